@@ -1,0 +1,64 @@
+# jctui: two commands do all the set-up. `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+
+.PHONY: run test lint format check bench soak test-ssh test-browser test-e2e clean demo-data
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+## Start the dashboard on the bundled demo data (or your config, see README).
+run: $(VENV)/.installed
+	$(BIN)/jctui
+
+## Install the dev extras and run the whole test suite (lint + import contracts + pytest).
+test: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Regenerate the bundled demo data (deterministic; the result is committed).
+demo-data: $(VENV)/.installed
+	$(PY) -m jctui.demo.generate
+
+## Benchmarks (see bench/RESULTS.md).
+bench: $(VENV)/.dev-installed
+	$(PY) bench/run_all.py
+
+## Soak: thousands of refresh cycles against a local HTTP server.
+soak: $(VENV)/.dev-installed
+	$(BIN)/pytest -m soak -p no:cacheprovider -o addopts="" -m soak
+
+## SSH end-to-end: installs openssh-server and tmux (Debian, needs root).
+test-ssh: $(VENV)/.dev-installed
+	command -v sshd >/dev/null || (apt-get update -q && apt-get install -y -q openssh-server tmux)
+	$(BIN)/pytest -o addopts="" -m ssh
+
+## Browser end-to-end: installs chromium and chromium-driver (Debian, needs root).
+test-browser: $(VENV)/.dev-installed
+	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium chromium-driver)
+	$(BIN)/pytest -o addopts="" -m browser
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist *.egg-info

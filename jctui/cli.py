@@ -1,0 +1,194 @@
+"""Command line: `jctui [app options]`, `jctui check`, `jctui show`, `jctui export`, `jctui serve`.
+
+Kept import-light: Polars and Textual are imported only by the subcommand that needs them,
+so `jctui --help` and `jctui show` start fast. Errors a user can act on are printed as one
+line with a documented exit code (see jctui.errors), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from jctui import __version__
+from jctui.errors import EXIT_USAGE, JctuiError
+
+if TYPE_CHECKING:
+    from jctui.config import Config
+
+EPILOG_MAIN = """\
+examples:
+  jctui                                  dashboard on your config, or the bundled demo data
+  jctui --source figures.csv             dashboard on one file (canonical long layout)
+  jctui --kiosk                          rotating kiosk display (see config.toml [kiosk])
+  jctui show "Kreis Offenbach"           figures of one Jobcenter as a table
+  jctui check --config config.toml       validate config and data
+
+exit codes: 0 ok, 1 data problems or nothing found, 2 unusable config or source
+"""
+
+
+def _common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="config file (default: $JCTUI_CONFIG, then the user config dir, else demo data)",
+    )
+    parser.add_argument(
+        "--source",
+        metavar="PATH_OR_URL",
+        default=default,
+        help="use this one file or URL (canonical long layout) instead of the configured sources",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["de", "en"],
+        default=default,
+        help="language of labels and number formats (default: config, else locale)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jctui",
+        description="Terminal dashboard for the key figures of German Jobcenters.",
+        epilog=EPILOG_MAIN,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"jctui {__version__}")
+    _common_options(parser, suppress=False)
+    parser.add_argument("--kiosk", action="store_true", help="kiosk mode: full screen rotation, no quitting by q/Esc")
+    parser.add_argument("--ascii", action="store_true", default=None, help="ASCII-only sparklines, borders and arrows")
+    parser.add_argument("--theme", choices=["dark", "light", "high-contrast"], help="colour theme")
+    parser.add_argument("--at", metavar="YYYY-MM", help="start at this as-of month instead of the latest")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser(
+        "check",
+        help="validate config and data, print a summary",
+        description="Validate the configuration and every source; list rejected rows and conflicts.",
+        epilog="example:\n  jctui check --config config.toml\n\n"
+        "exit codes: 0 clean, 1 data problems found, 2 unusable config or unreadable source",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common_options(check, suppress=True)
+    check.add_argument("--limit", type=int, default=50, help="list at most this many rejected rows (default 50)")
+
+    show = sub.add_parser(
+        "show",
+        help="print the figures of one or more Jobcenters",
+        description="Print the figures of the Jobcenters matching QUERY (id or part of the name).",
+        epilog='examples:\n  jctui show "Kreis Offenbach"\n  jctui show offenb --at 2017-12 --format json\n'
+        '  jctui show "Kreis Offenbach" --compare "Stadt Offenbach" "Landkreis Gießen"\n\n'
+        "exit codes: 0 ok, 1 nothing matched, 2 unusable config or source",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common_options(show, suppress=True)
+    show.add_argument("query", help="Jobcenter id or part of its name (case- and accent-insensitive)")
+    show.add_argument("--at", metavar="YYYY-MM", help="as-of month (default: latest in the data)")
+    show.add_argument("--metric", action="append", metavar="KEY", help="only this metric (repeatable)")
+    show.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
+    show.add_argument("--compare", nargs="+", metavar="QUERY", default=[], help="more Jobcenters side by side")
+    show.add_argument("--offline", action="store_true", help="answer from the offline cache alone")
+    show.add_argument("--ascii", action="store_true", default=None, help="ASCII sparklines")
+
+    export = sub.add_parser(
+        "export",
+        help="write the computed figures to a file",
+        description="Write the computed figures of the chosen Jobcenters and month to a file.",
+        epilog="examples:\n  jctui export --format xlsx -o figures.xlsx\n"
+        '  jctui export --format csv -o offenbach.csv --jobcenter "Kreis Offenbach" --at 2018-07',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common_options(export, suppress=True)
+    export.add_argument("--format", choices=["csv", "parquet", "json", "xlsx"], help="default: from the file name")
+    export.add_argument("-o", "--output", required=True, metavar="FILE", help="output file")
+    export.add_argument("--at", metavar="YYYY-MM", help="as-of month (default: latest)")
+    export.add_argument("--jobcenter", action="append", metavar="QUERY", help="limit to matching Jobcenters")
+    export.add_argument("--group", metavar="VALUE", help="limit to one comparison group (e.g. IIa or HE)")
+    export.add_argument("--metric", action="append", metavar="KEY", help="only this metric (repeatable)")
+
+    serve = sub.add_parser(
+        "serve",
+        help="serve the dashboard to a web browser (textual-serve)",
+        description="Serve the dashboard to a web browser. Needs the 'serve' extra.",
+        epilog="examples:\n  jctui serve\n  jctui serve --host 0.0.0.0 --port 8000 --kiosk",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common_options(serve, suppress=True)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--kiosk", action="store_true", help="serve the kiosk mode")
+    return parser
+
+
+def resolve_config(args: argparse.Namespace) -> Config:
+    """Config from --config / $JCTUI_CONFIG / user dir / defaults, then --source and --lang."""
+    import dataclasses
+
+    from jctui.config import load_config
+
+    config = load_config(getattr(args, "config", None))
+    source = getattr(args, "source", None)
+    if source:
+        config = config.with_source(source)
+    lang = getattr(args, "lang", None)
+    if lang:
+        config = dataclasses.replace(config, language=lang)
+    return config
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    config = resolve_config(args)
+    if args.command == "check":
+        from jctui.views.check import run_check
+
+        return run_check(config, args)
+    if args.command == "show":
+        from jctui.views.show import run_show
+
+        return run_show(config, args)
+    if args.command == "export":
+        from jctui.views.export import run_export
+
+        return run_export(config, args)
+    if args.command == "serve":
+        from jctui.ui.serve import run_serve
+
+        return run_serve(config, args)
+    from jctui.ui.run import run_app
+
+    return run_app(config, args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except JctuiError as exc:
+        print(f"jctui: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `jctui show ... | head`: the reader went away; not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # last resort: one line, traceback only on request
+        if os.environ.get("JCTUI_DEBUG"):
+            raise
+        print(
+            f"jctui: internal error: {type(exc).__name__}: {exc} (set JCTUI_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

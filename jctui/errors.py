@@ -1,0 +1,49 @@
+"""Errors a user can act on: each carries a one-line message and the documented exit code.
+
+Exit codes (documented in README):
+  0  success / data clean
+  1  data problems found (`check`), or nothing matched (`show`)
+  2  unusable configuration or unreadable source
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_NOT_FOUND = 1
+EXIT_USAGE = 2
+
+
+class JctuiError(Exception):
+    """Base for errors shown to the user as one line, never as a traceback."""
+
+    exit_code: int = EXIT_USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(JctuiError):
+    """The configuration file is unusable: names file, key and problem."""
+
+    exit_code = EXIT_USAGE
+
+
+class SourceError(JctuiError):
+    """A source (file or URL) cannot be read at all: names the source and the problem."""
+
+    exit_code = EXIT_USAGE
+
+
+class MissingExtraError(SourceError):
+    """An optional dependency is needed; the message names the extra to install."""
+
+
+class NotFoundError(JctuiError):
+    """A query matched nothing (exit 1)."""
+
+    exit_code = EXIT_NOT_FOUND

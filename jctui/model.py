@@ -1,0 +1,87 @@
+"""The canonical data model every reader produces and the engine consumes.
+
+Values: one long table (jobcenter_id, period, metric, value).
+Registry: one row per Jobcenter (jobcenter_id, name, state, carrier, comparison_type, inhabitants).
+Rejected rows and conflicts are kept beside the good data so nothing is lost silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+VALUE_SCHEMA: dict[str, pl.DataType] = {
+    "jobcenter_id": pl.String(),
+    "period": pl.Date(),
+    "metric": pl.String(),
+    "value": pl.Float64(),
+}
+REGISTRY_SCHEMA: dict[str, pl.DataType] = {
+    "jobcenter_id": pl.String(),
+    "name": pl.String(),
+    "state": pl.String(),
+    "carrier": pl.String(),
+    "comparison_type": pl.String(),
+    "inhabitants": pl.Float64(),
+}
+REGISTRY_COLUMNS: tuple[str, ...] = tuple(REGISTRY_SCHEMA)
+REGISTRY_OPTIONAL: frozenset[str] = frozenset({"comparison_type", "inhabitants", "state", "carrier"})
+CARRIERS: frozenset[str] = frozenset({"zkT", "gE"})
+# A rejected row: where it is (source, 1-based line in the file with the header as line 1,
+# column) and what is wrong with it (value, problem).
+REJECTED_SCHEMA: dict[str, pl.DataType] = {
+    "source": pl.String(),
+    "line": pl.Int64(),
+    "column": pl.String(),
+    "value": pl.String(),
+    "problem": pl.String(),
+}
+# Same key (jobcenter_id, period, metric) delivered with different values.
+CONFLICT_SCHEMA: dict[str, pl.DataType] = {
+    "source": pl.String(),
+    "jobcenter_id": pl.String(),
+    "period": pl.Date(),
+    "metric": pl.String(),
+    "values": pl.List(pl.Float64()),
+    "lines": pl.List(pl.Int64()),
+}
+
+
+def empty_values() -> pl.DataFrame:
+    return pl.DataFrame(schema=VALUE_SCHEMA)
+
+
+def empty_registry() -> pl.DataFrame:
+    return pl.DataFrame(schema=REGISTRY_SCHEMA)
+
+
+def empty_rejected() -> pl.DataFrame:
+    return pl.DataFrame(schema=REJECTED_SCHEMA)
+
+
+def empty_conflicts() -> pl.DataFrame:
+    return pl.DataFrame(schema=CONFLICT_SCHEMA)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything loaded from the configured sources, in the canonical model."""
+
+    values: pl.DataFrame
+    registry: pl.DataFrame
+    rejected: pl.DataFrame = field(default_factory=empty_rejected)
+    conflicts: pl.DataFrame = field(default_factory=empty_conflicts)
+    source_label: str = ""
+    demo: bool = False
+
+    @property
+    def row_count(self) -> int:
+        return self.values.height
+
+    @property
+    def period_range(self) -> tuple[object, object] | None:
+        if self.values.is_empty():
+            return None
+        periods = self.values.get_column("period")
+        return periods.min(), periods.max()

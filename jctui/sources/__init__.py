@@ -1,0 +1,35 @@
+"""Sources: get the bytes of a file or URL. Nothing here parses data (that is jctui.readers).
+
+`fetch_source(src)` is the one entry point; the HTTP client (httpx) is imported only when a
+URL source is actually fetched, so file-only runs and `jctui show` start fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jctui.config import SourceDef
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """Raw bytes of one source plus what is needed for the next conditional request."""
+
+    data: bytes
+    origin: str  # file path or URL (without credentials) used in messages
+    format_hint: str = ""  # from Content-Type or file extension, "" if unknown
+    etag: str = ""
+    last_modified: str = ""
+    not_modified: bool = False  # HTTP 304: keep the previous data, nothing to recompute
+    pages: int = 1
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def fetch_source(src: SourceDef, *, etag: str = "", last_modified: str = "") -> Fetched:
+    if src.url:
+        from jctui.sources.http import fetch_http
+
+        return fetch_http(src, etag=etag, last_modified=last_modified)
+    from jctui.sources.file import fetch_file
+
+    return fetch_file(src)
