@@ -62,10 +62,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"jctui {__version__}")
     _common_options(parser, suppress=False)
-    parser.add_argument("--kiosk", action="store_true", help="kiosk mode: full screen rotation, no quitting by q/Esc")
-    parser.add_argument("--ascii", action="store_true", default=None, help="ASCII-only sparklines, borders and arrows")
+    parser.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="kiosk mode: full screen rotation, no quitting by q/Esc",
+    )
+    parser.add_argument(
+        "--ascii",
+        action="store_true",
+        default=None,
+        help="ASCII-only sparklines, borders and arrows",
+    )
     parser.add_argument("--theme", choices=["dark", "light", "high-contrast"], help="colour theme")
-    parser.add_argument("--at", metavar="YYYY-MM", help="start at this as-of month instead of the latest")
+    parser.add_argument(
+        "--at", metavar="YYYY-MM", help="start at this as-of month instead of the latest"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser(
@@ -77,7 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common_options(check, suppress=True)
-    check.add_argument("--limit", type=int, default=50, help="list at most this many rejected rows (default 50)")
+    check.add_argument(
+        "--limit", type=int, default=50, help="list at most this many rejected rows (default 50)"
+    )
 
     show = sub.add_parser(
         "show",
@@ -89,11 +102,19 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common_options(show, suppress=True)
-    show.add_argument("query", help="Jobcenter id or part of its name (case- and accent-insensitive)")
+    show.add_argument(
+        "query", help="Jobcenter id or part of its name (case- and accent-insensitive)"
+    )
     show.add_argument("--at", metavar="YYYY-MM", help="as-of month (default: latest in the data)")
-    show.add_argument("--metric", action="append", metavar="KEY", help="only this metric (repeatable)")
-    show.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
-    show.add_argument("--compare", nargs="+", metavar="QUERY", default=[], help="more Jobcenters side by side")
+    show.add_argument(
+        "--metric", action="append", metavar="KEY", help="only this metric (repeatable)"
+    )
+    show.add_argument(
+        "--format", choices=["table", "json", "csv"], default="table", help="output format"
+    )
+    show.add_argument(
+        "--compare", nargs="+", metavar="QUERY", default=[], help="more Jobcenters side by side"
+    )
     show.add_argument("--offline", action="store_true", help="answer from the offline cache alone")
     show.add_argument("--ascii", action="store_true", default=None, help="ASCII sparklines")
 
@@ -106,12 +127,20 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common_options(export, suppress=True)
-    export.add_argument("--format", choices=["csv", "parquet", "json", "xlsx"], help="default: from the file name")
+    export.add_argument(
+        "--format", choices=["csv", "parquet", "json", "xlsx"], help="default: from the file name"
+    )
     export.add_argument("-o", "--output", required=True, metavar="FILE", help="output file")
     export.add_argument("--at", metavar="YYYY-MM", help="as-of month (default: latest)")
-    export.add_argument("--jobcenter", action="append", metavar="QUERY", help="limit to matching Jobcenters")
-    export.add_argument("--group", metavar="VALUE", help="limit to one comparison group (e.g. IIa or HE)")
-    export.add_argument("--metric", action="append", metavar="KEY", help="only this metric (repeatable)")
+    export.add_argument(
+        "--jobcenter", action="append", metavar="QUERY", help="limit to matching Jobcenters"
+    )
+    export.add_argument(
+        "--group", metavar="VALUE", help="limit to one comparison group (e.g. IIa or HE)"
+    )
+    export.add_argument(
+        "--metric", action="append", metavar="KEY", help="only this metric (repeatable)"
+    )
 
     serve = sub.add_parser(
         "serve",

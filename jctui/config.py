@@ -346,7 +346,9 @@ def load_config_file(path: Path) -> Config:
     return parse_config(data, where, base_dir=path.parent)
 
 
-def parse_config(data: dict[str, Any], where: str = "<config>", base_dir: Path | None = None) -> Config:
+def parse_config(
+    data: dict[str, Any], where: str = "<config>", base_dir: Path | None = None
+) -> Config:
     """Validate a parsed TOML document and merge it over the built-in catalogue."""
     data = dict(data)
     if "path" in data:
@@ -357,7 +359,7 @@ def parse_config(data: dict[str, Any], where: str = "<config>", base_dir: Path |
     sources = cfg.sources or (demo_source(),)
     if base_dir is not None:
         sources = tuple(
-            dataclasses.replace(s, path=str((base_dir / s.path)))
+            dataclasses.replace(s, path=str(base_dir / s.path))
             if s.path and not Path(s.path).is_absolute()
             else s
             for s in sources
@@ -374,21 +376,27 @@ HOURS_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
 
 def _check_semantics(cfg: Config, where: str) -> None:
     if not WINDOW_RE.match(cfg.window):
-        raise ConfigError(f"{where}: window: expected a number of periods like \"12\" or days like \"30d\", got {cfg.window!r}")
+        raise ConfigError(
+            f'{where}: window: expected a number of periods like "12" or days like "30d", got {cfg.window!r}'
+        )
     names: set[str] = set()
     for i, src in enumerate(cfg.sources):
         key = f"sources[{i}]"
         if bool(src.path) == bool(src.url):
             raise ConfigError(f"{where}: {key}: give exactly one of 'path' or 'url'")
         if src.url and not src.url.startswith(("http://", "https://")):
-            raise ConfigError(f"{where}: {key}.url: must start with http:// or https://, got {src.url!r}")
+            raise ConfigError(
+                f"{where}: {key}.url: must start with http:// or https://, got {src.url!r}"
+            )
         if src.name in names:
             raise ConfigError(f"{where}: {key}.name: duplicate source name {src.name!r}")
         names.add(src.name)
         if src.http.auth == "bearer" and not src.http.token_env:
-            raise ConfigError(f"{where}: {key}.http.token_env: required when auth = \"bearer\"")
+            raise ConfigError(f'{where}: {key}.http.token_env: required when auth = "bearer"')
         if src.http.auth == "basic" and not (src.http.username_env and src.http.password_env):
-            raise ConfigError(f"{where}: {key}.http: username_env and password_env are required when auth = \"basic\"")
+            raise ConfigError(
+                f'{where}: {key}.http: username_env and password_env are required when auth = "basic"'
+            )
         for canonical in src.columns:
             if canonical not in CANONICAL_COLUMNS:
                 raise ConfigError(
@@ -396,7 +404,7 @@ def _check_semantics(cfg: Config, where: str) -> None:
                     f"expected one of {', '.join(CANONICAL_COLUMNS)}"
                 )
     if not any(s.role == "values" for s in cfg.sources):
-        raise ConfigError(f"{where}: sources: no source with role = \"values\" (missing source)")
+        raise ConfigError(f'{where}: sources: no source with role = "values" (missing source)')
     for key, rate in cfg.rates.items():
         for part in ("numerator", "denominator"):
             metric = getattr(rate, part)
@@ -405,22 +413,32 @@ def _check_semantics(cfg: Config, where: str) -> None:
         if cfg.metrics[rate.numerator].kind != "flow":
             raise ConfigError(f"{where}: rates.{key}.numerator: {rate.numerator!r} must be a flow")
         if cfg.metrics[rate.denominator].kind != "stock":
-            raise ConfigError(f"{where}: rates.{key}.denominator: {rate.denominator!r} must be a stock")
+            raise ConfigError(
+                f"{where}: rates.{key}.denominator: {rate.denominator!r} must be a stock"
+            )
         if not WINDOW_RE.match(rate.window):
-            raise ConfigError(f"{where}: rates.{key}.window: expected like \"12\" or \"30d\", got {rate.window!r}")
+            raise ConfigError(
+                f'{where}: rates.{key}.window: expected like "12" or "30d", got {rate.window!r}'
+            )
     for i, check in enumerate(cfg.checks):
         for part in ("start", "end"):
             if not MONTH_RE.match(getattr(check, part)):
-                raise ConfigError(f"{where}: checks[{i}].{part}: expected YYYY-MM, got {getattr(check, part)!r}")
+                raise ConfigError(
+                    f"{where}: checks[{i}].{part}: expected YYYY-MM, got {getattr(check, part)!r}"
+                )
         if check.metric not in cfg.metrics:
             raise ConfigError(f"{where}: checks[{i}].metric: unknown metric {check.metric!r}")
     for i, item in enumerate(cfg.kiosk.playlist):
         if item.hours and not HOURS_RE.match(item.hours):
-            raise ConfigError(f"{where}: kiosk.playlist[{i}].hours: expected HH:MM-HH:MM, got {item.hours!r}")
+            raise ConfigError(
+                f"{where}: kiosk.playlist[{i}].hours: expected HH:MM-HH:MM, got {item.hours!r}"
+            )
         if item.dwell <= 0:
             raise ConfigError(f"{where}: kiosk.playlist[{i}].dwell: must be positive")
         if item.metric and item.metric not in cfg.metrics and item.metric not in cfg.rates:
-            raise ConfigError(f"{where}: kiosk.playlist[{i}].metric: unknown metric {item.metric!r}")
+            raise ConfigError(
+                f"{where}: kiosk.playlist[{i}].metric: unknown metric {item.metric!r}"
+            )
 
 
 CANONICAL_COLUMNS: tuple[str, ...] = (
@@ -515,7 +533,7 @@ def _build(cls: type, table: dict[str, Any], where: str, prefix: str) -> Any:
     kwargs: dict[str, Any] = {}
     for key, value in table.items():
         dotted = f"{prefix}.{key}" if prefix else key
-        if key not in fields or key == "path" and cls is Config:
+        if key not in fields or (key == "path" and cls is Config):
             known = ", ".join(n for n in fields if not (cls is Config and n == "path"))
             raise ConfigError(f"{where}: {dotted}: unknown key (known keys: {known})")
         kwargs[key] = _convert(hints[key], value, where, dotted)

@@ -37,7 +37,9 @@ def combine(results: Sequence[ReadResult], sources: Sequence[SourceDef]) -> Data
     """Merge the results of several sources into one Dataset."""
     values = pl.concat([r.values for r in results], how="vertical")
     if len(results) > 1:
-        values = values.unique(subset=["jobcenter_id", "period", "metric"], keep="last", maintain_order=True)
+        values = values.unique(
+            subset=["jobcenter_id", "period", "metric"], keep="last", maintain_order=True
+        )
     registry = merge_registries([r.registry for r in results], values)
     label = ", ".join(src.name if src.name != "cli" else src.location for src in sources)
     return Dataset(
@@ -52,7 +54,9 @@ def combine(results: Sequence[ReadResult], sources: Sequence[SourceDef]) -> Data
 
 def merge_registries(registries: Sequence[pl.DataFrame], values: pl.DataFrame) -> pl.DataFrame:
     """Union of the registries (later sources win); Jobcenters seen only in values get their id as name."""
-    known = pl.concat([r.select(REGISTRY_SCHEMA.keys()) for r in registries] or [empty_registry()], how="vertical")
+    known = pl.concat(
+        [r.select(REGISTRY_SCHEMA.keys()) for r in registries] or [empty_registry()], how="vertical"
+    )
     known = known.unique(subset=["jobcenter_id"], keep="last", maintain_order=True)
     ids = values.select("jobcenter_id").unique()
     missing = ids.join(known.select("jobcenter_id"), on="jobcenter_id", how="anti").with_columns(
@@ -60,8 +64,6 @@ def merge_registries(registries: Sequence[pl.DataFrame], values: pl.DataFrame) -
     )
     return (
         pl.concat([known, missing], how="diagonal_relaxed")
-        .select(
-            [pl.col(c).cast(t) for c, t in REGISTRY_SCHEMA.items()]
-        )
+        .select([pl.col(c).cast(t) for c, t in REGISTRY_SCHEMA.items()])
         .sort("name")
     )

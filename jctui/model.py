@@ -26,7 +26,9 @@ REGISTRY_SCHEMA: dict[str, pl.DataType] = {
     "inhabitants": pl.Float64(),
 }
 REGISTRY_COLUMNS: tuple[str, ...] = tuple(REGISTRY_SCHEMA)
-REGISTRY_OPTIONAL: frozenset[str] = frozenset({"comparison_type", "inhabitants", "state", "carrier"})
+REGISTRY_OPTIONAL: frozenset[str] = frozenset(
+    {"comparison_type", "inhabitants", "state", "carrier"}
+)
 CARRIERS: frozenset[str] = frozenset({"zkT", "gE"})
 # A rejected row: where it is (source, 1-based line in the file with the header as line 1,
 # column) and what is wrong with it (value, problem).

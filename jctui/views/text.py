@@ -1,0 +1,72 @@
+"""Plain-text helpers shared by every view: safe strings from data, sparklines, arrows.
+
+Strings from data (Jobcenter names, messages) go through `safe_text` before they reach a
+terminal: control characters and escape sequences are replaced, so a name cannot move the
+cursor, change colours or clear the screen. (Rich markup is escaped separately in jctui.ui,
+where Rich is used; here we only make the raw text inert.)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+# C0/C1 control characters, DEL, and the bidi overrides that can reorder what is shown.
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+SPARK_ASCII = "_.-=+*#@"
+ARROWS = {"up": "▲", "down": "▼", "flat": "▶"}
+ARROWS_ASCII = {"up": "^", "down": "v", "flat": ">"}
+
+
+def safe_text(text: object) -> str:
+    """Make a data string inert for a terminal: control characters become U+FFFD-free '?'."""
+    if text is None:
+        return ""
+    return _CONTROL_RE.sub("?", str(text))
+
+
+def sparkline(
+    values: Sequence[float | None], *, ascii_only: bool = False, width: int | None = None
+) -> str:
+    """One character per value, scaled between the series' min and max; gaps are spaces."""
+    blocks = SPARK_ASCII if ascii_only else SPARK_BLOCKS
+    if width is not None and len(values) > width:
+        values = values[-width:]
+    present = [v for v in values if v is not None and not math.isnan(v)]
+    if not present:
+        return " " * len(values)
+    low, high = min(present), max(present)
+    span = high - low
+    out = []
+    for v in values:
+        if v is None or math.isnan(v):
+            out.append(" ")
+        elif span == 0:
+            out.append(blocks[len(blocks) // 2])
+        else:
+            out.append(
+                blocks[min(len(blocks) - 1, int((v - low) / span * (len(blocks) - 1) + 0.5))]
+            )
+    return "".join(out)
+
+
+def direction(change: float | None, *, eps: float = 1e-9) -> str:
+    """'up', 'down' or 'flat' for a change value ('flat' also when missing)."""
+    if change is None or math.isnan(change) or abs(change) < eps:
+        return "flat"
+    return "up" if change > 0 else "down"
+
+
+def verdict(change: float | None, better: str) -> str:
+    """'good', 'bad' or 'neutral': a change judged by the metric's better direction."""
+    d = direction(change)
+    if d == "flat" or better not in ("higher", "lower"):
+        return "neutral"
+    return "good" if (d == "up") == (better == "higher") else "bad"
+
+
+def arrow(change: float | None, *, ascii_only: bool = False) -> str:
+    return (ARROWS_ASCII if ascii_only else ARROWS)[direction(change)]
