@@ -1,0 +1,71 @@
+"""`jctui check`: validate config and data, print a summary, list rejected rows and conflicts.
+
+Exit 0 when clean, 1 when data problems were found, 2 when the config is unusable or a
+source unreadable (raised as ConfigError/SourceError before anything is printed here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+from jctui.config import Config
+from jctui.errors import EXIT_DATA, EXIT_OK
+from jctui.i18n import fmt_month, fmt_number, resolve_language, t
+from jctui.load import load_dataset
+from jctui.views.text import safe_text
+
+
+def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    lang = resolve_language(config.language)
+    dataset = load_dataset(config)
+    values = dataset.values
+    config_label = config.path or (
+        "eingebaute Voreinstellungen" if lang == "de" else "built-in defaults"
+    )
+    lines = [
+        f"config:     {config_label}",
+        f"sources:    {safe_text(dataset.source_label)}",
+    ]
+    if dataset.demo:
+        lines.append(f"            {t('demo', lang)}")
+    rng = dataset.period_range
+    period_text = f"{fmt_month(rng[0], lang)} – {fmt_month(rng[1], lang)}" if rng else "–"  # type: ignore[arg-type]
+    metric_keys = sorted(values.get_column("metric").unique().to_list())
+    lines += [
+        f"rows:       {fmt_number(values.height, lang)}",
+        f"jobcenters: {fmt_number(values.get_column('jobcenter_id').n_unique(), lang)}"
+        f" (registry: {fmt_number(dataset.registry.height, lang)})",
+        f"metrics:    {', '.join(metric_keys) or '–'}",
+        f"periods:    {period_text}",
+        f"rejected:   {fmt_number(dataset.rejected.height, lang)}",
+        f"conflicts:  {fmt_number(dataset.conflicts.height, lang)}",
+    ]
+    limit = max(0, getattr(args, "limit", 50))
+    if dataset.rejected.height:
+        lines.append("")
+        lines.append("rejected rows (file:line column value: problem):")
+        for row in dataset.rejected.head(limit).iter_rows(named=True):
+            lines.append(
+                f"  {safe_text(row['source'])}:{row['line']} {safe_text(row['column'])}"
+                f" {safe_text(repr(row['value']))}: {safe_text(row['problem'])}"
+            )
+        if dataset.rejected.height > limit:
+            lines.append(f"  … {dataset.rejected.height - limit} more (use --limit)")
+    if dataset.conflicts.height:
+        lines.append("")
+        lines.append("conflicts (same jobcenter, period and metric more than once):")
+        for row in dataset.conflicts.head(limit).iter_rows(named=True):
+            lines.append(
+                f"  {safe_text(row['source'])}: {safe_text(row['jobcenter_id'])} {row['period']}"
+                f" {safe_text(row['metric'])}: values {row['values']} on lines {row['lines']}"
+            )
+        if dataset.conflicts.height > limit:
+            lines.append(f"  … {dataset.conflicts.height - limit} more (use --limit)")
+    problems = dataset.rejected.height + dataset.conflicts.height
+    lines.append("")
+    lines.append("OK: no problems found" if not problems else f"PROBLEMS: {problems} found")
+    out.write("\n".join(lines) + "\n")
+    return EXIT_DATA if problems else EXIT_OK

@@ -1,0 +1,77 @@
+"""The architecture boundary: only jctui.ui imports Textual; readers and engine not httpx.
+
+Checked in a fresh interpreter, as harlequin does, so that nothing the test runner already
+imported can hide a violation. (The import-linter contracts in pyproject.toml check the same
+statically; this checks what really happens at import time.)
+"""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import jctui
+
+
+def non_ui_modules() -> list[str]:
+    names = []
+    for info in pkgutil.walk_packages(jctui.__path__, prefix="jctui."):
+        if info.name.startswith("jctui.ui") or info.name.endswith("__main__"):
+            continue
+        names.append(info.name)
+    return sorted(names)
+
+
+def imported_after(modules: list[str]) -> set[str]:
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    return set(proc.stdout.split())
+
+
+def test_walk_finds_the_stages() -> None:
+    names = non_ui_modules()
+    for stage in ("jctui.readers", "jctui.engine", "jctui.views.show", "jctui.config", "jctui.cli"):
+        assert any(n == stage or n.startswith(stage + ".") for n in names), stage
+
+
+def test_non_ui_modules_do_not_import_textual() -> None:
+    loaded = imported_after(non_ui_modules())
+    assert "jctui.readers" in loaded  # the import really happened
+    assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
+
+
+def test_readers_and_engine_do_not_import_httpx() -> None:
+    modules = [
+        n
+        for n in non_ui_modules()
+        if n.startswith(("jctui.readers", "jctui.engine", "jctui.model"))
+    ]
+    loaded = imported_after(modules)
+    assert "jctui.engine" in loaded
+    assert "httpx" not in loaded
+    assert "textual" not in loaded
+
+
+def test_cli_help_does_not_import_polars_or_textual() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "import jctui.cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        jctui.cli.main(['--help'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print('polars' in sys.modules, 'textual' in sys.modules)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert proc.stdout.split() == ["False", "False"]
