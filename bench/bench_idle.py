@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from machine import header  # noqa: E402
+from machine import header
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
