@@ -1,0 +1,155 @@
+"""Entry point of the readers: bytes of one source -> ReadResult in the canonical model.
+
+The format comes from source.format, else the hint (file extension or HTTP content type),
+else the bytes themselves (PAR1 -> Parquet, PK zip -> xlsx, leading [ or { -> JSON/NDJSON,
+else CSV). Every failure is a SourceError with one line naming the origin; bad rows are
+returned in `rejected`, never raised.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from jctui.config import MetricDef, SourceDef
+from jctui.errors import JctuiError, SourceError
+from jctui.model import empty_conflicts, empty_registry, empty_rejected, empty_values
+from jctui.readers.csv import read_csv
+from jctui.readers.excel import read_excel
+from jctui.readers.json import read_json, read_ndjson
+from jctui.readers.normalise import normalise
+from jctui.readers.parquet import read_parquet
+from jctui.readers.raw import RawTable, one_line
+
+FORMATS: tuple[str, ...] = ("csv", "parquet", "json", "ndjson", "xlsx")
+READERS: dict[str, Callable[[bytes, SourceDef, str], RawTable]] = {
+    "csv": read_csv,
+    "parquet": read_parquet,
+    "json": read_json,
+    "ndjson": read_ndjson,
+    "xlsx": read_excel,
+}
+# substrings of a file extension or content type -> format (checked in this order)
+_HINTS: tuple[tuple[str, str], ...] = (
+    ("ndjson", "ndjson"),
+    ("jsonl", "ndjson"),
+    ("json-seq", "ndjson"),
+    ("json", "json"),
+    ("parquet", "parquet"),
+    ("spreadsheetml", "xlsx"),
+    ("xlsx", "xlsx"),
+    ("xlsm", "xlsx"),
+    ("ms-excel", "xlsx"),
+    ("csv", "csv"),
+    ("tsv", "csv"),
+    ("tab-separated", "csv"),
+)
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """One source in the canonical model (schemas in jctui.model)."""
+
+    values: pl.DataFrame = field(default_factory=empty_values)
+    registry: pl.DataFrame = field(default_factory=empty_registry)
+    rejected: pl.DataFrame = field(default_factory=empty_rejected)
+    conflicts: pl.DataFrame = field(default_factory=empty_conflicts)
+    format: str = ""  # the format the bytes were read as
+    details: str = ""  # how they were read, e.g. "csv, cp1252, separator ';', decimal ','"
+
+
+def format_from_hint(hint: str) -> str:
+    """Format named by a file extension or content type, "" when it names none."""
+    hint = hint.strip().lower().split(";", 1)[0]
+    for needle, fmt in _HINTS:
+        if needle in hint:
+            return fmt
+    return ""
+
+
+def sniff_format(data: bytes) -> str:
+    """Format told by the first bytes."""
+    if data.startswith(b"PAR1"):
+        return "parquet"
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    head = data[:4096]
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if head.startswith(bom):
+            head = head[len(bom) :].decode(encoding, errors="ignore").encode("utf-8")
+            break
+    stripped = head.lstrip()
+    if stripped.startswith(b"["):
+        return "json"
+    if stripped.startswith(b"{"):
+        lines = [line.strip() for line in stripped.splitlines() if line.strip()]
+        if len(lines) > 1 and lines[0].endswith(b"}") and lines[1].startswith(b"{"):
+            return "ndjson"
+        return "json"
+    return "csv"
+
+
+def resolve_format(data: bytes, source: SourceDef, format_hint: str) -> str:
+    if source.format and source.format != "auto":
+        return source.format
+    return format_from_hint(format_hint) or sniff_format(data)
+
+
+def read_bytes(
+    data: bytes,
+    source: SourceDef,
+    *,
+    catalogue: Mapping[str, MetricDef],
+    origin: str,
+    format_hint: str = "",
+) -> ReadResult:
+    """Parse the bytes of one source into the canonical model (see jctui.readers)."""
+    if not data:
+        raise SourceError(f"{origin}: empty file")
+    fmt = resolve_format(data, source, format_hint)
+    if fmt not in READERS:
+        raise SourceError(f"{origin}: unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    if fmt == "csv" and _looks_binary(data):
+        raise SourceError(f"{origin}: not a CSV/JSON/Parquet file")
+    try:
+        raw = READERS[fmt](data, source, origin)
+        values, registry, rejected, conflicts = normalise(raw, source, catalogue, origin)
+    except JctuiError:
+        raise
+    except Exception as exc:  # last line of defence: one line, never a traceback
+        raise SourceError(f"{origin}: cannot read as {fmt}: {one_line(exc)}") from None
+    return ReadResult(
+        values=values,
+        registry=registry,
+        rejected=rejected,
+        conflicts=conflicts,
+        format=fmt,
+        details=_details(raw),
+    )
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Binary data (NUL bytes or mostly control characters) that no CSV export contains."""
+    head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
+    return controls > max(8, len(head) // 20)
+
+
+def _details(raw: RawTable) -> str:
+    parts = [raw.format]
+    if raw.encoding:
+        parts.append(raw.encoding)
+    if raw.separator:
+        parts.append(f"separator {raw.separator!r}")
+    return ", ".join(parts)

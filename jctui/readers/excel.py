@@ -1,0 +1,55 @@
+"""Excel (.xlsx/.xlsm) reader via polars.read_excel with the calamine engine (fastexcel).
+
+fastexcel is the optional extra "excel"; without it a MissingExtraError says how to install it.
+`line` is the sheet row: the header is row 1, the first data row is row 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+
+import polars as pl
+
+from jctui.config import SourceDef
+from jctui.errors import MissingExtraError, SourceError
+from jctui.readers.raw import LINE, RawTable, one_line
+
+INSTALL_HINT = "pip install 'jctui[excel]'"
+
+
+def require_fastexcel(origin: str) -> None:
+    try:
+        importlib.import_module("fastexcel")
+    except ImportError:
+        raise MissingExtraError(
+            f"{origin}: reading Excel files needs the optional extra 'excel': {INSTALL_HINT}"
+        ) from None
+
+
+def read_excel(data: bytes, source: SourceDef, origin: str) -> RawTable:
+    require_fastexcel(origin)
+    if not data.startswith(b"PK"):
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise SourceError(f"{origin}: legacy .xls workbook; save it as .xlsx")
+        raise SourceError(f"{origin}: not an Excel .xlsx file")
+    kwargs: dict[str, object] = {"sheet_name": source.sheet} if source.sheet else {"sheet_id": 1}
+    try:
+        frame = pl.read_excel(io.BytesIO(data), engine="calamine", **kwargs)  # type: ignore[call-overload]
+    except Exception as first_exc:
+        message = one_line(first_exc)
+        if source.sheet and "sheet" in message.lower() and "not found" in message.lower():
+            raise SourceError(f"{origin}: no sheet named {source.sheet!r}") from None
+        try:  # mixed types in a column: read every cell as text, parse later
+            frame = pl.read_excel(
+                io.BytesIO(data),
+                engine="calamine",
+                infer_schema_length=0,
+                **kwargs,  # type: ignore[call-overload]
+            )
+        except Exception:
+            raise SourceError(f"{origin}: cannot read Excel workbook: {message}") from None
+    if isinstance(frame, dict):  # pragma: no cover - only with sheet_id=0
+        frame = next(iter(frame.values()))
+    frame = frame.with_columns(pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias(LINE))
+    return RawTable(frame=frame, format="xlsx", decimal=source.decimal)

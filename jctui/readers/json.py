@@ -1,0 +1,135 @@
+"""JSON and NDJSON readers.
+
+JSON: an array of records, or records under a dotted `records_path` (e.g. "data.items").
+NDJSON: one record per line; a line that is not valid JSON is rejected, the others are used.
+`line` is the record's index + 1 for JSON (records have no reliable line in a JSON body) and
+the physical line for NDJSON. Records that are not objects are rejected.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import polars as pl
+
+from jctui.config import SourceDef
+from jctui.errors import SourceError
+from jctui.readers.raw import LINE, RawTable, one_line, rejected_frame
+
+
+def _decode(data: bytes, origin: str) -> str:
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SourceError(f"{origin}: JSON is not UTF-8 text")
+    return text.removeprefix("\ufeff")
+
+
+def records_at(document: Any, path: str, origin: str) -> list[Any]:
+    """The list of records at the dotted path (the whole document when path is empty)."""
+    node = document
+    walked: list[str] = []
+    for part in [p for p in path.split(".") if p] if path else []:
+        walked.append(part)
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise SourceError(f"{origin}: records_path {path!r}: no key {'.'.join(walked)!r}")
+    if isinstance(node, dict) and not path:
+        lists = [k for k, v in node.items() if isinstance(v, list)]
+        hint = f"; set records_path (lists found: {', '.join(lists[:5])})" if lists else ""
+        raise SourceError(f"{origin}: JSON is an object, not an array of records{hint}")
+    if not isinstance(node, list):
+        where = f"at records_path {path!r}" if path else "at the top level"
+        raise SourceError(
+            f"{origin}: expected an array of records {where}, got {type(node).__name__}"
+        )
+    return node
+
+
+def frame_from_records(
+    records: list[Any], lines: list[int], origin: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Records (dicts) -> frame with LINE; non-objects -> rejected rows."""
+    is_object = [isinstance(r, dict) for r in records]
+    good = [r for r, ok in zip(records, is_object, strict=True) if ok]
+    good_lines = [n for n, ok in zip(lines, is_object, strict=True) if ok]
+    bad_lines = [n for n, ok in zip(lines, is_object, strict=True) if not ok]
+    bad_values = [json.dumps(r)[:200] for r, ok in zip(records, is_object, strict=True) if not ok]
+    rejected = rejected_frame(
+        origin,
+        pl.Series(bad_lines, dtype=pl.Int64),
+        "",
+        pl.Series(bad_values, dtype=pl.String),
+        "record is not a JSON object",
+    )
+    try:
+        frame = (
+            pl.from_dicts(good, infer_schema_length=None, strict=False) if good else pl.DataFrame()
+        )
+    except Exception as exc:
+        raise SourceError(f"{origin}: cannot use JSON records: {one_line(exc)}") from None
+    frame = frame.with_columns(pl.Series(LINE, good_lines, dtype=pl.Int64))
+    return frame, rejected
+
+
+def read_json(data: bytes, source: SourceDef, origin: str) -> RawTable:
+    text = _decode(data, origin)
+    if not text.strip():
+        raise SourceError(f"{origin}: empty file")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(
+            f"{origin}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise SourceError(f"{origin}: invalid JSON: nested too deeply") from None
+    records = records_at(document, source.records_path, origin)
+    frame, rejected = frame_from_records(records, list(range(1, len(records) + 1)), origin)
+    return RawTable(frame=frame, format="json", decimal=source.decimal, rejected=rejected)
+
+
+def read_ndjson(data: bytes, source: SourceDef, origin: str) -> RawTable:
+    text = _decode(data, origin)
+    records: list[Any] = []
+    lines: list[int] = []
+    bad_lines: list[int] = []
+    bad_text: list[str] = []
+    bad_problem: list[str] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+            lines.append(number)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            bad_lines.append(number)
+            bad_text.append(line.strip()[:200])
+            bad_problem.append(f"invalid JSON: {getattr(exc, 'msg', 'nested too deeply')}")
+    if not records and bad_lines:
+        raise SourceError(f"{origin}: invalid JSON at line {bad_lines[0]}: {bad_problem[0][14:]}")
+    frame, rejected = frame_from_records(records, lines, origin)
+    invalid = pl.DataFrame(
+        {
+            "source": [origin] * len(bad_lines),
+            "line": bad_lines,
+            "column": [""] * len(bad_lines),
+            "value": bad_text,
+            "problem": bad_problem,
+        },
+        schema=rejected.schema,
+    )
+    return RawTable(
+        frame=frame,
+        format="ndjson",
+        decimal=source.decimal,
+        rejected=pl.concat([invalid, rejected]),
+    )
