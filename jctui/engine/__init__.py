@@ -3,13 +3,45 @@
 Public API (the UI, the CLI and the tests call only these):
 
 - `compute_figures(values, registry, metrics, rates, *, as_of=None, window="12",
-   group_by="comparison_type", checks=()) -> Figures`
+   group_by="comparison_type", checks=(), conflicts=None) -> Figures`
+- `Engine(...)`: the same data prepared once; `.figures(as_of)` per month (time travel),
+  `.extend(new_rows)` when a new month arrives.
 - `series(values, registry, *, metric, jobcenter_ids, as_of, periods=24, figure="value",
    group_by="comparison_type", with_group_mean=True) -> pl.DataFrame`
 - `detect_revisions(old_values, new_values) -> pl.DataFrame`
-- `find_jobcenters(registry, query) -> pl.DataFrame`
+- `find_jobcenters(registry, query)`, `closest_names(registry, query, n=3)`
 
-See jctui/engine/figures.py for the column contract of `Figures`.
+Figures.metrics: one row per (jobcenter_id, metric): kind, value (in t), value_prev_year
+(t-12), sum_12 / sum_12_prev (flows: window sums), mean_12 (flows: per period; stocks: mean
+stock), change / change_pct (flows: of sum_12; stocks, as K3: of value), ytd / ytd_prev /
+ytd_change / ytd_change_pct (flows), latest_period (data age), group, rank / rank_of /
+group_rank / group_rank_of (on change_pct by the better direction; 1 = best),
+group_mean / group_median / dev_group_mean / dev_group_median (of change_pct).
+Figures.rates: jobcenter_id, rate, value (percent), numerator_sum, denominator_mean,
+value_prev_year, group, ranks, group stats. Figures.warnings: jobcenter_id, period, metric,
+kind (gap, duplicate, conflict, negative, outlier, incomplete_window, stated), message_de,
+message_en, value, expected. A window with a missing period gives null, never a short sum.
 """
 
 from __future__ import annotations
+
+from jctui.engine.checks import WARNING_SCHEMA, empty_warnings
+from jctui.engine.core import Engine, compute_figures
+from jctui.engine.figures import Figures
+from jctui.engine.revisions import REVISION_SCHEMA, detect_revisions
+from jctui.engine.search import closest_names, find_jobcenters, fold_text
+from jctui.engine.series import series
+
+__all__ = [
+    "REVISION_SCHEMA",
+    "WARNING_SCHEMA",
+    "Engine",
+    "Figures",
+    "closest_names",
+    "compute_figures",
+    "detect_revisions",
+    "empty_warnings",
+    "find_jobcenters",
+    "fold_text",
+    "series",
+]

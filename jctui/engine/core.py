@@ -1,0 +1,219 @@
+"""The engine object: the data indexed once, figures for any as-of period on demand.
+
+`Engine(values, ...)` prepares the data once per load (period index, sort, data-level
+warnings); `engine.figures(as_of)` is the cheap per-month step that time travel and the
+CLI use; `engine.extend(new_rows)` takes a new month without redoing the whole load.
+`compute_figures(...)` is the one-call form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import polars as pl
+
+from jctui.config import MetricDef, RateDef, StatedCheck
+from jctui.engine.checks import (
+    WARNING_SCHEMA,
+    conflict_warnings,
+    gap_warnings,
+    incomplete_window_warnings,
+    negative_flow_warnings,
+    outlier_warnings,
+    stated_warnings,
+)
+from jctui.engine.figures import (
+    Figures,
+    _catalogue_frame,
+    date_index,
+    detect_frequency,
+    metric_figures,
+    parse_window,
+    period_index,
+    rank_columns,
+    ranked_metrics,
+    rate_figures,
+)
+from jctui.errors import JctuiError
+
+KEYS = ["jobcenter_id", "metric", "period"]
+
+
+class Engine:
+    """Figures of one dataset for any as-of period."""
+
+    def __init__(
+        self,
+        values: pl.DataFrame | pl.LazyFrame,
+        registry: pl.DataFrame,
+        metrics: Mapping[str, MetricDef],
+        rates: Mapping[str, RateDef],
+        *,
+        window: str = "12",
+        group_by: str = "comparison_type",
+        checks: Sequence[StatedCheck] = (),
+        conflicts: pl.DataFrame | None = None,
+    ) -> None:
+        self.metrics = dict(metrics)
+        self.rates = {
+            k: r for k, r in rates.items() if r.numerator in metrics and r.denominator in metrics
+        }
+        self.registry = registry
+        self.checks = tuple(checks)
+        self.conflicts = conflicts
+        self.window_text = window
+        frame = values.lazy().collect() if isinstance(values, pl.LazyFrame) else values
+        self.frequency = detect_frequency(frame.get_column("period").unique())
+        self.window = parse_window(window, self.frequency)
+        if self.window.unit == "day" and self.frequency != "daily":
+            raise JctuiError(
+                f'window {window!r} counts days, but the data are monthly: use a number of months like "12"'
+            )
+        for key, rate in self.rates.items():
+            if parse_window(rate.window, self.frequency).unit != self.window.unit:
+                raise JctuiError(
+                    f"rates.{key}.window {rate.window!r} does not fit the {self.frequency} data"
+                )
+        self.groups = registry.lazy().select(
+            "jobcenter_id",
+            group=pl.col(group_by) if group_by in registry.columns else pl.lit(None, pl.String),
+        )
+        self.indexed = frame.with_columns(
+            idx=period_index(pl.col("period"), self.window.unit)
+        ).sort(KEYS)
+        self._data_warnings: pl.DataFrame | None = None
+
+    # -- data ------------------------------------------------------------------------
+
+    @property
+    def periods(self) -> tuple[dt.date, ...]:
+        return tuple(self.indexed.get_column("period").unique().sort().to_list())
+
+    @property
+    def latest(self) -> dt.date | None:
+        return self.indexed.get_column("period").max()  # type: ignore[return-value]
+
+    def extend(self, new_values: pl.DataFrame) -> None:
+        """Add newly arrived rows (a later row wins on the same key) without a full reload."""
+        new = new_values.with_columns(idx=period_index(pl.col("period"), self.window.unit)).select(
+            self.indexed.columns
+        )
+        kept = self.indexed.join(new.select(KEYS), on=KEYS, how="anti")
+        self.indexed = (
+            pl.concat([kept, new]).sort(KEYS)
+            if kept.height != self.indexed.height
+            else pl.concat([self.indexed, new])
+        )
+        if self._data_warnings is not None:
+            self._data_warnings = pl.concat(
+                [self._data_warnings, self._warnings_for(new.lazy(), context=self.indexed.lazy())]
+            )
+
+    # -- warnings --------------------------------------------------------------------
+
+    def _warnings_for(self, rows: pl.LazyFrame, context: pl.LazyFrame) -> pl.DataFrame:
+        flows = [k for k, m in self.metrics.items() if m.kind == "flow"]
+        touched = rows.select("jobcenter_id", "metric").unique()
+        series = context.join(touched, on=["jobcenter_id", "metric"], how="semi")
+        new_keys = rows.select(KEYS)
+        only_new = lambda lf: lf.join(new_keys, on=KEYS, how="semi")  # noqa: E731
+        return pl.concat(
+            [
+                only_new(gap_warnings(series, self.window.unit)),
+                negative_flow_warnings(rows, flows),
+                only_new(outlier_warnings(series)),
+            ]
+        ).collect()
+
+    def data_warnings(self) -> pl.DataFrame:
+        """Gaps, negative flows, outliers, duplicates and conflicts: once per load."""
+        if self._data_warnings is None:
+            flows = [k for k, m in self.metrics.items() if m.kind == "flow"]
+            lf = self.indexed.lazy()
+            self._data_warnings = pl.concat(
+                [
+                    gap_warnings(lf, self.window.unit),
+                    negative_flow_warnings(lf, flows),
+                    outlier_warnings(lf),
+                    conflict_warnings(self.conflicts),
+                ]
+            ).collect()
+        return self._data_warnings
+
+    # -- figures ---------------------------------------------------------------------
+
+    def resolve_as_of(self, as_of: dt.date | None) -> dt.date:
+        latest = self.latest
+        if latest is None:
+            raise JctuiError("no data: the sources delivered no valid rows")
+        if as_of is None:
+            return latest
+        if self.frequency == "monthly":
+            as_of = as_of.replace(day=1)
+        return as_of
+
+    def figures(self, as_of: dt.date | None = None, *, with_data_warnings: bool = True) -> Figures:
+        as_of = self.resolve_as_of(as_of)
+        t = date_index(as_of, self.window.unit)
+        lf = self.indexed.lazy()
+        catalogue = _catalogue_frame(self.metrics)
+        base = metric_figures(lf, catalogue, as_of, self.window)
+        latest = (
+            lf.filter(pl.col("idx") <= t)
+            .group_by("jobcenter_id", "metric")
+            .agg(latest_period=pl.col("period").max())
+        )
+        metrics_lf = ranked_metrics(base, self.groups, latest)
+        rates_lf = rate_figures(lf, self.rates, as_of, self.frequency, self.groups)
+        as_of_warnings = pl.concat(
+            [
+                incomplete_window_warnings(base, self.window.length, as_of),
+                stated_warnings(
+                    lf.filter(pl.col("period") <= as_of), self.registry, self.checks, self.metrics
+                ),
+            ]
+        )
+        metrics_df, rates_df, warn_df = pl.collect_all([metrics_lf, rates_lf, as_of_warnings])
+        if with_data_warnings:
+            data = self.data_warnings()
+            data = data.filter(pl.col("period").is_null() | (pl.col("period") <= as_of))
+            warn_df = pl.concat([warn_df, data])
+        return Figures(
+            as_of=as_of,
+            latest=self.latest,  # type: ignore[arg-type]
+            periods=self.periods,
+            frequency=self.frequency,
+            metrics=metrics_df,
+            rates=rates_df,
+            warnings=warn_df.sort("jobcenter_id", "period", "metric", nulls_last=True),
+        )
+
+
+def compute_figures(
+    values: pl.DataFrame | pl.LazyFrame,
+    registry: pl.DataFrame,
+    metrics: Mapping[str, MetricDef],
+    rates: Mapping[str, RateDef],
+    *,
+    as_of: dt.date | None = None,
+    window: str = "12",
+    group_by: str = "comparison_type",
+    checks: Sequence[StatedCheck] = (),
+    conflicts: pl.DataFrame | None = None,
+) -> Figures:
+    """Every figure for one as-of period (default: the latest period in the data)."""
+    engine = Engine(
+        values,
+        registry,
+        metrics,
+        rates,
+        window=window,
+        group_by=group_by,
+        checks=checks,
+        conflicts=conflicts,
+    )
+    return engine.figures(as_of)
+
+
+__all__ = ["WARNING_SCHEMA", "Engine", "compute_figures", "rank_columns"]

@@ -1,0 +1,299 @@
+"""Every figure for one as-of period, in one pass of Polars expressions.
+
+Only the periods a figure can need (t-24..t for monthly data) are read: the filter comes
+first, then one group_by with conditional aggregations per (jobcenter, metric). That is why
+the cost depends on the number of Jobcenters and metrics, not on the length of the history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from jctui.config import MetricDef, RateDef
+
+MONTHLY = "monthly"
+DAILY = "daily"
+
+
+@dataclass(frozen=True)
+class Window:
+    """A window of `length` periods; `unit` "month" or "day"; a year is 12 months or 365 days."""
+
+    length: int
+    unit: str
+
+    @property
+    def year(self) -> int:
+        return 12 if self.unit == "month" else 365
+
+
+def parse_window(text: str, frequency: str) -> Window:
+    """ "12" -> 12 periods of the data's frequency; "30d" -> 30 days (daily data only)."""
+    if text.endswith("d"):
+        return Window(int(text[:-1]), "day")
+    return Window(int(text), "month" if frequency == MONTHLY else "day")
+
+
+def period_index(period: pl.Expr, unit: str) -> pl.Expr:
+    """A running integer per period: months since year 0, or days since the epoch."""
+    if unit == "month":
+        return period.dt.year().cast(pl.Int32) * 12 + period.dt.month().cast(pl.Int32) - 1
+    return period.cast(pl.Int32)
+
+
+def date_index(day: dt.date, unit: str) -> int:
+    if unit == "month":
+        return day.year * 12 + day.month - 1
+    return (day - dt.date(1970, 1, 1)).days
+
+
+@dataclass(frozen=True)
+class Figures:
+    """All figures for one as-of period (column contract in jctui/engine/__init__.py)."""
+
+    as_of: dt.date
+    latest: dt.date
+    periods: tuple[dt.date, ...]
+    frequency: str
+    metrics: pl.DataFrame
+    rates: pl.DataFrame
+    warnings: pl.DataFrame
+
+
+def detect_frequency(periods: pl.Series) -> str:
+    """Monthly when every period is the first of a month, else daily."""
+    if periods.is_empty():
+        return MONTHLY
+    return MONTHLY if bool((periods.dt.day() == 1).all()) else DAILY
+
+
+def _catalogue_frame(metrics: Mapping[str, MetricDef]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "metric": list(metrics),
+            "kind": [m.kind for m in metrics.values()],
+            "better": [m.better for m in metrics.values()],
+        },
+        schema={"metric": pl.String, "kind": pl.String, "better": pl.String},
+    )
+
+
+def _sum_if(cond: pl.Expr) -> pl.Expr:
+    return pl.col("value").filter(cond).sum()
+
+
+def _count_if(cond: pl.Expr) -> pl.Expr:
+    return cond.sum()
+
+
+def _full_or_null(total: pl.Expr, count: pl.Expr, expected: int) -> pl.Expr:
+    """A windowed total only when every period of the window is there: never a short sum."""
+    return pl.when(count == expected).then(total).otherwise(None)
+
+
+def _pct(new: pl.Expr, old: pl.Expr) -> pl.Expr:
+    return pl.when(old != 0).then((new / old - 1) * 100).otherwise(None)
+
+
+def year_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 1, 1)
+
+
+def one_year_earlier(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def metric_figures(
+    indexed: pl.LazyFrame,
+    catalogue: pl.DataFrame,
+    as_of: dt.date,
+    window: Window,
+) -> pl.LazyFrame:
+    """Per (jobcenter, metric): value, windows, year-to-date and changes; not yet ranked."""
+    unit, w, y = window.unit, window.length, window.year
+    t = date_index(as_of, unit)
+    ytd_from = date_index(year_start(as_of), unit)
+    prev_as_of = date_index(one_year_earlier(as_of), unit) if unit == "day" else t - y
+    ytd_prev_from = date_index(year_start(one_year_earlier(as_of)), unit)
+    idx = pl.col("idx")
+    in_window = idx.is_between(t - w + 1, t)
+    in_prev_window = idx.is_between(prev_as_of - w + 1, prev_as_of)
+    in_ytd = idx.is_between(ytd_from, t)
+    in_ytd_prev = idx.is_between(ytd_prev_from, prev_as_of)
+    lowest = min(prev_as_of - w + 1, ytd_prev_from)
+    is_flow = pl.col("kind") == "flow"
+    return (
+        indexed.filter(idx.is_between(lowest, t))
+        .group_by("jobcenter_id", "metric")
+        .agg(
+            value=pl.col("value").filter(idx == t).first(),
+            value_prev_year=pl.col("value").filter(idx == prev_as_of).first(),
+            window_sum=_sum_if(in_window),
+            window_count=_count_if(in_window),
+            prev_window_sum=_sum_if(in_prev_window),
+            prev_window_count=_count_if(in_prev_window),
+            ytd_sum=_sum_if(in_ytd),
+            ytd_count=_count_if(in_ytd),
+            ytd_prev_sum=_sum_if(in_ytd_prev),
+            ytd_prev_count=_count_if(in_ytd_prev),
+        )
+        .join(catalogue.lazy(), on="metric", how="inner")
+        .with_columns(
+            window_full=pl.col("window_count") == w,
+            sum_12=pl.when(is_flow).then(
+                _full_or_null(pl.col("window_sum"), pl.col("window_count"), w)
+            ),
+            sum_12_prev=pl.when(is_flow).then(
+                _full_or_null(pl.col("prev_window_sum"), pl.col("prev_window_count"), w)
+            ),
+            mean_12=_full_or_null(pl.col("window_sum"), pl.col("window_count"), w) / w,
+            ytd=pl.when(is_flow).then(
+                _full_or_null(pl.col("ytd_sum"), pl.col("ytd_count"), t - ytd_from + 1)
+            ),
+            ytd_prev=pl.when(is_flow).then(
+                _full_or_null(
+                    pl.col("ytd_prev_sum"), pl.col("ytd_prev_count"), prev_as_of - ytd_prev_from + 1
+                )
+            ),
+        )
+        .with_columns(
+            change=pl.when(is_flow)
+            .then(pl.col("sum_12") - pl.col("sum_12_prev"))
+            .otherwise(pl.col("value") - pl.col("value_prev_year")),
+            change_pct=pl.when(is_flow)
+            .then(_pct(pl.col("sum_12"), pl.col("sum_12_prev")))
+            .otherwise(_pct(pl.col("value"), pl.col("value_prev_year"))),
+            ytd_change=pl.col("ytd") - pl.col("ytd_prev"),
+            ytd_change_pct=_pct(pl.col("ytd"), pl.col("ytd_prev")),
+        )
+    )
+
+
+def rank_columns(score: pl.Expr, group_keys: Sequence[str], prefix: str = "") -> list[pl.Expr]:
+    """Rank 1 = best score; ranked among all (over `group_keys[:1]`) and within the group."""
+    all_keys, group = list(group_keys[:1]), list(group_keys)
+    in_group = pl.col("group").is_not_null()
+    return [
+        score.rank("min", descending=True).over(all_keys).cast(pl.Int64).alias("rank"),
+        score.count().over(all_keys).cast(pl.Int64).alias("rank_of"),
+        pl.when(in_group)
+        .then(score.rank("min", descending=True).over(group))
+        .cast(pl.Int64)
+        .alias("group_rank"),
+        pl.when(in_group).then(score.count().over(group)).cast(pl.Int64).alias("group_rank_of"),
+    ]
+
+
+def group_stats(figure: pl.Expr, group_keys: Sequence[str]) -> list[pl.Expr]:
+    keys = list(group_keys)
+    in_group = pl.col("group").is_not_null()
+    mean = pl.when(in_group).then(figure.mean().over(keys))
+    median = pl.when(in_group).then(figure.median().over(keys))
+    return [
+        mean.alias("group_mean"),
+        median.alias("group_median"),
+        (figure - mean).alias("dev_group_mean"),
+        (figure - median).alias("dev_group_median"),
+    ]
+
+
+METRIC_COLUMNS: tuple[str, ...] = (
+    "jobcenter_id", "metric", "kind", "value", "value_prev_year", "sum_12", "sum_12_prev",
+    "mean_12", "change", "change_pct", "ytd", "ytd_prev", "ytd_change", "ytd_change_pct",
+    "latest_period", "group", "rank", "rank_of", "group_rank", "group_rank_of",
+    "group_mean", "group_median", "dev_group_mean", "dev_group_median",
+)  # fmt: skip
+
+
+def ranked_metrics(
+    figures: pl.LazyFrame, groups: pl.LazyFrame, latest: pl.LazyFrame
+) -> pl.LazyFrame:
+    """Join the group and the data age, then rank on change_pct by the metric's better direction."""
+    score = (
+        pl.when(pl.col("better") == "lower")
+        .then(-pl.col("change_pct"))
+        .otherwise(pl.col("change_pct"))
+    )
+    keys = ("metric", "group")
+    return (
+        figures.join(groups, on="jobcenter_id", how="left")
+        .join(latest, on=["jobcenter_id", "metric"], how="left")
+        .with_columns(*rank_columns(score, keys), *group_stats(pl.col("change_pct"), keys))
+        .select(METRIC_COLUMNS)
+        .sort("jobcenter_id", "metric")
+    )
+
+
+RATE_COLUMNS: tuple[str, ...] = (
+    "jobcenter_id", "rate", "value", "numerator_sum", "denominator_mean", "value_prev_year",
+    "group", "rank", "rank_of", "group_rank", "group_rank_of", "group_mean", "group_median",
+    "dev_group_mean",
+)  # fmt: skip
+
+
+def _rate_parts(rate: RateDef, t: int, window: Window, shift: int) -> list[pl.Expr]:
+    """Numerator sum over t-w+1..t and denominator mean over the lagged window, at t - shift."""
+    w, lag = window.length, rate.denominator_lag
+    end = t - shift
+    idx, metric = pl.col("idx"), pl.col("metric")
+    num = (metric == rate.numerator) & idx.is_between(end - w + 1, end)
+    den = (metric == rate.denominator) & idx.is_between(end - lag - w + 1, end - lag)
+    suffix = "_prev" if shift else ""
+    return [
+        _full_or_null(_sum_if(num), _count_if(num), w).alias(f"num{suffix}"),
+        (_full_or_null(_sum_if(den), _count_if(den), w) / w).alias(f"den{suffix}"),
+    ]
+
+
+def rate_figures(
+    indexed: pl.LazyFrame,
+    rates: Mapping[str, RateDef],
+    as_of: dt.date,
+    frequency: str,
+    groups: pl.LazyFrame,
+) -> pl.LazyFrame:
+    """K2-style rates: sum(flow, t-w+1..t) / mean(stock, t-lag-w+1..t-lag) * scale, ranked."""
+    frames = []
+    for key, rate in rates.items():
+        window = parse_window(rate.window, frequency)
+        t = date_index(as_of, window.unit)
+        lowest = t - window.year - rate.denominator_lag - window.length + 1
+        ratio = pl.when(pl.col("den") > 0).then(pl.col("num") / pl.col("den") * rate.scale)
+        ratio_prev = pl.when(pl.col("den_prev") > 0).then(
+            pl.col("num_prev") / pl.col("den_prev") * rate.scale
+        )
+        frames.append(
+            indexed.filter(
+                pl.col("idx").is_between(lowest, t)
+                & pl.col("metric").is_in([rate.numerator, rate.denominator])
+            )
+            .group_by("jobcenter_id")
+            .agg(*_rate_parts(rate, t, window, 0), *_rate_parts(rate, t, window, window.year))
+            .select(
+                "jobcenter_id",
+                rate=pl.lit(key),
+                better=pl.lit(rate.better),
+                value=ratio,
+                numerator_sum=pl.col("num"),
+                denominator_mean=pl.col("den"),
+                value_prev_year=ratio_prev,
+            )
+        )
+    if not frames:
+        return pl.LazyFrame(schema=dict.fromkeys(RATE_COLUMNS, pl.String))
+    score = pl.when(pl.col("better") == "lower").then(-pl.col("value")).otherwise(pl.col("value"))
+    keys = ("rate", "group")
+    return (
+        pl.concat(frames)
+        .join(groups, on="jobcenter_id", how="left")
+        .with_columns(*rank_columns(score, keys), *group_stats(pl.col("value"), keys))
+        .select(RATE_COLUMNS)
+        .sort("jobcenter_id", "rate")
+    )

@@ -1,0 +1,105 @@
+"""Series for sparklines and charts: the last N periods of a figure, plus the group average."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import polars as pl
+
+from jctui.config import MetricDef
+from jctui.engine.figures import date_index, detect_frequency, parse_window, period_index
+
+SERIES_SCHEMA: dict[str, pl.DataType] = {
+    "series": pl.String(),
+    "jobcenter_id": pl.String(),
+    "period": pl.Date(),
+    "value": pl.Float64(),
+}
+ROLLING_WINDOW = 12
+
+
+def series(
+    values: pl.DataFrame | pl.LazyFrame,
+    registry: pl.DataFrame,
+    *,
+    metric: str,
+    jobcenter_ids: Sequence[str],
+    as_of: dt.date,
+    periods: int | None = 24,
+    figure: str = "value",
+    group_by: str = "comparison_type",
+    with_group_mean: bool = True,
+    metrics: Mapping[str, MetricDef] | None = None,
+) -> pl.DataFrame:
+    """Long frame (series, jobcenter_id, period, value); "group:<g>" rows are the group average."""
+    del metrics  # the figure decides the aggregation; kept for a uniform call signature
+    lf = values.lazy().filter((pl.col("metric") == metric) & (pl.col("period") <= as_of))
+    frequency = detect_frequency(lf.select("period").unique().collect().get_column("period"))
+    unit = parse_window(str(ROLLING_WINDOW), frequency).unit
+    t = date_index(as_of, unit)
+    extra = ROLLING_WINDOW - 1 if figure == "sum_12" else 0
+    lowest = None if periods is None else t - periods + 1
+    lf = lf.with_columns(idx=period_index(pl.col("period"), unit))
+    if lowest is not None:
+        lf = lf.filter(pl.col("idx") >= lowest - extra)
+    wanted = list(jobcenter_ids)
+    groups: list[str] = []
+    if with_group_mean and group_by in registry.columns:
+        groups = (
+            registry.filter(pl.col("jobcenter_id").is_in(wanted))
+            .get_column(group_by)
+            .drop_nulls()
+            .unique(maintain_order=True)
+            .to_list()
+        )
+        members = registry.filter(pl.col(group_by).is_in(groups)).select(
+            "jobcenter_id", group=pl.col(group_by)
+        )
+        lf_members = lf.join(members.lazy(), on="jobcenter_id", how="inner")
+    else:
+        lf_members = None
+    if figure == "sum_12":
+        lf = _rolling_sum(lf, ROLLING_WINDOW)
+        if lf_members is not None:
+            lf_members = _rolling_sum(lf_members, ROLLING_WINDOW, keep=("group",))
+    elif figure != "value":
+        raise ValueError(f"unknown series figure {figure!r} (expected 'value' or 'sum_12')")
+    own = lf.filter(pl.col("jobcenter_id").is_in(wanted)).select(
+        series=pl.col("jobcenter_id"),
+        jobcenter_id=pl.col("jobcenter_id"),
+        period=pl.col("period"),
+        value=pl.col("value"),
+        idx=pl.col("idx"),
+    )
+    parts = [own]
+    if lf_members is not None:
+        parts.append(
+            lf_members.group_by("group", "period", "idx")
+            .agg(value=pl.col("value").mean())
+            .select(
+                series=pl.format("group:{}", pl.col("group")),
+                jobcenter_id=pl.lit(None, pl.String),
+                period=pl.col("period"),
+                value=pl.col("value"),
+                idx=pl.col("idx"),
+            )
+        )
+    out = pl.concat(parts)
+    if lowest is not None:
+        out = out.filter(pl.col("idx") >= lowest)
+    return out.drop("idx").sort("series", "period").collect().cast(SERIES_SCHEMA)  # type: ignore[arg-type]
+
+
+def _rolling_sum(lf: pl.LazyFrame, window: int, keep: Sequence[str] = ()) -> pl.LazyFrame:
+    """Sum over the last `window` periods; null unless every one of them is present."""
+    by = ["jobcenter_id"]
+    return (
+        lf.sort("idx")
+        .with_columns(
+            value=pl.col("value").rolling_sum(window).over(by),
+            span=(pl.col("idx") - pl.col("idx").shift(window - 1)).over(by),
+        )
+        .with_columns(value=pl.when(pl.col("span") == window - 1).then(pl.col("value")))
+        .select("jobcenter_id", "period", "idx", "value", *keep)
+    )
