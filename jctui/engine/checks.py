@@ -95,25 +95,34 @@ def negative_flow_warnings(indexed: pl.LazyFrame, flows: Sequence[str]) -> pl.La
 
 
 def outlier_warnings(indexed: pl.LazyFrame) -> pl.LazyFrame:
-    """Values far from the Jobcenter's own median (robust: median absolute deviation)."""
+    """Values far from the Jobcenter's own usual level for that calendar month.
+
+    Robust and seasonal: the baseline is the median of the same calendar month over the
+    years (so the apprenticeship peak every September is not an outlier), the spread the
+    median absolute deviation of the series around that baseline.
+    """
     keys = ("jobcenter_id", "metric")
-    median = pl.col("value").median().over(keys)
-    mad = (pl.col("value") - median).abs().median().over(keys)
-    distance = (pl.col("value") - median).abs()
+    baseline = pl.col("value").median().over(*keys, pl.col("period").dt.month())
+    residual = (pl.col("value") - pl.col("expected")).abs()
     return _finish(
-        indexed.with_columns(expected=median, mad=mad)
+        indexed.with_columns(expected=baseline)
+        .with_columns(mad=residual.median().over(keys), n=pl.len().over(keys))
         .filter(
-            (distance > OUTLIER_SIGMAS * 1.4826 * pl.col("mad"))
-            & (distance > OUTLIER_MIN_SHARE * pl.col("expected").abs())
-            & (pl.len().over(keys) >= 6)
+            (residual > OUTLIER_SIGMAS * 1.4826 * pl.col("mad"))
+            & (residual > OUTLIER_MIN_SHARE * pl.col("expected").abs())
+            & (pl.col("n") >= 24)
         )
         .with_columns(
             kind=pl.lit("outlier"),
             message_de=pl.format(
-                "Ausreißer: {} (Median {})", _fmt(pl.col("value")), _fmt(pl.col("expected"))
+                "Ausreißer: {} (üblich in diesem Monat: {})",
+                _fmt(pl.col("value")),
+                _fmt(pl.col("expected")),
             ),
             message_en=pl.format(
-                "outlier: {} (median {})", _fmt(pl.col("value")), _fmt(pl.col("expected"))
+                "outlier: {} (usual for this month: {})",
+                _fmt(pl.col("value")),
+                _fmt(pl.col("expected")),
             ),
         )
     )
