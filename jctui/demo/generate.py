@@ -1,8 +1,8 @@
 """Generate the bundled demo data: `python -m jctui.demo.generate` (or `make demo-data`).
 
 Synthetic but plausible monthly figures, January 2012 to October 2018, for 407 Jobcenters:
-the 104 zkT of `zkt_jobcenters.csv` (real names and states) and 303 gE with invented names
-(plus "Stadt Offenbach am Main"), each with a comparison type (Vergleichstyp) and a number
+the 104 zkT of `zkt_jobcenters.csv` (real names and states; among them both Kreis Offenbach
+and Stadt Offenbach am Main) and 303 gE with invented names, each with a comparison type (Vergleichstyp) and a number
 of inhabitants. Metrics: integrations and apprenticeships (flows), elb, long_term_recipients
 and customers (stocks; LZB <= ELB <= customers). Sizes follow the inhabitants, flows have a
 seasonal pattern (apprenticeships peak August to October), stocks a slow trend.
@@ -108,12 +108,10 @@ def invented_names(rng: random.Random, count: int, taken: set[str]) -> list[str]
 
 def registry(rng: random.Random, zkt: list[tuple[str, str]]) -> list[dict[str, object]]:
     """407 Jobcenters: the real zkT plus invented gE, with ids, types and inhabitants."""
-    taken = {name for _, name in zkt} | {STADT_OFFENBACH_NAME}
+    taken = {name for _, name in zkt}
     entries: list[tuple[str, str, str]] = [(state, name, "zkT") for state, name in zkt]
-    entries.append(("HE", STADT_OFFENBACH_NAME, "gE"))
     for state, count in GE_PER_STATE.items():
-        n = count - (1 if state == "HE" else 0)
-        entries += [(state, name, "gE") for name in invented_names(rng, n, taken)]
+        entries += [(state, name, "gE") for name in invented_names(rng, count, taken)]
     per_state: dict[str, int] = {}
     rows = []
     for state, name, carrier in entries:
