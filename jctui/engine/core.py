@@ -26,7 +26,6 @@ from jctui.engine.checks import (
 from jctui.engine.figures import (
     Figures,
     _catalogue_frame,
-    date_index,
     detect_frequency,
     metric_figures,
     parse_window,
@@ -155,16 +154,10 @@ class Engine:
 
     def figures(self, as_of: dt.date | None = None, *, with_data_warnings: bool = True) -> Figures:
         as_of = self.resolve_as_of(as_of)
-        t = date_index(as_of, self.window.unit)
         lf = self.indexed.lazy()
         catalogue = _catalogue_frame(self.metrics)
         base = metric_figures(lf, catalogue, as_of, self.window)
-        latest = (
-            lf.filter(pl.col("idx") <= t)
-            .group_by("jobcenter_id", "metric")
-            .agg(latest_period=pl.col("period").max())
-        )
-        metrics_lf = ranked_metrics(base, self.groups, latest)
+        metrics_lf = ranked_metrics(base, self.groups)
         rates_lf = rate_figures(lf, self.rates, as_of, self.frequency, self.groups)
         as_of_warnings = pl.concat(
             [

@@ -134,6 +134,7 @@ def metric_figures(
         .group_by("jobcenter_id", "metric")
         .agg(
             value=pl.col("value").filter(idx == t).first(),
+            latest_period=pl.col("period").max(),
             value_prev_year=pl.col("value").filter(idx == prev_as_of).first(),
             window_sum=_sum_if(in_window),
             window_count=_count_if(in_window),
@@ -212,10 +213,8 @@ METRIC_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def ranked_metrics(
-    figures: pl.LazyFrame, groups: pl.LazyFrame, latest: pl.LazyFrame
-) -> pl.LazyFrame:
-    """Join the group and the data age, then rank on change_pct by the metric's better direction."""
+def ranked_metrics(figures: pl.LazyFrame, groups: pl.LazyFrame) -> pl.LazyFrame:
+    """Join the group, then rank on change_pct by the metric's better direction."""
     score = (
         pl.when(pl.col("better") == "lower")
         .then(-pl.col("change_pct"))
@@ -224,7 +223,6 @@ def ranked_metrics(
     keys = ("metric", "group")
     return (
         figures.join(groups, on="jobcenter_id", how="left")
-        .join(latest, on=["jobcenter_id", "metric"], how="left")
         .with_columns(*rank_columns(score, keys), *group_stats(pl.col("change_pct"), keys))
         .select(METRIC_COLUMNS)
         .sort("jobcenter_id", "metric")
