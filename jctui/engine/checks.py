@@ -47,10 +47,22 @@ def _finish(frame: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def gap_warnings(indexed: pl.LazyFrame, unit: str) -> pl.LazyFrame:
-    """One warning per run of missing periods inside a Jobcenter+metric series."""
-    step = pl.col("idx") - pl.col("idx").shift(1).over("jobcenter_id", "metric", order_by="idx")
-    missing = (step - 1).alias("missing")
+def gap_warnings(
+    indexed: pl.LazyFrame, unit: str, last_known: pl.LazyFrame | None = None
+) -> pl.LazyFrame:
+    """One warning per run of missing periods inside a Jobcenter+metric series.
+
+    With `last_known` (jobcenter_id, metric, last_idx), `indexed` holds only newly arrived
+    rows and the gap is measured from the last period already known.
+    """
+    if last_known is None:
+        previous = pl.col("idx").shift(1).over("jobcenter_id", "metric", order_by="idx")
+        frame = indexed.with_columns(prev_idx=previous)
+    else:
+        frame = indexed.join(last_known, on=["jobcenter_id", "metric"], how="inner").with_columns(
+            prev_idx=pl.col("last_idx")
+        )
+    missing = (pl.col("idx") - pl.col("prev_idx") - 1).alias("missing")
     if unit == "month":
         first_missing_idx = pl.col("idx") - pl.col("missing")
         first_missing = pl.date(first_missing_idx // 12, first_missing_idx % 12 + 1, 1)
@@ -59,7 +71,7 @@ def gap_warnings(indexed: pl.LazyFrame, unit: str) -> pl.LazyFrame:
     noun_de = "Monate" if unit == "month" else "Tage"
     noun_en = "months" if unit == "month" else "days"
     return _finish(
-        indexed.select("jobcenter_id", "metric", "idx", "period", missing)
+        frame.select("jobcenter_id", "metric", "idx", "period", missing)
         .filter(pl.col("missing") > 0)
         .with_columns(first=first_missing)
         .with_columns(
@@ -94,19 +106,30 @@ def negative_flow_warnings(indexed: pl.LazyFrame, flows: Sequence[str]) -> pl.La
     )
 
 
-def outlier_warnings(indexed: pl.LazyFrame) -> pl.LazyFrame:
-    """Values far from the Jobcenter's own usual level for that calendar month.
+def outlier_baselines(indexed: pl.LazyFrame) -> pl.LazyFrame:
+    """Per series and calendar month: the usual level (median) and the series' spread (MAD).
 
-    Robust and seasonal: the baseline is the median of the same calendar month over the
+    Seasonal and robust: the baseline is the median of the same calendar month over the
     years (so the apprenticeship peak every September is not an outlier), the spread the
     median absolute deviation of the series around that baseline.
     """
-    keys = ("jobcenter_id", "metric")
-    baseline = pl.col("value").median().over(*keys, pl.col("period").dt.month())
+    keys = ["jobcenter_id", "metric"]
+    slim = indexed.select(*keys, "value", month=pl.col("period").dt.month())
+    medians = slim.group_by(*keys, "month").agg(expected=pl.col("value").median())
+    spread = (
+        slim.join(medians, on=[*keys, "month"])
+        .group_by(keys)
+        .agg(mad=(pl.col("value") - pl.col("expected")).abs().median(), n=pl.len())
+    )
+    return medians.join(spread, on=keys)
+
+
+def outlier_warnings(rows: pl.LazyFrame, baselines: pl.LazyFrame) -> pl.LazyFrame:
+    """Rows far from their series' usual level for that month (see outlier_baselines)."""
     residual = (pl.col("value") - pl.col("expected")).abs()
     return _finish(
-        indexed.with_columns(expected=baseline)
-        .with_columns(mad=residual.median().over(keys), n=pl.len().over(keys))
+        rows.with_columns(month=pl.col("period").dt.month())
+        .join(baselines, on=["jobcenter_id", "metric", "month"], how="inner")
         .filter(
             (residual > OUTLIER_SIGMAS * 1.4826 * pl.col("mad"))
             & (residual > OUTLIER_MIN_SHARE * pl.col("expected").abs())

@@ -20,6 +20,7 @@ from jctui.engine.checks import (
     gap_warnings,
     incomplete_window_warnings,
     negative_flow_warnings,
+    outlier_baselines,
     outlier_warnings,
     stated_warnings,
 )
@@ -78,63 +79,81 @@ class Engine:
             "jobcenter_id",
             group=pl.col(group_by) if group_by in registry.columns else pl.lit(None, pl.String),
         )
-        self.indexed = frame.with_columns(
-            idx=period_index(pl.col("period"), self.window.unit)
-        ).sort(KEYS)
+        self.indexed = self._prepare(frame)
         self._data_warnings: pl.DataFrame | None = None
+        self._baselines: pl.DataFrame | None = None
+        self._periods: tuple[dt.date, ...] | None = None
+
+    def _prepare(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Period index and categorical keys: grouping by categories beats hashing strings."""
+        return frame.with_columns(
+            pl.col("jobcenter_id").cast(pl.Categorical),
+            pl.col("metric").cast(pl.Categorical),
+            idx=period_index(pl.col("period"), self.window.unit),
+        )
 
     # -- data ------------------------------------------------------------------------
 
     @property
     def periods(self) -> tuple[dt.date, ...]:
-        return tuple(self.indexed.get_column("period").unique().sort().to_list())
+        """Every period in the data, sorted (cached: time travel asks for it on each step)."""
+        if self._periods is None:
+            self._periods = tuple(self.indexed.get_column("period").unique().sort().to_list())
+        return self._periods
 
     @property
     def latest(self) -> dt.date | None:
-        return self.indexed.get_column("period").max()  # type: ignore[return-value]
+        return self.periods[-1] if self.periods else None
 
     def extend(self, new_values: pl.DataFrame) -> None:
-        """Add newly arrived rows (a later row wins on the same key) without a full reload."""
-        new = new_values.with_columns(idx=period_index(pl.col("period"), self.window.unit)).select(
-            self.indexed.columns
-        )
-        kept = self.indexed.join(new.select(KEYS), on=KEYS, how="anti")
-        self.indexed = (
-            pl.concat([kept, new]).sort(KEYS)
-            if kept.height != self.indexed.height
-            else pl.concat([self.indexed, new])
-        )
+        """Add newly arrived rows (a later row wins on the same key) without a full reload.
+
+        Data-level warnings are checked for the new rows only, against the series' last known
+        period (gaps) and the baselines of the load (outliers; one new month barely moves a
+        median over years, and the next full load recomputes them).
+        """
+        new = self._prepare(new_values).select(self.indexed.columns)
         if self._data_warnings is not None:
-            self._data_warnings = pl.concat(
-                [self._data_warnings, self._warnings_for(new.lazy(), context=self.indexed.lazy())]
+            last_known = (
+                self.indexed.lazy()
+                .join(
+                    new.lazy().select("jobcenter_id", "metric").unique(),
+                    on=["jobcenter_id", "metric"],
+                    how="semi",
+                )
+                .group_by("jobcenter_id", "metric")
+                .agg(last_idx=pl.col("idx").max())
             )
+            flows = [k for k, m in self.metrics.items() if m.kind == "flow"]
+            rows = new.lazy()
+            fresh = pl.concat(
+                [
+                    gap_warnings(rows, self.window.unit, last_known),
+                    negative_flow_warnings(rows, flows),
+                    outlier_warnings(rows, self._baselines.lazy()),  # type: ignore[union-attr]
+                ]
+            ).collect()
+            self._data_warnings = pl.concat([self._data_warnings, fresh])
+        replaced = self.indexed.join(new.select(KEYS), on=KEYS, how="semi").height
+        kept = (
+            self.indexed.join(new.select(KEYS), on=KEYS, how="anti") if replaced else self.indexed
+        )
+        self.indexed = pl.concat([kept, new])
+        self._periods = None
 
     # -- warnings --------------------------------------------------------------------
-
-    def _warnings_for(self, rows: pl.LazyFrame, context: pl.LazyFrame) -> pl.DataFrame:
-        flows = [k for k, m in self.metrics.items() if m.kind == "flow"]
-        touched = rows.select("jobcenter_id", "metric").unique()
-        series = context.join(touched, on=["jobcenter_id", "metric"], how="semi")
-        new_keys = rows.select(KEYS)
-        only_new = lambda lf: lf.join(new_keys, on=KEYS, how="semi")  # noqa: E731
-        return pl.concat(
-            [
-                only_new(gap_warnings(series, self.window.unit)),
-                negative_flow_warnings(rows, flows),
-                only_new(outlier_warnings(series)),
-            ]
-        ).collect()
 
     def data_warnings(self) -> pl.DataFrame:
         """Gaps, negative flows, outliers, duplicates and conflicts: once per load."""
         if self._data_warnings is None:
             flows = [k for k, m in self.metrics.items() if m.kind == "flow"]
             lf = self.indexed.lazy()
+            self._baselines = outlier_baselines(lf).collect()
             self._data_warnings = pl.concat(
                 [
                     gap_warnings(lf, self.window.unit),
                     negative_flow_warnings(lf, flows),
-                    outlier_warnings(lf),
+                    outlier_warnings(lf, self._baselines.lazy()),
                     conflict_warnings(self.conflicts),
                 ]
             ).collect()

@@ -83,7 +83,8 @@ def _catalogue_frame(metrics: Mapping[str, MetricDef]) -> pl.DataFrame:
 
 
 def _sum_if(cond: pl.Expr) -> pl.Expr:
-    return pl.col("value").filter(cond).sum()
+    # masking (when/then) is cheaper than filter() inside a group_by aggregation
+    return pl.when(cond).then(pl.col("value")).sum()
 
 
 def _count_if(cond: pl.Expr) -> pl.Expr:
@@ -133,9 +134,9 @@ def metric_figures(
         indexed.filter(idx.is_between(lowest, t))
         .group_by("jobcenter_id", "metric")
         .agg(
-            value=pl.col("value").filter(idx == t).first(),
+            value=pl.when(idx == t).then(pl.col("value")).max(),
             latest_period=pl.col("period").max(),
-            value_prev_year=pl.col("value").filter(idx == prev_as_of).first(),
+            value_prev_year=pl.when(idx == prev_as_of).then(pl.col("value")).max(),
             window_sum=_sum_if(in_window),
             window_count=_count_if(in_window),
             prev_window_sum=_sum_if(in_prev_window),
@@ -145,6 +146,7 @@ def metric_figures(
             ytd_prev_sum=_sum_if(in_ytd_prev),
             ytd_prev_count=_count_if(in_ytd_prev),
         )
+        .with_columns(pl.col("jobcenter_id").cast(pl.String), pl.col("metric").cast(pl.String))
         .join(catalogue.lazy(), on="metric", how="inner")
         .with_columns(
             window_full=pl.col("window_count") == w,
@@ -274,6 +276,7 @@ def rate_figures(
             )
             .group_by("jobcenter_id")
             .agg(*_rate_parts(rate, t, window, 0), *_rate_parts(rate, t, window, window.year))
+            .with_columns(pl.col("jobcenter_id").cast(pl.String))
             .select(
                 "jobcenter_id",
                 rate=pl.lit(key),
