@@ -143,21 +143,40 @@ class Engine:
 
     # -- warnings --------------------------------------------------------------------
 
-    def data_warnings(self) -> pl.DataFrame:
-        """Gaps, negative flows, outliers, duplicates and conflicts: once per load."""
+    def data_warnings(self, jobcenter_ids: Sequence[str] | None = None) -> pl.DataFrame:
+        """Gaps, negative flows, outliers, duplicates and conflicts: once per load.
+
+        With `jobcenter_ids`, only for those Jobcenters and not cached: what a one-off
+        lookup (`jctui show`) needs, without checking all 400 series.
+        """
+        if jobcenter_ids is not None:
+            wanted = list(jobcenter_ids)
+            lf = self.indexed.lazy().filter(pl.col("jobcenter_id").cast(pl.String).is_in(wanted))
+            conflicts = self.conflicts
+            if conflicts is not None:
+                conflicts = conflicts.filter(pl.col("jobcenter_id").is_in(wanted))
+            return self._check(lf, conflicts)
         if self._data_warnings is None:
-            flows = [k for k, m in self.metrics.items() if m.kind == "flow"]
-            lf = self.indexed.lazy()
-            self._baselines = outlier_baselines(lf).collect()
-            self._data_warnings = pl.concat(
-                [
-                    gap_warnings(lf, self.window.unit),
-                    negative_flow_warnings(lf, flows),
-                    outlier_warnings(lf, self._baselines.lazy()),
-                    conflict_warnings(self.conflicts),
-                ]
-            ).collect()
+            self._data_warnings = self._check(
+                self.indexed.lazy(), self.conflicts, keep_baselines=True
+            )
         return self._data_warnings
+
+    def _check(
+        self, lf: pl.LazyFrame, conflicts: pl.DataFrame | None, *, keep_baselines: bool = False
+    ) -> pl.DataFrame:
+        flows = [k for k, m in self.metrics.items() if m.kind == "flow"]
+        baselines = outlier_baselines(lf).collect()
+        if keep_baselines:
+            self._baselines = baselines
+        return pl.concat(
+            [
+                gap_warnings(lf, self.window.unit),
+                negative_flow_warnings(lf, flows),
+                outlier_warnings(lf, baselines.lazy()),
+                conflict_warnings(conflicts),
+            ]
+        ).collect()
 
     # -- figures ---------------------------------------------------------------------
 
@@ -171,7 +190,14 @@ class Engine:
             as_of = as_of.replace(day=1)
         return as_of
 
-    def figures(self, as_of: dt.date | None = None, *, with_data_warnings: bool = True) -> Figures:
+    def figures(
+        self,
+        as_of: dt.date | None = None,
+        *,
+        with_data_warnings: bool = True,
+        warnings_for: Sequence[str] | None = None,
+    ) -> Figures:
+        """Every figure for `as_of`; data warnings for all Jobcenters or only `warnings_for`."""
         as_of = self.resolve_as_of(as_of)
         lf = self.indexed.lazy()
         catalogue = _catalogue_frame(self.metrics)
@@ -188,7 +214,7 @@ class Engine:
         )
         metrics_df, rates_df, warn_df = pl.collect_all([metrics_lf, rates_lf, as_of_warnings])
         if with_data_warnings:
-            data = self.data_warnings()
+            data = self.data_warnings(warnings_for)
             data = data.filter(pl.col("period").is_null() | (pl.col("period") <= as_of))
             warn_df = pl.concat([warn_df, data])
         return Figures(
