@@ -43,16 +43,32 @@ def find_jobcenters(registry: pl.DataFrame, query: str) -> pl.DataFrame:
 
 
 def closest_names(registry: pl.DataFrame, query: str, n: int = 3) -> list[str]:
-    """Names that look most like the query, for a "did you mean" line."""
-    names = registry.get_column("name").drop_nulls().to_list()
-    folded = {fold_text(name): name for name in names}
-    hits = difflib.get_close_matches(fold_text(query), list(folded), n=n, cutoff=0.4)
-    if len(hits) < n:  # also match single words ("giesen" -> "Landkreis Gießen")
-        words: dict[str, str] = {}
-        for key in folded:
-            for word in key.split():
-                words.setdefault(word, key)
-        for word in difflib.get_close_matches(fold_text(query), list(words), n=n, cutoff=0.6):
-            if words[word] not in hits:
-                hits.append(words[word])
-    return [folded[h] for h in hits[:n]]
+    """Names that look most like the query, for a "did you mean" line.
+
+    Scored on the whole name, on the words in any order ("Ofenbach Kreis"), and on the best
+    single word ("Giesen" -> "Landkreis Gießen"); the registry is a few hundred names.
+    """
+    wanted = fold_text(query)
+    wanted_words = sorted(wanted.split())
+
+    def score(name: str) -> float:
+        folded = fold_text(name)
+        words = folded.split()
+        whole = difflib.SequenceMatcher(None, wanted, folded).ratio()
+        any_order = difflib.SequenceMatcher(
+            None, " ".join(wanted_words), " ".join(sorted(words))
+        ).ratio()
+        best_word = max(
+            (
+                difflib.SequenceMatcher(None, q, w).ratio()
+                for q in wanted_words
+                for w in words
+                if len(q) > 3
+            ),
+            default=0.0,
+        )
+        return max(whole, any_order, best_word * 0.95)
+
+    names = registry.get_column("name").drop_nulls().unique().to_list()
+    ranked = sorted(((score(name), name) for name in names), key=lambda p: (-p[0], p[1]))
+    return [name for s, name in ranked[:n] if s >= 0.5]

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 SPARK_PERIODS = 24
-LABEL_WIDTH = 27
+LABEL_WIDTH = 25
 
 
 def parse_month(text: str | None) -> dt.date | None:
