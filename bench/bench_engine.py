@@ -351,7 +351,9 @@ def run_variant(daily: bool, runs: int, with_competitors: bool) -> dict[str, flo
             y = t - prev
         ytd_from = date_index(year_start(as_of), unit)
         ytd_prev_from = date_index(year_start(one_year_earlier(as_of)), unit)
-        pdf = engine.indexed.with_columns(pl.col("jobcenter_id", "metric").cast(pl.String)).to_pandas()
+        pdf = engine.indexed.with_columns(
+            pl.col("jobcenter_id", "metric").cast(pl.String)
+        ).to_pandas()
         groups = registry.select("jobcenter_id", group=pl.col("comparison_type")).to_pandas()
         t_pd, (pd_fig, _) = median_time(
             lambda: pandas_figures(pdf, kinds, groups, t, w, y, ytd_from, ytd_prev_from),
