@@ -1,0 +1,389 @@
+"""The dashboard: header, tab bar of four views, footer; data loaded and computed in workers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.theme import Theme
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from jctui.config import Config
+from jctui.engine import Engine, Figures, detect_revisions
+from jctui.i18n import Lang, resolve_language, t
+from jctui.load import load_dataset
+from jctui.model import Dataset
+from jctui.ui.commands import JctuiCommands
+from jctui.ui.messages import DataLoaded, FiguresReady, JobcenterChosen, LoadFailed
+from jctui.ui.screens.help import HelpScreen
+from jctui.ui.screens.info import InfoScreen, explain
+from jctui.ui.widgets.chart_view import ChartPane
+from jctui.ui.widgets.compare_table import ComparePane
+from jctui.ui.widgets.metric_tile import MetricTile
+from jctui.ui.widgets.overview import OverviewPane
+from jctui.ui.widgets.status_header import StatusHeader
+from jctui.ui.widgets.warnings_view import WarningsPane
+
+TABS = ("overview", "compare", "chart", "warnings")
+THEMES = {"dark": "textual-dark", "light": "textual-light", "high-contrast": "jctui-high-contrast"}
+HIGH_CONTRAST = Theme(
+    name="jctui-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    warning="#ffaf00",
+    error="#ff5f5f",
+    success="#00ff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1c1c1c",
+    dark=True,
+)
+SPARK_PERIODS = 24
+
+
+class JctuiApp(App[None]):
+    """Answers "how is my Jobcenter doing, and how does it compare?" by keyboard alone."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "jctui"
+    COMMANDS = {JctuiCommands}
+    BINDINGS = [
+        Binding("1", "show_tab('overview')", "Overview", key_display="1"),
+        Binding("2", "show_tab('compare')", "Compare", key_display="2"),
+        Binding("3", "show_tab('chart')", "Chart", key_display="3"),
+        Binding("4", "show_tab('warnings')", "Warnings", key_display="4"),
+        Binding("left_square_bracket", "step_month(-1)", "Month back", key_display="["),
+        Binding("right_square_bracket", "step_month(1)", "Month fwd", key_display="]"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("i", "info", "Explain", show=False),
+        Binding("l", "toggle_language", "Language", show=False),
+        Binding("t", "cycle_theme", "Theme", show=False),
+        Binding("r", "refresh_data", "Refresh", show=False),
+        Binding("ctrl+s", "screenshot", "Screenshot", show=False),
+        Binding("c", "copy_figure", "Copy", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    figures: reactive[Figures | None] = reactive(None, always_update=True)
+    jobcenter_id = reactive("")
+    lang: reactive[Lang] = reactive("en")
+    marked: reactive[frozenset[str]] = reactive(frozenset, always_update=True)
+    revisions: reactive[pl.DataFrame | None] = reactive(None, always_update=True)
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        as_of: dt.date | None = None,
+        theme_name: str | None = None,
+        ascii_only: bool | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.requested_as_of = as_of
+        self.ascii_only = bool(config.ascii if ascii_only is None else ascii_only)
+        self.no_color = bool(os.environ.get("NO_COLOR"))
+        self.fixed_today = today
+        self.dataset: Dataset | None = None
+        self.engine: Engine | None = None
+        self.sparks: dict[tuple[str, str], list[float | None]] = {}
+        self._jobcenters: dict[str, dict[str, Any]] = {}
+        self._revised: dict[str, dict[str, int]] = {}
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = THEMES[theme_name or config.theme]
+        self.set_reactive(JctuiApp.lang, resolve_language(config.language))
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="header")
+        with TabbedContent(id="tabs", initial="overview"):
+            with TabPane(t("overview", self.lang), id="overview"):
+                yield OverviewPane(id="overview-pane")
+            with TabPane(t("compare", self.lang), id="compare"):
+                yield ComparePane(id="compare-pane")
+            with TabPane(t("chart", self.lang), id="chart"):
+                yield ChartPane(id="chart-pane")
+            with TabPane(t("warnings", self.lang), id="warnings"):
+                yield WarningsPane(id="warnings-pane")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        header = self.query_one(StatusHeader)
+        header.lang = self.lang
+        header.source = self.config.sources[0].name if self.config.sources else ""
+        header.demo = self.config.is_demo
+        self.load_data()
+
+    # -- data: load and compute in threads, report back by messages ------------------
+
+    def today(self) -> dt.date:
+        return self.fixed_today or dt.date.today()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_data(self) -> None:
+        try:
+            dataset = load_dataset(self.config)
+            engine = Engine(
+                dataset.values,
+                dataset.registry,
+                self.config.metrics,
+                self.config.rates,
+                window=self.config.window,
+                group_by=self.config.group_by,
+                checks=self.config.checks,
+                conflicts=dataset.conflicts,
+            )
+            engine.data_warnings()
+            revisions = None
+            if self.dataset is not None:
+                revisions = detect_revisions(self.dataset.values, dataset.values)
+        except Exception as exc:  # any failure keeps the last good data on screen
+            self.post_message(LoadFailed(str(exc) or type(exc).__name__))
+            return
+        self.post_message(DataLoaded(dataset, engine, revisions))
+
+    def on_data_loaded(self, message: DataLoaded) -> None:
+        self.dataset, self.engine = message.dataset, message.engine
+        self._jobcenters = {
+            r["jobcenter_id"]: r for r in message.dataset.registry.iter_rows(named=True)
+        }
+        if message.revisions is not None and message.revisions.height:
+            self.revisions = message.revisions
+            self._revised = {}
+            for row in (
+                message.revisions.group_by("jobcenter_id", "metric").len().iter_rows(named=True)
+            ):
+                self._revised.setdefault(row["jobcenter_id"], {})[row["metric"]] = row["len"]
+            self.notify(
+                f"{message.revisions.height} "
+                + ("Werte revidiert" if self.lang == "de" else "values revised"),
+                timeout=8,
+            )
+        header = self.query_one(StatusHeader)
+        header.source = message.dataset.source_label
+        header.demo = message.dataset.demo
+        header.state = "fresh"
+        header.state_since = dt.datetime.now()
+        if not self.jobcenter_id or self.jobcenter_id not in self._jobcenters:
+            self.jobcenter_id = self.default_jobcenter()
+        as_of = self.requested_as_of if self.figures is None else self.figures.as_of
+        if as_of is not None and message.engine.periods and as_of > message.engine.periods[-1]:
+            as_of = None
+        self.compute(as_of)
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        header = self.query_one(StatusHeader)
+        if self.dataset is None:
+            header.state, header.reason = "error", message.reason
+        else:
+            header.state, header.state_since, header.reason = (
+                "stale",
+                dt.datetime.now(),
+                message.reason,
+            )
+        self.notify(message.reason, severity="error", timeout=10)
+
+    def default_jobcenter(self) -> str:
+        from jctui.engine import find_jobcenters
+
+        assert self.dataset is not None
+        wanted = self.config.default_jobcenter
+        if wanted:
+            found = find_jobcenters(self.dataset.registry, wanted)
+            if found.height:
+                return found.item(0, "jobcenter_id")
+        return self.dataset.registry.item(0, "jobcenter_id") if self.dataset.registry.height else ""
+
+    @work(thread=True, exclusive=True, group="compute")
+    def compute(self, as_of: dt.date | None) -> None:
+        engine, dataset = self.engine, self.dataset
+        if engine is None or dataset is None:
+            return
+        try:
+            figures = engine.figures(as_of)
+            sparks = spark_table(dataset.values, figures, self.config)
+        except Exception as exc:
+            self.post_message(LoadFailed(str(exc) or type(exc).__name__))
+            return
+        self.post_message(FiguresReady(figures, sparks))
+
+    def on_figures_ready(self, message: FiguresReady) -> None:
+        self.sparks = message.sparks
+        self.figures = message.figures
+        header = self.query_one(StatusHeader)
+        header.as_of = message.figures.as_of
+        header.latest = message.figures.latest
+
+    def registry_row(self, jobcenter_id: str) -> dict[str, Any]:
+        return self._jobcenters.get(jobcenter_id, {})
+
+    def revised_counts(self, jobcenter_id: str) -> dict[str, int]:
+        return self._revised.get(jobcenter_id, {})
+
+    # -- actions ---------------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        pane = {
+            "overview": OverviewPane,
+            "compare": ComparePane,
+            "chart": ChartPane,
+            "warnings": WarningsPane,
+        }[tab]
+        target = self.query_one(pane)
+        focusable = target.query("MetricTile, DataTable") if tab != "chart" else [target]
+        if focusable:
+            focusable[0].focus()
+
+    def action_step_month(self, step: int) -> None:
+        if self.engine is None or self.figures is None:
+            return
+        periods = self.engine.periods
+        i = periods.index(self.figures.as_of) if self.figures.as_of in periods else len(periods) - 1
+        j = min(max(0, i + step), len(periods) - 1)
+        if j != i:
+            self.compute(periods[j])
+
+    def action_help(self) -> None:
+        rows = []
+        seen = set()
+        for node in (self.focused, *(self.focused.ancestors if self.focused else ()), self):
+            if node is None:
+                continue
+            for binding in getattr(node, "BINDINGS", []):
+                if isinstance(binding, Binding) and binding.description and binding.key not in seen:
+                    seen.add(binding.key)
+                    rows.append(
+                        (binding.key_display or binding.key, self.describe(binding.description))
+                    )
+        rows.append(
+            (
+                "ctrl+p",
+                "Jobcenter suchen, Befehle" if self.lang == "de" else "find a Jobcenter, commands",
+            )
+        )
+        self.push_screen(HelpScreen(rows, self.lang))
+
+    def describe(self, description: str) -> str:
+        if self.lang != "de":
+            return description
+        return GERMAN_BINDINGS.get(description, description)
+
+    def action_info(self) -> None:
+        focused = self.focused
+        key = focused.key if isinstance(focused, MetricTile) else next(iter(self.config.metrics))
+        definition = self.config.metrics.get(key) or self.config.rates[key]
+        self.push_screen(InfoScreen(explain(key, definition, self.lang, self.config.window)))
+
+    def action_toggle_language(self) -> None:
+        self.lang = "en" if self.lang == "de" else "de"
+
+    def watch_lang(self, lang: Lang) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one(StatusHeader).lang = lang
+        tabs = self.query_one(TabbedContent)
+        for tab in TABS:
+            tabs.get_tab(tab).label = t(tab, lang)
+
+    def action_cycle_theme(self) -> None:
+        order = list(THEMES.values())
+        self.theme = (
+            order[(order.index(self.theme) + 1) % len(order)] if self.theme in order else order[0]
+        )
+
+    def action_refresh_data(self) -> None:
+        self.query_one(StatusHeader).state = "refreshing"
+        self.load_data()
+
+    def action_screenshot(self) -> None:
+        folder = Path(self.config.screenshot_dir or default_screenshot_dir())
+        folder.mkdir(parents=True, exist_ok=True)
+        path = self.save_screenshot(path=str(folder))
+        self.notify(("Gespeichert: " if self.lang == "de" else "Saved: ") + path, timeout=8)
+
+    def action_copy_figure(self) -> None:
+        focused = self.focused
+        if isinstance(focused, MetricTile) and focused.data is not None:
+            text = focused.as_text_line()
+            self.copy_to_clipboard(text)
+            self.notify(("Kopiert: " if self.lang == "de" else "Copied: ") + text, timeout=4)
+
+    def choose_jobcenter(self, jobcenter_id: str) -> None:
+        self.jobcenter_id = jobcenter_id
+        self.action_show_tab("overview")
+
+    def on_jobcenter_chosen(self, message: JobcenterChosen) -> None:
+        self.choose_jobcenter(message.jobcenter_id)
+
+
+GERMAN_BINDINGS = {
+    "Overview": "Übersicht",
+    "Compare": "Vergleich",
+    "Chart": "Diagramm",
+    "Warnings": "Hinweise",
+    "Month back": "Monat zurück",
+    "Month fwd": "Monat vor",
+    "Help": "Hilfe",
+    "Explain": "Kennzahl erklären",
+    "Language": "Sprache",
+    "Theme": "Farbschema",
+    "Refresh": "Aktualisieren",
+    "Screenshot": "Bildschirmfoto",
+    "Copy": "Kopieren",
+    "Quit": "Beenden",
+    "Mark": "Markieren",
+    "Sort": "Sortieren",
+    "Reverse": "Umkehren",
+    "State filter": "Filter Land",
+    "Carrier filter": "Filter Träger",
+    "Type filter": "Filter Vergleichstyp",
+    "Filter": "Textfilter",
+    "Figure": "Kennzahl",
+    "Span": "Zeitraum",
+    "Group avg.": "Gruppenmittel",
+    "Per 1,000 ELB": "je 1.000 ELB",
+    "Close": "Schließen",
+}
+
+
+def default_screenshot_dir() -> str:
+    from platformdirs import user_data_dir
+
+    return str(Path(user_data_dir("jctui")) / "screenshots")
+
+
+def spark_table(
+    values: pl.DataFrame, figures: Figures, config: Config
+) -> dict[tuple[str, str], list[float | None]]:
+    """The last 24 values of every (Jobcenter, metric) up to the as-of period, gaps as None."""
+    periods = [p for p in figures.periods if p <= figures.as_of][-SPARK_PERIODS:]
+    if not periods:
+        return {}
+    grid = pl.DataFrame({"period": periods})
+    rows = (
+        values.lazy()
+        .filter(pl.col("period").is_in(periods) & pl.col("metric").is_in(list(config.metrics)))
+        .select("jobcenter_id", "metric", "period", "value")
+        .collect()
+    )
+    keys = rows.select("jobcenter_id", "metric").unique()
+    full = (
+        keys.join(grid, how="cross")
+        .join(rows, on=["jobcenter_id", "metric", "period"], how="left")
+        .sort("period")
+        .group_by("jobcenter_id", "metric")
+        .agg(pl.col("value"))
+    )
+    return {(r["jobcenter_id"], r["metric"]): r["value"] for r in full.iter_rows(named=True)}

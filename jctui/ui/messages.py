@@ -1,0 +1,55 @@
+"""Every message the dashboard posts, as dataclasses in one place (as toolong does)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import polars as pl
+from textual.message import Message
+
+from jctui.engine import Engine, Figures
+from jctui.model import Dataset
+
+
+@dataclass
+class DataLoaded(Message):
+    """A load or refresh finished: the dataset and its prepared engine."""
+
+    dataset: Dataset
+    engine: Engine
+    revisions: pl.DataFrame | None = None
+
+
+@dataclass
+class LoadFailed(Message):
+    """A load or refresh failed; the last good data stays on screen."""
+
+    reason: str
+
+
+@dataclass
+class FiguresReady(Message):
+    """Figures for one as-of period, with the sparkline values of every Jobcenter."""
+
+    figures: Figures
+    sparks: dict[tuple[str, str], list[float | None]] = field(default_factory=dict)
+
+
+@dataclass
+class JobcenterChosen(Message):
+    """The user picked a Jobcenter (palette, Enter in the compare table)."""
+
+    jobcenter_id: str
+
+
+@dataclass
+class MarksChanged(Message):
+    """The set of marked Jobcenters (for the chart) changed."""
+
+    marked: frozenset[str]
+
+
+@dataclass
+class AsOfChanged(Message):
+    as_of: dt.date

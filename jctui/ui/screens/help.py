@@ -1,0 +1,30 @@
+"""`?`: every key of the dashboard, from the BINDINGS descriptions, in the UI language."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+HELP_TITLE = {"de": "Tasten", "en": "Keys"}
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+
+    def __init__(self, rows: list[tuple[str, str]], lang: str) -> None:
+        super().__init__()
+        self.rows = rows
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        table = Table(title=HELP_TITLE.get(self.lang, "Keys"), expand=True, box=None)
+        table.add_column("", style="bold cyan", no_wrap=True)
+        table.add_column("")
+        for key, description in self.rows:
+            table.add_row(key, description)
+        with VerticalScroll(id="help-box"):
+            yield Static(table)

@@ -1,0 +1,266 @@
+"""Screen 2, compare: every Jobcenter as a row, sortable, filterable, markable for the chart."""
+
+from __future__ import annotations
+
+import statistics
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.widgets import DataTable, Input, Static
+
+from jctui.i18n import fmt_number, fmt_pct, t
+from jctui.ui.messages import JobcenterChosen, MarksChanged
+from jctui.views.text import safe_text, sparkline
+
+if TYPE_CHECKING:
+    from jctui.ui.app import JctuiApp
+
+FILTER_FIELDS = ("state", "carrier", "comparison_type")
+
+
+class CompareTable(DataTable):
+    """The table itself; the pane owns sorting, filtering and marks."""
+
+    BINDINGS = [
+        Binding("space", "toggle_mark", "Mark", show=True),
+        Binding("s", "next_sort", "Sort", show=True),
+        Binding("S", "reverse_sort", "Reverse", show=False),
+        Binding("f", "cycle_filter('state')", "State filter", show=False),
+        Binding("b", "cycle_filter('carrier')", "Carrier filter", show=False),
+        Binding("g", "cycle_filter('comparison_type')", "Type filter", show=False),
+        Binding("slash", "focus_filter", "Filter", show=True),
+    ]
+
+    def action_toggle_mark(self) -> None:
+        self.pane.toggle_mark()
+
+    def action_next_sort(self) -> None:
+        self.pane.next_sort()
+
+    def action_reverse_sort(self) -> None:
+        self.pane.sort_reverse = not self.pane.sort_reverse
+
+    def action_cycle_filter(self, field: str) -> None:
+        self.pane.cycle_filter(field)
+
+    def action_focus_filter(self) -> None:
+        self.pane.query_one("#compare-filter", Input).focus()
+
+    @property
+    def pane(self) -> ComparePane:
+        return self.ancestors_with_self[1]  # type: ignore[return-value]
+
+
+class ComparePane(Vertical):
+    app: JctuiApp  # type: ignore[assignment]
+
+    sort_index = reactive(1)
+    sort_reverse = reactive(True)
+    text_filter = reactive("")
+    filters: reactive[dict[str, str]] = reactive(dict)
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="/ Filter", id="compare-filter")
+        yield Static(id="compare-filters")
+        yield CompareTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="compare-footer")
+
+    def on_mount(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self.watch(self.app, "figures", self.rebuild, init=False)
+        self.watch(self.app, "lang", self.rebuild, init=False)
+        self.rebuild()
+
+    # -- columns ---------------------------------------------------------------------
+
+    def columns(self) -> list[tuple[str, str]]:
+        """(key, label) of the columns; the first figure after the name is the default sort."""
+        lang = self.app.lang
+        cols = [("mark", "✓"), ("name", t("jobcenter", lang))]
+        for key, m in self.app.config.metrics.items():
+            label = m.label_de if lang == "de" else m.label_en
+            short = label.split(" (")[-1].rstrip(")") if "(" in label else label.split()[0][:10]
+            cols.append((key, short))
+        for key, r in self.app.config.rates.items():
+            label = r.label_de if lang == "de" else r.label_en
+            cols.append((f"rate:{key}", label.split(" (")[-1].rstrip(")")))
+        cols += [("change", t("change_pct", lang)), ("trend", t("trend", lang)), ("state", t("state", lang)),
+                 ("carrier", t("carrier", lang)), ("comparison_type", t("comparison_type", lang)[:4] + ".")]  # fmt: skip
+        return cols
+
+    def rebuild(self, *_: object) -> None:
+        """Rows from the current figures: one dict per Jobcenter with every column's value."""
+        app = self.app
+        figures = app.figures
+        if figures is None:
+            return
+        first_metric = next(iter(app.config.metrics))
+        headline = figures.metrics.with_columns(
+            headline=pl.when(pl.col("kind") == "flow")
+            .then(pl.col("sum_12"))
+            .otherwise(pl.col("value"))
+        ).pivot(on="metric", index="jobcenter_id", values="headline")
+        change = figures.metrics.filter(pl.col("metric") == first_metric).select(
+            "jobcenter_id", change=pl.col("change_pct")
+        )
+        rates = (
+            figures.rates.pivot(on="rate", index="jobcenter_id", values="value")
+            if figures.rates.height
+            else None
+        )
+        table = app.dataset.registry.join(headline, on="jobcenter_id", how="left").join(
+            change, on="jobcenter_id", how="left"
+        )
+        if rates is not None:
+            table = table.join(
+                rates.rename({k: f"rate:{k}" for k in rates.columns if k != "jobcenter_id"}),
+                on="jobcenter_id",
+                how="left",
+            )
+        self.rows = table.to_dicts()
+        for row in self.rows:
+            row["trend"] = app.sparks.get((row["jobcenter_id"], first_metric), [])
+        self.refill()
+
+    def visible_rows(self) -> list[dict[str, Any]]:
+        needle = self.text_filter.casefold()
+        rows = [
+            r for r in self.rows
+            if (not needle or needle in str(r["name"]).casefold() or needle in str(r["jobcenter_id"]).casefold())
+            and all(r.get(f) == v for f, v in self.filters.items())
+        ]  # fmt: skip
+        key = self.columns()[self.sort_index][0]
+        if key in ("mark", "trend"):
+            key = "name"
+        present = [r for r in rows if r.get(key) is not None]
+        missing = [r for r in rows if r.get(key) is None]
+        present.sort(key=lambda r: r[key], reverse=self.sort_reverse)
+        return present + missing
+
+    def cell(self, key: str, row: dict[str, Any]) -> Text:
+        lang, app = self.app.lang, self.app
+        value = row.get(key)
+        if key == "mark":
+            return Text("✓" if row["jobcenter_id"] in app.marked else " ", style="bold green")
+        if key in ("name", "state", "carrier", "comparison_type"):
+            return Text(safe_text(value or ""))
+        if key == "trend":
+            return Text(sparkline(value or [], ascii_only=app.ascii_only, width=12), style="cyan")
+        if key == "change" or key.startswith("rate:"):
+            return Text(fmt_pct(value, lang, signed=key == "change"), justify="right")
+        return Text(
+            fmt_number(value, lang, small_count_threshold=app.config.small_count_threshold),
+            justify="right",
+        )
+
+    def refill(self) -> None:
+        table = self.query_one(CompareTable)
+        cursor_key = None
+        if table.row_count and table.cursor_row < table.row_count:
+            cursor_key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        table.clear(columns=True)
+        cols = self.columns()
+        for i, (key, label) in enumerate(cols):
+            arrow = (" ▼" if self.sort_reverse else " ▲") if i == self.sort_index else ""
+            table.add_column(Text(label + arrow), key=key)
+        visible = self.visible_rows()
+        for row in visible:
+            table.add_row(*(self.cell(key, row) for key, _ in cols), key=row["jobcenter_id"])
+        if cursor_key is not None and cursor_key in table.rows:
+            table.move_cursor(row=table.get_row_index(cursor_key))
+        self.update_footer(visible)
+        lang = self.app.lang
+        active = ", ".join(f"{t(f, lang)}={v}" for f, v in self.filters.items()) or (
+            "alle" if lang == "de" else "all"
+        )
+        self.query_one("#compare-filters", Static).update(
+            Text(
+                f"{len(visible)}/{len(self.rows)} · Filter: {safe_text(active)} · s/S sort · f/b/g filter · space mark",
+                style="dim",
+            )
+        )
+
+    def update_footer(self, visible: list[dict[str, Any]]) -> None:
+        key, label = self.columns()[self.sort_index]
+        lang = self.app.lang
+        values = [r[key] for r in visible if isinstance(r.get(key), (int, float))]
+        footer = self.query_one("#compare-footer", Static)
+        if not values:
+            footer.update("")
+            return
+        fmt = (
+            (lambda v: fmt_pct(v, lang, signed=False))
+            if key.startswith("rate:") or key == "change"
+            else (lambda v: fmt_number(v, lang, 1))
+        )
+        footer.update(
+            Text(
+                f"{label}: {t('group_mean', lang)} {fmt(statistics.fmean(values))} · "
+                f"{t('group_median', lang)} {fmt(statistics.median(values))} ({len(values)})"
+            )
+        )
+
+    # -- actions ---------------------------------------------------------------------
+
+    def watch_sort_index(self) -> None:
+        if self.is_mounted and self.rows:
+            self.refill()
+
+    def watch_sort_reverse(self) -> None:
+        if self.is_mounted and self.rows:
+            self.refill()
+
+    def next_sort(self) -> None:
+        cols = self.columns()
+        nxt = (self.sort_index + 1) % len(cols)
+        while cols[nxt][0] in ("mark", "trend"):
+            nxt = (nxt + 1) % len(cols)
+        self.sort_index = nxt
+
+    def cycle_filter(self, field: str) -> None:
+        choices = sorted({r.get(field) for r in self.rows if r.get(field)})
+        current = self.filters.get(field)
+        options = [None, *choices]
+        nxt = options[(options.index(current) + 1) % len(options)] if current in options else None
+        filters = dict(self.filters)
+        if nxt is None:
+            filters.pop(field, None)
+        else:
+            filters[field] = nxt
+        self.filters = filters
+        self.refill()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.text_filter = event.value
+        self.refill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(CompareTable).focus()
+
+    def current_id(self) -> str | None:
+        table = self.query_one(CompareTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+
+    def toggle_mark(self) -> None:
+        jc = self.current_id()
+        if jc is None:
+            return
+        marked = set(self.app.marked)
+        marked.symmetric_difference_update({jc})
+        self.app.marked = frozenset(marked)
+        self.post_message(MarksChanged(self.app.marked))
+        table = self.query_one(CompareTable)
+        table.update_cell(jc, "mark", self.cell("mark", {"jobcenter_id": jc}))
+        if table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.post_message(JobcenterChosen(event.row_key.value))
