@@ -53,7 +53,7 @@ SPARK_PERIODS = 24
 class JctuiApp(App[None]):
     """Answers "how is my Jobcenter doing, and how does it compare?" by keyboard alone."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "jctui"
     COMMANDS = {JctuiCommands}
     BINDINGS = [

@@ -59,7 +59,7 @@ class CompareTable(DataTable):
 class ComparePane(Vertical):
     app: JctuiApp  # type: ignore[assignment]
 
-    sort_index = reactive(1)
+    sort_index = reactive(2)
     sort_reverse = reactive(True)
     text_filter = reactive("")
     filters: reactive[dict[str, str]] = reactive(dict)

@@ -1,0 +1,345 @@
+"""The dashboard driven by keys (Textual's Pilot): what a manager sees after each key press."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.message import Message
+from textual.widgets import DataTable, TabbedContent
+
+from jctui.config import Config, load_config
+from jctui.ui.app import JctuiApp
+from jctui.ui.messages import DataLoaded, FiguresReady, JobcenterChosen, LoadFailed, MarksChanged
+from jctui.ui.screens.help import HelpScreen
+from jctui.ui.screens.info import InfoScreen
+from jctui.ui.widgets.compare_table import ComparePane
+from jctui.ui.widgets.metric_tile import MetricTile
+from jctui.ui.widgets.status_header import StatusHeader
+
+AS_OF = dt.date(2018, 10, 1)
+TODAY = dt.date(2026, 11, 25)
+
+
+class RecordingApp(JctuiApp):
+    """The real app, keeping every message it handles so tests can assert on them."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.seen: list[Message] = []
+
+    async def _on_message(self, message: Message) -> None:
+        self.seen.append(message)
+        await super()._on_message(message)
+
+    def seen_of(self, kind: type[Message]) -> list[Message]:
+        return [m for m in self.seen if isinstance(m, kind)]
+
+
+def make_app(config: Config | None = None, **kwargs: object) -> RecordingApp:
+    config = config or load_config(None)
+    return RecordingApp(config, as_of=kwargs.pop("as_of", AS_OF), today=TODAY, **kwargs)  # type: ignore[arg-type]
+
+
+async def ready(pilot, app: JctuiApp, as_of: dt.date | None = AS_OF) -> None:
+    """Wait until the workers have loaded the data and computed the figures."""
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if app.figures is not None and (as_of is None or app.figures.as_of == as_of):
+            await pilot.pause(0.05)
+            return
+    raise AssertionError("figures never arrived")
+
+
+def tile(app: JctuiApp, key: str) -> str:
+    return str(app.query_one(f"#tile-{key}", MetricTile).render())
+
+
+def header(app: JctuiApp) -> str:
+    return str(app.query_one(StatusHeader).render())
+
+
+async def test_starts_on_demo_data_and_shows_offenbach() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        assert app.seen_of(DataLoaded)
+        assert app.seen_of(FiguresReady)
+        assert app.jobcenter_id == "06438"
+        title = str(app.query_one("#overview-title").render())
+        assert "Kreis Offenbach" in title
+        text = header(app)
+        assert "Demo data, synthetic figures" in text
+        assert "Oct 2018" in text
+        assert "fresh" in text
+        integrations = tile(app, "integrations")
+        assert "Integrations" in integrations
+        assert "4,303" in integrations  # the 12-month sum
+        assert "#99/407" in integrations  # rank among all
+        lzb = tile(app, "long_term_recipients")
+        assert "8,989" in lzb
+        assert "-4.8%" in lzb
+        k2 = tile(app, "k2")
+        assert "28.4%" in k2
+
+
+async def test_number_keys_switch_screens() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        tabs = app.query_one(TabbedContent)
+        for key, tab in (("2", "compare"), ("3", "chart"), ("4", "warnings"), ("1", "overview")):
+            await pilot.press(key)
+            assert tabs.active == tab
+
+
+async def test_time_travel_steps_months_and_says_not_latest() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("left_square_bracket")
+        await ready(pilot, app, dt.date(2018, 9, 1))
+        assert "Sep 2018" in header(app)
+        assert "not the latest month" in header(app)
+        for _ in range(9):
+            await pilot.press("left_square_bracket")
+            await pilot.pause(0.05)
+        await ready(pilot, app, dt.date(2017, 12, 1))
+        assert "4,236" in tile(app, "integrations")  # 2017's placements in the 12-month figure
+        await pilot.press("right_square_bracket")
+        await ready(pilot, app, dt.date(2018, 1, 1))
+        for _ in range(20):  # beyond the newest month: stays at the latest
+            await pilot.press("right_square_bracket")
+        await ready(pilot, app, AS_OF)
+        assert "not the latest month" not in header(app)
+
+
+async def test_help_lists_every_key_and_closes() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = [k for k, _ in app.screen.rows]
+        for key in ("1", "2", "3", "4", "[", "]", "?", "i", "l", "t", "r", "q", "ctrl+p"):
+            assert key in keys, key
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_info_explains_the_focused_figure_in_the_ui_language() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        app.query_one("#tile-k2", MetricTile).focus()
+        await pilot.press("i")
+        assert isinstance(app.screen, InfoScreen)
+        text = app.screen.text.plain
+        assert "Integration rate (K2)" in text
+        assert "t-12..t-1" in text
+        await pilot.press("escape")
+        app.lang = "de"
+        app.query_one("#tile-elb", MetricTile).focus()
+        await pilot.press("i")
+        text = app.screen.text.plain
+        assert "Bestandsgröße" in text
+        assert "niedriger ist besser" in text
+
+
+async def test_language_switch_changes_labels_and_numbers() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        assert "4,303" in tile(app, "integrations")
+        await pilot.press("l")
+        await pilot.pause(0.1)
+        assert app.lang == "de"
+        text = tile(app, "integrations")
+        assert "Integrationen" in text
+        assert "4.303" in text
+        assert "+2,0 %" in text
+        assert "Demodaten, synthetische Zahlen" in header(app)
+        assert str(app.query_one(TabbedContent).get_tab("compare").label) == "Vergleich"
+
+
+async def test_theme_switch_cycles_dark_light_high_contrast() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        seen = [app.theme]
+        for _ in range(3):
+            await pilot.press("t")
+            seen.append(app.theme)
+        assert seen == ["textual-dark", "textual-light", "jctui-high-contrast", "textual-dark"]
+
+
+async def test_compare_sort_filter_mark_and_open() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("2")
+        pane = app.query_one(ComparePane)
+        table = app.query_one("#compare-table", DataTable)
+        assert table.row_count == 407
+
+        def column(key: str) -> list[object]:
+            return [r[key] for r in pane.visible_rows()]
+
+        integrations = column("integrations")
+        assert integrations == sorted(
+            integrations, reverse=True
+        )  # default: first figure, descending
+        await pilot.press("S")
+        assert column("integrations")[0] == min(integrations)
+        await pilot.press("s")  # next column: apprenticeships
+        assert pane.columns()[pane.sort_index][0] == "apprenticeships"
+        # filters: state (f) cycles through the states; the first is BB
+        await pilot.press("f")
+        assert {r["state"] for r in pane.visible_rows()} == {"BB"}
+        assert table.row_count == len(pane.visible_rows()) < 407
+        await pilot.press("f")
+        assert {r["state"] for r in pane.visible_rows()} == {"BE"}
+        await pilot.press("b")
+        assert {r["carrier"] for r in pane.visible_rows()} <= {"gE"}
+        pane.filters = {}
+        pane.refill()
+        # quick text filter
+        await pilot.press("slash")
+        await pilot.press(*"offenb")
+        await pilot.press("enter")
+        names = [r["name"] for r in pane.visible_rows()]
+        assert sorted(names) == ["Kreis Offenbach", "Stadt Offenbach am Main"]
+        # mark both with space, then the chart shows them
+        table.move_cursor(row=0)
+        await pilot.press("space")
+        await pilot.press("space")
+        assert app.marked == frozenset({"06438", "06888"})
+        assert app.seen_of(MarksChanged)
+        await pilot.press("3")
+        chart = app.query_one("#chart-pane")
+        assert sorted(chart.chosen()) == ["06438", "06888"]
+        plot = str(app.query_one("#chart-plot").render())
+        assert "Kreis Offenbach" in plot
+        assert "Stadt Offenbach am Main" in plot
+        # Enter on a row opens its overview
+        await pilot.press("2")
+        table.move_cursor(row=1)
+        await pilot.press("enter")
+        assert app.seen_of(JobcenterChosen)
+        assert app.query_one(TabbedContent).active == "overview"
+        assert app.jobcenter_id == table.coordinate_to_cell_key((1, 0)).row_key.value
+
+
+async def test_chart_keys_change_figure_span_and_scale() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("3")
+        chart = app.query_one("#chart-pane")
+        two_years = chart.data()
+        assert two_years.filter(two_years["series"] == "06438").height == 24
+        await pilot.press("p")
+        assert chart.data().filter(chart.data()["series"] == "06438").height == 60
+        await pilot.press("m")
+        assert chart.metric == "apprenticeships"
+        await pilot.press("a")
+        assert set(chart.data()["series"]) == {"06438"}  # group average off
+        await pilot.press("e")
+        per_elb = chart.data()
+        raw = per_elb["value"].max()
+        assert raw < 100  # apprenticeships per 1,000 ELB, not raw counts
+        assert "per 1,000 ELB" in str(app.query_one("#chart-title").render())
+
+
+async def test_warnings_screen_lists_the_stated_figure_check() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("4")
+        table = app.query_one("#warnings-table", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        stated = [r for r in rows if r[3] == "stated figure"]
+        assert stated
+        assert stated[0][0] == "Kreis Offenbach"
+        assert "the data give 361.5" in stated[0][4]
+
+
+async def test_command_palette_finds_a_jobcenter_by_part_of_its_name() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"wuppertal")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.registry_row(app.jobcenter_id)["name"] == "Stadt Wuppertal"
+        assert "Stadt Wuppertal" in str(app.query_one("#overview-title").render())
+
+
+async def test_strings_from_data_are_shown_literally(tmp_path: Path) -> None:
+    data = tmp_path / "evil.csv"
+    rows = ["jobcenter_id,period,metric,value,name,state,carrier"]
+    rows += [
+        f'X1,2018-{m:02d},integrations,{m},"[bold red]X[/] \x1b[2J",HE,zkT' for m in range(1, 13)
+    ]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    app = make_app(load_config(None).with_source(str(data)), as_of=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app, None)
+        title = str(app.query_one("#overview-title").render())
+        assert "[bold red]X[/] ?[2J" in title
+        await pilot.press("2")
+        cell = app.query_one("#compare-table", DataTable).get_row_at(0)[1]
+        assert str(cell) == "[bold red]X[/] ?[2J"
+
+
+async def test_unreadable_source_shows_error_state_and_does_not_crash(tmp_path: Path) -> None:
+    app = make_app(load_config(None).with_source(str(tmp_path / "missing.csv")), as_of=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app.seen_of(LoadFailed):
+                break
+        await pilot.pause(0.1)
+        assert app.seen_of(LoadFailed)
+        assert "error" in header(app)
+        assert "missing.csv: file not found" in header(app)
+        await pilot.press(
+            "2", "3", "4", "1", "left_square_bracket"
+        )  # nothing to show, nothing breaks
+
+
+async def test_refresh_keeps_data_and_goes_back_to_fresh() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        before = len(app.seen_of(DataLoaded))
+        states: list[str] = []
+        app.watch(app.query_one(StatusHeader), "state", states.append, init=False)
+        await pilot.press("r")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if len(app.seen_of(DataLoaded)) > before:
+                break
+        await pilot.pause(0.2)
+        assert states == ["refreshing", "fresh"]
+        assert "fresh" in header(app)
+        assert app.figures is not None
+        assert app.figures.as_of == AS_OF  # the month the user chose is kept
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_layout_holds_at_small_and_large_sizes(size: tuple[int, int]) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot, app)
+        tiles = list(app.query(MetricTile))
+        assert len(tiles) == 6
+        for t in tiles:
+            assert t.region.width >= 20
+            assert t.region.right <= size[0]
+        if size == (200, 60):
+            assert len({t.region.y for t in tiles}) <= 2  # the room is used: tiles side by side
