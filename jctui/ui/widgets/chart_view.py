@@ -159,7 +159,8 @@ class ChartPane(Vertical, can_focus=True):
                 label=safe_text(label)[:28],
                 marker="braille",
             )
-        step = max(1, len(periods) // max(1, (width - 10) // 10))
+        # few enough labels that plotext never has to drop colliding ones (it does so unstably)
+        step = max(1, -(-len(periods) // max(1, (width - 12) // 16)))
         ticks = list(range(0, len(periods), step))
         plt.xticks(
             ticks,

@@ -1,0 +1,63 @@
+"""SVG snapshots of every screen at 80x24 and 160x48 on demo data with a fixed as-of month.
+
+Keys are pressed first (as a person would), so layout regressions of each screen show up
+as a visual diff. Update on purpose with `pytest tests/test_snapshots.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from jctui.config import load_config
+from jctui.ui.app import JctuiApp
+
+AS_OF = dt.date(2018, 10, 1)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JCTUI_FROZEN_CLOCK", "2026-11-25 12:00")
+
+
+async def wait_for_figures(pilot) -> None:
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if pilot.app.figures is not None:
+            break
+    await pilot.pause(0.2)
+
+
+def app(lang: str = "en") -> JctuiApp:
+    config = load_config(None)
+    import dataclasses
+
+    return JctuiApp(
+        dataclasses.replace(config, language=lang), as_of=AS_OF, today=dt.date(2026, 11, 25)
+    )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+@pytest.mark.parametrize(
+    ("keys", "lang"),
+    [
+        ([], "en"),
+        (["2"], "en"),
+        (["3"], "en"),
+        (["4"], "en"),
+        (["l", "2", "s"], "de"),
+        (["left_square_bracket", "left_square_bracket"], "de"),
+        (["question_mark"], "en"),
+    ],
+    ids=["overview", "compare", "chart", "warnings", "compare-de-sorted", "time-travel-de", "help"],
+)
+def test_screen(snap_compare, size: tuple[int, int], keys: list[str], lang: str) -> None:
+    async def run_before(pilot) -> None:
+        await wait_for_figures(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await wait_for_figures(pilot)
+
+    start_lang = "en" if "l" in keys else lang
+    assert snap_compare(app(start_lang), terminal_size=size, run_before=run_before)
