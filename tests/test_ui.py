@@ -318,7 +318,9 @@ async def test_refresh_keeps_data_and_goes_back_to_fresh() -> None:
         await ready(pilot, app)
         before = len(app.seen_of(DataLoaded))
         states: list[str] = []
-        app.watch(app.query_one(StatusHeader), "state", lambda value: states.append(value), init=False)
+        app.watch(
+            app.query_one(StatusHeader), "state", lambda value: states.append(value), init=False
+        )
         await pilot.press("r")
         for _ in range(100):
             await pilot.pause(0.05)
