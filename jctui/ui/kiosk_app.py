@@ -1,0 +1,144 @@
+"""Kiosk mode: the dashboard as an unattended office screen.
+
+Full screen, no key hints, cursor hidden, high-contrast theme, large figures (Digits), a
+playlist rotating forever (jctui.kiosk.Rotation decides what and when). Any key pauses the
+rotation; q and Escape do nothing; only ctrl+q (shown nowhere) or a signal quits. An error
+in a view is logged and that view skipped; the app never exits on its own because of data,
+network or render errors. Stale or failing data shows a banner with the age of the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from typing import Any
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import TabbedContent, TabPane
+
+from jctui.config import Config, PlaylistItem
+from jctui.engine import find_jobcenters
+from jctui.i18n import t
+from jctui.kiosk import Rotation, default_playlist
+from jctui.ui.app import JctuiApp
+from jctui.ui.widgets.chart_view import ChartPane
+from jctui.ui.widgets.compare_table import ComparePane
+from jctui.ui.widgets.headline import Headline
+from jctui.ui.widgets.kiosk_banner import KioskBanner
+from jctui.ui.widgets.overview import OverviewPane
+from jctui.ui.widgets.status_header import StatusHeader
+
+log = logging.getLogger("jctui.kiosk")
+
+
+class KioskApp(JctuiApp):
+    """Rotates through the configured views; hard to end by accident, impossible to crash by data."""
+
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(self, config: Config, **kwargs: Any) -> None:
+        kwargs.setdefault("theme_name", config.kiosk.theme)
+        super().__init__(config, **kwargs)
+        jobcenter = config.default_jobcenter
+        self.rotation = Rotation(
+            config.kiosk.playlist or default_playlist(jobcenter), config.kiosk.idle_resume
+        )
+        self.clock = time.monotonic
+        self.wall = dt.datetime.now
+        self.shown: list[str] = []  # the views shown, in order (for the tests and the log)
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="header")
+        yield KioskBanner(id="kiosk-banner")
+        with TabbedContent(id="tabs", initial="overview"):
+            with TabPane(t("overview", self.lang), id="overview"):
+                yield Headline(id="headline")
+                yield OverviewPane(id="overview-pane")
+            with TabPane(t("compare", self.lang), id="compare"):
+                yield ComparePane(id="compare-pane")
+            with TabPane(t("chart", self.lang), id="chart"):
+                yield ChartPane(id="chart-pane")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(StatusHeader).site = self.config.kiosk.site_label
+        self.query_one(TabbedContent).can_focus = False
+        self.set_interval(1.0, self.tick)
+
+    # -- rotation --------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Once a second: switch view when due. Cheap when nothing is due (no repaint)."""
+        if self.figures is None:
+            return
+        item = self.rotation.tick(self.clock(), self.wall())
+        if item is not None:
+            self.show_item(item)
+
+    def show_item(self, item: PlaylistItem) -> None:
+        for _ in range(len(self.rotation.items)):
+            try:
+                self.apply(item)
+                self.rotation.record_success()
+                self.shown.append(item.view)
+                return
+            except Exception:  # a broken view must not end the kiosk: log it, skip it
+                log.exception("kiosk view %s failed; skipped", item.view)
+                nxt = self.rotation.record_failure(self.clock(), self.wall())
+                if nxt is None:
+                    return
+                item = nxt
+
+    def resolve(self, query: str) -> str:
+        if not query or self.dataset is None:
+            return self.jobcenter_id
+        found = find_jobcenters(self.dataset.registry, query)
+        if found.is_empty():
+            raise LookupError(f"kiosk playlist: no Jobcenter matches {query!r}")
+        return found.item(0, "jobcenter_id")
+
+    def apply(self, item: PlaylistItem) -> None:
+        tabs = self.query_one(TabbedContent)
+        if item.view == "overview":
+            self.jobcenter_id = self.resolve(item.jobcenter)
+            tabs.active = "overview"
+        elif item.view == "chart":
+            ids = [self.resolve(q) for q in item.jobcenters] or [self.jobcenter_id]
+            self.marked = frozenset(ids)
+            chart = self.query_one(ChartPane)
+            if item.metric:
+                chart.metric_index = list(self.config.metrics).index(item.metric)
+            tabs.active = "chart"
+        else:  # compare a group, or rank a group by a figure: both are the compare table
+            pane = self.query_one(ComparePane)
+            pane.filters = {item.group_by: item.group} if item.group else {}
+            if item.view == "ranking" and item.metric:
+                key = item.metric if item.metric in self.config.metrics else f"rate:{item.metric}"
+                keys = [k for k, _ in pane.columns()]
+                pane.sort_index = keys.index(key)
+                pane.sort_reverse = True
+            pane.refill()
+            tabs.active = "compare"
+
+    # -- keys: any key pauses; q and Escape never quit --------------------------------
+
+    async def on_key(self, event: events.Key) -> None:
+        self.rotation.pause(self.clock())
+        if event.key in ("q", "escape"):
+            event.prevent_default()
+            event.stop()
+
+    async def action_quit(self) -> None:
+        self.exit()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Never exit on an error: log it and move on to the next view."""
+        log.error("kiosk: unexpected error %s: %s; skipping the view", type(error).__name__, error)
+        self.rotation.record_failure(self.clock(), self.wall())
+
+
+__all__ = ["KioskApp"]

@@ -1,0 +1,146 @@
+"""Kiosk mode driven by Pilot with a controllable clock: rotation, pauses, no accidental exit."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from textual.widgets import Digits, TabbedContent
+
+from jctui.config import KioskDef, PlaylistItem, load_config
+from jctui.ui.kiosk_app import KioskApp
+from jctui.ui.widgets.compare_table import ComparePane
+from jctui.ui.widgets.kiosk_banner import KioskBanner
+
+MORNING = dt.datetime(2026, 11, 25, 8, 30)
+
+
+def kiosk(playlist: tuple[PlaylistItem, ...], **changes: object) -> KioskApp:
+    config = load_config(None)
+    config = dataclasses.replace(
+        config,
+        language="en",
+        kiosk=KioskDef(enabled=True, site_label="Foyer Dietzenbach", playlist=playlist),
+        **changes,
+    )
+    app = KioskApp(config, today=dt.date(2026, 11, 25))
+    app.now_seconds = 0.0
+    app.clock = lambda: app.now_seconds
+    app.wall = lambda: MORNING
+    return app
+
+
+async def settle(pilot, app: KioskApp) -> None:
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if app.figures is not None:
+            break
+    await pilot.pause(0.1)
+
+
+async def advance(pilot, app: KioskApp, seconds: float) -> None:
+    app.now_seconds += seconds
+    app.tick()
+    await pilot.pause(0.05)
+
+
+PLAYLIST = (
+    PlaylistItem(view="overview", jobcenter="Stadt Offenbach am Main", dwell=30),
+    PlaylistItem(view="ranking", group_by="state", group="HE", metric="k2", dwell=20),
+    PlaylistItem(
+        view="chart",
+        jobcenters=("Kreis Offenbach", "Stadt Offenbach am Main"),
+        metric="integrations",
+        dwell=20,
+    ),
+    PlaylistItem(view="compare", dwell=10, hours="22:00-23:00"),  # not in the morning
+)
+
+
+async def test_rotation_follows_the_playlist_forever() -> None:
+    app = kiosk(PLAYLIST)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        app.tick()
+        await pilot.pause(0.05)
+        tabs = app.query_one(TabbedContent)
+        assert tabs.active == "overview"
+        assert app.registry_row(app.jobcenter_id)["name"] == "Stadt Offenbach am Main"
+        assert app.query_one("#headline-digits-integrations", Digits).value not in ("", "–")
+        await advance(pilot, app, 29)
+        assert tabs.active == "overview"  # dwell not over yet
+        await advance(pilot, app, 1)
+        assert tabs.active == "compare"  # the ranking of Hesse by K2
+        pane = app.query_one(ComparePane)
+        rows = pane.visible_rows()
+        assert {r["state"] for r in rows} == {"HE"}
+        k2 = [r["rate:k2"] for r in rows]
+        assert k2 == sorted(k2, reverse=True)
+        await advance(pilot, app, 20)
+        assert tabs.active == "chart"
+        assert app.marked == frozenset({"06438", "06888"})
+        await advance(pilot, app, 20)
+        assert tabs.active == "overview"  # the compare item is limited to 22-23 h: skipped
+        assert app.shown == ["overview", "ranking", "chart", "overview"]
+
+
+async def test_q_and_escape_do_not_quit_but_ctrl_q_does() -> None:
+    app = kiosk(PLAYLIST)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("q", "escape", "1", "x")
+        await pilot.pause(0.1)
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause(0.1)
+        assert not app.is_running
+
+
+async def test_any_key_pauses_then_rotation_resumes() -> None:
+    app = kiosk(PLAYLIST)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        app.tick()
+        await pilot.press("x")  # a passer-by
+        await advance(pilot, app, 45)
+        assert app.shown == ["overview"]  # held while paused
+        await advance(pilot, app, 20)  # idle_resume (60 s) has passed
+        assert app.shown == ["overview", "ranking"]
+
+
+async def test_a_broken_view_is_skipped_and_the_kiosk_goes_on() -> None:
+    broken = (
+        PlaylistItem(view="overview", jobcenter="Kreis Offenbach", dwell=10),
+        PlaylistItem(view="overview", jobcenter="No Such Jobcenter", dwell=10),
+        PlaylistItem(view="chart", metric="integrations", dwell=10),
+    )
+    app = kiosk(broken)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        app.tick()
+        await advance(pilot, app, 10)
+        assert app.is_running
+        assert app.shown == ["overview", "chart"]
+        assert app.rotation.failures == {1: 1}
+
+
+async def test_stale_data_shows_a_banner_and_keeps_the_figures(tmp_path: Path) -> None:
+    app = kiosk(PLAYLIST)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        banner = app.query_one(KioskBanner)
+        assert not banner.has_class("-visible")
+        assert "Foyer Dietzenbach" in str(app.query_one("#header").render())
+        good = app.figures
+        app.config = app.config.with_source(str(tmp_path / "gone.csv"))
+        app.load_data()
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if banner.has_class("-visible"):
+                break
+        assert banner.has_class("-visible")
+        assert "DATA STALE since" in str(banner.render())
+        assert "gone.csv: file not found" in str(banner.render())
+        assert app.figures is good  # the last good figures stay
+        assert app.is_running
