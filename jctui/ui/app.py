@@ -184,14 +184,12 @@ class JctuiApp(App[None]):
 
     def on_load_failed(self, message: LoadFailed) -> None:
         header = self.query_one(StatusHeader)
+        header.reason = message.reason  # before the state: watchers of the state read it
         if self.dataset is None:
-            header.state, header.reason = "error", message.reason
+            header.state = "error"
         else:
-            header.state, header.state_since, header.reason = (
-                "stale",
-                dt.datetime.now(),
-                message.reason,
-            )
+            header.state_since = dt.datetime.now()
+            header.state = "stale"
         self.notify(message.reason, severity="error", timeout=10)
 
     def default_jobcenter(self) -> str:
