@@ -1,0 +1,118 @@
+"""`jctui export`: the computed figures for a spreadsheet or a slide (csv, parquet, json, xlsx).
+
+One row per Jobcenter and figure (metric or rate), with the registry columns, the as-of
+month and, for demo data, a `demo` column; the same fields and small-count suppression as
+`jctui show` (they share jctui.views.report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jctui.config import Config
+from jctui.errors import EXIT_OK, JctuiError, MissingExtraError
+from jctui.i18n import resolve_language
+from jctui.views.show import (
+    check_as_of,
+    check_metrics,
+    load_for_cli,
+    make_engine,
+    parse_month,
+    resolve_queries,
+)
+
+if TYPE_CHECKING:
+    pass
+
+FORMATS = {".csv": "csv", ".parquet": "parquet", ".json": "json", ".xlsx": "xlsx"}
+
+
+def export_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    fmt = FORMATS.get(Path(args.output).suffix.lower())
+    if fmt is None:
+        raise JctuiError(
+            f"{args.output}: cannot tell the format from the name; use --format csv|parquet|json|xlsx"
+        )
+    return fmt
+
+
+def run_export(config: Config, args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from jctui.views.report import build_report, report_frame
+
+    lang = resolve_language(config.language)
+    fmt = export_format(args)
+    as_of = parse_month(args.at)
+    metric_keys = check_metrics(config, args.metric)
+    dataset = load_for_cli(config)
+    engine = make_engine(config, dataset)
+    as_of = check_as_of(engine, as_of)
+    registry = dataset.registry
+    if args.jobcenter:
+        ids, notes = resolve_queries(registry, args.jobcenter)
+        for note in notes:
+            print(f"jctui: {note}", file=sys.stderr)
+    else:
+        ids = registry.get_column("jobcenter_id").to_list()
+    if args.group:
+        in_group = (
+            registry.filter(pl.col(config.group_by) == args.group)
+            .get_column("jobcenter_id")
+            .to_list()
+        )
+        if not in_group:
+            groups = sorted(registry.get_column(config.group_by).drop_nulls().unique().to_list())
+            raise JctuiError(
+                f"--group {args.group!r}: no such {config.group_by} (known: {', '.join(groups)})"
+            )
+        ids = [i for i in ids if i in set(in_group)]
+    figures = engine.figures(as_of, warnings_for=ids)
+    report = build_report(
+        figures,
+        registry,
+        config,
+        ids,
+        source=dataset.source_label,
+        demo=dataset.demo,
+        lang=lang,
+        metric_keys=metric_keys,
+    )
+    out = Path(args.output)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "json":
+            out.write_text(
+                json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+            rows = sum(len(j["metrics"]) + len(j["rates"]) for j in report["jobcenters"])
+        else:
+            frame = report_frame(report)
+            rows = frame.height
+            if fmt == "csv":
+                frame.write_csv(out)
+            elif fmt == "parquet":
+                frame.write_parquet(out)
+            else:
+                write_xlsx(frame, out)
+    except OSError as exc:
+        raise JctuiError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    demo = " (demo data, synthetic figures)" if dataset.demo else ""
+    print(f"wrote {rows} figures of {len(ids)} Jobcenters for {report['as_of']} to {out}{demo}")
+    return EXIT_OK
+
+
+def write_xlsx(frame: pl.DataFrame, out: Path) -> None:
+    try:
+        import xlsxwriter  # noqa: F401
+    except ImportError:
+        raise MissingExtraError(
+            "xlsx export needs the 'excel' extra: pip install 'jctui[excel]'"
+        ) from None
+    frame.write_excel(out, worksheet="figures", autofit=True, header_format={"bold": True})
