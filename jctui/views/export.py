@@ -26,7 +26,7 @@ from jctui.views.show import (
 )
 
 if TYPE_CHECKING:
-    pass
+    import polars as pl
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".json": "json", ".xlsx": "xlsx"}
 
