@@ -50,6 +50,11 @@ bench: $(VENV)/.dev-installed
 soak: $(VENV)/.dev-installed
 	$(BIN)/pytest -m soak -p no:cacheprovider -o addopts="" -m soak
 
+## Terminal end-to-end in tmux (part of `make test` when tmux is installed; this installs it).
+test-e2e: $(VENV)/.dev-installed
+	command -v tmux >/dev/null || (apt-get update -q && apt-get install -y -q tmux)
+	$(BIN)/pytest -o addopts="" tests/test_e2e_tmux.py
+
 ## SSH end-to-end: installs openssh-server and tmux (Debian, needs root).
 test-ssh: $(VENV)/.dev-installed
 	command -v sshd >/dev/null || (apt-get update -q && apt-get install -y -q openssh-server tmux)

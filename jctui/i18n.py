@@ -135,7 +135,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "data_as_of": ("Stand", "Data as of"),
     "rows": ("Zeilen", "rows"),
     "overdue": ("überfällig", "overdue"),
-    "not_latest": ("nicht der neueste Monat", "not the latest month"),
+    "not_latest": ("nicht neuester Monat", "not latest month"),
     "jobcenter": ("Jobcenter", "Jobcenter"),
     "state": ("Land", "State"),
     "carrier": ("Träger", "Carrier"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
@@ -123,6 +124,8 @@ class JctuiApp(App[None]):
         header.lang = self.lang
         header.source = self.config.sources[0].name if self.config.sources else ""
         header.demo = self.config.is_demo
+        if self.lang == "de":
+            self.translate_bindings(self.lang)
         self.load_data()
 
     # -- data: load and compute in threads, report back by messages ------------------
@@ -274,9 +277,10 @@ class JctuiApp(App[None]):
         self.push_screen(HelpScreen(rows, self.lang))
 
     def describe(self, description: str) -> str:
-        if self.lang != "de":
-            return description
-        return GERMAN_BINDINGS.get(description, description)
+        if self.lang == "de":
+            return GERMAN_BINDINGS.get(description, description)
+        english = {german: english for english, german in GERMAN_BINDINGS.items()}
+        return english.get(description, description)
 
     def action_info(self) -> None:
         focused = self.focused
@@ -293,7 +297,28 @@ class JctuiApp(App[None]):
         self.query_one(StatusHeader).lang = lang
         tabs = self.query_one(TabbedContent)
         for tab in TABS:
-            tabs.get_tab(tab).label = t(tab, lang)
+            if tab in [p.id for p in tabs.query(TabPane)]:
+                tabs.get_tab(tab).label = t(tab, lang)
+        self.translate_bindings(lang)
+
+    def translate_bindings(self, lang: Lang) -> None:
+        """Footer and help in the UI language: the descriptions of every binding, swapped."""
+        english = {german: english for english, german in GERMAN_BINDINGS.items()}
+        for node in (self, *self.query("*")):
+            bindings = getattr(node, "_bindings", None)
+            if bindings is None:
+                continue
+            for key, entries in bindings.key_to_bindings.items():
+                bindings.key_to_bindings[key] = [
+                    dataclasses.replace(
+                        b,
+                        description=(GERMAN_BINDINGS if lang == "de" else english).get(
+                            b.description, b.description
+                        ),
+                    )
+                    for b in entries
+                ]
+        self.refresh_bindings()
 
     def action_cycle_theme(self) -> None:
         order = list(THEMES.values())

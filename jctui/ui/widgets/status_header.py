@@ -60,18 +60,19 @@ class StatusHeader(Static):
         lang = self.lang
         out = Text(no_wrap=True, overflow="ellipsis")
         out.append(" jctui ", style="bold reverse")
+        if self.demo:  # first, so it is never cut off on a narrow terminal
+            out.append(f" {t('demo', lang)} ", style="bold reverse magenta")
         if self.site:
             out.append(f" {safe_text(self.site)}", style="bold")
-        out.append(f" {safe_text(self.source)}")
+        if not self.demo:  # the demo marker already names the source
+            out.append(f" {safe_text(self.source)} ·")
         if self.as_of is not None:
-            out.append(f" · {fmt_month(self.as_of, lang, short=True)}", style="bold")
+            out.append(f" {fmt_month(self.as_of, lang, short=True)}", style="bold")
             if self.latest is not None and self.as_of != self.latest:
                 out.append(f" ({t('not_latest', lang)})", style="bold yellow")
         text, kind = self.state_text()
         style = {"ok": "green", "warning": "bold yellow", "error": "bold red", "muted": "dim"}[kind]
         out.append(f" · {text}", style=style)
-        if self.demo:
-            out.append(f"  {t('demo', lang)}", style="bold magenta")
         if self.clock:
             pad = self.size.width - out.cell_len - len(self.clock) - 1
             if pad > 0:

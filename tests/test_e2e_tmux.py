@@ -1,0 +1,92 @@
+"""The installed `jctui` in a real terminal (tmux, 80x24): typed keys, the screen as read.
+
+What a manager over SSH sees: the Jobcenter, its figures, the state line, the demo marker;
+and the kiosk rotating on its own. Skipped (with the reason) where tmux is not installed;
+`make test-e2e` installs it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.tmux_session import TmuxSession
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="tmux is not installed (make test-e2e)"
+)
+
+JCTUI = str(Path(sys.executable).parent / "jctui")
+ENV = {"JCTUI_FROZEN_CLOCK": "2026-11-25 12:00", "LANG": "C.UTF-8", "TERM": "xterm-256color"}
+
+
+def test_dashboard_at_80x24_by_keyboard(tmp_path: Path) -> None:
+    env = {**ENV, "XDG_CONFIG_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}
+    with TmuxSession([JCTUI, "--at", "2018-10", "--lang", "en"], env=env) as term:
+        screen = term.wait_for("4,303")  # Kreis Offenbach's integrations over 12 months
+        assert "Kreis Offenbach" in screen
+        assert "Demo data, synthetic figures" in screen
+        assert "Oct 2018 · fresh" in screen
+        assert "12:00" in screen
+        assert "1 Overview" in screen  # key hints in the footer
+        term.send("2")
+        screen = term.wait_for("407/407")
+        assert "Jobcenter" in screen
+        term.send("[")
+        screen = term.wait_for("Sep 2018")
+        assert "not latest month" in screen
+        term.send("1")
+        term.wait_for("Comparison type IIb")
+        term.send("l")
+        screen = term.wait_for("Integrationen")
+        assert "Demodaten, synthetische Zahlen" in screen
+        term.send("?")
+        term.wait_for("Tasten")
+        term.send("Escape")
+        term.wait_until_gone("Tasten")
+        term.send("q")
+        for _ in range(50):
+            if term.pane_dead():
+                break
+            time.sleep(0.1)
+        assert term.pane_dead()
+
+
+def test_kiosk_rotates_and_q_does_not_end_it(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        'language = "en"\n[kiosk]\nsite_label = "Foyer"\nidle_resume = 2\n'
+        '[[kiosk.playlist]]\nview = "overview"\njobcenter = "Kreis Offenbach"\ndwell = 2\n'
+        '[[kiosk.playlist]]\nview = "chart"\njobcenters = ["Stadt Offenbach am Main"]\nmetric = "integrations"\ndwell = 2\n',
+        encoding="utf-8",
+    )
+    env = {**ENV, "XDG_CACHE_HOME": str(tmp_path)}
+    with TmuxSession([JCTUI, "--kiosk", "--config", str(config)], env=env) as term:
+        screen = term.wait_for("Kreis Offenbach")
+        assert "Foyer" in screen
+        assert "Overview  2" not in screen  # no key hints on a kiosk
+        screen = term.wait_for("Stadt Offenbach am Main", timeout=15)  # the chart's legend
+        term.send("q", "Escape")
+        term.wait_for("Kreis Offenbach", timeout=15)  # still rotating after q and Escape
+        assert not term.pane_dead()
+        term.send("C-q")
+        for _ in range(50):
+            if term.pane_dead():
+                break
+            time.sleep(0.1)
+        assert term.pane_dead()
+
+
+def test_footer_follows_the_language(tmp_path: Path) -> None:
+    env = {**ENV, "XDG_CACHE_HOME": str(tmp_path)}
+    with TmuxSession([JCTUI, "--at", "2018-10", "--lang", "de"], env=env) as term:
+        screen = term.wait_for("Integrationen")
+        assert "1 Übersicht" in screen
+        assert "Monat zurück" in screen
+        term.send("l")
+        screen = term.wait_for("1 Overview")
+        assert "Month back" in screen
