@@ -6,6 +6,7 @@ values are concatenated (a later source wins on the same key), their registries 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import polars as pl
@@ -19,6 +20,8 @@ from jctui.sources import fetch_source
 def read_source(src: SourceDef, config: Config) -> ReadResult:
     """Fetch one source and parse it (raises SourceError when it is unusable)."""
     fetched = fetch_source(src)
+    if fetched.pages > 1:  # the HTTP source merged its pages into one top-level list
+        src = dataclasses.replace(src, records_path="")
     return read_bytes(
         fetched.data,
         src,

@@ -1,0 +1,170 @@
+"""A real HTTP server on 127.0.0.1 for the tests, told what to do per request.
+
+Standard library only (ThreadingHTTPServer in a thread). `server.mode` picks the behaviour:
+ok, slow, hang, status (with `status` and `retry_after`), invalid_json, truncated, huge,
+gzip_bomb, redirect_other_host, redirect_same_host, paginate_body, paginate_link, csv.
+Every request is recorded (path and headers) so tests can check what the client sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+def records(value_of: dict[str, float] | None = None) -> list[dict[str, Any]]:
+    """12 months of integrations for two Jobcenters, canonical long layout."""
+    value_of = value_of or {}
+    out = []
+    for jc, name in (("A1", "Kreis A"), ("B2", "Stadt B")):
+        for m in range(1, 13):
+            key = f"{jc}-2018-{m:02d}"
+            out.append(
+                {"jobcenter_id": jc, "period": f"2018-{m:02d}", "metric": "integrations",
+                 "value": value_of.get(key, 10.0 + m), "name": name}
+            )  # fmt: skip
+    return out
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: LocalServer  # type: ignore[assignment]
+
+    def log_message(self, *args: object) -> None:  # keep test output clean
+        pass
+
+    def do_GET(self) -> None:
+        srv = self.server
+        with srv.lock:
+            srv.requests.append({"path": self.path, "headers": dict(self.headers)})
+        mode = srv.mode
+        if mode == "slow":
+            time.sleep(srv.delay)
+            mode = "ok"
+        if mode == "hang":
+            time.sleep(srv.delay)
+            return
+        if mode == "status":
+            self.send_response(srv.status)
+            if srv.retry_after is not None:
+                self.send_header("Retry-After", str(srv.retry_after))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if mode == "redirect_other_host":
+            self.send_response(302)
+            self.send_header("Location", f"http://localhost:{srv.server_port}/data")
+            self.end_headers()
+            return
+        if mode == "redirect_same_host" and self.path.startswith("/data"):
+            self.send_response(301)
+            self.send_header("Location", "/moved")
+            self.end_headers()
+            return
+        if mode == "invalid_json":
+            return self.reply(b'{"data": [1, 2,', "application/json")
+        if mode == "truncated":
+            body = json.dumps(srv.payload).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body) + 1000))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            return
+        if mode == "huge":
+            size = srv.huge_bytes
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            chunk = b" " * 65536
+            sent = 0
+            try:
+                while sent < size:
+                    self.wfile.write(chunk)
+                    sent += len(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
+        if mode == "gzip_bomb":
+            body = gzip.compress(b" " * srv.huge_bytes, compresslevel=9)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(body)
+            return
+        if mode in ("paginate_body", "paginate_link"):
+            page = int(self.path.rsplit("page=", 1)[1]) if "page=" in self.path else 1
+            size = 8
+            part = srv.payload[(page - 1) * size : page * size]
+            more = page * size < len(srv.payload)
+            if mode == "paginate_body":
+                body = {
+                    "data": {"items": part},
+                    "links": {"next": f"/data?page={page + 1}" if more else None},
+                }
+                return self.reply(json.dumps(body).encode(), "application/json")
+            extra = {"Link": f'</data?page={page + 1}>; rel="next"'} if more else {}
+            return self.reply(
+                json.dumps({"data": {"items": part}}).encode(), "application/json", extra
+            )
+        if mode == "csv":
+            lines = ["jobcenter_id;period;metric;value;name"]
+            lines += [
+                f"{r['jobcenter_id']};{r['period']};{r['metric']};{str(r['value']).replace('.', ',')};{r['name']}"
+                for r in srv.payload
+            ]
+            return self.reply(
+                ("\n".join(lines) + "\n").encode("cp1252"), "text/csv; charset=windows-1252"
+            )
+        body = json.dumps({"data": {"items": srv.payload}}).encode()
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        self.reply(body, "application/json", {"ETag": etag})
+
+    def reply(self, body: bytes, content_type: str, extra: dict[str, str] | None = None) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class LocalServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.lock = threading.Lock()
+        self.requests: list[dict[str, Any]] = []
+        self.mode = "ok"
+        self.delay = 0.0
+        self.status = 200
+        self.retry_after: str | None = None
+        self.payload = records()
+        self.huge_bytes = 3_000_000
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_port}/data"
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
