@@ -118,13 +118,17 @@ class Refresher:
 
     # -- one cycle -------------------------------------------------------------------
 
-    def refresh(self, *, force: bool = False) -> tuple[Dataset | None, list[Notice], bool]:
+    def refresh(
+        self, *, force: bool = False, only: frozenset[str] | None = None
+    ) -> tuple[Dataset | None, list[Notice], bool]:
         """Refresh the due sources (all with `force`). Returns (dataset, notices, changed):
         the combined last good data (None while no source ever succeeded), and whether
         anything new arrived (False after 304s and failures: nothing to recompute)."""
         notices: list[Notice] = []
         changed = False
         targets = list(self.states.values()) if force else self.due()
+        if only is not None:
+            targets = [s for s in targets if s.source.name in only]
         for state in targets:
             outcome = self.refresh_one(state)
             if isinstance(outcome, Notice):
@@ -179,7 +183,7 @@ class Refresher:
         state.state, state.reason, state.since = "fresh", "", self.wall()
         state.fetched_at = self.wall()
         state.next_due = self.now() + state.interval
-        if new and self.use_cache:
+        if new and self.use_cache and not src.demo:
             try:
                 from jctui.sources import cache
 

@@ -142,8 +142,13 @@ def get_page(
         try:
             with client.stream("GET", url, params=params or None, headers=conditional) as response:
                 if response.status_code == 304:
-                    return Page(b"", "", conditional.get("If-None-Match", ""), "", None, not_modified=True)
-                if response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
+                    return Page(
+                        b"", "", conditional.get("If-None-Match", ""), "", None, not_modified=True
+                    )
+                if (
+                    response.status_code in (301, 302, 303, 307, 308)
+                    and "location" in response.headers
+                ):
                     target = urljoin(url, response.headers.get("location", ""))
                     host = urlsplit(target).hostname
                     if host not in allowed:

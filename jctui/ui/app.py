@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +16,24 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.theme import Theme
+from textual.timer import Timer
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from jctui.config import Config
 from jctui.engine import Engine, Figures, detect_revisions
 from jctui.i18n import Lang, resolve_language, t
-from jctui.load import load_dataset
 from jctui.model import Dataset
+from jctui.refresh import Refresher
 from jctui.ui.commands import JctuiCommands
-from jctui.ui.messages import DataLoaded, FiguresReady, JobcenterChosen, LoadFailed
+from jctui.ui.messages import (
+    DataLoaded,
+    FiguresReady,
+    JobcenterChosen,
+    LoadFailed,
+    NoticePosted,
+    RefreshState,
+    notice_message,
+)
 from jctui.ui.screens.help import HelpScreen
 from jctui.ui.screens.info import InfoScreen, explain
 from jctui.ui.widgets.chart_view import ChartPane
@@ -100,6 +111,9 @@ class JctuiApp(App[None]):
         self.sparks: dict[tuple[str, str], list[float | None]] = {}
         self._jobcenters: dict[str, dict[str, Any]] = {}
         self._revised: dict[str, dict[str, int]] = {}
+        self.refresher = Refresher(config, now=time.monotonic)
+        self._refresh_timer: Timer | None = None
+        self._stop_watching = threading.Event()
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[theme_name or config.theme]
         self.set_reactive(JctuiApp.lang, resolve_language(config.language))
@@ -126,35 +140,110 @@ class JctuiApp(App[None]):
         header.demo = self.config.is_demo
         if self.lang == "de":
             self.translate_bindings(self.lang)
-        self.load_data()
+        self.load_data(from_cache=any(s.url for s in self.config.sources))
+        self.watch_files()
 
     # -- data: load and compute in threads, report back by messages ------------------
 
     def today(self) -> dt.date:
         return self.fixed_today or dt.date.today()
 
+    def make_engine(self, dataset: Dataset) -> Engine:
+        engine = Engine(
+            dataset.values,
+            dataset.registry,
+            self.config.metrics,
+            self.config.rates,
+            window=self.config.window,
+            group_by=self.config.group_by,
+            checks=self.config.checks,
+            conflicts=dataset.conflicts,
+        )
+        engine.data_warnings()
+        return engine
+
     @work(thread=True, exclusive=True, group="load")
-    def load_data(self) -> None:
+    def load_data(
+        self, force: bool = True, only: frozenset[str] | None = None, from_cache: bool = False
+    ) -> None:
+        """One refresh cycle in a thread; reports back only by messages."""
+        if self.refresher.config is not self.config:  # sources changed (tests, config reload)
+            self.refresher = Refresher(self.config, now=time.monotonic)
         try:
-            dataset = load_dataset(self.config)
-            engine = Engine(
-                dataset.values,
-                dataset.registry,
-                self.config.metrics,
-                self.config.rates,
-                window=self.config.window,
-                group_by=self.config.group_by,
-                checks=self.config.checks,
-                conflicts=dataset.conflicts,
-            )
-            engine.data_warnings()
-            revisions = None
-            if self.dataset is not None:
-                revisions = detect_revisions(self.dataset.values, dataset.values)
+            if from_cache:
+                cached = self.refresher.load_cache()
+                if cached is not None:
+                    self.post_message(DataLoaded(cached, self.make_engine(cached), None))
+                    self.post_message(RefreshState(*self.refresher.summary()))
+            dataset, notices, changed = self.refresher.refresh(force=force, only=only)
+            state = RefreshState(*self.refresher.summary())
+            if dataset is None:
+                self.post_message(LoadFailed(state.reason or "no data"))
+            elif changed or self.dataset is None:
+                revisions = (
+                    detect_revisions(self.dataset.values, dataset.values)
+                    if self.dataset is not None
+                    else None
+                )
+                self.post_message(DataLoaded(dataset, self.make_engine(dataset), revisions))
+            for notice in notices:
+                self.post_message(notice_message(notice))
+            self.post_message(state)
         except Exception as exc:  # any failure keeps the last good data on screen
             self.post_message(LoadFailed(str(exc) or type(exc).__name__))
+
+    def on_refresh_state(self, message: RefreshState) -> None:
+        header = self.query_one(StatusHeader)
+        if message.state == "fresh" and self.dataset is not None:
+            header.reason, header.state_since, header.state = "", message.since, "fresh"
+        elif message.state in ("stale", "error"):
+            header.reason = message.reason
+            header.retry_in = message.retry_in
+            header.state_since = message.since
+            header.state = "stale" if self.dataset is not None else "error"
+        self.schedule_refresh()
+
+    def schedule_refresh(self) -> None:
+        """Sleep until the next source is due (HTTP interval or a retry); files wake the watcher."""
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+        delay = self.refresher.seconds_to_next()
+        if delay != float("inf"):
+            self._refresh_timer = self.set_timer(
+                max(1.0, delay), lambda: self.load_data(force=False)
+            )
+
+    def on_notice_posted(self, message: NoticePosted) -> None:
+        self.notify(
+            message.text,
+            severity="error" if message.kind == "failure" else "information",
+            timeout=8,
+        )
+
+    @work(thread=True, exclusive=True, group="watch")
+    def watch_files(self) -> None:
+        """Reload a file source when it changes (inotify via watchfiles); debounced."""
+        import watchfiles
+
+        paths = {
+            str(Path(s.path).resolve()): s.name
+            for s in self.config.sources
+            if s.path and not s.demo
+        }
+        if not paths:
             return
-        self.post_message(DataLoaded(dataset, engine, revisions))
+        folders = {str(Path(p).parent) for p in paths}
+        for changes in watchfiles.watch(
+            *folders, stop_event=self._stop_watching, debounce=800, raise_interrupt=False
+        ):
+            changed = {
+                paths[str(Path(p).resolve())] for _, p in changes if str(Path(p).resolve()) in paths
+            }
+            if changed:
+                self.call_from_thread(self.load_data, True, frozenset(changed))
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         self.dataset, self.engine = message.dataset, message.engine
@@ -176,8 +265,6 @@ class JctuiApp(App[None]):
         header = self.query_one(StatusHeader)
         header.source = message.dataset.source_label
         header.demo = message.dataset.demo
-        header.state = "fresh"
-        header.state_since = dt.datetime.now()
         if not self.jobcenter_id or self.jobcenter_id not in self._jobcenters:
             self.jobcenter_id = self.default_jobcenter()
         as_of = self.requested_as_of if self.figures is None else self.figures.as_of

@@ -10,6 +10,7 @@ from textual.message import Message
 
 from jctui.engine import Engine, Figures
 from jctui.model import Dataset
+from jctui.refresh import Notice
 
 
 @dataclass
@@ -53,3 +54,25 @@ class MarksChanged(Message):
 @dataclass
 class AsOfChanged(Message):
     as_of: dt.date
+
+
+@dataclass
+class RefreshState(Message):
+    """The data state over all sources after a refresh cycle (worst wins)."""
+
+    state: str
+    reason: str
+    since: dt.datetime | None
+    retry_in: float | None
+
+
+@dataclass
+class NoticePosted(Message):
+    """A first failure or a recovery: worth one notification (not every retry)."""
+
+    kind: str
+    text: str
+
+
+def notice_message(notice: Notice) -> NoticePosted:
+    return NoticePosted(notice.kind, notice.message)

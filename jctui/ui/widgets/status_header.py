@@ -26,6 +26,7 @@ class StatusHeader(Static):
     state = reactive("loading")  # loading | fresh | refreshing | stale | error
     state_since: reactive[dt.datetime | None] = reactive(None)
     reason = reactive("")
+    retry_in: reactive[float | None] = reactive(None)
     demo = reactive(False)
     lang: reactive[Lang] = reactive("en")
     clock = reactive("")
@@ -49,7 +50,13 @@ class StatusHeader(Static):
     def state_text(self) -> tuple[str, str]:
         lang = self.lang
         if self.state == "stale" and self.state_since is not None:
-            return f"{t('stale_since', lang)} {self.state_since:%H:%M}", "warning"
+            text = f"{t('stale_since', lang)} {self.state_since:%H:%M}"
+            if self.reason:
+                text += f": {self.reason}"
+            if self.retry_in is not None:
+                retry_at = dt.datetime.now() + dt.timedelta(seconds=self.retry_in)
+                text += f" ({'neuer Versuch' if lang == 'de' else 'retry'} {retry_at:%H:%M})"
+            return text, "warning"
         if self.state == "error":
             return f"{t('error', lang)}: {self.reason}", "error"
         if self.state == "loading":

@@ -1,0 +1,77 @@
+"""The dashboard on an HTTP source that fails and recovers: the header says so, data stays."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+import pytest
+
+from jctui.config import HttpDef, RefreshDef, SourceDef, load_config
+from jctui.ui.app import JctuiApp
+from jctui.ui.messages import NoticePosted
+from jctui.ui.widgets.status_header import StatusHeader
+from tests.httpserver import LocalServer
+
+TOKEN = "t0ken-never-shown"
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    srv = LocalServer()
+    yield srv
+    srv.stop()
+
+
+class Recording(JctuiApp):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.notices: list[NoticePosted] = []
+
+    def on_notice_posted(self, message: NoticePosted) -> None:
+        self.notices.append(message)
+        super().on_notice_posted(message)
+
+
+def header(app: JctuiApp) -> str:
+    return str(app.query_one(StatusHeader).render())
+
+
+async def wait(pilot, check, steps: int = 100) -> None:
+    for _ in range(steps):
+        await pilot.pause(0.05)
+        if check():
+            return
+    raise AssertionError("condition not reached")
+
+
+async def test_failure_shows_stale_with_reason_then_recovers(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JCTUI_API_TOKEN", TOKEN)
+    src = SourceDef(
+        name="api", url=server.url, records_path="data.items",
+        http=HttpDef(auth="bearer", token_env="JCTUI_API_TOKEN", timeout=2),
+    )  # fmt: skip
+    config = dataclasses.replace(
+        load_config(None), sources=(src,), checks=(), language="en",
+        refresh=RefreshDef(http_interval=300, backoff_initial=1, backoff_max=2),
+    )  # fmt: skip
+    app = Recording(config)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await wait(pilot, lambda: app.figures is not None)
+        assert "fresh" in header(app)
+        assert "Kreis A" in str(app.query_one("#overview-title").render())
+        good = app.figures
+        server.mode, server.status = "status", 503
+        await pilot.press("r")
+        await wait(pilot, lambda: "stale since" in header(app))
+        assert "HTTP 503" in header(app)
+        assert "retry" in header(app)
+        assert app.figures is good  # the last good figures stay on screen
+        assert [n.kind for n in app.notices] == ["failure"]
+        server.mode = "ok"
+        await wait(pilot, lambda: "fresh" in header(app), steps=100)  # the retry timer (<= 2 s)
+        assert [n.kind for n in app.notices] == ["failure", "recovery"]
+        assert TOKEN not in header(app)
+        assert TOKEN not in app.export_screenshot()
