@@ -48,7 +48,7 @@ bench: $(VENV)/.dev-installed
 
 ## Soak: thousands of refresh cycles against a local HTTP server.
 soak: $(VENV)/.dev-installed
-	$(BIN)/pytest -m soak -p no:cacheprovider -o addopts="" -m soak
+	$(BIN)/pytest -o addopts="" -m soak -s tests/test_soak.py
 
 ## Terminal end-to-end in tmux (part of `make test` when tmux is installed; this installs it).
 test-e2e: $(VENV)/.dev-installed

@@ -16,6 +16,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from jctui.config import Config, SourceDef
 from jctui.errors import JctuiError
@@ -79,6 +80,22 @@ class Refresher:
     fetch: Callable[..., Fetched] = fetch_source
     use_cache: bool = True
     states: dict[str, SourceState] = field(default_factory=dict)
+
+    clients: dict[str, Any] = field(default_factory=dict)
+
+    def client(self, src: SourceDef) -> Any:
+        """One httpx client per URL source, kept between refreshes (connection reuse, and a
+        TLS context built once instead of every few minutes for weeks)."""
+        if src.name not in self.clients:
+            from jctui.sources.http import build_client
+
+            self.clients[src.name] = build_client(src)
+        return self.clients[src.name]
+
+    def close(self) -> None:
+        for client in self.clients.values():
+            client.close()
+        self.clients.clear()
 
     def __post_init__(self) -> None:
         for src in self.config.sources:
@@ -149,11 +166,12 @@ class Refresher:
         src = state.source
         was_failing = state.failures > 0
         try:
-            fetched = (
-                self.fetch(src, etag=state.etag, last_modified=state.last_modified)
-                if src.url
-                else self.fetch(src)
-            )
+            if src.url:
+                fetched = self.fetch(
+                    src, etag=state.etag, last_modified=state.last_modified, client=self.client(src)
+                )
+            else:
+                fetched = self.fetch(src)
             if fetched.not_modified and state.last_good is not None:
                 result, new = state.last_good, False
             else:

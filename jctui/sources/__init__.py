@@ -7,6 +7,7 @@ URL source is actually fetched, so file-only runs and `jctui show` start fast.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from jctui.config import SourceDef
 
@@ -25,11 +26,14 @@ class Fetched:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def fetch_source(src: SourceDef, *, etag: str = "", last_modified: str = "") -> Fetched:
+def fetch_source(
+    src: SourceDef, *, etag: str = "", last_modified: str = "", client: Any = None
+) -> Fetched:
+    """The bytes of one source; `client` (an httpx.Client) is reused between refreshes."""
     if src.url:
         from jctui.sources.http import fetch_http
 
-        return fetch_http(src, etag=etag, last_modified=last_modified)
+        return fetch_http(src, etag=etag, last_modified=last_modified, client=client)
     from jctui.sources.file import fetch_file
 
     return fetch_file(src)

@@ -244,6 +244,7 @@ class JctuiApp(App[None]):
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
+        self.refresher.close()
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         self.dataset, self.engine = message.dataset, message.engine
