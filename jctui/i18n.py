@@ -132,7 +132,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "demo": ("Demodaten, synthetische Zahlen", "Demo data, synthetic figures"),
     "source": ("Quelle", "Source"),
     "as_of": ("Stichmonat", "As of"),
-    "data_as_of": ("Stand", "Data as of"),
+    "data_as_of": ("Stand", "As of"),
     "rows": ("Zeilen", "rows"),
     "overdue": ("überfällig", "overdue"),
     "not_latest": ("nicht neuester Monat", "not latest month"),

@@ -209,7 +209,8 @@ def render_table(
     as_of = figures.as_of
     heading = f"{t('as_of', lang)}: {fmt_month(as_of, lang)}"
     if figures.latest != as_of:
-        heading += f" ({t('data_as_of', lang)}: {fmt_month(figures.latest, lang)})"
+        latest = "neueste Daten" if lang == "de" else "latest data"
+        heading += f" ({latest}: {fmt_month(figures.latest, lang)})"
     lines.append(heading)
     if report["demo"]:
         lines.append(f"** {report['demo_label']} **")

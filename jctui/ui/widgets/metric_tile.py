@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from jctui.i18n import Lang, fmt_month, fmt_number, fmt_pct, t
+from jctui.i18n import MONTHS_SHORT, Lang, fmt_number, fmt_pct, t
 from jctui.views.text import arrow, sparkline, verdict
 
 VERDICT_STYLE = {"good": "bold green", "bad": "bold red", "neutral": "bold"}
@@ -125,10 +125,10 @@ class MetricTile(Widget, can_focus=True):
             else:
                 lines.append(Text(f"{t('target', lang)} {self._num(d.target)}"))
         elif d.latest_period is not None:
-            age = Text(
-                f"{t('data_as_of', lang)}: {fmt_month(d.latest_period, lang, short=True)}",
-                style="dim",
+            month = (
+                f"{MONTHS_SHORT[lang][d.latest_period.month - 1]} {d.latest_period.year % 100:02d}"
             )
+            age = Text(f"{t('data_as_of', lang)}: {month}", style="dim")
             if d.overdue:
                 age.append(f" {t('overdue', lang)}", style="yellow")
             lines.append(age)
