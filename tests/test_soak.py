@@ -43,6 +43,7 @@ def open_fds() -> int:
 
 
 @pytest.mark.soak
+@pytest.mark.timeout(1200)
 @pytest.mark.parametrize("failures", [False, True], ids=["healthy", "flaky"])
 def test_ten_thousand_refresh_cycles(
     server: LocalServer, failures: bool, monkeypatch: pytest.MonkeyPatch

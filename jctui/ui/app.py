@@ -103,7 +103,9 @@ class JctuiApp(App[None]):
         super().__init__()
         self.config = config
         self.requested_as_of = as_of
-        self.ascii_only = bool(config.ascii if ascii_only is None else ascii_only)
+        self.ascii_only = (
+            bool(config.ascii if ascii_only is None else ascii_only) or not utf8_locale()
+        )
         self.no_color = bool(os.environ.get("NO_COLOR"))
         self.fixed_today = today
         self.dataset: Dataset | None = None
@@ -134,6 +136,7 @@ class JctuiApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.screen.set_class(self.ascii_only, "-ascii")
         header = self.query_one(StatusHeader)
         header.lang = self.lang
         header.source = self.config.sources[0].name if self.config.sources else ""
@@ -467,6 +470,17 @@ GERMAN_BINDINGS = {
     "Per 1,000 ELB": "je 1.000 ELB",
     "Close": "Schließen",
 }
+
+
+def utf8_locale() -> bool:
+    """False in a non-UTF-8 locale (LANG=C, ISO-8859-1 ...): then sparklines and arrows use ASCII."""
+    import locale
+
+    for var in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "utf-8" in value.lower() or "utf8" in value.lower()
+    return locale.getpreferredencoding(False).lower().replace("-", "") == "utf8"
 
 
 def default_screenshot_dir() -> str:

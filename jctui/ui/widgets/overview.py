@@ -36,6 +36,11 @@ class OverviewPane(VerticalScroll):
             for key in self.app.config.rates:
                 yield MetricTile(key, id=f"tile-{key}", classes="tile rate")
 
+    def on_resize(self) -> None:
+        """As many tiles a row as fit (26 columns each, 2 to 6): one row on a wide screen."""
+        grid = self.query_one("#tiles", Grid)
+        grid.styles.grid_size_columns = max(2, min(6, self.size.width // 26))
+
     def on_mount(self) -> None:
         self.watch(self.app, "figures", self.update_tiles, init=False)
         self.watch(self.app, "jobcenter_id", self.update_tiles, init=False)
