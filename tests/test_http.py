@@ -346,3 +346,49 @@ def test_show_offline_answers_from_the_cache(
 def test_http_error_carries_status_and_retry_after() -> None:
     err = HttpSourceError("x: HTTP 503", status=503, retry_after=30.0)
     assert (err.status, err.retry_after, err.exit_code) == (503, 30.0, 2)
+
+
+def test_half_written_file_does_not_replace_good_data(tmp_path: Path) -> None:
+    path = tmp_path / "figures.csv"
+    rows = ["jobcenter_id,period,metric,value,name"] + [
+        f"A1,2018-{m:02d},integrations,{m},Kreis A" for m in range(1, 13)
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    src = SourceDef(name="file", path=str(path))
+    ref = Refresher(config_for(src), now=Clock(), use_cache=False)
+    good, _, _ = ref.refresh(force=True)
+    assert good is not None
+    path.write_text("jobcenter_id,period,metric,va", encoding="utf-8")  # the writer is mid-way
+    dataset, notices, changed = ref.refresh(force=True, only=frozenset({"file"}))
+    assert not changed
+    assert dataset is not None
+    assert dataset.values.equals(good.values)
+    assert ref.summary()[0] == "stale"
+    assert [n.kind for n in notices] == ["failure"]
+    path.write_text("\n".join(rows) + "\nA1,2019-01,integrations,99,Kreis A\n", encoding="utf-8")
+    dataset, notices, changed = ref.refresh(force=True)
+    assert changed
+    assert dataset.values.height == 13  # type: ignore[union-attr]
+    assert [n.kind for n in notices] == ["recovery"]
+
+
+def test_values_from_one_url_and_the_registry_from_another(server: LocalServer) -> None:
+    other = LocalServer()
+    try:
+        other.mode = "csv"
+        other.payload = [dict(r, name=f"Registry {r['jobcenter_id']}") for r in records()]
+        values = source(server)
+        registry = SourceDef(
+            name="registry",
+            url=other.url.replace("/data", "/registry"),
+            role="registry",
+            format="csv",
+        )
+        ref = Refresher(config_for(values, registry), now=Clock(), use_cache=False)
+        dataset, _, _ = ref.refresh(force=True)
+        assert dataset is not None, ref.summary()
+        names = dict(dataset.registry.select("jobcenter_id", "name").iter_rows())
+        assert names == {"A1": "Registry A1", "B2": "Registry B2"}
+        assert dataset.values.height == 24
+    finally:
+        other.stop()

@@ -345,3 +345,40 @@ async def test_layout_holds_at_small_and_large_sizes(size: tuple[int, int]) -> N
             assert t.region.right <= size[0]
         if size == (200, 60):
             assert len({t.region.y for t in tiles}) <= 2  # the room is used: tiles side by side
+
+
+async def test_target_on_the_tile_and_small_counts_hidden(tmp_path: Path) -> None:
+    import dataclasses
+
+    from jctui.config import MetricDef
+
+    config = load_config(None)
+    metrics = dict(config.metrics)
+    metrics["integrations"] = dataclasses.replace(metrics["integrations"], target=5000)
+    config = dataclasses.replace(config, metrics=metrics, small_count_threshold=100_000)
+    app = make_app(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        text = tile(app, "integrations")
+        # Jan-Oct 2018 against 5,000 a year, with 10/12 of the year gone
+        assert "Target 5,000: " in text
+        assert "/83%" in text
+        assert "4,303" not in text  # below the (absurd) threshold: suppressed ...
+        assert "*  12 mo *" in text  # ... and shown as "*"
+        assert "+2.0%" not in text  # nor revealed by its change
+        assert isinstance(config.metrics["elb"], MetricDef)
+
+
+async def test_screenshot_key_saves_an_svg_and_says_where(tmp_path: Path) -> None:
+    import dataclasses
+
+    config = dataclasses.replace(load_config(None), screenshot_dir=str(tmp_path / "shots"))
+    app = make_app(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        files = list((tmp_path / "shots").glob("*.svg"))
+        assert len(files) == 1
+        assert "Demo data" in files[0].read_text(encoding="utf-8").replace("&#160;", " ")
+        assert any(str(files[0]) in n.message for n in app._notifications)

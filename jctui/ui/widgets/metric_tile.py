@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from jctui.i18n import MONTHS_SHORT, Lang, fmt_number, fmt_pct, t
+from jctui.i18n import MONTHS_SHORT, Lang, fmt_number, fmt_pct, is_small_count, t
 from jctui.views.text import arrow, sparkline, verdict
 
 VERDICT_STYLE = {"good": "bold green", "bad": "bold red", "neutral": "bold"}
@@ -95,13 +95,17 @@ class MetricTile(Widget, can_focus=True):
             label = ("12 Mon." if lang == "de" else "12 mo") if d.kind == "flow" else prev_year
             figure_line.append(f"  {label} {self._num(d.figure)}")
             change = d.change_pct
+            if is_small_count(d.figure, self.small_count_threshold) or is_small_count(
+                d.value, self.small_count_threshold
+            ):
+                change = None  # a change of suppressed counts would reveal them
         style = VERDICT_STYLE[verdict(change, d.better)]
         change_line = Text(f"{arrow(change, ascii_only=self.ascii_only)} ", style=style)
         if d.kind == "rate":
             pts = "Pkt." if lang == "de" else "pts"
             change_line.append(f"{fmt_pct(change, lang).rstrip('%').rstrip()} {pts}", style=style)
         else:
-            change_line.append(fmt_pct(d.change_pct, lang), style=style)
+            change_line.append(fmt_pct(change, lang), style=style)
         if d.rank is not None:
             change_line.append(f"  #{d.rank}/{d.rank_of}")
             if d.group_rank is not None:
@@ -116,14 +120,14 @@ class MetricTile(Widget, can_focus=True):
                 year = d.year_share * 100
                 lines.append(
                     Text(
-                        f"{t('target', lang)} {self._num(d.target)}: {done:.0f}/{year:.0f} %"
+                        f"{t('target', lang)} {fmt_number(d.target, lang)}: {done:.0f}/{year:.0f} %"
                         if lang == "de"
-                        else f"{t('target', lang)} {self._num(d.target)}: {done:.0f}/{year:.0f}%",
+                        else f"{t('target', lang)} {fmt_number(d.target, lang)}: {done:.0f}/{year:.0f}%",
                         style="bold green" if done >= year else "bold red",
                     )
                 )
             else:
-                lines.append(Text(f"{t('target', lang)} {self._num(d.target)}"))
+                lines.append(Text(f"{t('target', lang)} {fmt_number(d.target, lang)}"))
         elif d.latest_period is not None:
             month = (
                 f"{MONTHS_SHORT[lang][d.latest_period.month - 1]} {d.latest_period.year % 100:02d}"
