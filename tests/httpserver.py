@@ -14,6 +14,7 @@ import hashlib
 import json
 import threading
 import time
+from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -151,7 +152,8 @@ class LocalServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.lock = threading.Lock()
-        self.requests: list[dict[str, Any]] = []
+        # the last requests only: a soak of 10,000 cycles must not measure the test server
+        self.requests: deque[dict[str, Any]] = deque(maxlen=500)
         self.mode = "ok"
         self.delay = 0.0
         self.status = 200
