@@ -46,14 +46,17 @@ FLOWS = ("integrations", "apprenticeships", "placements", "inflow", "outflow")
 STOCKS = ("elb", "long_term_recipients", "customers", "lone_parents", "under_25")
 
 
-def catalogue() -> tuple[dict[str, MetricDef], dict[str, RateDef], pd.DataFrame]:
+def catalogue(daily: bool = False) -> tuple[dict[str, MetricDef], dict[str, RateDef], pd.DataFrame]:
     metrics = {}
     for i, key in enumerate(FLOWS + STOCKS):
         kind = "flow" if key in FLOWS else "stock"
         better = ("higher", "lower", "none")[i % 3]
         metrics[key] = MetricDef(label_de=key, label_en=key, kind=kind, better=better)  # type: ignore[arg-type]
+    window = "30d" if daily else "12"  # daily data: 30-day windows, also for K2
     rates = {
-        "k2": RateDef(label_de="K2", label_en="K2", numerator="integrations", denominator="elb")
+        "k2": RateDef(
+            label_de="K2", label_en="K2", numerator="integrations", denominator="elb", window=window
+        )
     }
     kinds = pd.DataFrame(
         {
@@ -277,18 +280,8 @@ def cross_check(jctui: pl.DataFrame, other: pd.DataFrame, label: str) -> None:
 
 
 def run_variant(daily: bool, runs: int, with_competitors: bool) -> dict[str, float]:
-    metrics, rates, kinds = catalogue()
+    metrics, rates, kinds = catalogue(daily)
     window = "30d" if daily else "12"
-    if daily:
-        rates = {
-            "k2": RateDef(
-                label_de="K2",
-                label_en="K2",
-                numerator="integrations",
-                denominator="elb",
-                window="30d",
-            )
-        }
     values, registry = make_data(daily)
     size_mb = values.estimated_size() / 2**20
     print(
@@ -406,18 +399,8 @@ def memory_child(daily: bool) -> None:
     input loaded (sampled every 2 ms), relative to the in-memory size of the input."""
     import threading
 
-    metrics, rates, _ = catalogue()
+    metrics, rates, _ = catalogue(daily)
     window = "30d" if daily else "12"
-    if daily:
-        rates = {
-            "k2": RateDef(
-                label_de="K2",
-                label_en="K2",
-                numerator="integrations",
-                denominator="elb",
-                window="30d",
-            )
-        }
     values, registry = make_data(daily)
     gc.collect()
     size = values.estimated_size()

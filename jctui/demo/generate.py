@@ -31,6 +31,7 @@ from pathlib import Path
 import polars as pl
 
 from jctui.demo import DEMO_DIR, demo_values_path
+from jctui.model import REGISTRY_COLUMNS, VALUE_SCHEMA
 
 SEED = 20181130
 FIRST = dt.date(2012, 1, 1)
@@ -265,17 +266,8 @@ def build(zkt_path: Path | None = None) -> pl.DataFrame:
             "inhabitants": pl.Float64, "comparison_type": pl.String,
         },
     )  # fmt: skip
-    return values.join(registry_frame, on="jobcenter_id", how="left").select(
-        "jobcenter_id",
-        "period",
-        "metric",
-        "value",
-        "name",
-        "state",
-        "carrier",
-        "comparison_type",
-        "inhabitants",
-    )
+    canonical = [*VALUE_SCHEMA, *REGISTRY_COLUMNS[1:]]  # the long table, registry inline
+    return values.join(registry_frame, on="jobcenter_id", how="left").select(canonical)
 
 
 def generate(output: Path | None = None) -> Path:

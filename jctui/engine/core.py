@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from jctui.config import MetricDef, RateDef, StatedCheck
+from jctui.config import Config, MetricDef, RateDef, StatedCheck
 from jctui.engine.checks import (
     WARNING_SCHEMA,
     conflict_warnings,
@@ -36,6 +36,7 @@ from jctui.engine.figures import (
     rate_figures,
 )
 from jctui.errors import JctuiError
+from jctui.model import Dataset
 
 KEYS = ["jobcenter_id", "metric", "period"]
 
@@ -83,6 +84,20 @@ class Engine:
         self._data_warnings: pl.DataFrame | None = None
         self._baselines: pl.DataFrame | None = None
         self._periods: tuple[dt.date, ...] | None = None
+
+    @classmethod
+    def for_dataset(cls, config: Config, dataset: Dataset) -> Engine:
+        """The engine for a loaded dataset with the configured catalogue, window and checks."""
+        return cls(
+            dataset.values,
+            dataset.registry,
+            config.metrics,
+            config.rates,
+            window=config.window,
+            group_by=config.group_by,
+            checks=config.checks,
+            conflicts=dataset.conflicts,
+        )
 
     def _prepare(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Period index and categorical keys: grouping by categories beats hashing strings."""

@@ -152,18 +152,22 @@ class JctuiApp(App[None]):
         return self.fixed_today or dt.date.today()
 
     def make_engine(self, dataset: Dataset) -> Engine:
-        engine = Engine(
-            dataset.values,
-            dataset.registry,
-            self.config.metrics,
-            self.config.rates,
-            window=self.config.window,
-            group_by=self.config.group_by,
-            checks=self.config.checks,
-            conflicts=dataset.conflicts,
-        )
-        engine.data_warnings()
+        engine = Engine.for_dataset(self.config, dataset)
+        engine.data_warnings()  # once per load, in the worker: the warnings screen is instant
         return engine
+
+    def figures_of(
+        self, jobcenter_id: str
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+        """The metric and rate rows of one Jobcenter in the current figures, by key."""
+        if self.figures is None:
+            return {}, {}
+        metrics = self.figures.metrics.filter(pl.col("jobcenter_id") == jobcenter_id)
+        rates = self.figures.rates.filter(pl.col("jobcenter_id") == jobcenter_id)
+        return (
+            {r["metric"]: r for r in metrics.iter_rows(named=True)},
+            {r["rate"]: r for r in rates.iter_rows(named=True)},
+        )
 
     @work(thread=True, exclusive=True, group="load")
     def load_data(

@@ -56,16 +56,7 @@ def load_for_cli(config: Config, offline: bool = False) -> Dataset:
 def make_engine(config: Config, dataset: Dataset) -> Engine:
     from jctui.engine import Engine
 
-    return Engine(
-        dataset.values,
-        dataset.registry,
-        config.metrics,
-        config.rates,
-        window=config.window,
-        group_by=config.group_by,
-        checks=config.checks,
-        conflicts=dataset.conflicts,
-    )
+    return Engine.for_dataset(config, dataset)
 
 
 def check_as_of(engine: Engine, as_of: dt.date | None) -> dt.date | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import polars as pl
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Label
@@ -42,14 +41,7 @@ class Headline(Horizontal):
         figures, jc = app.figures, app.jobcenter_id
         if figures is None or not jc:
             return
-        metrics = {
-            r["metric"]: r
-            for r in figures.metrics.filter(pl.col("jobcenter_id") == jc).iter_rows(named=True)
-        }
-        rates = {
-            r["rate"]: r
-            for r in figures.rates.filter(pl.col("jobcenter_id") == jc).iter_rows(named=True)
-        }
+        metrics, rates = app.figures_of(jc)
         threshold = app.config.small_count_threshold
         for key in ("integrations", "k2", "long_term_recipients"):
             if key in app.config.metrics:

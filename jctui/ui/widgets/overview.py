@@ -60,14 +60,7 @@ class OverviewPane(VerticalScroll):
             facts.append(f"{t('comparison_type', lang)} {reg['comparison_type']}")
         title.append("  " + " · ".join(safe_text(f) for f in facts if f))
         self.query_one("#overview-title", Static).update(title)
-        metrics = {
-            r["metric"]: r
-            for r in figures.metrics.filter(pl.col("jobcenter_id") == jc).iter_rows(named=True)
-        }
-        rates = {
-            r["rate"]: r
-            for r in figures.rates.filter(pl.col("jobcenter_id") == jc).iter_rows(named=True)
-        }
+        metrics, rates = app.figures_of(jc)
         warnings = figures.warnings.filter(pl.col("jobcenter_id") == jc)
         warn_count = dict(warnings.group_by("metric").len().iter_rows()) if warnings.height else {}
         revised = app.revised_counts(jc)
