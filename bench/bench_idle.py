@@ -88,11 +88,23 @@ def main() -> int:
     print(
         f"idle measurement over {seconds:.0f} s after 8 s to settle (clock hidden: JCTUI_NO_CLOCK=1)"
     )
-    for label, args in (("dashboard", ["--at", "2018-10"]), ("kiosk", ["--kiosk"])):
+    import tempfile
+
+    still = Path(tempfile.mkdtemp()) / "kiosk.toml"
+    still.write_text(
+        '[kiosk]\n[[kiosk.playlist]]\nview = "overview"\njobcenter = "Kreis Offenbach"\ndwell = 3600\n'
+        '[[kiosk.playlist]]\nview = "compare"\ndwell = 3600\n',
+        encoding="utf-8",
+    )
+    cases = (
+        ("dashboard", ["--at", "2018-10"]),
+        ("kiosk (no rotation due)", ["--kiosk", "--config", str(still)]),
+    )
+    for label, args in cases:
         for cols, rows in ((80, 24), (200, 60)):
             r = measure(args, cols, rows, seconds)
             print(
-                f"{label:9} {cols}x{rows}: CPU {r['cpu_pct']:.2f} % of one core, "
+                f"{label} {cols}x{rows}: CPU {r['cpu_pct']:.2f} % of one core, "
                 f"{r['bytes_per_min']:.0f} bytes/min written, RSS {r['rss_mb']:.0f} MB "
                 f"({r['rss_growth_mb']:+.1f} MB while idle)"
             )

@@ -392,3 +392,12 @@ def test_values_from_one_url_and_the_registry_from_another(server: LocalServer) 
         assert dataset.values.height == 24
     finally:
         other.stop()
+
+
+def test_a_slow_answer_within_the_timeout_is_fine(server: LocalServer) -> None:
+    server.mode, server.delay = "slow", 0.8
+    ref, _ = refresher(server)  # timeout 2 s
+    dataset, notices, _ = ref.refresh()
+    assert dataset is not None
+    assert notices == []
+    assert ref.summary()[0] == "fresh"

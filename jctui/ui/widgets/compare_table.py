@@ -72,6 +72,7 @@ class ComparePane(Vertical):
 
     def on_mount(self) -> None:
         self.rows: list[dict[str, Any]] = []
+        self._cells: dict[str, list[Text]] = {}
         self.watch(self.app, "figures", self.rebuild, init=False)
         self.watch(self.app, "lang", self.rebuild, init=False)
         self.rebuild()
@@ -123,6 +124,7 @@ class ComparePane(Vertical):
                 how="left",
             )
         self.rows = table.to_dicts()
+        self._cells = {}
         for row in self.rows:
             row["trend"] = app.sparks.get((row["jobcenter_id"], first_metric), [])
         self.refill()
@@ -169,8 +171,15 @@ class ComparePane(Vertical):
             arrow = (" ▼" if self.sort_reverse else " ▲") if i == self.sort_index else ""
             table.add_column(Text(label + arrow), key=key)
         visible = self.visible_rows()
+        marks = self.app.marked
         for row in visible:
-            table.add_row(*(self.cell(key, row) for key, _ in cols), key=row["jobcenter_id"])
+            cells = self._cells.get(row["jobcenter_id"])
+            if cells is None:  # built once per figures/language, reused by every sort and filter
+                cells = self._cells[row["jobcenter_id"]] = [
+                    self.cell(key, row) for key, _ in cols[1:]
+                ]
+            mark = Text("✓" if row["jobcenter_id"] in marks else " ", style="bold green")
+            table.add_row(mark, *cells, key=row["jobcenter_id"])
         if cursor_key is not None and cursor_key in table.rows:
             table.move_cursor(row=table.get_row_index(cursor_key))
         self.update_footer(visible)
