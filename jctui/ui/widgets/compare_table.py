@@ -21,6 +21,15 @@ if TYPE_CHECKING:
     from jctui.ui.app import JctuiApp
 
 FILTER_FIELDS = ("state", "carrier", "comparison_type")
+COLUMN_WIDTHS = {
+    "mark": 1,
+    "name": 26,
+    "trend": 12,
+    "state": 5,
+    "carrier": 7,
+    "comparison_type": 5,
+    "change": 8,
+}
 
 
 class CompareTable(DataTable):
@@ -169,7 +178,8 @@ class ComparePane(Vertical):
         cols = self.columns()
         for i, (key, label) in enumerate(cols):
             arrow = (" ▼" if self.sort_reverse else " ▲") if i == self.sort_index else ""
-            table.add_column(Text(label + arrow), key=key)
+            # fixed widths: the table need not measure 5,000 cells on every sort or filter
+            table.add_column(Text(label + arrow), key=key, width=COLUMN_WIDTHS.get(key, 9))
         visible = self.visible_rows()
         marks = self.app.marked
         for row in visible:
