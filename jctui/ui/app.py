@@ -8,9 +8,8 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -20,11 +19,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from jctui.config import Config
-from jctui.engine import Engine, Figures, detect_revisions
 from jctui.i18n import Lang, resolve_language, t
-from jctui.model import Dataset
-from jctui.refresh import Refresher
 from jctui.ui.commands import JctuiCommands
+from jctui.ui.lazy import pl
 from jctui.ui.messages import (
     DataLoaded,
     FiguresReady,
@@ -42,6 +39,11 @@ from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.overview import OverviewPane
 from jctui.ui.widgets.status_header import StatusHeader
 from jctui.ui.widgets.warnings_view import WarningsPane
+
+if TYPE_CHECKING:
+    from jctui.engine import Engine, Figures
+    from jctui.model import Dataset
+    from jctui.refresh import Refresher
 
 TABS = ("overview", "compare", "chart", "warnings")
 THEMES = {"dark": "textual-dark", "light": "textual-light", "high-contrast": "jctui-high-contrast"}
@@ -113,7 +115,7 @@ class JctuiApp(App[None]):
         self.sparks: dict[tuple[str, str], list[float | None]] = {}
         self._jobcenters: dict[str, dict[str, Any]] = {}
         self._revised: dict[str, dict[str, int]] = {}
-        self.refresher = Refresher(config, now=time.monotonic)
+        self.refresher: Refresher | None = None  # made in the worker: Polars loads there
         self._refresh_timer: Timer | None = None
         self._stop_watching = threading.Event()
         self.register_theme(HIGH_CONTRAST)
@@ -152,6 +154,8 @@ class JctuiApp(App[None]):
         return self.fixed_today or dt.date.today()
 
     def make_engine(self, dataset: Dataset) -> Engine:
+        from jctui.engine import Engine
+
         engine = Engine.for_dataset(self.config, dataset)
         engine.data_warnings()  # once per load, in the worker: the warnings screen is instant
         return engine
@@ -174,7 +178,12 @@ class JctuiApp(App[None]):
         self, force: bool = True, only: frozenset[str] | None = None, from_cache: bool = False
     ) -> None:
         """One refresh cycle in a thread; reports back only by messages."""
-        if self.refresher.config is not self.config:  # sources changed (tests, config reload)
+        from jctui.engine import detect_revisions
+        from jctui.refresh import Refresher
+
+        if (
+            self.refresher is None or self.refresher.config is not self.config
+        ):  # new or changed sources
             self.refresher = Refresher(self.config, now=time.monotonic)
         try:
             if from_cache:
@@ -214,6 +223,8 @@ class JctuiApp(App[None]):
         """Sleep until the next source is due (HTTP interval or a retry); files wake the watcher."""
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
+        if self.refresher is None:
+            return
         delay = self.refresher.seconds_to_next()
         if delay != float("inf"):
             self._refresh_timer = self.set_timer(
@@ -251,7 +262,8 @@ class JctuiApp(App[None]):
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
-        self.refresher.close()
+        if self.refresher is not None:
+            self.refresher.close()
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         self.dataset, self.engine = message.dataset, message.engine

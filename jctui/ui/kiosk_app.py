@@ -20,7 +20,6 @@ from textual.binding import Binding
 from textual.widgets import TabbedContent, TabPane
 
 from jctui.config import Config, PlaylistItem
-from jctui.engine import find_jobcenters
 from jctui.i18n import t
 from jctui.kiosk import Rotation, default_playlist
 from jctui.ui.app import JctuiApp
@@ -96,6 +95,8 @@ class KioskApp(JctuiApp):
     def resolve(self, query: str) -> str:
         if not query or self.dataset is None:
             return self.jobcenter_id
+        from jctui.engine import find_jobcenters
+
         found = find_jobcenters(self.dataset.registry, query)
         if found.is_empty():
             raise LookupError(f"kiosk playlist: no Jobcenter matches {query!r}")

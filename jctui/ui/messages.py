@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import polars as pl
 from textual.message import Message
 
-from jctui.engine import Engine, Figures
-from jctui.model import Dataset
-from jctui.refresh import Notice
+if TYPE_CHECKING:  # the messages carry these; importing them here would load Polars early
+    import polars as pl
+
+    from jctui.engine import Engine, Figures
+    from jctui.model import Dataset
+    from jctui.refresh import Notice
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import plotext as plt
-import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,8 +13,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from jctui.engine import series
 from jctui.i18n import MONTHS_SHORT, fmt_month
+from jctui.ui.lazy import pl
 from jctui.views.text import safe_text
 
 if TYPE_CHECKING:
@@ -117,6 +116,8 @@ class ChartPane(Vertical, can_focus=True):
         ids = self.chosen()
         if not ids:
             return None
+        from jctui.engine import series
+
         frame = series(
             app.dataset.values, app.dataset.registry, metric=self.metric, jobcenter_ids=ids,
             as_of=app.figures.as_of, periods=SPANS[self.span_index][1],

@@ -5,7 +5,6 @@ from __future__ import annotations
 import statistics
 from typing import TYPE_CHECKING, Any
 
-import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static
 
 from jctui.i18n import fmt_number, fmt_pct, t
+from jctui.ui.lazy import pl
 from jctui.ui.messages import JobcenterChosen, MarksChanged
 from jctui.views.text import safe_text, sparkline
 

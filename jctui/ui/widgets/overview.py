@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
 from jctui.i18n import t
+from jctui.ui.lazy import pl
 from jctui.ui.widgets.metric_tile import MetricTile, TileData
 from jctui.views.text import safe_text
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from jctui.i18n import fmt_number, fmt_period, t
+from jctui.ui.lazy import pl
 from jctui.views.text import safe_text
 
 if TYPE_CHECKING:
