@@ -11,10 +11,16 @@ from textual.widgets import DataTable, TabbedContent
 
 from jctui.config import Config, load_config
 from jctui.ui.app import JctuiApp
-from jctui.ui.messages import DataLoaded, FiguresReady, JobcenterChosen, LoadFailed, MarksChanged
+from jctui.ui.messages import (
+    DataLoaded,
+    FiguresReady,
+    JobcenterChosen,
+    LoadFailed,
+    MarksChanged,
+)
 from jctui.ui.screens.help import HelpScreen
 from jctui.ui.screens.info import InfoScreen
-from jctui.ui.widgets.compare_table import ComparePane
+from jctui.ui.widgets.compare_table import ComparePane, CompareTable
 from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.status_header import StatusHeader
 
@@ -180,7 +186,7 @@ async def test_compare_sort_filter_mark_and_open() -> None:
         await ready(pilot, app)
         await pilot.press("2")
         pane = app.query_one(ComparePane)
-        table = app.query_one("#compare-table", DataTable)
+        table = app.query_one("#compare-table", CompareTable)
         assert table.row_count == 407
 
         def column(key: str) -> list[object]:
@@ -228,7 +234,44 @@ async def test_compare_sort_filter_mark_and_open() -> None:
         await pilot.press("enter")
         assert app.seen_of(JobcenterChosen)
         assert app.query_one(TabbedContent).active == "overview"
-        assert app.jobcenter_id == table.coordinate_to_cell_key((1, 0)).row_key.value
+        assert app.jobcenter_id == table.keys[1]
+
+
+async def test_compare_header_click_sorts_and_the_screen_follows() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("2")
+        pane = app.query_one(ComparePane)
+        table = app.query_one("#compare-table", CompareTable)
+        footer = app.query_one("#compare-footer")
+
+        def screen_line(y: int) -> str:
+            return table.render_line(y).text
+
+        x = sum(c.width + 1 for c in table.columns[:3]) + 2  # inside the 4th header cell
+        await pilot.click(table, offset=(x, 0))
+        await pilot.pause()
+        assert pane.columns()[pane.sort_index][0] == "apprenticeships"
+        values = [r["apprenticeships"] for r in pane.visible_rows()]
+        assert values == sorted(values, reverse=True)
+        top = pane.visible_rows()[0]["name"]
+        assert top in screen_line(1)
+        assert "▼" in screen_line(0)
+        assert str(footer.render()).startswith("Apprenticeship placements: Group mean")
+        await pilot.click(table, offset=(x, 0))  # same header again: ascending
+        await pilot.pause()
+        assert pane.visible_rows()[0]["apprenticeships"] == min(values)
+        assert "▲" in screen_line(0)
+        # sideways: the name column stays, the first figure column leaves the screen
+        assert "Integr" in screen_line(0)
+        await pilot.press("right")
+        await pilot.pause()
+        assert "Integr" not in screen_line(0)
+        assert pane.visible_rows()[0]["name"][:15] in screen_line(1)
+        # a click on a row moves the cursor there
+        await pilot.click(table, offset=(5, 3))
+        assert table.cursor_row == 2
 
 
 async def test_chart_keys_change_figure_span_and_scale() -> None:
@@ -292,8 +335,8 @@ async def test_strings_from_data_are_shown_literally(tmp_path: Path) -> None:
         title = str(app.query_one("#overview-title").render())
         assert "[bold red]X[/] ?[2J" in title
         await pilot.press("2")
-        cell = app.query_one("#compare-table", DataTable).get_row_at(0)[1]
-        assert str(cell) == "[bold red]X[/] ?[2J"
+        table = app.query_one("#compare-table", CompareTable)
+        assert str(table.row_cells(table.keys[0])[1]) == "[bold red]X[/] ?[2J"
 
 
 async def test_unreadable_source_shows_error_state_and_does_not_crash(tmp_path: Path) -> None:

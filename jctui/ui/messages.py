@@ -48,6 +48,20 @@ class JobcenterChosen(Message):
 
 
 @dataclass
+class RowChosen(Message):
+    """Enter (or a double click) on a row of a RowTable."""
+
+    key: str
+
+
+@dataclass
+class HeaderClicked(Message):
+    """A click on a RowTable's header: the column, counted from 0."""
+
+    column: int
+
+
+@dataclass
 class MarksChanged(Message):
     """The set of marked Jobcenters (for the chart) changed."""
 

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from jctui.i18n import fmt_number, fmt_pct, t
 from jctui.ui.lazy import pl
-from jctui.ui.messages import JobcenterChosen, MarksChanged
+from jctui.ui.messages import HeaderClicked, JobcenterChosen, MarksChanged, RowChosen
+from jctui.ui.widgets.row_table import RowTable, TableColumn
 from jctui.views.text import safe_text, sparkline
 
 if TYPE_CHECKING:
@@ -32,8 +33,18 @@ COLUMN_WIDTHS = {
 }
 
 
-class CompareTable(DataTable):
-    """The table itself; the pane owns sorting, filtering and marks."""
+def header_label(label: str, width: int, arrow: str) -> Text:
+    """The column label cut to fit, so that the sort arrow always shows."""
+    if not arrow:
+        return Text(label)
+    room = width - 2
+    if len(label) > room:
+        label = label[: room - 1] + "…"
+    return Text(f"{label} {arrow}")
+
+
+class CompareTable(RowTable):
+    """The table itself; the pane owns the rows, sorting, filtering and marks."""
 
     BINDINGS = [
         Binding("space", "toggle_mark", "Mark", show=True),
@@ -60,6 +71,9 @@ class CompareTable(DataTable):
     def action_focus_filter(self) -> None:
         self.pane.query_one("#compare-filter", Input).focus()
 
+    def row_cells(self, key: str) -> list[Text]:
+        return self.pane.row_cells(key)
+
     @property
     def pane(self) -> ComparePane:
         return self.ancestors_with_self[1]  # type: ignore[return-value]
@@ -76,14 +90,16 @@ class ComparePane(Vertical):
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ Filter", id="compare-filter")
         yield Static(id="compare-filters")
-        yield CompareTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+        yield CompareTable(id="compare-table", fixed=2)
         yield Static(id="compare-footer")
 
     def on_mount(self) -> None:
         self.rows: list[dict[str, Any]] = []
+        self._by_id: dict[str, dict[str, Any]] = {}
         self._cells: dict[str, list[Text]] = {}
         self.watch(self.app, "figures", self.rebuild, init=False)
         self.watch(self.app, "lang", self.rebuild, init=False)
+        self.watch(self.app, "marked", self.sync_marks, init=False)
         self.rebuild()
 
     # -- columns ---------------------------------------------------------------------
@@ -133,9 +149,11 @@ class ComparePane(Vertical):
                 how="left",
             )
         self.rows = table.to_dicts()
-        self._cells = {}
         for row in self.rows:
             row["trend"] = app.sparks.get((row["jobcenter_id"], first_metric), [])
+        self._by_id = {row["jobcenter_id"]: row for row in self.rows}
+        self._cells = {}
+        self.query_one(CompareTable).forget_rows()
         self.refill()
 
     def visible_rows(self) -> list[dict[str, Any]]:
@@ -157,7 +175,8 @@ class ComparePane(Vertical):
         lang, app = self.app.lang, self.app
         value = row.get(key)
         if key == "mark":
-            return Text("✓" if row["jobcenter_id"] in app.marked else " ", style="bold green")
+            tick = "x" if app.ascii_only else "✓"
+            return Text(tick if row["jobcenter_id"] in app.marked else " ", style="bold green")
         if key in ("name", "state", "carrier", "comparison_type"):
             return Text(safe_text(value or ""))
         if key == "trend":
@@ -169,29 +188,44 @@ class ComparePane(Vertical):
             justify="right",
         )
 
-    def refill(self) -> None:
+    def row_cells(self, key: str) -> list[Text]:
+        """Built once per figures and language, reused by every sort and filter."""
+        cells = self._cells.get(key)
+        if cells is None:
+            row = self._by_id[key]
+            cells = self._cells[key] = [self.cell(column, row) for column, _ in self.columns()]
+        return cells
+
+    def sync_marks(self, *_: object) -> None:
+        marked = self.app.marked
+        changed = {
+            key for key in self._cells if (key in marked) != (self._cells[key][0].plain != " ")
+        }
+        for key in changed:
+            self._cells[key][0] = self.cell("mark", {"jobcenter_id": key})
+        self.query_one(CompareTable).forget_rows(changed)
+
+    def refill(self, *, to_top: bool = False) -> None:
+        """Columns, rows in sort and filter order, footer and filter line."""
         table = self.query_one(CompareTable)
-        cursor_key = None
-        if table.row_count and table.cursor_row < table.row_count:
-            cursor_key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        table.clear(columns=True)
-        cols = self.columns()
-        for i, (key, label) in enumerate(cols):
-            arrow = (" ▼" if self.sort_reverse else " ▲") if i == self.sort_index else ""
-            # fixed widths: the table need not measure 5,000 cells on every sort or filter
-            table.add_column(Text(label + arrow), key=key, width=COLUMN_WIDTHS.get(key, 9))
+        ascii_only = self.app.ascii_only
+        arrows = ("v", "^") if ascii_only else ("▼", "▲")
+        table.set_columns(
+            [
+                TableColumn(
+                    header_label(
+                        label, width, arrows[not self.sort_reverse] if i == self.sort_index else ""
+                    ),
+                    width,
+                    right=key not in COLUMN_WIDTHS or key == "change",
+                )
+                for i, (key, label) in enumerate(self.columns())
+                for width in [COLUMN_WIDTHS.get(key, 9)]
+            ]
+        )
+        table.show_column(self.sort_index)
         visible = self.visible_rows()
-        marks = self.app.marked
-        for row in visible:
-            cells = self._cells.get(row["jobcenter_id"])
-            if cells is None:  # built once per figures/language, reused by every sort and filter
-                cells = self._cells[row["jobcenter_id"]] = [
-                    self.cell(key, row) for key, _ in cols[1:]
-                ]
-            mark = Text("✓" if row["jobcenter_id"] in marks else " ", style="bold green")
-            table.add_row(mark, *cells, key=row["jobcenter_id"])
-        if cursor_key is not None and cursor_key in table.rows:
-            table.move_cursor(row=table.get_row_index(cursor_key))
+        table.set_rows([row["jobcenter_id"] for row in visible], keep_cursor=not to_top)
         self.update_footer(visible)
         lang = self.app.lang
         active = ", ".join(f"{t(f, lang)}={v}" for f, v in self.filters.items()) or (
@@ -201,16 +235,21 @@ class ComparePane(Vertical):
             Text(
                 f"{len(visible)}/{len(self.rows)} · Filter: {safe_text(active)} · s/S sort · f/b/g filter · space mark",
                 style="dim",
-            )
+            ),
+            layout=False,
         )
 
     def update_footer(self, visible: list[dict[str, Any]]) -> None:
         key, label = self.columns()[self.sort_index]
         lang = self.app.lang
+        config = self.app.config
+        entry = config.metrics.get(key) or config.rates.get(key.removeprefix("rate:"))
+        if entry is not None:
+            label = entry.label_de if lang == "de" else entry.label_en
         values = [r[key] for r in visible if isinstance(r.get(key), (int, float))]
         footer = self.query_one("#compare-footer", Static)
         if not values:
-            footer.update("")
+            footer.update("", layout=False)
             return
         fmt = (
             (lambda v: fmt_pct(v, lang, signed=False))
@@ -221,18 +260,19 @@ class ComparePane(Vertical):
             Text(
                 f"{label}: {t('group_mean', lang)} {fmt(statistics.fmean(values))} · "
                 f"{t('group_median', lang)} {fmt(statistics.median(values))} ({len(values)})"
-            )
+            ),
+            layout=False,
         )
 
     # -- actions ---------------------------------------------------------------------
 
     def watch_sort_index(self) -> None:
         if self.is_mounted and self.rows:
-            self.refill()
+            self.refill(to_top=True)
 
     def watch_sort_reverse(self) -> None:
         if self.is_mounted and self.rows:
-            self.refill()
+            self.refill(to_top=True)
 
     def next_sort(self) -> None:
         cols = self.columns()
@@ -262,24 +302,26 @@ class ComparePane(Vertical):
         self.query_one(CompareTable).focus()
 
     def current_id(self) -> str | None:
-        table = self.query_one(CompareTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return self.query_one(CompareTable).cursor_key
 
     def toggle_mark(self) -> None:
-        jc = self.current_id()
+        table = self.query_one(CompareTable)
+        jc = table.cursor_key
         if jc is None:
             return
-        marked = set(self.app.marked)
-        marked.symmetric_difference_update({jc})
-        self.app.marked = frozenset(marked)
+        self.app.marked = self.app.marked ^ {jc}
         self.post_message(MarksChanged(self.app.marked))
-        table = self.query_one(CompareTable)
-        table.update_cell(jc, "mark", self.cell("mark", {"jobcenter_id": jc}))
-        if table.cursor_row < table.row_count - 1:
-            table.move_cursor(row=table.cursor_row + 1)
+        table.action_move(1)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.post_message(JobcenterChosen(event.row_key.value))
+    def on_row_chosen(self, event: RowChosen) -> None:
+        event.stop()
+        self.post_message(JobcenterChosen(event.key))
+
+    def on_header_clicked(self, event: HeaderClicked) -> None:
+        event.stop()
+        if self.columns()[event.column][0] in ("mark", "trend"):
+            return
+        if event.column == self.sort_index:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_index = event.column

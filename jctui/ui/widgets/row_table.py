@@ -1,0 +1,285 @@
+"""A read-only table that draws only the rows on screen (Textual's Line API).
+
+The compare table sorts and filters 407 rows on a key press; Textual's DataTable rebuilds
+every row for that (about 250 ms here). This table takes an ordered list of row keys and
+renders a line when Textual asks for it, so a sort or a filter costs one list and one repaint
+of the visible rows. The first `fixed` columns stay put when scrolling sideways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from jctui.ui.messages import HeaderClicked, RowChosen
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    label: Text
+    width: int
+    right: bool = False
+
+
+class RowTable(ScrollView, can_focus=True):
+    """Rows of pre-built cells, a header line, a row cursor and zebra stripes."""
+
+    DEFAULT_CSS = """
+    RowTable {
+        background: $surface;
+        color: $foreground;
+        scrollbar-size-vertical: 1;
+    }
+    RowTable > .row-table--header { text-style: bold; background: $panel; color: $foreground; }
+    RowTable > .row-table--odd { background: $surface-lighten-1; }
+    RowTable > .row-table--even { background: $surface; }
+    RowTable > .row-table--cursor { background: $block-cursor-blurred-background; }
+    RowTable:focus > .row-table--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "row-table--header",
+        "row-table--odd",
+        "row-table--even",
+        "row-table--cursor",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Open", show=False),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "move(-1000000)", "First", show=False),
+        Binding("end", "move(1000000)", "Last", show=False),
+        Binding("left", "column(-1)", "Left", show=False),
+        Binding("right", "column(1)", "Right", show=False),
+    ]
+
+    cursor_row: reactive[int] = reactive(0, always_update=True)
+
+    def __init__(self, *, fixed: int = 0, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.fixed = fixed
+        self.columns: list[TableColumn] = []
+        self.keys: list[str] = []
+        self._header: Strip = Strip([])
+        self._strips: dict[str, tuple[Strip, Strip]] = {}
+        self._fixed_width = 0
+        self._styles: dict[str, Style] = {}
+
+    # -- data ------------------------------------------------------------------------
+
+    def row_cells(self, key: str) -> Sequence[Text]:
+        """The cells of row `key`, one per column; asked only for rows that are drawn."""
+        raise NotImplementedError
+
+    def set_columns(self, columns: Sequence[TableColumn]) -> None:
+        """Columns and header; rows are drawn again only when a width changed."""
+        columns = list(columns)
+        if [(c.width, c.right) for c in columns] != [(c.width, c.right) for c in self.columns]:
+            self._strips.clear()
+        self.columns = columns
+        self._fixed_width = sum(c.width + 1 for c in self.columns[: self.fixed])
+        self._header = self._line([c.label for c in self.columns])
+        self.virtual_size = Size(sum(c.width + 1 for c in self.columns), len(self.keys) + 1)
+        self.refresh_line(0)
+
+    def set_rows(self, keys: Sequence[str], *, keep_cursor: bool = True) -> None:
+        """Show these rows in this order.
+
+        The cursor stays on its row if that is still shown (a filter or a refresh), or goes
+        back to the top (`keep_cursor=False`, after a sort: the user wants to see the top).
+        """
+        cursor_key = self.cursor_key if keep_cursor else None
+        self.keys = list(keys)
+        self.virtual_size = Size(self.virtual_size.width, len(self.keys) + 1)
+        if cursor_key is None:
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self.cursor_row = 0
+        else:
+            self.cursor_row = {key: i for i, key in enumerate(self.keys)}.get(cursor_key, 0)
+        self.refresh()
+
+    def forget_rows(self, keys: Iterable[str] | None = None) -> None:
+        """The cells of these rows (or of all) changed: draw them again."""
+        if keys is None:
+            self._strips.clear()
+            self.refresh()
+            return
+        for key in keys:
+            self._strips.pop(key, None)
+            if key in self.keys:
+                self.refresh_line(self.keys.index(key) + 1)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.keys)
+
+    @property
+    def cursor_key(self) -> str | None:
+        return self.keys[self.cursor_row] if 0 <= self.cursor_row < len(self.keys) else None
+
+    def move_cursor(self, *, row: int) -> None:
+        self.cursor_row = row
+
+    # -- drawing ---------------------------------------------------------------------
+
+    def _line(self, cells: Sequence[Text]) -> Strip:
+        segments: list[Segment] = []
+        console = self.app.console
+        for column, cell in zip(self.columns, cells, strict=False):
+            if cell.spans or cell.cell_len > column.width:  # rare: names that need cutting
+                text = cell.copy()
+                text.truncate(column.width, overflow="ellipsis")
+                parts = list(text.render(console))
+                pad = column.width - text.cell_len
+            else:  # one style per cell: one segment, no Rich rendering
+                style = cell.style
+                parts = [Segment(cell.plain, console.get_style(style) if style else None)]
+                pad = column.width - cell.cell_len
+            if column.right:
+                segments.append(Segment(" " * pad))
+                segments.extend(parts)
+                segments.append(Segment(" "))
+            else:
+                segments.extend(parts)
+                segments.append(Segment(" " * (pad + 1)))
+        return Strip(segments)
+
+    def _row_parts(self, key: str) -> tuple[Strip, Strip]:
+        parts = self._strips.get(key)
+        if parts is None:
+            line = self._line(self.row_cells(key))
+            parts = (line.crop(0, self._fixed_width), line.crop(self._fixed_width))
+            self._strips[key] = parts
+        return parts
+
+    def _style(self, component: str) -> Style:
+        """The widget's style under a component's, looked up once per theme and focus."""
+        style = self._styles.get(component)
+        if style is None:
+            style = self._styles[component] = self.rich_style + self.get_component_rich_style(
+                component
+            )
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        scroll_x, scroll_y = self.scroll_offset
+        if y == 0:
+            style = self._style("row-table--header")
+            fixed, rest = (
+                self._header.crop(0, self._fixed_width),
+                self._header.crop(self._fixed_width),
+            )
+        else:
+            row = y - 1 + scroll_y
+            if row >= len(self.keys):
+                return Strip.blank(width, self._style("row-table--even"))
+            if row == self.cursor_row:
+                component = "row-table--cursor"
+            else:
+                component = "row-table--odd" if row % 2 else "row-table--even"
+            style = self._style(component)
+            fixed, rest = self._row_parts(self.keys[row])
+        visible = width - self._fixed_width
+        line = Strip.join([fixed, rest.crop(scroll_x, scroll_x + visible)])
+        return line.adjust_cell_length(width).apply_style(style)
+
+    # -- cursor and scrolling ----------------------------------------------------------
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        clamped = max(0, min(new, len(self.keys) - 1))
+        if clamped != new:
+            self.cursor_row = clamped
+            return
+        self.refresh_line(old + 1)
+        self.refresh_line(new + 1)
+        self._scroll_cursor_into_view()
+
+    def _scroll_cursor_into_view(self) -> None:
+        visible_rows = max(1, self.scrollable_content_region.height - 1)
+        top = int(self.scroll_y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + visible_rows:
+            self.scroll_to(y=self.cursor_row - visible_rows + 1, animate=False, immediate=True)
+
+    def refresh_line(self, y: int) -> None:
+        """Repaint line `y` of the virtual table (0 is the header, which never scrolls)."""
+        on_screen = y - int(self.scroll_y) if y else 0
+        if 0 <= on_screen < self.size.height:
+            self.refresh(Region(0, on_screen, self.size.width, 1))
+
+    def action_move(self, step: int) -> None:
+        self.cursor_row = max(0, min(self.cursor_row + step, len(self.keys) - 1))
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * max(1, self.scrollable_content_region.height - 1))
+
+    def show_column(self, index: int) -> None:
+        """Scroll sideways just enough that column `index` is on screen."""
+        if index < self.fixed or index >= len(self.columns):
+            return
+        start = sum(c.width + 1 for c in self.columns[self.fixed : index])
+        end = start + self.columns[index].width
+        room = self.scrollable_content_region.width - self._fixed_width
+        x = int(self.scroll_x)
+        if start < x:
+            self.scroll_to(x=start, animate=False)
+        elif end > x + room:
+            self.scroll_to(x=end - room, animate=False)
+
+    def action_column(self, step: int) -> None:
+        """Scroll sideways by one whole column (the fixed columns stay)."""
+        edges = [0]
+        for column in self.columns[self.fixed :]:
+            edges.append(edges[-1] + column.width + 1)
+        x = int(self.scroll_x)
+        if step > 0:
+            target = next((edge for edge in edges if edge > x), x)
+        else:
+            target = next((edge for edge in reversed(edges) if edge < x), 0)
+        self.scroll_to(x=target, animate=False)
+
+    def action_choose(self) -> None:
+        if self.cursor_key is not None:
+            self.post_message(RowChosen(self.cursor_key))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            x = event.x
+            if x >= self._fixed_width:
+                x += int(self.scroll_x)
+            edge = 0
+            for index, column in enumerate(self.columns):
+                edge += column.width + 1
+                if x < edge:
+                    self.post_message(HeaderClicked(index))
+                    return
+            return
+        row = event.y - 1 + int(self.scroll_y)
+        if 0 <= row < len(self.keys):
+            if row == self.cursor_row and event.chain == 2:
+                self.action_choose()
+            self.cursor_row = row
