@@ -2,10 +2,10 @@
 
 1. First paint: `jctui --at 2018-10` started in a real pseudo-terminal (80x24); the time until
    the first frame with the header arrives, and until the figures are on screen. Median of runs.
-2. Key latency: in-process (Textual's Pilot) on the compare table with 407 rows: moving the
-   cursor, sorting and filtering; each key timed from press until the app is idle again with
-   the screen refreshed; p50 and p95. Then the same while a 1-million-row source is being
-   recomputed in a background thread (what a refresh of a large source does).
+2. Key latency: the same app in a pseudo-terminal (120x40) on the compare table with 407 rows:
+   moving the cursor, sorting and filtering; each key timed from writing it to the last byte
+   of the screen update it caused (30 ms of quiet ends a burst); p50 and p95. Then the same
+   against a ~1-million-row source while `r` keeps a reload + recompute under way.
 
 Usage: python bench/bench_ui.py [runs]
 """

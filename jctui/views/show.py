@@ -43,10 +43,8 @@ def parse_month(text: str | None) -> dt.date | None:
 def load_for_cli(config: Config, offline: bool = False) -> Dataset:
     """The dataset from the sources, or with --offline from the offline cache alone."""
     if offline:
-        try:
-            from jctui.sources.cache import load_cached_dataset
-        except ImportError:
-            raise JctuiError("--offline: no offline cache is available in this version") from None
+        from jctui.sources.cache import load_cached_dataset
+
         return load_cached_dataset(config)
     from jctui.load import load_dataset
 

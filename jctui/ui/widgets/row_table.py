@@ -40,6 +40,7 @@ class RowTable(ScrollView, can_focus=True):
         background: $surface;
         color: $foreground;
         scrollbar-size-vertical: 1;
+        overflow-y: scroll;  /* a filter to a few rows must not relayout the screen */
     }
     RowTable > .row-table--header { text-style: bold; background: $panel; color: $foreground; }
     RowTable > .row-table--odd { background: $surface-lighten-1; }
@@ -97,7 +98,7 @@ class RowTable(ScrollView, can_focus=True):
         self.columns = columns
         self._fixed_width = sum(c.width + 1 for c in self.columns[: self.fixed])
         self._header = self._line([c.label for c in self.columns])
-        self.virtual_size = Size(sum(c.width + 1 for c in self.columns), len(self.keys) + 1)
+        self._set_virtual_size(Size(sum(c.width + 1 for c in self.columns), len(self.keys) + 1))
         self.refresh_line(0)
 
     def set_rows(self, keys: Sequence[str], *, keep_cursor: bool = True) -> None:
@@ -108,7 +109,7 @@ class RowTable(ScrollView, can_focus=True):
         """
         cursor_key = self.cursor_key if keep_cursor else None
         self.keys = list(keys)
-        self.virtual_size = Size(self.virtual_size.width, len(self.keys) + 1)
+        self._set_virtual_size(Size(self.virtual_size.width, len(self.keys) + 1))
         if cursor_key is None:
             self.scroll_to(y=0, animate=False, immediate=True)
             self.cursor_row = 0
@@ -126,6 +127,23 @@ class RowTable(ScrollView, can_focus=True):
             self._strips.pop(key, None)
             if key in self.keys:
                 self.refresh_line(self.keys.index(key) + 1)
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Like setting `virtual_size`, without a layout of the whole screen (~30 ms) each time.
+
+        `virtual_size` is a layout reactive; a new row count only needs the scrollbars
+        updated, unless a scrollbar appears or goes away.
+        """
+        if size == self.virtual_size:
+            return
+        if not self.is_mounted:
+            self.virtual_size = size
+            return
+        bars = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        self.set_reactive(RowTable.virtual_size, size)
+        self._scroll_update(size)  # Textual's own scrollbar update (version pinned)
+        if (self.show_vertical_scrollbar, self.show_horizontal_scrollbar) != bars:
+            self.refresh(layout=True)
 
     @property
     def row_count(self) -> int:
