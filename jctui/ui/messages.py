@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # the messages carry these; importing them here would load Po
     from jctui.engine import Engine, Figures
     from jctui.model import Dataset
     from jctui.refresh import Notice
+    from jctui.ui.figure_views import FigureViews
 
 
 @dataclass
@@ -34,10 +35,10 @@ class LoadFailed(Message):
 
 @dataclass
 class FiguresReady(Message):
-    """Figures for one as-of period, with the sparkline values of every Jobcenter."""
+    """Figures for one as-of period, with the views of them the screens look up."""
 
     figures: Figures
-    sparks: dict[tuple[str, str], list[float | None]] = field(default_factory=dict)
+    views: FigureViews
 
 
 @dataclass

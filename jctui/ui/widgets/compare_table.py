@@ -13,7 +13,6 @@ from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from jctui.i18n import fmt_number, fmt_pct, t
-from jctui.ui.lazy import pl
 from jctui.ui.messages import HeaderClicked, JobcenterChosen, MarksChanged, RowChosen
 from jctui.ui.widgets.row_table import RowTable, TableColumn
 from jctui.views.text import safe_text, sparkline
@@ -125,32 +124,7 @@ class ComparePane(Vertical):
         figures = app.figures
         if figures is None:
             return
-        first_metric = next(iter(app.config.metrics))
-        headline = figures.metrics.with_columns(
-            headline=pl.when(pl.col("kind") == "flow")
-            .then(pl.col("sum_12"))
-            .otherwise(pl.col("value"))
-        ).pivot(on="metric", index="jobcenter_id", values="headline")
-        change = figures.metrics.filter(pl.col("metric") == first_metric).select(
-            "jobcenter_id", change=pl.col("change_pct")
-        )
-        rates = (
-            figures.rates.pivot(on="rate", index="jobcenter_id", values="value")
-            if figures.rates.height
-            else None
-        )
-        table = app.dataset.registry.join(headline, on="jobcenter_id", how="left").join(
-            change, on="jobcenter_id", how="left"
-        )
-        if rates is not None:
-            table = table.join(
-                rates.rename({k: f"rate:{k}" for k in rates.columns if k != "jobcenter_id"}),
-                on="jobcenter_id",
-                how="left",
-            )
-        self.rows = table.to_dicts()
-        for row in self.rows:
-            row["trend"] = app.sparks.get((row["jobcenter_id"], first_metric), [])
+        self.rows = app.views.compare_rows
         self._by_id = {row["jobcenter_id"]: row for row in self.rows}
         self._cells = {}
         self.query_one(CompareTable).forget_rows()

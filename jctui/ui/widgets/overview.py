@@ -11,7 +11,6 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
 from jctui.i18n import t
-from jctui.ui.lazy import pl
 from jctui.ui.widgets.metric_tile import MetricTile, TileData
 from jctui.views.text import safe_text
 
@@ -61,8 +60,7 @@ class OverviewPane(VerticalScroll):
         title.append("  " + " · ".join(safe_text(f) for f in facts if f))
         self.query_one("#overview-title", Static).update(title)
         metrics, rates = app.figures_of(jc)
-        warnings = figures.warnings.filter(pl.col("jobcenter_id") == jc)
-        warn_count = dict(warnings.group_by("metric").len().iter_rows()) if warnings.height else {}
+        warn_count = app.views.warning_counts.get(jc, {})
         revised = app.revised_counts(jc)
         today = app.today()
         overdue_after = app.config.refresh.overdue_months
@@ -89,7 +87,7 @@ class OverviewPane(VerticalScroll):
                     rank_of=row.get("rank_of"),
                     group_rank=row.get("group_rank"),
                     group_rank_of=row.get("group_rank_of"),
-                    spark=tuple(app.sparks.get((jc, key), ())),
+                    spark=tuple(app.views.sparks.get((jc, key), ())),
                     latest_period=latest,
                     overdue=latest is not None and months_between(latest, today) > overdue_after,
                     warnings=warn_count.get(key, 0),
@@ -112,5 +110,5 @@ class OverviewPane(VerticalScroll):
                     rank_of=row.get("rank_of"),
                     group_rank=row.get("group_rank"),
                     group_rank_of=row.get("group_rank_of"),
-                    spark=tuple(app.sparks.get((jc, key), ())),
+                    spark=tuple(app.views.sparks.get((jc, key), ())),
                 )
