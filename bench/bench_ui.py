@@ -124,7 +124,7 @@ def key_latency(args: list[str], ready: bytes, busy: bool) -> dict[str, list[flo
         term.drain()
         term.key(b"2")
         term.drain()
-        for kind, n in (("move", 40), ("sort", 15), ("filter", 15)):
+        for kind, n in (("move", 40), ("sort", 30), ("filter", 30)):
             for i in range(n):
                 if busy and i % 4 == 0:
                     os.write(term.fd, b"r")  # keep a reload + recompute of 1M rows under way

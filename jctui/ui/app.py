@@ -157,12 +157,24 @@ class JctuiApp(App[None]):
     def today(self) -> dt.date:
         return self.fixed_today or dt.date.today()
 
-    def make_engine(self, dataset: Dataset) -> Engine:
+    def loaded(self, dataset: Dataset, revisions: pl.DataFrame | None) -> DataLoaded:
+        """The message for a finished load, built in the worker with all it needs.
+
+        The engine is prepared and the lookups built here, so the UI thread runs no Polars
+        query for them (it would wait for Polars' pool while a recompute keeps it busy).
+        """
         from jctui.engine import Engine
 
         engine = Engine.for_dataset(self.config, dataset)
         engine.data_warnings()  # once per load, in the worker: the warnings screen is instant
-        return engine
+        _ = engine.periods  # cached here: on 1M rows it is a unique + sort
+        jobcenters = {r["jobcenter_id"]: r for r in dataset.registry.iter_rows(named=True)}
+        revised: dict[str, dict[str, int]] = {}
+        if revisions is not None and revisions.height:
+            counts = revisions.group_by("jobcenter_id", "metric").len()
+            for jobcenter_id, metric, count in counts.iter_rows():
+                revised.setdefault(jobcenter_id, {})[metric] = count
+        return DataLoaded(dataset, engine, revisions, jobcenters, revised)
 
     def figures_of(
         self, jobcenter_id: str
@@ -175,7 +187,8 @@ class JctuiApp(App[None]):
         self, force: bool = True, only: frozenset[str] | None = None, from_cache: bool = False
     ) -> None:
         """One refresh cycle in a thread; reports back only by messages."""
-        lower_background_priority()
+        if self.figures is not None:  # a refresh under a live screen; at start the data comes first
+            lower_background_priority()
         from jctui.engine import detect_revisions
         from jctui.refresh import Refresher
 
@@ -187,7 +200,7 @@ class JctuiApp(App[None]):
             if from_cache:
                 cached = self.refresher.load_cache()
                 if cached is not None:
-                    self.post_message(DataLoaded(cached, self.make_engine(cached), None))
+                    self.post_message(self.loaded(cached, None))
                     self.post_message(RefreshState(*self.refresher.summary()))
             dataset, notices, changed = self.refresher.refresh(force=force, only=only)
             state = RefreshState(*self.refresher.summary())
@@ -199,7 +212,7 @@ class JctuiApp(App[None]):
                     if self.dataset is not None
                     else None
                 )
-                self.post_message(DataLoaded(dataset, self.make_engine(dataset), revisions))
+                self.post_message(self.loaded(dataset, revisions))
             for notice in notices:
                 self.post_message(notice_message(notice))
             self.post_message(state)
@@ -266,16 +279,10 @@ class JctuiApp(App[None]):
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         self.dataset, self.engine = message.dataset, message.engine
-        self._jobcenters = {
-            r["jobcenter_id"]: r for r in message.dataset.registry.iter_rows(named=True)
-        }
+        self._jobcenters = message.jobcenters
         if message.revisions is not None and message.revisions.height:
             self.revisions = message.revisions
-            self._revised = {}
-            for row in (
-                message.revisions.group_by("jobcenter_id", "metric").len().iter_rows(named=True)
-            ):
-                self._revised.setdefault(row["jobcenter_id"], {})[row["metric"]] = row["len"]
+            self._revised = message.revised
             self.notify(
                 f"{message.revisions.height} "
                 + ("Werte revidiert" if self.lang == "de" else "values revised"),
@@ -317,7 +324,8 @@ class JctuiApp(App[None]):
         engine, dataset = self.engine, self.dataset
         if engine is None or dataset is None:
             return
-        lower_background_priority()
+        if self.figures is not None:
+            lower_background_priority()
         try:
             figures = engine.figures(as_of)
             views = prepare_views(figures, dataset, self.config)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
@@ -23,7 +23,9 @@ class DataLoaded(Message):
 
     dataset: Dataset
     engine: Engine
-    revisions: pl.DataFrame | None = None
+    revisions: pl.DataFrame | None
+    jobcenters: dict[str, dict[str, Any]]  # registry rows by id
+    revised: dict[str, dict[str, int]]  # number of revised values by Jobcenter and metric
 
 
 @dataclass
