@@ -346,6 +346,17 @@ def load_config_file(path: Path) -> Config:
     return parse_config(data, where, base_dir=path.parent)
 
 
+def _relative_to(src: SourceDef, base_dir: Path) -> SourceDef:
+    """A source with its file path and CA bundle resolved against the config's folder."""
+    if src.path and not Path(src.path).is_absolute():
+        src = dataclasses.replace(src, path=str(base_dir / src.path))
+    ca_bundle = src.http.ca_bundle
+    if ca_bundle and not Path(ca_bundle).expanduser().is_absolute():
+        http = dataclasses.replace(src.http, ca_bundle=str(base_dir / ca_bundle))
+        src = dataclasses.replace(src, http=http)
+    return src
+
+
 def parse_config(
     data: dict[str, Any], where: str = "<config>", base_dir: Path | None = None
 ) -> Config:
@@ -357,13 +368,8 @@ def parse_config(
     metrics = {**default_metrics(), **cfg.metrics}
     rates = {**default_rates(), **cfg.rates}
     sources = cfg.sources or (demo_source(),)
-    if base_dir is not None:
-        sources = tuple(
-            dataclasses.replace(s, path=str(base_dir / s.path))
-            if s.path and not Path(s.path).is_absolute()
-            else s
-            for s in sources
-        )
+    if base_dir is not None:  # relative paths are relative to the config file
+        sources = tuple(_relative_to(s, base_dir) for s in sources)
     cfg = dataclasses.replace(cfg, path=where, metrics=metrics, rates=rates, sources=sources)
     _check_semantics(cfg, where)
     return cfg

@@ -33,6 +33,9 @@ def test_dashboard_at_80x24_by_keyboard(tmp_path: Path) -> None:
         assert "Oct 2018 · fresh" in screen
         assert "12:00" in screen
         assert "1 Overview" in screen  # key hints in the footer
+        term.send("c")  # copy the focused figure: OSC 52 reaches the terminal's clipboard
+        term.wait_for("Copied:")
+        assert term.clipboard().startswith("Kreis Offenbach, October 2018: Integrations 353;")
         term.send("2")
         screen = term.wait_for("407/407")
         assert "Jobcenter" in screen

@@ -410,6 +410,27 @@ async def test_target_on_the_tile_and_small_counts_hidden(tmp_path: Path) -> Non
         assert "*  12 mo *" in text  # ... and shown as "*"
         assert "+2.0%" not in text  # nor revealed by its change
         assert isinstance(config.metrics["elb"], MetricDef)
+        await pilot.press("c")  # nor by the copied line
+        assert "4,303" not in app.clipboard
+        assert "+2.0%" not in app.clipboard
+        assert "12 months *" in app.clipboard
+
+
+async def test_copy_key_puts_the_focused_figure_on_the_clipboard_with_its_context() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        assert isinstance(app.focused, MetricTile)  # a figure has the focus from the start
+        await pilot.press("c")
+        assert app.clipboard == (
+            "Kreis Offenbach, October 2018: Integrations 353; 12 months 4,303 (+2.0%)"
+            " (Demo data, synthetic figures)"
+        )
+        await pilot.press("l", "tab", "c")  # German, next figure
+        assert app.clipboard.startswith("Kreis Offenbach, Oktober 2018: Ausbildungsvermittlungen")
+        assert app.clipboard.endswith("(Demodaten, synthetische Zahlen)")
+        await pilot.press("2", "c")  # the compare table is not a figure: nothing copied, a hint
+        assert "Ausbildungsvermittlungen" in app.clipboard
 
 
 async def test_screenshot_key_saves_an_svg_and_says_where(tmp_path: Path) -> None:

@@ -34,6 +34,8 @@ class TmuxSession:
         # keep the pane after the program exits so a crash stays readable
         self._tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), inner)
         self._tmux("set-option", "-t", self.name, "remain-on-exit", "on")
+        # let the program set tmux's paste buffer with OSC 52, as a terminal's clipboard
+        self._tmux("set-option", "-s", "set-clipboard", "on")
 
     def _tmux(self, *args: str) -> str:
         proc = subprocess.run(
@@ -74,6 +76,13 @@ class TmuxSession:
                 return screen
             time.sleep(0.1)
         raise AssertionError(f"{text!r} still on screen after {timeout}s:\n{screen}")
+
+    def clipboard(self) -> str:
+        """What the program copied with OSC 52 (tmux's newest paste buffer), or ''."""
+        try:
+            return self._tmux("show-buffer")
+        except subprocess.CalledProcessError:  # no buffer yet
+            return ""
 
     def pane_dead(self) -> bool:
         return self._tmux("display-message", "-p", "-t", self.name, "#{pane_dead}").strip() == "1"

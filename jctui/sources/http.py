@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import email.utils
 import json
+import ssl
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -115,7 +117,7 @@ def build_client(src: SourceDef) -> httpx.Client:
                 f"{where}: environment variables {http.username_env} and {http.password_env} must be set"
             )
         auth = httpx.BasicAuth(user, password)
-    verify: str | bool = http.ca_bundle or True
+    verify: ssl.SSLContext | bool = ca_context(http.ca_bundle, where) if http.ca_bundle else True
     return httpx.Client(
         headers=headers,
         auth=auth,
@@ -124,6 +126,19 @@ def build_client(src: SourceDef) -> httpx.Client:
         follow_redirects=False,
         trust_env=False,
     )
+
+
+def ca_context(ca_bundle: str, where: str) -> ssl.SSLContext:
+    """TLS verification against a configured CA bundle (PEM), with a clear error if unusable."""
+    path = Path(ca_bundle).expanduser()
+    if not path.is_file():
+        raise SourceError(f"{where}.ca_bundle: {path}: no such file")
+    try:
+        return ssl.create_default_context(cafile=str(path))
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        raise SourceError(
+            f"{where}.ca_bundle: {path}: not a usable PEM CA bundle ({_short(exc)})"
+        ) from None
 
 
 def get_page(
@@ -203,6 +218,12 @@ def get_page(
         except httpx.DecodingError:
             raise HttpSourceError(f"{shown}: body could not be decompressed") from None
         except httpx.ConnectError as exc:
+            if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                reason = str(exc).split("certificate verify failed:")[-1].split("(_ssl")[0]
+                raise HttpSourceError(
+                    f"{shown}: TLS certificate not trusted ({reason.strip()}); "
+                    "for a private CA set ca_bundle"
+                ) from None
             raise HttpSourceError(f"{shown}: cannot connect ({_short(exc)})") from None
         except httpx.HTTPError as exc:
             raise HttpSourceError(f"{shown}: {type(exc).__name__} ({_short(exc)})") from None

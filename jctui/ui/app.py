@@ -17,10 +17,10 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import Footer, TabbedContent, TabPane, Tabs
 
 from jctui.config import Config
-from jctui.i18n import Lang, resolve_language, t
+from jctui.i18n import Lang, fmt_period, resolve_language, t
 from jctui.ui.background import lower_background_priority
 from jctui.ui.commands import JctuiCommands
 from jctui.ui.figure_views import FigureViews, prepare_views
@@ -69,6 +69,8 @@ FULL_GC_EVERY = 600.0  # seconds between full garbage collections (see freeze_he
 
 class JctuiApp(App[None]):
     """Answers "how is my Jobcenter doing, and how does it compare?" by keyboard alone."""
+
+    FOCUS_FIGURE_AT_START = True  # the kiosk has no keyboard user to serve
 
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "jctui"
@@ -247,6 +249,7 @@ class JctuiApp(App[None]):
             message.text,
             severity="error" if message.kind == "failure" else "information",
             timeout=8,
+            markup=False,  # texts of errors carry URLs, paths and values from the data
         )
 
     @work(thread=True, exclusive=True, group="watch")
@@ -306,7 +309,7 @@ class JctuiApp(App[None]):
         else:
             header.state_since = dt.datetime.now()
             header.state = "stale"
-        self.notify(message.reason, severity="error", timeout=10)
+        self.notify(message.reason, severity="error", timeout=10, markup=False)
 
     def default_jobcenter(self) -> str:
         from jctui.engine import find_jobcenters
@@ -336,10 +339,13 @@ class JctuiApp(App[None]):
 
     def on_figures_ready(self, message: FiguresReady) -> None:
         self.views = message.views
-        self.figures = message.figures
-        header = self.query_one(StatusHeader)
+        header = self.query_one(StatusHeader)  # first: no frame shows figures under an old month
         header.as_of = message.figures.as_of
         header.latest = message.figures.latest
+        self.figures = message.figures
+        if self.FOCUS_FIGURE_AT_START and (self.focused is None or isinstance(self.focused, Tabs)):
+            # first figures: a figure has the focus, so `i` and `c` work without a Tab first
+            self.action_show_tab(self.query_one(TabbedContent).active)
         self.call_after_refresh(self.freeze_heap)
 
     def freeze_heap(self) -> None:
@@ -465,14 +471,31 @@ class JctuiApp(App[None]):
         folder = Path(self.config.screenshot_dir or default_screenshot_dir())
         folder.mkdir(parents=True, exist_ok=True)
         path = self.save_screenshot(path=str(folder))
-        self.notify(("Gespeichert: " if self.lang == "de" else "Saved: ") + path, timeout=8)
+        self.notify(
+            ("Gespeichert: " if self.lang == "de" else "Saved: ") + path, timeout=8, markup=False
+        )
 
     def action_copy_figure(self) -> None:
+        """The focused figure as one line of text to the clipboard (OSC 52), demo-labelled."""
         focused = self.focused
-        if isinstance(focused, MetricTile) and focused.data is not None:
-            text = focused.as_text_line()
-            self.copy_to_clipboard(text)
-            self.notify(("Kopiert: " if self.lang == "de" else "Copied: ") + text, timeout=4)
+        lang = self.lang
+        if not isinstance(focused, MetricTile) or focused.data is None or self.figures is None:
+            self.notify(
+                "Erst eine Kennzahl wählen (1, dann Tab)"
+                if lang == "de"
+                else "Choose a figure first (1, then Tab)",
+                severity="warning",
+                timeout=4,
+            )
+            return
+        name = self.registry_row(self.jobcenter_id).get("name") or self.jobcenter_id
+        daily = self.figures.frequency == "daily"
+        period = fmt_period(self.figures.as_of, lang, daily=daily)
+        text = f"{name}, {period}: {focused.as_text_line()}"
+        if self.dataset is not None and self.dataset.demo:
+            text += f" ({t('demo', lang)})"
+        self.copy_to_clipboard(text)
+        self.notify(("Kopiert: " if lang == "de" else "Copied: ") + text, timeout=4, markup=False)
 
     def choose_jobcenter(self, jobcenter_id: str) -> None:
         self.jobcenter_id = jobcenter_id

@@ -36,6 +36,8 @@ log = logging.getLogger("jctui.kiosk")
 class KioskApp(JctuiApp):
     """Rotates through the configured views; hard to end by accident, impossible to crash by data."""
 
+    FOCUS_FIGURE_AT_START = False
+
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
     ENABLE_COMMAND_PALETTE = False
 

@@ -53,13 +53,29 @@ class MetricTile(Widget, can_focus=True):
         self.key = key
 
     def as_text_line(self) -> str:
-        """The figure as one line of plain text (for the clipboard)."""
-        d = self.data
+        """The figure as one line of plain text (for the clipboard), as the tile shows it."""
+        d, lang = self.data, self.lang
         if d is None:
             return ""
+        prev_year = "Vorjahr" if lang == "de" else "prev. yr"
         if d.kind == "rate":
-            return f"{d.label}: {fmt_pct(d.value, self.lang, signed=False)}"
-        return f"{d.label}: {self._num(d.value)} ({fmt_pct(d.change_pct, self.lang)})"
+            value = fmt_pct(d.value, lang, signed=False)
+            return f"{d.label} {value} ({prev_year} {fmt_pct(d.figure, lang, signed=False)})"
+        change = fmt_pct(self.shown_change(), lang)
+        if d.kind == "flow":
+            twelve = "12 Monate" if lang == "de" else "12 months"
+            return f"{d.label} {self._num(d.value)}; {twelve} {self._num(d.figure)} ({change})"
+        return f"{d.label} {self._num(d.value)} ({prev_year} {self._num(d.figure)}, {change})"
+
+    def shown_change(self) -> float | None:
+        """The change in percent, or None where it would reveal a suppressed small count."""
+        d = self.data
+        if d is None:
+            return None
+        threshold = self.small_count_threshold
+        if is_small_count(d.figure, threshold) or is_small_count(d.value, threshold):
+            return None
+        return d.change_pct
 
     def _num(self, value: float | None) -> str:
         return fmt_number(value, self.lang, small_count_threshold=self.small_count_threshold)
@@ -94,11 +110,7 @@ class MetricTile(Widget, can_focus=True):
             figure_line.append(self._num(d.value), style="bold")
             label = ("12 Mon." if lang == "de" else "12 mo") if d.kind == "flow" else prev_year
             figure_line.append(f"  {label} {self._num(d.figure)}")
-            change = d.change_pct
-            if is_small_count(d.figure, self.small_count_threshold) or is_small_count(
-                d.value, self.small_count_threshold
-            ):
-                change = None  # a change of suppressed counts would reveal them
+            change = self.shown_change()  # None where it would reveal suppressed counts
         style = VERDICT_STYLE[verdict(change, d.better)]
         change_line = Text(f"{arrow(change, ascii_only=self.ascii_only)} ", style=style)
         if d.kind == "rate":

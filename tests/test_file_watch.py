@@ -1,0 +1,168 @@
+"""The dashboard follows its data file: a user edits or replaces the CSV and sees it, no key needed.
+
+End to end through the real watcher (watchfiles, 800 ms debounce) and the real load and
+compute workers. A broken file must not wipe the figures: the last good ones stay on screen
+and the header says why; the next good file brings the dashboard back to fresh.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.message import Message
+from textual.pilot import Pilot
+
+from jctui.config import load_config
+from jctui.ui.messages import DataLoaded, FiguresReady, NoticePosted
+from jctui.ui.widgets.compare_table import CompareTable
+from jctui.ui.widgets.status_header import StatusHeader
+from tests.test_ui import RecordingApp, header, make_app, ready, tile
+
+HEADER = "jobcenter_id,period,metric,value,name,state,carrier"
+JOBCENTERS = (
+    ("06438", "Kreis Offenbach", "HE", "gE"),
+    ("06412", "Frankfurt am Main", "HE", "gE"),
+    ("05124", "Stadt Wuppertal", "NW", "zkT"),
+)
+MONTHS = 14  # Jan 2017 .. Feb 2018: a full year before the latest month
+SHOWN = "06438"  # the config's default Jobcenter (Kreis Offenbach)
+WAIT = 6.0  # seconds a user waits at most for a change to show (debounce is 0.8 s)
+
+
+def long_csv(latest: int = 1_013) -> str:
+    """Monthly integrations of three Jobcenters; `latest` is Kreis Offenbach's Feb 2018 value."""
+    rows = [HEADER]
+    for i, (jobcenter_id, name, state, carrier) in enumerate(JOBCENTERS):
+        for k in range(MONTHS):
+            year, month = divmod(k, 12)
+            value = latest if (jobcenter_id == SHOWN and k == MONTHS - 1) else 1_000 + 10 * i + k
+            rows.append(
+                f"{jobcenter_id},{2017 + year}-{month + 1:02d},integrations,{value},"
+                f"{name},{state},{carrier}"
+            )
+    return "\n".join(rows) + "\n"
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write as a careful producer does: a temp file in the same folder, then an atomic rename."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def shown_integrations(app: RecordingApp) -> float | None:
+    """Kreis Offenbach's integrations in the latest month, as the app holds it for the screens."""
+    metrics, _ = app.figures_of(SHOWN)
+    row = metrics.get("integrations")
+    return None if row is None else row["value"]
+
+
+def seen_since(app: RecordingApp, mark: int, kind: type[Message]) -> list[Message]:
+    return [m for m in app.seen[mark:] if isinstance(m, kind)]
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until `condition` holds, at most WAIT seconds; no key is pressed."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        await pilot.pause(0.05)
+        if condition():
+            await pilot.pause(0.05)  # let the screens repaint from the new state
+            return
+    raise AssertionError(f"not within {WAIT} s: {what}")
+
+
+async def start(pilot: Pilot, app: RecordingApp) -> None:
+    """Wait for the first figures (from the file) and check they are the ones written."""
+    await ready(pilot, app, None)
+    assert app.jobcenter_id == SHOWN
+    assert shown_integrations(app) == 1_013
+    assert "1,013" in tile(app, "integrations")
+    assert app.query_one(StatusHeader).state == "fresh"
+
+
+async def test_changed_file_shows_without_pressing_r(tmp_path: Path) -> None:
+    """Someone replaces the file with a corrected value; the tile shows it within seconds."""
+    data = tmp_path / "jobcenters.csv"
+    data.write_text(long_csv(), encoding="utf-8")
+    app = make_app(load_config(None).with_source(str(data)), as_of=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, app)
+        mark = len(app.seen)
+        replace_file(data, long_csv(latest=4_321).encode())
+        await until(pilot, lambda: shown_integrations(app) == 4_321, "the new value in the figures")
+        assert seen_since(app, mark, DataLoaded)
+        assert seen_since(app, mark, FiguresReady)
+        text = tile(app, "integrations")
+        assert "4,321" in text
+        assert "1,013" not in text
+        assert app.figures is not None
+        assert app.figures.as_of.isoformat() == "2018-02-01"  # still the latest month
+        assert app.revisions is not None
+        assert app.revisions.height == 1  # the one changed value counts as a revision
+        assert any("1 values revised" in n.message for n in app._notifications)
+        assert app.query_one(StatusHeader).state == "fresh"
+        assert "fresh" in header(app)
+
+
+@pytest.mark.parametrize(
+    ("broken", "reason"),
+    [
+        pytest.param(b"", "empty file", id="empty"),
+        pytest.param(
+            b"\x89\x00\x01 garbage \xff\x80\x00", "not a CSV/JSON/Parquet file", id="garbage"
+        ),
+        pytest.param((HEADER + "\n06438,2018-0").encode(), "no valid rows", id="truncated-mid-row"),
+    ],
+)
+async def test_broken_file_keeps_last_good_figures_then_recovers(
+    tmp_path: Path, broken: bytes, reason: str
+) -> None:
+    """A broken file leaves the figures as they were and says so in the header; a good one heals it."""
+    data = tmp_path / "jobcenters.csv"
+    data.write_text(long_csv(), encoding="utf-8")
+    app = make_app(load_config(None).with_source(str(data)), as_of=None)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await start(pilot, app)
+        status = app.query_one(StatusHeader)
+        good_figures = app.figures
+        mark = len(app.seen)
+
+        replace_file(data, broken)
+        await until(pilot, lambda: status.state == "stale", "the header leaving 'fresh'")
+        assert reason in status.reason
+        text = header(app)
+        assert "stale since" in text
+        assert reason in text
+        failures = [m for m in seen_since(app, mark, NoticePosted) if m.kind == "failure"]
+        assert failures
+        assert reason in failures[0].text
+        assert any(
+            n.severity == "error" and reason in n.message for n in app._notifications
+        )  # a red notification says what is wrong
+        # the last good data stays: nothing new was loaded or computed
+        assert not seen_since(app, mark, DataLoaded)
+        assert not seen_since(app, mark, FiguresReady)
+        assert app.figures is good_figures
+        assert shown_integrations(app) == 1_013
+        assert "1,013" in tile(app, "integrations")
+        await pilot.press("2")  # the app is alive: the compare screen still lists everyone
+        assert app.query_one("#compare-table", CompareTable).row_count == len(JOBCENTERS)
+        await pilot.press("1")
+        assert app.is_running
+
+        mark = len(app.seen)
+        replace_file(data, long_csv(latest=2_468).encode())
+        await until(pilot, lambda: shown_integrations(app) == 2_468, "the recovered value")
+        await until(pilot, lambda: status.state == "fresh", "the header back to 'fresh'")
+        assert seen_since(app, mark, DataLoaded)
+        recoveries = [m for m in seen_since(app, mark, NoticePosted) if m.kind == "recovery"]
+        assert recoveries
+        assert status.reason == ""
+        assert "fresh" in header(app)
+        assert "stale" not in header(app)
+        assert "2,468" in tile(app, "integrations")
