@@ -116,7 +116,14 @@ async def test_changed_file_shows_without_pressing_r(tmp_path: Path) -> None:
         pytest.param(
             b"\x89\x00\x01 garbage \xff\x80\x00", "not a CSV/JSON/Parquet file", id="garbage"
         ),
-        pytest.param((HEADER + "\n06438,2018-0").encode(), "no valid rows", id="truncated-mid-row"),
+        pytest.param(
+            (HEADER + "\n06438,2018-0").encode(), "ends in the middle of a row", id="cut-first-row"
+        ),
+        pytest.param(  # a producer still writing: cut inside Offenbach's latest value "1013"
+            long_csv()[: long_csv().index("06438,2018-02,integrations,10") + 29].encode(),
+            "ends in the middle of a row",
+            id="half-written",
+        ),
     ],
 )
 async def test_broken_file_keeps_last_good_figures_then_recovers(
@@ -166,3 +173,49 @@ async def test_broken_file_keeps_last_good_figures_then_recovers(
         assert "fresh" in header(app)
         assert "stale" not in header(app)
         assert "2,468" in tile(app, "integrations")
+
+
+async def test_a_folder_that_is_not_there_yet_is_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data lives on a share that is not mounted at start: an error, no crash; once the
+    folder and the file are there, the figures come without a key press."""
+    import jctui.ui.app as app_module
+
+    monkeypatch.setattr(app_module, "WATCH_RETRY", 0.3)
+    folder = tmp_path / "share"
+    data = folder / "jobcenters.csv"
+    app = make_app(load_config(None).with_source(str(data)), as_of=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.query_one(StatusHeader).state == "error", "error state")
+        assert app.is_running
+        folder.mkdir()
+        replace_file(data, long_csv().encode())
+        await until(pilot, lambda: shown_integrations(app) == 1_013, "figures from the new folder")
+        assert app.query_one(StatusHeader).state == "fresh"
+
+
+async def test_a_folder_made_anew_is_watched_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deploy replaces the whole folder; later changes in the new folder still show."""
+    import shutil
+
+    import jctui.ui.app as app_module
+
+    monkeypatch.setattr(app_module, "WATCH_RETRY", 0.3)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    data = folder / "jobcenters.csv"
+    data.write_text(long_csv(), encoding="utf-8")
+    app = make_app(load_config(None).with_source(str(data)), as_of=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, app)
+        shutil.rmtree(folder)
+        folder.mkdir()
+        replace_file(data, long_csv(latest=2_222).encode())
+        await until(pilot, lambda: shown_integrations(app) == 2_222, "data of the new folder")
+        await pilot.pause(1.0)  # the watcher settles on the new folder
+        replace_file(data, long_csv(latest=3_333).encode())
+        await until(pilot, lambda: shown_integrations(app) == 3_333, "a change in the new folder")
+        assert "3,333" in tile(app, "integrations")

@@ -228,6 +228,29 @@ def test_bad_rows_are_rejected_with_line_column_value_and_problem() -> None:
     assert value_of(result, "1", dt.date(2019, 1, 1), "elb") == 7
 
 
+def test_rows_with_too_few_fields_are_rejected_not_filled_with_nulls() -> None:
+    data = (
+        "jobcenter_id;period;metric;value;name\n"
+        "1;2018-07;elb;5;A\n"  # 2
+        "2;2018-07;elb\n"  # 3: value and name missing
+        "3;2018-07;elb;7;\n"  # 4: empty name, but every field is there
+        "\n"  # 5: blank, skipped
+        "4;2018-07;elb;8;D\n"  # 6
+    )
+    result = read(data)
+    assert rejected_rows(result) == [(3, "", "2;2018-07;elb", "too few fields (header has 5)")]
+    assert value_of(result, "3", JULY, "elb") == 7
+    assert value_of(result, "4", JULY, "elb") == 8
+
+
+def test_a_file_cut_off_in_the_middle_of_a_row_is_refused_whole() -> None:
+    data = "jobcenter_id,period,metric,value,name\n1,2018-07,elb,5,A\n2,2018-07,elb,1"
+    with pytest.raises(SourceError, match=r"x.csv: line 3: the file ends in the middle of a row"):
+        read(data)
+    complete = "jobcenter_id,period,metric,value,name\n1,2018-07,elb,5,A\n2,2018-07,elb,6,B"
+    assert value_of(read(complete), "2", JULY, "elb") == 6  # no final newline is fine
+
+
 def test_line_numbers_count_physical_lines_of_quoted_multiline_fields() -> None:
     data = (
         "jobcenter_id;name;period;metric;value\n"

@@ -133,6 +133,7 @@ def read_csv(data: bytes, source: SourceDef, origin: str) -> RawTable:
             io.BytesIO(text), separator=separator, n_rows=0, infer_schema=False
         ).columns
         width = len(header)
+        check_last_row_complete(text, separator, width, origin)
         body = pl.read_csv(
             io.BytesIO(text),
             separator=separator,
@@ -161,19 +162,65 @@ def read_csv(data: bytes, source: SourceDef, origin: str) -> RawTable:
         lines = pl.int_range(2, body.height + 2, eager=True)
     body = body.with_columns(lines.cast(pl.Int64).alias(LINE))
     extra = f"_c{width}"
-    if body.get_column(extra).null_count() == body.height:  # the common case: no ragged rows
-        body = body.drop(extra)
-        return _raw(body, header, source, separator, encoding, empty_rejected())
-    ragged = body.filter(pl.col(extra).is_not_null())
-    rejected = rejected_frame(
-        origin,
-        ragged.get_column(LINE),
-        "",
-        ragged.get_column(extra),
-        f"too many fields (header has {width}; quote fields that contain {separator!r})",
+    too_many = pl.col(extra).is_not_null()
+    short = short_records(
+        text, separator, width, body.filter(pl.col(f"_c{width - 1}").is_null()).get_column(LINE)
     )
-    body = body.filter(pl.col(extra).is_null()).drop(extra)
+    if short.is_empty() and body.get_column(extra).null_count() == body.height:
+        body = body.drop(extra)  # the common case: every row has as many fields as the header
+        return _raw(body, header, source, separator, encoding, empty_rejected())
+    ragged = body.filter(too_many)
+    rejected = pl.concat(
+        [
+            rejected_frame(
+                origin,
+                ragged.get_column(LINE),
+                "",
+                ragged.get_column(extra),
+                f"too many fields (header has {width}; quote fields that contain {separator!r})",
+            ),
+            rejected_frame(
+                origin,
+                short.get_column(LINE),
+                "",
+                short.get_column("text"),
+                f"too few fields (header has {width})",
+            ),
+        ]
+    ).sort("line")
+    body = body.filter(~too_many & ~pl.col(LINE).is_in(short.get_column(LINE))).drop(extra)
     return _raw(body, header, source, separator, encoding, rejected)
+
+
+def check_last_row_complete(text: bytes, separator: str, width: int, origin: str) -> None:
+    """A file that ends without a newline in the middle of a row is being written (or was cut
+    off): refuse it whole, so it never replaces good data; a complete last row is fine."""
+    tail_start = text.rfind(b"\n") + 1
+    if tail_start == 0 or tail_start == len(text):
+        return
+    tail = text[tail_start:].decode("utf-8", errors="replace").rstrip("\r")
+    if tail.strip() and '"' not in tail and tail.count(separator) + 1 < width:
+        line = text.count(b"\n", 0, tail_start) + 1
+        raise SourceError(
+            f"{origin}: line {line}: the file ends in the middle of a row (still being written?)"
+        )
+
+
+def short_records(text: bytes, separator: str, width: int, candidates: pl.Series) -> pl.DataFrame:
+    """Of the candidate rows (their last field is empty), those with fewer fields than the
+    header, with their line text. Lines with quotes are left alone (a quoted field may hold
+    the separator); only candidates are looked at, so a clean file costs nothing."""
+    if candidates.is_empty():
+        return pl.DataFrame({LINE: [], "text": []}, schema={LINE: pl.Int64, "text": pl.String})
+    lines = pl.Series("l", [text.decode("utf-8", errors="replace")]).str.split("\n").explode()
+    picked = pl.DataFrame({LINE: candidates.cast(pl.Int64)}).with_columns(
+        text=lines.gather(candidates.cast(pl.Int64) - 1).str.strip_chars_end("\r")
+    )
+    fields = pl.col("text").str.count_matches(separator, literal=True) + 1
+    blank = pl.col("text").str.strip_chars() == ""  # blank lines are skipped, not rows
+    return picked.filter(
+        ~blank & ~pl.col("text").str.contains('"', literal=True) & (fields < width)
+    )
 
 
 def _raw(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import logging
 import os
 import threading
 import time
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
     from jctui.model import Dataset
     from jctui.refresh import Refresher
 
+log = logging.getLogger("jctui")
+
 TABS = ("overview", "compare", "chart", "warnings")
 THEMES = {"dark": "textual-dark", "light": "textual-light", "high-contrast": "jctui-high-contrast"}
 HIGH_CONTRAST = Theme(
@@ -64,6 +67,7 @@ HIGH_CONTRAST = Theme(
     panel="#1c1c1c",
     dark=True,
 )
+WATCH_RETRY = 5.0  # seconds: how often a missing or replaced folder is looked for
 FULL_GC_EVERY = 600.0  # seconds between full garbage collections (see freeze_heap)
 
 
@@ -123,6 +127,7 @@ class JctuiApp(App[None]):
         self.refresher: Refresher | None = None  # made in the worker: Polars loads there
         self._refresh_timer: Timer | None = None
         self._stop_watching = threading.Event()
+        self._refresh_lock = threading.Lock()
         self._last_full_gc = -FULL_GC_EVERY
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[theme_name or config.theme]
@@ -188,7 +193,15 @@ class JctuiApp(App[None]):
     def load_data(
         self, force: bool = True, only: frozenset[str] | None = None, from_cache: bool = False
     ) -> None:
-        """One refresh cycle in a thread; reports back only by messages."""
+        """One refresh cycle in a thread; reports back only by messages.
+
+        Cycles run one at a time: Textual cannot stop a thread worker it replaced, and two
+        cycles on one Refresher could overlap and deliver their data out of order.
+        """
+        with self._refresh_lock:
+            self.refresh_cycle(force, only, from_cache)
+
+    def refresh_cycle(self, force: bool, only: frozenset[str] | None, from_cache: bool) -> None:
         if self.figures is not None:  # a refresh under a live screen; at start the data comes first
             lower_background_priority()
         from jctui.engine import detect_revisions
@@ -254,7 +267,12 @@ class JctuiApp(App[None]):
 
     @work(thread=True, exclusive=True, group="watch")
     def watch_files(self) -> None:
-        """Reload a file source when it changes (inotify via watchfiles); debounced."""
+        """Reload a file source when it changes (inotify via watchfiles); debounced.
+
+        Never ends the app: a folder that is missing (an unmounted share) is waited for, and a
+        folder that is deleted and made again (a deploy, a remount) is watched anew; either
+        way the sources are reloaded once it is back.
+        """
         import watchfiles
 
         paths = {
@@ -264,15 +282,43 @@ class JctuiApp(App[None]):
         }
         if not paths:
             return
-        folders = {str(Path(p).parent) for p in paths}
-        for changes in watchfiles.watch(
-            *folders, stop_event=self._stop_watching, debounce=800, raise_interrupt=False
-        ):
-            changed = {
-                paths[str(Path(p).resolve())] for _, p in changes if str(Path(p).resolve()) in paths
-            }
-            if changed:
-                self.call_from_thread(self.load_data, True, frozenset(changed))
+        folders = sorted({str(Path(p).parent) for p in paths})
+        stop = self._stop_watching
+        while not stop.is_set():
+            identity = folder_identity(folders)
+            if not identity:
+                stop.wait(WATCH_RETRY)
+                if folder_identity(folders):
+                    self.call_from_thread(self.load_data, True, frozenset(paths.values()))
+                continue
+            try:
+                for changes in watchfiles.watch(
+                    *identity,
+                    stop_event=stop,
+                    debounce=800,
+                    raise_interrupt=False,
+                    recursive=False,
+                    yield_on_timeout=True,
+                    rust_timeout=int(WATCH_RETRY * 1000),
+                ):
+                    changed = {
+                        paths[str(Path(p).resolve())]
+                        for _, p in changes
+                        if str(Path(p).resolve()) in paths
+                    }
+                    # a folder came, went or was replaced (its inode may even be reused)
+                    gone = any(
+                        kind == watchfiles.Change.deleted and path in identity
+                        for kind, path in changes
+                    )
+                    if gone or folder_identity(folders) != identity:
+                        self.call_from_thread(self.load_data, True, frozenset(paths.values()))
+                        break
+                    if changed:
+                        self.call_from_thread(self.load_data, True, frozenset(changed))
+            except Exception as exc:  # watching is a convenience: the refresh timer still runs
+                log.warning("watching %s failed (%s); trying again", ", ".join(folders), exc)
+                stop.wait(WATCH_RETRY)
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
@@ -544,6 +590,18 @@ def utf8_locale() -> bool:
         if value:
             return "utf-8" in value.lower() or "utf8" in value.lower()
     return locale.getpreferredencoding(False).lower().replace("-", "") == "utf8"
+
+
+def folder_identity(folders: list[str]) -> dict[str, tuple[int, int]]:
+    """(device, inode) of each folder that exists: tells a folder made anew from the old one."""
+    identity = {}
+    for folder in folders:
+        try:
+            st = os.stat(folder)
+        except OSError:
+            continue
+        identity[folder] = (st.st_dev, st.st_ino)
+    return identity
 
 
 def default_screenshot_dir() -> str:
