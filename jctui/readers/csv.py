@@ -188,7 +188,8 @@ def read_csv(data: bytes, source: SourceDef, origin: str) -> RawTable:
             ),
         ]
     ).sort("line")
-    body = body.filter(~too_many & ~pl.col(LINE).is_in(short.get_column(LINE))).drop(extra)
+    short_lines = short.get_column(LINE).implode()
+    body = body.filter(~too_many & ~pl.col(LINE).is_in(short_lines)).drop(extra)
     return _raw(body, header, source, separator, encoding, rejected)
 
 
