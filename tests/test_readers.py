@@ -389,6 +389,27 @@ def test_registry_only_file() -> None:
     ]
 
 
+def test_registry_file_repeating_an_id_with_other_details_is_reported() -> None:
+    data = (
+        "jobcenter_id,name,state\n"
+        "06438,Kreis Offenbach,HE\n"  # 2: differs from line 4
+        "06412,Frankfurt am Main,HE\n"  # 3
+        "06438,Kreis Offenbach (alt),HE\n"  # 4: wins
+        "06412,Frankfurt am Main,HE\n"  # 5: identical repeat, harmless
+    )
+    result = read(data, role="registry")
+    names = dict(result.registry.select("jobcenter_id", "name").iter_rows())
+    assert names == {"06438": "Kreis Offenbach (alt)", "06412": "Frankfurt am Main"}
+    assert rejected_rows(result) == [
+        (
+            2,
+            "jobcenter_id",
+            "06438",
+            "jobcenter_id repeated with other details (the later row, line 4, wins)",
+        )
+    ]
+
+
 def test_registry_file_needs_a_name_column() -> None:
     with pytest.raises(SourceError, match="missing column 'name'"):
         read("jobcenter_id,state\n1,HE\n", role="registry")

@@ -523,6 +523,7 @@ def registry_from(
     usable = rows.filter(pl.col("jobcenter_id").is_not_null())
     if report:
         usable = usable.filter(pl.col("name").is_not_null())
+        problems.append(registry_duplicates(usable, id_col, origin))
     registry = (
         usable.group_by("jobcenter_id", maintain_order=True)
         .agg(pl.col(c).drop_nulls().last() for c in REGISTRY_EXTRA)
@@ -531,6 +532,30 @@ def registry_from(
     )
     rejected = pl.concat(problems) if problems else pl.DataFrame(schema=REJECTED_SCHEMA)
     return registry, rejected
+
+
+def registry_duplicates(rows: pl.DataFrame, id_col: str, origin: str) -> pl.DataFrame:
+    """Rows of a registry file that repeat a jobcenter_id with other details: the last row of
+    an id is used, the differing earlier ones are reported (identical repeats are harmless)."""
+    fields = ["name", "state", "carrier", "comparison_type", "inhabitants"]
+    repeated = rows.filter(pl.col("jobcenter_id").is_duplicated())
+    if repeated.is_empty():
+        return pl.DataFrame(schema=REJECTED_SCHEMA)
+    kept = repeated.group_by("jobcenter_id").agg(pl.all().sort_by(LINE).last())
+    compared = repeated.join(kept, on="jobcenter_id", suffix="_kept").filter(
+        (pl.col(LINE) != pl.col(f"{LINE}_kept"))
+        & pl.any_horizontal(pl.col(f).ne_missing(pl.col(f"{f}_kept")) for f in fields)
+    )
+    return compared.select(
+        source=pl.lit(origin, dtype=pl.String),
+        line=pl.col(LINE).cast(pl.Int64),
+        column=pl.lit(id_col, dtype=pl.String),
+        value=pl.col("jobcenter_id"),
+        problem=pl.format(
+            "jobcenter_id repeated with other details (the later row, line {}, wins)",
+            pl.col(f"{LINE}_kept"),
+        ),
+    )
 
 
 def _finish_rejected(rejected: pl.DataFrame, raw: RawTable) -> pl.DataFrame:
