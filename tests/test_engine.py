@@ -245,6 +245,34 @@ def test_outliers_are_robust_to_seasonality() -> None:
     assert "usual for this month" in outliers.item(1, "message_en")
 
 
+def test_data_checks_in_slices_find_exactly_what_one_pass_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Large data is checked in slices of Jobcenters (to bound memory): same warnings."""
+    import jctui.engine.core as core
+
+    rows = []
+    for jc in "ABCDEFG":
+        for m in range(1, 49):
+            if jc == "B" and m in (10, 11):
+                continue  # a gap
+            seasonal = 40.0 if month(m).month == 9 else 10.0
+            value = 95.0 if (jc in "CF" and m == 31) else seasonal + (m % 3)  # outliers
+            rows.append((jc, month(m), "apprenticeships", value))
+    values = frame(rows)
+    reg = registry(*((jc, jc, "Ia") for jc in "ABCDEFG"))
+    one_pass = Engine(values, reg, default_metrics(), default_rates())
+    expected = one_pass.data_warnings().sort("jobcenter_id", "period", "kind")
+    monkeypatch.setattr(core, "CHECK_SLICE_ROWS", 50)  # 7 x 48 rows -> 7 slices (max 8)
+    sliced = Engine(values, reg, default_metrics(), default_rates())
+    got = sliced.data_warnings().sort("jobcenter_id", "period", "kind")
+    assert got.equals(expected)
+    assert set(got.get_column("kind")) == {"gap", "outlier"}
+    assert sorted(got.filter(pl.col("kind") == "outlier").get_column("jobcenter_id")) == ["C", "F"]
+    keys = ["jobcenter_id", "metric", "month"]
+    assert sliced._baselines.sort(keys).equals(one_pass._baselines.sort(keys))  # type: ignore[union-attr]
+
+
 def test_stated_figure_that_does_not_follow_from_the_data() -> None:
     rows = [
         ("A", month(m, 2018), "integrations", float(v))

@@ -39,6 +39,8 @@ from jctui.errors import JctuiError
 from jctui.model import Dataset
 
 KEYS = ["jobcenter_id", "metric", "period"]
+CHECK_SLICE_ROWS = 200_000  # rows per slice of the data checks (bounds their memory) ...
+CHECK_SLICES_MAX = 8  # ... in at most this many slices: each slice is one pass of a filter
 
 
 class Engine:
@@ -181,17 +183,29 @@ class Engine:
         self, lf: pl.LazyFrame, conflicts: pl.DataFrame | None, *, keep_baselines: bool = False
     ) -> pl.DataFrame:
         flows = [k for k, m in self.metrics.items() if m.kind == "flow"]
-        baselines = outlier_baselines(lf).collect()
+        # Per-series work (gaps, seasonal medians) in slices of Jobcenters, one after the
+        # other: the working memory is that of a slice, not of the whole history at once
+        # (the medians of 1M rows took ~135 MB in one piece, about 5x the input).
+        slices = min(CHECK_SLICES_MAX, max(1, -(-self.indexed.height // CHECK_SLICE_ROWS)))
+        code = pl.col("jobcenter_id").to_physical()
+        parts: list[pl.DataFrame] = []
+        baselines: list[pl.DataFrame] = []
+        for i in range(slices):
+            part = lf.filter(code % slices == i) if slices > 1 else lf
+            part_baselines = outlier_baselines(part).collect()
+            baselines.append(part_baselines)
+            parts.append(
+                pl.concat(
+                    [
+                        gap_warnings(part, self.window.unit),
+                        outlier_warnings(part, part_baselines.lazy()),
+                    ]
+                ).collect()
+            )
         if keep_baselines:
-            self._baselines = baselines
-        return pl.concat(
-            [
-                gap_warnings(lf, self.window.unit),
-                negative_flow_warnings(lf, flows),
-                outlier_warnings(lf, baselines.lazy()),
-                conflict_warnings(conflicts),
-            ]
-        ).collect()
+            self._baselines = pl.concat(baselines)
+        rest = pl.concat([negative_flow_warnings(lf, flows), conflict_warnings(conflicts)])
+        return pl.concat([*parts, rest.collect()])
 
     # -- figures ---------------------------------------------------------------------
 
