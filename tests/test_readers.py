@@ -405,7 +405,7 @@ def test_registry_file_repeating_an_id_with_other_details_is_reported() -> None:
             2,
             "jobcenter_id",
             "06438",
-            "jobcenter_id repeated with other details (the later row, line 4, wins)",
+            "jobcenter_id repeated with other details (merged: line 4 wins where it has a value)",
         )
     ]
 

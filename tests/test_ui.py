@@ -11,6 +11,7 @@ from textual.widgets import DataTable, TabbedContent
 
 from jctui.config import Config, load_config
 from jctui.ui.app import JctuiApp
+from jctui.ui.figure_views import prepare_views
 from jctui.ui.messages import (
     DataLoaded,
     FiguresReady,
@@ -374,6 +375,41 @@ async def test_refresh_keeps_data_and_goes_back_to_fresh() -> None:
         assert "fresh" in header(app)
         assert app.figures is not None
         assert app.figures.as_of == AS_OF  # the month the user chose is kept
+
+
+async def test_refresh_requests_in_a_burst_are_merged() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        before = len(app.seen_of(DataLoaded))
+        for _ in range(5):  # five requests before the worker got going (r, timer, watcher)
+            app.load_data()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not app._loading:
+                break
+        await pilot.pause(0.2)
+        loads = len(app.seen_of(DataLoaded)) - before
+        assert loads == 1  # merged into one refresh
+        assert "fresh" in header(app)
+
+
+async def test_figures_of_an_older_request_that_finish_late_are_not_shown() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        assert app.engine is not None
+        assert app.dataset is not None
+        shown = app.figures
+        late = app.engine.figures(dt.date(2018, 5, 1))
+        views = prepare_views(late, app.dataset, app.config)
+        app.post_message(FiguresReady(late, views, app._compute_seq - 1))
+        await pilot.pause(0.2)
+        assert app.figures is shown
+        assert "Oct 2018" in header(app)
+        await pilot.press("left_square_bracket")  # a real step back still works
+        await ready(pilot, app, dt.date(2018, 9, 1))
+        assert "Sep 2018" in header(app)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])

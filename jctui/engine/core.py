@@ -172,7 +172,7 @@ class Engine:
             conflicts = self.conflicts
             if conflicts is not None:
                 conflicts = conflicts.filter(pl.col("jobcenter_id").is_in(wanted))
-            return self._check(lf, conflicts)
+            return self._check(lf, conflicts, slices=1)  # a few Jobcenters: one piece
         if self._data_warnings is None:
             self._data_warnings = self._check(
                 self.indexed.lazy(), self.conflicts, keep_baselines=True
@@ -180,13 +180,19 @@ class Engine:
         return self._data_warnings
 
     def _check(
-        self, lf: pl.LazyFrame, conflicts: pl.DataFrame | None, *, keep_baselines: bool = False
+        self,
+        lf: pl.LazyFrame,
+        conflicts: pl.DataFrame | None,
+        *,
+        keep_baselines: bool = False,
+        slices: int | None = None,
     ) -> pl.DataFrame:
         flows = [k for k, m in self.metrics.items() if m.kind == "flow"]
         # Per-series work (gaps, seasonal medians) in slices of Jobcenters, one after the
         # other: the working memory is that of a slice, not of the whole history at once
         # (the medians of 1M rows took ~135 MB in one piece, about 5x the input).
-        slices = min(CHECK_SLICES_MAX, max(1, -(-self.indexed.height // CHECK_SLICE_ROWS)))
+        if slices is None:
+            slices = min(CHECK_SLICES_MAX, max(1, -(-self.indexed.height // CHECK_SLICE_ROWS)))
         code = pl.col("jobcenter_id").to_physical()
         parts: list[pl.DataFrame] = []
         baselines: list[pl.DataFrame] = []

@@ -88,12 +88,17 @@ def detect_separator(first_line: str, configured: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def physical_lines(text: bytes) -> pl.Series:
+    """The file's physical lines (split on newlines), as Polars strings."""
+    return pl.Series("l", [text.decode("utf-8", errors="replace")]).str.split("\n").explode()
+
+
 def record_lines(text: bytes, records: int) -> pl.Series | None:
     """Physical line (1-based) where each data record starts, or None if it cannot be told.
 
     A line continues the previous record when an odd number of quotes came before it.
     """
-    lines = pl.Series("l", [text.decode("utf-8", errors="replace")]).str.split("\n").explode()
+    lines = physical_lines(text)
     quotes = lines.str.count_matches('"', literal=True)
     open_before = (quotes.cum_sum() - quotes) % 2 == 1
     frame = pl.DataFrame({"line": pl.int_range(1, len(lines) + 1, eager=True), "cont": open_before})
@@ -106,7 +111,7 @@ def record_lines(text: bytes, records: int) -> pl.Series | None:
 
 def unterminated_quote_line(text: bytes) -> int:
     """The line where a quote opens that is never closed, 0 when the quotes balance."""
-    lines = pl.Series("l", [text.decode("utf-8", errors="replace")]).str.split("\n").explode()
+    lines = physical_lines(text)
     quotes = lines.str.count_matches('"', literal=True)
     if int(quotes.sum() or 0) % 2 == 0:
         return 0
@@ -213,7 +218,7 @@ def short_records(text: bytes, separator: str, width: int, candidates: pl.Series
     the separator); only candidates are looked at, so a clean file costs nothing."""
     if candidates.is_empty():
         return pl.DataFrame({LINE: [], "text": []}, schema={LINE: pl.Int64, "text": pl.String})
-    lines = pl.Series("l", [text.decode("utf-8", errors="replace")]).str.split("\n").explode()
+    lines = physical_lines(text)
     picked = pl.DataFrame({LINE: candidates.cast(pl.Int64)}).with_columns(
         text=lines.gather(candidates.cast(pl.Int64) - 1).str.strip_chars_end("\r")
     )

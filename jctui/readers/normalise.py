@@ -552,7 +552,7 @@ def registry_duplicates(rows: pl.DataFrame, id_col: str, origin: str) -> pl.Data
         column=pl.lit(id_col, dtype=pl.String),
         value=pl.col("jobcenter_id"),
         problem=pl.format(
-            "jobcenter_id repeated with other details (the later row, line {}, wins)",
+            "jobcenter_id repeated with other details (merged: line {} wins where it has a value)",
             pl.col(f"{LINE}_kept"),
         ),
     )

@@ -24,7 +24,7 @@ from jctui.config import Config
 from jctui.i18n import Lang, fmt_period, resolve_language, t
 from jctui.ui.background import lower_background_priority
 from jctui.ui.commands import JctuiCommands
-from jctui.ui.figure_views import FigureViews, prepare_views
+from jctui.ui.figure_views import FigureViews, counts_by_jobcenter, prepare_views
 from jctui.ui.lazy import pl
 from jctui.ui.messages import (
     DataLoaded,
@@ -127,7 +127,11 @@ class JctuiApp(App[None]):
         self.refresher: Refresher | None = None  # made in the worker: Polars loads there
         self._refresh_timer: Timer | None = None
         self._stop_watching = threading.Event()
-        self._refresh_lock = threading.Lock()
+        self._load_lock = threading.Lock()
+        self._load_queue: tuple[bool, frozenset[str] | None, bool] | None = None
+        self._loading = False
+        self._compute_seq = 0
+        self._focused_first_figure = False
         self._last_full_gc = -FULL_GC_EVERY
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[theme_name or config.theme]
@@ -176,11 +180,7 @@ class JctuiApp(App[None]):
         engine.data_warnings()  # once per load, in the worker: the warnings screen is instant
         _ = engine.periods  # cached here: on 1M rows it is a unique + sort
         jobcenters = {r["jobcenter_id"]: r for r in dataset.registry.iter_rows(named=True)}
-        revised: dict[str, dict[str, int]] = {}
-        if revisions is not None and revisions.height:
-            counts = revisions.group_by("jobcenter_id", "metric").len()
-            for jobcenter_id, metric, count in counts.iter_rows():
-                revised.setdefault(jobcenter_id, {})[metric] = count
+        revised = counts_by_jobcenter(revisions) if revisions is not None else {}
         return DataLoaded(dataset, engine, revisions, jobcenters, revised)
 
     def figures_of(
@@ -189,17 +189,41 @@ class JctuiApp(App[None]):
         """The metric and rate rows of one Jobcenter in the current figures, by key."""
         return self.views.metrics.get(jobcenter_id, {}), self.views.rates.get(jobcenter_id, {})
 
-    @work(thread=True, exclusive=True, group="load")
     def load_data(
         self, force: bool = True, only: frozenset[str] | None = None, from_cache: bool = False
     ) -> None:
-        """One refresh cycle in a thread; reports back only by messages.
+        """Ask for a refresh (of the sources named in `only`, or all); on the UI thread.
 
-        Cycles run one at a time: Textual cannot stop a thread worker it replaced, and two
-        cycles on one Refresher could overlap and deliver their data out of order.
+        Requests that come while a refresh runs are merged and done right after it by the
+        same worker: one refresh at a time on the Refresher, in order, and a burst of file
+        changes never ties up a thread per change.
         """
-        with self._refresh_lock:
-            self.refresh_cycle(force, only, from_cache)
+        with self._load_lock:
+            queued = self._load_queue
+            if queued is None:
+                self._load_queue = (force, only, from_cache)
+            else:
+                names = None if queued[1] is None or only is None else queued[1] | only
+                self._load_queue = (queued[0] or force, names, queued[2] or from_cache)
+            if self._loading:
+                return
+            self._loading = True
+        self.run_loads()
+
+    @work(thread=True, group="load")
+    def run_loads(self) -> None:
+        """Refresh cycles until no request is left; reports back only by messages."""
+        while True:
+            with self._load_lock:
+                request = self._load_queue
+                self._load_queue = None
+                if request is None or self._stop_watching.is_set():
+                    self._loading = False
+                    return
+            try:
+                self.refresh_cycle(*request)
+            except Exception as exc:  # never leave the queue marked as running
+                self.post_message(LoadFailed(str(exc) or type(exc).__name__))
 
     def refresh_cycle(self, force: bool, only: frozenset[str] | None, from_cache: bool) -> None:
         if self.figures is not None:  # a refresh under a live screen; at start the data comes first
@@ -286,12 +310,12 @@ class JctuiApp(App[None]):
         stop = self._stop_watching
         while not stop.is_set():
             identity = folder_identity(folders)
-            if not identity:
-                stop.wait(WATCH_RETRY)
-                if folder_identity(folders):
-                    self.call_from_thread(self.load_data, True, frozenset(paths.values()))
-                continue
             try:
+                if not identity:
+                    stop.wait(WATCH_RETRY)
+                    if folder_identity(folders):
+                        self.call_from_thread(self.load_data, True, frozenset(paths.values()))
+                    continue
                 for changes in watchfiles.watch(
                     *identity,
                     stop_event=stop,
@@ -345,7 +369,7 @@ class JctuiApp(App[None]):
         as_of = self.requested_as_of if self.figures is None else self.figures.as_of
         if as_of is not None and message.engine.periods and as_of > message.engine.periods[-1]:
             as_of = None
-        self.compute(as_of)
+        self.start_compute(as_of)
 
     def on_load_failed(self, message: LoadFailed) -> None:
         header = self.query_one(StatusHeader)
@@ -368,11 +392,16 @@ class JctuiApp(App[None]):
                 return found.item(0, "jobcenter_id")
         return self.dataset.registry.item(0, "jobcenter_id") if self.dataset.registry.height else ""
 
-    @work(thread=True, exclusive=True, group="compute")
-    def compute(self, as_of: dt.date | None) -> None:
-        engine, dataset = self.engine, self.dataset
-        if engine is None or dataset is None:
+    def start_compute(self, as_of: dt.date | None) -> None:
+        """Figures for `as_of` from the current engine, in a worker; only the newest request
+        is shown (a replaced thread worker runs on, and may finish after a newer one)."""
+        if self.engine is None or self.dataset is None:
             return
+        self._compute_seq += 1
+        self.compute(self.engine, self.dataset, as_of, self._compute_seq)
+
+    @work(thread=True, exclusive=True, group="compute")
+    def compute(self, engine: Engine, dataset: Dataset, as_of: dt.date | None, seq: int) -> None:
         if self.figures is not None:
             lower_background_priority()
         try:
@@ -381,17 +410,21 @@ class JctuiApp(App[None]):
         except Exception as exc:
             self.post_message(LoadFailed(str(exc) or type(exc).__name__))
             return
-        self.post_message(FiguresReady(figures, views))
+        self.post_message(FiguresReady(figures, views, seq))
 
     def on_figures_ready(self, message: FiguresReady) -> None:
+        if message.seq != self._compute_seq:
+            return  # an older request that finished after a newer one
         self.views = message.views
         header = self.query_one(StatusHeader)  # first: no frame shows figures under an old month
         header.as_of = message.figures.as_of
         header.latest = message.figures.latest
         self.figures = message.figures
-        if self.FOCUS_FIGURE_AT_START and (self.focused is None or isinstance(self.focused, Tabs)):
+        if self.FOCUS_FIGURE_AT_START and not self._focused_first_figure:
             # first figures: a figure has the focus, so `i` and `c` work without a Tab first
-            self.action_show_tab(self.query_one(TabbedContent).active)
+            self._focused_first_figure = True
+            if self.focused is None or isinstance(self.focused, Tabs):
+                self.action_show_tab(self.query_one(TabbedContent).active)
         self.call_after_refresh(self.freeze_heap)
 
     def freeze_heap(self) -> None:
@@ -437,7 +470,7 @@ class JctuiApp(App[None]):
         i = periods.index(self.figures.as_of) if self.figures.as_of in periods else len(periods) - 1
         j = min(max(0, i + step), len(periods) - 1)
         if j != i:
-            self.compute(periods[j])
+            self.start_compute(periods[j])
 
     def action_help(self) -> None:
         rows = []

@@ -3,6 +3,9 @@
 On 2 cores a recompute of a large source keeps Polars' pool busy on both; a key press then
 waits for a time slice. Linux schedules threads individually, so the workers and Polars'
 pool threads run at a lower priority (nice 10) and the UI thread gets the core it needs.
+Worker threads are reused by later workers and keep the lower priority; that is intended:
+no background work should compete with the UI thread, and on an idle machine nice costs
+nothing.
 """
 
 from __future__ import annotations

@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jctui.ui.lazy import pl
+from jctui.views.text import SPARK_PERIODS
 
 if TYPE_CHECKING:
     from jctui.config import Config
     from jctui.engine import Figures
     from jctui.model import Dataset
-
-SPARK_PERIODS = 24
 
 Sparks = dict[tuple[str, str], list[float | None]]
 
@@ -43,18 +42,24 @@ def prepare_views(figures: Figures, dataset: Dataset, config: Config) -> FigureV
     rates: dict[str, dict[str, dict[str, Any]]] = {}
     for row in figures.rates.iter_rows(named=True):
         rates.setdefault(row["jobcenter_id"], {})[row["rate"]] = row
-    warning_counts: dict[str, dict[str, int]] = {}
-    if figures.warnings.height:
-        counts = figures.warnings.group_by("jobcenter_id", "metric").len()
-        for jc, metric, count in counts.iter_rows():
-            warning_counts.setdefault(jc, {})[metric] = count
     return FigureViews(
         sparks=sparks,
         metrics=metrics,
         rates=rates,
-        warning_counts=warning_counts,
+        warning_counts=counts_by_jobcenter(figures.warnings),
         compare_rows=compare_rows(figures, dataset, sparks, config),
     )
+
+
+def counts_by_jobcenter(rows: pl.DataFrame) -> dict[str, dict[str, int]]:
+    """How many rows (warnings, revised values) each Jobcenter has per metric."""
+    counts: dict[str, dict[str, int]] = {}
+    if rows.height:
+        for jobcenter_id, metric, count in (
+            rows.group_by("jobcenter_id", "metric").len().iter_rows()
+        ):
+            counts.setdefault(jobcenter_id, {})[metric] = count
+    return counts
 
 
 def spark_table(values: pl.DataFrame, figures: Figures, config: Config) -> Sparks:

@@ -41,6 +41,7 @@ class FiguresReady(Message):
 
     figures: Figures
     views: FigureViews
+    seq: int  # which compute request these answer: only the newest is shown
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from jctui.config import Config
 from jctui.errors import EXIT_OK, JctuiError, NotFoundError
 from jctui.i18n import Lang, fmt_month, fmt_number, fmt_pct, resolve_language, t
-from jctui.views.text import safe_text, sparkline
+from jctui.views.text import SPARK_PERIODS, safe_text, sparkline
 
 if TYPE_CHECKING:
     import polars as pl
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from jctui.model import Dataset
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-SPARK_PERIODS = 24
 LABEL_WIDTH = 25
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 # C0/C1 control characters, DEL, and the bidi overrides that can reorder what is shown.
 _CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+SPARK_PERIODS = 24  # periods in a sparkline, everywhere one is shown
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 SPARK_ASCII = "_.-=+*#@"
 ARROWS = {"up": "▲", "down": "▼", "flat": "▶"}

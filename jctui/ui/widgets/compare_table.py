@@ -275,9 +275,6 @@ class ComparePane(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(CompareTable).focus()
 
-    def current_id(self) -> str | None:
-        return self.query_one(CompareTable).cursor_key
-
     def toggle_mark(self) -> None:
         table = self.query_one(CompareTable)
         jc = table.cursor_key

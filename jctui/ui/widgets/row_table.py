@@ -237,7 +237,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def _scroll_cursor_into_view(self) -> None:
         visible_rows = max(1, self.scrollable_content_region.height - 1)
-        top = int(self.scroll_y)
+        top = self.scroll_offset.y
         if self.cursor_row < top:
             self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
         elif self.cursor_row >= top + visible_rows:
@@ -245,7 +245,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def refresh_line(self, y: int) -> None:
         """Repaint line `y` of the virtual table (0 is the header, which never scrolls)."""
-        on_screen = y - int(self.scroll_y) if y else 0
+        on_screen = y - self.scroll_offset.y if y else 0
         if 0 <= on_screen < self.size.height:
             self.refresh(Region(0, on_screen, self.size.width, 1))
 
@@ -262,7 +262,7 @@ class RowTable(ScrollView, can_focus=True):
         start = sum(c.width + 1 for c in self.columns[self.fixed : index])
         end = start + self.columns[index].width
         room = self.scrollable_content_region.width - self._fixed_width
-        x = int(self.scroll_x)
+        x = self.scroll_offset.x
         if start < x:
             self.scroll_to(x=start, animate=False)
         elif end > x + room:
@@ -273,7 +273,7 @@ class RowTable(ScrollView, can_focus=True):
         edges = [0]
         for column in self.columns[self.fixed :]:
             edges.append(edges[-1] + column.width + 1)
-        x = int(self.scroll_x)
+        x = self.scroll_offset.x
         if step > 0:
             target = next((edge for edge in edges if edge > x), x)
         else:
@@ -288,7 +288,7 @@ class RowTable(ScrollView, can_focus=True):
         if event.y == 0:
             x = event.x
             if x >= self._fixed_width:
-                x += int(self.scroll_x)
+                x += self.scroll_offset.x
             edge = 0
             for index, column in enumerate(self.columns):
                 edge += column.width + 1
@@ -296,7 +296,7 @@ class RowTable(ScrollView, can_focus=True):
                     self.post_message(HeaderClicked(index))
                     return
             return
-        row = event.y - 1 + int(self.scroll_y)
+        row = event.y - 1 + self.scroll_offset.y
         if 0 <= row < len(self.keys):
             if row == self.cursor_row and event.chain == 2:
                 self.action_choose()
