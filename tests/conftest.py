@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
@@ -22,4 +21,7 @@ def _isolated_env(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.delenv("JCTUI_CONFIG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
-    os.environ.setdefault("LANG", "C.UTF-8")
+    # a UTF-8 locale whatever the machine has (LANG=C would switch the app to --ascii)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_CTYPE", raising=False)

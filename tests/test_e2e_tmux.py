@@ -7,6 +7,7 @@ and the kiosk rotating on its own. Skipped (with the reason) where tmux is not i
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import time
@@ -93,3 +94,30 @@ def test_footer_follows_the_language(tmp_path: Path) -> None:
         term.send("l")
         screen = term.wait_for("1 Overview")
         assert "Month back" in screen
+
+
+@pytest.mark.parametrize(
+    ("args", "locale"),
+    [(["--ascii"], "C.UTF-8"), ([], "C")],
+    ids=["--ascii", "non-UTF-8 locale"],
+)
+def test_ascii_mode_draws_no_box_block_or_arrow_glyphs(
+    tmp_path: Path, args: list[str], locale: str
+) -> None:
+    """A terminal or font without those glyphs: borders, sparklines, arrows, marks, tab bar
+    and scrollbars in plain ASCII (strings from the data and the '·'/'…' of text stay)."""
+    env = {**ENV, "LANG": locale, "XDG_CONFIG_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}
+    glyphs = re.compile("[\u2190-\u21ff\u2500-\u259f\u25a0-\u25ff\u2713\u26a0]")
+    command = [JCTUI, "--at", "2018-10", "--lang", "en", *args]
+    with TmuxSession(command, env=env) as term:
+        screen = term.wait_for("4,303")
+        assert "+-----" in screen  # tile borders
+        assert "^ +2.0%" in screen  # the arrow of a change
+        assert not glyphs.findall(screen), screen
+        term.send("2")
+        screen = term.wait_for("407/407")
+        assert "Integr" in screen
+        assert " v " in screen  # the sort arrow
+        term.send("space")
+        screen = term.wait_for("x Landkreis")  # the mark
+        assert not glyphs.findall(screen), screen

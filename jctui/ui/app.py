@@ -10,12 +10,13 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Footer, TabbedContent, TabPane, Tabs
@@ -43,6 +44,7 @@ from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.overview import OverviewPane
 from jctui.ui.widgets.status_header import StatusHeader
 from jctui.ui.widgets.warnings_view import WarningsPane
+from jctui.views.text import utf8_locale
 
 if TYPE_CHECKING:
     from jctui.engine import Engine, Figures
@@ -69,6 +71,13 @@ HIGH_CONTRAST = Theme(
 )
 WATCH_RETRY = 5.0  # seconds: how often a missing or replaced folder is looked for
 FULL_GC_EVERY = 600.0  # seconds between full garbage collections (see freeze_heap)
+
+
+class AsciiScrollBarRender(ScrollBarRender):
+    """Scrollbars without block glyphs (--ascii): the thumb is its colour alone."""
+
+    VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
+    HORIZONTAL_BARS: ClassVar[list[str]] = [" "] * 8
 
 
 class JctuiApp(App[None]):
@@ -154,6 +163,8 @@ class JctuiApp(App[None]):
 
     def on_mount(self) -> None:
         self.screen.set_class(self.ascii_only, "-ascii")
+        if self.ascii_only:
+            ScrollBar.renderer = AsciiScrollBarRender
         header = self.query_one(StatusHeader)
         header.lang = self.lang
         header.source = self.config.sources[0].name if self.config.sources else ""
@@ -349,6 +360,7 @@ class JctuiApp(App[None]):
         if self.refresher is not None:
             self.refresher.close()
         gc.unfreeze()  # the heap goes back to normal for whatever runs after the app
+        ScrollBar.renderer = ScrollBarRender
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         self.dataset, self.engine = message.dataset, message.engine
@@ -612,17 +624,6 @@ GERMAN_BINDINGS = {
     "Per 1,000 ELB": "je 1.000 ELB",
     "Close": "Schließen",
 }
-
-
-def utf8_locale() -> bool:
-    """False in a non-UTF-8 locale (LANG=C, ISO-8859-1 ...): then sparklines and arrows use ASCII."""
-    import locale
-
-    for var in ("LC_ALL", "LC_CTYPE", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return "utf-8" in value.lower() or "utf8" in value.lower()
-    return locale.getpreferredencoding(False).lower().replace("-", "") == "utf8"
 
 
 def folder_identity(folders: list[str]) -> dict[str, tuple[int, int]]:

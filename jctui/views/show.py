@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from jctui.config import Config
 from jctui.errors import EXIT_OK, JctuiError, NotFoundError
 from jctui.i18n import Lang, fmt_month, fmt_number, fmt_pct, resolve_language, t
-from jctui.views.text import SPARK_PERIODS, safe_text, sparkline
+from jctui.views.text import SPARK_PERIODS, safe_text, sparkline, utf8_locale
 
 if TYPE_CHECKING:
     import polars as pl
@@ -158,7 +158,11 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
 
         out.write(report_frame(report).write_csv())
     else:
-        ascii_only = bool(getattr(args, "ascii", None) or config.ascii) or not _utf8(out)
+        ascii_only = (
+            bool(getattr(args, "ascii", None) or config.ascii)
+            or not _utf8(out)
+            or not utf8_locale()
+        )
         keys = metric_keys or list(config.metrics)
         sparks = spark_values(dataset, config, ids, figures.as_of, keys)
         text = render_table(

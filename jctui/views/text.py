@@ -8,7 +8,9 @@ where Rich is used; here we only make the raw text inert.)
 
 from __future__ import annotations
 
+import locale
 import math
+import os
 import re
 from collections.abc import Sequence
 
@@ -71,3 +73,18 @@ def verdict(change: float | None, better: str) -> str:
 
 def arrow(change: float | None, *, ascii_only: bool = False) -> str:
     return (ARROWS_ASCII if ascii_only else ARROWS)[direction(change)]
+
+
+def utf8_locale() -> bool:
+    """False in a non-UTF-8 locale (LANG=C, ISO-8859-1 ...): then sparklines and arrows use ASCII."""
+    env = os.environ
+    # Python coerces the C locale (PEP 538) by setting LC_CTYPE=C.UTF-8 for itself; the
+    # terminal still is what LANG says
+    coerced = env.get("LC_CTYPE", "").lower() in ("c.utf-8", "c.utf8", "utf-8")
+    if coerced and not env.get("LC_ALL") and env.get("LANG") in ("C", "POSIX"):
+        return False
+    for var in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = env.get(var)
+        if value:
+            return "utf-8" in value.lower() or "utf8" in value.lower()
+    return locale.getpreferredencoding(False).lower().replace("-", "") == "utf8"

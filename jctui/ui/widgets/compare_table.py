@@ -106,7 +106,7 @@ class ComparePane(Vertical):
     def columns(self) -> list[tuple[str, str]]:
         """(key, label) of the columns; the first figure after the name is the default sort."""
         lang = self.app.lang
-        cols = [("mark", "✓"), ("name", t("jobcenter", lang))]
+        cols = [("mark", "x" if self.app.ascii_only else "✓"), ("name", t("jobcenter", lang))]
         for key, m in self.app.config.metrics.items():
             label = m.label_de if lang == "de" else m.label_en
             short = label.split(" (")[-1].rstrip(")") if "(" in label else label.split()[0][:10]
