@@ -243,6 +243,12 @@ def test_outliers_are_robust_to_seasonality() -> None:
     outliers = f.warnings.filter(pl.col("kind") == "outlier")
     assert outliers.get_column("period").to_list() == [month(21), month(31)]
     assert "usual for this month" in outliers.item(1, "message_en")
+    assert outliers.item(1, "message_de") == "Ausreißer: 95 (üblich in diesem Monat: 11)"
+    rows[5] = ("A", month(6), "apprenticeships", -2.5)  # a negative flow: German decimals
+    f = figures(frame(rows), reg=registry(("A", "A", "Ia")))
+    negative = f.warnings.filter(pl.col("kind") == "negative")
+    assert negative.item(0, "message_de") == "negativer Wert -2,5 bei einer Bewegungsgröße"
+    assert negative.item(0, "message_en") == "negative value -2.5 for a flow"
 
 
 def test_data_checks_in_slices_find_exactly_what_one_pass_finds(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.message import Message
-from textual.widgets import DataTable, TabbedContent
+from textual.widgets import TabbedContent
 
 from jctui.config import Config, load_config
 from jctui.ui.app import JctuiApp
@@ -24,6 +24,7 @@ from jctui.ui.screens.info import InfoScreen
 from jctui.ui.widgets.compare_table import ComparePane, CompareTable
 from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.status_header import StatusHeader
+from jctui.ui.widgets.warnings_view import WarningsTable
 
 AS_OF = dt.date(2018, 10, 1)
 TODAY = dt.date(2026, 11, 25)
@@ -301,12 +302,15 @@ async def test_warnings_screen_lists_the_stated_figure_check() -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot, app)
         await pilot.press("4")
-        table = app.query_one("#warnings-table", DataTable)
-        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        stated = [r for r in rows if r[3] == "stated figure"]
+        table = app.query_one("#warnings-table", WarningsTable)
+        rows = [[str(c) for c in table.row_cells(key)] for key in table.keys]
+        assert table.row_count == len(app.figures.warnings)  # type: ignore[union-attr]
+        stated = [r for r in rows if r[2] == "stated figure"]
         assert stated
         assert stated[0][0] == "Kreis Offenbach"
-        assert "the data give 361.5" in stated[0][4]
+        assert "the data give 361.5" in stated[0][3]
+        assert stated[0][4] == "Integrations"
+        assert "Kreis Offenbach" in table.render_line(1 + rows.index(stated[0])).text
 
 
 async def test_command_palette_finds_a_jobcenter_by_part_of_its_name() -> None:

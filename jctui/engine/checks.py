@@ -38,6 +38,11 @@ def _fmt(expr: pl.Expr, decimals: int = 1) -> pl.Expr:
     return expr.round(decimals).cast(pl.String)
 
 
+def _fmt_de(expr: pl.Expr) -> pl.Expr:
+    """6.0 -> "6", 361.5 -> "361,5": German decimals, as `_de` does for one number."""
+    return _fmt(expr).str.replace(r"\.0$", "").str.replace(".", ",", literal=True)
+
+
 def _finish(frame: pl.LazyFrame) -> pl.LazyFrame:
     return frame.select(
         [
@@ -99,7 +104,7 @@ def negative_flow_warnings(indexed: pl.LazyFrame, flows: Sequence[str]) -> pl.La
         indexed.filter(pl.col("metric").is_in(list(flows)) & (pl.col("value") < 0)).with_columns(
             kind=pl.lit("negative"),
             message_de=pl.format(
-                "negativer Wert {} bei einer Bewegungsgröße", _fmt(pl.col("value"))
+                "negativer Wert {} bei einer Bewegungsgröße", _fmt_de(pl.col("value"))
             ),
             message_en=pl.format("negative value {} for a flow", _fmt(pl.col("value"))),
         )
@@ -139,8 +144,8 @@ def outlier_warnings(rows: pl.LazyFrame, baselines: pl.LazyFrame) -> pl.LazyFram
             kind=pl.lit("outlier"),
             message_de=pl.format(
                 "Ausreißer: {} (üblich in diesem Monat: {})",
-                _fmt(pl.col("value")),
-                _fmt(pl.col("expected")),
+                _fmt_de(pl.col("value")),
+                _fmt_de(pl.col("expected")),
             ),
             message_en=pl.format(
                 "outlier: {} (usual for this month: {})",

@@ -471,7 +471,7 @@ class JctuiApp(App[None]):
             "warnings": WarningsPane,
         }[tab]
         target = self.query_one(pane)
-        focusable = target.query("MetricTile, DataTable, RowTable") if tab != "chart" else [target]
+        focusable = target.query("MetricTile, RowTable") if tab != "chart" else [target]
         if focusable:
             focusable[0].focus()
 

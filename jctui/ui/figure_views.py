@@ -31,6 +31,7 @@ class FigureViews:
     rates: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     warning_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     compare_rows: list[dict[str, Any]] = field(default_factory=list)
+    warning_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 def prepare_views(figures: Figures, dataset: Dataset, config: Config) -> FigureViews:
@@ -48,6 +49,9 @@ def prepare_views(figures: Figures, dataset: Dataset, config: Config) -> FigureV
         rates=rates,
         warning_counts=counts_by_jobcenter(figures.warnings),
         compare_rows=compare_rows(figures, dataset, sparks, config),
+        warning_rows=figures.warnings.select(
+            "jobcenter_id", "period", "metric", "kind", "message_de", "message_en"
+        ).to_dicts(),
     )
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from jctui.i18n import fmt_number, fmt_period, t
 from jctui.ui.lazy import pl
+from jctui.ui.widgets.row_table import RowTable, TableColumn
 from jctui.views.text import safe_text
 
 if TYPE_CHECKING:
@@ -28,12 +29,41 @@ KIND_LABELS = {
 }
 
 
+class WarningsTable(RowTable):
+    """One warning per row; cells are made only for the rows on screen (there may be many)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(fixed=1, id=id)  # the Jobcenter stays when scrolling sideways
+        self.rows: list[dict[str, Any]] = []
+
+    def row_cells(self, key: str) -> list[Text]:
+        app, lang = self.app, self.app.lang
+        row = self.rows[int(key)]
+        metric = row["metric"] or ""
+        config_metric = app.config.metrics.get(metric)
+        label = (
+            (config_metric.label_de if lang == "de" else config_metric.label_en)
+            if config_metric
+            else metric
+        )
+        kind = KIND_LABELS.get(row["kind"], (row["kind"], row["kind"]))[0 if lang == "de" else 1]
+        name = app.registry_row(row["jobcenter_id"] or "").get("name") or row["jobcenter_id"] or ""
+        daily = app.figures is not None and app.figures.frequency == "daily"
+        return [
+            Text(safe_text(name)),
+            Text(fmt_period(row["period"], lang, short=True, daily=daily)),
+            Text(kind, style="bold yellow"),
+            Text(safe_text(row["message_de" if lang == "de" else "message_en"] or "")),
+            Text(safe_text(label)),
+        ]
+
+
 class WarningsPane(Vertical):
     app: JctuiApp  # type: ignore[assignment]
 
     def compose(self) -> ComposeResult:
         yield Static(id="warnings-title")
-        yield DataTable(id="warnings-table", cursor_type="row", zebra_stripes=True)
+        yield WarningsTable(id="warnings-table")
 
     def on_mount(self) -> None:
         for attr in ("figures", "lang", "revisions"):
@@ -42,51 +72,38 @@ class WarningsPane(Vertical):
 
     def rebuild(self, *_: object) -> None:
         app, lang = self.app, self.app.lang
-        figures = app.figures
-        if figures is None:
+        if app.figures is None:
             return
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        for key in ("jobcenter", "period", "metric", "kind", "what"):
-            label = {"period": "Periode" if lang == "de" else "Period", "kind": "Art" if lang == "de" else "Kind",
-                     "what": "Was ist falsch" if lang == "de" else "What is wrong"}.get(key) or t(key, lang)  # fmt: skip
-            table.add_column(label, key=key)
-        names = {r["jobcenter_id"]: r["name"] for r in app.dataset.registry.iter_rows(named=True)}  # type: ignore[union-attr]
-        labels = {
-            k: (m.label_de if lang == "de" else m.label_en) for k, m in app.config.metrics.items()
-        }
-        message = "message_de" if lang == "de" else "message_en"
-        rows = figures.warnings
+        table = self.query_one(WarningsTable)
+        de = lang == "de"
+        labels = [  # what is wrong comes before the metric: it is what the reader wants
+            t("jobcenter", lang),
+            "Periode" if de else "Period",
+            "Art" if de else "Kind",
+            "Was ist falsch" if de else "What is wrong",
+            t("metric", lang),
+        ]
+        widths = [24, 8, 12, 72, 24]
+        table.set_columns(
+            [TableColumn(Text(label), width) for label, width in zip(labels, widths, strict=True)]
+        )
+        rows = app.views.warning_rows
         if app.revisions is not None and app.revisions.height:
-            rows = pl.concat(
-                [
-                    rows,
-                    app.revisions.select(
-                        "jobcenter_id",
-                        "period",
-                        "metric",
-                        kind=pl.lit("revision"),
-                        message_de=pl.format("revidiert: {} → {}", pl.col("old"), pl.col("new")),
-                        message_en=pl.format("revised: {} → {}", pl.col("old"), pl.col("new")),
-                        value=pl.col("new"),
-                        expected=pl.col("old"),
-                    ),
-                ],
-                how="diagonal_relaxed",
-            )
-        for i, row in enumerate(rows.iter_rows(named=True)):
-            kind = KIND_LABELS.get(row["kind"], (row["kind"], row["kind"]))[
-                0 if lang == "de" else 1
-            ]
-            table.add_row(
-                Text(safe_text(names.get(row["jobcenter_id"], row["jobcenter_id"] or ""))),
-                Text(
-                    fmt_period(row["period"], lang, short=True, daily=figures.frequency == "daily")
-                ),
-                Text(safe_text(labels.get(row["metric"] or "", row["metric"] or ""))),
-                Text(kind, style="bold yellow"),
-                Text(safe_text(row[message])),
-                key=str(i),
-            )
-        title = f"{t('warnings', lang)}: {fmt_number(rows.height, lang)}"
+            rows = rows + revision_rows(app.revisions)
+        table.rows = rows
+        table.forget_rows()
+        table.set_rows([str(i) for i in range(len(rows))], keep_cursor=False)
+        title = f"{t('warnings', lang)}: {fmt_number(len(rows), lang)}"
         self.query_one("#warnings-title", Static).update(Text(title, style="bold"))
+
+
+def revision_rows(revisions: pl.DataFrame) -> list[dict[str, Any]]:
+    """Revised values as warning rows (revisions are few: a handful per refresh)."""
+    return revisions.select(
+        "jobcenter_id",
+        "period",
+        "metric",
+        kind=pl.lit("revision"),
+        message_de=pl.format("revidiert: {} → {}", pl.col("old"), pl.col("new")),
+        message_en=pl.format("revised: {} → {}", pl.col("old"), pl.col("new")),
+    ).to_dicts()
