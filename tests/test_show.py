@@ -192,6 +192,7 @@ def test_small_counts_are_suppressed_everywhere(
     line = next(line for line in table.splitlines() if line.startswith("Apprenticeship"))
     assert line.split()[2] == "*"
     assert " 2 " not in line
+    assert line.endswith("▅" * 11 + " ")  # the 2 leaves a gap in the sparkline, not a dip
 
 
 def test_names_from_data_are_printed_as_inert_text(

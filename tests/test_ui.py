@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -295,6 +296,40 @@ async def test_chart_keys_change_figure_span_and_scale() -> None:
         raw = per_elb["value"].max()
         assert raw < 100  # apprenticeships per 1,000 ELB, not raw counts
         assert "per 1,000 ELB" in str(app.query_one("#chart-title").render())
+
+
+async def test_chart_axis_numbers_follow_the_ui_language() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("3", "m", "m")  # people on benefits (ELB): five-digit numbers
+        assert app.query_one("#chart-pane").metric == "elb"
+        await pilot.pause(0.2)
+        plot = str(app.query_one("#chart-plot").render())
+        axis = re.findall(r"^ *([\d.,]+)┤", plot, flags=re.MULTILINE)
+        assert len(axis) >= 3
+        assert all(re.fullmatch(r"\d{1,3}(,\d{3})+", label) for label in axis), axis
+        await pilot.press("l")  # German: 14.500, not 14,500
+        await pilot.pause(0.2)
+        plot = str(app.query_one("#chart-plot").render())
+        axis = re.findall(r"^ *([\d.,]+)┤", plot, flags=re.MULTILINE)
+        assert all(re.fullmatch(r"\d{1,3}(\.\d{3})+", label) for label in axis), axis
+
+
+async def test_small_counts_leave_gaps_in_sparklines_and_charts() -> None:
+    import dataclasses
+
+    config = dataclasses.replace(load_config(None), small_count_threshold=1000)
+    app = make_app(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        # Kreis Offenbach's monthly integrations are all below 1,000: nothing to draw
+        assert set(app.views.sparks[("06438", "integrations")]) == {None}
+        assert tile(app, "integrations").splitlines()[3].strip(" │") == ""
+        await pilot.press("3", "a")  # chart of Offenbach alone
+        assert app.query_one("#chart-pane").data()["value"].null_count() == 24
+        plot = str(app.query_one("#chart-plot").render())
+        assert not re.search("[\u2801-\u28ff]", plot)  # no braille dots: no line drawn
 
 
 async def test_warnings_screen_lists_the_stated_figure_check() -> None:

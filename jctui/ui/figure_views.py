@@ -67,15 +67,23 @@ def counts_by_jobcenter(rows: pl.DataFrame) -> dict[str, dict[str, int]]:
 
 
 def spark_table(values: pl.DataFrame, figures: Figures, config: Config) -> Sparks:
-    """The last 24 values of every (Jobcenter, metric) up to the as-of period, gaps as None."""
+    """The last 24 values of every (Jobcenter, metric) up to the as-of period; gaps and
+    small counts as None."""
     periods = [p for p in figures.periods if p <= figures.as_of][-SPARK_PERIODS:]
     if not periods:
         return {}
+    from jctui.engine.series import hide_small_counts
+
     grid = pl.DataFrame({"period": periods})
     rows = (
         values.lazy()
         .filter(pl.col("period").is_in(periods) & pl.col("metric").is_in(list(config.metrics)))
-        .select("jobcenter_id", "metric", "period", "value")
+        .select(
+            "jobcenter_id",
+            "metric",
+            "period",
+            value=hide_small_counts(pl.col("value"), config.small_count_threshold),
+        )
         .collect()
     )
     keys = rows.select("jobcenter_id", "metric").unique()

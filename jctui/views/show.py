@@ -100,8 +100,11 @@ def check_metrics(config: Config, keys: Sequence[str] | None) -> list[str] | Non
 def spark_values(
     dataset: Dataset, config: Config, ids: Sequence[str], as_of: dt.date, keys: Sequence[str]
 ) -> dict[tuple[str, str], list[float | None]]:
-    """The last 24 values of each (Jobcenter, metric), for the one-line sparklines."""
+    """The last 24 values of each (Jobcenter, metric), for the one-line sparklines; small
+    counts as None."""
     import polars as pl
+
+    from jctui.engine.series import hide_small_counts
 
     first = (
         dt.date(as_of.year - 2, as_of.month, 1)
@@ -118,7 +121,7 @@ def spark_values(
         )
         .sort("period")
         .group_by("jobcenter_id", "metric")
-        .agg(pl.col("value"))
+        .agg(hide_small_counts(pl.col("value"), config.small_count_threshold))
         .collect()
     )
     return {(r["jobcenter_id"], r["metric"]): r["value"] for r in rows.iter_rows(named=True)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import plotext as plt
@@ -13,7 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from jctui.i18n import MONTHS_SHORT, fmt_month
+from jctui.i18n import MONTHS_SHORT, fmt_month, fmt_number
 from jctui.ui.lazy import pl
 from jctui.views.text import safe_text
 
@@ -123,6 +124,11 @@ class ChartPane(Vertical, can_focus=True):
             as_of=app.figures.as_of, periods=SPANS[self.span_index][1],
             group_by=app.config.group_by, with_group_mean=self.with_group,
         )  # fmt: skip
+        from jctui.engine.series import hide_small_counts
+
+        frame = frame.with_columns(
+            value=hide_small_counts(pl.col("value"), app.config.small_count_threshold)
+        )
         if self.per_elb and self.metric != "elb" and "elb" in app.config.metrics:
             elb = series(
                 app.dataset.values, app.dataset.registry, metric="elb", jobcenter_ids=ids,
@@ -160,6 +166,12 @@ class ChartPane(Vertical, can_focus=True):
                 label=safe_text(label)[:28],
                 marker="braille",
             )
+        values = frame.get_column("value").drop_nulls()
+        if values.len():
+            low, high = float(values.min()), float(values.max())  # type: ignore[arg-type]
+            yticks = nice_ticks(low, high, max(3, height // 3))
+            decimals = tick_decimals(yticks)
+            plt.yticks(yticks, [fmt_number(v, lang, decimals) for v in yticks])
         # few enough labels that plotext never has to drop colliding ones (it does so unstably)
         step = max(1, -(-len(periods) // max(1, (width - 12) // 16)))
         ticks = list(range(0, len(periods), step))
@@ -171,3 +183,28 @@ class ChartPane(Vertical, can_focus=True):
             ],
         )
         return Text.from_ansi(plt.build())
+
+
+def nice_ticks(low: float, high: float, count: int) -> list[float]:
+    """About `count` round axis values (steps of 1, 2 or 5 times a power of ten) in
+    [low, high]; the axis labels are then ours, in the UI language's number format."""
+    if high <= low:
+        return [low]
+    raw = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    first = math.ceil(low / step) * step
+    ticks = []
+    value = first
+    while value <= high + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks or [low]
+
+
+def tick_decimals(ticks: list[float]) -> int:
+    """Decimals the labels need: 0 for steps of 1 or more, else enough for the step."""
+    if len(ticks) < 2:
+        return 0 if ticks and float(ticks[0]).is_integer() else 1
+    step = ticks[1] - ticks[0]
+    return 0 if step >= 1 else max(1, -math.floor(math.log10(step)))
