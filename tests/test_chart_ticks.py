@@ -10,9 +10,14 @@ def test_ticks_are_round_steps_inside_the_range() -> None:
     assert nice_ticks(17.3, 26.1, 6) == [18.0, 20.0, 22.0, 24.0, 26.0]
     assert nice_ticks(0.12, 0.48, 4) == [0.2, 0.3, 0.4]
     assert nice_ticks(5.0, 5.0, 4) == [5.0]  # a flat line: one label
+    assert nice_ticks(5.0, 5.0 + 1e-11, 6) == [5.0]  # float noise is a flat line too
+    assert nice_ticks(-12.0, -3.0, 4) == [-10.0, -5.0]
+    assert nice_ticks(0.0, float("inf"), 4) == []  # per-ELB with ELB 0: no labels, no crash
 
 
 def test_decimals_follow_the_step() -> None:
     assert tick_decimals([250.0, 300.0]) == 0
     assert tick_decimals([0.2, 0.3]) == 1
     assert tick_decimals([0.02, 0.04]) == 2
+    assert tick_decimals([0.25]) == 2  # a flat line at 0.25 is labelled 0.25
+    assert tick_decimals([]) == 0

@@ -20,6 +20,7 @@ from jctui.config import load_config
 from jctui.ui.messages import DataLoaded, FiguresReady, NoticePosted
 from jctui.ui.widgets.compare_table import CompareTable
 from jctui.ui.widgets.status_header import StatusHeader
+from jctui.ui.widgets.warnings_view import WarningsTable
 from tests.test_ui import RecordingApp, header, make_app, ready, tile
 
 HEADER = "jobcenter_id,period,metric,value,name,state,carrier"
@@ -105,6 +106,12 @@ async def test_changed_file_shows_without_pressing_r(tmp_path: Path) -> None:
         assert app.revisions is not None
         assert app.revisions.height == 1  # the one changed value counts as a revision
         assert any("1 values revised" in n.message for n in app._notifications)
+        await pilot.press("4")  # the warnings screen lists the revised value
+        table = app.query_one("#warnings-table", WarningsTable)
+        cells = [[str(c) for c in table.row_cells(key)] for key in table.keys]
+        assert ["Kreis Offenbach", "Feb 2018", "revision", "revised: 1,013 → 4,321"] in [
+            row[:4] for row in cells
+        ]
         assert app.query_one(StatusHeader).state == "fresh"
         assert "fresh" in header(app)
 

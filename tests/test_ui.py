@@ -346,6 +346,11 @@ async def test_warnings_screen_lists_the_stated_figure_check() -> None:
         assert "the data give 361.5" in stated[0][3]
         assert stated[0][4] == "Integrations"
         assert "Kreis Offenbach" in table.render_line(1 + rows.index(stated[0])).text
+        await pilot.press("down", "down")
+        chosen = table.cursor_key
+        await pilot.press("l")  # the screen is rebuilt in German: the cursor stays
+        assert table.cursor_key == chosen
+        assert table.cursor_row == 2
 
 
 async def test_command_palette_finds_a_jobcenter_by_part_of_its_name() -> None:

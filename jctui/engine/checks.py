@@ -40,7 +40,8 @@ def _fmt(expr: pl.Expr, decimals: int = 1) -> pl.Expr:
 
 def _fmt_de(expr: pl.Expr) -> pl.Expr:
     """6.0 -> "6", 361.5 -> "361,5": German decimals, as `_de` does for one number."""
-    return _fmt(expr).str.replace(r"\.0$", "").str.replace(".", ",", literal=True)
+    text = _fmt(expr).str.replace(r"\.0$", "").str.replace(".", ",", literal=True)
+    return text.str.replace(r"^-0$", "0")  # -0.04 rounds to "-0": no sign on a zero
 
 
 def _finish(frame: pl.LazyFrame) -> pl.LazyFrame:

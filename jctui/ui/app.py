@@ -356,11 +356,11 @@ class JctuiApp(App[None]):
                 stop.wait(WATCH_RETRY)
 
     def on_unmount(self) -> None:
+        ScrollBar.renderer = ScrollBarRender  # process-wide: back to Textual's own
+        gc.unfreeze()  # the heap goes back to normal for whatever runs after the app
         self._stop_watching.set()
         if self.refresher is not None:
             self.refresher.close()
-        gc.unfreeze()  # the heap goes back to normal for whatever runs after the app
-        ScrollBar.renderer = ScrollBarRender
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         self.dataset, self.engine = message.dataset, message.engine

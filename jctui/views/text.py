@@ -78,11 +78,13 @@ def arrow(change: float | None, *, ascii_only: bool = False) -> str:
 def utf8_locale() -> bool:
     """False in a non-UTF-8 locale (LANG=C, ISO-8859-1 ...): then sparklines and arrows use ASCII."""
     env = os.environ
-    # Python coerces the C locale (PEP 538) by setting LC_CTYPE=C.UTF-8 for itself; the
-    # terminal still is what LANG says
-    coerced = env.get("LC_CTYPE", "").lower() in ("c.utf-8", "c.utf8", "utf-8")
-    if coerced and not env.get("LC_ALL") and env.get("LANG") in ("C", "POSIX"):
-        return False
+    # Python coerces the C locale (PEP 538), also the one it falls back to for a locale
+    # that is not installed, by setting LC_CTYPE=C.UTF-8 for itself; the terminal is still
+    # what LANG says (unset: the C locale)
+    coerced = env.get("LC_CTYPE", "").lower() in ("c.utf-8", "c.utf8")
+    if coerced and not env.get("LC_ALL"):
+        lang = env.get("LANG", "").lower()
+        return "utf-8" in lang or "utf8" in lang
     for var in ("LC_ALL", "LC_CTYPE", "LANG"):
         value = env.get(var)
         if value:

@@ -126,8 +126,11 @@ class ChartPane(Vertical, can_focus=True):
         )  # fmt: skip
         from jctui.engine.series import hide_small_counts
 
-        frame = frame.with_columns(
-            value=hide_small_counts(pl.col("value"), app.config.small_count_threshold)
+        counts = hide_small_counts(pl.col("value"), app.config.small_count_threshold)
+        frame = frame.with_columns(  # group averages are no counts: they stay
+            value=pl.when(pl.col("series").str.starts_with("group:"))
+            .then(pl.col("value"))
+            .otherwise(counts)
         )
         if self.per_elb and self.metric != "elb" and "elb" in app.config.metrics:
             elb = series(
@@ -164,14 +167,15 @@ class ChartPane(Vertical, can_focus=True):
                 xs,
                 part.get_column("value").to_list(),
                 label=safe_text(label)[:28],
-                marker="braille",
+                marker="*" if app.ascii_only else "braille",
             )
         values = frame.get_column("value").drop_nulls()
         if values.len():
             low, high = float(values.min()), float(values.max())  # type: ignore[arg-type]
             yticks = nice_ticks(low, high, max(3, height // 3))
-            decimals = tick_decimals(yticks)
-            plt.yticks(yticks, [fmt_number(v, lang, decimals) for v in yticks])
+            if yticks:
+                decimals = tick_decimals(yticks)
+                plt.yticks(yticks, [fmt_number(v, lang, decimals) for v in yticks])
         # few enough labels that plotext never has to drop colliding ones (it does so unstably)
         step = max(1, -(-len(periods) // max(1, (width - 12) // 16)))
         ticks = list(range(0, len(periods), step))
@@ -182,29 +186,36 @@ class ChartPane(Vertical, can_focus=True):
                 for i in ticks
             ],
         )
-        return Text.from_ansi(plt.build())
+        drawn = plt.build()
+        if app.ascii_only:
+            drawn = drawn.translate(ASCII_CHART)
+        return Text.from_ansi(drawn)
+
+
+# --ascii: plotext's frame and axes in plain characters
+ASCII_CHART = str.maketrans("┌┐└┘─│┤├┬┴┼", "++++-|+++++")
 
 
 def nice_ticks(low: float, high: float, count: int) -> list[float]:
     """About `count` round axis values (steps of 1, 2 or 5 times a power of ten) in
     [low, high]; the axis labels are then ours, in the UI language's number format."""
-    if high <= low:
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return []
+    if high - low <= 1e-9 * max(1.0, abs(high)):  # a flat line (or float noise): one label
         return [low]
-    raw = (high - low) / count
+    raw = (high - low) / max(1, count)
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
-    first = math.ceil(low / step) * step
-    ticks = []
-    value = first
-    while value <= high + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
-    return ticks or [low]
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
+    first = math.ceil(low / step - 1e-9)
+    last = math.floor(high / step + 1e-9)
+    return [round(i * step, 10) for i in range(first, min(last, first + 4 * count) + 1)] or [low]
 
 
 def tick_decimals(ticks: list[float]) -> int:
-    """Decimals the labels need: 0 for steps of 1 or more, else enough for the step."""
+    """Decimals the labels need: 0 for whole steps, else enough for the step (0.25 -> 2)."""
     if len(ticks) < 2:
-        return 0 if ticks and float(ticks[0]).is_integer() else 1
+        return 0 if not ticks or float(ticks[0]).is_integer() else 2
     step = ticks[1] - ticks[0]
-    return 0 if step >= 1 else max(1, -math.floor(math.log10(step)))
+    if step <= 0 or step >= 1:
+        return 0
+    return max(1, -math.floor(math.log10(step)))

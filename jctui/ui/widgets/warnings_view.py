@@ -34,11 +34,39 @@ class WarningsTable(RowTable):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(fixed=1, id=id)  # the Jobcenter stays when scrolling sideways
-        self.rows: list[dict[str, Any]] = []
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    def show(self, rows: list[dict[str, Any]]) -> None:
+        """These warnings, keyed by what they are about: the cursor stays on its warning."""
+        keyed: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            base = f"{row['jobcenter_id']}|{row['period']}|{row['metric']}|{row['kind']}"
+            key, n = base, 1
+            while key in keyed:
+                n += 1
+                key = f"{base}|{n}"
+            keyed[key] = row
+        self.rows = keyed
+        self.forget_rows()
+        self.set_rows(list(keyed))
+
+    def message(self, row: dict[str, Any]) -> str:
+        lang = self.app.lang
+        if row["kind"] != "revision":
+            return row["message_de" if lang == "de" else "message_en"] or ""
+        threshold = self.app.config.small_count_threshold
+        old, new = (
+            fmt_number(row[v], lang, 1, small_count_threshold=threshold).removesuffix(
+                ",0" if lang == "de" else ".0"
+            )
+            for v in ("old", "new")
+        )
+        arrow = "->" if self.app.ascii_only else "→"
+        return f"{'revidiert' if lang == 'de' else 'revised'}: {old} {arrow} {new}"
 
     def row_cells(self, key: str) -> list[Text]:
         app, lang = self.app, self.app.lang
-        row = self.rows[int(key)]
+        row = self.rows[key]
         metric = row["metric"] or ""
         config_metric = app.config.metrics.get(metric)
         label = (
@@ -53,7 +81,7 @@ class WarningsTable(RowTable):
             Text(safe_text(name)),
             Text(fmt_period(row["period"], lang, short=True, daily=daily)),
             Text(kind, style="bold yellow"),
-            Text(safe_text(row["message_de" if lang == "de" else "message_en"] or "")),
+            Text(safe_text(self.message(row))),
             Text(safe_text(label)),
         ]
 
@@ -90,20 +118,14 @@ class WarningsPane(Vertical):
         rows = app.views.warning_rows
         if app.revisions is not None and app.revisions.height:
             rows = rows + revision_rows(app.revisions)
-        table.rows = rows
-        table.forget_rows()
-        table.set_rows([str(i) for i in range(len(rows))], keep_cursor=False)
+        table.show(rows)
         title = f"{t('warnings', lang)}: {fmt_number(len(rows), lang)}"
         self.query_one("#warnings-title", Static).update(Text(title, style="bold"))
 
 
 def revision_rows(revisions: pl.DataFrame) -> list[dict[str, Any]]:
-    """Revised values as warning rows (revisions are few: a handful per refresh)."""
+    """Revised values as warning rows (revisions are few: a handful per refresh); their
+    message is made when shown, in the UI language and with small counts hidden."""
     return revisions.select(
-        "jobcenter_id",
-        "period",
-        "metric",
-        kind=pl.lit("revision"),
-        message_de=pl.format("revidiert: {} → {}", pl.col("old"), pl.col("new")),
-        message_en=pl.format("revised: {} → {}", pl.col("old"), pl.col("new")),
+        "jobcenter_id", "period", "metric", "old", "new", kind=pl.lit("revision")
     ).to_dicts()
