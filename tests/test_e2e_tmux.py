@@ -107,7 +107,7 @@ def test_ascii_mode_draws_no_box_block_or_arrow_glyphs(
     """A terminal or font without those glyphs: borders, sparklines, arrows, marks, tab bar
     and scrollbars in plain ASCII (strings from the data and the '·'/'…' of text stay)."""
     env = {**ENV, "LANG": locale, "XDG_CONFIG_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}
-    glyphs = re.compile("[\u2190-\u21ff\u2500-\u259f\u25a0-\u25ff\u2713\u26a0]")
+    glyphs = re.compile("[\u2190-\u21ff\u2500-\u259f\u25a0-\u25ff\u2713\u26a0\u2800-\u28ff]")
     command = [JCTUI, "--at", "2018-10", "--lang", "en", *args]
     with TmuxSession(command, env=env) as term:
         screen = term.wait_for("4,303")
@@ -120,4 +120,8 @@ def test_ascii_mode_draws_no_box_block_or_arrow_glyphs(
         assert " v " in screen  # the sort arrow
         term.send("space")
         screen = term.wait_for("x Landkreis")  # the mark
+        assert not glyphs.findall(screen), screen
+        term.send("3")
+        screen = term.wait_for("2 years")  # the chart of the marked Jobcenter
+        assert "*" in screen  # the line, in asterisks
         assert not glyphs.findall(screen), screen
