@@ -154,7 +154,7 @@ class ChartPane(Vertical, can_focus=True):
         plt.theme("clear" if app.no_color else "pro")
         periods = sorted(frame.get_column("period").unique().to_list())
         index = {p: i for i, p in enumerate(periods)}
-        for key in frame.get_column("series").unique(maintain_order=True).to_list():
+        for number, key in enumerate(frame.get_column("series").unique(maintain_order=True)):
             part = frame.filter(pl.col("series") == key).drop_nulls("value")
             if part.is_empty():
                 continue
@@ -167,7 +167,8 @@ class ChartPane(Vertical, can_focus=True):
                 xs,
                 part.get_column("value").to_list(),
                 label=safe_text(label)[:28],
-                marker="*" if app.ascii_only else "braille",
+                # ASCII: a character per line, so the lines differ without colour too
+                marker=ASCII_MARKERS[number % len(ASCII_MARKERS)] if app.ascii_only else "braille",
             )
         values = frame.get_column("value").drop_nulls()
         if values.len():
@@ -194,6 +195,7 @@ class ChartPane(Vertical, can_focus=True):
 
 # --ascii: plotext's frame and axes in plain characters
 ASCII_CHART = str.maketrans("┌┐└┘─│┤├┬┴┼", "++++-|+++++")
+ASCII_MARKERS = "*o+x#%@"
 
 
 def nice_ticks(low: float, high: float, count: int) -> list[float]:
