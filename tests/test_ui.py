@@ -351,6 +351,10 @@ async def test_warnings_screen_lists_the_stated_figure_check() -> None:
         await pilot.press("l")  # the screen is rebuilt in German: the cursor stays
         assert table.cursor_key == chosen
         assert table.cursor_row == 2
+        table.move_cursor(row=rows.index(stated[0]))
+        await pilot.press("enter")  # opens the overview of the warning's Jobcenter
+        assert app.query_one(TabbedContent).active == "overview"
+        assert app.jobcenter_id == "06438"
 
 
 async def test_command_palette_finds_a_jobcenter_by_part_of_its_name() -> None:

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from jctui.i18n import fmt_number, fmt_period, t
 from jctui.ui.lazy import pl
+from jctui.ui.messages import JobcenterChosen, RowChosen
 from jctui.ui.widgets.row_table import RowTable, TableColumn
 from jctui.views.text import safe_text
 
@@ -97,6 +98,13 @@ class WarningsPane(Vertical):
         for attr in ("figures", "lang", "revisions"):
             self.watch(self.app, attr, self.rebuild, init=False)
         self.rebuild()
+
+    def on_row_chosen(self, event: RowChosen) -> None:
+        """Enter on a warning opens its Jobcenter's overview."""
+        event.stop()
+        jobcenter_id = self.query_one(WarningsTable).rows[event.key]["jobcenter_id"]
+        if jobcenter_id:
+            self.post_message(JobcenterChosen(jobcenter_id))
 
     def rebuild(self, *_: object) -> None:
         app, lang = self.app, self.app.lang
