@@ -48,6 +48,9 @@ class MetricDef:
     description_de: str = ""
     description_en: str = ""
 
+    def label(self, lang: str) -> str:
+        return self.label_de if lang == "de" else self.label_en
+
 
 @dataclass(frozen=True)
 class RateDef:
@@ -63,6 +66,9 @@ class RateDef:
     scale: float = 100.0
     description_de: str = ""
     description_en: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.label_de if lang == "de" else self.label_en
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,12 @@ async def ready(pilot, app: JctuiApp, as_of: dt.date | None = AS_OF) -> None:
     raise AssertionError("figures never arrived")
 
 
+async def open_compare(pilot, app: JctuiApp) -> tuple[ComparePane, CompareTable]:
+    """Key 2: the compare screen, its pane and its table."""
+    await pilot.press("2")
+    return app.query_one(ComparePane), app.query_one("#compare-table", CompareTable)
+
+
 def tile(app: JctuiApp, key: str) -> str:
     return str(app.query_one(f"#tile-{key}", MetricTile).render())
 
@@ -187,9 +193,7 @@ async def test_compare_sort_filter_mark_and_open() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
-        await pilot.press("2")
-        pane = app.query_one(ComparePane)
-        table = app.query_one("#compare-table", CompareTable)
+        pane, table = await open_compare(pilot, app)
         assert table.row_count == 407
 
         def column(key: str) -> list[object]:
@@ -244,9 +248,7 @@ async def test_compare_header_click_sorts_and_the_screen_follows() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
-        await pilot.press("2")
-        pane = app.query_one(ComparePane)
-        table = app.query_one("#compare-table", CompareTable)
+        pane, table = await open_compare(pilot, app)
         footer = app.query_one("#compare-footer")
 
         def screen_line(y: int) -> str:
@@ -383,8 +385,7 @@ async def test_strings_from_data_are_shown_literally(tmp_path: Path) -> None:
         await ready(pilot, app, None)
         title = str(app.query_one("#overview-title").render())
         assert "[bold red]X[/] ?[2J" in title
-        await pilot.press("2")
-        table = app.query_one("#compare-table", CompareTable)
+        _, table = await open_compare(pilot, app)
         assert str(table.row_cells(table.keys[0])[1]) == "[bold red]X[/] ?[2J"
 
 

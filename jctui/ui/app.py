@@ -308,8 +308,6 @@ class JctuiApp(App[None]):
         folder that is deleted and made again (a deploy, a remount) is watched anew; either
         way the sources are reloaded once it is back.
         """
-        import watchfiles
-
         paths = {
             str(Path(s.path).resolve()): s.name
             for s in self.config.sources
@@ -319,41 +317,46 @@ class JctuiApp(App[None]):
             return
         folders = sorted({str(Path(p).parent) for p in paths})
         stop = self._stop_watching
+        everything = frozenset(paths.values())
         while not stop.is_set():
             identity = folder_identity(folders)
             try:
-                if not identity:
-                    stop.wait(WATCH_RETRY)
-                    if folder_identity(folders):
-                        self.call_from_thread(self.load_data, True, frozenset(paths.values()))
-                    continue
-                for changes in watchfiles.watch(
-                    *identity,
-                    stop_event=stop,
-                    debounce=800,
-                    raise_interrupt=False,
-                    recursive=False,
-                    yield_on_timeout=True,
-                    rust_timeout=int(WATCH_RETRY * 1000),
-                ):
-                    changed = {
-                        paths[str(Path(p).resolve())]
-                        for _, p in changes
-                        if str(Path(p).resolve()) in paths
-                    }
-                    # a folder came, went or was replaced (its inode may even be reused)
-                    gone = any(
-                        kind == watchfiles.Change.deleted and path in identity
-                        for kind, path in changes
-                    )
-                    if gone or folder_identity(folders) != identity:
-                        self.call_from_thread(self.load_data, True, frozenset(paths.values()))
+                if identity:
+                    self.watch_folders(identity, folders, paths)  # returns when one changed
+                    if stop.is_set():
                         break
-                    if changed:
-                        self.call_from_thread(self.load_data, True, frozenset(changed))
+                else:
+                    stop.wait(WATCH_RETRY)
+                    if not folder_identity(folders):
+                        continue
+                self.call_from_thread(self.load_data, True, everything)
             except Exception as exc:  # watching is a convenience: the refresh timer still runs
                 log.warning("watching %s failed (%s); trying again", ", ".join(folders), exc)
                 stop.wait(WATCH_RETRY)
+
+    def watch_folders(
+        self, identity: dict[str, tuple[int, int]], folders: list[str], paths: dict[str, str]
+    ) -> None:
+        """Reload the sources whose files change, until a folder comes, goes or is replaced
+        (its inode may even be reused) or the app stops."""
+        import watchfiles
+
+        for changes in watchfiles.watch(
+            *identity,
+            stop_event=self._stop_watching,
+            debounce=800,
+            raise_interrupt=False,
+            recursive=False,
+            yield_on_timeout=True,
+            rust_timeout=int(WATCH_RETRY * 1000),
+        ):
+            gone = any(kind == watchfiles.Change.deleted and p in identity for kind, p in changes)
+            if gone or folder_identity(folders) != identity:
+                return
+            resolved = {str(Path(p).resolve()) for _, p in changes}
+            changed = frozenset(paths[p] for p in resolved if p in paths)
+            if changed:
+                self.call_from_thread(self.load_data, True, changed)
 
     def on_unmount(self) -> None:
         ScrollBar.renderer = ScrollBarRender  # process-wide: back to Textual's own

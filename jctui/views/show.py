@@ -210,8 +210,8 @@ def render_table(
     if report["demo"]:
         lines.append(f"** {report['demo_label']} **")
     lines += [f"{note}" for note in notes]
-    label_of = {k: (m.label_de if lang == "de" else m.label_en) for k, m in config.metrics.items()}
-    rate_label = {k: (r.label_de if lang == "de" else r.label_en) for k, r in config.rates.items()}
+    label_of = {k: m.label(lang) for k, m in config.metrics.items()}
+    rate_label = {k: r.label(lang) for k, r in config.rates.items()}
     if compare:
         lines.append("")
         lines += render_compare(report, label_of, rate_label, lang, threshold)

@@ -83,10 +83,13 @@ def utf8_locale() -> bool:
     # what LANG says (unset: the C locale)
     coerced = env.get("LC_CTYPE", "").lower() in ("c.utf-8", "c.utf8")
     if coerced and not env.get("LC_ALL"):
-        lang = env.get("LANG", "").lower()
-        return "utf-8" in lang or "utf8" in lang
+        return _names_utf8(env.get("LANG", ""))
     for var in ("LC_ALL", "LC_CTYPE", "LANG"):
-        value = env.get(var)
-        if value:
-            return "utf-8" in value.lower() or "utf8" in value.lower()
-    return locale.getpreferredencoding(False).lower().replace("-", "") == "utf8"
+        if env.get(var):
+            return _names_utf8(env[var])
+    return _names_utf8(locale.getpreferredencoding(False))
+
+
+def _names_utf8(name: str) -> bool:
+    """'de_DE.UTF-8', 'C.utf8', 'UTF-8' -> True."""
+    return "utf8" in name.lower().replace("-", "")

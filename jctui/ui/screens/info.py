@@ -16,7 +16,7 @@ from jctui.i18n import Lang, t
 def explain(key: str, definition: MetricDef | RateDef, lang: Lang, window: str) -> Text:
     de = lang == "de"
     out = Text()
-    out.append((definition.label_de if de else definition.label_en) + "\n\n", style="bold")
+    out.append(definition.label(lang) + "\n\n", style="bold")
     description = definition.description_de if de else definition.description_en
     if description:
         out.append(description + "\n\n")

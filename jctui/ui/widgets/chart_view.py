@@ -95,7 +95,7 @@ class ChartPane(Vertical, can_focus=True):
             return
         app, lang = self.app, self.app.lang
         m = app.config.metrics[self.metric]
-        label = m.label_de if lang == "de" else m.label_en
+        label = m.label(lang)
         span = SPAN_LABELS[lang][self.span_index]
         extra = (" je 1.000 ELB" if lang == "de" else " per 1,000 ELB") if self.per_elb else ""
         title = Text(f"{label}{extra} · {span}", style="bold")

@@ -103,16 +103,21 @@ class ComparePane(Vertical):
 
     # -- columns ---------------------------------------------------------------------
 
+    @property
+    def tick(self) -> str:
+        """The mark of a marked Jobcenter (and the mark column's title)."""
+        return "x" if self.app.ascii_only else "✓"
+
     def columns(self) -> list[tuple[str, str]]:
         """(key, label) of the columns; the first figure after the name is the default sort."""
         lang = self.app.lang
-        cols = [("mark", "x" if self.app.ascii_only else "✓"), ("name", t("jobcenter", lang))]
+        cols = [("mark", self.tick), ("name", t("jobcenter", lang))]
         for key, m in self.app.config.metrics.items():
-            label = m.label_de if lang == "de" else m.label_en
+            label = m.label(lang)
             short = label.split(" (")[-1].rstrip(")") if "(" in label else label.split()[0][:10]
             cols.append((key, short))
         for key, r in self.app.config.rates.items():
-            label = r.label_de if lang == "de" else r.label_en
+            label = r.label(lang)
             cols.append((f"rate:{key}", label.split(" (")[-1].rstrip(")")))
         cols += [("change", t("change_pct", lang)), ("trend", t("trend", lang)), ("state", t("state", lang)),
                  ("carrier", t("carrier", lang)), ("comparison_type", t("comparison_type", lang)[:4] + ".")]  # fmt: skip
@@ -149,8 +154,7 @@ class ComparePane(Vertical):
         lang, app = self.app.lang, self.app
         value = row.get(key)
         if key == "mark":
-            tick = "x" if app.ascii_only else "✓"
-            return Text(tick if row["jobcenter_id"] in app.marked else " ", style="bold green")
+            return Text(self.tick if row["jobcenter_id"] in app.marked else " ", style="bold green")
         if key in ("name", "state", "carrier", "comparison_type"):
             return Text(safe_text(value or ""))
         if key == "trend":
@@ -219,7 +223,7 @@ class ComparePane(Vertical):
         config = self.app.config
         entry = config.metrics.get(key) or config.rates.get(key.removeprefix("rate:"))
         if entry is not None:
-            label = entry.label_de if lang == "de" else entry.label_en
+            label = entry.label(lang)
         values = [r[key] for r in visible if isinstance(r.get(key), (int, float))]
         footer = self.query_one("#compare-footer", Static)
         if not values:

@@ -48,13 +48,13 @@ class Headline(Horizontal):
                 m = app.config.metrics[key]
                 row = metrics.get(key, {})
                 value = row.get("sum_12") if m.kind == "flow" else row.get("value")
-                label = m.label_de if lang == "de" else m.label_en
+                label = m.label(lang)
                 if m.kind == "flow":
                     label += " (12 Monate)" if lang == "de" else " (12 months)"
                 text = fmt_number(value, lang, small_count_threshold=threshold)
             elif key in app.config.rates:
                 r = app.config.rates[key]
-                label = r.label_de if lang == "de" else r.label_en
+                label = r.label(lang)
                 text = fmt_pct(rates.get(key, {}).get("value"), lang, signed=False).replace(
                     " %", "%"
                 )

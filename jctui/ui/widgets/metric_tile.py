@@ -15,6 +15,9 @@ from jctui.views.text import arrow, sparkline, verdict
 VERDICT_STYLE = {"good": "bold green", "bad": "bold red", "neutral": "bold"}
 
 
+PREV_YEAR = {"de": "Vorjahr", "en": "prev. yr"}
+
+
 @dataclass(frozen=True)
 class TileData:
     """Everything one tile shows, already chosen by the overview."""
@@ -57,7 +60,7 @@ class MetricTile(Widget, can_focus=True):
         d, lang = self.data, self.lang
         if d is None:
             return ""
-        prev_year = "Vorjahr" if lang == "de" else "prev. yr"
+        prev_year = PREV_YEAR[lang]
         if d.kind == "rate":
             value = fmt_pct(d.value, lang, signed=False)
             return f"{d.label} {value} ({prev_year} {fmt_pct(d.figure, lang, signed=False)})"
@@ -100,7 +103,7 @@ class MetricTile(Widget, can_focus=True):
             marks.append(f"rev.{d.revised}")
         if marks:
             head.append(" " + " ".join(marks), style="bold yellow")
-        prev_year = "Vorjahr" if lang == "de" else "prev. yr"
+        prev_year = PREV_YEAR[lang]
         figure_line = Text()
         if d.kind == "rate":
             figure_line.append(fmt_pct(d.value, lang, signed=False), style="bold")

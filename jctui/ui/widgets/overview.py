@@ -76,7 +76,7 @@ class OverviewPane(VerticalScroll):
                 latest = row.get("latest_period")
                 tile.data = TileData(
                     key=key,
-                    label=m.label_de if lang == "de" else m.label_en,
+                    label=m.label(lang),
                     kind=m.kind,
                     better=m.better,
                     value=row.get("value"),
@@ -100,7 +100,7 @@ class OverviewPane(VerticalScroll):
                 row = rates.get(key, {})
                 tile.data = TileData(
                     key=key,
-                    label=r.label_de if lang == "de" else r.label_en,
+                    label=r.label(lang),
                     kind="rate",
                     better=r.better,
                     value=row.get("value"),

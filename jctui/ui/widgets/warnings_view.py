@@ -57,10 +57,10 @@ class WarningsTable(RowTable):
             return row["message_de" if lang == "de" else "message_en"] or ""
         threshold = self.app.config.small_count_threshold
         old, new = (
-            fmt_number(row[v], lang, 1, small_count_threshold=threshold).removesuffix(
-                ",0" if lang == "de" else ".0"
+            fmt_number(
+                value, lang, 0 if float(value).is_integer() else 1, small_count_threshold=threshold
             )
-            for v in ("old", "new")
+            for value in (row["old"], row["new"])
         )
         arrow = "->" if self.app.ascii_only else "→"
         return f"{'revidiert' if lang == 'de' else 'revised'}: {old} {arrow} {new}"
@@ -70,11 +70,7 @@ class WarningsTable(RowTable):
         row = self.rows[key]
         metric = row["metric"] or ""
         config_metric = app.config.metrics.get(metric)
-        label = (
-            (config_metric.label_de if lang == "de" else config_metric.label_en)
-            if config_metric
-            else metric
-        )
+        label = config_metric.label(lang) if config_metric else metric
         kind = KIND_LABELS.get(row["kind"], (row["kind"], row["kind"]))[0 if lang == "de" else 1]
         name = app.registry_row(row["jobcenter_id"] or "").get("name") or row["jobcenter_id"] or ""
         daily = app.figures is not None and app.figures.frequency == "daily"
@@ -95,8 +91,15 @@ class WarningsPane(Vertical):
         yield WarningsTable(id="warnings-table")
 
     def on_mount(self) -> None:
-        for attr in ("figures", "lang", "revisions"):
+        self.revision_rows: list[dict[str, Any]] = []
+        for attr in ("figures", "lang"):
             self.watch(self.app, attr, self.rebuild, init=False)
+        self.watch(self.app, "revisions", self.revisions_changed, init=False)
+        self.rebuild()
+
+    def revisions_changed(self, revisions: pl.DataFrame | None) -> None:
+        """Revised values as warning rows, made once per refresh that brought revisions."""
+        self.revision_rows = [] if revisions is None else revision_rows(revisions)
         self.rebuild()
 
     def on_row_chosen(self, event: RowChosen) -> None:
@@ -123,9 +126,7 @@ class WarningsPane(Vertical):
         table.set_columns(
             [TableColumn(Text(label), width) for label, width in zip(labels, widths, strict=True)]
         )
-        rows = app.views.warning_rows
-        if app.revisions is not None and app.revisions.height:
-            rows = rows + revision_rows(app.revisions)
+        rows = app.views.warning_rows + self.revision_rows
         table.show(rows)
         title = f"{t('warnings', lang)}: {fmt_number(len(rows), lang)}"
         self.query_one("#warnings-title", Static).update(Text(title, style="bold"))
