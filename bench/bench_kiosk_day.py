@@ -29,7 +29,7 @@ def rss_mb() -> float:
 
 async def simulate(hours: float) -> None:
     from jctui.config import KioskDef, load_config
-    from jctui.kiosk import default_playlist
+    from jctui.session.kiosk import default_playlist
     from jctui.ui.kiosk_app import KioskApp
 
     config = load_config(None)

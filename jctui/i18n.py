@@ -174,6 +174,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "overview": ("Übersicht", "Overview"),
     "compare": ("Vergleich", "Compare"),
     "chart": ("Diagramm", "Chart"),
+    "latest_data": ("neueste Daten", "latest data"),
+    "sum_or_prev": ("12 Mon./Vorj.", "12 mo/prev yr"),
+    "prev_year": ("Vorjahr", "prev. year"),
+    "prev_year_short": ("Vorjahr", "prev. yr"),
+    "headline_note": (
+        "Flüsse: 12-Monats-Summe, Bestände: Monatswert",
+        "flows: 12-month sum, stocks: month value",
+    ),
 }
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from jctui.config import Config, HttpDef, SourceDef, load_config
 from jctui.errors import SourceError
-from jctui.refresh import Refresher, backoff_delay
+from jctui.session.refresh import Refresher, backoff_delay
 from jctui.sources import cache
 from jctui.sources.http import HttpSourceError, fetch_http, parse_retry_after, redact
 from tests.httpserver import LocalServer, records

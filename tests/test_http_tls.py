@@ -19,7 +19,7 @@ import trustme
 
 from jctui.config import Config, HttpDef, SourceDef, load_config
 from jctui.errors import SourceError
-from jctui.refresh import Refresher
+from jctui.session.refresh import Refresher
 from jctui.sources.http import HttpSourceError, fetch_http
 from tests.httpserver import LocalServer
 

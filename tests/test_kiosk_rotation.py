@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from jctui.config import PlaylistItem
-from jctui.kiosk import Rotation, default_playlist, shown_at
+from jctui.session.kiosk import Rotation, default_playlist, shown_at
 
 MORNING = dt.datetime(2026, 11, 25, 8, 30)
 NOON = dt.datetime(2026, 11, 25, 12, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jctui.views.text import utf8_locale
+from jctui.presentation.text import utf8_locale
 
 
 @pytest.mark.parametrize(

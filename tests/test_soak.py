@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from jctui.config import HttpDef, RefreshDef, SourceDef, load_config
-from jctui.refresh import Refresher
+from jctui.session.refresh import Refresher
 from tests.httpserver import LocalServer
 
 CYCLES = int(os.environ.get("JCTUI_SOAK_CYCLES", "10000"))

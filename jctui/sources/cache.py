@@ -22,9 +22,8 @@ from pathlib import Path
 
 import polars as pl
 
-from jctui.config import Config, SourceDef
-from jctui.errors import SourceError
-from jctui.model import REGISTRY_SCHEMA, VALUE_SCHEMA, Dataset, empty_conflicts, empty_rejected
+from jctui.config import SourceDef
+from jctui.model import REGISTRY_SCHEMA, VALUE_SCHEMA
 
 log = logging.getLogger("jctui.cache")
 
@@ -124,29 +123,4 @@ def load(src: SourceDef, *, folder: Path | None = None) -> CachedSource | None:
         return None
     return CachedSource(
         values, registry, fetched_at, meta.get("etag", ""), meta.get("last_modified", "")
-    )
-
-
-def load_cached_dataset(config: Config, *, folder: Path | None = None) -> Dataset:
-    """Every source from the cache alone (`jctui show --offline`)."""
-    from jctui.load import merge_registries
-
-    parts = []
-    for src in config.sources:
-        cached = load(src, folder=folder)
-        if cached is None:
-            raise SourceError(
-                f"--offline: no offline cache for source {src.name!r} (run jctui once online)"
-            )
-        parts.append(cached)
-    values = pl.concat([p.values for p in parts])
-    oldest = min(p.fetched_at for p in parts)
-    return Dataset(
-        values=values,
-        registry=merge_registries([p.registry for p in parts], values),
-        rejected=empty_rejected(),
-        conflicts=empty_conflicts(),
-        source_label=", ".join(s.name for s in config.sources)
-        + f" (offline cache of {oldest:%Y-%m-%d %H:%M})",
-        demo=all(s.demo for s in config.sources),
     )

@@ -23,9 +23,10 @@ from textual.widgets import Footer, TabbedContent, TabPane, Tabs
 
 from jctui.config import Config
 from jctui.i18n import Lang, fmt_period, resolve_language, t
+from jctui.presentation.text import utf8_locale
+from jctui.session.views import FigureViews, counts_by_jobcenter, prepare_views
 from jctui.ui.background import lower_background_priority
 from jctui.ui.commands import JctuiCommands
-from jctui.ui.figure_views import FigureViews, counts_by_jobcenter, prepare_views
 from jctui.ui.lazy import pl
 from jctui.ui.messages import (
     DataLoaded,
@@ -44,12 +45,11 @@ from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.overview import OverviewPane
 from jctui.ui.widgets.status_header import StatusHeader
 from jctui.ui.widgets.warnings_view import WarningsPane
-from jctui.views.text import utf8_locale
 
 if TYPE_CHECKING:
     from jctui.engine import Engine, Figures
     from jctui.model import Dataset
-    from jctui.refresh import Refresher
+    from jctui.session.refresh import Refresher
 
 log = logging.getLogger("jctui")
 
@@ -240,7 +240,7 @@ class JctuiApp(App[None]):
         if self.figures is not None:  # a refresh under a live screen; at start the data comes first
             lower_background_priority()
         from jctui.engine import detect_revisions
-        from jctui.refresh import Refresher
+        from jctui.session.refresh import Refresher
 
         if (
             self.refresher is None or self.refresher.config is not self.config

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from jctui.views.text import safe_text
+from jctui.presentation.text import safe_text
 
 if TYPE_CHECKING:
     from jctui.ui.app import JctuiApp

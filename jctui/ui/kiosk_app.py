@@ -1,7 +1,7 @@
 """Kiosk mode: the dashboard as an unattended office screen.
 
 Full screen, no key hints, cursor hidden, high-contrast theme, large figures (Digits), a
-playlist rotating forever (jctui.kiosk.Rotation decides what and when). Any key pauses the
+playlist rotating forever (jctui.session.kiosk.Rotation decides what and when). Any key pauses the
 rotation; q and Escape do nothing; only ctrl+q (shown nowhere) or a signal quits. An error
 in a view is logged and that view skipped; the app never exits on its own because of data,
 network or render errors. Stale or failing data shows a banner with the age of the data.
@@ -21,7 +21,7 @@ from textual.widgets import TabbedContent, TabPane
 
 from jctui.config import Config, PlaylistItem
 from jctui.i18n import t
-from jctui.kiosk import Rotation, default_playlist
+from jctui.session.kiosk import Rotation, default_playlist
 from jctui.ui.app import JctuiApp
 from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane
@@ -30,7 +30,7 @@ from jctui.ui.widgets.kiosk_banner import KioskBanner
 from jctui.ui.widgets.overview import OverviewPane
 from jctui.ui.widgets.status_header import StatusHeader
 
-log = logging.getLogger("jctui.kiosk")
+log = logging.getLogger("jctui.session.kiosk")
 
 
 class KioskApp(JctuiApp):

@@ -13,8 +13,8 @@ if TYPE_CHECKING:  # the messages carry these; importing them here would load Po
 
     from jctui.engine import Engine, Figures
     from jctui.model import Dataset
-    from jctui.refresh import Notice
-    from jctui.ui.figure_views import FigureViews
+    from jctui.session.refresh import Notice
+    from jctui.session.views import FigureViews
 
 
 @dataclass

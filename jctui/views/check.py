@@ -13,8 +13,8 @@ from typing import TextIO
 from jctui.config import Config
 from jctui.errors import EXIT_DATA, EXIT_OK
 from jctui.i18n import fmt_month, fmt_number, resolve_language, t
-from jctui.load import load_dataset
-from jctui.views.text import safe_text
+from jctui.presentation.text import safe_text
+from jctui.session.load import load_dataset
 
 
 def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:

@@ -15,15 +15,7 @@ from typing import TYPE_CHECKING
 
 from jctui.config import Config
 from jctui.errors import EXIT_OK, JctuiError, MissingExtraError
-from jctui.i18n import resolve_language
-from jctui.views.show import (
-    check_as_of,
-    check_metrics,
-    load_for_cli,
-    make_engine,
-    parse_month,
-    resolve_queries,
-)
+from jctui.i18n import resolve_language, t
 
 if TYPE_CHECKING:
     import polars as pl
@@ -43,47 +35,17 @@ def export_format(args: argparse.Namespace) -> str:
 
 
 def run_export(config: Config, args: argparse.Namespace) -> int:
-    import polars as pl
-
+    from jctui.session.oneshot import run_lookup
     from jctui.views.report import build_report, report_frame
 
     lang = resolve_language(config.language)
     fmt = export_format(args)
-    as_of = parse_month(args.at)
-    metric_keys = check_metrics(config, args.metric)
-    dataset = load_for_cli(config)
-    engine = make_engine(config, dataset)
-    as_of = check_as_of(engine, as_of)
-    registry = dataset.registry
-    if args.jobcenter:
-        ids, notes = resolve_queries(registry, args.jobcenter)
-        for note in notes:
-            print(f"jctui: {note}", file=sys.stderr)
-    else:
-        ids = registry.get_column("jobcenter_id").to_list()
-    if args.group:
-        in_group = (
-            registry.filter(pl.col(config.group_by) == args.group)
-            .get_column("jobcenter_id")
-            .to_list()
-        )
-        if not in_group:
-            groups = sorted(registry.get_column(config.group_by).drop_nulls().unique().to_list())
-            raise JctuiError(
-                f"--group {args.group!r}: no such {config.group_by} (known: {', '.join(groups)})"
-            )
-        ids = [i for i in ids if i in set(in_group)]
-    figures = engine.figures(as_of, warnings_for=ids)
-    report = build_report(
-        figures,
-        registry,
-        config,
-        ids,
-        source=dataset.source_label,
-        demo=dataset.demo,
-        lang=lang,
-        metric_keys=metric_keys,
+    found = run_lookup(
+        config, at=args.at, queries=args.jobcenter or (), metric_keys=args.metric, group=args.group
     )
+    for note in found.notes:
+        print(f"jctui: {note}", file=sys.stderr)
+    report = build_report(found, config, lang)
     out = Path(args.output)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -103,8 +65,10 @@ def run_export(config: Config, args: argparse.Namespace) -> int:
                 write_xlsx(frame, out)
     except OSError as exc:
         raise JctuiError(f"{out}: cannot write ({exc.strerror or exc})") from None
-    demo = " (demo data, synthetic figures)" if dataset.demo else ""
-    print(f"wrote {rows} figures of {len(ids)} Jobcenters for {report['as_of']} to {out}{demo}")
+    demo = f" ({t('demo', 'en').lower()})" if found.dataset.demo else ""
+    print(
+        f"wrote {rows} figures of {len(found.ids)} Jobcenters for {report['as_of']} to {out}{demo}"
+    )
     return EXIT_OK
 
 

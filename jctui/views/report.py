@@ -34,14 +34,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
 
 from jctui.config import Config
-from jctui.engine import Figures
-from jctui.i18n import Lang, is_small_count
+from jctui.i18n import Lang
+from jctui.presentation.policy import SmallCounts
+from jctui.session.oneshot import Lookup
 
 FLOW_FIELDS: tuple[str, ...] = (
     "value", "sum_12", "sum_12_prev", "change", "change_pct", "ytd", "ytd_prev", "ytd_change_pct",
@@ -49,15 +50,6 @@ FLOW_FIELDS: tuple[str, ...] = (
 STOCK_FIELDS: tuple[str, ...] = ("value", "value_prev_year", "change", "change_pct")
 RANK_FIELDS: tuple[str, ...] = ("rank", "rank_of", "group_rank", "group_rank_of")
 RATE_FIELDS: tuple[str, ...] = ("value", "value_prev_year", *RANK_FIELDS)
-# counts that small-count suppression applies to, and what is derived from each
-COUNT_FIELDS: dict[str, tuple[str, ...]] = {
-    "value": ("change", "change_pct"),
-    "value_prev_year": ("change", "change_pct"),
-    "sum_12": ("change", "change_pct"),
-    "sum_12_prev": ("change", "change_pct"),
-    "ytd": ("ytd_change_pct",),
-    "ytd_prev": ("ytd_change_pct",),
-}
 
 
 def period_text(period: dt.date | None, frequency: str = "monthly") -> str | None:
@@ -73,18 +65,12 @@ def clean(value: Any) -> Any:
     return value
 
 
-def metric_entry(row: Mapping[str, Any], threshold: float, frequency: str) -> dict[str, Any]:
+def metric_entry(row: Mapping[str, Any], counts: SmallCounts, frequency: str) -> dict[str, Any]:
+    """One metric of one Jobcenter as in the JSON contract, small counts withheld."""
     fields = FLOW_FIELDS if row["kind"] == "flow" else STOCK_FIELDS
     entry: dict[str, Any] = {"kind": row["kind"]}
     entry.update({f: clean(row[f]) for f in fields})
-    suppressed = False
-    for count, derived in COUNT_FIELDS.items():
-        if count in entry and is_small_count(entry[count], threshold):
-            suppressed = True
-            entry[count] = None
-            for d in derived:
-                if d in entry:
-                    entry[d] = None
+    suppressed = counts.withhold(entry)
     entry.update({f: row[f] for f in RANK_FIELDS})
     entry["latest_period"] = period_text(row["latest_period"], frequency)
     if suppressed:
@@ -92,22 +78,16 @@ def metric_entry(row: Mapping[str, Any], threshold: float, frequency: str) -> di
     return entry
 
 
-def build_report(
-    figures: Figures,
-    registry: pl.DataFrame,
-    config: Config,
-    jobcenter_ids: Sequence[str],
-    *,
-    source: str,
-    demo: bool,
-    lang: Lang,
-    metric_keys: Sequence[str] | None = None,
-) -> dict[str, Any]:
-    """The JSON-contract dict for the given Jobcenters (in the given order)."""
+def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
+    """The JSON-contract dict for the Jobcenters looked up (in their order)."""
     from jctui.demo import DEMO_LABEL
 
-    ids = list(jobcenter_ids)
-    keys = list(metric_keys) if metric_keys else list(config.metrics)
+    figures, registry = found.figures, found.dataset.registry
+    source, demo = found.dataset.source_label, found.dataset.demo
+    ids = list(found.ids)
+    keys = found.metric_keys or list(config.metrics)
+    metric_keys = found.metric_keys
+    counts = SmallCounts(config.small_count_threshold)
     metrics = figures.metrics.filter(
         pl.col("jobcenter_id").is_in(ids) & pl.col("metric").is_in(keys)
     )
@@ -119,7 +99,7 @@ def build_report(
     order = {k: n for n, k in enumerate(keys)}
     for row in sorted(metrics.iter_rows(named=True), key=lambda r: order[r["metric"]]):
         by_jc_metrics[row["jobcenter_id"]][row["metric"]] = metric_entry(
-            row, config.small_count_threshold, figures.frequency
+            row, counts, figures.frequency
         )
     by_jc_rates: dict[str, dict[str, Any]] = {i: {} for i in ids}
     for row in rates.iter_rows(named=True):

@@ -15,8 +15,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from jctui.i18n import MONTHS_SHORT, fmt_month, fmt_number
+from jctui.presentation.text import safe_text
 from jctui.ui.lazy import pl
-from jctui.views.text import safe_text
 
 if TYPE_CHECKING:
     from jctui.ui.app import JctuiApp

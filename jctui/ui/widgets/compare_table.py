@@ -13,9 +13,9 @@ from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from jctui.i18n import fmt_number, fmt_pct, t
+from jctui.presentation.text import safe_text, sparkline
 from jctui.ui.messages import HeaderClicked, JobcenterChosen, MarksChanged, RowChosen
 from jctui.ui.widgets.row_table import RowTable, TableColumn
-from jctui.views.text import safe_text, sparkline
 
 if TYPE_CHECKING:
     from jctui.ui.app import JctuiApp

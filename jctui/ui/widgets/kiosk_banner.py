@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from jctui.views.text import safe_text
+from jctui.presentation.text import safe_text
 
 if TYPE_CHECKING:
     from jctui.ui.app import JctuiApp

@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from jctui.i18n import MONTHS_SHORT, Lang, fmt_number, fmt_pct, is_small_count, t
-from jctui.views.text import arrow, sparkline, verdict
+from jctui.presentation.text import arrow, sparkline, verdict
 
 VERDICT_STYLE = {"good": "bold green", "bad": "bold red", "neutral": "bold"}
 

@@ -11,8 +11,8 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
 from jctui.i18n import t
+from jctui.presentation.text import safe_text
 from jctui.ui.widgets.metric_tile import MetricTile, TileData
-from jctui.views.text import safe_text
 
 if TYPE_CHECKING:
     from jctui.ui.app import JctuiApp

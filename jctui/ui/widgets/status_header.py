@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from jctui.i18n import Lang, fmt_month, t
-from jctui.views.text import safe_text
+from jctui.presentation.text import safe_text
 
 
 class StatusHeader(Static):

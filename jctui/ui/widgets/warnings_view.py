@@ -10,10 +10,10 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from jctui.i18n import fmt_number, fmt_period, t
+from jctui.presentation.text import safe_text
 from jctui.ui.lazy import pl
 from jctui.ui.messages import JobcenterChosen, RowChosen
 from jctui.ui.widgets.row_table import RowTable, TableColumn
-from jctui.views.text import safe_text
 
 if TYPE_CHECKING:
     from jctui.ui.app import JctuiApp

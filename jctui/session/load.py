@@ -1,7 +1,8 @@
-"""Load every configured source into one canonical Dataset: source -> reader -> Dataset.
+"""Loading: the one way to build a Dataset, from the sources or from the offline cache.
 
-Used by the CLI and (in a worker thread) by the UI. Several sources are combined: their
-values are concatenated (a later source wins on the same key), their registries merged.
+source (bytes) -> reader (canonical frames) -> `combine` -> Dataset. The CLI calls
+`load_dataset`; the dashboard's Refresher fetches each source on its own schedule and uses
+`read_fetched` and `combine` from here, so every path de-duplicates and labels alike.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from collections.abc import Sequence
 import polars as pl
 
 from jctui.config import Config, SourceDef
+from jctui.errors import SourceError
 from jctui.model import REGISTRY_SCHEMA, Dataset, empty_registry
 from jctui.readers import ReadResult, read_bytes
-from jctui.sources import fetch_source
+from jctui.sources import Fetched, fetch_source
 
 
-def read_source(src: SourceDef, config: Config) -> ReadResult:
-    """Fetch one source and parse it (raises SourceError when it is unusable)."""
-    fetched = fetch_source(src)
+def read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult:
+    """Parse the bytes of one fetched source (raises SourceError when they are unusable)."""
     if fetched.pages > 1:  # the HTTP source merged its pages into one top-level list
         src = dataclasses.replace(src, records_path="")
     return read_bytes(
@@ -31,13 +32,35 @@ def read_source(src: SourceDef, config: Config) -> ReadResult:
     )
 
 
-def load_dataset(config: Config) -> Dataset:
-    results = [read_source(src, config) for src in config.sources]
+def load_dataset(config: Config, *, offline: bool = False) -> Dataset:
+    """Every configured source, fetched and read now; with `offline`, from the cache alone."""
+    if offline:
+        return load_cached_dataset(config)
+    results = [read_fetched(fetch_source(src), src, config) for src in config.sources]
     return combine(results, config.sources)
 
 
+def load_cached_dataset(config: Config) -> Dataset:
+    """Every source from the offline cache (`jctui show --offline`); an error if one is missing."""
+    from jctui.sources import cache
+
+    results: list[ReadResult] = []
+    oldest = None
+    for src in config.sources:
+        cached = cache.load(src)
+        if cached is None:
+            raise SourceError(
+                f"--offline: no offline cache for source {src.name!r} (run jctui once online)"
+            )
+        results.append(ReadResult(values=cached.values, registry=cached.registry))
+        oldest = cached.fetched_at if oldest is None else min(oldest, cached.fetched_at)
+    dataset = combine(results, config.sources)
+    label = f"{dataset.source_label} (offline cache of {oldest:%Y-%m-%d %H:%M})"
+    return dataclasses.replace(dataset, source_label=label)
+
+
 def combine(results: Sequence[ReadResult], sources: Sequence[SourceDef]) -> Dataset:
-    """Merge the results of several sources into one Dataset."""
+    """Merge the results of several sources into one Dataset (a later source wins on a key)."""
     values = pl.concat([r.values for r in results], how="vertical")
     if len(results) > 1:
         values = values.unique(

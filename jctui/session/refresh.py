@@ -10,7 +10,6 @@ Textual app runs `Refresher.refresh` in a worker thread and shows `Refresher.sum
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import random
@@ -20,12 +19,12 @@ from typing import Any
 
 from jctui.config import Config, SourceDef
 from jctui.errors import JctuiError
-from jctui.load import combine
 from jctui.model import Dataset
-from jctui.readers import ReadResult, read_bytes
+from jctui.readers import ReadResult
+from jctui.session.load import combine, read_fetched
 from jctui.sources import Fetched, fetch_source
 
-log = logging.getLogger("jctui.refresh")
+log = logging.getLogger("jctui.session.refresh")
 
 
 @dataclass
@@ -175,14 +174,7 @@ class Refresher:
             if fetched.not_modified and state.last_good is not None:
                 result, new = state.last_good, False
             else:
-                read_src = dataclasses.replace(src, records_path="") if fetched.pages > 1 else src
-                result = read_bytes(
-                    fetched.data,
-                    read_src,
-                    catalogue=self.config.metrics,
-                    origin=fetched.origin,
-                    format_hint=fetched.format_hint,
-                )
+                result = read_fetched(fetched, src, self.config)
                 if (
                     result.values.is_empty()
                     and state.last_good is not None

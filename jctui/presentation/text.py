@@ -31,6 +31,11 @@ def safe_text(text: object) -> str:
     return _CONTROL_RE.sub("?", str(text))
 
 
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def sparkline(
     values: Sequence[float | None], *, ascii_only: bool = False, width: int | None = None
 ) -> str:

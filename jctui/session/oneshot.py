@@ -1,0 +1,79 @@
+"""One-off commands (`jctui show`, `jctui export`): load, check the request, compute once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from jctui.config import Config
+from jctui.engine import Engine, Figures
+from jctui.errors import JctuiError
+from jctui.model import Dataset
+from jctui.session.as_of import check_as_of, parse_month
+from jctui.session.load import load_dataset
+from jctui.session.lookup import resolve_queries
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The figures of the requested Jobcenters at the requested month."""
+
+    dataset: Dataset
+    figures: Figures
+    ids: list[str]
+    notes: list[str]  # queries that matched several Jobcenters
+    metric_keys: list[str] | None  # None: every metric of the catalogue
+
+
+def check_metrics(config: Config, keys: Sequence[str] | None) -> list[str] | None:
+    """The `--metric` keys, checked against the catalogue; None when none were given."""
+    if not keys:
+        return None
+    unknown = [k for k in keys if k not in config.metrics]
+    if unknown:
+        raise JctuiError(
+            f"--metric: unknown metric {unknown[0]!r} (known: {', '.join(config.metrics)})"
+        )
+    return list(keys)
+
+
+def in_group(config: Config, registry: pl.DataFrame, ids: list[str], group: str) -> list[str]:
+    """The ids that belong to one comparison group (`--group IIa`); an error for no such group."""
+    members = set(
+        registry.filter(pl.col(config.group_by) == group).get_column("jobcenter_id").to_list()
+    )
+    if not members:
+        groups = sorted(registry.get_column(config.group_by).drop_nulls().unique().to_list())
+        raise JctuiError(
+            f"--group {group!r}: no such {config.group_by} (known: {', '.join(groups)})"
+        )
+    return [i for i in ids if i in members]
+
+
+def run_lookup(
+    config: Config,
+    *,
+    at: str | None,
+    queries: Sequence[str] = (),
+    metric_keys: Sequence[str] | None = None,
+    group: str | None = None,
+    offline: bool = False,
+) -> Lookup:
+    """Load the data and compute the figures of the Jobcenters matching `queries` (all when
+    none), checking `--at` and `--metric` before anything is loaded."""
+    as_of = parse_month(at)
+    keys = check_metrics(config, metric_keys)
+    dataset = load_dataset(config, offline=offline)
+    engine = Engine.for_dataset(config, dataset)
+    as_of = check_as_of(engine.periods, as_of)
+    registry = dataset.registry
+    if queries:
+        ids, notes = resolve_queries(registry, queries)
+    else:
+        ids, notes = registry.get_column("jobcenter_id").to_list(), []
+    if group:
+        ids = in_group(config, registry, ids, group)
+    figures = engine.figures(as_of, warnings_for=ids)
+    return Lookup(dataset, figures, ids, notes, keys)
