@@ -174,6 +174,38 @@ LABELS: dict[str, tuple[str, str]] = {
     "overview": ("Übersicht", "Overview"),
     "compare": ("Vergleich", "Compare"),
     "chart": ("Diagramm", "Chart"),
+    "warnings_tab": ("Hinweise", "Warnings"),
+    "switch_language": ("Sprache wechseln", "Switch language"),
+    "cycle_theme": ("Farbschema wechseln", "Cycle theme"),
+    "refresh_now": ("Jetzt aktualisieren", "Refresh now"),
+    "screenshot_svg": ("Bildschirmfoto (SVG)", "Screenshot (SVG)"),
+    "palette_help": ("Jobcenter suchen, Befehle", "find a Jobcenter, commands"),
+    "values_revised": ("Werte revidiert", "values revised"),
+    "saved": ("Gespeichert", "Saved"),
+    "copied": ("Kopiert", "Copied"),
+    "choose_figure_first": (
+        "Erst eine Kennzahl wählen (1, dann Tab)",
+        "Choose a figure first (1, then Tab)",
+    ),
+    "keys": ("Tasten", "Keys"),
+    "loading": ("lädt …", "loading …"),
+    "retry": ("neuer Versuch", "retry"),
+    "no_data_banner": ("KEINE DATEN", "NO DATA"),
+    "period": ("Periode", "Period"),
+    "kind": ("Art", "Kind"),
+    "what_is_wrong": ("Was ist falsch", "What is wrong"),
+    "all": ("alle", "all"),
+    "per_1000_elb": ("je 1.000 ELB", "per 1,000 ELB"),
+    "chart_keys": (
+        "m Kennzahl · p Zeitraum · a Gruppe · e je ELB",
+        "m figure · p span · a group · e per ELB",
+    ),
+    "span_2y": ("2 Jahre", "2 years"),
+    "span_5y": ("5 Jahre", "5 years"),
+    "span_all": ("alles", "all"),
+    "12_mo_short": ("12 Mon.", "12 mo"),
+    "points": ("Pkt.", "pts"),
+    "group_average": ("Ø Gruppe", "avg. group"),
     "latest_data": ("neueste Daten", "latest data"),
     "sum_or_prev": ("12 Mon./Vorj.", "12 mo/prev yr"),
     "prev_year": ("Vorjahr", "prev. year"),
@@ -191,3 +223,40 @@ def t(key: str, lang: Lang) -> str:
     if pair is None:
         return key
     return pair[0] if lang == "de" else pair[1]
+
+
+# Key binding descriptions are written in English in the code; the footer and the help
+# screen show them in the UI language through this table.
+BINDINGS_DE: dict[str, str] = {
+    "Overview": "Übersicht",
+    "Compare": "Vergleich",
+    "Chart": "Diagramm",
+    "Warnings": "Hinweise",
+    "Month back": "Monat zurück",
+    "Month fwd": "Monat vor",
+    "Help": "Hilfe",
+    "Explain": "Kennzahl erklären",
+    "Language": "Sprache",
+    "Theme": "Farbschema",
+    "Refresh": "Aktualisieren",
+    "Screenshot": "Bildschirmfoto",
+    "Copy": "Kopieren",
+    "Quit": "Beenden",
+    "Mark": "Markieren",
+    "Sort": "Sortieren",
+    "Reverse": "Umkehren",
+    "State filter": "Filter Land",
+    "Carrier filter": "Filter Träger",
+    "Type filter": "Filter Vergleichstyp",
+    "Filter": "Textfilter",
+    "Figure": "Kennzahl",
+    "Span": "Zeitraum",
+    "Group avg.": "Gruppenmittel",
+    "Per 1,000 ELB": "je 1.000 ELB",
+    "Close": "Schließen",
+}
+
+
+def binding_text(description: str, lang: Lang) -> str:
+    """A key binding's description in the UI language."""
+    return BINDINGS_DE.get(description, description) if lang == "de" else description

@@ -12,7 +12,7 @@ from textual.widgets import TabbedContent
 
 from jctui.config import Config, load_config
 from jctui.ui.app import JctuiApp
-from jctui.session.views import prepare_views
+from jctui.session.prepare import prepare_views
 from jctui.ui.messages import (
     DataLoaded,
     FiguresReady,

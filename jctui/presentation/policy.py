@@ -6,6 +6,7 @@ chart and the copy line all ask here, so they can never disagree about what is s
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -116,3 +117,12 @@ def sort_arrow(descending: bool, *, ascii_only: bool) -> str:
     if ascii_only:
         return "v" if descending else "^"
     return "▼" if descending else "▲"
+
+
+def months_between(a: dt.date, b: dt.date) -> int:
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def is_overdue(latest: dt.date, today: dt.date, overdue_months: int) -> bool:
+    """Data whose newest month is older than the publication calendar allows."""
+    return months_between(latest, today) > overdue_months

@@ -24,7 +24,7 @@ from jctui.readers import ReadResult
 from jctui.session.load import combine, read_fetched
 from jctui.sources import Fetched, fetch_source
 
-log = logging.getLogger("jctui.session.refresh")
+log = logging.getLogger("jctui.refresh")
 
 
 @dataclass

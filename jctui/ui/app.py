@@ -1,16 +1,16 @@
-"""The dashboard: header, tab bar of four views, footer; data loaded and computed in workers."""
+"""The dashboard: header, tab bar of four views, footer; data loaded and computed in workers.
+
+The app is a thin renderer of a `Session` (jctui.session): its workers run the session's
+slow steps and report back only by messages; its watchers hand each screen the data it
+shows. Widgets read no application state.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import gc
-import logging
 import os
-import threading
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -19,41 +19,48 @@ from textual.reactive import reactive
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Footer, TabbedContent, TabPane, Tabs
+from textual.widgets import TabbedContent, TabPane, Tabs
 
 from jctui.config import Config
-from jctui.i18n import Lang, fmt_period, resolve_language, t
+from jctui.i18n import Lang, binding_text, fmt_period, resolve_language, t
 from jctui.presentation.text import utf8_locale
-from jctui.session.views import FigureViews, counts_by_jobcenter, prepare_views
-from jctui.ui.background import lower_background_priority
-from jctui.ui.commands import JctuiCommands
-from jctui.ui.lazy import pl
+from jctui.presentation.tiles import tile_text_line
+from jctui.session.session import RefreshRequest, Session
+from jctui.session.watch import FileWatcher
+from jctui.ui.background import HeapFreezer, lower_background_priority
+from jctui.ui.commands import JctuiCommands, PaletteEntry
 from jctui.ui.messages import (
     DataLoaded,
     FiguresReady,
     JobcenterChosen,
     LoadFailed,
+    MarksChanged,
     NoticePosted,
     RefreshState,
-    notice_message,
+    message_for,
 )
 from jctui.ui.screens.help import HelpScreen
 from jctui.ui.screens.info import InfoScreen, explain
 from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane
+from jctui.ui.widgets.footer import LocalFooter
+from jctui.ui.widgets.headline import Headline
+from jctui.ui.widgets.kiosk_banner import KioskBanner
 from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.overview import OverviewPane
 from jctui.ui.widgets.status_header import StatusHeader
 from jctui.ui.widgets.warnings_view import WarningsPane
 
 if TYPE_CHECKING:
-    from jctui.engine import Engine, Figures
-    from jctui.model import Dataset
-    from jctui.session.refresh import Refresher
-
-log = logging.getLogger("jctui")
+    from jctui.engine import Figures
 
 TABS = ("overview", "compare", "chart", "warnings")
+PANES = {
+    "overview": OverviewPane,
+    "compare": ComparePane,
+    "chart": ChartPane,
+    "warnings": WarningsPane,
+}
 THEMES = {"dark": "textual-dark", "light": "textual-light", "high-contrast": "jctui-high-contrast"}
 HIGH_CONTRAST = Theme(
     name="jctui-high-contrast",
@@ -69,8 +76,6 @@ HIGH_CONTRAST = Theme(
     panel="#1c1c1c",
     dark=True,
 )
-WATCH_RETRY = 5.0  # seconds: how often a missing or replaced folder is looked for
-FULL_GC_EVERY = 600.0  # seconds between full garbage collections (see freeze_heap)
 
 
 class AsciiScrollBarRender(ScrollBarRender):
@@ -83,6 +88,7 @@ class AsciiScrollBarRender(ScrollBarRender):
 class JctuiApp(App[None]):
     """Answers "how is my Jobcenter doing, and how does it compare?" by keyboard alone."""
 
+    KIOSK = False  # the kiosk (jctui.ui.kiosk_app) composes the same screens with a headline
     FOCUS_FIGURE_AT_START = True  # the kiosk has no keyboard user to serve
 
     CSS_PATH = Path(__file__).parent / "app.tcss"
@@ -109,7 +115,6 @@ class JctuiApp(App[None]):
     jobcenter_id = reactive("")
     lang: reactive[Lang] = reactive("en")
     marked: reactive[frozenset[str]] = reactive(frozenset, always_update=True)
-    revisions: reactive[pl.DataFrame | None] = reactive(None, always_update=True)
 
     def __init__(
         self,
@@ -122,175 +127,142 @@ class JctuiApp(App[None]):
     ) -> None:
         super().__init__()
         self.config = config
-        self.requested_as_of = as_of
+        self.session = Session(config, as_of=as_of, today=today)
         self.ascii_only = (
             bool(config.ascii if ascii_only is None else ascii_only) or not utf8_locale()
         )
         self.no_color = bool(os.environ.get("NO_COLOR"))
-        self.fixed_today = today
-        self.dataset: Dataset | None = None
-        self.engine: Engine | None = None
-        self.views = FigureViews()
-        self._jobcenters: dict[str, dict[str, Any]] = {}
-        self._revised: dict[str, dict[str, int]] = {}
-        self.refresher: Refresher | None = None  # made in the worker: Polars loads there
-        self._refresh_timer: Timer | None = None
-        self._stop_watching = threading.Event()
-        self._load_lock = threading.Lock()
-        self._load_queue: tuple[bool, frozenset[str] | None, bool] | None = None
-        self._loading = False
-        self._compute_seq = 0
-        self._focused_first_figure = False
-        self._last_full_gc = -FULL_GC_EVERY
+        self.refresh_timer: Timer | None = None
+        self.focused_first_figure = False
+        self.heap = HeapFreezer()
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[theme_name or config.theme]
         self.set_reactive(JctuiApp.lang, resolve_language(config.language))
 
-    # -- layout ----------------------------------------------------------------------
+    # -- layout (shared by the dashboard and the kiosk) --------------------------------
 
     def compose(self) -> ComposeResult:
-        yield StatusHeader(id="header")
+        config, ascii_only = self.config, self.ascii_only
+        yield StatusHeader(id="header").data_bind(JctuiApp.lang)
+        if self.KIOSK:
+            yield KioskBanner(id="kiosk-banner").data_bind(JctuiApp.lang)
         with TabbedContent(id="tabs", initial="overview"):
             with TabPane(t("overview", self.lang), id="overview"):
-                yield OverviewPane(id="overview-pane")
+                if self.KIOSK:
+                    yield Headline(id="headline")
+                yield OverviewPane(
+                    [*config.metrics, *config.rates], ascii_only=ascii_only, id="overview-pane"
+                ).data_bind(JctuiApp.lang)
             with TabPane(t("compare", self.lang), id="compare"):
-                yield ComparePane(id="compare-pane")
+                yield ComparePane(
+                    config.metrics,
+                    config.rates,
+                    small_count_threshold=config.small_count_threshold,
+                    ascii_only=ascii_only,
+                    id="compare-pane",
+                ).data_bind(JctuiApp.lang, JctuiApp.marked)
             with TabPane(t("chart", self.lang), id="chart"):
-                yield ChartPane(id="chart-pane")
-            with TabPane(t("warnings", self.lang), id="warnings"):
-                yield WarningsPane(id="warnings-pane")
-        yield Footer()
+                yield ChartPane(
+                    config.metrics, ascii_only=ascii_only, no_color=self.no_color, id="chart-pane"
+                ).data_bind(JctuiApp.lang)
+            if not self.KIOSK:
+                with TabPane(t("warnings", self.lang), id="warnings"):
+                    yield WarningsPane(
+                        config.metrics,
+                        small_count_threshold=config.small_count_threshold,
+                        ascii_only=ascii_only,
+                        id="warnings-pane",
+                    ).data_bind(JctuiApp.lang)
+        if not self.KIOSK:
+            yield LocalFooter().data_bind(JctuiApp.lang)
 
     def on_mount(self) -> None:
         self.screen.set_class(self.ascii_only, "-ascii")
         if self.ascii_only:
             ScrollBar.renderer = AsciiScrollBarRender
         header = self.query_one(StatusHeader)
-        header.lang = self.lang
         header.source = self.config.sources[0].name if self.config.sources else ""
         header.demo = self.config.is_demo
-        if self.lang == "de":
-            self.translate_bindings(self.lang)
         self.load_data(from_cache=any(s.url for s in self.config.sources))
         self.watch_files()
 
+    def on_unmount(self) -> None:
+        ScrollBar.renderer = ScrollBarRender  # process-wide: back to Textual's own
+        self.heap.thaw()
+        self.session.close()
+
     # -- data: load and compute in threads, report back by messages ------------------
-
-    def today(self) -> dt.date:
-        return self.fixed_today or dt.date.today()
-
-    def loaded(self, dataset: Dataset, revisions: pl.DataFrame | None) -> DataLoaded:
-        """The message for a finished load, built in the worker with all it needs.
-
-        The engine is prepared and the lookups built here, so the UI thread runs no Polars
-        query for them (it would wait for Polars' pool while a recompute keeps it busy).
-        """
-        from jctui.engine import Engine
-
-        engine = Engine.for_dataset(self.config, dataset)
-        engine.data_warnings()  # once per load, in the worker: the warnings screen is instant
-        _ = engine.periods  # cached here: on 1M rows it is a unique + sort
-        jobcenters = {r["jobcenter_id"]: r for r in dataset.registry.iter_rows(named=True)}
-        revised = counts_by_jobcenter(revisions) if revisions is not None else {}
-        return DataLoaded(dataset, engine, revisions, jobcenters, revised)
-
-    def figures_of(
-        self, jobcenter_id: str
-    ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-        """The metric and rate rows of one Jobcenter in the current figures, by key."""
-        return self.views.metrics.get(jobcenter_id, {}), self.views.rates.get(jobcenter_id, {})
 
     def load_data(
         self, force: bool = True, only: frozenset[str] | None = None, from_cache: bool = False
     ) -> None:
-        """Ask for a refresh (of the sources named in `only`, or all); on the UI thread.
-
-        Requests that come while a refresh runs are merged and done right after it by the
-        same worker: one refresh at a time on the Refresher, in order, and a burst of file
-        changes never ties up a thread per change.
-        """
-        with self._load_lock:
-            queued = self._load_queue
-            if queued is None:
-                self._load_queue = (force, only, from_cache)
-            else:
-                names = None if queued[1] is None or only is None else queued[1] | only
-                self._load_queue = (queued[0] or force, names, queued[2] or from_cache)
-            if self._loading:
-                return
-            self._loading = True
-        self.run_loads()
+        """Ask for a refresh (of the sources named in `only`, or all); on the UI thread."""
+        if self.session.queue.put(RefreshRequest(force, only, from_cache)):
+            self.run_loads()
 
     @work(thread=True, group="load")
     def run_loads(self) -> None:
         """Refresh cycles until no request is left; reports back only by messages."""
-        while True:
-            with self._load_lock:
-                request = self._load_queue
-                self._load_queue = None
-                if request is None or self._stop_watching.is_set():
-                    self._loading = False
-                    return
-            try:
-                self.refresh_cycle(*request)
-            except Exception as exc:  # never leave the queue marked as running
-                self.post_message(LoadFailed(str(exc) or type(exc).__name__))
+        session = self.session
+        while (request := session.queue.take(session.stopped.is_set())) is not None:
+            if self.figures is not None:  # a refresh under a live screen yields the CPU
+                lower_background_priority()
+            for event in session.refresh_cycle(request):
+                self.post_message(message_for(event))
 
-    def refresh_cycle(self, force: bool, only: frozenset[str] | None, from_cache: bool) -> None:
-        if self.figures is not None:  # a refresh under a live screen; at start the data comes first
-            lower_background_priority()
-        from jctui.engine import detect_revisions
-        from jctui.session.refresh import Refresher
+    @work(thread=True, exclusive=True, group="watch")
+    def watch_files(self) -> None:
+        """Reload a file source when it changes; see jctui.session.watch."""
+        session = self.session
 
-        if (
-            self.refresher is None or self.refresher.config is not self.config
-        ):  # new or changed sources
-            self.refresher = Refresher(self.config, now=time.monotonic)
-        try:
-            if from_cache:
-                cached = self.refresher.load_cache()
-                if cached is not None:
-                    self.post_message(self.loaded(cached, None))
-                    self.post_message(RefreshState(*self.refresher.summary()))
-            dataset, notices, changed = self.refresher.refresh(force=force, only=only)
-            state = RefreshState(*self.refresher.summary())
-            if dataset is None:
-                self.post_message(LoadFailed(state.reason or "no data"))
-            elif changed or self.dataset is None:
-                revisions = (
-                    detect_revisions(self.dataset.values, dataset.values)
-                    if self.dataset is not None
-                    else None
-                )
-                self.post_message(self.loaded(dataset, revisions))
-            for notice in notices:
-                self.post_message(notice_message(notice))
-            self.post_message(state)
-        except Exception as exc:  # any failure keeps the last good data on screen
-            self.post_message(LoadFailed(str(exc) or type(exc).__name__))
+        def changed(names: frozenset[str]) -> None:
+            self.call_from_thread(self.load_data, True, names)
+
+        FileWatcher(self.config.sources, changed, session.stopped).run()
+
+    def on_data_loaded(self, message: DataLoaded) -> None:
+        loaded = message.loaded
+        if loaded.revisions is not None and loaded.revisions.height:
+            self.notify(f"{loaded.revisions.height} {t('values_revised', self.lang)}", timeout=8)
+        as_of = self.session.accept_data(loaded)
+        header = self.query_one(StatusHeader)
+        header.source = loaded.dataset.source_label
+        header.demo = loaded.dataset.demo
+        self.jobcenter_id = self.session.jobcenter_id
+        self.start_compute(as_of)
 
     def on_refresh_state(self, message: RefreshState) -> None:
-        header = self.query_one(StatusHeader)
-        if message.state == "fresh" and self.dataset is not None:
-            header.reason, header.state_since, header.state = "", message.since, "fresh"
-        elif message.state in ("stale", "error"):
-            header.reason = message.reason
-            header.retry_in = message.retry_in
-            header.state_since = message.since
-            header.state = "stale" if self.dataset is not None else "error"
+        state = message.state
+        if state.state == "fresh" and self.session.data is not None:
+            self.show_state("fresh", "", state.since)
+        elif state.state in ("stale", "error"):
+            self.query_one(StatusHeader).retry_in = state.retry_in
+            stale = self.session.data is not None
+            self.show_state("stale" if stale else "error", state.reason, state.since)
         self.schedule_refresh()
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        if self.session.data is None:
+            self.show_state("error", message.reason, None)
+        else:
+            self.show_state("stale", message.reason, dt.datetime.now())
+        self.notify(message.reason, severity="error", timeout=10, markup=False)
+
+    def show_state(self, state: str, reason: str, since: dt.datetime | None) -> None:
+        """The data state in the header (and the kiosk's banner)."""
+        header = self.query_one(StatusHeader)
+        header.reason, header.state_since = reason, since  # before the state: it is watched
+        header.state = state
+        for banner in self.query(KioskBanner):
+            banner.show(state, reason, since, has_data=self.session.data is not None)
 
     def schedule_refresh(self) -> None:
         """Sleep until the next source is due (HTTP interval or a retry); files wake the watcher."""
-        if self._refresh_timer is not None:
-            self._refresh_timer.stop()
-        if self.refresher is None:
-            return
-        delay = self.refresher.seconds_to_next()
+        if self.refresh_timer is not None:
+            self.refresh_timer.stop()
+        delay = self.session.seconds_to_next_refresh()
         if delay != float("inf"):
-            self._refresh_timer = self.set_timer(
-                max(1.0, delay), lambda: self.load_data(force=False)
-            )
+            self.refresh_timer = self.set_timer(max(1.0, delay), lambda: self.load_data(False))
 
     def on_notice_posted(self, message: NoticePosted) -> None:
         self.notify(
@@ -300,218 +272,124 @@ class JctuiApp(App[None]):
             markup=False,  # texts of errors carry URLs, paths and values from the data
         )
 
-    @work(thread=True, exclusive=True, group="watch")
-    def watch_files(self) -> None:
-        """Reload a file source when it changes (inotify via watchfiles); debounced.
-
-        Never ends the app: a folder that is missing (an unmounted share) is waited for, and a
-        folder that is deleted and made again (a deploy, a remount) is watched anew; either
-        way the sources are reloaded once it is back.
-        """
-        paths = {
-            str(Path(s.path).resolve()): s.name
-            for s in self.config.sources
-            if s.path and not s.demo
-        }
-        if not paths:
-            return
-        folders = sorted({str(Path(p).parent) for p in paths})
-        stop = self._stop_watching
-        everything = frozenset(paths.values())
-        while not stop.is_set():
-            identity = folder_identity(folders)
-            try:
-                if identity:
-                    self.watch_folders(identity, folders, paths)  # returns when one changed
-                    if stop.is_set():
-                        break
-                else:
-                    stop.wait(WATCH_RETRY)
-                    if not folder_identity(folders):
-                        continue
-                self.call_from_thread(self.load_data, True, everything)
-            except Exception as exc:  # watching is a convenience: the refresh timer still runs
-                log.warning("watching %s failed (%s); trying again", ", ".join(folders), exc)
-                stop.wait(WATCH_RETRY)
-
-    def watch_folders(
-        self, identity: dict[str, tuple[int, int]], folders: list[str], paths: dict[str, str]
-    ) -> None:
-        """Reload the sources whose files change, until a folder comes, goes or is replaced
-        (its inode may even be reused) or the app stops."""
-        import watchfiles
-
-        for changes in watchfiles.watch(
-            *identity,
-            stop_event=self._stop_watching,
-            debounce=800,
-            raise_interrupt=False,
-            recursive=False,
-            yield_on_timeout=True,
-            rust_timeout=int(WATCH_RETRY * 1000),
-        ):
-            gone = any(kind == watchfiles.Change.deleted and p in identity for kind, p in changes)
-            if gone or folder_identity(folders) != identity:
-                return
-            resolved = {str(Path(p).resolve()) for _, p in changes}
-            changed = frozenset(paths[p] for p in resolved if p in paths)
-            if changed:
-                self.call_from_thread(self.load_data, True, changed)
-
-    def on_unmount(self) -> None:
-        ScrollBar.renderer = ScrollBarRender  # process-wide: back to Textual's own
-        gc.unfreeze()  # the heap goes back to normal for whatever runs after the app
-        self._stop_watching.set()
-        if self.refresher is not None:
-            self.refresher.close()
-
-    def on_data_loaded(self, message: DataLoaded) -> None:
-        self.dataset, self.engine = message.dataset, message.engine
-        self._jobcenters = message.jobcenters
-        if message.revisions is not None and message.revisions.height:
-            self.revisions = message.revisions
-            self._revised = message.revised
-            self.notify(
-                f"{message.revisions.height} "
-                + ("Werte revidiert" if self.lang == "de" else "values revised"),
-                timeout=8,
-            )
-        header = self.query_one(StatusHeader)
-        header.source = message.dataset.source_label
-        header.demo = message.dataset.demo
-        if not self.jobcenter_id or self.jobcenter_id not in self._jobcenters:
-            self.jobcenter_id = self.default_jobcenter()
-        as_of = self.requested_as_of if self.figures is None else self.figures.as_of
-        if as_of is not None and message.engine.periods and as_of > message.engine.periods[-1]:
-            as_of = None
-        self.start_compute(as_of)
-
-    def on_load_failed(self, message: LoadFailed) -> None:
-        header = self.query_one(StatusHeader)
-        header.reason = message.reason  # before the state: watchers of the state read it
-        if self.dataset is None:
-            header.state = "error"
-        else:
-            header.state_since = dt.datetime.now()
-            header.state = "stale"
-        self.notify(message.reason, severity="error", timeout=10, markup=False)
-
-    def default_jobcenter(self) -> str:
-        from jctui.engine import find_jobcenters
-
-        assert self.dataset is not None
-        wanted = self.config.default_jobcenter
-        if wanted:
-            found = find_jobcenters(self.dataset.registry, wanted)
-            if found.height:
-                return found.item(0, "jobcenter_id")
-        return self.dataset.registry.item(0, "jobcenter_id") if self.dataset.registry.height else ""
-
     def start_compute(self, as_of: dt.date | None) -> None:
-        """Figures for `as_of` from the current engine, in a worker; only the newest request
-        is shown (a replaced thread worker runs on, and may finish after a newer one)."""
-        if self.engine is None or self.dataset is None:
-            return
-        self._compute_seq += 1
-        self.compute(self.engine, self.dataset, as_of, self._compute_seq)
+        """Figures for `as_of` in a worker; only the newest request is shown."""
+        if self.session.data is not None:
+            self.compute(as_of, self.session.next_compute())
 
     @work(thread=True, exclusive=True, group="compute")
-    def compute(self, engine: Engine, dataset: Dataset, as_of: dt.date | None, seq: int) -> None:
+    def compute(self, as_of: dt.date | None, seq: int) -> None:
         if self.figures is not None:
             lower_background_priority()
         try:
-            figures = engine.figures(as_of)
-            views = prepare_views(figures, dataset, self.config)
+            computed = self.session.compute(as_of, seq)
         except Exception as exc:
             self.post_message(LoadFailed(str(exc) or type(exc).__name__))
             return
-        self.post_message(FiguresReady(figures, views, seq))
+        self.post_message(FiguresReady(computed))
 
     def on_figures_ready(self, message: FiguresReady) -> None:
-        if message.seq != self._compute_seq:
+        if not self.session.accept_figures(message.computed):
             return  # an older request that finished after a newer one
-        self.views = message.views
+        figures = message.computed.figures
         header = self.query_one(StatusHeader)  # first: no frame shows figures under an old month
-        header.as_of = message.figures.as_of
-        header.latest = message.figures.latest
-        self.figures = message.figures
-        if self.FOCUS_FIGURE_AT_START and not self._focused_first_figure:
+        header.as_of, header.latest = figures.as_of, figures.latest
+        self.figures = figures
+        if self.FOCUS_FIGURE_AT_START and not self.focused_first_figure:
             # first figures: a figure has the focus, so `i` and `c` work without a Tab first
-            self._focused_first_figure = True
+            self.focused_first_figure = True
             if self.focused is None or isinstance(self.focused, Tabs):
                 self.action_show_tab(self.query_one(TabbedContent).active)
-        self.call_after_refresh(self.freeze_heap)
+        self.call_after_refresh(self.heap.freeze)
 
-    def freeze_heap(self) -> None:
-        """Keep the garbage collector's full passes off key presses.
+    # -- handing the screens their data ------------------------------------------------
 
-        A full collection of this heap takes 25-45 ms and lands on whatever key comes next.
-        Freezing what is alive (about 0.01 ms) takes it out of those passes; frozen objects
-        are still freed by reference counting. Cyclic garbage that got frozen is collected
-        by a full pass at most every FULL_GC_EVERY seconds, so nothing piles up.
-        """
-        now = time.monotonic()
-        if now - self._last_full_gc >= FULL_GC_EVERY:
-            self._last_full_gc = now
-            gc.unfreeze()
-            gc.collect()
-        gc.freeze()
+    def watch_figures(self) -> None:
+        self.update_screens()
 
-    def registry_row(self, jobcenter_id: str) -> dict[str, Any]:
-        return self._jobcenters.get(jobcenter_id, {})
+    def watch_jobcenter_id(self, jobcenter_id: str) -> None:
+        self.session.jobcenter_id = jobcenter_id
+        self.update_screens(compare=False)
 
-    def revised_counts(self, jobcenter_id: str) -> dict[str, int]:
-        return self._revised.get(jobcenter_id, {})
+    def watch_marked(self) -> None:
+        self.update_chart()
+
+    def watch_lang(self, lang: Lang) -> None:
+        if not self.is_mounted:
+            return
+        tabs = self.query_one(TabbedContent)
+        for pane in tabs.query(TabPane):
+            if pane.id in TABS:
+                tabs.get_tab(pane.id).label = t(pane.id, lang)
+        self.update_screens()
+
+    def update_screens(self, *, compare: bool = True) -> None:
+        """Give every screen what it shows of the current figures, Jobcenter and language."""
+        session, lang = self.session, self.lang
+        if not self.is_mounted or session.figures is None:
+            return
+        self.query_one(OverviewPane).data = session.overview(lang)
+        for headline in self.query(Headline):
+            headline.figures = session.headline(lang)
+        if compare:
+            self.query_one(ComparePane).rows = session.views.compare_rows
+        for warnings in self.query(WarningsPane):
+            warnings.show(session.warning_rows(), daily=session.figures.frequency == "daily")
+        self.update_chart()
+
+    def update_chart(self) -> None:
+        if not self.is_mounted or self.session.figures is None:
+            return
+        chart = self.query_one(ChartPane)
+        chart.jobcenter_ids = tuple(sorted(self.marked)) or (
+            (self.jobcenter_id,) if self.jobcenter_id else ()
+        )
+        chart.source = self.session.chart_source()
+
+    def palette_entries(self) -> list[PaletteEntry]:
+        """What the command palette can find: every Jobcenter, with its facts."""
+        data = self.session.data
+        if data is None:
+            return []
+        return [
+            PaletteEntry(
+                jc, str(row["name"]), f"{jc} · {row['state'] or ''} · {row['carrier'] or ''}"
+            )
+            for jc, row in data.jobcenters.items()
+        ]
 
     # -- actions ---------------------------------------------------------------------
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        pane = {
-            "overview": OverviewPane,
-            "compare": ComparePane,
-            "chart": ChartPane,
-            "warnings": WarningsPane,
-        }[tab]
-        target = self.query_one(pane)
+        target = self.query_one(PANES[tab])
         focusable = target.query("MetricTile, RowTable") if tab != "chart" else [target]
         if focusable:
             focusable[0].focus()
 
     def action_step_month(self, step: int) -> None:
-        if self.engine is None or self.figures is None:
-            return
-        periods = self.engine.periods
-        i = periods.index(self.figures.as_of) if self.figures.as_of in periods else len(periods) - 1
-        j = min(max(0, i + step), len(periods) - 1)
-        if j != i:
-            self.start_compute(periods[j])
+        as_of = self.session.stepped(step)
+        if as_of is not None:
+            self.start_compute(as_of)
 
     def action_help(self) -> None:
         rows = []
         seen = set()
-        for node in (self.focused, *(self.focused.ancestors if self.focused else ()), self):
+        focused = self.focused
+        for node in (focused, *(focused.ancestors if focused else ()), self):
             if node is None:
                 continue
             for binding in getattr(node, "BINDINGS", []):
                 if isinstance(binding, Binding) and binding.description and binding.key not in seen:
                     seen.add(binding.key)
                     rows.append(
-                        (binding.key_display or binding.key, self.describe(binding.description))
+                        (
+                            binding.key_display or binding.key,
+                            binding_text(binding.description, self.lang),
+                        )
                     )
-        rows.append(
-            (
-                "ctrl+p",
-                "Jobcenter suchen, Befehle" if self.lang == "de" else "find a Jobcenter, commands",
-            )
-        )
-        self.push_screen(HelpScreen(rows, self.lang))
-
-    def describe(self, description: str) -> str:
-        if self.lang == "de":
-            return GERMAN_BINDINGS.get(description, description)
-        english = {german: english for english, german in GERMAN_BINDINGS.items()}
-        return english.get(description, description)
+        rows.append(("ctrl+p", t("palette_help", self.lang)))
+        self.push_screen(HelpScreen(rows, t("keys", self.lang)))
 
     def action_info(self) -> None:
         focused = self.focused
@@ -521,35 +399,6 @@ class JctuiApp(App[None]):
 
     def action_toggle_language(self) -> None:
         self.lang = "en" if self.lang == "de" else "de"
-
-    def watch_lang(self, lang: Lang) -> None:
-        if not self.is_mounted:
-            return
-        self.query_one(StatusHeader).lang = lang
-        tabs = self.query_one(TabbedContent)
-        for tab in TABS:
-            if tab in [p.id for p in tabs.query(TabPane)]:
-                tabs.get_tab(tab).label = t(tab, lang)
-        self.translate_bindings(lang)
-
-    def translate_bindings(self, lang: Lang) -> None:
-        """Footer and help in the UI language: the descriptions of every binding, swapped."""
-        english = {german: english for english, german in GERMAN_BINDINGS.items()}
-        for node in (self, *self.query("*")):
-            bindings = getattr(node, "_bindings", None)
-            if bindings is None:
-                continue
-            for key, entries in bindings.key_to_bindings.items():
-                bindings.key_to_bindings[key] = [
-                    dataclasses.replace(
-                        b,
-                        description=(GERMAN_BINDINGS if lang == "de" else english).get(
-                            b.description, b.description
-                        ),
-                    )
-                    for b in entries
-                ]
-        self.refresh_bindings()
 
     def action_cycle_theme(self) -> None:
         order = list(THEMES.values())
@@ -565,31 +414,21 @@ class JctuiApp(App[None]):
         folder = Path(self.config.screenshot_dir or default_screenshot_dir())
         folder.mkdir(parents=True, exist_ok=True)
         path = self.save_screenshot(path=str(folder))
-        self.notify(
-            ("Gespeichert: " if self.lang == "de" else "Saved: ") + path, timeout=8, markup=False
-        )
+        self.notify(f"{t('saved', self.lang)}: {path}", timeout=8, markup=False)
 
     def action_copy_figure(self) -> None:
         """The focused figure as one line of text to the clipboard (OSC 52), demo-labelled."""
-        focused = self.focused
-        lang = self.lang
-        if not isinstance(focused, MetricTile) or focused.data is None or self.figures is None:
-            self.notify(
-                "Erst eine Kennzahl wählen (1, dann Tab)"
-                if lang == "de"
-                else "Choose a figure first (1, then Tab)",
-                severity="warning",
-                timeout=4,
-            )
+        focused, lang, figures = self.focused, self.lang, self.session.figures
+        if not isinstance(focused, MetricTile) or focused.data is None or figures is None:
+            self.notify(t("choose_figure_first", lang), severity="warning", timeout=4)
             return
-        name = self.registry_row(self.jobcenter_id).get("name") or self.jobcenter_id
-        daily = self.figures.frequency == "daily"
-        period = fmt_period(self.figures.as_of, lang, daily=daily)
-        text = f"{name}, {period}: {focused.as_text_line()}"
-        if self.dataset is not None and self.dataset.demo:
+        name = self.session.name_of(self.jobcenter_id)
+        period = fmt_period(figures.as_of, lang, daily=figures.frequency == "daily")
+        text = f"{name}, {period}: {tile_text_line(focused.data, lang)}"
+        if self.session.demo:
             text += f" ({t('demo', lang)})"
         self.copy_to_clipboard(text)
-        self.notify(("Kopiert: " if lang == "de" else "Copied: ") + text, timeout=4, markup=False)
+        self.notify(f"{t('copied', lang)}: {text}", timeout=4, markup=False)
 
     def choose_jobcenter(self, jobcenter_id: str) -> None:
         self.jobcenter_id = jobcenter_id
@@ -598,47 +437,8 @@ class JctuiApp(App[None]):
     def on_jobcenter_chosen(self, message: JobcenterChosen) -> None:
         self.choose_jobcenter(message.jobcenter_id)
 
-
-GERMAN_BINDINGS = {
-    "Overview": "Übersicht",
-    "Compare": "Vergleich",
-    "Chart": "Diagramm",
-    "Warnings": "Hinweise",
-    "Month back": "Monat zurück",
-    "Month fwd": "Monat vor",
-    "Help": "Hilfe",
-    "Explain": "Kennzahl erklären",
-    "Language": "Sprache",
-    "Theme": "Farbschema",
-    "Refresh": "Aktualisieren",
-    "Screenshot": "Bildschirmfoto",
-    "Copy": "Kopieren",
-    "Quit": "Beenden",
-    "Mark": "Markieren",
-    "Sort": "Sortieren",
-    "Reverse": "Umkehren",
-    "State filter": "Filter Land",
-    "Carrier filter": "Filter Träger",
-    "Type filter": "Filter Vergleichstyp",
-    "Filter": "Textfilter",
-    "Figure": "Kennzahl",
-    "Span": "Zeitraum",
-    "Group avg.": "Gruppenmittel",
-    "Per 1,000 ELB": "je 1.000 ELB",
-    "Close": "Schließen",
-}
-
-
-def folder_identity(folders: list[str]) -> dict[str, tuple[int, int]]:
-    """(device, inode) of each folder that exists: tells a folder made anew from the old one."""
-    identity = {}
-    for folder in folders:
-        try:
-            st = os.stat(folder)
-        except OSError:
-            continue
-        identity[folder] = (st.st_dev, st.st_ino)
-    return identity
+    def on_marks_changed(self, message: MarksChanged) -> None:
+        self.marked = message.marked
 
 
 def default_screenshot_dir() -> str:

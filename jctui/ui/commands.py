@@ -2,57 +2,75 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from jctui.i18n import Lang, t
 from jctui.presentation.text import safe_text
 
-if TYPE_CHECKING:
-    from jctui.ui.app import JctuiApp
+# (label key, action): the actions the palette offers besides finding a Jobcenter
+PALETTE_ACTIONS: tuple[tuple[str, str], ...] = (
+    ("overview", "show_tab('overview')"),
+    ("compare", "show_tab('compare')"),
+    ("chart", "show_tab('chart')"),
+    ("warnings_tab", "show_tab('warnings')"),
+    ("switch_language", "toggle_language"),
+    ("cycle_theme", "cycle_theme"),
+    ("refresh_now", "refresh_data"),
+    ("screenshot_svg", "screenshot"),
+)
+
+
+@dataclass(frozen=True)
+class PaletteEntry:
+    """A Jobcenter the palette can find."""
+
+    jobcenter_id: str
+    name: str
+    help: str
+
+
+class PaletteHost(Protocol):
+    """What the provider needs of the app (and nothing else)."""
+
+    lang: Lang
+
+    def palette_entries(self) -> list[PaletteEntry]: ...
+
+    def choose_jobcenter(self, jobcenter_id: str) -> None: ...
 
 
 class JctuiCommands(Provider):
     @property
-    def jctui(self) -> JctuiApp:
-        return self.app  # type: ignore[return-value]
+    def host(self) -> PaletteHost:
+        return cast(PaletteHost, self.app)
 
-    def actions(self) -> list[tuple[str, str, str]]:
-        de = self.jctui.lang == "de"
-        return [
-            ("Übersicht" if de else "Overview", "show_tab('overview')", ""),
-            ("Vergleich" if de else "Compare", "show_tab('compare')", ""),
-            ("Diagramm" if de else "Chart", "show_tab('chart')", ""),
-            ("Hinweise" if de else "Warnings", "show_tab('warnings')", ""),
-            ("Sprache wechseln" if de else "Switch language", "toggle_language", ""),
-            ("Farbschema wechseln" if de else "Cycle theme", "cycle_theme", ""),
-            ("Jetzt aktualisieren" if de else "Refresh now", "refresh_data", ""),
-            ("Bildschirmfoto (SVG)" if de else "Screenshot (SVG)", "screenshot", ""),
-        ]
+    def actions(self) -> list[tuple[str, str]]:
+        lang = self.host.lang
+        return [(t(key, lang), action) for key, action in PALETTE_ACTIONS]
 
     async def discover(self) -> Hits:
-        for name, action, _ in self.actions():
+        for name, action in self.actions():
             yield DiscoveryHit(name, partial(self.app.run_action, action), help=None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, action, _ in self.actions():
+        for name, action in self.actions():
             if (score := matcher.match(name)) > 0:
                 yield Hit(
                     score, matcher.highlight(name), partial(self.app.run_action, action), text=name
                 )
-        dataset = self.jctui.dataset
-        if dataset is None:
-            return
-        for row in dataset.registry.iter_rows(named=True):
-            name = safe_text(row["name"])
+        for entry in self.host.palette_entries():
+            name = safe_text(entry.name)
             score = matcher.match(name)
-            if score > 0 or query.strip() == row["jobcenter_id"]:
+            if score > 0 or query.strip() == entry.jobcenter_id:
                 yield Hit(
                     max(score, 0.5),
                     matcher.highlight(name),
-                    partial(self.jctui.choose_jobcenter, row["jobcenter_id"]),
+                    partial(self.host.choose_jobcenter, entry.jobcenter_id),
                     text=name,
-                    help=f"{row['jobcenter_id']} · {row['state'] or ''} · {row['carrier'] or ''}",
+                    help=safe_text(entry.help),
                 )

@@ -15,27 +15,23 @@ import time
 from typing import Any
 
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import TabbedContent
 
 from jctui.config import Config, PlaylistItem
-from jctui.i18n import t
 from jctui.session.kiosk import Rotation, default_playlist
 from jctui.ui.app import JctuiApp
 from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane
-from jctui.ui.widgets.headline import Headline
-from jctui.ui.widgets.kiosk_banner import KioskBanner
-from jctui.ui.widgets.overview import OverviewPane
 from jctui.ui.widgets.status_header import StatusHeader
 
-log = logging.getLogger("jctui.session.kiosk")
+log = logging.getLogger("jctui.kiosk")
 
 
 class KioskApp(JctuiApp):
     """Rotates through the configured views; hard to end by accident, impossible to crash by data."""
 
+    KIOSK = True
     FOCUS_FIGURE_AT_START = False
 
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
@@ -51,18 +47,6 @@ class KioskApp(JctuiApp):
         self.clock = time.monotonic
         self.wall = dt.datetime.now
         self.shown: list[str] = []  # the views shown, in order (for the tests and the log)
-
-    def compose(self) -> ComposeResult:
-        yield StatusHeader(id="header")
-        yield KioskBanner(id="kiosk-banner")
-        with TabbedContent(id="tabs", initial="overview"):
-            with TabPane(t("overview", self.lang), id="overview"):
-                yield Headline(id="headline")
-                yield OverviewPane(id="overview-pane")
-            with TabPane(t("compare", self.lang), id="compare"):
-                yield ComparePane(id="compare-pane")
-            with TabPane(t("chart", self.lang), id="chart"):
-                yield ChartPane(id="chart-pane")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -94,27 +78,16 @@ class KioskApp(JctuiApp):
                     return
                 item = nxt
 
-    def resolve(self, query: str) -> str:
-        if not query or self.dataset is None:
-            return self.jobcenter_id
-        from jctui.engine import find_jobcenters
-
-        found = find_jobcenters(self.dataset.registry, query)
-        if found.is_empty():
-            raise LookupError(f"kiosk playlist: no Jobcenter matches {query!r}")
-        return found.item(0, "jobcenter_id")
-
     def apply(self, item: PlaylistItem) -> None:
         tabs = self.query_one(TabbedContent)
         if item.view == "overview":
-            self.jobcenter_id = self.resolve(item.jobcenter)
+            self.jobcenter_id = self.session.first_match(item.jobcenter)
             tabs.active = "overview"
         elif item.view == "chart":
-            ids = [self.resolve(q) for q in item.jobcenters] or [self.jobcenter_id]
+            ids = [self.session.first_match(q) for q in item.jobcenters] or [self.jobcenter_id]
             self.marked = frozenset(ids)
-            chart = self.query_one(ChartPane)
             if item.metric:
-                chart.metric_index = list(self.config.metrics).index(item.metric)
+                self.query_one(ChartPane).show_metric(item.metric)
             tabs.active = "chart"
         else:  # compare a group, or rank a group by a figure: both are the compare table
             pane = self.query_one(ComparePane)

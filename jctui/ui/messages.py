@@ -1,31 +1,25 @@
-"""Every message the dashboard posts, as dataclasses in one place (as toolong does)."""
+"""Every message the dashboard posts, as dataclasses in one place (as toolong does).
+
+Workers report back only by these; the session's plain events are wrapped by `message_for`.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:  # the messages carry these; importing them here would load Polars early
-    import polars as pl
-
-    from jctui.engine import Engine, Figures
-    from jctui.model import Dataset
     from jctui.session.refresh import Notice
-    from jctui.session.views import FigureViews
+    from jctui.session.session import Computed, Event, Loaded, SourcesState
 
 
 @dataclass
 class DataLoaded(Message):
-    """A load or refresh finished: the dataset and its prepared engine."""
+    """A load or refresh finished: the dataset, its prepared engine and lookups."""
 
-    dataset: Dataset
-    engine: Engine
-    revisions: pl.DataFrame | None
-    jobcenters: dict[str, dict[str, Any]]  # registry rows by id
-    revised: dict[str, dict[str, int]]  # number of revised values by Jobcenter and metric
+    loaded: Loaded
 
 
 @dataclass
@@ -39,16 +33,36 @@ class LoadFailed(Message):
 class FiguresReady(Message):
     """Figures for one as-of period, with the views of them the screens look up."""
 
-    figures: Figures
-    views: FigureViews
-    seq: int  # which compute request these answer: only the newest is shown
+    computed: Computed
+
+
+@dataclass
+class RefreshState(Message):
+    """The data state over all sources after a refresh cycle (worst wins)."""
+
+    state: SourcesState
+
+
+@dataclass
+class NoticePosted(Message):
+    """A first failure or a recovery: worth one notification (not every retry)."""
+
+    kind: str
+    text: str
 
 
 @dataclass
 class JobcenterChosen(Message):
-    """The user picked a Jobcenter (palette, Enter in the compare table)."""
+    """The user picked a Jobcenter (palette, Enter in the compare or warnings table)."""
 
     jobcenter_id: str
+
+
+@dataclass
+class MarksChanged(Message):
+    """The set of Jobcenters marked for the chart changed (space in the compare table)."""
+
+    marked: frozenset[str]
 
 
 @dataclass
@@ -65,35 +79,17 @@ class HeaderClicked(Message):
     column: int
 
 
-@dataclass
-class MarksChanged(Message):
-    """The set of marked Jobcenters (for the chart) changed."""
+def message_for(event: Event | Notice) -> Message:
+    """The message that carries one event of a refresh cycle to the UI thread."""
+    from jctui.session.refresh import Notice
+    from jctui.session.session import Loaded, RefreshFailed, SourcesState
 
-    marked: frozenset[str]
-
-
-@dataclass
-class AsOfChanged(Message):
-    as_of: dt.date
-
-
-@dataclass
-class RefreshState(Message):
-    """The data state over all sources after a refresh cycle (worst wins)."""
-
-    state: str
-    reason: str
-    since: dt.datetime | None
-    retry_in: float | None
-
-
-@dataclass
-class NoticePosted(Message):
-    """A first failure or a recovery: worth one notification (not every retry)."""
-
-    kind: str
-    text: str
-
-
-def notice_message(notice: Notice) -> NoticePosted:
-    return NoticePosted(notice.kind, notice.message)
+    if isinstance(event, Loaded):
+        return DataLoaded(event)
+    if isinstance(event, SourcesState):
+        return RefreshState(event)
+    if isinstance(event, RefreshFailed):
+        return LoadFailed(event.reason)
+    if isinstance(event, Notice):
+        return NoticePosted(event.kind, event.message)
+    raise TypeError(f"no message for {type(event).__name__}")

@@ -26,7 +26,7 @@ LABEL_WIDTH = 25
 
 def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
     from jctui.session.oneshot import run_lookup
-    from jctui.session.views import spark_table
+    from jctui.session.prepare import spark_table
     from jctui.views.report import build_report, report_frame
 
     out = out or sys.stdout

@@ -9,19 +9,17 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-HELP_TITLE = {"de": "Tasten", "en": "Keys"}
-
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
-    def __init__(self, rows: list[tuple[str, str]], lang: str) -> None:
+    def __init__(self, rows: list[tuple[str, str]], title: str) -> None:
         super().__init__()
         self.rows = rows
-        self.lang = lang
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
-        table = Table(title=HELP_TITLE.get(self.lang, "Keys"), expand=True, box=None)
+        table = Table(title=self.title_text, expand=True, box=None)
         table.add_column("", style="bold cyan", no_wrap=True)
         table.add_column("")
         for key, description in self.rows:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Any
 
 import plotext as plt
 from rich.text import Text
@@ -14,29 +15,26 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from jctui.i18n import MONTHS_SHORT, fmt_month, fmt_number
+from jctui.config import MetricDef
+from jctui.i18n import MONTHS_SHORT, Lang, fmt_month, fmt_number, t
 from jctui.presentation.text import safe_text
-from jctui.ui.lazy import pl
+from jctui.session.chart import ChartData, ChartQuery, ChartSource
 
-if TYPE_CHECKING:
-    from jctui.ui.app import JctuiApp
-
-SPANS: tuple[tuple[str, int | None], ...] = (("2J", 24), ("5J", 60), ("alle", None))
-SPAN_LABELS = {"de": ("2 Jahre", "5 Jahre", "alles"), "en": ("2 years", "5 years", "all")}
+SPAN_KEYS = ("span_2y", "span_5y", "span_all")
 
 
 class PlotArea(Widget):
     """Renders the plotext figure at the widget's own size (so it follows terminal resizes)."""
 
     def render(self) -> Text:
-        return self.parent.plot(self.size.width, self.size.height)  # type: ignore[union-attr]
+        return self.query_ancestor(ChartPane).plot(self.size.width, self.size.height)
 
     def on_resize(self) -> None:
         self.refresh()
 
 
 class ChartPane(Vertical, can_focus=True):
-    app: JctuiApp  # type: ignore[assignment]
+    """A line chart of the chosen Jobcenters (`jobcenter_ids`) from `source`."""
 
     BINDINGS = [
         Binding("m", "next_metric", "Figure", show=True),
@@ -45,18 +43,40 @@ class ChartPane(Vertical, can_focus=True):
         Binding("e", "toggle_per_elb", "Per 1,000 ELB", show=True),
     ]
 
+    source: reactive[ChartSource | None] = reactive(None, always_update=True)
+    jobcenter_ids: reactive[tuple[str, ...]] = reactive(tuple)
+    lang: reactive[Lang] = reactive("en")
     metric_index = reactive(0)
     span_index = reactive(0)
     with_group = reactive(True)
     per_elb = reactive(False)
+
+    def __init__(
+        self,
+        metrics: Mapping[str, MetricDef],
+        *,
+        ascii_only: bool = False,
+        no_color: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.metrics = metrics
+        self.ascii_only, self.no_color = ascii_only, no_color
 
     def compose(self) -> ComposeResult:
         yield Static(id="chart-title")
         yield PlotArea(id="chart-plot")
 
     def on_mount(self) -> None:
-        for attr in ("figures", "lang", "marked", "jobcenter_id"):
-            self.watch(self.app, attr, self.redraw, init=False)
+        self.redraw()
+
+    def watch_source(self) -> None:
+        self.redraw()
+
+    def watch_jobcenter_ids(self) -> None:
+        self.redraw()
+
+    def watch_lang(self) -> None:
         self.redraw()
 
     def watch_metric_index(self) -> None:
@@ -72,10 +92,10 @@ class ChartPane(Vertical, can_focus=True):
         self.redraw()
 
     def action_next_metric(self) -> None:
-        self.metric_index = (self.metric_index + 1) % len(self.app.config.metrics)
+        self.metric_index = (self.metric_index + 1) % len(self.metrics)
 
     def action_next_span(self) -> None:
-        self.span_index = (self.span_index + 1) % len(SPANS)
+        self.span_index = (self.span_index + 1) % len(SPAN_KEYS)
 
     def action_toggle_group(self) -> None:
         self.with_group = not self.with_group
@@ -85,95 +105,53 @@ class ChartPane(Vertical, can_focus=True):
 
     @property
     def metric(self) -> str:
-        return list(self.app.config.metrics)[self.metric_index]
+        return list(self.metrics)[self.metric_index]
 
-    def chosen(self) -> list[str]:
-        return sorted(self.app.marked) or ([self.app.jobcenter_id] if self.app.jobcenter_id else [])
+    def show_metric(self, metric: str) -> None:
+        """Chart this figure (the kiosk's playlist names it)."""
+        self.metric_index = list(self.metrics).index(metric)
 
-    def redraw(self, *_: object) -> None:
+    def redraw(self) -> None:
         if not self.is_mounted:
             return
-        app, lang = self.app, self.app.lang
-        m = app.config.metrics[self.metric]
-        label = m.label(lang)
-        span = SPAN_LABELS[lang][self.span_index]
-        extra = (" je 1.000 ELB" if lang == "de" else " per 1,000 ELB") if self.per_elb else ""
+        lang = self.lang
+        label = self.metrics[self.metric].label(lang)
+        span = t(SPAN_KEYS[self.span_index], lang)
+        extra = f" {t('per_1000_elb', lang)}" if self.per_elb else ""
         title = Text(f"{label}{extra} · {span}", style="bold")
-        if app.figures is not None:
-            title.append(f" · {fmt_month(app.figures.as_of, lang)}")
-        title.append(
-            "   m Kennzahl · p Zeitraum · a Gruppe · e je ELB"
-            if lang == "de"
-            else "   m figure · p span · a group · e per ELB",
-            style="dim",
-        )
+        if self.source is not None:
+            title.append(f" · {fmt_month(self.source.as_of, lang)}")
+        title.append(f"   {t('chart_keys', lang)}", style="dim")
         self.query_one("#chart-title", Static).update(title)
         self.query_one(PlotArea).refresh()
 
-    def data(self) -> pl.DataFrame | None:
-        app = self.app
-        if app.figures is None or app.dataset is None:
+    def chart_data(self) -> ChartData | None:
+        if self.source is None:
             return None
-        ids = self.chosen()
-        if not ids:
-            return None
-        from jctui.engine import series
-
-        frame = series(
-            app.dataset.values, app.dataset.registry, metric=self.metric, jobcenter_ids=ids,
-            as_of=app.figures.as_of, periods=SPANS[self.span_index][1],
-            group_by=app.config.group_by, with_group_mean=self.with_group,
-        )  # fmt: skip
-        from jctui.engine.series import hide_small_counts
-
-        counts = hide_small_counts(pl.col("value"), app.config.small_count_threshold)
-        frame = frame.with_columns(  # group averages are no counts: they stay
-            value=pl.when(pl.col("series").str.starts_with("group:"))
-            .then(pl.col("value"))
-            .otherwise(counts)
+        query = ChartQuery(
+            self.metric, self.jobcenter_ids, self.span_index, self.with_group, self.per_elb
         )
-        if self.per_elb and self.metric != "elb" and "elb" in app.config.metrics:
-            elb = series(
-                app.dataset.values, app.dataset.registry, metric="elb", jobcenter_ids=ids,
-                as_of=app.figures.as_of, periods=SPANS[self.span_index][1],
-                group_by=app.config.group_by, with_group_mean=self.with_group,
-            ).rename({"value": "elb"})  # fmt: skip
-            frame = frame.join(
-                elb.select("series", "period", "elb"), on=["series", "period"], how="left"
-            ).with_columns(value=pl.col("value") / pl.col("elb") * 1000)
-        return frame
+        return self.source.data(query, self.lang)
 
     def plot(self, width: int, height: int) -> Text:
-        frame = self.data()
-        if frame is None or frame.is_empty() or width < 20 or height < 5:
+        data = self.chart_data()
+        if data is None or not data.lines or width < 20 or height < 5:
             return Text("–")
-        app, lang = self.app, self.app.lang
-        names = {r["jobcenter_id"]: r["name"] for r in app.dataset.registry.iter_rows(named=True)}  # type: ignore[union-attr]
+        lang, periods = self.lang, data.periods
         plt.clear_figure()
         plt.plotsize(width, height)
-        plt.theme("clear" if app.no_color else "pro")
-        periods = sorted(frame.get_column("period").unique().to_list())
-        index = {p: i for i, p in enumerate(periods)}
-        for number, key in enumerate(frame.get_column("series").unique(maintain_order=True)):
-            part = frame.filter(pl.col("series") == key).drop_nulls("value")
-            if part.is_empty():
-                continue
-            xs = [index[p] for p in part.get_column("period").to_list()]
-            if key.startswith("group:"):
-                label = ("Ø Gruppe " if lang == "de" else "avg. group ") + key.split(":", 1)[1]
-            else:
-                label = names.get(key, key)
+        plt.theme("clear" if self.no_color else "pro")
+        for number, line in enumerate(data.lines):
             plt.plot(
-                xs,
-                part.get_column("value").to_list(),
-                label=safe_text(label)[:28],
+                list(line.xs),
+                list(line.ys),
+                label=safe_text(line.label)[:28],
                 # ASCII: a character per line, so the lines differ without colour too
-                marker=ASCII_MARKERS[number % len(ASCII_MARKERS)] if app.ascii_only else "braille",
+                marker=ASCII_MARKERS[number % len(ASCII_MARKERS)] if self.ascii_only else "braille",
             )
-        values = frame.get_column("value").drop_nulls()
-        if values.len():
-            low, high = float(values.min()), float(values.max())  # type: ignore[arg-type]
-            yticks = nice_ticks(low, high, max(3, height // 3))
+        values = data.values
+        if values:
+            yticks = nice_ticks(min(values), max(values), max(3, height // 3))
             if yticks:
                 decimals = tick_decimals(yticks)
                 plt.yticks(yticks, [fmt_number(v, lang, decimals) for v in yticks])
@@ -188,7 +166,7 @@ class ChartPane(Vertical, can_focus=True):
             ],
         )
         drawn = plt.build()
-        if app.ascii_only:
+        if self.ascii_only:
             drawn = drawn.translate(ASCII_CHART)
         return Text.from_ansi(drawn)
 

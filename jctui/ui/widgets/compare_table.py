@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import statistics
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,13 +13,12 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
-from jctui.i18n import fmt_number, fmt_pct, t
+from jctui.config import MetricDef, RateDef
+from jctui.i18n import Lang, fmt_number, fmt_pct, t
+from jctui.presentation.policy import SmallCounts, chosen_mark, sort_arrow
 from jctui.presentation.text import safe_text, sparkline
 from jctui.ui.messages import HeaderClicked, JobcenterChosen, MarksChanged, RowChosen
 from jctui.ui.widgets.row_table import RowTable, TableColumn
-
-if TYPE_CHECKING:
-    from jctui.ui.app import JctuiApp
 
 FILTER_FIELDS = ("state", "carrier", "comparison_type")
 COLUMN_WIDTHS = {
@@ -75,16 +75,35 @@ class CompareTable(RowTable):
 
     @property
     def pane(self) -> ComparePane:
-        return self.ancestors_with_self[1]  # type: ignore[return-value]
+        return self.query_ancestor(ComparePane)
 
 
 class ComparePane(Vertical):
-    app: JctuiApp  # type: ignore[assignment]
+    """The compare table with its filter line and footer; given its rows, language and marks."""
 
+    rows: reactive[list[dict[str, Any]]] = reactive(list, always_update=True)
+    lang: reactive[Lang] = reactive("en")
+    marked: reactive[frozenset[str]] = reactive(frozenset)
     sort_index = reactive(2)
     sort_reverse = reactive(True)
     text_filter = reactive("")
     filters: reactive[dict[str, str]] = reactive(dict)
+
+    def __init__(
+        self,
+        metrics: Mapping[str, MetricDef],
+        rates: Mapping[str, RateDef],
+        *,
+        small_count_threshold: float = 0.0,
+        ascii_only: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.metrics, self.rates = metrics, rates
+        self.counts = SmallCounts(small_count_threshold)
+        self.ascii_only = ascii_only
+        self.by_id: dict[str, dict[str, Any]] = {}
+        self.cells: dict[str, list[Text]] = {}
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ Filter", id="compare-filter")
@@ -93,12 +112,12 @@ class ComparePane(Vertical):
         yield Static(id="compare-footer")
 
     def on_mount(self) -> None:
-        self.rows: list[dict[str, Any]] = []
-        self._by_id: dict[str, dict[str, Any]] = {}
-        self._cells: dict[str, list[Text]] = {}
-        self.watch(self.app, "figures", self.rebuild, init=False)
-        self.watch(self.app, "lang", self.rebuild, init=False)
-        self.watch(self.app, "marked", self.sync_marks, init=False)
+        self.rebuild()
+
+    def watch_rows(self) -> None:
+        self.rebuild()
+
+    def watch_lang(self) -> None:
         self.rebuild()
 
     # -- columns ---------------------------------------------------------------------
@@ -106,32 +125,29 @@ class ComparePane(Vertical):
     @property
     def tick(self) -> str:
         """The mark of a marked Jobcenter (and the mark column's title)."""
-        return "x" if self.app.ascii_only else "✓"
+        return chosen_mark(ascii_only=self.ascii_only)
 
     def columns(self) -> list[tuple[str, str]]:
         """(key, label) of the columns; the first figure after the name is the default sort."""
-        lang = self.app.lang
+        lang = self.lang
         cols = [("mark", self.tick), ("name", t("jobcenter", lang))]
-        for key, m in self.app.config.metrics.items():
+        for key, m in self.metrics.items():
             label = m.label(lang)
             short = label.split(" (")[-1].rstrip(")") if "(" in label else label.split()[0][:10]
             cols.append((key, short))
-        for key, r in self.app.config.rates.items():
+        for key, r in self.rates.items():
             label = r.label(lang)
             cols.append((f"rate:{key}", label.split(" (")[-1].rstrip(")")))
         cols += [("change", t("change_pct", lang)), ("trend", t("trend", lang)), ("state", t("state", lang)),
                  ("carrier", t("carrier", lang)), ("comparison_type", t("comparison_type", lang)[:4] + ".")]  # fmt: skip
         return cols
 
-    def rebuild(self, *_: object) -> None:
-        """Rows from the current figures: one dict per Jobcenter with every column's value."""
-        app = self.app
-        figures = app.figures
-        if figures is None:
+    def rebuild(self) -> None:
+        """Cells anew for the current rows and language."""
+        if not self.is_mounted or not self.rows:
             return
-        self.rows = app.views.compare_rows
-        self._by_id = {row["jobcenter_id"]: row for row in self.rows}
-        self._cells = {}
+        self.by_id = {row["jobcenter_id"]: row for row in self.rows}
+        self.cells = {}
         self.query_one(CompareTable).forget_rows()
         self.refill()
 
@@ -151,48 +167,49 @@ class ComparePane(Vertical):
         return present + missing
 
     def cell(self, key: str, row: dict[str, Any]) -> Text:
-        lang, app = self.app.lang, self.app
+        lang = self.lang
         value = row.get(key)
         if key == "mark":
-            return Text(self.tick if row["jobcenter_id"] in app.marked else " ", style="bold green")
+            return Text(
+                self.tick if row["jobcenter_id"] in self.marked else " ", style="bold green"
+            )
         if key in ("name", "state", "carrier", "comparison_type"):
             return Text(safe_text(value or ""))
         if key == "trend":
-            return Text(sparkline(value or [], ascii_only=app.ascii_only, width=12), style="cyan")
+            return Text(sparkline(value or [], ascii_only=self.ascii_only, width=12), style="cyan")
         if key == "change" or key.startswith("rate:"):
             return Text(fmt_pct(value, lang, signed=key == "change"), justify="right")
-        return Text(
-            fmt_number(value, lang, small_count_threshold=app.config.small_count_threshold),
-            justify="right",
-        )
+        return Text(self.counts.fmt(value, lang), justify="right")
 
     def row_cells(self, key: str) -> list[Text]:
         """Built once per figures and language, reused by every sort and filter."""
-        cells = self._cells.get(key)
+        cells = self.cells.get(key)
         if cells is None:
-            row = self._by_id[key]
-            cells = self._cells[key] = [self.cell(column, row) for column, _ in self.columns()]
+            row = self.by_id[key]
+            cells = self.cells[key] = [self.cell(column, row) for column, _ in self.columns()]
         return cells
 
-    def sync_marks(self, *_: object) -> None:
-        marked = self.app.marked
+    def watch_marked(self, marked: frozenset[str]) -> None:
         changed = {
-            key for key in self._cells if (key in marked) != (self._cells[key][0].plain != " ")
+            key for key in self.cells if (key in marked) != (self.cells[key][0].plain != " ")
         }
         for key in changed:
-            self._cells[key][0] = self.cell("mark", {"jobcenter_id": key})
-        self.query_one(CompareTable).forget_rows(changed)
+            self.cells[key][0] = self.cell("mark", {"jobcenter_id": key})
+        if self.is_mounted:
+            self.query_one(CompareTable).forget_rows(changed)
 
     def refill(self, *, to_top: bool = False) -> None:
         """Columns, rows in sort and filter order, footer and filter line."""
         table = self.query_one(CompareTable)
-        ascii_only = self.app.ascii_only
-        arrows = ("v", "^") if ascii_only else ("▼", "▲")
         table.set_columns(
             [
                 TableColumn(
                     header_label(
-                        label, width, arrows[not self.sort_reverse] if i == self.sort_index else ""
+                        label,
+                        width,
+                        sort_arrow(self.sort_reverse, ascii_only=self.ascii_only)
+                        if i == self.sort_index
+                        else "",
                     ),
                     width,
                     right=key not in COLUMN_WIDTHS or key == "change",
@@ -205,10 +222,8 @@ class ComparePane(Vertical):
         visible = self.visible_rows()
         table.set_rows([row["jobcenter_id"] for row in visible], keep_cursor=not to_top)
         self.update_footer(visible)
-        lang = self.app.lang
-        active = ", ".join(f"{t(f, lang)}={v}" for f, v in self.filters.items()) or (
-            "alle" if lang == "de" else "all"
-        )
+        lang = self.lang
+        active = ", ".join(f"{t(f, lang)}={v}" for f, v in self.filters.items()) or t("all", lang)
         self.query_one("#compare-filters", Static).update(
             Text(
                 f"{len(visible)}/{len(self.rows)} · Filter: {safe_text(active)} · s/S sort · f/b/g filter · space mark",
@@ -219,9 +234,8 @@ class ComparePane(Vertical):
 
     def update_footer(self, visible: list[dict[str, Any]]) -> None:
         key, label = self.columns()[self.sort_index]
-        lang = self.app.lang
-        config = self.app.config
-        entry = config.metrics.get(key) or config.rates.get(key.removeprefix("rate:"))
+        lang = self.lang
+        entry = self.metrics.get(key) or self.rates.get(key.removeprefix("rate:"))
         if entry is not None:
             label = entry.label(lang)
         values = [r[key] for r in visible if isinstance(r.get(key), (int, float))]
@@ -280,12 +294,12 @@ class ComparePane(Vertical):
         self.query_one(CompareTable).focus()
 
     def toggle_mark(self) -> None:
+        """Mark or unmark the Jobcenter under the cursor; the app keeps the marks."""
         table = self.query_one(CompareTable)
         jc = table.cursor_key
         if jc is None:
             return
-        self.app.marked = self.app.marked ^ {jc}
-        self.post_message(MarksChanged(self.app.marked))
+        self.post_message(MarksChanged(self.marked ^ {jc}))
         table.action_move(1)
 
     def on_row_chosen(self, event: RowChosen) -> None:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Static
 
+from jctui.i18n import Lang, t
 from jctui.presentation.text import safe_text
-
-if TYPE_CHECKING:
-    from jctui.ui.app import JctuiApp
 
 
 class KioskBanner(Static):
@@ -20,32 +18,21 @@ class KioskBanner(Static):
     KioskBanner.-visible { display: block; }
     """
 
-    app: JctuiApp  # type: ignore[assignment]
+    lang: reactive[Lang] = reactive("en")
 
-    def on_mount(self) -> None:
-        from jctui.ui.widgets.status_header import StatusHeader
-
-        header = self.app.query_one(StatusHeader)
-        self.watch(header, "state", self.update_banner)
-
-    def update_banner(self, *_: object) -> None:
-        from jctui.ui.widgets.status_header import StatusHeader
-
-        header = self.app.query_one(StatusHeader)
-        visible = header.state in ("stale", "error")
+    def show(self, state: str, reason: str, since: dt.datetime | None, *, has_data: bool) -> None:
+        """The data state as the header shows it: visible while stale or failing."""
+        visible = state in ("stale", "error")
         self.set_class(visible, "-visible")
         if not visible:
             return
-        de = self.app.lang == "de"
-        since = header.state_since or dt.datetime.now()
-        age = dt.datetime.now() - since
-        minutes = int(age.total_seconds() // 60)
-        if header.state == "error" and self.app.dataset is None:
-            text = ("KEINE DATEN: " if de else "NO DATA: ") + safe_text(header.reason)
+        if state == "error" and not has_data:
+            self.update(Text(f"{t('no_data_banner', self.lang)}: {safe_text(reason)}"))
+            return
+        since = since or dt.datetime.now()
+        minutes = int((dt.datetime.now() - since).total_seconds() // 60)
+        if self.lang == "de":
+            text = f"DATEN VERALTET seit {since:%d.%m. %H:%M} ({minutes} Min.)"
         else:
-            text = (
-                f"DATEN VERALTET seit {since:%d.%m. %H:%M} ({minutes} Min.): {safe_text(header.reason)}"
-                if de
-                else f"DATA STALE since {since:%Y-%m-%d %H:%M} ({minutes} min): {safe_text(header.reason)}"
-            )
-        self.update(Text(text))
+            text = f"DATA STALE since {since:%Y-%m-%d %H:%M} ({minutes} min)"
+        self.update(Text(f"{text}: {safe_text(reason)}"))

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.widgets import Static
 
-from jctui.i18n import fmt_number, fmt_period, t
+from jctui.config import MetricDef
+from jctui.i18n import Lang, fmt_number, fmt_period, t
+from jctui.presentation.policy import SmallCounts
 from jctui.presentation.text import safe_text
-from jctui.ui.lazy import pl
+from jctui.presentation.wording import kind_label, revision_message, warning_message
 from jctui.ui.messages import JobcenterChosen, RowChosen
 from jctui.ui.widgets.row_table import RowTable, TableColumn
-
-if TYPE_CHECKING:
-    from jctui.ui.app import JctuiApp
-
-KIND_LABELS = {
-    "gap": ("Lücke", "gap"),
-    "duplicate": ("doppelt", "duplicate"),
-    "conflict": ("Widerspruch", "conflict"),
-    "negative": ("negativ", "negative"),
-    "outlier": ("Ausreißer", "outlier"),
-    "incomplete_window": ("unvollständig", "incomplete"),
-    "stated": ("Angabe", "stated figure"),
-    "revision": ("Revision", "revision"),
-}
 
 
 class WarningsTable(RowTable):
@@ -51,56 +41,59 @@ class WarningsTable(RowTable):
         self.forget_rows()
         self.set_rows(list(keyed))
 
-    def message(self, row: dict[str, Any]) -> str:
-        lang = self.app.lang
-        if row["kind"] != "revision":
-            return row["message_de" if lang == "de" else "message_en"] or ""
-        threshold = self.app.config.small_count_threshold
-        old, new = (
-            fmt_number(
-                value, lang, 0 if float(value).is_integer() else 1, small_count_threshold=threshold
-            )
-            for value in (row["old"], row["new"])
-        )
-        arrow = "->" if self.app.ascii_only else "→"
-        return f"{'revidiert' if lang == 'de' else 'revised'}: {old} {arrow} {new}"
-
     def row_cells(self, key: str) -> list[Text]:
-        app, lang = self.app, self.app.lang
-        row = self.rows[key]
-        metric = row["metric"] or ""
-        config_metric = app.config.metrics.get(metric)
-        label = config_metric.label(lang) if config_metric else metric
-        kind = KIND_LABELS.get(row["kind"], (row["kind"], row["kind"]))[0 if lang == "de" else 1]
-        name = app.registry_row(row["jobcenter_id"] or "").get("name") or row["jobcenter_id"] or ""
-        daily = app.figures is not None and app.figures.frequency == "daily"
-        return [
-            Text(safe_text(name)),
-            Text(fmt_period(row["period"], lang, short=True, daily=daily)),
-            Text(kind, style="bold yellow"),
-            Text(safe_text(self.message(row))),
-            Text(safe_text(label)),
-        ]
+        return self.query_ancestor(WarningsPane).row_cells(self.rows[key])
 
 
 class WarningsPane(Vertical):
-    app: JctuiApp  # type: ignore[assignment]
+    """The engine's warnings and the revised values, worded in the UI language when shown."""
+
+    lang: reactive[Lang] = reactive("en")
+
+    def __init__(
+        self,
+        metrics: Mapping[str, MetricDef],
+        *,
+        small_count_threshold: float = 0.0,
+        ascii_only: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.metrics = metrics
+        self.counts = SmallCounts(small_count_threshold)
+        self.ascii_only = ascii_only
+        self.rows: list[dict[str, Any]] = []
+        self.daily = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="warnings-title")
         yield WarningsTable(id="warnings-table")
 
-    def on_mount(self) -> None:
-        self.revision_rows: list[dict[str, Any]] = []
-        for attr in ("figures", "lang"):
-            self.watch(self.app, attr, self.rebuild, init=False)
-        self.watch(self.app, "revisions", self.revisions_changed, init=False)
+    def show(self, rows: list[dict[str, Any]], *, daily: bool = False) -> None:
+        """Show these warning rows (structured, with the Jobcenter's name)."""
+        self.rows, self.daily = rows, daily
         self.rebuild()
 
-    def revisions_changed(self, revisions: pl.DataFrame | None) -> None:
-        """Revised values as warning rows, made once per refresh that brought revisions."""
-        self.revision_rows = [] if revisions is None else revision_rows(revisions)
+    def watch_lang(self) -> None:
         self.rebuild()
+
+    def row_cells(self, row: dict[str, Any]) -> list[Text]:
+        lang = self.lang
+        metric = row["metric"] or ""
+        label = self.metrics[metric].label(lang) if metric in self.metrics else metric
+        if row["kind"] == "revision":
+            message = revision_message(
+                row["old"], row["new"], lang, counts=self.counts, ascii_only=self.ascii_only
+            )
+        else:
+            message = warning_message(row, lang, metric_label=label)
+        return [
+            Text(safe_text(row.get("name") or row["jobcenter_id"] or "")),
+            Text(fmt_period(row["period"], lang, short=True, daily=self.daily)),
+            Text(kind_label(row["kind"], lang), style="bold yellow"),
+            Text(safe_text(message)),
+            Text(safe_text(label)),
+        ]
 
     def on_row_chosen(self, event: RowChosen) -> None:
         """Enter on a warning opens its Jobcenter's overview."""
@@ -109,32 +102,18 @@ class WarningsPane(Vertical):
         if jobcenter_id:
             self.post_message(JobcenterChosen(jobcenter_id))
 
-    def rebuild(self, *_: object) -> None:
-        app, lang = self.app, self.app.lang
-        if app.figures is None:
+    def rebuild(self) -> None:
+        if not self.is_mounted:
             return
+        lang = self.lang
         table = self.query_one(WarningsTable)
-        de = lang == "de"
         labels = [  # what is wrong comes before the metric: it is what the reader wants
-            t("jobcenter", lang),
-            "Periode" if de else "Period",
-            "Art" if de else "Kind",
-            "Was ist falsch" if de else "What is wrong",
-            t("metric", lang),
+            t(key, lang) for key in ("jobcenter", "period", "kind", "what_is_wrong", "metric")
         ]
         widths = [24, 8, 12, 72, 24]
         table.set_columns(
             [TableColumn(Text(label), width) for label, width in zip(labels, widths, strict=True)]
         )
-        rows = app.views.warning_rows + self.revision_rows
-        table.show(rows)
-        title = f"{t('warnings', lang)}: {fmt_number(len(rows), lang)}"
+        table.show(self.rows)
+        title = f"{t('warnings', lang)}: {fmt_number(len(self.rows), lang)}"
         self.query_one("#warnings-title", Static).update(Text(title, style="bold"))
-
-
-def revision_rows(revisions: pl.DataFrame) -> list[dict[str, Any]]:
-    """Revised values as warning rows (revisions are few: a handful per refresh); their
-    message is made when shown, in the UI language and with small counts hidden."""
-    return revisions.select(
-        "jobcenter_id", "period", "metric", "old", "new", kind=pl.lit("revision")
-    ).to_dicts()

@@ -1,0 +1,330 @@
+"""The dashboard's state without Textual: data, figures, as-of month, chosen Jobcenter.
+
+The Textual app owns one `Session`. Its workers call `refresh_cycle` and `compute` (slow,
+Polars) and post what they yield back to the UI thread, where `accept_data` and
+`accept_figures` take it in; screens then read prepared, plain-Python views from here.
+Everything in this class can be driven by a test without a terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from jctui.config import Config
+from jctui.i18n import Lang
+from jctui.presentation.tiles import (
+    OverviewData,
+    TileData,
+    headline_figures,
+    jobcenter_facts,
+    metric_tile,
+    rate_tile,
+)
+from jctui.session.as_of import step_as_of, usable_as_of
+from jctui.session.views import FigureViews
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from jctui.engine import Engine, Figures
+    from jctui.model import Dataset
+    from jctui.session.chart import ChartSource
+    from jctui.session.refresh import Notice, Refresher
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A finished load, with the lookups the UI needs built in the worker."""
+
+    dataset: Dataset
+    engine: Engine
+    revisions: pl.DataFrame | None
+    jobcenters: dict[str, Row]  # registry rows by id
+    revised: dict[str, dict[str, int]]  # revised values by Jobcenter and metric
+    revision_rows: list[Row]  # revised values as rows for the warnings screen
+
+
+@dataclass(frozen=True)
+class Computed:
+    """Figures for one as-of month and their prepared views; `seq` names the request."""
+
+    figures: Figures
+    views: FigureViews
+    seq: int
+
+
+@dataclass(frozen=True)
+class SourcesState:
+    """The data state over all sources after a refresh cycle (the worst wins)."""
+
+    state: str  # loading | fresh | stale | error
+    reason: str
+    since: dt.datetime | None
+    retry_in: float | None
+
+
+@dataclass(frozen=True)
+class RefreshFailed:
+    """A load or refresh failed; the last good data stays on screen."""
+
+    reason: str
+
+
+Event = Loaded | SourcesState | RefreshFailed
+
+
+@dataclass(frozen=True)
+class RefreshRequest:
+    force: bool = True
+    only: frozenset[str] | None = None  # source names; None: all
+    from_cache: bool = False
+
+
+@dataclass
+class RefreshQueue:
+    """Refresh requests, merged while one runs: one refresh at a time, in order, and a burst
+    of file changes never ties up a thread per change."""
+
+    pending: RefreshRequest | None = None
+    running: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def put(self, request: RefreshRequest) -> bool:
+        """Queue a request; True when no worker runs and the caller must start one."""
+        with self.lock:
+            old = self.pending
+            if old is None:
+                self.pending = request
+            else:
+                names = (
+                    None if old.only is None or request.only is None else old.only | request.only
+                )
+                self.pending = RefreshRequest(
+                    old.force or request.force, names, old.from_cache or request.from_cache
+                )
+            if self.running:
+                return False
+            self.running = True
+            return True
+
+    def take(self, stopped: bool = False) -> RefreshRequest | None:
+        """The next request for the running worker; None (and not running) when done."""
+        with self.lock:
+            request, self.pending = self.pending, None
+            if request is None or stopped:
+                self.running = False
+                return None
+            return request
+
+
+class Session:
+    """Everything the dashboard knows, and the rules to change it."""
+
+    def __init__(
+        self, config: Config, *, as_of: dt.date | None = None, today: dt.date | None = None
+    ) -> None:
+        self.config = config
+        self.requested_as_of = as_of
+        self.fixed_today = today
+        self.data: Loaded | None = None
+        self.figures: Figures | None = None
+        self.views = FigureViews()
+        self.jobcenter_id = ""
+        self.refresher: Refresher | None = None  # made in the worker: Polars loads there
+        self.queue = RefreshQueue()
+        self.stopped = threading.Event()
+        self.compute_seq = 0
+
+    def today(self) -> dt.date:
+        return self.fixed_today or dt.date.today()
+
+    # -- loading (worker thread) -----------------------------------------------------
+
+    def refresh_cycle(self, request: RefreshRequest) -> Iterator[Event | Notice]:
+        """One refresh of the due sources (all when forced): what happened, in order."""
+        from jctui.engine import detect_revisions
+        from jctui.session.refresh import Refresher
+
+        if self.refresher is None or self.refresher.config is not self.config:
+            self.refresher = Refresher(self.config, now=time.monotonic)
+        refresher = self.refresher
+        try:
+            if request.from_cache:
+                cached = refresher.load_cache()
+                if cached is not None:
+                    yield self.loaded(cached, None)
+                    yield SourcesState(*refresher.summary())
+            dataset, notices, changed = refresher.refresh(force=request.force, only=request.only)
+            state = SourcesState(*refresher.summary())
+            current = self.data.dataset if self.data is not None else None
+            if dataset is None:
+                yield RefreshFailed(state.reason or "no data")
+            elif changed or current is None:
+                revisions = (
+                    detect_revisions(current.values, dataset.values)
+                    if current is not None
+                    else None
+                )
+                yield self.loaded(dataset, revisions)
+            yield from notices
+            yield state
+        except Exception as exc:  # any failure keeps the last good data on screen
+            yield RefreshFailed(str(exc) or type(exc).__name__)
+
+    def loaded(self, dataset: Dataset, revisions: pl.DataFrame | None) -> Loaded:
+        """A finished load with the engine prepared and the lookups built (in the worker, so
+        the UI thread runs no Polars query: it would wait for Polars' busy pool)."""
+        from jctui.engine import Engine
+        from jctui.session.prepare import counts_by_jobcenter, with_names
+
+        engine = Engine.for_dataset(self.config, dataset)
+        engine.data_warnings()  # once per load, in the worker: the warnings screen is instant
+        _ = engine.periods  # cached here: on 1M rows it is a unique + sort
+        jobcenters = {r["jobcenter_id"]: r for r in dataset.registry.iter_rows(named=True)}
+        revised, rows = {}, []
+        if revisions is not None and revisions.height:
+            revised = counts_by_jobcenter(revisions)
+            rows = with_names(revisions.with_columns(kind=_literal("revision")), dataset.registry)
+        return Loaded(dataset, engine, revisions, jobcenters, revised, rows)
+
+    def seconds_to_next_refresh(self) -> float:
+        return self.refresher.seconds_to_next() if self.refresher is not None else float("inf")
+
+    def close(self) -> None:
+        self.stopped.set()
+        if self.refresher is not None:
+            self.refresher.close()
+
+    # -- taking results in (UI thread) -----------------------------------------------
+
+    def accept_data(self, loaded: Loaded) -> dt.date | None:
+        """Take a load in; the as-of month to compute next (None: the latest)."""
+        from jctui.session.lookup import default_jobcenter
+
+        if self.data is not None and not loaded.revision_rows:  # keep earlier revisions
+            loaded = Loaded(
+                loaded.dataset, loaded.engine, loaded.revisions, loaded.jobcenters,
+                self.data.revised, self.data.revision_rows,
+            )  # fmt: skip
+        self.data = loaded
+        if not self.jobcenter_id or self.jobcenter_id not in loaded.jobcenters:
+            self.jobcenter_id = default_jobcenter(
+                loaded.dataset.registry, self.config.default_jobcenter
+            )
+        wanted = self.requested_as_of if self.figures is None else self.figures.as_of
+        return usable_as_of(loaded.engine.periods, wanted)
+
+    def next_compute(self) -> int:
+        """A new compute request: only the newest is shown (a replaced thread worker runs
+        on, and may finish after a newer one)."""
+        self.compute_seq += 1
+        return self.compute_seq
+
+    def compute(self, as_of: dt.date | None, seq: int) -> Computed:
+        """Figures and their views for `as_of` (worker thread)."""
+        from jctui.session.prepare import prepare_views
+
+        assert self.data is not None
+        figures = self.data.engine.figures(as_of)
+        return Computed(figures, prepare_views(figures, self.data.dataset, self.config), seq)
+
+    def accept_figures(self, computed: Computed) -> bool:
+        """Take new figures in; False for an older request that finished after a newer one."""
+        if computed.seq != self.compute_seq:
+            return False
+        self.figures, self.views = computed.figures, computed.views
+        return True
+
+    def stepped(self, step: int) -> dt.date | None:
+        """The as-of month `step` months from the shown one (None: nothing to do)."""
+        if self.data is None or self.figures is None:
+            return None
+        return step_as_of(self.data.engine.periods, self.figures.as_of, step)
+
+    # -- what the screens show --------------------------------------------------------
+
+    def registry_row(self, jobcenter_id: str) -> Row:
+        return self.data.jobcenters.get(jobcenter_id, {}) if self.data is not None else {}
+
+    def name_of(self, jobcenter_id: str) -> str:
+        return str(self.registry_row(jobcenter_id).get("name") or jobcenter_id)
+
+    @property
+    def demo(self) -> bool:
+        return self.data.dataset.demo if self.data is not None else self.config.is_demo
+
+    def overview(self, lang: Lang) -> OverviewData | None:
+        """The chosen Jobcenter's name, facts and tiles."""
+        from jctui.presentation.policy import SmallCounts
+
+        jc, figures = self.jobcenter_id, self.figures
+        if figures is None or not jc or self.data is None:
+            return None
+        config, views = self.config, self.views
+        counts = SmallCounts(config.small_count_threshold)
+        metrics, rates = views.metrics.get(jc, {}), views.rates.get(jc, {})
+        warnings, revised = views.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
+        tiles: list[TileData] = [
+            metric_tile(
+                key,
+                m,
+                metrics.get(key, {}),
+                lang=lang,
+                counts=counts,
+                spark=views.sparks.get((jc, key), ()),
+                warnings=warnings.get(key, 0),
+                revised=revised.get(key, 0),
+                as_of=figures.as_of,
+                today=self.today(),
+                overdue_months=config.refresh.overdue_months,
+            )
+            for key, m in config.metrics.items()
+        ]
+        tiles += [
+            rate_tile(key, r, rates.get(key, {}), lang=lang, spark=views.sparks.get((jc, key), ()))
+            for key, r in config.rates.items()
+        ]
+        row = self.registry_row(jc)
+        return OverviewData(jc, self.name_of(jc), jobcenter_facts(row, lang), tuple(tiles))
+
+    def headline(self, lang: Lang) -> tuple[tuple[str, str, str], ...]:
+        jc = self.jobcenter_id
+        metrics, rates = self.views.metrics.get(jc, {}), self.views.rates.get(jc, {})
+        return headline_figures(self.config, metrics, rates, lang)
+
+    def chart_source(self) -> ChartSource | None:
+        from jctui.session.chart import ChartSource
+
+        if self.data is None or self.figures is None:
+            return None
+        names = {k: str(r.get("name") or k) for k, r in self.data.jobcenters.items()}
+        return ChartSource(self.data.dataset, self.config, self.figures.as_of, names)
+
+    def warning_rows(self) -> list[Row]:
+        """The engine's warnings at the as-of month and the revised values of the last load."""
+        revisions = self.data.revision_rows if self.data is not None else []
+        return self.views.warning_rows + revisions
+
+    def first_match(self, query: str) -> str:
+        """The id of the first Jobcenter matching `query`; the chosen one for no query."""
+        from jctui.session.lookup import first_match
+
+        if not query or self.data is None:
+            return self.jobcenter_id
+        found = first_match(self.data.dataset.registry, query)
+        if found is None:
+            raise LookupError(f"no Jobcenter matches {query!r}")
+        return found
+
+
+def _literal(text: str) -> pl.Expr:
+    import polars as pl
+
+    return pl.lit(text)

@@ -1,0 +1,91 @@
+"""Watching file sources: reload a source when its file changes (inotify via watchfiles).
+
+Never gives up: a folder that is missing (an unmounted share) is waited for, and a folder
+that is deleted and made again (a deploy, a remount) is watched anew; either way every
+source is reloaded once it is back. Runs in a thread until `stop` is set.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from jctui.config import SourceDef
+
+log = logging.getLogger("jctui.watch")
+
+WATCH_RETRY = 5.0  # seconds: how often a missing or replaced folder is looked for
+Identity = dict[str, tuple[int, int]]
+
+
+def folder_identity(folders: Sequence[str]) -> Identity:
+    """(device, inode) of each folder that exists: tells a folder made anew from the old one."""
+    identity = {}
+    for folder in folders:
+        try:
+            st = os.stat(folder)
+        except OSError:
+            continue
+        identity[folder] = (st.st_dev, st.st_ino)
+    return identity
+
+
+class FileWatcher:
+    """Calls `on_change(source names)` when watched files change; debounced."""
+
+    def __init__(
+        self,
+        sources: Sequence[SourceDef],
+        on_change: Callable[[frozenset[str]], None],
+        stop: threading.Event,
+    ) -> None:
+        self.paths = {str(Path(s.path).resolve()): s.name for s in sources if s.path and not s.demo}
+        self.folders = sorted({str(Path(p).parent) for p in self.paths})
+        self.on_change = on_change
+        self.stop = stop
+
+    def run(self) -> None:
+        """Watch until `stop` is set (returns at once when there is nothing to watch)."""
+        if not self.paths:
+            return
+        everything = frozenset(self.paths.values())
+        while not self.stop.is_set():
+            identity = folder_identity(self.folders)
+            try:
+                if identity:
+                    self.watch_folders(identity)  # returns when a folder came, went or changed
+                    if self.stop.is_set():
+                        break
+                else:
+                    self.stop.wait(WATCH_RETRY)
+                    if not folder_identity(self.folders):
+                        continue
+                self.on_change(everything)
+            except Exception as exc:  # watching is a convenience: the refresh timer still runs
+                log.warning("watching %s failed (%s); trying again", ", ".join(self.folders), exc)
+                self.stop.wait(WATCH_RETRY)
+
+    def watch_folders(self, identity: Identity) -> None:
+        """Report the sources whose files change, until a folder comes, goes or is replaced
+        (its inode may even be reused) or the watcher stops."""
+        import watchfiles
+
+        for changes in watchfiles.watch(
+            *identity,
+            stop_event=self.stop,
+            debounce=800,
+            raise_interrupt=False,
+            recursive=False,
+            yield_on_timeout=True,
+            rust_timeout=int(WATCH_RETRY * 1000),
+        ):
+            gone = any(kind == watchfiles.Change.deleted and p in identity for kind, p in changes)
+            if gone or folder_identity(self.folders) != identity:
+                return
+            resolved = {str(Path(p).resolve()) for _, p in changes}
+            changed = frozenset(self.paths[p] for p in resolved if p in self.paths)
+            if changed:
+                self.on_change(changed)
