@@ -49,9 +49,7 @@ def prepare_views(figures: Figures, dataset: Dataset, config: Config) -> FigureV
         rates=rates,
         warning_counts=counts_by_jobcenter(figures.warnings),
         compare_rows=compare_rows(figures, dataset, sparks, config),
-        warning_rows=figures.warnings.select(
-            "jobcenter_id", "period", "metric", "kind", "message_de", "message_en"
-        ).to_dicts(),
+        warning_rows=figures.warnings.to_dicts(),
     )
 
 

@@ -42,6 +42,7 @@ import polars as pl
 from jctui.config import Config
 from jctui.engine import Figures
 from jctui.i18n import Lang, is_small_count
+from jctui.presentation.wording import warning_message
 
 FLOW_FIELDS: tuple[str, ...] = (
     "value", "sum_12", "sum_12_prev", "change", "change_pct", "ytd", "ytd_prev", "ytd_change_pct",
@@ -125,14 +126,16 @@ def build_report(
     for row in rates.iter_rows(named=True):
         by_jc_rates[row["jobcenter_id"]][row["rate"]] = {f: clean(row[f]) for f in RATE_FIELDS}
     by_jc_warnings: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
-    message = "message_de" if lang == "de" else "message_en"
     for row in warnings.iter_rows(named=True):
+        metric = config.metrics.get(row["metric"] or "")
         by_jc_warnings[row["jobcenter_id"]].append(
             {
                 "kind": row["kind"],
                 "period": period_text(row["period"], figures.frequency),
                 "metric": row["metric"],
-                "message": row[message],
+                "message": warning_message(
+                    row, lang, metric_label=metric.label(lang) if metric else None
+                ),
             }
         )
     reg = {

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from jctui.i18n import fmt_number, fmt_period, t
+from jctui.presentation.wording import warning_message
 from jctui.ui.lazy import pl
 from jctui.ui.messages import JobcenterChosen, RowChosen
 from jctui.ui.widgets.row_table import RowTable, TableColumn
@@ -54,7 +55,8 @@ class WarningsTable(RowTable):
     def message(self, row: dict[str, Any]) -> str:
         lang = self.app.lang
         if row["kind"] != "revision":
-            return row["message_de" if lang == "de" else "message_en"] or ""
+            metric = self.app.config.metrics.get(row["metric"] or "")
+            return warning_message(row, lang, metric_label=metric.label(lang) if metric else None)
         threshold = self.app.config.small_count_threshold
         old, new = (
             fmt_number(
