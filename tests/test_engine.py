@@ -18,6 +18,7 @@ from jctui.engine import (
 )
 from jctui.errors import JctuiError
 from jctui.model import VALUE_SCHEMA
+from jctui.presentation.wording import warning_message
 
 
 def month(i: int, start: int = 2016) -> dt.date:
@@ -148,10 +149,12 @@ def test_window_with_a_gap_gives_null_and_a_warning(ramp: pl.DataFrame) -> None:
         (pl.col("kind") == "incomplete_window") & (pl.col("metric") == "integrations")
     )
     assert window.height == 1
-    assert "11 of 12" in window.item(0, "message_en")
+    assert (window.item(0, "value"), window.item(0, "expected")) == (11, 12)
+    assert "11 of 12" in warning_message(window.row(0, named=True), "en")
     gap = kinds.filter((pl.col("kind") == "gap") & (pl.col("metric") == "integrations"))
     assert gap.item(0, "period") == missing
-    assert gap.item(0, "message_en") == "gap: 1 missing months from 2018-05"
+    assert (gap.item(0, "value"), gap.item(0, "unit")) == (1, "month")
+    assert warning_message(gap.row(0, named=True), "en") == "gap: 1 missing months from 2018-05"
 
 
 def test_ranks_honour_the_better_direction_and_groups() -> None:
@@ -229,7 +232,11 @@ def test_negative_flows_and_conflicts_are_warned() -> None:
     assert kinds["conflict"] == 1
     assert kinds["duplicate"] == 1
     conflict = f.warnings.filter(pl.col("kind") == "conflict").row(0, named=True)
-    assert conflict["message_en"] == "conflict: values 5.0, 7.0 on lines 6, 30; used: the last"
+    assert (conflict["values"], conflict["lines"], conflict["value"]) == ([5.0, 7.0], [6, 30], 7.0)
+    assert warning_message(conflict, "en") == "conflict: values 5, 7 on lines 6, 30; used: the last"
+    duplicate = f.warnings.filter(pl.col("kind") == "duplicate").row(0, named=True)
+    assert duplicate["lines"] == [7, 31]
+    assert warning_message(duplicate, "de") == "doppelt geliefert in Zeilen 7, 31"
 
 
 def test_outliers_are_robust_to_seasonality() -> None:
@@ -242,13 +249,16 @@ def test_outliers_are_robust_to_seasonality() -> None:
     f = figures(frame(rows), reg=registry(("A", "A", "Ia")))
     outliers = f.warnings.filter(pl.col("kind") == "outlier")
     assert outliers.get_column("period").to_list() == [month(21), month(31)]
-    assert "usual for this month" in outliers.item(1, "message_en")
-    assert outliers.item(1, "message_de") == "Ausreißer: 95 (üblich in diesem Monat: 11)"
+    assert (outliers.item(1, "value"), outliers.item(1, "expected")) == (95, 11)
+    july = outliers.row(1, named=True)
+    assert warning_message(july, "en") == "outlier: 95 (usual for this month: 11)"
+    assert warning_message(july, "de") == "Ausreißer: 95 (üblich in diesem Monat: 11)"
     rows[5] = ("A", month(6), "apprenticeships", -2.5)  # a negative flow: German decimals
     f = figures(frame(rows), reg=registry(("A", "A", "Ia")))
-    negative = f.warnings.filter(pl.col("kind") == "negative")
-    assert negative.item(0, "message_de") == "negativer Wert -2,5 bei einer Bewegungsgröße"
-    assert negative.item(0, "message_en") == "negative value -2.5 for a flow"
+    negative = f.warnings.filter(pl.col("kind") == "negative").row(0, named=True)
+    assert negative["value"] == -2.5
+    assert warning_message(negative, "de") == "negativer Wert -2,5 bei einer Bewegungsgröße"
+    assert warning_message(negative, "en") == "negative value -2.5 for a flow"
 
 
 def test_data_checks_in_slices_find_exactly_what_one_pass_finds(
@@ -296,8 +306,15 @@ def test_stated_figure_that_does_not_follow_from_the_data() -> None:
     stated = f.warnings.filter(pl.col("kind") == "stated").row(0, named=True)
     assert stated["value"] == pytest.approx(2169 / 6)  # 361.5: what follows from the data
     assert stated["expected"] == 310
-    assert "the data give 361.5" in stated["message_en"]
-    assert "aus den Daten folgt 361,5" in stated["message_de"]
+    assert (stated["statistic"], stated["first"], stated["period"], stated["count"]) == (
+        "mean",
+        dt.date(2018, 1, 1),
+        dt.date(2018, 6, 1),
+        6,
+    )
+    assert stated["label"] is None
+    assert "the data give 361.5" in warning_message(stated, "en")
+    assert "aus den Daten folgt 361,5" in warning_message(stated, "de")
     ok = StatedCheck(
         jobcenter="A",
         metric="integrations",

@@ -11,8 +11,8 @@ from textual.message import Message
 from textual.widgets import TabbedContent
 
 from jctui.config import Config, load_config
-from jctui.ui.app import JctuiApp
 from jctui.session.prepare import prepare_views
+from jctui.ui.app import JctuiApp
 from jctui.ui.messages import (
     DataLoaded,
     FiguresReady,

@@ -18,9 +18,11 @@ ytd_change / ytd_change_pct (flows), latest_period (data age), group, rank / ran
 group_rank / group_rank_of (on change_pct by the better direction; 1 = best),
 group_mean / group_median / dev_group_mean / dev_group_median (of change_pct).
 Figures.rates: jobcenter_id, rate, value (percent), numerator_sum, denominator_mean,
-value_prev_year, group, ranks, group stats. Figures.warnings: jobcenter_id, period, metric,
-kind (gap, duplicate, conflict, negative, outlier, incomplete_window, stated), message_de,
-message_en, value, expected. A window with a missing period gives null, never a short sum.
+value_prev_year, group, ranks, group stats. Figures.warnings: structured, no text:
+jobcenter_id, period, metric, kind (gap, duplicate, conflict, negative, outlier,
+incomplete_window, stated), value, expected and per kind unit, values, lines, statistic,
+label, first, count (see `jctui.engine.checks`); `jctui.presentation.wording` words them in
+the UI language. A window with a missing period gives null, never a short sum.
 """
 
 from __future__ import annotations

@@ -1,28 +1,46 @@
 """Plausibility warnings: gaps, duplicates and conflicts, negative flows, outliers, stated
 figures that do not follow from the data, and windows with missing periods.
 
-Each warning is one row: jobcenter_id, period, metric, kind, message_de, message_en, value,
-expected. Messages are plain one-line text in both languages.
+Each warning is one structured row (WARNING_SCHEMA); the engine words nothing, the text is
+made by `jctui.presentation.wording.warning_message` in the UI language. Columns:
+
+- jobcenter_id, period, metric, kind: what the warning is about. kind is one of gap,
+  duplicate, conflict, negative, outlier, incomplete_window, stated.
+- value, expected: the numbers. gap: value = missing periods; negative: value; outlier:
+  value and the usual level for that calendar month; conflict/duplicate: value = the one
+  used (the last); incomplete_window: periods present of the window length; stated: what
+  follows from the data and the stated figure.
+- unit: gap only, "month" or "day" (the missing periods; period is the first of them).
+- values, lines: conflict/duplicate only, the delivered values and their file lines.
+- statistic, label, first, count: stated only: "mean" or "sum", the check's label (or
+  null), the first month of the checked span (period is its last) and its number of months.
+
+Columns a kind does not use are null.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import polars as pl
 
-from jctui.config import MetricDef, StatedCheck
+from jctui.config import StatedCheck
 
 WARNING_SCHEMA: dict[str, pl.DataType] = {
     "jobcenter_id": pl.String(),
     "period": pl.Date(),
     "metric": pl.String(),
     "kind": pl.String(),
-    "message_de": pl.String(),
-    "message_en": pl.String(),
     "value": pl.Float64(),
     "expected": pl.Float64(),
+    "unit": pl.String(),
+    "values": pl.List(pl.Float64()),
+    "lines": pl.List(pl.Int64()),
+    "statistic": pl.String(),
+    "label": pl.String(),
+    "first": pl.Date(),
+    "count": pl.Int64(),
 }
 # An outlier is further from the series' own median than this many robust standard
 # deviations (1.4826 * MAD) and than this share of the median: seasonal swings are not outliers.
@@ -31,20 +49,12 @@ OUTLIER_MIN_SHARE = 0.75
 
 
 def empty_warnings() -> pl.DataFrame:
+    """No warnings, with the warning columns."""
     return pl.DataFrame(schema=WARNING_SCHEMA)
 
 
-def _fmt(expr: pl.Expr, decimals: int = 1) -> pl.Expr:
-    return expr.round(decimals).cast(pl.String)
-
-
-def _fmt_de(expr: pl.Expr) -> pl.Expr:
-    """6.0 -> "6", 361.5 -> "361,5": German decimals, as `_de` does for one number."""
-    text = _fmt(expr).str.replace(r"\.0$", "").str.replace(".", ",", literal=True)
-    return text.str.replace(r"^-0$", "0")  # -0.04 rounds to "-0": no sign on a zero
-
-
 def _finish(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """The warning columns in schema order; the ones a kind does not set are null."""
     return frame.select(
         [
             pl.col(c).cast(t) if c in frame.collect_schema() else pl.lit(None, t).alias(c)
@@ -74,40 +84,23 @@ def gap_warnings(
         first_missing = pl.date(first_missing_idx // 12, first_missing_idx % 12 + 1, 1)
     else:
         first_missing = pl.col("period") - pl.duration(days=pl.col("missing"))
-    noun_de = "Monate" if unit == "month" else "Tage"
-    noun_en = "months" if unit == "month" else "days"
     return _finish(
         frame.select("jobcenter_id", "metric", "idx", "period", missing)
         .filter(pl.col("missing") > 0)
-        .with_columns(first=first_missing)
         .with_columns(
             kind=pl.lit("gap"),
-            period=pl.col("first"),
+            period=first_missing,
             value=pl.col("missing").cast(pl.Float64),
-            message_de=pl.format(
-                "Lücke: {} fehlende {} ab {}",
-                pl.col("missing"),
-                pl.lit(noun_de),
-                pl.col("first").dt.strftime("%Y-%m"),
-            ),
-            message_en=pl.format(
-                "gap: {} missing {} from {}",
-                pl.col("missing"),
-                pl.lit(noun_en),
-                pl.col("first").dt.strftime("%Y-%m"),
-            ),
+            unit=pl.lit("month" if unit == "month" else "day"),
         )
     )
 
 
 def negative_flow_warnings(indexed: pl.LazyFrame, flows: Sequence[str]) -> pl.LazyFrame:
+    """A flow (a count of events) below zero."""
     return _finish(
         indexed.filter(pl.col("metric").is_in(list(flows)) & (pl.col("value") < 0)).with_columns(
-            kind=pl.lit("negative"),
-            message_de=pl.format(
-                "negativer Wert {} bei einer Bewegungsgröße", _fmt_de(pl.col("value"))
-            ),
-            message_en=pl.format("negative value {} for a flow", _fmt(pl.col("value"))),
+            kind=pl.lit("negative")
         )
     )
 
@@ -141,19 +134,7 @@ def outlier_warnings(rows: pl.LazyFrame, baselines: pl.LazyFrame) -> pl.LazyFram
             & (residual > OUTLIER_MIN_SHARE * pl.col("expected").abs())
             & (pl.col("n") >= 24)
         )
-        .with_columns(
-            kind=pl.lit("outlier"),
-            message_de=pl.format(
-                "Ausreißer: {} (üblich in diesem Monat: {})",
-                _fmt_de(pl.col("value")),
-                _fmt_de(pl.col("expected")),
-            ),
-            message_en=pl.format(
-                "outlier: {} (usual for this month: {})",
-                _fmt(pl.col("value")),
-                _fmt(pl.col("expected")),
-            ),
-        )
+        .with_columns(kind=pl.lit("outlier"))
     )
 
 
@@ -162,28 +143,10 @@ def conflict_warnings(conflicts: pl.DataFrame | None) -> pl.LazyFrame:
     if conflicts is None or conflicts.is_empty():
         return empty_warnings().lazy()
     distinct = pl.col("values").list.n_unique()
-    values_text = pl.col("values").cast(pl.List(pl.String)).list.join(", ")
-    lines_text = pl.col("lines").cast(pl.List(pl.String)).list.join(", ")
     return _finish(
         conflicts.lazy().with_columns(
             kind=pl.when(distinct > 1).then(pl.lit("conflict")).otherwise(pl.lit("duplicate")),
             value=pl.col("values").list.last(),
-            message_de=pl.when(distinct > 1)
-            .then(
-                pl.format(
-                    "Widerspruch: Werte {} in Zeilen {}; verwendet: letzter",
-                    values_text,
-                    lines_text,
-                )
-            )
-            .otherwise(pl.format("doppelt geliefert in Zeilen {}", lines_text)),
-            message_en=pl.when(distinct > 1)
-            .then(
-                pl.format(
-                    "conflict: values {} on lines {}; used: the last", values_text, lines_text
-                )
-            )
-            .otherwise(pl.format("delivered twice, lines {}", lines_text)),
         )
     )
 
@@ -200,26 +163,12 @@ def incomplete_window_warnings(
             period=pl.lit(as_of),
             value=pl.col("window_count").cast(pl.Float64),
             expected=pl.lit(float(window_length)),
-            message_de=pl.format(
-                "Zeitraum unvollständig: {} von {} Perioden vorhanden, kein Wert berechnet",
-                pl.col("window_count"),
-                pl.lit(window_length),
-            ),
-            message_en=pl.format(
-                "incomplete window: {} of {} periods present, no figure computed",
-                pl.col("window_count"),
-                pl.lit(window_length),
-            ),
         )
     )
 
 
-def _de(number: float) -> str:
-    """361.5 -> "361,5" for the German message (no thousands mark: figures stay readable)."""
-    return f"{number:.1f}".rstrip("0").rstrip(".").replace(".", ",")
-
-
 def _month(text: str) -> dt.date:
+    """ "2018-06" -> 2018-06-01."""
     year, month = text.split("-")
     return dt.date(int(year), int(month), 1)
 
@@ -228,10 +177,9 @@ def stated_warnings(
     values: pl.LazyFrame,
     registry: pl.DataFrame,
     checks: Sequence[StatedCheck],
-    metrics: Mapping[str, MetricDef],
 ) -> pl.LazyFrame:
     """A figure stated in a report that does not follow from the data."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for check in checks:
         match = registry.filter(
             (pl.col("jobcenter_id") == check.jobcenter) | (pl.col("name") == check.jobcenter)
@@ -256,28 +204,18 @@ def stated_warnings(
         computed = total / span if check.statistic == "mean" else total
         if abs(computed - check.stated) <= check.tolerance:
             continue
-        label = f" ({check.label})" if check.label else ""
-        what = {"mean": ("Mittelwert je Monat", "mean per month"), "sum": ("Summe", "sum")}[
-            check.statistic
-        ]
-        name_de = metrics[check.metric].label_de if check.metric in metrics else check.metric
-        name_en = metrics[check.metric].label_en if check.metric in metrics else check.metric
         rows.append(
             {
                 "jobcenter_id": jc,
                 "period": end,
                 "metric": check.metric,
                 "kind": "stated",
-                "message_de": (
-                    f"angegeben {_de(check.stated)}{label}, aus den Daten folgt {_de(computed)} "
-                    f"({what[0]} {name_de} {check.start} bis {check.end}: {_de(total)} / {span})"
-                ),
-                "message_en": (
-                    f"stated {check.stated:g}{label}, the data give {computed:.1f} "
-                    f"({what[1]} of {name_en} {check.start} to {check.end}: {total:g} / {span})"
-                ),
                 "value": float(computed),
                 "expected": float(check.stated),
+                "statistic": check.statistic,
+                "label": check.label or None,
+                "first": start,
+                "count": span,
             }
         )
     return pl.DataFrame(rows, schema=WARNING_SCHEMA).lazy()

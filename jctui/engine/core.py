@@ -242,9 +242,7 @@ class Engine:
         as_of_warnings = pl.concat(
             [
                 incomplete_window_warnings(base, self.window.length, as_of),
-                stated_warnings(
-                    lf.filter(pl.col("period") <= as_of), self.registry, self.checks, self.metrics
-                ),
+                stated_warnings(lf.filter(pl.col("period") <= as_of), self.registry, self.checks),
             ]
         )
         metrics_df, rates_df, warn_df = pl.collect_all([metrics_lf, rates_lf, as_of_warnings])

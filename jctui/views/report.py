@@ -42,6 +42,7 @@ import polars as pl
 from jctui.config import Config
 from jctui.i18n import Lang
 from jctui.presentation.policy import SmallCounts
+from jctui.presentation.wording import warning_message
 from jctui.session.oneshot import Lookup
 
 FLOW_FIELDS: tuple[str, ...] = (
@@ -105,14 +106,16 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     for row in rates.iter_rows(named=True):
         by_jc_rates[row["jobcenter_id"]][row["rate"]] = {f: clean(row[f]) for f in RATE_FIELDS}
     by_jc_warnings: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
-    message = "message_de" if lang == "de" else "message_en"
     for row in warnings.iter_rows(named=True):
+        metric = config.metrics.get(row["metric"] or "")
         by_jc_warnings[row["jobcenter_id"]].append(
             {
                 "kind": row["kind"],
                 "period": period_text(row["period"], figures.frequency),
                 "metric": row["metric"],
-                "message": row[message],
+                "message": warning_message(
+                    row, lang, metric_label=metric.label(lang) if metric else None
+                ),
             }
         )
     reg = {

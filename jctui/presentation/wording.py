@@ -1,0 +1,165 @@
+"""The words of a warning: the engine's structured warning rows as one line of text.
+
+The engine returns warnings as data (see `jctui.engine.checks`); this module words them in
+the UI language, numbers in that language's format (`jctui.i18n.fmt_number`): German
+"361,5", English "361.5", whole numbers without decimals. Pure Python: no Polars, no Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from jctui.i18n import Lang, fmt_number, is_missing
+
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    # kind: (de, en)
+    "gap": ("Lücke", "gap"),
+    "duplicate": ("doppelt", "duplicate"),
+    "conflict": ("Widerspruch", "conflict"),
+    "negative": ("negativ", "negative"),
+    "outlier": ("Ausreißer", "outlier"),
+    "incomplete_window": ("unvollständig", "incomplete"),
+    "stated": ("Angabe", "stated figure"),
+    "revision": ("Revision", "revision"),
+}
+STATISTICS: dict[str, tuple[str, str]] = {
+    # stated check's statistic: (de, en)
+    "mean": ("Mittelwert je Monat", "mean per month"),
+    "sum": ("Summe", "sum"),
+}
+# Exact enough for any delivered or stated figure, without float noise ("0.30000000000000004").
+EXACT_DECIMALS = 6
+
+
+def kind_label(kind: str, lang: Lang) -> str:
+    """The short name of a warning kind ("Lücke" / "gap"); an unknown kind as it is."""
+    de, en = KIND_LABELS.get(kind, (kind, kind))
+    return de if lang == "de" else en
+
+
+def number(value: float | None, lang: Lang, decimals: int = 1) -> str:
+    """Rounded to at most `decimals` places, trailing zeros dropped: 6.0 -> "6", 361.5 ->
+    "361,5" (de) / "361.5" (en); -0.04 -> "0"; None or NaN -> "–"."""
+    if value is None or is_missing(value):
+        return fmt_number(value, lang)
+    rounded = round(float(value), decimals)
+    places = next(p for p in range(decimals + 1) if round(rounded, p) == rounded)
+    return fmt_number(rounded, lang, places)
+
+
+def _numbers(values: Iterable[float] | None, lang: Lang) -> str:
+    return ", ".join(number(v, lang, EXACT_DECIMALS) for v in values or ())
+
+
+def _lines(lines: Iterable[int] | None) -> str:
+    return ", ".join(str(line) for line in lines or ())  # file lines: no thousands mark
+
+
+def _month(period: dt.date | None) -> str:
+    return period.strftime("%Y-%m") if period is not None else "?"
+
+
+def warning_message(
+    warning: Mapping[str, Any], lang: Lang, *, metric_label: str | None = None
+) -> str:
+    """The one-line message of one warning row (a dict as from `iter_rows(named=True)`).
+
+    `metric_label` names the metric in a stated-figure message (default: the metric key).
+    """
+    de = lang == "de"
+    kind = warning.get("kind") or ""
+    value, expected = warning.get("value"), warning.get("expected")
+    if kind == "gap":
+        count = number(value, lang, 0)
+        if warning.get("unit") == "day":
+            noun = "Tage" if de else "days"
+        else:
+            noun = "Monate" if de else "months"
+        since = _month(warning.get("period"))
+        return (
+            f"Lücke: {count} fehlende {noun} ab {since}"
+            if de
+            else (f"gap: {count} missing {noun} from {since}")
+        )
+    if kind == "negative":
+        amount = number(value, lang)
+        return (
+            f"negativer Wert {amount} bei einer Bewegungsgröße"
+            if de
+            else f"negative value {amount} for a flow"
+        )
+    if kind == "outlier":
+        amount, usual = number(value, lang), number(expected, lang)
+        return (
+            f"Ausreißer: {amount} (üblich in diesem Monat: {usual})"
+            if de
+            else f"outlier: {amount} (usual for this month: {usual})"
+        )
+    if kind == "conflict":
+        values, lines = _numbers(warning.get("values"), lang), _lines(warning.get("lines"))
+        return (
+            f"Widerspruch: Werte {values} in Zeilen {lines}; verwendet: letzter"
+            if de
+            else f"conflict: values {values} on lines {lines}; used: the last"
+        )
+    if kind == "duplicate":
+        lines = _lines(warning.get("lines"))
+        return f"doppelt geliefert in Zeilen {lines}" if de else f"delivered twice, lines {lines}"
+    if kind == "incomplete_window":
+        present, length = number(value, lang, 0), number(expected, lang, 0)
+        return (
+            f"Zeitraum unvollständig: {present} von {length} Perioden vorhanden, "
+            "kein Wert berechnet"
+            if de
+            else f"incomplete window: {present} of {length} periods present, no figure computed"
+        )
+    if kind == "stated":
+        return _stated_message(warning, lang, metric_label)
+    return kind_label(kind, lang)
+
+
+def _stated_message(warning: Mapping[str, Any], lang: Lang, metric_label: str | None) -> str:
+    """ "stated 310 (label), the data give 361.5 (mean per month of Integrations 2018-01 to
+    2018-06: 2169 / 6)": the stated figure, what follows from the data, and how."""
+    de = lang == "de"
+    statistic = warning.get("statistic") or "sum"
+    computed, span = warning.get("value"), warning.get("count") or 1
+    total = None if computed is None else computed * span if statistic == "mean" else computed
+    label = f" ({warning['label']})" if warning.get("label") else ""
+    what = STATISTICS.get(statistic, (statistic, statistic))[0 if de else 1]
+    name = metric_label or warning.get("metric") or ""
+    stated = number(warning.get("expected"), lang, EXACT_DECIMALS)
+    first, last = _month(warning.get("first")), _month(warning.get("period"))
+    if de:
+        return (
+            f"angegeben {stated}{label}, aus den Daten folgt {number(computed, lang)} "
+            f"({what} {name} {first} bis {last}: {number(total, lang)} / {span})"
+        )
+    return (
+        f"stated {stated}{label}, the data give {number(computed, lang)} "
+        f"({what} of {name} {first} to {last}: {number(total, lang)} / {span})"
+    )
+
+
+def revision_message(
+    old: float | None,
+    new: float | None,
+    lang: Lang,
+    *,
+    small_count_threshold: float,
+    ascii_only: bool,
+) -> str:
+    """ "revised: 12 → 14" / "revidiert: 12 → 14"; small counts hidden, "->" in ASCII mode."""
+    old_text, new_text = (
+        fmt_number(
+            value,
+            lang,
+            0 if value is None or float(value).is_integer() else 1,
+            small_count_threshold=small_count_threshold,
+        )
+        for value in (old, new)
+    )
+    arrow = "->" if ascii_only else "→"
+    return f"{'revidiert' if lang == 'de' else 'revised'}: {old_text} {arrow} {new_text}"
