@@ -57,8 +57,7 @@ def replace_file(path: Path, data: bytes) -> None:
 
 def shown_integrations(app: RecordingApp) -> float | None:
     """Kreis Offenbach's integrations in the latest month, as the app holds it for the screens."""
-    metrics, _ = app.figures_of(SHOWN)
-    row = metrics.get("integrations")
+    row = app.session.views.metrics.get(SHOWN, {}).get("integrations")
     return None if row is None else row["value"]
 
 
@@ -103,9 +102,9 @@ async def test_changed_file_shows_without_pressing_r(tmp_path: Path) -> None:
         assert "1,013" not in text
         assert app.figures is not None
         assert app.figures.as_of.isoformat() == "2018-02-01"  # still the latest month
-        assert app.revisions is not None
-        assert app.revisions.height == 1  # the one changed value counts as a revision
-        assert any("1 values revised" in n.message for n in app._notifications)
+        assert app.session.data is not None
+        assert len(app.session.data.revision_rows) == 1  # the one changed value is a revision
+        assert any("1 values revised" in text for _, text in app.notices)
         await pilot.press("4")  # the warnings screen lists the revised value
         table = app.query_one("#warnings-table", WarningsTable)
         cells = [[str(c) for c in table.row_cells(key)] for key in table.keys]
@@ -155,9 +154,8 @@ async def test_broken_file_keeps_last_good_figures_then_recovers(
         failures = [m for m in seen_since(app, mark, NoticePosted) if m.kind == "failure"]
         assert failures
         assert reason in failures[0].text
-        assert any(
-            n.severity == "error" and reason in n.message for n in app._notifications
-        )  # a red notification says what is wrong
+        # a red notification says what is wrong
+        assert any(kind == "error" and reason in text for kind, text in app.notices)
         # the last good data stays: nothing new was loaded or computed
         assert not seen_since(app, mark, DataLoaded)
         assert not seen_since(app, mark, FiguresReady)
@@ -187,9 +185,9 @@ async def test_a_folder_that_is_not_there_yet_is_waited_for(
 ) -> None:
     """The data lives on a share that is not mounted at start: an error, no crash; once the
     folder and the file are there, the figures come without a key press."""
-    import jctui.ui.app as app_module
+    import jctui.session.watch as watch_module
 
-    monkeypatch.setattr(app_module, "WATCH_RETRY", 0.3)
+    monkeypatch.setattr(watch_module, "WATCH_RETRY", 0.3)
     folder = tmp_path / "share"
     data = folder / "jobcenters.csv"
     app = make_app(load_config(None).with_source(str(data)), as_of=None)
@@ -208,9 +206,9 @@ async def test_a_folder_made_anew_is_watched_again(
     """A deploy replaces the whole folder; later changes in the new folder still show."""
     import shutil
 
-    import jctui.ui.app as app_module
+    import jctui.session.watch as watch_module
 
-    monkeypatch.setattr(app_module, "WATCH_RETRY", 0.3)
+    monkeypatch.setattr(watch_module, "WATCH_RETRY", 0.3)
     folder = tmp_path / "data"
     folder.mkdir()
     data = folder / "jobcenters.csv"

@@ -66,7 +66,7 @@ async def test_rotation_follows_the_playlist_forever() -> None:
         await pilot.pause(0.05)
         tabs = app.query_one(TabbedContent)
         assert tabs.active == "overview"
-        assert app.registry_row(app.jobcenter_id)["name"] == "Stadt Offenbach am Main"
+        assert app.session.registry_row(app.jobcenter_id)["name"] == "Stadt Offenbach am Main"
         assert app.query_one("#headline-digits-integrations", Digits).value not in ("", "–")
         await advance(pilot, app, 29)
         assert tabs.active == "overview"  # dwell not over yet
@@ -133,7 +133,7 @@ async def test_stale_data_shows_a_banner_and_keeps_the_figures(tmp_path: Path) -
         assert not banner.has_class("-visible")
         assert "Foyer Dietzenbach" in str(app.query_one("#header").render())
         good = app.figures
-        app.config = app.config.with_source(str(tmp_path / "gone.csv"))
+        app.session.config = app.config.with_source(str(tmp_path / "gone.csv"))
         app.load_data()
         for _ in range(40):
             await pilot.pause(0.05)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.message import Message
 from textual.widgets import TabbedContent
 
 from jctui.config import Config, load_config
+from jctui.session.chart import ChartLine
 from jctui.session.prepare import prepare_views
+from jctui.session.session import Computed
 from jctui.ui.app import JctuiApp
 from jctui.ui.messages import (
     DataLoaded,
@@ -22,6 +25,7 @@ from jctui.ui.messages import (
 )
 from jctui.ui.screens.help import HelpScreen
 from jctui.ui.screens.info import InfoScreen
+from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane, CompareTable
 from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.status_header import StatusHeader
@@ -32,23 +36,28 @@ TODAY = dt.date(2026, 11, 25)
 
 
 class RecordingApp(JctuiApp):
-    """The real app, keeping every message it handles so tests can assert on them."""
+    """The real app, keeping every message posted to it and every notification it shows."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.seen: list[Message] = []
+        self.notices: list[tuple[str, str]] = []  # (severity, text)
 
-    async def _on_message(self, message: Message) -> None:
-        self.seen.append(message)
-        await super()._on_message(message)
+    def post_message(self, message: Message) -> bool:
+        self.seen.append(message)  # workers and bubbling widgets both post here
+        return super().post_message(message)
+
+    def notify(self, message: str, **kwargs: Any) -> None:
+        self.notices.append((kwargs.get("severity", "information"), message))
+        super().notify(message, **kwargs)
 
     def seen_of(self, kind: type[Message]) -> list[Message]:
         return [m for m in self.seen if isinstance(m, kind)]
 
 
-def make_app(config: Config | None = None, **kwargs: object) -> RecordingApp:
+def make_app(config: Config | None = None, **kwargs: Any) -> RecordingApp:
     config = config or load_config(None)
-    return RecordingApp(config, as_of=kwargs.pop("as_of", AS_OF), today=TODAY, **kwargs)  # type: ignore[arg-type]
+    return RecordingApp(config, as_of=kwargs.pop("as_of", AS_OF), today=TODAY, **kwargs)
 
 
 async def ready(pilot, app: JctuiApp, as_of: dt.date | None = AS_OF) -> None:
@@ -65,6 +74,15 @@ async def open_compare(pilot, app: JctuiApp) -> tuple[ComparePane, CompareTable]
     """Key 2: the compare screen, its pane and its table."""
     await pilot.press("2")
     return app.query_one(ComparePane), app.query_one("#compare-table", CompareTable)
+
+
+def chart_lines(chart: ChartPane) -> tuple[ChartLine, ...]:
+    data = chart.chart_data()
+    return data.lines if data is not None else ()
+
+
+def chart_line(chart: ChartPane, label: str) -> ChartLine:
+    return next(line for line in chart_lines(chart) if line.label == label)
 
 
 def tile(app: JctuiApp, key: str) -> str:
@@ -231,7 +249,7 @@ async def test_compare_sort_filter_mark_and_open() -> None:
         assert app.seen_of(MarksChanged)
         await pilot.press("3")
         chart = app.query_one("#chart-pane")
-        assert sorted(chart.chosen()) == ["06438", "06888"]
+        assert sorted(chart.jobcenter_ids) == ["06438", "06888"]
         plot = str(app.query_one("#chart-plot").render())
         assert "Kreis Offenbach" in plot
         assert "Stadt Offenbach am Main" in plot
@@ -284,19 +302,16 @@ async def test_chart_keys_change_figure_span_and_scale() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot, app)
         await pilot.press("3")
-        chart = app.query_one("#chart-pane")
-        two_years = chart.data()
-        assert two_years.filter(two_years["series"] == "06438").height == 24
+        chart = app.query_one(ChartPane)
+        assert len(chart_line(chart, "Kreis Offenbach").ys) == 24  # two years
         await pilot.press("p")
-        assert chart.data().filter(chart.data()["series"] == "06438").height == 60
+        assert len(chart_line(chart, "Kreis Offenbach").ys) == 60  # five years
         await pilot.press("m")
         assert chart.metric == "apprenticeships"
         await pilot.press("a")
-        assert set(chart.data()["series"]) == {"06438"}  # group average off
+        assert [line.label for line in chart_lines(chart)] == ["Kreis Offenbach"]  # no average
         await pilot.press("e")
-        per_elb = chart.data()
-        raw = per_elb["value"].max()
-        assert raw < 100  # apprenticeships per 1,000 ELB, not raw counts
+        assert max(chart_line(chart, "Kreis Offenbach").ys) < 100  # per 1,000 ELB, not counts
         assert "per 1,000 ELB" in str(app.query_one("#chart-title").render())
 
 
@@ -326,10 +341,10 @@ async def test_small_counts_leave_gaps_in_sparklines_and_charts() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot, app)
         # Kreis Offenbach's monthly integrations are all below 1,000: nothing to draw
-        assert set(app.views.sparks[("06438", "integrations")]) == {None}
+        assert set(app.session.views.sparks[("06438", "integrations")]) == {None}
         assert tile(app, "integrations").splitlines()[3].strip(" │") == ""
         await pilot.press("3", "a")  # chart of Offenbach alone
-        assert app.query_one("#chart-pane").data()["value"].null_count() == 24
+        assert chart_lines(app.query_one(ChartPane)) == ()  # every value withheld
         plot = str(app.query_one("#chart-plot").render())
         assert not re.search("[\u2801-\u28ff]", plot)  # no braille dots: no line drawn
 
@@ -369,7 +384,7 @@ async def test_command_palette_finds_a_jobcenter_by_part_of_its_name() -> None:
         await pilot.pause(0.6)
         await pilot.press("enter")
         await pilot.pause(0.3)
-        assert app.registry_row(app.jobcenter_id)["name"] == "Stadt Wuppertal"
+        assert app.session.registry_row(app.jobcenter_id)["name"] == "Stadt Wuppertal"
         assert "Stadt Wuppertal" in str(app.query_one("#overview-title").render())
 
 
@@ -435,7 +450,7 @@ async def test_refresh_requests_in_a_burst_are_merged() -> None:
             app.load_data()
         for _ in range(100):
             await pilot.pause(0.05)
-            if not app._loading:
+            if not app.session.queue.running:
                 break
         await pilot.pause(0.2)
         loads = len(app.seen_of(DataLoaded)) - before
@@ -447,12 +462,12 @@ async def test_figures_of_an_older_request_that_finish_late_are_not_shown() -> N
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
-        assert app.engine is not None
-        assert app.dataset is not None
+        data = app.session.data
+        assert data is not None
         shown = app.figures
-        late = app.engine.figures(dt.date(2018, 5, 1))
-        views = prepare_views(late, app.dataset, app.config)
-        app.post_message(FiguresReady(late, views, app._compute_seq - 1))
+        late = data.engine.figures(dt.date(2018, 5, 1))
+        views = prepare_views(late, data.dataset, app.config)
+        app.post_message(FiguresReady(Computed(late, views, app.session.compute_seq - 1)))
         await pilot.pause(0.2)
         assert app.figures is shown
         assert "Oct 2018" in header(app)
@@ -530,4 +545,4 @@ async def test_screenshot_key_saves_an_svg_and_says_where(tmp_path: Path) -> Non
         files = list((tmp_path / "shots").glob("*.svg"))
         assert len(files) == 1
         assert "Demo data" in files[0].read_text(encoding="utf-8").replace("&#160;", " ")
-        assert any(str(files[0]) in n.message for n in app._notifications)
+        assert any(str(files[0]) in text for _, text in app.notices)

@@ -126,7 +126,6 @@ class JctuiApp(App[None]):
         today: dt.date | None = None,
     ) -> None:
         super().__init__()
-        self.config = config
         self.session = Session(config, as_of=as_of, today=today)
         self.ascii_only = (
             bool(config.ascii if ascii_only is None else ascii_only) or not utf8_locale()
@@ -138,6 +137,11 @@ class JctuiApp(App[None]):
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[theme_name or config.theme]
         self.set_reactive(JctuiApp.lang, resolve_language(config.language))
+
+    @property
+    def config(self) -> Config:
+        """The session's configuration (a refresh after a change reads the new sources)."""
+        return self.session.config
 
     # -- layout (shared by the dashboard and the kiosk) --------------------------------
 
