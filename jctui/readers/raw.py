@@ -1,7 +1,8 @@
 """What a format reader hands to the normaliser: the file's own columns plus line numbers.
 
 Format readers (csv, json, parquet, excel) only split bytes into columns; mapping onto the
-canonical model (names, numbers, dates, metrics, duplicates) happens once, in normalise.py.
+canonical model (names, numbers, dates, metrics, duplicates) happens once, in normalise.py
+(with validate.py and registry.py).
 """
 
 from __future__ import annotations
