@@ -25,7 +25,7 @@ from jctui.model import (
 from jctui.readers.parse import as_text
 from jctui.readers.raw import LINE, RawTable
 from jctui.readers.registry import REGISTRY_EXTRA, registry_from
-from jctui.readers.validate import deduplicate, has_duplicates, validate
+from jctui.readers.validate import deduplicate, has_duplicates, metric_lookup, validate
 
 
 def _key(name: str) -> str:
@@ -110,7 +110,9 @@ def normalise(
             value_raw=pl.col(resolved["value"]),
             value_column=pl.lit(resolved["value"]),
         )
-    values, rejected = validate(long, resolved, source, catalogue, raw, origin)
+    metrics = metric_lookup(source, catalogue)
+    decimal = raw.decimal_of(long.get_column("value_raw"))
+    values, rejected = validate(long, resolved, metrics, decimal, origin)
     values, conflicts = deduplicate(values, origin)
     registry = empty_registry()
     if any(c in resolved for c in REGISTRY_EXTRA):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import polars as pl
 
 from jctui.model import REGISTRY_COLUMNS, REGISTRY_SCHEMA, REJECTED_SCHEMA
-from jctui.readers.parse import as_text, detect_decimal, parse_values
-from jctui.readers.raw import LINE, RawTable
+from jctui.readers.parse import as_text, parse_values
+from jctui.readers.raw import LINE, RawTable, rejected_rows
 
 REGISTRY_EXTRA: tuple[str, ...] = tuple(c for c in REGISTRY_COLUMNS if c != "jobcenter_id")
 CARRIER_ALIASES: dict[str, str] = {
@@ -43,10 +43,7 @@ def registry_from(
     if "inhabitants" in resolved:
         inh_col = resolved["inhabitants"]
         inh_dtype = schema[inh_col]
-        decimal = raw.decimal
-        if inh_dtype == pl.String and decimal not in (",", "."):
-            decimal = detect_decimal(frame.get_column(inh_col), raw.separator)
-        inhabitants = parse_values(inh_col, inh_dtype, decimal)
+        inhabitants = parse_values(inh_col, inh_dtype, raw.decimal_of(frame.get_column(inh_col)))
         inh_text = as_text(inh_col, inh_dtype)
     else:
         inh_col = ""
@@ -95,12 +92,8 @@ def registry_from(
         ]
         for condition, column, value, problem in checks:
             problems.append(
-                rows.filter(condition).select(
-                    source=pl.lit(origin, dtype=pl.String),
-                    line=pl.col(LINE).cast(pl.Int64),
-                    column=pl.lit(column, dtype=pl.String),
-                    value=pl.col(value).cast(pl.String),
-                    problem=pl.lit(problem, dtype=pl.String),
+                rejected_rows(
+                    rows.filter(condition), origin, pl.lit(column), pl.col(value), pl.lit(problem)
                 )
             )
     usable = rows.filter(pl.col("jobcenter_id").is_not_null())
@@ -129,13 +122,8 @@ def registry_duplicates(rows: pl.DataFrame, id_col: str, origin: str) -> pl.Data
         (pl.col(LINE) != pl.col(f"{LINE}_kept"))
         & pl.any_horizontal(pl.col(f).ne_missing(pl.col(f"{f}_kept")) for f in fields)
     )
-    return compared.select(
-        source=pl.lit(origin, dtype=pl.String),
-        line=pl.col(LINE).cast(pl.Int64),
-        column=pl.lit(id_col, dtype=pl.String),
-        value=pl.col("jobcenter_id"),
-        problem=pl.format(
-            "jobcenter_id repeated with other details (merged: line {} wins where it has a value)",
-            pl.col(f"{LINE}_kept"),
-        ),
+    problem = pl.format(
+        "jobcenter_id repeated with other details (merged: line {} wins where it has a value)",
+        pl.col(f"{LINE}_kept"),
     )
+    return rejected_rows(compared, origin, pl.lit(id_col), pl.col("jobcenter_id"), problem)

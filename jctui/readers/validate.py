@@ -15,21 +15,22 @@ import polars as pl
 
 from jctui.config import MetricDef, SourceDef
 from jctui.model import CONFLICT_SCHEMA, VALUE_SCHEMA, empty_conflicts
-from jctui.readers.parse import as_text, detect_decimal, parse_values, period_table
-from jctui.readers.raw import LINE, RawTable
+from jctui.readers.parse import as_text, parse_values, period_table
+from jctui.readers.raw import LINE, rejected_rows
 
 KEY: list[str] = ["jobcenter_id", "period", "metric"]
 
 
 def metric_lookup(source: SourceDef, catalogue: Mapping[str, MetricDef]) -> dict[str, str]:
-    """Lower-case label -> metric key: catalogue keys and labels, overridden by source.metrics."""
+    """Lower-case label -> metric key: catalogue keys and labels, overridden by source.metrics
+    (a mapping onto a key the catalogue does not know is dropped)."""
     lookup: dict[str, str] = {}
     for key, metric in catalogue.items():
         for label in (metric.label_en, metric.label_de, key):
             lookup[label.strip().lower()] = key
     for label, key in source.metrics.items():
         lookup[label.strip().lower()] = key
-    return lookup
+    return {label: key for label, key in lookup.items() if key in catalogue}
 
 
 def _map_distinct(
@@ -48,20 +49,17 @@ def _map_distinct(
 def validate(
     long: pl.DataFrame,
     resolved: dict[str, str],
-    source: SourceDef,
-    catalogue: Mapping[str, MetricDef],
-    raw: RawTable,
+    metrics: Mapping[str, str],
+    decimal: str,
     origin: str,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Parse ids, periods, metrics, values; rows with a problem go to rejected (first problem).
+    """Parse ids, periods, metrics (lower-case label -> key), values (numbers in text with
+    the `decimal` mark); rows with a problem go to rejected (first problem).
 
     Periods and metrics are parsed once per distinct text; problems are described only for
     the rejected rows, so the good path stays a handful of column operations.
     """
     value_dtype = long.schema["value_raw"]
-    decimal = raw.decimal
-    if value_dtype == pl.String and decimal not in (",", "."):
-        decimal = detect_decimal(long.get_column("value_raw"), raw.separator)
     period_dtype = long.schema["period_raw"]
     if period_dtype == pl.Date or isinstance(period_dtype, pl.Datetime):
         parsed = long.select(period=pl.col("period_raw").cast(pl.Date), has_day=pl.lit(True))
@@ -83,15 +81,12 @@ def validate(
             )
             .select(pl.all().gather(index.fill_null(table.height)))
         )
-    metric_keys = {
-        label: key for label, key in metric_lookup(source, catalogue).items() if key in catalogue
-    }
     metric_texts = long.get_column("metric_text")
     metric_table = pl.DataFrame({"text": metric_texts.unique()}).with_columns(
         metric=pl.col("text")
         .str.strip_chars()
         .str.to_lowercase()
-        .replace_strict(metric_keys, default=None, return_dtype=pl.String)
+        .replace_strict(metrics, default=None, return_dtype=pl.String)
     )
     long = long.with_columns(
         parsed,
@@ -145,13 +140,7 @@ def describe_problems(bad: pl.DataFrame, resolved: dict[str, str], origin: str) 
         problem = problem.when(condition).then(pl.lit(text))
         column = column.when(condition).then(col)
         value = value.when(condition).then(pl.col(val))
-    return bad.select(
-        source=pl.lit(origin, dtype=pl.String),
-        line=pl.col(LINE).cast(pl.Int64),
-        column=column.cast(pl.String),
-        value=value.cast(pl.String),
-        problem=problem.cast(pl.String),
-    )
+    return rejected_rows(bad, origin, column, value, problem)
 
 
 def monthly_or_daily(good: pl.DataFrame) -> pl.DataFrame:
