@@ -230,7 +230,8 @@ def wide_to_long(
 
 def _finish_rejected(rejected: pl.DataFrame, raw: RawTable) -> pl.DataFrame:
     """Rejected rows of the format reader and the normaliser, in line order."""
-    both = pl.concat([raw.rejected.cast(REJECTED_SCHEMA), rejected.cast(REJECTED_SCHEMA)])  # type: ignore[arg-type]
+    schema = pl.Schema(REJECTED_SCHEMA)
+    both = pl.concat([raw.rejected.cast(schema), rejected.cast(schema)])
     return both.with_columns(pl.col("column", "value").fill_null("")).sort(
         "line", maintain_order=True
     )

@@ -160,11 +160,11 @@ def monthly_or_daily(good: pl.DataFrame) -> pl.DataFrame:
             .group_by(pl.col("period").dt.truncate("1mo"))
             .len()
         )
-        if per_month.get_column("len").max() > 1:  # type: ignore[operator]
+        if (per_month.get_column("len") > 1).any():
             counts = dated.group_by(["jobcenter_id", "metric", month.alias("_month")]).agg(
                 pl.col("period").n_unique().alias("n")
             )
-            daily = bool(counts.get_column("n").max() > 1)  # type: ignore[operator]
+            daily = bool((counts.get_column("n") > 1).any())
     if not daily:
         good = good.with_columns(period=month)
     return good.drop("has_day")
@@ -185,7 +185,7 @@ def deduplicate(good: pl.DataFrame, origin: str) -> tuple[pl.DataFrame, pl.DataF
     )
     conflicts = conflicts.select(
         pl.lit(origin, dtype=pl.String).alias("source"), *KEY, "values", "lines"
-    ).cast(CONFLICT_SCHEMA)  # type: ignore[arg-type]
+    ).cast(pl.Schema(CONFLICT_SCHEMA))
     kept = good.unique(subset=KEY, keep="last", maintain_order=True)
     return kept.select(list(VALUE_SCHEMA)), conflicts
 
@@ -198,9 +198,8 @@ def has_duplicates(good: pl.DataFrame) -> bool:
         ),
         metric=pl.col("metric").cast(pl.Categorical).to_physical().cast(pl.UInt64),
     )
-    span_day = int(codes.get_column("day").max() or 0) + 1  # type: ignore[arg-type]
-    span_metric = int(codes.get_column("metric").max() or 0) + 1  # type: ignore[arg-type]
-    span_jc = int(codes.get_column("jc").max() or 0) + 1  # type: ignore[arg-type]
+    top_jc, top_day, top_metric = codes.select(pl.all().max().fill_null(0)).row(0)
+    span_day, span_metric, span_jc = int(top_day) + 1, int(top_metric) + 1, int(top_jc) + 1
     if span_day * span_metric * span_jc >= 2**63:
         return bool(good.select(KEY).is_duplicated().any())
     packed = (
