@@ -27,6 +27,7 @@ import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypedDict
 
 import polars as pl
 
@@ -68,6 +69,17 @@ NAME_TAILS = (
 NAME_KINDS = ("Landkreis", "Stadt", "Kreis", "Landkreis", "Stadt", "Region")
 
 
+class Jobcenter(TypedDict):
+    """One row of the demo registry (the columns of jctui.model.REGISTRY_SCHEMA)."""
+
+    jobcenter_id: str
+    name: str
+    state: str
+    carrier: str
+    inhabitants: float
+    comparison_type: str
+
+
 def months() -> list[dt.date]:
     out, year, month = [], FIRST.year, FIRST.month
     while (year, month) <= (LAST.year, LAST.month):
@@ -107,14 +119,15 @@ def invented_names(rng: random.Random, count: int, taken: set[str]) -> list[str]
     return names
 
 
-def registry(rng: random.Random, zkt: list[tuple[str, str]]) -> list[dict[str, object]]:
+def registry(rng: random.Random, zkt: list[tuple[str, str]]) -> list[Jobcenter]:
     """407 Jobcenters: the real zkT plus invented gE, with ids, types and inhabitants."""
     taken = {name for _, name in zkt}
     entries: list[tuple[str, str, str]] = [(state, name, "zkT") for state, name in zkt]
     for state, count in GE_PER_STATE.items():
         entries += [(state, name, "gE") for name in invented_names(rng, count, taken)]
     per_state: dict[str, int] = {}
-    rows = []
+    rows: list[Jobcenter] = []
+    cities: set[str] = set()
     for state, name, carrier in entries:
         if name == OFFENBACH_NAME:
             jc_id = OFFENBACH_ID
@@ -131,12 +144,17 @@ def registry(rng: random.Random, zkt: list[tuple[str, str]]) -> list[dict[str, o
             inhabitants = 128_000.0
         rows.append(
             {"jobcenter_id": jc_id, "name": name, "state": state, "carrier": carrier,
-             "inhabitants": float(round(inhabitants, -2)), "city": city}
+             "inhabitants": float(round(inhabitants, -2)), "comparison_type": ""}
         )  # fmt: skip
+        if city:
+            cities.add(jc_id)
     # comparison types: cities towards III (harder labour markets), districts towards I/II;
     # dealt in order of a noisy "difficulty" so every type gets 20-35 members
-    difficulty = {r["jobcenter_id"]: (1.0 if r["city"] else 0.0) + rng.random() * 1.2 for r in rows}
-    ordered = sorted(rows, key=lambda r: difficulty[r["jobcenter_id"]])  # type: ignore[index]
+    difficulty = {
+        r["jobcenter_id"]: (1.0 if r["jobcenter_id"] in cities else 0.0) + rng.random() * 1.2
+        for r in rows
+    }
+    ordered = sorted(rows, key=lambda r: difficulty[r["jobcenter_id"]])
     per_type = spread(len(rows), [1.0] * len(COMPARISON_TYPES))
     i = 0
     for ctype, n in zip(COMPARISON_TYPES, per_type, strict=True):
@@ -146,7 +164,6 @@ def registry(rng: random.Random, zkt: list[tuple[str, str]]) -> list[dict[str, o
     for r in rows:
         if r["name"] == OFFENBACH_NAME:
             r["comparison_type"] = "IIb"
-        r.pop("city")
     return rows
 
 
@@ -242,9 +259,7 @@ def build(zkt_path: Path | None = None) -> pl.DataFrame:
         if jc["name"] == OFFENBACH_NAME:
             data = offenbach_series(random.Random(SEED + 1), periods)
         else:
-            data = generic_series(
-                rng, periods, float(jc["inhabitants"]), str(jc["comparison_type"])
-            )  # type: ignore[arg-type]
+            data = generic_series(rng, periods, jc["inhabitants"], jc["comparison_type"])
         for metric, series_values in data.items():
             columns["jobcenter_id"] += [jc["jobcenter_id"]] * len(periods)
             columns["period"] += periods

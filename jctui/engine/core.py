@@ -130,7 +130,7 @@ class Engine:
         median over years, and the next full load recomputes them).
         """
         new = self._prepare(new_values).select(self.indexed.columns)
-        if self._data_warnings is not None:
+        if self._data_warnings is not None and self._baselines is not None:
             last_known = (
                 self.indexed.lazy()
                 .join(
@@ -147,7 +147,7 @@ class Engine:
                 [
                     gap_warnings(rows, self.window.unit, last_known),
                     negative_flow_warnings(rows, flows),
-                    outlier_warnings(rows, self._baselines.lazy()),  # type: ignore[union-attr]
+                    outlier_warnings(rows, self._baselines.lazy()),
                 ]
             ).collect()
             self._data_warnings = pl.concat([self._data_warnings, fresh])
@@ -215,10 +215,14 @@ class Engine:
 
     # -- figures ---------------------------------------------------------------------
 
-    def resolve_as_of(self, as_of: dt.date | None) -> dt.date:
+    def _latest_or_fail(self) -> dt.date:
         latest = self.latest
         if latest is None:
             raise JctuiError("no data: the sources delivered no valid rows")
+        return latest
+
+    def resolve_as_of(self, as_of: dt.date | None) -> dt.date:
+        latest = self._latest_or_fail()
         if as_of is None:
             return latest
         if self.frequency == "monthly":
@@ -252,7 +256,7 @@ class Engine:
             warn_df = pl.concat([warn_df, data])
         return Figures(
             as_of=as_of,
-            latest=self.latest,  # type: ignore[arg-type]
+            latest=self._latest_or_fail(),
             periods=self.periods,
             frequency=self.frequency,
             metrics=metrics_df,

@@ -26,5 +26,5 @@ def detect_revisions(old_values: pl.DataFrame, new_values: pl.DataFrame) -> pl.D
         )
         .sort(KEYS)
         .collect()
-        .cast(REVISION_SCHEMA)  # type: ignore[arg-type]
+        .cast(pl.Schema(REVISION_SCHEMA))
     )

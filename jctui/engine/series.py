@@ -97,7 +97,7 @@ def series(
     out = pl.concat(parts)
     if lowest is not None:
         out = out.filter(pl.col("idx") >= lowest)
-    return out.drop("idx").sort("series", "period").collect().cast(SERIES_SCHEMA)  # type: ignore[arg-type]
+    return out.drop("idx").sort("series", "period").collect().cast(pl.Schema(SERIES_SCHEMA))
 
 
 def _rolling_sum(lf: pl.LazyFrame, window: int, keep: Sequence[str] = ()) -> pl.LazyFrame:

@@ -1,7 +1,8 @@
 """What a format reader hands to the normaliser: the file's own columns plus line numbers.
 
 Format readers (csv, json, parquet, excel) only split bytes into columns; mapping onto the
-canonical model (names, numbers, dates, metrics, duplicates) happens once, in normalise.py.
+canonical model (names, numbers, dates, metrics, duplicates) happens once, in normalise.py
+(with validate.py and registry.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from jctui.model import empty_rejected
+from jctui.readers.parse import detect_decimal
 
 # Name of the column that carries each row's line number in the file (header = line 1).
 LINE = "__jctui_line__"
@@ -28,6 +30,12 @@ class RawTable:
     # rows the format reader itself could not use (ragged CSV rows, bad NDJSON lines)
     rejected: pl.DataFrame = field(default_factory=empty_rejected)
 
+    def decimal_of(self, column: pl.Series) -> str:
+        """Decimal mark for parsing `column`: the configured one, else told by its texts."""
+        if column.dtype == pl.String and self.decimal not in (",", "."):
+            return detect_decimal(column, self.separator)
+        return self.decimal
+
 
 def rejected_frame(
     origin: str, lines: pl.Series, column: str, values: pl.Series, problem: str
@@ -41,6 +49,20 @@ def rejected_frame(
             "value": values.cast(pl.String),
             "problem": pl.Series([problem] * len(lines), dtype=pl.String),
         }
+    )
+
+
+def rejected_rows(
+    rows: pl.DataFrame, origin: str, column: pl.Expr, value: pl.Expr, problem: pl.Expr
+) -> pl.DataFrame:
+    """Each of `rows` as a rejected row (REJECTED_SCHEMA) at its LINE; column, value and
+    problem are evaluated on `rows`."""
+    return rows.select(
+        source=pl.lit(origin, dtype=pl.String),
+        line=pl.col(LINE).cast(pl.Int64),
+        column=column.cast(pl.String),
+        value=value.cast(pl.String),
+        problem=problem.cast(pl.String),
     )
 
 
