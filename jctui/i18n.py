@@ -29,7 +29,6 @@ MONTHS_SHORT: dict[str, tuple[str, ...]] = {
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
 
-SMALL_COUNT_MARK = "*"
 NO_VALUE = "–"
 
 
@@ -66,24 +65,17 @@ def is_missing(value: float | int | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def is_small_count(value: float | int | None, threshold: float) -> bool:
-    """Counts below the threshold are suppressed (official statistics use 3); 0 = off."""
-    return threshold > 0 and not is_missing(value) and 0 <= float(value) < threshold  # type: ignore[arg-type]
-
-
 def fmt_number(
     value: float | int | None,
     lang: Lang,
     decimals: int = 0,
     *,
-    small_count_threshold: float = 0.0,
     signed: bool = False,
 ) -> str:
-    """4236 -> '4.236' (de) / '4,236' (en); None -> '–'; small counts -> '*'."""
+    """4236 -> '4.236' (de) / '4,236' (en); None -> '–'. (Withheld small counts: see
+    jctui.presentation.policy.SmallCounts.fmt.)"""
     if is_missing(value):
         return NO_VALUE
-    if is_small_count(value, small_count_threshold):
-        return SMALL_COUNT_MARK
     number = float(value)  # type: ignore[arg-type]
     text = f"{number:.{decimals}f}"
     if text.startswith("-") and float(text) == 0:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from jctui.i18n import Lang
+from jctui.presentation.policy import SmallCounts
 from jctui.presentation.wording import (
     KIND_LABELS,
     kind_label,
@@ -161,7 +162,7 @@ def test_revision_message() -> None:
     def message(
         old: float, new: float, lang: Lang, threshold: float = 0, ascii: bool = False
     ) -> str:
-        return revision_message(old, new, lang, small_count_threshold=threshold, ascii_only=ascii)
+        return revision_message(old, new, lang, counts=SmallCounts(threshold), ascii_only=ascii)
 
     assert message(12.0, 14.0, "en") == "revised: 12 → 14"
     assert message(1234.5, 1240.0, "de") == "revidiert: 1.234,5 → 1.240"

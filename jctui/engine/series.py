@@ -19,15 +19,6 @@ SERIES_SCHEMA: dict[str, pl.DataType] = {
 ROLLING_WINDOW = 12
 
 
-def hide_small_counts(value: pl.Expr, threshold: float) -> pl.Expr:
-    """Counts below the threshold become null: a chart or a sparkline must not show them
-    either (the same rule as the `*` of the numbers); a threshold of 0 is off."""
-    if threshold <= 0:
-        return value
-    small = value.is_between(0, threshold, closed="left")
-    return pl.when(small).then(None).otherwise(value).name.keep()
-
-
 def series(
     values: pl.DataFrame | pl.LazyFrame,
     registry: pl.DataFrame,

@@ -7,12 +7,11 @@ chart and the copy line all ask here, so they can never disagree about what is s
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jctui.i18n import Lang, fmt_number
+from jctui.i18n import Lang, fmt_number, is_missing
 
 if TYPE_CHECKING:
     import polars as pl
@@ -50,10 +49,6 @@ def headline_expr() -> pl.Expr:
     for kind, field in HEADLINE_FIELD.items():
         expr = pl.when(pl.col("kind") == kind).then(pl.col(field)).otherwise(expr)
     return expr
-
-
-def is_missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jctui.i18n import Lang, fmt_number, is_missing
+from jctui.presentation.policy import SmallCounts
 
 KIND_LABELS: dict[str, tuple[str, str]] = {
     # kind: (de, en)
@@ -148,17 +149,12 @@ def revision_message(
     new: float | None,
     lang: Lang,
     *,
-    small_count_threshold: float,
+    counts: SmallCounts,
     ascii_only: bool,
 ) -> str:
-    """ "revised: 12 → 14" / "revidiert: 12 → 14"; small counts hidden, "->" in ASCII mode."""
+    """ "revised: 12 → 14" / "revidiert: 12 → 14"; small counts withheld, "->" in ASCII mode."""
     old_text, new_text = (
-        fmt_number(
-            value,
-            lang,
-            0 if value is None or float(value).is_integer() else 1,
-            small_count_threshold=small_count_threshold,
-        )
+        counts.fmt(value, lang, 0 if value is None or float(value).is_integer() else 1)
         for value in (old, new)
     )
     arrow = "->" if ascii_only else "→"
