@@ -24,6 +24,7 @@ import polars as pl
 
 from jctui.config import Config, SourceDef
 from jctui.errors import SourceError
+from jctui.locations import cache_dir
 from jctui.model import REGISTRY_SCHEMA, VALUE_SCHEMA, Dataset, empty_conflicts, empty_rejected
 
 log = logging.getLogger("jctui.cache")
@@ -36,12 +37,6 @@ class CachedSource:
     fetched_at: dt.datetime
     etag: str = ""
     last_modified: str = ""
-
-
-def cache_dir() -> Path:
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("jctui")) / "sources"
 
 
 def source_key(src: SourceDef) -> str:
