@@ -22,8 +22,19 @@ Auth = Literal["none", "bearer", "basic"]
 ViewName = Literal["overview", "compare", "chart", "ranking"]
 
 
+class _Bilingual:
+    """The label switch shared by MetricDef and RateDef (both have label_de and label_en)."""
+
+    label_de: str
+    label_en: str
+
+    def label(self, lang: str) -> str:
+        """The label in `lang` ("de", else English)."""
+        return self.label_de if lang == "de" else self.label_en
+
+
 @dataclass(frozen=True)
-class MetricDef:
+class MetricDef(_Bilingual):
     """One metric of the catalogue: how to label it and how to aggregate it."""
 
     label_de: str
@@ -35,13 +46,9 @@ class MetricDef:
     description_de: str = ""
     description_en: str = ""
 
-    def label(self, lang: str) -> str:
-        """The label in `lang` ("de", else English)."""
-        return self.label_de if lang == "de" else self.label_en
-
 
 @dataclass(frozen=True)
-class RateDef:
+class RateDef(_Bilingual):
     """A rate from a flow and a stock, K2-style: sum(flow, window) / mean(stock, lagged window)."""
 
     label_de: str
@@ -54,10 +61,6 @@ class RateDef:
     scale: float = 100.0
     description_de: str = ""
     description_en: str = ""
-
-    def label(self, lang: str) -> str:
-        """The label in `lang` ("de", else English)."""
-        return self.label_de if lang == "de" else self.label_en
 
 
 @dataclass(frozen=True)
