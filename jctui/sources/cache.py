@@ -23,6 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from jctui.config import SourceDef
+from jctui.locations import cache_dir
 from jctui.model import REGISTRY_SCHEMA, VALUE_SCHEMA
 
 log = logging.getLogger("jctui.cache")
@@ -35,12 +36,6 @@ class CachedSource:
     fetched_at: dt.datetime
     etag: str = ""
     last_modified: str = ""
-
-
-def cache_dir() -> Path:
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("jctui")) / "sources"
 
 
 def source_key(src: SourceDef) -> str:

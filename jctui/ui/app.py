@@ -23,6 +23,7 @@ from textual.widgets import TabbedContent, TabPane, Tabs
 
 from jctui.config import Config
 from jctui.i18n import Lang, binding_text, fmt_period, resolve_language, t
+from jctui.locations import screenshot_dir
 from jctui.presentation.text import utf8_locale
 from jctui.presentation.tiles import tile_text_line
 from jctui.session.session import RefreshRequest, Session
@@ -415,7 +416,7 @@ class JctuiApp(App[None]):
         self.load_data()
 
     def action_screenshot(self) -> None:
-        folder = Path(self.config.screenshot_dir or default_screenshot_dir())
+        folder = Path(self.config.screenshot_dir or screenshot_dir())
         folder.mkdir(parents=True, exist_ok=True)
         path = self.save_screenshot(path=str(folder))
         self.notify(f"{t('saved', self.lang)}: {path}", timeout=8, markup=False)
@@ -443,9 +444,3 @@ class JctuiApp(App[None]):
 
     def on_marks_changed(self, message: MarksChanged) -> None:
         self.marked = message.marked
-
-
-def default_screenshot_dir() -> str:
-    from platformdirs import user_data_dir
-
-    return str(Path(user_data_dir("jctui")) / "screenshots")

@@ -1,0 +1,94 @@
+"""Configuration: strict TOML -> frozen dataclasses.
+
+Lookup order: `--config PATH`, `$JCTUI_CONFIG`, the user config dir (jctui.locations; XDG on
+Linux), else built-in defaults on the bundled demo data. Every key is validated against the
+dataclass that holds it: an unknown key, a wrong type or a bad value is a ConfigError naming
+the file, the key and the problem.
+
+The package: `schema` (the dataclasses), `catalogue` (built-in metrics, rates and defaults),
+`validation` (the strict builder and the semantic checks) and `loading` (file lookup and
+reading). Import the public names from here: `from jctui.config import Config`.
+"""
+
+from __future__ import annotations
+
+from jctui.config.catalogue import default_config, default_metrics, default_rates, demo_source
+from jctui.config.loading import (
+    ENV_CONFIG,
+    load_config,
+    load_config_file,
+    parse_config,
+    resolve_config_path,
+    secret_from_env,
+    user_config_path,
+)
+from jctui.config.schema import (
+    Auth,
+    Better,
+    Config,
+    FileFormat,
+    GroupBy,
+    HttpDef,
+    Kind,
+    KioskDef,
+    Language,
+    Layout,
+    MetricDef,
+    PlaylistItem,
+    RateDef,
+    RefreshDef,
+    Role,
+    SourceDef,
+    StatedCheck,
+    ThemeName,
+    ViewName,
+)
+from jctui.config.validation import (
+    CANONICAL_COLUMNS,
+    HOURS_RE,
+    MONTH_RE,
+    WINDOW_RE,
+    build_dataclass,
+    check_semantics,
+)
+from jctui.locations import APP_NAME
+
+__all__ = [
+    "APP_NAME",
+    "CANONICAL_COLUMNS",
+    "ENV_CONFIG",
+    "HOURS_RE",
+    "MONTH_RE",
+    "WINDOW_RE",
+    "Auth",
+    "Better",
+    "Config",
+    "FileFormat",
+    "GroupBy",
+    "HttpDef",
+    "Kind",
+    "KioskDef",
+    "Language",
+    "Layout",
+    "MetricDef",
+    "PlaylistItem",
+    "RateDef",
+    "RefreshDef",
+    "Role",
+    "SourceDef",
+    "StatedCheck",
+    "ThemeName",
+    "ViewName",
+    "build_dataclass",
+    "check_semantics",
+    "default_config",
+    "default_metrics",
+    "default_rates",
+    "demo_source",
+    "load_config",
+    "load_config_file",
+    "parse_config",
+    "resolve_config_path",
+    "secret_from_env",
+    "user_config_path",
+]

@@ -1,0 +1,195 @@
+"""The configuration schema: frozen dataclasses, one per TOML table.
+
+The type hints are the schema: jctui.config.validation checks every key of a config file
+against them, so a field added here is a key users can set (and must document in config.toml).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["flow", "stock"]
+Better = Literal["higher", "lower", "none"]
+Layout = Literal["long", "wide"]
+Role = Literal["values", "registry"]
+FileFormat = Literal["auto", "csv", "parquet", "json", "ndjson", "xlsx"]
+Language = Literal["auto", "de", "en"]
+ThemeName = Literal["dark", "light", "high-contrast"]
+GroupBy = Literal["comparison_type", "state", "carrier"]
+Auth = Literal["none", "bearer", "basic"]
+ViewName = Literal["overview", "compare", "chart", "ranking"]
+
+
+class _Bilingual:
+    """The label switch shared by MetricDef and RateDef (both have label_de and label_en)."""
+
+    label_de: str
+    label_en: str
+
+    def label(self, lang: str) -> str:
+        """The label in `lang` ("de", else English)."""
+        return self.label_de if lang == "de" else self.label_en
+
+
+@dataclass(frozen=True)
+class MetricDef(_Bilingual):
+    """One metric of the catalogue: how to label it and how to aggregate it."""
+
+    label_de: str
+    label_en: str
+    kind: Kind
+    better: Better = "none"
+    unit: str = ""
+    target: float | None = None  # flows: per calendar year; stocks: level to reach
+    description_de: str = ""
+    description_en: str = ""
+
+
+@dataclass(frozen=True)
+class RateDef(_Bilingual):
+    """A rate from a flow and a stock, K2-style: sum(flow, window) / mean(stock, lagged window)."""
+
+    label_de: str
+    label_en: str
+    numerator: str
+    denominator: str
+    better: Better = "higher"
+    window: str = "12"
+    denominator_lag: int = 1  # K2: denominator is the mean of t-12..t-1
+    scale: float = 100.0
+    description_de: str = ""
+    description_en: str = ""
+
+
+@dataclass(frozen=True)
+class HttpDef:
+    """HTTP details of a URL source. Secrets are read from the named environment variables."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)
+    timeout: float = 30.0
+    auth: Auth = "none"
+    token_env: str = ""
+    username_env: str = ""
+    password_env: str = ""
+    next_path: str = ""  # dotted path of a "next page" URL in a JSON body
+    page_limit: int = 100
+    max_bytes: int = 100_000_000
+    allow_redirect_hosts: tuple[str, ...] = ()
+    ca_bundle: str = ""
+
+
+@dataclass(frozen=True)
+class SourceDef:
+    """One file or URL and how to map it onto the canonical model."""
+
+    name: str
+    path: str = ""
+    url: str = ""
+    format: FileFormat = "auto"
+    layout: Layout = "long"
+    role: Role = "values"
+    encoding: str = "auto"  # auto | utf-8 | cp1252 ...
+    separator: str = "auto"  # auto | ; | , | \t
+    decimal: str = "auto"  # auto | , | .
+    sheet: str = ""  # Excel sheet name (default: first sheet)
+    records_path: str = ""  # dotted path of the records in a JSON body, e.g. data.items
+    refresh: float = -1  # seconds; -1: default (HTTP 300 s, files: on change)
+    demo: bool = False
+    # canonical name -> header in the file (jobcenter_id = "Jobcenter", period = "Monat")
+    columns: dict[str, str] = field(default_factory=dict)
+    # wide layout: header -> metric key; long layout: metric label in the file -> key
+    metrics: dict[str, str] = field(default_factory=dict)
+    http: HttpDef = field(default_factory=HttpDef)
+
+    @property
+    def location(self) -> str:
+        """The URL of a URL source, else the file path."""
+        return self.url or self.path
+
+
+@dataclass(frozen=True)
+class StatedCheck:
+    """A figure stated elsewhere (a report) that should follow from the data."""
+
+    jobcenter: str
+    metric: str
+    statistic: Literal["sum", "mean"]
+    start: str  # YYYY-MM
+    end: str  # YYYY-MM
+    stated: float
+    label: str = ""
+    tolerance: float = 0.5
+
+
+@dataclass(frozen=True)
+class RefreshDef:
+    """How often URL sources are fetched, how failures back off, when data counts as overdue."""
+
+    http_interval: float = 300.0
+    backoff_initial: float = 5.0
+    backoff_max: float = 1800.0
+    overdue_months: int = 3  # monthly data is due about three months after month end
+
+
+@dataclass(frozen=True)
+class PlaylistItem:
+    """One page of the kiosk rotation: a view, what it shows and for how long."""
+
+    view: ViewName
+    dwell: float = 20.0
+    jobcenter: str = ""
+    jobcenters: tuple[str, ...] = ()
+    metric: str = ""
+    group: str = ""  # a value of the comparison group (e.g. "HE" when group_by = "state")
+    group_by: GroupBy = "comparison_type"
+    hours: str = ""  # "08:00-10:00": only shown in this time of day
+
+
+@dataclass(frozen=True)
+class KioskDef:
+    """The unattended kiosk display: its look and its playlist."""
+
+    enabled: bool = False
+    site_label: str = ""
+    theme: ThemeName = "high-contrast"
+    idle_resume: float = 60.0
+    playlist: tuple[PlaylistItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole validated configuration."""
+
+    path: str = ""  # the file it came from ("" for built-in defaults)
+    language: Language = "auto"
+    theme: ThemeName = "dark"
+    ascii: bool = False
+    small_count_threshold: float = 0.0  # values below are shown as "*"; 0 = off
+    screenshot_dir: str = ""
+    default_jobcenter: str = ""
+    group_by: GroupBy = "comparison_type"
+    window: str = "12"
+    sources: tuple[SourceDef, ...] = ()
+    metrics: dict[str, MetricDef] = field(default_factory=dict)
+    rates: dict[str, RateDef] = field(default_factory=dict)
+    checks: tuple[StatedCheck, ...] = ()
+    refresh: RefreshDef = field(default_factory=RefreshDef)
+    kiosk: KioskDef = field(default_factory=KioskDef)
+
+    @property
+    def is_demo(self) -> bool:
+        """True when every source is the bundled demo data (shown labelled as such)."""
+        return bool(self.sources) and all(s.demo for s in self.sources)
+
+    def with_source(self, location: str) -> Config:
+        """This config with its sources replaced by one file or URL in the canonical long layout."""
+        is_url = location.startswith(("http://", "https://"))
+        src = SourceDef(
+            name="cli",
+            path="" if is_url else location,
+            url=location if is_url else "",
+        )
+        return dataclasses.replace(self, sources=(src,))

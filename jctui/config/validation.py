@@ -1,0 +1,218 @@
+"""Validation of a config: the strict TOML-table -> dataclass builder and the semantic checks.
+
+`build_dataclass` checks every key of a TOML table against the type hints of a dataclass
+(unknown key, wrong type, bad value, missing required key); `check_semantics` then checks
+what types cannot say (one of path/url, known metrics, YYYY-MM months, ...). Each problem is
+a one-line ConfigError naming the file, the dotted key and the problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args, get_origin
+
+from jctui.config.schema import Config
+from jctui.errors import ConfigError
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
+
+WINDOW_RE = re.compile(r"^(\d+)(d?)$")
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+HOURS_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
+
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "jobcenter_id",
+    "period",
+    "metric",
+    "value",
+    "name",
+    "state",
+    "carrier",
+    "comparison_type",
+    "inhabitants",
+)
+
+
+def check_semantics(cfg: Config, where: str) -> None:
+    """Check what the types cannot: cross references, formats and required combinations."""
+    if not WINDOW_RE.match(cfg.window):
+        raise ConfigError(
+            f'{where}: window: expected a number of periods like "12" or days like "30d", got {cfg.window!r}'
+        )
+    names: set[str] = set()
+    for i, src in enumerate(cfg.sources):
+        key = f"sources[{i}]"
+        if bool(src.path) == bool(src.url):
+            raise ConfigError(f"{where}: {key}: give exactly one of 'path' or 'url'")
+        if src.url and not src.url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"{where}: {key}.url: must start with http:// or https://, got {src.url!r}"
+            )
+        if src.name in names:
+            raise ConfigError(f"{where}: {key}.name: duplicate source name {src.name!r}")
+        names.add(src.name)
+        if src.http.auth == "bearer" and not src.http.token_env:
+            raise ConfigError(f'{where}: {key}.http.token_env: required when auth = "bearer"')
+        if src.http.auth == "basic" and not (src.http.username_env and src.http.password_env):
+            raise ConfigError(
+                f'{where}: {key}.http: username_env and password_env are required when auth = "basic"'
+            )
+        for canonical in src.columns:
+            if canonical not in CANONICAL_COLUMNS:
+                raise ConfigError(
+                    f"{where}: {key}.columns.{canonical}: unknown canonical column; "
+                    f"expected one of {', '.join(CANONICAL_COLUMNS)}"
+                )
+    if not any(s.role == "values" for s in cfg.sources):
+        raise ConfigError(f'{where}: sources: no source with role = "values" (missing source)')
+    for key, rate in cfg.rates.items():
+        for part in ("numerator", "denominator"):
+            metric = getattr(rate, part)
+            if metric not in cfg.metrics:
+                raise ConfigError(f"{where}: rates.{key}.{part}: unknown metric {metric!r}")
+        if cfg.metrics[rate.numerator].kind != "flow":
+            raise ConfigError(f"{where}: rates.{key}.numerator: {rate.numerator!r} must be a flow")
+        if cfg.metrics[rate.denominator].kind != "stock":
+            raise ConfigError(
+                f"{where}: rates.{key}.denominator: {rate.denominator!r} must be a stock"
+            )
+        if not WINDOW_RE.match(rate.window):
+            raise ConfigError(
+                f'{where}: rates.{key}.window: expected like "12" or "30d", got {rate.window!r}'
+            )
+    for i, check in enumerate(cfg.checks):
+        for part in ("start", "end"):
+            if not MONTH_RE.match(getattr(check, part)):
+                raise ConfigError(
+                    f"{where}: checks[{i}].{part}: expected YYYY-MM, got {getattr(check, part)!r}"
+                )
+        if check.metric not in cfg.metrics:
+            raise ConfigError(f"{where}: checks[{i}].metric: unknown metric {check.metric!r}")
+    for i, item in enumerate(cfg.kiosk.playlist):
+        if item.hours and not HOURS_RE.match(item.hours):
+            raise ConfigError(
+                f"{where}: kiosk.playlist[{i}].hours: expected HH:MM-HH:MM, got {item.hours!r}"
+            )
+        if item.dwell <= 0:
+            raise ConfigError(f"{where}: kiosk.playlist[{i}].dwell: must be positive")
+        if item.metric and item.metric not in cfg.metrics and item.metric not in cfg.rates:
+            raise ConfigError(
+                f"{where}: kiosk.playlist[{i}].metric: unknown metric {item.metric!r}"
+            )
+
+
+def build_dataclass(
+    cls: type[T],
+    table: dict[str, Any],
+    where: str,
+    prefix: str = "",
+    hidden: frozenset[str] = frozenset(),
+) -> T:
+    """Build dataclass `cls` from a TOML table, checking every key against its type hints.
+
+    `prefix` is the dotted key of the table (for messages); `hidden` names fields that a
+    file may not set (they count as unknown keys and are not listed as known ones).
+    """
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in table.items():
+        dotted = _dotted(prefix, key)
+        if key not in fields or key in hidden:
+            known = ", ".join(n for n in fields if n not in hidden)
+            raise ConfigError(f"{where}: {dotted}: unknown key (known keys: {known})")
+        kwargs[key] = _convert(hints[key], value, where, dotted)
+    for name, f in fields.items():
+        if (
+            name not in kwargs
+            and f.default is dataclasses.MISSING
+            and f.default_factory is dataclasses.MISSING
+        ):
+            raise ConfigError(f"{where}: {_dotted(prefix, name)}: missing required key")
+    return cls(**kwargs)
+
+
+def _dotted(prefix: str, key: str) -> str:
+    """The dotted key of `key` inside the table at `prefix` ("" at the top level)."""
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _type_name(tp: Any) -> str:
+    """How a type hint reads in a message: "a string", "'csv' | 'json'", "a list of ..."."""
+    origin = get_origin(tp)
+    if origin is Literal:
+        return " | ".join(repr(a) for a in get_args(tp))
+    if origin in (types.UnionType, typing.Union):
+        return " or ".join(_type_name(a) for a in get_args(tp) if a is not type(None))
+    if origin is tuple:
+        return f"a list of {_type_name(get_args(tp)[0])}"
+    if origin is dict:
+        return "a table"
+    if dataclasses.is_dataclass(tp):
+        return "a table"
+    return {str: "a string", int: "an integer", float: "a number", bool: "true or false"}.get(
+        tp, getattr(tp, "__name__", str(tp))
+    )
+
+
+def _convert(tp: Any, value: Any, where: str, key: str) -> Any:
+    """Check `value` against the type hint `tp`; return it converted (lists -> tuples)."""
+    origin = get_origin(tp)
+    bad = ConfigError(f"{where}: {key}: expected {_type_name(tp)}, got {_describe(value)}")
+    if origin is Literal:
+        if value not in get_args(tp):
+            raise bad
+        return value
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in get_args(tp) if a is not type(None)]
+        return _convert(inner[0], value, where, key)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise bad
+        item_tp = get_args(tp)[0]
+        return tuple(_convert(item_tp, v, where, f"{key}[{i}]") for i, v in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise bad
+        val_tp = get_args(tp)[1]
+        return {str(k): _convert(val_tp, v, where, f"{key}.{k}") for k, v in value.items()}
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):  # a nested table
+        if not isinstance(value, dict):
+            raise bad
+        return build_dataclass(tp, value, where, key)
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise bad
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise bad
+        return float(value)
+    if tp is str:
+        if not isinstance(value, str):
+            raise bad
+        return value
+    raise bad  # pragma: no cover - a type hint this validator does not know
+
+
+def _describe(value: Any) -> str:
+    """How a TOML value reads in a message: "string 'x'", "boolean true", "a table"."""
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"string {value!r}"
+    return f"{type(value).__name__} {value!r}"

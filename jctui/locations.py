@@ -1,0 +1,33 @@
+"""Every path jctui uses on disk, in one place.
+
+The folders come from platformdirs (XDG on Linux, the native places elsewhere), so that no
+other module guesses them. platformdirs is imported inside the functions: it is only needed
+when a path is really asked for, and `jctui --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+APP_NAME = "jctui"
+
+
+def config_file() -> Path:
+    """The user config file, e.g. ~/.config/jctui/config.toml (it may not exist)."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME)) / "config.toml"
+
+
+def cache_dir() -> Path:
+    """The offline cache of the sources' last good data, e.g. ~/.cache/jctui/sources."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME)) / "sources"
+
+
+def screenshot_dir() -> Path:
+    """Where screenshots go unless the config says otherwise, e.g. ~/.local/share/jctui/screenshots."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME)) / "screenshots"
