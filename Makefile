@@ -22,17 +22,19 @@ $(VENV)/.dev-installed: pyproject.toml | $(PY)
 run: $(VENV)/.installed
 	$(BIN)/jctui
 
-## Install the dev extras and run the whole test suite (lint + import contracts + pytest).
+## Install the dev extras and run the whole test suite (lint, import contracts, types, pytest).
 test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .

@@ -34,8 +34,10 @@ NO_VALUE = "–"
 
 def resolve_language(configured: str = "auto") -> Lang:
     """The UI language: the configured one, else from the locale (LC_ALL, LC_MESSAGES, LANG)."""
-    if configured in ("de", "en"):
-        return configured  # type: ignore[return-value]
+    if configured == "de":
+        return "de"
+    if configured == "en":
+        return "en"
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
@@ -52,7 +54,7 @@ def _group_digits(text: str, sep: str) -> str:
     head, _, tail = text.partition(".")
     negative = head.startswith("-")
     digits = head.lstrip("-")
-    groups = []
+    groups: list[str] = []
     while len(digits) > 3:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]
@@ -74,9 +76,9 @@ def fmt_number(
 ) -> str:
     """4236 -> '4.236' (de) / '4,236' (en); None -> '–'. (Withheld small counts: see
     jctui.presentation.policy.SmallCounts.fmt.)"""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return NO_VALUE
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)
     text = f"{number:.{decimals}f}"
     if text.startswith("-") and float(text) == 0:
         text = text[1:]

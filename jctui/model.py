@@ -7,6 +7,7 @@ Rejected rows and conflicts are kept beside the good data so nothing is lost sil
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -82,8 +83,11 @@ class Dataset:
         return self.values.height
 
     @property
-    def period_range(self) -> tuple[object, object] | None:
+    def period_range(self) -> tuple[dt.date, dt.date] | None:
+        """The first and the last period in the values (None when there are none)."""
         if self.values.is_empty():
             return None
-        periods = self.values.get_column("period")
-        return periods.min(), periods.max()
+        bounds = self.values.select(first=pl.col("period").min(), last=pl.col("period").max()).row(
+            0
+        )
+        return bounds[0], bounds[1]

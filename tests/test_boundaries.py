@@ -75,3 +75,20 @@ def test_cli_help_does_not_import_polars_or_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert proc.stdout.split() == ["False", "False"]
+
+
+def test_presentation_and_session_state_import_without_polars() -> None:
+    """The presentation rules and the dashboard's session import light: Polars loads in the
+    workers, after the first frame is painted."""
+    modules = [n for n in non_ui_modules() if n.startswith(("jctui.presentation", "jctui.i18n"))]
+    modules += ["jctui.session.session", "jctui.session.views", "jctui.session.as_of"]
+    loaded = imported_after(modules)
+    assert "jctui.presentation.policy" in loaded
+    assert "polars" not in loaded
+    assert "textual" not in loaded
+
+
+def test_the_dashboard_module_imports_without_polars() -> None:
+    loaded = imported_after(["jctui.ui.app", "jctui.ui.kiosk_app"])
+    assert "textual" in loaded
+    assert "polars" not in loaded

@@ -97,7 +97,7 @@ def sniff_format(data: bytes) -> str:
 
 
 def resolve_format(data: bytes, source: SourceDef, format_hint: str) -> str:
-    if source.format and source.format != "auto":
+    if source.format != "auto":
         return source.format
     return format_from_hint(format_hint) or sniff_format(data)
 

@@ -61,7 +61,7 @@ def backoff_delay(
     retry_after: float | None = None,
 ) -> float:
     """Exponential backoff with "equal jitter" (half fixed, half random), capped; Retry-After wins if longer."""
-    base = min(ceiling, initial * 2 ** max(0, failures - 1))
+    base = min(ceiling, initial * 2.0 ** max(0, failures - 1))
     delay = base / 2 + rng.uniform(0, base / 2)
     if retry_after is not None:
         delay = max(delay, min(retry_after, ceiling * 4))
@@ -154,12 +154,10 @@ class Refresher:
                 or outcome is True
                 or (isinstance(outcome, Notice) and outcome.kind == "recovery")
             )
-        if any(s.last_good is None for s in self.states.values()):
+        results = [s.last_good for s in self.states.values() if s.last_good is not None]
+        if len(results) < len(self.states):
             return None, notices, changed
-        dataset = combine(
-            [s.last_good for s in self.states.values()], [s.source for s in self.states.values()]
-        )  # type: ignore[misc]
-        return dataset, notices, changed
+        return combine(results, [s.source for s in self.states.values()]), notices, changed
 
     def refresh_one(self, state: SourceState) -> bool | Notice | None:
         src = state.source

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.theme import Theme
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane, Tabs
 
 from jctui.config import Config
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
     from jctui.engine import Figures
 
 TABS = ("overview", "compare", "chart", "warnings")
-PANES = {
+PANES: dict[str, type[Widget]] = {
     "overview": OverviewPane,
     "compare": ComparePane,
     "chart": ChartPane,
@@ -107,7 +108,7 @@ class JctuiApp(App[None]):
         Binding("l", "toggle_language", "Language", show=False),
         Binding("t", "cycle_theme", "Theme", show=False),
         Binding("r", "refresh_data", "Refresh", show=False),
-        Binding("ctrl+s", "screenshot", "Screenshot", show=False),
+        Binding("ctrl+s", "save_svg", "Screenshot", show=False),
         Binding("c", "copy_figure", "Copy", show=False),
         Binding("q", "quit", "Quit"),
     ]
@@ -138,6 +139,7 @@ class JctuiApp(App[None]):
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[theme_name or config.theme]
         self.set_reactive(JctuiApp.lang, resolve_language(config.language))
+        self.screens_ready = False  # set once mounted: screens exist to be given data
 
     @property
     def config(self) -> Config:
@@ -188,6 +190,7 @@ class JctuiApp(App[None]):
         header = self.query_one(StatusHeader)
         header.source = self.config.sources[0].name if self.config.sources else ""
         header.demo = self.config.is_demo
+        self.screens_ready = True
         self.load_data(from_cache=any(s.url for s in self.config.sources))
         self.watch_files()
 
@@ -320,7 +323,7 @@ class JctuiApp(App[None]):
         self.update_chart()
 
     def watch_lang(self, lang: Lang) -> None:
-        if not self.is_mounted:
+        if not self.screens_ready:
             return
         tabs = self.query_one(TabbedContent)
         for pane in tabs.query(TabPane):
@@ -331,7 +334,7 @@ class JctuiApp(App[None]):
     def update_screens(self, *, compare: bool = True) -> None:
         """Give every screen what it shows of the current figures, Jobcenter and language."""
         session, lang = self.session, self.lang
-        if not self.is_mounted or session.figures is None:
+        if not self.screens_ready or session.figures is None:
             return
         self.query_one(OverviewPane).data = session.overview(lang)
         for headline in self.query(Headline):
@@ -343,7 +346,7 @@ class JctuiApp(App[None]):
         self.update_chart()
 
     def update_chart(self) -> None:
-        if not self.is_mounted or self.session.figures is None:
+        if not self.screens_ready or self.session.figures is None:
             return
         chart = self.query_one(ChartPane)
         chart.jobcenter_ids = tuple(sorted(self.marked)) or (
@@ -415,7 +418,8 @@ class JctuiApp(App[None]):
         self.query_one(StatusHeader).state = "refreshing"
         self.load_data()
 
-    def action_screenshot(self) -> None:
+    def action_save_svg(self) -> None:
+        """An SVG screenshot of the screen to the screenshot folder; says where."""
         folder = Path(self.config.screenshot_dir or screenshot_dir())
         folder.mkdir(parents=True, exist_ok=True)
         path = self.save_screenshot(path=str(folder))

@@ -20,7 +20,7 @@ PALETTE_ACTIONS: tuple[tuple[str, str], ...] = (
     ("switch_language", "toggle_language"),
     ("cycle_theme", "cycle_theme"),
     ("refresh_now", "refresh_data"),
-    ("screenshot_svg", "screenshot"),
+    ("screenshot_svg", "save_svg"),
 )
 
 

@@ -32,7 +32,7 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
     if dataset.demo:
         lines.append(f"            {t('demo', lang)}")
     rng = dataset.period_range
-    period_text = f"{fmt_month(rng[0], lang)} – {fmt_month(rng[1], lang)}" if rng else "–"  # type: ignore[arg-type]
+    period_text = f"{fmt_month(rng[0], lang)} – {fmt_month(rng[1], lang)}" if rng else "–"
     metric_keys = sorted(values.get_column("metric").unique().to_list())
     lines += [
         f"rows:       {fmt_number(values.height, lang)}",

@@ -25,7 +25,7 @@ FORMATS = {".csv": "csv", ".parquet": "parquet", ".json": "json", ".xlsx": "xlsx
 
 def export_format(args: argparse.Namespace) -> str:
     if args.format:
-        return args.format
+        return str(args.format)
     fmt = FORMATS.get(Path(args.output).suffix.lower())
     if fmt is None:
         raise JctuiError(

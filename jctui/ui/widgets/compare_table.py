@@ -243,11 +243,11 @@ class ComparePane(Vertical):
         if not values:
             footer.update("", layout=False)
             return
-        fmt = (
-            (lambda v: fmt_pct(v, lang, signed=False))
-            if key.startswith("rate:") or key == "change"
-            else (lambda v: fmt_number(v, lang, 1))
-        )
+        percent = key.startswith("rate:") or key == "change"
+
+        def fmt(value: float) -> str:
+            return fmt_pct(value, lang, signed=False) if percent else fmt_number(value, lang, 1)
+
         footer.update(
             Text(
                 f"{label}: {t('group_mean', lang)} {fmt(statistics.fmean(values))} · "
@@ -274,7 +274,7 @@ class ComparePane(Vertical):
         self.sort_index = nxt
 
     def cycle_filter(self, field: str) -> None:
-        choices = sorted({r.get(field) for r in self.rows if r.get(field)})
+        choices = sorted({str(r[field]) for r in self.rows if r.get(field)})
         current = self.filters.get(field)
         options = [None, *choices]
         nxt = options[(options.index(current) + 1) % len(options)] if current in options else None

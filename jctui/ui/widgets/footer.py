@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from textual.app import ComposeResult
 from textual.reactive import reactive
 from textual.widgets import Footer
@@ -18,7 +20,7 @@ class LocalFooter(Footer):
         for widget in super().compose():
             description = getattr(widget, "description", None)  # the keys (FooterKey)
             if isinstance(description, str):
-                widget.description = binding_text(description, self.lang)
+                cast(Any, widget).description = binding_text(description, self.lang)
             yield widget
 
     def watch_lang(self) -> None:
