@@ -183,6 +183,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "keys": ("Tasten", "Keys"),
     "loading": ("lädt …", "loading …"),
+    "built_in_defaults": ("eingebaute Voreinstellungen", "built-in defaults"),
     "retry": ("neuer Versuch", "retry"),
     "no_data_banner": ("KEINE DATEN", "NO DATA"),
     "period": ("Periode", "Period"),

@@ -1,4 +1,6 @@
-"""The words of a warning: the engine's structured warning rows as one line of text.
+"""The words of warnings and figure explanations, in the UI language.
+
+Warnings: the engine's structured warning rows as one line of text.
 
 The engine returns warnings as data (see `jctui.engine.checks`); this module words them in
 the UI language, numbers in that language's format (`jctui.i18n.fmt_number`): German
@@ -11,7 +13,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from jctui.i18n import Lang, fmt_number, is_missing
+from jctui.config import MetricDef, RateDef
+from jctui.i18n import Lang, fmt_number, is_missing, t
 from jctui.presentation.policy import SmallCounts
 
 KIND_LABELS: dict[str, tuple[str, str]] = {
@@ -159,3 +162,52 @@ def revision_message(
     )
     arrow = "->" if ascii_only else "→"
     return f"{'revidiert' if lang == 'de' else 'revised'}: {old_text} {arrow} {new_text}"
+
+
+def explain_figure(definition: MetricDef | RateDef, lang: Lang, window: str) -> tuple[str, str]:
+    """(title, text) of `i`: what a figure counts, its formula, flow or stock, direction, rank."""
+    de = lang == "de"
+    lines = []
+    description = definition.description_de if de else definition.description_en
+    if description:
+        lines += [description, ""]
+    if isinstance(definition, RateDef):
+        first = int(definition.window) - 1
+        lag = definition.denominator_lag
+        num, den, scale = definition.numerator, definition.denominator, f"{definition.scale:g}"
+        lines.append(
+            f"Formel: Summe {num} über t-{first}..t / Mittel {den} über t-{first + lag}..t-{lag} × {scale}"
+            if de
+            else f"Formula: sum of {num} over t-{first}..t / mean of {den} over t-{first + lag}..t-{lag} × {scale}"
+        )
+        lines.append("Rang: nach Quote, 1 = beste" if de else "Rank: by the rate, 1 = best")
+        return definition.label(lang), "\n".join(lines) + "\n"
+    lines.append(f"{'Art' if de else 'Kind'}: {t(definition.kind, lang)}")
+    if definition.kind == "flow":
+        lines.append(
+            f"12 Monate: Summe der letzten {window} Perioden; Veränderung: gegenüber denselben Monaten im Vorjahr."
+            if de
+            else f"12 months: sum of the last {window} periods; change: against the same months a year earlier."
+        )
+    else:
+        lines.append(
+            "Veränderung wie K3: (Wert / Wert vor 12 Monaten − 1) × 100."
+            if de
+            else "Change as K3: (value / value 12 months earlier − 1) × 100."
+        )
+    better = DIRECTIONS[definition.better][0 if de else 1]
+    lines.append(f"{'Richtung' if de else 'Direction'}: {better}")
+    lines.append(
+        "Rang: nach der Veränderung gegenüber dem Vorjahr, 1 = beste; Gruppe = Vergleichstyp."
+        if de
+        else "Rank: by the change against the previous year, 1 = best; group = comparison type."
+    )
+    return definition.label(lang), "\n".join(lines) + "\n"
+
+
+DIRECTIONS: dict[str, tuple[str, str]] = {
+    # a metric's better direction: (de, en)
+    "higher": ("höher ist besser", "higher is better"),
+    "lower": ("niedriger ist besser", "lower is better"),
+    "none": ("keine Richtung", "no direction"),
+}

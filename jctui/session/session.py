@@ -26,7 +26,7 @@ from jctui.presentation.tiles import (
     rate_tile,
 )
 from jctui.session.as_of import step_as_of, usable_as_of
-from jctui.session.views import FigureViews
+from jctui.session.views import FigureViews, PaletteEntry
 
 if TYPE_CHECKING:
     import polars as pl
@@ -194,6 +194,21 @@ class Session:
             rows = with_names(revisions.with_columns(kind=_literal("revision")), dataset.registry)
         return Loaded(dataset, engine, revisions, jobcenters, revised, rows)
 
+    def shown_state(self, state: SourcesState) -> tuple[str, str, dt.datetime | None] | None:
+        """(state, reason, since) the header shows after a refresh cycle; None: unchanged.
+        Failing sources with data on screen are "stale", without any an "error"."""
+        if state.state == "fresh":
+            return ("fresh", "", state.since) if self.data is not None else None
+        if state.state in ("stale", "error"):
+            return ("stale" if self.data is not None else "error", state.reason, state.since)
+        return None
+
+    def failure_state(self, reason: str) -> tuple[str, str, dt.datetime | None]:
+        """(state, reason, since) the header shows after a failed load or computation."""
+        if self.data is None:
+            return "error", reason, None
+        return "stale", reason, dt.datetime.now()
+
     def seconds_to_next_refresh(self) -> float:
         return self.refresher.seconds_to_next() if self.refresher is not None else float("inf")
 
@@ -311,6 +326,15 @@ class Session:
         """The engine's warnings at the as-of month and the revised values of the last load."""
         revisions = self.data.revision_rows if self.data is not None else []
         return self.views.warning_rows + revisions
+
+    def palette_entries(self) -> list[PaletteEntry]:
+        """What the command palette can find: every Jobcenter, with its facts."""
+        if self.data is None:
+            return []
+        return [
+            PaletteEntry(jc, str(r["name"]), f"{jc} · {r['state'] or ''} · {r['carrier'] or ''}")
+            for jc, r in self.data.jobcenters.items()
+        ]
 
     def first_match(self, query: str) -> str:
         """The id of the first Jobcenter matching `query`; the chosen one for no query."""

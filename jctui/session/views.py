@@ -14,6 +14,15 @@ Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class PaletteEntry:
+    """A Jobcenter the command palette can find."""
+
+    jobcenter_id: str
+    name: str
+    help: str  # id, state and carrier
+
+
+@dataclass(frozen=True)
 class FigureViews:
     """Plain-Python views of a `Figures`, keyed the way the screens look them up."""
 

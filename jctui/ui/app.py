@@ -10,27 +10,27 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.scrollbar import ScrollBar, ScrollBarRender
-from textual.theme import Theme
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane, Tabs
 
 from jctui.config import Config
-from jctui.i18n import Lang, binding_text, fmt_period, resolve_language, t
+from jctui.i18n import Lang, fmt_period, resolve_language, t
 from jctui.locations import screenshot_dir
 from jctui.presentation.text import utf8_locale
 from jctui.presentation.tiles import tile_text_line
 from jctui.session.session import RefreshRequest, Session
+from jctui.session.views import PaletteEntry
 from jctui.session.watch import FileWatcher
 from jctui.ui.background import HeapFreezer, lower_background_priority
-from jctui.ui.commands import JctuiCommands, PaletteEntry
+from jctui.ui.commands import JctuiCommands
 from jctui.ui.messages import (
     DataLoaded,
     FiguresReady,
@@ -41,8 +41,9 @@ from jctui.ui.messages import (
     RefreshState,
     message_for,
 )
-from jctui.ui.screens.help import HelpScreen
+from jctui.ui.screens.help import HelpScreen, help_rows
 from jctui.ui.screens.info import InfoScreen, explain
+from jctui.ui.themes import HIGH_CONTRAST, THEMES, AsciiScrollBarRender
 from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane
 from jctui.ui.widgets.footer import LocalFooter
@@ -63,28 +64,6 @@ PANES: dict[str, type[Widget]] = {
     "chart": ChartPane,
     "warnings": WarningsPane,
 }
-THEMES = {"dark": "textual-dark", "light": "textual-light", "high-contrast": "jctui-high-contrast"}
-HIGH_CONTRAST = Theme(
-    name="jctui-high-contrast",
-    primary="#ffff00",
-    secondary="#00ffff",
-    accent="#ffff00",
-    warning="#ffaf00",
-    error="#ff5f5f",
-    success="#00ff00",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#1c1c1c",
-    dark=True,
-)
-
-
-class AsciiScrollBarRender(ScrollBarRender):
-    """Scrollbars without block glyphs (--ascii): the thumb is its colour alone."""
-
-    VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
-    HORIZONTAL_BARS: ClassVar[list[str]] = [" "] * 8
 
 
 class JctuiApp(App[None]):
@@ -94,6 +73,7 @@ class JctuiApp(App[None]):
     FOCUS_FIGURE_AT_START = True  # the kiosk has no keyboard user to serve
 
     CSS_PATH = Path(__file__).parent / "app.tcss"
+    NOTIFICATION_TIMEOUT = 8  # seconds: long enough to read a reason with a URL in it
     TITLE = "jctui"
     COMMANDS = {JctuiCommands}
     BINDINGS = [
@@ -231,7 +211,7 @@ class JctuiApp(App[None]):
     def on_data_loaded(self, message: DataLoaded) -> None:
         loaded = message.loaded
         if loaded.revisions is not None and loaded.revisions.height:
-            self.notify(f"{loaded.revisions.height} {t('values_revised', self.lang)}", timeout=8)
+            self.notify(f"{loaded.revisions.height} {t('values_revised', self.lang)}")
         as_of = self.session.accept_data(loaded)
         header = self.query_one(StatusHeader)
         header.source = loaded.dataset.source_label
@@ -240,20 +220,13 @@ class JctuiApp(App[None]):
         self.start_compute(as_of)
 
     def on_refresh_state(self, message: RefreshState) -> None:
-        state = message.state
-        if state.state == "fresh" and self.session.data is not None:
-            self.show_state("fresh", "", state.since)
-        elif state.state in ("stale", "error"):
-            self.query_one(StatusHeader).retry_in = state.retry_in
-            stale = self.session.data is not None
-            self.show_state("stale" if stale else "error", state.reason, state.since)
+        self.query_one(StatusHeader).retry_in = message.state.retry_in
+        if (shown := self.session.shown_state(message.state)) is not None:
+            self.show_state(*shown)
         self.schedule_refresh()
 
     def on_load_failed(self, message: LoadFailed) -> None:
-        if self.session.data is None:
-            self.show_state("error", message.reason, None)
-        else:
-            self.show_state("stale", message.reason, dt.datetime.now())
+        self.show_state(*self.session.failure_state(message.reason))
         self.notify(message.reason, severity="error", timeout=10, markup=False)
 
     def show_state(self, state: str, reason: str, since: dt.datetime | None) -> None:
@@ -273,12 +246,9 @@ class JctuiApp(App[None]):
             self.refresh_timer = self.set_timer(max(1.0, delay), lambda: self.load_data(False))
 
     def on_notice_posted(self, message: NoticePosted) -> None:
-        self.notify(
-            message.text,
-            severity="error" if message.kind == "failure" else "information",
-            timeout=8,
-            markup=False,  # texts of errors carry URLs, paths and values from the data
-        )
+        # never markup: texts of errors carry URLs, paths and values from the data
+        failure = message.kind == "failure"
+        self.notify(message.text, severity="error" if failure else "information", markup=False)
 
     def start_compute(self, as_of: dt.date | None) -> None:
         """Figures for `as_of` in a worker; only the newest request is shown."""
@@ -355,16 +325,7 @@ class JctuiApp(App[None]):
         chart.source = self.session.chart_source()
 
     def palette_entries(self) -> list[PaletteEntry]:
-        """What the command palette can find: every Jobcenter, with its facts."""
-        data = self.session.data
-        if data is None:
-            return []
-        return [
-            PaletteEntry(
-                jc, str(row["name"]), f"{jc} · {row['state'] or ''} · {row['carrier'] or ''}"
-            )
-            for jc, row in data.jobcenters.items()
-        ]
+        return self.session.palette_entries()
 
     # -- actions ---------------------------------------------------------------------
 
@@ -381,21 +342,9 @@ class JctuiApp(App[None]):
             self.start_compute(as_of)
 
     def action_help(self) -> None:
-        rows = []
-        seen = set()
-        focused = self.focused
-        for node in (focused, *(focused.ancestors if focused else ()), self):
-            if node is None:
-                continue
-            for binding in getattr(node, "BINDINGS", []):
-                if isinstance(binding, Binding) and binding.description and binding.key not in seen:
-                    seen.add(binding.key)
-                    rows.append(
-                        (
-                            binding.key_display or binding.key,
-                            binding_text(binding.description, self.lang),
-                        )
-                    )
+        rows = help_rows(
+            [self.focused, *(self.focused.ancestors if self.focused else ()), self], self.lang
+        )
         rows.append(("ctrl+p", t("palette_help", self.lang)))
         self.push_screen(HelpScreen(rows, t("keys", self.lang)))
 
@@ -403,7 +352,7 @@ class JctuiApp(App[None]):
         focused = self.focused
         key = focused.key if isinstance(focused, MetricTile) else next(iter(self.config.metrics))
         definition = self.config.metrics.get(key) or self.config.rates[key]
-        self.push_screen(InfoScreen(explain(key, definition, self.lang, self.config.window)))
+        self.push_screen(InfoScreen(explain(definition, self.lang, self.config.window)))
 
     def action_toggle_language(self) -> None:
         self.lang = "en" if self.lang == "de" else "de"
@@ -423,7 +372,7 @@ class JctuiApp(App[None]):
         folder = Path(self.config.screenshot_dir or screenshot_dir())
         folder.mkdir(parents=True, exist_ok=True)
         path = self.save_screenshot(path=str(folder))
-        self.notify(f"{t('saved', self.lang)}: {path}", timeout=8, markup=False)
+        self.notify(f"{t('saved', self.lang)}: {path}", markup=False)
 
     def action_copy_figure(self) -> None:
         """The focused figure as one line of text to the clipboard (OSC 52), demo-labelled."""

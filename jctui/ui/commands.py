@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 from typing import Protocol, cast
 
@@ -10,6 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from jctui.i18n import Lang, t
 from jctui.presentation.text import safe_text
+from jctui.session.views import PaletteEntry
 
 # (label key, action): the actions the palette offers besides finding a Jobcenter
 PALETTE_ACTIONS: tuple[tuple[str, str], ...] = (
@@ -22,15 +22,6 @@ PALETTE_ACTIONS: tuple[tuple[str, str], ...] = (
     ("refresh_now", "refresh_data"),
     ("screenshot_svg", "save_svg"),
 )
-
-
-@dataclass(frozen=True)
-class PaletteEntry:
-    """A Jobcenter the palette can find."""
-
-    jobcenter_id: str
-    name: str
-    help: str
 
 
 class PaletteHost(Protocol):

@@ -22,9 +22,7 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
     lang = resolve_language(config.language)
     dataset = load_dataset(config)
     values = dataset.values
-    config_label = config.path or (
-        "eingebaute Voreinstellungen" if lang == "de" else "built-in defaults"
-    )
+    config_label = config.path or t("built_in_defaults", lang)
     lines = [
         f"config:     {config_label}",
         f"sources:    {safe_text(dataset.source_label)}",

@@ -52,15 +52,15 @@ class StatusHeader(Static):
         if self.state == "stale" and self.state_since is not None:
             text = f"{t('stale_since', lang)} {self.state_since:%H:%M}"
             if self.reason:
-                text += f": {self.reason}"
+                text += f": {safe_text(self.reason)}"
             if self.retry_in is not None:
                 retry_at = dt.datetime.now() + dt.timedelta(seconds=self.retry_in)
-                text += f" ({'neuer Versuch' if lang == 'de' else 'retry'} {retry_at:%H:%M})"
+                text += f" ({t('retry', lang)} {retry_at:%H:%M})"
             return text, "warning"
         if self.state == "error":
-            return f"{t('error', lang)}: {self.reason}", "error"
+            return f"{t('error', lang)}: {safe_text(self.reason)}", "error"
         if self.state == "loading":
-            return ("lädt …" if lang == "de" else "loading …"), "muted"
+            return t("loading", lang), "muted"
         return t(self.state, lang), "ok" if self.state == "fresh" else "muted"
 
     def render(self) -> Text:
