@@ -53,6 +53,26 @@ def _common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+def _command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    *,
+    help: str,
+    description: str,
+    epilog: str,
+) -> argparse.ArgumentParser:
+    """A subcommand with its help, an example epilog and the options every command takes."""
+    parser = sub.add_parser(
+        name,
+        help=help,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common_options(parser, suppress=True)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jctui",
@@ -79,29 +99,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = sub.add_parser(
+    check = _command(
+        sub,
         "check",
         help="validate config and data, print a summary",
         description="Validate the configuration and every source; list rejected rows and conflicts.",
         epilog="example:\n  jctui check --config config.toml\n\n"
         "exit codes: 0 clean, 1 data problems found, 2 unusable config or unreadable source",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _common_options(check, suppress=True)
     check.add_argument(
         "--limit", type=int, default=50, help="list at most this many rejected rows (default 50)"
     )
 
-    show = sub.add_parser(
+    show = _command(
+        sub,
         "show",
         help="print the figures of one or more Jobcenters",
         description="Print the figures of the Jobcenters matching QUERY (id or part of the name).",
         epilog='examples:\n  jctui show "Kreis Offenbach"\n  jctui show offenb --at 2017-12 --format json\n'
         '  jctui show "Kreis Offenbach" --compare "Stadt Offenbach" "Landkreis Gießen"\n\n'
         "exit codes: 0 ok, 1 nothing matched, 2 unusable config or source",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _common_options(show, suppress=True)
     show.add_argument(
         "query", help="Jobcenter id or part of its name (case- and accent-insensitive)"
     )
@@ -118,15 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--offline", action="store_true", help="answer from the offline cache alone")
     show.add_argument("--ascii", action="store_true", default=None, help="ASCII sparklines")
 
-    export = sub.add_parser(
+    export = _command(
+        sub,
         "export",
         help="write the computed figures to a file",
         description="Write the computed figures of the chosen Jobcenters and month to a file.",
         epilog="examples:\n  jctui export --format xlsx -o figures.xlsx\n"
         '  jctui export --format csv -o offenbach.csv --jobcenter "Kreis Offenbach" --at 2018-07',
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _common_options(export, suppress=True)
     export.add_argument(
         "--format", choices=["csv", "parquet", "json", "xlsx"], help="default: from the file name"
     )
@@ -142,14 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--metric", action="append", metavar="KEY", help="only this metric (repeatable)"
     )
 
-    serve = sub.add_parser(
+    serve = _command(
+        sub,
         "serve",
         help="serve the dashboard to a web browser (textual-serve)",
         description="Serve the dashboard to a web browser. Needs the 'serve' extra.",
         epilog="examples:\n  jctui serve\n  jctui serve --host 0.0.0.0 --port 8000 --kiosk",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _common_options(serve, suppress=True)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--kiosk", action="store_true", help="serve the kiosk mode")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from jctui.config import Config
 from jctui.errors import EXIT_DATA, EXIT_OK
@@ -42,28 +42,38 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
         f"conflicts:  {fmt_number(dataset.conflicts.height, lang)}",
     ]
     limit = max(0, getattr(args, "limit", 50))
-    if dataset.rejected.height:
-        lines.append("")
-        lines.append("rejected rows (file:line column value: problem):")
-        for row in dataset.rejected.head(limit).iter_rows(named=True):
-            lines.append(
-                f"  {safe_text(row['source'])}:{row['line']} {safe_text(row['column'])}"
-                f" {safe_text(repr(row['value']))}: {safe_text(row['problem'])}"
-            )
-        if dataset.rejected.height > limit:
-            lines.append(f"  … {dataset.rejected.height - limit} more (use --limit)")
-    if dataset.conflicts.height:
-        lines.append("")
-        lines.append("conflicts (same jobcenter, period and metric more than once):")
-        for row in dataset.conflicts.head(limit).iter_rows(named=True):
-            lines.append(
-                f"  {safe_text(row['source'])}: {safe_text(row['jobcenter_id'])} {row['period']}"
-                f" {safe_text(row['metric'])}: values {row['values']} on lines {row['lines']}"
-            )
-        if dataset.conflicts.height > limit:
-            lines.append(f"  … {dataset.conflicts.height - limit} more (use --limit)")
+    for title, frame, line in (
+        ("rejected rows (file:line column value: problem):", dataset.rejected, rejected_line),
+        ("conflicts (same jobcenter, period and metric more than once):", dataset.conflicts, conflict_line),
+    ):  # fmt: skip
+        shown = [line(row) for row in frame.head(limit).iter_rows(named=True)]
+        lines += listing(title, shown, frame.height)
     problems = dataset.rejected.height + dataset.conflicts.height
     lines.append("")
     lines.append("OK: no problems found" if not problems else f"PROBLEMS: {problems} found")
     out.write("\n".join(lines) + "\n")
     return EXIT_DATA if problems else EXIT_OK
+
+
+def listing(title: str, shown: list[str], total: int) -> list[str]:
+    """A titled, indented list of problems, saying how many more there are."""
+    if not total:
+        return []
+    lines = ["", title, *(f"  {line}" for line in shown)]
+    if total > len(shown):
+        lines.append(f"  … {total - len(shown)} more (use --limit)")
+    return lines
+
+
+def rejected_line(row: dict[str, Any]) -> str:
+    return (
+        f"{safe_text(row['source'])}:{row['line']} {safe_text(row['column'])}"
+        f" {safe_text(repr(row['value']))}: {safe_text(row['problem'])}"
+    )
+
+
+def conflict_line(row: dict[str, Any]) -> str:
+    return (
+        f"{safe_text(row['source'])}: {safe_text(row['jobcenter_id'])} {row['period']}"
+        f" {safe_text(row['metric'])}: values {row['values']} on lines {row['lines']}"
+    )

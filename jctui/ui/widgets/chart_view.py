@@ -68,27 +68,9 @@ class ChartPane(Vertical, can_focus=True):
         yield PlotArea(id="chart-plot")
 
     def on_mount(self) -> None:
-        self.redraw()
-
-    def watch_source(self) -> None:
-        self.redraw()
-
-    def watch_jobcenter_ids(self) -> None:
-        self.redraw()
-
-    def watch_lang(self) -> None:
-        self.redraw()
-
-    def watch_metric_index(self) -> None:
-        self.redraw()
-
-    def watch_span_index(self) -> None:
-        self.redraw()
-
-    def watch_with_group(self) -> None:
-        self.redraw()
-
-    def watch_per_elb(self) -> None:
+        for name in ("source", "jobcenter_ids", "lang", "metric_index", "span_index",
+                     "with_group", "per_elb"):  # fmt: skip
+            self.watch(self, name, self.redraw, init=False)
         self.redraw()
 
     def action_next_metric(self) -> None:
@@ -111,7 +93,7 @@ class ChartPane(Vertical, can_focus=True):
         """Chart this figure (the kiosk's playlist names it)."""
         self.metric_index = list(self.metrics).index(metric)
 
-    def redraw(self) -> None:
+    def redraw(self, *_: object) -> None:
         if not self.is_mounted:
             return
         lang = self.lang
