@@ -79,10 +79,6 @@ class Dataset:
     demo: bool = False
 
     @property
-    def row_count(self) -> int:
-        return self.values.height
-
-    @property
     def period_range(self) -> tuple[dt.date, dt.date] | None:
         """The first and the last period in the values (None when there are none)."""
         if self.values.is_empty():

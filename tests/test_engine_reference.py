@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jctui.config import default_metrics, default_rates
-from jctui.engine import compute_figures
+from jctui.engine import Engine
 from jctui.model import VALUE_SCHEMA
 
 BASE = dt.date(2015, 1, 1)
@@ -129,7 +129,7 @@ def test_engine_matches_reference(data: tuple[pl.DataFrame, dict], back: int) ->
             "inhabitants": [1.0] * len(jcs),
         }
     )
-    f = compute_figures(values, reg, default_metrics(), default_rates(), as_of=as_of)
+    f = Engine(values, reg, default_metrics(), default_rates()).figures(as_of)
     got = {(r["jobcenter_id"], r["metric"]): r for r in f.metrics.iter_rows(named=True)}
     for (jc, metric), data_points in series.items():
         kind = "flow" if metric == "integrations" else "stock"

@@ -242,7 +242,7 @@ async def test_compare_sort_filter_mark_and_open() -> None:
         names = [r["name"] for r in pane.visible_rows()]
         assert sorted(names) == ["Kreis Offenbach", "Stadt Offenbach am Main"]
         # mark both with space, then the chart shows them
-        table.move_cursor(row=0)
+        table.cursor_row = 0
         await pilot.press("space")
         await pilot.press("space")
         assert app.marked == frozenset({"06438", "06888"})
@@ -255,7 +255,7 @@ async def test_compare_sort_filter_mark_and_open() -> None:
         assert "Stadt Offenbach am Main" in plot
         # Enter on a row opens its overview
         await pilot.press("2")
-        table.move_cursor(row=1)
+        table.cursor_row = 1
         await pilot.press("enter")
         assert app.seen_of(JobcenterChosen)
         assert app.query_one(TabbedContent).active == "overview"
@@ -368,7 +368,7 @@ async def test_warnings_screen_lists_the_stated_figure_check() -> None:
         await pilot.press("l")  # the screen is rebuilt in German: the cursor stays
         assert table.cursor_key == chosen
         assert table.cursor_row == 2
-        table.move_cursor(row=rows.index(stated[0]))
+        table.cursor_row = rows.index(stated[0])
         await pilot.press("enter")  # opens the overview of the warning's Jobcenter
         assert app.query_one(TabbedContent).active == "overview"
         assert app.jobcenter_id == "06438"

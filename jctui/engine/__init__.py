@@ -2,10 +2,9 @@
 
 Public API (the UI, the CLI and the tests call only these):
 
-- `compute_figures(values, registry, metrics, rates, *, as_of=None, window="12",
-   group_by="comparison_type", checks=(), conflicts=None) -> Figures`
-- `Engine(...)`: the same data prepared once; `.figures(as_of)` per month (time travel),
-  `.extend(new_rows)` when a new month arrives.
+- `Engine(values, registry, metrics, rates, *, window="12", group_by="comparison_type",
+   checks=(), conflicts=None)`: the data prepared once; `.figures(as_of)` per month (time
+   travel), `.extend(new_rows)` when a new month arrives.
 - `series(values, registry, *, metric, jobcenter_ids, as_of, periods=24, figure="value",
    group_by="comparison_type", with_group_mean=True) -> pl.DataFrame`
 - `detect_revisions(old_values, new_values) -> pl.DataFrame`
@@ -28,7 +27,7 @@ the UI language. A window with a missing period gives null, never a short sum.
 from __future__ import annotations
 
 from jctui.engine.checks import WARNING_SCHEMA, empty_warnings
-from jctui.engine.core import Engine, compute_figures
+from jctui.engine.core import Engine
 from jctui.engine.figures import Figures
 from jctui.engine.revisions import REVISION_SCHEMA, detect_revisions
 from jctui.engine.search import closest_names, find_jobcenters, fold_text
@@ -40,7 +39,6 @@ __all__ = [
     "Engine",
     "Figures",
     "closest_names",
-    "compute_figures",
     "detect_revisions",
     "empty_warnings",
     "find_jobcenters",

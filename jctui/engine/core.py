@@ -3,7 +3,6 @@
 `Engine(values, ...)` prepares the data once per load (period index, sort, data-level
 warnings); `engine.figures(as_of)` is the cheap per-month step that time travel and the
 CLI use; `engine.extend(new_rows)` takes a new month without redoing the whole load.
-`compute_figures(...)` is the one-call form.
 """
 
 from __future__ import annotations
@@ -265,30 +264,4 @@ class Engine:
         )
 
 
-def compute_figures(
-    values: pl.DataFrame | pl.LazyFrame,
-    registry: pl.DataFrame,
-    metrics: Mapping[str, MetricDef],
-    rates: Mapping[str, RateDef],
-    *,
-    as_of: dt.date | None = None,
-    window: str = "12",
-    group_by: str = "comparison_type",
-    checks: Sequence[StatedCheck] = (),
-    conflicts: pl.DataFrame | None = None,
-) -> Figures:
-    """Every figure for one as-of period (default: the latest period in the data)."""
-    engine = Engine(
-        values,
-        registry,
-        metrics,
-        rates,
-        window=window,
-        group_by=group_by,
-        checks=checks,
-        conflicts=conflicts,
-    )
-    return engine.figures(as_of)
-
-
-__all__ = ["WARNING_SCHEMA", "Engine", "compute_figures", "rank_columns"]
+__all__ = ["WARNING_SCHEMA", "Engine", "rank_columns"]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import polars as pl
 
-from jctui.config import MetricDef
 from jctui.engine.figures import date_index, detect_frequency, parse_window, period_index
 
 SERIES_SCHEMA: dict[str, pl.DataType] = {
@@ -30,10 +29,8 @@ def series(
     figure: str = "value",
     group_by: str = "comparison_type",
     with_group_mean: bool = True,
-    metrics: Mapping[str, MetricDef] | None = None,
 ) -> pl.DataFrame:
     """Long frame (series, jobcenter_id, period, value); "group:<g>" rows are the group average."""
-    del metrics  # the figure decides the aggregation; kept for a uniform call signature
     lf = values.lazy().filter((pl.col("metric") == metric) & (pl.col("period") <= as_of))
     frequency = detect_frequency(lf.select("period").unique().collect().get_column("period"))
     unit = parse_window(str(ROLLING_WINDOW), frequency).unit

@@ -153,9 +153,6 @@ class RowTable(ScrollView, can_focus=True):
     def cursor_key(self) -> str | None:
         return self.keys[self.cursor_row] if 0 <= self.cursor_row < len(self.keys) else None
 
-    def move_cursor(self, *, row: int) -> None:
-        self.cursor_row = row
-
     # -- drawing ---------------------------------------------------------------------
 
     def _line(self, cells: Sequence[Text]) -> Strip:
