@@ -1,0 +1,146 @@
+"""The session layer without a terminal: what the dashboard shows, decided in plain Python."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from jctui.config import load_config
+from jctui.errors import JctuiError
+from jctui.presentation.policy import SmallCounts, headline_field
+from jctui.presentation.tiles import tile_text_line
+from jctui.session.as_of import check_as_of, parse_month, step_as_of
+from jctui.session.session import (
+    Loaded,
+    RefreshFailed,
+    RefreshQueue,
+    RefreshRequest,
+    Session,
+    SourcesState,
+)
+
+AS_OF = dt.date(2018, 10, 1)
+
+
+@pytest.fixture(scope="module")
+def session() -> Session:
+    """A session on the demo data, loaded and computed as the dashboard's workers do."""
+    session = Session(load_config(None), as_of=AS_OF, today=dt.date(2026, 11, 25))
+    events = list(session.refresh_cycle(RefreshRequest()))
+    loaded = [e for e in events if isinstance(e, Loaded)]
+    assert len(loaded) == 1
+    as_of = session.accept_data(loaded[0])
+    assert session.accept_figures(session.compute(as_of, session.next_compute()))
+    return session
+
+
+def test_a_refresh_cycle_reports_the_data_then_its_state(session: Session) -> None:
+    events = list(Session(load_config(None)).refresh_cycle(RefreshRequest()))
+    assert [type(e) for e in events] == [Loaded, SourcesState]
+    state = events[-1]
+    assert isinstance(state, SourcesState)
+    assert state.state == "fresh"
+
+
+def test_the_default_jobcenter_and_the_requested_month_are_shown(session: Session) -> None:
+    assert session.jobcenter_id == "06438"
+    assert session.name_of("06438") == "Kreis Offenbach"
+    assert session.figures is not None
+    assert session.figures.as_of == AS_OF
+    assert session.demo
+
+
+def test_overview_tiles_carry_the_published_reference_figures(session: Session) -> None:
+    overview = session.overview("en")
+    assert overview is not None
+    assert overview.name == "Kreis Offenbach"
+    assert overview.facts == "HE · zkT · Comparison type IIb"
+    tiles = {tile.key: tile for tile in overview.tiles}
+    assert tiles["integrations"].figure == 4303  # the 12-month sum beside the month value
+    assert (
+        tile_text_line(tiles["integrations"], "en") == "Integrations 353; 12 months 4,303 (+2.0%)"
+    )
+    german = session.overview("de")
+    assert german is not None
+    lzb = next(tile for tile in german.tiles if tile.key == "long_term_recipients")
+    assert (
+        tile_text_line(lzb, "de")
+        == "Langzeitleistungsbeziehende (LZB) 8.989 (Vorjahr 9.438, -4,8 %)"
+    )
+    assert tiles["k2"].kind == "rate"
+
+
+def test_time_travel_steps_within_the_data(session: Session) -> None:
+    assert session.stepped(-1) == dt.date(2018, 9, 1)
+    assert session.stepped(+1) is None  # October 2018 is the latest month
+
+
+def test_only_the_newest_compute_request_is_taken(session: Session) -> None:
+    assert session.data is not None
+    shown = session.figures
+    old = session.compute(dt.date(2018, 5, 1), session.compute_seq - 1)
+    assert not session.accept_figures(old)
+    assert session.figures is shown
+
+
+def test_header_state_after_failures_keeps_the_data_stale(session: Session) -> None:
+    since = dt.datetime(2026, 11, 25, 9, 0)
+    assert session.shown_state(SourcesState("stale", "timeout", since, 30.0)) == (
+        "stale",
+        "timeout",
+        since,
+    )
+    assert session.failure_state("boom")[:2] == ("stale", "boom")
+    fresh = Session(load_config(None))
+    assert fresh.failure_state("boom") == ("error", "boom", None)  # nothing to show yet
+    assert fresh.shown_state(SourcesState("fresh", "", since, None)) is None
+
+
+def test_a_source_that_is_gone_fails_without_data(tmp_path) -> None:
+    config = load_config(None).with_source(str(tmp_path / "gone.csv"))
+    events = list(Session(config).refresh_cycle(RefreshRequest()))
+    assert isinstance(events[0], RefreshFailed)
+    assert "gone.csv" in events[0].reason
+
+
+def test_refresh_requests_that_come_while_one_runs_are_merged() -> None:
+    queue = RefreshQueue()
+    assert queue.put(RefreshRequest(force=False, only=frozenset({"a"})))  # start a worker
+    assert not queue.put(RefreshRequest(force=False, only=frozenset({"b"})))  # merged
+    assert not queue.put(RefreshRequest(force=True, only=frozenset({"c"}), from_cache=True))
+    assert queue.take() == RefreshRequest(True, frozenset({"a", "b", "c"}), True)
+    assert queue.take() is None  # done: the next request starts a worker again
+    assert queue.put(RefreshRequest())
+
+
+def test_as_of_month_is_parsed_and_checked_once() -> None:
+    assert parse_month("2018-07") == dt.date(2018, 7, 1)
+    for bad in ("2018-13", "07/2018", "2018-7"):
+        with pytest.raises(JctuiError, match="--at: expected a month as YYYY-MM"):
+            parse_month(bad)
+    periods = [dt.date(2018, m, 1) for m in range(1, 11)]
+    with pytest.raises(
+        JctuiError, match=r"--at 2019-01: not in the data \(periods 2018-01 to 2018-10\)"
+    ):
+        check_as_of(periods, dt.date(2019, 1, 1))
+    assert step_as_of(periods, dt.date(2018, 1, 1), -5) is None  # clamped at the first month
+    assert step_as_of(periods, dt.date(2018, 3, 1), 100) == dt.date(2018, 10, 1)
+
+
+def test_small_counts_are_withheld_with_what_reveals_them() -> None:
+    counts = SmallCounts(3)
+    entry = {"value": 2.0, "sum_12": 40.0, "change": 5.0, "change_pct": 14.3, "ytd": 0.0,
+             "ytd_change_pct": -100.0}  # fmt: skip
+    assert counts.withhold(entry)
+    assert entry == {"value": None, "sum_12": 40.0, "change": None, "change_pct": None,
+                     "ytd": None, "ytd_change_pct": None}  # fmt: skip
+    assert counts.fmt(2, "de") == "*"
+    assert counts.fmt(1234, "de") == "1.234"
+    assert counts.change(12.5, (40.0, 2.0)) is None
+    assert SmallCounts(0).fmt(1, "en") == "1"  # 0: off
+
+
+def test_headline_is_the_12_month_sum_of_a_flow_and_the_level_of_a_stock() -> None:
+    assert headline_field("flow") == "sum_12"
+    assert headline_field("stock") == "value"
