@@ -50,12 +50,12 @@ bench: $(VENV)/.dev-installed
 
 ## Soak: thousands of refresh cycles against a local HTTP server.
 soak: $(VENV)/.dev-installed
-	$(BIN)/pytest -o addopts="" -m soak -s tests/test_soak.py
+	$(BIN)/pytest -o addopts="" -m soak -s tests/functional/test_soak.py
 
 ## Terminal end-to-end in tmux (part of `make test` when tmux is installed; this installs it).
 test-e2e: $(VENV)/.dev-installed
 	command -v tmux >/dev/null || (apt-get update -q && apt-get install -y -q tmux)
-	$(BIN)/pytest -o addopts="" tests/test_e2e_tmux.py
+	$(BIN)/pytest -o addopts="" tests/functional/test_e2e_tmux.py
 
 ## SSH end-to-end: installs openssh-server and tmux (Debian, needs root).
 test-ssh: $(VENV)/.dev-installed

@@ -1,7 +1,7 @@
 """SVG snapshots of every screen at 80x24 and 160x48 on demo data with a fixed as-of month.
 
 Keys are pressed first (as a person would), so layout regressions of each screen show up
-as a visual diff. Update on purpose with `pytest tests/test_snapshots.py --snapshot-update`.
+as a visual diff. Update on purpose with `pytest tests/functional/test_snapshots.py --snapshot-update`.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from jctui.config import (
 )
 from jctui.errors import ConfigError
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def write(tmp_path: Path, text: str, name: str = "config.toml") -> Path:

@@ -19,7 +19,7 @@ import pytest
 
 pytestmark = pytest.mark.ssh
 SSHD = shutil.which("sshd") or ("/usr/sbin/sshd" if Path("/usr/sbin/sshd").exists() else None)
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 JCTUI = str(Path(sys.executable).parent / "jctui")
 
 

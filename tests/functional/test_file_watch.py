@@ -21,7 +21,7 @@ from jctui.ui.messages import DataLoaded, FiguresReady, NoticePosted
 from jctui.ui.widgets.compare_table import CompareTable
 from jctui.ui.widgets.status_header import StatusHeader
 from jctui.ui.widgets.warnings_view import WarningsTable
-from tests.test_ui import RecordingApp, header, make_app, ready, tile
+from tests.functional.test_ui import RecordingApp, header, make_app, ready, tile
 
 HEADER = "jobcenter_id,period,metric,value,name,state,carrier"
 JOBCENTERS = (

@@ -22,7 +22,7 @@ from jctui.model import CONFLICT_SCHEMA, REGISTRY_SCHEMA, REJECTED_SCHEMA, VALUE
 from jctui.readers import ReadResult, read_bytes
 from jctui.readers.base import format_from_hint, sniff_format
 
-DATA = Path(__file__).parent / "data" / "readers"
+DATA = Path(__file__).parents[1] / "data" / "readers"
 CATALOGUE = default_metrics()
 GERMAN_COLUMNS = {
     "jobcenter_id": "Jobcenter",

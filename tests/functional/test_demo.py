@@ -17,7 +17,7 @@ from jctui.demo import demo_values_path
 from jctui.demo.generate import OFFENBACH_ID, generate
 from jctui.model import REGISTRY_SCHEMA, VALUE_SCHEMA
 
-SHARED_ZKT = Path(__file__).resolve().parents[2] / "shared" / "domain" / "zkt_jobcenters.csv"
+SHARED_ZKT = Path(__file__).resolve().parents[3] / "shared" / "domain" / "zkt_jobcenters.csv"
 PACKAGED_ZKT = Path(demo_values_path()).parent / "zkt_jobcenters.csv"
 
 

@@ -1,0 +1,1 @@
+"""Unit tests: one module or rule at a time, no terminal, no network."""
