@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from jctui.config import Config
     from jctui.model import Dataset
 
-SPANS: tuple[tuple[str, int | None], ...] = (("2y", 24), ("5y", 60), ("all", None))
+# (label key, periods; None: all) of the spans the chart steps through
+SPANS: tuple[tuple[str, int | None], ...] = (("span_2y", 24), ("span_5y", 60), ("span_all", None))
 
 
 @dataclass(frozen=True)

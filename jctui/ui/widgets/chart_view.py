@@ -18,9 +18,7 @@ from textual.widgets import Static
 from jctui.config import MetricDef
 from jctui.i18n import MONTHS_SHORT, Lang, fmt_month, fmt_number, t
 from jctui.presentation.text import safe_text
-from jctui.session.chart import ChartData, ChartQuery, ChartSource
-
-SPAN_KEYS = ("span_2y", "span_5y", "span_all")
+from jctui.session.chart import SPANS, ChartData, ChartQuery, ChartSource
 
 
 class PlotArea(Widget):
@@ -77,7 +75,7 @@ class ChartPane(Vertical, can_focus=True):
         self.metric_index = (self.metric_index + 1) % len(self.metrics)
 
     def action_next_span(self) -> None:
-        self.span_index = (self.span_index + 1) % len(SPAN_KEYS)
+        self.span_index = (self.span_index + 1) % len(SPANS)
 
     def action_toggle_group(self) -> None:
         self.with_group = not self.with_group
@@ -98,7 +96,7 @@ class ChartPane(Vertical, can_focus=True):
             return
         lang = self.lang
         label = self.metrics[self.metric].label(lang)
-        span = t(SPAN_KEYS[self.span_index], lang)
+        span = t(SPANS[self.span_index][0], lang)
         extra = f" {t('per_1000_elb', lang)}" if self.per_elb else ""
         title = Text(f"{label}{extra} · {span}", style="bold")
         if self.source is not None:

@@ -20,7 +20,6 @@ from jctui.presentation.text import safe_text, sparkline
 from jctui.ui.messages import HeaderClicked, JobcenterChosen, MarksChanged, RowChosen
 from jctui.ui.widgets.row_table import RowTable, TableColumn
 
-FILTER_FIELDS = ("state", "carrier", "comparison_type")
 COLUMN_WIDTHS = {
     "mark": 1,
     "name": 26,
