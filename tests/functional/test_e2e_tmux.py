@@ -125,3 +125,19 @@ def test_ascii_mode_draws_no_box_block_or_arrow_glyphs(
         screen = term.wait_for("2 years")  # the chart of the marked Jobcenter
         assert "*" in screen  # the line, in asterisks
         assert not glyphs.findall(screen), screen
+
+
+def test_marks_typed_in_one_burst_all_reach_the_chart(tmp_path: Path) -> None:
+    """A user types space twice quickly in the compare table: both Jobcenters are charted."""
+    env = {**ENV, "XDG_CONFIG_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}
+    with TmuxSession(
+        [JCTUI, "--at", "2018-10", "--lang", "en"], env=env, width=100, height=30
+    ) as term:
+        term.wait_for("4,303")
+        term.send("2")
+        screen = term.wait_for("407/407")
+        first, second = (line[2:28].strip() for line in screen.splitlines()[5:7])
+        term.send("Space", "Space", "3")  # one burst, as fast as tmux types
+        screen = term.wait_for("avg. group")
+        assert first in screen
+        assert second in screen

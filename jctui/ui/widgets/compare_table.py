@@ -298,7 +298,8 @@ class ComparePane(Vertical):
         jc = table.cursor_key
         if jc is None:
             return
-        self.post_message(MarksChanged(self.marked ^ {jc}))
+        self.marked = self.marked ^ {jc}  # at once: the next key may come before the app's echo
+        self.post_message(MarksChanged(self.marked))
         table.action_move(1)
 
     def on_row_chosen(self, event: RowChosen) -> None:
