@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -26,13 +25,6 @@ from jctui.sources.http import HttpSourceError, fetch_http, parse_retry_after, r
 from tests.httpserver import LocalServer, records
 
 TOKEN = "s3cr3t-t0ken-value"
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    srv = LocalServer()
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 
 import pytest
 
@@ -14,13 +13,6 @@ from jctui.ui.widgets.status_header import StatusHeader
 from tests.httpserver import LocalServer
 
 TOKEN = "t0ken-never-shown"
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    srv = LocalServer()
-    yield srv
-    srv.stop()
 
 
 class Recording(JctuiApp):

@@ -12,7 +12,6 @@ import gc
 import os
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,6 @@ from jctui.session.refresh import Refresher
 from tests.httpserver import LocalServer
 
 CYCLES = int(os.environ.get("JCTUI_SOAK_CYCLES", "10000"))
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    srv = LocalServer()
-    yield srv
-    srv.stop()
 
 
 def rss_mb() -> float:
