@@ -92,3 +92,28 @@ def test_the_dashboard_module_imports_without_polars() -> None:
     loaded = imported_after(["jctui.ui.app", "jctui.ui.kiosk_app"])
     assert "textual" in loaded
     assert "polars" not in loaded
+
+
+def test_widgets_and_screens_read_no_application_state() -> None:
+    """Widgets get their data through constructors, reactives and messages: the only use
+    of `self.app` left is Textual's own machinery (the console a table renders with)."""
+    import ast
+    from pathlib import Path
+
+    allowed = {"console"}
+    ui = Path(jctui.__path__[0]) / "ui"
+    found = []
+    for path in sorted([*ui.glob("widgets/*.py"), *ui.glob("screens/*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "app"
+                and isinstance(node.value.value, ast.Name)
+                and node.value.value.id == "self"
+                and node.attr not in allowed
+            ):
+                found.append(f"{path.name}:{node.lineno} self.app.{node.attr}")
+            if isinstance(node, ast.ImportFrom) and node.module == "jctui.ui.app":
+                found.append(f"{path.name}:{node.lineno} imports jctui.ui.app")
+    assert found == []
