@@ -119,6 +119,11 @@ def fmt_period(
     return fmt_month(period, lang, short=short)
 
 
+def fmt_moment(moment: dt.datetime, lang: Lang) -> str:
+    """A point in time for a banner: '25.11. 09:30' (de) / '2026-11-25 09:30' (en)."""
+    return f"{moment:%d.%m. %H:%M}" if lang == "de" else f"{moment:%Y-%m-%d %H:%M}"
+
+
 # Labels of the user interface and the CLI. Keys are stable identifiers.
 LABELS: dict[str, tuple[str, str]] = {
     # key: (de, en)
@@ -186,6 +191,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "built_in_defaults": ("eingebaute Voreinstellungen", "built-in defaults"),
     "retry": ("neuer Versuch", "retry"),
     "no_data_banner": ("KEINE DATEN", "NO DATA"),
+    "stale_banner": ("DATEN VERALTET seit", "DATA STALE since"),
+    "min": ("Min.", "min"),
     "period": ("Periode", "Period"),
     "kind": ("Art", "Kind"),
     "what_is_wrong": ("Was ist falsch", "What is wrong"),

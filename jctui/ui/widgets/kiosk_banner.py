@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from jctui.i18n import Lang, t
+from jctui.i18n import Lang, fmt_moment, t
 from jctui.presentation.text import safe_text
 
 
@@ -31,8 +31,6 @@ class KioskBanner(Static):
             return
         since = since or dt.datetime.now()
         minutes = int((dt.datetime.now() - since).total_seconds() // 60)
-        if self.lang == "de":
-            text = f"DATEN VERALTET seit {since:%d.%m. %H:%M} ({minutes} Min.)"
-        else:
-            text = f"DATA STALE since {since:%Y-%m-%d %H:%M} ({minutes} min)"
+        lang = self.lang
+        text = f"{t('stale_banner', lang)} {fmt_moment(since, lang)} ({minutes} {t('min', lang)})"
         self.update(Text(f"{text}: {safe_text(reason)}"))

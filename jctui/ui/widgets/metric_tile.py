@@ -79,9 +79,8 @@ class MetricTile(Widget, can_focus=True):
                 return Text(target)
             done = (d.ytd or 0.0) / d.target * 100 if d.target else 0.0
             year = d.year_share * 100
-            percent = " %" if lang == "de" else "%"
             return Text(
-                f"{target}: {done:.0f}/{year:.0f}{percent}",
+                f"{target}: {done:.0f}/{fmt_pct(year, lang, 0, signed=False)}",
                 style="bold green" if done >= year else "bold red",
             )
         if d.latest_period is None:
