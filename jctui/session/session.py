@@ -181,6 +181,8 @@ class Session:
     def loaded(self, dataset: Dataset, revisions: pl.DataFrame | None) -> Loaded:
         """A finished load with the engine prepared and the lookups built (in the worker, so
         the UI thread runs no Polars query: it would wait for Polars' busy pool)."""
+        import polars as pl
+
         from jctui.engine import Engine
         from jctui.session.prepare import counts_by_jobcenter, with_names
 
@@ -191,7 +193,7 @@ class Session:
         revised, rows = {}, []
         if revisions is not None and revisions.height:
             revised = counts_by_jobcenter(revisions)
-            rows = with_names(revisions.with_columns(kind=_literal("revision")), dataset.registry)
+            rows = with_names(revisions.with_columns(kind=pl.lit("revision")), dataset.registry)
         return Loaded(dataset, engine, revisions, jobcenters, revised, rows)
 
     def shown_state(self, state: SourcesState) -> tuple[str, str, dt.datetime | None] | None:
@@ -346,9 +348,3 @@ class Session:
         if found is None:
             raise LookupError(f"no Jobcenter matches {query!r}")
         return found
-
-
-def _literal(text: str) -> pl.Expr:
-    import polars as pl
-
-    return pl.lit(text)
