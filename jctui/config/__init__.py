@@ -42,6 +42,7 @@ from jctui.config.schema import (
     StatedCheck,
     ThemeName,
     ViewName,
+    redact_url,
 )
 from jctui.config.validation import (
     CANONICAL_COLUMNS,
@@ -88,6 +89,7 @@ __all__ = [
     "load_config",
     "load_config_file",
     "parse_config",
+    "redact_url",
     "resolve_config_path",
     "secret_from_env",
     "user_config_path",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
 
 Kind = Literal["flow", "stock"]
 Better = Literal["higher", "lower", "none"]
@@ -108,6 +109,20 @@ class SourceDef:
     def location(self) -> str:
         """The URL of a URL source, else the file path."""
         return self.url or self.path
+
+    @property
+    def shown_location(self) -> str:
+        """The location as it may be shown anywhere: a URL without credentials or query."""
+        return redact_url(self.url) if self.url else self.path
+
+
+def redact_url(url: str) -> str:
+    """The URL as it may be shown: no user:password, no query string (tokens hide there)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ def combine(results: Sequence[ReadResult], sources: Sequence[SourceDef]) -> Data
             subset=["jobcenter_id", "period", "metric"], keep="last", maintain_order=True
         )
     registry = merge_registries([r.registry for r in results], values)
-    label = ", ".join(src.name if src.name != "cli" else src.location for src in sources)
+    label = ", ".join(src.name if src.name != "cli" else src.shown_location for src in sources)
     return Dataset(
         values=values,
         registry=registry,

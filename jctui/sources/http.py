@@ -16,11 +16,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from jctui.config import SourceDef, secret_from_env
+from jctui.config import SourceDef, redact_url, secret_from_env
 from jctui.errors import SourceError
 from jctui.sources import Fetched
 
@@ -44,15 +44,6 @@ class HttpSourceError(SourceError):
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
-
-
-def redact(url: str) -> str:
-    """The URL as it may be shown: no user:password, no query string (tokens hide there)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -153,7 +144,7 @@ def get_page(
     allowed = {origin_host, *src.http.allow_redirect_hosts}
     limit = src.http.max_bytes
     for _ in range(MAX_REDIRECTS + 1):
-        shown = redact(url)
+        shown = redact_url(url)
         try:
             with client.stream("GET", url, params=params or None, headers=conditional) as response:
                 if response.status_code == 304:
@@ -227,7 +218,7 @@ def get_page(
             raise HttpSourceError(f"{shown}: cannot connect ({_short(exc)})") from None
         except httpx.HTTPError as exc:
             raise HttpSourceError(f"{shown}: {type(exc).__name__} ({_short(exc)})") from None
-    raise HttpSourceError(f"{redact(url)}: more than {MAX_REDIRECTS} redirects")
+    raise HttpSourceError(f"{redact_url(url)}: more than {MAX_REDIRECTS} redirects")
 
 
 def _short(exc: Exception) -> str:
@@ -252,12 +243,16 @@ def fetch_http(
         while True:
             if len(pages) >= src.http.page_limit:
                 raise HttpSourceError(
-                    f"{redact(src.url)}: more than {src.http.page_limit} pages (page_limit)"
+                    f"{redact_url(src.url)}: more than {src.http.page_limit} pages (page_limit)"
                 )
             page = get_page(client, src, url, params, conditional if not pages else {})
             if page.not_modified:
                 return Fetched(
-                    b"", redact(src.url), etag=etag, last_modified=last_modified, not_modified=True
+                    b"",
+                    redact_url(src.url),
+                    etag=etag,
+                    last_modified=last_modified,
+                    not_modified=True,
                 )
             pages.append(page)
             next_url = page.next_url
@@ -276,7 +271,7 @@ def fetch_http(
         hint = "json"
     return Fetched(
         data=body,
-        origin=redact(src.url),
+        origin=redact_url(src.url),
         format_hint=hint,
         etag=first.etag,
         last_modified=first.last_modified,
@@ -308,13 +303,13 @@ def merge_pages(pages: list[Page], hint: str, src: SourceDef) -> bytes:
             data = json.loads(page.body)
         except ValueError as exc:
             raise HttpSourceError(
-                f"{redact(src.url)}: page {number}: invalid JSON ({exc})"
+                f"{redact_url(src.url)}: page {number}: invalid JSON ({exc})"
             ) from None
         found = dig(data, src.records_path) if src.records_path else data
         if not isinstance(found, list):
             where = src.records_path or "the top level"
             raise HttpSourceError(
-                f"{redact(src.url)}: page {number}: no list of records at {where}"
+                f"{redact_url(src.url)}: page {number}: no list of records at {where}"
             )
         records.extend(found)
     return json.dumps(records).encode()

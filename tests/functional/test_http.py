@@ -17,11 +17,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from jctui.config import Config, HttpDef, SourceDef, load_config
+from jctui.config import Config, HttpDef, SourceDef, load_config, redact_url
 from jctui.errors import SourceError
 from jctui.session.refresh import Refresher, backoff_delay
 from jctui.sources import cache
-from jctui.sources.http import HttpSourceError, fetch_http, parse_retry_after, redact
+from jctui.sources.http import HttpSourceError, fetch_http, parse_retry_after
 from tests.httpserver import LocalServer, records
 
 TOKEN = "s3cr3t-t0ken-value"
@@ -239,7 +239,7 @@ def test_missing_token_is_a_clear_error_naming_the_variable(
 
 def test_urls_are_shown_without_credentials() -> None:
     assert (
-        redact("https://user:pw@api.example.org:8443/v1/figures?token=abc")
+        redact_url("https://user:pw@api.example.org:8443/v1/figures?token=abc")
         == "https://api.example.org:8443/v1/figures"
     )
 

@@ -144,3 +144,14 @@ def test_small_counts_are_withheld_with_what_reveals_them() -> None:
 def test_headline_is_the_12_month_sum_of_a_flow_and_the_level_of_a_stock() -> None:
     assert headline_field("flow") == "sum_12"
     assert headline_field("stock") == "value"
+
+
+def test_a_url_source_is_labelled_without_credentials_or_query() -> None:
+    from jctui.config import SourceDef
+    from jctui.model import empty_registry, empty_values
+    from jctui.readers import ReadResult
+    from jctui.session.load import combine
+
+    source = SourceDef(name="cli", url="https://user:pw@api.example.org:8443/v1/x?api_key=s3cr3t")
+    dataset = combine([ReadResult(values=empty_values(), registry=empty_registry())], [source])
+    assert dataset.source_label == "https://api.example.org:8443/v1/x"
