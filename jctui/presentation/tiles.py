@@ -136,6 +136,15 @@ def tile_text_line(d: TileData, lang: Lang) -> str:
     return f"{d.label} {value} ({prev_year} {figure}, {change})"
 
 
+def copy_line(name: str, period: str, d: TileData, lang: Lang, *, demo: bool) -> str:
+    """'Kreis Offenbach, October 2018: Integrations 353; ...' for the clipboard: the figure as
+    the tile shows it, demo-labelled, and inert (names come from the data)."""
+    text = f"{name}, {period}: {tile_text_line(d, lang)}"
+    if demo:
+        text += f" ({t('demo', lang)})"
+    return safe_text(text)
+
+
 def headline_figures(
     config: Config,
     metrics: Mapping[str, Mapping[str, Any]],

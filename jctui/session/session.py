@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jctui.config import Config
-from jctui.i18n import Lang
+from jctui.i18n import Lang, fmt_period
 from jctui.presentation.tiles import (
     OverviewData,
     TileData,
+    copy_line,
     headline_figures,
     jobcenter_facts,
     metric_tile,
@@ -310,6 +311,14 @@ class Session:
         ]
         row = self.registry_row(jc)
         return OverviewData(jc, self.name_of(jc), jobcenter_facts(row, lang), tuple(tiles))
+
+    def copy_line(self, tile: TileData, lang: Lang) -> str | None:
+        """The figure of a tile as one line for the clipboard; None before any figures."""
+        if self.figures is None:
+            return None
+        daily = self.figures.frequency == "daily"
+        period = fmt_period(self.figures.as_of, lang, daily=daily)
+        return copy_line(self.name_of(self.jobcenter_id), period, tile, lang, demo=self.demo)
 
     def headline(self, lang: Lang) -> tuple[tuple[str, str, str], ...]:
         jc = self.jobcenter_id

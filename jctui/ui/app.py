@@ -22,10 +22,9 @@ from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane, Tabs
 
 from jctui.config import Config
-from jctui.i18n import Lang, fmt_period, resolve_language, t
+from jctui.i18n import Lang, resolve_language, t
 from jctui.locations import screenshot_dir
-from jctui.presentation.text import utf8_locale
-from jctui.presentation.tiles import tile_text_line
+from jctui.presentation.text import safe_text, utf8_locale
 from jctui.session.session import RefreshRequest, Session
 from jctui.session.views import PaletteEntry
 from jctui.session.watch import FileWatcher
@@ -227,7 +226,7 @@ class JctuiApp(App[None]):
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.show_state(*self.session.failure_state(message.reason))
-        self.notify(message.reason, severity="error", timeout=10, markup=False)
+        self.notify(safe_text(message.reason), severity="error", timeout=10, markup=False)
 
     def show_state(self, state: str, reason: str, since: dt.datetime | None) -> None:
         """The data state in the header (and the kiosk's banner)."""
@@ -248,7 +247,8 @@ class JctuiApp(App[None]):
     def on_notice_posted(self, message: NoticePosted) -> None:
         # never markup: texts of errors carry URLs, paths and values from the data
         failure = message.kind == "failure"
-        self.notify(message.text, severity="error" if failure else "information", markup=False)
+        text = safe_text(message.text)  # reasons quote servers, files and values
+        self.notify(text, severity="error" if failure else "information", markup=False)
 
     def start_compute(self, as_of: dt.date | None) -> None:
         """Figures for `as_of` in a worker; only the newest request is shown."""
@@ -376,15 +376,13 @@ class JctuiApp(App[None]):
 
     def action_copy_figure(self) -> None:
         """The focused figure as one line of text to the clipboard (OSC 52), demo-labelled."""
-        focused, lang, figures = self.focused, self.lang, self.session.figures
-        if not isinstance(focused, MetricTile) or focused.data is None or figures is None:
+        focused, lang = self.focused, self.lang
+        text = None
+        if isinstance(focused, MetricTile) and focused.data is not None:
+            text = self.session.copy_line(focused.data, lang)
+        if text is None:
             self.notify(t("choose_figure_first", lang), severity="warning", timeout=4)
             return
-        name = self.session.name_of(self.jobcenter_id)
-        period = fmt_period(figures.as_of, lang, daily=figures.frequency == "daily")
-        text = f"{name}, {period}: {tile_text_line(focused.data, lang)}"
-        if self.session.demo:
-            text += f" ({t('demo', lang)})"
         self.copy_to_clipboard(text)
         self.notify(f"{t('copied', lang)}: {text}", timeout=4, markup=False)
 

@@ -155,3 +155,19 @@ def test_a_url_source_is_labelled_without_credentials_or_query() -> None:
     source = SourceDef(name="cli", url="https://user:pw@api.example.org:8443/v1/x?api_key=s3cr3t")
     dataset = combine([ReadResult(values=empty_values(), registry=empty_registry())], [source])
     assert dataset.source_label == "https://api.example.org:8443/v1/x"
+
+
+def test_the_copied_line_is_inert_whatever_the_name_holds(session: Session) -> None:
+    from jctui.presentation.tiles import copy_line
+
+    overview = session.overview("en")
+    assert overview is not None
+    hostile = "Kreis \x1b]52;c;ZXZpbA==\x07Offenbach\u202e"
+    line = copy_line(hostile, "October 2018", overview.tiles[0], "en", demo=True)
+    assert line == (
+        "Kreis ?]52;c;ZXZpbA==?Offenbach?, October 2018: Integrations 353; 12 months 4,303 "
+        "(+2.0%) (Demo data, synthetic figures)"
+    )
+    assert session.copy_line(overview.tiles[0], "en") == line.replace(
+        "Kreis ?]52;c;ZXZpbA==?Offenbach?", "Kreis Offenbach"
+    )
