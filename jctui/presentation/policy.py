@@ -58,24 +58,25 @@ class SmallCounts:
     threshold: float = 0.0
 
     def hides(self, value: float | None) -> bool:
-        return self.threshold > 0 and value is not None and 0 <= float(value) < self.threshold
+        """True for a count below the threshold (never for a missing value)."""
+        return (
+            self.threshold > 0 and not is_missing(value) and 0 <= float(value or 0) < self.threshold
+        )
 
     def fmt(self, value: float | None, lang: Lang, decimals: int = 0) -> str:
         """A count as shown: '4.236', '–' when missing, '*' when withheld."""
-        if not is_missing(value) and self.hides(value):
-            return SMALL_COUNT_MARK
-        return fmt_number(value, lang, decimals)
+        return SMALL_COUNT_MARK if self.hides(value) else fmt_number(value, lang, decimals)
 
     def change(self, change: float | None, counts: Sequence[float | None]) -> float | None:
         """A change, or None where it would reveal one of the counts it is made of."""
-        return None if any(self.hides(c) for c in counts if not is_missing(c)) else change
+        return None if any(self.hides(c) for c in counts) else change
 
     def withhold(self, entry: dict[str, Any]) -> bool:
         """Withhold the small counts of a figure entry in place, and what derives from them;
         True when something was withheld."""
         withheld = False
         for count, derived in DERIVED_FROM_COUNT.items():
-            if count in entry and not is_missing(entry[count]) and self.hides(entry[count]):
+            if count in entry and self.hides(entry[count]):
                 withheld = True
                 entry[count] = None
                 for field in derived:

@@ -17,6 +17,10 @@ from jctui.presentation.policy import SmallCounts, headline_expr
 from jctui.presentation.text import SPARK_PERIODS
 from jctui.session.views import FigureViews, Row, Sparks
 
+SPARK_SCHEMA = pl.Schema(
+    {"jobcenter_id": pl.String(), "metric": pl.String(), "value": pl.List(pl.Float64())}
+)
+
 if TYPE_CHECKING:
     from jctui.config import Config
     from jctui.engine import Figures
@@ -26,9 +30,9 @@ if TYPE_CHECKING:
 def prepare_views(figures: Figures, dataset: Dataset, config: Config) -> FigureViews:
     """Every view of the figures the screens use (runs in the worker)."""
     counts = SmallCounts(config.small_count_threshold)
-    sparks = spark_table(dataset.values, figures, list(config.metrics), counts)
+    sparks = spark_frame(dataset.values, figures, list(config.metrics), counts)
     return FigureViews(
-        sparks=sparks,
+        sparks=as_sparks(sparks),
         metrics=by_jobcenter(figures.metrics, "metric"),
         rates=by_jobcenter(figures.rates, "rate"),
         warning_counts=counts_by_jobcenter(figures.warnings),
@@ -62,18 +66,23 @@ def with_names(rows: pl.DataFrame, registry: pl.DataFrame) -> list[Row]:
     return rows.join(names, on="jobcenter_id", how="left", maintain_order="left").to_dicts()
 
 
-def spark_table(
+def as_sparks(frame: pl.DataFrame) -> Sparks:
+    """A spark frame as {(jobcenter_id, metric): values}, as the screens look it up."""
+    return {(r["jobcenter_id"], r["metric"]): r["value"] for r in frame.iter_rows(named=True)}
+
+
+def spark_frame(
     values: pl.DataFrame,
     figures: Figures,
     metric_keys: Iterable[str],
     counts: SmallCounts,
     jobcenter_ids: Iterable[str] | None = None,
-) -> Sparks:
+) -> pl.DataFrame:
     """The last 24 periods of every (Jobcenter, metric) up to the as-of period, for the
-    sparklines; gaps and withheld small counts as None."""
+    sparklines, as (jobcenter_id, metric, value: list); gaps and withheld small counts null."""
     periods = [p for p in figures.periods if p <= figures.as_of][-SPARK_PERIODS:]
     if not periods:
-        return {}
+        return pl.DataFrame(schema=SPARK_SCHEMA)
     wanted = pl.col("period").is_in(periods) & pl.col("metric").is_in(list(metric_keys))
     if jobcenter_ids is not None:
         wanted &= pl.col("jobcenter_id").is_in(list(jobcenter_ids))
@@ -84,17 +93,19 @@ def spark_table(
         .collect()
     )
     keys = rows.select("jobcenter_id", "metric").unique()
-    full = (
+    return (
         keys.join(pl.DataFrame({"period": periods}), how="cross")
         .join(rows, on=["jobcenter_id", "metric", "period"], how="left")
         .sort("period")
         .group_by("jobcenter_id", "metric")
         .agg(pl.col("value"))
+        .cast(SPARK_SCHEMA)
     )
-    return {(r["jobcenter_id"], r["metric"]): r["value"] for r in full.iter_rows(named=True)}
 
 
-def compare_rows(figures: Figures, dataset: Dataset, sparks: Sparks, config: Config) -> list[Row]:
+def compare_rows(
+    figures: Figures, dataset: Dataset, sparks: pl.DataFrame, config: Config
+) -> list[Row]:
     """One dict per Jobcenter with every compare column's value: the registry columns, the
     headline of each metric, each rate as `rate:KEY`, the first metric's change in percent
     and its sparkline as `trend`."""
@@ -115,11 +126,7 @@ def compare_rows(figures: Figures, dataset: Dataset, sparks: Sparks, config: Con
             on="jobcenter_id",
             how="left",
         )
-    trends = pl.DataFrame(
-        {
-            "jobcenter_id": [jc for jc, metric in sparks if metric == first_metric],
-            "trend": [v for (_, metric), v in sparks.items() if metric == first_metric],
-        },
-        schema={"jobcenter_id": pl.String, "trend": pl.List(pl.Float64)},
+    trends = sparks.filter(pl.col("metric") == first_metric).select(
+        "jobcenter_id", trend=pl.col("value")
     )
     return table.join(trends, on="jobcenter_id", how="left", maintain_order="left").to_dicts()

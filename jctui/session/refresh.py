@@ -120,7 +120,6 @@ class Refresher:
         """The cached data of every source, shown at once on start (marked stale)."""
         from jctui.sources import cache
 
-        results = []
         for state in self.states.values():
             cached = cache.load(state.source)
             if cached is None:

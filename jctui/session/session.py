@@ -12,7 +12,7 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from jctui.config import Config
@@ -46,7 +46,6 @@ class Loaded:
 
     dataset: Dataset
     engine: Engine
-    revisions: pl.DataFrame | None
     jobcenters: dict[str, Row]  # registry rows by id
     revised: dict[str, dict[str, int]]  # revised values by Jobcenter and metric
     revision_rows: list[Row]  # revised values as rows for the warnings screen
@@ -195,7 +194,7 @@ class Session:
         if revisions is not None and revisions.height:
             revised = counts_by_jobcenter(revisions)
             rows = with_names(revisions.with_columns(kind=pl.lit("revision")), dataset.registry)
-        return Loaded(dataset, engine, revisions, jobcenters, revised, rows)
+        return Loaded(dataset, engine, jobcenters, revised, rows)
 
     def shown_state(self, state: SourcesState) -> tuple[str, str, dt.datetime | None] | None:
         """(state, reason, since) the header shows after a refresh cycle; None: unchanged.
@@ -227,10 +226,8 @@ class Session:
         from jctui.session.lookup import default_jobcenter
 
         if self.data is not None and not loaded.revision_rows:  # keep earlier revisions
-            loaded = Loaded(
-                loaded.dataset, loaded.engine, loaded.revisions, loaded.jobcenters,
-                self.data.revised, self.data.revision_rows,
-            )  # fmt: skip
+            old = self.data
+            loaded = replace(loaded, revised=old.revised, revision_rows=old.revision_rows)
         self.data = loaded
         if not self.jobcenter_id or self.jobcenter_id not in loaded.jobcenters:
             self.jobcenter_id = default_jobcenter(

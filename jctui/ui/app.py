@@ -209,8 +209,8 @@ class JctuiApp(App[None]):
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         loaded = message.loaded
-        if loaded.revisions is not None and loaded.revisions.height:
-            self.notify(f"{loaded.revisions.height} {t('values_revised', self.lang)}")
+        if loaded.revision_rows:
+            self.notify(f"{len(loaded.revision_rows)} {t('values_revised', self.lang)}")
         as_of = self.session.accept_data(loaded)
         header = self.query_one(StatusHeader)
         header.source = loaded.dataset.source_label

@@ -26,7 +26,7 @@ LABEL_WIDTH = 25
 
 def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
     from jctui.session.oneshot import run_lookup
-    from jctui.session.prepare import spark_table
+    from jctui.session.prepare import as_sparks, spark_frame
     from jctui.views.report import build_report, report_frame
 
     out = out or sys.stdout
@@ -53,7 +53,7 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
     )
     keys = found.metric_keys or list(config.metrics)
     counts = SmallCounts(config.small_count_threshold)
-    sparks = spark_table(found.dataset.values, found.figures, keys, counts, found.ids)
+    sparks = as_sparks(spark_frame(found.dataset.values, found.figures, keys, counts, found.ids))
     out.write(
         render_table(
             report,

@@ -35,7 +35,7 @@ def session() -> Session:
     return session
 
 
-def test_a_refresh_cycle_reports_the_data_then_its_state(session: Session) -> None:
+def test_a_refresh_cycle_reports_the_data_then_its_state() -> None:
     events = list(Session(load_config(None)).refresh_cycle(RefreshRequest()))
     assert [type(e) for e in events] == [Loaded, SourcesState]
     state = events[-1]
@@ -139,6 +139,8 @@ def test_small_counts_are_withheld_with_what_reveals_them() -> None:
     assert counts.fmt(1234, "de") == "1.234"
     assert counts.change(12.5, (40.0, 2.0)) is None
     assert SmallCounts(0).fmt(1, "en") == "1"  # 0: off
+    assert counts.fmt(None, "en") == counts.fmt(float("nan"), "en") == "–"  # missing, not withheld
+    assert counts.change(12.5, (None, float("nan"), 40.0)) == 12.5
 
 
 def test_headline_is_the_12_month_sum_of_a_flow_and_the_level_of_a_stock() -> None:
