@@ -20,18 +20,27 @@ from pathlib import Path
 BACKGROUND_NICE = 10
 
 
+def polars_pool_threads() -> set[int]:
+    """Native ids of Polars' pool threads (Linux); threads ending meanwhile are skipped."""
+    tids: set[int] = set()
+    try:
+        tasks = list(Path("/proc/self/task").iterdir())
+    except OSError:
+        return tids
+    for task in tasks:
+        try:
+            if (task / "comm").read_text().startswith("polars-"):
+                tids.add(int(task.name))
+        except OSError:  # the thread ended between listing and reading
+            continue
+    return tids
+
+
 def lower_background_priority() -> None:
     """Nice this thread and Polars' pool threads; a no-op off Linux or where not allowed."""
     if sys.platform != "linux":
         return
-    tids = {threading.get_native_id()}
-    try:
-        for task in Path("/proc/self/task").iterdir():
-            if (task / "comm").read_text().startswith("polars-"):
-                tids.add(int(task.name))
-    except OSError:
-        pass
-    for tid in tids:
+    for tid in {threading.get_native_id(), *polars_pool_threads()}:
         try:
             os.setpriority(os.PRIO_PROCESS, tid, BACKGROUND_NICE)
         except OSError:  # the thread ended meanwhile

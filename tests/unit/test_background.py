@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from pathlib import Path
 
 import polars as pl
 import pytest
 
-from jctui.ui.background import BACKGROUND_NICE, lower_background_priority
+from jctui.ui.background import BACKGROUND_NICE, lower_background_priority, polars_pool_threads
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="per-thread nice is Linux only")
 
@@ -32,11 +31,7 @@ def test_worker_and_polars_pool_are_niced_and_the_ui_thread_is_not() -> None:
     thread.start()
     thread.join()
     assert seen["worker"] >= BACKGROUND_NICE
-    pool = [
-        int(task.name)
-        for task in Path("/proc/self/task").iterdir()
-        if (task / "comm").read_text().startswith("polars-")
-    ]
+    pool = polars_pool_threads()
     assert pool, "Polars' pool threads were expected to be running"
     assert all(nice_of(tid) >= BACKGROUND_NICE for tid in pool)
     assert nice_of(threading.get_native_id()) == main_nice  # the UI thread keeps its priority
