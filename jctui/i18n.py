@@ -212,6 +212,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "sum_or_prev": ("12 Mon./Vorj.", "12 mo/prev yr"),
     "prev_year": ("Vorjahr", "prev. year"),
     "prev_year_short": ("Vorjahr", "prev. yr"),
+    "more_matches": (
+        "… {n} weitere Jobcenter passen: Suche eingrenzen (z. B. ganzer Name), "
+        "oder --format json|csv für alle",
+        "… {n} more Jobcenters match: narrow the query (e.g. the full name), "
+        "or --format json|csv for all of them",
+    ),
     "headline_note": (
         "Flüsse: 12-Monats-Summe, Bestände: Monatswert",
         "flows: 12-month sum, stocks: month value",

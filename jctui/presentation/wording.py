@@ -125,25 +125,26 @@ def warning_message(
 
 
 def _stated_message(warning: Mapping[str, Any], lang: Lang, metric_label: str | None) -> str:
-    """ "stated 310 (label), the data give 361.5 (mean per month of Integrations 2018-01 to
-    2018-06: 2169 / 6)": the stated figure, what follows from the data, and how."""
+    """ "the data give 361.5, stated 310 (mean per month of Integrations 2018-01 to 2018-06:
+    2169 / 6; Kreis Offenbach, press release)": the two figures first (they are what the
+    reader needs and survive a narrow column), then how, then where the stated one is from."""
     de = lang == "de"
     statistic = warning.get("statistic") or "sum"
     computed, span = warning.get("value"), warning.get("count") or 1
     total = None if computed is None else computed * span if statistic == "mean" else computed
-    label = f" ({warning['label']})" if warning.get("label") else ""
+    label = f"; {warning['label']}" if warning.get("label") else ""
     what = STATISTICS.get(statistic, (statistic, statistic))[0 if de else 1]
     name = metric_label or warning.get("metric") or ""
     stated = number(warning.get("expected"), lang, EXACT_DECIMALS)
     first, last = _month(warning.get("first")), _month(warning.get("period"))
     if de:
         return (
-            f"angegeben {stated}{label}, aus den Daten folgt {number(computed, lang)} "
-            f"({what} {name} {first} bis {last}: {number(total, lang)} / {span})"
+            f"aus den Daten folgt {number(computed, lang)}, angegeben {stated} "
+            f"({what} {name} {first} bis {last}: {number(total, lang)} / {span}{label})"
         )
     return (
-        f"stated {stated}{label}, the data give {number(computed, lang)} "
-        f"({what} of {name} {first} to {last}: {number(total, lang)} / {span})"
+        f"the data give {number(computed, lang)}, stated {stated} "
+        f"({what} of {name} {first} to {last}: {number(total, lang)} / {span}{label})"
     )
 
 

@@ -10,6 +10,8 @@ from jctui.engine import closest_names, find_jobcenters
 from jctui.errors import NotFoundError
 from jctui.presentation.text import safe_text
 
+NAMES_IN_NOTE = 8  # a note on a query matching many Jobcenters names this many
+
 
 def resolve_queries(registry: pl.DataFrame, queries: Sequence[str]) -> tuple[list[str], list[str]]:
     """Jobcenter ids for the queries, in order, and notes on queries matching several."""
@@ -22,8 +24,10 @@ def resolve_queries(registry: pl.DataFrame, queries: Sequence[str]) -> tuple[lis
             hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
             raise NotFoundError(f"no Jobcenter matches {safe_text(query)!r}{hint}")
         if found.height > 1:
-            names = ", ".join(safe_text(n) for n in found.get_column("name").to_list())
-            notes.append(f"{safe_text(query)!r}: {found.height} matches: {names}")
+            names = [safe_text(n) for n in found.get_column("name").head(NAMES_IN_NOTE)]
+            more = found.height - len(names)
+            listed = ", ".join(names) + (f" and {more} more" if more else "")
+            notes.append(f"{safe_text(query)!r}: {found.height} matches: {listed}")
         ids += [i for i in found.get_column("jobcenter_id").to_list() if i not in ids]
     return ids, notes
 

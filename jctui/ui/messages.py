@@ -73,6 +73,13 @@ class RowChosen(Message):
 
 
 @dataclass
+class RowHighlighted(Message):
+    """The cursor of a RowTable moved onto another row."""
+
+    key: str
+
+
+@dataclass
 class HeaderClicked(Message):
     """A click on a RowTable's header: the column, counted from 0."""
 

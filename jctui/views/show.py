@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from jctui.engine import Figures
 
 LABEL_WIDTH = 25
+MAX_TABLES = 5  # a query matching more Jobcenters prints this many tables and says so
 
 
 def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -106,9 +107,12 @@ def render_table(
         lines.append("")
         lines += render_compare(report, label_of, lang, counts)
     else:
-        for jc in report["jobcenters"]:
+        jobcenters = report["jobcenters"]
+        for jc in jobcenters[:MAX_TABLES]:
             lines.append("")
             lines += render_one(jc, label_of, lang, counts, sparks, ascii_only)
+        if len(jobcenters) > MAX_TABLES:
+            lines += ["", t("more_matches", lang).format(n=len(jobcenters) - MAX_TABLES)]
     return "\n".join(lines) + "\n"
 
 

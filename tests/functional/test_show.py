@@ -97,6 +97,21 @@ def test_partial_query_finds_both_offenbach_entries(capsys: pytest.CaptureFixtur
     assert "Stadt Offenbach am Main" in out
 
 
+def test_a_query_matching_many_prints_a_few_tables_and_says_how_to_narrow(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "show", "stadt", "--lang", "en")
+    assert code == 0
+    matches = show_json(capsys, "stadt")["jobcenters"]
+    assert len(matches) > 20  # the demo has many "Stadt ..." Jobcenters
+    assert out.count("Metric ") == 5  # five tables, not one per match
+    assert f"… {len(matches) - 5} more Jobcenters match: narrow the query" in out
+    note = next(line for line in out.splitlines() if line.startswith("'stadt'"))
+    assert note.endswith(f"and {len(matches) - 8} more")
+    assert note.count(",") == 7
+    assert len(out.splitlines()) < 90
+
+
 def test_not_found_suggests_closest_names_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "show", "Ofenbach Kreis")
     assert code == 1

@@ -364,6 +364,8 @@ async def test_warnings_screen_lists_the_stated_figure_check() -> None:
         assert stated[0][4] == "Integrations"
         assert "Kreis Offenbach" in table.render_line(1 + rows.index(stated[0])).text
         await pilot.press("down", "down")
+        detail = str(app.query_one("#warnings-detail").render())
+        assert detail.startswith(f"{rows[2][0]} · {rows[2][1]} · {rows[2][4]}: {rows[2][3]}")
         chosen = table.cursor_key
         await pilot.press("l")  # the screen is rebuilt in German: the cursor stays
         assert table.cursor_key == chosen
@@ -372,6 +374,26 @@ async def test_warnings_screen_lists_the_stated_figure_check() -> None:
         await pilot.press("enter")  # opens the overview of the warning's Jobcenter
         assert app.query_one(TabbedContent).active == "overview"
         assert app.jobcenter_id == "06438"
+
+
+async def test_warnings_screen_shows_the_whole_message_at_80_columns() -> None:
+    """The message column is cut at 80x24; the line below the table gives the whole message
+    of the warning under the cursor, wrapped, key figures first."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("4")
+        table = app.query_one("#warnings-table", WarningsTable)
+        stated = next(key for key in table.keys if str(table.row_cells(key)[2]) == "stated figure")
+        table.cursor_row = table.keys.index(stated)
+        await pilot.pause()
+        detail = app.query_one("#warnings-detail")
+        rendered = " ".join(
+            line.text.strip() for line in detail.render_lines(detail.region.reset_offset)
+        )
+        assert detail.region.width == 80
+        assert "the data give 361.5, stated 310" in rendered
+        assert "Pressemitteilung 11/2018" in rendered  # wrapped, not cut
 
 
 async def test_command_palette_finds_a_jobcenter_by_part_of_its_name() -> None:

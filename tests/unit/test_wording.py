@@ -82,10 +82,10 @@ CASES: list[tuple[dict[str, Any], str, str]] = [
             first=dt.date(2018, 1, 1),
             count=6,
         ),
-        "angegeben 310 (Kreis Offenbach, Pressemitteilung 11/2018), aus den Daten folgt 361,5 "
-        "(Mittelwert je Monat Integrationen 2018-01 bis 2018-06: 2.169 / 6)",
-        "stated 310 (Kreis Offenbach, Pressemitteilung 11/2018), the data give 361.5 "
-        "(mean per month of Integrations 2018-01 to 2018-06: 2,169 / 6)",
+        "aus den Daten folgt 361,5, angegeben 310 (Mittelwert je Monat Integrationen 2018-01 "
+        "bis 2018-06: 2.169 / 6; Kreis Offenbach, Pressemitteilung 11/2018)",
+        "the data give 361.5, stated 310 (mean per month of Integrations 2018-01 to 2018-06: "
+        "2,169 / 6; Kreis Offenbach, Pressemitteilung 11/2018)",
     ),
     (
         warning(
@@ -97,8 +97,8 @@ CASES: list[tuple[dict[str, Any], str, str]] = [
             first=dt.date(2018, 1, 1),
             count=3,
         ),
-        "angegeben 100,25, aus den Daten folgt 95 (Summe Integrationen 2018-01 bis 2018-03: 95 / 3)",
-        "stated 100.25, the data give 95 (sum of Integrations 2018-01 to 2018-03: 95 / 3)",
+        "aus den Daten folgt 95, angegeben 100,25 (Summe Integrationen 2018-01 bis 2018-03: 95 / 3)",
+        "the data give 95, stated 100.25 (sum of Integrations 2018-01 to 2018-03: 95 / 3)",
     ),
 ]
 

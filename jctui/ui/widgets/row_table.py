@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from jctui.ui.messages import HeaderClicked, RowChosen
+from jctui.ui.messages import HeaderClicked, RowChosen, RowHighlighted
 
 
 @dataclass(frozen=True)
@@ -231,6 +231,8 @@ class RowTable(ScrollView, can_focus=True):
         self.refresh_line(old + 1)
         self.refresh_line(new + 1)
         self._scroll_cursor_into_view()
+        if self.cursor_key is not None:
+            self.post_message(RowHighlighted(self.cursor_key))
 
     def _scroll_cursor_into_view(self) -> None:
         visible_rows = max(1, self.scrollable_content_region.height - 1)

@@ -16,7 +16,7 @@ from jctui.i18n import Lang, fmt_number, fmt_period, t
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.text import safe_text
 from jctui.presentation.wording import kind_label, revision_message, warning_message
-from jctui.ui.messages import JobcenterChosen, RowChosen
+from jctui.ui.messages import JobcenterChosen, RowChosen, RowHighlighted
 from jctui.ui.widgets.row_table import RowTable, TableColumn
 
 
@@ -68,6 +68,7 @@ class WarningsPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="warnings-title")
         yield WarningsTable(id="warnings-table")
+        yield Static(id="warnings-detail")
 
     def show(self, rows: list[dict[str, Any]], *, daily: bool = False) -> None:
         """Show these warning rows (structured, with the Jobcenter's name)."""
@@ -77,16 +78,21 @@ class WarningsPane(Vertical):
     def watch_lang(self) -> None:
         self.rebuild()
 
+    def metric_label(self, row: Mapping[str, Any]) -> str:
+        metric = row["metric"] or ""
+        return self.metrics[metric].label(self.lang) if metric in self.metrics else metric
+
+    def message(self, row: Mapping[str, Any]) -> str:
+        """What is wrong, in the UI language (a revised value or an engine warning)."""
+        if row["kind"] == "revision":
+            return revision_message(
+                row["old"], row["new"], self.lang, counts=self.counts, ascii_only=self.ascii_only
+            )
+        return warning_message(row, self.lang, metric_label=self.metric_label(row))
+
     def row_cells(self, row: dict[str, Any]) -> list[Text]:
         lang = self.lang
-        metric = row["metric"] or ""
-        label = self.metrics[metric].label(lang) if metric in self.metrics else metric
-        if row["kind"] == "revision":
-            message = revision_message(
-                row["old"], row["new"], lang, counts=self.counts, ascii_only=self.ascii_only
-            )
-        else:
-            message = warning_message(row, lang, metric_label=label)
+        label, message = self.metric_label(row), self.message(row)
         return [
             Text(safe_text(row.get("name") or row["jobcenter_id"] or "")),
             Text(fmt_period(row["period"], lang, short=True, daily=self.daily)),
@@ -94,6 +100,22 @@ class WarningsPane(Vertical):
             Text(safe_text(message)),
             Text(safe_text(label)),
         ]
+
+    def on_row_highlighted(self, event: RowHighlighted) -> None:
+        event.stop()
+        self.show_detail(event.key)
+
+    def show_detail(self, key: str | None) -> None:
+        """The whole message of the warning under the cursor, wrapped below the table: the
+        table's column cuts long messages at 80 columns."""
+        row = self.query_one(WarningsTable).rows.get(key or "")
+        text = Text()
+        if row is not None:
+            name = safe_text(row.get("name") or row["jobcenter_id"] or "")
+            period = fmt_period(row["period"], self.lang, short=True, daily=self.daily)
+            text.append(f"{name} · {period} · {safe_text(self.metric_label(row))}: ", style="bold")
+            text.append(safe_text(self.message(row)))
+        self.query_one("#warnings-detail", Static).update(text)
 
     def on_row_chosen(self, event: RowChosen) -> None:
         """Enter on a warning opens its Jobcenter's overview."""
@@ -115,5 +137,6 @@ class WarningsPane(Vertical):
             [TableColumn(Text(label), width) for label, width in zip(labels, widths, strict=True)]
         )
         table.show(self.rows)
+        self.show_detail(table.cursor_key)
         title = f"{t('warnings', lang)}: {fmt_number(len(self.rows), lang)}"
         self.query_one("#warnings-title", Static).update(Text(title, style="bold"))
