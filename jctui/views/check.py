@@ -1,6 +1,7 @@
 """`jctui check`: validate config and data, print a summary, list rejected rows and conflicts.
 
-Exit 0 when clean, 1 when data problems were found, 2 when the config is unusable or a
+Exit 0 when clean (warnings, the same as the dashboard's, are listed but are not problems),
+1 when data problems (rejected rows, conflicts) were found, 2 when the config is unusable or a
 source unreadable (raised as ConfigError/SourceError before anything is printed here).
 """
 
@@ -11,10 +12,14 @@ import sys
 from typing import Any, TextIO
 
 from jctui.config import Config
+from jctui.engine import Engine
 from jctui.errors import EXIT_DATA, EXIT_OK
-from jctui.i18n import fmt_month, fmt_number, resolve_language, t
+from jctui.i18n import Lang, fmt_month, fmt_number, resolve_language, t
+from jctui.model import Dataset
 from jctui.presentation.text import safe_text
+from jctui.presentation.wording import warning_message
 from jctui.session.load import load_dataset
+from jctui.session.prepare import with_names
 
 
 def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -41,6 +46,8 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
         f"rejected:   {fmt_number(dataset.rejected.height, lang)}",
         f"conflicts:  {fmt_number(dataset.conflicts.height, lang)}",
     ]
+    warnings = data_warnings(config, dataset)
+    lines.append(f"warnings:   {fmt_number(len(warnings), lang)}")
     limit = max(0, getattr(args, "limit", 50))
     for title, frame, line in (
         ("rejected rows (file:line column value: problem):", dataset.rejected, rejected_line),
@@ -48,11 +55,37 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
     ):  # fmt: skip
         shown = [line(row) for row in frame.head(limit).iter_rows(named=True)]
         lines += listing(title, shown, frame.height)
+    shown = [warning_line(row, config, lang) for row in warnings[:limit]]
+    lines += listing("warnings (as on the dashboard's warnings screen):", shown, len(warnings))
     problems = dataset.rejected.height + dataset.conflicts.height
     lines.append("")
-    lines.append("OK: no problems found" if not problems else f"PROBLEMS: {problems} found")
+    if problems:
+        lines.append(f"PROBLEMS: {problems} found")
+    elif warnings:
+        lines.append(f"OK: no problems found; {len(warnings)} warnings to look at (listed above)")
+    else:
+        lines.append("OK: no problems found")
     out.write("\n".join(lines) + "\n")
     return EXIT_DATA if problems else EXIT_OK
+
+
+def data_warnings(config: Config, dataset: Dataset) -> list[dict[str, Any]]:
+    """The engine's warnings at the newest month: the same rows the dashboard lists."""
+    if not dataset.values.height:
+        return []
+    figures = Engine.for_dataset(config, dataset).figures()
+    return with_names(figures.warnings, dataset.registry)
+
+
+def warning_line(row: dict[str, Any], config: Config, lang: Lang) -> str:
+    metric = config.metrics.get(row["metric"] or "")
+    label = metric.label(lang) if metric else (row["metric"] or "")
+    name = safe_text(row.get("name") or row["jobcenter_id"] or "")
+    period = row["period"].strftime("%Y-%m") if row["period"] is not None else ""
+    where = " ".join(x for x in (period, safe_text(label)) if x)
+    return f"{name} ({safe_text(row['jobcenter_id'])}) {where}: " + safe_text(
+        warning_message(row, lang, metric_label=label)
+    )
 
 
 def listing(title: str, shown: list[str], total: int) -> list[str]:

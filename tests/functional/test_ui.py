@@ -11,6 +11,7 @@ import pytest
 from textual.message import Message
 from textual.widgets import TabbedContent
 
+from jctui.cli import main
 from jctui.config import Config, load_config
 from jctui.session.chart import ChartLine
 from jctui.session.prepare import prepare_views
@@ -374,6 +375,28 @@ async def test_warnings_screen_lists_the_stated_figure_check() -> None:
         await pilot.press("enter")  # opens the overview of the warning's Jobcenter
         assert app.query_one(TabbedContent).active == "overview"
         assert app.jobcenter_id == "06438"
+
+
+async def test_check_lists_the_warnings_the_dashboard_lists(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """One definition of a warning: `jctui check` counts and lists what screen 4 shows."""
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("4")
+        table = app.query_one("#warnings-table", WarningsTable)
+        listed = [str(table.row_cells(key)[0]) for key in table.keys]
+    assert listed
+    assert main(["check", "--lang", "en", "--limit", "1000"]) == 0
+    out = capsys.readouterr().out
+    assert f"warnings:   {len(listed)}\n" in out
+    section = out.split("warnings (as on the dashboard's warnings screen):")[1]
+    items = [line.strip() for line in section.splitlines() if line.startswith("  ")]
+    assert sorted(item.split(" (")[0] for item in items) == sorted(listed)
+    assert out.rstrip().endswith(
+        f"OK: no problems found; {len(listed)} warnings to look at (listed above)"
+    )
 
 
 async def test_warnings_screen_shows_the_whole_message_at_80_columns() -> None:
