@@ -133,6 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--compare", nargs="+", metavar="QUERY", default=[], help="more Jobcenters side by side"
     )
+    show.add_argument(
+        "--dialect",
+        choices=["plain", "de"],
+        default="plain",
+        help="CSV dialect: plain (keys, ',' and full numbers, for scripts) or de "
+        "(';', decimal comma, labels: opens as a table in German Excel)",
+    )
     show.add_argument("--offline", action="store_true", help="answer from the offline cache alone")
     show.add_argument("--ascii", action="store_true", default=None, help="ASCII sparklines")
 
@@ -146,6 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--format", choices=["csv", "parquet", "json", "xlsx"], help="default: from the file name"
+    )
+    export.add_argument(
+        "--dialect",
+        choices=["plain", "de"],
+        default="plain",
+        help="CSV dialect: plain (keys, ',' and full numbers, for scripts) or de "
+        "(';', decimal comma, labels: opens as a table in German Excel)",
     )
     export.add_argument("-o", "--output", required=True, metavar="FILE", help="output file")
     export.add_argument("--at", metavar="YYYY-MM", help="as-of month (default: latest)")

@@ -225,6 +225,52 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# Column headers of exports meant for people (xlsx, German CSV): column -> (de, en).
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "as_of": ("Stichmonat", "As of"),
+    "jobcenter_id": ("Jobcenter-Nr.", "Jobcenter id"),
+    "name": ("Jobcenter", "Jobcenter"),
+    "state": ("Land", "State"),
+    "carrier": ("Träger", "Carrier"),
+    "comparison_type": ("Vergleichstyp", "Comparison type"),
+    "figure": ("Kennzahl", "Figure"),
+    "kind": ("Art", "Kind"),
+    "value": ("Wert", "Value"),
+    "value_prev_year": ("Wert Vorjahr", "Value previous year"),
+    "sum_12": ("12-Monats-Summe", "12-month sum"),
+    "sum_12_prev": ("12-Monats-Summe Vorjahr", "12-month sum previous year"),
+    "change": ("Veränderung", "Change"),
+    "change_pct": ("Veränderung %", "Change %"),
+    "ytd": ("Summe seit Jahresbeginn", "Year to date"),
+    "ytd_prev": ("Summe seit Jahresbeginn Vorjahr", "Year to date previous year"),
+    "ytd_change_pct": ("Veränderung seit Jahresbeginn %", "Change year to date %"),
+    "rank": ("Rang", "Rank"),
+    "rank_of": ("Rang von", "Rank of"),
+    "group_rank": ("Rang im Vergleichstyp", "Rank in comparison type"),
+    "group_rank_of": ("Rang im Vergleichstyp von", "Rank in comparison type of"),
+    "latest_period": ("Letzter Monat", "Latest month"),
+    "suppressed": ("Kleine Zahl unterdrückt", "Small count withheld"),
+    "demo": ("Demodaten", "Demo data"),
+}
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "flow": ("Bewegungsgröße", "flow"),
+    "stock": ("Bestand", "stock"),
+    "rate": ("Quote", "rate"),
+}
+
+
+def column_label(column: str, lang: Lang) -> str:
+    """The header of an export column for people; an unknown column keeps its key."""
+    de, en = COLUMN_LABELS.get(column, (column, column))
+    return de if lang == "de" else en
+
+
+def kind_name(kind: str, lang: Lang) -> str:
+    """ "flow" -> "Bewegungsgröße" / "flow": the short name of a figure's kind."""
+    de, en = KIND_NAMES.get(kind, (kind, kind))
+    return de if lang == "de" else en
+
+
 def t(key: str, lang: Lang) -> str:
     """The label `key` in `lang` (the key itself if unknown, so a missing label is visible)."""
     pair = LABELS.get(key)

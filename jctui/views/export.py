@@ -36,7 +36,7 @@ def export_format(args: argparse.Namespace) -> str:
 
 def run_export(config: Config, args: argparse.Namespace) -> int:
     from jctui.session.oneshot import run_lookup
-    from jctui.views.report import build_report, report_frame
+    from jctui.views.report import build_report, labelled_frame, report_frame, write_report_csv
 
     lang = resolve_language(config.language)
     fmt = export_format(args)
@@ -58,11 +58,11 @@ def run_export(config: Config, args: argparse.Namespace) -> int:
             frame = report_frame(report)
             rows = frame.height
             if fmt == "csv":
-                frame.write_csv(out)
+                write_report_csv(frame, config, lang, args.dialect, out)
             elif fmt == "parquet":
                 frame.write_parquet(out)
             else:
-                write_xlsx(frame, out)
+                write_xlsx(labelled_frame(frame, config, lang), out)
     except OSError as exc:
         raise JctuiError(f"{out}: cannot write ({exc.strerror or exc})") from None
     demo = f" ({t('demo', 'en').lower()})" if found.dataset.demo else ""

@@ -40,7 +40,7 @@ from typing import Any
 import polars as pl
 
 from jctui.config import Config
-from jctui.i18n import Lang
+from jctui.i18n import Lang, column_label, kind_name
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.wording import warning_message
 from jctui.session.oneshot import Lookup
@@ -190,3 +190,35 @@ def report_frame(report: Mapping[str, Any]) -> pl.DataFrame:
     if report["demo"]:
         schema["demo"] = pl.Boolean()
     return pl.DataFrame(report_rows(report), schema=schema)
+
+
+def labelled_frame(frame: pl.DataFrame, config: Config, lang: Lang) -> pl.DataFrame:
+    """The report frame as a person reads it in a spreadsheet: headers, figure names and
+    kinds as labels in `lang` (the keys stay in the machine formats: plain CSV, JSON, Parquet)."""
+    figure_labels = {k: m.label(lang) for k, m in config.metrics.items()}
+    figure_labels.update({k: r.label(lang) for k, r in config.rates.items()})
+    kinds = frame.get_column("kind").unique().drop_nulls().to_list()
+    labelled = frame.with_columns(
+        pl.col("figure").replace(figure_labels),
+        pl.col("kind").replace({k: kind_name(k, lang) for k in kinds}),
+    )
+    return labelled.rename({c: column_label(c, lang) for c in frame.columns})
+
+
+CSV_DIALECTS = ("plain", "de")
+
+
+def write_report_csv(
+    frame: pl.DataFrame, config: Config, lang: Lang, dialect: str, file: Any = None
+) -> str | None:
+    """CSV of the report frame. `plain`: keys, `,` and full floats, for scripts. `de`: what
+    German Excel opens as a table: `;`, decimal comma, one decimal, labels, UTF-8 with BOM."""
+    if dialect == "de":
+        flags = [c for c, dtype in frame.schema.items() if dtype == pl.Boolean]
+        yes_no = [
+            pl.col(c).replace_strict({True: "ja", False: "nein"}, default=None) for c in flags
+        ]
+        return labelled_frame(frame.with_columns(yes_no), config, "de").write_csv(
+            file, separator=";", decimal_comma=True, float_precision=1, include_bom=True
+        )
+    return frame.write_csv(file)

@@ -28,7 +28,7 @@ MAX_TABLES = 5  # a query matching more Jobcenters prints this many tables and s
 def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
     from jctui.session.oneshot import run_lookup
     from jctui.session.prepare import as_sparks, spark_frame
-    from jctui.views.report import build_report, report_frame
+    from jctui.views.report import build_report, report_frame, write_report_csv
 
     out = out or sys.stdout
     lang = resolve_language(config.language)
@@ -47,7 +47,10 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
         if fmt == "json":
             out.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         else:
-            out.write(report_frame(report).write_csv())
+            frame = report_frame(report)
+            out.write(
+                write_report_csv(frame, config, lang, getattr(args, "dialect", "plain")) or ""
+            )
         return EXIT_OK
     ascii_only = (
         bool(getattr(args, "ascii", None) or config.ascii) or not _utf8(out) or not utf8_locale()

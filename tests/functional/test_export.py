@@ -16,7 +16,7 @@ def test_export_group_round_trip(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
 ) -> None:
     out = tmp_path / f"figures.{fmt}"
-    code = main(["export", "-o", str(out), "--group", "IIb", "--at", "2017-12"])
+    code = main(["export", "-o", str(out), "--group", "IIb", "--at", "2017-12", "--lang", "en"])
     assert code == 0
     said = capsys.readouterr().out
     assert f"to {out} (demo data, synthetic figures)" in said
@@ -26,7 +26,17 @@ def test_export_group_round_trip(
         assert report["demo"] is True
         assert {j["comparison_type"] for j in report["jobcenters"]} == {"IIb"}
         return
-    frame = {"csv": pl.read_csv, "parquet": pl.read_parquet, "xlsx": pl.read_excel}[fmt](out)
+    if fmt == "xlsx":  # for people: labels, not keys
+        frame = pl.read_excel(out)
+        assert set(frame.get_column("Comparison type")) == {"IIb"}
+        row = frame.filter(
+            (pl.col("Jobcenter") == "Kreis Offenbach") & (pl.col("Figure") == "Integrations")
+        )
+        assert row.item(0, "12-month sum") == 4236
+        assert row.item(0, "Kind") == "flow"
+        assert "sum_12" not in frame.columns
+        return
+    frame = {"csv": pl.read_csv, "parquet": pl.read_parquet}[fmt](out)
     assert set(frame.get_column("comparison_type")) == {"IIb"}
     assert frame.get_column("demo").to_list() == [True] * frame.height
     offenbach = frame.filter(
@@ -44,6 +54,48 @@ def test_export_chosen_jobcenters_and_metrics(
     frame = pl.read_csv(out)
     assert sorted(set(frame.get_column("name"))) == ["Kreis Offenbach", "Stadt Offenbach am Main"]
     assert set(frame.get_column("figure")) == {"elb", "k2"}
+
+
+def test_german_csv_dialect_opens_as_a_table_in_german_excel(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain, german = tmp_path / "plain.csv", tmp_path / "de.csv"
+    args = ["export", "--jobcenter", "Kreis Offenbach", "--at", "2017-12"]
+    assert main([*args, "-o", str(plain)]) == 0
+    assert main([*args, "-o", str(german), "--dialect", "de", "--lang", "de"]) == 0
+    raw = german.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads the umlauts as UTF-8
+    header = raw[3:].decode("utf-8").splitlines()[0]
+    assert header.startswith("Stichmonat;Jobcenter-Nr.;Jobcenter;Land;")
+    frame = pl.read_csv(german, separator=";", decimal_comma=True)
+    keys = pl.read_csv(plain)
+    assert frame.height == keys.height
+    integrations = frame.filter(pl.col("Kennzahl") == "Integrationen")
+    assert integrations.item(0, "12-Monats-Summe") == 4236
+    assert integrations.item(0, "Demodaten") == "ja"
+    pct = keys.filter(pl.col("figure") == "integrations").item(0, "change_pct")
+    assert integrations.item(0, "Veränderung %") == round(pct, 1)
+    assert ",".join(f"{round(pct, 1):.1f}".split(".")) in raw.decode("utf-8")  # 2,5 not 2.5
+    show_out = capsys.readouterr().out
+    assert "wrote" in show_out
+    assert (
+        main(
+            [
+                "show",
+                "Kreis Offenbach",
+                "--at",
+                "2017-12",
+                "--format",
+                "csv",
+                "--dialect",
+                "de",
+                "--lang",
+                "de",
+            ]
+        )
+        == 0
+    )
+    assert capsys.readouterr().out.splitlines()[0].lstrip("\ufeff") == header
 
 
 def test_export_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
