@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -209,7 +210,7 @@ CSV_DIALECTS = ("plain", "de")
 
 
 def write_report_csv(
-    frame: pl.DataFrame, config: Config, lang: Lang, dialect: str, file: Any = None
+    frame: pl.DataFrame, config: Config, lang: Lang, dialect: str, file: Path | None = None
 ) -> str | None:
     """CSV of the report frame. `plain`: keys, `,` and full floats, for scripts. `de`: what
     German Excel opens as a table: `;`, decimal comma, one decimal, labels, UTF-8 with BOM."""
