@@ -79,7 +79,7 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         if mode == "status":
-            self.send_response(srv.status)
+            self.send_response(srv.status, srv.reason)
             if srv.retry_after is not None:
                 self.send_header("Retry-After", str(srv.retry_after))
             self.send_header("Content-Length", "0")
@@ -213,6 +213,7 @@ class LocalServer(ThreadingHTTPServer):
         self.mode = "ok"
         self.delay = 0.0
         self.status = 200
+        self.reason: str | None = None  # None: the standard phrase of `status`
         self.retry_after: str | None = None
         self.payload = records()
         self.huge_bytes = 3_000_000

@@ -10,7 +10,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from jctui.errors import ConfigError
 
@@ -126,7 +126,9 @@ def redact_url(url: str) -> str:
     """The URL as it may be shown: no user:password, no query string (tokens hide there).
 
     A URL that cannot be parsed is shown as its scheme alone: its other parts may hold a
-    secret, and no part of it is trustworthy."""
+    secret, and no part of it is trustworthy. Anything but printable ASCII is shown
+    percent-encoded, as in the URL on the wire: a URL from a server (a redirect) cannot
+    carry control characters into a message."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -138,7 +140,8 @@ def redact_url(url: str) -> str:
         host = f"[{host}]"
     if port:
         host = f"{host}:{port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    shown = urlunsplit((parts.scheme, host, parts.path, "", ""))
+    return "".join(c if "!" <= c <= "~" else quote(c, safe="") for c in shown)
 
 
 def url_problem(url: str) -> str | None:

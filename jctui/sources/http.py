@@ -97,6 +97,7 @@ def dig(data: Any, dotted: str) -> Any:
 
 @dataclass
 class Page:
+    url: str  # where the body came from (after redirects): relative next links resolve here
     body: bytes
     content_type: str
     etag: str
@@ -176,8 +177,13 @@ class DeadlineTransport(httpx.HTTPTransport):
     for the network backend, so the pool is built here; the rest is httpx's own)."""
 
     def __init__(self, ssl_context: ssl.SSLContext) -> None:
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)  # httpx's
         self._pool = httpcore.ConnectionPool(
-            ssl_context=ssl_context, network_backend=DeadlineBackend()
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=DeadlineBackend(),
         )
 
 
@@ -258,9 +264,11 @@ def origin_of(url: str) -> tuple[str, str, int]:
 
 
 def shown_origin(origin: tuple[str, str, int]) -> str:
+    """An origin as messages show it; the host comes from a server, so it goes through the
+    same redaction as any URL (printable ASCII only)."""
     scheme, host, port = origin
     host = f"[{host}]" if ":" in host else host
-    return f"{scheme}://{host}:{port}"
+    return redact_url(f"{scheme}://{host}:{port}")
 
 
 def may_follow(src: SourceDef, current: str, target: str, what: str) -> bool:
@@ -319,11 +327,18 @@ def get_page(
                             "copy was asked about (no If-None-Match or If-Modified-Since sent)"
                         )
                     return Page(
-                        b"", "", conditional.get("If-None-Match", ""), "", None, not_modified=True
+                        url,
+                        b"",
+                        "",
+                        conditional.get("If-None-Match", ""),
+                        "",
+                        None,
+                        not_modified=True,
                     )
                 if not 200 <= status < 300:
                     retry = parse_retry_after(response.headers.get("retry-after"))
-                    reason = response.reason_phrase or "error"
+                    # the standard phrase: the server's own is data, and may hold anything
+                    reason = httpx.codes.get_reason_phrase(status) or "error"
                     raise HttpSourceError(
                         f"{shown}: HTTP {status} {reason}"
                         + (f" (retry after {retry:.0f} s)" if retry is not None else ""),
@@ -351,6 +366,7 @@ def get_page(
                     chunks.append(chunk)
                 next_url = response.links.get("next", {}).get("url")
                 return Page(
+                    url,
                     b"".join(chunks),
                     response.headers.get("content-type", ""),
                     response.headers.get("etag", ""),
@@ -446,7 +462,7 @@ def fetch_http(
             pages.append(page)
             next_url = page.next_url
             if src.http.next_path:
-                next_url = _body_next(page, src, url) or next_url
+                next_url = _body_next(page, src) or next_url
             if not next_url:
                 break
             with_credentials = may_follow(src, url, next_url, "next-page link")
@@ -470,14 +486,14 @@ def fetch_http(
     )
 
 
-def _body_next(page: Page, src: SourceDef, url: str) -> str | None:
+def _body_next(page: Page, src: SourceDef) -> str | None:
     """The next-page URL at `next_path` in a JSON body, relative to the page's own URL."""
     try:
         data = json.loads(page.body)
     except ValueError:
         return None
     value = dig(data, src.http.next_path)
-    return urljoin(url, value) if isinstance(value, str) and value else None
+    return urljoin(page.url, value) if isinstance(value, str) and value else None
 
 
 def merge_pages(pages: list[Page], hint: str, src: SourceDef) -> bytes:

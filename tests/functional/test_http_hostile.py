@@ -134,6 +134,44 @@ def test_same_origin_pages_all_carry_the_token(server: LocalServer) -> None:
     assert credentials_seen(server) == [True, True, True]
 
 
+def test_a_reason_phrase_from_the_server_does_not_reach_messages(server: LocalServer) -> None:
+    """The server's own phrase is data (here with C1 controls, U+009B is CSI): the message
+    carries the standard phrase of the status instead. (Header values with such bytes, a
+    Location say, are refused by h11 as a malformed header before they get anywhere.)"""
+    server.mode, server.status, server.reason = "status", 500, "\x9b31mBoom\x9b0m"
+    with pytest.raises(HttpSourceError) as info:
+        fetch_http(source(server.url))
+    assert str(info.value).endswith("HTTP 500 Internal Server Error")
+    server.mode, server.location = "redirect", "http://\x9b2Jevil.example/x"
+    with pytest.raises(HttpSourceError, match="malformed header"):
+        fetch_http(source(server.url))
+
+
+def test_credentials_in_a_source_url_reach_no_output(
+    server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """check, show (table, JSON), export (JSON, CSV) and the error line of a failure."""
+    from jctui.cli import main
+
+    server.mode = "csv"
+    url = f"http://alice:pw-S3CRET@127.0.0.1:{server.server_port}/data?api_key=Q-T0KEN"
+    runs = [["check"], ["show", "Kreis A"], ["show", "Kreis A", "--format", "json"]]
+    runs += [["export", "-o", str(tmp_path / "x.json")], ["export", "-o", str(tmp_path / "x.csv")]]
+    shown = ""
+    for argv in runs:
+        assert main([*argv, "--source", url]) == 0
+        shown += capsys.readouterr().out
+    assert f'"source": "{server.url}"' in shown  # the JSON names the source, redacted
+    shown += (tmp_path / "x.json").read_text() + (tmp_path / "x.csv").read_text()
+    server.mode, server.status = "status", 500
+    assert main(["check", "--source", url]) == 2
+    shown += capsys.readouterr().err
+    assert f"{server.url}: HTTP 500" in shown
+    for secret in ("alice", "pw-S3CRET", "Q-T0KEN", "api_key"):
+        assert secret not in shown
+    assert server.requests[0]["headers"]["Authorization"].startswith("Basic ")  # yet used
+
+
 # -- the deadline -----------------------------------------------------------------------------
 
 

@@ -159,3 +159,5 @@ def test_redaction_survives_urls_it_cannot_parse() -> None:
     assert redact_url(f"http://alice:{SECRET}@[::1/x") == "http://(unparseable URL)"
     assert redact_url(f"http://alice:{SECRET}@host:port/x") == "http://(unparseable URL)"
     assert redact_url(f"https://alice:{SECRET}@[::1]:8443/x?k=1") == "https://[::1]:8443/x"
+    # a URL from a server (a redirect target) shows only printable ASCII
+    assert redact_url("http://h/a\x9b2J b") == "http://h/a%C2%9B2J%20b"
