@@ -78,6 +78,12 @@ def check_semantics(cfg: Config, where: str) -> None:
                     f"{where}: {key}.columns.{canonical}: unknown canonical column; "
                     f"expected one of {', '.join(CANONICAL_COLUMNS)}"
                 )
+    for name in ("http_interval", "backoff_initial", "backoff_max"):
+        seconds = getattr(cfg.refresh, name)
+        if not (math.isfinite(seconds) and seconds > 0):
+            raise ConfigError(
+                f"{where}: refresh.{name}: must be a positive number of seconds, got {seconds:g}"
+            )
     if not any(s.role == "values" for s in cfg.sources):
         raise ConfigError(f'{where}: sources: no source with role = "values" (missing source)')
     for key, rate in cfg.rates.items():

@@ -100,6 +100,14 @@ def test_limits_must_be_positive(
     assert err.startswith(f"jctui: error: {config}: sources[0].http.{key}: {problem}")
 
 
+@pytest.mark.parametrize("key", ["http_interval", "backoff_initial", "backoff_max"])
+def test_refresh_intervals_must_be_positive(tmp_path: Path, key: str) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f"[refresh]\n{key} = 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"refresh\.{key}: must be a positive number of seconds"):
+        load_config_file(config)
+
+
 def test_the_deadline_has_a_sensible_default(tmp_path: Path) -> None:
     http = load_config_file(write(tmp_path)).sources[0].http
     assert http.deadline == 60.0
