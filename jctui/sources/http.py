@@ -29,7 +29,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from jctui.config import SourceDef, redact_url, secret_from_env
+from jctui.config import SourceDef, redact_url, secret_from_env, url_problem
 from jctui.errors import SourceError
 from jctui.sources import Fetched
 
@@ -277,8 +277,9 @@ def may_follow(src: SourceDef, current: str, target: str, what: str) -> bool:
     origin not listed in `allow_redirect_hosts`, and a step from https down to http."""
     home, here, there = origin_of(src.url), origin_of(current), origin_of(target)
     shown = redact_url(current)
-    if there[0] not in DEFAULT_PORTS:
-        raise HttpSourceError(f"{shown}: {what} to a non-HTTP URL refused")
+    problem = url_problem(target)
+    if problem:
+        raise HttpSourceError(f"{shown}: {what} to an unusable URL refused ({problem})")
     if there[0] == "http" and "https" in (home[0], here[0]):
         raise HttpSourceError(f"{shown}: {what} from https to http ({shown_origin(there)}) refused")
     if there == home:

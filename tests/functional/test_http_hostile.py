@@ -92,6 +92,23 @@ def test_an_https_source_never_follows_a_redirect_to_http(
 
 
 @pytest.mark.parametrize(
+    ("location", "problem"),
+    [
+        ("file:///etc/passwd", "must start with http:// or https://, got file:///etc/passwd"),
+        ("http://127.0.0.1:99999/data", "the port is not a number"),
+    ],
+)
+def test_a_redirect_to_an_unusable_url_is_refused(
+    server: LocalServer, location: str, problem: str
+) -> None:
+    server.mode, server.location = "redirect", location
+    with pytest.raises(HttpSourceError, match="redirect to an unusable URL refused") as info:
+        fetch_http(source(server.url))
+    assert problem in str(info.value)
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize(
     ("mode", "http"), [("paginate_body", {"next_path": "links.next"}), ("paginate_link", {})]
 )
 def test_a_next_page_link_to_another_origin_is_refused(
