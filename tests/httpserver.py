@@ -2,8 +2,16 @@
 
 Standard library only (ThreadingHTTPServer in a thread). `server.mode` picks the behaviour:
 ok, slow, hang, status (with `status` and `retry_after`), invalid_json, truncated, huge,
-gzip_bomb, redirect_other_host, redirect_same_host, paginate_body, paginate_link, csv.
-Every request is recorded (path and headers) so tests can check what the client sent.
+gzip_bomb, redirect_other_host, redirect_same_host, paginate_body, paginate_link, csv, and
+the misbehaving ones: redirect (to `location`, any origin), not_modified (304 whatever was
+asked), trickle_body / trickle_headers (one byte every `delay` seconds, without end),
+endless_chunked (a chunk every `delay` seconds, without end), not_http (an SSH banner),
+bad_header (a header line without a colon). Pagination links start with `next_base`
+(another origin when set). Every request is recorded (path and headers) so tests can check
+what the client sent.
+
+A second LocalServer is a second origin (another port); TlsServer speaks HTTPS (a trustme
+certificate for 127.0.0.1) with the same modes.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ import contextlib
 import gzip
 import hashlib
 import json
+import ssl
 import threading
 import time
 from collections import deque
@@ -43,6 +52,7 @@ class Handler(BaseHTTPRequestHandler):
         srv = self.server
         with srv.lock:
             srv.requests.append({"path": self.path, "headers": dict(self.headers)})
+        time.sleep(srv.pause)
         mode = srv.mode
         if mode == "slow":
             time.sleep(srv.delay)
@@ -50,8 +60,26 @@ class Handler(BaseHTTPRequestHandler):
         if mode == "hang":
             time.sleep(srv.delay)
             return
+        if mode in RAW_REPLIES:
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.wfile.write(RAW_REPLIES[mode])
+            return
+        if mode in ("trickle_body", "trickle_headers", "endless_chunked"):
+            self.close_connection = True
+            return self.trickle(mode)
+        if mode == "not_modified":
+            self.send_response(304)
+            self.end_headers()
+            return
+        if mode == "redirect":
+            self.send_response(302)
+            self.send_header("Location", srv.location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if mode == "status":
-            self.send_response(srv.status)
+            self.send_response(srv.status, srv.reason)
             if srv.retry_after is not None:
                 self.send_header("Retry-After", str(srv.retry_after))
             self.send_header("Content-Length", "0")
@@ -111,10 +139,10 @@ class Handler(BaseHTTPRequestHandler):
             if mode == "paginate_body":
                 body = {
                     "data": {"items": part},
-                    "links": {"next": f"/data?page={page + 1}" if more else None},
+                    "links": {"next": f"{srv.next_base}/data?page={page + 1}" if more else None},
                 }
                 return self.reply(json.dumps(body).encode(), "application/json")
-            extra = {"Link": f'</data?page={page + 1}>; rel="next"'} if more else {}
+            extra = {"Link": f'<{srv.next_base}/data?page={page + 1}>; rel="next"'} if more else {}
             return self.reply(
                 json.dumps({"data": {"items": part}}).encode(), "application/json", extra
             )
@@ -136,6 +164,28 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.reply(body, "application/json", {"ETag": etag})
 
+    def trickle(self, mode: str) -> None:
+        """Bytes every `delay` seconds until the client gives up or the server stops."""
+        srv = self.server
+        if mode == "trickle_headers":
+            head, unit = b"HTTP/1.1 200 OK\r\nX-Slow: ", b"x"
+        elif mode == "trickle_body":
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            head += b"Content-Length: 100000\r\n\r\n"
+            unit = b" "
+        else:
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            head += b"Transfer-Encoding: chunked\r\n\r\n"
+            unit = b"1\r\n \r\n"
+        try:
+            self.wfile.write(head)
+            self.wfile.flush()
+            while not srv.stopping.wait(srv.delay):
+                self.wfile.write(unit)
+                self.wfile.flush()
+        except OSError:  # the client gave up: that is what the tests wait for
+            pass
+
     def reply(self, body: bytes, content_type: str, extra: dict[str, str] | None = None) -> None:
         self.send_response(200)
         self.send_header("Content-Type", content_type)
@@ -144,6 +194,12 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(body)
+
+
+RAW_REPLIES = {
+    "not_http": b"SSH-2.0-OpenSSH_9.6\r\n",
+    "bad_header": b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nBad Header Line\r\n\r\n[]",
+}
 
 
 class LocalServer(ThreadingHTTPServer):
@@ -157,16 +213,45 @@ class LocalServer(ThreadingHTTPServer):
         self.mode = "ok"
         self.delay = 0.0
         self.status = 200
+        self.reason: str | None = None  # None: the standard phrase of `status`
         self.retry_after: str | None = None
         self.payload = records()
         self.huge_bytes = 3_000_000
+        self.pause = 0.0  # before every reply, whatever the mode
+        self.location = "/data"
+        self.next_base = ""
+        self.stopping = threading.Event()
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
 
     @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.server_port}"
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_port}/data"
+        return f"{self.origin}/data"
 
     def stop(self) -> None:
+        self.stopping.set()  # ends the trickling replies
         self.shutdown()
         self.server_close()
+
+
+class TlsServer(LocalServer):
+    """The same server (same modes, same request log), speaking HTTPS only."""
+
+    def __init__(self, context: ssl.SSLContext) -> None:
+        self.context = context
+        super().__init__()
+
+    def server_activate(self) -> None:
+        # Runs inside ThreadingHTTPServer.__init__, before LocalServer starts serving.
+        # A client that rejects the certificate makes accept() raise ssl.SSLError (an
+        # OSError), which socketserver drops quietly.
+        super().server_activate()
+        self.socket = self.context.wrap_socket(self.socket, server_side=True)
+
+    @property
+    def origin(self) -> str:
+        return f"https://127.0.0.1:{self.server_port}"

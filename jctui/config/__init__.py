@@ -43,6 +43,7 @@ from jctui.config.schema import (
     ThemeName,
     ViewName,
     redact_url,
+    url_problem,
 )
 from jctui.config.validation import (
     CANONICAL_COLUMNS,
@@ -92,5 +93,6 @@ __all__ = [
     "redact_url",
     "resolve_config_path",
     "secret_from_env",
+    "url_problem",
     "user_config_path",
 ]

@@ -7,9 +7,14 @@ against them, so a field added here is a key users can set (and must document in
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from jctui.errors import ConfigError
+
+URL_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 Kind = Literal["flow", "stock"]
 Better = Literal["higher", "lower", "none"]
@@ -70,7 +75,8 @@ class HttpDef:
 
     headers: dict[str, str] = field(default_factory=dict)
     params: dict[str, str] = field(default_factory=dict)
-    timeout: float = 30.0
+    timeout: float = 30.0  # seconds for each connect, read or write
+    deadline: float = 60.0  # seconds for a whole fetch: every page, redirect and byte
     auth: Auth = "none"
     token_env: str = ""
     username_env: str = ""
@@ -117,12 +123,47 @@ class SourceDef:
 
 
 def redact_url(url: str) -> str:
-    """The URL as it may be shown: no user:password, no query string (tokens hide there)."""
-    parts = urlsplit(url)
+    """The URL as it may be shown: no user:password, no query string (tokens hide there).
+
+    A URL that cannot be parsed is shown as its scheme alone: its other parts may hold a
+    secret, and no part of it is trustworthy. Anything but printable ASCII is shown
+    percent-encoded, as in the URL on the wire: a URL from a server (a redirect) cannot
+    carry control characters into a message."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        scheme = URL_SCHEME_RE.match(url)
+        return f"{scheme.group(0) if scheme else ''}(unparseable URL)"
     host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    if port:
+        host = f"{host}:{port}"
+    shown = urlunsplit((parts.scheme, host, parts.path, "", ""))
+    return "".join(c if "!" <= c <= "~" else quote(c, safe="") for c in shown)
+
+
+def url_problem(url: str) -> str | None:
+    """What makes `url` unusable as the URL of a source, None when nothing does. The message
+    never repeats credentials or the query (redact_url), nor a part that did not parse."""
+    if not URL_SCHEME_RE.match(url):
+        return "must start with http:// or https://"
+    if not url.lower().startswith(("http://", "https://")):
+        return f"must start with http:// or https://, got {redact_url(url)}"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return (
+            "not a valid URL (its host part cannot be read, e.g. an unclosed [ of an IPv6 address)"
+        )
+    try:
+        parts.port  # noqa: B018 - raises for a port that is not a number from 0 to 65535
+    except ValueError:
+        return "not a valid URL (the port is not a number from 0 to 65535)"
+    if not parts.hostname:
+        return "not a valid URL (no host)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -200,8 +241,15 @@ class Config:
         return bool(self.sources) and all(s.demo for s in self.sources)
 
     def with_source(self, location: str) -> Config:
-        """This config with its sources replaced by one file or URL in the canonical long layout."""
-        is_url = location.startswith(("http://", "https://"))
+        """This config with its sources replaced by one file or URL in the canonical long layout.
+
+        Anything with a scheme (`xyz://`) is a URL and must be a usable http(s) one: a
+        ConfigError on `--source` otherwise, which never repeats credentials."""
+        is_url = bool(URL_SCHEME_RE.match(location))
+        if is_url:
+            problem = url_problem(location)
+            if problem:
+                raise ConfigError(f"--source: {problem}")
         src = SourceDef(
             name="cli",
             path="" if is_url else location,

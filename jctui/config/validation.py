@@ -9,12 +9,13 @@ a one-line ConfigError naming the file, the dotted key and the problem.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 import typing
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args, get_origin
 
-from jctui.config.schema import Config
+from jctui.config.schema import Config, HttpDef, url_problem
 from jctui.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -25,6 +26,14 @@ T = TypeVar("T", bound="DataclassInstance")
 WINDOW_RE = re.compile(r"^(\d+)(d?)$")
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 HOURS_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
+ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+HEADER_NAME_RE = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an RFC 9110 token
+# what the *_env keys must not hold: the secret itself
+SECRET_OF_ENV = {
+    "token_env": "the token",
+    "username_env": "the user name",
+    "password_env": "the password",
+}
 
 CANONICAL_COLUMNS: tuple[str, ...] = (
     "jobcenter_id",
@@ -50,13 +59,13 @@ def check_semantics(cfg: Config, where: str) -> None:
         key = f"sources[{i}]"
         if bool(src.path) == bool(src.url):
             raise ConfigError(f"{where}: {key}: give exactly one of 'path' or 'url'")
-        if src.url and not src.url.startswith(("http://", "https://")):
-            raise ConfigError(
-                f"{where}: {key}.url: must start with http:// or https://, got {src.url!r}"
-            )
+        problem = url_problem(src.url) if src.url else None
+        if problem:
+            raise ConfigError(f"{where}: {key}.url: {problem}")
         if src.name in names:
             raise ConfigError(f"{where}: {key}.name: duplicate source name {src.name!r}")
         names.add(src.name)
+        check_http(src.http, where, f"{key}.http")
         if src.http.auth == "bearer" and not src.http.token_env:
             raise ConfigError(f'{where}: {key}.http.token_env: required when auth = "bearer"')
         if src.http.auth == "basic" and not (src.http.username_env and src.http.password_env):
@@ -69,6 +78,12 @@ def check_semantics(cfg: Config, where: str) -> None:
                     f"{where}: {key}.columns.{canonical}: unknown canonical column; "
                     f"expected one of {', '.join(CANONICAL_COLUMNS)}"
                 )
+    for name in ("http_interval", "backoff_initial", "backoff_max"):
+        seconds = getattr(cfg.refresh, name)
+        if not (math.isfinite(seconds) and seconds > 0):
+            raise ConfigError(
+                f"{where}: refresh.{name}: must be a positive number of seconds, got {seconds:g}"
+            )
     if not any(s.role == "values" for s in cfg.sources):
         raise ConfigError(f'{where}: sources: no source with role = "values" (missing source)')
     for key, rate in cfg.rates.items():
@@ -105,6 +120,55 @@ def check_semantics(cfg: Config, where: str) -> None:
             raise ConfigError(
                 f"{where}: kiosk.playlist[{i}].metric: unknown metric {item.metric!r}"
             )
+
+
+def check_http(http: HttpDef, where: str, key: str) -> None:
+    """The HTTP options of a source: positive limits, usable headers, variable names that are
+    names. No message repeats a header value or what a *_env key holds: either may be a secret."""
+    for name in ("timeout", "deadline"):
+        seconds = getattr(http, name)
+        if not (math.isfinite(seconds) and seconds > 0):
+            raise ConfigError(
+                f"{where}: {key}.{name}: must be a positive number of seconds, got {seconds:g}"
+            )
+    if http.max_bytes < 1:
+        raise ConfigError(
+            f"{where}: {key}.max_bytes: must be a positive number of bytes, got {http.max_bytes}"
+        )
+    if http.page_limit < 1:
+        raise ConfigError(f"{where}: {key}.page_limit: must be at least 1, got {http.page_limit}")
+    for name, secret in SECRET_OF_ENV.items():
+        value = getattr(http, name)
+        if value and not looks_like_env_name(value):
+            raise ConfigError(
+                f"{where}: {key}.{name}: {name} must name an environment variable, not hold {secret}"
+            )
+    for header, value in http.headers.items():
+        if not HEADER_NAME_RE.match(header):
+            raise ConfigError(f"{where}: {key}.headers: {header!r} is not a valid header name")
+        bad = next((i for i, c in enumerate(value) if c != "\t" and not " " <= c <= "~"), None)
+        if bad is not None:
+            what = "a non-ASCII character" if ord(value[bad]) > 0x7F else "a control character"
+            raise ConfigError(
+                f"{where}: {key}.headers.{header}: the value has {what} at position {bad + 1}; "
+                "header values must be printable ASCII"
+            )
+
+
+def looks_like_env_name(value: str) -> bool:
+    """Whether `value` reads as the name of an environment variable (JCTUI_TOKEN) rather than
+    a secret pasted in its place: only letters, digits and underscores, not starting with a
+    digit, at most 64 characters, and no long part that mixes digits and letters or both
+    cases the way generated tokens do (ghp_..., hex, base62)."""
+    if not ENV_NAME_RE.match(value) or len(value) > 64:
+        return False
+    for part in value.split("_"):
+        mixed = (any(c.isdigit() for c in part) and any(c.isalpha() for c in part)) or (
+            part != part.upper() and part != part.lower()
+        )
+        if len(part) >= 32 or (len(part) >= 16 and mixed):
+            return False
+    return True
 
 
 def build_dataclass(

@@ -1,12 +1,15 @@
-"""Fixtures shared by the functional tests."""
+"""Fixtures shared by the functional tests: real servers on 127.0.0.1 (no mocks)."""
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import trustme
 
-from tests.httpserver import LocalServer
+from tests.httpserver import LocalServer, TlsServer
 
 
 @pytest.fixture
@@ -15,3 +18,35 @@ def server() -> Iterator[LocalServer]:
     srv = LocalServer()
     yield srv
     srv.stop()
+
+
+@pytest.fixture
+def second_server() -> Iterator[LocalServer]:
+    """Another origin: the same kind of server on another port of 127.0.0.1."""
+    srv = LocalServer()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def tls_ca() -> trustme.CA:
+    """A throwaway CA, never in any trust store."""
+    return trustme.CA()
+
+
+@pytest.fixture
+def tls_server(tls_ca: trustme.CA) -> Iterator[TlsServer]:
+    """The test server behind HTTPS with a certificate for 127.0.0.1 signed by `tls_ca`."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls_ca.issue_cert("127.0.0.1").configure_cert(context)
+    srv = TlsServer(context)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def tls_ca_pem(tls_ca: trustme.CA, tmp_path: Path) -> Path:
+    """`tls_ca` as a PEM file, for `ca_bundle`."""
+    path = tmp_path / "test-ca.pem"
+    tls_ca.cert_pem.write_to_path(str(path))
+    return path

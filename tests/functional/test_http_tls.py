@@ -21,26 +21,7 @@ from jctui.config import Config, HttpDef, SourceDef, load_config
 from jctui.errors import SourceError
 from jctui.session.refresh import Refresher
 from jctui.sources.http import HttpSourceError, fetch_http
-from tests.httpserver import LocalServer
-
-
-class TlsServer(LocalServer):
-    """The shared test server (same modes, same request log), speaking HTTPS only."""
-
-    def __init__(self, context: ssl.SSLContext) -> None:
-        self.context = context
-        super().__init__()
-
-    def server_activate(self) -> None:
-        # Runs inside ThreadingHTTPServer.__init__, before LocalServer starts serving.
-        # A client that rejects the certificate makes accept() raise ssl.SSLError (an
-        # OSError), which socketserver drops quietly.
-        super().server_activate()
-        self.socket = self.context.wrap_socket(self.socket, server_side=True)
-
-    @property
-    def url(self) -> str:
-        return f"https://127.0.0.1:{self.server_port}/data"
+from tests.httpserver import TlsServer
 
 
 @pytest.fixture(scope="module")
