@@ -181,6 +181,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "palette_help": ("Jobcenter suchen, Befehle", "find a Jobcenter, commands"),
     "values_revised": ("Werte revidiert", "values revised"),
     "saved": ("Gespeichert", "Saved"),
+    "screenshot_failed": ("Bildschirmfoto nicht gespeichert", "Screenshot not saved"),
     "copied": ("Kopiert", "Copied"),
     "choose_figure_first": (
         "Erst eine Kennzahl wählen (1, dann Tab)",

@@ -7,7 +7,6 @@ warnings checked only for the Jobcenters shown. The table fits 80 columns.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
@@ -27,7 +26,7 @@ LABEL_WIDTH = 25
 def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
     from jctui.session.oneshot import run_lookup
     from jctui.session.prepare import as_sparks, spark_frame
-    from jctui.views.report import build_report, report_frame
+    from jctui.views.report import build_report, inert_report, report_frame, report_json
 
     out = out or sys.stdout
     lang = resolve_language(config.language)
@@ -44,9 +43,9 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
         for note in found.notes:
             print(f"jctui: {note}", file=sys.stderr)
         if fmt == "json":
-            out.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+            out.write(report_json(report))
         else:
-            out.write(report_frame(report).write_csv())
+            out.write(report_frame(inert_report(report)).write_csv())
         return EXIT_OK
     ascii_only = (
         bool(getattr(args, "ascii", None) or config.ascii) or not _utf8(out) or not utf8_locale()
