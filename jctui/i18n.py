@@ -181,6 +181,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "palette_help": ("Jobcenter suchen, Befehle", "find a Jobcenter, commands"),
     "values_revised": ("Werte revidiert", "values revised"),
     "saved": ("Gespeichert", "Saved"),
+    "chart_out_of_range": (
+        "Werte außerhalb des darstellbaren Bereichs",
+        "values beyond the range a chart can show",
+    ),
     "screenshot_failed": ("Bildschirmfoto nicht gespeichert", "Screenshot not saved"),
     "copied": ("Kopiert", "Copied"),
     "choose_figure_first": (

@@ -172,3 +172,110 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path) ->
         )
     assert proc.returncode == 2
     assert proc.stderr == "jctui: error: standard output: No space left on device\n"
+
+
+# -- no escapes and no crashes: the dashboard (Textual's Pilot) ---------------------------
+
+
+def huge_csv(path: Path) -> Path:
+    rows = ["jobcenter_id,period,metric,value,name"]
+    for jc in ("A", "B"):
+        for i, p in enumerate(months()):
+            rows.append(f"{jc},{p},integrations,{('1e308', '-1e308', '5')[i % 3]},Big {jc}")
+            rows.append(f"{jc},{p},elb,{('1e308', '-1e308', '7')[i % 3]},Big {jc}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+async def test_dashboard_copy_palette_and_header_show_hostile_names_inertly(
+    tmp_path: Path,
+) -> None:
+    from jctui.config import load_config
+    from tests.functional.test_ui import make_app, ready
+
+    data = hostile_csv(tmp_path / "evil.csv")
+    app = make_app(load_config(None).with_source(str(data)), as_of=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app, None)
+        app.choose_jobcenter("X" + EVIL)
+        await pilot.pause(0.3)
+        assert_inert(app.export_screenshot())
+        await pilot.press("c")  # copy the focused figure: the clipboard and the notification
+        await pilot.pause(0.2)
+        assert app.clipboard.startswith("Name ?]2;PWNED??]52;c;cHduZWQ=??[31mRED")
+        assert_inert(app.clipboard)
+        assert any("Copied: Name ?]2;PWNED" in text for _, text in app.notices)
+        for _, text in app.notices:
+            assert_inert(text)
+        await pilot.press("ctrl+p", *"Name")  # the palette's hit and its help line (id, state)
+        await pilot.pause(0.8)
+        palette = app.export_screenshot()
+        assert "X?]2;PWNED" in palette
+        assert_inert(palette)
+
+
+async def test_dashboard_error_reason_quoting_a_hostile_header_is_inert(tmp_path: Path) -> None:
+    from jctui.config import load_config
+    from jctui.ui.messages import LoadFailed
+    from tests.functional.test_ui import header, make_app
+
+    data = tmp_path / "evil.csv"
+    data.write_text(f"jobcenter_id,period,value,{EVIL}\nA,2018-01,1,x\n", encoding="utf-8")
+    app = make_app(load_config(None).with_source(str(data)), as_of=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if app.seen_of(LoadFailed):
+                break
+        await pilot.pause(0.2)
+        assert "missing column" in header(app)
+        assert "?[31mRED" in header(app)
+        assert_inert(header(app))
+        for _, text in app.notices:
+            assert_inert(text)
+        assert_inert(app.export_screenshot())
+
+
+async def test_dashboard_survives_values_at_the_float_limits(tmp_path: Path) -> None:
+    from jctui.config import load_config
+    from jctui.ui.widgets.metric_tile import MetricTile
+    from tests.functional.test_ui import make_app, ready
+
+    app = make_app(load_config(None).with_source(str(huge_csv(tmp_path / "huge.csv"))), as_of=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app, None)
+        await pilot.pause(0.2)
+        tiles = list(app.query(MetricTile))
+        assert tiles
+        await pilot.press("2")
+        await pilot.pause(0.3)
+        await pilot.press("3")
+        await pilot.pause(0.3)
+        assert "values beyond the range a chart can show" in app.export_screenshot().replace(
+            "&#160;", " "
+        )
+        await pilot.press("4", "1")
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert "Big" in app.export_screenshot()
+
+
+async def test_screenshot_folder_that_is_a_file_is_one_notification(tmp_path: Path) -> None:
+    import dataclasses
+
+    from jctui.config import load_config
+    from tests.functional.test_ui import make_app, ready
+
+    blocker = tmp_path / "shots"
+    blocker.write_text("not a folder", encoding="utf-8")
+    app = make_app(dataclasses.replace(load_config(None), screenshot_dir=str(blocker)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        assert app.is_running
+        errors = [text for severity, text in app.notices if severity == "error"]
+        assert len(errors) == 1
+        assert errors[0].startswith("Screenshot not saved: ")
+        assert str(blocker) in errors[0]
+        assert "\n" not in errors[0]
