@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from jctui import __version__
-from jctui.errors import EXIT_USAGE, JctuiError
+from jctui.errors import EXIT_USAGE, ConfigError, JctuiError
 from jctui.textsafe import safe_text
 
 if TYPE_CHECKING:
@@ -181,7 +181,9 @@ def resolve_config(args: argparse.Namespace) -> Config:
 
     config = load_config(getattr(args, "config", None))
     source = getattr(args, "source", None)
-    if source:
+    if source is not None:
+        if not source.strip():  # an unset shell variable, say: not the demo data
+            raise ConfigError("--source: empty (give a file path or URL)")
         config = config.with_source(source)
     lang = getattr(args, "lang", None)
     if lang:

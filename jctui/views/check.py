@@ -49,6 +49,9 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
         shown = [line(row) for row in frame.head(limit).iter_rows(named=True)]
         lines += listing(title, shown, frame.height)
     problems = dataset.rejected.height + dataset.conflicts.height
+    if values.is_empty():  # a header-only file, or every row rejected: nothing to show
+        problems += 1
+        lines += ["", "no data rows: the sources hold no usable figures"]
     lines.append("")
     lines.append("OK: no problems found" if not problems else f"PROBLEMS: {problems} found")
     out.write("\n".join(lines) + "\n")

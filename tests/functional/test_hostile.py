@@ -279,3 +279,228 @@ async def test_screenshot_folder_that_is_a_file_is_one_notification(tmp_path: Pa
         assert errors[0].startswith("Screenshot not saved: ")
         assert str(blocker) in errors[0]
         assert "\n" not in errors[0]
+
+
+# -- a file being written never replaces good data ---------------------------------------
+
+
+def figures_csv(jobcenters: int = 40, months_n: int = 24) -> str:
+    """A canonical CSV of `jobcenters` Jobcenters (sorted by Jobcenter, as exports are)."""
+    rows = ["jobcenter_id,period,metric,value,name,state,carrier"]
+    for n in range(jobcenters):
+        rows += [
+            f"J{n:02d},{p},integrations,{100 + i},Jobcenter {n:02d},HE,zkT"
+            for i, p in enumerate(months(months_n))
+        ]
+    return "\n".join(rows) + "\n"
+
+
+def test_a_file_rewritten_in_place_while_it_is_read_is_never_taken_half_written(
+    tmp_path: Path,
+) -> None:
+    """A writer thread rewrites the export in place (truncate, then write in chunks, as a
+    producer does) while it is read again and again: every read is whole or refused."""
+    import random
+    import threading
+    import time
+
+    from jctui.config import load_config
+    from jctui.errors import SourceError
+    from jctui.session.load import load_dataset
+
+    data = tmp_path / "figures.csv"
+    text = figures_csv()
+    data.write_text(text, encoding="utf-8")
+    config = load_config(None).with_source(str(data))
+    lines = text.splitlines(keepends=True)
+    stop = threading.Event()
+    rng = random.Random(7)
+
+    def writer() -> None:
+        while not stop.is_set():
+            with open(data, "w", encoding="utf-8") as fh:  # truncates: readers see it grow
+                for start in range(0, len(lines), 60):
+                    fh.write("".join(lines[start : start + 60]))
+                    fh.flush()
+                    time.sleep(0.002)
+            stop.wait(rng.uniform(0.1, 0.4))
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    whole = refused = 0
+    try:
+        for _ in range(40):
+            try:
+                dataset = load_dataset(config)
+            except SourceError:
+                refused += 1
+            else:
+                assert dataset.registry.height == 40  # never a partial read
+                assert dataset.values.height == 40 * 24
+                whole += 1
+            time.sleep(rng.uniform(0, 0.05))
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert whole > 0  # the reads were not simply all refused
+
+
+def shrink_refresher(data: Path):  # type: ignore[no-untyped-def]
+    import time
+
+    from jctui.config import load_config
+    from jctui.session.refresh import Refresher
+
+    return Refresher(load_config(None).with_source(str(data)), now=time.monotonic)
+
+
+def test_a_read_that_shrinks_the_data_is_held_back_until_a_second_read_confirms_it(
+    tmp_path: Path,
+) -> None:
+    import time
+
+    from jctui.sources import cache
+
+    data = tmp_path / "figures.csv"
+    data.write_text(figures_csv(40), encoding="utf-8")
+    ref = shrink_refresher(data)
+    dataset, _, _ = ref.refresh(force=True)
+    assert dataset is not None
+    assert dataset.registry.height == 40
+    src = ref.states["cli"].source
+
+    data.write_text(figures_csv(12), encoding="utf-8")  # cut at a line end: it parses
+    time.sleep(0.15)
+    dataset, notices, changed = ref.refresh(force=True)
+    assert dataset is not None
+    assert dataset.registry.height == 40  # the good data stays ...
+    assert not changed
+    state, reason, _, _ = ref.summary()
+    assert state == "stale"  # ... and is not called fresh ...
+    assert "only 12 of 40 Jobcenters" in reason  # ... and the reason says why
+    assert [n.kind for n in notices] == ["failure"]
+    cached = cache.load(src)
+    assert cached is not None
+    assert cached.registry.height == 40  # the offline cache keeps the good data too
+
+    dataset, notices, changed = ref.refresh(force=True)  # the same bytes again: confirmed
+    assert dataset is not None
+    assert dataset.registry.height == 12
+    assert changed
+    assert ref.summary()[0] == "fresh"
+    assert any("confirmed by a second read" in n.message for n in notices)
+    cached = cache.load(src)
+    assert cached is not None
+    assert cached.registry.height == 12
+
+
+def test_a_shrunk_read_followed_by_the_whole_file_never_shows_the_shrunk_one(
+    tmp_path: Path,
+) -> None:
+    import time
+
+    data = tmp_path / "figures.csv"
+    data.write_text(figures_csv(40), encoding="utf-8")
+    ref = shrink_refresher(data)
+    ref.refresh(force=True)
+    data.write_text(figures_csv(12), encoding="utf-8")
+    time.sleep(0.15)
+    dataset, _, _ = ref.refresh(force=True)
+    assert dataset is not None
+    assert dataset.registry.height == 40
+    data.write_text(figures_csv(40), encoding="utf-8")  # the producer finished
+    time.sleep(0.15)
+    dataset, notices, _ = ref.refresh(force=True)
+    assert dataset is not None
+    assert dataset.registry.height == 40
+    assert ref.summary()[0] == "fresh"
+    assert [n.kind for n in notices] == ["recovery"]
+
+
+def test_an_offline_cache_that_cannot_be_written_is_one_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # the cache folder cannot be made
+    data = tmp_path / "figures.csv"
+    data.write_text(figures_csv(3), encoding="utf-8")
+    ref = shrink_refresher(data)
+    dataset, notices, _ = ref.refresh(force=True)
+    assert dataset is not None  # the data is shown all the same
+    assert len(notices) == 1
+    assert notices[0].kind == "failure"
+    assert "offline cache not written" in notices[0].message
+    data.write_text(figures_csv(4), encoding="utf-8")
+    _, notices, _ = ref.refresh(force=True)
+    assert notices == []  # said once, not on every refresh
+
+
+# -- files that are read wrongly ---------------------------------------------------------
+
+
+def test_cr_only_line_endings_are_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "mac.csv"  # "CSV (Macintosh)" from Excel: CR alone ends a line
+    data.write_bytes(figures_csv(3, 12).replace("\n", "\r").encode("cp1252"))
+    code, out, err = run(capsys, "check", "--source", str(data))
+    assert code == 0, out + err
+    assert "rows:       36" in out
+    assert "jobcenters: 3" in out
+
+
+def test_a_rejected_row_does_not_change_the_registry(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "figures.csv"
+    text = figures_csv(2, 12)
+    text += "J00,2018-01,integrations,not a number,Renamed by a bad row,BY,gE\n"
+    data.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "show", "J00", "--source", str(data), "--format", "json")
+    assert code == 0, err
+    (jc,) = json.loads(out)["jobcenters"]
+    assert (jc["name"], jc["state"], jc["carrier"]) == ("Jobcenter 00", "HE", "zkT")
+
+
+def test_a_header_only_file_is_a_problem_in_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "header.csv"
+    data.write_text("jobcenter_id,period,metric,value\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--source", str(data))
+    assert code == 1
+    assert "OK" not in out
+    assert "no data rows" in out
+
+
+def test_an_empty_source_option_is_an_error_not_demo_data(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "show", "Kreis Offenbach", "--source", "")
+    assert code == 2
+    assert out == ""
+    assert err == "jctui: error: --source: empty (give a file path or URL)\n"
+
+
+def test_duplicate_json_keys_are_an_error_naming_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "dup.json"
+    data.write_text(
+        '[{"jobcenter_id": "A", "period": "2018-01", "metric": "integrations",'
+        ' "value": 1, "value": 1000}]',
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "check", "--source", str(data))
+    assert code == 2
+    assert "duplicate key 'value'" in err
+
+    lines = tmp_path / "dup.ndjson"  # NDJSON: that line is set aside, the others are used
+    lines.write_text(
+        '{"jobcenter_id": "A", "period": "2018-01", "metric": "integrations", "value": 1}\n'
+        '{"jobcenter_id": "A", "period": "2018-02", "metric": "integrations", "value": 1,'
+        ' "value": 1000}\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "check", "--source", str(lines))
+    assert code == 1
+    assert "duplicate key 'value'" in out
