@@ -146,6 +146,7 @@ class Refresher:
         """The cached data of every source, shown at once on start (marked stale)."""
         from jctui.sources import cache
 
+        cache.tidy()  # what killed or concurrent refreshes left behind
         for state in self.states.values():
             cached = cache.load(state.source)
             if cached is None:

@@ -504,3 +504,93 @@ def test_duplicate_json_keys_are_an_error_naming_the_key(
     code, out, _ = run(capsys, "check", "--source", str(lines))
     assert code == 1
     assert "duplicate key 'value'" in out
+
+
+# -- untidy: the offline cache ------------------------------------------------------------
+
+
+def test_leftovers_of_killed_refreshes_are_removed_on_start_and_write(tmp_path: Path) -> None:
+    """kill -9 during a refresh leaves temporary and unnamed data files; they go once they
+    are a minute old, on the next start or write. Young ones (another process's write in
+    progress) and files that are not ours stay."""
+    import os
+    import time
+
+    from jctui.sources import cache
+
+    data = tmp_path / "figures.csv"
+    data.write_text(figures_csv(3), encoding="utf-8")
+    ref = shrink_refresher(data)
+    ref.refresh(force=True)
+    folder = cache.cache_dir()
+    key = cache.source_key(ref.states["cli"].source)
+    (kept,) = [p.name for p in folder.glob("*.parquet")]
+    old = [
+        f".{key}-0123456789ab.parquet.tmp",  # killed before os.replace
+        f"{key}-ba9876543210.parquet",  # killed between the data and the pointer
+        f".{key}.01234567.json.tmp",  # killed while writing the pointer
+        f"{'f' * 20}-0123456789ab.parquet",  # an orphan of a source no longer configured
+    ]
+    young = [f".{key}-aaaaaaaaaaaa.parquet.tmp", f"{key}-bbbbbbbbbbbb.parquet"]
+    foreign = ["notes.parquet", "README.txt"]
+    hour_ago = time.time() - 3600
+    for name in old + young + foreign:
+        (folder / name).write_bytes(b"x")
+    for name in old + foreign:
+        os.utime(folder / name, (hour_ago, hour_ago))
+
+    shrink_refresher(data).load_cache()  # a start
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == sorted([f"{key}.json", kept, *young, *foreign])
+
+    for name in young:
+        os.utime(folder / name, (hour_ago, hour_ago))
+    data.write_text(figures_csv(4), encoding="utf-8")
+    time.sleep(0.15)
+    ref.refresh(force=True)  # a write
+    named = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))["data"]
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == sorted([f"{key}.json", named, *foreign])
+
+
+def test_a_broken_offline_cache_is_one_line(tmp_path: Path) -> None:
+    from jctui.sources import cache
+
+    data = tmp_path / "figures.csv"
+    data.write_text(figures_csv(3), encoding="utf-8")
+    ref = shrink_refresher(data)
+    ref.refresh(force=True)
+    pointer = cache.cache_dir() / f"{cache.source_key(ref.states['cli'].source)}.json"
+    pointer.write_text("{not json", encoding="utf-8")
+    proc = subprocess.run(  # a process of its own: what a user sees, logging included
+        [sys.executable, "-m", "jctui", "show", "Jobcenter 00", "--source", str(data), "--offline"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith(
+        "jctui: error: --offline: offline cache of source 'cli' is broken ("
+    )
+
+
+async def test_dashboard_says_when_the_offline_cache_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jctui.config import load_config
+    from tests.functional.test_ui import make_app, ready
+
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    data = tmp_path / "figures.csv"
+    data.write_text(figures_csv(3), encoding="utf-8")
+    app = make_app(load_config(None).with_source(str(data)), as_of=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app, None)
+        await pilot.pause(0.2)
+        errors = [text for severity, text in app.notices if severity == "error"]
+        assert len(errors) == 1
+        assert errors[0].startswith("cli: offline cache not written (")
