@@ -594,3 +594,66 @@ async def test_dashboard_says_when_the_offline_cache_cannot_be_written(
         errors = [text for severity, text in app.notices if severity == "error"]
         assert len(errors) == 1
         assert errors[0].startswith("cli: offline cache not written (")
+
+
+# -- a real terminal (tmux): nothing escapes ----------------------------------------------
+
+needs_tmux = pytest.mark.skipif(
+    __import__("shutil").which("tmux") is None, reason="tmux is not installed (make test-e2e)"
+)
+TMUX_ENV = {"JCTUI_FROZEN_CLOCK": "2026-11-25 12:00", "LANG": "C.UTF-8", "TERM": "xterm-256color"}
+
+
+@needs_tmux
+def test_tmux_cli_output_of_hostile_names_changes_no_title_no_clipboard(tmp_path: Path) -> None:
+    from tests.tmux_session import TmuxSession
+
+    data = hostile_csv(tmp_path / "evil.csv")
+    jctui = f"{sys.executable} -m jctui"
+    script = "; ".join(
+        [
+            f"{jctui} show Name --source {data} --lang en",
+            f"{jctui} show Name --source {data} --format csv",
+            f"{jctui} show Name --source {data} --format json | head -9",
+            f"{jctui} show Nmea --source {data}",
+            "echo ALL-DONE",
+        ]
+    )
+    env = {**TMUX_ENV, "XDG_CACHE_HOME": str(tmp_path)}
+    with TmuxSession(["sh", "-c", script], width=200, height=60, env=env) as term:
+        title = term.title()
+        screen = term.wait_for("ALL-DONE", timeout=60)
+        assert term.title() == title  # no OSC 2 took effect
+        assert "PWNED" not in term.title()
+        assert "pwned" not in term.buffers()  # no OSC 52 took effect
+        assert "Name ?]2;PWNED??]52;c;cHduZWQ=??[31mRED?[0m?31m?evil?x" in screen  # table
+        assert "X?]2;PWNED" in screen  # csv
+        assert "\\u009b31m\\u202eevil\\u200bx" in screen  # json
+        assert "closest: Name ?]2;PWNED" in screen  # the error line's suggestion
+
+
+@needs_tmux
+def test_tmux_dashboard_with_hostile_names_changes_no_title_no_clipboard(tmp_path: Path) -> None:
+    from tests.tmux_session import TmuxSession
+
+    data = hostile_csv(tmp_path / "evil.csv")
+    env = {**TMUX_ENV, "XDG_CACHE_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "jctui", "--source", str(data), "--lang", "en"]
+    with TmuxSession(command, width=100, height=30, env=env) as term:
+        title = term.title()
+        # the hostile Jobcenter comes first by name: its overview, title inert and visible
+        term.wait_for("Name ?]2;PWNED??]52;c;cHduZWQ=??[31mRED?[0m?31m?evil?x")
+        term.wait_for("1,410")  # its figures are there: the copy has something to copy
+        term.send("c")
+        term.wait_for("Copied: Name")  # the notification (wrapped on screen)
+        assert term.clipboard().startswith("Name ?]2;PWNED??]52;c;cHduZWQ=??[31mRED?[0m?31m?evil?x")
+        term.send("C-p")
+        term.wait_for("Search")
+        for key in "Name":
+            term.send(key)
+        term.wait_for("X?]2;PWNED")  # the palette's help line (id · state · carrier)
+        term.send("Escape")
+        assert "pwned" not in term.buffers()  # only our copy reached the clipboard
+        assert term.title() == title  # no OSC 2 took effect
+        assert "PWNED" not in term.title()
+        term.send("q")
