@@ -657,3 +657,18 @@ def test_tmux_dashboard_with_hostile_names_changes_no_title_no_clipboard(tmp_pat
         assert term.title() == title  # no OSC 2 took effect
         assert "PWNED" not in term.title()
         term.send("q")
+
+
+def test_every_promise_in_the_readme_names_a_test_that_exists() -> None:
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Hostile data", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(test_\w+)`", section))
+    assert len(named) >= 12
+    defined = set(
+        re.findall(
+            r"def (test_\w+)\(",
+            "".join(p.read_text(encoding="utf-8") for p in (root / "tests").rglob("test_*.py")),
+        )
+    )
+    assert named <= defined, named - defined
