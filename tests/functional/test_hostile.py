@@ -672,3 +672,51 @@ def test_every_promise_in_the_readme_names_a_test_that_exists() -> None:
         )
     )
     assert named <= defined, named - defined
+
+
+async def test_dashboard_keeps_40_jobcenters_when_the_file_is_caught_with_12(
+    tmp_path: Path,
+) -> None:
+    """The issue's case: mid-write the dashboard dropped from 40 to 12 Jobcenters and called
+    the data fresh. Now the 12 are held back (stale, with the reason) until a second read."""
+    import dataclasses
+    import time
+
+    from jctui.config import load_config
+    from jctui.ui.messages import DataLoaded
+    from jctui.ui.widgets.compare_table import CompareTable
+    from jctui.ui.widgets.status_header import StatusHeader
+    from tests.functional.test_ui import make_app, ready
+
+    data = tmp_path / "figures.csv"
+    data.write_text(figures_csv(40), encoding="utf-8")
+    config = load_config(None).with_source(str(data))
+    config = dataclasses.replace(
+        config, refresh=dataclasses.replace(config.refresh, backoff_initial=1.0)
+    )
+    app = make_app(config, as_of=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app, None)
+        status = app.query_one(StatusHeader)
+        await pilot.press("2")
+        table = app.query_one("#compare-table", CompareTable)
+        assert table.row_count == 40
+        mark = len(app.seen)
+
+        with open(data, "w", encoding="utf-8") as fh:  # in place: the producer is rewriting
+            fh.write(figures_csv(12))
+        deadline = time.monotonic() + 10
+        while status.state != "stale" and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert status.state == "stale"  # not "fresh"
+        assert "only 12 of 40 Jobcenters" in status.reason
+        assert not [m for m in app.seen[mark:] if isinstance(m, DataLoaded)]
+        assert table.row_count == 40  # the good data stays on screen
+
+        deadline = time.monotonic() + 10  # the same bytes on the next read: confirmed
+        while status.state != "fresh" and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        await pilot.pause(0.3)
+        assert status.state == "fresh"
+        assert table.row_count == 12
+        assert any("confirmed by a second read" in text for _, text in app.notices)
