@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from jctui import __version__
-from jctui.errors import EXIT_USAGE, JctuiError
+from jctui.errors import EXIT_USAGE, ConfigError, JctuiError
+from jctui.textsafe import safe_text
 
 if TYPE_CHECKING:
     from jctui.config import Config
@@ -194,7 +195,9 @@ def resolve_config(args: argparse.Namespace) -> Config:
 
     config = load_config(getattr(args, "config", None))
     source = getattr(args, "source", None)
-    if source:
+    if source is not None:
+        if not source.strip():  # an unset shell variable, say: not the demo data
+            raise ConfigError("--source: empty (give a file path or URL)")
         config = config.with_source(source)
     lang = getattr(args, "lang", None)
     if lang:
@@ -229,7 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return _dispatch(args)
+        code = _dispatch(args)
+        sys.stdout.flush()  # a full disk shows here, as one line, not at exit as a traceback
+        return code
     except JctuiError as exc:
         print(f"jctui: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -237,16 +242,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # `jctui show ... | head`: the reader went away; not an error worth a traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_stdout()
         return 0
+    except OSError as exc:  # `jctui show > /dev/full`, a vanished terminal, a failing disk
+        if os.environ.get("JCTUI_DEBUG"):
+            raise
+        where = safe_text(exc.filename) if exc.filename else "standard output"
+        print(f"jctui: error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        _discard_stdout()
+        return EXIT_USAGE
     except Exception as exc:  # last resort: one line, traceback only on request
         if os.environ.get("JCTUI_DEBUG"):
             raise
         print(
-            f"jctui: internal error: {type(exc).__name__}: {exc} (set JCTUI_DEBUG=1 for details)",
+            f"jctui: internal error: {type(exc).__name__}: {safe_text(exc)}"
+            " (set JCTUI_DEBUG=1 for details)",
             file=sys.stderr,
         )
         return EXIT_USAGE
+
+
+def _discard_stdout() -> None:
+    """Output that cannot be written is dropped, so that Python's flush at exit does not
+    print a second error (and a traceback) after ours."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ Exit codes (documented in README):
 
 from __future__ import annotations
 
+from jctui.textsafe import safe_text
+
 EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_NOT_FOUND = 1
@@ -15,11 +17,17 @@ EXIT_USAGE = 2
 
 
 class JctuiError(Exception):
-    """Base for errors shown to the user as one line, never as a traceback."""
+    """Base for errors shown to the user as one line, never as a traceback.
+
+    Messages quote file names, headers, JSON keys, values and suggestions from the data:
+    the message is made inert here (jctui.textsafe), once for every place that raises, so
+    no error line can carry an escape sequence to the terminal or a newline into a log.
+    """
 
     exit_code: int = EXIT_USAGE
 
     def __init__(self, message: str) -> None:
+        message = safe_text(message)
         super().__init__(message)
         self.message = message
 

@@ -67,6 +67,9 @@ def is_missing(value: float | int | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+HUGE = 1e15  # from here on numbers are shown as 1.00e+15: 1e308 would be 400 characters
+
+
 def fmt_number(
     value: float | int | None,
     lang: Lang,
@@ -79,10 +82,13 @@ def fmt_number(
     if value is None or is_missing(value):
         return NO_VALUE
     number = float(value)
-    text = f"{number:.{decimals}f}"
-    if text.startswith("-") and float(text) == 0:
-        text = text[1:]
-    text = _group_digits(text, "§")  # placeholder so the two separators can swap cleanly
+    if abs(number) >= HUGE:  # no real figure is this large (hostile data): keep it short
+        text = f"{number:.2e}"
+    else:
+        text = f"{number:.{decimals}f}"
+        if text.startswith("-") and float(text) == 0:
+            text = text[1:]
+        text = _group_digits(text, "§")  # placeholder so the two separators can swap cleanly
     if lang == "de":
         text = text.replace(".", ",").replace("§", ".")
     else:
@@ -181,6 +187,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "palette_help": ("Jobcenter suchen, Befehle", "find a Jobcenter, commands"),
     "values_revised": ("Werte revidiert", "values revised"),
     "saved": ("Gespeichert", "Saved"),
+    "chart_out_of_range": (
+        "Werte außerhalb des darstellbaren Bereichs",
+        "values beyond the range a chart can show",
+    ),
+    "screenshot_failed": ("Bildschirmfoto nicht gespeichert", "Screenshot not saved"),
     "copied": ("Kopiert", "Copied"),
     "choose_figure_first": (
         "Erst eine Kennzahl wählen (1, dann Tab)",

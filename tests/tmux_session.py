@@ -84,6 +84,14 @@ class TmuxSession:
         except subprocess.CalledProcessError:  # no buffer yet
             return ""
 
+    def title(self) -> str:
+        """The pane's title, as an OSC 2 sequence from the program would have set it."""
+        return self._tmux("display-message", "-p", "-t", self.name, "#{pane_title}").strip()
+
+    def buffers(self) -> str:
+        """Every paste buffer (each OSC 52 write makes one), one per line."""
+        return self._tmux("list-buffers", "-F", "#{buffer_sample}")
+
     def pane_dead(self) -> bool:
         return self._tmux("display-message", "-p", "-t", self.name, "#{pane_dead}").strip() == "1"
 

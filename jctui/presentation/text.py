@@ -1,9 +1,11 @@
 """Plain-text helpers shared by every view: safe strings from data, sparklines, arrows.
 
 Strings from data (Jobcenter names, messages) go through `safe_text` before they reach a
-terminal: control characters and escape sequences are replaced, so a name cannot move the
-cursor, change colours or clear the screen. (Rich markup is escaped separately in jctui.ui,
-where Rich is used; here we only make the raw text inert.)
+terminal: control, bidi and invisible characters are made visible, so a name cannot move the
+cursor, change colours or clear the screen, nor look like another. The rule itself is in
+jctui.textsafe (the bottom layer, so that error messages use it too); it is re-exported here
+for the views. (Rich markup is escaped separately in jctui.ui, where Rich is used; here we
+only make the raw text inert.)
 """
 
 from __future__ import annotations
@@ -11,24 +13,15 @@ from __future__ import annotations
 import locale
 import math
 import os
-import re
 from collections.abc import Sequence
 
-# C0/C1 control characters, DEL, and the bidi overrides that can reorder what is shown.
-_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from jctui.textsafe import safe_text as safe_text  # THE sanitiser, re-exported for the views
 
 SPARK_PERIODS = 24  # periods in a sparkline, everywhere one is shown
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 SPARK_ASCII = "_.-=+*#@"
 ARROWS = {"up": "▲", "down": "▼", "flat": "▶"}
 ARROWS_ASCII = {"up": "^", "down": "v", "flat": ">"}
-
-
-def safe_text(text: object) -> str:
-    """Make a data string inert for a terminal: control characters become U+FFFD-free '?'."""
-    if text is None:
-        return ""
-    return _CONTROL_RE.sub("?", str(text))
 
 
 def fit(text: str, width: int) -> str:
@@ -39,25 +32,27 @@ def fit(text: str, width: int) -> str:
 def sparkline(
     values: Sequence[float | None], *, ascii_only: bool = False, width: int | None = None
 ) -> str:
-    """One character per value, scaled between the series' min and max; gaps are spaces."""
+    """One character per value, scaled between the series' min and max; gaps are spaces.
+
+    Missing, NaN and infinite values are gaps; values near the float limits (±1e308, whose
+    span overflows to inf) are scaled by halves, so no value can break the line."""
     blocks = SPARK_ASCII if ascii_only else SPARK_BLOCKS
     if width is not None and len(values) > width:
         values = values[-width:]
-    present = [v for v in values if v is not None and not math.isnan(v)]
+    present = [v for v in values if v is not None and math.isfinite(v)]
     if not present:
         return " " * len(values)
     low, high = min(present), max(present)
-    span = high - low
+    span = high / 2 - low / 2  # halves: finite even for -1e308 .. 1e308
     out = []
     for v in values:
-        if v is None or math.isnan(v):
+        if v is None or not math.isfinite(v):
             out.append(" ")
         elif span == 0:
             out.append(blocks[len(blocks) // 2])
         else:
-            out.append(
-                blocks[min(len(blocks) - 1, int((v - low) / span * (len(blocks) - 1) + 0.5))]
-            )
+            share = (v / 2 - low / 2) / span
+            out.append(blocks[min(len(blocks) - 1, int(share * (len(blocks) - 1) + 0.5))])
     return "".join(out)
 
 

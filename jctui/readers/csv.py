@@ -126,6 +126,8 @@ def read_csv(data: bytes, source: SourceDef, origin: str) -> RawTable:
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise SourceError(f"{origin}: not a CSV/JSON/Parquet file (binary data)")
     text, encoding = decode_to_utf8(data, source.encoding, origin)
+    if b"\n" not in text and b"\r" in text:
+        text = text.replace(b"\r", b"\n")  # "CSV (Macintosh)": a CR alone ends each line
     newline = text.find(b"\n")
     first_line = (text if newline < 0 else text[:newline]).decode("utf-8", errors="replace")
     if not first_line.strip():

@@ -18,6 +18,22 @@ from jctui.errors import SourceError
 from jctui.readers.raw import LINE, RawTable, one_line, rejected_frame
 
 
+class DuplicateKeyError(ValueError):
+    """A JSON object names one key twice: which value counts would be a guess."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """object_pairs_hook of json.loads: an object, or DuplicateKeyError naming the key."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKeyError(f"duplicate key {key!r} in a JSON object")
+            seen.add(key)
+    return obj
+
+
 def _decode(data: bytes, origin: str) -> str:
     for encoding in ("utf-8-sig", "utf-16"):
         try:
@@ -85,7 +101,9 @@ def read_json(data: bytes, source: SourceDef, origin: str) -> RawTable:
     if not text.strip():
         raise SourceError(f"{origin}: empty file")
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_unique_keys)
+    except DuplicateKeyError as exc:
+        raise SourceError(f"{origin}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise SourceError(
             f"{origin}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
@@ -108,12 +126,13 @@ def read_ndjson(data: bytes, source: SourceDef, origin: str) -> RawTable:
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
+            records.append(json.loads(line, object_pairs_hook=_unique_keys))
             lines.append(number)
-        except (json.JSONDecodeError, RecursionError) as exc:
+        except (json.JSONDecodeError, RecursionError, DuplicateKeyError) as exc:
             bad_lines.append(number)
             bad_text.append(line.strip()[:200])
-            bad_problem.append(f"invalid JSON: {getattr(exc, 'msg', 'nested too deeply')}")
+            reason = exc if isinstance(exc, DuplicateKeyError) else getattr(exc, "msg", "")
+            bad_problem.append(f"invalid JSON: {reason or 'nested too deeply'}")
     if not records and bad_lines:
         raise SourceError(f"{origin}: invalid JSON at line {bad_lines[0]}: {bad_problem[0][14:]}")
     frame, rejected = frame_from_records(records, lines, origin)

@@ -115,8 +115,9 @@ def normalise(
     values, rejected = validate(long, resolved, metrics, decimal, origin)
     values, conflicts = deduplicate(values, origin)
     registry = empty_registry()
-    if any(c in resolved for c in REGISTRY_EXTRA):
-        registry, _ = registry_from(frame, resolved, raw, origin, report=False)
+    if any(c in resolved for c in REGISTRY_EXTRA):  # from the good rows only: a rejected row
+        good = frame.filter(~pl.col(LINE).is_in(rejected.get_column("line").implode()))
+        registry, _ = registry_from(good, resolved, raw, origin, report=False)  # renames nothing
     return values, registry, _finish_rejected(rejected, raw), conflicts
 
 

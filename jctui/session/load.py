@@ -47,11 +47,10 @@ def load_cached_dataset(config: Config) -> Dataset:
     results: list[ReadResult] = []
     oldest = None
     for src in config.sources:
-        cached = cache.load(src)
-        if cached is None:
-            raise SourceError(
-                f"--offline: no offline cache for source {src.name!r} (run jctui once online)"
-            )
+        cached, problem = cache.load_checked(src)
+        if cached is None:  # one line: missing, or broken and why
+            what = problem or f"no offline cache for source {src.name!r}"
+            raise SourceError(f"--offline: {what} (run jctui once online)")
         results.append(ReadResult(values=cached.values, registry=cached.registry))
         oldest = cached.fetched_at if oldest is None else min(oldest, cached.fetched_at)
     dataset = combine(results, config.sources)

@@ -5,12 +5,17 @@ Textual app runs `Refresher.refresh` in a worker thread and shows `Refresher.sum
 
 - success: back to the normal interval; the data is kept (and cached); a 304 costs nothing;
 - failure: exponential backoff with jitter up to a ceiling, Retry-After honoured (429/503);
-  the last good data stays; a notice on the first failure and on recovery, not on retries.
+  the last good data stays; a notice on the first failure and on recovery, not on retries;
+- a read that shrinks the data by surprise (a file caught while its producer rewrites it)
+  is held back like a failure, with the reason, and taken only when the next read brings
+  the same bytes: good data is never replaced, nor the offline cache overwritten, unseen;
+- an offline cache that cannot be written is one notice (not silent, not one per refresh).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import random
 from collections.abc import Callable
@@ -42,6 +47,8 @@ class SourceState:
     etag: str = ""
     last_modified: str = ""
     last_good: ReadResult | None = None
+    held_back: bytes = b""  # digest of a shrunk read waiting for a second read to confirm it
+    cache_error: str = ""  # why the offline cache could not be written ("" when it could)
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,25 @@ class Notice:
     kind: str  # "failure" | "recovery"
     source: str
     message: str
+
+
+SHRINK_LIMIT = 0.9  # a read with fewer than 90% of the Jobcenters or rows needs confirming
+
+
+def shrinkage(old: ReadResult | None, new: ReadResult) -> str:
+    """How a read shrank the data by surprise ("12 of 40 Jobcenters, ..."), "" when it did not:
+    fewer than SHRINK_LIMIT of the Jobcenters or of the rows of the last good read."""
+    if old is None:
+        return ""
+    old_frame, new_frame = (
+        (old.values, new.values) if not old.values.is_empty() else (old.registry, new.registry)
+    )
+    if old_frame.is_empty():
+        return ""
+    old_ids, new_ids = (f.get_column("jobcenter_id").n_unique() for f in (old_frame, new_frame))
+    if new_ids >= old_ids * SHRINK_LIMIT and new_frame.height >= old_frame.height * SHRINK_LIMIT:
+        return ""
+    return f"{new_ids} of {old_ids} Jobcenters, {new_frame.height} of {old_frame.height} rows"
 
 
 def backoff_delay(
@@ -120,6 +146,7 @@ class Refresher:
         """The cached data of every source, shown at once on start (marked stale)."""
         from jctui.sources import cache
 
+        cache.tidy()  # what killed or concurrent refreshes left behind
         for state in self.states.values():
             cached = cache.load(state.source)
             if cached is None:
@@ -145,7 +172,7 @@ class Refresher:
         if only is not None:
             targets = [s for s in targets if s.source.name in only]
         for state in targets:
-            outcome = self.refresh_one(state)
+            outcome = self.refresh_one(state, notices)
             if isinstance(outcome, Notice):
                 notices.append(outcome)
             changed = (
@@ -158,9 +185,13 @@ class Refresher:
             return None, notices, changed
         return combine(results, [s.source for s in self.states.values()]), notices, changed
 
-    def refresh_one(self, state: SourceState) -> bool | Notice | None:
+    def refresh_one(self, state: SourceState, notices: list[Notice]) -> bool | Notice | None:
+        """Fetch and read one source: True when new data arrived, False when unchanged, a
+        Notice on a first failure or a recovery (None on a repeated failure); other
+        notices (the offline cache) are added to `notices`."""
         src = state.source
         was_failing = state.failures > 0
+        confirmed = ""
         try:
             if src.url:
                 fetched = self.fetch(
@@ -178,6 +209,16 @@ class Refresher:
                     and not state.last_good.values.is_empty()
                 ):
                     raise JctuiError(f"{fetched.origin}: no valid rows (kept the last good data)")
+                if shrunk := shrinkage(state.last_good, result):
+                    digest = hashlib.blake2b(fetched.data, digest_size=16).digest()
+                    if digest != state.held_back:  # not yet seen twice: hold it back
+                        state.held_back = digest
+                        raise JctuiError(
+                            f"{fetched.origin}: only {shrunk} (still being written?); kept the"
+                            " last good data until a second read confirms it"
+                        )
+                    confirmed = f"{src.name}: {shrunk}, confirmed by a second read"
+                state.held_back = b""
                 new = True
                 state.etag, state.last_modified = fetched.etag, fetched.last_modified
         except JctuiError as exc:
@@ -190,22 +231,36 @@ class Refresher:
         state.state, state.reason, state.since = "fresh", "", self.wall()
         state.fetched_at = self.wall()
         state.next_due = self.now() + state.interval
-        if new and self.use_cache and not src.demo:
-            try:
-                from jctui.sources import cache
-
-                cache.save(
-                    src,
-                    result.values,
-                    result.registry,
-                    etag=state.etag,
-                    last_modified=state.last_modified,
-                )
-            except Exception as exc:  # a full disk must not stop the refresh
-                log.warning("could not write the offline cache of %s: %s", src.name, exc)
+        if new and (cache_notice := self._save_cache(state, result)) is not None:
+            notices.append(cache_notice)
         if was_failing:
-            return Notice("recovery", src.name, f"{src.name}: recovered")
+            return Notice("recovery", src.name, confirmed or f"{src.name}: recovered")
         return new
+
+    def _save_cache(self, state: SourceState, result: ReadResult) -> Notice | None:
+        """Keep `result` as the offline cache of the source; a notice the first time that
+        fails (a full disk or a folder that cannot be written must not stop the refresh)."""
+        src = state.source
+        if not self.use_cache or src.demo:
+            return None
+        try:
+            from jctui.sources import cache
+
+            cache.save(
+                src,
+                result.values,
+                result.registry,
+                etag=state.etag,
+                last_modified=state.last_modified,
+            )
+        except Exception as exc:
+            reason = f"{src.name}: offline cache not written ({_reason(exc)})"
+            log.warning("%s", reason)
+            first = not state.cache_error
+            state.cache_error = reason
+            return Notice("failure", src.name, reason) if first else None
+        state.cache_error = ""
+        return None
 
     def _failed(
         self, state: SourceState, reason: str, retry_after: float | None, was_failing: bool
@@ -234,3 +289,10 @@ class Refresher:
         worst = max(self.states.values(), key=lambda s: order[s.state])
         retry = None if worst.state == "fresh" else max(0.0, worst.next_due - self.now())
         return worst.state, worst.reason, worst.since, retry
+
+
+def _reason(exc: Exception) -> str:
+    """An exception as a short reason: an OSError's text and file, else its message."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return str(exc) or type(exc).__name__

@@ -6,6 +6,11 @@ the HTTP validators and the Parquet file's name. The Parquet file gets a new nam
 and is complete and fsynced before the pointer is replaced (os.replace), so a kill -9 at any
 moment leaves the old or the new cache, never a broken one. A broken cache is ignored with a
 warning, not fatal.
+
+What a killed or concurrent write leaves behind (a temporary file, a data file no pointer
+names) is removed by `tidy`, on start and after each write: only files named as this module
+names them, and only when older than ORPHAN_AGE (a younger one may be another process's
+write in progress).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import hashlib
 import json
 import logging
 import os
+import re
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +34,11 @@ from jctui.locations import cache_dir
 from jctui.model import REGISTRY_SCHEMA, VALUE_SCHEMA
 
 log = logging.getLogger("jctui.cache")
+
+ORPHAN_AGE = 60.0  # seconds
+_POINTER_NAME = re.compile(r"[0-9a-f]{20}\.json")
+_DATA_NAME = re.compile(r"[0-9a-f]{20}-[0-9a-f]{12}\.parquet")
+_TMP_NAME = re.compile(r"\.[0-9a-f]{20}(-[0-9a-f]{12}\.parquet|\.[0-9a-f]{8}\.json)\.tmp")
 
 
 @dataclass(frozen=True)
@@ -83,27 +95,64 @@ def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: 
     if old and old.get("data") and old["data"] != data_name:
         with contextlib.suppress(OSError):
             (folder / old["data"]).unlink()
+    tidy(folder)
     return pointer
 
 
+def tidy(folder: Path | None = None, *, now: float | None = None) -> int:
+    """Remove the leftovers of killed or concurrent writes: our temporary files, and our data
+    files that no pointer names, older than ORPHAN_AGE. Returns how many were removed."""
+    folder = folder or cache_dir()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    named: set[str] = set()
+    for entry in entries:
+        if _POINTER_NAME.fullmatch(entry.name):
+            with contextlib.suppress(OSError, ValueError):
+                meta = _read_pointer(Path(entry.path))
+                if meta and isinstance(meta.get("data"), str):
+                    named.add(meta["data"])
+    now = time.time() if now is None else now
+    removed = 0
+    for entry in entries:
+        orphan = _DATA_NAME.fullmatch(entry.name) and entry.name not in named
+        if not (orphan or _TMP_NAME.fullmatch(entry.name)):
+            continue
+        with contextlib.suppress(OSError):
+            if now - entry.stat(follow_symlinks=False).st_mtime >= ORPHAN_AGE:
+                os.unlink(entry.path)
+                removed += 1
+    return removed
+
+
 def _read_pointer(pointer: Path) -> dict[str, str] | None:
+    """The pointer's content; None when there is none; ValueError/OSError when it is broken."""
     try:
         meta = json.loads(pointer.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as exc:
-        log.warning("offline cache %s is broken (%s); ignored", pointer, exc)
-        return None
-    return meta if isinstance(meta, dict) else None
+    if not isinstance(meta, dict):
+        raise ValueError("the pointer is not a JSON object")
+    return meta
 
 
 def load(src: SourceDef, *, folder: Path | None = None) -> CachedSource | None:
     """The cached data of `src`, or None (missing or broken: a warning, never an error)."""
+    cached, problem = load_checked(src, folder=folder)
+    if problem:
+        log.warning("%s; ignored", problem)
+    return cached
+
+
+def load_checked(src: SourceDef, *, folder: Path | None = None) -> tuple[CachedSource | None, str]:
+    """(the cached data of `src` or None, why it could not be used: "" when there is none)."""
     folder = folder or cache_dir()
-    meta = _read_pointer(folder / f"{source_key(src)}.json")
-    if meta is None:
-        return None
     try:
+        meta = _read_pointer(folder / f"{source_key(src)}.json")
+        if meta is None:
+            return None, ""
         frame = pl.read_parquet(folder / meta["data"])
         values = frame.select([pl.col(c).cast(t) for c, t in VALUE_SCHEMA.items()])
         registry = pl.DataFrame(schema=REGISTRY_SCHEMA)
@@ -114,8 +163,11 @@ def load(src: SourceDef, *, folder: Path | None = None) -> CachedSource | None:
             )  # fmt: skip
         fetched_at = dt.datetime.fromisoformat(meta["fetched_at"])
     except Exception as exc:  # a broken cache must never stop the app
-        log.warning("offline cache of source %s is broken (%s); ignored", src.name, exc)
-        return None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return (
+            None,
+            f"offline cache of source {src.name!r} is broken ({reason or type(exc).__name__})",
+        )
     return CachedSource(
         values, registry, fetched_at, meta.get("etag", ""), meta.get("last_modified", "")
-    )
+    ), ""

@@ -370,9 +370,18 @@ class JctuiApp(App[None]):
     def action_save_svg(self) -> None:
         """An SVG screenshot of the screen to the screenshot folder; says where."""
         folder = Path(self.config.screenshot_dir or screenshot_dir())
-        folder.mkdir(parents=True, exist_ok=True)
-        path = self.save_screenshot(path=str(folder))
-        self.notify(f"{t('saved', self.lang)}: {path}", markup=False)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = self.save_screenshot(path=str(folder))
+        except OSError as exc:  # a file in the folder's place, no space, no permission
+            reason = f"{exc.filename or folder}: {exc.strerror or exc}"
+            self.notify(
+                safe_text(f"{t('screenshot_failed', self.lang)}: {reason}"),
+                severity="error",
+                markup=False,
+            )
+            return
+        self.notify(safe_text(f"{t('saved', self.lang)}: {path}"), markup=False)
 
     def action_copy_figure(self) -> None:
         """The focused figure as one line of text to the clipboard (OSC 52), demo-labelled."""

@@ -58,6 +58,9 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
     shown = [warning_line(row, config, lang) for row in warnings[:limit]]
     lines += listing("warnings (as on the dashboard's warnings screen):", shown, len(warnings))
     problems = dataset.rejected.height + dataset.conflicts.height
+    if values.is_empty():  # a header-only file, or every row rejected: nothing to show
+        problems += 1
+        lines += ["", "no data rows: the sources hold no usable figures"]
     lines.append("")
     if problems:
         lines.append(f"PROBLEMS: {problems} found")

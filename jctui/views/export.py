@@ -8,7 +8,6 @@ month and, for demo data, a `demo` column; the same fields and small-count suppr
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,7 +35,13 @@ def export_format(args: argparse.Namespace) -> str:
 
 def run_export(config: Config, args: argparse.Namespace) -> int:
     from jctui.session.oneshot import run_lookup
-    from jctui.views.report import build_report, labelled_frame, report_frame, write_report_csv
+    from jctui.views.report import (
+        build_report,
+        labelled_frame,
+        report_frame,
+        report_json,
+        write_report_csv,
+    )
 
     lang = resolve_language(config.language)
     fmt = export_format(args)
@@ -50,9 +55,7 @@ def run_export(config: Config, args: argparse.Namespace) -> int:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "json":
-            out.write_text(
-                json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-            )
+            out.write_text(report_json(report), encoding="utf-8")
             rows = sum(len(j["metrics"]) + len(j["rates"]) for j in report["jobcenters"])
         else:
             frame = report_frame(report)

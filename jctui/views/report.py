@@ -33,6 +33,7 @@ is within the configured comparison group (comparison type by default).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -43,6 +44,7 @@ import polars as pl
 from jctui.config import Config
 from jctui.i18n import Lang, column_label, kind_name
 from jctui.presentation.policy import SmallCounts
+from jctui.presentation.text import safe_text
 from jctui.presentation.wording import warning_message
 from jctui.session.oneshot import Lookup
 
@@ -145,6 +147,24 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
         for jc in ids
     ]
     return report
+
+
+def report_json(report: Mapping[str, Any]) -> str:
+    """The report as JSON text (German letters as they are); control, bidi and invisible
+    characters from the data as \\uXXXX escapes, so printing it cannot drive a terminal."""
+    return safe_text(json.dumps(report, ensure_ascii=False, indent=2), escaped=True) + "\n"
+
+
+def inert_report(value: Any) -> Any:
+    """The report with every text made inert ("?" for control, bidi and invisible
+    characters): for CSV output, which has no escapes of its own."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, Mapping):
+        return {k: inert_report(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [inert_report(v) for v in value]
+    return value
 
 
 def report_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:

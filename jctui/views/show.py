@@ -7,7 +7,6 @@ warnings checked only for the Jobcenters shown. The table fits 80 columns.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
@@ -28,7 +27,13 @@ MAX_TABLES = 5  # a query matching more Jobcenters prints this many tables and s
 def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
     from jctui.session.oneshot import run_lookup
     from jctui.session.prepare import as_sparks, spark_frame
-    from jctui.views.report import build_report, report_frame, write_report_csv
+    from jctui.views.report import (
+        build_report,
+        inert_report,
+        report_frame,
+        report_json,
+        write_report_csv,
+    )
 
     out = out or sys.stdout
     lang = resolve_language(config.language)
@@ -45,9 +50,9 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
         for note in found.notes:
             print(f"jctui: {note}", file=sys.stderr)
         if fmt == "json":
-            out.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+            out.write(report_json(report))
         else:
-            frame = report_frame(report)
+            frame = report_frame(inert_report(report))
             out.write(
                 write_report_csv(frame, config, lang, getattr(args, "dialect", "plain")) or ""
             )

@@ -13,6 +13,7 @@ def test_ticks_are_round_steps_inside_the_range() -> None:
     assert nice_ticks(5.0, 5.0 + 1e-11, 6) == [5.0]  # float noise is a flat line too
     assert nice_ticks(-12.0, -3.0, 4) == [-10.0, -5.0]
     assert nice_ticks(0.0, float("inf"), 4) == []  # per-ELB with ELB 0: no labels, no crash
+    assert nice_ticks(-1e308, 1e308, 4) == []  # a range beyond the float limits: no crash
 
 
 def test_decimals_follow_the_step() -> None:

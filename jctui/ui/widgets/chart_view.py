@@ -118,6 +118,10 @@ class ChartPane(Vertical, can_focus=True):
         if data is None or not data.lines or width < 20 or height < 5:
             return Text("–")
         lang, periods = self.lang, data.periods
+        values = data.values
+        finite = [v for v in values if math.isfinite(v)]
+        if finite and not math.isfinite(max(finite) - min(finite)):
+            return Text(t("chart_out_of_range", lang))  # plotext cannot scale -1e308 .. 1e308
         plt.clear_figure()
         plt.plotsize(width, height)
         plt.theme("clear" if self.no_color else "pro")
@@ -129,7 +133,6 @@ class ChartPane(Vertical, can_focus=True):
                 # ASCII: a character per line, so the lines differ without colour too
                 marker=ASCII_MARKERS[number % len(ASCII_MARKERS)] if self.ascii_only else "braille",
             )
-        values = data.values
         if values:
             yticks = nice_ticks(min(values), max(values), max(3, height // 3))
             if yticks:
@@ -159,8 +162,8 @@ ASCII_MARKERS = "*o+x#%@"
 def nice_ticks(low: float, high: float, count: int) -> list[float]:
     """About `count` round axis values (steps of 1, 2 or 5 times a power of ten) in
     [low, high]; the axis labels are then ours, in the UI language's number format."""
-    if not (math.isfinite(low) and math.isfinite(high)):
-        return []
+    if not (math.isfinite(low) and math.isfinite(high) and math.isfinite(high - low)):
+        return []  # infinities, or a range beyond the float limits (-1e308 .. 1e308)
     if high - low <= 1e-9 * max(1.0, abs(high)):  # a flat line (or float noise): one label
         return [low]
     raw = (high - low) / max(1, count)
