@@ -2,7 +2,8 @@
 
 Standard library only (ThreadingHTTPServer in a thread). `server.mode` picks the behaviour:
 ok, slow, hang, status (with `status` and `retry_after`), invalid_json, truncated, huge,
-gzip_bomb, redirect_other_host, redirect_same_host, paginate_body, paginate_link, csv.
+gzip_bomb, redirect_other_host, redirect_same_host, paginate_body, paginate_link, csv, list
+(the records as a top-level array; like ok, with an ETag and 304s).
 Every request is recorded (path and headers) so tests can check what the client sent.
 """
 
@@ -41,8 +42,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         srv = self.server
+        self.record: dict[str, Any] = {"path": self.path, "headers": dict(self.headers)}
         with srv.lock:
-            srv.requests.append({"path": self.path, "headers": dict(self.headers)})
+            srv.requests.append(self.record)
         mode = srv.mode
         if mode == "slow":
             time.sleep(srv.delay)
@@ -127,7 +129,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(
                 ("\n".join(lines) + "\n").encode("cp1252"), "text/csv; charset=windows-1252"
             )
-        body = json.dumps({"data": {"items": srv.payload}}).encode()
+        if mode == "list":  # the canonical records as a plain JSON array (what --source URL reads)
+            body = json.dumps(srv.payload).encode()
+        else:
+            body = json.dumps({"data": {"items": srv.payload}}).encode()
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
         if self.headers.get("If-None-Match") == etag:
             self.send_response(304)
@@ -135,6 +140,10 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         self.reply(body, "application/json", {"ETag": etag})
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.record["status"] = code  # what the server answered, for the tests to check
+        super().send_response(code, message)
 
     def reply(self, body: bytes, content_type: str, extra: dict[str, str] | None = None) -> None:
         self.send_response(200)

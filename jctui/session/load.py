@@ -8,7 +8,10 @@ source (bytes) -> reader (canonical frames) -> `combine` -> Dataset. The CLI cal
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -17,6 +20,11 @@ from jctui.errors import SourceError
 from jctui.model import REGISTRY_SCHEMA, Dataset, empty_registry
 from jctui.readers import ReadResult, read_bytes
 from jctui.sources import Fetched, fetch_source
+
+if TYPE_CHECKING:
+    from jctui.sources.cache import CachedSource
+
+log = logging.getLogger("jctui.cache")
 
 
 def read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult:
@@ -33,30 +41,85 @@ def read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult
 
 
 def load_dataset(config: Config, *, offline: bool = False) -> Dataset:
-    """Every configured source, fetched and read now; with `offline`, from the cache alone."""
-    if offline:
-        return load_cached_dataset(config)
-    results = [read_fetched(fetch_source(src), src, config) for src in config.sources]
-    return combine(results, config.sources)
+    """Every configured source, fetched and read now; URL sources through the offline cache
+    (a conditional request; a 304 answers from the cache). With `offline`, URL sources come
+    from the cache alone (an error if one was never fetched) and files are read as usual."""
+    results: list[ReadResult] = []
+    oldest: dt.datetime | None = None
+    for src in config.sources:
+        result, cached_at = load_source(src, config, offline=offline)
+        results.append(result)
+        if cached_at is not None:
+            oldest = cached_at if oldest is None else min(oldest, cached_at)
+    dataset = combine(results, config.sources)
+    if oldest is None:
+        return dataset
+    label = f"{dataset.source_label} (offline cache of {oldest:%Y-%m-%d %H:%M})"
+    return dataclasses.replace(dataset, source_label=label)
 
 
-def load_cached_dataset(config: Config) -> Dataset:
-    """Every source from the offline cache (`jctui show --offline`); an error if one is missing."""
+def load_source(
+    src: SourceDef, config: Config, *, offline: bool = False
+) -> tuple[ReadResult, dt.datetime | None]:
+    """One source now, and when it was fetched if `offline` answered it from the cache.
+
+    A URL source sends the validators of its cached copy (If-None-Match/If-Modified-Since):
+    a 304 costs no download and no parsing, new data replace the cache, so the next lookup
+    (and `--offline`) has it. Files are read directly; they need no network."""
+    if not src.url or src.demo:
+        return read_fetched(fetch_source(src), src, config), None
     from jctui.sources import cache
 
-    results: list[ReadResult] = []
-    oldest = None
-    for src in config.sources:
-        cached = cache.load(src)
+    known = cache.validators(src)
+    if offline:
+        cached = cache.load(src) if known else None
         if cached is None:
             raise SourceError(
                 f"--offline: no offline cache for source {src.name!r} (run jctui once online)"
             )
-        results.append(ReadResult(values=cached.values, registry=cached.registry))
-        oldest = cached.fetched_at if oldest is None else min(oldest, cached.fetched_at)
-    dataset = combine(results, config.sources)
-    label = f"{dataset.source_label} (offline cache of {oldest:%Y-%m-%d %H:%M})"
-    return dataclasses.replace(dataset, source_label=label)
+        return cached_result(cached), cached.fetched_at
+    fetched = fetch_source(
+        src, etag=known.etag if known else "", last_modified=known.last_modified if known else ""
+    )
+    if fetched.not_modified:
+        cached = cache.load(src)
+        if cached is not None:
+            return cached_result(cached), None
+        fetched = fetch_source(src)  # the cache went away since its pointer was read
+    result = read_fetched(fetched, src, config)
+    remember(src, result, etag=fetched.etag, last_modified=fetched.last_modified)
+    return result, None
+
+
+def cached_result(cached: CachedSource) -> ReadResult:
+    """A source's cached copy as the reader's result (values, registry, set-aside rows)."""
+    return ReadResult(
+        values=cached.values,
+        registry=cached.registry,
+        rejected=cached.rejected,
+        conflicts=cached.conflicts,
+    )
+
+
+def remember(src: SourceDef, result: ReadResult, *, etag: str, last_modified: str) -> None:
+    """Keep a source's newly read data in the offline cache; a failure (a full disk) is
+    logged, never fatal. The demo data is never cached."""
+    if src.demo:
+        return
+    from jctui.sources import cache
+
+    try:
+        cache.save(
+            src,
+            result.values,
+            result.registry,
+            etag=etag,
+            last_modified=last_modified,
+            rejected=result.rejected,
+            conflicts=result.conflicts,
+        )
+    except Exception as exc:
+        log.warning("could not write the offline cache of %s: %s", src.name, exc)
 
 
 def combine(results: Sequence[ReadResult], sources: Sequence[SourceDef]) -> Dataset:

@@ -21,7 +21,7 @@ from jctui.config import Config, SourceDef
 from jctui.errors import JctuiError
 from jctui.model import Dataset
 from jctui.readers import ReadResult
-from jctui.session.load import combine, read_fetched
+from jctui.session.load import cached_result, combine, read_fetched, remember
 from jctui.sources import Fetched, fetch_source
 
 log = logging.getLogger("jctui.refresh")
@@ -124,7 +124,7 @@ class Refresher:
             cached = cache.load(state.source)
             if cached is None:
                 return None
-            state.last_good = ReadResult(values=cached.values, registry=cached.registry)
+            state.last_good = cached_result(cached)
             state.etag, state.last_modified = cached.etag, cached.last_modified
             state.fetched_at = cached.fetched_at
             state.state, state.since, state.reason = "stale", cached.fetched_at, "offline cache"
@@ -190,19 +190,8 @@ class Refresher:
         state.state, state.reason, state.since = "fresh", "", self.wall()
         state.fetched_at = self.wall()
         state.next_due = self.now() + state.interval
-        if new and self.use_cache and not src.demo:
-            try:
-                from jctui.sources import cache
-
-                cache.save(
-                    src,
-                    result.values,
-                    result.registry,
-                    etag=state.etag,
-                    last_modified=state.last_modified,
-                )
-            except Exception as exc:  # a full disk must not stop the refresh
-                log.warning("could not write the offline cache of %s: %s", src.name, exc)
+        if new and self.use_cache:
+            remember(src, result, etag=state.etag, last_modified=state.last_modified)
         if was_failing:
             return Notice("recovery", src.name, f"{src.name}: recovered")
         return new

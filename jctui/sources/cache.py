@@ -17,14 +17,21 @@ import json
 import logging
 import os
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from jctui.config import SourceDef
 from jctui.locations import cache_dir
-from jctui.model import REGISTRY_SCHEMA, VALUE_SCHEMA
+from jctui.model import (
+    CONFLICT_SCHEMA,
+    REGISTRY_SCHEMA,
+    REJECTED_SCHEMA,
+    VALUE_SCHEMA,
+    empty_conflicts,
+    empty_rejected,
+)
 
 log = logging.getLogger("jctui.cache")
 
@@ -36,6 +43,18 @@ class CachedSource:
     fetched_at: dt.datetime
     etag: str = ""
     last_modified: str = ""
+    # what the reader set aside when the data was fetched, so `check` after a 304 lists it
+    rejected: pl.DataFrame = field(default_factory=empty_rejected)
+    conflicts: pl.DataFrame = field(default_factory=empty_conflicts)
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What the next conditional request of a cached source sends (from the pointer alone)."""
+
+    etag: str
+    last_modified: str
+    fetched_at: dt.datetime
 
 
 def source_key(src: SourceDef) -> str:
@@ -50,25 +69,28 @@ def _fsync_write(path: Path, data: bytes) -> None:
 
 
 def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: str = "", last_modified: str = "",
-         fetched_at: dt.datetime | None = None, folder: Path | None = None) -> Path:  # fmt: skip
-    """Store the last good data of `src`; returns the pointer file."""
+         fetched_at: dt.datetime | None = None, folder: Path | None = None,
+         rejected: pl.DataFrame | None = None, conflicts: pl.DataFrame | None = None) -> Path:  # fmt: skip
+    """Store the last good data of `src` (and the rows its reader set aside); returns the
+    pointer file."""
     folder = folder or cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
     key = source_key(src)
     pointer = folder / f"{key}.json"
     old = _read_pointer(pointer)
     data_name = f"{key}-{uuid.uuid4().hex[:12]}.parquet"
-    data_path = folder / data_name
-    tmp = folder / f".{data_name}.tmp"
     frame = values.join(registry, on="jobcenter_id", how="left") if registry.height else values
-    frame.write_parquet(tmp)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, data_path)
+    _write_parquet(folder, data_name, frame)
+    extras: dict[str, str] = {}
+    for kind, frame_ in (("rejected", rejected), ("conflicts", conflicts)):
+        if frame_ is not None and frame_.height:
+            extras[kind] = f"{data_name.removesuffix('.parquet')}.{kind}.parquet"
+            _write_parquet(folder, extras[kind], frame_)
     meta = {
         "source": src.name,
         "location_key": key,
         "data": data_name,
+        **extras,
         "fetched_at": (fetched_at or dt.datetime.now(dt.UTC)).isoformat(),
         "etag": etag,
         "last_modified": last_modified,
@@ -81,9 +103,33 @@ def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: 
         os.fsync(dir_fd)
         os.close(dir_fd)
     if old and old.get("data") and old["data"] != data_name:
-        with contextlib.suppress(OSError):
-            (folder / old["data"]).unlink()
+        for kind in ("data", "rejected", "conflicts"):
+            if old.get(kind):
+                with contextlib.suppress(OSError):
+                    (folder / old[kind]).unlink()
     return pointer
+
+
+def _write_parquet(folder: Path, name: str, frame: pl.DataFrame) -> None:
+    """`frame` as folder/name, complete and fsynced before it gets its name."""
+    tmp = folder / f".{name}.tmp"
+    frame.write_parquet(tmp)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, folder / name)
+
+
+def validators(src: SourceDef, *, folder: Path | None = None) -> Validators | None:
+    """ETag, Last-Modified and fetch time of the cached data of `src`, from its pointer
+    alone (a few hundred bytes); None when there is no usable cache."""
+    meta = _read_pointer((folder or cache_dir()) / f"{source_key(src)}.json")
+    if meta is None or not meta.get("data"):
+        return None
+    try:
+        fetched_at = dt.datetime.fromisoformat(meta["fetched_at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return Validators(meta.get("etag", ""), meta.get("last_modified", ""), fetched_at)
 
 
 def _read_pointer(pointer: Path) -> dict[str, str] | None:
@@ -113,9 +159,20 @@ def load(src: SourceDef, *, folder: Path | None = None) -> CachedSource | None:
                 .unique(subset=["jobcenter_id"], keep="first", maintain_order=True)
             )  # fmt: skip
         fetched_at = dt.datetime.fromisoformat(meta["fetched_at"])
+        rejected, conflicts = empty_rejected(), empty_conflicts()
+        if meta.get("rejected"):
+            rejected = pl.read_parquet(folder / meta["rejected"]).cast(pl.Schema(REJECTED_SCHEMA))
+        if meta.get("conflicts"):
+            conflicts = pl.read_parquet(folder / meta["conflicts"]).cast(pl.Schema(CONFLICT_SCHEMA))
     except Exception as exc:  # a broken cache must never stop the app
         log.warning("offline cache of source %s is broken (%s); ignored", src.name, exc)
         return None
     return CachedSource(
-        values, registry, fetched_at, meta.get("etag", ""), meta.get("last_modified", "")
+        values,
+        registry,
+        fetched_at,
+        meta.get("etag", ""),
+        meta.get("last_modified", ""),
+        rejected,
+        conflicts,
     )
