@@ -11,6 +11,8 @@ import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -40,55 +42,82 @@ def read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult
     )
 
 
+@dataclass(frozen=True)
+class Located:
+    """Where one source's data are now: a local file (the source's own, or the offline cache
+    of a URL source) that can be read or scanned, or new data of a URL source already read."""
+
+    source: SourceDef
+    path: Path | None = None
+    from_cache: bool = False  # `path` is the offline cache of a URL source
+    scannable: bool = True  # a lookup may scan `path` for what it needs (no conflicts cached)
+    result: ReadResult | None = None
+    cached_at: dt.datetime | None = None  # when the cached data were fetched (--offline)
+
+
 def load_dataset(config: Config, *, offline: bool = False) -> Dataset:
     """Every configured source, fetched and read now; URL sources through the offline cache
     (a conditional request; a 304 answers from the cache). With `offline`, URL sources come
     from the cache alone (an error if one was never fetched) and files are read as usual."""
-    results: list[ReadResult] = []
-    oldest: dt.datetime | None = None
-    for src in config.sources:
-        result, cached_at = load_source(src, config, offline=offline)
-        results.append(result)
-        if cached_at is not None:
-            oldest = cached_at if oldest is None else min(oldest, cached_at)
-    dataset = combine(results, config.sources)
-    if oldest is None:
+    located = [locate(src, config, offline=offline) for src in config.sources]
+    return dataset_of(located, [read_located(loc, config) for loc in located])
+
+
+def dataset_of(located: Sequence[Located], results: Sequence[ReadResult]) -> Dataset:
+    """The located sources' results as one Dataset, labelled with the age of cached data."""
+    dataset = combine(results, [loc.source for loc in located])
+    times = [loc.cached_at for loc in located if loc.cached_at is not None]
+    if not times:
         return dataset
-    label = f"{dataset.source_label} (offline cache of {oldest:%Y-%m-%d %H:%M})"
+    label = f"{dataset.source_label} (offline cache of {min(times):%Y-%m-%d %H:%M})"
     return dataclasses.replace(dataset, source_label=label)
 
 
-def load_source(
-    src: SourceDef, config: Config, *, offline: bool = False
-) -> tuple[ReadResult, dt.datetime | None]:
-    """One source now, and when it was fetched if `offline` answered it from the cache.
+def locate(src: SourceDef, config: Config, *, offline: bool = False) -> Located:
+    """Where the data of one source are now, fetching a URL source if needed.
 
     A URL source sends the validators of its cached copy (If-None-Match/If-Modified-Since):
-    a 304 costs no download and no parsing, new data replace the cache, so the next lookup
-    (and `--offline`) has it. Files are read directly; they need no network."""
+    a 304 costs no download and no parsing (the cached copy is used), new data are read and
+    replace the cache, so the next lookup (and `--offline`) has them. Files need no network."""
     if not src.url or src.demo:
-        return read_fetched(fetch_source(src), src, config), None
+        return Located(src, path=Path(src.path))
     from jctui.sources import cache
 
     known = cache.validators(src)
     if offline:
-        cached = cache.load(src) if known else None
-        if cached is None:
+        path = cache.data_path(src) if known else None
+        if known is None or path is None:
             raise SourceError(
                 f"--offline: no offline cache for source {src.name!r} (run jctui once online)"
             )
-        return cached_result(cached), cached.fetched_at
+        return Located(
+            src, path, from_cache=True, scannable=not known.conflicts, cached_at=known.fetched_at
+        )
     fetched = fetch_source(
         src, etag=known.etag if known else "", last_modified=known.last_modified if known else ""
     )
-    if fetched.not_modified:
-        cached = cache.load(src)
-        if cached is not None:
-            return cached_result(cached), None
+    if fetched.not_modified and known is not None:
+        path = cache.data_path(src)
+        if path is not None:
+            return Located(src, path, from_cache=True, scannable=not known.conflicts)
         fetched = fetch_source(src)  # the cache went away since its pointer was read
     result = read_fetched(fetched, src, config)
     remember(src, result, etag=fetched.etag, last_modified=fetched.last_modified)
-    return result, None
+    return Located(src, result=result)
+
+
+def read_located(loc: Located, config: Config) -> ReadResult:
+    """The whole data of a located source in the canonical model."""
+    if loc.result is not None:
+        return loc.result
+    if loc.from_cache:
+        from jctui.sources import cache
+
+        cached = cache.load(loc.source)
+        if cached is None:
+            raise SourceError(f"offline cache of source {loc.source.name!r} is unreadable")
+        return cached_result(cached)
+    return read_fetched(fetch_source(loc.source), loc.source, config)
 
 
 def cached_result(cached: CachedSource) -> ReadResult:

@@ -55,6 +55,7 @@ class Validators:
     etag: str
     last_modified: str
     fetched_at: dt.datetime
+    conflicts: bool  # conflicts were set aside with the data: a lookup needs the whole copy
 
 
 def source_key(src: SourceDef) -> str:
@@ -129,7 +130,9 @@ def validators(src: SourceDef, *, folder: Path | None = None) -> Validators | No
         fetched_at = dt.datetime.fromisoformat(meta["fetched_at"])
     except (KeyError, TypeError, ValueError):
         return None
-    return Validators(meta.get("etag", ""), meta.get("last_modified", ""), fetched_at)
+    return Validators(
+        meta.get("etag", ""), meta.get("last_modified", ""), fetched_at, bool(meta.get("conflicts"))
+    )
 
 
 def _read_pointer(pointer: Path) -> dict[str, str] | None:
@@ -141,6 +144,17 @@ def _read_pointer(pointer: Path) -> dict[str, str] | None:
         log.warning("offline cache %s is broken (%s); ignored", pointer, exc)
         return None
     return meta if isinstance(meta, dict) else None
+
+
+def data_path(src: SourceDef, *, folder: Path | None = None) -> Path | None:
+    """The cached data file of `src` (Parquet, canonical long layout with the registry
+    inline), for a lazy scan; None when there is none."""
+    folder = folder or cache_dir()
+    meta = _read_pointer(folder / f"{source_key(src)}.json")
+    if meta is None or not meta.get("data"):
+        return None
+    path = folder / meta["data"]
+    return path if path.is_file() else None
 
 
 def load(src: SourceDef, *, folder: Path | None = None) -> CachedSource | None:
