@@ -27,7 +27,7 @@ from jctui.config import MetricDef, SourceDef
 from jctui.model import REGISTRY_SCHEMA, VALUE_SCHEMA
 from jctui.readers.registry import REGISTRY_EXTRA
 
-SCANNABLE = ("parquet", "csv", "ndjson")
+SCANNABLE = ("parquet", "ipc", "csv", "ndjson")  # ipc: the offline cache
 _HEAD_BYTES = 65_536
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -44,8 +44,8 @@ def scan_canonical(path: Path, fmt: str, source: SourceDef) -> pl.LazyFrame | No
     ):
         return None
     try:
-        if fmt == "parquet":
-            return _parquet(path)
+        if fmt in ("parquet", "ipc"):
+            return _typed_file(pl.scan_parquet(path) if fmt == "parquet" else pl.scan_ipc(path))
         if fmt == "csv":
             return _csv(path, source)
         return _ndjson(path, source)
@@ -60,8 +60,8 @@ def _columns(names: list[str]) -> list[str] | None:
     return [*VALUE_SCHEMA, *(c for c in REGISTRY_EXTRA if c in names)]
 
 
-def _parquet(path: Path) -> pl.LazyFrame | None:
-    lf = pl.scan_parquet(path)
+def _typed_file(lf: pl.LazyFrame) -> pl.LazyFrame | None:
+    """A Parquet or IPC scan whose canonical columns have the canonical types."""
     schema = lf.collect_schema()
     columns = _columns(list(schema))
     if columns is None:

@@ -19,6 +19,7 @@ import polars as pl
 
 from jctui.config import Config, SourceDef
 from jctui.errors import SourceError
+from jctui.locations import cache_dir
 from jctui.model import REGISTRY_SCHEMA, Dataset, empty_registry
 from jctui.readers import ReadResult, read_bytes
 from jctui.sources import Fetched, fetch_source
@@ -83,9 +84,10 @@ def locate(src: SourceDef, config: Config, *, offline: bool = False) -> Located:
         return Located(src, path=Path(src.path))
     from jctui.sources import cache
 
-    known = cache.validators(src)
+    folder = cache_dir(config.cache_dir)
+    known = cache.validators(src, folder=folder)
     if offline:
-        path = cache.data_path(src) if known else None
+        path = cache.data_path(src, folder=folder) if known else None
         if known is None or path is None:
             raise SourceError(
                 f"--offline: no offline cache for source {src.name!r} (run jctui once online)"
@@ -97,12 +99,12 @@ def locate(src: SourceDef, config: Config, *, offline: bool = False) -> Located:
         src, etag=known.etag if known else "", last_modified=known.last_modified if known else ""
     )
     if fetched.not_modified and known is not None:
-        path = cache.data_path(src)
+        path = cache.data_path(src, folder=folder)
         if path is not None:
             return Located(src, path, from_cache=True, scannable=not known.conflicts)
         fetched = fetch_source(src)  # the cache went away since its pointer was read
     result = read_fetched(fetched, src, config)
-    remember(src, result, etag=fetched.etag, last_modified=fetched.last_modified)
+    remember(src, result, folder, etag=fetched.etag, last_modified=fetched.last_modified)
     return Located(src, result=result)
 
 
@@ -113,7 +115,7 @@ def read_located(loc: Located, config: Config) -> ReadResult:
     if loc.from_cache:
         from jctui.sources import cache
 
-        cached = cache.load(loc.source)
+        cached = cache.load(loc.source, folder=cache_dir(config.cache_dir))
         if cached is None:
             raise SourceError(f"offline cache of source {loc.source.name!r} is unreadable")
         return cached_result(cached)
@@ -130,7 +132,9 @@ def cached_result(cached: CachedSource) -> ReadResult:
     )
 
 
-def remember(src: SourceDef, result: ReadResult, *, etag: str, last_modified: str) -> None:
+def remember(
+    src: SourceDef, result: ReadResult, folder: Path, *, etag: str, last_modified: str
+) -> None:
     """Keep a source's newly read data in the offline cache; a failure (a full disk) is
     logged, never fatal. The demo data is never cached."""
     if src.demo:
@@ -144,6 +148,7 @@ def remember(src: SourceDef, result: ReadResult, *, etag: str, last_modified: st
             result.registry,
             etag=etag,
             last_modified=last_modified,
+            folder=folder,
             rejected=result.rejected,
             conflicts=result.conflicts,
         )

@@ -35,10 +35,10 @@ def lookup_span(config: Config) -> int | None:
 
 
 def scan_format(loc: Located) -> str:
-    """The format of a located file: a cache is Parquet; else as configured, named by the
-    extension, or told by the first bytes."""
+    """The format of a located file: a cache is Arrow IPC (Parquet from earlier versions);
+    else as configured, named by the extension, or told by the first bytes."""
     if loc.from_cache:
-        return "parquet"
+        return "ipc" if loc.path is not None and loc.path.suffix == ".arrow" else "parquet"
     if loc.source.format != "auto":
         return loc.source.format
     assert loc.path is not None
@@ -82,7 +82,7 @@ def _read(
     span: int,
 ) -> tuple[Dataset, tuple[dt.date, ...]] | None:
     columns = lf.collect_schema().names()
-    if scan_format(loc) != "parquet":
+    if scan_format(loc) not in ("parquet", "ipc"):
         # Text formats cannot skip what they do not need: parse once (repeated texts as
         # categories, 4 bytes a row) and take the subsets from memory.
         lf = lf.collect(engine="streaming").lazy()

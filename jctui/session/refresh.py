@@ -19,6 +19,7 @@ from typing import Any
 
 from jctui.config import Config, SourceDef
 from jctui.errors import JctuiError
+from jctui.locations import cache_dir
 from jctui.model import Dataset
 from jctui.readers import ReadResult
 from jctui.session.load import cached_result, combine, read_fetched, remember
@@ -121,7 +122,7 @@ class Refresher:
         from jctui.sources import cache
 
         for state in self.states.values():
-            cached = cache.load(state.source)
+            cached = cache.load(state.source, folder=cache_dir(self.config.cache_dir))
             if cached is None:
                 return None
             state.last_good = cached_result(cached)
@@ -191,7 +192,8 @@ class Refresher:
         state.fetched_at = self.wall()
         state.next_due = self.now() + state.interval
         if new and self.use_cache:
-            remember(src, result, etag=state.etag, last_modified=state.last_modified)
+            folder = cache_dir(self.config.cache_dir)
+            remember(src, result, folder, etag=state.etag, last_modified=state.last_modified)
         if was_failing:
             return Notice("recovery", src.name, f"{src.name}: recovered")
         return new

@@ -1,11 +1,18 @@
 """Offline cache: the last good data of each source on disk, written atomically.
 
-Per source (keyed by a hash of its name and location, never a token): a Parquet file with
-the canonical values (registry columns inline) and a small JSON "pointer" with the fetch time,
-the HTTP validators and the Parquet file's name. The Parquet file gets a new name each time
-and is complete and fsynced before the pointer is replaced (os.replace), so a kill -9 at any
-moment leaves the old or the new cache, never a broken one. A broken cache is ignored with a
-warning, not fatal.
+Per source (keyed by a hash of its name and location, never a token): an Arrow IPC file
+(uncompressed) with the canonical values (registry columns inline) and a small JSON
+"pointer" with the fetch time, the HTTP validators and the data file's name. The data file
+gets a new name each time and is complete and fsynced before the pointer is replaced
+(os.replace), so a kill -9 at any moment leaves the old or the new cache, never a broken
+one. A broken cache is ignored with a warning, not fatal.
+
+Arrow IPC, not Parquet, so that the data can be memory-mapped: every dashboard on a host
+that reads one shared cache (`cache_dir`, `follow_cache`) maps the same pages of the page
+cache instead of holding its own copy (zero-copy through pyarrow when installed, the
+`shared` extra; else Polars reads a copy). Files are written 0640 and folders made 0750, so
+that a cache shared by a group (setgid folder) is readable by the group and no one else.
+Caches written as Parquet by earlier versions are still read.
 """
 
 from __future__ import annotations
@@ -34,6 +41,9 @@ from jctui.model import (
 )
 
 log = logging.getLogger("jctui.cache")
+
+FILE_MODE = 0o640  # owner writes, the group (of a shared cache) reads, others nothing
+DIR_MODE = 0o750
 
 
 @dataclass(frozen=True)
@@ -75,18 +85,19 @@ def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: 
     """Store the last good data of `src` (and the rows its reader set aside); returns the
     pointer file."""
     folder = folder or cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     key = source_key(src)
     pointer = folder / f"{key}.json"
     old = _read_pointer(pointer)
-    data_name = f"{key}-{uuid.uuid4().hex[:12]}.parquet"
+    stem = f"{key}-{uuid.uuid4().hex[:12]}"
+    data_name = f"{stem}.arrow"
     frame = values.join(registry, on="jobcenter_id", how="left") if registry.height else values
-    _write_parquet(folder, data_name, frame)
+    _write(folder, data_name, frame)
     extras: dict[str, str] = {}
     for kind, frame_ in (("rejected", rejected), ("conflicts", conflicts)):
         if frame_ is not None and frame_.height:
-            extras[kind] = f"{data_name.removesuffix('.parquet')}.{kind}.parquet"
-            _write_parquet(folder, extras[kind], frame_)
+            extras[kind] = f"{stem}.{kind}.parquet"
+            _write(folder, extras[kind], frame_)
     meta = {
         "source": src.name,
         "location_key": key,
@@ -98,6 +109,7 @@ def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: 
     }
     tmp_pointer = folder / f".{key}.{uuid.uuid4().hex[:8]}.json.tmp"
     _fsync_write(tmp_pointer, json.dumps(meta).encode())
+    os.chmod(tmp_pointer, FILE_MODE)
     os.replace(tmp_pointer, pointer)
     with contextlib.suppress(OSError):
         dir_fd = os.open(folder, os.O_RDONLY)
@@ -111,13 +123,34 @@ def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: 
     return pointer
 
 
-def _write_parquet(folder: Path, name: str, frame: pl.DataFrame) -> None:
-    """`frame` as folder/name, complete and fsynced before it gets its name."""
+def _write(folder: Path, name: str, frame: pl.DataFrame) -> None:
+    """`frame` as folder/name (Arrow IPC for .arrow, else Parquet), complete, fsynced and
+    group-readable before it gets its name."""
     tmp = folder / f".{name}.tmp"
-    frame.write_parquet(tmp)
+    if name.endswith(".arrow"):
+        frame.write_ipc(tmp, compression="uncompressed")
+    else:
+        frame.write_parquet(tmp)
+    os.chmod(tmp, FILE_MODE)
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, folder / name)
+
+
+def read_data(path: Path) -> pl.DataFrame:
+    """A cache data file: Arrow IPC memory-mapped (shared with every process that maps it;
+    zero-copy through pyarrow when installed), Parquet from earlier versions read."""
+    if path.suffix == ".parquet":
+        return pl.read_parquet(path)
+    try:
+        import pyarrow as pa
+        import pyarrow.ipc as ipc
+    except ImportError:
+        return pl.read_ipc(path)
+    table = ipc.open_file(pa.memory_map(str(path), "r")).read_all()
+    frame = pl.from_arrow(table, rechunk=False)
+    assert isinstance(frame, pl.DataFrame)
+    return frame
 
 
 def validators(src: SourceDef, *, folder: Path | None = None) -> Validators | None:
@@ -164,7 +197,7 @@ def load(src: SourceDef, *, folder: Path | None = None) -> CachedSource | None:
     if meta is None:
         return None
     try:
-        frame = pl.read_parquet(folder / meta["data"])
+        frame = read_data(folder / meta["data"])
         values = frame.select([pl.col(c).cast(t) for c, t in VALUE_SCHEMA.items()])
         registry = pl.DataFrame(schema=REGISTRY_SCHEMA)
         if "name" in frame.columns:

@@ -256,9 +256,9 @@ def test_offline_cache_round_trip_and_atomic_pointer(server: LocalServer, tmp_pa
     assert cached.etag == ref.states["api"].etag
     # a second save replaces the data file and removes the old one
     folder = cache.cache_dir()
-    before = sorted(p.name for p in folder.glob("*.parquet"))
+    before = sorted(p.name for p in folder.glob("*.arrow"))
     cache.save(src, cached.values, cached.registry)
-    after = sorted(p.name for p in folder.glob("*.parquet"))
+    after = sorted(p.name for p in folder.glob("*.arrow"))
     assert len(after) == 1
     assert after != before
     # a broken pointer is ignored with a warning, not fatal
@@ -440,3 +440,28 @@ def _figures(report: str) -> object:
     import json
 
     return json.loads(report)["jobcenters"]
+
+
+def test_cache_dir_setting_holds_a_group_readable_cache(
+    server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import stat
+
+    from jctui.cli import main
+
+    config = tmp_path / "api.toml"
+    config.write_text(
+        f'cache_dir = "shared/cache"\n[[sources]]\nname = "api"\nurl = "{server.url}"\n'
+        'records_path = "data.items"\n',
+        encoding="utf-8",
+    )
+    assert main(["show", "Kreis A", "--config", str(config)]) == 0
+    folder = tmp_path / "shared" / "cache"  # relative to the config file
+    files = sorted(folder.iterdir())
+    assert [p.suffix for p in files] == [".arrow", ".json"]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o640}
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o750
+    capsys.readouterr()
+    server.mode, server.status = "status", 500
+    assert main(["show", "Kreis A", "--config", str(config), "--offline"]) == 0
+    assert "198" in capsys.readouterr().out
