@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jctui.config import Config, SourceDef
-from jctui.errors import JctuiError
+from jctui.errors import JctuiError, SourceError
 from jctui.locations import cache_dir
 from jctui.model import Dataset
 from jctui.readers import ReadResult
@@ -43,6 +43,7 @@ class SourceState:
     etag: str = ""
     last_modified: str = ""
     last_good: ReadResult | None = None
+    cached_at: dt.datetime | None = None  # fetch time of the cached copy last taken in
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ class Refresher:
                 return None
             state.last_good = cached_result(cached)
             state.etag, state.last_modified = cached.etag, cached.last_modified
-            state.fetched_at = cached.fetched_at
+            state.fetched_at = state.cached_at = cached.fetched_at
             state.state, state.since, state.reason = "stale", cached.fetched_at, "offline cache"
         results = [s.last_good for s in self.states.values() if s.last_good is not None]
         return combine(results, [s.source for s in self.states.values()])
@@ -163,24 +164,15 @@ class Refresher:
         src = state.source
         was_failing = state.failures > 0
         try:
-            if src.url:
+            if self.follows(src):
+                result, new = self.from_shared_cache(state)
+            elif src.url:
                 fetched = self.fetch(
                     src, etag=state.etag, last_modified=state.last_modified, client=self.client(src)
                 )
+                result, new = self.take(state, fetched)
             else:
-                fetched = self.fetch(src)
-            if fetched.not_modified and state.last_good is not None:
-                result, new = state.last_good, False
-            else:
-                result = read_fetched(fetched, src, self.config)
-                if (
-                    result.values.is_empty()
-                    and state.last_good is not None
-                    and not state.last_good.values.is_empty()
-                ):
-                    raise JctuiError(f"{fetched.origin}: no valid rows (kept the last good data)")
-                new = True
-                state.etag, state.last_modified = fetched.etag, fetched.last_modified
+                result, new = self.take(state, self.fetch(src))
         except JctuiError as exc:
             return self._failed(state, str(exc), getattr(exc, "retry_after", None), was_failing)
         except Exception as exc:  # never let one source take the app down
@@ -191,12 +183,50 @@ class Refresher:
         state.state, state.reason, state.since = "fresh", "", self.wall()
         state.fetched_at = self.wall()
         state.next_due = self.now() + state.interval
-        if new and self.use_cache:
+        if new and self.use_cache and not self.follows(src):
             folder = cache_dir(self.config.cache_dir)
             remember(src, result, folder, etag=state.etag, last_modified=state.last_modified)
         if was_failing:
             return Notice("recovery", src.name, f"{src.name}: recovered")
         return new
+
+    def take(self, state: SourceState, fetched: Fetched) -> tuple[ReadResult, bool]:
+        """The data of a fetch (the last good data after a 304) and whether they are new."""
+        if fetched.not_modified and state.last_good is not None:
+            return state.last_good, False
+        result = read_fetched(fetched, state.source, self.config)
+        if (
+            result.values.is_empty()
+            and state.last_good is not None
+            and not state.last_good.values.is_empty()
+        ):
+            raise JctuiError(f"{fetched.origin}: no valid rows (kept the last good data)")
+        state.etag, state.last_modified = fetched.etag, fetched.last_modified
+        return result, True
+
+    def follows(self, src: SourceDef) -> bool:
+        """With `follow_cache`, a source comes from the shared cache (kept current by
+        `jctui refresh`), never from its file or URL."""
+        return self.config.refresh.follow_cache and not src.demo
+
+    def from_shared_cache(self, state: SourceState) -> tuple[ReadResult, bool]:
+        """The shared cache's copy of a source, and whether it is newer than the one held:
+        an unchanged pointer costs one small file read."""
+        from jctui.sources import cache
+
+        folder = cache_dir(self.config.cache_dir)
+        known = cache.validators(state.source, folder=folder)
+        if known is None:
+            raise SourceError(
+                f"{folder}: no cached data of source {state.source.name!r} yet (run jctui refresh)"
+            )
+        if state.last_good is not None and state.cached_at == known.fetched_at:
+            return state.last_good, False
+        cached = cache.load(state.source, folder=folder)
+        if cached is None:
+            raise SourceError(f"{folder}: the cached data of {state.source.name!r} are unreadable")
+        state.cached_at = cached.fetched_at
+        return cached_result(cached), True
 
     def _failed(
         self, state: SourceState, reason: str, retry_after: float | None, was_failing: bool

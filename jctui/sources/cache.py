@@ -91,7 +91,12 @@ def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: 
     old = _read_pointer(pointer)
     stem = f"{key}-{uuid.uuid4().hex[:12]}"
     data_name = f"{stem}.arrow"
-    frame = values.join(registry, on="jobcenter_id", how="left") if registry.height else values
+    if values.is_empty():  # a registry source: its rows, with empty value columns
+        frame = pl.concat([values, registry], how="diagonal")
+    elif registry.height:
+        frame = values.join(registry, on="jobcenter_id", how="left")
+    else:
+        frame = values
     _write(folder, data_name, frame)
     extras: dict[str, str] = {}
     for kind, frame_ in (("rejected", rejected), ("conflicts", conflicts)):
@@ -199,6 +204,8 @@ def load(src: SourceDef, *, folder: Path | None = None) -> CachedSource | None:
     try:
         frame = read_data(folder / meta["data"])
         values = frame.select([pl.col(c).cast(t) for c, t in VALUE_SCHEMA.items()])
+        if values.get_column("metric").null_count():  # a registry source's rows
+            values = values.filter(pl.col("metric").is_not_null())
         registry = pl.DataFrame(schema=REGISTRY_SCHEMA)
         if "name" in frame.columns:
             registry = (
