@@ -97,6 +97,8 @@ def _read(
         pl.col(c).cast(t) if c in registry.columns else pl.lit(None, t).alias(c)
         for c, t in REGISTRY_SCHEMA.items()
     )
+    # a Jobcenter without a name is known by its id (as merge_registries does)
+    registry = registry.with_columns(name=pl.coalesce("name", "jobcenter_id"))
     at = check_as_of(periods, as_of) or periods[-1]
     ids, _ = resolve_queries(registry, queries)
     wanted = pl.col("period").is_between(_months_before(at, span), at) | pl.col(

@@ -92,3 +92,16 @@ def test_json_bodies_are_parsed_by_polars_not_record_by_record(
     assert result.values.height == 3000
     assert result.rejected.is_empty()
     assert len(calls) < 10  # not one call per record
+
+
+def test_a_file_without_names_is_searched_by_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    frame = demo_frame().select("jobcenter_id", "period", "metric", "value")
+    path = write(frame, tmp_path / "ids.parquet")
+    assert (
+        main(["show", "06438", "--at", "2017-12", "--source", str(path), "--format", "json"]) == 0
+    )
+    (jc,) = json.loads(capsys.readouterr().out)["jobcenters"]
+    assert jc["name"] == "06438"
+    assert jc["metrics"]["integrations"]["sum_12"] == 4236.0

@@ -67,7 +67,10 @@ async def three_sessions(port: int) -> None:
         sockets = [await client.ws_connect(url) for _ in range(3)]
         screens = [bytearray() for _ in sockets]
         await asyncio.gather(
-            *(screen_until(ws, seen, b"12 mo", 240) for ws, seen in zip(sockets, screens, strict=True))
+            *(
+                screen_until(ws, seen, b"12 mo", 240)
+                for ws, seen in zip(sockets, screens, strict=True)
+            )
         )
         assert all(b"Oct 2018" in seen for seen in screens)
         await asyncio.gather(*(ws.receive(timeout=1) for ws in sockets), return_exceptions=True)
