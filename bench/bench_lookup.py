@@ -182,9 +182,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "XDG_CACHE_HOME": home, "XDG_CONFIG_HOME": home}
         floor = series([sys.executable, "-c", "import polars"], args.runs, env)
-        print(f"python -c 'import polars': median {floor[0]:.3f} s, {floor[1]:.0f} MB peak")
         print(
-            f"{'1M rows':12} {'file':>8}  {'jctui show':>20}  {'DuckDB':>20}  ratio time / memory"
+            f"python -c 'import polars': median {floor[0]:.3f} s, {floor[1]:.0f} MB peak, "
+            f"{floor[2]:.2f} s CPU"
+        )
+        print(
+            f"{'1M rows':8} {'file':>8}  {'jctui show: wall, peak, CPU':>27}  "
+            f"{'DuckDB: wall, peak, CPU':>27}  ratio time / memory (CPU)"
         )
         for fmt in ("csv", "ndjson", "parquet"):
             if fmt not in only:
