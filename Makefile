@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: run test lint format check bench soak test-ssh test-browser test-e2e clean demo-data
+.PHONY: run test lint format check bench soak test-ssh test-browser test-serve test-e2e clean demo-data
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ test-ssh: $(VENV)/.dev-installed
 test-browser: $(VENV)/.dev-installed
 	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium chromium-driver)
 	$(BIN)/pytest -o addopts="" -m browser
+
+## Several concurrent browser sessions on one `jctui serve` (websocket clients, no browser).
+test-serve: $(VENV)/.dev-installed
+	$(BIN)/pytest -o addopts="" -m serve_sessions tests/functional/test_serve_sessions.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist *.egg-info

@@ -1,4 +1,5 @@
-"""Command line: `jctui [app options]`, `jctui check`, `jctui show`, `jctui export`, `jctui serve`.
+"""Command line: `jctui [app options]`, `jctui check`, `jctui show`, `jctui export`,
+`jctui refresh`, `jctui serve`.
 
 Kept import-light: Polars and Textual are imported only by the subcommand that needs them,
 so `jctui --help` and `jctui show` start fast. Errors a user can act on are printed as one
@@ -174,6 +175,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--metric", action="append", metavar="KEY", help="only this metric (repeatable)"
     )
 
+    _command(
+        sub,
+        "refresh",
+        help="fetch every source once and update the (shared) offline cache",
+        description="Fetch every source once (conditional requests) and update the offline "
+        "cache where the data changed: for a systemd timer or cron on a host whose dashboards "
+        "set follow_cache = true (see README).",
+        epilog="example:\n  jctui refresh --config /etc/jctui/config.toml\n\n"
+        "exit codes: 0 every source refreshed, 2 a source failed or unusable config",
+    )
+
     serve = _command(
         sub,
         "serve",
@@ -219,6 +231,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         from jctui.views.export import run_export
 
         return run_export(config, args)
+    if args.command == "refresh":
+        from jctui.session.shared import refresh_cache
+
+        done = refresh_cache(config)
+        for item in done:
+            print(f"{item.source}: {item.outcome}" + (f" ({item.detail})" if item.detail else ""))
+        return EXIT_USAGE if any(item.outcome == "failed" for item in done) else 0
     if args.command == "serve":
         from jctui.ui.serve import run_serve
 

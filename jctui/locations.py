@@ -19,8 +19,11 @@ def config_file() -> Path:
     return Path(user_config_dir(APP_NAME)) / "config.toml"
 
 
-def cache_dir() -> Path:
-    """The offline cache of the sources' last good data, e.g. ~/.cache/jctui/sources."""
+def cache_dir(configured: str = "") -> Path:
+    """The offline cache of the sources' last good data: the configured `cache_dir` (a
+    shared folder on a host with many sessions), else e.g. ~/.cache/jctui/sources."""
+    if configured:
+        return Path(configured).expanduser()
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir(APP_NAME)) / "sources"

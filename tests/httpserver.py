@@ -2,13 +2,14 @@
 
 Standard library only (ThreadingHTTPServer in a thread). `server.mode` picks the behaviour:
 ok, slow, hang, status (with `status` and `retry_after`), invalid_json, truncated, huge,
-gzip_bomb, redirect_other_host, redirect_same_host, paginate_body, paginate_link, csv, and
-the misbehaving ones: redirect (to `location`, any origin), not_modified (304 whatever was
-asked), trickle_body / trickle_headers (one byte every `delay` seconds, without end),
+gzip_bomb, redirect_other_host, redirect_same_host, paginate_body, paginate_link, csv, list
+(the records as a top-level array; like ok, with an ETag and 304s), and the misbehaving
+ones: redirect (to `location`, any origin), not_modified (304 whatever was asked),
+trickle_body / trickle_headers (one byte every `delay` seconds, without end),
 endless_chunked (a chunk every `delay` seconds, without end), not_http (an SSH banner),
 bad_header (a header line without a colon). Pagination links start with `next_base`
-(another origin when set). Every request is recorded (path and headers) so tests can check
-what the client sent.
+(another origin when set). Every request is recorded (path, headers and the status
+answered) so tests can check what the client sent.
 
 A second LocalServer is a second origin (another port); TlsServer speaks HTTPS (a trustme
 certificate for 127.0.0.1) with the same modes.
@@ -50,8 +51,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         srv = self.server
+        self.record: dict[str, Any] = {"path": self.path, "headers": dict(self.headers)}
         with srv.lock:
-            srv.requests.append({"path": self.path, "headers": dict(self.headers)})
+            srv.requests.append(self.record)
         time.sleep(srv.pause)
         mode = srv.mode
         if mode == "slow":
@@ -155,7 +157,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(
                 ("\n".join(lines) + "\n").encode("cp1252"), "text/csv; charset=windows-1252"
             )
-        body = json.dumps({"data": {"items": srv.payload}}).encode()
+        if mode == "list":  # the canonical records as a plain JSON array (what --source URL reads)
+            body = json.dumps(srv.payload).encode()
+        else:
+            body = json.dumps({"data": {"items": srv.payload}}).encode()
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
         if self.headers.get("If-None-Match") == etag:
             self.send_response(304)
@@ -185,6 +190,10 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
         except OSError:  # the client gave up: that is what the tests wait for
             pass
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.record["status"] = code  # what the server answered, for the tests to check
+        super().send_response(code, message)
 
     def reply(self, body: bytes, content_type: str, extra: dict[str, str] | None = None) -> None:
         self.send_response(200)

@@ -75,7 +75,12 @@ def parse_config(
     sources = cfg.sources or (demo_source(),)
     if base_dir is not None:  # relative paths are relative to the config file
         sources = tuple(_relative_to(s, base_dir) for s in sources)
-    cfg = dataclasses.replace(cfg, path=where, metrics=metrics, rates=rates, sources=sources)
+    cache = cfg.cache_dir
+    if cache and base_dir is not None and not Path(cache).expanduser().is_absolute():
+        cache = str(base_dir / cache)
+    cfg = dataclasses.replace(
+        cfg, path=where, metrics=metrics, rates=rates, sources=sources, cache_dir=cache
+    )
     check_semantics(cfg, where)
     return cfg
 

@@ -188,6 +188,9 @@ class RefreshDef:
     backoff_initial: float = 5.0
     backoff_max: float = 1800.0
     overdue_months: int = 3  # monthly data is due about three months after month end
+    # Read the sources from the (shared) offline cache, kept current by `jctui refresh`,
+    # instead of fetching them: many dashboards on one host, one fetch per interval.
+    follow_cache: bool = False
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,7 @@ class Config:
     ascii: bool = False
     small_count_threshold: float = 0.0  # values below are shown as "*"; 0 = off
     screenshot_dir: str = ""
+    cache_dir: str = ""  # the offline cache ("" = the user's cache dir); may be shared
     default_jobcenter: str = ""
     group_by: GroupBy = "comparison_type"
     window: str = "12"

@@ -56,7 +56,10 @@ class Engine:
         group_by: str = "comparison_type",
         checks: Sequence[StatedCheck] = (),
         conflicts: pl.DataFrame | None = None,
+        periods: Sequence[dt.date] | None = None,
     ) -> None:
+        """`periods`: every period of the source when `values` holds only some of them (a
+        lookup reads only the periods its figures need)."""
         self.metrics = dict(metrics)
         self.rates = {
             k: r for k, r in rates.items() if r.numerator in metrics and r.denominator in metrics
@@ -84,10 +87,12 @@ class Engine:
         self.indexed = self._prepare(frame)
         self._data_warnings: pl.DataFrame | None = None
         self._baselines: pl.DataFrame | None = None
-        self._periods: tuple[dt.date, ...] | None = None
+        self._periods: tuple[dt.date, ...] | None = tuple(periods) if periods is not None else None
 
     @classmethod
-    def for_dataset(cls, config: Config, dataset: Dataset) -> Engine:
+    def for_dataset(
+        cls, config: Config, dataset: Dataset, *, periods: Sequence[dt.date] | None = None
+    ) -> Engine:
         """The engine for a loaded dataset with the configured catalogue, window and checks."""
         return cls(
             dataset.values,
@@ -98,6 +103,7 @@ class Engine:
             group_by=config.group_by,
             checks=config.checks,
             conflicts=dataset.conflicts,
+            periods=periods,
         )
 
     def _prepare(self, frame: pl.DataFrame) -> pl.DataFrame:

@@ -4,10 +4,19 @@ JSON: an array of records, or records under a dotted `records_path` (e.g. "data.
 NDJSON: one record per line; a line that is not valid JSON is rejected, the others are used.
 `line` is the record's index + 1 for JSON (records have no reliable line in a JSON body) and
 the physical line for NDJSON. Records that are not objects are rejected.
+
+Two paths: Polars' own JSON readers parse a well-formed body (UTF-8, every record an object,
+for NDJSON no blank lines) without a Python object per record (`native_json`,
+`native_ndjson`); anything they refuse goes through Python's json (`python_json`,
+`python_ndjson`), which finds the bad record and says where, or rejects bad lines one by one.
+A check that needs every record (e.g. of duplicate keys) belongs in `python_*`, and its
+`native_*` counterpart must then return None for bodies it cannot vouch for.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 from typing import Any
 
@@ -96,7 +105,87 @@ def frame_from_records(
     return frame, rejected
 
 
+def _utf8(data: bytes) -> bytes | None:
+    """The body without a UTF-8 BOM when it is UTF-8 (Polars reads it as it is), else None."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    return data.removeprefix(codecs.BOM_UTF8)
+
+
+def keys_are_unique(body: bytes, frame: pl.DataFrame) -> bool:
+    """Whether no record names a column twice, counted in the bytes (no Python object per
+    record): each column's quoted name occurs no more often than records hold it (a value or
+    an explicit null). Polars keeps the first of two equal keys silently; where this cannot
+    vouch (a duplicate, or the name also used as a value) the Python path decides."""
+    for column in frame.columns:
+        quoted = json.dumps(column, ensure_ascii=False).encode()
+        occurrences = body.count(quoted)
+        held = frame.height - frame.get_column(column).null_count()
+        if occurrences > held:
+            held += body.count(quoted + b":null") + body.count(quoted + b": null")
+            if occurrences > held:
+                return False
+    return True
+
+
+def native_json(data: bytes, source: SourceDef) -> pl.DataFrame | None:
+    """The records as a frame with LINE, parsed by Polars; None when Polars cannot (the
+    Python path then says why, or rejects the records that are not objects)."""
+    body = _utf8(data)
+    if body is None or not body.strip():
+        return None
+    parts = [p for p in source.records_path.split(".") if p]
+    if any(p.isdigit() for p in parts) or (not parts and not body.lstrip().startswith(b"[")):
+        return None
+    try:
+        frame = pl.read_json(io.BytesIO(body), infer_schema_length=None)
+        if parts:
+            if frame.height != 1:
+                return None
+            node = pl.col(parts[0])
+            for part in parts[1:]:
+                node = node.struct.field(part)
+            frame = frame.select(node.alias("_r")).explode("_r").unnest("_r")
+    except Exception:
+        return None
+    if not frame.width or not keys_are_unique(body, frame):
+        return None
+    return frame.with_columns(pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(LINE))
+
+
+def native_ndjson(data: bytes) -> pl.DataFrame | None:
+    """The records as a frame with LINE (the physical line), parsed by Polars; None when a
+    line is blank, invalid or not an object (the Python path rejects those one by one)."""
+    body = _utf8(data)
+    if body is None or not body.strip():
+        return None
+    lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+    try:
+        frame = pl.read_ndjson(io.BytesIO(body), infer_schema_length=None)
+    except Exception:
+        return None
+    if frame.height != lines or not frame.width:
+        return None  # blank lines: their numbers need the Python path
+    if not keys_are_unique(body, frame):
+        return None
+    return frame.with_columns(pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(LINE))
+
+
 def read_json(data: bytes, source: SourceDef, origin: str) -> RawTable:
+    frame = native_json(data, source)
+    if frame is not None:
+        return RawTable(frame=frame, format="json", decimal=source.decimal)
+    return python_json(data, source, origin)
+
+
+def read_ndjson(data: bytes, source: SourceDef, origin: str) -> RawTable:
+    frame = native_ndjson(data)
+    if frame is not None:
+        return RawTable(frame=frame, format="ndjson", decimal=source.decimal)
+    return python_ndjson(data, source, origin)
+
+
+def python_json(data: bytes, source: SourceDef, origin: str) -> RawTable:
     text = _decode(data, origin)
     if not text.strip():
         raise SourceError(f"{origin}: empty file")
@@ -115,7 +204,7 @@ def read_json(data: bytes, source: SourceDef, origin: str) -> RawTable:
     return RawTable(frame=frame, format="json", decimal=source.decimal, rejected=rejected)
 
 
-def read_ndjson(data: bytes, source: SourceDef, origin: str) -> RawTable:
+def python_ndjson(data: bytes, source: SourceDef, origin: str) -> RawTable:
     text = _decode(data, origin)
     records: list[Any] = []
     lines: list[int] = []

@@ -8,15 +8,26 @@ source (bytes) -> reader (canonical frames) -> `combine` -> Dataset. The CLI cal
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from jctui.config import Config, SourceDef
 from jctui.errors import SourceError
+from jctui.locations import cache_dir
 from jctui.model import REGISTRY_SCHEMA, Dataset, empty_registry
 from jctui.readers import ReadResult, read_bytes
 from jctui.sources import Fetched, fetch_source
+
+if TYPE_CHECKING:
+    from jctui.sources.cache import CachedSource
+
+log = logging.getLogger("jctui.cache")
 
 
 def read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult:
@@ -32,30 +43,128 @@ def read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult
     )
 
 
+@dataclass(frozen=True)
+class Located:
+    """Where one source's data are now: a local file (the source's own, or the offline cache
+    of a URL source) that can be read or scanned, or new data of a URL source already read."""
+
+    source: SourceDef
+    path: Path | None = None
+    from_cache: bool = False  # `path` is the offline cache of a URL source
+    scannable: bool = True  # a lookup may scan `path` for what it needs (no conflicts cached)
+    result: ReadResult | None = None
+    cached_at: dt.datetime | None = None  # when the cached data were fetched (--offline)
+
+
 def load_dataset(config: Config, *, offline: bool = False) -> Dataset:
-    """Every configured source, fetched and read now; with `offline`, from the cache alone."""
-    if offline:
-        return load_cached_dataset(config)
-    results = [read_fetched(fetch_source(src), src, config) for src in config.sources]
-    return combine(results, config.sources)
+    """Every configured source, fetched and read now; URL sources through the offline cache
+    (a conditional request; a 304 answers from the cache). With `offline`, URL sources come
+    from the cache alone (an error if one was never fetched) and files are read as usual."""
+    located = [locate(src, config, offline=offline) for src in config.sources]
+    return dataset_of(located, [read_located(loc, config) for loc in located])
 
 
-def load_cached_dataset(config: Config) -> Dataset:
-    """Every source from the offline cache (`jctui show --offline`); an error if one is missing."""
+def dataset_of(located: Sequence[Located], results: Sequence[ReadResult]) -> Dataset:
+    """The located sources' results as one Dataset, labelled with the age of cached data."""
+    dataset = combine(results, [loc.source for loc in located])
+    times = [loc.cached_at for loc in located if loc.cached_at is not None]
+    if not times:
+        return dataset
+    label = f"{dataset.source_label} (offline cache of {min(times):%Y-%m-%d %H:%M})"
+    return dataclasses.replace(dataset, source_label=label)
+
+
+def locate(src: SourceDef, config: Config, *, offline: bool = False) -> Located:
+    """Where the data of one source are now, fetching a URL source if needed.
+
+    A URL source sends the validators of its cached copy (If-None-Match/If-Modified-Since):
+    a 304 costs no download and no parsing (the cached copy is used), new data are read and
+    replace the cache, so the next lookup (and `--offline`) has them. Files need no network."""
+    if not src.url or src.demo:
+        return Located(src, path=Path(src.path))
     from jctui.sources import cache
 
-    results: list[ReadResult] = []
-    oldest = None
-    for src in config.sources:
-        cached, problem = cache.load_checked(src)
-        if cached is None:  # one line: missing, or broken and why
+    folder = cache_dir(config.cache_dir)
+    known = cache.validators(src, folder=folder)
+    if offline:
+        path = cache.data_path(src, folder=folder) if known else None
+        if known is None or path is None:  # one line: missing, or broken and why
+            _, problem = cache.load_checked(src, folder=folder)
             what = problem or f"no offline cache for source {src.name!r}"
             raise SourceError(f"--offline: {what} (run jctui once online)")
-        results.append(ReadResult(values=cached.values, registry=cached.registry))
-        oldest = cached.fetched_at if oldest is None else min(oldest, cached.fetched_at)
-    dataset = combine(results, config.sources)
-    label = f"{dataset.source_label} (offline cache of {oldest:%Y-%m-%d %H:%M})"
-    return dataclasses.replace(dataset, source_label=label)
+        return Located(
+            src, path, from_cache=True, scannable=not known.conflicts, cached_at=known.fetched_at
+        )
+    fetched = fetch_source(
+        src, etag=known.etag if known else "", last_modified=known.last_modified if known else ""
+    )
+    if fetched.not_modified and known is not None:
+        path = cache.data_path(src, folder=folder)
+        if path is not None:
+            return Located(src, path, from_cache=True, scannable=not known.conflicts)
+        fetched = fetch_source(src)  # the cache went away since its pointer was read
+    result = read_fetched(fetched, src, config)
+    remember(src, result, folder, etag=fetched.etag, last_modified=fetched.last_modified)
+    return Located(src, result=result)
+
+
+def read_located(loc: Located, config: Config) -> ReadResult:
+    """The whole data of a located source in the canonical model."""
+    if loc.result is not None:
+        return loc.result
+    if loc.from_cache:
+        from jctui.sources import cache
+
+        cached, problem = cache.load_checked(loc.source, folder=cache_dir(config.cache_dir))
+        if cached is None:
+            raise SourceError(problem or f"offline cache of source {loc.source.name!r} is gone")
+        return cached_result(cached)
+    return read_fetched(fetch_source(loc.source), loc.source, config)
+
+
+def cached_result(cached: CachedSource) -> ReadResult:
+    """A source's cached copy as the reader's result (values, registry, set-aside rows)."""
+    return ReadResult(
+        values=cached.values,
+        registry=cached.registry,
+        rejected=cached.rejected,
+        conflicts=cached.conflicts,
+    )
+
+
+def remember(
+    src: SourceDef, result: ReadResult, folder: Path, *, etag: str, last_modified: str
+) -> str:
+    """Keep a source's newly read data in the offline cache; a failure (a full disk, a folder
+    that cannot be written) is logged and returned as the reason ("" when written), never
+    raised. The demo data is never cached."""
+    if src.demo:
+        return ""
+    from jctui.sources import cache
+
+    try:
+        cache.save(
+            src,
+            result.values,
+            result.registry,
+            etag=etag,
+            last_modified=last_modified,
+            folder=folder,
+            rejected=result.rejected,
+            conflicts=result.conflicts,
+        )
+    except Exception as exc:
+        reason = short_reason(exc)
+        log.warning("could not write the offline cache of %s: %s", src.name, reason)
+        return reason
+    return ""
+
+
+def short_reason(exc: Exception) -> str:
+    """An exception as a short reason: an OSError's text and file, else its message."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return str(exc) or type(exc).__name__
 
 
 def combine(results: Sequence[ReadResult], sources: Sequence[SourceDef]) -> Dataset:

@@ -1,4 +1,7 @@
-"""One-off commands (`jctui show`, `jctui export`): load, check the request, compute once."""
+"""One-off commands (`jctui show`, `jctui export`): load, check the request, compute once.
+
+A lookup of some Jobcenters reads only the rows its figures need where the source allows
+(jctui.session.partial); otherwise, and for all Jobcenters, the whole source."""
 
 from __future__ import annotations
 
@@ -12,8 +15,9 @@ from jctui.engine import Engine, Figures
 from jctui.errors import JctuiError
 from jctui.model import Dataset
 from jctui.session.as_of import check_as_of, parse_month
-from jctui.session.load import load_dataset
+from jctui.session.load import dataset_of, locate, read_located
 from jctui.session.lookup import resolve_queries
+from jctui.session.partial import read_for_lookup
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,14 @@ def run_lookup(
     none), checking `--at` and `--metric` before anything is loaded."""
     as_of = parse_month(at)
     keys = check_metrics(config, metric_keys)
-    dataset = load_dataset(config, offline=offline)
-    engine = Engine.for_dataset(config, dataset)
+    located = [locate(src, config, offline=offline) for src in config.sources]
+    partial = read_for_lookup(config, located, as_of, queries)
+    if partial is not None:
+        dataset, periods = partial
+        engine = Engine.for_dataset(config, dataset, periods=periods)
+    else:
+        dataset = dataset_of(located, [read_located(loc, config) for loc in located])
+        engine = Engine.for_dataset(config, dataset)
     as_of = check_as_of(engine.periods, as_of)
     registry = dataset.registry
     if queries:

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jctui.config import Config, SourceDef
-from jctui.errors import JctuiError
+from jctui.errors import JctuiError, SourceError
+from jctui.locations import cache_dir
 from jctui.model import Dataset
 from jctui.readers import ReadResult
-from jctui.session.load import combine, read_fetched
+from jctui.session.load import cached_result, combine, read_fetched, remember
 from jctui.sources import Fetched, fetch_source
 
 log = logging.getLogger("jctui.refresh")
@@ -49,6 +50,7 @@ class SourceState:
     last_good: ReadResult | None = None
     held_back: bytes = b""  # digest of a shrunk read waiting for a second read to confirm it
     cache_error: str = ""  # why the offline cache could not be written ("" when it could)
+    cached_at: dt.datetime | None = None  # fetch time of the cached copy last taken in
 
 
 @dataclass(frozen=True)
@@ -146,14 +148,14 @@ class Refresher:
         """The cached data of every source, shown at once on start (marked stale)."""
         from jctui.sources import cache
 
-        cache.tidy()  # what killed or concurrent refreshes left behind
+        cache.tidy(cache_dir(self.config.cache_dir))  # what killed or concurrent writes left
         for state in self.states.values():
-            cached = cache.load(state.source)
+            cached = cache.load(state.source, folder=cache_dir(self.config.cache_dir))
             if cached is None:
                 return None
-            state.last_good = ReadResult(values=cached.values, registry=cached.registry)
+            state.last_good = cached_result(cached)
             state.etag, state.last_modified = cached.etag, cached.last_modified
-            state.fetched_at = cached.fetched_at
+            state.fetched_at = state.cached_at = cached.fetched_at
             state.state, state.since, state.reason = "stale", cached.fetched_at, "offline cache"
         results = [s.last_good for s in self.states.values() if s.last_good is not None]
         return combine(results, [s.source for s in self.states.values()])
@@ -193,34 +195,15 @@ class Refresher:
         was_failing = state.failures > 0
         confirmed = ""
         try:
-            if src.url:
+            if self.follows(src):
+                result, new = self.from_shared_cache(state)
+            elif src.url:
                 fetched = self.fetch(
                     src, etag=state.etag, last_modified=state.last_modified, client=self.client(src)
                 )
+                result, new, confirmed = self.take(state, fetched)
             else:
-                fetched = self.fetch(src)
-            if fetched.not_modified and state.last_good is not None:
-                result, new = state.last_good, False
-            else:
-                result = read_fetched(fetched, src, self.config)
-                if (
-                    result.values.is_empty()
-                    and state.last_good is not None
-                    and not state.last_good.values.is_empty()
-                ):
-                    raise JctuiError(f"{fetched.origin}: no valid rows (kept the last good data)")
-                if shrunk := shrinkage(state.last_good, result):
-                    digest = hashlib.blake2b(fetched.data, digest_size=16).digest()
-                    if digest != state.held_back:  # not yet seen twice: hold it back
-                        state.held_back = digest
-                        raise JctuiError(
-                            f"{fetched.origin}: only {shrunk} (still being written?); kept the"
-                            " last good data until a second read confirms it"
-                        )
-                    confirmed = f"{src.name}: {shrunk}, confirmed by a second read"
-                state.held_back = b""
-                new = True
-                state.etag, state.last_modified = fetched.etag, fetched.last_modified
+                result, new, confirmed = self.take(state, self.fetch(src))
         except JctuiError as exc:
             return self._failed(state, str(exc), getattr(exc, "retry_after", None), was_failing)
         except Exception as exc:  # never let one source take the app down
@@ -238,29 +221,75 @@ class Refresher:
         return new
 
     def _save_cache(self, state: SourceState, result: ReadResult) -> Notice | None:
-        """Keep `result` as the offline cache of the source; a notice the first time that
-        fails (a full disk or a folder that cannot be written must not stop the refresh)."""
+        """Keep `result` as the offline cache of the source (not for a source that follows
+        the shared cache: `jctui refresh` writes that); a notice the first time that fails (a
+        full disk or a folder that cannot be written must not stop the refresh)."""
         src = state.source
-        if not self.use_cache or src.demo:
+        if not self.use_cache or src.demo or self.follows(src):
             return None
-        try:
-            from jctui.sources import cache
-
-            cache.save(
-                src,
-                result.values,
-                result.registry,
-                etag=state.etag,
-                last_modified=state.last_modified,
-            )
-        except Exception as exc:
-            reason = f"{src.name}: offline cache not written ({_reason(exc)})"
-            log.warning("%s", reason)
+        folder = cache_dir(self.config.cache_dir)
+        problem = remember(src, result, folder, etag=state.etag, last_modified=state.last_modified)
+        if problem:
+            reason = f"{src.name}: offline cache not written ({problem})"
             first = not state.cache_error
             state.cache_error = reason
             return Notice("failure", src.name, reason) if first else None
         state.cache_error = ""
         return None
+
+    def take(self, state: SourceState, fetched: Fetched) -> tuple[ReadResult, bool, str]:
+        """The data of a fetch (the last good data after a 304), whether they are new, and
+        what a second read confirmed ("" unless a shrunk read was held back before).
+
+        A read that shrinks the data by surprise (a file being rewritten) is held back until
+        a second read brings the same bytes: an error now, the last good data stay."""
+        if fetched.not_modified and state.last_good is not None:
+            return state.last_good, False, ""
+        src = state.source
+        result = read_fetched(fetched, src, self.config)
+        if (
+            result.values.is_empty()
+            and state.last_good is not None
+            and not state.last_good.values.is_empty()
+        ):
+            raise JctuiError(f"{fetched.origin}: no valid rows (kept the last good data)")
+        confirmed = ""
+        if shrunk := shrinkage(state.last_good, result):
+            digest = hashlib.blake2b(fetched.data, digest_size=16).digest()
+            if digest != state.held_back:  # not yet seen twice: hold it back
+                state.held_back = digest
+                raise JctuiError(
+                    f"{fetched.origin}: only {shrunk} (still being written?); kept the"
+                    " last good data until a second read confirms it"
+                )
+            confirmed = f"{src.name}: {shrunk}, confirmed by a second read"
+        state.held_back = b""
+        state.etag, state.last_modified = fetched.etag, fetched.last_modified
+        return result, True, confirmed
+
+    def follows(self, src: SourceDef) -> bool:
+        """With `follow_cache`, a source comes from the shared cache (kept current by
+        `jctui refresh`), never from its file or URL."""
+        return self.config.refresh.follow_cache and not src.demo
+
+    def from_shared_cache(self, state: SourceState) -> tuple[ReadResult, bool]:
+        """The shared cache's copy of a source, and whether it is newer than the one held:
+        an unchanged pointer costs one small file read."""
+        from jctui.sources import cache
+
+        folder = cache_dir(self.config.cache_dir)
+        known = cache.validators(state.source, folder=folder)
+        if known is None:
+            raise SourceError(
+                f"{folder}: no cached data of source {state.source.name!r} yet (run jctui refresh)"
+            )
+        if state.last_good is not None and state.cached_at == known.fetched_at:
+            return state.last_good, False
+        cached = cache.load(state.source, folder=folder)
+        if cached is None:
+            raise SourceError(f"{folder}: the cached data of {state.source.name!r} are unreadable")
+        state.cached_at = cached.fetched_at
+        return cached_result(cached), True
 
     def _failed(
         self, state: SourceState, reason: str, retry_after: float | None, was_failing: bool
@@ -289,10 +318,3 @@ class Refresher:
         worst = max(self.states.values(), key=lambda s: order[s.state])
         retry = None if worst.state == "fresh" else max(0.0, worst.next_due - self.now())
         return worst.state, worst.reason, worst.since, retry
-
-
-def _reason(exc: Exception) -> str:
-    """An exception as a short reason: an OSError's text and file, else its message."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
-    return str(exc) or type(exc).__name__

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from jctui.config import Config
+from jctui.config import Config, SourceDef
 from jctui.i18n import Lang, fmt_period
 from jctui.presentation.tiles import (
     OverviewData,
@@ -210,6 +210,12 @@ class Session:
         if self.data is None:
             return "error", reason, None
         return "stale", reason, dt.datetime.now()
+
+    def watched_sources(self) -> tuple[SourceDef, ...]:
+        """The files the file watcher watches (see jctui.session.shared)."""
+        from jctui.session.shared import watched_sources
+
+        return watched_sources(self.config)
 
     def seconds_to_next_refresh(self) -> float:
         return self.refresher.seconds_to_next() if self.refresher is not None else float("inf")

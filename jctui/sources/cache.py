@@ -1,11 +1,18 @@
 """Offline cache: the last good data of each source on disk, written atomically.
 
-Per source (keyed by a hash of its name and location, never a token): a Parquet file with
-the canonical values (registry columns inline) and a small JSON "pointer" with the fetch time,
-the HTTP validators and the Parquet file's name. The Parquet file gets a new name each time
-and is complete and fsynced before the pointer is replaced (os.replace), so a kill -9 at any
-moment leaves the old or the new cache, never a broken one. A broken cache is ignored with a
-warning, not fatal.
+Per source (keyed by a hash of its name and location, never a token): an Arrow IPC file
+(uncompressed) with the canonical values (registry columns inline) and a small JSON
+"pointer" with the fetch time, the HTTP validators and the data file's name. The data file
+gets a new name each time and is complete and fsynced before the pointer is replaced
+(os.replace), so a kill -9 at any moment leaves the old or the new cache, never a broken
+one. A broken cache is ignored with a warning, not fatal.
+
+Arrow IPC, not Parquet, so that the data can be memory-mapped: every dashboard on a host
+that reads one shared cache (`cache_dir`, `follow_cache`) maps the same pages of the page
+cache instead of holding its own copy (zero-copy through pyarrow when installed, the
+`shared` extra; else Polars reads a copy). Files are written 0640 and folders made 0750, so
+that a cache shared by a group (setgid folder) is readable by the group and no one else.
+Caches written as Parquet by earlier versions are still read.
 
 What a killed or concurrent write leaves behind (a temporary file, a data file no pointer
 names) is removed by `tidy`, on start and after each write: only files named as this module
@@ -24,21 +31,36 @@ import os
 import re
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from jctui.config import SourceDef
 from jctui.locations import cache_dir
-from jctui.model import REGISTRY_SCHEMA, VALUE_SCHEMA
+from jctui.model import (
+    CONFLICT_SCHEMA,
+    REGISTRY_SCHEMA,
+    REJECTED_SCHEMA,
+    VALUE_SCHEMA,
+    empty_conflicts,
+    empty_rejected,
+)
 
 log = logging.getLogger("jctui.cache")
 
+FILE_MODE = 0o640  # owner writes, the group (of a shared cache) reads, others nothing
+DIR_MODE = 0o750
 ORPHAN_AGE = 60.0  # seconds
 _POINTER_NAME = re.compile(r"[0-9a-f]{20}\.json")
-_DATA_NAME = re.compile(r"[0-9a-f]{20}-[0-9a-f]{12}\.parquet")
-_TMP_NAME = re.compile(r"\.[0-9a-f]{20}(-[0-9a-f]{12}\.parquet|\.[0-9a-f]{8}\.json)\.tmp")
+# data files: values (Arrow IPC; Parquet from earlier versions) and the set-aside rows
+_DATA_NAME = re.compile(
+    r"[0-9a-f]{20}-[0-9a-f]{12}(\.arrow|\.parquet|\.rejected\.parquet|\.conflicts\.parquet)"
+)
+_TMP_NAME = re.compile(
+    r"\.[0-9a-f]{20}(-[0-9a-f]{12}(\.arrow|\.parquet|\.rejected\.parquet|\.conflicts\.parquet)|\.[0-9a-f]{8}\.json)\.tmp"
+)
+DATA_KINDS = ("data", "rejected", "conflicts")  # the pointer's keys naming data files
 
 
 @dataclass(frozen=True)
@@ -48,6 +70,19 @@ class CachedSource:
     fetched_at: dt.datetime
     etag: str = ""
     last_modified: str = ""
+    # what the reader set aside when the data was fetched, so `check` after a 304 lists it
+    rejected: pl.DataFrame = field(default_factory=empty_rejected)
+    conflicts: pl.DataFrame = field(default_factory=empty_conflicts)
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What the next conditional request of a cached source sends (from the pointer alone)."""
+
+    etag: str
+    last_modified: str
+    fetched_at: dt.datetime
+    conflicts: bool  # conflicts were set aside with the data: a lookup needs the whole copy
 
 
 def source_key(src: SourceDef) -> str:
@@ -62,39 +97,54 @@ def _fsync_write(path: Path, data: bytes) -> None:
 
 
 def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: str = "", last_modified: str = "",
-         fetched_at: dt.datetime | None = None, folder: Path | None = None) -> Path:  # fmt: skip
-    """Store the last good data of `src`; returns the pointer file."""
+         fetched_at: dt.datetime | None = None, folder: Path | None = None,
+         rejected: pl.DataFrame | None = None, conflicts: pl.DataFrame | None = None) -> Path:  # fmt: skip
+    """Store the last good data of `src` (and the rows its reader set aside); returns the
+    pointer file."""
     folder = folder or cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     key = source_key(src)
     pointer = folder / f"{key}.json"
-    old = _read_pointer(pointer)
-    data_name = f"{key}-{uuid.uuid4().hex[:12]}.parquet"
-    data_path = folder / data_name
-    tmp = folder / f".{data_name}.tmp"
-    frame = values.join(registry, on="jobcenter_id", how="left") if registry.height else values
-    frame.write_parquet(tmp)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, data_path)
+    try:
+        old = _read_pointer(pointer)
+    except (OSError, ValueError):  # a broken pointer is replaced
+        old = None
+    stem = f"{key}-{uuid.uuid4().hex[:12]}"
+    data_name = f"{stem}.arrow"
+    if values.is_empty():  # a registry source: its rows, with empty value columns
+        frame = pl.concat([values, registry], how="diagonal")
+    elif registry.height:
+        frame = values.join(registry, on="jobcenter_id", how="left")
+    else:
+        frame = values
+    _write(folder, data_name, frame)
+    extras: dict[str, str] = {}
+    for kind, frame_ in (("rejected", rejected), ("conflicts", conflicts)):
+        if frame_ is not None and frame_.height:
+            extras[kind] = f"{stem}.{kind}.parquet"
+            _write(folder, extras[kind], frame_)
     meta = {
         "source": src.name,
         "location_key": key,
         "data": data_name,
+        **extras,
         "fetched_at": (fetched_at or dt.datetime.now(dt.UTC)).isoformat(),
         "etag": etag,
         "last_modified": last_modified,
     }
     tmp_pointer = folder / f".{key}.{uuid.uuid4().hex[:8]}.json.tmp"
     _fsync_write(tmp_pointer, json.dumps(meta).encode())
+    os.chmod(tmp_pointer, FILE_MODE)
     os.replace(tmp_pointer, pointer)
     with contextlib.suppress(OSError):
         dir_fd = os.open(folder, os.O_RDONLY)
         os.fsync(dir_fd)
         os.close(dir_fd)
     if old and old.get("data") and old["data"] != data_name:
-        with contextlib.suppress(OSError):
-            (folder / old["data"]).unlink()
+        for kind in DATA_KINDS:
+            if old.get(kind):
+                with contextlib.suppress(OSError):
+                    (folder / old[kind]).unlink()
     tidy(folder)
     return pointer
 
@@ -112,8 +162,9 @@ def tidy(folder: Path | None = None, *, now: float | None = None) -> int:
         if _POINTER_NAME.fullmatch(entry.name):
             with contextlib.suppress(OSError, ValueError):
                 meta = _read_pointer(Path(entry.path))
-                if meta and isinstance(meta.get("data"), str):
-                    named.add(meta["data"])
+                named.update(
+                    meta[kind] for kind in DATA_KINDS if meta and isinstance(meta.get(kind), str)
+                )
     now = time.time() if now is None else now
     removed = 0
     for entry in entries:
@@ -127,6 +178,54 @@ def tidy(folder: Path | None = None, *, now: float | None = None) -> int:
     return removed
 
 
+def _write(folder: Path, name: str, frame: pl.DataFrame) -> None:
+    """`frame` as folder/name (Arrow IPC for .arrow, else Parquet), complete, fsynced and
+    group-readable before it gets its name."""
+    tmp = folder / f".{name}.tmp"
+    if name.endswith(".arrow"):
+        frame.write_ipc(tmp, compression="uncompressed")
+    else:
+        frame.write_parquet(tmp)
+    os.chmod(tmp, FILE_MODE)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, folder / name)
+
+
+def read_data(path: Path) -> pl.DataFrame:
+    """A cache data file: Arrow IPC memory-mapped (shared with every process that maps it;
+    zero-copy through pyarrow when installed), Parquet from earlier versions read."""
+    if path.suffix == ".parquet":
+        return pl.read_parquet(path)
+    try:
+        import pyarrow as pa
+        import pyarrow.ipc as ipc
+    except ImportError:
+        return pl.read_ipc(path)
+    table = ipc.open_file(pa.memory_map(str(path), "r")).read_all()
+    frame = pl.from_arrow(table, rechunk=False)
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
+def validators(src: SourceDef, *, folder: Path | None = None) -> Validators | None:
+    """ETag, Last-Modified and fetch time of the cached data of `src`, from its pointer
+    alone (a few hundred bytes); None when there is no usable cache."""
+    try:
+        meta = _read_pointer((folder or cache_dir()) / f"{source_key(src)}.json")
+    except (OSError, ValueError):  # broken: `load_checked` says why
+        return None
+    if meta is None or not meta.get("data"):
+        return None
+    try:
+        fetched_at = dt.datetime.fromisoformat(meta["fetched_at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return Validators(
+        meta.get("etag", ""), meta.get("last_modified", ""), fetched_at, bool(meta.get("conflicts"))
+    )
+
+
 def _read_pointer(pointer: Path) -> dict[str, str] | None:
     """The pointer's content; None when there is none; ValueError/OSError when it is broken."""
     try:
@@ -136,6 +235,20 @@ def _read_pointer(pointer: Path) -> dict[str, str] | None:
     if not isinstance(meta, dict):
         raise ValueError("the pointer is not a JSON object")
     return meta
+
+
+def data_path(src: SourceDef, *, folder: Path | None = None) -> Path | None:
+    """The cached data file of `src` (Parquet, canonical long layout with the registry
+    inline), for a lazy scan; None when there is none."""
+    folder = folder or cache_dir()
+    try:
+        meta = _read_pointer(folder / f"{source_key(src)}.json")
+    except (OSError, ValueError):  # broken: `load_checked` says why
+        return None
+    if meta is None or not meta.get("data"):
+        return None
+    path = folder / meta["data"]
+    return path if path.is_file() else None
 
 
 def load(src: SourceDef, *, folder: Path | None = None) -> CachedSource | None:
@@ -153,8 +266,10 @@ def load_checked(src: SourceDef, *, folder: Path | None = None) -> tuple[CachedS
         meta = _read_pointer(folder / f"{source_key(src)}.json")
         if meta is None:
             return None, ""
-        frame = pl.read_parquet(folder / meta["data"])
+        frame = read_data(folder / meta["data"])
         values = frame.select([pl.col(c).cast(t) for c, t in VALUE_SCHEMA.items()])
+        if values.get_column("metric").null_count():  # a registry source's rows
+            values = values.filter(pl.col("metric").is_not_null())
         registry = pl.DataFrame(schema=REGISTRY_SCHEMA)
         if "name" in frame.columns:
             registry = (
@@ -162,12 +277,24 @@ def load_checked(src: SourceDef, *, folder: Path | None = None) -> tuple[CachedS
                 .unique(subset=["jobcenter_id"], keep="first", maintain_order=True)
             )  # fmt: skip
         fetched_at = dt.datetime.fromisoformat(meta["fetched_at"])
+        rejected, conflicts = empty_rejected(), empty_conflicts()
+        if meta.get("rejected"):
+            rejected = pl.read_parquet(folder / meta["rejected"]).cast(pl.Schema(REJECTED_SCHEMA))
+        if meta.get("conflicts"):
+            conflicts = pl.read_parquet(folder / meta["conflicts"]).cast(pl.Schema(CONFLICT_SCHEMA))
     except Exception as exc:  # a broken cache must never stop the app
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return (
             None,
             f"offline cache of source {src.name!r} is broken ({reason or type(exc).__name__})",
         )
-    return CachedSource(
-        values, registry, fetched_at, meta.get("etag", ""), meta.get("last_modified", "")
-    ), ""
+    cached = CachedSource(
+        values,
+        registry,
+        fetched_at,
+        meta.get("etag", ""),
+        meta.get("last_modified", ""),
+        rejected,
+        conflicts,
+    )
+    return cached, ""

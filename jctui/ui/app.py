@@ -199,13 +199,14 @@ class JctuiApp(App[None]):
 
     @work(thread=True, exclusive=True, group="watch")
     def watch_files(self) -> None:
-        """Reload a file source when it changes; see jctui.session.watch."""
+        """Reload a file source when it changes (with follow_cache: when the shared cache
+        does); see jctui.session.watch."""
         session = self.session
 
         def changed(names: frozenset[str]) -> None:
             self.call_from_thread(self.load_data, True, names)
 
-        FileWatcher(self.config.sources, changed, session.stopped).run()
+        FileWatcher(session.watched_sources(), changed, session.stopped).run()
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         loaded = message.loaded

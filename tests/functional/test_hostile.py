@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from jctui.cli import main
+from tests.httpserver import LocalServer
 
 # A Jobcenter name as an attacker writes it: OSC 2 (window title), OSC 52 (clipboard:
 # base64 of "pwned"), SGR colours, a one-character C1 CSI, a bidi override, a zero-width space.
@@ -527,14 +528,15 @@ def test_leftovers_of_killed_refreshes_are_removed_on_start_and_write(tmp_path: 
     ref.refresh(force=True)
     folder = cache.cache_dir()
     key = cache.source_key(ref.states["cli"].source)
-    (kept,) = [p.name for p in folder.glob("*.parquet")]
+    (kept,) = [p.name for p in folder.glob("*.arrow")]
     old = [
-        f".{key}-0123456789ab.parquet.tmp",  # killed before os.replace
-        f"{key}-ba9876543210.parquet",  # killed between the data and the pointer
+        f".{key}-0123456789ab.arrow.tmp",  # killed before os.replace
+        f"{key}-ba9876543210.arrow",  # killed between the data and the pointer
+        f"{key}-ba9876543210.rejected.parquet",  # its set-aside rows
         f".{key}.01234567.json.tmp",  # killed while writing the pointer
-        f"{'f' * 20}-0123456789ab.parquet",  # an orphan of a source no longer configured
+        f"{'f' * 20}-0123456789ab.parquet",  # an orphan of an earlier version's cache
     ]
-    young = [f".{key}-aaaaaaaaaaaa.parquet.tmp", f"{key}-bbbbbbbbbbbb.parquet"]
+    young = [f".{key}-aaaaaaaaaaaa.arrow.tmp", f"{key}-bbbbbbbbbbbb.arrow"]
     foreign = ["notes.parquet", "README.txt"]
     hour_ago = time.time() - 3600
     for name in old + young + foreign:
@@ -556,20 +558,18 @@ def test_leftovers_of_killed_refreshes_are_removed_on_start_and_write(tmp_path: 
     assert left == sorted([f"{key}.json", named, *foreign])
 
 
-def test_a_broken_offline_cache_is_one_line(tmp_path: Path) -> None:
+def test_a_broken_offline_cache_is_one_line(server: LocalServer) -> None:
+    from jctui.config import load_config
     from jctui.sources import cache
 
-    data = tmp_path / "figures.csv"
-    data.write_text(figures_csv(3), encoding="utf-8")
-    ref = shrink_refresher(data)
-    ref.refresh(force=True)
-    pointer = cache.cache_dir() / f"{cache.source_key(ref.states['cli'].source)}.json"
+    server.mode = "list"  # the canonical records as a top-level array
+    online = [sys.executable, "-m", "jctui", "show", "Kreis A", "--source", server.url]
+    assert subprocess.run(online, capture_output=True, timeout=60).returncode == 0
+    src = load_config(None).with_source(server.url).sources[0]
+    pointer = cache.cache_dir() / f"{cache.source_key(src)}.json"
     pointer.write_text("{not json", encoding="utf-8")
     proc = subprocess.run(  # a process of its own: what a user sees, logging included
-        [sys.executable, "-m", "jctui", "show", "Jobcenter 00", "--source", str(data), "--offline"],
-        capture_output=True,
-        text=True,
-        timeout=60,
+        [*online, "--offline"], capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 2
     assert proc.stdout == ""

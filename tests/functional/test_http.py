@@ -256,9 +256,9 @@ def test_offline_cache_round_trip_and_atomic_pointer(server: LocalServer, tmp_pa
     assert cached.etag == ref.states["api"].etag
     # a second save replaces the data file and removes the old one
     folder = cache.cache_dir()
-    before = sorted(p.name for p in folder.glob("*.parquet"))
+    before = sorted(p.name for p in folder.glob("*.arrow"))
     cache.save(src, cached.values, cached.registry)
-    after = sorted(p.name for p in folder.glob("*.parquet"))
+    after = sorted(p.name for p in folder.glob("*.arrow"))
     assert len(after) == 1
     assert after != before
     # a broken pointer is ignored with a warning, not fatal
@@ -393,3 +393,75 @@ def test_a_slow_answer_within_the_timeout_is_fine(server: LocalServer) -> None:
     assert dataset is not None
     assert notices == []
     assert ref.summary()[0] == "fresh"
+
+
+def test_repeated_show_sends_a_conditional_request_and_answers_from_the_cache(
+    server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jctui.cli import main
+
+    config = tmp_path / "api.toml"
+    config.write_text(
+        f'[[sources]]\nname = "api"\nurl = "{server.url}"\nrecords_path = "data.items"\n',
+        encoding="utf-8",
+    )
+    assert main(["show", "Kreis A", "--config", str(config)]) == 0
+    first = capsys.readouterr().out
+    assert "If-None-Match" not in server.requests[-1]["headers"]
+    assert server.requests[-1]["status"] == 200
+    assert main(["show", "Kreis A", "--config", str(config)]) == 0
+    second = capsys.readouterr().out
+    assert len(server.requests) == 2
+    assert server.requests[-1]["headers"]["If-None-Match"].startswith('"')
+    assert server.requests[-1]["status"] == 304
+    assert second == first
+    assert "198" in second  # the 12-month sum of Kreis A
+
+
+def test_offline_show_works_after_any_online_show_also_with_source_url(
+    server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jctui.cli import main
+
+    url = server.url
+    assert main(["show", "Kreis A", "--source", url, "--offline"]) == 2
+    assert "no offline cache for source 'cli'" in capsys.readouterr().err
+    server.mode = "list"  # the canonical records as a top-level array
+    assert main(["show", "Stadt B", "--source", url, "--format", "json"]) == 0
+    online = capsys.readouterr().out
+    server.mode, server.status = "status", 500
+    assert main(["show", "Stadt B", "--source", url, "--offline", "--format", "json"]) == 0
+    offline = capsys.readouterr().out
+    assert "offline cache of" in offline
+    assert _figures(offline) == _figures(online)
+
+
+def _figures(report: str) -> object:
+    import json
+
+    return json.loads(report)["jobcenters"]
+
+
+def test_cache_dir_setting_holds_a_group_readable_cache(
+    server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import stat
+
+    from jctui.cli import main
+
+    config = tmp_path / "api.toml"
+    config.write_text(
+        f'cache_dir = "shared/cache"\n[[sources]]\nname = "api"\nurl = "{server.url}"\n'
+        'records_path = "data.items"\n',
+        encoding="utf-8",
+    )
+    assert main(["show", "Kreis A", "--config", str(config)]) == 0
+    folder = tmp_path / "shared" / "cache"  # relative to the config file
+    files = sorted(folder.iterdir())
+    assert [p.suffix for p in files] == [".arrow", ".json"]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o640}
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o750
+    capsys.readouterr()
+    server.mode, server.status = "status", 500
+    assert main(["show", "Kreis A", "--config", str(config), "--offline"]) == 0
+    assert "198" in capsys.readouterr().out

@@ -1,0 +1,193 @@
+"""Browser sessions under load: N concurrent `jctui serve` sessions (websocket clients).
+
+Starts `jctui serve` on a free loopback port (the demo data), then opens N websocket
+connections at once, as N browsers would (textual-serve starts one app process per
+connection, 120x40). Measured per session: time from opening the websocket to the first
+frame with the header (the app drew its first screen), and to the figures on screen; then,
+with all N sessions up, key -> frame latency: a key is sent to one session after another
+(cursor moves and view switches), timed from sending it to the last byte of the screen
+update it caused (30 ms of quiet ends a burst); p50 and p95 over all. Total memory: PSS of
+the server and all app processes (/proc/PID/smaps_rollup), and private memory.
+
+Targets (issue 15): every session's first frame within 5 s; key -> frame p95 <= 150 ms.
+Usage: python bench/bench_serve.py [sessions] [--keys-per-session K]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import header
+
+KEYS = ["\x1b[B", "\x1b[A", "2", "1", "]", "["]  # (compare/overview views, month steps)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def tree(pid: int) -> list[int]:
+    """`pid` and all its descendants."""
+    out = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    try:
+        for child in children.read_text().split():
+            out += tree(int(child))
+    except OSError:
+        pass
+    return out
+
+
+def memory(pid: int) -> tuple[float, float, int]:
+    """(PSS MB, private MB, processes) of a process tree."""
+    pss = private = 0
+    pids = tree(pid)
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()[1:]:
+                name, value, *_ = line.split()
+                if name == "Pss:":
+                    pss += int(value)
+                elif name in ("Private_Clean:", "Private_Dirty:"):
+                    private += int(value)
+        except OSError:
+            pass
+    return pss / 1024, private / 1024, len(pids)
+
+
+class Session:
+    def __init__(self, ws: object) -> None:
+        self.ws = ws
+        self.seen = b""
+
+    async def until(self, needle: bytes, timeout: float) -> None:
+        end = time.perf_counter() + timeout
+        while needle not in self.seen:
+            left = end - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(needle)
+            msg = await self.ws.receive(timeout=left)  # type: ignore[attr-defined]
+            if msg.type.name == "BINARY":
+                self.seen = (self.seen + msg.data)[-400_000:]
+            elif msg.type.name in ("CLOSE", "CLOSED", "ERROR"):
+                raise ConnectionError("websocket closed")
+
+    async def drain(self, quiet: float) -> None:
+        while True:
+            try:
+                await self.ws.receive(timeout=quiet)  # type: ignore[attr-defined]
+            except TimeoutError:
+                return
+
+    async def key(self, data: str, quiet: float = 0.03) -> float:
+        start = time.perf_counter()
+        await self.ws.send_str(json.dumps(["stdin", data]))  # type: ignore[attr-defined]
+        last = None
+        while True:
+            try:
+                msg = await self.ws.receive(timeout=quiet if last else 3.0)  # type: ignore[attr-defined]
+            except TimeoutError:
+                break
+            if msg.type.name == "BINARY":
+                last = time.perf_counter()
+        return (last or start) - start
+
+
+async def open_session(url: str) -> tuple[Session, float, float]:
+    import aiohttp
+
+    client = aiohttp.ClientSession()
+    start = time.perf_counter()
+    ws = await client.ws_connect(url, max_msg_size=0)
+    session = Session(ws)
+    session.client = client  # type: ignore[attr-defined]
+    await session.until(b"jctui", 120)
+    first = time.perf_counter() - start
+    await session.until(b"12 mo", 180)
+    return session, first, time.perf_counter() - start
+
+
+async def run(n: int, keys: int, port: int, server_pid: int) -> None:
+    url = f"http://127.0.0.1:{port}/ws?width=120&height=40"
+    opened = await asyncio.gather(*(open_session(url) for _ in range(n)))
+    sessions = [o[0] for o in opened]
+    firsts = sorted(o[1] for o in opened)
+    figures = sorted(o[2] for o in opened)
+    await asyncio.gather(*(s.drain(1.0) for s in sessions))
+    pss, private, procs = memory(server_pid)
+    latencies = []
+    for i in range(keys):
+        for s in sessions:
+            latencies.append(await s.key(KEYS[i % len(KEYS)]))
+            await s.drain(0.05)
+    latencies.sort()
+    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    print(
+        f"{n} sessions: first frame median {statistics.median(firsts):.2f} s, max {firsts[-1]:.2f} s "
+        f"(target: all <= 5 s: {'OK' if firsts[-1] <= 5 else 'MISSED'}); figures on screen "
+        f"median {statistics.median(figures):.2f} s, max {figures[-1]:.2f} s"
+    )
+    print(
+        f"key -> frame over {len(latencies)} keys: p50 {p(0.5):.0f} ms, p95 {p(0.95):.0f} ms "
+        f"(target p95 <= 150 ms: {'OK' if p(0.95) <= 150 else 'MISSED'})"
+    )
+    print(
+        f"memory: {procs} processes, PSS total {pss:.0f} MB ({pss / n:.0f} MB per session), "
+        f"private total {private:.0f} MB"
+    )
+    for s in sessions:
+        await s.ws.close()  # type: ignore[attr-defined]
+        await s.client.close()  # type: ignore[attr-defined]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sessions", nargs="?", type=int, default=20)
+    parser.add_argument("--keys-per-session", type=int, default=6)
+    args = parser.parse_args()
+    print(header())
+    port = free_port()
+    home = tempfile.mkdtemp()
+    env = dict(
+        os.environ,
+        XDG_CACHE_HOME=home,
+        XDG_CONFIG_HOME=home,
+        XDG_DATA_HOME=home,
+        JCTUI_NO_CLOCK="1",
+        LANG="C.UTF-8",
+    )
+    jctui = str(Path(sys.executable).parent / "jctui")
+    server = subprocess.Popen(
+        [jctui, "serve", "--port", str(port), "--lang", "en"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(200):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        asyncio.run(run(args.sessions, args.keys_per_session, port, server.pid))
+    finally:
+        server.terminate()
+        server.wait(10)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
