@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -602,7 +603,7 @@ async def test_dashboard_says_when_the_offline_cache_cannot_be_written(
 # -- a real terminal (tmux): nothing escapes ----------------------------------------------
 
 needs_tmux = pytest.mark.skipif(
-    __import__("shutil").which("tmux") is None, reason="tmux is not installed (make test-e2e)"
+    shutil.which("tmux") is None, reason="tmux is not installed (make test-e2e)"
 )
 TMUX_ENV = {"JCTUI_FROZEN_CLOCK": "2026-11-25 12:00", "LANG": "C.UTF-8", "TERM": "xterm-256color"}
 
