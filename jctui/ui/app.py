@@ -42,7 +42,14 @@ from jctui.ui.messages import (
 )
 from jctui.ui.screens.help import HelpScreen, help_rows
 from jctui.ui.screens.info import InfoScreen, explain
-from jctui.ui.themes import HIGH_CONTRAST, THEMES, AsciiScrollBarRender
+from jctui.ui.themes import (
+    ANSI_DARK,
+    ANSI_LIGHT,
+    HIGH_CONTRAST,
+    LIGHT,
+    THEMES,
+    AsciiScrollBarRender,
+)
 from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane
 from jctui.ui.widgets.footer import LocalFooter
@@ -116,6 +123,9 @@ class JctuiApp(App[None]):
         self.focused_first_figure = False
         self.heap = HeapFreezer()
         self.register_theme(HIGH_CONTRAST)
+        self.register_theme(LIGHT)
+        self.set_reactive(JctuiApp.ansi_theme_light, ANSI_LIGHT)  # before the theme: it
+        self.set_reactive(JctuiApp.ansi_theme_dark, ANSI_DARK)  # builds the colour filter
         self.theme = THEMES[theme_name or config.theme]
         self.set_reactive(JctuiApp.lang, resolve_language(config.language))
         self.screens_ready = False  # set once mounted: screens exist to be given data
