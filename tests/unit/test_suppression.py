@@ -378,3 +378,53 @@ def test_zero_is_a_small_count_only_when_configured(tmp_path: Path) -> None:
     assert "suppressed" not in official
     assert strict["ytd"] is None
     assert "ytd" in strict["withheld"]
+
+
+def test_the_dashboard_shows_what_the_policy_left(attacked: dict[str, Any]) -> None:
+    """Tiles, copy line, compare rows, kiosk headline, warnings screen and chart of the
+    dashboard's session: withheld figures are `*` or gaps, never their values."""
+    from jctui.session.chart import ChartQuery
+    from jctui.session.session import Loaded, RefreshRequest, Session
+
+    config = load_config(attacked["config"]).with_source(str(attacked["data"]))
+    session = Session(config, as_of=dt.date(2018, 12, 1), today=dt.date(2019, 1, 15))
+    loaded = [e for e in session.refresh_cycle(RefreshRequest()) if isinstance(e, Loaded)]
+    as_of = session.accept_data(loaded[0])
+    assert session.accept_figures(session.compute(as_of, session.next_compute()))
+    session.jobcenter_id = "S1"
+    overview = session.overview("en")
+    assert overview is not None
+    tiles = {t.key: t for t in overview.tiles}
+    integrations = tiles["integrations"]
+    assert {"value", "figure", "change", "ytd", "rank"} <= integrations.withheld
+    assert integrations.shown("figure", "en") == "*"
+    assert integrations.shown_change("en") == "*"
+    assert integrations.shown_rank() == "#*"
+    line = session.copy_line(integrations, "en")
+    assert line == "Jobcenter S1, December 2018: Integrations *; 12 months * (*)"
+    assert session.copy_line(tiles["k2"], "en") == (
+        "Jobcenter S1, December 2018: Integration rate (K2) * (prev. yr *)"
+    )
+    assert tiles["customers"].shown_rank() == ""  # no direction, no rank
+    headline = {k: v for k, _, v in session.headline("en")}  # the kiosk's large figures
+    assert headline == {"integrations": "*", "k2": "*", "long_term_recipients": "*"}
+    row = next(r for r in session.views.compare_rows if r["jobcenter_id"] == "S1")
+    assert {"integrations", "change", "rate:k2"} <= set(row["withheld"])
+    assert row["integrations"] is None
+    assert row["rate:k2"] is None
+    from jctui.presentation.wording import warning_message
+
+    outliers = [
+        r for r in session.warning_rows() if r["kind"] == "outlier" and r["jobcenter_id"] == "S4"
+    ]
+    assert [warning_message(r, "en") for r in outliers] == ["outlier: * (usual for this month: *)"]
+    source = session.chart_source()
+    assert source is not None
+    chart = source.data(ChartQuery("integrations", ("S1",)), "en")
+    lines = {line.label: line for line in chart.lines}
+    withheld_months = {i - (MONTHS - 24) for (jc, m, i) in withheld_counts(attacked["truth"])
+                       if jc == "S1" and m == "integrations" and i >= MONTHS - 24}  # fmt: skip
+    assert withheld_months
+    assert not withheld_months & set(lines["Jobcenter S1"].xs)
+    # the group average of a month with a withheld member count is withheld too
+    assert not withheld_months & set(lines["avg. group A"].xs)
