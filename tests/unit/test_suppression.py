@@ -428,3 +428,36 @@ def test_the_dashboard_shows_what_the_policy_left(attacked: dict[str, Any]) -> N
     assert not withheld_months & set(lines["Jobcenter S1"].xs)
     # the group average of a month with a withheld member count is withheld too
     assert not withheld_months & set(lines["avg. group A"].xs)
+
+
+def test_conflicting_small_values_are_not_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = ["jobcenter_id,period,metric,value,name"]
+    rows += [f"C,2018-{m:02d},integrations,{40 + m},Kreis C" for m in range(1, 13)]
+    rows += ["C,2018-03,integrations,2,Kreis C"]  # delivered again, differently: a conflict
+    data = tmp_path / "conflict.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text("small_count_threshold = 3\n", encoding="utf-8")
+    args = ["show", "Kreis C", "--config", str(config), "--source", str(data), "--lang", "en"]
+    assert main([*args, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    (conflict,) = [w for w in report["jobcenters"][0]["warnings"] if w["kind"] == "conflict"]
+    assert conflict["message"] == "conflict: values 43, * on lines 4, 14; used: the last"
+    assert main(args) == 0
+    table = capsys.readouterr().out
+    assert "values 43, * on lines" in table
+
+
+def test_the_explanation_says_what_a_rank_compares() -> None:
+    from jctui.config import load_config
+    from jctui.presentation.wording import explain_figure
+
+    config = load_config(None)
+    _, customers = explain_figure(config.metrics["customers"], "en", "12")
+    _, k2 = explain_figure(config.rates["k2"], "en", "12")
+    _, integrations = explain_figure(config.metrics["integrations"], "de", "12")
+    assert "Rank: none, the figure has no better direction" in customers
+    assert "Rank: by the level of the rate" in k2
+    assert "Rang: nach der Veränderung gegenüber dem Vorjahr" in integrations
