@@ -262,17 +262,24 @@ def withheld_counts(truth: Mapping[tuple[str, str, int], float]) -> set[tuple[st
 
 @pytest.fixture(scope="module")
 def attacked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """jctui's own exports at every as-of month of the seeded data."""
+    """jctui's own exports at every as-of month of the seeded data, and `show --format json`
+    of the small Jobcenters at every month (the attacker reads both)."""
     tmp_path = tmp_path_factory.mktemp("attack")
     data, config, truth = make_data(tmp_path)
     reports = []
+    common = ["--config", str(config), "--source", str(data), "--lang", "en"]
     for i in range(MONTHS):
         out = tmp_path / f"export-{i}.json"
-        at = month(i).strftime("%Y-%m")
-        args = ["export", "--config", str(config), "--source", str(data), "--format", "json"]
+        at = ["--at", month(i).strftime("%Y-%m")]
         with contextlib.redirect_stdout(io.StringIO()):
-            assert main([*args, "-o", str(out), "--at", at, "--lang", "en"]) == 0
+            assert main(["export", *common, "--format", "json", "-o", str(out), *at]) == 0
         reports.append(json.loads(out.read_text(encoding="utf-8")))
+        shown = io.StringIO()
+        with contextlib.redirect_stdout(shown):
+            assert (
+                main(["show", "S1", "--compare", *SMALL[1:], *common, "--format", "json", *at]) == 0
+            )
+        reports.append(json.loads(shown.getvalue()))
     return {"data": data, "config": config, "truth": truth, "reports": reports}
 
 
@@ -331,7 +338,7 @@ def test_the_same_attack_recovers_withheld_counts_from_the_old_policy(
 def test_what_is_withheld_is_said_and_ranks_follow(attacked: dict[str, Any]) -> None:
     """Withheld fields are null and named; a withheld change has no rank, and the shown
     ranks count only the shown figures; warnings print no withheld count."""
-    last = attacked["reports"][-1]
+    last = attacked["reports"][-2]  # the export of the last month
     by_id = {jc["id"]: jc for jc in last["jobcenters"]}
     s1 = by_id["S1"]["metrics"]["integrations"]
     assert s1["suppressed"] is True
@@ -346,14 +353,15 @@ def test_what_is_withheld_is_said_and_ranks_follow(attacked: dict[str, Any]) -> 
     k2 = by_id["S1"]["rates"]["k2"]
     assert k2["value"] is None
     assert "value" in k2["withheld"]
-    messages = [w["message"] for r in attacked["reports"] for w in r["jobcenters"][-1]["warnings"]]
     s4 = [w for r in attacked["reports"] for jc in r["jobcenters"] if jc["id"] == "S4"
           for w in jc["warnings"]]  # fmt: skip
     outliers = {w["message"] for w in s4 if w["kind"] == "outlier"}
     assert outliers == {"outlier: * (usual for this month: *)"}  # its June is withheld
     stated = {w["message"] for w in s4 if w["kind"] == "stated"}
     assert stated == {"stated 1, the data give * (sum of Integrations 2018-01 to 2018-06: * / 6)"}
-    assert messages is not None
+    # show says what export says
+    shown = {jc["id"]: jc for jc in attacked["reports"][-1]["jobcenters"]}
+    assert all(shown[jc] == by_id[jc] for jc in SMALL)
 
 
 def test_zero_is_a_small_count_only_when_configured(tmp_path: Path) -> None:
