@@ -21,6 +21,15 @@ from jctui.textsafe import safe_text
 if TYPE_CHECKING:
     from jctui.config import Config
 
+RANKS_HELP = """\
+ranks (1 = best): metrics by their change against the previous year (flows: the 12-month
+sum; stocks: the level, as K3); rates such as K2 by their level, as the official
+comparison does; a figure with better = "none" (customers) has no rank. The JSON field
+rank_by says which ("change", "level" or null).
+small counts: with small_count_threshold, counts below it are shown as * and so is every
+figure from which one could be computed (sums, year-to-date, changes, rates, ranks).
+"""
+
 EPILOG_MAIN = """\
 examples:
   jctui                                  dashboard on your config, or the bundled demo data
@@ -120,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the figures of the Jobcenters matching QUERY (id or part of the name).",
         epilog='examples:\n  jctui show "Kreis Offenbach"\n  jctui show offenb --at 2017-12 --format json\n'
         '  jctui show "Kreis Offenbach" --compare "Stadt Offenbach" "Landkreis Gießen"\n\n'
-        "exit codes: 0 ok, 1 nothing matched, 2 unusable config or source",
+        f"{RANKS_HELP}\nexit codes: 0 ok, 1 nothing matched, 2 unusable config or source",
     )
     show.add_argument(
         "query", help="Jobcenter id or part of its name (case- and accent-insensitive)"
@@ -151,7 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the computed figures to a file",
         description="Write the computed figures of the chosen Jobcenters and month to a file.",
         epilog="examples:\n  jctui export --format xlsx -o figures.xlsx\n"
-        '  jctui export --format csv -o offenbach.csv --jobcenter "Kreis Offenbach" --at 2018-07',
+        '  jctui export --format csv -o offenbach.csv --jobcenter "Kreis Offenbach" --at 2018-07\n\n'
+        "every Jobcenter asked for is listed, one without data at the month with empty figures.\n"
+        f"{RANKS_HELP}",
     )
     export.add_argument(
         "--format", choices=["csv", "parquet", "json", "xlsx"], help="default: from the file name"

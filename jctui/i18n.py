@@ -259,8 +259,10 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "rank_of": ("Rang von", "Rank of"),
     "group_rank": ("Rang im Vergleichstyp", "Rank in comparison type"),
     "group_rank_of": ("Rang im Vergleichstyp von", "Rank in comparison type of"),
+    "rank_by": ("Rang nach", "Rank by"),
     "latest_period": ("Letzter Monat", "Latest month"),
     "suppressed": ("Kleine Zahl unterdrückt", "Small count withheld"),
+    "withheld": ("Zurückgehalten (*)", "Withheld (*)"),
     "demo": ("Demodaten", "Demo data"),
 }
 KIND_NAMES: dict[str, tuple[str, str]] = {

@@ -227,6 +227,7 @@ class Config:
     theme: ThemeName = "dark"
     ascii: bool = False
     small_count_threshold: float = 0.0  # values below are shown as "*"; 0 = off
+    small_counts_include_zero: bool = False  # zero is a small count too (official rule: no)
     screenshot_dir: str = ""
     cache_dir: str = ""  # the offline cache ("" = the user's cache dir); may be shared
     default_jobcenter: str = ""

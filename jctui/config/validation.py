@@ -54,6 +54,16 @@ def check_semantics(cfg: Config, where: str) -> None:
         raise ConfigError(
             f'{where}: window: expected a number of periods like "12" or days like "30d", got {cfg.window!r}'
         )
+    if not 0 <= cfg.small_count_threshold < float("inf"):
+        raise ConfigError(
+            f"{where}: small_count_threshold: expected 0 (off) or a positive number, "
+            f"got {cfg.small_count_threshold:g}"
+        )
+    if cfg.small_counts_include_zero and cfg.small_count_threshold <= 0:
+        raise ConfigError(
+            f"{where}: small_counts_include_zero: needs small_count_threshold above 0 "
+            "(suppression is off)"
+        )
     names: set[str] = set()
     for i, src in enumerate(cfg.sources):
         key = f"sources[{i}]"
@@ -119,6 +129,12 @@ def check_semantics(cfg: Config, where: str) -> None:
         if item.metric and item.metric not in cfg.metrics and item.metric not in cfg.rates:
             raise ConfigError(
                 f"{where}: kiosk.playlist[{i}].metric: unknown metric {item.metric!r}"
+            )
+        figure = cfg.metrics.get(item.metric) or cfg.rates.get(item.metric)
+        if item.view == "ranking" and figure is not None and figure.better == "none":
+            raise ConfigError(
+                f'{where}: kiosk.playlist[{i}].metric: {item.metric!r} has better = "none": '
+                "no direction, no ranking"
             )
 
 

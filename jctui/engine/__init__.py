@@ -14,10 +14,14 @@ Figures.metrics: one row per (jobcenter_id, metric): kind, value (in t), value_p
 (t-12), sum_12 / sum_12_prev (flows: window sums), mean_12 (flows: per period; stocks: mean
 stock), change / change_pct (flows: of sum_12; stocks, as K3: of value), ytd / ytd_prev /
 ytd_change / ytd_change_pct (flows), latest_period (data age), group, rank / rank_of /
-group_rank / group_rank_of (on change_pct by the better direction; 1 = best),
-group_mean / group_median / dev_group_mean / dev_group_median (of change_pct).
+group_rank / group_rank_of (on change_pct by the better direction; 1 = best; null for
+better = "none"), group_mean / group_median / dev_group_mean / dev_group_median (of
+change_pct), better, rank_by ("change"; null without a rank).
 Figures.rates: jobcenter_id, rate, value (percent), numerator_sum, denominator_mean,
-value_prev_year, group, ranks, group stats. Figures.warnings: structured, no text:
+value_prev_year, numerator_sum_prev, denominator_mean_prev, group, ranks (on the value:
+rank_by "level"), group stats, better. `figures.RANK_BY` says what ranks compare;
+`Engine.flagged(as_of, flag)` counts flagged periods in every figure's windows (what a
+suppression policy needs). Figures.warnings: structured, no text:
 jobcenter_id, period, metric, kind (gap, duplicate, conflict, negative, outlier,
 incomplete_window, stated), value, expected and per kind unit, values, lines, statistic,
 label, first, count (see `jctui.engine.checks`); `jctui.presentation.wording` words them in

@@ -33,6 +33,7 @@ from jctui.engine.figures import (
     rank_columns,
     ranked_metrics,
     rate_figures,
+    with_ranks,
 )
 from jctui.errors import JctuiError
 from jctui.model import Dataset
@@ -269,5 +270,33 @@ class Engine:
             warnings=warn_df.sort("jobcenter_id", "period", "metric", nulls_last=True),
         )
 
+    def flagged(self, as_of: dt.date, flag: pl.Expr) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """How many periods flagged by `flag` (a boolean expression over `value`) each window
+        of each figure at `as_of` holds, computed with the figures' own windows: the metric
+        frame (jobcenter_id, metric, value, value_prev_year, sum_12, sum_12_prev, mean_12 ×
+        window, ytd, ytd_prev) and the rate frame (jobcenter_id, rate, numerator_sum,
+        denominator_mean × window, numerator_sum_prev, denominator_mean_prev × window) hold
+        counts instead of figures (null where the figure itself has no full window).
 
-__all__ = ["WARNING_SCHEMA", "Engine", "rank_columns"]
+        The engine knows no rule about which periods to flag; a suppression policy uses this
+        to withhold every figure made from a withheld period."""
+        flags = self.indexed.lazy().with_columns(value=flag.cast(pl.Float64))
+        base = metric_figures(flags, _catalogue_frame(self.metrics), as_of, self.window)
+        metrics = base.select(
+            pl.col("jobcenter_id"), pl.col("metric"), "value", "value_prev_year", "sum_12",
+            "sum_12_prev", pl.col("mean_12") * self.window.length, "ytd", "ytd_prev",
+        )  # fmt: skip
+        rates = rate_figures(flags, self.rates, as_of, self.frequency, self.groups)
+        lengths = {k: parse_window(r.window, self.frequency).length for k, r in self.rates.items()}
+        length = pl.col("rate").replace_strict(lengths, default=0, return_dtype=pl.Float64)
+        rates = rates.select(
+            "jobcenter_id", "rate", pl.col("numerator_sum").cast(pl.Float64),
+            pl.col("denominator_mean").cast(pl.Float64) * length,
+            pl.col("numerator_sum_prev").cast(pl.Float64),
+            pl.col("denominator_mean_prev").cast(pl.Float64) * length,
+        )  # fmt: skip
+        metrics_df, rates_df = pl.collect_all([metrics, rates])
+        return metrics_df, rates_df
+
+
+__all__ = ["WARNING_SCHEMA", "Engine", "rank_columns", "with_ranks"]

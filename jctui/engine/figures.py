@@ -179,18 +179,30 @@ def metric_figures(
     )
 
 
-def rank_columns(score: pl.Expr, group_keys: Sequence[str], prefix: str = "") -> list[pl.Expr]:
-    """Rank 1 = best score; ranked among all (over `group_keys[:1]`) and within the group."""
+def rank_columns(
+    score: pl.Expr, group_keys: Sequence[str], ranked: pl.Expr | None = None
+) -> list[pl.Expr]:
+    """Rank 1 = best score; ranked among all (over `group_keys[:1]`) and within the group.
+
+    Rows where `ranked` is false (a figure without a better direction) get no rank at all,
+    not even a `rank_of`."""
     all_keys, group = list(group_keys[:1]), list(group_keys)
     in_group = pl.col("group").is_not_null()
+    has = pl.lit(True) if ranked is None else ranked
     return [
-        score.rank("min", descending=True).over(all_keys).cast(pl.Int64).alias("rank"),
-        score.count().over(all_keys).cast(pl.Int64).alias("rank_of"),
-        pl.when(in_group)
+        pl.when(has)
+        .then(score.rank("min", descending=True).over(all_keys))
+        .cast(pl.Int64)
+        .alias("rank"),
+        pl.when(has).then(score.count().over(all_keys)).cast(pl.Int64).alias("rank_of"),
+        pl.when(in_group & has)
         .then(score.rank("min", descending=True).over(group))
         .cast(pl.Int64)
         .alias("group_rank"),
-        pl.when(in_group).then(score.count().over(group)).cast(pl.Int64).alias("group_rank_of"),
+        pl.when(in_group & has)
+        .then(score.count().over(group))
+        .cast(pl.Int64)
+        .alias("group_rank_of"),
     ]
 
 
@@ -211,21 +223,39 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "jobcenter_id", "metric", "kind", "value", "value_prev_year", "sum_12", "sum_12_prev",
     "mean_12", "change", "change_pct", "ytd", "ytd_prev", "ytd_change", "ytd_change_pct",
     "latest_period", "group", "rank", "rank_of", "group_rank", "group_rank_of",
-    "group_mean", "group_median", "dev_group_mean", "dev_group_median",
+    "group_mean", "group_median", "dev_group_mean", "dev_group_median", "better", "rank_by",
 )  # fmt: skip
+
+# What ranks compare, per kind of figure: (the column ranked, its name in the JSON contract).
+# Metrics by their change against the previous year (so that large and small Jobcenters
+# compare fairly); rates such as K2 by their level, as the official comparison does.
+RANK_BY: Mapping[str, tuple[str, str]] = {
+    "metric": ("change_pct", "change"),
+    "rate": ("value", "level"),
+}
+
+
+def with_ranks(frame: pl.LazyFrame, key: str) -> pl.LazyFrame:
+    """Ranks and group statistics of a metric (`key` "metric") or rate ("rate") frame with
+    `better` and `group` columns, by what RANK_BY says; no direction (`better = "none"`),
+    no rank. Null figures are not ranked and not counted in `rank_of`."""
+    column, rank_by = RANK_BY[key]
+    figure = pl.col(column)
+    better = pl.col("better")
+    score = pl.when(better == "lower").then(-figure).when(better == "higher").then(figure)
+    ranked = better.is_in(["higher", "lower"])
+    keys = (key, "group")
+    return frame.with_columns(
+        *rank_columns(score, keys, ranked),
+        *group_stats(figure, keys),
+        rank_by=pl.when(ranked).then(pl.lit(rank_by)),
+    )
 
 
 def ranked_metrics(figures: pl.LazyFrame, groups: pl.LazyFrame) -> pl.LazyFrame:
     """Join the group, then rank on change_pct by the metric's better direction."""
-    score = (
-        pl.when(pl.col("better") == "lower")
-        .then(-pl.col("change_pct"))
-        .otherwise(pl.col("change_pct"))
-    )
-    keys = ("metric", "group")
     return (
-        figures.join(groups, on="jobcenter_id", how="left")
-        .with_columns(*rank_columns(score, keys), *group_stats(pl.col("change_pct"), keys))
+        with_ranks(figures.join(groups, on="jobcenter_id", how="left"), "metric")
         .select(METRIC_COLUMNS)
         .sort("jobcenter_id", "metric")
     )
@@ -234,7 +264,7 @@ def ranked_metrics(figures: pl.LazyFrame, groups: pl.LazyFrame) -> pl.LazyFrame:
 RATE_COLUMNS: tuple[str, ...] = (
     "jobcenter_id", "rate", "value", "numerator_sum", "denominator_mean", "value_prev_year",
     "group", "rank", "rank_of", "group_rank", "group_rank_of", "group_mean", "group_median",
-    "dev_group_mean",
+    "dev_group_mean", "better", "rank_by", "numerator_sum_prev", "denominator_mean_prev",
 )  # fmt: skip
 
 
@@ -285,16 +315,14 @@ def rate_figures(
                 numerator_sum=pl.col("num"),
                 denominator_mean=pl.col("den"),
                 value_prev_year=ratio_prev,
+                numerator_sum_prev=pl.col("num_prev"),
+                denominator_mean_prev=pl.col("den_prev"),
             )
         )
     if not frames:
         return pl.LazyFrame(schema=dict.fromkeys(RATE_COLUMNS, pl.String))
-    score = pl.when(pl.col("better") == "lower").then(-pl.col("value")).otherwise(pl.col("value"))
-    keys = ("rate", "group")
     return (
-        pl.concat(frames)
-        .join(groups, on="jobcenter_id", how="left")
-        .with_columns(*rank_columns(score, keys), *group_stats(pl.col("value"), keys))
+        with_ranks(pl.concat(frames).join(groups, on="jobcenter_id", how="left"), "rate")
         .select(RATE_COLUMNS)
         .sort("jobcenter_id", "rate")
     )

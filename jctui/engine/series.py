@@ -73,7 +73,12 @@ def series(
     if lf_members is not None:
         parts.append(
             lf_members.group_by("group", "period", "idx")
-            .agg(value=pl.col("value").mean())
+            # a member's unknown (withheld) value makes the period's average unknown too
+            .agg(
+                value=pl.when(pl.col("value").is_null().any())
+                .then(None)
+                .otherwise(pl.col("value").mean())
+            )
             .select(
                 series=pl.format("group:{}", pl.col("group")),
                 jobcenter_id=pl.lit(None, pl.String),

@@ -7,10 +7,11 @@ chart and the copy line all ask here, so they can never disagree about what is s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from jctui.config import Config
 from jctui.i18n import Lang, fmt_number, is_missing
 
 if TYPE_CHECKING:
@@ -21,15 +22,6 @@ HEADLINE_FIELD: Mapping[str, str] = {"flow": "sum_12", "stock": "value"}
 # The number shown beside the month value: a flow's 12-month sum, a stock's value a year earlier.
 COMPANION_FIELD: Mapping[str, str] = {"flow": "sum_12", "stock": "value_prev_year"}
 SMALL_COUNT_MARK = "*"
-# Counts that small-count suppression applies to, and what is derived from each.
-DERIVED_FROM_COUNT: Mapping[str, tuple[str, ...]] = {
-    "value": ("change", "change_pct"),
-    "value_prev_year": ("change", "change_pct"),
-    "sum_12": ("change", "change_pct"),
-    "sum_12_prev": ("change", "change_pct"),
-    "ytd": ("ytd_change_pct",),
-    "ytd_prev": ("ytd_change_pct",),
-}
 
 
 def headline_field(kind: str) -> str:
@@ -51,47 +43,70 @@ def headline_expr() -> pl.Expr:
     return expr
 
 
+def headline_field_expr() -> pl.Expr:
+    """The name of the headline field of each row (by its `kind`), as a Polars expression."""
+    import polars as pl
+
+    expr: pl.Expr = pl.lit("value")
+    for kind, field in HEADLINE_FIELD.items():
+        expr = pl.when(pl.col("kind") == kind).then(pl.lit(field)).otherwise(expr)
+    return expr
+
+
 @dataclass(frozen=True)
 class SmallCounts:
-    """Counts below `threshold` are withheld (official statistics use 3); 0 = off."""
+    """The primary rule of small-count suppression: a delivered count below `threshold`
+    (official statistics use 3; 0 = off) is withheld; zero only when `include_zero`.
+
+    What follows from it (every figure that would reveal a withheld count, secondary
+    suppression) is decided in `jctui.presentation.suppression`, from this rule alone;
+    the front ends only show what that left, with `fmt`."""
 
     threshold: float = 0.0
+    include_zero: bool = False
+
+    @classmethod
+    def of(cls, config: Config) -> SmallCounts:
+        """The rule as configured (`small_count_threshold`, `small_counts_include_zero`)."""
+        return cls(config.small_count_threshold, config.small_counts_include_zero)
+
+    @property
+    def active(self) -> bool:
+        return self.threshold > 0
 
     def hides(self, value: float | None) -> bool:
-        """True for a count below the threshold (never for a missing value)."""
-        return (
-            self.threshold > 0 and not is_missing(value) and 0 <= float(value or 0) < self.threshold
-        )
+        """True for a count the rule withholds (never for a missing value)."""
+        if not self.active or is_missing(value):
+            return False
+        v = float(value or 0)
+        return (v >= 0 if self.include_zero else v > 0) and v < self.threshold
 
-    def fmt(self, value: float | None, lang: Lang, decimals: int = 0) -> str:
-        """A count as shown: '4.236', '–' when missing, '*' when withheld."""
-        return SMALL_COUNT_MARK if self.hides(value) else fmt_number(value, lang, decimals)
+    def small(self, value: pl.Expr) -> pl.Expr:
+        """`hides` as a boolean Polars expression (false where nothing is withheld)."""
+        import polars as pl
 
-    def change(self, change: float | None, counts: Sequence[float | None]) -> float | None:
-        """A change, or None where it would reveal one of the counts it is made of."""
-        return None if any(self.hides(c) for c in counts) else change
+        if not self.active:
+            return pl.lit(False)
+        low = (value >= 0) if self.include_zero else (value > 0)
+        return (low & (value < self.threshold)).fill_null(False)
 
-    def withhold(self, entry: dict[str, Any]) -> bool:
-        """Withhold the small counts of a figure entry in place, and what derives from them;
-        True when something was withheld."""
-        withheld = False
-        for count, derived in DERIVED_FROM_COUNT.items():
-            if count in entry and self.hides(entry[count]):
-                withheld = True
-                entry[count] = None
-                for field in derived:
-                    if field in entry:
-                        entry[field] = None
-        return withheld
+    def fmt(
+        self, value: float | None, lang: Lang, decimals: int = 0, *, withheld: bool = False
+    ) -> str:
+        """A figure as shown: '4.236', '–' when missing, '*' when withheld."""
+        return SMALL_COUNT_MARK if withheld else fmt_number(value, lang, decimals)
+
+    def fmt_count(self, value: float | None, lang: Lang, decimals: int = 0) -> str:
+        """A delivered count as shown, withheld by the rule itself (revised values)."""
+        return self.fmt(value, lang, decimals, withheld=self.hides(value))
 
     def expr(self, value: pl.Expr) -> pl.Expr:
-        """The rule as a Polars expression: withheld counts become null (sparklines, charts)."""
-        if self.threshold <= 0:
+        """Delivered counts with the withheld ones null (sparklines, charts)."""
+        if not self.active:
             return value
         import polars as pl
 
-        small = value.is_between(0, self.threshold, closed="left")
-        return pl.when(small).then(None).otherwise(value).name.keep()
+        return pl.when(self.small(value)).then(None).otherwise(value).name.keep()
 
 
 def warning_mark(count: int, *, ascii_only: bool) -> str:

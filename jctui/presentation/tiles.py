@@ -13,7 +13,13 @@ from typing import Any
 
 from jctui.config import Config, MetricDef, RateDef
 from jctui.i18n import Lang, fmt_pct, t
-from jctui.presentation.policy import SmallCounts, companion_field, headline_field, is_overdue
+from jctui.presentation.policy import (
+    SMALL_COUNT_MARK,
+    SmallCounts,
+    companion_field,
+    headline_field,
+    is_overdue,
+)
 from jctui.presentation.text import safe_text
 
 HEADLINE_KEYS = ("integrations", "k2", "long_term_recipients")  # the kiosk's large figures
@@ -29,8 +35,10 @@ class TileData:
     better: str
     value: float | None
     figure: float | None  # flows: 12-month sum; stocks: value a year earlier; rates: prev. year
-    change: float | None  # percent (rates: points); None where it would reveal a small count
+    change: float | None  # percent (rates: points)
     counts: SmallCounts = field(default_factory=SmallCounts)
+    # what is withheld (shown as "*"): value, figure, change, ytd, rank (see tile_withheld)
+    withheld: frozenset[str] = frozenset()
     ytd: float | None = None
     rank: int | None = None
     rank_of: int | None = None
@@ -43,6 +51,48 @@ class TileData:
     revised: int = 0
     target: float | None = None
     year_share: float = 0.0  # how far along the calendar year the as-of month is
+
+    def shown(self, part: str, lang: Lang) -> str:
+        """A count of the tile as shown: 'value' or 'figure'; '*' when withheld."""
+        value = self.value if part == "value" else self.figure
+        return self.counts.fmt(value, lang, withheld=part in self.withheld)
+
+    def shown_change(self, lang: Lang) -> str:
+        """The change as shown: '+2.0%' (rates: '+1.7 pts'), '*' when withheld."""
+        if "change" in self.withheld:
+            return SMALL_COUNT_MARK
+        if self.kind == "rate":
+            return f"{fmt_pct(self.change, lang).rstrip('%').rstrip()} {t('points', lang)}"
+        return fmt_pct(self.change, lang)
+
+    def shown_rank(self) -> str:
+        """'#99/407 · 9/29', '#*' when the ranked figure is withheld, '' without a rank."""
+        if "rank" in self.withheld:
+            return f"#{SMALL_COUNT_MARK}"
+        if self.rank is None:
+            return ""
+        text = f"#{self.rank}/{self.rank_of}"
+        if self.group_rank is not None:
+            text += f" · {self.group_rank}/{self.group_rank_of}"
+        return text
+
+
+# The fields of a figure row behind each withheld part of a tile.
+TILE_PARTS: Mapping[str, tuple[str, ...]] = {
+    "value": ("value",),
+    "change": ("change_pct",),
+    "ytd": ("ytd",),
+    "rank": ("rank",),
+}
+
+
+def tile_withheld(row: Mapping[str, Any], figure_field: str) -> frozenset[str]:
+    """The parts of a tile withheld, from the row's `withheld` fields."""
+    fields = set(row.get("withheld") or ())
+    parts = {part for part, names in TILE_PARTS.items() if fields.intersection(names)}
+    if figure_field in fields:
+        parts.add("figure")
+    return frozenset(parts)
 
 
 @dataclass(frozen=True)
@@ -77,7 +127,8 @@ def metric_tile(
     today: dt.date,
     overdue_months: int,
 ) -> TileData:
-    value, figure = row.get("value"), row.get(companion_field(metric.kind))
+    companion = companion_field(metric.kind)
+    value, figure = row.get("value"), row.get(companion)
     latest = row.get("latest_period")
     return TileData(
         key=key,
@@ -86,8 +137,9 @@ def metric_tile(
         better=metric.better,
         value=value,
         figure=figure,
-        change=counts.change(row.get("change_pct"), (value, figure)),
+        change=row.get("change_pct"),
         counts=counts,
+        withheld=tile_withheld(row, companion),
         ytd=row.get("ytd"),
         rank=row.get("rank"),
         rank_of=row.get("rank_of"),
@@ -104,9 +156,18 @@ def metric_tile(
 
 
 def rate_tile(
-    key: str, rate: RateDef, row: Mapping[str, Any], *, lang: Lang, spark: Sequence[float | None]
+    key: str,
+    rate: RateDef,
+    row: Mapping[str, Any],
+    *,
+    lang: Lang,
+    counts: SmallCounts,
+    spark: Sequence[float | None],
 ) -> TileData:
     value, figure = row.get("value"), row.get("value_prev_year")
+    withheld = tile_withheld(row, "value_prev_year")
+    if withheld & {"value", "figure"}:
+        withheld |= {"change"}
     return TileData(
         key=key,
         label=rate.label(lang),
@@ -115,6 +176,8 @@ def rate_tile(
         value=value,
         figure=figure,
         change=None if value is None or figure is None else value - figure,
+        counts=counts,
+        withheld=withheld,
         rank=row.get("rank"),
         rank_of=row.get("rank_of"),
         group_rank=row.get("group_rank"),
@@ -127,13 +190,20 @@ def tile_text_line(d: TileData, lang: Lang) -> str:
     """The figure as one line of plain text (for the clipboard), as the tile shows it."""
     prev_year = t("prev_year_short", lang)
     if d.kind == "rate":
-        value = fmt_pct(d.value, lang, signed=False)
-        return f"{d.label} {value} ({prev_year} {fmt_pct(d.figure, lang, signed=False)})"
-    change = fmt_pct(d.change, lang)
-    value, figure = d.counts.fmt(d.value, lang), d.counts.fmt(d.figure, lang)
+        value, figure = (rate_text(d, part, lang) for part in ("value", "figure"))
+        return f"{d.label} {value} ({prev_year} {figure})"
+    change = d.shown_change(lang)
+    value, figure = d.shown("value", lang), d.shown("figure", lang)
     if d.kind == "flow":
         return f"{d.label} {value}; {t('sum_12', lang)} {figure} ({change})"
     return f"{d.label} {value} ({prev_year} {figure}, {change})"
+
+
+def rate_text(d: TileData, part: str, lang: Lang) -> str:
+    """A rate of a tile ('value' or 'figure') as shown: '28.4 %', '*' when withheld."""
+    if part in d.withheld:
+        return SMALL_COUNT_MARK
+    return fmt_pct(d.value if part == "value" else d.figure, lang, signed=False)
 
 
 def copy_line(name: str, period: str, d: TileData, lang: Lang, *, demo: bool) -> str:
@@ -152,7 +222,6 @@ def headline_figures(
     lang: Lang,
 ) -> tuple[tuple[str, str, str], ...]:
     """(key, label, text) of the kiosk's large figures: 12-month integrations, K2, LZB."""
-    counts = SmallCounts(config.small_count_threshold)
     out = []
     for key in HEADLINE_KEYS:
         if key in config.metrics:
@@ -160,10 +229,13 @@ def headline_figures(
             label = m.label(lang)
             if m.kind == "flow":
                 label += f" ({t('sum_12', lang)})"
-            value = metrics.get(key, {}).get(headline_field(m.kind))
-            out.append((key, label, counts.fmt(value, lang)))
+            row, field = metrics.get(key, {}), headline_field(m.kind)
+            withheld = field in (row.get("withheld") or ())
+            out.append((key, label, SmallCounts().fmt(row.get(field), lang, withheld=withheld)))
         elif key in config.rates:
-            value = rates.get(key, {}).get("value")
-            text = fmt_pct(value, lang, signed=False).replace(" %", "%")
+            row = rates.get(key, {})
+            text = fmt_pct(row.get("value"), lang, signed=False).replace(" %", "%")
+            if "value" in (row.get("withheld") or ()):
+                text = SMALL_COUNT_MARK
             out.append((key, config.rates[key].label(lang), text))
     return tuple(out)

@@ -15,7 +15,7 @@ from typing import Any
 
 from jctui.config import MetricDef, RateDef
 from jctui.i18n import Lang, fmt_number, is_missing, t
-from jctui.presentation.policy import SmallCounts
+from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts
 
 KIND_LABELS: dict[str, tuple[str, str]] = {
     # kind: (de, en)
@@ -53,8 +53,11 @@ def number(value: float | None, lang: Lang, decimals: int = 1) -> str:
     return fmt_number(rounded, lang, places)
 
 
-def _numbers(values: Iterable[float] | None, lang: Lang) -> str:
-    return ", ".join(number(v, lang, EXACT_DECIMALS) for v in values or ())
+def _numbers(values: Iterable[float | None] | None, lang: Lang) -> str:
+    """Delivered values; a withheld one (null) as '*'."""
+    return ", ".join(
+        SMALL_COUNT_MARK if v is None else number(v, lang, EXACT_DECIMALS) for v in values or ()
+    )
 
 
 def _lines(lines: Iterable[int] | None) -> str:
@@ -75,6 +78,13 @@ def warning_message(
     de = lang == "de"
     kind = warning.get("kind") or ""
     value, expected = warning.get("value"), warning.get("expected")
+    withheld = set(warning.get("withheld") or ())
+
+    def shown(field: str, decimals: int = 1) -> str:  # a count of the warning, or "*"
+        if field in withheld:
+            return SMALL_COUNT_MARK
+        return number(warning.get(field), lang, decimals)
+
     if kind == "gap":
         count = number(value, lang, 0)
         if warning.get("unit") == "day":
@@ -88,14 +98,14 @@ def warning_message(
             else (f"gap: {count} missing {noun} from {since}")
         )
     if kind == "negative":
-        amount = number(value, lang)
+        amount = shown("value")
         return (
             f"negativer Wert {amount} bei einer Bewegungsgröße"
             if de
             else f"negative value {amount} for a flow"
         )
     if kind == "outlier":
-        amount, usual = number(value, lang), number(expected, lang)
+        amount, usual = shown("value"), shown("expected")
         return (
             f"Ausreißer: {amount} (üblich in diesem Monat: {usual})"
             if de
@@ -103,6 +113,7 @@ def warning_message(
         )
     if kind == "conflict":
         values, lines = _numbers(warning.get("values"), lang), _lines(warning.get("lines"))
+        # withheld values are null in the list (jctui.presentation.suppression)
         return (
             f"Widerspruch: Werte {values} in Zeilen {lines}; verwendet: letzter"
             if de
@@ -120,11 +131,13 @@ def warning_message(
             else f"incomplete window: {present} of {length} periods present, no figure computed"
         )
     if kind == "stated":
-        return _stated_message(warning, lang, metric_label)
+        return _stated_message(warning, lang, metric_label, withheld="value" in withheld)
     return kind_label(kind, lang)
 
 
-def _stated_message(warning: Mapping[str, Any], lang: Lang, metric_label: str | None) -> str:
+def _stated_message(
+    warning: Mapping[str, Any], lang: Lang, metric_label: str | None, *, withheld: bool = False
+) -> str:
     """ "the data give 361.5, stated 310 (mean per month of Integrations 2018-01 to 2018-06:
     2169 / 6; Kreis Offenbach, press release)": the two figures first (they are what the
     reader needs and survive a narrow column), then how, then where the stated one is from."""
@@ -137,14 +150,19 @@ def _stated_message(warning: Mapping[str, Any], lang: Lang, metric_label: str | 
     name = metric_label or warning.get("metric") or ""
     stated = number(warning.get("expected"), lang, EXACT_DECIMALS)
     first, last = _month(warning.get("first")), _month(warning.get("period"))
+    given, summed = (
+        (SMALL_COUNT_MARK, SMALL_COUNT_MARK)
+        if withheld  # a span with a withheld count: its sum would give that count away
+        else (number(computed, lang), number(total, lang))
+    )
     if de:
         return (
-            f"aus den Daten folgt {number(computed, lang)}, angegeben {stated} "
-            f"({what} {name} {first} bis {last}: {number(total, lang)} / {span}{label})"
+            f"aus den Daten folgt {given}, angegeben {stated} "
+            f"({what} {name} {first} bis {last}: {summed} / {span}{label})"
         )
     return (
-        f"the data give {number(computed, lang)}, stated {stated} "
-        f"({what} of {name} {first} to {last}: {number(total, lang)} / {span}{label})"
+        f"the data give {given}, stated {stated} "
+        f"({what} of {name} {first} to {last}: {summed} / {span}{label})"
     )
 
 
@@ -158,7 +176,7 @@ def revision_message(
 ) -> str:
     """ "revised: 12 → 14" / "revidiert: 12 → 14"; small counts withheld, "->" in ASCII mode."""
     old_text, new_text = (
-        counts.fmt(value, lang, 0 if value is None or float(value).is_integer() else 1)
+        counts.fmt_count(value, lang, 0 if value is None or float(value).is_integer() else 1)
         for value in (old, new)
     )
     arrow = "->" if ascii_only else "→"
@@ -181,7 +199,7 @@ def explain_figure(definition: MetricDef | RateDef, lang: Lang, window: str) -> 
             if de
             else f"Formula: sum of {num} over t-{first}..t / mean of {den} over t-{first + lag}..t-{lag} × {scale}"
         )
-        lines.append("Rang: nach Quote, 1 = beste" if de else "Rank: by the rate, 1 = best")
+        lines.append(rank_text(definition.better, "level", lang))
         return definition.label(lang), "\n".join(lines) + "\n"
     lines.append(f"{'Art' if de else 'Kind'}: {t(definition.kind, lang)}")
     if definition.kind == "flow":
@@ -198,12 +216,30 @@ def explain_figure(definition: MetricDef | RateDef, lang: Lang, window: str) -> 
         )
     better = DIRECTIONS[definition.better][0 if de else 1]
     lines.append(f"{'Richtung' if de else 'Direction'}: {better}")
-    lines.append(
+    lines.append(rank_text(definition.better, "change", lang))
+    return definition.label(lang), "\n".join(lines) + "\n"
+
+
+def rank_text(better: str, rank_by: str, lang: Lang) -> str:
+    """What the rank of a figure compares (`rank_by` "level" or "change"), or why it has none."""
+    de = lang == "de"
+    if better == "none":
+        return (
+            "Rang: keiner, die Kennzahl hat keine Richtung (better = none)."
+            if de
+            else "Rank: none, the figure has no better direction (better = none)."
+        )
+    if rank_by == "level":
+        return (
+            "Rang: nach der Höhe der Quote (wie im amtlichen Vergleich), 1 = beste."
+            if de
+            else "Rank: by the level of the rate (as the official comparison), 1 = best."
+        )
+    return (
         "Rang: nach der Veränderung gegenüber dem Vorjahr, 1 = beste; Gruppe = Vergleichstyp."
         if de
         else "Rank: by the change against the previous year, 1 = best; group = comparison type."
     )
-    return definition.label(lang), "\n".join(lines) + "\n"
 
 
 DIRECTIONS: dict[str, tuple[str, str]] = {

@@ -59,7 +59,8 @@ class ChartSource:
     names: dict[str, str] = field(default_factory=dict)
 
     def data(self, query: ChartQuery, lang: Lang) -> ChartData:
-        """The lines of the query; small counts withheld (gaps), group averages kept."""
+        """The lines of the query; withheld small counts are gaps, and so is a group average
+        (or a per-ELB value) of a period with a withheld count in it."""
         import polars as pl
 
         from jctui.engine import series
@@ -67,21 +68,18 @@ class ChartSource:
         if not query.jobcenter_ids:
             return ChartData()
         config, periods = self.config, SPANS[query.span][1]
+        shown = self.dataset.values.lazy().with_columns(
+            SmallCounts.of(config).expr(pl.col("value"))
+        )
 
         def lines_of(metric: str) -> pl.DataFrame:
             return series(
-                self.dataset.values, self.dataset.registry, metric=metric,
+                shown, self.dataset.registry, metric=metric,
                 jobcenter_ids=query.jobcenter_ids, as_of=self.as_of, periods=periods,
                 group_by=config.group_by, with_group_mean=query.with_group,
             )  # fmt: skip
 
         frame = lines_of(query.metric)
-        counts = SmallCounts(config.small_count_threshold).expr(pl.col("value"))
-        frame = frame.with_columns(  # group averages are no counts: they stay
-            value=pl.when(pl.col("series").str.starts_with("group:"))
-            .then(pl.col("value"))
-            .otherwise(counts)
-        )
         if query.per_elb and query.metric != "elb" and "elb" in config.metrics:
             elb = lines_of("elb").rename({"value": "elb"})
             frame = frame.join(

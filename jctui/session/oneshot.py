@@ -14,6 +14,8 @@ from jctui.config import Config
 from jctui.engine import Engine, Figures
 from jctui.errors import JctuiError
 from jctui.model import Dataset
+from jctui.presentation.policy import SmallCounts
+from jctui.presentation.suppression import withhold
 from jctui.session.as_of import check_as_of, parse_month
 from jctui.session.load import dataset_of, locate, read_located
 from jctui.session.lookup import resolve_queries
@@ -25,7 +27,7 @@ class Lookup:
     """The figures of the requested Jobcenters at the requested month."""
 
     dataset: Dataset
-    figures: Figures
+    figures: Figures  # as they may be shown: small counts and what reveals them withheld
     ids: list[str]
     notes: list[str]  # queries that matched several Jobcenters
     metric_keys: list[str] | None  # None: every metric of the catalogue
@@ -85,5 +87,5 @@ def run_lookup(
         ids, notes = registry.get_column("jobcenter_id").to_list(), []
     if group:
         ids = in_group(config, registry, ids, group)
-    figures = engine.figures(as_of, warnings_for=ids)
+    figures = withhold(engine.figures(as_of, warnings_for=ids), engine, SmallCounts.of(config))
     return Lookup(dataset, figures, ids, notes, keys)

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from jctui.presentation.policy import SmallCounts, headline_expr
+from jctui.presentation.policy import SmallCounts, headline_expr, headline_field_expr
+from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.text import SPARK_PERIODS
 from jctui.session.views import FigureViews, Row, Sparks
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 def prepare_views(figures: Figures, dataset: Dataset, config: Config) -> FigureViews:
     """Every view of the figures the screens use (runs in the worker)."""
-    counts = SmallCounts(config.small_count_threshold)
+    counts = SmallCounts.of(config)
     sparks = spark_frame(dataset.values, figures, list(config.metrics), counts)
     return FigureViews(
         sparks=as_sparks(sparks),
@@ -108,16 +109,30 @@ def compare_rows(
 ) -> list[Row]:
     """One dict per Jobcenter with every compare column's value: the registry columns, the
     headline of each metric, each rate as `rate:KEY`, the first metric's change in percent
-    and its sparkline as `trend`."""
+    and its sparkline as `trend`; `withheld` names the columns withheld (shown as `*`)."""
     first_metric = next(iter(config.metrics))
-    headline = figures.metrics.with_columns(headline=headline_expr()).pivot(
-        on="metric", index="jobcenter_id", values="headline"
+    metrics = figures.metrics.with_columns(headline=headline_expr())
+    headline = metrics.pivot(on="metric", index="jobcenter_id", values="headline")
+    first = metrics.filter(pl.col("metric") == first_metric)
+    change = first.select("jobcenter_id", change=pl.col("change_pct"))
+    withheld = [
+        metrics.filter(pl.col(WITHHELD).list.contains(headline_field_expr())).select(
+            "jobcenter_id", column=pl.col("metric")
+        ),
+        first.filter(pl.col(WITHHELD).list.contains("change_pct")).select(
+            "jobcenter_id", column=pl.lit("change")
+        ),
+        figures.rates.filter(pl.col(WITHHELD).list.contains("value")).select(
+            "jobcenter_id", column=pl.format("rate:{}", pl.col("rate"))
+        ),
+    ]
+    withheld_columns = (
+        pl.concat(withheld).group_by("jobcenter_id").agg(pl.col("column").alias(WITHHELD))
     )
-    change = figures.metrics.filter(pl.col("metric") == first_metric).select(
-        "jobcenter_id", change=pl.col("change_pct")
-    )
-    table = dataset.registry.join(headline, on="jobcenter_id", how="left").join(
-        change, on="jobcenter_id", how="left"
+    table = (
+        dataset.registry.join(headline, on="jobcenter_id", how="left")
+        .join(change, on="jobcenter_id", how="left")
+        .join(withheld_columns, on="jobcenter_id", how="left")
     )
     if figures.rates.height:
         rates = figures.rates.pivot(on="rate", index="jobcenter_id", values="value")

@@ -250,10 +250,13 @@ class Session:
 
     def compute(self, as_of: dt.date | None, seq: int) -> Computed:
         """Figures and their views for `as_of` (worker thread)."""
+        from jctui.presentation.policy import SmallCounts
+        from jctui.presentation.suppression import withhold
         from jctui.session.prepare import prepare_views
 
         assert self.data is not None
-        figures = self.data.engine.figures(as_of)
+        engine = self.data.engine
+        figures = withhold(engine.figures(as_of), engine, SmallCounts.of(self.config))
         return Computed(figures, prepare_views(figures, self.data.dataset, self.config), seq)
 
     def accept_figures(self, computed: Computed) -> bool:
@@ -289,7 +292,7 @@ class Session:
         if figures is None or not jc or self.data is None:
             return None
         config, views = self.config, self.views
-        counts = SmallCounts(config.small_count_threshold)
+        counts = SmallCounts.of(config)
         metrics, rates = views.metrics.get(jc, {}), views.rates.get(jc, {})
         warnings, revised = views.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
         tiles: list[TileData] = [
@@ -309,7 +312,14 @@ class Session:
             for key, m in config.metrics.items()
         ]
         tiles += [
-            rate_tile(key, r, rates.get(key, {}), lang=lang, spark=views.sparks.get((jc, key), ()))
+            rate_tile(
+                key,
+                r,
+                rates.get(key, {}),
+                lang=lang,
+                counts=counts,
+                spark=views.sparks.get((jc, key), ()),
+            )
             for key, r in config.rates.items()
         ]
         row = self.registry_row(jc)

@@ -24,6 +24,7 @@ from textual.widgets import TabbedContent, TabPane, Tabs
 from jctui.config import Config
 from jctui.i18n import Lang, resolve_language, t
 from jctui.locations import screenshot_dir
+from jctui.presentation.policy import SmallCounts
 from jctui.presentation.text import safe_text, utf8_locale
 from jctui.session.session import RefreshRequest, Session
 from jctui.session.views import PaletteEntry
@@ -153,7 +154,6 @@ class JctuiApp(App[None]):
                 yield ComparePane(
                     config.metrics,
                     config.rates,
-                    small_count_threshold=config.small_count_threshold,
                     ascii_only=ascii_only,
                     id="compare-pane",
                 ).data_bind(JctuiApp.lang, JctuiApp.marked)
@@ -165,7 +165,7 @@ class JctuiApp(App[None]):
                 with TabPane(t("warnings", self.lang), id="warnings"):
                     yield WarningsPane(
                         config.metrics,
-                        small_count_threshold=config.small_count_threshold,
+                        counts=SmallCounts.of(config),
                         ascii_only=ascii_only,
                         id="warnings-pane",
                     ).data_bind(JctuiApp.lang)

@@ -96,7 +96,8 @@ class KioskApp(JctuiApp):
                 key = item.metric if item.metric in self.config.metrics else f"rate:{item.metric}"
                 keys = [k for k, _ in pane.columns()]
                 pane.sort_index = keys.index(key)
-                pane.sort_reverse = True
+                figure = self.config.metrics.get(item.metric) or self.config.rates[item.metric]
+                pane.sort_reverse = figure.better != "lower"  # the best first
             pane.refill()
             tabs.active = "compare"
 

@@ -17,17 +17,31 @@ same. The JSON contract (stable; fields are only ever added):
                     "ytd", "ytd_prev", "ytd_change_pct",
             stocks: "value_prev_year", "change", "change_pct",
             "rank", "rank_of", "group_rank", "group_rank_of",
+            "rank_by": "change"|null,  # what the rank compares; null: no rank
             "latest_period": "YYYY-MM",
-            "suppressed": true        # only when small counts were withheld (fields are null)
+            "suppressed": true,       # only when something was withheld, and then
+            "withheld": ["value", …]  # the fields withheld (null); "rank": the rank fields
         }},
-        "rates": {KEY: {"value", "value_prev_year", "rank", "rank_of", "group_rank", "group_rank_of"}},
+        "rates": {KEY: {"value", "value_prev_year", "rank", "rank_of", "group_rank",
+                        "group_rank_of", "rank_by": "level"|null, "suppressed", "withheld"}},
         "warnings": [{"kind", "period", "metric", "message"}]
       }]
     }
 
-Numbers are plain JSON numbers (no formatting), null where there is no value. Ranks compare
-the change against the previous year (1 = best by the metric's better direction); `group_*`
-is within the configured comparison group (comparison type by default).
+Numbers are plain JSON numbers (no formatting), null where there is no value. Every
+Jobcenter asked for is listed, with every metric (and rate) of the catalogue: one without
+data at the as-of month has its figures null.
+
+Ranks (1 = best by the figure's better direction; `group_*` within the configured
+comparison group, comparison type by default) compare what `rank_by` says:
+- "change": metrics, by their change against the previous year (`change_pct`: flows of the
+  12-month sum, stocks of the month's level, as K3), so large and small Jobcenters compare fairly;
+- "level": rates such as K2, by the rate itself, as the official comparison does;
+- null: no rank, the figure has no better direction (`better = "none"`, e.g. customers).
+
+Small counts (`small_count_threshold`) are withheld, and so is every figure from which a
+withheld count could be computed at any as-of month (sums, year-to-date values, changes,
+rates and ranks over a window with a withheld month; jctui.presentation.suppression).
 """
 
 from __future__ import annotations
@@ -42,8 +56,9 @@ from typing import Any
 import polars as pl
 
 from jctui.config import Config
+from jctui.engine.figures import RANK_BY
 from jctui.i18n import Lang, column_label, kind_name
-from jctui.presentation.policy import SmallCounts
+from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.text import safe_text
 from jctui.presentation.wording import warning_message
 from jctui.session.oneshot import Lookup
@@ -69,17 +84,39 @@ def clean(value: Any) -> Any:
     return value
 
 
-def metric_entry(row: Mapping[str, Any], counts: SmallCounts, frequency: str) -> dict[str, Any]:
-    """One metric of one Jobcenter as in the JSON contract, small counts withheld."""
+def mark_withheld(entry: dict[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
+    """`suppressed` and `withheld` of an entry, from the row's withheld fields (those the
+    suppression policy nulled) that the entry shows."""
+    withheld = [f for f in row.get(WITHHELD) or () if f in entry or f == "rank"]
+    if withheld:
+        entry["suppressed"] = True
+        entry["withheld"] = withheld
+    return entry
+
+
+def metric_entry(row: Mapping[str, Any], frequency: str) -> dict[str, Any]:
+    """One metric of one Jobcenter as in the JSON contract (the row as the policy left it)."""
     fields = FLOW_FIELDS if row["kind"] == "flow" else STOCK_FIELDS
     entry: dict[str, Any] = {"kind": row["kind"]}
     entry.update({f: clean(row[f]) for f in fields})
-    suppressed = counts.withhold(entry)
     entry.update({f: row[f] for f in RANK_FIELDS})
+    entry["rank_by"] = row["rank_by"]
     entry["latest_period"] = period_text(row["latest_period"], frequency)
-    if suppressed:
-        entry["suppressed"] = True
-    return entry
+    return mark_withheld(entry, row)
+
+
+def rate_entry(row: Mapping[str, Any]) -> dict[str, Any]:
+    entry = {f: clean(row[f]) for f in RATE_FIELDS}
+    entry["rank_by"] = row["rank_by"]
+    return mark_withheld(entry, row)
+
+
+def no_data_row(kind: str, better: str, jobcenter_id: str) -> dict[str, Any]:
+    """The row of a figure without data at the as-of month: every field null."""
+    ranked = better in ("higher", "lower")
+    rank_by = RANK_BY["metric" if kind != "rate" else "rate"][1] if ranked else None
+    row: dict[str, Any] = dict.fromkeys((*ALL_FIELDS, *RATE_FIELDS))
+    return {**row, "jobcenter_id": jobcenter_id, "kind": kind, "rank_by": rank_by, WITHHELD: []}
 
 
 def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
@@ -91,7 +128,6 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     ids = list(found.ids)
     keys = found.metric_keys or list(config.metrics)
     metric_keys = found.metric_keys
-    counts = SmallCounts(config.small_count_threshold)
     metrics = figures.metrics.filter(
         pl.col("jobcenter_id").is_in(ids) & pl.col("metric").is_in(keys)
     )
@@ -99,15 +135,27 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     warnings = figures.warnings.filter(pl.col("jobcenter_id").is_in(ids))
     if metric_keys:
         warnings = warnings.filter(pl.col("metric").is_null() | pl.col("metric").is_in(keys))
-    by_jc_metrics: dict[str, dict[str, Any]] = {i: {} for i in ids}
-    order = {k: n for n, k in enumerate(keys)}
-    for row in sorted(metrics.iter_rows(named=True), key=lambda r: order[r["metric"]]):
-        by_jc_metrics[row["jobcenter_id"]][row["metric"]] = metric_entry(
-            row, counts, figures.frequency
-        )
-    by_jc_rates: dict[str, dict[str, Any]] = {i: {} for i in ids}
-    for row in rates.iter_rows(named=True):
-        by_jc_rates[row["jobcenter_id"]][row["rate"]] = {f: clean(row[f]) for f in RATE_FIELDS}
+    # every Jobcenter with every figure: one without data at the as-of month shows empty ones
+    metric_rows = {(r["jobcenter_id"], r["metric"]): r for r in metrics.iter_rows(named=True)}
+    rate_rows = {(r["jobcenter_id"], r["rate"]): r for r in rates.iter_rows(named=True)}
+    by_jc_metrics = {
+        jc: {
+            key: metric_entry(
+                metric_rows.get((jc, key))
+                or no_data_row(config.metrics[key].kind, config.metrics[key].better, jc),
+                figures.frequency,
+            )
+            for key in keys
+        }
+        for jc in ids
+    }
+    by_jc_rates = {
+        jc: {
+            key: rate_entry(rate_rows.get((jc, key)) or no_data_row("rate", rate.better, jc))
+            for key, rate in config.rates.items()
+        }
+        for jc in ids
+    }
     by_jc_warnings: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for row in warnings.iter_rows(named=True):
         metric = config.metrics.get(row["metric"] or "")
@@ -180,11 +228,16 @@ def report_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
             "comparison_type": jc["comparison_type"],
         }
         for key, entry in jc["metrics"].items():
-            rows.append({**base, "figure": key, **{f: entry.get(f) for f in ALL_FIELDS}})
-        for key, entry in jc["rates"].items():
             rows.append(
-                {**base, "figure": key, "kind": "rate", **{f: entry.get(f) for f in RATE_FIELDS}}
-            )
+                {**base, "figure": key, **{f: entry.get(f) for f in ALL_FIELDS},
+                 "withheld": " ".join(entry.get("withheld", ())) or None}
+            )  # fmt: skip
+        for key, entry in jc["rates"].items():
+            fields = (*RATE_FIELDS, "rank_by", "suppressed")
+            rows.append(
+                {**base, "figure": key, "kind": "rate", **{f: entry.get(f) for f in fields},
+                 "withheld": " ".join(entry.get("withheld", ())) or None}
+            )  # fmt: skip
     if report["demo"]:
         for row in rows:
             row["demo"] = True
@@ -193,7 +246,7 @@ def report_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 ALL_FIELDS: tuple[str, ...] = (
     "kind", "value", "value_prev_year", "sum_12", "sum_12_prev", "change", "change_pct",
-    "ytd", "ytd_prev", "ytd_change_pct", *RANK_FIELDS, "latest_period", "suppressed",
+    "ytd", "ytd_prev", "ytd_change_pct", *RANK_FIELDS, "rank_by", "latest_period", "suppressed",
 )  # fmt: skip
 ROW_SCHEMA: dict[str, pl.DataType] = {
     "as_of": pl.String(), "jobcenter_id": pl.String(), "name": pl.String(), "state": pl.String(),
@@ -202,7 +255,8 @@ ROW_SCHEMA: dict[str, pl.DataType] = {
     "sum_12_prev": pl.Float64(), "change": pl.Float64(), "change_pct": pl.Float64(),
     "ytd": pl.Float64(), "ytd_prev": pl.Float64(), "ytd_change_pct": pl.Float64(),
     "rank": pl.Int64(), "rank_of": pl.Int64(), "group_rank": pl.Int64(), "group_rank_of": pl.Int64(),
-    "latest_period": pl.String(), "suppressed": pl.Boolean(),
+    "rank_by": pl.String(), "latest_period": pl.String(), "suppressed": pl.Boolean(),
+    "withheld": pl.String(),
 }  # fmt: skip
 
 

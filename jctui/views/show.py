@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from jctui.config import Config
 from jctui.errors import EXIT_OK
 from jctui.i18n import Lang, fmt_month, fmt_pct, resolve_language, t
-from jctui.presentation.policy import SmallCounts, companion_field, headline_field
+from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, companion_field, headline_field
 from jctui.presentation.text import fit, safe_text, sparkline, utf8_locale
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
         bool(getattr(args, "ascii", None) or config.ascii) or not _utf8(out) or not utf8_locale()
     )
     keys = found.metric_keys or list(config.metrics)
-    counts = SmallCounts(config.small_count_threshold)
+    counts = SmallCounts.of(config)
     sparks = as_sparks(spark_frame(found.dataset.values, found.figures, keys, counts, found.ids))
     out.write(
         render_table(
@@ -100,7 +100,6 @@ def render_table(
     *,
     compare: bool,
 ) -> str:
-    counts = SmallCounts(config.small_count_threshold)
     as_of = figures.as_of
     heading = f"{t('as_of', lang)}: {fmt_month(as_of, lang)}"
     if figures.latest != as_of:
@@ -113,28 +112,41 @@ def render_table(
     label_of.update({k: r.label(lang) for k, r in config.rates.items()})
     if compare:
         lines.append("")
-        lines += render_compare(report, label_of, lang, counts)
+        lines += render_compare(report, label_of, lang)
     else:
         jobcenters = report["jobcenters"]
         for jc in jobcenters[:MAX_TABLES]:
             lines.append("")
-            lines += render_one(jc, label_of, lang, counts, sparks, ascii_only)
+            lines += render_one(jc, label_of, lang, sparks, ascii_only)
         if len(jobcenters) > MAX_TABLES:
             lines += ["", t("more_matches", lang).format(n=len(jobcenters) - MAX_TABLES)]
     return "\n".join(lines) + "\n"
 
 
 def _rank(entry: Mapping[str, Any]) -> str:
+    if "rank" in entry.get("withheld", ()):
+        return SMALL_COUNT_MARK
     if entry.get("rank") is None:
         return "–"
     return f"{entry['rank']}/{entry['rank_of']}"
+
+
+def _shown(entry: Mapping[str, Any], field: str, lang: Lang) -> str:
+    """A count of a report entry as shown: '4.236', '–' when missing, '*' when withheld."""
+    return SmallCounts().fmt(entry.get(field), lang, withheld=field in entry.get("withheld", ()))
+
+
+def _shown_pct(entry: Mapping[str, Any], field: str, lang: Lang, *, signed: bool = True) -> str:
+    """A percentage of a report entry as shown: '+2,5 %', '*' when withheld."""
+    if field in entry.get("withheld", ()):
+        return SMALL_COUNT_MARK
+    return fmt_pct(entry.get(field), lang, signed=signed)
 
 
 def render_one(
     jc: dict[str, Any],
     label_of: Mapping[str, str],
     lang: Lang,
-    counts: SmallCounts,
     sparks: Sparks,
     ascii_only: bool,
 ) -> list[str]:
@@ -150,20 +162,19 @@ def render_one(
     )
     lines += [header, sep * 79]
     for key, entry in jc["metrics"].items():
-        value = counts.fmt(entry["value"], lang)
-        if entry.get("suppressed") and value == "–":
-            value = "*"
-        figure = counts.fmt(entry[companion_field(entry["kind"])], lang)
+        value = _shown(entry, "value", lang)
+        figure = _shown(entry, companion_field(entry["kind"]), lang)
+        change = _shown_pct(entry, "change_pct", lang)
         spark = sparkline(sparks.get((jc["id"], key), []), ascii_only=ascii_only, width=12)
         lines.append(
             f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} {value:>7} {figure:>13} "
-            f"{fmt_pct(entry['change_pct'], lang):>9} {_rank(entry):>8} {spark}"
+            f"{change:>9} {_rank(entry):>8} {spark}"
         )
     for key, entry in jc["rates"].items():
-        prev = f"{t('prev_year', lang)} {fmt_pct(entry['value_prev_year'], lang, signed=False)}"
+        prev = f"{t('prev_year', lang)} {_shown_pct(entry, 'value_prev_year', lang, signed=False)}"
         lines.append(
             f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} "
-            f"{fmt_pct(entry['value'], lang, signed=False):>7} {prev:>23} {_rank(entry):>8}"
+            f"{_shown_pct(entry, 'value', lang, signed=False):>7} {prev:>23} {_rank(entry):>8}"
         )
     if jc["warnings"]:
         lines.append(f"{t('warnings', lang)}:")
@@ -176,9 +187,7 @@ def render_one(
     return lines
 
 
-def render_compare(
-    report: dict[str, Any], label_of: Mapping[str, str], lang: Lang, counts: SmallCounts
-) -> list[str]:
+def render_compare(report: dict[str, Any], label_of: Mapping[str, str], lang: Lang) -> list[str]:
     """Metrics as rows, Jobcenters side by side: the headline figure and its change."""
     jcs = report["jobcenters"]
     width = max(14, min(24, (79 - 24) // max(1, len(jcs)) - 1))
@@ -190,13 +199,13 @@ def render_compare(
             if entry is None:
                 cells.append("–")
                 continue
-            headline = counts.fmt(entry[headline_field(entry["kind"])], lang)
-            cells.append(f"{headline} {fmt_pct(entry['change_pct'], lang)}")
+            headline = _shown(entry, headline_field(entry["kind"]), lang)
+            cells.append(f"{headline} {_shown_pct(entry, 'change_pct', lang)}")
         lines.append(
             f"{fit(label_of.get(key, key), 24):<24}" + "".join(f" {c:>{width}}" for c in cells)
         )
     for key in dict.fromkeys(k for jc in jcs for k in jc["rates"]):
-        cells = [fmt_pct(jc["rates"].get(key, {}).get("value"), lang, signed=False) for jc in jcs]
+        cells = [_shown_pct(jc["rates"].get(key, {}), "value", lang, signed=False) for jc in jcs]
         lines.append(
             f"{fit(label_of.get(key, key), 24):<24}" + "".join(f" {c:>{width}}" for c in cells)
         )

@@ -103,3 +103,74 @@ def test_export_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "cannot tell the format from the name" in capsys.readouterr().err
     assert main(["export", "-o", str(tmp_path / "x.csv"), "--group", "ZZ"]) == 2
     assert "--group 'ZZ': no such comparison_type" in capsys.readouterr().err
+
+
+def test_no_direction_no_rank_and_rank_by_says_what_is_compared(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Customers (better = "none") have no rank; metrics rank by change, K2 by level."""
+    out = tmp_path / "all.json"
+    assert main(["export", "-o", str(out), "--at", "2018-07"]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    jc = next(j for j in report["jobcenters"] if j["name"] == "Kreis Offenbach")
+    customers = jc["metrics"]["customers"]
+    assert [customers[f] for f in ("rank", "rank_of", "group_rank", "group_rank_of")] == [None] * 4
+    assert customers["rank_by"] is None
+    assert jc["metrics"]["integrations"]["rank_by"] == "change"
+    assert jc["rates"]["k2"]["rank_by"] == "level"
+    # K2 really is ranked by its level: the highest K2 is rank 1
+    k2 = [(j["rates"]["k2"]["value"], j["rates"]["k2"]["rank"]) for j in report["jobcenters"]]
+    assert max(k2)[1] == 1
+    csv = tmp_path / "all.csv"
+    assert main(["export", "-o", str(csv), "--at", "2018-07"]) == 0
+    frame = pl.read_csv(csv, schema_overrides={"jobcenter_id": pl.String})
+    assert frame.filter(pl.col("figure") == "customers").get_column("rank").null_count() == 407
+    by = dict(frame.group_by("figure").agg(pl.col("rank_by").first()).iter_rows())
+    assert by == {"integrations": "change", "apprenticeships": "change", "elb": "change",
+                  "long_term_recipients": "change", "customers": None, "k2": "level"}  # fmt: skip
+    _, help_text = main_help(capsys, "export")
+    assert "rates such as K2 by their level" in help_text
+    assert 'better = "none" (customers) has no rank' in help_text
+
+
+def main_help(capsys: pytest.CaptureFixture[str], command: str) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    return int(done.value.code or 0), " ".join(capsys.readouterr().out.split())
+
+
+def test_a_jobcenter_without_data_at_the_month_is_listed_with_empty_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "late.csv"
+    rows = ["jobcenter_id,period,metric,value,name"]
+    rows += [f"A,2018-{m:02d},integrations,{40 + m},Kreis A" for m in range(1, 13)]
+    rows += ["B,2018-11,integrations,7,Kreis B", "B,2018-12,integrations,8,Kreis B"]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    source = ["--source", str(data), "--at", "2018-06"]
+    for fmt in ("csv", "json"):
+        out = tmp_path / f"listed.{fmt}"
+        assert main(["export", "-o", str(out), *source]) == 0
+        if fmt == "json":
+            report = json.loads(out.read_text(encoding="utf-8"))
+            late = next(j for j in report["jobcenters"] if j["id"] == "B")
+            assert set(late["metrics"]) == {"integrations", "apprenticeships", "elb",
+                                            "long_term_recipients", "customers"}  # fmt: skip
+            assert late["metrics"]["integrations"]["value"] is None
+            assert late["rates"]["k2"]["value"] is None
+        else:
+            frame = pl.read_csv(out)
+            late = frame.filter(pl.col("jobcenter_id") == "B")
+            assert late.height == 6  # five metrics and K2, all empty
+            assert late.get_column("value").null_count() == 6
+    capsys.readouterr()
+    assert main(["show", "Kreis B", *source, "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)["jobcenters"][0]
+    assert shown["metrics"] == late_json_metrics(report)
+
+
+def late_json_metrics(report: dict[str, object]) -> object:
+    """The late starter's metrics as export says them: show says the same."""
+    jobcenters = report["jobcenters"]
+    assert isinstance(jobcenters, list)
+    return next(j for j in jobcenters if j["id"] == "B")["metrics"]

@@ -144,3 +144,18 @@ async def test_stale_data_shows_a_banner_and_keeps_the_figures(tmp_path: Path) -
         assert "gone.csv: file not found" in str(banner.render())
         assert app.figures is good  # the last good figures stay
         assert app.is_running
+
+
+async def test_a_ranking_puts_the_best_first_by_the_figures_direction() -> None:
+    """Long-term recipients: lower is better, so the fewest come first (not the most)."""
+    playlist = (
+        PlaylistItem(view="ranking", group_by="state", group="HE", metric="long_term_recipients"),
+    )
+    app = kiosk(playlist)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        app.tick()
+        await pilot.pause(0.05)
+        rows = app.query_one(ComparePane).visible_rows()
+        lzb = [r["long_term_recipients"] for r in rows]
+        assert lzb == sorted(lzb)

@@ -191,6 +191,20 @@ def test_user_metric_overrides_and_extends_the_catalogue(tmp_path: Path) -> None
             "kiosk.playlist[0].view: expected 'overview' | 'compare' | 'chart' | 'ranking'",
         ),
         ("path = 'x'\n", "unknown key 'path'"),
+        (
+            'small_counts_include_zero = "yes"\n',
+            "small_counts_include_zero: expected true or false, got string 'yes'",
+        ),
+        (
+            "small_counts_include_zero = true\n",
+            "small_counts_include_zero: needs small_count_threshold above 0",
+        ),
+        ("small_count_threshold = -3\n", "small_count_threshold: expected 0 (off) or a positive"),
+        ("small_count_threshold = nan\n", "small_count_threshold: expected 0 (off) or a positive"),
+        (
+            '[[kiosk.playlist]]\nview = "ranking"\nmetric = "customers"\n',
+            "kiosk.playlist[0].metric: 'customers' has better = \"none\": no direction, no ranking",
+        ),
     ],
 )
 def test_invalid_config_names_file_key_and_problem(

@@ -128,19 +128,25 @@ def test_as_of_month_is_parsed_and_checked_once() -> None:
     assert step_as_of(periods, dt.date(2018, 3, 1), 100) == dt.date(2018, 10, 1)
 
 
-def test_small_counts_are_withheld_with_what_reveals_them() -> None:
+def test_the_primary_rule_withholds_1_and_2_and_zero_only_when_configured() -> None:
     counts = SmallCounts(3)
-    entry = {"value": 2.0, "sum_12": 40.0, "change": 5.0, "change_pct": 14.3, "ytd": 0.0,
-             "ytd_change_pct": -100.0}  # fmt: skip
-    assert counts.withhold(entry)
-    assert entry == {"value": None, "sum_12": 40.0, "change": None, "change_pct": None,
-                     "ytd": None, "ytd_change_pct": None}  # fmt: skip
-    assert counts.fmt(2, "de") == "*"
+    assert [counts.hides(v) for v in (0, 1, 2, 2.5, 3, -1)] == [
+        False,
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert SmallCounts(3, include_zero=True).hides(0)
+    assert not SmallCounts(0).hides(1)  # 0: off
+    assert not counts.hides(None)
+    assert not counts.hides(float("nan"))
+    assert counts.fmt(2, "de", withheld=True) == "*"
     assert counts.fmt(1234, "de") == "1.234"
-    assert counts.change(12.5, (40.0, 2.0)) is None
-    assert SmallCounts(0).fmt(1, "en") == "1"  # 0: off
-    assert counts.fmt(None, "en") == counts.fmt(float("nan"), "en") == "–"  # missing, not withheld
-    assert counts.change(12.5, (None, float("nan"), 40.0)) == 12.5
+    assert counts.fmt_count(2, "de") == "*"
+    assert counts.fmt_count(0, "de") == "0"
+    assert counts.fmt(None, "en") == counts.fmt(float("nan"), "en") == "–"
 
 
 def test_headline_is_the_12_month_sum_of_a_flow_and_the_level_of_a_stock() -> None:

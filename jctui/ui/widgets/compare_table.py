@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 
 from jctui.config import MetricDef, RateDef
 from jctui.i18n import Lang, fmt_number, fmt_pct, t
-from jctui.presentation.policy import SmallCounts, chosen_mark, sort_arrow
+from jctui.presentation.policy import SMALL_COUNT_MARK, chosen_mark, sort_arrow
 from jctui.presentation.text import safe_text, sparkline
 from jctui.ui.messages import HeaderClicked, JobcenterChosen, MarksChanged, RowChosen
 from jctui.ui.widgets.row_table import RowTable, TableColumn
@@ -93,13 +93,11 @@ class ComparePane(Vertical):
         metrics: Mapping[str, MetricDef],
         rates: Mapping[str, RateDef],
         *,
-        small_count_threshold: float = 0.0,
         ascii_only: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.metrics, self.rates = metrics, rates
-        self.counts = SmallCounts(small_count_threshold)
         self.ascii_only = ascii_only
         self.by_id: dict[str, dict[str, Any]] = {}
         self.cells: dict[str, list[Text]] = {}
@@ -176,9 +174,11 @@ class ComparePane(Vertical):
             return Text(safe_text(value or ""))
         if key == "trend":
             return Text(sparkline(value or [], ascii_only=self.ascii_only, width=12), style="cyan")
+        if key in (row.get("withheld") or ()):
+            return Text(SMALL_COUNT_MARK, justify="right")
         if key == "change" or key.startswith("rate:"):
             return Text(fmt_pct(value, lang, signed=key == "change"), justify="right")
-        return Text(self.counts.fmt(value, lang), justify="right")
+        return Text(fmt_number(value, lang), justify="right")
 
     def row_cells(self, key: str) -> list[Text]:
         """Built once per figures and language, reused by every sort and filter."""

@@ -9,9 +9,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from jctui.i18n import MONTHS_SHORT, Lang, fmt_number, fmt_pct, t
-from jctui.presentation.policy import revised_mark, warning_mark
+from jctui.presentation.policy import SMALL_COUNT_MARK, revised_mark, warning_mark
 from jctui.presentation.text import arrow, sparkline, verdict
-from jctui.presentation.tiles import TileData
+from jctui.presentation.tiles import TileData, rate_text
 
 VERDICT_STYLE = {"good": "bold green", "bad": "bold red", "neutral": "bold"}
 
@@ -45,25 +45,20 @@ class MetricTile(Widget, can_focus=True):
             head.append(" " + " ".join(m for m in marks if m), style="bold yellow")
         figure_line = Text()
         if d.kind == "rate":
-            figure_line.append(fmt_pct(d.value, lang, signed=False), style="bold")
-            figure_line.append(
-                f"  {t('prev_year_short', lang)} {fmt_pct(d.figure, lang, signed=False)}"
-            )
+            figure_line.append(rate_text(d, "value", lang), style="bold")
+            figure_line.append(f"  {t('prev_year_short', lang)} {rate_text(d, 'figure', lang)}")
         else:
-            figure_line.append(d.counts.fmt(d.value, lang), style="bold")
+            figure_line.append(d.shown("value", lang), style="bold")
             label = t("12_mo_short" if d.kind == "flow" else "prev_year_short", lang)
-            figure_line.append(f"  {label} {d.counts.fmt(d.figure, lang)}")
+            figure_line.append(f"  {label} {d.shown('figure', lang)}")
         style = VERDICT_STYLE[verdict(d.change, d.better)]
         change_line = Text(f"{arrow(d.change, ascii_only=self.ascii_only)} ", style=style)
-        if d.kind == "rate":
-            points = fmt_pct(d.change, lang).rstrip("%").rstrip()
-            change_line.append(f"{points} {t('points', lang)}", style=style)
-        else:
-            change_line.append(fmt_pct(d.change, lang), style=style)
-        if d.rank is not None:
-            change_line.append(f"  #{d.rank}/{d.rank_of}")
-            if d.group_rank is not None:
-                change_line.append(f" · {d.group_rank}/{d.group_rank_of}", style="dim")
+        change_line.append(d.shown_change(lang), style=style)
+        rank, _, group_rank = d.shown_rank().partition(" · ")
+        if rank:
+            change_line.append(f"  {rank}")
+        if group_rank:
+            change_line.append(f" · {group_rank}", style="dim")
         spark = Text(
             sparkline(list(d.spark), ascii_only=self.ascii_only, width=width), style="cyan"
         )
@@ -77,6 +72,8 @@ class MetricTile(Widget, can_focus=True):
             target = f"{t('target', lang)} {fmt_number(d.target, lang)}"
             if d.kind != "flow":
                 return Text(target)
+            if "ytd" in d.withheld:  # the progress would give the year-to-date count away
+                return Text(f"{target}: {SMALL_COUNT_MARK}")
             done = (d.ytd or 0.0) / d.target * 100 if d.target else 0.0
             year = d.year_share * 100
             return Text(

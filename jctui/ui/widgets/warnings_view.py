@@ -54,13 +54,13 @@ class WarningsPane(Vertical):
         self,
         metrics: Mapping[str, MetricDef],
         *,
-        small_count_threshold: float = 0.0,
+        counts: SmallCounts | None = None,
         ascii_only: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.metrics = metrics
-        self.counts = SmallCounts(small_count_threshold)
+        self.counts = counts or SmallCounts()
         self.ascii_only = ascii_only
         self.rows: list[dict[str, Any]] = []
         self.daily = False
