@@ -29,6 +29,7 @@ def read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult
         catalogue=config.metrics,
         origin=fetched.origin,
         format_hint=fetched.format_hint,
+        rates=config.rates,
     )
 
 
@@ -52,7 +53,9 @@ def load_cached_dataset(config: Config) -> Dataset:
             raise SourceError(
                 f"--offline: no offline cache for source {src.name!r} (run jctui once online)"
             )
-        results.append(ReadResult(values=cached.values, registry=cached.registry))
+        results.append(
+            ReadResult(values=cached.values, registry=cached.registry, targets=cached.targets)
+        )
         oldest = cached.fetched_at if oldest is None else min(oldest, cached.fetched_at)
     dataset = combine(results, config.sources)
     label = f"{dataset.source_label} (offline cache of {oldest:%Y-%m-%d %H:%M})"
@@ -67,7 +70,14 @@ def combine(results: Sequence[ReadResult], sources: Sequence[SourceDef]) -> Data
             subset=["jobcenter_id", "period", "metric"], keep="last", maintain_order=True
         )
     registry = merge_registries([r.registry for r in results], values)
-    label = ", ".join(src.name if src.name != "cli" else src.shown_location for src in sources)
+    targets = pl.concat([r.targets for r in results], how="vertical").unique(
+        subset=["jobcenter_id", "year", "metric"], keep="last", maintain_order=True
+    )
+    label = ", ".join(  # where the figures come from: targets are no figures
+        src.name if src.name != "cli" else src.shown_location
+        for src in sources
+        if src.role != "targets"
+    )
     return Dataset(
         values=values,
         registry=registry,
@@ -75,6 +85,7 @@ def combine(results: Sequence[ReadResult], sources: Sequence[SourceDef]) -> Data
         conflicts=pl.concat([r.conflicts for r in results], how="vertical"),
         source_label=label,
         demo=bool(sources) and all(s.demo for s in sources),
+        targets=targets,
     )
 
 

@@ -124,7 +124,9 @@ class Refresher:
             cached = cache.load(state.source)
             if cached is None:
                 return None
-            state.last_good = ReadResult(values=cached.values, registry=cached.registry)
+            state.last_good = ReadResult(
+                values=cached.values, registry=cached.registry, targets=cached.targets
+            )
             state.etag, state.last_modified = cached.etag, cached.last_modified
             state.fetched_at = cached.fetched_at
             state.state, state.since, state.reason = "stale", cached.fetched_at, "offline cache"
@@ -200,6 +202,7 @@ class Refresher:
                     result.registry,
                     etag=state.etag,
                     last_modified=state.last_modified,
+                    targets=result.targets,
                 )
             except Exception as exc:  # a full disk must not stop the refresh
                 log.warning("could not write the offline cache of %s: %s", src.name, exc)

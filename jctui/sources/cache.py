@@ -17,14 +17,14 @@ import json
 import logging
 import os
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from jctui.config import SourceDef
 from jctui.locations import cache_dir
-from jctui.model import REGISTRY_SCHEMA, VALUE_SCHEMA
+from jctui.model import REGISTRY_SCHEMA, TARGET_SCHEMA, VALUE_SCHEMA, empty_targets
 
 log = logging.getLogger("jctui.cache")
 
@@ -36,6 +36,7 @@ class CachedSource:
     fetched_at: dt.datetime
     etag: str = ""
     last_modified: str = ""
+    targets: pl.DataFrame = field(default_factory=empty_targets)
 
 
 def source_key(src: SourceDef) -> str:
@@ -50,8 +51,9 @@ def _fsync_write(path: Path, data: bytes) -> None:
 
 
 def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: str = "", last_modified: str = "",
-         fetched_at: dt.datetime | None = None, folder: Path | None = None) -> Path:  # fmt: skip
-    """Store the last good data of `src`; returns the pointer file."""
+         fetched_at: dt.datetime | None = None, folder: Path | None = None,
+         targets: pl.DataFrame | None = None) -> Path:  # fmt: skip
+    """Store the last good data of `src` (a targets source: its targets); returns the pointer file."""
     folder = folder or cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
     key = source_key(src)
@@ -61,6 +63,8 @@ def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: 
     data_path = folder / data_name
     tmp = folder / f".{data_name}.tmp"
     frame = values.join(registry, on="jobcenter_id", how="left") if registry.height else values
+    if src.role == "targets":
+        frame = targets if targets is not None else empty_targets()
     frame.write_parquet(tmp)
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
@@ -105,6 +109,13 @@ def load(src: SourceDef, *, folder: Path | None = None) -> CachedSource | None:
         return None
     try:
         frame = pl.read_parquet(folder / meta["data"])
+        if src.role == "targets":
+            targets = frame.select([pl.col(c).cast(t) for c, t in TARGET_SCHEMA.items()])
+            fetched_at = dt.datetime.fromisoformat(meta["fetched_at"])
+            return CachedSource(
+                pl.DataFrame(schema=VALUE_SCHEMA), pl.DataFrame(schema=REGISTRY_SCHEMA),
+                fetched_at, meta.get("etag", ""), meta.get("last_modified", ""), targets,
+            )  # fmt: skip
         values = frame.select([pl.col(c).cast(t) for c, t in VALUE_SCHEMA.items()])
         registry = pl.DataFrame(schema=REGISTRY_SCHEMA)
         if "name" in frame.columns:
