@@ -12,7 +12,14 @@ reading). Import the public names from here: `from jctui.config import Config`.
 
 from __future__ import annotations
 
-from jctui.config.catalogue import default_config, default_metrics, default_rates, demo_source
+from jctui.config.catalogue import (
+    default_config,
+    default_metrics,
+    default_rates,
+    demo_source,
+    demo_sources,
+    demo_targets_source,
+)
 from jctui.config.loading import (
     ENV_CONFIG,
     load_config,
@@ -88,6 +95,8 @@ __all__ = [
     "default_metrics",
     "default_rates",
     "demo_source",
+    "demo_sources",
+    "demo_targets_source",
     "load_config",
     "load_config_file",
     "parse_config",

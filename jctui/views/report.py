@@ -18,12 +18,24 @@ same. The JSON contract (stable; fields are only ever added):
             stocks: "value_prev_year", "change", "change_pct",
             "rank", "rank_of", "group_rank", "group_rank_of",
             "latest_period": "YYYY-MM",
-            "suppressed": true        # only when small counts were withheld (fields are null)
+            "suppressed": true,       # only when small counts were withheld (fields are null)
+            targets (see below): "target", "target_progress_pct", "projection",
+                    "projection_pct", "on_track", "projection_reason"
         }},
-        "rates": {KEY: {"value", "value_prev_year", "rank", "rank_of", "group_rank", "group_rank_of"}},
+        "rates": {KEY: {"value", "value_prev_year", "rank", "rank_of", "group_rank", "group_rank_of",
+                        and the target fields}},
         "warnings": [{"kind", "period", "metric", "message"}]
       }]
     }
+
+Targets are for the calendar year of the as-of month (jctui.engine.targets): `target`
+(from a targets source, else the metric's `target` in the config; null: none),
+`target_progress_pct` (flows: year-to-date / target; stocks and rates: the value against the
+target level; in percent), `projection` (where the year will end: flows the year's total,
+stocks the December level, rates the December rate), `projection_pct` (projection / target
+in percent), `on_track` (the projection meets the target in the figure's better direction;
+null without a direction, target or projection) and `projection_reason` (why there is no
+projection, e.g. "no projection: May 2018 missing"; null when there is one).
 
 Numbers are plain JSON numbers (no formatting), null where there is no value. Ranks compare
 the change against the previous year (1 = best by the metric's better direction); `group_*`
@@ -42,6 +54,7 @@ import polars as pl
 from jctui.config import Config
 from jctui.i18n import Lang
 from jctui.presentation.policy import SmallCounts
+from jctui.presentation.targets import TARGET_FIELDS, target_fields
 from jctui.presentation.wording import warning_message
 from jctui.session.oneshot import Lookup
 
@@ -94,17 +107,24 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     )
     rates = figures.rates.filter(pl.col("jobcenter_id").is_in(ids))
     warnings = figures.warnings.filter(pl.col("jobcenter_id").is_in(ids))
+    targets = {
+        (r["jobcenter_id"], r["metric"]): r
+        for r in figures.targets.filter(pl.col("jobcenter_id").is_in(ids)).iter_rows(named=True)
+    }
     if metric_keys:
         warnings = warnings.filter(pl.col("metric").is_null() | pl.col("metric").is_in(keys))
     by_jc_metrics: dict[str, dict[str, Any]] = {i: {} for i in ids}
     order = {k: n for n, k in enumerate(keys)}
     for row in sorted(metrics.iter_rows(named=True), key=lambda r: order[r["metric"]]):
-        by_jc_metrics[row["jobcenter_id"]][row["metric"]] = metric_entry(
-            row, counts, figures.frequency
-        )
+        entry = metric_entry(row, counts, figures.frequency)
+        key = (row["jobcenter_id"], row["metric"])
+        entry.update(target_fields(targets.get(key), counts, lang))
+        by_jc_metrics[row["jobcenter_id"]][row["metric"]] = entry
     by_jc_rates: dict[str, dict[str, Any]] = {i: {} for i in ids}
     for row in rates.iter_rows(named=True):
-        by_jc_rates[row["jobcenter_id"]][row["rate"]] = {f: clean(row[f]) for f in RATE_FIELDS}
+        entry = {f: clean(row[f]) for f in RATE_FIELDS}
+        entry.update(target_fields(targets.get((row["jobcenter_id"], row["rate"])), counts, lang))
+        by_jc_rates[row["jobcenter_id"]][row["rate"]] = entry
     by_jc_warnings: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for row in warnings.iter_rows(named=True):
         metric = config.metrics.get(row["metric"] or "")
@@ -161,8 +181,9 @@ def report_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
         for key, entry in jc["metrics"].items():
             rows.append({**base, "figure": key, **{f: entry.get(f) for f in ALL_FIELDS}})
         for key, entry in jc["rates"].items():
+            fields = (*RATE_FIELDS, *TARGET_FIELDS)
             rows.append(
-                {**base, "figure": key, "kind": "rate", **{f: entry.get(f) for f in RATE_FIELDS}}
+                {**base, "figure": key, "kind": "rate", **{f: entry.get(f) for f in fields}}
             )
     if report["demo"]:
         for row in rows:
@@ -173,6 +194,7 @@ def report_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 ALL_FIELDS: tuple[str, ...] = (
     "kind", "value", "value_prev_year", "sum_12", "sum_12_prev", "change", "change_pct",
     "ytd", "ytd_prev", "ytd_change_pct", *RANK_FIELDS, "latest_period", "suppressed",
+    *TARGET_FIELDS,
 )  # fmt: skip
 ROW_SCHEMA: dict[str, pl.DataType] = {
     "as_of": pl.String(), "jobcenter_id": pl.String(), "name": pl.String(), "state": pl.String(),
@@ -182,6 +204,8 @@ ROW_SCHEMA: dict[str, pl.DataType] = {
     "ytd": pl.Float64(), "ytd_prev": pl.Float64(), "ytd_change_pct": pl.Float64(),
     "rank": pl.Int64(), "rank_of": pl.Int64(), "group_rank": pl.Int64(), "group_rank_of": pl.Int64(),
     "latest_period": pl.String(), "suppressed": pl.Boolean(),
+    "target": pl.Float64(), "target_progress_pct": pl.Float64(), "projection": pl.Float64(),
+    "projection_pct": pl.Float64(), "on_track": pl.Boolean(), "projection_reason": pl.String(),
 }  # fmt: skip
 
 

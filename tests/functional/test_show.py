@@ -14,13 +14,18 @@ import pytest
 
 from jctui.cli import main
 
+TARGET_KEYS = {
+    "target", "target_progress_pct", "projection", "projection_pct", "on_track",
+    "projection_reason",
+}  # fmt: skip
 FLOW_KEYS = {
     "kind", "value", "sum_12", "sum_12_prev", "change", "change_pct", "ytd", "ytd_prev",
     "ytd_change_pct", "rank", "rank_of", "group_rank", "group_rank_of", "latest_period",
+    *TARGET_KEYS,
 }  # fmt: skip
 STOCK_KEYS = {
     "kind", "value", "value_prev_year", "change", "change_pct", "rank", "rank_of", "group_rank",
-    "group_rank_of", "latest_period",
+    "group_rank_of", "latest_period", *TARGET_KEYS,
 }  # fmt: skip
 
 

@@ -1,0 +1,117 @@
+"""What is shown of a figure's target and year-end projection, in one place.
+
+The engine computes targets, progress and projections as data (jctui.engine.targets);
+`jctui show`, `jctui export`, the tiles, the chart and the kiosk's targets page take them
+from `target_fields` and word them here, so they never disagree. Small counts: progress
+is withheld where the count it is made of is (it would give that count back), and a
+projection that is itself a small count shows as one. Pure Python: no Polars, no Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from jctui.i18n import Lang, fmt_month, fmt_pct, is_missing, t
+from jctui.presentation.policy import SmallCounts
+
+# The fields of a figure's target in `jctui show --format json` and `jctui export`.
+TARGET_FIELDS: tuple[str, ...] = (
+    "target", "target_progress_pct", "projection", "projection_pct", "on_track",
+    "projection_reason",
+)  # fmt: skip
+REASONS: dict[str, tuple[str, str]] = {
+    # engine's projection_problem: (de, en); {month} is the first missing month
+    "missing": ("keine Hochrechnung: {month} fehlt", "no projection: {month} missing"),
+    "zero_base": (
+        "keine Hochrechnung: im Vorjahr 0 in diesen Monaten",
+        "no projection: last year's same months are 0",
+    ),
+    "no_data": ("keine Hochrechnung: keine Daten", "no projection: no data"),
+}
+
+
+def projection_reason(problem: str | None, missing: dt.date | None, lang: Lang) -> str | None:
+    """Why there is no projection ("no projection: May 2018 missing"); None when there is one."""
+    if not problem:
+        return None
+    de, en = REASONS.get(problem, REASONS["no_data"])
+    return (de if lang == "de" else en).format(month=fmt_month(missing, lang))
+
+
+def target_fields(row: Mapping[str, Any] | None, counts: SmallCounts, lang: Lang) -> dict[str, Any]:
+    """The TARGET_FIELDS of one figure from its row of `Figures.targets` (None: no row)."""
+    if row is None:
+        return dict.fromkeys(TARGET_FIELDS)
+    is_count = row.get("kind") != "rate"
+    progress = row.get("target_progress_pct")
+    projection = row.get("projection")
+    if is_count and counts.hides(row.get("current")):
+        progress = None  # progress x target would give the withheld count back
+    if is_count and counts.hides(projection):
+        projection = None
+    return {
+        "target": _clean(row.get("target")),
+        "target_progress_pct": _clean(progress),
+        "projection": _clean(projection),
+        "projection_pct": _clean(row.get("projection_pct")) if projection is not None else None,
+        "on_track": row.get("on_track"),
+        "projection_reason": projection_reason(
+            row.get("projection_problem"), row.get("projection_missing"), lang
+        ),
+    }
+
+
+def _clean(value: Any) -> Any:
+    return None if is_missing(value) else value
+
+
+def fmt_figure(value: float | None, kind: str, lang: Lang, counts: SmallCounts) -> str:
+    """A target or projection as the figure is shown: a rate in percent, a count as a count."""
+    if kind == "rate":
+        return fmt_pct(value, lang, signed=False)
+    return counts.fmt(value, lang)
+
+
+def target_line(
+    fields: Mapping[str, Any], kind: str, lang: Lang, counts: SmallCounts
+) -> str | None:
+    """'Target 4,400 · 98% · ends 4,350' (None without a target): the target, the progress
+    and where the year will end; 'no proj.' when there is no projection."""
+    target = fields.get("target")
+    if target is None:
+        return None
+    progress = fmt_pct(fields.get("target_progress_pct"), lang, 0, signed=False)
+    parts = [f"{t('target', lang)} {fmt_figure(target, kind, lang, counts)}", progress]
+    if fields.get("projection") is not None:
+        parts.append(f"{t('ends', lang)} {fmt_figure(fields['projection'], kind, lang, counts)}")
+    elif fields.get("projection_reason"):
+        parts.append(t("no_projection_short", lang))
+    return " · ".join(parts)
+
+
+def on_track_text(fields: Mapping[str, Any], lang: Lang) -> str:
+    """'on track' / 'off track', the reason without a projection, else ''."""
+    if fields.get("projection_reason"):
+        return str(fields["projection_reason"])
+    on_track = fields.get("on_track")
+    if on_track is None:
+        return ""
+    return t("on_track" if on_track else "off_track", lang)
+
+
+def attainment_text(fields: Mapping[str, Any], lang: Lang) -> str:
+    """The projection as a percentage of the target ('101%'), '–' without one."""
+    return fmt_pct(fields.get("projection_pct"), lang, 0, signed=False)
+
+
+__all__ = [
+    "TARGET_FIELDS",
+    "attainment_text",
+    "fmt_figure",
+    "on_track_text",
+    "projection_reason",
+    "target_fields",
+    "target_line",
+]
