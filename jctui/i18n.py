@@ -164,6 +164,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "target": ("Ziel", "Target"),
     "targets": ("Ziele", "Targets"),
+    "target_short": ("Ziel", "Tgt"),
     "ends": ("Ende", "ends"),
     "progress": ("Stand", "Progress"),
     "year_end": ("Jahresende", "Year end"),

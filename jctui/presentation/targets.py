@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jctui.i18n import Lang, fmt_month, fmt_pct, is_missing, t
-from jctui.presentation.policy import SmallCounts
+from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts
 
 # The fields of a figure's target in `jctui show --format json` and `jctui export`.
 TARGET_FIELDS: tuple[str, ...] = (
@@ -47,11 +47,12 @@ def target_fields(row: Mapping[str, Any] | None, counts: SmallCounts, lang: Lang
     is_count = row.get("kind") != "rate"
     progress = row.get("target_progress_pct")
     projection = row.get("projection")
+    withheld = False
     if is_count and counts.hides(row.get("current")):
-        progress = None  # progress x target would give the withheld count back
+        progress, withheld = None, True  # progress x target would give the withheld count back
     if is_count and counts.hides(projection):
-        projection = None
-    return {
+        projection, withheld = None, True
+    fields: dict[str, Any] = {
         "target": _clean(row.get("target")),
         "target_progress_pct": _clean(progress),
         "projection": _clean(projection),
@@ -61,17 +62,24 @@ def target_fields(row: Mapping[str, Any] | None, counts: SmallCounts, lang: Lang
             row.get("projection_problem"), row.get("projection_missing"), lang
         ),
     }
+    if withheld:
+        fields["suppressed"] = True
+    return fields
 
 
 def _clean(value: Any) -> Any:
     return None if is_missing(value) else value
 
 
-def fmt_figure(value: float | None, kind: str, lang: Lang, counts: SmallCounts) -> str:
-    """A target or projection as the figure is shown: a rate in percent, a count as a count."""
+def fmt_figure(
+    value: float | None, kind: str, lang: Lang, counts: SmallCounts | None = None
+) -> str:
+    """A target or projection as the figure is shown: a rate in percent, a count as a
+    count (a projected count withheld like one when `counts` is given; a target is agreed,
+    not counted, and never withheld)."""
     if kind == "rate":
         return fmt_pct(value, lang, signed=False)
-    return counts.fmt(value, lang)
+    return (counts or SmallCounts()).fmt(value, lang)
 
 
 def target_line(
@@ -79,16 +87,38 @@ def target_line(
 ) -> str | None:
     """'Target 4,400 · 98% · ends 4,350' (None without a target): the target, the progress
     and where the year will end; 'no proj.' when there is no projection."""
+    lines = target_lines(fields, kind, lang, counts)
+    return lines[0] if lines else None
+
+
+def target_lines(
+    fields: Mapping[str, Any], kind: str, lang: Lang, counts: SmallCounts
+) -> tuple[str, ...]:
+    """The target line from the longest to the most compact, for the room a tile has:
+    'Target 4,400 · 98% · ends 4,350', 'Tgt 4,400 98% → 4,350', '4,400 98% → 4,350'
+    (() without a target)."""
     target = fields.get("target")
     if target is None:
-        return None
+        return ()
+    goal = fmt_figure(target, kind, lang)
     progress = fmt_pct(fields.get("target_progress_pct"), lang, 0, signed=False)
-    parts = [f"{t('target', lang)} {fmt_figure(target, kind, lang, counts)}", progress]
     if fields.get("projection") is not None:
-        parts.append(f"{t('ends', lang)} {fmt_figure(fields['projection'], kind, lang, counts)}")
+        ends = fmt_figure(fields["projection"], kind, lang, counts)
+    elif fields.get("suppressed") and not fields.get("projection_reason"):
+        ends = SMALL_COUNT_MARK
+    else:
+        ends = ""
+    full = [f"{t('target', lang)} {goal}", progress]
+    if ends:
+        full.append(f"{t('ends', lang)} {ends}")
     elif fields.get("projection_reason"):
-        parts.append(t("no_projection_short", lang))
-    return " · ".join(parts)
+        full.append(t("no_projection_short", lang))
+    tail = f" → {ends}" if ends else ""
+    return (
+        " · ".join(full),
+        f"{t('target_short', lang)} {goal} {progress}{tail}",
+        f"{goal} {progress}{tail}",
+    )
 
 
 def on_track_text(fields: Mapping[str, Any], lang: Lang) -> str:
@@ -114,4 +144,5 @@ __all__ = [
     "projection_reason",
     "target_fields",
     "target_line",
+    "target_lines",
 ]

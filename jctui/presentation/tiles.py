@@ -14,6 +14,7 @@ from typing import Any
 from jctui.config import Config, MetricDef, RateDef
 from jctui.i18n import Lang, fmt_pct, t
 from jctui.presentation.policy import SmallCounts, companion_field, headline_field, is_overdue
+from jctui.presentation.targets import target_fields, target_lines
 from jctui.presentation.text import safe_text
 
 HEADLINE_KEYS = ("integrations", "k2", "long_term_recipients")  # the kiosk's large figures
@@ -41,8 +42,9 @@ class TileData:
     overdue: bool = False
     warnings: int = 0
     revised: int = 0
-    target: float | None = None
-    year_share: float = 0.0  # how far along the calendar year the as-of month is
+    # 'Target 4,400 · 98% · ends 4,350' and more compact forms of it (() without a target)
+    target_texts: tuple[str, ...] = ()
+    on_track: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,11 @@ def metric_tile(
     as_of: dt.date,
     today: dt.date,
     overdue_months: int,
+    target_row: Mapping[str, Any] | None = None,
 ) -> TileData:
     value, figure = row.get("value"), row.get(companion_field(metric.kind))
     latest = row.get("latest_period")
+    targets = target_fields(target_row, counts, lang)
     return TileData(
         key=key,
         label=metric.label(lang),
@@ -98,15 +102,22 @@ def metric_tile(
         overdue=latest is not None and is_overdue(latest, today, overdue_months),
         warnings=warnings,
         revised=revised,
-        target=metric.target,
-        year_share=as_of.month / 12,
+        target_texts=target_lines(targets, metric.kind, lang, counts),
+        on_track=targets["on_track"],
     )
 
 
 def rate_tile(
-    key: str, rate: RateDef, row: Mapping[str, Any], *, lang: Lang, spark: Sequence[float | None]
+    key: str,
+    rate: RateDef,
+    row: Mapping[str, Any],
+    *,
+    lang: Lang,
+    spark: Sequence[float | None],
+    target_row: Mapping[str, Any] | None = None,
 ) -> TileData:
     value, figure = row.get("value"), row.get("value_prev_year")
+    targets = target_fields(target_row, SmallCounts(), lang)
     return TileData(
         key=key,
         label=rate.label(lang),
@@ -120,6 +131,8 @@ def rate_tile(
         group_rank=row.get("group_rank"),
         group_rank_of=row.get("group_rank_of"),
         spark=tuple(spark),
+        target_texts=target_lines(targets, "rate", lang, SmallCounts()),
+        on_track=targets["on_track"],
     )
 
 

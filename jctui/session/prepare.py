@@ -38,6 +38,7 @@ def prepare_views(figures: Figures, dataset: Dataset, config: Config) -> FigureV
         warning_counts=counts_by_jobcenter(figures.warnings),
         compare_rows=compare_rows(figures, dataset, sparks, config),
         warning_rows=with_names(figures.warnings, dataset.registry),
+        targets=by_jobcenter(figures.targets, "metric"),
     )
 
 

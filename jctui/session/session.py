@@ -285,6 +285,7 @@ class Session:
         config, views = self.config, self.views
         counts = SmallCounts(config.small_count_threshold)
         metrics, rates = views.metrics.get(jc, {}), views.rates.get(jc, {})
+        targets = views.targets.get(jc, {})
         warnings, revised = views.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
         tiles: list[TileData] = [
             metric_tile(
@@ -299,11 +300,19 @@ class Session:
                 as_of=figures.as_of,
                 today=self.today(),
                 overdue_months=config.refresh.overdue_months,
+                target_row=targets.get(key),
             )
             for key, m in config.metrics.items()
         ]
         tiles += [
-            rate_tile(key, r, rates.get(key, {}), lang=lang, spark=views.sparks.get((jc, key), ()))
+            rate_tile(
+                key,
+                r,
+                rates.get(key, {}),
+                lang=lang,
+                spark=views.sparks.get((jc, key), ()),
+                target_row=targets.get(key),
+            )
             for key, r in config.rates.items()
         ]
         row = self.registry_row(jc)

@@ -32,3 +32,4 @@ class FigureViews:
     warning_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     compare_rows: list[Row] = field(default_factory=list)
     warning_rows: list[Row] = field(default_factory=list)
+    targets: dict[str, dict[str, Row]] = field(default_factory=dict)  # Figures.targets rows

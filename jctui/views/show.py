@@ -193,7 +193,7 @@ def render_targets(
     lines = [header]
     for key, entry in entries:
         kind = entry.get("kind", "rate")
-        target = fmt_figure(entry["target"], kind, lang, counts)
+        target = fmt_figure(entry["target"], kind, lang)
         progress = fmt_pct(entry["target_progress_pct"], lang, 0, signed=False)
         projection = fmt_figure(entry["projection"], kind, lang, counts)
         line = (

@@ -490,26 +490,46 @@ async def test_layout_holds_at_small_and_large_sizes(size: tuple[int, int]) -> N
             assert len({t.region.y for t in tiles}) <= 2  # the room is used: tiles side by side
 
 
-async def test_target_on_the_tile_and_small_counts_hidden(tmp_path: Path) -> None:
+async def test_tiles_show_target_progress_and_projection_at_80x24() -> None:
+    """Kreis Offenbach, October 2018, demo targets: 4,400 integrations. Jan-Oct 3,658 is
+    83% of it; the year ends at 3,658 + (336 + 309, Nov and Dec 2017) x 3,658 / 3,591
+    (Jan-Oct 2017) = 4,315.0, short of the target (red)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        text = tile(app, "integrations")
+        assert "Tgt 4,400 83% → 4,315" in text  # compact: the tile is 23 columns wide
+        last = MetricTile.last_line(app.query_one("#tile-integrations", MetricTile).data, "en")
+        assert last is not None
+        assert last.plain == "Target 4,400 · 83% · ends 4,315"
+        assert "red" in str(last.style)  # off track
+        assert "Tgt 27.9% 102% → 28.6%" in tile(app, "k2")  # a rate, from its projected parts
+        await pilot.press("l")
+        await pilot.pause()
+        assert "4.400 83 % → 4.315" in tile(app, "integrations")  # German is longer
+
+
+async def test_config_target_for_everybody_and_small_counts_hidden() -> None:
     import dataclasses
 
-    from jctui.config import MetricDef
+    from jctui.config import demo_source
 
     config = load_config(None)
     metrics = dict(config.metrics)
     metrics["integrations"] = dataclasses.replace(metrics["integrations"], target=5000)
-    config = dataclasses.replace(config, metrics=metrics, small_count_threshold=100_000)
+    config = dataclasses.replace(
+        config, metrics=metrics, small_count_threshold=100_000, sources=(demo_source(),)
+    )
     app = make_app(config)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot, app)
         text = tile(app, "integrations")
-        # Jan-Oct 2018 against 5,000 a year, with 10/12 of the year gone
-        assert "Target 5,000: " in text
-        assert "/83%" in text
+        # the one target of the config, for every Jobcenter; progress (YTD / 5,000) and
+        # the projection would give the withheld counts back
+        assert "Target 5,000 · – · ends *" in text
         assert "4,303" not in text  # below the (absurd) threshold: suppressed ...
         assert "*  12 mo *" in text  # ... and shown as "*"
         assert "+2.0%" not in text  # nor revealed by its change
-        assert isinstance(config.metrics["elb"], MetricDef)
         await pilot.press("c")  # nor by the copied line
         assert "4,303" not in app.clipboard
         assert "+2.0%" not in app.clipboard
