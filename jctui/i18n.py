@@ -165,6 +165,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "target": ("Ziel", "Target"),
     "targets": ("Ziele", "Targets"),
     "target_short": ("Ziel", "Tgt"),
+    "target_per_month": ("Ziel je Monat", "Target per month"),
     "ends": ("Ende", "ends"),
     "progress": ("Stand", "Progress"),
     "year_end": ("Jahresende", "Year end"),

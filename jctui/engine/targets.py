@@ -229,7 +229,9 @@ def target_frame(
 ) -> pl.DataFrame:
     """(jobcenter_id, metric, target) for `year`: the targets source, else the config's
     per-metric target for every Jobcenter."""
-    own = targets.filter(pl.col("year") == year).select([*KEYS, "target"])
+    own = targets.filter(
+        (pl.col("year") == year) & pl.col("jobcenter_id").is_in(list(jobcenter_ids))
+    ).select([*KEYS, "target"])
     defaults = [(k, m.target) for k, m in metrics.items() if m.target is not None]
     if not defaults:
         return own

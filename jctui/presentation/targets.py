@@ -10,11 +10,13 @@ projection that is itself a small count shows as one. Pure Python: no Polars, no
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from jctui.i18n import Lang, fmt_month, fmt_pct, is_missing, t
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts
+from jctui.presentation.text import safe_text
 
 # The fields of a figure's target in `jctui show --format json` and `jctui export`.
 TARGET_FIELDS: tuple[str, ...] = (
@@ -136,8 +138,66 @@ def attainment_text(fields: Mapping[str, Any], lang: Lang) -> str:
     return fmt_pct(fields.get("projection_pct"), lang, 0, signed=False)
 
 
+@dataclass(frozen=True)
+class TargetsRow:
+    """One Jobcenter on the kiosk's targets page."""
+
+    rank: int
+    name: str
+    target: str
+    progress: str
+    projection: str
+    attainment: str
+    on_track: bool | None
+
+
+@dataclass(frozen=True)
+class TargetsPage:
+    """The kiosk's targets page: Jobcenters ranked by how far their year will reach."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[TargetsRow, ...]
+
+
+def targets_page(
+    label: str,
+    kind: str,
+    year: int,
+    ranked: Sequence[Mapping[str, Any]],
+    counts: SmallCounts,
+    lang: Lang,
+) -> TargetsPage:
+    """The page of one figure from its rows already ranked by attainment (with `name`);
+    ties share a rank."""
+    rows = []
+    rank, previous = 0, None
+    for position, row in enumerate(ranked, start=1):
+        fields = target_fields(row, counts, lang)
+        attainment = fields["projection_pct"]
+        if attainment is None or attainment != previous:
+            rank, previous = position, attainment
+        rows.append(
+            TargetsRow(
+                rank=rank,
+                name=safe_text(str(row.get("name") or row["jobcenter_id"])),
+                target=fmt_figure(fields["target"], kind, lang),
+                progress=fmt_pct(fields["target_progress_pct"], lang, 0, signed=False),
+                projection=fmt_figure(fields["projection"], kind, lang, counts),
+                attainment=attainment_text(fields, lang),
+                on_track=fields["on_track"],
+            )
+        )
+    title = f"{t('targets_title', lang).format(year=year)}: {label}"
+    header = ("#", "", t("target", lang), t("progress", lang), t("year_end", lang),
+              t("attainment", lang))  # fmt: skip
+    return TargetsPage(title, header, tuple(rows))
+
+
 __all__ = [
     "TARGET_FIELDS",
+    "TargetsPage",
+    "TargetsRow",
     "attainment_text",
     "fmt_figure",
     "on_track_text",
@@ -145,4 +205,5 @@ __all__ = [
     "target_fields",
     "target_line",
     "target_lines",
+    "targets_page",
 ]
