@@ -120,7 +120,8 @@ async def test_targets_page_ranks_jobcenters_by_attainment() -> None:
         app.lang = "de"
         await pilot.pause(0.1)
         page = app.query_one(TargetsPane).page
-        assert page is not None and page.title == "Zielerreichung 2018: Integrationen"
+        assert page is not None
+        assert page.title == "Zielerreichung 2018: Integrationen"
         await advance(pilot, app, 80)
         assert app.shown == ["targets", "overview"]
 
