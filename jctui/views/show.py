@@ -197,9 +197,12 @@ def render_targets(
         progress = fmt_pct(entry["target_progress_pct"], lang, 0, signed=False)
         projection = fmt_figure(entry["projection"], kind, lang, counts)
         line = (
-            f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} {target:>7} "
-            f"{progress:>8} {projection:>10} {on_track_text(entry, lang)}"
+            f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} {target:>7} {progress:>8}"
         )
+        if entry.get("projection_reason"):  # no projection: the reason in its place
+            line += f" {entry['projection_reason']}"
+        else:
+            line += f" {projection:>10} {on_track_text(entry, lang)}"
         lines.append(fit(line.rstrip(), 79))
     return lines
 
