@@ -309,10 +309,40 @@ async def test_chart_keys_change_figure_span_and_scale() -> None:
         await pilot.press("m")
         assert chart.metric == "apprenticeships"
         await pilot.press("a")
-        assert [line.label for line in chart_lines(chart)] == ["Kreis Offenbach"]  # no average
+        assert [line.label for line in chart_lines(chart)] == [  # no average
+            "Kreis Offenbach",
+            "Kreis Offenbach: Projection",
+            "Target per month",
+        ]
         await pilot.press("e")
         assert max(chart_line(chart, "Kreis Offenbach").ys) < 100  # per 1,000 ELB, not counts
         assert "per 1,000 ELB" in str(app.query_one("#chart-title").render())
+
+
+async def test_chart_draws_the_target_and_the_projected_path_of_the_year() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("3")
+        chart = app.query_one(ChartPane)
+        data = chart.chart_data()
+        assert data is not None
+        assert data.periods[-1] == dt.date(2018, 12, 1)  # the axis runs to the year's end
+        path = chart_line(chart, "Kreis Offenbach: Projection")
+        months = [data.periods[x] for x in path.xs]
+        assert months == [dt.date(2018, m, 1) for m in (10, 11, 12)]
+        # from October's 353 on, last year's November and December (336, 309) scaled by
+        # Jan-Oct 2018 / Jan-Oct 2017 = 3,658 / 3,591
+        assert path.ys == pytest.approx((353, 336 * 3658 / 3591, 309 * 3658 / 3591))
+        target = chart_line(chart, "Target per month")  # 4,400 in the year: a twelfth a month
+        assert [data.periods[x] for x in target.xs] == [dt.date(2018, m, 1) for m in range(1, 13)]
+        assert target.ys == pytest.approx([4400 / 12] * 12)
+        await pilot.press("m", "m")  # ELB, a stock: the target is the level
+        assert set(chart_line(chart, "Target").ys) == {15130}
+        await pilot.pause(0.2)
+        plot = str(app.query_one("#chart-plot").render())
+        assert "Projection" in plot
+        assert "Nov 18" in plot  # ticks every six months from Nov 16: into the projection
 
 
 async def test_chart_axis_numbers_follow_the_ui_language() -> None:
@@ -336,11 +366,17 @@ async def test_chart_axis_numbers_follow_the_ui_language() -> None:
 async def test_small_counts_leave_gaps_in_sparklines_and_charts() -> None:
     import dataclasses
 
-    config = dataclasses.replace(load_config(None), small_count_threshold=1000)
+    from jctui.config import demo_source
+
+    # without targets: an agreed target is no count and would be drawn
+    config = dataclasses.replace(
+        load_config(None), small_count_threshold=1000, sources=(demo_source(),)
+    )
     app = make_app(config)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot, app)
-        # Kreis Offenbach's monthly integrations are all below 1,000: nothing to draw
+        # Kreis Offenbach's monthly integrations are all below 1,000: nothing to draw,
+        # neither the months nor their projection
         assert set(app.session.views.sparks[("06438", "integrations")]) == {None}
         assert tile(app, "integrations").splitlines()[3].strip(" │") == ""
         await pilot.press("3", "a")  # chart of Offenbach alone
