@@ -97,8 +97,8 @@ def target_lines(
     fields: Mapping[str, Any], kind: str, lang: Lang, counts: SmallCounts
 ) -> tuple[str, ...]:
     """The target line from the longest to the most compact, for the room a tile has:
-    'Target 4,400 · 98% · ends 4,350', 'Tgt 4,400 98% → 4,350', '4,400 98% → 4,350'
-    (() without a target)."""
+    'Target 4,400 · 98% · ends 4,350', 'Tgt 4,400 98% → 4,350', 'Tgt 4,400 98%→4,350',
+    '4,400 98% → 4,350' (() without a target)."""
     target = fields.get("target")
     if target is None:
         return ()
@@ -115,12 +115,9 @@ def target_lines(
         full.append(f"{t('ends', lang)} {ends}")
     elif fields.get("projection_reason"):
         full.append(t("no_projection_short", lang))
-    tail = f" → {ends}" if ends else ""
-    return (
-        " · ".join(full),
-        f"{t('target_short', lang)} {goal} {progress}{tail}",
-        f"{goal} {progress}{tail}",
-    )
+    tail, tight = (f" → {ends}", f"→{ends}") if ends else ("", "")
+    short = f"{t('target_short', lang)} {goal} {progress}"
+    return (" · ".join(full), short + tail, short + tight, f"{goal} {progress}{tail}")
 
 
 def on_track_text(fields: Mapping[str, Any], lang: Lang) -> str:

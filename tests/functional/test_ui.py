@@ -542,7 +542,7 @@ async def test_tiles_show_target_progress_and_projection_at_80x24() -> None:
         assert "Tgt 27.9% 102% → 28.6%" in tile(app, "k2")  # a rate, from its projected parts
         await pilot.press("l")
         await pilot.pause()
-        assert "4.400 83 % → 4.315" in tile(app, "integrations")  # German is longer
+        assert "Ziel 4.400 83 %→4.315" in tile(app, "integrations")  # German is longer
 
 
 async def test_config_target_for_everybody_and_small_counts_hidden() -> None:

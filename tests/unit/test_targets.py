@@ -213,6 +213,7 @@ def test_target_line_full_and_compact() -> None:
     assert target_line(fields, "flow", "en", SmallCounts()) == "Target 800 · 28% · ends 817"
     assert target_lines(fields, "flow", "en", SmallCounts())[1:] == (
         "Tgt 800 28% → 817",
+        "Tgt 800 28%→817",
         "800 28% → 817",
     )
     # progress would give a withheld YTD back; a target is agreed, never withheld
