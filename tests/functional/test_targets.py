@@ -218,3 +218,33 @@ def test_export_has_the_target_fields_in_every_format(
     assert row["target_progress_pct"] == pytest.approx(3658 / 4400 * 100)
     assert k2["target"] == pytest.approx(27.9)
     assert k2["on_track"] is True
+
+
+def test_targets_are_refreshed_cached_and_answered_offline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The dashboard's refresh reads the targets source and keeps it in the offline cache;
+    `show --offline` then answers with the targets from the cache alone."""
+    from jctui.config import load_config_file
+    from jctui.session.refresh import Refresher
+
+    (tmp_path / "v.parquet").write_bytes(demo_values_path().read_bytes())
+    (tmp_path / "t.csv").write_text(
+        "jobcenter_id,year,metric,target\n06438,2018,integrations,4400\n", encoding="utf-8"
+    )
+    path = config_with(tmp_path, "t.csv")
+    path.write_text(path.read_text().replace(str(demo_values_path()), "v.parquet"))
+    config = load_config_file(path)
+    dataset, _, _ = Refresher(config, now=lambda: 0.0).refresh(force=True)
+    assert dataset is not None
+    assert dataset.targets.rows() == [("06438", 2018, "integrations", 4400.0)]
+    assert dataset.source_label == "figures"  # where the figures come from
+    (tmp_path / "t.csv").unlink()  # gone: only the cache knows it now
+    code, out, _ = run(
+        capsys, "show", "06438", "--config", str(path), "--offline", "--at", "2018-10",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    (jc,) = json.loads(out)["jobcenters"]
+    assert jc["metrics"]["integrations"]["target"] == 4400
+    assert jc["metrics"]["integrations"]["projection"] == pytest.approx(4315.03, abs=0.01)
