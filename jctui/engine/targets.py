@@ -31,8 +31,7 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from jctui.config import MetricDef, RateDef
-from jctui.engine.figures import parse_window
-from jctui.model import TARGET_SCHEMA
+from jctui.engine.figures import date_index, parse_window, period_index
 
 TARGET_COLUMNS: dict[str, pl.DataType] = {
     "jobcenter_id": pl.String(),
@@ -72,7 +71,8 @@ def empty_target_figures() -> pl.DataFrame:
 
 
 def month_index(day: dt.date) -> int:
-    return day.year * 12 + day.month - 1
+    """The running month index of `day` (as the engine indexes monthly data)."""
+    return date_index(day, "month")
 
 
 def index_date(idx: pl.Expr) -> pl.Expr:
@@ -348,9 +348,7 @@ def projected_path(
     t, dec = month_index(as_of), as_of.year * 12 + 11
     lf = values.filter(
         pl.col("jobcenter_id").is_in(list(jobcenter_ids)) & (pl.col("metric") == metric)
-    ).with_columns(
-        idx=(pl.col("period").dt.year() * 12 + pl.col("period").dt.month() - 1).cast(pl.Int32)
-    )
+    ).with_columns(idx=period_index(pl.col("period"), "month"))
     paths = year_paths(lf, {metric: metrics[metric]}, as_of, first=t - 12)
     return (
         paths.unpivot(index=KEYS, on=[f"p{i}" for i in range(t, dec + 1)], variable_name="col")
@@ -370,7 +368,6 @@ def projected_path(
 __all__ = [
     "PATH_SCHEMA",
     "TARGET_COLUMNS",
-    "TARGET_SCHEMA",
     "empty_target_figures",
     "projected_path",
     "target_figures",

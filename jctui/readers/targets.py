@@ -19,16 +19,13 @@ import polars as pl
 from jctui.config import MetricDef, RateDef, SourceDef
 from jctui.errors import SourceError
 from jctui.model import TARGET_SCHEMA
+from jctui.readers.normalise import _key
 from jctui.readers.parse import as_text, parse_values
 from jctui.readers.raw import LINE, RawTable, rejected_rows
 from jctui.readers.validate import metric_lookup
 
 COLUMNS: tuple[str, ...] = ("jobcenter_id", "year", "metric", "target")
 YEAR_RANGE = (1900, 2100)
-
-
-def _key(name: str) -> str:
-    return name.strip().lstrip("\ufeff").casefold()
 
 
 def target_columns(found: list[str], source: SourceDef, origin: str) -> dict[str, str]:
