@@ -3,8 +3,9 @@
 The engine computes targets, progress and projections as data (jctui.engine.targets);
 `jctui show`, `jctui export`, the tiles, the chart and the kiosk's targets page take them
 from `target_fields` and word them here, so they never disagree. Small counts: progress
-is withheld where the count it is made of is (it would give that count back), and a
-projection that is itself a small count shows as one. Pure Python: no Polars, no Textual.
+and projection are withheld where the count they are made of is (they would give it back:
+progress x target, or the projection over last year's months), and a projection that is
+itself a small count is withheld as one. Pure Python: no Polars, no Textual.
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ def target_fields(row: Mapping[str, Any] | None, counts: SmallCounts, lang: Lang
     projection = row.get("projection")
     withheld = False
     if is_count and counts.hides(row.get("current")):
-        progress, withheld = None, True  # progress x target would give the withheld count back
+        # progress x target would give the withheld count back, and so would the
+        # projection (it scales last year's months by it)
+        progress, projection, withheld = None, None, True
     if is_count and counts.hides(projection):
         projection, withheld = None, True
     fields: dict[str, Any] = {

@@ -126,8 +126,11 @@ class ChartSource:
             return empty
         jc = query.jobcenter_ids[0]
         name = self.names.get(jc, jc)
-        counts = SmallCounts(config.small_count_threshold).expr(pl.col("value"))
+        small = SmallCounts(config.small_count_threshold)
+        counts = small.expr(pl.col("value"))
         path = projected_path(self.dataset.values.lazy(), config.metrics, metric, [jc], as_of)
+        if path.height and small.hides(path.item(0, "value")):
+            path = path.clear()  # it scales by the withheld month (and YTD): it would reveal it
         parts = [
             path.select(
                 series=pl.lit(f"label:{name}: {t('projection', lang)}"),

@@ -221,6 +221,11 @@ def test_target_line_full_and_compact() -> None:
     assert hidden["target_progress_pct"] is None
     assert hidden["projection"] is None
     assert target_line(hidden, "flow", "en", SmallCounts(1000)) == "Target 800 · – · ends *"
+    # a projection above the threshold is withheld with the YTD it scales by: it and last
+    # year's months would give the YTD back (817.1 = YTD x (1 + 570 / 210))
+    above = target_fields(row, SmallCounts(300), "en")
+    assert (above["projection"], above["projection_pct"]) == (None, None)
+    assert above["suppressed"] is True
     missing = target_fields(
         target_rows(
             dt.date(2018, 6, 1), data=values(drop=(("integrations", dt.date(2018, 5, 1)),))
