@@ -43,6 +43,7 @@ format: $(VENV)/.dev-installed
 ## Regenerate the bundled demo data (deterministic; the result is committed).
 demo-data: $(VENV)/.installed
 	$(PY) -m jctui.demo.generate
+	$(PY) -m jctui.demo.generate_targets
 
 ## Benchmarks (see bench/RESULTS.md).
 bench: $(VENV)/.dev-installed

@@ -51,6 +51,20 @@ CONFLICT_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+# Targets agreed per Jobcenter (Zielvereinbarungen): one number per Jobcenter, calendar year
+# and figure (a metric or a rate key); flows: the year's total, stocks and rates: the level.
+TARGET_SCHEMA: dict[str, pl.DataType] = {
+    "jobcenter_id": pl.String(),
+    "year": pl.Int32(),
+    "metric": pl.String(),
+    "target": pl.Float64(),
+}
+
+
+def empty_targets() -> pl.DataFrame:
+    return pl.DataFrame(schema=TARGET_SCHEMA)
+
+
 def empty_values() -> pl.DataFrame:
     return pl.DataFrame(schema=VALUE_SCHEMA)
 
@@ -77,6 +91,7 @@ class Dataset:
     conflicts: pl.DataFrame = field(default_factory=empty_conflicts)
     source_label: str = ""
     demo: bool = False
+    targets: pl.DataFrame = field(default_factory=empty_targets)  # TARGET_SCHEMA
 
     @property
     def period_range(self) -> tuple[dt.date, dt.date] | None:

@@ -12,7 +12,14 @@ reading). Import the public names from here: `from jctui.config import Config`.
 
 from __future__ import annotations
 
-from jctui.config.catalogue import default_config, default_metrics, default_rates, demo_source
+from jctui.config.catalogue import (
+    default_config,
+    default_metrics,
+    default_rates,
+    demo_source,
+    demo_sources,
+    demo_targets_source,
+)
 from jctui.config.loading import (
     ENV_CONFIG,
     load_config,
@@ -49,6 +56,7 @@ from jctui.config.validation import (
     CANONICAL_COLUMNS,
     HOURS_RE,
     MONTH_RE,
+    TARGET_COLUMNS,
     WINDOW_RE,
     build_dataclass,
     check_semantics,
@@ -61,6 +69,7 @@ __all__ = [
     "ENV_CONFIG",
     "HOURS_RE",
     "MONTH_RE",
+    "TARGET_COLUMNS",
     "WINDOW_RE",
     "Auth",
     "Better",
@@ -87,6 +96,8 @@ __all__ = [
     "default_metrics",
     "default_rates",
     "demo_source",
+    "demo_sources",
+    "demo_targets_source",
     "load_config",
     "load_config_file",
     "parse_config",

@@ -7,7 +7,7 @@ dashboard runs on these definitions and the bundled demo data.
 from __future__ import annotations
 
 from jctui.config.schema import Config, MetricDef, RateDef, SourceDef, StatedCheck
-from jctui.demo import demo_values_path
+from jctui.demo import demo_targets_path, demo_values_path
 
 
 def default_metrics() -> dict[str, MetricDef]:
@@ -98,10 +98,22 @@ def demo_source() -> SourceDef:
     return SourceDef(name="demo", path=str(demo_values_path()), format="parquet", demo=True)
 
 
+def demo_targets_source() -> SourceDef:
+    """The bundled synthetic targets per Jobcenter (2017 and 2018) as a targets source."""
+    return SourceDef(
+        name="demo-targets", path=str(demo_targets_path()), format="csv", role="targets", demo=True
+    )
+
+
+def demo_sources() -> tuple[SourceDef, ...]:
+    """The bundled demo data: the values and the targets."""
+    return (demo_source(), demo_targets_source())
+
+
 def default_config() -> Config:
-    """Built-in defaults: the catalogue and the bundled demo data."""
+    """Built-in defaults: the catalogue and the bundled demo data (values and targets)."""
     return Config(
-        sources=(demo_source(),),
+        sources=demo_sources(),
         metrics=default_metrics(),
         rates=default_rates(),
         default_jobcenter="Kreis Offenbach",

@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from jctui.config.catalogue import default_config, default_metrics, default_rates, demo_source
+from jctui.config.catalogue import default_config, default_metrics, default_rates, demo_sources
 from jctui.config.schema import Config, SourceDef
 from jctui.config.validation import build_dataclass, check_semantics
 from jctui.errors import ConfigError
@@ -72,7 +72,7 @@ def parse_config(
     cfg = build_dataclass(Config, data, where, hidden=frozenset({"path"}))
     metrics = {**default_metrics(), **cfg.metrics}
     rates = {**default_rates(), **cfg.rates}
-    sources = cfg.sources or (demo_source(),)
+    sources = cfg.sources or demo_sources()
     if base_dir is not None:  # relative paths are relative to the config file
         sources = tuple(_relative_to(s, base_dir) for s in sources)
     cache = cfg.cache_dir

@@ -19,13 +19,13 @@ URL_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 Kind = Literal["flow", "stock"]
 Better = Literal["higher", "lower", "none"]
 Layout = Literal["long", "wide"]
-Role = Literal["values", "registry"]
+Role = Literal["values", "registry", "targets"]
 FileFormat = Literal["auto", "csv", "parquet", "json", "ndjson", "xlsx"]
 Language = Literal["auto", "de", "en"]
 ThemeName = Literal["dark", "light", "high-contrast"]
 GroupBy = Literal["comparison_type", "state", "carrier"]
 Auth = Literal["none", "bearer", "basic"]
-ViewName = Literal["overview", "compare", "chart", "ranking"]
+ViewName = Literal["overview", "compare", "chart", "ranking", "targets"]
 
 
 class _Bilingual:

@@ -46,6 +46,8 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "comparison_type",
     "inhabitants",
 )
+# The canonical columns of a targets source (role = "targets").
+TARGET_COLUMNS: tuple[str, ...] = ("jobcenter_id", "year", "metric", "target")
 
 
 def check_semantics(cfg: Config, where: str) -> None:
@@ -82,11 +84,21 @@ def check_semantics(cfg: Config, where: str) -> None:
             raise ConfigError(
                 f'{where}: {key}.http: username_env and password_env are required when auth = "basic"'
             )
+        known = TARGET_COLUMNS if src.role == "targets" else CANONICAL_COLUMNS
         for canonical in src.columns:
-            if canonical not in CANONICAL_COLUMNS:
+            if canonical not in known:
                 raise ConfigError(
                     f"{where}: {key}.columns.{canonical}: unknown canonical column; "
-                    f"expected one of {', '.join(CANONICAL_COLUMNS)}"
+                    f"expected one of {', '.join(known)}"
+                )
+        if src.role == "targets" and src.layout != "long":
+            raise ConfigError(
+                f"{where}: {key}.layout: a targets source is long (jobcenter_id, year, metric, target); got {src.layout!r}"
+            )
+        for label, metric in src.metrics.items():
+            if src.role == "targets" and metric not in cfg.metrics and metric not in cfg.rates:
+                raise ConfigError(
+                    f"{where}: {key}.metrics.{label}: unknown metric or rate {metric!r}"
                 )
     for name in ("http_interval", "backoff_initial", "backoff_max"):
         seconds = getattr(cfg.refresh, name)

@@ -26,6 +26,9 @@ jobcenter_id, period, metric, kind (gap, duplicate, conflict, negative, outlier,
 incomplete_window, stated), value, expected and per kind unit, values, lines, statistic,
 label, first, count (see `jctui.engine.checks`); `jctui.presentation.wording` words them in
 the UI language. A window with a missing period gives null, never a short sum.
+Figures.targets (monthly data): per (jobcenter_id, metric or rate) of the as-of year: kind,
+better, year, target, current, target_progress_pct, projection, projection_pct, on_track,
+projection_problem, projection_missing (see `jctui.engine.targets`).
 """
 
 from __future__ import annotations

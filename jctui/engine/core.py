@@ -35,8 +35,9 @@ from jctui.engine.figures import (
     rate_figures,
     with_ranks,
 )
+from jctui.engine.targets import empty_target_figures, target_figures
 from jctui.errors import JctuiError
-from jctui.model import Dataset
+from jctui.model import Dataset, empty_targets
 
 KEYS = ["jobcenter_id", "metric", "period"]
 CHECK_SLICE_ROWS = 200_000  # rows per slice of the data checks (bounds their memory) ...
@@ -58,10 +59,12 @@ class Engine:
         checks: Sequence[StatedCheck] = (),
         conflicts: pl.DataFrame | None = None,
         periods: Sequence[dt.date] | None = None,
+        targets: pl.DataFrame | None = None,
     ) -> None:
         """`periods`: every period of the source when `values` holds only some of them (a
         lookup reads only the periods its figures need)."""
         self.metrics = dict(metrics)
+        self.targets = targets if targets is not None else empty_targets()
         self.rates = {
             k: r for k, r in rates.items() if r.numerator in metrics and r.denominator in metrics
         }
@@ -105,6 +108,7 @@ class Engine:
             checks=config.checks,
             conflicts=dataset.conflicts,
             periods=periods,
+            targets=dataset.targets,
         )
 
     def _prepare(self, frame: pl.DataFrame) -> pl.DataFrame:
@@ -268,6 +272,25 @@ class Engine:
             metrics=metrics_df,
             rates=rates_df,
             warnings=warn_df.sort("jobcenter_id", "period", "metric", nulls_last=True),
+            targets=self.target_figures(as_of, metrics_df, rates_df),
+        )
+
+    def target_figures(
+        self, as_of: dt.date, metrics: pl.DataFrame, rates: pl.DataFrame
+    ) -> pl.DataFrame:
+        """Targets, progress and year-end projections (monthly data only: a year of days
+        has no months to project)."""
+        if self.frequency != "monthly" or self.window.unit != "month":
+            return empty_target_figures()
+        return target_figures(
+            self.indexed.lazy(),
+            self.targets,
+            self.metrics,
+            self.rates,
+            as_of,
+            current_metrics=metrics,
+            current_rates=rates,
+            jobcenter_ids=self.registry.get_column("jobcenter_id").to_list(),
         )
 
     def flagged(self, as_of: dt.date, flag: pl.Expr) -> tuple[pl.DataFrame, pl.DataFrame]:

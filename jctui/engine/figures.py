@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -62,6 +62,14 @@ class Figures:
     metrics: pl.DataFrame
     rates: pl.DataFrame
     warnings: pl.DataFrame
+    # targets and year-end projections per Jobcenter and figure (jctui.engine.targets)
+    targets: pl.DataFrame = field(default_factory=lambda: _empty_targets())
+
+
+def _empty_targets() -> pl.DataFrame:
+    from jctui.engine.targets import empty_target_figures
+
+    return empty_target_figures()
 
 
 def detect_frequency(periods: pl.Series) -> str:

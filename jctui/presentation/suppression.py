@@ -57,11 +57,56 @@ def withhold(figures: Figures, engine: Engine, counts: SmallCounts) -> Figures:
             warnings=figures.warnings.with_columns(empty),
         )
     metric_n, rate_n = engine.flagged(figures.as_of, counts.small(pl.col("value")))
+    metrics = _withheld_metrics(figures.metrics, metric_n)
+    rates = _withheld_rates(figures.rates, rate_n)
     return replace(
         figures,
-        metrics=_withheld_metrics(figures.metrics, metric_n),
-        rates=_withheld_rates(figures.rates, rate_n),
+        metrics=metrics,
+        rates=rates,
         warnings=withhold_warnings(figures.warnings, engine, counts),
+        targets=_withheld_targets(figures.targets, metrics, rates),
+    )
+
+
+TARGET_DERIVED = ("current", "target_progress_pct", "projection", "projection_pct", "on_track")
+
+
+def _withheld_targets(
+    targets: pl.DataFrame, metrics: pl.DataFrame, rates: pl.DataFrame
+) -> pl.DataFrame:
+    """A target's progress and projection are made from the figure's current value (flows:
+    the year to date): withheld with it, or target x progress would give it back. The target
+    itself is an agreed number, never a count of people, and stays."""
+    import polars as pl
+
+    if targets.is_empty():
+        return targets.with_columns(pl.lit([], pl.List(pl.String)).alias(WITHHELD))
+    basis = pl.concat(
+        [
+            metrics.select(
+                "jobcenter_id",
+                "metric",
+                hidden=pl.col(WITHHELD).list.contains("ytd")
+                | pl.col(WITHHELD).list.contains("value"),
+            ),
+            rates.select(
+                "jobcenter_id",
+                pl.col("rate").alias("metric"),
+                hidden=pl.col(WITHHELD).list.contains("value"),
+            ),
+        ]
+    )
+    hidden = pl.col("hidden").fill_null(False)
+    return (
+        targets.join(basis, on=["jobcenter_id", "metric"], how="left")
+        .with_columns(
+            *(pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in TARGET_DERIVED),
+            pl.when(hidden)
+            .then(pl.lit(list(TARGET_DERIVED), pl.List(pl.String)))
+            .otherwise(pl.lit([], pl.List(pl.String)))
+            .alias(WITHHELD),
+        )
+        .drop("hidden")
     )
 
 

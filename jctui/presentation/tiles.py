@@ -20,6 +20,7 @@ from jctui.presentation.policy import (
     headline_field,
     is_overdue,
 )
+from jctui.presentation.targets import target_fields, target_lines
 from jctui.presentation.text import safe_text
 
 HEADLINE_KEYS = ("integrations", "k2", "long_term_recipients")  # the kiosk's large figures
@@ -49,8 +50,9 @@ class TileData:
     overdue: bool = False
     warnings: int = 0
     revised: int = 0
-    target: float | None = None
-    year_share: float = 0.0  # how far along the calendar year the as-of month is
+    # 'Target 4,400 · 98% · ends 4,350' and more compact forms of it (() without a target)
+    target_texts: tuple[str, ...] = ()
+    on_track: bool | None = None
 
     def shown(self, part: str, lang: Lang) -> str:
         """A count of the tile as shown: 'value' or 'figure'; '*' when withheld."""
@@ -126,10 +128,12 @@ def metric_tile(
     as_of: dt.date,
     today: dt.date,
     overdue_months: int,
+    target_row: Mapping[str, Any] | None = None,
 ) -> TileData:
     companion = companion_field(metric.kind)
     value, figure = row.get("value"), row.get(companion)
     latest = row.get("latest_period")
+    targets = target_fields(target_row, counts, lang)
     return TileData(
         key=key,
         label=metric.label(lang),
@@ -150,8 +154,8 @@ def metric_tile(
         overdue=latest is not None and is_overdue(latest, today, overdue_months),
         warnings=warnings,
         revised=revised,
-        target=metric.target,
-        year_share=as_of.month / 12,
+        target_texts=target_lines(targets, metric.kind, lang, counts),
+        on_track=targets["on_track"],
     )
 
 
@@ -163,11 +167,13 @@ def rate_tile(
     lang: Lang,
     counts: SmallCounts,
     spark: Sequence[float | None],
+    target_row: Mapping[str, Any] | None = None,
 ) -> TileData:
     value, figure = row.get("value"), row.get("value_prev_year")
     withheld = tile_withheld(row, "value_prev_year")
     if withheld & {"value", "figure"}:
         withheld |= {"change"}
+    targets = target_fields(target_row, counts, lang)
     return TileData(
         key=key,
         label=rate.label(lang),
@@ -183,6 +189,8 @@ def rate_tile(
         group_rank=row.get("group_rank"),
         group_rank_of=row.get("group_rank_of"),
         spark=tuple(spark),
+        target_texts=target_lines(targets, "rate", lang, SmallCounts()),
+        on_track=targets["on_track"],
     )
 
 

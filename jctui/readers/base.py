@@ -14,15 +14,22 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from jctui.config import MetricDef, SourceDef
+from jctui.config import MetricDef, RateDef, SourceDef
 from jctui.errors import JctuiError, SourceError
-from jctui.model import empty_conflicts, empty_registry, empty_rejected, empty_values
+from jctui.model import (
+    empty_conflicts,
+    empty_registry,
+    empty_rejected,
+    empty_targets,
+    empty_values,
+)
 from jctui.readers.csv import read_csv
 from jctui.readers.excel import read_excel
 from jctui.readers.json import read_json, read_ndjson
 from jctui.readers.normalise import normalise
 from jctui.readers.parquet import read_parquet
 from jctui.readers.raw import RawTable, one_line
+from jctui.readers.targets import read_targets
 
 FORMATS: tuple[str, ...] = ("csv", "parquet", "json", "ndjson", "xlsx")
 READERS: dict[str, Callable[[bytes, SourceDef, str], RawTable]] = {
@@ -57,6 +64,7 @@ class ReadResult:
     registry: pl.DataFrame = field(default_factory=empty_registry)
     rejected: pl.DataFrame = field(default_factory=empty_rejected)
     conflicts: pl.DataFrame = field(default_factory=empty_conflicts)
+    targets: pl.DataFrame = field(default_factory=empty_targets)  # role = "targets"
     format: str = ""  # the format the bytes were read as
     details: str = ""  # how they were read, e.g. "csv, cp1252, separator ';', decimal ','"
 
@@ -109,6 +117,7 @@ def read_bytes(
     catalogue: Mapping[str, MetricDef],
     origin: str,
     format_hint: str = "",
+    rates: Mapping[str, RateDef] | None = None,
 ) -> ReadResult:
     """Parse the bytes of one source into the canonical model (see jctui.readers)."""
     if not data:
@@ -120,6 +129,9 @@ def read_bytes(
         raise SourceError(f"{origin}: not a CSV/JSON/Parquet file")
     try:
         raw = READERS[fmt](data, source, origin)
+        if source.role == "targets":
+            targets, rejected = read_targets(raw, source, catalogue, rates or {}, origin)
+            return ReadResult(targets=targets, rejected=rejected, format=fmt, details=_details(raw))
         values, registry, rejected, conflicts = normalise(raw, source, catalogue, origin)
     except JctuiError:
         raise

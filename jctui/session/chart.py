@@ -14,6 +14,8 @@ from jctui.i18n import Lang, t
 from jctui.presentation.policy import SmallCounts
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from jctui.config import Config
     from jctui.model import Dataset
 
@@ -85,6 +87,8 @@ class ChartSource:
             frame = frame.join(
                 elb.select("series", "period", "elb"), on=["series", "period"], how="left"
             ).with_columns(value=pl.col("value") / pl.col("elb") * 1000)
+        if not query.per_elb:
+            frame = pl.concat([frame, self.target_lines(query, lang)], how="diagonal_relaxed")
         all_periods = tuple(sorted(frame.get_column("period").unique().to_list()))
         index = {p: i for i, p in enumerate(all_periods)}
         lines = []
@@ -92,6 +96,8 @@ class ChartSource:
             name = str(key[0])
             if name.startswith("group:"):
                 label = f"{t('group_average', lang)} {name.split(':', 1)[1]}"
+            elif name.startswith("label:"):
+                label = name.split(":", 1)[1]
             else:
                 label = self.names.get(name, name)
             lines.append(
@@ -102,3 +108,48 @@ class ChartSource:
                 )
             )
         return ChartData(all_periods, tuple(lines))
+
+    def target_lines(self, query: ChartQuery, lang: Lang) -> pl.DataFrame:
+        """The chosen (first) Jobcenter's target and projected path for the as-of year, as
+        series "label:...": the projected months from the as-of month to December, and the
+        target over the year's months (flows: a twelfth of the year's target, as the chart
+        shows months; stocks: the level). Nothing for daily data or without a metric."""
+        import polars as pl
+
+        from jctui.engine.targets import projected_path, target_frame
+
+        config, metric, as_of = self.config, query.metric, self.as_of
+        empty = pl.DataFrame(schema={"series": pl.String, "period": pl.Date, "value": pl.Float64})
+        if metric not in config.metrics or as_of.day != 1 or not query.jobcenter_ids:
+            return empty
+        jc = query.jobcenter_ids[0]
+        name = self.names.get(jc, jc)
+        small = SmallCounts(config.small_count_threshold)
+        counts = small.expr(pl.col("value"))
+        path = projected_path(self.dataset.values.lazy(), config.metrics, metric, [jc], as_of)
+        if path.height and small.hides(path.item(0, "value")):
+            path = path.clear()  # it scales by the withheld month (and YTD): it would reveal it
+        parts = [
+            path.select(
+                series=pl.lit(f"label:{name}: {t('projection', lang)}"),
+                period="period",
+                value=counts,
+            )
+        ]
+        targets = target_frame(self.dataset.targets, config.metrics, [jc], as_of.year)
+        target = targets.filter(pl.col("metric") == metric).get_column("target").to_list()
+        if target:
+            flow = config.metrics[metric].kind == "flow"
+            label = t("target_per_month" if flow else "target", lang)
+            months = [dt.date(as_of.year, m, 1) for m in range(1, 13)]
+            parts.append(
+                pl.DataFrame(
+                    {
+                        "series": [f"label:{label}"] * 12,
+                        "period": months,
+                        "value": [target[0] / 12 if flow else target[0]] * 12,
+                    },
+                    schema=empty.schema,
+                )
+            )
+        return pl.concat(parts)

@@ -19,6 +19,7 @@ def default_playlist(jobcenter: str) -> tuple[PlaylistItem, ...]:
         PlaylistItem(view="ranking", metric="k2", dwell=20),
         PlaylistItem(view="chart", jobcenters=(jobcenter,), metric="integrations", dwell=20),
         PlaylistItem(view="compare", dwell=20),
+        PlaylistItem(view="targets", metric="integrations", dwell=20),
     )
 
 

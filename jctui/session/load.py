@@ -40,6 +40,7 @@ def read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult
         catalogue=config.metrics,
         origin=fetched.origin,
         format_hint=fetched.format_hint,
+        rates=config.rates,
     )
 
 
@@ -129,6 +130,7 @@ def cached_result(cached: CachedSource) -> ReadResult:
         registry=cached.registry,
         rejected=cached.rejected,
         conflicts=cached.conflicts,
+        targets=cached.targets,
     )
 
 
@@ -152,6 +154,7 @@ def remember(
             folder=folder,
             rejected=result.rejected,
             conflicts=result.conflicts,
+            targets=result.targets,
         )
     except Exception as exc:
         reason = short_reason(exc)
@@ -175,7 +178,14 @@ def combine(results: Sequence[ReadResult], sources: Sequence[SourceDef]) -> Data
             subset=["jobcenter_id", "period", "metric"], keep="last", maintain_order=True
         )
     registry = merge_registries([r.registry for r in results], values)
-    label = ", ".join(src.name if src.name != "cli" else src.shown_location for src in sources)
+    targets = pl.concat([r.targets for r in results], how="vertical").unique(
+        subset=["jobcenter_id", "year", "metric"], keep="last", maintain_order=True
+    )
+    label = ", ".join(  # where the figures come from: targets are no figures
+        src.name if src.name != "cli" else src.shown_location
+        for src in sources
+        if src.role != "targets"
+    )
     return Dataset(
         values=values,
         registry=registry,
@@ -183,6 +193,7 @@ def combine(results: Sequence[ReadResult], sources: Sequence[SourceDef]) -> Data
         conflicts=pl.concat([r.conflicts for r in results], how="vertical"),
         source_label=label,
         demo=bool(sources) and all(s.demo for s in sources),
+        targets=targets,
     )
 
 

@@ -39,7 +39,30 @@ def prepare_views(figures: Figures, dataset: Dataset, config: Config) -> FigureV
         warning_counts=counts_by_jobcenter(figures.warnings),
         compare_rows=compare_rows(figures, dataset, sparks, config),
         warning_rows=with_names(figures.warnings, dataset.registry),
+        targets=by_jobcenter(figures.targets, "metric"),
+        target_rankings=target_rankings(figures.targets, dataset.registry),
     )
+
+
+def target_rankings(targets: pl.DataFrame, registry: pl.DataFrame) -> dict[str, list[Row]]:
+    """Per figure, the Jobcenters with a target ranked by attainment (projection / target)
+    in the figure's better direction, best first, those without a projection last; with
+    their registry columns (name and the comparison groups) for the kiosk's targets page."""
+    score = (
+        pl.when(pl.col("better") == "lower")
+        .then(-pl.col("projection_pct"))
+        .otherwise(pl.col("projection_pct"))
+    )
+    ranked = (
+        targets.filter(pl.col("target").is_not_null() & (pl.col("better") != "none"))
+        .join(registry, on="jobcenter_id", how="left")
+        .with_columns(_score=score)
+        .sort(["metric", "_score", "name"], descending=[False, True, False], nulls_last=True)
+        .drop("_score")
+    )
+    return {
+        str(key[0]): part.to_dicts() for key, part in ranked.group_by("metric", maintain_order=True)
+    }
 
 
 def by_jobcenter(frame: pl.DataFrame, key: str) -> dict[str, dict[str, Row]]:

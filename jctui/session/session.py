@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from jctui.engine import Engine, Figures
     from jctui.model import Dataset
+    from jctui.presentation.targets import TargetsPage
     from jctui.session.chart import ChartSource
     from jctui.session.refresh import Notice, Refresher
 
@@ -294,6 +295,7 @@ class Session:
         config, views = self.config, self.views
         counts = SmallCounts.of(config)
         metrics, rates = views.metrics.get(jc, {}), views.rates.get(jc, {})
+        targets = views.targets.get(jc, {})
         warnings, revised = views.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
         tiles: list[TileData] = [
             metric_tile(
@@ -308,6 +310,7 @@ class Session:
                 as_of=figures.as_of,
                 today=self.today(),
                 overdue_months=config.refresh.overdue_months,
+                target_row=targets.get(key),
             )
             for key, m in config.metrics.items()
         ]
@@ -319,6 +322,7 @@ class Session:
                 lang=lang,
                 counts=counts,
                 spark=views.sparks.get((jc, key), ()),
+                target_row=targets.get(key),
             )
             for key, r in config.rates.items()
         ]
@@ -337,6 +341,28 @@ class Session:
         jc = self.jobcenter_id
         metrics, rates = self.views.metrics.get(jc, {}), self.views.rates.get(jc, {})
         return headline_figures(self.config, metrics, rates, lang)
+
+    def targets_page(
+        self, metric: str, lang: Lang, *, group_by: str = "", group: str = ""
+    ) -> TargetsPage | None:
+        """The kiosk's targets page: Jobcenters (of `group` by `group_by`, else all) ranked
+        by how far their year will reach `metric`'s target; None before any figures."""
+        from jctui.presentation.policy import SmallCounts
+        from jctui.presentation.targets import targets_page
+
+        if self.figures is None:
+            return None
+        config = self.config
+        definition = config.metrics.get(metric) or config.rates.get(metric)
+        if definition is None:
+            raise LookupError(f"unknown metric {metric!r}")
+        kind = config.metrics[metric].kind if metric in config.metrics else "rate"
+        rows = self.views.target_rankings.get(metric, [])
+        if group:
+            rows = [r for r in rows if r.get(group_by or config.group_by) == group]
+        counts = SmallCounts(config.small_count_threshold)
+        label = definition.label(lang)
+        return targets_page(label, kind, self.figures.as_of.year, rows, counts, lang)
 
     def chart_source(self) -> ChartSource | None:
         from jctui.session.chart import ChartSource

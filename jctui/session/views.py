@@ -32,3 +32,6 @@ class FigureViews:
     warning_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     compare_rows: list[Row] = field(default_factory=list)
     warning_rows: list[Row] = field(default_factory=list)
+    targets: dict[str, dict[str, Row]] = field(default_factory=dict)  # Figures.targets rows
+    # per figure: the Jobcenters with a target, best attainment first, with registry columns
+    target_rankings: dict[str, list[Row]] = field(default_factory=dict)

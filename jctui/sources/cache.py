@@ -42,9 +42,11 @@ from jctui.model import (
     CONFLICT_SCHEMA,
     REGISTRY_SCHEMA,
     REJECTED_SCHEMA,
+    TARGET_SCHEMA,
     VALUE_SCHEMA,
     empty_conflicts,
     empty_rejected,
+    empty_targets,
 )
 
 log = logging.getLogger("jctui.cache")
@@ -73,6 +75,7 @@ class CachedSource:
     # what the reader set aside when the data was fetched, so `check` after a 304 lists it
     rejected: pl.DataFrame = field(default_factory=empty_rejected)
     conflicts: pl.DataFrame = field(default_factory=empty_conflicts)
+    targets: pl.DataFrame = field(default_factory=empty_targets)  # of a targets source
 
 
 @dataclass(frozen=True)
@@ -98,9 +101,10 @@ def _fsync_write(path: Path, data: bytes) -> None:
 
 def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: str = "", last_modified: str = "",
          fetched_at: dt.datetime | None = None, folder: Path | None = None,
-         rejected: pl.DataFrame | None = None, conflicts: pl.DataFrame | None = None) -> Path:  # fmt: skip
-    """Store the last good data of `src` (and the rows its reader set aside); returns the
-    pointer file."""
+         rejected: pl.DataFrame | None = None, conflicts: pl.DataFrame | None = None,
+         targets: pl.DataFrame | None = None) -> Path:  # fmt: skip
+    """Store the last good data of `src` (a targets source: its targets) and the rows its
+    reader set aside; returns the pointer file."""
     folder = folder or cache_dir()
     folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     key = source_key(src)
@@ -111,7 +115,9 @@ def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: 
         old = None
     stem = f"{key}-{uuid.uuid4().hex[:12]}"
     data_name = f"{stem}.arrow"
-    if values.is_empty():  # a registry source: its rows, with empty value columns
+    if src.role == "targets":
+        frame = targets if targets is not None else empty_targets()
+    elif values.is_empty():  # a registry source: its rows, with empty value columns
         frame = pl.concat([values, registry], how="diagonal")
     elif registry.height:
         frame = values.join(registry, on="jobcenter_id", how="left")
@@ -267,6 +273,13 @@ def load_checked(src: SourceDef, *, folder: Path | None = None) -> tuple[CachedS
         if meta is None:
             return None, ""
         frame = read_data(folder / meta["data"])
+        if src.role == "targets":
+            targets = frame.select([pl.col(c).cast(t) for c, t in TARGET_SCHEMA.items()])
+            fetched_at = dt.datetime.fromisoformat(meta["fetched_at"])
+            return CachedSource(
+                pl.DataFrame(schema=VALUE_SCHEMA), pl.DataFrame(schema=REGISTRY_SCHEMA),
+                fetched_at, meta.get("etag", ""), meta.get("last_modified", ""), targets=targets,
+            ), ""  # fmt: skip
         values = frame.select([pl.col(c).cast(t) for c, t in VALUE_SCHEMA.items()])
         if values.get_column("metric").null_count():  # a registry source's rows
             values = values.filter(pl.col("metric").is_not_null())

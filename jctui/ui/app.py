@@ -59,6 +59,7 @@ from jctui.ui.widgets.kiosk_banner import KioskBanner
 from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.overview import OverviewPane
 from jctui.ui.widgets.status_header import StatusHeader
+from jctui.ui.widgets.targets_view import TargetsPane
 from jctui.ui.widgets.warnings_view import WarningsPane
 
 if TYPE_CHECKING:
@@ -161,6 +162,9 @@ class JctuiApp(App[None]):
                 yield ChartPane(
                     config.metrics, ascii_only=ascii_only, no_color=self.no_color, id="chart-pane"
                 ).data_bind(JctuiApp.lang)
+            if self.KIOSK:
+                with TabPane(t("targets", self.lang), id="targets"):
+                    yield TargetsPane(id="targets-pane")
             if not self.KIOSK:
                 with TabPane(t("warnings", self.lang), id="warnings"):
                     yield WarningsPane(

@@ -24,6 +24,7 @@ from jctui.ui.app import JctuiApp
 from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane
 from jctui.ui.widgets.status_header import StatusHeader
+from jctui.ui.widgets.targets_view import TargetsPane
 
 log = logging.getLogger("jctui.kiosk")
 
@@ -47,6 +48,7 @@ class KioskApp(JctuiApp):
         self.clock = time.monotonic
         self.wall = dt.datetime.now
         self.shown: list[str] = []  # the views shown, in order (for the tests and the log)
+        self.targets_item: PlaylistItem | None = None  # the targets page shown last
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -89,6 +91,10 @@ class KioskApp(JctuiApp):
             if item.metric:
                 self.query_one(ChartPane).show_metric(item.metric)
             tabs.active = "chart"
+        elif item.view == "targets":
+            self.targets_item = item
+            self.show_targets()
+            tabs.active = "targets"
         else:  # compare a group, or rank a group by a figure: both are the compare table
             pane = self.query_one(ComparePane)
             pane.filters = {item.group_by: item.group} if item.group else {}
@@ -100,6 +106,22 @@ class KioskApp(JctuiApp):
                 pane.sort_reverse = figure.better != "lower"  # the best first
             pane.refill()
             tabs.active = "compare"
+
+    def show_targets(self) -> None:
+        """The targets page of the current item, at the shown month and language."""
+        item = self.targets_item
+        if item is None:
+            return
+        metric = item.metric or next(iter(self.config.metrics))
+        page = self.session.targets_page(
+            metric, self.lang, group_by=item.group_by, group=item.group
+        )
+        self.query_one(TargetsPane).page = page
+
+    def update_screens(self, *, compare: bool = True) -> None:
+        super().update_screens(compare=compare)
+        if self.screens_ready and self.session.figures is not None:
+            self.show_targets()  # new figures or another language
 
     # -- keys: any key pauses; q and Escape never quit --------------------------------
 

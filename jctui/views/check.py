@@ -43,6 +43,7 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
         f" (registry: {fmt_number(dataset.registry.height, lang)})",
         f"metrics:    {', '.join(metric_keys) or '–'}",
         f"periods:    {period_text}",
+        f"targets:    {fmt_number(dataset.targets.height, lang)}",
         f"rejected:   {fmt_number(dataset.rejected.height, lang)}",
         f"conflicts:  {fmt_number(dataset.conflicts.height, lang)}",
     ]

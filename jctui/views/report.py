@@ -21,9 +21,12 @@ same. The JSON contract (stable; fields are only ever added):
             "latest_period": "YYYY-MM",
             "suppressed": true,       # only when something was withheld, and then
             "withheld": ["value", …]  # the fields withheld (null); "rank": the rank fields
+            targets (see below): "target", "target_progress_pct", "projection",
+                    "projection_pct", "on_track", "projection_reason"
         }},
         "rates": {KEY: {"value", "value_prev_year", "rank", "rank_of", "group_rank",
-                        "group_rank_of", "rank_by": "level"|null, "suppressed", "withheld"}},
+                        "group_rank_of", "rank_by": "level"|null, "suppressed", "withheld",
+                        and the target fields}},
         "warnings": [{"kind", "period", "metric", "message"}]
       }]
     }
@@ -41,7 +44,17 @@ comparison group, comparison type by default) compare what `rank_by` says:
 
 Small counts (`small_count_threshold`) are withheld, and so is every figure from which a
 withheld count could be computed at any as-of month (sums, year-to-date values, changes,
-rates and ranks over a window with a withheld month; jctui.presentation.suppression).
+rates and ranks over a window with a withheld month, and a target's progress and
+projection made from a withheld figure; jctui.presentation.suppression).
+
+Targets are for the calendar year of the as-of month (jctui.engine.targets): `target`
+(from a targets source, else the metric's `target` in the config; null: none),
+`target_progress_pct` (flows: year-to-date / target; stocks and rates: the value against the
+target level; in percent), `projection` (where the year will end: flows the year's total,
+stocks the December level, rates the December rate), `projection_pct` (projection / target
+in percent), `on_track` (the projection meets the target in the figure's better direction;
+null without a direction, target or projection) and `projection_reason` (why there is no
+projection, e.g. "no projection: May 2018 missing"; null when there is one).
 """
 
 from __future__ import annotations
@@ -58,7 +71,9 @@ import polars as pl
 from jctui.config import Config
 from jctui.engine.figures import RANK_BY
 from jctui.i18n import Lang, column_label, kind_name
+from jctui.presentation.policy import SmallCounts
 from jctui.presentation.suppression import WITHHELD
+from jctui.presentation.targets import TARGET_FIELDS, target_fields
 from jctui.presentation.text import safe_text
 from jctui.presentation.wording import warning_message
 from jctui.session.oneshot import Lookup
@@ -133,9 +148,14 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     )
     rates = figures.rates.filter(pl.col("jobcenter_id").is_in(ids))
     warnings = figures.warnings.filter(pl.col("jobcenter_id").is_in(ids))
+    targets = {
+        (r["jobcenter_id"], r["metric"]): r
+        for r in figures.targets.filter(pl.col("jobcenter_id").is_in(ids)).iter_rows(named=True)
+    }
     if metric_keys:
         warnings = warnings.filter(pl.col("metric").is_null() | pl.col("metric").is_in(keys))
     # every Jobcenter with every figure: one without data at the as-of month shows empty ones
+    counts = SmallCounts.of(config)
     metric_rows = {(r["jobcenter_id"], r["metric"]): r for r in metrics.iter_rows(named=True)}
     rate_rows = {(r["jobcenter_id"], r["rate"]): r for r in rates.iter_rows(named=True)}
     by_jc_metrics = {
@@ -145,6 +165,7 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
                 or no_data_row(config.metrics[key].kind, config.metrics[key].better, jc),
                 figures.frequency,
             )
+            | target_fields(targets.get((jc, key)), counts, lang)
             for key in keys
         }
         for jc in ids
@@ -152,6 +173,7 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     by_jc_rates = {
         jc: {
             key: rate_entry(rate_rows.get((jc, key)) or no_data_row("rate", rate.better, jc))
+            | target_fields(targets.get((jc, key)), counts, lang)
             for key, rate in config.rates.items()
         }
         for jc in ids
@@ -233,7 +255,7 @@ def report_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
                  "withheld": " ".join(entry.get("withheld", ())) or None}
             )  # fmt: skip
         for key, entry in jc["rates"].items():
-            fields = (*RATE_FIELDS, "rank_by", "suppressed")
+            fields = (*RATE_FIELDS, "rank_by", "suppressed", *TARGET_FIELDS)
             rows.append(
                 {**base, "figure": key, "kind": "rate", **{f: entry.get(f) for f in fields},
                  "withheld": " ".join(entry.get("withheld", ())) or None}
@@ -247,6 +269,7 @@ def report_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 ALL_FIELDS: tuple[str, ...] = (
     "kind", "value", "value_prev_year", "sum_12", "sum_12_prev", "change", "change_pct",
     "ytd", "ytd_prev", "ytd_change_pct", *RANK_FIELDS, "rank_by", "latest_period", "suppressed",
+    *TARGET_FIELDS,
 )  # fmt: skip
 ROW_SCHEMA: dict[str, pl.DataType] = {
     "as_of": pl.String(), "jobcenter_id": pl.String(), "name": pl.String(), "state": pl.String(),
@@ -257,6 +280,8 @@ ROW_SCHEMA: dict[str, pl.DataType] = {
     "rank": pl.Int64(), "rank_of": pl.Int64(), "group_rank": pl.Int64(), "group_rank_of": pl.Int64(),
     "rank_by": pl.String(), "latest_period": pl.String(), "suppressed": pl.Boolean(),
     "withheld": pl.String(),
+    "target": pl.Float64(), "target_progress_pct": pl.Float64(), "projection": pl.Float64(),
+    "projection_pct": pl.Float64(), "on_track": pl.Boolean(), "projection_reason": pl.String(),
 }  # fmt: skip
 
 

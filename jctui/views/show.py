@@ -15,6 +15,7 @@ from jctui.config import Config
 from jctui.errors import EXIT_OK
 from jctui.i18n import Lang, fmt_month, fmt_pct, resolve_language, t
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, companion_field, headline_field
+from jctui.presentation.targets import fmt_figure, on_track_text
 from jctui.presentation.text import fit, safe_text, sparkline, utf8_locale
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ def render_table(
         jobcenters = report["jobcenters"]
         for jc in jobcenters[:MAX_TABLES]:
             lines.append("")
-            lines += render_one(jc, label_of, lang, sparks, ascii_only)
+            lines += render_one(jc, label_of, lang, sparks, ascii_only, year=as_of.year)
         if len(jobcenters) > MAX_TABLES:
             lines += ["", t("more_matches", lang).format(n=len(jobcenters) - MAX_TABLES)]
     return "\n".join(lines) + "\n"
@@ -149,9 +150,11 @@ def render_one(
     lang: Lang,
     sparks: Sparks,
     ascii_only: bool,
+    *,
+    year: int,
 ) -> list[str]:
     """One Jobcenter: a row per metric (value, 12 months or previous year, change, rank,
-    trend), a row per rate, then its warnings."""
+    trend), a row per rate, its targets for `year`, then its warnings."""
     sep = "-" if ascii_only else "─"
     comparison = jc["comparison_type"] and f"{t('comparison_type', lang)} {jc['comparison_type']}"
     facts = " · ".join(safe_text(x) for x in (jc["state"], jc["carrier"], comparison) if x)
@@ -176,6 +179,7 @@ def render_one(
             f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} "
             f"{_shown_pct(entry, 'value', lang, signed=False):>7} {prev:>23} {_rank(entry):>8}"
         )
+    lines += render_targets(jc, label_of, lang, year=year)
     if jc["warnings"]:
         lines.append(f"{t('warnings', lang)}:")
         for w in jc["warnings"][:8]:
@@ -184,6 +188,48 @@ def render_one(
             lines.append(fit(f"  ! {where}: {safe_text(w['message'])}", 79))
         if len(jc["warnings"]) > 8:
             lines.append(f"  … +{len(jc['warnings']) - 8}")
+    return lines
+
+
+def render_targets(
+    jc: Mapping[str, Any],
+    label_of: Mapping[str, str],
+    lang: Lang,
+    *,
+    year: int,
+) -> list[str]:
+    """The figures with a target: target, progress, where the year will end, on track or why
+    there is no projection (nothing when the Jobcenter has no target)."""
+    entries = [
+        (key, entry)
+        for part in ("metrics", "rates")
+        for key, entry in jc[part].items()
+        if entry.get("target") is not None
+    ]
+    if not entries:
+        return []
+    header = (
+        f"{t('targets', lang) + ' ' + str(year):<{LABEL_WIDTH}} {t('target', lang):>7} "
+        f"{t('progress', lang):>8} {t('year_end', lang):>10}"
+    )
+    lines = [header]
+    for key, entry in entries:
+        kind = entry.get("kind", "rate")
+        target = fmt_figure(entry["target"], kind, lang)
+        progress = fmt_pct(entry["target_progress_pct"], lang, 0, signed=False)
+        projection = (
+            SMALL_COUNT_MARK
+            if entry["projection"] is None and entry.get("suppressed")
+            else fmt_figure(entry["projection"], kind, lang)
+        )
+        line = (
+            f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} {target:>7} {progress:>8}"
+        )
+        if entry.get("projection_reason"):  # no projection: the reason in its place
+            line += f" {entry['projection_reason']}"
+        else:
+            line += f" {projection:>10} {on_track_text(entry, lang)}"
+        lines.append(fit(line.rstrip(), 79))
     return lines
 
 

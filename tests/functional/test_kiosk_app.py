@@ -12,6 +12,7 @@ from jctui.config import KioskDef, PlaylistItem, load_config
 from jctui.ui.kiosk_app import KioskApp
 from jctui.ui.widgets.compare_table import ComparePane
 from jctui.ui.widgets.kiosk_banner import KioskBanner
+from jctui.ui.widgets.targets_view import TargetsPane
 
 MORNING = dt.datetime(2026, 11, 25, 8, 30)
 
@@ -83,6 +84,46 @@ async def test_rotation_follows_the_playlist_forever() -> None:
         await advance(pilot, app, 20)
         assert tabs.active == "overview"  # the compare item is limited to 22-23 h: skipped
         assert app.shown == ["overview", "ranking", "chart", "overview"]
+
+
+async def test_targets_page_ranks_jobcenters_by_attainment() -> None:
+    """A "targets" item: the Jobcenters of Hesse ranked by where their year will end
+    against their target (demo targets, October 2018), best first, green on track."""
+    playlist = (
+        PlaylistItem(view="targets", group_by="state", group="HE", metric="integrations", dwell=20),
+        PlaylistItem(view="overview", jobcenter="Kreis Offenbach", dwell=20),
+    )
+    app = kiosk(playlist)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        app.tick()
+        await pilot.pause(0.05)
+        assert app.query_one(TabbedContent).active == "targets"
+        page = app.query_one(TargetsPane).page
+        assert page is not None
+        assert page.title == "Targets 2018: Integrations"
+        hesse = {r["name"] for r in app.session.views.compare_rows if r["state"] == "HE"}
+        assert {r.name for r in page.rows} == hesse  # every Jobcenter of Hesse has a target
+        attainment = [float(r.attainment.rstrip("%")) for r in page.rows]
+        assert attainment == sorted(attainment, reverse=True)
+        assert [r.rank for r in page.rows][:3] == [1, 2, 3]
+        offenbach = next(r for r in page.rows if r.name == "Kreis Offenbach")
+        # 4,315 of 4,400 (see the tile test): 98%, off track
+        assert (offenbach.target, offenbach.projection, offenbach.attainment) == (
+            "4,400", "4,315", "98%",
+        )  # fmt: skip
+        assert offenbach.on_track is False
+        shown = str(app.query_one(TargetsPane).render())
+        assert "Targets 2018: Integrations" in shown
+        assert "Kreis Offenbach" in shown
+        await pilot.press("x")  # a key pauses the rotation; the language key still works
+        app.lang = "de"
+        await pilot.pause(0.1)
+        page = app.query_one(TargetsPane).page
+        assert page is not None
+        assert page.title == "Zielerreichung 2018: Integrationen"
+        await advance(pilot, app, 80)
+        assert app.shown == ["targets", "overview"]
 
 
 async def test_q_and_escape_do_not_quit_but_ctrl_q_does() -> None:

@@ -308,10 +308,40 @@ async def test_chart_keys_change_figure_span_and_scale() -> None:
         await pilot.press("m")
         assert chart.metric == "apprenticeships"
         await pilot.press("a")
-        assert [line.label for line in chart_lines(chart)] == ["Kreis Offenbach"]  # no average
+        assert [line.label for line in chart_lines(chart)] == [  # no average
+            "Kreis Offenbach",
+            "Kreis Offenbach: Projection",
+            "Target per month",
+        ]
         await pilot.press("e")
         assert max(chart_line(chart, "Kreis Offenbach").ys) < 100  # per 1,000 ELB, not counts
         assert "per 1,000 ELB" in str(app.query_one("#chart-title").render())
+
+
+async def test_chart_draws_the_target_and_the_projected_path_of_the_year() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("3")
+        chart = app.query_one(ChartPane)
+        data = chart.chart_data()
+        assert data is not None
+        assert data.periods[-1] == dt.date(2018, 12, 1)  # the axis runs to the year's end
+        path = chart_line(chart, "Kreis Offenbach: Projection")
+        months = [data.periods[x] for x in path.xs]
+        assert months == [dt.date(2018, m, 1) for m in (10, 11, 12)]
+        # from October's 353 on, last year's November and December (336, 309) scaled by
+        # Jan-Oct 2018 / Jan-Oct 2017 = 3,658 / 3,591
+        assert path.ys == pytest.approx((353, 336 * 3658 / 3591, 309 * 3658 / 3591))
+        target = chart_line(chart, "Target per month")  # 4,400 in the year: a twelfth a month
+        assert [data.periods[x] for x in target.xs] == [dt.date(2018, m, 1) for m in range(1, 13)]
+        assert target.ys == pytest.approx([4400 / 12] * 12)
+        await pilot.press("m", "m")  # ELB, a stock: the target is the level
+        assert set(chart_line(chart, "Target").ys) == {15130}
+        await pilot.pause(0.2)
+        plot = str(app.query_one("#chart-plot").render())
+        assert "Projection" in plot
+        assert "Nov 18" in plot  # ticks every six months from Nov 16: into the projection
 
 
 async def test_chart_axis_numbers_follow_the_ui_language() -> None:
@@ -335,11 +365,17 @@ async def test_chart_axis_numbers_follow_the_ui_language() -> None:
 async def test_small_counts_leave_gaps_in_sparklines_and_charts() -> None:
     import dataclasses
 
-    config = dataclasses.replace(load_config(None), small_count_threshold=1000)
+    from jctui.config import demo_source
+
+    # without targets: an agreed target is no count and would be drawn
+    config = dataclasses.replace(
+        load_config(None), small_count_threshold=1000, sources=(demo_source(),)
+    )
     app = make_app(config)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot, app)
-        # Kreis Offenbach's monthly integrations are all below 1,000: nothing to draw
+        # Kreis Offenbach's monthly integrations are all below 1,000: nothing to draw,
+        # neither the months nor their projection
         assert set(app.session.views.sparks[("06438", "integrations")]) == {None}
         assert tile(app, "integrations").splitlines()[3].strip(" │") == ""
         await pilot.press("3", "a")  # chart of Offenbach alone
@@ -532,26 +568,46 @@ async def test_layout_holds_at_small_and_large_sizes(size: tuple[int, int]) -> N
             assert len({t.region.y for t in tiles}) <= 2  # the room is used: tiles side by side
 
 
-async def test_target_on_the_tile_and_small_counts_hidden(tmp_path: Path) -> None:
+async def test_tiles_show_target_progress_and_projection_at_80x24() -> None:
+    """Kreis Offenbach, October 2018, demo targets: 4,400 integrations. Jan-Oct 3,658 is
+    83% of it; the year ends at 3,658 + (336 + 309, Nov and Dec 2017) x 3,658 / 3,591
+    (Jan-Oct 2017) = 4,315.0, short of the target (red)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        text = tile(app, "integrations")
+        assert "Tgt 4,400 83% → 4,315" in text  # compact: the tile is 23 columns wide
+        last = MetricTile.last_line(app.query_one("#tile-integrations", MetricTile).data, "en")
+        assert last is not None
+        assert last.plain == "Target 4,400 · 83% · ends 4,315"
+        assert "red" in str(last.style)  # off track
+        assert "Tgt 27.9% 102% → 28.6%" in tile(app, "k2")  # a rate, from its projected parts
+        await pilot.press("l")
+        await pilot.pause()
+        assert "Ziel 4.400 83 %→4.315" in tile(app, "integrations")  # German is longer
+
+
+async def test_config_target_for_everybody_and_small_counts_hidden() -> None:
     import dataclasses
 
-    from jctui.config import MetricDef
+    from jctui.config import demo_source
 
     config = load_config(None)
     metrics = dict(config.metrics)
     metrics["integrations"] = dataclasses.replace(metrics["integrations"], target=5000)
-    config = dataclasses.replace(config, metrics=metrics, small_count_threshold=100_000)
+    config = dataclasses.replace(
+        config, metrics=metrics, small_count_threshold=100_000, sources=(demo_source(),)
+    )
     app = make_app(config)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot, app)
         text = tile(app, "integrations")
-        # Jan-Oct 2018 against 5,000 a year: the progress would give the withheld
-        # year-to-date count away (x 5,000 / 100), so it is withheld too
-        assert "Target 5,000: *" in text
+        # the one target of the config, for every Jobcenter; progress (YTD / 5,000) and
+        # the projection would give the withheld counts back
+        assert "Target 5,000 · – · ends *" in text
         assert "4,303" not in text  # below the (absurd) threshold: suppressed ...
         assert "*  12 mo *" in text  # ... and shown as "*"
         assert "+2.0%" not in text  # nor revealed by its change
-        assert isinstance(config.metrics["elb"], MetricDef)
         await pilot.press("c")  # nor by the copied line
         assert "4,303" not in app.clipboard
         assert "+2.0%" not in app.clipboard

@@ -81,4 +81,6 @@ def test_nothing_allowed_now_waits_a_minute() -> None:
 
 
 def test_default_playlist_visits_every_view() -> None:
-    assert {i.view for i in default_playlist("X")} == {"overview", "ranking", "chart", "compare"}
+    assert {i.view for i in default_playlist("X")} == {
+        "overview", "ranking", "chart", "compare", "targets",
+    }  # fmt: skip

@@ -8,8 +8,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from jctui.i18n import MONTHS_SHORT, Lang, fmt_number, fmt_pct, t
-from jctui.presentation.policy import SMALL_COUNT_MARK, revised_mark, warning_mark
+from jctui.i18n import MONTHS_SHORT, Lang, t
+from jctui.presentation.policy import revised_mark, warning_mark
 from jctui.presentation.text import arrow, sparkline, verdict
 from jctui.presentation.tiles import TileData, rate_text
 
@@ -62,24 +62,19 @@ class MetricTile(Widget, can_focus=True):
         spark = Text(
             sparkline(list(d.spark), ascii_only=self.ascii_only, width=width), style="cyan"
         )
-        last = self.last_line(d, lang)
+        last = self.last_line(d, lang, width, ascii_only=self.ascii_only)
         return [head, figure_line, change_line, spark, *([last] if last is not None else [])]
 
     @staticmethod
-    def last_line(d: TileData, lang: Lang) -> Text | None:
-        """The target and how far it is reached, else the age of the data."""
-        if d.target is not None:
-            target = f"{t('target', lang)} {fmt_number(d.target, lang)}"
-            if d.kind != "flow":
-                return Text(target)
-            if "ytd" in d.withheld:  # the progress would give the year-to-date count away
-                return Text(f"{target}: {SMALL_COUNT_MARK}")
-            done = (d.ytd or 0.0) / d.target * 100 if d.target else 0.0
-            year = d.year_share * 100
-            return Text(
-                f"{target}: {done:.0f}/{fmt_pct(year, lang, 0, signed=False)}",
-                style="bold green" if done >= year else "bold red",
-            )
+    def last_line(
+        d: TileData, lang: Lang, width: int = 80, *, ascii_only: bool = False
+    ) -> Text | None:
+        """The target, progress and projection, as long as the width allows (green on track,
+        red off), else the data's age."""
+        if d.target_texts:
+            style = "" if d.on_track is None else "bold green" if d.on_track else "bold red"
+            text = next((x for x in d.target_texts if len(x) <= width), d.target_texts[-1])
+            return Text(text.replace("→", "->") if ascii_only else text, style=style)
         if d.latest_period is None:
             return None
         month = f"{MONTHS_SHORT[lang][d.latest_period.month - 1]} {d.latest_period.year % 100:02d}"

@@ -1,0 +1,209 @@
+"""What is shown of a figure's target and year-end projection, in one place.
+
+The engine computes targets, progress and projections as data (jctui.engine.targets);
+`jctui show`, `jctui export`, the tiles, the chart and the kiosk's targets page take them
+from `target_fields` and word them here, so they never disagree. Small counts: progress
+and projection are withheld where the count they are made of is (they would give it back:
+progress x target, or the projection over last year's months), and a projection that is
+itself a small count is withheld as one. Pure Python: no Polars, no Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jctui.i18n import Lang, fmt_month, fmt_pct, is_missing, t
+from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts
+from jctui.presentation.text import safe_text
+
+# The fields of a figure's target in `jctui show --format json` and `jctui export`.
+TARGET_FIELDS: tuple[str, ...] = (
+    "target", "target_progress_pct", "projection", "projection_pct", "on_track",
+    "projection_reason",
+)  # fmt: skip
+REASONS: dict[str, tuple[str, str]] = {
+    # engine's projection_problem: (de, en); {month} is the first missing month
+    "missing": ("keine Hochrechnung: {month} fehlt", "no projection: {month} missing"),
+    "zero_base": (
+        "keine Hochrechnung: im Vorjahr 0 in diesen Monaten",
+        "no projection: last year's same months are 0",
+    ),
+    "no_data": ("keine Hochrechnung: keine Daten", "no projection: no data"),
+}
+
+
+def projection_reason(problem: str | None, missing: dt.date | None, lang: Lang) -> str | None:
+    """Why there is no projection ("no projection: May 2018 missing"); None when there is one."""
+    if not problem:
+        return None
+    de, en = REASONS.get(problem, REASONS["no_data"])
+    return (de if lang == "de" else en).format(month=fmt_month(missing, lang))
+
+
+def target_fields(row: Mapping[str, Any] | None, counts: SmallCounts, lang: Lang) -> dict[str, Any]:
+    """The TARGET_FIELDS of one figure from its row of `Figures.targets` (None: no row)."""
+    if row is None:
+        return dict.fromkeys(TARGET_FIELDS)
+    is_count = row.get("kind") != "rate"
+    progress = row.get("target_progress_pct")
+    projection = row.get("projection")
+    withheld = False
+    if is_count and counts.hides(row.get("current")):
+        # progress x target would give the withheld count back, and so would the
+        # projection (it scales last year's months by it)
+        progress, projection, withheld = None, None, True
+    if is_count and counts.hides(projection):
+        projection, withheld = None, True
+    fields: dict[str, Any] = {
+        "target": _clean(row.get("target")),
+        "target_progress_pct": _clean(progress),
+        "projection": _clean(projection),
+        "projection_pct": _clean(row.get("projection_pct")) if projection is not None else None,
+        "on_track": row.get("on_track"),
+        "projection_reason": projection_reason(
+            row.get("projection_problem"), row.get("projection_missing"), lang
+        ),
+    }
+    if withheld or row.get("withheld"):  # nulled by the suppression policy
+        fields["suppressed"] = True
+    return fields
+
+
+def _clean(value: Any) -> Any:
+    return None if is_missing(value) else value
+
+
+def fmt_figure(
+    value: float | None, kind: str, lang: Lang, counts: SmallCounts | None = None
+) -> str:
+    """A target or projection as the figure is shown: a rate in percent, a count as a
+    count (a projected count withheld like one when `counts` is given; a target is agreed,
+    not counted, and never withheld)."""
+    if kind == "rate":
+        return fmt_pct(value, lang, signed=False)
+    return (counts or SmallCounts()).fmt(value, lang)
+
+
+def target_line(
+    fields: Mapping[str, Any], kind: str, lang: Lang, counts: SmallCounts
+) -> str | None:
+    """'Target 4,400 · 98% · ends 4,350' (None without a target): the target, the progress
+    and where the year will end; 'no proj.' when there is no projection."""
+    lines = target_lines(fields, kind, lang, counts)
+    return lines[0] if lines else None
+
+
+def target_lines(
+    fields: Mapping[str, Any], kind: str, lang: Lang, counts: SmallCounts
+) -> tuple[str, ...]:
+    """The target line from the longest to the most compact, for the room a tile has:
+    'Target 4,400 · 98% · ends 4,350', 'Tgt 4,400 98% → 4,350', 'Tgt 4,400 98%→4,350',
+    '4,400 98% → 4,350' (() without a target)."""
+    target = fields.get("target")
+    if target is None:
+        return ()
+    goal = fmt_figure(target, kind, lang)
+    progress = fmt_pct(fields.get("target_progress_pct"), lang, 0, signed=False)
+    if fields.get("projection") is not None:
+        ends = fmt_figure(fields["projection"], kind, lang, counts)
+    elif fields.get("suppressed") and not fields.get("projection_reason"):
+        ends = SMALL_COUNT_MARK
+    else:
+        ends = ""
+    full = [f"{t('target', lang)} {goal}", progress]
+    if ends:
+        full.append(f"{t('ends', lang)} {ends}")
+    elif fields.get("projection_reason"):
+        full.append(t("no_projection_short", lang))
+    tail, tight = (f" → {ends}", f"→{ends}") if ends else ("", "")
+    short = f"{t('target_short', lang)} {goal} {progress}"
+    return (" · ".join(full), short + tail, short + tight, f"{goal} {progress}{tail}")
+
+
+def on_track_text(fields: Mapping[str, Any], lang: Lang) -> str:
+    """'on track' / 'off track', the reason without a projection, else ''."""
+    if fields.get("projection_reason"):
+        return str(fields["projection_reason"])
+    on_track = fields.get("on_track")
+    if on_track is None:
+        return ""
+    return t("on_track" if on_track else "off_track", lang)
+
+
+def attainment_text(fields: Mapping[str, Any], lang: Lang) -> str:
+    """The projection as a percentage of the target ('101%'), '–' without one."""
+    return fmt_pct(fields.get("projection_pct"), lang, 0, signed=False)
+
+
+@dataclass(frozen=True)
+class TargetsRow:
+    """One Jobcenter on the kiosk's targets page."""
+
+    rank: int
+    name: str
+    target: str
+    progress: str
+    projection: str
+    attainment: str
+    on_track: bool | None
+
+
+@dataclass(frozen=True)
+class TargetsPage:
+    """The kiosk's targets page: Jobcenters ranked by how far their year will reach."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[TargetsRow, ...]
+
+
+def targets_page(
+    label: str,
+    kind: str,
+    year: int,
+    ranked: Sequence[Mapping[str, Any]],
+    counts: SmallCounts,
+    lang: Lang,
+) -> TargetsPage:
+    """The page of one figure from its rows already ranked by attainment (with `name`);
+    ties share a rank."""
+    rows = []
+    rank, previous = 0, None
+    for position, row in enumerate(ranked, start=1):
+        fields = target_fields(row, counts, lang)
+        attainment = fields["projection_pct"]
+        if attainment is None or attainment != previous:
+            rank, previous = position, attainment
+        rows.append(
+            TargetsRow(
+                rank=rank,
+                name=safe_text(str(row.get("name") or row["jobcenter_id"])),
+                target=fmt_figure(fields["target"], kind, lang),
+                progress=fmt_pct(fields["target_progress_pct"], lang, 0, signed=False),
+                projection=fmt_figure(fields["projection"], kind, lang, counts),
+                attainment=attainment_text(fields, lang),
+                on_track=fields["on_track"],
+            )
+        )
+    title = f"{t('targets_title', lang).format(year=year)}: {label}"
+    header = ("#", "", t("target", lang), t("progress", lang), t("year_end", lang),
+              t("attainment", lang))  # fmt: skip
+    return TargetsPage(title, header, tuple(rows))
+
+
+__all__ = [
+    "TARGET_FIELDS",
+    "TargetsPage",
+    "TargetsRow",
+    "attainment_text",
+    "fmt_figure",
+    "on_track_text",
+    "projection_reason",
+    "target_fields",
+    "target_line",
+    "target_lines",
+    "targets_page",
+]
