@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import header
@@ -69,41 +71,51 @@ def memory(pid: int) -> tuple[float, float, int]:
 
 
 class Session:
-    def __init__(self, ws: object) -> None:
+    """One websocket client; a task reads it all the time (as a browser does: the server's
+    heartbeat pings need answers, and a session not read for 15 s is closed)."""
+
+    def __init__(self, ws: Any) -> None:
         self.ws = ws
         self.seen = b""
+        self.last = 0.0  # when the last screen bytes arrived
+        self.arrived = asyncio.Event()
+        self.pump = asyncio.create_task(self.read())
+
+    async def read(self) -> None:
+        async for msg in self.ws:
+            if msg.type.name == "BINARY":
+                self.seen = (self.seen + msg.data)[-400_000:]
+                self.last = time.perf_counter()
+                self.arrived.set()
 
     async def until(self, needle: bytes, timeout: float) -> None:
         end = time.perf_counter() + timeout
         while needle not in self.seen:
+            if self.pump.done():
+                raise ConnectionError("websocket closed")
+            self.arrived.clear()
             left = end - time.perf_counter()
             if left <= 0:
                 raise TimeoutError(needle)
-            msg = await self.ws.receive(timeout=left)  # type: ignore[attr-defined]
-            if msg.type.name == "BINARY":
-                self.seen = (self.seen + msg.data)[-400_000:]
-            elif msg.type.name in ("CLOSE", "CLOSED", "ERROR"):
-                raise ConnectionError("websocket closed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.arrived.wait(), left)
 
-    async def drain(self, quiet: float) -> None:
-        while True:
-            try:
-                await self.ws.receive(timeout=quiet)  # type: ignore[attr-defined]
-            except TimeoutError:
-                return
+    async def quiet(self, seconds: float) -> None:
+        """Wait until no screen bytes came for `seconds`."""
+        while time.perf_counter() - self.last < seconds:
+            await asyncio.sleep(seconds / 3)
 
     async def key(self, data: str, quiet: float = 0.03) -> float:
+        """Seconds from sending the key to the last byte of the screen update it caused."""
+        self.arrived.clear()
         start = time.perf_counter()
-        await self.ws.send_str(json.dumps(["stdin", data]))  # type: ignore[attr-defined]
-        last = None
-        while True:
-            try:
-                msg = await self.ws.receive(timeout=quiet if last else 3.0)  # type: ignore[attr-defined]
-            except TimeoutError:
-                break
-            if msg.type.name == "BINARY":
-                last = time.perf_counter()
-        return (last or start) - start
+        await self.ws.send_str(json.dumps(["stdin", data]))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.arrived.wait(), 3.0)
+        if not self.arrived.is_set():
+            return 0.0
+        await self.quiet(quiet)
+        return self.last - start
 
 
 async def open_session(url: str) -> tuple[Session, float, float]:
@@ -126,13 +138,13 @@ async def run(n: int, keys: int, port: int, server_pid: int) -> None:
     sessions = [o[0] for o in opened]
     firsts = sorted(o[1] for o in opened)
     figures = sorted(o[2] for o in opened)
-    await asyncio.gather(*(s.drain(1.0) for s in sessions))
+    await asyncio.gather(*(s.quiet(1.0) for s in sessions))
     pss, private, procs = memory(server_pid)
     latencies = []
     for i in range(keys):
         for s in sessions:
             latencies.append(await s.key(KEYS[i % len(KEYS)]))
-            await s.drain(0.05)
+            await s.quiet(0.05)
     latencies.sort()
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
     print(
@@ -149,8 +161,9 @@ async def run(n: int, keys: int, port: int, server_pid: int) -> None:
         f"private total {private:.0f} MB"
     )
     for s in sessions:
-        await s.ws.close()  # type: ignore[attr-defined]
+        await s.ws.close()
         await s.client.close()  # type: ignore[attr-defined]
+        s.pump.cancel()
 
 
 def main() -> int:
@@ -185,7 +198,11 @@ def main() -> int:
         asyncio.run(run(args.sessions, args.keys_per_session, port, server.pid))
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     return 0
 
 

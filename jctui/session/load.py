@@ -1,8 +1,11 @@
 """Loading: the one way to build a Dataset, from the sources or from the offline cache.
 
 source (bytes) -> reader (canonical frames) -> `combine` -> Dataset. The CLI calls
-`load_dataset`; the dashboard's Refresher fetches each source on its own schedule and uses
-`read_fetched` and `combine` from here, so every path de-duplicates and labels alike.
+`load_dataset` (or `locate` + `read_located`, for a lookup that may read less:
+jctui.session.partial); the dashboard's Refresher fetches each source on its own schedule
+and uses `read_fetched`, `remember` and `combine` from here, so every path de-duplicates,
+caches and labels alike. URL sources go through the offline cache: `locate` sends the
+cached copy's validators and a 304 answers from it.
 """
 
 from __future__ import annotations

@@ -465,3 +465,23 @@ def test_cache_dir_setting_holds_a_group_readable_cache(
     server.mode, server.status = "status", 500
     assert main(["show", "Kreis A", "--config", str(config), "--offline"]) == 0
     assert "198" in capsys.readouterr().out
+
+
+def test_check_after_a_304_still_lists_the_rows_set_aside(
+    server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jctui.cli import main
+
+    server.payload = [*records(), {"jobcenter_id": "A1", "period": "2018-13", "metric": "integrations", "value": 1}]  # fmt: skip
+    config = tmp_path / "api.toml"
+    config.write_text(
+        f'[[sources]]\nname = "api"\nurl = "{server.url}"\nrecords_path = "data.items"\n',
+        encoding="utf-8",
+    )
+    assert main(["check", "--config", str(config)]) == 1
+    first = capsys.readouterr().out
+    assert main(["check", "--config", str(config)]) == 1
+    second = capsys.readouterr().out
+    assert [r["status"] for r in server.requests] == [200, 304]
+    assert second == first
+    assert "2018-13" in second
