@@ -134,7 +134,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "data_as_of": ("Stand", "As of"),
     "rows": ("Zeilen", "rows"),
     "overdue": ("überfällig", "overdue"),
+    # the data's report month against the publication calendar (tiles) ...
+    "report_month": ("Berichtsmonat", "Report month"),
+    "report_overdue": ("Bericht überfällig", "report overdue"),
+    "next_due": ("nächster fällig", "next due"),
+    "due": ("fällig", "due"),
+    # ... is not the fetch state of the source (header)
+    "updated": ("aktualisiert", "updated"),
+    "fetch_failed_since": ("Abruf fehlgeschlagen seit", "fetch failed since"),
+    "fetch_failed": ("Abruf fehlgeschlagen", "fetch failed"),
+    "rank_in": ("in", "in"),
+    "rank_overall": ("gesamt", "overall"),
     "not_latest": ("nicht neuester Monat", "not latest month"),
+    "not_latest_short": ("nicht neuester", "not latest"),
+    "demo_short": ("Demodaten", "Demo data"),
     "jobcenter": ("Jobcenter", "Jobcenter"),
     "state": ("Land", "State"),
     "carrier": ("Träger", "Carrier"),
@@ -212,6 +225,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sum_or_prev": ("12 Mon./Vorj.", "12 mo/prev yr"),
     "prev_year": ("Vorjahr", "prev. year"),
     "prev_year_short": ("Vorjahr", "prev. yr"),
+    "prev_year_tiny": ("Vj.", "yr ago"),
     "headline_note": (
         "Flüsse: 12-Monats-Summe, Bestände: Monatswert",
         "flows: 12-month sum, stocks: month value",

@@ -12,8 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jctui.config import Config, MetricDef, RateDef
-from jctui.i18n import Lang, fmt_pct, t
-from jctui.presentation.policy import SmallCounts, companion_field, headline_field, is_overdue
+from jctui.i18n import MONTHS_SHORT, Lang, fmt_pct, t
+from jctui.presentation.policy import (
+    SmallCounts,
+    companion_field,
+    headline_field,
+    is_overdue,
+    next_report_due,
+)
 from jctui.presentation.text import safe_text
 
 HEADLINE_KEYS = ("integrations", "k2", "long_term_recipients")  # the kiosk's large figures
@@ -30,6 +36,8 @@ class TileData:
     value: float | None
     figure: float | None  # flows: 12-month sum; stocks: value a year earlier; rates: prev. year
     change: float | None  # percent (rates: points); None where it would reveal a small count
+    short_label: str = ""  # for narrow tiles ("ELB"); "" = the label
+    group: str = ""  # the Jobcenter's comparison type, the group of `group_rank` ("IIb")
     counts: SmallCounts = field(default_factory=SmallCounts)
     ytd: float | None = None
     rank: int | None = None
@@ -37,8 +45,9 @@ class TileData:
     group_rank: int | None = None
     group_rank_of: int | None = None
     spark: tuple[float | None, ...] = ()
-    latest_period: dt.date | None = None
-    overdue: bool = False
+    latest_period: dt.date | None = None  # the report month: the newest month in the data
+    next_due: dt.date | None = None  # when the next report month is due by the calendar
+    overdue: bool = False  # the next report month is past due
     warnings: int = 0
     revised: int = 0
     target: float | None = None
@@ -87,6 +96,8 @@ def metric_tile(
         value=value,
         figure=figure,
         change=counts.change(row.get("change_pct"), (value, figure)),
+        short_label=metric.short_label(lang),
+        group=safe_text(row.get("group") or ""),
         counts=counts,
         ytd=row.get("ytd"),
         rank=row.get("rank"),
@@ -95,6 +106,7 @@ def metric_tile(
         group_rank_of=row.get("group_rank_of"),
         spark=tuple(spark),
         latest_period=latest,
+        next_due=None if latest is None else next_report_due(latest, overdue_months),
         overdue=latest is not None and is_overdue(latest, today, overdue_months),
         warnings=warnings,
         revised=revised,
@@ -115,11 +127,69 @@ def rate_tile(
         value=value,
         figure=figure,
         change=None if value is None or figure is None else value - figure,
+        short_label=rate.short_label(lang),
+        group=safe_text(row.get("group") or ""),
         rank=row.get("rank"),
         rank_of=row.get("rank_of"),
         group_rank=row.get("group_rank"),
         group_rank_of=row.get("group_rank_of"),
         spark=tuple(spark),
+    )
+
+
+def first_fitting(variants: Sequence[str], width: int) -> str:
+    """The first (longest, clearest) of `variants` that fits `width`; else the last one."""
+    return next((v for v in variants if len(v) <= width), variants[-1] if variants else "")
+
+
+def rank_variants(d: TileData, lang: Lang) -> tuple[str, ...]:
+    """The ranks of a tile, clearest first: the rank within the comparison type (the fair
+    comparison) before the rank among all Jobcenters, so a narrow tile keeps the former."""
+    if d.rank is None:
+        return ()
+    overall = f"{d.rank}/{d.rank_of}"
+    if d.group_rank is None:
+        return (f"{t('rank', lang)} {overall}", f"#{overall}")
+    group = f"{d.group_rank}/{d.group_rank_of}"
+    name = f" {d.group}" if d.group else ""
+    return (
+        f"{t('rank', lang)} {group} {t('rank_in', lang)}{name} · {overall} {t('rank_overall', lang)}",
+        f"{t('rank', lang)} {group}{name} · {overall}",
+        f"{group}{name} · #{overall}",
+        f"{group}{name}",
+        group,
+    )
+
+
+def report_variants(d: TileData, lang: Lang) -> tuple[str, ...]:
+    """The report month of the data against the publication calendar, clearest first:
+    'Report month Oct 2018 · next due Feb', ..., 'Oct 18 overdue'. (Not the fetch state of
+    the source: that is the header's 'updated 14:55' / 'fetch failed'.)"""
+    if d.latest_period is None:
+        return ()
+    names = MONTHS_SHORT[lang]
+    month = names[d.latest_period.month - 1]
+    long_month, short_month = (
+        f"{month} {d.latest_period.year}",
+        f"{month} {d.latest_period.year % 100:02d}",
+    )
+    if d.overdue:
+        state, short_state = t("report_overdue", lang), t("overdue", lang)
+        return (
+            f"{t('report_month', lang)} {long_month} · {short_state}",
+            f"{long_month} · {state}",
+            f"{long_month} · {short_state}",
+            f"{short_month} {short_state}",
+            f"{short_month} !",
+        )
+    if d.next_due is None:
+        return (f"{t('report_month', lang)} {long_month}", long_month, short_month)
+    due = names[d.next_due.month - 1]
+    return (
+        f"{t('report_month', lang)} {long_month} · {t('next_due', lang)} {due}",
+        f"{long_month} · {t('next_due', lang)} {due}",
+        f"{short_month} · {t('due', lang)} {due}",
+        short_month,
     )
 
 

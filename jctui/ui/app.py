@@ -25,6 +25,7 @@ from jctui.config import Config
 from jctui.i18n import Lang, resolve_language, t
 from jctui.locations import screenshot_dir
 from jctui.presentation.text import safe_text, utf8_locale
+from jctui.presentation.wording import explain_marks
 from jctui.session.session import RefreshRequest, Session
 from jctui.session.views import PaletteEntry
 from jctui.session.watch import FileWatcher
@@ -352,7 +353,15 @@ class JctuiApp(App[None]):
         focused = self.focused
         key = focused.key if isinstance(focused, MetricTile) else next(iter(self.config.metrics))
         definition = self.config.metrics.get(key) or self.config.rates[key]
-        self.push_screen(InfoScreen(explain(definition, self.lang, self.config.window)))
+        marks = None
+        if isinstance(focused, MetricTile) and focused.data is not None:
+            marks = explain_marks(
+                focused.data,
+                self.lang,
+                ascii_only=self.ascii_only,
+                overdue_months=self.config.refresh.overdue_months,
+            )
+        self.push_screen(InfoScreen(explain(definition, self.lang, self.config.window, marks)))
 
     def action_toggle_language(self) -> None:
         self.lang = "en" if self.lang == "de" else "de"

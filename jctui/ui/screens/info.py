@@ -14,11 +14,18 @@ from jctui.i18n import Lang
 from jctui.presentation.wording import explain_figure
 
 
-def explain(definition: MetricDef | RateDef, lang: Lang, window: str) -> Text:
-    """The explanation of a figure, its name in bold."""
+def explain(
+    definition: MetricDef | RateDef, lang: Lang, window: str, marks: list[str] | None = None
+) -> Text:
+    """The explanation of a figure, its name in bold, then what the marks on its tile mean."""
     title, text = explain_figure(definition, lang, window)
     out = Text(title + "\n\n", style="bold")
     out.append(text)
+    if marks:
+        out.append(
+            "\n" + ("Auf der Kachel" if lang == "de" else "On the tile") + ":\n", style="bold"
+        )
+        out.append("\n".join(f"• {line}" for line in marks) + "\n")
     return out
 
 
