@@ -215,25 +215,40 @@ def copy_line(name: str, period: str, d: TileData, lang: Lang, *, demo: bool) ->
     return safe_text(text)
 
 
+@dataclass(frozen=True)
+class HeadlineFigure:
+    """One of the kiosk's large figures: its label (and the short one, for a narrow screen)."""
+
+    key: str
+    label: str
+    short_label: str
+    text: str
+
+    def fitting_label(self, width: int) -> str:
+        return self.label if len(self.label) <= width else self.short_label
+
+
 def headline_figures(
     config: Config,
     metrics: Mapping[str, Mapping[str, Any]],
     rates: Mapping[str, Mapping[str, Any]],
     lang: Lang,
-) -> tuple[tuple[str, str, str], ...]:
-    """(key, label, text) of the kiosk's large figures: 12-month integrations, K2, LZB."""
+) -> tuple[HeadlineFigure, ...]:
+    """The kiosk's large figures: 12-month integrations, K2, LZB."""
     counts = SmallCounts(config.small_count_threshold)
     out = []
     for key in HEADLINE_KEYS:
         if key in config.metrics:
             m = config.metrics[key]
-            label = m.label(lang)
+            label, short = m.label(lang), m.short_label(lang)
             if m.kind == "flow":
                 label += f" ({t('sum_12', lang)})"
+                short += f" ({t('12_mo_short', lang)})"
             value = metrics.get(key, {}).get(headline_field(m.kind))
-            out.append((key, label, counts.fmt(value, lang)))
+            out.append(HeadlineFigure(key, label, short, counts.fmt(value, lang)))
         elif key in config.rates:
+            r = config.rates[key]
             value = rates.get(key, {}).get("value")
             text = fmt_pct(value, lang, signed=False).replace(" %", "%")
-            out.append((key, config.rates[key].label(lang), text))
+            out.append(HeadlineFigure(key, r.label(lang), r.short_label(lang), text))
     return tuple(out)

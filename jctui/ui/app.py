@@ -146,11 +146,16 @@ class JctuiApp(App[None]):
                     config.rates,
                     small_count_threshold=config.small_count_threshold,
                     ascii_only=ascii_only,
+                    show_keys=not self.KIOSK,
                     id="compare-pane",
                 ).data_bind(JctuiApp.lang, JctuiApp.marked)
             with TabPane(t("chart", self.lang), id="chart"):
                 yield ChartPane(
-                    config.metrics, ascii_only=ascii_only, no_color=self.no_color, id="chart-pane"
+                    config.metrics,
+                    ascii_only=ascii_only,
+                    no_color=self.no_color,
+                    show_keys=not self.KIOSK,
+                    id="chart-pane",
                 ).data_bind(JctuiApp.lang)
             if not self.KIOSK:
                 with TabPane(t("warnings", self.lang), id="warnings"):
@@ -310,8 +315,13 @@ class JctuiApp(App[None]):
         self.query_one(OverviewPane).data = session.overview(lang)
         for headline in self.query(Headline):
             headline.figures = session.headline(lang)
+        pane = self.query_one(ComparePane)
+        if pane.own_id != self.jobcenter_id:
+            pane.own_id = self.jobcenter_id
+            if not compare and pane.rows:
+                pane.refill()
         if compare:
-            self.query_one(ComparePane).rows = session.views.compare_rows
+            pane.rows = session.views.compare_rows
         for warnings in self.query(WarningsPane):
             warnings.show(session.warning_rows(), daily=session.figures.frequency == "daily")
         self.update_chart()

@@ -97,8 +97,18 @@ class KioskApp(JctuiApp):
                 keys = [k for k, _ in pane.columns()]
                 pane.sort_index = keys.index(key)
                 pane.sort_reverse = True
+            pane.own_id = self.own_jobcenter()
             pane.refill()
             tabs.active = "compare"
+            # on screen only now: the sort column and your row can be scrolled to after a frame
+            self.call_after_refresh(pane.show_own_row)
+
+    def own_jobcenter(self) -> str:
+        """Your Jobcenter (the configured one, else the one shown last), highlighted in rankings."""
+        try:
+            return self.session.first_match(self.config.default_jobcenter)
+        except LookupError:
+            return self.jobcenter_id
 
     # -- keys: any key pauses; q and Escape never quit --------------------------------
 
