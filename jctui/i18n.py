@@ -164,6 +164,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "value_prev_year": ("Vorjahresmonat", "Same month last year"),
     "mean_12": ("Mittel 12 Monate", "12-month mean"),
     "rank": ("Rang", "Rank"),
+    "rank_type_all": ("Rang Typ·alle", "Rank type·all"),
     "group_rank": ("Rang in Gruppe", "Rank in group"),
     "group_mean": ("Gruppenmittel", "Group mean"),
     "group_median": ("Gruppenmedian", "Group median"),

@@ -52,18 +52,18 @@ async def test_failure_shows_stale_with_reason_then_recovers(
     app = Recording(config)
     async with app.run_test(size=(100, 24)) as pilot:
         await wait(pilot, lambda: app.figures is not None)
-        assert "fresh" in header(app)
+        assert "updated" in header(app)
         assert "Kreis A" in str(app.query_one("#overview-title").render())
         good = app.figures
         server.mode, server.status = "status", 503
         await pilot.press("r")
-        await wait(pilot, lambda: "stale since" in header(app))
+        await wait(pilot, lambda: "fetch failed since" in header(app))
         assert "HTTP 503" in header(app)
         assert "retry" in header(app)
         assert app.figures is good  # the last good figures stay on screen
         assert [n.kind for n in app.notices] == ["failure"]
         server.mode = "ok"
-        await wait(pilot, lambda: "fresh" in header(app), steps=100)  # the retry timer (<= 2 s)
+        await wait(pilot, lambda: "updated" in header(app), steps=100)  # the retry timer (<= 2 s)
         assert [n.kind for n in app.notices] == ["failure", "recovery"]
         assert TOKEN not in header(app)
         assert TOKEN not in app.export_screenshot()

@@ -189,7 +189,7 @@ def test_small_counts_are_suppressed_everywhere(
     assert entry["suppressed"] is True
     assert entry["sum_12"] == 57
     _, table, _ = run(capsys, *base, "--lang", "en")
-    line = next(line for line in table.splitlines() if line.startswith("Apprenticeship"))
+    line = next(line for line in table.splitlines() if line.startswith("Appr. placements"))
     assert line.split()[2] == "*"
     assert " 2 " not in line
     assert line.endswith("▅" * 11 + " ")  # the 2 leaves a gap in the sparkline, not a dip

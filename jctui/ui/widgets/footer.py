@@ -71,7 +71,7 @@ class LocalFooter(Footer):
             if isinstance(description, str):
                 cast(Any, widget).description = binding_text(description, self.lang)
             widgets.append(widget)
-        yield from fitting_keys(widgets, self.app.size.width - 1)
+        yield from fitting_keys(widgets, (self.size.width or self.screen.size.width) - 1)
 
     def watch_lang(self) -> None:
         if self.is_mounted:

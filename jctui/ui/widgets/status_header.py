@@ -22,7 +22,7 @@ from jctui.presentation.text import safe_text
 STATE_STYLE = {"ok": "green", "warning": "bold yellow", "error": "bold red", "muted": "dim"}
 # The parts of the header, in the order they are shortened or left out when it is too narrow
 # (each step to its next variant); the as-of month and the fetch state itself are never left out.
-DROP_ORDER = ("brand", "source", "demo", "site", "not_latest", "clock", "reason", "since")
+DROP_ORDER = ("brand", "source", "clock", "site", "demo", "not_latest", "reason", "since")
 MIN_REASON = 12  # a reason cut shorter than this says nothing: it is left out
 
 
@@ -65,8 +65,8 @@ def fit_parts(parts: list[Part], width: int) -> list[Part]:
             continue
         if name == "reason" and length() > width:
             room = len(part.text) - (length() - width)
-            if room >= MIN_REASON:
-                part.variants.insert(part.at + 1, part.text[: room - 1] + "…")
+            if room >= MIN_REASON:  # the end says what is wrong; the start is a location
+                part.variants.insert(part.at + 1, ": …" + part.text[len(part.text) - room + 3 :])
         while length() > width and part.at < len(part.variants) - 1:
             part.at += 1
         if length() <= width:
