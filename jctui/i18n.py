@@ -204,6 +204,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "loading": ("lädt …", "loading …"),
     "built_in_defaults": ("eingebaute Voreinstellungen", "built-in defaults"),
     "retry": ("neuer Versuch", "retry"),
+    "retry_short": ("erneut", "retry"),
     "no_data_banner": ("KEINE DATEN", "NO DATA"),
     "stale_banner": ("DATEN VERALTET seit", "DATA STALE since"),
     "min": ("Min.", "min"),

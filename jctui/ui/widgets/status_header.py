@@ -22,7 +22,7 @@ from jctui.presentation.text import safe_text
 STATE_STYLE = {"ok": "green", "warning": "bold yellow", "error": "bold red", "muted": "dim"}
 # The parts of the header, in the order they are shortened or left out when it is too narrow
 # (each step to its next variant); the as-of month and the fetch state itself are never left out.
-DROP_ORDER = ("brand", "source", "clock", "site", "demo", "not_latest", "reason", "since")
+DROP_ORDER = ("brand", "source", "clock", "site", "demo", "not_latest", "reason", "retry", "since")
 MIN_REASON = 12  # a reason cut shorter than this says nothing: it is left out
 
 
@@ -129,11 +129,10 @@ class StatusHeader(Static):
             if self.retry_in is not None:
                 base = frozen_now() or dt.datetime.now()
                 retry_at = base + dt.timedelta(seconds=self.retry_in)
-                parts.append(
-                    Part(
-                        "retry", [f" ({t('retry', lang)} {retry_at:%H:%M})"], STATE_STYLE["warning"]
-                    )
-                )
+                retry = [
+                    f" ({t(word, lang)} {retry_at:%H:%M})" for word in ("retry", "retry_short")
+                ]
+                parts.append(Part("retry", retry, STATE_STYLE["warning"]))
             return parts
         if self.state == "error":
             reason = self.reason_text()
