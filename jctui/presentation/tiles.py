@@ -154,7 +154,6 @@ def rank_variants(d: TileData, lang: Lang) -> tuple[str, ...]:
     name = f" {d.group}" if d.group else ""
     return (
         f"{t('rank', lang)} {group} {t('rank_in', lang)}{name} · {overall} {t('rank_overall', lang)}",
-        f"{t('rank', lang)} {group}{name} · {overall}",
         f"{group}{name} · #{overall}",
         f"{group}{name}",
         group,
