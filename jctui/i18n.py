@@ -136,7 +136,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "overdue": ("überfällig", "overdue"),
     # the data's report month against the publication calendar (tiles) ...
     "report_month": ("Berichtsmonat", "Report month"),
-    "report_overdue": ("Bericht überfällig", "report overdue"),
     "next_due": ("nächster fällig", "next due"),
     "due": ("fällig", "due"),
     # ... is not the fetch state of the source (header)

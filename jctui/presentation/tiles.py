@@ -173,12 +173,11 @@ def report_variants(d: TileData, lang: Lang) -> tuple[str, ...]:
         f"{month} {d.latest_period.year % 100:02d}",
     )
     if d.overdue:
-        state, short_state = t("report_overdue", lang), t("overdue", lang)
+        overdue = t("overdue", lang)
         return (
-            f"{t('report_month', lang)} {long_month} · {short_state}",
-            f"{long_month} · {state}",
-            f"{long_month} · {short_state}",
-            f"{short_month} {short_state}",
+            f"{t('report_month', lang)} {long_month} · {overdue}",
+            f"{long_month} · {overdue}",
+            f"{short_month} {overdue}",
             f"{short_month} !",
         )
     if d.next_due is None:

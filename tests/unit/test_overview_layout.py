@@ -69,7 +69,8 @@ def test_the_report_month_names_the_publication_calendar_not_the_fetch() -> None
     assert not is_overdue(dt.date(2018, 10, 1), dt.date(2019, 1, 31), 3)
     assert is_overdue(dt.date(2018, 10, 1), dt.date(2019, 2, 1), 3)
     assert first_fitting(report_variants(TILE, "en"), 21) == "Oct 2018 · overdue"
-    assert first_fitting(report_variants(TILE, "de"), 30) == "Okt 2018 · Bericht überfällig"
+    assert first_fitting(report_variants(TILE, "de"), 30) == "Okt 2018 · überfällig"
+    assert report_variants(TILE, "de")[0] == "Berichtsmonat Okt 2018 · überfällig"
     on_time = TileData(**{**TILE.__dict__, "overdue": False})
     assert first_fitting(report_variants(on_time, "en"), 25) == "Oct 2018 · next due Feb"
 

@@ -196,7 +196,7 @@ def big_digits(text: str) -> tuple[str, str, str]:
     rows: list[list[str]] = [[], [], []]
     from textual.renderables.digits import DIGITS, DIGITS3X3_BOLD
 
-    for character in text.translate(Digits.REPLACEMENTS):
+    for character in text:  # "." stays a low dot: in German it groups thousands
         if character in DIGITS:
             at = DIGITS.index(character) * 3
             for row in range(3):
