@@ -131,7 +131,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "demo": ("Demodaten, synthetische Zahlen", "Demo data, synthetic figures"),
     "source": ("Quelle", "Source"),
     "as_of": ("Stichmonat", "As of"),
-    "data_as_of": ("Stand", "As of"),
     "rows": ("Zeilen", "rows"),
     "overdue": ("überfällig", "overdue"),
     # the data's report month against the publication calendar (tiles) ...
@@ -178,7 +177,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "target": ("Ziel", "Target"),
     "fresh": ("aktuell", "fresh"),
     "refreshing": ("wird aktualisiert", "refreshing"),
-    "stale_since": ("veraltet seit", "stale since"),
     "error": ("Fehler", "error"),
     "not_found": ("Kein Jobcenter gefunden für", "No Jobcenter found for"),
     "did_you_mean": ("Meinten Sie", "Did you mean"),
@@ -200,6 +198,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Choose a figure first (1, then Tab)",
     ),
     "keys": ("Tasten", "Keys"),
+    "on_the_tile": ("Auf der Kachel", "On the tile"),
     "loading": ("lädt …", "loading …"),
     "built_in_defaults": ("eingebaute Voreinstellungen", "built-in defaults"),
     "retry": ("neuer Versuch", "retry"),

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from jctui.config import MetricDef, RateDef
-from jctui.i18n import Lang
+from jctui.i18n import Lang, t
 from jctui.presentation.wording import explain_figure
 
 
@@ -22,9 +22,7 @@ def explain(
     out = Text(title + "\n\n", style="bold")
     out.append(text)
     if marks:
-        out.append(
-            "\n" + ("Auf der Kachel" if lang == "de" else "On the tile") + ":\n", style="bold"
-        )
+        out.append(f"\n{t('on_the_tile', lang)}:\n", style="bold")
         out.append("\n".join(f"• {line}" for line in marks) + "\n")
     return out
 

@@ -2,8 +2,8 @@
 
 The tile fills the room the grid gives it: at 80x24 each part has a line of its own, on a
 large screen the value is drawn in large digits and the sparkline grows into a bar chart.
-Each part is one `Part` (its lines and how much room it may take), so a new line (a target,
-say) is one more entry in `parts`.
+`lines` decides the room of each part, then lists the parts in screen order; a new line (a
+target, say) is one more `Part` there (and one more entry of `bottom` for the last lines).
 """
 
 from __future__ import annotations
@@ -28,10 +28,9 @@ MAX_SPARK_ROWS = 12  # a taller bar chart says no more than this one
 
 @dataclass(frozen=True)
 class Part:
-    """Lines of a tile: `lines` at its smallest; `grow` rows it may take more (the sparkline)."""
+    """Lines of a tile, in the order they are shown (a part without room has none)."""
 
     lines: list[Text]
-    grow: bool = False
 
 
 class MetricTile(Widget, can_focus=True):
@@ -88,7 +87,7 @@ class MetricTile(Widget, can_focus=True):
             Part([self.figure_line(d, lang, width, with_value=not big)]),
             Part([change]),
             Part([self.rank_line(ranks, width)] if own_rank_line else []),
-            Part(self.spark_lines(d, width, 1 + max(0, spare)), grow=True),
+            Part(self.spark_lines(d, width, 1 + max(0, spare))),
             Part([Text()] if gap else []),
             Part(bottom_shown),
         ]
