@@ -215,15 +215,14 @@ def copy_line(name: str, period: str, d: TileData, lang: Lang, *, demo: bool) ->
 
 @dataclass(frozen=True)
 class HeadlineFigure:
-    """One of the kiosk's large figures: its label (and the short one, for a narrow screen)."""
+    """One of the kiosk's large figures, with its labels longest first (for narrow screens)."""
 
     key: str
-    label: str
-    short_label: str
+    labels: tuple[str, ...]
     text: str
 
     def fitting_label(self, width: int) -> str:
-        return self.label if len(self.label) <= width else self.short_label
+        return first_fitting(self.labels, width)
 
 
 def headline_figures(
@@ -238,15 +237,18 @@ def headline_figures(
     for key in HEADLINE_KEYS:
         if key in config.metrics:
             m = config.metrics[key]
-            label, short = m.label(lang), m.short_label(lang)
-            if m.kind == "flow":
-                label += f" ({t('sum_12', lang)})"
-                short += f" ({t('12_mo_short', lang)})"
+            labels: tuple[str, ...] = (m.label(lang), m.short_label(lang))
+            if m.kind == "flow":  # "Integrations (12 months)" ... "Int. (12 mo)"
+                labels = tuple(
+                    f"{label} ({t(window, lang)})"
+                    for label in labels
+                    for window in ("sum_12", "12_mo_short")
+                )
             value = metrics.get(key, {}).get(headline_field(m.kind))
-            out.append(HeadlineFigure(key, label, short, counts.fmt(value, lang)))
+            out.append(HeadlineFigure(key, labels, counts.fmt(value, lang)))
         elif key in config.rates:
             r = config.rates[key]
             value = rates.get(key, {}).get("value")
             text = fmt_pct(value, lang, signed=False).replace(" %", "%")
-            out.append(HeadlineFigure(key, r.label(lang), r.short_label(lang), text))
+            out.append(HeadlineFigure(key, (r.label(lang), r.short_label(lang)), text))
     return tuple(out)

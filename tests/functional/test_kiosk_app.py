@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from textual.widgets import Digits, TabbedContent
 
 from jctui.config import KioskDef, PlaylistItem, load_config
@@ -182,14 +183,22 @@ async def test_ranking_shows_no_key_hints_its_sort_column_and_your_jobcenter() -
         assert "m figure" not in str(app.query_one("#chart-title").render())
 
 
-async def test_headline_labels_are_whole_at_80_columns() -> None:
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", ["Integrations (12 months)", "Integration rate (K2)", "LZB"]),
+        ("de", ["Integrationen (12 Mon.)", "Integrationsquote (K2)", "LZB"]),
+    ],
+)
+async def test_headline_labels_are_whole_at_80_columns(lang: str, expected: list[str]) -> None:
     app = kiosk((PlaylistItem(view="overview", jobcenter="Kreis Offenbach", dwell=30),))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
+        app.lang = lang  # type: ignore[assignment]
         app.tick()
-        await pilot.pause(0.2)
+        await pilot.pause(0.3)
         labels = [
             str(app.query_one(f"#headline-label-{key}").render())
             for key in ("integrations", "k2", "long_term_recipients")
         ]
-        assert labels == ["Integrations (12 months)", "Integration rate (K2)", "LZB"]
+        assert labels == expected
