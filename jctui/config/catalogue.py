@@ -15,6 +15,8 @@ def default_metrics() -> dict[str, MetricDef]:
     return {
         "integrations": MetricDef(
             label_de="Integrationen",
+            short_de="Int.",
+            short_en="Int.",
             label_en="Integrations",
             kind="flow",
             better="higher",
@@ -31,6 +33,8 @@ def default_metrics() -> dict[str, MetricDef]:
         ),
         "apprenticeships": MetricDef(
             label_de="Ausbildungsvermittlungen",
+            short_de="Ausb.-Verm.",
+            short_en="Appr. placements",
             label_en="Apprenticeship placements",
             kind="flow",
             better="higher",
@@ -40,6 +44,8 @@ def default_metrics() -> dict[str, MetricDef]:
         ),
         "elb": MetricDef(
             label_de="Erwerbsfähige Leistungsberechtigte (ELB)",
+            short_de="ELB",
+            short_en="ELB",
             label_en="People able to work on benefits (ELB)",
             kind="stock",
             better="lower",
@@ -49,6 +55,8 @@ def default_metrics() -> dict[str, MetricDef]:
         ),
         "long_term_recipients": MetricDef(
             label_de="Langzeitleistungsbeziehende (LZB)",
+            short_de="LZB",
+            short_en="LZB",
             label_en="Long-term recipients (LZB)",
             kind="stock",
             better="lower",
@@ -62,6 +70,8 @@ def default_metrics() -> dict[str, MetricDef]:
         ),
         "customers": MetricDef(
             label_de="Betreute Kundinnen und Kunden",
+            short_de="Kunden",
+            short_en="Customers",
             label_en="Customers looked after",
             kind="stock",
             better="none",
@@ -77,6 +87,8 @@ def default_rates() -> dict[str, RateDef]:
     return {
         "k2": RateDef(
             label_de="Integrationsquote (K2)",
+            short_de="K2",
+            short_en="K2",
             label_en="Integration rate (K2)",
             numerator="integrations",
             denominator="elb",

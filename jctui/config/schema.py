@@ -29,14 +29,32 @@ ViewName = Literal["overview", "compare", "chart", "ranking", "targets"]
 
 
 class _Bilingual:
-    """The label switch shared by MetricDef and RateDef (both have label_de and label_en)."""
+    """The label switch shared by MetricDef and RateDef (both have label_de and label_en, and
+    optional short labels for narrow places: tiles at 80 columns, the kiosk headline)."""
 
     label_de: str
     label_en: str
+    short_de: str
+    short_en: str
 
     def label(self, lang: str) -> str:
         """The label in `lang` ("de", else English)."""
         return self.label_de if lang == "de" else self.label_en
+
+    def short_label(self, lang: str) -> str:
+        """The short label in `lang`; without one, the abbreviation in the label's last
+        parentheses ("... (ELB)" -> "ELB"), else the label itself."""
+        short = self.short_de if lang == "de" else self.short_en
+        if short:
+            return short
+        label = self.label(lang)
+        head, sep, tail = label.rpartition(" (")
+        return tail.rstrip(")") if sep and head and tail.endswith(")") else label
+
+    def fitting_label(self, lang: str, width: int) -> str:
+        """The label if it fits `width` characters, else the short label."""
+        label = self.label(lang)
+        return label if len(label) <= width else self.short_label(lang)
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,8 @@ class MetricDef(_Bilingual):
     target: float | None = None  # flows: per calendar year; stocks: level to reach
     description_de: str = ""
     description_en: str = ""
+    short_de: str = ""  # for narrow places; "" = derived (see short_label)
+    short_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +87,8 @@ class RateDef(_Bilingual):
     scale: float = 100.0
     description_de: str = ""
     description_en: str = ""
+    short_de: str = ""  # for narrow places; "" = derived (see short_label)
+    short_en: str = ""
 
 
 @dataclass(frozen=True)

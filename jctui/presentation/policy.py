@@ -137,3 +137,10 @@ def months_between(a: dt.date, b: dt.date) -> int:
 def is_overdue(latest: dt.date, today: dt.date, overdue_months: int) -> bool:
     """Data whose newest month is older than the publication calendar allows."""
     return months_between(latest, today) > overdue_months
+
+
+def next_report_due(latest: dt.date, overdue_months: int) -> dt.date:
+    """The month by which the report month after `latest` is due by the publication calendar
+    (from this month on, `latest` counts as overdue)."""
+    months = latest.year * 12 + latest.month - 1 + overdue_months + 1
+    return dt.date(months // 12, months % 12 + 1, 1)

@@ -56,6 +56,38 @@ def sparkline(
     return "".join(out)
 
 
+def spark_rows(
+    values: Sequence[float | None], rows: int, width: int, *, ascii_only: bool = False
+) -> list[str]:
+    """The sparkline as a bar chart `rows` high, each value as wide as `width` allows (the
+    last values when they do not all fit); gaps stay blank. Scaled like `sparkline`."""
+    blocks = SPARK_ASCII if ascii_only else SPARK_BLOCKS
+    values = list(values[-width:]) if width < len(values) else list(values)
+    present = [v for v in values if v is not None and not math.isnan(v)]
+    if not present or rows < 1:
+        return [" " * len(values)] * max(0, rows)
+    low, high = min(present), max(present)
+    span = high - low
+    steps = rows * len(blocks)  # eighths of a row, over the whole height
+    heights = [
+        None if v is None or math.isnan(v)
+        else steps // 2 if span == 0
+        else 1 + int((v - low) / span * (steps - 1) + 0.5)
+        for v in values
+    ]  # fmt: skip
+    repeat = max(1, width // max(1, len(values)))
+    full = "#" if ascii_only else blocks[-1]
+    out = []
+    for row in range(rows - 1, -1, -1):  # top row first
+        cells = []
+        for h in heights:
+            fill = 0 if h is None else min(len(blocks), max(0, h - row * len(blocks)))
+            cell = " " if fill == 0 else full if fill == len(blocks) else blocks[fill - 1]
+            cells.append(cell * repeat)
+        out.append("".join(cells))
+    return out
+
+
 def direction(change: float | None, *, eps: float = 1e-9) -> str:
     """'up', 'down' or 'flat' for a change value ('flat' also when missing)."""
     if change is None or math.isnan(change) or abs(change) < eps:

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jctui.config import Config, MetricDef, RateDef
-from jctui.i18n import Lang, fmt_pct, t
+from jctui.i18n import MONTHS_SHORT, Lang, fmt_pct, t
 from jctui.presentation.policy import (
     SMALL_COUNT_MARK,
     SmallCounts,
     companion_field,
     headline_field,
     is_overdue,
+    next_report_due,
 )
 from jctui.presentation.targets import target_fields, target_lines
 from jctui.presentation.text import safe_text
@@ -37,6 +38,8 @@ class TileData:
     value: float | None
     figure: float | None  # flows: 12-month sum; stocks: value a year earlier; rates: prev. year
     change: float | None  # percent (rates: points)
+    short_label: str = ""  # for narrow tiles ("ELB"); "" = the label
+    group: str = ""  # the Jobcenter's comparison type, the group of `group_rank` ("IIb")
     counts: SmallCounts = field(default_factory=SmallCounts)
     # what is withheld (shown as "*"): value, figure, change, ytd, rank (see tile_withheld)
     withheld: frozenset[str] = frozenset()
@@ -46,8 +49,9 @@ class TileData:
     group_rank: int | None = None
     group_rank_of: int | None = None
     spark: tuple[float | None, ...] = ()
-    latest_period: dt.date | None = None
-    overdue: bool = False
+    latest_period: dt.date | None = None  # the report month: the newest month in the data
+    next_due: dt.date | None = None  # when the next report month is due by the calendar
+    overdue: bool = False  # the next report month is past due
     warnings: int = 0
     revised: int = 0
     # 'Target 4,400 · 98% · ends 4,350' and more compact forms of it (() without a target)
@@ -142,6 +146,8 @@ def metric_tile(
         value=value,
         figure=figure,
         change=row.get("change_pct"),
+        short_label=metric.short_label(lang),
+        group=safe_text(row.get("group") or ""),
         counts=counts,
         withheld=tile_withheld(row, companion),
         ytd=row.get("ytd"),
@@ -151,6 +157,7 @@ def metric_tile(
         group_rank_of=row.get("group_rank_of"),
         spark=tuple(spark),
         latest_period=latest,
+        next_due=None if latest is None else next_report_due(latest, overdue_months),
         overdue=latest is not None and is_overdue(latest, today, overdue_months),
         warnings=warnings,
         revised=revised,
@@ -184,6 +191,8 @@ def rate_tile(
         change=None if value is None or figure is None else value - figure,
         counts=counts,
         withheld=withheld,
+        short_label=rate.short_label(lang),
+        group=safe_text(row.get("group") or ""),
         rank=row.get("rank"),
         rank_of=row.get("rank_of"),
         group_rank=row.get("group_rank"),
@@ -191,6 +200,63 @@ def rate_tile(
         spark=tuple(spark),
         target_texts=target_lines(targets, "rate", lang, SmallCounts()),
         on_track=targets["on_track"],
+    )
+
+
+def first_fitting(variants: Sequence[str], width: int) -> str:
+    """The first (longest, clearest) of `variants` that fits `width`; else the last one."""
+    return next((v for v in variants if len(v) <= width), variants[-1] if variants else "")
+
+
+def rank_variants(d: TileData, lang: Lang) -> tuple[str, ...]:
+    """The ranks of a tile, clearest first: the rank within the comparison type (the fair
+    comparison) before the rank among all Jobcenters, so a narrow tile keeps the former.
+    A rank of a withheld figure is withheld too ('#*')."""
+    if "rank" in d.withheld:
+        return (f"#{SMALL_COUNT_MARK}",)
+    if d.rank is None:
+        return ()
+    overall = f"{d.rank}/{d.rank_of}"
+    if d.group_rank is None:
+        return (f"{t('rank', lang)} {overall}", f"#{overall}")
+    group = f"{d.group_rank}/{d.group_rank_of}"
+    name = f" {d.group}" if d.group else ""
+    return (
+        f"{t('rank', lang)} {group} {t('rank_in', lang)}{name} · {overall} {t('rank_overall', lang)}",
+        f"{group}{name} · #{overall}",
+        f"{group}{name}",
+        group,
+    )
+
+
+def report_variants(d: TileData, lang: Lang) -> tuple[str, ...]:
+    """The report month of the data against the publication calendar, clearest first:
+    'Report month Oct 2018 · next due Feb', ..., 'Oct 18 overdue'. (Not the fetch state of
+    the source: that is the header's 'updated 14:55' / 'fetch failed'.)"""
+    if d.latest_period is None:
+        return ()
+    names = MONTHS_SHORT[lang]
+    month = names[d.latest_period.month - 1]
+    long_month, short_month = (
+        f"{month} {d.latest_period.year}",
+        f"{month} {d.latest_period.year % 100:02d}",
+    )
+    if d.overdue:
+        overdue = t("overdue", lang)
+        return (
+            f"{t('report_month', lang)} {long_month} · {overdue}",
+            f"{long_month} · {overdue}",
+            f"{short_month} {overdue}",
+            f"{short_month} !",
+        )
+    if d.next_due is None:
+        return (f"{t('report_month', lang)} {long_month}", long_month, short_month)
+    due = names[d.next_due.month - 1]
+    return (
+        f"{t('report_month', lang)} {long_month} · {t('next_due', lang)} {due}",
+        f"{long_month} · {t('next_due', lang)} {due}",
+        f"{short_month} · {t('due', lang)} {due}",
+        short_month,
     )
 
 
@@ -223,27 +289,45 @@ def copy_line(name: str, period: str, d: TileData, lang: Lang, *, demo: bool) ->
     return safe_text(text)
 
 
+@dataclass(frozen=True)
+class HeadlineFigure:
+    """One of the kiosk's large figures, with its labels longest first (for narrow screens)."""
+
+    key: str
+    labels: tuple[str, ...]
+    text: str
+
+    def fitting_label(self, width: int) -> str:
+        return first_fitting(self.labels, width)
+
+
 def headline_figures(
     config: Config,
     metrics: Mapping[str, Mapping[str, Any]],
     rates: Mapping[str, Mapping[str, Any]],
     lang: Lang,
-) -> tuple[tuple[str, str, str], ...]:
-    """(key, label, text) of the kiosk's large figures: 12-month integrations, K2, LZB."""
+) -> tuple[HeadlineFigure, ...]:
+    """The kiosk's large figures: 12-month integrations, K2, LZB (as the policy left them)."""
     out = []
     for key in HEADLINE_KEYS:
         if key in config.metrics:
             m = config.metrics[key]
-            label = m.label(lang)
-            if m.kind == "flow":
-                label += f" ({t('sum_12', lang)})"
+            labels: tuple[str, ...] = (m.label(lang), m.short_label(lang))
+            if m.kind == "flow":  # "Integrations (12 months)" ... "Int. (12 mo)"
+                labels = tuple(
+                    f"{label} ({t(window, lang)})"
+                    for label in labels
+                    for window in ("sum_12", "12_mo_short")
+                )
             row, field = metrics.get(key, {}), headline_field(m.kind)
             withheld = field in (row.get("withheld") or ())
-            out.append((key, label, SmallCounts().fmt(row.get(field), lang, withheld=withheld)))
+            text = SmallCounts().fmt(row.get(field), lang, withheld=withheld)
+            out.append(HeadlineFigure(key, labels, text))
         elif key in config.rates:
+            r = config.rates[key]
             row = rates.get(key, {})
             text = fmt_pct(row.get("value"), lang, signed=False).replace(" %", "%")
             if "value" in (row.get("withheld") or ()):
                 text = SMALL_COUNT_MARK
-            out.append((key, config.rates[key].label(lang), text))
+            out.append(HeadlineFigure(key, (r.label(lang), r.short_label(lang)), text))
     return tuple(out)

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jctui.config import MetricDef, RateDef
-from jctui.i18n import Lang, fmt_number, is_missing, t
-from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts
+from jctui.i18n import Lang, fmt_month, fmt_number, is_missing, t
+from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, revised_mark, warning_mark
+from jctui.presentation.tiles import TileData
 
 KIND_LABELS: dict[str, tuple[str, str]] = {
     # kind: (de, en)
@@ -248,3 +249,85 @@ DIRECTIONS: dict[str, tuple[str, str]] = {
     "lower": ("niedriger ist besser", "lower is better"),
     "none": ("keine Richtung", "no direction"),
 }
+
+
+def explain_marks(d: TileData, lang: Lang, *, ascii_only: bool, overdue_months: int) -> list[str]:
+    """What each mark on a tile means, for `i`: the warning and revision marks, the ranks, the
+    report month against the publication calendar, withheld small counts."""
+    de = lang == "de"
+    lines: list[str] = []
+    if d.warnings:
+        mark = warning_mark(d.warnings, ascii_only=ascii_only)
+        lines.append(
+            f"{mark}: {d.warnings} Datenhinweis(e) zu dieser Kennzahl im Stichmonat "
+            "(Liste: 4 Hinweise)."
+            if de
+            else f"{mark}: {d.warnings} data warning(s) on this figure at the as-of month "
+            "(listed on 4 Warnings)."
+        )
+    if d.revised:
+        lines.append(
+            f"{revised_mark(d.revised)}: {d.revised} Werte dieser Kennzahl wurden beim letzten "
+            "Laden geändert (Liste: 4 Hinweise)."
+            if de
+            else f"{revised_mark(d.revised)}: {d.revised} values of this figure were revised by "
+            "the last load (listed on 4 Warnings)."
+        )
+    if d.group_rank is not None:
+        group = d.group or "?"
+        lines.append(
+            f"{d.group_rank}/{d.group_rank_of} {d.group}: Rang {d.group_rank} unter den "
+            f"{d.group_rank_of} Jobcentern des Vergleichstyps {group} (ähnliche Jobcenter: der "
+            "faire Vergleich)."
+            if de
+            else f"{d.group_rank}/{d.group_rank_of} {d.group}: rank {d.group_rank} of the "
+            f"{d.group_rank_of} Jobcenters of comparison type {group} (similar Jobcenters: the "
+            "fair comparison)."
+        )
+    if d.rank is not None:
+        lines.append(
+            f"#{d.rank}/{d.rank_of}: Rang {d.rank} unter allen {d.rank_of} Jobcentern. "
+            "Beide Ränge nach der Veränderung gegenüber dem Vorjahr, 1 = beste."
+            if de
+            else f"#{d.rank}/{d.rank_of}: rank {d.rank} of all {d.rank_of} Jobcenters. Both "
+            "ranks by the change against the previous year, 1 = best."
+        )
+    if d.latest_period is not None:
+        month = fmt_month(d.latest_period, lang)
+        due = fmt_month(d.next_due, lang)
+        calendar = (
+            f"Veröffentlichung etwa {overdue_months} Monate nach Monatsende"
+            if de
+            else f"published about {overdue_months} months after month end"
+        )
+        if d.overdue:
+            lines.append(
+                f"{t('overdue', lang)}: der neueste Berichtsmonat der Daten ist {month}; der "
+                f"nächste war bis {due} fällig ({calendar}): Bericht überfällig."
+                if de
+                else f"{t('overdue', lang)}: the newest report month in the data is {month}; the "
+                f"next one was due by {due} ({calendar}): report overdue."
+            )
+        else:
+            lines.append(
+                f"{t('due', lang)}: der neueste Berichtsmonat der Daten ist {month}; der nächste "
+                f"ist bis {due} fällig ({calendar})."
+                if de
+                else f"{t('next_due', lang)}: the newest report month in the data is {month}; the "
+                f"next one is due by {due} ({calendar})."
+            )
+        lines.append(
+            "Nicht zu verwechseln mit „aktualisiert 14:55“ / „Abruf fehlgeschlagen“ oben: das "
+            "ist der Abruf der Quelle, nicht das Alter der Zahlen."
+            if de
+            else 'Not the same as "updated 14:55" / "fetch failed" at the top: that is the fetch '
+            "of the source, not the age of the figures."
+        )
+    if d.counts.hides(d.value) or d.counts.hides(d.figure):
+        threshold = fmt_number(d.counts.threshold, lang)
+        lines.append(
+            f"{SMALL_COUNT_MARK}: Fallzahl unter {threshold}, nicht ausgewiesen (Datenschutz)."
+            if de
+            else f"{SMALL_COUNT_MARK}: a count below {threshold}, withheld (privacy)."
+        )
+    return lines

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from jctui.config import Config, SourceDef
 from jctui.i18n import Lang, fmt_period
 from jctui.presentation.tiles import (
+    HeadlineFigure,
     OverviewData,
     TileData,
     copy_line,
@@ -337,7 +338,7 @@ class Session:
         period = fmt_period(self.figures.as_of, lang, daily=daily)
         return copy_line(self.name_of(self.jobcenter_id), period, tile, lang, demo=self.demo)
 
-    def headline(self, lang: Lang) -> tuple[tuple[str, str, str], ...]:
+    def headline(self, lang: Lang) -> tuple[HeadlineFigure, ...]:
         jc = self.jobcenter_id
         metrics, rates = self.views.metrics.get(jc, {}), self.views.rates.get(jc, {})
         return headline_figures(self.config, metrics, rates, lang)

@@ -26,6 +26,7 @@ from jctui.i18n import Lang, resolve_language, t
 from jctui.locations import screenshot_dir
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.text import safe_text, utf8_locale
+from jctui.presentation.wording import explain_marks
 from jctui.session.session import RefreshRequest, Session
 from jctui.session.views import PaletteEntry
 from jctui.session.watch import FileWatcher
@@ -156,11 +157,16 @@ class JctuiApp(App[None]):
                     config.metrics,
                     config.rates,
                     ascii_only=ascii_only,
+                    show_keys=not self.KIOSK,
                     id="compare-pane",
                 ).data_bind(JctuiApp.lang, JctuiApp.marked)
             with TabPane(t("chart", self.lang), id="chart"):
                 yield ChartPane(
-                    config.metrics, ascii_only=ascii_only, no_color=self.no_color, id="chart-pane"
+                    config.metrics,
+                    ascii_only=ascii_only,
+                    no_color=self.no_color,
+                    show_keys=not self.KIOSK,
+                    id="chart-pane",
                 ).data_bind(JctuiApp.lang)
             if self.KIOSK:
                 with TabPane(t("targets", self.lang), id="targets"):
@@ -324,8 +330,13 @@ class JctuiApp(App[None]):
         self.query_one(OverviewPane).data = session.overview(lang)
         for headline in self.query(Headline):
             headline.figures = session.headline(lang)
+        pane = self.query_one(ComparePane)
+        if pane.own_id != self.jobcenter_id:
+            pane.own_id = self.jobcenter_id
+            if not compare and pane.rows:
+                pane.refill()
         if compare:
-            self.query_one(ComparePane).rows = session.views.compare_rows
+            pane.rows = session.views.compare_rows
         for warnings in self.query(WarningsPane):
             warnings.show(session.warning_rows(), daily=session.figures.frequency == "daily")
         self.update_chart()
@@ -367,7 +378,15 @@ class JctuiApp(App[None]):
         focused = self.focused
         key = focused.key if isinstance(focused, MetricTile) else next(iter(self.config.metrics))
         definition = self.config.metrics.get(key) or self.config.rates[key]
-        self.push_screen(InfoScreen(explain(definition, self.lang, self.config.window)))
+        marks = None
+        if isinstance(focused, MetricTile) and focused.data is not None:
+            marks = explain_marks(
+                focused.data,
+                self.lang,
+                ascii_only=self.ascii_only,
+                overdue_months=self.config.refresh.overdue_months,
+            )
+        self.push_screen(InfoScreen(explain(definition, self.lang, self.config.window, marks)))
 
     def action_toggle_language(self) -> None:
         self.lang = "en" if self.lang == "de" else "de"

@@ -104,8 +104,18 @@ class KioskApp(JctuiApp):
                 pane.sort_index = keys.index(key)
                 figure = self.config.metrics.get(item.metric) or self.config.rates[item.metric]
                 pane.sort_reverse = figure.better != "lower"  # the best first
+            pane.own_id = self.own_jobcenter()
             pane.refill()
             tabs.active = "compare"
+            # on screen only now: the sort column and your row can be scrolled to after a frame
+            self.call_after_refresh(pane.show_own_row)
+
+    def own_jobcenter(self) -> str:
+        """Your Jobcenter (the configured one, else the one shown last), highlighted in rankings."""
+        try:
+            return self.session.first_match(self.config.default_jobcenter)
+        except LookupError:
+            return self.jobcenter_id
 
     def show_targets(self) -> None:
         """The targets page of the current item, at the shown month and language."""

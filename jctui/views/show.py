@@ -21,7 +21,8 @@ from jctui.presentation.text import fit, safe_text, sparkline, utf8_locale
 if TYPE_CHECKING:
     from jctui.engine import Figures
 
-LABEL_WIDTH = 25
+LABEL_WIDTH = 18  # the short label where the full one is longer ("ELB")
+RANK_WIDTH = 15  # " 9/28 ·  99/407": within the comparison type, then among all
 MAX_TABLES = 5  # a query matching more Jobcenters prints this many tables and says so
 
 
@@ -115,21 +116,28 @@ def render_table(
         lines.append("")
         lines += render_compare(report, label_of, lang)
     else:
+        fitted = {k: m.fitting_label(lang, LABEL_WIDTH) for k, m in config.metrics.items()}
+        fitted.update({k: r.fitting_label(lang, LABEL_WIDTH) for k, r in config.rates.items()})
         jobcenters = report["jobcenters"]
         for jc in jobcenters[:MAX_TABLES]:
             lines.append("")
-            lines += render_one(jc, label_of, lang, sparks, ascii_only, year=as_of.year)
+            lines += render_one(jc, fitted, lang, sparks, ascii_only, year=as_of.year)
         if len(jobcenters) > MAX_TABLES:
             lines += ["", t("more_matches", lang).format(n=len(jobcenters) - MAX_TABLES)]
     return "\n".join(lines) + "\n"
 
 
 def _rank(entry: Mapping[str, Any]) -> str:
+    """'9/28 · 99/407': the rank within the comparison type, then among all Jobcenters."""
     if "rank" in entry.get("withheld", ()):
         return SMALL_COUNT_MARK
     if entry.get("rank") is None:
         return "–"
-    return f"{entry['rank']}/{entry['rank_of']}"
+    overall = f"{entry['rank']}/{entry['rank_of']}"
+    if entry.get("group_rank") is None:
+        return overall
+    group = f"{entry['group_rank']}/{entry['group_rank_of']}"
+    return f"{group:>5} · {overall:>7}"
 
 
 def _shown(entry: Mapping[str, Any], field: str, lang: Lang) -> str:
@@ -161,7 +169,7 @@ def render_one(
     lines = [fit(f"{safe_text(jc['name'])} ({safe_text(jc['id'])})", 79), fit(facts, 79)]
     header = (
         f"{t('metric', lang):<{LABEL_WIDTH}} {t('value', lang):>7} {t('sum_or_prev', lang):>13} "
-        f"{t('change_pct', lang):>9} {t('rank', lang):>8} {t('trend', lang)}"
+        f"{t('change_pct', lang):>9} {t('rank_type_all', lang):>{RANK_WIDTH}} {t('trend', lang)}"
     )
     lines += [header, sep * 79]
     for key, entry in jc["metrics"].items():
@@ -171,13 +179,13 @@ def render_one(
         spark = sparkline(sparks.get((jc["id"], key), []), ascii_only=ascii_only, width=12)
         lines.append(
             f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} {value:>7} {figure:>13} "
-            f"{change:>9} {_rank(entry):>8} {spark}"
+            f"{change:>9} {_rank(entry):>{RANK_WIDTH}} {spark}"
         )
     for key, entry in jc["rates"].items():
         prev = f"{t('prev_year', lang)} {_shown_pct(entry, 'value_prev_year', lang, signed=False)}"
         lines.append(
             f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} "
-            f"{_shown_pct(entry, 'value', lang, signed=False):>7} {prev:>23} {_rank(entry):>8}"
+            f"{_shown_pct(entry, 'value', lang, signed=False):>7} {prev:>23} {_rank(entry):>{RANK_WIDTH}}"
         )
     lines += render_targets(jc, label_of, lang, year=year)
     if jc["warnings"]:

@@ -96,7 +96,7 @@ def test_dashboard_over_ssh_at_80x24(ssh: Ssh, tmp_path: Path, term: str, extra:
         assert "Kreis Offenbach" in screen, screen
         assert "4,303" in screen  # integrations over 12 months
         assert "Demo data, synthetic figures" in screen
-        assert "fresh" in screen
+        assert "updated" in screen
         ssh.run(f"tmux -L {sock} send-keys 2")
         for _ in range(50):
             screen = ssh.run(f"tmux -L {sock} capture-pane -p")

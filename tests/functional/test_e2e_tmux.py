@@ -25,15 +25,39 @@ JCTUI = str(Path(sys.executable).parent / "jctui")
 ENV = {"JCTUI_FROZEN_CLOCK": "2026-11-25 12:00", "LANG": "C.UTF-8", "TERM": "xterm-256color"}
 
 
+def test_the_80x24_overview_in_german_shows_every_label_whole(tmp_path: Path) -> None:
+    """Labels whole (short ones where narrow), the rank within the comparison type on every
+    tile, the report month against the calendar, and help and quit in the footer."""
+    env = {**ENV, "XDG_CONFIG_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}
+    with TmuxSession([JCTUI, "--at", "2018-09", "--lang", "de"], env=env) as term:
+        screen = term.wait_for("4.316")
+        assert "…" not in screen  # nothing cut
+        for label in ("Integrationen", "Ausb.-Verm.", "ELB", "LZB", "Kunden", "Integrationsquote"):
+            assert label in screen, label
+        assert len(re.findall(r"\d+/28 IIb", screen)) == 6  # each tile: its rank in the type
+        assert "Sep 2018 · überfällig" in screen
+        header = screen.splitlines()[0]
+        assert "Demodaten, synthetische Zahlen" in header
+        assert "Sep 2018 (nicht neuester" in header  # a past month ...
+        assert "aktualisiert 12:00" in header  # ... keeps the fetch state
+        assert "? Hilfe" in screen
+        assert "q Beenden" in screen
+        lines = screen.splitlines()
+        assert lines[-2].strip() == ""  # one spare row at most: the tiles use the height
+        term.send("i")
+        screen = term.wait_for("Auf der Kachel")
+        assert "⚠1: 1 Datenhinweis" in screen  # the marks of the focused tile, explained
+
+
 def test_dashboard_at_80x24_by_keyboard(tmp_path: Path) -> None:
     env = {**ENV, "XDG_CONFIG_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}
     with TmuxSession([JCTUI, "--at", "2018-10", "--lang", "en"], env=env) as term:
         screen = term.wait_for("4,303")  # Kreis Offenbach's integrations over 12 months
         assert "Kreis Offenbach" in screen
         assert "Demo data, synthetic figures" in screen
-        assert "Oct 2018 · fresh" in screen
-        assert "12:00" in screen
-        assert "1 Overview" in screen  # key hints in the footer
+        assert "Oct 2018 · updated 12:00" in screen  # the fetch state of the source
+        assert "? Help" in screen  # key hints in the footer: help and quit always
+        assert "q Quit" in screen
         term.send("c")  # copy the focused figure: OSC 52 reaches the terminal's clipboard
         term.wait_for("Copied:")
         assert term.clipboard().startswith("Kreis Offenbach, October 2018: Integrations 353;")
@@ -89,10 +113,11 @@ def test_footer_follows_the_language(tmp_path: Path) -> None:
     env = {**ENV, "XDG_CACHE_HOME": str(tmp_path)}
     with TmuxSession([JCTUI, "--at", "2018-10", "--lang", "de"], env=env) as term:
         screen = term.wait_for("Integrationen")
-        assert "1 Übersicht" in screen
+        assert "? Hilfe" in screen  # at 80 columns help and quit stay, the screen numbers go
+        assert "q Beenden" in screen
         assert "Monat zurück" in screen
         term.send("l")
-        screen = term.wait_for("1 Overview")
+        screen = term.wait_for("q Quit")
         assert "Month back" in screen
 
 

@@ -112,7 +112,7 @@ async def test_changed_file_shows_without_pressing_r(tmp_path: Path) -> None:
             row[:4] for row in cells
         ]
         assert app.query_one(StatusHeader).state == "fresh"
-        assert "fresh" in header(app)
+        assert "updated" in header(app)
 
 
 @pytest.mark.parametrize(
@@ -149,7 +149,7 @@ async def test_broken_file_keeps_last_good_figures_then_recovers(
         await until(pilot, lambda: status.state == "stale", "the header leaving 'fresh'")
         assert reason in status.reason
         text = header(app)
-        assert "stale since" in text
+        assert "fetch failed since" in text
         assert reason in text
         failures = [m for m in seen_since(app, mark, NoticePosted) if m.kind == "failure"]
         assert failures
@@ -175,7 +175,7 @@ async def test_broken_file_keeps_last_good_figures_then_recovers(
         recoveries = [m for m in seen_since(app, mark, NoticePosted) if m.kind == "recovery"]
         assert recoveries
         assert status.reason == ""
-        assert "fresh" in header(app)
+        assert "updated" in header(app)
         assert "stale" not in header(app)
         assert "2,468" in tile(app, "integrations")
 

@@ -52,18 +52,43 @@ async def test_failure_shows_stale_with_reason_then_recovers(
     app = Recording(config)
     async with app.run_test(size=(100, 24)) as pilot:
         await wait(pilot, lambda: app.figures is not None)
-        assert "fresh" in header(app)
+        assert "updated" in header(app)
         assert "Kreis A" in str(app.query_one("#overview-title").render())
         good = app.figures
         server.mode, server.status = "status", 503
         await pilot.press("r")
-        await wait(pilot, lambda: "stale since" in header(app))
+        await wait(pilot, lambda: "fetch failed since" in header(app))
         assert "HTTP 503" in header(app)
         assert "retry" in header(app)
         assert app.figures is good  # the last good figures stay on screen
         assert [n.kind for n in app.notices] == ["failure"]
         server.mode = "ok"
-        await wait(pilot, lambda: "fresh" in header(app), steps=100)  # the retry timer (<= 2 s)
+        await wait(pilot, lambda: "updated" in header(app), steps=100)  # the retry timer (<= 2 s)
         assert [n.kind for n in app.notices] == ["failure", "recovery"]
         assert TOKEN not in header(app)
         assert TOKEN not in app.export_screenshot()
+
+
+@pytest.mark.parametrize("width", [80, 200])
+async def test_a_failing_source_keeps_reason_and_retry_and_names_the_url_once(
+    server: LocalServer, width: int
+) -> None:
+    src = SourceDef(name="api", url=server.url, records_path="data.items", http=HttpDef(timeout=2))
+    config = dataclasses.replace(
+        load_config(None), sources=(src,), checks=(), language="en",
+        refresh=RefreshDef(http_interval=300, backoff_initial=60, backoff_max=60),
+    )  # fmt: skip
+    app = Recording(config)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await wait(pilot, lambda: app.figures is not None)
+        server.mode, server.status = "status", 503
+        await pilot.press("r")
+        await wait(pilot, lambda: "fetch failed" in header(app))
+        await pilot.pause(0.1)
+        text = header(app)
+        assert "503" in text  # the reason ...
+        assert "retry" in text  # ... and when the next try is
+        assert "Oct 2018" in text or "2018" in text  # the as-of month stays
+        host = server.url.split("//", 1)[1].split("/", 1)[0]
+        assert text.count(host) <= 1  # the URL never twice
+        assert len(text.rstrip()) <= width

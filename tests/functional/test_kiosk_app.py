@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from textual.widgets import Digits, TabbedContent
 
 from jctui.config import KioskDef, PlaylistItem, load_config
@@ -200,3 +201,60 @@ async def test_a_ranking_puts_the_best_first_by_the_figures_direction() -> None:
         rows = app.query_one(ComparePane).visible_rows()
         lzb = [r["long_term_recipients"] for r in rows]
         assert lzb == sorted(lzb)
+
+
+async def test_ranking_shows_no_key_hints_its_sort_column_and_your_jobcenter() -> None:
+    """At 80x24 on the first pass: no key hints (none on a kiosk), the sort column (K2) on
+    screen, your Jobcenter's row highlighted and scrolled into view."""
+    from jctui.ui.widgets.compare_table import CompareTable
+
+    playlist = (
+        PlaylistItem(view="overview", jobcenter="Kreis Offenbach", dwell=30),
+        PlaylistItem(view="ranking", metric="k2", dwell=20),
+        PlaylistItem(view="chart", jobcenters=("Kreis Offenbach",), metric="integrations"),
+    )
+    app = kiosk(playlist, default_jobcenter="Kreis Offenbach")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.tick()
+        await pilot.pause(0.05)
+        await advance(pilot, app, 30)
+        await pilot.pause(0.3)
+        assert app.query_one(TabbedContent).active == "compare"
+        table = app.query_one(CompareTable)
+        own = app.session.first_match("Kreis Offenbach")
+        assert table.own_key == own
+        row = table.keys.index(own)
+        top = table.scroll_offset.y
+        assert top <= row < top + table.scrollable_content_region.height - 1  # on screen
+        screen = "\n".join(
+            "".join(seg.text for seg in line) for line in app.screen._compositor.render_strips()
+        )
+        assert "K2 ▼" in screen  # the sort column, without scrolling by hand
+        assert "Kreis Offenbach" in screen
+        assert "s/S sort" not in screen
+        await advance(pilot, app, 20)
+        await pilot.pause(0.3)
+        assert app.query_one(TabbedContent).active == "chart"
+        assert "m figure" not in str(app.query_one("#chart-title").render())
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", ["Integrations (12 months)", "Integration rate (K2)", "LZB"]),
+        ("de", ["Integrationen (12 Mon.)", "Integrationsquote (K2)", "LZB"]),
+    ],
+)
+async def test_headline_labels_are_whole_at_80_columns(lang: str, expected: list[str]) -> None:
+    app = kiosk((PlaylistItem(view="overview", jobcenter="Kreis Offenbach", dwell=30),))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.lang = lang  # type: ignore[assignment]
+        app.tick()
+        await pilot.pause(0.3)
+        labels = [
+            str(app.query_one(f"#headline-label-{key}").render())
+            for key in ("integrations", "k2", "long_term_recipients")
+        ]
+        assert labels == expected

@@ -212,7 +212,7 @@ def test_small_counts_are_suppressed_everywhere(
     assert entry["ytd"] is None
     assert {"value", "sum_12", "ytd"} <= set(entry["withheld"])
     _, table, _ = run(capsys, *base, "--lang", "en")
-    line = next(line for line in table.splitlines() if line.startswith("Apprenticeship"))
+    line = next(line for line in table.splitlines() if line.startswith("Appr. placements"))
     assert line.split()[2:4] == ["*", "*"]
     assert " 2 " not in line
     assert "57" not in line

@@ -61,3 +61,57 @@ def test_screen(snap_compare, size: tuple[int, int], keys: list[str], lang: str)
 
     start_lang = "en" if "l" in keys else lang
     assert snap_compare(app(start_lang), terminal_size=size, run_before=run_before)
+
+
+SIZES = [(80, 24), (120, 36), (160, 48)]
+SIZE_IDS = ["80x24", "120x36", "160x48"]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_dashboard_fills_the_screen(snap_compare, size: tuple[int, int], lang: str) -> None:
+    """The overview at each size: every label whole, the rank within the comparison type on
+    each tile, `? Help`/`q Quit` in the footer, tiles filling the height."""
+
+    async def run_before(pilot) -> None:
+        await wait_for_figures(pilot)
+
+    assert snap_compare(app(lang), terminal_size=size, run_before=run_before)
+
+
+def kiosk_app(lang: str = "en"):
+    from jctui.config import KioskDef, PlaylistItem
+    from jctui.ui.kiosk_app import KioskApp
+
+    config = load_config(None)
+    import dataclasses
+
+    playlist = (
+        PlaylistItem(view="overview", jobcenter="Kreis Offenbach", dwell=30),
+        PlaylistItem(view="ranking", metric="k2", dwell=20),
+    )
+    config = dataclasses.replace(
+        config, language=lang, kiosk=KioskDef(enabled=True, playlist=playlist)
+    )
+    return KioskApp(config, as_of=AS_OF, today=dt.date(2026, 11, 25))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("page", ["overview", "ranking"])
+def test_kiosk_pages(snap_compare, size: tuple[int, int], page: str) -> None:
+    """The kiosk's overview (headline whole, figures scaled to the screen) and its ranking
+    (no key hints, the sort column on screen, your Jobcenter highlighted) at each size."""
+
+    async def run_before(pilot) -> None:
+        kiosk = pilot.app
+        kiosk.now_seconds = 0.0
+        kiosk.clock = lambda: kiosk.now_seconds
+        await wait_for_figures(pilot)
+        kiosk.tick()
+        await pilot.pause(0.2)
+        if page == "ranking":
+            kiosk.now_seconds += 30
+            kiosk.tick()
+            await pilot.pause(0.3)
+
+    assert snap_compare(kiosk_app(), terminal_size=size, run_before=run_before)

@@ -92,7 +92,7 @@ def test_german_targets_file_in_show_json_and_table(
     )
     assert code == 0
     assert "Targets 2018" in out
-    assert "Integrations                4,400      49%      4,447 on track" in out
+    assert "Integrations         4,400      49%      4,447 on track" in out
     assert "27.5%" in out
 
 
@@ -191,7 +191,7 @@ def test_a_missing_month_says_why_there_is_no_projection(
         "2018-06",
     )
     assert code == 0
-    assert "Integrations                4,400        – no projection: May 2018 missing" in out
+    assert "Integrations         4,400        – no projection: May 2018 missing" in out
 
 
 def keys_of_labels(frame: pl.DataFrame) -> pl.DataFrame:

@@ -416,7 +416,7 @@ def test_the_dashboard_shows_what_the_policy_left(attacked: dict[str, Any]) -> N
         "Jobcenter S1, December 2018: Integration rate (K2) * (prev. yr *)"
     )
     assert tiles["customers"].shown_rank() == ""  # no direction, no rank
-    headline = {k: v for k, _, v in session.headline("en")}  # the kiosk's large figures
+    headline = {h.key: h.text for h in session.headline("en")}  # the kiosk's large figures
     assert headline == {"integrations": "*", "k2": "*", "long_term_recipients": "*"}
     row = next(r for r in session.views.compare_rows if r["jobcenter_id"] == "S1")
     assert {"integrations", "change", "rate:k2"} <= set(row["withheld"])

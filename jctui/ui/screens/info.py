@@ -10,15 +10,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from jctui.config import MetricDef, RateDef
-from jctui.i18n import Lang
+from jctui.i18n import Lang, t
 from jctui.presentation.wording import explain_figure
 
 
-def explain(definition: MetricDef | RateDef, lang: Lang, window: str) -> Text:
-    """The explanation of a figure, its name in bold."""
+def explain(
+    definition: MetricDef | RateDef, lang: Lang, window: str, marks: list[str] | None = None
+) -> Text:
+    """The explanation of a figure, its name in bold, then what the marks on its tile mean."""
     title, text = explain_figure(definition, lang, window)
     out = Text(title + "\n\n", style="bold")
     out.append(text)
+    if marks:
+        out.append(f"\n{t('on_the_tile', lang)}:\n", style="bold")
+        out.append("\n".join(f"• {line}" for line in marks) + "\n")
     return out
 
 

@@ -55,11 +55,13 @@ class ChartPane(Vertical, can_focus=True):
         *,
         ascii_only: bool = False,
         no_color: bool = False,
+        show_keys: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.metrics = metrics
         self.ascii_only, self.no_color = ascii_only, no_color
+        self.show_keys = show_keys  # False in the kiosk: nobody there to press them
 
     def compose(self) -> ComposeResult:
         yield Static(id="chart-title")
@@ -101,7 +103,8 @@ class ChartPane(Vertical, can_focus=True):
         title = Text(f"{label}{extra} · {span}", style="bold")
         if self.source is not None:
             title.append(f" · {fmt_month(self.source.as_of, lang)}")
-        title.append(f"   {t('chart_keys', lang)}", style="dim")
+        if self.show_keys:
+            title.append(f"   {t('chart_keys', lang)}", style="dim")
         self.query_one("#chart-title", Static).update(title)
         self.query_one(PlotArea).refresh()
 

@@ -94,9 +94,12 @@ class ComparePane(Vertical):
         rates: Mapping[str, RateDef],
         *,
         ascii_only: bool = False,
+        show_keys: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.show_keys = show_keys  # False in the kiosk: nobody there to press them
+        self.own_id = ""  # your Jobcenter: its row is highlighted
         self.metrics, self.rates = metrics, rates
         self.ascii_only = ascii_only
         self.by_id: dict[str, dict[str, Any]] = {}
@@ -218,6 +221,7 @@ class ComparePane(Vertical):
             ]
         )
         table.show_column(self.sort_index)
+        table.own_key = self.own_id or None
         visible = self.visible_rows()
         table.set_rows([row["jobcenter_id"] for row in visible], keep_cursor=not to_top)
         self.update_footer(visible)
@@ -225,7 +229,8 @@ class ComparePane(Vertical):
         active = ", ".join(f"{t(f, lang)}={v}" for f, v in self.filters.items()) or t("all", lang)
         self.query_one("#compare-filters", Static).update(
             Text(
-                f"{len(visible)}/{len(self.rows)} · Filter: {safe_text(active)} · s/S sort · f/b/g filter · space mark",
+                f"{len(visible)}/{len(self.rows)} · Filter: {safe_text(active)}"
+                + (" · s/S sort · f/b/g filter · space mark" if self.show_keys else ""),
                 style="dim",
             ),
             layout=False,
@@ -256,6 +261,13 @@ class ComparePane(Vertical):
         )
 
     # -- actions ---------------------------------------------------------------------
+
+    def show_own_row(self) -> None:
+        """Bring your Jobcenter's row and the sort column on screen (the kiosk's ranking)."""
+        table = self.query_one(CompareTable)
+        table.show_column(self.sort_index)
+        if self.own_id in table.keys:
+            table.cursor_row = table.keys.index(self.own_id)
 
     def watch_sort_index(self) -> None:
         if self.is_mounted and self.rows:

@@ -7,7 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Digits, Label
 
-from jctui.presentation.tiles import HEADLINE_KEYS
+from jctui.presentation.tiles import HEADLINE_KEYS, HeadlineFigure
 
 
 class Headline(Horizontal):
@@ -19,7 +19,7 @@ class Headline(Horizontal):
     Headline Label { color: $text-muted; }
     """
 
-    figures: reactive[tuple[tuple[str, str, str], ...]] = reactive(tuple)  # (key, label, text)
+    figures: reactive[tuple[HeadlineFigure, ...]] = reactive(tuple)
 
     def compose(self) -> ComposeResult:
         for key in HEADLINE_KEYS:
@@ -27,9 +27,20 @@ class Headline(Horizontal):
                 yield Label(id=f"headline-label-{key}")
                 yield Digits("–", id=f"headline-digits-{key}")
 
-    def watch_figures(self, figures: tuple[tuple[str, str, str], ...]) -> None:
+    def watch_figures(self, figures: tuple[HeadlineFigure, ...]) -> None:
         if not self.is_mounted:
             return
-        for key, label, text in figures:
-            self.query_one(f"#headline-label-{key}", Label).update(label)
-            self.query_one(f"#headline-digits-{key}", Digits).update(text)
+        for figure in figures:
+            self.query_one(f"#headline-digits-{figure.key}", Digits).update(figure.text)
+        self.update_labels()
+
+    def on_resize(self) -> None:
+        self.update_labels()
+
+    def update_labels(self) -> None:
+        """Each label whole: the short one where the full one does not fit its column."""
+        for figure in self.figures:
+            column = self.query_one(f"#headline-{figure.key}", Vertical)
+            room = column.content_size.width or self.size.width // max(1, len(HEADLINE_KEYS))
+            label = self.query_one(f"#headline-label-{figure.key}", Label)
+            label.update(figure.fitting_label(room))

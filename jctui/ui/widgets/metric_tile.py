@@ -1,19 +1,42 @@
-"""A tile per figure on the overview: value, 12-month figure, change, sparkline, ranks."""
+"""A tile per figure on the overview: value, 12-month figure, change, ranks, sparkline, month.
+
+The tile fills the room the grid gives it: at 80x24 each part has a line of its own, on a
+large screen the value is drawn in large digits and the sparkline grows into a bar chart.
+`lines` decides the room of each part, then lists the parts in screen order; a new line (a
+target, say) is one more `Part` there (and one more entry of `bottom` for the last lines).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
 from textual.reactive import reactive
+from textual.renderables.digits import Digits
 from textual.widget import Widget
 
-from jctui.i18n import MONTHS_SHORT, Lang, t
+from jctui.i18n import Lang, t
 from jctui.presentation.policy import revised_mark, warning_mark
-from jctui.presentation.text import arrow, sparkline, verdict
-from jctui.presentation.tiles import TileData, rate_text
+from jctui.presentation.text import arrow, spark_rows, sparkline, verdict
+from jctui.presentation.tiles import (
+    TileData,
+    first_fitting,
+    rank_variants,
+    rate_text,
+    report_variants,
+)
 
 VERDICT_STYLE = {"good": "bold green", "bad": "bold red", "neutral": "bold"}
+BIG_DIGITS_MIN_SPARE = 5  # rows beyond the compact tile before the value gets large digits
+MAX_SPARK_ROWS = 12  # a taller bar chart says no more than this one
+
+
+@dataclass(frozen=True)
+class Part:
+    """Lines of a tile, in the order they are shown (a part without room has none)."""
+
+    lines: list[Text]
 
 
 class MetricTile(Widget, can_focus=True):
@@ -28,57 +51,152 @@ class MetricTile(Widget, can_focus=True):
         self.ascii_only = ascii_only
 
     def render(self) -> Text:
-        """Five short lines, each cut to the tile's width (never wrapped: the grid stays even)."""
-        width = max(8, self.size.width)
-        lines = self.lines(width)
+        """The lines that fit the tile, each cut to its width (never wrapped)."""
+        width, height = max(8, self.size.width), max(1, self.size.height)
+        lines = self.lines(width, height)
         for line in lines:
             line.truncate(width, overflow="ellipsis")
         return Text("\n").join(lines)
 
-    def lines(self, width: int) -> list[Text]:
+    # -- the parts ---------------------------------------------------------------------
+
+    def lines(self, width: int, height: int = 5) -> list[Text]:
+        """The tile's lines for a content area of `width` x `height`."""
         d, lang = self.data, self.lang
         if d is None:
             return [Text("…")]
-        head = Text(d.label, style="bold")
-        marks = [warning_mark(d.warnings, ascii_only=self.ascii_only), revised_mark(d.revised)]
-        if any(marks):
-            head.append(" " + " ".join(m for m in marks if m), style="bold yellow")
-        figure_line = Text()
-        if d.kind == "rate":
-            figure_line.append(rate_text(d, "value", lang), style="bold")
-            figure_line.append(f"  {t('prev_year_short', lang)} {rate_text(d, 'figure', lang)}")
-        else:
-            figure_line.append(d.shown("value", lang), style="bold")
-            label = t("12_mo_short" if d.kind == "flow" else "prev_year_short", lang)
-            figure_line.append(f"  {label} {d.shown('figure', lang)}")
-        style = VERDICT_STYLE[verdict(d.change, d.better)]
-        change_line = Text(f"{arrow(d.change, ascii_only=self.ascii_only)} ", style=style)
-        change_line.append(d.shown_change(lang), style=style)
-        rank, _, group_rank = d.shown_rank().partition(" · ")
-        if rank:
-            change_line.append(f"  {rank}")
-        if group_rank:
-            change_line.append(f" · {group_rank}", style="dim")
-        spark = Text(
-            sparkline(list(d.spark), ascii_only=self.ascii_only, width=width), style="cyan"
+        ranks = rank_variants(d, lang)
+        bottom = [line for line in (self.target_line(d, width), self.report_line(d, width)) if line]
+        # the compact tile: head, figure, change (+ ranks), sparkline, one bottom line
+        compact = 4 + min(1, len(bottom))
+        spare = height - compact
+        own_rank_line = bool(ranks) and spare >= 1
+        spare -= own_rank_line
+        bottom_shown = bottom[: 1 + max(0, min(len(bottom) - 1, spare))]
+        spare -= len(bottom_shown) - min(1, len(bottom))
+        big = (
+            not self.ascii_only
+            and spare >= BIG_DIGITS_MIN_SPARE
+            and Digits.get_width(self.value_text(d, lang)) <= width
         )
-        last = self.last_line(d, lang, width, ascii_only=self.ascii_only)
-        return [head, figure_line, change_line, spark, *([last] if last is not None else [])]
+        spare -= 3 if big else 0
+        gap = spare >= 4  # room to breathe: a blank line under the head and over the bottom
+        spare -= 2 if gap else 0
+        change = self.change_line(d, lang)
+        if ranks and not own_rank_line:
+            room = width - change.cell_len - 2
+            change.append(f"  {first_fitting(ranks, room)}", style="dim")
+        parts = [
+            Part([self.head_line(d, width)]),
+            Part([Text()] if gap else []),
+            Part(self.big_value(d, lang) if big else []),
+            Part([self.figure_line(d, lang, width, with_value=not big)]),
+            Part([change]),
+            Part([self.rank_line(ranks, width)] if own_rank_line else []),
+            Part(self.spark_lines(d, width, 1 + max(0, spare))),
+            Part([Text()] if gap else []),
+            Part(bottom_shown),
+        ]
+        return [line for part in parts for line in part.lines][:height]
+
+    def head_line(self, d: TileData, width: int) -> Text:
+        """The label (the short one when the full one does not fit) and the marks."""
+        marks = " ".join(
+            m
+            for m in (warning_mark(d.warnings, ascii_only=self.ascii_only), revised_mark(d.revised))
+            if m
+        )
+        room = width - (len(marks) + 1 if marks else 0)
+        label = d.label if len(d.label) <= room else (d.short_label or d.label)
+        head = Text(label, style="bold")
+        if marks:
+            head.append(" " + marks, style="bold yellow")
+        return head
 
     @staticmethod
-    def last_line(
-        d: TileData, lang: Lang, width: int = 80, *, ascii_only: bool = False
-    ) -> Text | None:
-        """The target, progress and projection, as long as the width allows (green on track,
-        red off), else the data's age."""
-        if d.target_texts:
-            style = "" if d.on_track is None else "bold green" if d.on_track else "bold red"
-            text = next((x for x in d.target_texts if len(x) <= width), d.target_texts[-1])
-            return Text(text.replace("→", "->") if ascii_only else text, style=style)
-        if d.latest_period is None:
+    def value_text(d: TileData, lang: Lang) -> str:
+        """The value as shown ('*' when withheld)."""
+        return rate_text(d, "value", lang) if d.kind == "rate" else d.shown("value", lang)
+
+    def big_value(self, d: TileData, lang: Lang) -> list[Text]:
+        """The value in large digits (three rows), for a tile with room to spare."""
+        rows = big_digits(self.value_text(d, lang))
+        return [Text(row, style="bold") for row in rows]
+
+    def figure_line(self, d: TileData, lang: Lang, width: int, *, with_value: bool = True) -> Text:
+        """The value and its companion (12 months, previous year), shorter where narrow."""
+        labels: tuple[str, ...] = ("prev_year_short", "prev_year_tiny")
+        if d.kind == "rate":
+            figure = rate_text(d, "figure", lang)
+        else:
+            labels = ("12_mo_short",) if d.kind == "flow" else labels
+            figure = d.shown("figure", lang)
+        value = self.value_text(d, lang) if with_value else ""
+        companions = [f"{t(label, lang)} {figure}" for label in labels]
+        if not value:
+            return Text(first_fitting(companions, width))
+        variants = [f"{value}{gap}{c}" for c in companions for gap in ("  ", " ")]
+        line = Text(first_fitting(variants, width))
+        line.stylize("bold", 0, len(value))
+        return line
+
+    def change_line(self, d: TileData, lang: Lang) -> Text:
+        style = VERDICT_STYLE[verdict(d.change, d.better)]
+        line = Text(f"{arrow(d.change, ascii_only=self.ascii_only)} ", style=style)
+        line.append(d.shown_change(lang), style=style)
+        return line
+
+    @staticmethod
+    def rank_line(ranks: tuple[str, ...], width: int) -> Text:
+        """The rank within the comparison type first (bold), then among all Jobcenters."""
+        text = first_fitting(ranks, width)
+        head, sep, tail = text.partition(" · ")
+        line = Text(head, style="bold")
+        if sep:
+            line.append(sep + tail, style="dim")
+        return line
+
+    def spark_lines(self, d: TileData, width: int, rows: int) -> list[Text]:
+        """One sparkline; with room, a bar chart of `rows` rows as wide as the tile."""
+        rows = min(rows, MAX_SPARK_ROWS)
+        if rows <= 1 or not d.spark:
+            return [
+                Text(
+                    sparkline(list(d.spark), ascii_only=self.ascii_only, width=width), style="cyan"
+                )
+            ]
+        chart = spark_rows(list(d.spark), rows, width, ascii_only=self.ascii_only)
+        return [Text(row, style="cyan") for row in chart]
+
+    def target_line(self, d: TileData, width: int) -> Text | None:
+        """The target, progress and where the year will end, as long as the width allows
+        (green on track, red off); None without a target."""
+        if not d.target_texts:
             return None
-        month = f"{MONTHS_SHORT[lang][d.latest_period.month - 1]} {d.latest_period.year % 100:02d}"
-        age = Text(f"{t('data_as_of', lang)}: {month}", style="dim")
-        if d.overdue:
-            age.append(f" {t('overdue', lang)}", style="yellow")
-        return age
+        style = "" if d.on_track is None else "bold green" if d.on_track else "bold red"
+        text = first_fitting(d.target_texts, width)
+        return Text(text.replace("→", "->") if self.ascii_only else text, style=style)
+
+    def report_line(self, d: TileData, width: int) -> Text | None:
+        """The report month of the data against the publication calendar."""
+        variants = report_variants(d, self.lang)
+        if not variants:
+            return None
+        return Text(first_fitting(variants, width), style="yellow" if d.overdue else "dim")
+
+
+def big_digits(text: str) -> tuple[str, str, str]:
+    """`text` in Textual's three-row digit font (what the Digits widget draws)."""
+    rows: list[list[str]] = [[], [], []]
+    from textual.renderables.digits import DIGITS, DIGITS3X3_BOLD
+
+    for character in text:  # "." stays a low dot: in German it groups thousands
+        if character in DIGITS:
+            at = DIGITS.index(character) * 3
+            for row in range(3):
+                rows[row].append(DIGITS3X3_BOLD[at + row].ljust(3))
+        else:
+            rows[0].append(" ")
+            rows[1].append(" ")
+            rows[2].append(character)
+    return ("".join(rows[0]), "".join(rows[1]), "".join(rows[2]))

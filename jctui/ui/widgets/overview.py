@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,9 +38,16 @@ class OverviewPane(VerticalScroll):
                 ).data_bind(OverviewPane.lang)
 
     def on_resize(self) -> None:
-        """As many tiles a row as fit (26 columns each, 2 to 6): one row on a wide screen."""
+        """Tiles laid out to fill the pane (see `tile_grid`)."""
         grid = self.query_one("#tiles", Grid)
-        grid.styles.grid_size_columns = max(2, min(6, self.size.width // 26))
+        title = self.query_one("#overview-title", Static)
+        columns, height = tile_grid(
+            len(self.keys), self.size.width - 2, self.size.height - title.outer_size.height
+        )
+        grid.styles.grid_size_columns = columns
+        grid.styles.grid_rows = str(height)
+        for tile in self.query(MetricTile):
+            tile.styles.height = height
 
     def watch_data(self, data: OverviewData | None) -> None:
         if data is None or not self.is_mounted:
@@ -51,3 +59,27 @@ class OverviewPane(VerticalScroll):
         for tile_data in data.tiles:
             if (tile := tiles.get(tile_data.key)) is not None:
                 tile.data = tile_data
+
+
+TILE_MIN_WIDTH = 24  # a label, "14,879  prev. yr 15,477" and the ranks
+TILE_MIN_HEIGHT = 7  # border and five lines: head, figure, change, sparkline, report month
+TILE_ASPECT = 1.5  # width to height (a cell is about half as wide as high): a bit wide
+
+
+def tile_grid(count: int, width: int, height: int) -> tuple[int, int]:
+    """(columns, tile height) that fill `width` x `height` with `count` tiles: of the column
+    counts (2 to 6) whose tiles are at least the minimum size, the one with the shape closest
+    to TILE_ASPECT; none fits: as many columns as are wide enough, at the minimum height (the
+    pane scrolls)."""
+    best: tuple[float, int, int] | None = None
+    for columns in range(2, min(6, max(2, count)) + 1):
+        rows = math.ceil(count / columns)
+        tile_w, tile_h = width // columns, height // rows
+        if tile_w < TILE_MIN_WIDTH or tile_h < TILE_MIN_HEIGHT:
+            continue
+        score = abs(math.log(tile_w / (2 * tile_h) / TILE_ASPECT))
+        if best is None or score < best[0]:
+            best = (score, columns, tile_h)
+    if best is None:
+        return max(2, min(6, width // (TILE_MIN_WIDTH + 2))), TILE_MIN_HEIGHT
+    return best[1], best[2]

@@ -46,6 +46,7 @@ class RowTable(ScrollView, can_focus=True):
     RowTable > .row-table--odd { background: $surface-lighten-1; }
     RowTable > .row-table--even { background: $surface; }
     RowTable > .row-table--cursor { background: $block-cursor-blurred-background; }
+    RowTable > .row-table--own { background: $accent 40%; text-style: bold; }
     RowTable:focus > .row-table--cursor {
         background: $block-cursor-background;
         color: $block-cursor-foreground;
@@ -58,6 +59,7 @@ class RowTable(ScrollView, can_focus=True):
         "row-table--odd",
         "row-table--even",
         "row-table--cursor",
+        "row-table--own",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -83,6 +85,7 @@ class RowTable(ScrollView, can_focus=True):
         self._strips: dict[str, tuple[Strip, Strip]] = {}
         self._fixed_width = 0
         self._styles: dict[str, Style] = {}
+        self.own_key: str | None = None  # a row drawn highlighted (your Jobcenter)
 
     # -- data ------------------------------------------------------------------------
 
@@ -211,12 +214,15 @@ class RowTable(ScrollView, can_focus=True):
             row = y - 1 + scroll_y
             if row >= len(self.keys):
                 return Strip.blank(width, self._style("row-table--even"))
-            if row == self.cursor_row:
+            key = self.keys[row]
+            if key == self.own_key and (row != self.cursor_row or not self.has_focus):
+                component = "row-table--own"
+            elif row == self.cursor_row:
                 component = "row-table--cursor"
             else:
                 component = "row-table--odd" if row % 2 else "row-table--even"
             style = self._style(component)
-            fixed, rest = self._row_parts(self.keys[row])
+            fixed, rest = self._row_parts(key)
         visible = width - self._fixed_width
         line = Strip.join([fixed, rest.crop(scroll_x, scroll_x + visible)])
         return line.adjust_cell_length(width).apply_style(style)
