@@ -212,6 +212,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "sum_or_prev": ("12 Mon./Vorj.", "12 mo/prev yr"),
     "prev_year": ("Vorjahr", "prev. year"),
     "prev_year_short": ("Vorjahr", "prev. yr"),
+    "name": ("Name", "name"),
+    "filter": ("Filter", "Filter"),
+    "compare_keys": (
+        "s/S Sortierung · f/b/g Filter · G mein Typ · x ohne Filter · Leertaste markieren",
+        "s/S sort · f/b/g filter · G my type · x clear · space mark",
+    ),
+    "my_jobcenter_set": ("Mein Jobcenter ist jetzt", "My Jobcenter is now"),
+    "set_my_jobcenter": ("Als mein Jobcenter setzen", "Set as my Jobcenter"),
     "headline_note": (
         "Flüsse: 12-Monats-Summe, Bestände: Monatswert",
         "flows: 12-month sum, stocks: month value",
@@ -256,6 +264,10 @@ BINDINGS_DE: dict[str, str] = {
     "Group avg.": "Gruppenmittel",
     "Per 1,000 ELB": "je 1.000 ELB",
     "Close": "Schließen",
+    "My comparison type": "Mein Vergleichstyp",
+    "Clear filters": "Alle Filter aus",
+    "Set as my Jobcenter": "Als mein Jobcenter setzen",
+    "Back to the table": "Zurück zur Tabelle",
 }
 
 

@@ -137,6 +137,7 @@ class Session:
         self.figures: Figures | None = None
         self.views = FigureViews()
         self.jobcenter_id = ""
+        self.my_jobcenter = ""  # the user's own choice in the app (session.state); beats the config
         self.refresher: Refresher | None = None  # made in the worker: Polars loads there
         self.queue = RefreshQueue()
         self.stopped = threading.Event()
@@ -230,9 +231,12 @@ class Session:
             loaded = replace(loaded, revised=old.revised, revision_rows=old.revision_rows)
         self.data = loaded
         if not self.jobcenter_id or self.jobcenter_id not in loaded.jobcenters:
-            self.jobcenter_id = default_jobcenter(
-                loaded.dataset.registry, self.config.default_jobcenter
-            )
+            if self.my_jobcenter in loaded.jobcenters:
+                self.jobcenter_id = self.my_jobcenter
+            else:
+                self.jobcenter_id = default_jobcenter(
+                    loaded.dataset.registry, self.config.default_jobcenter
+                )
         wanted = self.requested_as_of if self.figures is None else self.figures.as_of
         return usable_as_of(loaded.engine.periods, wanted)
 

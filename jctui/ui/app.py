@@ -35,6 +35,7 @@ from jctui.ui.messages import (
     FiguresReady,
     JobcenterChosen,
     LoadFailed,
+    MakeMine,
     MarksChanged,
     NoticePosted,
     RefreshState,
@@ -89,6 +90,7 @@ class JctuiApp(App[None]):
         Binding("r", "refresh_data", "Refresh", show=False),
         Binding("ctrl+s", "save_svg", "Screenshot", show=False),
         Binding("c", "copy_figure", "Copy", show=False),
+        Binding("h", "make_mine", "Set as my Jobcenter", show=False),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -119,6 +121,10 @@ class JctuiApp(App[None]):
         self.theme = THEMES[theme_name or config.theme]
         self.set_reactive(JctuiApp.lang, resolve_language(config.language))
         self.screens_ready = False  # set once mounted: screens exist to be given data
+        if not self.KIOSK:  # the kiosk shows what its playlist says
+            from jctui.session.state import load_my_jobcenter
+
+            self.session.my_jobcenter = load_my_jobcenter()
 
     @property
     def config(self) -> Config:
@@ -146,7 +152,7 @@ class JctuiApp(App[None]):
                     small_count_threshold=config.small_count_threshold,
                     ascii_only=ascii_only,
                     id="compare-pane",
-                ).data_bind(JctuiApp.lang, JctuiApp.marked)
+                ).data_bind(JctuiApp.lang, JctuiApp.marked, JctuiApp.jobcenter_id)
             with TabPane(t("chart", self.lang), id="chart"):
                 yield ChartPane(
                     config.metrics, ascii_only=ascii_only, no_color=self.no_color, id="chart-pane"
@@ -392,6 +398,26 @@ class JctuiApp(App[None]):
 
     def on_jobcenter_chosen(self, message: JobcenterChosen) -> None:
         self.choose_jobcenter(message.jobcenter_id)
+
+    def action_make_mine(self, jobcenter_id: str | None = None) -> None:
+        """Make the shown (or the given) Jobcenter the user's: shown first at every start."""
+        from jctui.session.state import save_my_jobcenter
+
+        jobcenter_id = jobcenter_id or self.jobcenter_id
+        if not jobcenter_id:
+            return
+        name = self.session.name_of(jobcenter_id)
+        self.session.my_jobcenter = jobcenter_id
+        self.jobcenter_id = jobcenter_id
+        try:
+            save_my_jobcenter(jobcenter_id, name)
+        except OSError as exc:
+            self.notify(safe_text(str(exc)), severity="error", markup=False)
+            return
+        self.notify(f"{t('my_jobcenter_set', self.lang)}: {safe_text(name)}", markup=False)
+
+    def on_make_mine(self, message: MakeMine) -> None:
+        self.action_make_mine(message.jobcenter_id)
 
     def on_marks_changed(self, message: MarksChanged) -> None:
         self.marked = message.marked

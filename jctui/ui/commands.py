@@ -21,6 +21,7 @@ PALETTE_ACTIONS: tuple[tuple[str, str], ...] = (
     ("switch_language", "toggle_language"),
     ("cycle_theme", "cycle_theme"),
     ("refresh_now", "refresh_data"),
+    ("set_my_jobcenter", "make_mine"),
     ("screenshot_svg", "save_svg"),
 )
 
