@@ -19,9 +19,13 @@ class JctuiError(Exception):
 
     exit_code: int = EXIT_USAGE
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, key: str = "", **params: str) -> None:
+        """`message` in English; `key` names its template in jctui.i18n (filled from
+        `params`), so that the command line can say it in the user's language."""
         super().__init__(message)
         self.message = message
+        self.key = key
+        self.params = params
 
     def __str__(self) -> str:
         return self.message

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -142,6 +142,7 @@ class Session:
         self.queue = RefreshQueue()
         self.stopped = threading.Event()
         self.compute_seq = 0
+        self.pending_as_of: dt.date | None = None  # asked for, not shown yet
 
     def today(self) -> dt.date:
         return self.fixed_today or dt.date.today()
@@ -240,10 +241,11 @@ class Session:
         wanted = self.requested_as_of if self.figures is None else self.figures.as_of
         return usable_as_of(loaded.engine.periods, wanted)
 
-    def next_compute(self) -> int:
+    def next_compute(self, as_of: dt.date | None = None) -> int:
         """A new compute request: only the newest is shown (a replaced thread worker runs
-        on, and may finish after a newer one)."""
+        on, and may finish after a newer one). `as_of` is pending until it is shown."""
         self.compute_seq += 1
+        self.pending_as_of = as_of
         return self.compute_seq
 
     def compute(self, as_of: dt.date | None, seq: int) -> Computed:
@@ -259,13 +261,16 @@ class Session:
         if computed.seq != self.compute_seq:
             return False
         self.figures, self.views = computed.figures, computed.views
+        self.pending_as_of = None
         return True
 
     def stepped(self, step: int) -> dt.date | None:
-        """The as-of month `step` months from the shown one (None: nothing to do)."""
+        """The as-of month `step` months from the one asked for last (shown or still being
+        computed), so that six quick presses move six months (None: nothing to do)."""
         if self.data is None or self.figures is None:
             return None
-        return step_as_of(self.data.engine.periods, self.figures.as_of, step)
+        start = self.pending_as_of or self.figures.as_of  # quick presses add up
+        return step_as_of(self.data.engine.periods, start, step)
 
     # -- what the screens show --------------------------------------------------------
 
@@ -279,11 +284,11 @@ class Session:
     def demo(self) -> bool:
         return self.data.dataset.demo if self.data is not None else self.config.is_demo
 
-    def overview(self, lang: Lang) -> OverviewData | None:
-        """The chosen Jobcenter's name, facts and tiles."""
+    def overview(self, lang: Lang, jobcenter_id: str | None = None) -> OverviewData | None:
+        """The chosen (or the given) Jobcenter's name, facts and tiles."""
         from jctui.presentation.policy import SmallCounts
 
-        jc, figures = self.jobcenter_id, self.figures
+        jc, figures = jobcenter_id or self.jobcenter_id, self.figures
         if figures is None or not jc or self.data is None:
             return None
         config, views = self.config, self.views
@@ -313,13 +318,25 @@ class Session:
         row = self.registry_row(jc)
         return OverviewData(jc, self.name_of(jc), jobcenter_facts(row, lang), tuple(tiles))
 
-    def copy_line(self, tile: TileData, lang: Lang) -> str | None:
-        """The figure of a tile as one line for the clipboard; None before any figures."""
+    def copy_line(self, tile: TileData, lang: Lang, jobcenter_id: str | None = None) -> str | None:
+        """The figure of a tile (of the chosen or the given Jobcenter) as one line for the
+        clipboard; None before any figures."""
         if self.figures is None:
             return None
         daily = self.figures.frequency == "daily"
         period = fmt_period(self.figures.as_of, lang, daily=daily)
-        return copy_line(self.name_of(self.jobcenter_id), period, tile, lang, demo=self.demo)
+        name = self.name_of(jobcenter_id or self.jobcenter_id)
+        return copy_line(name, period, tile, lang, demo=self.demo)
+
+    def figure_lines(self, key: str, jobcenter_ids: Sequence[str], lang: Lang) -> list[str]:
+        """The figure `key` of each of these Jobcenters as clipboard lines (the chart's)."""
+        lines = []
+        for jc in jobcenter_ids:
+            data = self.overview(lang, jc)
+            tile = next((d for d in data.tiles if d.key == key), None) if data else None
+            if tile is not None and (line := self.copy_line(tile, lang, jc)) is not None:
+                lines.append(line)
+        return lines
 
     def headline(self, lang: Lang) -> tuple[tuple[str, str, str], ...]:
         jc = self.jobcenter_id

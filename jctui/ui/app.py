@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane, Tabs
 
 from jctui.config import Config
-from jctui.i18n import Lang, resolve_language, t
+from jctui.i18n import Lang, key_name, resolve_language, t
 from jctui.locations import screenshot_dir
 from jctui.presentation.text import safe_text, utf8_locale
 from jctui.session.session import RefreshRequest, Session
@@ -155,7 +155,10 @@ class JctuiApp(App[None]):
                 ).data_bind(JctuiApp.lang, JctuiApp.marked, JctuiApp.jobcenter_id)
             with TabPane(t("chart", self.lang), id="chart"):
                 yield ChartPane(
-                    config.metrics, ascii_only=ascii_only, no_color=self.no_color, id="chart-pane"
+                    {**config.metrics, **config.rates},
+                    ascii_only=ascii_only,
+                    no_color=self.no_color,
+                    id="chart-pane",
                 ).data_bind(JctuiApp.lang)
             if not self.KIOSK:
                 with TabPane(t("warnings", self.lang), id="warnings"):
@@ -170,6 +173,7 @@ class JctuiApp(App[None]):
 
     def on_mount(self) -> None:
         self.screen.set_class(self.ascii_only, "-ascii")
+        self.set_class(self.ascii_only, "-ascii")  # and on every screen: help, palette, toasts
         if self.ascii_only:
             ScrollBar.renderer = AsciiScrollBarRender
         header = self.query_one(StatusHeader)
@@ -259,7 +263,7 @@ class JctuiApp(App[None]):
     def start_compute(self, as_of: dt.date | None) -> None:
         """Figures for `as_of` in a worker; only the newest request is shown."""
         if self.session.data is not None:
-            self.compute(as_of, self.session.next_compute())
+            self.compute(as_of, self.session.next_compute(as_of))
 
     @work(thread=True, exclusive=True, group="compute")
     def compute(self, as_of: dt.date | None, seq: int) -> None:
@@ -343,20 +347,30 @@ class JctuiApp(App[None]):
             focusable[0].focus()
 
     def action_step_month(self, step: int) -> None:
-        as_of = self.session.stepped(step)
+        as_of = self.session.stepped(step)  # from the month asked for last, shown or not
         if as_of is not None:
             self.start_compute(as_of)
 
     def action_help(self) -> None:
-        rows = help_rows(
-            [self.focused, *(self.focused.ancestors if self.focused else ()), self], self.lang
-        )
-        rows.append(("ctrl+p", t("palette_help", self.lang)))
+        chain = [self.focused, *(self.focused.ancestors if self.focused else ())]
+        if self not in chain:
+            chain.append(self)
+        rows = help_rows(chain, self.lang, ascii_only=self.ascii_only)
+        rows.append((key_name("ctrl+p", self.lang), t("palette_help", self.lang)))
         self.push_screen(HelpScreen(rows, t("keys", self.lang)))
 
+    def shown_tab(self) -> str:
+        return str(self.query_one(TabbedContent).active)
+
     def action_info(self) -> None:
+        """Explain the figure in view: the focused tile's, or the one the chart shows."""
         focused = self.focused
-        key = focused.key if isinstance(focused, MetricTile) else next(iter(self.config.metrics))
+        if self.shown_tab() == "chart":
+            key = self.query_one(ChartPane).metric
+        elif isinstance(focused, MetricTile):
+            key = focused.key
+        else:
+            key = next(iter(self.config.metrics))
         definition = self.config.metrics.get(key) or self.config.rates[key]
         self.push_screen(InfoScreen(explain(definition, self.lang, self.config.window)))
 
@@ -384,13 +398,17 @@ class JctuiApp(App[None]):
         """The focused figure as one line of text to the clipboard (OSC 52), demo-labelled."""
         focused, lang = self.focused, self.lang
         text = None
-        if isinstance(focused, MetricTile) and focused.data is not None:
+        if self.shown_tab() == "chart":  # the chart's figure, of each Jobcenter it shows
+            chart = self.query_one(ChartPane)
+            text = "\n".join(self.session.figure_lines(chart.metric, chart.jobcenter_ids, lang))
+        elif isinstance(focused, MetricTile) and focused.data is not None:
             text = self.session.copy_line(focused.data, lang)
-        if text is None:
+        if not text:
             self.notify(t("choose_figure_first", lang), severity="warning", timeout=4)
             return
         self.copy_to_clipboard(text)
-        self.notify(f"{t('copied', lang)}: {text}", timeout=4, markup=False)
+        # OSC 52 has no answer: whether the terminal took it, we cannot know
+        self.notify(f"{t('sent_to_clipboard', lang)}: {text}", timeout=4, markup=False)
 
     def choose_jobcenter(self, jobcenter_id: str) -> None:
         self.jobcenter_id = jobcenter_id

@@ -93,6 +93,8 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
         pl.col("jobcenter_id").is_in(ids) & pl.col("metric").is_in(keys)
     )
     rates = figures.rates.filter(pl.col("jobcenter_id").is_in(ids))
+    if metric_keys:  # --metric names rates (k2) as it names metrics
+        rates = rates.filter(pl.col("rate").is_in(keys))
     warnings = figures.warnings.filter(pl.col("jobcenter_id").is_in(ids))
     if metric_keys:
         warnings = warnings.filter(pl.col("metric").is_null() | pl.col("metric").is_in(keys))

@@ -51,9 +51,15 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
     ascii_only = (
         bool(getattr(args, "ascii", None) or config.ascii) or not _utf8(out) or not utf8_locale()
     )
-    keys = found.metric_keys or list(config.metrics)
+    keys = found.metric_keys or [*config.metrics, *config.rates]
     counts = SmallCounts(config.small_count_threshold)
-    sparks = as_sparks(spark_frame(found.dataset.values, found.figures, keys, counts, found.ids))
+    sparks = as_sparks(
+        spark_frame(
+            found.dataset.values, found.figures, [k for k in keys if k in config.metrics],
+            counts, found.ids, registry=found.dataset.registry,
+            rates={k: r for k, r in config.rates.items() if k in keys},
+        )
+    )  # fmt: skip
     out.write(
         render_table(
             report,
@@ -149,9 +155,10 @@ def render_one(
         )
     for key, entry in jc["rates"].items():
         prev = f"{t('prev_year', lang)} {fmt_pct(entry['value_prev_year'], lang, signed=False)}"
+        spark = sparkline(sparks.get((jc["id"], key), []), ascii_only=ascii_only, width=12)
         lines.append(
             f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} "
-            f"{fmt_pct(entry['value'], lang, signed=False):>7} {prev:>23} {_rank(entry):>8}"
+            f"{fmt_pct(entry['value'], lang, signed=False):>7} {prev:>23} {_rank(entry):>8} {spark}"
         )
     if jc["warnings"]:
         lines.append(f"{t('warnings', lang)}:")

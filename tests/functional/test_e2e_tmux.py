@@ -35,7 +35,7 @@ def test_dashboard_at_80x24_by_keyboard(tmp_path: Path) -> None:
         assert "12:00" in screen
         assert "1 Overview" in screen  # key hints in the footer
         term.send("c")  # copy the focused figure: OSC 52 reaches the terminal's clipboard
-        term.wait_for("Copied:")
+        term.wait_for("Sent to the terminal's clipboard:")
         assert term.clipboard().startswith("Kreis Offenbach, October 2018: Integrations 353;")
         term.send("2")
         screen = term.wait_for("407/407")
