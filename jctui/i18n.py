@@ -254,6 +254,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "{output}: Format nicht am Namen erkennbar; --format csv|parquet|json|xlsx angeben",
         "{output}: cannot tell the format from the name; use --format csv|parquet|json|xlsx",
     ),
+    "theme": ("Farbschema", "Theme"),
+    "theme_dark": ("dunkel", "dark"),
+    "theme_light": ("hell", "light"),
+    "theme_high-contrast": ("hoher Kontrast", "high contrast"),
+    "refreshed_new_data": ("Neue Daten geladen", "New data loaded"),
+    "refreshed_no_change": (
+        "Aktualisiert: keine neuen Daten",
+        "Refreshed: no new data",
+    ),
     "headline_note": (
         "Flüsse: 12-Monats-Summe, Bestände: Monatswert",
         "flows: 12-month sum, stocks: month value",

@@ -121,6 +121,7 @@ class JctuiApp(App[None]):
         self.theme = THEMES[theme_name or config.theme]
         self.set_reactive(JctuiApp.lang, resolve_language(config.language))
         self.screens_ready = False  # set once mounted: screens exist to be given data
+        self.asked_refresh = False  # `r` was pressed and not answered yet
         if not self.KIOSK:  # the kiosk shows what its playlist says
             from jctui.session.state import load_my_jobcenter
 
@@ -219,6 +220,9 @@ class JctuiApp(App[None]):
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         loaded = message.loaded
+        if self.asked_refresh:
+            self.asked_refresh = False
+            self.notify(t("refreshed_new_data", self.lang), timeout=3)
         if loaded.revision_rows:
             self.notify(f"{len(loaded.revision_rows)} {t('values_revised', self.lang)}")
         as_of = self.session.accept_data(loaded)
@@ -229,12 +233,21 @@ class JctuiApp(App[None]):
         self.start_compute(as_of)
 
     def on_refresh_state(self, message: RefreshState) -> None:
+        if self.asked_refresh:  # the cycle ended without new data: say so, or why not
+            self.asked_refresh = False
+            if message.state.state == "fresh":
+                moment = dt.datetime.now().strftime("%H:%M")
+                self.notify(f"{t('refreshed_no_change', self.lang)} ({moment})", timeout=3)
+            else:
+                reason = safe_text(message.state.reason) or t(message.state.state, self.lang)
+                self.notify(reason, severity="warning", timeout=6, markup=False)
         self.query_one(StatusHeader).retry_in = message.state.retry_in
         if (shown := self.session.shown_state(message.state)) is not None:
             self.show_state(*shown)
         self.schedule_refresh()
 
     def on_load_failed(self, message: LoadFailed) -> None:
+        self.asked_refresh = False  # the failure is the answer
         self.show_state(*self.session.failure_state(message.reason))
         self.notify(safe_text(message.reason), severity="error", timeout=10, markup=False)
 
@@ -382,9 +395,12 @@ class JctuiApp(App[None]):
         self.theme = (
             order[(order.index(self.theme) + 1) % len(order)] if self.theme in order else order[0]
         )
+        name = next(key for key, value in THEMES.items() if value == self.theme)
+        self.notify(f"{t('theme', self.lang)}: {t(f'theme_{name}', self.lang)}", timeout=3)
 
     def action_refresh_data(self) -> None:
         self.query_one(StatusHeader).state = "refreshing"
+        self.asked_refresh = True  # answered when the cycle ends: new data, none, or a failure
         self.load_data()
 
     def action_save_svg(self) -> None:

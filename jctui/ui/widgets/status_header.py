@@ -82,7 +82,6 @@ class StatusHeader(Static):
         out.append(f" · {text}", style=style)
         if self.clock:
             pad = self.size.width - out.cell_len - len(self.clock) - 1
-            if pad > 0:
-                out.append(" " * pad)
+            out.append(" " * max(1, pad))  # never "fresh14:55"
             out.append(f"{self.clock} ")
         return out
