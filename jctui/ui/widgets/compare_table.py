@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -48,8 +49,17 @@ class FilterInput(Input):
 
     BINDINGS = [Binding("escape", "leave", "Back to the table", show=False)]
 
+    def open(self) -> None:
+        """Shown first, then focused: a hidden widget cannot take the focus, and keys typed
+        meanwhile would go to the table."""
+        self.add_class("-visible")
+        self.call_after_refresh(self.focus)
+
     def action_leave(self) -> None:
         self.query_ancestor(ComparePane).query_one(CompareTable).focus()
+
+    def on_blur(self) -> None:
+        self.remove_class("-visible")
 
 
 def header_label(label: str, width: int, arrow: str) -> Text:
@@ -101,7 +111,16 @@ class CompareTable(RowTable):
         self.pane.cycle_filter(field)
 
     def action_focus_filter(self) -> None:
-        self.pane.query_one(FilterInput).focus()
+        self.pane.query_one(FilterInput).open()
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed right after `/`, before the filter has the focus (it must be shown
+        first), belong to the filter: they are handed on, never lost or taken as keys."""
+        opening = self.pane.query_one(FilterInput)
+        if opening.has_class("-visible") and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            opening.insert_text_at_cursor(event.character)
 
     def row_cells(self, key: str) -> list[Text]:
         return self.pane.row_cells(key)
