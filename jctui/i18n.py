@@ -215,8 +215,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "name": ("Name", "name"),
     "filter": ("Filter", "Filter"),
     "compare_keys": (
-        "s/S Sortierung · f/b/g Filter · G mein Typ · x ohne Filter · Leertaste markieren",
-        "s/S sort · f/b/g filter · G my type · x clear · space mark",
+        "s/S sortieren · f/b/g/G filtern · x alle aus",
+        "s/S sort · f/b/g/G filter · x clear",
     ),
     "my_jobcenter_set": ("Mein Jobcenter ist jetzt", "My Jobcenter is now"),
     "set_my_jobcenter": ("Als mein Jobcenter setzen", "Set as my Jobcenter"),

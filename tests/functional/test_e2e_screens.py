@@ -111,7 +111,7 @@ def test_german_throughout(tmp_path: Path) -> None:
         assert "^p Suche" in screen
         term.send("2")
         screen = term.wait_for("407/407")
-        assert "s/S Sortierung · f/b/g Filter" in screen
+        assert "s/S sortieren · f/b/g/G filtern · x alle aus" in screen
         time.sleep(0.5)  # the table has the focus
         term.send("?")
         screen = term.wait_for("Dieser Bildschirm")

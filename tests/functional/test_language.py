@@ -71,5 +71,5 @@ async def test_help_in_german_starts_with_the_screens_keys() -> None:
             assert english not in texts
         await pilot.press("escape")
         line = str(app.query_one(ComparePane).query_one("#compare-filters").render())
-        assert "s/S Sortierung · f/b/g Filter · G mein Typ · x ohne Filter" in line
-        assert "sort" not in line
+        assert "s/S sortieren · f/b/g/G filtern · x alle aus" in line
+        assert "sort ·" not in line
