@@ -54,13 +54,17 @@ def escape(term: TmuxSession) -> None:
 
 
 def walk_the_screens(term: TmuxSession, check: Callable[[str], None]) -> None:
-    """Overview, help, a toast, the palette, the name filter, compare and chart; `check`
+    """Overview, help, explain box, a toast, the palette, the name filter, compare and chart; `check`
     each screen."""
     check(term.wait_for("4,303"))
     term.send("?")
     check(term.wait_for("Everywhere"))
     escape(term)
     term.wait_until_gone("Everywhere")
+    term.send("i")  # the explain box
+    check(term.wait_for("summed over a window"))
+    escape(term)
+    term.wait_until_gone("summed over a window")
     term.send("t")  # a toast
     check(term.wait_for("Theme: light"))
     term.send("C-p")
