@@ -27,7 +27,8 @@ same. The JSON contract (stable; fields are only ever added):
 
 Numbers are plain JSON numbers (no formatting), null where there is no value. Ranks compare
 the change against the previous year (1 = best by the metric's better direction); `group_*`
-is within the configured comparison group (comparison type by default).
+is within the configured comparison group (comparison type by default). `--metric KEY`
+keeps only the figures named, metrics and rates alike (`--metric elb` has no "rates").
 """
 
 from __future__ import annotations

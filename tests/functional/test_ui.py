@@ -22,6 +22,7 @@ from jctui.ui.messages import (
     JobcenterChosen,
     LoadFailed,
     MarksChanged,
+    RefreshState,
 )
 from jctui.ui.screens.help import HelpScreen
 from jctui.ui.screens.info import InfoScreen
@@ -155,7 +156,7 @@ async def test_help_lists_every_key_and_closes() -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         keys = [k for k, _ in app.screen.rows]
-        for key in ("1", "2", "3", "4", "[", "]", "?", "i", "l", "t", "r", "q", "ctrl+p"):
+        for key in ("1", "2", "3", "4", "[", "]", "?", "i", "l", "t", "r", "q", "Ctrl+P"):
             assert key in keys, key
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -446,6 +447,7 @@ async def test_refresh_requests_in_a_burst_are_merged() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         before = len(app.seen_of(DataLoaded))
+        cycles_before = len(app.seen_of(RefreshState))
         for _ in range(5):  # five requests before the worker got going (r, timer, watcher)
             app.load_data()
         for _ in range(100):
@@ -453,8 +455,8 @@ async def test_refresh_requests_in_a_burst_are_merged() -> None:
             if not app.session.queue.running:
                 break
         await pilot.pause(0.2)
-        loads = len(app.seen_of(DataLoaded)) - before
-        assert loads == 1  # merged into one refresh
+        assert len(app.seen_of(RefreshState)) - cycles_before == 1  # merged into one refresh
+        assert len(app.seen_of(DataLoaded)) == before  # the same data: nothing to recompute
         assert "fresh" in header(app)
 
 
