@@ -7,9 +7,9 @@ Case- and accent-insensitive ("munster" finds "Stadt Münster", "meissen" and "m
 1. the name starts with the query
 2. a word of the name starts with the query ("gies" -> "Landkreis Gießen")
 3. the query is inside the name (or the id)
-4. every word of the query is inside the name, in any order ("offenbach kreis")
+4. every word of the query starts a word of the name, in any order ("offenbach kreis")
 5. (only where asked for: the command palette) the name looks like the query
-   ("Ofenbach"), scored as `closest_names` does
+   ("Ofenbach"), scored as `closest_names` does, most alike first
 
 `jctui show` and the command palette both use `rank_matches`; a few hundred names are
 matched in plain Python (the palette runs on the UI thread, where no Polars query runs).
@@ -18,6 +18,7 @@ matched in plain Python (the palette runs on the UI thread, where no Polars quer
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -55,6 +56,7 @@ def fold_text(text: str) -> str:
     return fold_mapped(text)[0]
 
 
+@functools.lru_cache(maxsize=4096)  # the palette asks again for every key typed
 def _forms(text: str) -> tuple[str, ...]:
     """The folded forms of a name: "Münster" as "munster" and as "muenster"."""
     plain = fold_text(text)
@@ -76,7 +78,10 @@ def _tier(name: str, ident: str, query: str) -> int | None:
             tier = WORD_PREFIX
         elif query in form:
             tier = INSIDE
-        elif len(words := query.split()) > 1 and all(word in form for word in words):
+        elif len(words := query.split()) > 1 and all(
+            any(form.startswith(word, m.end()) for m in _WORD_START.finditer(form))
+            for word in words
+        ):
             tier = ALL_WORDS
         else:
             continue
@@ -86,31 +91,38 @@ def _tier(name: str, ident: str, query: str) -> int | None:
     return best
 
 
-def likeness(name: str, query: str) -> float:
+def likeness(name: str, query: str, cutoff: float = 0.0) -> float:
     """0..1: how much `name` looks like the folded `query` (whole, words in any order, or
-    its best single word: "Giesen" -> "Landkreis Gießen")."""
-    folded = fold_text(name)
+    for a one-word query its best single word: "Giesen" -> "Landkreis Gießen"). Scores that cannot reach
+    `cutoff` are not computed exactly (difflib's quick bounds first: the palette asks for
+    a few hundred names at every key)."""
+    folded = _forms(name)[0]
     words, wanted_words = folded.split(), sorted(query.split())
-    whole = difflib.SequenceMatcher(None, query, folded).ratio()
-    any_order = difflib.SequenceMatcher(
-        None, " ".join(wanted_words), " ".join(sorted(words))
-    ).ratio()
-    best_word = max(
-        (
-            difflib.SequenceMatcher(None, q, w).ratio()
-            for q in wanted_words
-            for w in words
-            if len(q) > 3
-        ),
-        default=0.0,
+
+    def ratio(a: str, b: str, weight: float = 1.0) -> float:
+        matcher = difflib.SequenceMatcher(None, a, b)
+        if matcher.real_quick_ratio() * weight < cutoff or matcher.quick_ratio() * weight < cutoff:
+            return 0.0
+        return matcher.ratio() * weight
+
+    whole = ratio(query, folded)
+    any_order = ratio(" ".join(wanted_words), " ".join(sorted(words)))
+    best_word = (
+        max(  # one word typed: it may name one word of the name
+            (ratio(q, w, 0.95) for q in wanted_words[:1] for w in words if len(q) > 3),
+            default=0.0,
+        )
+        if len(wanted_words) == 1
+        else 0.0
     )
-    return max(whole, any_order, best_word * 0.95)
+    return max(whole, any_order, best_word)
 
 
 @dataclass(frozen=True)
 class Match:
     index: int  # into the names given
     tier: int  # EXACT .. FUZZY: lower is better
+    alike: float = 1.0  # FUZZY: the likeness (higher first)
 
 
 def rank_matches(
@@ -126,15 +138,16 @@ def rank_matches(
     if not wanted:
         return []
     idents = ids if ids is not None else [""] * len(names)
-    found: list[tuple[int, str, int]] = []
+    found: list[tuple[int, float, str, int]] = []
     for index, (name, ident) in enumerate(zip(names, idents, strict=True)):
-        tier = _tier(name, ident, wanted)
-        if tier is None and fuzzy and likeness(name, wanted) >= FUZZY_CUTOFF:
-            tier = FUZZY
+        tier, alike = _tier(name, ident, wanted), 1.0
+        if tier is None and fuzzy:
+            alike = likeness(name, wanted, FUZZY_CUTOFF)
+            tier = FUZZY if alike >= FUZZY_CUTOFF else None
         if tier is not None:
-            found.append((tier, name, index))
+            found.append((tier, -alike, name, index))
     found.sort()
-    return [Match(index, tier) for tier, _, index in found]
+    return [Match(index, tier, -negative) for tier, negative, _, index in found]
 
 
 def highlight_span(name: str, query: str) -> tuple[int, int] | None:
@@ -163,6 +176,6 @@ def find_jobcenters(registry: pl.DataFrame, query: str) -> pl.DataFrame:
 def closest_names(registry: pl.DataFrame, query: str, n: int = 3) -> list[str]:
     """Names that look most like the query, for a "did you mean" line."""
     wanted = " ".join(fold_text(query.strip()).split())
-    names = registry.get_column("name").drop_nulls().unique().to_list()
+    names = registry.get_column("name").drop_nulls().unique().to_list()  # a few hundred
     ranked = sorted(((likeness(name, wanted), name) for name in names), key=lambda p: (-p[0], p[1]))
     return [name for s, name in ranked[:n] if s >= 0.5]

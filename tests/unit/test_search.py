@@ -80,3 +80,9 @@ def test_the_matched_part_is_marked_in_the_name_as_written() -> None:
     assert highlight_span("Landkreis Gießen", "giessen") == (10, 16)
     assert highlight_span("Stadt Münster", "muens") == (6, 10)  # "Müns"
     assert highlight_span("Stadt Münster", "x") is None
+
+
+def test_a_shared_word_alone_does_not_make_a_look_alike() -> None:
+    names = ["Kreis Offenbach", "Kreis Otterhof", "Kreis Ahornau"]
+    found_names = [names[m.index] for m in rank_matches(names, "kreis of", fuzzy=True)]
+    assert found_names == ["Kreis Offenbach"]  # not every "Kreis ..." (nor "Otterhof")
