@@ -128,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the figures of one or more Jobcenters",
         description="Print the figures of the Jobcenters matching QUERY (id or part of the name).",
         epilog='examples:\n  jctui show "Kreis Offenbach"\n  jctui show offenb --at 2017-12 --format json\n'
-        '  jctui show "Kreis Offenbach" --compare "Stadt Offenbach" "Landkreis Gießen"\n\n'
+        '  jctui show "Kreis Offenbach" --compare "Stadt Offenbach" "Darmstadt-Dieburg"\n\n'
         f"{RANKS_HELP}\nexit codes: 0 ok, 1 nothing matched, 2 unusable config or source",
     )
     show.add_argument(
@@ -258,6 +258,18 @@ def _dispatch(args: argparse.Namespace) -> int:
     return run_app(config, args)
 
 
+def error_line(exc: JctuiError, lang_option: str | None) -> str:
+    """ "error: ..." in the language of --lang (else the locale's); messages without a
+    German template (most name a file, a key and a value) keep their English wording."""
+    from jctui.i18n import resolve_language, t
+
+    lang = resolve_language(lang_option or "auto")
+    text = str(exc)
+    if lang == "de" and exc.key:
+        text = t(exc.key, "de").format(**exc.params)
+    return f"{t('error', lang)}: {text}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -266,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a full disk shows here, as one line, not at exit as a traceback
         return code
     except JctuiError as exc:
-        print(f"jctui: error: {exc}", file=sys.stderr)
+        print(f"jctui: {error_line(exc, getattr(args, 'lang', None))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

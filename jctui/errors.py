@@ -26,10 +26,15 @@ class JctuiError(Exception):
 
     exit_code: int = EXIT_USAGE
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, key: str = "", **params: str) -> None:
+        """`message` in English; `key` names its template in jctui.i18n (filled from
+        `params`), so that the command line can say it in the user's language."""
         message = safe_text(message)
+        params = {name: safe_text(value) for name, value in params.items()}
         super().__init__(message)
         self.message = message
+        self.key = key
+        self.params = params
 
     def __str__(self) -> str:
         return self.message

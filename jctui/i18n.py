@@ -255,6 +255,57 @@ LABELS: dict[str, tuple[str, str]] = {
         "or --format json|csv for all of them",
     ),
     "prev_year_tiny": ("Vj.", "yr ago"),
+    "name": ("Name", "name"),
+    "filter": ("Filter", "Filter"),
+    "compare_keys": (
+        "s/S sortieren · f/b/g/G filtern · x alle aus",
+        "s/S sort · f/b/g/G filter · x clear",
+    ),
+    "my_jobcenter_set": ("Mein Jobcenter ist jetzt", "My Jobcenter is now"),
+    "set_my_jobcenter": ("Als mein Jobcenter setzen", "Set as my Jobcenter"),
+    "per_elb_not_here": (
+        "je 1.000 ELB: nicht für diese Kennzahl",
+        "per 1,000 ELB: not for this figure",
+    ),
+    "sent_to_clipboard": (
+        "An die Zwischenablage des Terminals gesendet",
+        "Sent to the terminal's clipboard",
+    ),
+    # command-line errors: (de, en) templates, filled from the error's params
+    "err_not_found": ("kein Jobcenter passt zu {query}", "no Jobcenter matches {query}"),
+    "err_not_found_closest": (
+        "kein Jobcenter passt zu {query}; am ähnlichsten: {closest}",
+        "no Jobcenter matches {query}; closest: {closest}",
+    ),
+    "err_at_format": (
+        "--at: erwartet einen Monat als JJJJ-MM, erhalten: {got}",
+        "--at: expected a month as YYYY-MM, got {got}",
+    ),
+    "err_at_missing": (
+        "--at {at}: nicht in den Daten (Monate {first} bis {last})",
+        "--at {at}: not in the data (periods {first} to {last})",
+    ),
+    "err_metric": (
+        "--metric: unbekannte Kennzahl {metric} (bekannt: {known})",
+        "--metric: unknown metric {metric} (known: {known})",
+    ),
+    "err_group": (
+        "--group {group}: keine solche Gruppe (bekannt: {known})",
+        "--group {group}: no such group (known: {known})",
+    ),
+    "err_export_format": (
+        "{output}: Format nicht am Namen erkennbar; --format csv|parquet|json|xlsx angeben",
+        "{output}: cannot tell the format from the name; use --format csv|parquet|json|xlsx",
+    ),
+    "theme": ("Farbschema", "Theme"),
+    "theme_dark": ("dunkel", "dark"),
+    "theme_light": ("hell", "light"),
+    "theme_high-contrast": ("hoher Kontrast", "high contrast"),
+    "refreshed_new_data": ("Neue Daten geladen", "New data loaded"),
+    "refreshed_no_change": (
+        "Aktualisiert: keine neuen Daten",
+        "Refreshed: no new data",
+    ),
     "headline_note": (
         "Flüsse: 12-Monats-Summe, Bestände: Monatswert",
         "flows: 12-month sum, stocks: month value",
@@ -353,7 +404,48 @@ BINDINGS_DE: dict[str, str] = {
     "Group avg.": "Gruppenmittel",
     "Per 1,000 ELB": "je 1.000 ELB",
     "Close": "Schließen",
+    "My comparison type": "Mein Vergleichstyp",
+    "Clear filters": "Alle Filter aus",
+    "Set as my Jobcenter": "Als mein Jobcenter setzen",
+    "Back to the table": "Zurück zur Tabelle",
+    "Open": "Öffnen",
+    "Scroll by a column": "Um eine Spalte schieben",
+    "Previous/next figure": "Kennzahl links/rechts",
+    "Figure above/below": "Kennzahl darüber/darunter",
+    "palette": "Suche",
+    "This screen": "Dieser Bildschirm",
+    "Everywhere": "Überall",
 }
+
+
+# Key names as the help screen shows them: (de, en); ASCII terminals get words for arrows
+KEY_NAMES: dict[str, tuple[str, str]] = {
+    "enter": ("Enter", "Enter"), "escape": ("Esc", "Esc"), "space": ("Leertaste", "Space"),
+    "tab": ("Tab", "Tab"), "slash": ("/", "/"), "question_mark": ("?", "?"),
+    "left_square_bracket": ("[", "["), "right_square_bracket": ("]", "]"),
+    "pageup": ("Bild auf", "PgUp"), "pagedown": ("Bild ab", "PgDn"), "home": ("Pos1", "Home"),
+    "end": ("Ende", "End"), "left": ("←", "←"), "right": ("→", "→"), "up": ("↑", "↑"),
+    "down": ("↓", "↓"), "ctrl": ("Strg", "Ctrl"), "shift": ("Umschalt", "Shift"),
+}  # fmt: skip
+KEY_NAMES_ASCII: dict[str, tuple[str, str]] = {
+    "left": ("links", "Left"), "right": ("rechts", "Right"), "up": ("hoch", "Up"),
+    "down": ("runter", "Down"),
+}  # fmt: skip
+
+
+def key_name(key: str, lang: Lang, *, ascii_only: bool = False) -> str:
+    """A key as people name it: "enter" -> "Enter", "left" -> "←", "ctrl+p" -> "Strg+P" (de),
+    "slash" -> "/"; several keys ("escape,q") joined with "/"."""
+    if "," in key:
+        return "/".join(key_name(k.strip(), lang, ascii_only=ascii_only) for k in key.split(","))
+    if "+" in key and len(key) > 1:
+        *mods, last = key.split("+")
+        return "+".join([*(key_name(m, lang) for m in mods), key_name(last, lang).upper()])
+    names = KEY_NAMES_ASCII.get(key) if ascii_only else None
+    names = names or KEY_NAMES.get(key)
+    if names is None:
+        return key
+    return names[0] if lang == "de" else names[1]
 
 
 def binding_text(description: str, lang: Lang) -> str:

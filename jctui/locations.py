@@ -34,3 +34,11 @@ def screenshot_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME)) / "screenshots"
+
+
+def state_file() -> Path:
+    """What the user chose in the dashboard and keeps across starts ("my Jobcenter"),
+    e.g. ~/.local/state/jctui/state.json."""
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir(APP_NAME)) / "state.json"

@@ -19,6 +19,7 @@ def _isolated_env(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.delenv("JCTUI_CONFIG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     # a UTF-8 locale whatever the machine has (LANG=C would switch the app to --ascii)

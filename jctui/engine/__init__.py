@@ -7,6 +7,8 @@ Public API (the UI, the CLI and the tests call only these):
    travel), `.extend(new_rows)` when a new month arrives.
 - `series(values, registry, *, metric, jobcenter_ids, as_of, periods=24, figure="value",
    group_by="comparison_type", with_group_mean=True) -> pl.DataFrame`
+- `rate_series(values, registry, *, rate, jobcenter_ids, as_of, periods=24, ...)`: a rate
+   (K2) month by month, in the frame `series` gives
 - `detect_revisions(old_values, new_values) -> pl.DataFrame`
 - `find_jobcenters(registry, query)`, `closest_names(registry, query, n=3)`
 
@@ -38,7 +40,7 @@ from jctui.engine.core import Engine
 from jctui.engine.figures import Figures
 from jctui.engine.revisions import REVISION_SCHEMA, detect_revisions
 from jctui.engine.search import closest_names, find_jobcenters, fold_text
-from jctui.engine.series import series
+from jctui.engine.series import rate_series, series
 
 __all__ = [
     "REVISION_SCHEMA",
@@ -50,5 +52,6 @@ __all__ = [
     "empty_warnings",
     "find_jobcenters",
     "fold_text",
+    "rate_series",
     "series",
 ]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from jctui.config import RateDef
 from jctui.engine.figures import date_index, detect_frequency, parse_window, period_index
 
 SERIES_SCHEMA: dict[str, pl.DataType] = {
@@ -104,4 +105,90 @@ def _rolling_sum(lf: pl.LazyFrame, window: int, keep: Sequence[str] = ()) -> pl.
         )
         .with_columns(value=pl.when(pl.col("span") == window - 1).then(pl.col("value")))
         .select("jobcenter_id", "period", "idx", "value", *keep)
+    )
+
+
+def rate_series(
+    values: pl.DataFrame | pl.LazyFrame,
+    registry: pl.DataFrame,
+    *,
+    rate: RateDef,
+    jobcenter_ids: Sequence[str] | None,
+    as_of: dt.date,
+    periods: int | None = 24,
+    group_by: str = "comparison_type",
+    with_group_mean: bool = True,
+) -> pl.DataFrame:
+    """A rate (K2) month by month, as `series` gives a metric: at each period t the sum of
+    the numerator over t-w+1..t over the mean denominator over t-lag-w+1..t-lag, times the
+    scale; null unless both windows are complete and the denominator is above 0. The group
+    average is the mean of the members' rates. `jobcenter_ids` None: every Jobcenter."""
+    lf = values.lazy().filter(
+        pl.col("metric").is_in([rate.numerator, rate.denominator]) & (pl.col("period") <= as_of)
+    )
+    frequency = detect_frequency(lf.select("period").unique().collect().get_column("period"))
+    window = parse_window(rate.window, frequency)
+    w, lag, unit = window.length, rate.denominator_lag, window.unit
+    t = date_index(as_of, unit)
+    lowest = None if periods is None else t - periods + 1
+    lf = lf.with_columns(idx=period_index(pl.col("period"), unit))
+    if lowest is not None:
+        lf = lf.filter(pl.col("idx") >= lowest - lag - w + 1)
+    wanted = (
+        registry.get_column("jobcenter_id").to_list()
+        if jobcenter_ids is None
+        else list(jobcenter_ids)
+    )
+    members = _group_members(registry, wanted, group_by) if with_group_mean else None
+    needed = wanted if members is None else [*wanted, *members.get_column("jobcenter_id")]
+    lf = lf.filter(pl.col("jobcenter_id").is_in(needed))
+    numerator = _rolling_sum(lf.filter(pl.col("metric") == rate.numerator), w)
+    denominator = _rolling_sum(lf.filter(pl.col("metric") == rate.denominator), w).select(
+        "jobcenter_id", idx=pl.col("idx") + lag, den=pl.col("value") / w
+    )
+    rates = numerator.join(denominator, on=["jobcenter_id", "idx"], how="left").select(
+        "jobcenter_id",
+        "period",
+        "idx",
+        value=pl.when(pl.col("den") > 0).then(pl.col("value") / pl.col("den") * rate.scale),
+    )
+    own = rates.filter(pl.col("jobcenter_id").is_in(wanted)).select(
+        series=pl.col("jobcenter_id"), jobcenter_id="jobcenter_id", period="period",
+        value="value", idx="idx",
+    )  # fmt: skip
+    parts = [own]
+    if members is not None:
+        parts.append(
+            rates.join(members.lazy(), on="jobcenter_id", how="inner")
+            .group_by("group", "period", "idx")
+            .agg(value=pl.col("value").mean())
+            .select(
+                series=pl.format("group:{}", pl.col("group")),
+                jobcenter_id=pl.lit(None, pl.String),
+                period=pl.col("period"),
+                value=pl.col("value"),
+                idx=pl.col("idx"),
+            )
+        )
+    out = pl.concat(parts)
+    if lowest is not None:
+        out = out.filter(pl.col("idx") >= lowest)
+    return out.drop("idx").sort("series", "period").collect().cast(pl.Schema(SERIES_SCHEMA))
+
+
+def _group_members(
+    registry: pl.DataFrame, wanted: Sequence[str], group_by: str
+) -> pl.DataFrame | None:
+    """(jobcenter_id, group) of every member of the wanted Jobcenters' groups."""
+    if group_by not in registry.columns:
+        return None
+    groups = (
+        registry.filter(pl.col("jobcenter_id").is_in(list(wanted)))
+        .get_column(group_by)
+        .drop_nulls()
+        .unique(maintain_order=True)
+        .to_list()
+    )
+    return registry.filter(pl.col(group_by).is_in(groups)).select(
+        "jobcenter_id", group=pl.col(group_by)
     )

@@ -125,3 +125,35 @@ def utf8_locale() -> bool:
 def _names_utf8(name: str) -> bool:
     """'de_DE.UTF-8', 'C.utf8', 'UTF-8' -> True."""
     return "utf8" in name.lower().replace("-", "")
+
+
+# Characters of our own text in a terminal that shows ASCII only, each as one ASCII cell
+ASCII_LOOKALIKES = {
+    "·": "-", "…": ".", "–": "-", "—": "-", "‑": "-", "−": "-", "„": '"', "“": '"',
+    "”": '"', "‚": "'", "‘": "'", "’": "'", "«": '"', "»": '"', "ß": "s", "Ø": "O",
+    "ø": "o", "Æ": "A", "æ": "a", "Œ": "O", "œ": "o", "€": "E", "°": "o", "×": "x",
+    "\u00a0": " ", "\u202f": " ",
+}  # fmt: skip
+
+
+def ascii_cells(text: str) -> str:
+    """`text` with every non-ASCII character as ASCII of the same width on screen ("ä" ->
+    "a", "·" -> "-", "…" -> ".", a wide glyph -> "??", a combining mark -> ""), so that a
+    screen laid out for the original keeps its columns in a non-UTF-8 terminal."""
+    import unicodedata
+
+    out = []
+    for ch in text:
+        if ch < "\x80":
+            out.append(ch)
+        elif ch in ASCII_LOOKALIKES:
+            out.append(ASCII_LOOKALIKES[ch])
+        elif unicodedata.combining(ch) or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+            continue  # no width of its own
+        else:
+            base = unicodedata.normalize("NFKD", ch)[:1]
+            wide = unicodedata.east_asian_width(ch) in ("W", "F")
+            out.append(
+                ("?" * 2) if wide else (base if base < "\x80" and base.isprintable() else "?")
+            )
+    return "".join(out)

@@ -17,7 +17,9 @@ def parse_month(text: str | None) -> dt.date | None:
         return None
     match = MONTH_RE.match(text.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise JctuiError(f"--at: expected a month as YYYY-MM, got {text!r}")
+        raise JctuiError(
+            f"--at: expected a month as YYYY-MM, got {text!r}", key="err_at_format", got=repr(text)
+        )
     return dt.date(int(match.group(1)), int(match.group(2)), 1)
 
 
@@ -28,7 +30,10 @@ def check_as_of(periods: Sequence[dt.date], as_of: dt.date | None) -> dt.date | 
     if not periods or as_of < periods[0].replace(day=1) or as_of > periods[-1]:
         first = f"{periods[0]:%Y-%m}" if periods else "–"
         last = f"{periods[-1]:%Y-%m}" if periods else "–"
-        raise JctuiError(f"--at {as_of:%Y-%m}: not in the data (periods {first} to {last})")
+        raise JctuiError(
+            f"--at {as_of:%Y-%m}: not in the data (periods {first} to {last})",
+            key="err_at_missing", at=f"{as_of:%Y-%m}", first=first, last=last,
+        )  # fmt: skip
     return as_of
 
 

@@ -60,12 +60,17 @@ class ChartSource:
     as_of: dt.date
     names: dict[str, str] = field(default_factory=dict)
 
+    def per_elb_applies(self, metric: str) -> bool:
+        """ "Per 1,000 ELB" means something for a count other than ELB; not for ELB itself
+        (always 1,000) nor for a rate (already relative)."""
+        return metric in self.config.metrics and metric != "elb" and "elb" in self.config.metrics
+
     def data(self, query: ChartQuery, lang: Lang) -> ChartData:
         """The lines of the query; withheld small counts are gaps, and so is a group average
         (or a per-ELB value) of a period with a withheld count in it."""
         import polars as pl
 
-        from jctui.engine import series
+        from jctui.engine import rate_series, series
 
         if not query.jobcenter_ids:
             return ChartData()
@@ -81,8 +86,15 @@ class ChartSource:
                 group_by=config.group_by, with_group_mean=query.with_group,
             )  # fmt: skip
 
-        frame = lines_of(query.metric)
-        if query.per_elb and query.metric != "elb" and "elb" in config.metrics:
+        if query.metric in config.rates:  # a rate (K2) month by month, from the shown counts:
+            frame = rate_series(  # a window with a withheld count is a gap
+                shown, self.dataset.registry, rate=config.rates[query.metric],
+                jobcenter_ids=query.jobcenter_ids, as_of=self.as_of, periods=periods,
+                group_by=config.group_by, with_group_mean=query.with_group,
+            )  # fmt: skip
+        else:
+            frame = lines_of(query.metric)
+        if query.per_elb and self.per_elb_applies(query.metric):
             elb = lines_of("elb").rename({"value": "elb"})
             frame = frame.join(
                 elb.select("series", "period", "elb"), on=["series", "period"], how="left"

@@ -20,9 +20,13 @@ def resolve_queries(registry: pl.DataFrame, queries: Sequence[str]) -> tuple[lis
     for query in queries:
         found = find_jobcenters(registry, query)
         if found.is_empty():
-            suggestions = [safe_text(n) for n in closest_names(registry, query)]
-            hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
-            raise NotFoundError(f"no Jobcenter matches {safe_text(query)!r}{hint}")
+            suggestions = ", ".join(safe_text(n) for n in closest_names(registry, query))
+            hint = f"; closest: {suggestions}" if suggestions else ""
+            raise NotFoundError(
+                f"no Jobcenter matches {safe_text(query)!r}{hint}",
+                key="err_not_found_closest" if suggestions else "err_not_found",
+                query=repr(safe_text(query)), closest=suggestions,
+            )  # fmt: skip
         if found.height > 1:
             names = [safe_text(n) for n in found.get_column("name").head(NAMES_IN_NOTE)]
             more = found.height - len(names)

@@ -34,14 +34,17 @@ class Lookup:
 
 
 def check_metrics(config: Config, keys: Sequence[str] | None) -> list[str] | None:
-    """The `--metric` keys, checked against the catalogue; None when none were given."""
+    """The `--metric` keys, checked against the catalogue (metrics and rates); None when none
+    were given."""
     if not keys:
         return None
-    unknown = [k for k in keys if k not in config.metrics]
+    known = [*config.metrics, *config.rates]  # rates (K2) are figures too
+    unknown = [k for k in keys if k not in known]
     if unknown:
         raise JctuiError(
-            f"--metric: unknown metric {unknown[0]!r} (known: {', '.join(config.metrics)})"
-        )
+            f"--metric: unknown metric {unknown[0]!r} (known: {', '.join(known)})",
+            key="err_metric", metric=repr(unknown[0]), known=", ".join(known),
+        )  # fmt: skip
     return list(keys)
 
 
@@ -53,8 +56,9 @@ def in_group(config: Config, registry: pl.DataFrame, ids: list[str], group: str)
     if not members:
         groups = sorted(registry.get_column(config.group_by).drop_nulls().unique().to_list())
         raise JctuiError(
-            f"--group {group!r}: no such {config.group_by} (known: {', '.join(groups)})"
-        )
+            f"--group {group!r}: no such {config.group_by} (known: {', '.join(groups)})",
+            key="err_group", group=repr(group), known=", ".join(groups),
+        )  # fmt: skip
     return [i for i in ids if i in members]
 
 

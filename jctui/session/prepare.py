@@ -8,7 +8,7 @@ meanwhile waited for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -23,7 +23,7 @@ SPARK_SCHEMA = pl.Schema(
 )
 
 if TYPE_CHECKING:
-    from jctui.config import Config
+    from jctui.config import Config, RateDef
     from jctui.engine import Figures
     from jctui.model import Dataset
 
@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 def prepare_views(figures: Figures, dataset: Dataset, config: Config) -> FigureViews:
     """Every view of the figures the screens use (runs in the worker)."""
     counts = SmallCounts.of(config)
-    sparks = spark_frame(dataset.values, figures, list(config.metrics), counts)
+    sparks = spark_frame(
+        dataset.values, figures, list(config.metrics), counts,
+        registry=dataset.registry, rates=config.rates,
+    )  # fmt: skip
     return FigureViews(
         sparks=as_sparks(sparks),
         metrics=by_jobcenter(figures.metrics, "metric"),
@@ -101,9 +104,14 @@ def spark_frame(
     metric_keys: Iterable[str],
     counts: SmallCounts,
     jobcenter_ids: Iterable[str] | None = None,
+    *,
+    registry: pl.DataFrame | None = None,
+    rates: Mapping[str, RateDef] | None = None,
 ) -> pl.DataFrame:
     """The last 24 periods of every (Jobcenter, metric) up to the as-of period, for the
-    sparklines, as (jobcenter_id, metric, value: list); gaps and withheld small counts null."""
+    sparklines, as (jobcenter_id, metric, value: list); gaps and withheld small counts null.
+    Rates (K2, given with the registry) are figures too: their month-by-month values, keyed
+    by the rate's key."""
     periods = [p for p in figures.periods if p <= figures.as_of][-SPARK_PERIODS:]
     if not periods:
         return pl.DataFrame(schema=SPARK_SCHEMA)
@@ -116,6 +124,27 @@ def spark_frame(
         .select("jobcenter_id", "metric", "period", value=counts.expr(pl.col("value")))
         .collect()
     )
+    if rates and registry is not None:
+        from jctui.engine import rate_series
+
+        ids = None if jobcenter_ids is None else list(jobcenter_ids)
+        rows = pl.concat(
+            [rows]
+            + [
+                rate_series(  # from the shown counts: a withheld one leaves a gap
+                    values.lazy().with_columns(counts.expr(pl.col("value"))),
+                    registry,
+                    rate=rate,
+                    jobcenter_ids=ids,
+                    as_of=figures.as_of,
+                    periods=SPARK_PERIODS,
+                    with_group_mean=False,
+                )
+                .filter(pl.col("period").is_in(periods))
+                .select("jobcenter_id", metric=pl.lit(key), period="period", value="value")
+                for key, rate in rates.items()
+            ]
+        )
     keys = rows.select("jobcenter_id", "metric").unique()
     return (
         keys.join(pl.DataFrame({"period": periods}), how="cross")

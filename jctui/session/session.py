@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -139,10 +139,12 @@ class Session:
         self.figures: Figures | None = None
         self.views = FigureViews()
         self.jobcenter_id = ""
+        self.my_jobcenter = ""  # the user's own choice in the app (session.state); beats the config
         self.refresher: Refresher | None = None  # made in the worker: Polars loads there
         self.queue = RefreshQueue()
         self.stopped = threading.Event()
         self.compute_seq = 0
+        self.pending_as_of: dt.date | None = None  # asked for, not shown yet
 
     def today(self) -> dt.date:
         return self.fixed_today or dt.date.today()
@@ -166,6 +168,8 @@ class Session:
             dataset, notices, changed = refresher.refresh(force=request.force, only=request.only)
             state = SourcesState(*refresher.summary())
             current = self.data.dataset if self.data is not None else None
+            if changed and current is not None and dataset is not None:
+                changed = not same_data(current, dataset)  # a file read again, unchanged
             if dataset is None:
                 yield RefreshFailed(state.reason or "no data")
             elif changed or current is None:
@@ -238,16 +242,20 @@ class Session:
             loaded = replace(loaded, revised=old.revised, revision_rows=old.revision_rows)
         self.data = loaded
         if not self.jobcenter_id or self.jobcenter_id not in loaded.jobcenters:
-            self.jobcenter_id = default_jobcenter(
-                loaded.dataset.registry, self.config.default_jobcenter
-            )
+            if self.my_jobcenter in loaded.jobcenters:
+                self.jobcenter_id = self.my_jobcenter
+            else:
+                self.jobcenter_id = default_jobcenter(
+                    loaded.dataset.registry, self.config.default_jobcenter
+                )
         wanted = self.requested_as_of if self.figures is None else self.figures.as_of
         return usable_as_of(loaded.engine.periods, wanted)
 
-    def next_compute(self) -> int:
+    def next_compute(self, as_of: dt.date | None = None) -> int:
         """A new compute request: only the newest is shown (a replaced thread worker runs
-        on, and may finish after a newer one)."""
+        on, and may finish after a newer one). `as_of` is pending until it is shown."""
         self.compute_seq += 1
+        self.pending_as_of = as_of
         return self.compute_seq
 
     def compute(self, as_of: dt.date | None, seq: int) -> Computed:
@@ -266,13 +274,16 @@ class Session:
         if computed.seq != self.compute_seq:
             return False
         self.figures, self.views = computed.figures, computed.views
+        self.pending_as_of = None
         return True
 
     def stepped(self, step: int) -> dt.date | None:
-        """The as-of month `step` months from the shown one (None: nothing to do)."""
+        """The as-of month `step` months from the one asked for last (shown or still being
+        computed), so that six quick presses move six months (None: nothing to do)."""
         if self.data is None or self.figures is None:
             return None
-        return step_as_of(self.data.engine.periods, self.figures.as_of, step)
+        start = self.pending_as_of or self.figures.as_of  # quick presses add up
+        return step_as_of(self.data.engine.periods, start, step)
 
     # -- what the screens show --------------------------------------------------------
 
@@ -286,11 +297,11 @@ class Session:
     def demo(self) -> bool:
         return self.data.dataset.demo if self.data is not None else self.config.is_demo
 
-    def overview(self, lang: Lang) -> OverviewData | None:
-        """The chosen Jobcenter's name, facts and tiles."""
+    def overview(self, lang: Lang, jobcenter_id: str | None = None) -> OverviewData | None:
+        """The chosen (or the given) Jobcenter's name, facts and tiles."""
         from jctui.presentation.policy import SmallCounts
 
-        jc, figures = self.jobcenter_id, self.figures
+        jc, figures = jobcenter_id or self.jobcenter_id, self.figures
         if figures is None or not jc or self.data is None:
             return None
         config, views = self.config, self.views
@@ -330,13 +341,25 @@ class Session:
         row = self.registry_row(jc)
         return OverviewData(jc, self.name_of(jc), jobcenter_facts(row, lang), tuple(tiles))
 
-    def copy_line(self, tile: TileData, lang: Lang) -> str | None:
-        """The figure of a tile as one line for the clipboard; None before any figures."""
+    def copy_line(self, tile: TileData, lang: Lang, jobcenter_id: str | None = None) -> str | None:
+        """The figure of a tile (of the chosen or the given Jobcenter) as one line for the
+        clipboard; None before any figures."""
         if self.figures is None:
             return None
         daily = self.figures.frequency == "daily"
         period = fmt_period(self.figures.as_of, lang, daily=daily)
-        return copy_line(self.name_of(self.jobcenter_id), period, tile, lang, demo=self.demo)
+        name = self.name_of(jobcenter_id or self.jobcenter_id)
+        return copy_line(name, period, tile, lang, demo=self.demo)
+
+    def figure_lines(self, key: str, jobcenter_ids: Sequence[str], lang: Lang) -> list[str]:
+        """The figure `key` of each of these Jobcenters as clipboard lines (the chart's)."""
+        lines = []
+        for jc in jobcenter_ids:
+            data = self.overview(lang, jc)
+            tile = next((d for d in data.tiles if d.key == key), None) if data else None
+            if tile is not None and (line := self.copy_line(tile, lang, jc)) is not None:
+                lines.append(line)
+        return lines
 
     def headline(self, lang: Lang) -> tuple[HeadlineFigure, ...]:
         jc = self.jobcenter_id
@@ -397,3 +420,9 @@ class Session:
         if found is None:
             raise LookupError(f"no Jobcenter matches {query!r}")
         return found
+
+
+def same_data(old: Dataset, new: Dataset) -> bool:
+    """The same values and registry (a source read again without a change): nothing to
+    recompute, and `r` can say "no new data"."""
+    return old.values.equals(new.values) and old.registry.equals(new.registry)

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane, Tabs
 
 from jctui.config import Config
-from jctui.i18n import Lang, resolve_language, t
+from jctui.i18n import Lang, key_name, resolve_language, t
 from jctui.locations import screenshot_dir
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.text import safe_text, utf8_locale
@@ -37,6 +37,7 @@ from jctui.ui.messages import (
     FiguresReady,
     JobcenterChosen,
     LoadFailed,
+    MakeMine,
     MarksChanged,
     NoticePosted,
     RefreshState,
@@ -99,6 +100,7 @@ class JctuiApp(App[None]):
         Binding("r", "refresh_data", "Refresh", show=False),
         Binding("ctrl+s", "save_svg", "Screenshot", show=False),
         Binding("c", "copy_figure", "Copy", show=False),
+        Binding("h", "make_mine", "Set as my Jobcenter", show=False),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -132,6 +134,11 @@ class JctuiApp(App[None]):
         self.theme = THEMES[theme_name or config.theme]
         self.set_reactive(JctuiApp.lang, resolve_language(config.language))
         self.screens_ready = False  # set once mounted: screens exist to be given data
+        self.asked_refresh = False  # `r` was pressed and not answered yet
+        if not self.KIOSK:  # the kiosk shows what its playlist says
+            from jctui.session.state import load_my_jobcenter
+
+            self.session.my_jobcenter = load_my_jobcenter()
 
     @property
     def config(self) -> Config:
@@ -159,10 +166,10 @@ class JctuiApp(App[None]):
                     ascii_only=ascii_only,
                     show_keys=not self.KIOSK,
                     id="compare-pane",
-                ).data_bind(JctuiApp.lang, JctuiApp.marked)
+                ).data_bind(JctuiApp.lang, JctuiApp.marked, JctuiApp.jobcenter_id)
             with TabPane(t("chart", self.lang), id="chart"):
                 yield ChartPane(
-                    config.metrics,
+                    {**config.metrics, **config.rates},
                     ascii_only=ascii_only,
                     no_color=self.no_color,
                     show_keys=not self.KIOSK,
@@ -184,6 +191,7 @@ class JctuiApp(App[None]):
 
     def on_mount(self) -> None:
         self.screen.set_class(self.ascii_only, "-ascii")
+        self.set_class(self.ascii_only, "-ascii")  # and on every screen: help, palette, toasts
         if self.ascii_only:
             ScrollBar.renderer = AsciiScrollBarRender
         header = self.query_one(StatusHeader)
@@ -230,6 +238,9 @@ class JctuiApp(App[None]):
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         loaded = message.loaded
+        if self.asked_refresh:
+            self.asked_refresh = False
+            self.notify(t("refreshed_new_data", self.lang), timeout=3)
         if loaded.revision_rows:
             self.notify(f"{len(loaded.revision_rows)} {t('values_revised', self.lang)}")
         as_of = self.session.accept_data(loaded)
@@ -240,12 +251,21 @@ class JctuiApp(App[None]):
         self.start_compute(as_of)
 
     def on_refresh_state(self, message: RefreshState) -> None:
+        if self.asked_refresh:  # the cycle ended without new data: say so, or why not
+            self.asked_refresh = False
+            if message.state.state == "fresh":
+                moment = dt.datetime.now().strftime("%H:%M")
+                self.notify(f"{t('refreshed_no_change', self.lang)} ({moment})", timeout=3)
+            else:
+                reason = safe_text(message.state.reason) or t(message.state.state, self.lang)
+                self.notify(reason, severity="warning", timeout=6, markup=False)
         self.query_one(StatusHeader).retry_in = message.state.retry_in
         if (shown := self.session.shown_state(message.state)) is not None:
             self.show_state(*shown)
         self.schedule_refresh()
 
     def on_load_failed(self, message: LoadFailed) -> None:
+        self.asked_refresh = False  # the failure is the answer
         self.show_state(*self.session.failure_state(message.reason))
         self.notify(safe_text(message.reason), severity="error", timeout=10, markup=False)
 
@@ -274,7 +294,7 @@ class JctuiApp(App[None]):
     def start_compute(self, as_of: dt.date | None) -> None:
         """Figures for `as_of` in a worker; only the newest request is shown."""
         if self.session.data is not None:
-            self.compute(as_of, self.session.next_compute())
+            self.compute(as_of, self.session.next_compute(as_of))
 
     @work(thread=True, exclusive=True, group="compute")
     def compute(self, as_of: dt.date | None, seq: int) -> None:
@@ -363,20 +383,30 @@ class JctuiApp(App[None]):
             focusable[0].focus()
 
     def action_step_month(self, step: int) -> None:
-        as_of = self.session.stepped(step)
+        as_of = self.session.stepped(step)  # from the month asked for last, shown or not
         if as_of is not None:
             self.start_compute(as_of)
 
     def action_help(self) -> None:
-        rows = help_rows(
-            [self.focused, *(self.focused.ancestors if self.focused else ()), self], self.lang
-        )
-        rows.append(("ctrl+p", t("palette_help", self.lang)))
+        chain = [self.focused, *(self.focused.ancestors if self.focused else ())]
+        if self not in chain:
+            chain.append(self)
+        rows = help_rows(chain, self.lang, ascii_only=self.ascii_only)
+        rows.append((key_name("ctrl+p", self.lang), t("palette_help", self.lang)))
         self.push_screen(HelpScreen(rows, t("keys", self.lang)))
 
+    def shown_tab(self) -> str:
+        return str(self.query_one(TabbedContent).active)
+
     def action_info(self) -> None:
+        """Explain the figure in view: the focused tile's, or the one the chart shows."""
         focused = self.focused
-        key = focused.key if isinstance(focused, MetricTile) else next(iter(self.config.metrics))
+        if self.shown_tab() == "chart":
+            key = self.query_one(ChartPane).metric
+        elif isinstance(focused, MetricTile):
+            key = focused.key
+        else:
+            key = next(iter(self.config.metrics))
         definition = self.config.metrics.get(key) or self.config.rates[key]
         marks = None
         if isinstance(focused, MetricTile) and focused.data is not None:
@@ -396,9 +426,12 @@ class JctuiApp(App[None]):
         self.theme = (
             order[(order.index(self.theme) + 1) % len(order)] if self.theme in order else order[0]
         )
+        name = next(key for key, value in THEMES.items() if value == self.theme)
+        self.notify(f"{t('theme', self.lang)}: {t(f'theme_{name}', self.lang)}", timeout=3)
 
     def action_refresh_data(self) -> None:
         self.query_one(StatusHeader).state = "refreshing"
+        self.asked_refresh = True  # answered when the cycle ends: new data, none, or a failure
         self.load_data()
 
     def action_save_svg(self) -> None:
@@ -421,13 +454,17 @@ class JctuiApp(App[None]):
         """The focused figure as one line of text to the clipboard (OSC 52), demo-labelled."""
         focused, lang = self.focused, self.lang
         text = None
-        if isinstance(focused, MetricTile) and focused.data is not None:
+        if self.shown_tab() == "chart":  # the chart's figure, of each Jobcenter it shows
+            chart = self.query_one(ChartPane)
+            text = "\n".join(self.session.figure_lines(chart.metric, chart.jobcenter_ids, lang))
+        elif isinstance(focused, MetricTile) and focused.data is not None:
             text = self.session.copy_line(focused.data, lang)
-        if text is None:
+        if not text:
             self.notify(t("choose_figure_first", lang), severity="warning", timeout=4)
             return
         self.copy_to_clipboard(text)
-        self.notify(f"{t('copied', lang)}: {text}", timeout=4, markup=False)
+        # OSC 52 has no answer: whether the terminal took it, we cannot know
+        self.notify(f"{t('sent_to_clipboard', lang)}: {text}", timeout=4, markup=False)
 
     def choose_jobcenter(self, jobcenter_id: str) -> None:
         self.jobcenter_id = jobcenter_id
@@ -435,6 +472,26 @@ class JctuiApp(App[None]):
 
     def on_jobcenter_chosen(self, message: JobcenterChosen) -> None:
         self.choose_jobcenter(message.jobcenter_id)
+
+    def action_make_mine(self, jobcenter_id: str | None = None) -> None:
+        """Make the shown (or the given) Jobcenter the user's: shown first at every start."""
+        from jctui.session.state import save_my_jobcenter
+
+        jobcenter_id = jobcenter_id or self.jobcenter_id
+        if not jobcenter_id:
+            return
+        name = self.session.name_of(jobcenter_id)
+        self.session.my_jobcenter = jobcenter_id
+        self.jobcenter_id = jobcenter_id
+        try:
+            save_my_jobcenter(jobcenter_id, name)
+        except OSError as exc:
+            self.notify(safe_text(str(exc)), severity="error", markup=False)
+            return
+        self.notify(f"{t('my_jobcenter_set', self.lang)}: {safe_text(name)}", markup=False)
+
+    def on_make_mine(self, message: MakeMine) -> None:
+        self.action_make_mine(message.jobcenter_id)
 
     def on_marks_changed(self, message: MarksChanged) -> None:
         self.marked = message.marked

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Protocol, cast
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from jctui.i18n import Lang, t
@@ -20,6 +21,7 @@ PALETTE_ACTIONS: tuple[tuple[str, str], ...] = (
     ("switch_language", "toggle_language"),
     ("cycle_theme", "cycle_theme"),
     ("refresh_now", "refresh_data"),
+    ("set_my_jobcenter", "make_mine"),
     ("screenshot_svg", "save_svg"),
 )
 
@@ -48,20 +50,44 @@ class JctuiCommands(Provider):
             yield DiscoveryHit(name, partial(self.app.run_action, action), help=None)
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, action in self.actions():
-            if (score := matcher.match(name)) > 0:
-                yield Hit(
-                    score, matcher.highlight(name), partial(self.app.run_action, action), text=name
-                )
-        for entry in self.host.palette_entries():
-            name = safe_text(entry.name)
-            score = matcher.match(name)
-            if score > 0 or query.strip() == entry.jobcenter_id:
-                yield Hit(
-                    max(score, 0.5),
-                    matcher.highlight(name),
-                    partial(self.host.choose_jobcenter, entry.jobcenter_id),
-                    text=name,
-                    help=safe_text(entry.help),
-                )
+        """Commands, then Jobcenters, each ranked by THE matching rule (jctui.engine.search):
+        accent- and case-insensitive, whole and prefix matches first, look-alikes last."""
+        from jctui.engine.search import rank_matches  # loaded with the data, not at start
+
+        actions = self.actions()
+        for rank, match in enumerate(rank_matches([name for name, _ in actions], query)):
+            name, action = actions[match.index]
+            yield Hit(
+                hit_score(match.tier, rank) + 1.0,  # a command named so comes before names
+                highlighted(name, query),
+                partial(self.app.run_action, action),
+                text=name,
+            )
+        entries = self.host.palette_entries()
+        names = [safe_text(entry.name) for entry in entries]
+        ids = [entry.jobcenter_id for entry in entries]
+        for rank, match in enumerate(rank_matches(names, query, ids=ids, fuzzy=True)):
+            entry, name = entries[match.index], names[match.index]
+            yield Hit(
+                hit_score(match.tier, rank),
+                highlighted(name, query),
+                partial(self.host.choose_jobcenter, entry.jobcenter_id),
+                text=name,
+                help=safe_text(entry.help),
+            )
+
+
+def hit_score(tier: int, rank: int) -> float:
+    """The palette sorts by score: better tiers first, and within one the rule's order."""
+    return 0.9 - tier / 10 - min(rank, 9999) / 1e6
+
+
+def highlighted(name: str, query: str) -> Text:
+    """The name with the matched part in bold (folded: "munster" marks "Münster")."""
+    from jctui.engine.search import highlight_span
+
+    text = Text(name)
+    span = highlight_span(name, query)
+    if span is not None:
+        text.stylize("bold reverse", *span)
+    return text

@@ -59,6 +59,13 @@ class JobcenterChosen(Message):
 
 
 @dataclass
+class MakeMine(Message):
+    """The user made a Jobcenter theirs ("my Jobcenter", kept across starts)."""
+
+    jobcenter_id: str
+
+
+@dataclass
 class MarksChanged(Message):
     """The set of Jobcenters marked for the chart changed (space in the compare table)."""
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from jctui.config import Config
 from jctui.errors import EXIT_OK
+from jctui.presentation.text import ascii_cells, utf8_locale
 
 if TYPE_CHECKING:
     from jctui.ui.app import JctuiApp
@@ -25,10 +26,32 @@ def run_app(config: Config, args: argparse.Namespace) -> int:
         from jctui.ui.app import JctuiApp
 
         app_class = JctuiApp
-    app_class(
+    app = app_class(
         config,
         as_of=as_of,
         theme_name=getattr(args, "theme", None),
         ascii_only=getattr(args, "ascii", None),
-    ).run()
+    )
+    if not utf8_locale():
+        ascii_terminal()
+    app.run()
     return EXIT_OK
+
+
+def ascii_terminal() -> None:
+    """A non-UTF-8 terminal (LANG=C, ISO-8859-1 ...): nothing but ASCII reaches it. Textual
+    writes the screen to stderr; each other character goes out as ASCII of its width
+    (presentation.text.ascii_cells): names and labels too ("Muenster" is not possible
+    without changing the layout, so "Munster"), the "·" and "…" of our texts."""
+    import codecs
+    import sys
+
+    def replace(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeEncodeError):
+            raise error
+        return ascii_cells(error.object[error.start : error.end]), error.end
+
+    codecs.register_error("jctui-ascii", replace)
+    stream = sys.__stderr__
+    if stream is not None and hasattr(stream, "reconfigure"):
+        stream.reconfigure(encoding="ascii", errors="jctui-ascii")

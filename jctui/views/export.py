@@ -28,7 +28,9 @@ def export_format(args: argparse.Namespace) -> str:
     fmt = FORMATS.get(Path(args.output).suffix.lower())
     if fmt is None:
         raise JctuiError(
-            f"{args.output}: cannot tell the format from the name; use --format csv|parquet|json|xlsx"
+            f"{args.output}: cannot tell the format from the name; use --format csv|parquet|json|xlsx",
+            key="err_export_format",
+            output=str(args.output),
         )
     return fmt
 

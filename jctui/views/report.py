@@ -55,6 +55,10 @@ stocks the December level, rates the December rate), `projection_pct` (projectio
 in percent), `on_track` (the projection meets the target in the figure's better direction;
 null without a direction, target or projection) and `projection_reason` (why there is no
 projection, e.g. "no projection: May 2018 missing"; null when there is one).
+Numbers are plain JSON numbers (no formatting), null where there is no value. Ranks compare
+the change against the previous year (1 = best by the metric's better direction); `group_*`
+is within the configured comparison group (comparison type by default). `--metric KEY`
+keeps only the figures named, metrics and rates alike (`--metric elb` has no "rates").
 """
 
 from __future__ import annotations
@@ -141,19 +145,21 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     figures, registry = found.figures, found.dataset.registry
     source, demo = found.dataset.source_label, found.dataset.demo
     ids = list(found.ids)
-    keys = found.metric_keys or list(config.metrics)
-    metric_keys = found.metric_keys
+    metric_keys = found.metric_keys  # --metric names rates (k2) as it names metrics
+    keys = [k for k in metric_keys if k in config.metrics] if metric_keys else list(config.metrics)
+    rate_keys = [k for k in config.rates if not metric_keys or k in metric_keys]
     metrics = figures.metrics.filter(
         pl.col("jobcenter_id").is_in(ids) & pl.col("metric").is_in(keys)
     )
     rates = figures.rates.filter(pl.col("jobcenter_id").is_in(ids))
+    rates = rates.filter(pl.col("rate").is_in(rate_keys))
     warnings = figures.warnings.filter(pl.col("jobcenter_id").is_in(ids))
     targets = {
         (r["jobcenter_id"], r["metric"]): r
         for r in figures.targets.filter(pl.col("jobcenter_id").is_in(ids)).iter_rows(named=True)
     }
     if metric_keys:
-        warnings = warnings.filter(pl.col("metric").is_null() | pl.col("metric").is_in(keys))
+        warnings = warnings.filter(pl.col("metric").is_null() | pl.col("metric").is_in(metric_keys))
     # every Jobcenter with every figure: one without data at the as-of month shows empty ones
     counts = SmallCounts.of(config)
     metric_rows = {(r["jobcenter_id"], r["metric"]): r for r in metrics.iter_rows(named=True)}
@@ -175,6 +181,7 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
             key: rate_entry(rate_rows.get((jc, key)) or no_data_row("rate", rate.better, jc))
             | target_fields(targets.get((jc, key)), counts, lang)
             for key, rate in config.rates.items()
+            if key in rate_keys
         }
         for jc in ids
     }

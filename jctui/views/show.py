@@ -62,9 +62,15 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
     ascii_only = (
         bool(getattr(args, "ascii", None) or config.ascii) or not _utf8(out) or not utf8_locale()
     )
-    keys = found.metric_keys or list(config.metrics)
+    keys = found.metric_keys or [*config.metrics, *config.rates]
     counts = SmallCounts.of(config)
-    sparks = as_sparks(spark_frame(found.dataset.values, found.figures, keys, counts, found.ids))
+    sparks = as_sparks(
+        spark_frame(
+            found.dataset.values, found.figures, [k for k in keys if k in config.metrics],
+            counts, found.ids, registry=found.dataset.registry,
+            rates={k: r for k, r in config.rates.items() if k in keys},
+        )
+    )  # fmt: skip
     out.write(
         render_table(
             report,
@@ -183,9 +189,11 @@ def render_one(
         )
     for key, entry in jc["rates"].items():
         prev = f"{t('prev_year', lang)} {_shown_pct(entry, 'value_prev_year', lang, signed=False)}"
+        spark = sparkline(sparks.get((jc["id"], key), []), ascii_only=ascii_only, width=12)
         lines.append(
             f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} "
-            f"{_shown_pct(entry, 'value', lang, signed=False):>7} {prev:>23} {_rank(entry):>{RANK_WIDTH}}"
+            f"{_shown_pct(entry, 'value', lang, signed=False):>7} {prev:>23} "
+            f"{_rank(entry):>{RANK_WIDTH}} {spark}"
         )
     lines += render_targets(jc, label_of, lang, year=year)
     if jc["warnings"]:

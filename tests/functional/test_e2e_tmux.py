@@ -59,7 +59,7 @@ def test_dashboard_at_80x24_by_keyboard(tmp_path: Path) -> None:
         assert "? Help" in screen  # key hints in the footer: help and quit always
         assert "q Quit" in screen
         term.send("c")  # copy the focused figure: OSC 52 reaches the terminal's clipboard
-        term.wait_for("Copied:")
+        term.wait_for("Sent to the terminal's clipboard:")
         assert term.clipboard().startswith("Kreis Offenbach, October 2018: Integrations 353;")
         term.send("2")
         screen = term.wait_for("407/407")
@@ -144,7 +144,7 @@ def test_ascii_mode_draws_no_box_block_or_arrow_glyphs(
         assert "Integr" in screen
         assert " v " in screen  # the sort arrow
         term.send("space")
-        screen = term.wait_for("x Landkreis")  # the mark
+        screen = term.wait_for("x Kreis Offenbach")  # the mark, on the own row the table opens on
         assert not glyphs.findall(screen), screen
         term.send("3")
         screen = term.wait_for("2 years")  # the chart of the marked Jobcenter

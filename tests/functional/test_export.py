@@ -53,7 +53,25 @@ def test_export_chosen_jobcenters_and_metrics(
     assert main(["export", "-o", str(out), "--jobcenter", "offenb", "--metric", "elb"]) == 0
     frame = pl.read_csv(out)
     assert sorted(set(frame.get_column("name"))) == ["Kreis Offenbach", "Stadt Offenbach am Main"]
-    assert set(frame.get_column("figure")) == {"elb", "k2"}
+    assert set(frame.get_column("figure")) == {"elb"}  # only the figure asked for
+    both = tmp_path / "both.csv"
+    assert (
+        main(
+            [
+                "export",
+                "-o",
+                str(both),
+                "--jobcenter",
+                "offenb",
+                "--metric",
+                "elb",
+                "--metric",
+                "k2",
+            ]
+        )
+        == 0
+    )
+    assert set(pl.read_csv(both).get_column("figure")) == {"elb", "k2"}
 
 
 def test_german_csv_dialect_opens_as_a_table_in_german_excel(

@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from jctui.config import MetricDef
+from jctui.config import MetricDef, RateDef
 from jctui.i18n import MONTHS_SHORT, Lang, fmt_month, fmt_number, t
 from jctui.presentation.text import safe_text
 from jctui.session.chart import SPANS, ChartData, ChartQuery, ChartSource
@@ -32,7 +32,8 @@ class PlotArea(Widget):
 
 
 class ChartPane(Vertical, can_focus=True):
-    """A line chart of the chosen Jobcenters (`jobcenter_ids`) from `source`."""
+    """A line chart of the chosen Jobcenters (`jobcenter_ids`) from `source`; `metrics` are
+    the figures it can chart (metrics and rates)."""
 
     BINDINGS = [
         Binding("m", "next_metric", "Figure", show=True),
@@ -51,7 +52,7 @@ class ChartPane(Vertical, can_focus=True):
 
     def __init__(
         self,
-        metrics: Mapping[str, MetricDef],
+        metrics: Mapping[str, MetricDef | RateDef],
         *,
         ascii_only: bool = False,
         no_color: bool = False,
@@ -99,8 +100,11 @@ class ChartPane(Vertical, can_focus=True):
         lang = self.lang
         label = self.metrics[self.metric].label(lang)
         span = t(SPANS[self.span_index][0], lang)
-        extra = f" {t('per_1000_elb', lang)}" if self.per_elb else ""
+        applies = self.source is None or self.source.per_elb_applies(self.metric)
+        extra = f" {t('per_1000_elb', lang)}" if self.per_elb and applies else ""
         title = Text(f"{label}{extra} · {span}", style="bold")
+        if self.per_elb and not applies:
+            title.append(f" ({t('per_elb_not_here', lang)})", style="bold yellow")
         if self.source is not None:
             title.append(f" · {fmt_month(self.source.as_of, lang)}")
         if self.show_keys:
@@ -133,8 +137,11 @@ class ChartPane(Vertical, can_focus=True):
                 list(line.xs),
                 list(line.ys),
                 label=safe_text(line.label)[:28],
-                # ASCII: a character per line, so the lines differ without colour too
-                marker=ASCII_MARKERS[number % len(ASCII_MARKERS)] if self.ascii_only else "braille",
+                # ASCII or no colour: a character per line, so the lines (and the legend's
+                # entries) differ without colour too
+                marker=ASCII_MARKERS[number % len(ASCII_MARKERS)]
+                if self.ascii_only or self.no_color
+                else "braille",
             )
         if values:
             yticks = nice_ticks(min(values), max(values), max(3, height // 3))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,7 +19,7 @@ from jctui.config import MetricDef, RateDef
 from jctui.i18n import Lang, fmt_number, fmt_pct, t
 from jctui.presentation.policy import SMALL_COUNT_MARK, chosen_mark, sort_arrow
 from jctui.presentation.text import safe_text, sparkline
-from jctui.ui.messages import HeaderClicked, JobcenterChosen, MarksChanged, RowChosen
+from jctui.ui.messages import HeaderClicked, JobcenterChosen, MakeMine, MarksChanged, RowChosen
 from jctui.ui.widgets.row_table import RowTable, TableColumn
 
 COLUMN_WIDTHS = {
@@ -29,6 +31,35 @@ COLUMN_WIDTHS = {
     "comparison_type": 5,
     "change": 8,
 }
+
+
+def natural_order(value: str) -> tuple[int, str]:
+    """Comparison types as people count them: Ia, Ib, IIa, ..., IIIe, IV, V (not IIIa < IIa)."""
+    match = re.match(r"(IV|V|I{1,3})(?![IVX])(.*)", value)
+    if match is None:
+        return 99, value
+    return ROMAN[match.group(1)], match.group(2)
+
+
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+
+
+class FilterInput(Input):
+    """The `/` name filter; Escape (or Enter) goes back to the table, keeping the filter."""
+
+    BINDINGS = [Binding("escape", "leave", "Back to the table", show=False)]
+
+    def open(self) -> None:
+        """Shown first, then focused: a hidden widget cannot take the focus, and keys typed
+        meanwhile would go to the table."""
+        self.add_class("-visible")
+        self.call_after_refresh(self.focus)
+
+    def action_leave(self) -> None:
+        self.query_ancestor(ComparePane).query_one(CompareTable).focus()
+
+    def on_blur(self) -> None:
+        self.remove_class("-visible")
 
 
 def header_label(label: str, width: int, arrow: str) -> Text:
@@ -51,8 +82,21 @@ class CompareTable(RowTable):
         Binding("f", "cycle_filter('state')", "State filter", show=False),
         Binding("b", "cycle_filter('carrier')", "Carrier filter", show=False),
         Binding("g", "cycle_filter('comparison_type')", "Type filter", show=False),
+        Binding("G", "my_type", "My comparison type", show=False),
+        Binding("x", "clear_filters", "Clear filters", show=False),
         Binding("slash", "focus_filter", "Filter", show=True),
+        Binding("h", "make_mine", "Set as my Jobcenter", show=False),
     ]
+
+    def action_my_type(self) -> None:
+        self.pane.my_type()
+
+    def action_clear_filters(self) -> None:
+        self.pane.clear_filters()
+
+    def action_make_mine(self) -> None:
+        if self.cursor_key is not None:
+            self.post_message(MakeMine(self.cursor_key))
 
     def action_toggle_mark(self) -> None:
         self.pane.toggle_mark()
@@ -67,7 +111,16 @@ class CompareTable(RowTable):
         self.pane.cycle_filter(field)
 
     def action_focus_filter(self) -> None:
-        self.pane.query_one("#compare-filter", Input).focus()
+        self.pane.query_one(FilterInput).open()
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed right after `/`, before the filter has the focus (it must be shown
+        first), belong to the filter: they are handed on, never lost or taken as keys."""
+        opening = self.pane.query_one(FilterInput)
+        if opening.has_class("-visible") and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            opening.insert_text_at_cursor(event.character)
 
     def row_cells(self, key: str) -> list[Text]:
         return self.pane.row_cells(key)
@@ -83,6 +136,7 @@ class ComparePane(Vertical):
     rows: reactive[list[dict[str, Any]]] = reactive(list, always_update=True)
     lang: reactive[Lang] = reactive("en")
     marked: reactive[frozenset[str]] = reactive(frozenset)
+    jobcenter_id = reactive("")  # the Jobcenter shown on the overview: the table opens on it
     sort_index = reactive(2)
     sort_reverse = reactive(True)
     text_filter = reactive("")
@@ -106,7 +160,7 @@ class ComparePane(Vertical):
         self.cells: dict[str, list[Text]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ Filter", id="compare-filter")
+        yield FilterInput(placeholder="/ Filter", id="compare-filter")
         yield Static(id="compare-filters")
         yield CompareTable(id="compare-table", fixed=2)
         yield Static(id="compare-footer")
@@ -148,16 +202,31 @@ class ComparePane(Vertical):
             return
         self.by_id = {row["jobcenter_id"]: row for row in self.rows}
         self.cells = {}
-        self.query_one(CompareTable).forget_rows()
+        table = self.query_one(CompareTable)
+        first = not table.keys
+        table.forget_rows()
         self.refill()
+        if first:
+            table.move_to(self.jobcenter_id)
+
+    def watch_jobcenter_id(self, jobcenter_id: str) -> None:
+        if self.is_mounted and self.rows:
+            self.query_one(CompareTable).move_to(jobcenter_id)
+
+    def own(self, field: str) -> str | None:
+        """The value of `field` for the user's Jobcenter (its state, carrier, type)."""
+        value = self.by_id.get(self.jobcenter_id, {}).get(field)
+        return str(value) if value else None
 
     def visible_rows(self) -> list[dict[str, Any]]:
-        needle = self.text_filter.casefold()
-        rows = [
-            r for r in self.rows
-            if (not needle or needle in str(r["name"]).casefold() or needle in str(r["jobcenter_id"]).casefold())
-            and all(r.get(f) == v for f, v in self.filters.items())
-        ]  # fmt: skip
+        rows = [r for r in self.rows if all(r.get(f) == v for f, v in self.filters.items())]
+        if self.text_filter.strip():
+            from jctui.engine.search import rank_matches  # THE rule, as in the palette
+
+            names = [str(r["name"] or "") for r in rows]
+            ids = [str(r["jobcenter_id"]) for r in rows]
+            found = {m.index for m in rank_matches(names, self.text_filter, ids=ids)}
+            rows = [r for i, r in enumerate(rows) if i in found]
         key = self.columns()[self.sort_index][0]
         if key in ("mark", "trend"):
             key = "name"
@@ -225,16 +294,20 @@ class ComparePane(Vertical):
         visible = self.visible_rows()
         table.set_rows([row["jobcenter_id"] for row in visible], keep_cursor=not to_top)
         self.update_footer(visible)
-        lang = self.lang
-        active = ", ".join(f"{t(f, lang)}={v}" for f, v in self.filters.items()) or t("all", lang)
         self.query_one("#compare-filters", Static).update(
-            Text(
-                f"{len(visible)}/{len(self.rows)} · Filter: {safe_text(active)}"
-                + (" · s/S sort · f/b/g filter · space mark" if self.show_keys else ""),
-                style="dim",
-            ),
-            layout=False,
+            Text(self.filter_line(len(visible)), style="dim"), layout=False
         )
+
+    def filter_line(self, shown: int) -> str:
+        """How many rows, every filter in force (the name filter too), and the keys (not on
+        a kiosk)."""
+        lang = self.lang
+        active = [f"{t(f, lang)}={v}" for f, v in self.filters.items()]
+        if self.text_filter.strip():
+            active.append(f'{t("name", lang)} "{self.text_filter.strip()}"')
+        shown_filters = ", ".join(active) or t("all", lang)
+        keys = f" · {t('compare_keys', lang)}" if self.show_keys else ""
+        return f"{shown}/{len(self.rows)} · {t('filter', lang)}: {safe_text(shown_filters)}{keys}"
 
     def update_footer(self, visible: list[dict[str, Any]]) -> None:
         key, label = self.columns()[self.sort_index]
@@ -285,7 +358,13 @@ class ComparePane(Vertical):
         self.sort_index = nxt
 
     def cycle_filter(self, field: str) -> None:
-        choices = sorted({str(r[field]) for r in self.rows if r.get(field)})
+        """The next value of a filter: first the user's own, then on in natural order,
+        then none."""
+        choices = sorted({str(r[field]) for r in self.rows if r.get(field)}, key=natural_order)
+        own = self.own(field)
+        if own in choices:
+            at = choices.index(own)
+            choices = choices[at:] + choices[:at]
         current = self.filters.get(field)
         options = [None, *choices]
         nxt = options[(options.index(current) + 1) % len(options)] if current in options else None
@@ -295,6 +374,24 @@ class ComparePane(Vertical):
         else:
             filters[field] = nxt
         self.filters = filters
+        self.refill()
+
+    def my_type(self) -> None:
+        """Only the user's comparison type (again: all types)."""
+        own = self.own("comparison_type")
+        filters = dict(self.filters)
+        if own is None or filters.get("comparison_type") == own:
+            filters.pop("comparison_type", None)
+        else:
+            filters["comparison_type"] = own
+        self.filters = filters
+        self.refill()
+
+    def clear_filters(self) -> None:
+        """Every filter off: state, carrier, type and name."""
+        self.filters = {}
+        self.text_filter = ""
+        self.query_one(FilterInput).value = ""  # its Changed message refills
         self.refill()
 
     def on_input_changed(self, event: Input.Changed) -> None:

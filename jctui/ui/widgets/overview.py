@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -19,7 +20,15 @@ from jctui.ui.widgets.metric_tile import MetricTile
 
 
 class OverviewPane(VerticalScroll):
-    """Tiles for every metric and rate of the chosen Jobcenter (`data`)."""
+    """Tiles for every metric and rate of the chosen Jobcenter (`data`); the arrow keys move
+    the focus from tile to tile as they stand on screen."""
+
+    BINDINGS = [
+        Binding("left", "move_focus(-1, 0)", "Previous/next figure", show=False),
+        Binding("right", "move_focus(1, 0)", "Previous/next figure", show=False),
+        Binding("up", "move_focus(0, -1)", "Figure above/below", show=False),
+        Binding("down", "move_focus(0, 1)", "Figure above/below", show=False),
+    ]
 
     data: reactive[OverviewData | None] = reactive(None, always_update=True)
     lang: reactive[Lang] = reactive("en")
@@ -48,6 +57,29 @@ class OverviewPane(VerticalScroll):
         grid.styles.grid_rows = str(height)
         for tile in self.query(MetricTile):
             tile.styles.height = height
+
+    def action_move_focus(self, dx: int, dy: int) -> None:
+        tiles = list(self.query(MetricTile))
+        focused = self.screen.focused
+        if not tiles:
+            return
+        if focused not in tiles:
+            tiles[0].focus()
+            return
+        here = focused.region
+        if dx:  # in reading order: the row's end leads to the next row
+            at = tiles.index(focused) + dx
+            target = tiles[at] if 0 <= at < len(tiles) else None
+        else:  # the nearest tile in the next row up or down, by where it stands
+            rows = [tile for tile in tiles if (tile.region.y - here.y) * dy > 0]
+            target = min(
+                rows,
+                key=lambda tile: (abs(tile.region.y - here.y), abs(tile.region.x - here.x)),
+                default=None,
+            )
+        if target is not None:
+            target.focus()
+            target.scroll_visible()
 
     def watch_data(self, data: OverviewData | None) -> None:
         if data is None or not self.is_mounted:

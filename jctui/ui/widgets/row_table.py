@@ -64,14 +64,14 @@ class RowTable(ScrollView, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Open", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "move(-1000000)", "First", show=False),
-        Binding("end", "move(1000000)", "Last", show=False),
-        Binding("left", "column(-1)", "Left", show=False),
-        Binding("right", "column(1)", "Right", show=False),
+        Binding("up", "move(-1)", show=False),  # no description: not worth a help line
+        Binding("down", "move(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "move(-1000000)", show=False),
+        Binding("end", "move(1000000)", show=False),
+        Binding("left", "column(-1)", "Scroll by a column", show=False),
+        Binding("right", "column(1)", "Scroll by a column", show=False),
     ]
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
@@ -256,6 +256,11 @@ class RowTable(ScrollView, can_focus=True):
 
     def action_move(self, step: int) -> None:
         self.cursor_row = max(0, min(self.cursor_row + step, len(self.keys) - 1))
+
+    def move_to(self, key: str) -> None:
+        """The cursor on row `key`, if it is shown (the user's own Jobcenter)."""
+        if key in self.keys:
+            self.cursor_row = self.keys.index(key)
 
     def action_page(self, direction: int) -> None:
         self.action_move(direction * max(1, self.scrollable_content_region.height - 1))

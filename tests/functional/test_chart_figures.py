@@ -1,0 +1,125 @@
+"""Rates are figures everywhere; the chart's keys act on what the chart shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from textual.widgets import TabbedContent
+
+from jctui.cli import main
+from jctui.ui.screens.info import InfoScreen
+from jctui.ui.widgets.chart_view import ASCII_MARKERS, ChartPane
+from jctui.ui.widgets.metric_tile import MetricTile
+from tests.functional.test_ui import chart_line, make_app, ready
+
+
+async def test_k2_is_a_chart_figure_with_its_group_average() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("3")
+        chart = app.query_one(ChartPane)
+        while chart.metric != "k2":
+            await pilot.press("m")
+        offenbach = chart_line(chart, "Kreis Offenbach")
+        assert len(offenbach.ys) == 24
+        assert offenbach.ys[-1] == pytest.approx(28.374, abs=0.001)  # the tile's 28.4%
+        assert chart_line(chart, "avg. group IIb").ys
+        assert "Integration rate (K2)" in str(app.query_one("#chart-title").render())
+
+
+async def test_k2_tile_has_a_sparkline() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        k2 = str(app.query_one("#tile-k2", MetricTile).render())
+        assert any(ch in k2 for ch in "▁▂▃▄▅▆▇█"), k2
+
+
+def test_show_metric_k2(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["show", "Kreis Offenbach", "--metric", "k2", "--lang", "en"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if line.startswith("K2 "))  # short label
+    assert "28.4%" in row
+    assert "65/407" in row
+    assert any(ch in row for ch in "▁▂▃▄▅▆▇█")  # its trend
+    assert "Integrations " not in out  # only the figure asked for
+
+
+async def test_per_1000_elb_is_not_applied_to_elb_itself() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("3", "m", "m", "a")
+        chart = app.query_one(ChartPane)
+        assert chart.metric == "elb"
+        raw = chart_line(chart, "Kreis Offenbach").ys
+        await pilot.press("e")
+        assert chart_line(chart, "Kreis Offenbach").ys == raw  # the counts, said so:
+        title = str(app.query_one("#chart-title").render())
+        assert "per 1,000 ELB: not for this figure" in title
+        assert "People able to work on benefits (ELB) per 1,000 ELB" not in title
+
+
+async def test_i_and_c_act_on_the_figure_in_the_chart() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("3", "m", "m", "m")  # long-term recipients (LZB)
+        assert app.query_one(ChartPane).metric == "long_term_recipients"
+        await pilot.press("c")
+        severity, text = app.notices[-1]
+        assert severity == "information"
+        assert text.startswith("Sent to the terminal's clipboard: Kreis Offenbach, October 2018:")
+        assert "Long-term recipients" in text
+        await pilot.press("i")
+        assert isinstance(app.screen, InfoScreen)
+        assert "Long-term recipients" in str(app.screen.text)
+
+
+async def test_six_quick_month_steps_move_six_months() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        for _ in range(6):
+            await pilot.press("left_square_bracket")
+            await pilot.pause(0.05)
+        await ready(pilot, app, dt.date(2018, 4, 1))
+        for _ in range(3):
+            await pilot.press("right_square_bracket")
+            await pilot.pause(0.05)
+        await ready(pilot, app, dt.date(2018, 7, 1))
+
+
+async def test_arrow_keys_move_between_tiles() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        assert app.focused is not None
+        assert app.focused.id == "tile-integrations"
+        await pilot.press("right")
+        assert app.focused.id == "tile-apprenticeships"
+        await pilot.press("down")
+        below = app.focused
+        assert isinstance(below, MetricTile)
+        assert below.region.y > 0
+        assert below.region.x == app.query_one("#tile-apprenticeships").region.x
+        await pilot.press("up", "left")
+        assert app.focused.id == "tile-integrations"
+        assert app.query_one(TabbedContent).active == "overview"
+
+
+async def test_no_color_chart_lines_differ_by_marker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("3")
+        await pilot.pause(0.2)
+        plot = str(app.query_one("#chart-plot").render())
+        first, second = ASCII_MARKERS[:2]
+        assert f"{first} Kreis Offenbach" in plot  # the legend names each line's marker
+        assert f"{second} avg. group IIb" in plot
+        assert not any("\u2800" <= ch <= "\u28ff" for ch in plot)  # no braille: no colour

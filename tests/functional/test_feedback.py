@@ -1,0 +1,43 @@
+"""Every key answers: r when nothing changed, t naming the theme; the header's clock apart."""
+
+from __future__ import annotations
+
+from tests.functional.test_ui import header, make_app, ready
+
+
+async def test_refresh_without_new_data_says_so() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        before = len(app.notices)
+        await pilot.press("r")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if len(app.notices) > before:
+                break
+        severity, text = app.notices[-1]
+        assert severity == "information"
+        assert text.startswith("Refreshed: no new data (")
+        assert "updated" in header(app)
+
+
+async def test_theme_key_says_which_theme_is_on() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("t")
+        assert app.notices[-1][1] == "Theme: light"
+        await pilot.press("t")
+        assert app.notices[-1][1] == "Theme: high contrast"
+        await pilot.press("l", "t")
+        assert app.notices[-1][1] == "Farbschema: dunkel"
+
+
+async def test_clock_keeps_its_distance_at_60_columns(monkeypatch) -> None:
+    monkeypatch.setenv("JCTUI_FROZEN_CLOCK", "2026-11-25 14:55")
+    app = make_app()
+    async with app.run_test(size=(60, 24)) as pilot:
+        await ready(pilot, app)
+        text = header(app)
+        assert "fresh14:55" not in text
+        assert "14:55" not in text or " 14:55" in text

@@ -1,0 +1,145 @@
+"""Finding Jobcenters as a user types them: the command palette and `jctui show` agree."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+from textual.widgets import Input, TabbedContent
+
+from jctui.cli import main
+from jctui.locations import state_file
+from jctui.ui.app import JctuiApp
+from jctui.ui.widgets.compare_table import CompareTable, natural_order
+from tests.functional.test_ui import make_app, open_compare, ready
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+def readme_show_examples() -> list[str]:
+    lines = README.read_text(encoding="utf-8").splitlines()
+    usage = "jctui show   QUERY"  # the synopsis, not an example
+    return [
+        line.split("#")[0].strip()
+        for line in lines
+        if line.startswith("jctui show ") and not line.startswith(usage)
+    ]
+
+
+@pytest.mark.parametrize("example", readme_show_examples())
+def test_readme_show_examples_work_on_the_demo_data(
+    example: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(shlex.split(example)[1:])
+    _, err = capsys.readouterr()
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [("munster", "Stadt Münster"), ("meissen", "Landkreis Meißen"), ("offenb", "Kreis Offenbach")],
+)
+async def test_palette_finds_names_without_their_accents(typed: str, name: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*typed)
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.session.name_of(app.jobcenter_id) == name
+
+
+async def test_palette_lists_word_matches_before_look_alikes() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"offenbach")
+        await pilot.pause(0.6)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        options = palette.query_one("CommandList").options  # type: ignore[attr-defined]
+        shown = [str(option.prompt).split("\n")[0] for option in options]
+        assert shown[:2] == ["Kreis Offenbach", "Stadt Offenbach am Main"]
+
+
+def status_line(app: JctuiApp) -> str:
+    return str(app.query_one("#compare-filters").render())
+
+
+async def test_compare_table_opens_on_the_users_own_row() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("2")
+        table = app.query_one(CompareTable)
+        assert table.cursor_key == "06438"  # Kreis Offenbach, not the first row
+        assert table.cursor_row > 0
+
+
+async def test_escape_leaves_the_name_filter_which_stays_in_the_status_line() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("2", "slash", *"offenb")
+        await pilot.pause(0.1)
+        assert status_line(app).startswith('2/407 · Filter: name "offenb"')
+        await pilot.press("escape")
+        assert isinstance(app.focused, CompareTable)
+        await pilot.press("1")  # a key for the app again, not a letter of the filter
+        assert app.query_one(TabbedContent).active == "overview"
+        await pilot.press("2")
+        assert app.query_one("#compare-filter", Input).value == "offenb"
+
+
+async def test_type_filter_starts_at_the_users_type_in_natural_order() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        pane, _ = await open_compare(pilot, app)
+        types = []
+        for _ in range(5):
+            await pilot.press("g")
+            types.append(pane.filters["comparison_type"])
+        assert types == ["IIb", "IIc", "IId", "IIe", "IIIa"]  # Kreis Offenbach is IIb
+        await pilot.press("f", "b")
+        assert set(pane.filters) == {"state", "carrier", "comparison_type"}
+        assert pane.filters["state"] == "HE"  # its own state first
+        assert "Comparison type=IIIa" in status_line(app)
+        await pilot.press("x")  # one key: every filter off
+        assert pane.filters == {}
+        assert status_line(app).startswith("407/407 · Filter: all")
+        await pilot.press("G")  # one key: my comparison type
+        assert pane.filters == {"comparison_type": "IIb"}
+        await pilot.press("G")
+        assert pane.filters == {}
+
+
+def test_comparison_types_count_as_people_count_them() -> None:
+    shuffled = ["IIIa", "V", "Ib", "IIa", "IV", "Ia", "IIIe", "IIb"]
+    assert sorted(shuffled, key=natural_order) == [
+        "Ia", "Ib", "IIa", "IIb", "IIIa", "IIIe", "IV", "V",
+    ]  # fmt: skip
+
+
+async def test_my_jobcenter_is_set_from_the_table_and_kept_across_starts() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("2", "slash", *"meissen", "escape", "h")
+        await pilot.pause(0.1)
+        assert app.session.name_of(app.jobcenter_id) == "Landkreis Meißen"
+        assert any("My Jobcenter is now: Landkreis Meißen" in text for _, text in app.notices)
+    assert json.loads(state_file().read_text(encoding="utf-8"))["name"] == "Landkreis Meißen"
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, again)
+        assert again.session.name_of(again.jobcenter_id) == "Landkreis Meißen"
+        assert "Landkreis Meißen" in str(again.query_one("#overview-title").render())
