@@ -49,6 +49,19 @@ CONFLICT_SCHEMA: dict[str, pl.DataType] = {
     "values": pl.List(pl.Float64()),
     "lines": pl.List(pl.Int64()),
 }
+# A cell that holds a sign instead of a number (withheld `*`, not available `x`, `.`, `...`,
+# `/`): a missing value, counted and listed once, never a bad row.
+MISSING_SCHEMA: dict[str, pl.DataType] = {
+    "source": pl.String(),
+    "line": pl.Int64(),
+    "jobcenter_id": pl.String(),
+    "period": pl.Date(),
+    "metric": pl.String(),
+    "sign": pl.String(),
+}
+# Rows of a publication that sum up many Jobcenters (Deutschland, West, Ost, the states):
+# reference values, never a Jobcenter.
+AGGREGATE_SCHEMA: dict[str, pl.DataType] = {**VALUE_SCHEMA, "name": pl.String()}
 
 
 def empty_values() -> pl.DataFrame:
@@ -67,6 +80,14 @@ def empty_conflicts() -> pl.DataFrame:
     return pl.DataFrame(schema=CONFLICT_SCHEMA)
 
 
+def empty_missing() -> pl.DataFrame:
+    return pl.DataFrame(schema=MISSING_SCHEMA)
+
+
+def empty_aggregates() -> pl.DataFrame:
+    return pl.DataFrame(schema=AGGREGATE_SCHEMA)
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Everything loaded from the configured sources, in the canonical model."""
@@ -77,6 +98,10 @@ class Dataset:
     conflicts: pl.DataFrame = field(default_factory=empty_conflicts)
     source_label: str = ""
     demo: bool = False
+    missing: pl.DataFrame = field(default_factory=empty_missing)  # signs in value cells
+    aggregates: pl.DataFrame = field(default_factory=empty_aggregates)  # reference rows
+    # what the readers recognised and noticed, one line each ("key-figure table, ...")
+    notices: tuple[str, ...] = ()
 
     @property
     def period_range(self) -> tuple[dt.date, dt.date] | None:

@@ -16,7 +16,14 @@ import polars as pl
 
 from jctui.config import MetricDef, SourceDef
 from jctui.errors import JctuiError, SourceError
-from jctui.model import empty_conflicts, empty_registry, empty_rejected, empty_values
+from jctui.model import (
+    empty_aggregates,
+    empty_conflicts,
+    empty_missing,
+    empty_registry,
+    empty_rejected,
+    empty_values,
+)
 from jctui.readers.csv import read_csv
 from jctui.readers.excel import read_excel
 from jctui.readers.json import read_json, read_ndjson
@@ -57,6 +64,9 @@ class ReadResult:
     registry: pl.DataFrame = field(default_factory=empty_registry)
     rejected: pl.DataFrame = field(default_factory=empty_rejected)
     conflicts: pl.DataFrame = field(default_factory=empty_conflicts)
+    missing: pl.DataFrame = field(default_factory=empty_missing)  # MISSING_SCHEMA
+    aggregates: pl.DataFrame = field(default_factory=empty_aggregates)  # AGGREGATE_SCHEMA
+    notices: tuple[str, ...] = ()  # what was recognised, one line each
     format: str = ""  # the format the bytes were read as
     details: str = ""  # how they were read, e.g. "csv, cp1252, separator ';', decimal ','"
 
@@ -120,7 +130,7 @@ def read_bytes(
         raise SourceError(f"{origin}: not a CSV/JSON/Parquet file")
     try:
         raw = READERS[fmt](data, source, origin)
-        values, registry, rejected, conflicts = normalise(raw, source, catalogue, origin)
+        values, registry, rejected, conflicts, missing = normalise(raw, source, catalogue, origin)
     except JctuiError:
         raise
     except Exception as exc:  # last line of defence: one line, never a traceback
@@ -130,6 +140,7 @@ def read_bytes(
         registry=registry,
         rejected=rejected,
         conflicts=conflicts,
+        missing=missing,
         format=fmt,
         details=_details(raw),
     )

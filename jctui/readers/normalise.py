@@ -20,6 +20,7 @@ from jctui.model import (
     REJECTED_SCHEMA,
     VALUE_SCHEMA,
     empty_conflicts,
+    empty_missing,
     empty_registry,
 )
 from jctui.readers.parse import as_text
@@ -78,10 +79,13 @@ def _text_unstripped(name: str, dtype: pl.DataType) -> pl.Expr:
     return pl.col(name) if dtype == pl.String else as_text(name, dtype)
 
 
+Normalised = tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]
+
+
 def normalise(
     raw: RawTable, source: SourceDef, catalogue: Mapping[str, MetricDef], origin: str
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """(values, registry, rejected, conflicts) in the canonical schemas."""
+) -> Normalised:
+    """(values, registry, rejected, conflicts, missing) in the canonical schemas."""
     frame = raw.frame
     found = [c for c in frame.columns if c != LINE]
     resolved = resolve_columns(found, source, origin)
@@ -91,7 +95,7 @@ def normalise(
         _require(resolved, ("jobcenter_id", "name"), source, found, origin)
         registry, rejected = registry_from(frame, resolved, raw, origin, report=True)
         values = pl.DataFrame(schema=VALUE_SCHEMA)
-        return values, registry, _finish_rejected(rejected, raw), empty_conflicts()
+        return values, registry, _finish_rejected(rejected, raw), empty_conflicts(), empty_missing()
     if (
         source.layout == "long"
         and (fast := canonical_fast_path(frame, resolved, catalogue)) is not None
@@ -112,17 +116,17 @@ def normalise(
         )
     metrics = metric_lookup(source, catalogue)
     decimal = raw.decimal_of(long.get_column("value_raw"))
-    values, rejected = validate(long, resolved, metrics, decimal, origin)
+    values, rejected, missing = validate(long, resolved, metrics, decimal, origin)
     values, conflicts = deduplicate(values, origin)
     registry = empty_registry()
     if any(c in resolved for c in REGISTRY_EXTRA):
         registry, _ = registry_from(frame, resolved, raw, origin, report=False)
-    return values, registry, _finish_rejected(rejected, raw), conflicts
+    return values, registry, _finish_rejected(rejected, raw), conflicts, missing
 
 
 def canonical_fast_path(
     frame: pl.DataFrame, resolved: dict[str, str], catalogue: Mapping[str, MetricDef]
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame] | None:
+) -> Normalised | None:
     """A long frame already in the canonical names and types (Parquet written by a tool, the
     demo data, our own caches) needs no parsing: check it in one pass and take it as it is.
     None when anything needs the full path (a bad row, monthly dates not on the 1st, a
@@ -165,7 +169,13 @@ def canonical_fast_path(
             pl.col("carrier").is_not_null() & ~pl.col("carrier").is_in(["zkT", "gE"])
         ).height:
             return None
-    return values, registry, pl.DataFrame(schema=REJECTED_SCHEMA), empty_conflicts()
+    return (
+        values,
+        registry,
+        pl.DataFrame(schema=REJECTED_SCHEMA),
+        empty_conflicts(),
+        empty_missing(),
+    )
 
 
 def wide_to_long(

@@ -73,6 +73,9 @@ def combine(results: Sequence[ReadResult], sources: Sequence[SourceDef]) -> Data
         registry=registry,
         rejected=pl.concat([r.rejected for r in results], how="vertical"),
         conflicts=pl.concat([r.conflicts for r in results], how="vertical"),
+        missing=pl.concat([r.missing for r in results], how="vertical"),
+        aggregates=pl.concat([r.aggregates for r in results], how="vertical"),
+        notices=tuple(n for r in results for n in r.notices),
         source_label=label,
         demo=bool(sources) and all(s.demo for s in sources),
     )

@@ -14,6 +14,7 @@ from jctui.config import Config
 from jctui.errors import EXIT_DATA, EXIT_OK
 from jctui.i18n import fmt_month, fmt_number, resolve_language, t
 from jctui.presentation.text import safe_text
+from jctui.readers.signs import describe_missing
 from jctui.session.load import load_dataset
 
 
@@ -41,6 +42,10 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
         f"rejected:   {fmt_number(dataset.rejected.height, lang)}",
         f"conflicts:  {fmt_number(dataset.conflicts.height, lang)}",
     ]
+    lines += [f"recognised: {safe_text(notice)}" for notice in dataset.notices]
+    # signs in value cells are missing values, not problems: one line per source
+    for (source,), signs in dataset.missing.group_by("source", maintain_order=True):
+        lines.append(f"missing:    {safe_text(str(source))}: {describe_missing(signs)}")
     limit = max(0, getattr(args, "limit", 50))
     for title, frame, line in (
         ("rejected rows (file:line column value: problem):", dataset.rejected, rejected_line),
