@@ -102,6 +102,8 @@ class Dataset:
     aggregates: pl.DataFrame = field(default_factory=empty_aggregates)  # reference rows
     # what the readers recognised and noticed, one line each ("key-figure table, ...")
     notices: tuple[str, ...] = ()
+    # problems of a whole source, one line each (ids that match no registry id)
+    source_problems: tuple[str, ...] = ()
 
     @property
     def period_range(self) -> tuple[dt.date, dt.date] | None:

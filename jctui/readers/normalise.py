@@ -23,6 +23,7 @@ from jctui.model import (
     empty_missing,
     empty_registry,
 )
+from jctui.readers.ids import canonical_ids_differ, id_column, id_width
 from jctui.readers.parse import as_text
 from jctui.readers.raw import LINE, RawTable
 from jctui.readers.registry import REGISTRY_EXTRA, registry_from
@@ -108,7 +109,7 @@ def normalise(
         _require(resolved, ("jobcenter_id", "period", "metric", "value"), source, found, origin)
         long = frame.select(
             pl.col(LINE),
-            id_raw=as_text(resolved["jobcenter_id"], frame.schema[resolved["jobcenter_id"]]),
+            id_raw=id_column(frame, resolved["jobcenter_id"]),
             period_raw=pl.col(resolved["period"]),
             metric_text=_text_unstripped(resolved["metric"], frame.schema[resolved["metric"]]),
             value_raw=pl.col(resolved["value"]),
@@ -151,6 +152,9 @@ def canonical_fast_path(
     ok, first_of_month, ids = checks.row(0)
     if not (ok and first_of_month):
         return None
+    distinct = frame.get_column("jobcenter_id").unique()
+    if canonical_ids_differ(distinct, id_width(distinct, numeric=False)):
+        return None  # "t03002", or "3002" beside five-digit ids: the full path mends them
     values = frame.select(list(VALUE_SCHEMA))
     if values.height > 1 and has_duplicates(values):
         return None
@@ -214,7 +218,7 @@ def wide_to_long(
     ]
     base = frame.select(
         pl.col(LINE),
-        as_text(id_col, frame.schema[id_col]).alias("id_raw"),
+        id_column(frame, id_col).alias("id_raw"),
         pl.col(period_col).alias("period_raw"),
         *cells,
     )

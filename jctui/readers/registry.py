@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from jctui.model import REGISTRY_COLUMNS, REGISTRY_SCHEMA, REJECTED_SCHEMA
+from jctui.readers.ids import id_column
 from jctui.readers.parse import as_text, parse_values
 from jctui.readers.raw import LINE, RawTable, rejected_rows
 
@@ -51,7 +52,7 @@ def registry_from(
         inh_text = pl.lit(None, dtype=pl.String)
     rows = frame.select(
         pl.col(LINE),
-        as_text(id_col, schema[id_col]).alias("jobcenter_id"),
+        id_column(frame, id_col).alias("jobcenter_id"),
         *text_columns,
         carrier_text=carrier_text,
         carrier=carrier_text.str.to_lowercase().replace_strict(

@@ -43,6 +43,7 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
         f"conflicts:  {fmt_number(dataset.conflicts.height, lang)}",
     ]
     lines += [f"recognised: {safe_text(notice)}" for notice in dataset.notices]
+    lines += [f"problem:    {safe_text(problem)}" for problem in dataset.source_problems]
     # signs in value cells are missing values, not problems: one line per source
     for (source,), signs in dataset.missing.group_by("source", maintain_order=True):
         lines.append(f"missing:    {safe_text(str(source))}: {describe_missing(signs)}")
@@ -53,7 +54,7 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
     ):  # fmt: skip
         shown = [line(row) for row in frame.head(limit).iter_rows(named=True)]
         lines += listing(title, shown, frame.height)
-    problems = dataset.rejected.height + dataset.conflicts.height
+    problems = dataset.rejected.height + dataset.conflicts.height + len(dataset.source_problems)
     lines.append("")
     lines.append("OK: no problems found" if not problems else f"PROBLEMS: {problems} found")
     out.write("\n".join(lines) + "\n")

@@ -53,3 +53,21 @@ def test_signs_are_missing_values_and_dashes_are_zero() -> None:
     missing = dict(zip(result.missing["jobcenter_id"], result.missing["sign"], strict=True))
     assert missing == {"A": "*", "B": "x", "C": "...", "F": "/", "G": "."}
     assert result.missing.filter(pl.col("jobcenter_id") == "A").row(0, named=True)["line"] == 2
+
+
+def test_ids_keep_their_leading_zeros_whatever_the_cell_type() -> None:
+    text = "jobcenter_id;period;metric;value\n3002;2018-07;elb;10\n06438;2018-07;elb;20\nt45108;2018-07;elb;30\n"
+    assert values_of(read(text)) == {
+        ("03002", "elb"): 10.0,
+        ("06438", "elb"): 20.0,
+        ("45108", "elb"): 30.0,
+    }
+    records = '[{"jobcenter_id": 3002, "period": "2018-07", "metric": "elb", "value": 10}]'
+    assert values_of(read(records, "x.json")) == {("03002", "elb"): 10.0}
+
+
+def test_the_same_id_written_two_ways_is_one_jobcenter() -> None:
+    text = "jobcenter_id;period;metric;value;name\n3002;2018-07;elb;10;V\n03002;2018-08;elb;11;V\n"
+    result = read(text)
+    assert result.values["jobcenter_id"].unique().to_list() == ["03002"]
+    assert result.registry["jobcenter_id"].to_list() == ["03002"]
