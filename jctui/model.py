@@ -106,6 +106,11 @@ class Dataset:
     source_problems: tuple[str, ...] = ()
 
     @property
+    def present_metrics(self) -> frozenset[str]:
+        """The metric keys the values hold."""
+        return frozenset(self.values.get_column("metric").unique().to_list())
+
+    @property
     def period_range(self) -> tuple[dt.date, dt.date] | None:
         """The first and the last period in the values (None when there are none)."""
         if self.values.is_empty():

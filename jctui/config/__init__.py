@@ -12,7 +12,13 @@ reading). Import the public names from here: `from jctui.config import Config`.
 
 from __future__ import annotations
 
-from jctui.config.catalogue import default_config, default_metrics, default_rates, demo_source
+from jctui.config.catalogue import (
+    default_config,
+    default_metrics,
+    default_rates,
+    demo_source,
+    listed_metrics,
+)
 from jctui.config.loading import (
     ENV_CONFIG,
     load_config,
@@ -86,6 +92,7 @@ __all__ = [
     "default_metrics",
     "default_rates",
     "demo_source",
+    "listed_metrics",
     "load_config",
     "load_config_file",
     "parse_config",

@@ -29,6 +29,7 @@ from jctui.readers.excel import read_excel
 from jctui.readers.json import read_json, read_ndjson
 from jctui.readers.normalise import normalise
 from jctui.readers.parquet import read_parquet
+from jctui.readers.published import read_published
 from jctui.readers.raw import RawTable, one_line
 
 FORMATS: tuple[str, ...] = ("csv", "parquet", "json", "ndjson", "xlsx")
@@ -128,6 +129,10 @@ def read_bytes(
         raise SourceError(f"{origin}: unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     if fmt == "csv" and _looks_binary(data):
         raise SourceError(f"{origin}: not a CSV/JSON/Parquet file")
+    if fmt in ("csv", "xlsx") and source.role == "values":
+        published = _published(data, fmt, source, catalogue, origin)
+        if published is not None:
+            return published
     try:
         raw = READERS[fmt](data, source, origin)
         values, registry, rejected, conflicts, missing = normalise(raw, source, catalogue, origin)
@@ -143,6 +148,31 @@ def read_bytes(
         missing=missing,
         format=fmt,
         details=_details(raw),
+    )
+
+
+def _published(
+    data: bytes, fmt: str, source: SourceDef, catalogue: Mapping[str, MetricDef], origin: str
+) -> ReadResult | None:
+    """A table in a published layout (title rows, two-row header, aggregates, footnotes)."""
+    try:
+        found = read_published(data, fmt, source, catalogue, origin)
+    except JctuiError:
+        raise
+    except Exception as exc:  # last line of defence: one line, never a traceback
+        raise SourceError(f"{origin}: cannot read as {fmt}: {one_line(exc)}") from None
+    if found is None:
+        return None
+    return ReadResult(
+        values=found.values,
+        registry=found.registry,
+        rejected=found.rejected,
+        conflicts=found.conflicts,
+        missing=found.missing,
+        aggregates=found.aggregates,
+        notices=(found.notice,),
+        format=fmt,
+        details=found.details,
     )
 
 

@@ -301,6 +301,7 @@ class Session:
                 overdue_months=config.refresh.overdue_months,
             )
             for key, m in config.metrics.items()
+            if not m.optional  # the dashboard's fixed tile slots (jctui.ui.app compose)
         ]
         tiles += [
             rate_tile(key, r, rates.get(key, {}), lang=lang, spark=views.sparks.get((jc, key), ()))

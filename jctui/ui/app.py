@@ -129,6 +129,8 @@ class JctuiApp(App[None]):
 
     def compose(self) -> ComposeResult:
         config, ascii_only = self.config, self.ascii_only
+        # the dashboard's fixed slots: the optional published figures are listed by show/export
+        shown = {k: m for k, m in config.metrics.items() if not m.optional}
         yield StatusHeader(id="header").data_bind(JctuiApp.lang)
         if self.KIOSK:
             yield KioskBanner(id="kiosk-banner").data_bind(JctuiApp.lang)
@@ -137,11 +139,11 @@ class JctuiApp(App[None]):
                 if self.KIOSK:
                     yield Headline(id="headline")
                 yield OverviewPane(
-                    [*config.metrics, *config.rates], ascii_only=ascii_only, id="overview-pane"
+                    [*shown, *config.rates], ascii_only=ascii_only, id="overview-pane"
                 ).data_bind(JctuiApp.lang)
             with TabPane(t("compare", self.lang), id="compare"):
                 yield ComparePane(
-                    config.metrics,
+                    shown,
                     config.rates,
                     small_count_threshold=config.small_count_threshold,
                     ascii_only=ascii_only,
@@ -149,7 +151,7 @@ class JctuiApp(App[None]):
                 ).data_bind(JctuiApp.lang, JctuiApp.marked)
             with TabPane(t("chart", self.lang), id="chart"):
                 yield ChartPane(
-                    config.metrics, ascii_only=ascii_only, no_color=self.no_color, id="chart-pane"
+                    shown, ascii_only=ascii_only, no_color=self.no_color, id="chart-pane"
                 ).data_bind(JctuiApp.lang)
             if not self.KIOSK:
                 with TabPane(t("warnings", self.lang), id="warnings"):

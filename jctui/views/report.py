@@ -39,7 +39,7 @@ from typing import Any
 
 import polars as pl
 
-from jctui.config import Config
+from jctui.config import Config, listed_metrics
 from jctui.i18n import Lang
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.wording import warning_message
@@ -86,7 +86,7 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     figures, registry = found.figures, found.dataset.registry
     source, demo = found.dataset.source_label, found.dataset.demo
     ids = list(found.ids)
-    keys = found.metric_keys or list(config.metrics)
+    keys = found.metric_keys or listed_metrics(config.metrics, found.dataset.present_metrics)
     metric_keys = found.metric_keys
     counts = SmallCounts(config.small_count_threshold)
     metrics = figures.metrics.filter(

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from jctui.config import Config
+from jctui.config import Config, listed_metrics
 from jctui.errors import EXIT_OK
 from jctui.i18n import Lang, fmt_month, fmt_pct, resolve_language, t
 from jctui.presentation.policy import SmallCounts, companion_field, headline_field
@@ -51,7 +51,7 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
     ascii_only = (
         bool(getattr(args, "ascii", None) or config.ascii) or not _utf8(out) or not utf8_locale()
     )
-    keys = found.metric_keys or list(config.metrics)
+    keys = found.metric_keys or listed_metrics(config.metrics, found.dataset.present_metrics)
     counts = SmallCounts(config.small_count_threshold)
     sparks = as_sparks(spark_frame(found.dataset.values, found.figures, keys, counts, found.ids))
     out.write(

@@ -71,3 +71,73 @@ def test_the_same_id_written_two_ways_is_one_jobcenter() -> None:
     result = read(text)
     assert result.values["jobcenter_id"].unique().to_list() == ["03002"]
     assert result.registry["jobcenter_id"].to_list() == ["03002"]
+
+
+# The monthly key-figure table as publications.md describes it, saved from Excel as CSV:
+# title rows, a blank row, a two-row header, column numbers, aggregates, Jobcenters, footer.
+KEY_FIGURES = (
+    "Kennzahlen nach § 48a SGB II;;;;;;;;;;;\n"
+    "Vergleich der Jobcenter;;;;;;;;;;;\n"
+    "Berichtsmonat: Juli 2018;;;;;;;;;;;\n"
+    "Erstellungsdatum: 15.10.2018;;;;;;;;;;;\n"
+    ";;;;;;;;;;;\n"
+    "Nr.;Jobcenter;Land;Vergleichstyp;Form der Aufgabenwahrnehmung;"
+    "K2 - Integrationsquote;;;K3 - Veränderung des Bestands an LZB;;;\n"
+    ";;;;;Zähler: Summe der Integrationen der letzten 12 Monate;"
+    "Nenner: durchschnittlicher Bestand ELB;in %;Bestand LZB;Bestand LZB Vorjahresmonat;"
+    "Veränderung in %;\n"
+    "1;2;3;4;5;6;7;8;9;10;11;\n"
+    "D;Deutschland;;;;1.234.567;4.000.000;30,9;2.500.000;2.600.000;-3,8;\n"
+    "W;Westdeutschland;;;;900.000;2.900.000;31,0;1.800.000;1.850.000;-2,7;\n"
+    "06;Hessen;;;;90.000;300.000;30,0;180.000;185.000;-2,7;\n"
+    "6438;Kreis Offenbach;Hessen;IIb;zugelassener kommunaler Träger;"
+    "4.236;21.394;19,8;9.096;9.549;-4,7;\n"
+    "03002;Vorpommern-Greifswald;13;IIIa;gemeinsame Einrichtung (gE);"
+    "*;12.000;*;5.000;5.200;-3,8;\n"
+    "45108;Offenbach, JC;HE;IIa;gE;-;10.000;0,0;x;.;x;\n"
+    ";;;;;;;;;;;\n"
+    "1) Summe der Integrationen der letzten 12 Monate;;;;;;;;;;;\n"
+    "Zeichenerklärung: * = Zahlenwert anonymisiert; x = Nachweis nicht sinnvoll;;;;;;;;;\n"
+    "Quelle: Statistik der Bundesagentur für Arbeit;;;;;;;;;;;\n"
+    "© Statistik der Bundesagentur für Arbeit;;;;;;;;;;;\n"
+)
+AUG = dt.date(2018, 8, 1)
+JULY_2017 = dt.date(2017, 7, 1)
+
+
+def cell(result: ReadResult, jc: str, metric: str, period: dt.date = JULY) -> float | None:
+    hit = result.values.filter(
+        (pl.col("jobcenter_id") == jc) & (pl.col("metric") == metric) & (pl.col("period") == period)
+    )
+    return hit.item(0, "value") if hit.height else None
+
+
+def test_key_figure_table_is_read_as_published() -> None:
+    result = read(KEY_FIGURES.encode("cp1252"), "kennzahlen.csv")
+    assert result.rejected.is_empty(), result.rejected
+    assert cell(result, "06438", "integrations_12m") == 4236  # never the monthly flow
+    assert cell(result, "06438", "integrations") is None
+    assert cell(result, "06438", "elb_mean_12m") == 21394
+    assert cell(result, "06438", "k2_published") == 19.8  # decimals kept
+    assert cell(result, "06438", "long_term_recipients") == 9096
+    assert cell(result, "06438", "long_term_recipients", JULY_2017) == 9549  # a year earlier
+    assert cell(result, "06438", "k3_published") == -4.7
+    assert cell(result, "45108", "integrations_12m") == 0  # "-": nothing
+    registry = {r["jobcenter_id"]: r for r in result.registry.iter_rows(named=True)}
+    assert set(registry) == {"06438", "03002", "45108"}  # no aggregate, no footnote
+    assert registry["06438"]["carrier"] == "zkT"
+    assert registry["06438"]["state"] == "HE"
+    assert registry["03002"]["carrier"] == "gE"
+    assert registry["03002"]["state"] == "MV"
+    assert registry["06438"]["comparison_type"] == "IIb"
+    aggregates = result.aggregates.filter(pl.col("metric") == "k2_published")
+    assert dict(zip(aggregates["name"], aggregates["value"], strict=True)) == {
+        "Deutschland": 30.9,
+        "Westdeutschland": 31.0,
+        "Hessen": 30.0,
+    }
+    signs = result.missing.group_by("sign").len().sort("sign")
+    assert dict(zip(signs["sign"], signs["len"], strict=True)) == {"*": 2, ".": 1, "x": 2}
+    notice = result.notices[0]
+    assert "key-figure table, report month July 2018" in notice
+    assert "3 Jobcenters, 3 aggregate rows, 2 withheld cells" in notice

@@ -1,0 +1,511 @@
+"""Tables as they are published (key-figure tables, time series), read without a config.
+
+`read_published` takes the bytes of a CSV or xlsx file. When the first row already is a
+header in the canonical names it returns None (the plain readers take the file). Otherwise
+it finds the layout (jctui.readers.layout), gives each column a role (id, name, state,
+carrier, comparison type, period, or a metric of the catalogue by key, short name or German
+label; a K-figure's group header with "Zähler"/"Nenner"/"in %" below it), splits off the
+aggregate rows (Deutschland, West, Ost, the states), and hands the rest, unpivoted to the
+canonical long layout, to the normaliser. Every part can be set in the source's config:
+`header_row`, `month`, `sheet`, `columns` and `metrics`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from jctui.config import MetricDef, SourceDef
+from jctui.config.catalogue import SHORT_NAMES, kennzahl_key, kennzahl_part
+from jctui.errors import SourceError
+from jctui.model import AGGREGATE_SCHEMA, empty_aggregates, empty_missing
+from jctui.readers.csv import SEPARATORS, decode_to_utf8, physical_lines
+from jctui.readers.excel import check_workbook
+from jctui.readers.layout import (
+    HEAD_ROWS,
+    Layout,
+    clean_label,
+    data_rows,
+    find_layout,
+    report_month,
+)
+from jctui.readers.normalise import normalise, resolve_columns
+from jctui.readers.raw import LINE, RawTable, one_line
+
+ROLES = ("jobcenter_id", "period", "comparison_type", "carrier", "state", "name")
+# words of a header that give a column its role (whole words, casefolded)
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "jobcenter_id": ("jobcenter_id", "nr", "nummer", "schlüssel", "regionalschlüssel",
+                     "kennziffer", "ags", "id", "kennung", "jc-nr", "code"),
+    "period": ("period", "monat", "berichtsmonat", "month", "stichtag", "zeit"),
+    "comparison_type": ("comparison_type", "vergleichstyp", "typ", "sgb-ii-typ"),
+    "carrier": ("carrier", "form", "trägerform", "organisationsform", "träger", "trägerschaft",
+                "verwaltungsform", "aufgabenwahrnehmung", "modell"),
+    "state": ("state", "land", "bundesland"),
+    "name": ("name", "jobcenter", "bezeichnung", "region", "regionalbezeichnung", "kreis",
+             "gebiet", "jobcenterbezeichnung"),
+}  # fmt: skip
+STATE_NAMES: dict[str, str] = {
+    "schleswig-holstein": "SH", "hamburg": "HH", "niedersachsen": "NI", "bremen": "HB",
+    "nordrhein-westfalen": "NW", "hessen": "HE", "rheinland-pfalz": "RP",
+    "baden-württemberg": "BW", "bayern": "BY", "saarland": "SL", "berlin": "BE",
+    "brandenburg": "BB", "mecklenburg-vorpommern": "MV", "sachsen": "SN",
+    "sachsen-anhalt": "ST", "thüringen": "TH",
+}  # fmt: skip
+# two-digit state codes of the official statistics (01 Schleswig-Holstein ... 16 Thüringen)
+STATE_CODES: dict[str, str] = {f"{i:02d}": code for i, code in enumerate(STATE_NAMES.values(), 1)}
+AGGREGATE_NAMES: frozenset[str] = frozenset(
+    {"deutschland", "bundesgebiet", "bund", "westdeutschland", "ostdeutschland", "west", "ost",
+     "westdeutschland (ohne berlin)", "ostdeutschland (mit berlin)", "westdeutschland ohne berlin",
+     "ostdeutschland mit berlin", "insgesamt", "summe", *STATE_NAMES}
+)  # fmt: skip
+AGGREGATE_IDS: frozenset[str] = frozenset({"d", "w", "o", "dg", "wd", "od", "bund"})
+_KCODE = re.compile(r"(?i)\bK\s?([123])(?:\s?E\s?(\d))?\b")
+_TWELVE_MONTHS = re.compile(r"(?i)(12|zwölf)\s*monat|jahressumme|letzten\s+12")
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one grid column holds: a registry role or a metric (months back from the row's
+    period: 12 for "a year earlier")."""
+
+    index: int
+    role: str = ""
+    metric: str = ""
+    back: int = 0
+
+
+@dataclass(frozen=True)
+class Published:
+    """What read_published recognised, and the frames it produced."""
+
+    values: pl.DataFrame
+    registry: pl.DataFrame
+    rejected: pl.DataFrame
+    conflicts: pl.DataFrame
+    missing: pl.DataFrame
+    aggregates: pl.DataFrame
+    notice: str
+    details: str
+
+
+def _word_key(text: str) -> str:
+    return clean_label(text).casefold()
+
+
+def _words(text: str) -> set[str]:
+    return set(re.split(r"[^\w-]+", _word_key(text))) - {""}
+
+
+def metric_names(catalogue: Mapping[str, MetricDef], source: SourceDef) -> dict[str, str]:
+    """Casefolded label -> metric key: keys, aliases (short names), German and English labels,
+    the source's own mapping first."""
+    names: dict[str, str] = {}
+    for key, m in catalogue.items():
+        for label in (key, m.label_de, m.label_en, *m.aliases):
+            names.setdefault(_word_key(label), key)
+    for short, key in SHORT_NAMES.items():
+        names.setdefault(short, key)
+    names.update({_word_key(h): k for h, k in source.metrics.items() if k in catalogue})
+    return names
+
+
+def match_metric(
+    group: str, sub: str, names: Mapping[str, str], catalogue: Mapping[str, MetricDef]
+) -> tuple[str, int] | None:
+    """(metric key, months back) of a column header, None when it is no metric.
+
+    By name first (the full "group | sub", the sub-column, the group); then a K-figure
+    group ("K2 - Integrationsquote") and its part: "Zähler"/"Bestand" the numerator,
+    "Nenner"/"Vorjahr" the denominator, "in %"/"Veränderung"/"Quote" the figure itself.
+    A 12-month sum is never taken for a monthly flow.
+    """
+    full = f"{group} | {sub}" if group and sub else (sub or group)
+    for text in (full, sub, group) if sub else (full,):
+        key = names.get(_word_key(text))
+        if key is not None and text:
+            if catalogue[key].kind == "flow" and _TWELVE_MONTHS.search(full):
+                return None
+            return key, 0
+    code_found = _KCODE.search(group) or _KCODE.search(sub)
+    if code_found is None:
+        return None
+    code = f"K{code_found.group(1)}" + (f"E{code_found.group(2)}" if code_found.group(2) else "")
+    part_text = sub.casefold()
+    if "zähler" in part_text or "zaehler" in part_text:
+        part = "numerator"
+    elif "nenner" in part_text or "vorjahr" in part_text:
+        part = "denominator"
+    elif "bestand" in part_text:
+        part = "numerator"
+    else:
+        part = "figure"
+    if part == "figure":
+        key = kennzahl_key(code)
+        return (key, 0) if key in catalogue else None
+    key, back = kennzahl_part(code, part)
+    return (key, back) if key in catalogue else None
+
+
+def column_roles(
+    layout: Layout,
+    body: pl.DataFrame,
+    source: SourceDef,
+    catalogue: Mapping[str, MetricDef],
+) -> list[Column]:
+    """The role or metric of every grid column (config mapping first, then the header's
+    words, then the cells themselves for the id, name and carrier)."""
+    names = metric_names(catalogue, source)
+    configured = {_word_key(v): k for k, v in source.columns.items()}
+    columns: list[Column] = []
+    taken: set[str] = set()
+    for j in range(len(layout.subs)):
+        group, sub = layout.groups[j], layout.subs[j]
+        texts = [_word_key(t) for t in (layout.name(j), sub, group) if t]
+        role = next((configured[t] for t in texts if t in configured), "")
+        if not role:
+            role = (
+                _role_by_words(sub, taken) or _role_by_words(group, taken)
+                if not _KCODE.search(group)
+                else ""
+            )
+        if role and role not in taken:
+            taken.add(role)
+            columns.append(Column(j, role=role))
+            continue
+        found = match_metric(group, sub, names, catalogue)
+        if found is not None:
+            columns.append(Column(j, metric=found[0], back=found[1]))
+        else:
+            columns.append(Column(j))
+    return _roles_by_content(columns, body, taken)
+
+
+def _role_by_words(text: str, taken: set[str]) -> str:
+    if not text:
+        return ""
+    words = _words(text)
+    key = _word_key(text)
+    for role in ROLES:
+        if role in taken:
+            continue
+        if key in ROLE_WORDS[role] or words & set(ROLE_WORDS[role]):
+            return role
+    return ""
+
+
+def _roles_by_content(columns: list[Column], body: pl.DataFrame, taken: set[str]) -> list[Column]:
+    """Id and name columns told by their cells when no header named them: the first column
+    of digit-only keys (or D/W/O), the first column of mostly non-numeric text."""
+    free = [c for c in columns if not c.role and not c.metric]
+    if not free or body.is_empty():
+        return columns
+    stats = body.select(
+        *[
+            pl.col(f"c{c.index}")
+            .str.strip_chars()
+            .str.contains(r"^(\d{1,5}|[tT]\d{5}|[DWO])$")
+            .mean()
+            .alias(f"id{c.index}")
+            for c in free
+        ],
+        *[
+            (pl.col(f"c{c.index}").str.contains(r"\p{L}{3}")).mean().alias(f"tx{c.index}")
+            for c in free
+        ],
+    ).row(0, named=True)
+    out = {c.index: c for c in columns}
+    for role, prefix in (("jobcenter_id", "id"), ("name", "tx")):
+        if role in taken:
+            continue
+        pick = next(
+            (c for c in free if (stats[f"{prefix}{c.index}"] or 0) > 0.8 and not out[c.index].role),
+            None,
+        )
+        if pick is not None:
+            out[pick.index] = Column(pick.index, role=role)
+            taken.add(role)
+    return [out[i] for i in sorted(out)]
+
+
+def csv_grid(data: bytes, source: SourceDef, origin: str) -> tuple[pl.DataFrame, str, str]:
+    """Every row of a CSV file as text cells c0, c1, ... (title rows and footers too), its
+    separator and encoding; LINE is the physical line."""
+    text, encoding = decode_to_utf8(data, source.encoding, origin)
+    lines = physical_lines(text)
+    head = lines.head(HEAD_ROWS * 2)
+    if source.separator not in ("", "auto"):
+        separator = "\t" if source.separator in ("\\t", "tab") else source.separator
+    else:
+        counts = {
+            sep: int(head.str.count_matches(sep, literal=True).sum() or 0) for sep in SEPARATORS
+        }
+        separator = max(SEPARATORS, key=lambda sep: counts[sep])
+    width = int(lines.str.count_matches(separator, literal=True).max() or 0) + 1  # type: ignore[arg-type]
+    try:
+        grid = pl.read_csv(
+            io.BytesIO(text),
+            separator=separator,
+            has_header=False,
+            infer_schema=False,
+            schema={f"c{i}": pl.String for i in range(width)},
+            missing_columns="insert",
+            extra_columns="ignore",
+            truncate_ragged_lines=True,
+        )
+    except Exception as exc:
+        raise SourceError(f"{origin}: not a readable CSV file: {one_line(exc)}") from None
+    return (
+        grid.with_columns(pl.int_range(1, grid.height + 1, dtype=pl.Int64).alias(LINE)),
+        separator,
+        encoding,
+    )
+
+
+def excel_grid(data: bytes, source: SourceDef, origin: str) -> tuple[pl.DataFrame, str]:
+    """Every row of a worksheet as text cells c0, c1, ... (numbers as their text, so an id
+    stored as a number keeps its digits), and the sheet's name; LINE is the sheet row."""
+    check_workbook(data, origin)
+    import fastexcel
+
+    try:
+        book = fastexcel.read_excel(data)
+        names = book.sheet_names
+        if source.sheet:
+            if source.sheet not in names:
+                raise SourceError(
+                    f"{origin}: no sheet named {source.sheet!r} (sheets: {', '.join(names)})"
+                )
+            sheet = source.sheet
+        else:
+            # an Eckwerte workbook keeps its figures on "1.1 Eckwerte" behind cover sheets
+            sheet = next((n for n in names if n.strip().startswith("1.1")), names[0])
+        frame = book.load_sheet(sheet, header_row=None, dtypes="string").to_polars()
+    except SourceError:
+        raise
+    except Exception as exc:
+        raise SourceError(f"{origin}: cannot read Excel workbook: {one_line(exc)}") from None
+    frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
+    frame = frame.with_columns([pl.col(c).cast(pl.String) for c in frame.columns]).with_columns(
+        pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(LINE)
+    )
+    return frame, sheet
+
+
+def _plain(first_row: list[str], source: SourceDef, origin: str) -> bool:
+    """True when the first row is a header in the canonical names (or the configured ones):
+    the plain readers take such a file as before."""
+    try:
+        resolved = resolve_columns([c for c in first_row if c], source, origin)
+    except SourceError:
+        return True  # a configured column is missing: the plain reader says so
+    return sum(1 for c in ("jobcenter_id", "period", "metric", "value") if c in resolved) >= 2
+
+
+def read_published(
+    data: bytes,
+    fmt: str,
+    source: SourceDef,
+    catalogue: Mapping[str, MetricDef],
+    origin: str,
+) -> Published | None:
+    """A published table read into the canonical model; None when the file is a plain table."""
+    sheet = ""
+    if fmt == "csv":
+        grid, separator, encoding = csv_grid(data, source, origin)
+        decimal = source.decimal
+    else:
+        grid, sheet = excel_grid(data, source, origin)
+        separator, encoding = "", ""
+        decimal = source.decimal if source.decimal != "auto" else "."
+    if grid.is_empty():
+        return None
+    head = grid.head(HEAD_ROWS)
+    first = [c or "" for c in head.drop(LINE).row(0)]
+    if not source.header_row and not source.month and _plain(first, source, origin):
+        return None
+    layout = find_layout(head, source.header_row)
+    body = data_rows(grid, layout)
+    columns = column_roles(layout, body, source, catalogue)
+    roles = {c.role: c.index for c in columns if c.role}
+    metrics = [c for c in columns if c.metric]
+    if not metrics and layout.header == 0 and not source.header_row:
+        return None  # nothing published about it: the plain reader names what is missing
+    if not metrics:
+        shown = ", ".join(layout.name(j) for j in range(len(layout.subs)) if layout.name(j))
+        raise SourceError(
+            f"{origin}: row {layout.header + 1}: no column matches a metric of the catalogue "
+            f"(columns: {shown or 'none'}; map them with [sources.metrics])"
+        )
+    month = report_month(layout.titles, origin, source.month)
+    if "period" not in roles and month is None:
+        raise SourceError(
+            f'{origin}: no report month found (no "Berichtsmonat: …" row, no YYYYMM in the '
+            f'file name); set month = "YYYY-MM" for this source'
+        )
+    if "jobcenter_id" not in roles and "name" not in roles:
+        raise SourceError(f"{origin}: row {layout.header + 1}: no column of Jobcenter ids or names")
+    frame = _registry_columns(body, roles)
+    aggregate = _is_aggregate(frame)
+    long = _unpivot(frame, body, metrics, roles, month)
+    plain_source = dataclasses.replace(
+        source, layout="long", columns={}, metrics={}, decimal=decimal, role="values"
+    )
+
+    def normalised(rows: pl.DataFrame) -> tuple[pl.DataFrame, ...]:
+        raw = RawTable(
+            frame=rows, format=fmt, decimal=decimal, separator=separator, encoding=encoding
+        )
+        return normalise(raw, plain_source, catalogue, origin)
+
+    agg_lines = frame.filter(aggregate).get_column(LINE).implode()
+    jc_rows = long.filter(~pl.col(LINE).is_in(agg_lines))
+    values, registry, rejected, conflicts, missing = normalised(jc_rows)
+    aggregates = empty_aggregates()
+    agg_rows = long.filter(pl.col(LINE).is_in(agg_lines))
+    if agg_rows.height:
+        agg_values, agg_registry, *_ = normalised(agg_rows)
+        aggregates = (
+            agg_values.join(
+                agg_registry.select("jobcenter_id", "name"), on="jobcenter_id", how="left"
+            )
+            .select(list(AGGREGATE_SCHEMA))
+            .cast(pl.Schema(AGGREGATE_SCHEMA))
+        )
+    kind = "key-figure table" if any(_is_kennzahl(c.metric) for c in metrics) else "published table"
+    parts = [kind + (f" (sheet {sheet!r})" if sheet else "")]
+    if month is not None and "period" not in roles:
+        parts.append(f"report month {month:%B %Y}")
+    parts.append(
+        f"header row {layout.header + 1}" + (" (two rows)" if layout.group is not None else "")
+    )
+    parts.append(f"{values.get_column('jobcenter_id').n_unique()} Jobcenters")
+    parts.append(f"{aggregates.get_column('jobcenter_id').n_unique()} aggregate rows")
+    withheld = int((missing.get_column("sign") == "*").sum()) if missing.height else 0
+    parts.append(f"{withheld} withheld cells")
+    unused = [
+        layout.name(c.index)
+        for c in columns
+        if not c.role and not c.metric and layout.name(c.index)
+    ]
+    if unused:
+        parts.append("not used: " + ", ".join(unused[:6]) + (", …" if len(unused) > 6 else ""))
+    notice = f"{origin}: " + ", ".join(parts)
+    details = ", ".join(
+        p for p in (fmt, encoding, f"separator {separator!r}" if separator else "") if p
+    )
+    return Published(
+        values,
+        registry,
+        rejected,
+        conflicts,
+        missing if missing.height else empty_missing(),
+        aggregates,
+        notice,
+        details,
+    )
+
+
+def _is_kennzahl(key: str) -> bool:
+    return key.endswith(("_published", "_numerator", "_denominator")) or key in (
+        "integrations_12m",
+        "elb_mean_12m",
+    )
+
+
+def _registry_columns(body: pl.DataFrame, roles: Mapping[str, int]) -> pl.DataFrame:
+    """LINE and the registry columns (text) of the data rows; state names and codes as the
+    two-letter code; ids of rows without one from their name."""
+
+    def text(role: str) -> pl.Expr:
+        if role in roles:
+            return pl.col(f"c{roles[role]}").str.strip_chars().alias(role)
+        return pl.lit(None, pl.String).alias(role)
+
+    frame = body.select(pl.col(LINE), *[text(r) for r in ROLES if r != "period"])
+    state_key = pl.col("state").str.to_lowercase()
+    frame = frame.with_columns(
+        state=pl.coalesce(
+            state_key.replace_strict(STATE_NAMES, default=None, return_dtype=pl.String),
+            pl.col("state").replace_strict(STATE_CODES, default=None, return_dtype=pl.String),
+            pl.col("state"),
+        ),
+        name=pl.col("name").str.replace(r"(\s*(\d{1,2}\)|\*+))+\s*$", ""),
+    )
+    return frame.with_columns(jobcenter_id=pl.coalesce("jobcenter_id", "name"))
+
+
+def _is_aggregate(frame: pl.DataFrame) -> pl.Expr:
+    """Rows of Germany, West/East and the states: an id D/W/O or a state code of one or two
+    digits, or (without a Jobcenter number) an aggregate's name."""
+    ident = pl.col("jobcenter_id").str.strip_chars().str.to_lowercase()
+    name = (
+        pl.col("name")
+        .str.strip_chars()
+        .str.to_lowercase()
+        .str.replace(r"^(land|bundesland)\s+", "")
+    )
+    jobcenter_number = ident.str.contains(r"^t?\d{3,5}$").fill_null(False)
+    return (
+        ident.is_in(list(AGGREGATE_IDS)).fill_null(False)
+        | ident.str.contains(r"^\d{1,2}$").fill_null(False)
+        | (~jobcenter_number & name.is_in(list(AGGREGATE_NAMES)).fill_null(False))
+    )
+
+
+def _unpivot(
+    frame: pl.DataFrame,
+    body: pl.DataFrame,
+    metrics: list[Column],
+    roles: Mapping[str, int],
+    month: dt.date | None,
+) -> pl.DataFrame:
+    """One row per (data row, metric column) in the canonical long names, all text."""
+    cells = body.select(
+        pl.col(LINE), *[pl.col(f"c{c.index}").alias(f"_m{i}") for i, c in enumerate(metrics)]
+    )
+    wide = frame.join(cells, on=LINE, how="left")
+    if "period" in roles:
+        wide = wide.with_columns(body.get_column(f"c{roles['period']}").alias("_period"))
+    long = wide.unpivot(
+        index=[LINE, *(c for c in wide.columns if not c.startswith("_m") and c != LINE)],
+        variable_name="_col",
+        value_name="value",
+    ).filter(pl.col("value").is_not_null() & (pl.col("value").str.strip_chars() != ""))
+    mapping = pl.DataFrame(
+        {
+            "_col": [f"_m{i}" for i in range(len(metrics))],
+            "metric": [c.metric for c in metrics],
+            "_back": [c.back for c in metrics],
+            "_pos": list(range(len(metrics))),
+        },
+        schema={"_col": pl.String, "metric": pl.String, "_back": pl.Int32, "_pos": pl.Int32},
+    )
+    long = long.join(mapping, on="_col", how="left")
+    if "period" in roles:
+        period = pl.col("_period")
+    else:
+        assert month is not None
+        back = pl.lit(month).dt.offset_by(pl.format("-{}mo", pl.col("_back")))
+        period = back.dt.strftime("%Y-%m")
+    return (
+        long.with_columns(period=period)
+        .sort(LINE, "_pos")
+        .select(
+            LINE,
+            "jobcenter_id",
+            "period",
+            "metric",
+            "value",
+            "name",
+            "state",
+            "carrier",
+            "comparison_type",
+        )
+    )
