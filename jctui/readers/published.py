@@ -27,6 +27,7 @@ from jctui.errors import SourceError
 from jctui.model import AGGREGATE_SCHEMA, empty_aggregates, empty_missing
 from jctui.readers.csv import SEPARATORS, decode_to_utf8, physical_lines
 from jctui.readers.excel import check_workbook
+from jctui.readers.ids import ID_WIDTH
 from jctui.readers.layout import (
     HEAD_ROWS,
     Layout,
@@ -438,7 +439,13 @@ def _registry_columns(body: pl.DataFrame, roles: Mapping[str, int]) -> pl.DataFr
         ),
         name=pl.col("name").str.replace(r"(\s*(\d{1,2}\)|\*+))+\s*$", ""),
     )
-    return frame.with_columns(jobcenter_id=pl.coalesce("jobcenter_id", "name"))
+    # a published table's Jobcenter numbers and Kreis keys have five digits: a number of
+    # three or four digits lost its zeros in Excel (one or two digits: a state code)
+    ident = pl.col("jobcenter_id").str.replace(r"^[tT](\d{5})$", "$1")
+    ident = (
+        pl.when(ident.str.contains(r"^\d{3,4}$")).then(ident.str.zfill(ID_WIDTH)).otherwise(ident)
+    )
+    return frame.with_columns(jobcenter_id=pl.coalesce(ident, "name"))
 
 
 def _is_aggregate(frame: pl.DataFrame) -> pl.Expr:

@@ -8,8 +8,13 @@ ids keep their leading zeros; aggregates are never Jobcenters.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import string
 
 import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
 from jctui.config import SourceDef, default_metrics
 from jctui.readers import ReadResult, read_bytes
@@ -141,3 +146,75 @@ def test_key_figure_table_is_read_as_published() -> None:
     notice = result.notices[0]
     assert "key-figure table, report month July 2018" in notice
     assert "3 Jobcenters, 3 aggregate rows, 2 withheld cells" in notice
+
+
+def key_figure_workbook(rows: list[list[object]]) -> bytes:
+    """An .xlsx made like the BA's: cells as given (numbers stay numbers)."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("Kennzahlen")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    book.close()
+    return out.getvalue()
+
+
+def test_key_figure_workbook_with_ids_stored_as_numbers() -> None:
+    rows: list[list[object]] = [
+        ["Kennzahlen nach § 48a SGB II"],
+        ["Berichtsmonat: Juli 2018"],
+        [],
+        ["Nr.", "Jobcenter", "Land", "Typ", "Form", "K2 - Integrationsquote", None, None],
+        [None, None, None, None, None, "Zähler", "Nenner", "in %"],
+        ["D", "Deutschland", None, None, None, 1234567, 4000000, 30.9],
+        [6438, "Kreis Offenbach", "06", "IIb", "Optionskommune", 4236, 21394, 19.8],
+        [3002, "Vorpommern-Greifswald", "MV", "IIIa", "gemeinsame Einrichtung", "*", 12000, "*"],
+        ["Quelle: Statistik der Bundesagentur für Arbeit"],
+    ]
+    result = read(key_figure_workbook(rows), "kennzahlen.xlsx")
+    assert result.rejected.is_empty(), result.rejected
+    assert cell(result, "06438", "integrations_12m") == 4236
+    assert cell(result, "06438", "k2_published") == 19.8
+    assert cell(result, "03002", "elb_mean_12m") == 12000
+    assert sorted(result.registry["jobcenter_id"]) == ["03002", "06438"]
+    assert result.registry.filter(pl.col("jobcenter_id") == "06438")["carrier"].item() == "zkT"
+    assert result.aggregates["name"].unique().to_list() == ["Deutschland"]
+    assert result.missing.height == 2
+
+
+TITLE = st.text(alphabet=string.ascii_letters + " äöüß:§", min_size=1, max_size=30).filter(
+    lambda s: s.strip() != "" and not s.strip()[0].isdigit()
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    titles=st.lists(TITLE, max_size=5),
+    blanks_before=st.integers(0, 3),
+    footnotes=st.lists(TITLE, max_size=4),
+    blanks_after=st.integers(0, 3),
+)
+def test_title_rows_footnotes_and_blank_padding_never_change_the_values(
+    titles: list[str], blanks_before: int, footnotes: list[str], blanks_after: int
+) -> None:
+    width = ";" * 11
+    table = KEY_FIGURES.split("\n")[5:15]  # header, sub-header, numbers, aggregates, Jobcenters
+    lines = [
+        *(f"{t};;;;;;;;;;;" for t in titles),
+        "Berichtsmonat: Juli 2018" + width,
+        *([width] * blanks_before),
+        *table,
+        *([width] * blanks_after),
+        *(f"{n}) {t}" + width for n, t in enumerate(footnotes, 1)),
+        "Quelle: Statistik der BA" + width,
+    ]
+    result = read("\n".join(lines) + "\n", "k.csv")
+    expected = read(KEY_FIGURES, "k.csv")
+    assert result.rejected.is_empty()
+    assert_frame_equal(result.values, expected.values)
+    assert_frame_equal(result.aggregates, expected.aggregates)
+    assert_frame_equal(result.registry, expected.registry)
