@@ -9,7 +9,8 @@ returned in `rejected`, never raised.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -29,7 +30,7 @@ from jctui.readers.excel import read_excel
 from jctui.readers.json import read_json, read_ndjson
 from jctui.readers.normalise import normalise
 from jctui.readers.parquet import read_parquet
-from jctui.readers.published import read_published
+from jctui.readers.published import Published, Recognised, finish, read_published, recognise
 from jctui.readers.raw import RawTable, one_line
 
 FORMATS: tuple[str, ...] = ("csv", "parquet", "json", "ndjson", "xlsx")
@@ -151,6 +152,100 @@ def read_bytes(
     )
 
 
+KEY = ["jobcenter_id", "period", "metric"]
+
+
+def read_many(
+    parts: Sequence[tuple[bytes, str, str]],
+    source: SourceDef,
+    *,
+    catalogue: Mapping[str, MetricDef],
+    origin: str,
+) -> ReadResult:
+    """The files of a folder (data, origin, format hint; oldest publication first) as one
+    series: a newer publication of a month replaces the older one. Published tables are
+    recognised file by file (two at a time) and normalised together, in one pass."""
+    if not parts:
+        raise SourceError(f"{origin}: no data files")
+
+    def recognised(part: tuple[bytes, str, str]) -> Recognised | None:
+        data, where, hint = part
+        fmt = resolve_format(data, source, hint)
+        if fmt not in ("csv", "xlsx") or source.role != "values" or not data:
+            return None
+        try:
+            return recognise(data, fmt, source, catalogue, where)
+        except JctuiError:
+            raise
+        except Exception as exc:
+            raise SourceError(f"{where}: cannot read as {fmt}: {one_line(exc)}") from None
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = list(pool.map(recognised, parts))
+    if all(f is not None for f in found):
+        published = finish([f for f in found if f is not None], source, catalogue, origin)
+        return _from_published(published, found[0].fmt if found[0] else "")
+    results = [
+        read_bytes(data, source, catalogue=catalogue, origin=where, format_hint=hint)
+        for data, where, hint in parts
+    ]
+    return merge_results(results, origin)
+
+
+def merge_results(results: Sequence[ReadResult], origin: str) -> ReadResult:
+    """Results of several files, oldest publication first, as one: a later file's value of
+    a key replaces an earlier one (the changed ones are counted as revised)."""
+    values = pl.concat([r.values for r in results], how="vertical")
+    kept = values.unique(subset=KEY, keep="last", maintain_order=True)
+    revised = (
+        values.join(kept, on=KEY, suffix="_kept")
+        .filter(pl.col("value") != pl.col("value_kept"))
+        .select(KEY)
+        .unique()
+        .height
+    )
+    registry = pl.concat([r.registry for r in results], how="vertical").unique(
+        subset=["jobcenter_id"], keep="last", maintain_order=True
+    )
+    aggregates = pl.concat([r.aggregates for r in results], how="vertical").unique(
+        subset=KEY, keep="last", maintain_order=True
+    )
+    # a cell withheld in one publication but given in another is no longer missing
+    missing = pl.concat([r.missing for r in results], how="vertical").join(
+        kept.select(KEY), on=KEY, how="anti"
+    )
+    notices = [n for r in results for n in r.notices]
+    if len(results) > 3:
+        notices = [f"{origin}: {len(results)} files", *notices[:1]]
+    if revised:
+        notices.append(f"{origin}: {revised} values revised by a later publication")
+    return ReadResult(
+        values=kept,
+        registry=registry,
+        rejected=pl.concat([r.rejected for r in results], how="vertical"),
+        conflicts=pl.concat([r.conflicts for r in results], how="vertical"),
+        missing=missing,
+        aggregates=aggregates,
+        notices=tuple(notices),
+        format=results[0].format,
+        details=f"folder of {len(results)} files",
+    )
+
+
+def _from_published(found: Published, fmt: str) -> ReadResult:
+    return ReadResult(
+        values=found.values,
+        registry=found.registry,
+        rejected=found.rejected,
+        conflicts=found.conflicts,
+        missing=found.missing,
+        aggregates=found.aggregates,
+        notices=found.notices,
+        format=fmt,
+        details=found.details,
+    )
+
+
 def _published(
     data: bytes, fmt: str, source: SourceDef, catalogue: Mapping[str, MetricDef], origin: str
 ) -> ReadResult | None:
@@ -161,19 +256,7 @@ def _published(
         raise
     except Exception as exc:  # last line of defence: one line, never a traceback
         raise SourceError(f"{origin}: cannot read as {fmt}: {one_line(exc)}") from None
-    if found is None:
-        return None
-    return ReadResult(
-        values=found.values,
-        registry=found.registry,
-        rejected=found.rejected,
-        conflicts=found.conflicts,
-        missing=found.missing,
-        aggregates=found.aggregates,
-        notices=(found.notice,),
-        format=fmt,
-        details=found.details,
-    )
+    return None if found is None else _from_published(found, fmt)
 
 
 def _looks_binary(data: bytes) -> bool:

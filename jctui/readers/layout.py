@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from jctui.readers.parse import MONTHS, period_table
+from jctui.readers.parse import MONTHS
 from jctui.readers.raw import LINE
 
 HEAD_ROWS = 30
@@ -168,8 +168,31 @@ def report_month(titles: tuple[str, ...], file_name: str, configured: str = "") 
     for found in _MONTH_IN_NAME.finditer(base):
         candidates.append(f"{found.group(1)}-{found.group(2)}")
     for text in candidates:
-        parsed = period_table(pl.Series([text.split(";")[0].strip().rstrip(".")]))
-        month = parsed.get_column("period")[0]
+        month = parse_month(text.split(";")[0].strip().rstrip("."))
         if month is not None:
-            return dt.date(month.year, month.month, 1)
+            return month
+    return None
+
+
+_NUMERIC_MONTHS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^((?:19|20)\d{2})-?(\d{1,2})$"), "ym"),
+    (re.compile(r"^(\d{1,2})[/.]((?:19|20)\d{2})$"), "my"),
+)
+
+
+def parse_month(text: str) -> dt.date | None:
+    """The month of one short text ("Juli 2018", "Jul. 2018", "2018-07", "201807", "07/2018")."""
+    named = _MONTH_IN_TEXT.search(text)
+    if named:
+        return dt.date(int(named.group(2)), MONTHS[named.group(1).lower()], 1)
+    for pattern, order in _NUMERIC_MONTHS:
+        found = pattern.match(text.strip())
+        if found:
+            year, month = (
+                (found.group(1), found.group(2))
+                if order == "ym"
+                else (found.group(2), found.group(1))
+            )
+            if 1 <= int(month) <= 12:
+                return dt.date(int(year), int(month), 1)
     return None

@@ -16,7 +16,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -24,7 +24,7 @@ import polars as pl
 from jctui.config import MetricDef, SourceDef
 from jctui.config.catalogue import SHORT_NAMES, kennzahl_key, kennzahl_part
 from jctui.errors import SourceError
-from jctui.model import AGGREGATE_SCHEMA, empty_aggregates, empty_missing
+from jctui.model import AGGREGATE_SCHEMA, empty_aggregates
 from jctui.readers.csv import SEPARATORS, decode_to_utf8, physical_lines
 from jctui.readers.excel import check_workbook
 from jctui.readers.ids import ID_WIDTH
@@ -92,7 +92,7 @@ class Published:
     conflicts: pl.DataFrame
     missing: pl.DataFrame
     aggregates: pl.DataFrame
-    notice: str
+    notices: tuple[str, ...]
     details: str
 
 
@@ -309,14 +309,31 @@ def _plain(first_row: list[str], source: SourceDef, origin: str) -> bool:
     return sum(1 for c in ("jobcenter_id", "period", "metric", "value") if c in resolved) >= 2
 
 
-def read_published(
+@dataclass(frozen=True)
+class Recognised:
+    """One published file, recognised: its rows in the canonical long names (all text, ids
+    and periods already canonical) and what was found, before the normaliser runs."""
+
+    long: pl.DataFrame  # LINE, jobcenter_id, period, metric, value, registry columns, aggregate
+    origin: str
+    fmt: str
+    decimal: str
+    separator: str
+    encoding: str
+    kind: str  # "key-figure table (sheet '1.1')", "published table"
+    month: dt.date | None  # the report month (None when the rows have their own periods)
+    header: str  # "header row 7 (two rows)"
+    unused: tuple[str, ...]  # columns that are neither a registry column nor a metric
+
+
+def recognise(
     data: bytes,
     fmt: str,
     source: SourceDef,
     catalogue: Mapping[str, MetricDef],
     origin: str,
-) -> Published | None:
-    """A published table read into the canonical model; None when the file is a plain table."""
+) -> Recognised | None:
+    """Find the layout of a published CSV or xlsx file; None when it is a plain table."""
     sheet = ""
     if fmt == "csv":
         grid, separator, encoding = csv_grid(data, source, origin)
@@ -352,24 +369,74 @@ def read_published(
         )
     if "jobcenter_id" not in roles and "name" not in roles:
         raise SourceError(f"{origin}: row {layout.header + 1}: no column of Jobcenter ids or names")
-    frame = _registry_columns(body, roles)
-    aggregate = _is_aggregate(frame)
+    frame = _registry_columns(body, roles).with_columns(aggregate=_is_aggregate())
     long = _unpivot(frame, body, metrics, roles, month)
+    kind = "key-figure table" if any(_is_kennzahl(c.metric) for c in metrics) else "published table"
+    return Recognised(
+        long=long,
+        origin=origin,
+        fmt=fmt,
+        decimal=decimal,
+        separator=separator,
+        encoding=encoding,
+        kind=kind + (f" (sheet {sheet!r})" if sheet else ""),
+        month=month if "period" not in roles else None,
+        header=f"header row {layout.header + 1}"
+        + (" (two rows)" if layout.group is not None else ""),
+        unused=tuple(
+            layout.name(c.index)
+            for c in columns
+            if not c.role and not c.metric and layout.name(c.index)
+        ),
+    )
+
+
+FILE_LINES = 10_000_000  # a folder's rows are numbered file * FILE_LINES + line while normalised
+KEY = ["jobcenter_id", "period", "metric"]
+
+
+def finish(
+    found: Sequence[Recognised],
+    source: SourceDef,
+    catalogue: Mapping[str, MetricDef],
+    origin: str,
+) -> Published:
+    """The canonical model of one or more recognised files (a folder: oldest publication
+    first; a newer publication of a month replaces the older one), normalised at once."""
+    first = found[0]
+    longs = [
+        f.long.with_columns((pl.col(LINE) + i * FILE_LINES).alias(LINE))
+        for i, f in enumerate(found)
+    ]
+    long = pl.concat(longs, how="vertical") if len(longs) > 1 else longs[0]
+    revised = 0
+    if len(found) > 1:
+        kept = long.unique(subset=KEY, keep="last", maintain_order=True)
+        revised = (
+            long.join(kept.select(*KEY, "value"), on=KEY, suffix="_kept")
+            .filter(pl.col("value").str.strip_chars() != pl.col("value_kept").str.strip_chars())
+            .select(KEY)
+            .unique()
+            .height
+        )
+        long = kept.sort(LINE)
     plain_source = dataclasses.replace(
-        source, layout="long", columns={}, metrics={}, decimal=decimal, role="values"
+        source, layout="long", columns={}, metrics={}, decimal=first.decimal, role="values"
     )
 
     def normalised(rows: pl.DataFrame) -> tuple[pl.DataFrame, ...]:
         raw = RawTable(
-            frame=rows, format=fmt, decimal=decimal, separator=separator, encoding=encoding
+            frame=rows.drop("aggregate"),
+            format=first.fmt,
+            decimal=first.decimal,
+            separator=first.separator,
+            encoding=first.encoding,
         )
         return normalise(raw, plain_source, catalogue, origin)
 
-    agg_lines = frame.filter(aggregate).get_column(LINE).implode()
-    jc_rows = long.filter(~pl.col(LINE).is_in(agg_lines))
-    values, registry, rejected, conflicts, missing = normalised(jc_rows)
+    values, registry, rejected, conflicts, missing = normalised(long.filter(~pl.col("aggregate")))
     aggregates = empty_aggregates()
-    agg_rows = long.filter(pl.col(LINE).is_in(agg_lines))
+    agg_rows = long.filter(pl.col("aggregate"))
     if agg_rows.height:
         agg_values, agg_registry, *_ = normalised(agg_rows)
         aggregates = (
@@ -379,38 +446,59 @@ def read_published(
             .select(list(AGGREGATE_SCHEMA))
             .cast(pl.Schema(AGGREGATE_SCHEMA))
         )
-    kind = "key-figure table" if any(_is_kennzahl(c.metric) for c in metrics) else "published table"
-    parts = [kind + (f" (sheet {sheet!r})" if sheet else "")]
-    if month is not None and "period" not in roles:
-        parts.append(f"report month {month:%B %Y}")
-    parts.append(
-        f"header row {layout.header + 1}" + (" (two rows)" if layout.group is not None else "")
-    )
+    if len(found) > 1:  # each row's own file and line again
+        files = pl.Series([f.origin for f in found], dtype=pl.String)
+        rejected, missing = (
+            frame.with_columns(
+                source=pl.col("line")
+                .floordiv(FILE_LINES)
+                .map_batches(lambda i: files.gather(i), return_dtype=pl.String),
+                line=pl.col("line") % FILE_LINES,
+            )
+            for frame in (rejected, missing)
+        )
+    parts = [first.kind]
+    months = sorted({f.month for f in found if f.month is not None})
+    if months:
+        span = f"{months[0]:%B %Y}" + (f" – {months[-1]:%B %Y}" if len(months) > 1 else "")
+        parts.append(("report months " if len(months) > 1 else "report month ") + span)
+    if len(found) > 1:
+        parts.insert(0, f"{len(found)} files")
+    parts.append(first.header)
     parts.append(f"{values.get_column('jobcenter_id').n_unique()} Jobcenters")
     parts.append(f"{aggregates.get_column('jobcenter_id').n_unique()} aggregate rows")
     withheld = int((missing.get_column("sign") == "*").sum()) if missing.height else 0
     parts.append(f"{withheld} withheld cells")
-    unused = [
-        layout.name(c.index)
-        for c in columns
-        if not c.role and not c.metric and layout.name(c.index)
-    ]
-    if unused:
+    if first.unused:
+        unused = first.unused
         parts.append("not used: " + ", ".join(unused[:6]) + (", …" if len(unused) > 6 else ""))
-    notice = f"{origin}: " + ", ".join(parts)
+    notices = [f"{origin}: " + ", ".join(parts)]
+    if revised:
+        notices.append(f"{origin}: {revised} values revised by a later publication")
     details = ", ".join(
-        p for p in (fmt, encoding, f"separator {separator!r}" if separator else "") if p
+        p
+        for p in (
+            first.fmt,
+            first.encoding,
+            f"separator {first.separator!r}" if first.separator else "",
+        )
+        if p
     )
     return Published(
-        values,
-        registry,
-        rejected,
-        conflicts,
-        missing if missing.height else empty_missing(),
-        aggregates,
-        notice,
-        details,
+        values, registry, rejected, conflicts, missing, aggregates, tuple(notices), details
     )
+
+
+def read_published(
+    data: bytes,
+    fmt: str,
+    source: SourceDef,
+    catalogue: Mapping[str, MetricDef],
+    origin: str,
+) -> Published | None:
+    """A published table read into the canonical model; None when the file is a plain table."""
+    found = recognise(data, fmt, source, catalogue, origin)
+    return None if found is None else finish([found], source, catalogue, origin)
 
 
 def _is_kennzahl(key: str) -> bool:
@@ -448,7 +536,7 @@ def _registry_columns(body: pl.DataFrame, roles: Mapping[str, int]) -> pl.DataFr
     return frame.with_columns(jobcenter_id=pl.coalesce(ident, "name"))
 
 
-def _is_aggregate(frame: pl.DataFrame) -> pl.Expr:
+def _is_aggregate() -> pl.Expr:
     """Rows of Germany, West/East and the states: an id D/W/O or a state code of one or two
     digits, or (without a Jobcenter number) an aggregate's name."""
     ident = pl.col("jobcenter_id").str.strip_chars().str.to_lowercase()
@@ -514,5 +602,6 @@ def _unpivot(
             "state",
             "carrier",
             "comparison_type",
+            "aggregate",
         )
     )

@@ -15,12 +15,19 @@ import polars as pl
 from jctui.config import Config, SourceDef
 from jctui.errors import SourceError
 from jctui.model import REGISTRY_SCHEMA, Dataset, empty_registry
-from jctui.readers import ReadResult, read_bytes
+from jctui.readers import ReadResult, read_bytes, read_many
 from jctui.sources import Fetched, fetch_source
 
 
 def read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult:
     """Parse the bytes of one fetched source (raises SourceError when they are unusable)."""
+    if fetched.parts:
+        return read_many(
+            [(p.data, p.origin, p.format_hint) for p in fetched.parts],
+            src,
+            catalogue=config.metrics,
+            origin=fetched.origin,
+        )
     if fetched.pages > 1:  # the HTTP source merged its pages into one top-level list
         src = dataclasses.replace(src, records_path="")
     return read_bytes(
