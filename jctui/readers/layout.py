@@ -20,6 +20,7 @@ from jctui.readers.parse import MONTHS
 from jctui.readers.raw import LINE
 
 HEAD_ROWS = 30
+FILE_LINES = 10_000_000  # rows of a folder's files are numbered file * FILE_LINES + line
 _NUMBER = re.compile(r"^[+-]?\d[\d.,\s]*%?$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,3})\)?\.?$")
@@ -84,10 +85,11 @@ def _is_column_numbers(cells: list[str]) -> bool:
     return values == sorted(values) and len(set(values)) == len(values) and values[0] <= 2
 
 
-def find_layout(head: pl.DataFrame, header_row: int = 0) -> Layout:
-    """The layout from the first rows of a grid; `header_row` (1-based, 0 = find it) is the
-    row of the (last) header row when the config says where it is."""
-    rows = [_cells(r) for r in head.drop(LINE, strict=False).rows()]
+def find_layout(head: list[list[str]], header_row: int = 0) -> Layout:
+    """The layout from the first rows of a table (their cells as text); `header_row`
+    (1-based, 0 = find it) is the row of the (last) header row when the config says it."""
+    width = max((len(r) for r in head), default=0)
+    rows = [_cells(tuple(r) + ("",) * (width - len(r))) for r in head]
     filled = [sum(1 for c in r if c) for r in rows]
     widest = max(filled, default=0)
     if header_row:
@@ -132,22 +134,23 @@ def _spans(group: list[str], sub: list[str], j: int) -> bool:
     return j + 1 < len(group) and not group[j + 1] and bool(sub[j + 1])
 
 
-def data_rows(grid: pl.DataFrame, layout: Layout) -> pl.DataFrame:
-    """The rows below the header up to the footer; rows with fewer than two filled cells
-    (blank lines, headings inside the table) are left out."""
-    cells = [c for c in grid.columns if c != LINE]
-    body = grid.slice(layout.first_data)
-    if body.is_empty():
-        return body
+def data_rows(grid: pl.DataFrame) -> pl.DataFrame:
+    """The rows below the header (from row `_first` of their file `_file`) up to the file's
+    footer; rows with fewer than two filled cells (blank lines, headings) are left out."""
+    cells = [c for c in grid.columns if c.startswith("c") and c[1:].isdigit()]
+    row = pl.col(LINE) % FILE_LINES
+    below = grid.filter(row >= pl.col("_first"))
+    if below.is_empty():
+        return below
     first = pl.coalesce(*[pl.col(c) for c in cells])
-    footer = first.str.contains(FOOTER).fill_null(False)
+    footer = first.str.contains(FOOTER).fill_null(False).cum_max().over("_file")
     filled = pl.sum_horizontal(
         [
             (pl.col(c).is_not_null() & (pl.col(c).str.strip_chars() != "")).cast(pl.Int32)
             for c in cells
         ]
     )
-    return body.filter(~footer.cum_max() & (filled >= 2))
+    return below.filter(~footer & (filled >= 2))
 
 
 def report_month(titles: tuple[str, ...], file_name: str, configured: str = "") -> dt.date | None:

@@ -12,8 +12,10 @@ canonical long layout, to the normaliser. Every part can be set in the source's 
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Mapping, Sequence
@@ -25,10 +27,11 @@ from jctui.config import MetricDef, SourceDef
 from jctui.config.catalogue import SHORT_NAMES, kennzahl_key, kennzahl_part
 from jctui.errors import SourceError
 from jctui.model import AGGREGATE_SCHEMA, empty_aggregates
-from jctui.readers.csv import SEPARATORS, decode_to_utf8, physical_lines
+from jctui.readers.csv import SEPARATORS, decode_to_utf8
 from jctui.readers.excel import check_workbook
 from jctui.readers.ids import ID_WIDTH
 from jctui.readers.layout import (
+    FILE_LINES,
     HEAD_ROWS,
     Layout,
     clean_label,
@@ -38,6 +41,7 @@ from jctui.readers.layout import (
 )
 from jctui.readers.normalise import normalise, resolve_columns
 from jctui.readers.raw import LINE, RawTable, one_line
+from jctui.readers.registry import registry_from
 
 ROLES = ("jobcenter_id", "period", "comparison_type", "carrier", "state", "name")
 # words of a header that give a column its role (whole words, casefolded)
@@ -235,40 +239,6 @@ def _roles_by_content(columns: list[Column], body: pl.DataFrame, taken: set[str]
     return [out[i] for i in sorted(out)]
 
 
-def csv_grid(data: bytes, source: SourceDef, origin: str) -> tuple[pl.DataFrame, str, str]:
-    """Every row of a CSV file as text cells c0, c1, ... (title rows and footers too), its
-    separator and encoding; LINE is the physical line."""
-    text, encoding = decode_to_utf8(data, source.encoding, origin)
-    lines = physical_lines(text)
-    head = lines.head(HEAD_ROWS * 2)
-    if source.separator not in ("", "auto"):
-        separator = "\t" if source.separator in ("\\t", "tab") else source.separator
-    else:
-        counts = {
-            sep: int(head.str.count_matches(sep, literal=True).sum() or 0) for sep in SEPARATORS
-        }
-        separator = max(SEPARATORS, key=lambda sep: counts[sep])
-    width = int(lines.str.count_matches(separator, literal=True).max() or 0) + 1  # type: ignore[arg-type]
-    try:
-        grid = pl.read_csv(
-            io.BytesIO(text),
-            separator=separator,
-            has_header=False,
-            infer_schema=False,
-            schema={f"c{i}": pl.String for i in range(width)},
-            missing_columns="insert",
-            extra_columns="ignore",
-            truncate_ragged_lines=True,
-        )
-    except Exception as exc:
-        raise SourceError(f"{origin}: not a readable CSV file: {one_line(exc)}") from None
-    return (
-        grid.with_columns(pl.int_range(1, grid.height + 1, dtype=pl.Int64).alias(LINE)),
-        separator,
-        encoding,
-    )
-
-
 def excel_grid(data: bytes, source: SourceDef, origin: str) -> tuple[pl.DataFrame, str]:
     """Every row of a worksheet as text cells c0, c1, ... (numbers as their text, so an id
     stored as a number keeps its digits), and the sheet's name; LINE is the sheet row."""
@@ -309,12 +279,60 @@ def _plain(first_row: list[str], source: SourceDef, origin: str) -> bool:
     return sum(1 for c in ("jobcenter_id", "period", "metric", "value") if c in resolved) >= 2
 
 
+def csv_head(data: bytes, source: SourceDef, origin: str) -> tuple[list[list[str]], str]:
+    """The first rows of a CSV file as cells (for the plain-table check and the layout), and
+    its separator; only the head is decoded, so a plain file costs almost nothing here."""
+    end = -1
+    for _ in range(HEAD_ROWS):
+        end = data.find(b"\n", end + 1)
+        if end < 0:
+            break
+    head, _ = decode_to_utf8(data if end < 0 else data[:end], source.encoding, origin)
+    text = head.decode("utf-8", errors="replace").replace("\r", "")
+    if source.separator not in ("", "auto"):
+        separator = "\t" if source.separator in ("\\t", "tab") else source.separator
+    else:
+        separator = max(SEPARATORS, key=lambda sep: _unquoted(text).count(sep))
+    rows = [next(csv.reader([line], delimiter=separator), []) for line in text.split("\n")]
+    return [[c.strip() for c in row] for row in rows], separator
+
+
+def _unquoted(text: str) -> str:
+    return re.sub(r'"[^"]*"', "", text)
+
+
+def csv_grid(
+    data: bytes, source: SourceDef, separator: str, origin: str
+) -> tuple[pl.DataFrame, str]:
+    """Every row of a CSV file as text cells c0, c1, ... (title rows and footers too) and its
+    encoding; LINE is the physical line. The width is the widest of the first and last rows
+    (published tables are padded to their width)."""
+    text, encoding = decode_to_utf8(data, source.encoding, origin)
+    lines = text.split(b"\n", HEAD_ROWS * 2)[: HEAD_ROWS * 2] + text[-8192:].split(b"\n")
+    width = max(line.count(separator.encode()) for line in lines) + 1
+    try:
+        grid = pl.read_csv(
+            io.BytesIO(text),
+            separator=separator,
+            has_header=False,
+            infer_schema=False,
+            schema={f"c{i}": pl.String for i in range(width)},
+            missing_columns="insert",
+            extra_columns="ignore",
+            truncate_ragged_lines=True,
+        )
+    except Exception as exc:
+        raise SourceError(f"{origin}: not a readable CSV file: {one_line(exc)}") from None
+    return grid.with_columns(pl.int_range(1, grid.height + 1, dtype=pl.Int64).alias(LINE)), encoding
+
+
 @dataclass(frozen=True)
 class Recognised:
-    """One published file, recognised: its rows in the canonical long names (all text, ids
-    and periods already canonical) and what was found, before the normaliser runs."""
+    """One published file, recognised: its grid of text cells and what each column holds."""
 
-    long: pl.DataFrame  # LINE, jobcenter_id, period, metric, value, registry columns, aggregate
+    grid: pl.DataFrame  # c0, c1, ... and LINE
+    layout: Layout
+    columns: tuple[Column, ...]
     origin: str
     fmt: str
     decimal: str
@@ -322,8 +340,26 @@ class Recognised:
     encoding: str
     kind: str  # "key-figure table (sheet '1.1')", "published table"
     month: dt.date | None  # the report month (None when the rows have their own periods)
-    header: str  # "header row 7 (two rows)"
-    unused: tuple[str, ...]  # columns that are neither a registry column nor a metric
+
+    @property
+    def roles(self) -> dict[str, int]:
+        return {c.role: c.index for c in self.columns if c.role}
+
+    @property
+    def metrics(self) -> list[Column]:
+        return [c for c in self.columns if c.metric]
+
+    @property
+    def header(self) -> str:
+        two = " (two rows)" if self.layout.group is not None else ""
+        return f"header row {self.layout.header + 1}{two}"
+
+    @property
+    def unused(self) -> tuple[str, ...]:
+        name = self.layout.name
+        return tuple(
+            name(c.index) for c in self.columns if not c.role and not c.metric and name(c.index)
+        )
 
 
 def recognise(
@@ -334,23 +370,22 @@ def recognise(
     origin: str,
 ) -> Recognised | None:
     """Find the layout of a published CSV or xlsx file; None when it is a plain table."""
-    sheet = ""
+    sheet, separator, encoding = "", "", ""
     if fmt == "csv":
-        grid, separator, encoding = csv_grid(data, source, origin)
+        rows, separator = csv_head(data, source, origin)
+        grid = None
         decimal = source.decimal
     else:
         grid, sheet = excel_grid(data, source, origin)
-        separator, encoding = "", ""
+        rows = [[(c or "").strip() for c in r] for r in grid.drop(LINE).head(HEAD_ROWS).rows()]
         decimal = source.decimal if source.decimal != "auto" else "."
-    if grid.is_empty():
+    if not rows or not any(any(r) for r in rows):
         return None
-    head = grid.head(HEAD_ROWS)
-    first = [c or "" for c in head.drop(LINE).row(0)]
-    if not source.header_row and not source.month and _plain(first, source, origin):
+    if not source.header_row and not source.month and _plain(rows[0], source, origin):
         return None
-    layout = find_layout(head, source.header_row)
-    body = data_rows(grid, layout)
-    columns = column_roles(layout, body, source, catalogue)
+    layout = find_layout(rows, source.header_row)
+    sample = _sample(rows, layout)
+    columns = column_roles(layout, sample, source, catalogue)
     roles = {c.role: c.index for c in columns if c.role}
     metrics = [c for c in columns if c.metric]
     if not metrics and layout.header == 0 and not source.header_row:
@@ -369,11 +404,13 @@ def recognise(
         )
     if "jobcenter_id" not in roles and "name" not in roles:
         raise SourceError(f"{origin}: row {layout.header + 1}: no column of Jobcenter ids or names")
-    frame = _registry_columns(body, roles).with_columns(aggregate=_is_aggregate())
-    long = _unpivot(frame, body, metrics, roles, month)
+    if grid is None:
+        grid, encoding = csv_grid(data, source, separator, origin)
     kind = "key-figure table" if any(_is_kennzahl(c.metric) for c in metrics) else "published table"
     return Recognised(
-        long=long,
+        grid=grid,
+        layout=layout,
+        columns=tuple(columns),
         origin=origin,
         fmt=fmt,
         decimal=decimal,
@@ -381,89 +418,132 @@ def recognise(
         encoding=encoding,
         kind=kind + (f" (sheet {sheet!r})" if sheet else ""),
         month=month if "period" not in roles else None,
-        header=f"header row {layout.header + 1}"
-        + (" (two rows)" if layout.group is not None else ""),
-        unused=tuple(
-            layout.name(c.index)
-            for c in columns
-            if not c.role and not c.metric and layout.name(c.index)
-        ),
     )
 
 
-FILE_LINES = 10_000_000  # a folder's rows are numbered file * FILE_LINES + line while normalised
+def _sample(rows: list[list[str]], layout: Layout) -> pl.DataFrame:
+    """The data rows among the first rows, as a frame c0, c1, ... (for roles by content)."""
+    width = len(layout.subs)
+    body = [
+        r + [""] * (width - len(r))
+        for r in rows[layout.first_data :]
+        if sum(1 for c in r if c) >= 2
+    ]
+    return pl.DataFrame(
+        [r[:width] for r in body], schema={f"c{i}": pl.String for i in range(width)}, orient="row"
+    )
+
+
 KEY = ["jobcenter_id", "period", "metric"]
 
 
+def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(long, rows) of the recognised files, file i's lines numbered i * FILE_LINES + line:
+    long = LINE, jobcenter_id, period, metric, value, aggregate (text); rows = LINE and the
+    registry columns of each data row. Files with the same columns are done together."""
+    groups: dict[tuple[Column, ...], list[int]] = {}
+    for i, f in enumerate(files):
+        groups.setdefault(f.columns, []).append(i)
+    longs, all_rows = [], []
+    for members in groups.values():
+        grids = [
+            files[i].grid.with_columns(
+                pl.col(LINE) + i * FILE_LINES,
+                _file=pl.lit(i, pl.Int32),
+                _first=pl.lit(files[i].layout.first_data + 1, pl.Int64),
+                _month=pl.lit(files[i].month, pl.Date),
+            )
+            for i in members
+        ]
+        grid = pl.concat(grids, how="diagonal") if len(grids) > 1 else grids[0]
+        body = data_rows(grid)
+        first = files[members[0]]
+        rows = _registry_columns(body, first.roles).with_columns(aggregate=_is_aggregate())
+        longs.append(_unpivot(rows, body, first.metrics, first.roles))
+        all_rows.append(rows)
+    long = pl.concat(longs, how="vertical") if len(longs) > 1 else longs[0]
+    rows = pl.concat(all_rows, how="vertical") if len(all_rows) > 1 else all_rows[0]
+    if len(longs) > 1:
+        long, rows = long.sort(LINE, maintain_order=True), rows.sort(LINE)
+    return long, rows
+
+
 def finish(
-    found: Sequence[Recognised],
+    files: Sequence[Recognised],
     source: SourceDef,
     catalogue: Mapping[str, MetricDef],
     origin: str,
 ) -> Published:
     """The canonical model of one or more recognised files (a folder: oldest publication
     first; a newer publication of a month replaces the older one), normalised at once."""
-    first = found[0]
-    longs = [
-        f.long.with_columns((pl.col(LINE) + i * FILE_LINES).alias(LINE))
-        for i, f in enumerate(found)
-    ]
-    long = pl.concat(longs, how="vertical") if len(longs) > 1 else longs[0]
-    revised = 0
-    if len(found) > 1:
-        kept = long.unique(subset=KEY, keep="last", maintain_order=True)
-        revised = (
-            long.join(kept.select(*KEY, "value"), on=KEY, suffix="_kept")
-            .filter(pl.col("value").str.strip_chars() != pl.col("value_kept").str.strip_chars())
-            .select(KEY)
-            .unique()
-            .height
-        )
-        long = kept.sort(LINE)
+    first = files[0]
+    long, rows = extract(files)
     plain_source = dataclasses.replace(
         source, layout="long", columns={}, metrics={}, decimal=first.decimal, role="values"
     )
+    raw_of = functools.partial(
+        RawTable,
+        format=first.fmt,
+        decimal=first.decimal,
+        separator=first.separator,
+        encoding=first.encoding,
+    )
 
-    def normalised(rows: pl.DataFrame) -> tuple[pl.DataFrame, ...]:
-        raw = RawTable(
-            frame=rows.drop("aggregate"),
-            format=first.fmt,
-            decimal=first.decimal,
-            separator=first.separator,
-            encoding=first.encoding,
-        )
-        return normalise(raw, plain_source, catalogue, origin)
+    def normalised(part: pl.DataFrame) -> tuple[pl.DataFrame, ...]:
+        return normalise(raw_of(part.drop("aggregate")), plain_source, catalogue, origin)
 
-    values, registry, rejected, conflicts, missing = normalised(long.filter(~pl.col("aggregate")))
+    revised = 0
+    if len(files) > 1:
+        # the same key from several files: the newest publication's value is kept, the
+        # values it changed are revisions (keys and periods are canonical text already)
+        kept = long.unique(subset=KEY, keep="last", maintain_order=True)
+        if kept.height < long.height:
+            changed = long.join(kept.select(*KEY, "value"), on=KEY, suffix="_kept").filter(
+                pl.col("value").str.strip_chars() != pl.col("value_kept").str.strip_chars()
+            )
+            revised = changed.select(KEY).unique().height
+            long = kept
+    values, _, rejected, conflicts, missing = normalised(long.filter(~pl.col("aggregate")))
+    registry, _ = registry_from(
+        rows.filter(~pl.col("aggregate")).unique("jobcenter_id", keep="last", maintain_order=True),
+        {c: c for c in ("jobcenter_id", "name", "state", "carrier", "comparison_type")},
+        raw_of(rows),
+        origin,
+        report=False,
+    )
     aggregates = empty_aggregates()
     agg_rows = long.filter(pl.col("aggregate"))
     if agg_rows.height:
-        agg_values, agg_registry, *_ = normalised(agg_rows)
+        agg_values, *_ = normalised(agg_rows)
+        names = (
+            rows.filter(pl.col("aggregate"))
+            .unique("jobcenter_id", keep="last")
+            .select("jobcenter_id", "name")
+        )
         aggregates = (
-            agg_values.join(
-                agg_registry.select("jobcenter_id", "name"), on="jobcenter_id", how="left"
-            )
+            agg_values.join(names, on="jobcenter_id", how="left")
             .select(list(AGGREGATE_SCHEMA))
             .cast(pl.Schema(AGGREGATE_SCHEMA))
         )
-    if len(found) > 1:  # each row's own file and line again
-        files = pl.Series([f.origin for f in found], dtype=pl.String)
-        rejected, missing = (
-            frame.with_columns(
-                source=pl.col("line")
-                .floordiv(FILE_LINES)
-                .map_batches(lambda i: files.gather(i), return_dtype=pl.String),
-                line=pl.col("line") % FILE_LINES,
-            )
-            for frame in (rejected, missing)
+    # each row's own file and line again
+    files_of = pl.Series([f.origin for f in files], dtype=pl.String)
+    rejected, missing = (
+        frame.with_columns(
+            source=pl.col("line")
+            .floordiv(FILE_LINES)
+            .map_batches(lambda i: files_of.gather(i), return_dtype=pl.String),
+            line=pl.col("line") % FILE_LINES,
         )
+        for frame in (rejected, missing)
+    )
+    conflicts = conflicts.with_columns(pl.col("lines").list.eval(pl.element() % FILE_LINES))
     parts = [first.kind]
-    months = sorted({f.month for f in found if f.month is not None})
+    months = sorted({f.month for f in files if f.month is not None})
     if months:
         span = f"{months[0]:%B %Y}" + (f" – {months[-1]:%B %Y}" if len(months) > 1 else "")
         parts.append(("report months " if len(months) > 1 else "report month ") + span)
-    if len(found) > 1:
-        parts.insert(0, f"{len(found)} files")
+    if len(files) > 1:
+        parts.insert(0, f"{len(files)} files")
     parts.append(first.header)
     parts.append(f"{values.get_column('jobcenter_id').n_unique()} Jobcenters")
     parts.append(f"{aggregates.get_column('jobcenter_id').n_unique()} aggregate rows")
@@ -475,15 +555,8 @@ def finish(
     notices = [f"{origin}: " + ", ".join(parts)]
     if revised:
         notices.append(f"{origin}: {revised} values revised by a later publication")
-    details = ", ".join(
-        p
-        for p in (
-            first.fmt,
-            first.encoding,
-            f"separator {first.separator!r}" if first.separator else "",
-        )
-        if p
-    )
+    separator = f"separator {first.separator!r}" if first.separator else ""
+    details = ", ".join(p for p in (first.fmt, first.encoding, separator) if p)
     return Published(
         values, registry, rejected, conflicts, missing, aggregates, tuple(notices), details
     )
@@ -555,24 +628,25 @@ def _is_aggregate() -> pl.Expr:
 
 
 def _unpivot(
-    frame: pl.DataFrame,
+    rows: pl.DataFrame,
     body: pl.DataFrame,
     metrics: list[Column],
     roles: Mapping[str, int],
-    month: dt.date | None,
 ) -> pl.DataFrame:
-    """One row per (data row, metric column) in the canonical long names, all text."""
+    """One row per (data row, metric column) in the canonical long names, all text; the
+    period is the row's own (a period column) or its file's report month less the column's
+    months back."""
     cells = body.select(
-        pl.col(LINE), *[pl.col(f"c{c.index}").alias(f"_m{i}") for i, c in enumerate(metrics)]
+        pl.col(LINE),
+        pl.col("_month"),
+        *[pl.col(f"c{c.index}").alias(f"_m{i}") for i, c in enumerate(metrics)],
+        *([pl.col(f"c{roles['period']}").alias("_period")] if "period" in roles else []),
     )
-    wide = frame.join(cells, on=LINE, how="left")
-    if "period" in roles:
-        wide = wide.with_columns(body.get_column(f"c{roles['period']}").alias("_period"))
-    long = wide.unpivot(
-        index=[LINE, *(c for c in wide.columns if not c.startswith("_m") and c != LINE)],
-        variable_name="_col",
-        value_name="value",
-    ).filter(pl.col("value").is_not_null() & (pl.col("value").str.strip_chars() != ""))
+    wide = rows.select(LINE, "jobcenter_id", "aggregate").join(cells, on=LINE, how="left")
+    index = [c for c in wide.columns if not c.startswith("_m") or c == "_month"]
+    long = wide.unpivot(index=index, variable_name="_col", value_name="value").filter(
+        pl.col("value").is_not_null() & (pl.col("value").str.strip_chars() != "")
+    )
     mapping = pl.DataFrame(
         {
             "_col": [f"_m{i}" for i in range(len(metrics))],
@@ -584,24 +658,21 @@ def _unpivot(
     )
     long = long.join(mapping, on="_col", how="left")
     if "period" in roles:
-        period = pl.col("_period")
-    else:
-        assert month is not None
-        back = pl.lit(month).dt.offset_by(pl.format("-{}mo", pl.col("_back")))
-        period = back.dt.strftime("%Y-%m")
-    return (
-        long.with_columns(period=period)
-        .sort(LINE, "_pos")
-        .select(
-            LINE,
-            "jobcenter_id",
-            "period",
-            "metric",
-            "value",
-            "name",
-            "state",
-            "carrier",
-            "comparison_type",
-            "aggregate",
+        return long.select(
+            LINE, "jobcenter_id", pl.col("_period").alias("period"), "metric", "value", "aggregate"
         )
+    # the period of each (report month, months back): a small table, joined on
+    periods = (
+        long.select("_month", "_back")
+        .unique()
+        .with_columns(
+            period=pl.col("_month")
+            .dt.offset_by(pl.format("-{}mo", pl.col("_back")))
+            .dt.strftime("%Y-%m")
+        )
+    )
+    # rows stay in column-major order: a file's later column (a year earlier) and a later
+    # file come after what they replace, so "the last row of a key wins" keeps the newest
+    return long.join(periods, on=["_month", "_back"], how="left", maintain_order="left").select(
+        LINE, "jobcenter_id", "period", "metric", "value", "aggregate"
     )
