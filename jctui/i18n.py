@@ -211,6 +211,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "latest_data": ("neueste Daten", "latest data"),
     "sum_or_prev": ("12 Mon./Vorj.", "12 mo/prev yr"),
     "prev_year": ("Vorjahr", "prev. year"),
+    "references": ("Vergleichswerte (Aggregate)", "Reference values (aggregates)"),
     "prev_year_short": ("Vorjahr", "prev. yr"),
     "headline_note": (
         "Flüsse: 12-Monats-Summe, Bestände: Monatswert",

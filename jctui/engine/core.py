@@ -21,6 +21,7 @@ from jctui.engine.checks import (
     negative_flow_warnings,
     outlier_baselines,
     outlier_warnings,
+    published_figure_warnings,
     stated_warnings,
 )
 from jctui.engine.figures import (
@@ -58,6 +59,7 @@ class Engine:
         conflicts: pl.DataFrame | None = None,
     ) -> None:
         self.metrics = dict(metrics)
+        self.published_keys = [k for k, m in self.metrics.items() if m.optional]
         self.rates = {
             k: r for k, r in rates.items() if r.numerator in metrics and r.denominator in metrics
         }
@@ -244,8 +246,14 @@ class Engine:
         rates_lf = rate_figures(lf, self.rates, as_of, self.frequency, self.groups)
         as_of_warnings = pl.concat(
             [
-                incomplete_window_warnings(base, self.window.length, as_of),
+                # figures as published (optional metrics) have no window of their own
+                incomplete_window_warnings(
+                    base.filter(~pl.col("metric").is_in(self.published_keys)),
+                    self.window.length,
+                    as_of,
+                ),
                 stated_warnings(lf.filter(pl.col("period") <= as_of), self.registry, self.checks),
+                published_figure_warnings(lf, self.metrics, as_of),
             ]
         )
         metrics_df, rates_df, warn_df = pl.collect_all([metrics_lf, rates_lf, as_of_warnings])

@@ -77,8 +77,9 @@ def _catalogue_frame(metrics: Mapping[str, MetricDef]) -> pl.DataFrame:
             "metric": list(metrics),
             "kind": [m.kind for m in metrics.values()],
             "better": [m.better for m in metrics.values()],
+            "unit": [m.unit for m in metrics.values()],
         },
-        schema={"metric": pl.String, "kind": pl.String, "better": pl.String},
+        schema={"metric": pl.String, "kind": pl.String, "better": pl.String, "unit": pl.String},
     )
 
 
@@ -216,12 +217,10 @@ METRIC_COLUMNS: tuple[str, ...] = (
 
 
 def ranked_metrics(figures: pl.LazyFrame, groups: pl.LazyFrame) -> pl.LazyFrame:
-    """Join the group, then rank on change_pct by the metric's better direction."""
-    score = (
-        pl.when(pl.col("better") == "lower")
-        .then(-pl.col("change_pct"))
-        .otherwise(pl.col("change_pct"))
-    )
+    """Join the group, then rank on change_pct by the metric's better direction; a figure in
+    % (a published key figure: a rate or a change already) by its level, as officially."""
+    basis = pl.when(pl.col("unit") == "%").then(pl.col("value")).otherwise(pl.col("change_pct"))
+    score = pl.when(pl.col("better") == "lower").then(-basis).otherwise(basis)
     keys = ("metric", "group")
     return (
         figures.join(groups, on="jobcenter_id", how="left")

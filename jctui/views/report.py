@@ -18,10 +18,16 @@ same. The JSON contract (stable; fields are only ever added):
             stocks: "value_prev_year", "change", "change_pct",
             "rank", "rank_of", "group_rank", "group_rank_of",
             "latest_period": "YYYY-MM",
-            "suppressed": true        # only when small counts were withheld (fields are null)
+            "suppressed": true        # only when small counts were withheld, or the
+                                      # publisher withheld the cell (`*`); fields are null
         }},
         "rates": {KEY: {"value", "value_prev_year", "rank", "rank_of", "group_rank", "group_rank_of"}},
         "warnings": [{"kind", "period", "metric", "message"}]
+      }],
+      "references": [{               # present when the data has published aggregates:
+        "id", "name",                # Deutschland, West, Ost and the states of the
+        "aggregate": true,           # Jobcenters shown; never a Jobcenter, never ranked
+        "metrics": {KEY: value}      # their values at the as-of month
       }]
     }
 
@@ -34,7 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
@@ -43,6 +49,8 @@ from jctui.config import Config, listed_metrics
 from jctui.i18n import Lang
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.wording import warning_message
+from jctui.readers.published import STATE_NAMES
+from jctui.readers.signs import WITHHELD
 from jctui.session.oneshot import Lookup
 
 FLOW_FIELDS: tuple[str, ...] = (
@@ -102,6 +110,20 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
         by_jc_metrics[row["jobcenter_id"]][row["metric"]] = metric_entry(
             row, counts, figures.frequency
         )
+    # cells the publisher withheld (`*`) at the as-of month: shown as "*", not as missing
+    withheld = found.dataset.missing.filter(
+        (pl.col("sign") == WITHHELD) & (pl.col("period") == figures.as_of)
+    )
+    for jc, metric in withheld.select("jobcenter_id", "metric").iter_rows():
+        if jc not in by_jc_metrics or metric not in keys:
+            continue
+        kind = config.metrics[metric].kind
+        fields = FLOW_FIELDS if kind == "flow" else STOCK_FIELDS
+        entry = by_jc_metrics[jc].setdefault(
+            metric, {"kind": kind, **dict.fromkeys((*fields, *RANK_FIELDS, "latest_period"))}
+        )
+        if entry.get("value") is None:
+            entry["suppressed"] = True
     by_jc_rates: dict[str, dict[str, Any]] = {i: {} for i in ids}
     for row in rates.iter_rows(named=True):
         by_jc_rates[row["jobcenter_id"]][row["rate"]] = {f: clean(row[f]) for f in RATE_FIELDS}
@@ -143,7 +165,35 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
         }
         for jc in ids
     ]
+    references = reference_values(found, keys, {r.get("state") for r in reg.values()})
+    if references:
+        report["references"] = references
     return report
+
+
+def reference_values(found: Lookup, keys: Sequence[str], states: set[Any]) -> list[dict[str, Any]]:
+    """The published aggregates at the as-of month beside the Jobcenters: Germany, West and
+    East, and the states of the Jobcenters shown. Never a Jobcenter: `"aggregate": true`."""
+    aggregates = found.dataset.aggregates.filter(
+        (pl.col("period") == found.figures.as_of) & pl.col("metric").is_in(list(keys))
+    )
+    if aggregates.is_empty():
+        return []
+    state_of = (
+        pl.col("name")
+        .str.to_lowercase()
+        .replace_strict(STATE_NAMES, default=None, return_dtype=pl.String)
+    )
+    wanted = aggregates.filter(state_of.is_null() | state_of.is_in([s for s in states if s]))
+    out: list[dict[str, Any]] = []
+    order = {k: n for n, k in enumerate(keys)}
+    for (ident, name), rows in wanted.group_by("jobcenter_id", "name", maintain_order=True):
+        metrics = {
+            r["metric"]: clean(r["value"])
+            for r in sorted(rows.iter_rows(named=True), key=lambda r: order[r["metric"]])
+        }
+        out.append({"id": ident, "name": name, "aggregate": True, "metrics": metrics})
+    return out
 
 
 def report_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:

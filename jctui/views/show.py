@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from jctui.config import Config, listed_metrics
 from jctui.errors import EXIT_OK
-from jctui.i18n import Lang, fmt_month, fmt_pct, resolve_language, t
+from jctui.i18n import Lang, fmt_month, fmt_number, fmt_pct, resolve_language, t
 from jctui.presentation.policy import SmallCounts, companion_field, headline_field
 from jctui.presentation.text import fit, safe_text, sparkline, utf8_locale
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from jctui.engine import Figures
 
 LABEL_WIDTH = 25
+PERCENT_DECIMALS = 1  # rates in % as published: 19,8 stays 19,8
 
 
 def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -102,13 +103,22 @@ def render_table(
     lines += list(notes)
     label_of = {k: m.label(lang) for k, m in config.metrics.items()}
     label_of.update({k: r.label(lang) for k, r in config.rates.items()})
+    decimals = {k: PERCENT_DECIMALS for k, m in config.metrics.items() if m.unit == "%"}
     if compare:
         lines.append("")
-        lines += render_compare(report, label_of, lang, counts)
+        lines += render_compare(report, label_of, lang, counts, decimals)
     else:
         for jc in report["jobcenters"]:
             lines.append("")
-            lines += render_one(jc, label_of, lang, counts, sparks, ascii_only)
+            lines += render_one(jc, label_of, lang, counts, sparks, ascii_only, decimals)
+    if report.get("references"):
+        lines += ["", f"{t('references', lang)}:"]
+        for ref in report["references"]:
+            shown = " · ".join(
+                f"{label_of.get(k, k)} {fmt_number(v, lang, decimals.get(k, 0))}"
+                for k, v in ref["metrics"].items()
+            )
+            lines.append(fit(f"  {safe_text(ref['name'])}: {shown}", 79))
     return "\n".join(lines) + "\n"
 
 
@@ -125,9 +135,10 @@ def render_one(
     counts: SmallCounts,
     sparks: Sparks,
     ascii_only: bool,
+    decimals: Mapping[str, int],
 ) -> list[str]:
     """One Jobcenter: a row per metric (value, 12 months or previous year, change, rank,
-    trend), a row per rate, then its warnings."""
+    trend), a row per rate, then its warnings. Rates in % keep their decimal."""
     sep = "-" if ascii_only else "─"
     comparison = jc["comparison_type"] and f"{t('comparison_type', lang)} {jc['comparison_type']}"
     facts = " · ".join(safe_text(x) for x in (jc["state"], jc["carrier"], comparison) if x)
@@ -138,10 +149,11 @@ def render_one(
     )
     lines += [header, sep * 79]
     for key, entry in jc["metrics"].items():
-        value = counts.fmt(entry["value"], lang)
+        places = decimals.get(key, 0)
+        value = counts.fmt(entry["value"], lang, places)
         if entry.get("suppressed") and value == "–":
             value = "*"
-        figure = counts.fmt(entry[companion_field(entry["kind"])], lang)
+        figure = counts.fmt(entry[companion_field(entry["kind"])], lang, places)
         spark = sparkline(sparks.get((jc["id"], key), []), ascii_only=ascii_only, width=12)
         lines.append(
             f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} {value:>7} {figure:>13} "
@@ -165,7 +177,11 @@ def render_one(
 
 
 def render_compare(
-    report: dict[str, Any], label_of: Mapping[str, str], lang: Lang, counts: SmallCounts
+    report: dict[str, Any],
+    label_of: Mapping[str, str],
+    lang: Lang,
+    counts: SmallCounts,
+    decimals: Mapping[str, int],
 ) -> list[str]:
     """Metrics as rows, Jobcenters side by side: the headline figure and its change."""
     jcs = report["jobcenters"]
@@ -178,7 +194,7 @@ def render_compare(
             if entry is None:
                 cells.append("–")
                 continue
-            headline = counts.fmt(entry[headline_field(entry["kind"])], lang)
+            headline = counts.fmt(entry[headline_field(entry["kind"])], lang, decimals.get(key, 0))
             cells.append(f"{headline} {fmt_pct(entry['change_pct'], lang)}")
         lines.append(
             f"{fit(label_of.get(key, key), 24):<24}" + "".join(f" {c:>{width}}" for c in cells)

@@ -7,6 +7,7 @@ and points jctui at the folder; a newer publication of a month replaces the olde
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import time
 from pathlib import Path
@@ -127,3 +128,45 @@ def test_the_watcher_picks_up_a_new_file_in_the_folder(tmp_path: Path) -> None:
         stop.set()
         thread.join(5)
     assert frozenset({"kennzahlen"}) in seen
+
+
+def test_show_gives_published_figures_withheld_cells_and_references(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.unit.test_published import KEY_FIGURES
+
+    path = tmp_path / "kennzahlen-201807.csv"
+    path.write_bytes(KEY_FIGURES.encode("cp1252"))
+    assert main(["show", "03002", "--source", str(path), "--format", "json", "--lang", "en"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    jc = report["jobcenters"][0]
+    assert jc["metrics"]["k2_published"]["suppressed"] is True  # "*" in the file
+    assert jc["metrics"]["k2_published"]["value"] is None
+    assert jc["metrics"]["k3_published"]["value"] == -3.8
+    references = {r["name"]: r for r in report["references"]}
+    assert set(references) == {"Deutschland", "Westdeutschland"}  # not Hessen: 03002 is in MV
+    assert all(r["aggregate"] is True for r in references.values())
+    assert references["Deutschland"]["metrics"]["k2_published"] == 30.9
+    assert main(["show", "Kreis Offenbach", "--source", str(path), "--lang", "de"]) == 0
+    table = capsys.readouterr().out
+    assert "19,8" in table  # a rate keeps its decimal
+    assert "Hessen: " in table and "Deutschland: " in table
+
+
+def test_a_published_figure_its_counts_do_not_give_is_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.unit.test_published import KEY_FIGURES
+
+    # 4.236 / 21.394 = 19.8 %; a figure of 25,0 beside these counts is a mismatch
+    path = tmp_path / "kennzahlen-201807.csv"
+    path.write_bytes(KEY_FIGURES.replace("21.394;19,8", "21.394;25,0").encode("cp1252"))
+    assert (
+        main(["show", "Kreis Offenbach", "--source", str(path), "--format", "json", "--lang", "en"])
+        == 0
+    )
+    report = json.loads(capsys.readouterr().out)
+    messages = [w["message"] for w in report["jobcenters"][0]["warnings"] if w["kind"] == "stated"]
+    assert messages == [
+        "published 25 (K2), its numerator and denominator give 19.8 (4,236 / 21,394)"
+    ]
