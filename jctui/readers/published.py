@@ -37,6 +37,7 @@ from jctui.readers.layout import (
     clean_label,
     data_rows,
     find_layout,
+    parse_month,
     report_month,
 )
 from jctui.readers.normalise import normalise, resolve_columns
@@ -82,8 +83,9 @@ class Column:
 
     index: int
     role: str = ""
-    metric: str = ""
+    metric: str = ""  # ROW_METRIC: told by the row's label
     back: int = 0
+    period: str = ""  # YYYY-MM of a month column (a time series), else the row's
 
 
 @dataclass(frozen=True)
@@ -279,6 +281,83 @@ def _plain(first_row: list[str], source: SourceDef, origin: str) -> bool:
     return sum(1 for c in ("jobcenter_id", "period", "metric", "value") if c in resolved) >= 2
 
 
+ROW_METRIC = "@row"  # a value column whose metric is told by each row's label
+_LABEL_PREFIX = re.compile(r"(?i)^(dar\.|dav\.|darunter:?|davon:?|und)\s+")
+_SGB2_COLUMN = re.compile(r"(?i)sgb\s*ii(?!i)")
+_IDENT_IN_NAME = re.compile(r"(?<![A-Za-z0-9])[tT](\d{5})(?!\d)")
+
+
+def label_key(text: str) -> str:
+    """A row label as looked up in the catalogue: no footnote marks, no "dav."/"dar."."""
+    return _LABEL_PREFIX.sub("", clean_label(text)).casefold()
+
+
+def other_shapes(
+    layout: Layout,
+    sample: pl.DataFrame,
+    columns: list[Column],
+    source: SourceDef,
+    catalogue: Mapping[str, MetricDef],
+) -> list[Column]:
+    """Columns of the tables that are not one metric per column: months as columns
+    (a time series), and metrics as labelled rows (the Eckwerte workbook: labels in the
+    first column, the value in the SGB II column or one column per month)."""
+    names = metric_names(catalogue, source)
+    width = len(layout.subs)
+    months = {j: parse_month(layout.name(j)) for j in range(width)}
+    month_cols = {j: m for j, m in months.items() if m is not None}
+    texty = [
+        j
+        for j in range(width)
+        if sample.height
+        and float(sample.select(pl.col(f"c{j}").str.contains(r"\p{L}{3}").mean()).item() or 0) > 0.5
+    ]
+    label = next(iter(texty), None)
+    if label is not None:
+        labels = sample.get_column(f"c{label}").drop_nulls().to_list()
+        if any(label_key(t) in names for t in labels):
+            values: list[Column] = [
+                Column(j, metric=ROW_METRIC, period=f"{m:%Y-%m}") for j, m in month_cols.items()
+            ]
+            if not values:
+                # "Rechtskreis SGB II", not "Insgesamt (SGB II und SGB III)"
+                sgb2 = sorted(
+                    (j for j in range(width) if _SGB2_COLUMN.search(layout.name(j)) and j != label),
+                    key=lambda j: "iii" in layout.name(j).casefold(),
+                )
+                numeric = [
+                    j
+                    for j in range(width)
+                    if j != label
+                    and sample.height
+                    and float(
+                        sample.select(
+                            pl.col(f"c{j}").str.contains(r"^\s*[\d.,*x–-]+\s*$").mean()
+                        ).item()
+                        or 0
+                    )
+                    > 0.5
+                ]
+                pick = (sgb2 or numeric)[:1]
+                values = [Column(j, metric=ROW_METRIC) for j in pick]
+            if values:
+                return [Column(label, role="label"), *values]
+    # Jobcenters as rows, months as columns: the metric is named in the title
+    title = " ".join(layout.titles).casefold()
+    metric = next(
+        (
+            key
+            for text, key in sorted(names.items(), key=lambda kv: -len(kv[0]))
+            if len(text) > 2 and text in title
+        ),
+        None,
+    )
+    if month_cols and metric is not None:
+        kept = [c for c in columns if c.role]
+        return kept + [Column(j, metric=metric, period=f"{m:%Y-%m}") for j, m in month_cols.items()]
+    return columns
+
+
 def csv_head(data: bytes, source: SourceDef, origin: str) -> tuple[list[list[str]], str]:
     """The first rows of a CSV file as cells (for the plain-table check and the layout), and
     its separator; only the head is decoded, so a plain file costs almost nothing here."""
@@ -340,6 +419,8 @@ class Recognised:
     encoding: str
     kind: str  # "key-figure table (sheet '1.1')", "published table"
     month: dt.date | None  # the report month (None when the rows have their own periods)
+    ident: str = ""  # the Jobcenter of a file about one (t73906 in its name)
+    labels: Mapping[str, str] = dataclasses.field(default_factory=dict)  # label -> metric
 
     @property
     def roles(self) -> dict[str, int]:
@@ -386,8 +467,12 @@ def recognise(
     layout = find_layout(rows, source.header_row)
     sample = _sample(rows, layout)
     columns = column_roles(layout, sample, source, catalogue)
+    if not any(c.metric for c in columns):
+        columns = other_shapes(layout, sample, columns, source, catalogue)
     roles = {c.role: c.index for c in columns if c.role}
     metrics = [c for c in columns if c.metric]
+    ident_found = _IDENT_IN_NAME.search(re.split(r"[\\/]", origin)[-1])
+    ident = ident_found.group(1) if ident_found else ""
     if not metrics and layout.header == 0 and not source.header_row:
         return None  # nothing published about it: the plain reader names what is missing
     if not metrics:
@@ -397,16 +482,20 @@ def recognise(
             f"(columns: {shown or 'none'}; map them with [sources.metrics])"
         )
     month = report_month(layout.titles, origin, source.month)
-    if "period" not in roles and month is None:
+    if "period" not in roles and month is None and not all(c.period for c in metrics):
         raise SourceError(
             f'{origin}: no report month found (no "Berichtsmonat: …" row, no YYYYMM in the '
             f'file name); set month = "YYYY-MM" for this source'
         )
-    if "jobcenter_id" not in roles and "name" not in roles:
+    if "jobcenter_id" not in roles and "name" not in roles and not ident:
         raise SourceError(f"{origin}: row {layout.header + 1}: no column of Jobcenter ids or names")
     if grid is None:
         grid, encoding = csv_grid(data, source, separator, origin)
     kind = "key-figure table" if any(_is_kennzahl(c.metric) for c in metrics) else "published table"
+    if "label" in roles:
+        kind = "table of labelled rows" + (f" for Jobcenter {ident}" if ident else "")
+    if any(c.period for c in metrics):
+        kind += ", months as columns"
     return Recognised(
         grid=grid,
         layout=layout,
@@ -418,6 +507,8 @@ def recognise(
         encoding=encoding,
         kind=kind + (f" (sheet {sheet!r})" if sheet else ""),
         month=month if "period" not in roles else None,
+        ident=ident,
+        labels=metric_names(catalogue, source) if "label" in roles else {},
     )
 
 
@@ -452,6 +543,7 @@ def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame]:
                 _file=pl.lit(i, pl.Int32),
                 _first=pl.lit(files[i].layout.first_data + 1, pl.Int64),
                 _month=pl.lit(files[i].month, pl.Date),
+                _ident=pl.lit(files[i].ident or None, pl.String),
             )
             for i in members
         ]
@@ -459,6 +551,14 @@ def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame]:
         body = data_rows(grid)
         first = files[members[0]]
         rows = _registry_columns(body, first.roles).with_columns(aggregate=_is_aggregate())
+        if "label" in first.roles:  # each row's metric from its label
+            texts = body.get_column(f"c{first.roles['label']}").unique().drop_nulls()
+            lookup = {t: first.labels.get(label_key(t)) for t in texts.to_list()}
+            body = body.with_columns(
+                _row_metric=pl.col(f"c{first.roles['label']}").replace_strict(
+                    lookup, default=None, return_dtype=pl.String
+                )
+            )
         longs.append(_unpivot(rows, body, first.metrics, first.roles))
         all_rows.append(rows)
     long = pl.concat(longs, how="vertical") if len(longs) > 1 else longs[0]
@@ -590,7 +690,7 @@ def _registry_columns(body: pl.DataFrame, roles: Mapping[str, int]) -> pl.DataFr
             return pl.col(f"c{roles[role]}").str.strip_chars().alias(role)
         return pl.lit(None, pl.String).alias(role)
 
-    frame = body.select(pl.col(LINE), *[text(r) for r in ROLES if r != "period"])
+    frame = body.select(pl.col(LINE), *[text(r) for r in ROLES if r != "period"], pl.col("_ident"))
     state_key = pl.col("state").str.to_lowercase()
     frame = frame.with_columns(
         state=pl.coalesce(
@@ -606,7 +706,7 @@ def _registry_columns(body: pl.DataFrame, roles: Mapping[str, int]) -> pl.DataFr
     ident = (
         pl.when(ident.str.contains(r"^\d{3,4}$")).then(ident.str.zfill(ID_WIDTH)).otherwise(ident)
     )
-    return frame.with_columns(jobcenter_id=pl.coalesce(ident, "name"))
+    return frame.with_columns(jobcenter_id=pl.coalesce(ident, "name", "_ident"))
 
 
 def _is_aggregate() -> pl.Expr:
@@ -634,29 +734,41 @@ def _unpivot(
     roles: Mapping[str, int],
 ) -> pl.DataFrame:
     """One row per (data row, metric column) in the canonical long names, all text; the
-    period is the row's own (a period column) or its file's report month less the column's
-    months back."""
+    period is the column's month (a time series), the row's own (a period column), or its
+    file's report month less the column's months back; the metric is the column's or, for
+    labelled rows, the row's (rows whose label is no metric are left out)."""
     cells = body.select(
         pl.col(LINE),
         pl.col("_month"),
         *[pl.col(f"c{c.index}").alias(f"_m{i}") for i, c in enumerate(metrics)],
         *([pl.col(f"c{roles['period']}").alias("_period")] if "period" in roles else []),
+        *([pl.col("_row_metric")] if "_row_metric" in body.columns else []),
     )
     wide = rows.select(LINE, "jobcenter_id", "aggregate").join(cells, on=LINE, how="left")
-    index = [c for c in wide.columns if not c.startswith("_m") or c == "_month"]
-    long = wide.unpivot(index=index, variable_name="_col", value_name="value").filter(
-        pl.col("value").is_not_null() & (pl.col("value").str.strip_chars() != "")
-    )
+    index = [c for c in wide.columns if not c.startswith("_m") or c in ("_month",)]
+    index = [c for c in wide.columns if c in index or c == "_row_metric"]
+    long = wide.unpivot(
+        index=index,
+        on=[f"_m{i}" for i in range(len(metrics))],
+        variable_name="_col",
+        value_name="value",
+    ).filter(pl.col("value").is_not_null() & (pl.col("value").str.strip_chars() != ""))
     mapping = pl.DataFrame(
         {
             "_col": [f"_m{i}" for i in range(len(metrics))],
             "metric": [c.metric for c in metrics],
             "_back": [c.back for c in metrics],
-            "_pos": list(range(len(metrics))),
+            "_fixed": [c.period or None for c in metrics],
         },
-        schema={"_col": pl.String, "metric": pl.String, "_back": pl.Int32, "_pos": pl.Int32},
+        schema={"_col": pl.String, "metric": pl.String, "_back": pl.Int32, "_fixed": pl.String},
     )
-    long = long.join(mapping, on="_col", how="left")
+    long = long.join(mapping, on="_col", how="left", maintain_order="left")
+    if "_row_metric" in long.columns:
+        long = long.with_columns(
+            metric=pl.when(pl.col("metric") == ROW_METRIC)
+            .then(pl.col("_row_metric"))
+            .otherwise(pl.col("metric"))
+        ).filter(pl.col("metric").is_not_null())
     if "period" in roles:
         return long.select(
             LINE, "jobcenter_id", pl.col("_period").alias("period"), "metric", "value", "aggregate"
@@ -673,6 +785,10 @@ def _unpivot(
     )
     # rows stay in column-major order: a file's later column (a year earlier) and a later
     # file come after what they replace, so "the last row of a key wins" keeps the newest
-    return long.join(periods, on=["_month", "_back"], how="left", maintain_order="left").select(
-        LINE, "jobcenter_id", "period", "metric", "value", "aggregate"
+    return (
+        long.join(
+            periods, on=["_month", "_back"], how="left", maintain_order="left", nulls_equal=True
+        )
+        .with_columns(period=pl.coalesce("_fixed", "period"))
+        .select(LINE, "jobcenter_id", "period", "metric", "value", "aggregate")
     )

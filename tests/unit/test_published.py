@@ -218,3 +218,84 @@ def test_title_rows_footnotes_and_blank_padding_never_change_the_values(
     assert_frame_equal(result.values, expected.values)
     assert_frame_equal(result.aggregates, expected.aggregates)
     assert_frame_equal(result.registry, expected.registry)
+
+
+def eckwerte_workbook() -> bytes:
+    """An Eckwerte workbook as the BA makes it: cover sheets, then "1.1 Eckwerte" (labels in
+    column A, SGB II in column G, headings without numbers, footnote marks) and "1.2
+    Eckwerte Zeitreihe" (months as columns)."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book.add_worksheet("Deckblatt").write(0, 0, "Eckwerte für Jobcenter")
+    book.add_worksheet("Inhaltsverzeichnis").write(0, 0, "x = Nachweis nicht sinnvoll")
+    sheet = book.add_worksheet("1.1 Eckwerte")
+    sheet.write(0, 0, "1.1 Eckwerte der Grundsicherung")
+    sheet.write(2, 0, "Jobcenter Offenbach")
+    header = ["Merkmal", "Insgesamt (SGB II und SGB III)", "", "", "", "", "Rechtskreis SGB II"]
+    sheet.write_row(6, 0, header)
+    rows = [
+        ["Bestand", None, None, None, None, None, None],
+        ["Bedarfsgemeinschaften (BG)", 9000, None, None, None, None, 9000],
+        ["Personen in Bedarfsgemeinschaften (PERS) 2)", 21000, None, None, None, None, 21000],
+        [
+            "dav. erwerbsfähige Leistungsberechtigte (ELB) 2) 4)",
+            16000,
+            None,
+            None,
+            None,
+            None,
+            15354,
+        ],
+        ["Langzeitleistungsbezieher 3)", 9400, None, None, None, None, "*"],
+    ]
+    for r, row in enumerate(rows, start=8):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    sheet.write(14, 0, "1) Quelle: Statistik der Bundesagentur für Arbeit")
+    series = book.add_worksheet("1.2 Eckwerte Zeitreihe")
+    series.write(0, 0, "1.2 Eckwerte Zeitreihe")
+    series.write_row(3, 0, ["Merkmal", "Mai 2018", "Juni 2018", "Juli 2018"])
+    series.write_row(4, 0, ["erwerbsfähige Leistungsberechtigte (ELB)", 15500, 15400, 15354])
+    series.write_row(5, 0, ["Jahresdurchschnitt 2017", 15000, 15000, 15000])
+    book.close()
+    return out.getvalue()
+
+
+def test_eckwerte_workbook_rows_are_metrics_month_and_jobcenter_from_the_file_name() -> None:
+    name = "jc-eckwerte-t06438-0-201807-xlsx.xlsx"
+    result = read(eckwerte_workbook(), name)
+    assert result.rejected.is_empty(), result.rejected
+    assert values_of(result) == {("06438", "elb"): 15354.0}  # the SGB II column, not "Insgesamt"
+    assert result.values["period"].to_list() == [JULY]
+    assert result.missing["metric"].to_list() == ["long_term_recipients"]  # "*" withheld
+    assert "table of labelled rows for Jobcenter 06438" in result.notices[0]
+    series = read(eckwerte_workbook(), name, sheet="1.2 Eckwerte Zeitreihe")
+    elb = series.values.sort("period")
+    assert elb["value"].to_list() == [
+        15500,
+        15400,
+        15354,
+    ]  # months as columns, summary row left out
+    assert elb["period"].to_list() == [dt.date(2018, 5, 1), dt.date(2018, 6, 1), JULY]
+
+
+def test_months_as_columns_with_jobcenters_as_rows() -> None:
+    data = (
+        "Erwerbsfähige Leistungsberechtigte (ELB) je Jobcenter;;;\n"
+        ";;;\n"
+        "Nr.;Jobcenter;Januar 2020;Februar 2020\n"
+        "06438;Kreis Offenbach;15.100;15.050\n"
+        "03002;Vorpommern-Greifswald;12.000;–\n"
+        "Quelle: Statistik der BA;;;\n"
+    )
+    result = read(data, "zeitreihe.csv")
+    assert result.rejected.is_empty(), result.rejected
+    got = {
+        (r["jobcenter_id"], r["period"].month): r["value"]
+        for r in result.values.iter_rows(named=True)
+    }
+    assert got == {("06438", 1): 15100, ("06438", 2): 15050, ("03002", 1): 12000, ("03002", 2): 0}
+    assert set(result.values["metric"]) == {"elb"}
