@@ -9,6 +9,7 @@ returned in `rejected`, never raised.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from jctui.model import (
 )
 from jctui.readers.csv import read_csv
 from jctui.readers.excel import read_excel
+from jctui.readers.genesis import read_genesis, unwrap
 from jctui.readers.json import read_json, read_ndjson
 from jctui.readers.normalise import normalise
 from jctui.readers.parquet import read_parquet
@@ -125,11 +127,19 @@ def read_bytes(
     """Parse the bytes of one source into the canonical model (see jctui.readers)."""
     if not data:
         raise SourceError(f"{origin}: empty file")
+    wrapped = unwrap(data, origin)  # a ZIP holding a CSV, a GENESIS REST answer
+    if wrapped is not None:
+        inner, inner_origin, hint = wrapped
+        return read_bytes(inner, source, catalogue=catalogue, origin=inner_origin, format_hint=hint)
     fmt = resolve_format(data, source, format_hint)
     if fmt not in READERS:
         raise SourceError(f"{origin}: unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     if fmt == "csv" and _looks_binary(data):
         raise SourceError(f"{origin}: not a CSV/JSON/Parquet file")
+    if fmt == "csv" and source.role == "values":
+        genesis = _genesis(data, source, catalogue, origin)
+        if genesis is not None:
+            return genesis
     if fmt in ("csv", "xlsx") and source.role == "values":
         published = _published(data, fmt, source, catalogue, origin)
         if published is not None:
@@ -243,6 +253,36 @@ def _from_published(found: Published, fmt: str) -> ReadResult:
         notices=found.notices,
         format=fmt,
         details=found.details,
+    )
+
+
+def _genesis(
+    data: bytes, source: SourceDef, catalogue: Mapping[str, MetricDef], origin: str
+) -> ReadResult | None:
+    """A GENESIS flat file (jctui.readers.genesis), normalised as a long table."""
+    try:
+        raw = read_genesis(data, source, catalogue, origin)
+        if raw is None:
+            return None
+        plain = dataclasses.replace(source, layout="long", columns={}, metrics={})
+        values, registry, rejected, conflicts, missing = normalise(raw, plain, catalogue, origin)
+    except JctuiError:
+        raise
+    except Exception as exc:  # last line of defence: one line, never a traceback
+        raise SourceError(f"{origin}: cannot read as GENESIS flat file: {one_line(exc)}") from None
+    notice = (
+        f"{origin}: GENESIS flat file, {values.get_column('jobcenter_id').n_unique()} regions, "
+        f"metrics {', '.join(sorted(values.get_column('metric').unique())) or 'none'}"
+    )
+    return ReadResult(
+        values=values,
+        registry=registry,
+        rejected=rejected,
+        conflicts=conflicts,
+        missing=missing,
+        notices=(notice,),
+        format="csv",
+        details="GENESIS flat file",
     )
 
 

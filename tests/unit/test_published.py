@@ -12,11 +12,13 @@ import io
 import string
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from jctui.config import SourceDef, default_metrics
+from jctui.errors import SourceError
 from jctui.readers import ReadResult, read_bytes
 
 CATALOGUE = default_metrics()
@@ -299,3 +301,68 @@ def test_months_as_columns_with_jobcenters_as_rows() -> None:
     }
     assert got == {("06438", 1): 15100, ("06438", 2): 15050, ("03002", 1): 12000, ("03002", 2): 0}
     assert set(result.values["metric"]) == {"elb"}
+
+
+GENESIS_NEW = (
+    "statistics_code;statistics_label;time_code;time_label;time;"
+    "1_variable_code;1_variable_label;1_variable_attribute_code;1_variable_attribute_label;"
+    "2_variable_code;2_variable_label;2_variable_attribute_code;2_variable_attribute_label;"
+    "value;value_unit;value_variable_code;value_variable_label;value_q\n"
+    "82111;Grundsicherung;JAHR;Jahr;2018;KREISE;Kreise;06438;Offenbach, Landkreis;"
+    "MONAT;Monate;MONAT07;Juli;15.354;Anzahl;ELB;Erwerbsfähige Leistungsberechtigte;e\n"
+    "82111;Grundsicherung;JAHR;Jahr;2018;KREISE;Kreise;3002;Vorpommern-Greifswald;"
+    "MONAT;Monate;MONAT07;Juli;x;Anzahl;ELB;Erwerbsfähige Leistungsberechtigte;e\n"
+    "82111;Grundsicherung;JAHR;Jahr;2017;KREISE;Kreise;06438;Offenbach, Landkreis;"
+    "MONAT;Monate;MONAT12;Dezember;-;Anzahl;ELB;Erwerbsfähige Leistungsberechtigte;e\n"
+    "82111;Grundsicherung;JAHR;Jahr;2018;KREISE;Kreise;06438;Offenbach, Landkreis;"
+    "MONAT;Monate;MONAT07;Juli;123;Anzahl;XYZ;Etwas anderes;e\n"
+)
+GENESIS_OLD = (
+    "Statistik_Code;Statistik_Label;Zeit_Code;Zeit_Label;Zeit;1_Merkmal_Code;1_Merkmal_Label;"
+    "1_Auspraegung_Code;1_Auspraegung_Label;2_Merkmal_Code;2_Merkmal_Label;2_Auspraegung_Code;"
+    "2_Auspraegung_Label;ELB__Erwerbsfähige Leistungsberechtigte__Anzahl;"
+    "ELB__Erwerbsfähige Leistungsberechtigte__q\n"
+    "82111;Grundsicherung;JAHR;Jahr;2018;MONAT;Monate;MONAT07;Juli;KREISE;Kreise;06438;"
+    "Offenbach;15.354;e\n"
+)
+
+
+def test_genesis_flat_files_new_and_old_format_in_their_zip() -> None:
+    import zipfile
+
+    expected = {("06438", dt.date(2018, 7, 1)): 15354.0, ("06438", dt.date(2017, 12, 1)): 0.0}
+    for text in (GENESIS_NEW, GENESIS_OLD):
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w") as archive:
+            archive.writestr("82111-0001_flat.csv", text.encode("utf-8"))
+        for data, name in ((packed.getvalue(), "82111-0001.zip"), (text.encode(), "82111.csv")):
+            result = read(data, name)
+            assert result.rejected.is_empty(), result.rejected
+            got = {
+                (r["jobcenter_id"], r["period"]): r["value"]
+                for r in result.values.iter_rows(named=True)
+            }
+            assert got == {
+                k: v for k, v in expected.items() if text is GENESIS_NEW or k[1].year == 2018
+            }
+            assert set(result.values["metric"]) == {"elb"}
+            assert "GENESIS flat file" in result.notices[0]
+    missing = read(GENESIS_NEW, "82111.csv").missing
+    assert missing.select("jobcenter_id", "sign").rows() == [("03002", "x")]
+
+
+def test_genesis_rest_answer_with_the_csv_in_object_content() -> None:
+    import json
+
+    answer = {"Status": {"Code": 0, "Content": "erfolgreich", "Type": "Information"},
+              "Object": {"Content": GENESIS_NEW}}  # fmt: skip
+    result = read(
+        json.dumps(answer), "https://www-genesis.destatis.de/genesisWS/rest/2020/data/table"
+    )
+    assert result.values.filter(pl.col("jobcenter_id") == "06438").height == 2
+    too_big = {
+        "Status": {"Code": 98, "Content": "Tabelle zu groß", "Type": "Error"},
+        "Object": None,
+    }
+    with pytest.raises(SourceError, match="status 98: Tabelle zu groß"):
+        read(json.dumps(too_big), "answer.json")
