@@ -194,6 +194,24 @@ def column_roles(
     return _roles_by_content(columns, body, taken)
 
 
+def check_mapping(layout: Layout, source: SourceDef, origin: str) -> None:
+    """A configured column that is not in the table is an error naming it (a typo must not
+    drop a column silently)."""
+    found = {
+        _word_key(t)
+        for j in range(len(layout.subs))
+        for t in (layout.name(j), layout.subs[j], layout.groups[j])
+        if t
+    }
+    for canonical, header in source.columns.items():
+        if _word_key(header) not in found:
+            shown = ", ".join(layout.name(j) for j in range(len(layout.subs)) if layout.name(j))
+            raise SourceError(
+                f"{origin}: row {layout.header + 1}: no column {header!r} (columns.{canonical}; "
+                f"found: {shown})"
+            )
+
+
 def _role_by_words(text: str, taken: set[str]) -> str:
     if not text:
         return ""
@@ -467,6 +485,7 @@ def recognise(
     layout = find_layout(rows, source.header_row)
     sample = _sample(rows, layout)
     columns = column_roles(layout, sample, source, catalogue)
+    check_mapping(layout, source, origin)
     if not any(c.metric for c in columns):
         columns = other_shapes(layout, sample, columns, source, catalogue)
     roles = {c.role: c.index for c in columns if c.role}

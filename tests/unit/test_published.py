@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import string
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -366,3 +367,46 @@ def test_genesis_rest_answer_with_the_csv_in_object_content() -> None:
     }
     with pytest.raises(SourceError, match="status 98: Tabelle zu groß"):
         read(json.dumps(too_big), "answer.json")
+
+
+def test_every_part_of_an_unseen_layout_can_be_set_in_the_config() -> None:
+    # no title, no "Berichtsmonat", odd headers: header row, month and columns from the config
+    data = (
+        "Auswertung für den Kreistag;;\n"
+        "Schlüssel der Stelle;Bezeichnung;Anzahl ELB\n"
+        "06438;Kreis Offenbach;15.354\n"
+    )
+    result = read(
+        data,
+        "auswertung.csv",
+        header_row=2,
+        month="2018-07",
+        columns={"jobcenter_id": "Schlüssel der Stelle", "name": "Bezeichnung"},
+        metrics={"Anzahl ELB": "elb"},
+    )
+    assert values_of(result) == {("06438", "elb"): 15354.0}
+    assert result.values["period"].to_list() == [JULY]
+    with pytest.raises(SourceError, match=r"no column 'Kennung' \(columns.jobcenter_id"):
+        read(
+            data,
+            "auswertung.csv",
+            header_row=2,
+            month="2018-07",
+            columns={"jobcenter_id": "Kennung"},
+        )
+
+
+def test_layout_overrides_are_validated_strictly(tmp_path: Path) -> None:
+    from jctui.config import load_config
+    from jctui.errors import ConfigError
+
+    config = tmp_path / "c.toml"
+    for line, problem in (
+        ('month = "Juli 2018"', r"sources\[0\].month: expected YYYY-MM"),
+        ("header_row = -1", r"sources\[0\].header_row: must be 0"),
+        ('header_row = "7"', r"sources\[0\].header_row: expected an integer"),
+        ("heder_row = 7", r"sources\[0\].heder_row: unknown key"),
+    ):
+        config.write_text(f'[[sources]]\nname = "k"\npath = "k.csv"\n{line}\n', encoding="utf-8")
+        with pytest.raises(ConfigError, match=problem):
+            load_config(str(config))
