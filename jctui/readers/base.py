@@ -32,7 +32,14 @@ from jctui.readers.genesis import read_genesis, unwrap
 from jctui.readers.json import read_json, read_ndjson
 from jctui.readers.normalise import normalise
 from jctui.readers.parquet import read_parquet
-from jctui.readers.published import Published, Recognised, finish, read_published, recognise
+from jctui.readers.published import (
+    Published,
+    Recognised,
+    finish,
+    read_published,
+    recognise,
+    split_aggregates,
+)
 from jctui.readers.raw import RawTable, one_line
 
 FORMATS: tuple[str, ...] = ("csv", "parquet", "json", "ndjson", "xlsx")
@@ -147,6 +154,7 @@ def read_bytes(
     try:
         raw = READERS[fmt](data, source, origin)
         values, registry, rejected, conflicts, missing = normalise(raw, source, catalogue, origin)
+        values, registry, aggregates = split_aggregates(values, registry)
     except JctuiError:
         raise
     except Exception as exc:  # last line of defence: one line, never a traceback
@@ -157,6 +165,7 @@ def read_bytes(
         rejected=rejected,
         conflicts=conflicts,
         missing=missing,
+        aggregates=aggregates,
         format=fmt,
         details=_details(raw),
     )

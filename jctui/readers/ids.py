@@ -32,7 +32,10 @@ def canonical_id(text: pl.Expr, width: int) -> pl.Expr:
     bare = text.str.strip_chars().str.replace(_T_PREFIXED, "$1")
     if not width:
         return bare
-    return pl.when(bare.str.contains(_DIGITS)).then(bare.str.zfill(width)).otherwise(bare)
+    # a key that lost its zeros has three or four digits (the smallest is 01001); one or
+    # two digits are a state code (06 Hessen), never padded
+    lost = bare.str.contains(rf"^\d{{{width - 2},{width - 1}}}$")
+    return pl.when(lost).then(bare.str.zfill(width)).otherwise(bare)
 
 
 def id_column(frame: pl.DataFrame, name: str) -> pl.Expr:

@@ -728,6 +728,36 @@ def _registry_columns(body: pl.DataFrame, roles: Mapping[str, int]) -> pl.DataFr
     return frame.with_columns(jobcenter_id=pl.coalesce(ident, "name", "_ident"))
 
 
+def split_aggregates(
+    values: pl.DataFrame, registry: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(values, registry, aggregates) of a plain table that carries aggregate rows (a
+    key-figure table cleaned by hand): a row named Deutschland, West, Ost or a state, without
+    a Jobcenter number, is an aggregate, never a Jobcenter."""
+    if registry.is_empty():
+        return values, registry, empty_aggregates()
+    ident = pl.col("jobcenter_id").str.strip_chars().str.to_lowercase()
+    name = pl.col("name").str.strip_chars().str.to_lowercase()
+    found = registry.filter(
+        ~ident.str.contains(r"^t?\d{3,5}$").fill_null(False)
+        & name.is_in(list(AGGREGATE_NAMES)).fill_null(False)
+    ).select("jobcenter_id", "name")
+    if found.is_empty():
+        return values, registry, empty_aggregates()
+    ids = found.get_column("jobcenter_id").implode()
+    aggregates = (
+        values.filter(pl.col("jobcenter_id").is_in(ids))
+        .join(found, on="jobcenter_id", how="left")
+        .select(list(AGGREGATE_SCHEMA))
+        .cast(pl.Schema(AGGREGATE_SCHEMA))
+    )
+    return (
+        values.filter(~pl.col("jobcenter_id").is_in(ids)),
+        registry.filter(~pl.col("jobcenter_id").is_in(ids)),
+        aggregates,
+    )
+
+
 def _is_aggregate() -> pl.Expr:
     """Rows of Germany, West/East and the states: an id D/W/O or a state code of one or two
     digits, or (without a Jobcenter number) an aggregate's name."""

@@ -410,3 +410,17 @@ def test_layout_overrides_are_validated_strictly(tmp_path: Path) -> None:
         config.write_text(f'[[sources]]\nname = "k"\npath = "k.csv"\n{line}\n', encoding="utf-8")
         with pytest.raises(ConfigError, match=problem):
             load_config(str(config))
+
+
+def test_a_table_cleaned_by_hand_keeps_its_aggregates_apart() -> None:
+    data = (
+        "jobcenter_id;name;period;metric;value\n"
+        "D;Deutschland;2018-07;elb;4000000\n"
+        "06;Hessen;2018-07;elb;300000\n"
+        "06438;Kreis Offenbach;2018-07;elb;15354\n"
+        "04011;Bremen;2018-07;elb;40000\n"  # the Jobcenter Bremen, not the state
+    )
+    result = read(data)
+    assert sorted(result.registry["jobcenter_id"]) == ["04011", "06438"]
+    assert sorted(result.aggregates["name"]) == ["Deutschland", "Hessen"]
+    assert sorted(result.values["jobcenter_id"]) == ["04011", "06438"]
