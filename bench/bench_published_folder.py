@@ -10,6 +10,7 @@ Ost, 14 states), 404 Jobcenter rows with withheld cells, footnotes and "Quelle:"
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -101,12 +102,13 @@ def main() -> int:
             (folder / f"kennzahlen-{year}{month + 1:02d}.csv").write_bytes(table(k))
         config = default_config().with_source(str(folder))
         source = config.sources[0]
-        timings = []
+        timings, cpu = [], []
         result = None
         for _ in range(5):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             result = read_fetched(fetch_source(source), source, config)
             timings.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
     assert result is not None
     median = statistics.median(timings)
     print(header())
@@ -117,6 +119,11 @@ def main() -> int:
         f"{result.missing.height:,} missing cells"
     )
     print(*result.notices, sep="\n")
+    load = os.getloadavg()[0]
+    print(
+        f"CPU time of the process (all threads): median {statistics.median(cpu):.3f} s; "
+        f"load average when done: {load:.1f} (other jobs share the 2 cores)"
+    )
     print(
         f"folder read: median {median:.3f} s of 5 (min {min(timings):.3f} s, "
         f"max {max(timings):.3f} s); target < {TARGET_SECONDS:.1f} s: "

@@ -11,6 +11,7 @@ first ~30 rows (plain Python on a few rows), the footer with Polars expressions.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -57,9 +58,13 @@ class Layout:
         return f"{group} | {sub}" if group and sub and group != sub else (sub or group)
 
 
+@functools.lru_cache(maxsize=4096)
 def clean_label(text: str) -> str:
-    """A label without footnote marks (" 2) 4)", "*") and with single blanks, for matching."""
+    """A label without footnote marks (" 2) 4)", "*") and with single blanks, for matching
+    (cached: the same headers come in every month's file)."""
     text = " ".join(text.replace("\u00a0", " ").split())
+    if not text.endswith((")", "*")):
+        return text
     return _FOOTNOTE_MARKS.sub("", text).strip()
 
 

@@ -110,9 +110,25 @@ def _words(text: str) -> set[str]:
     return set(re.split(r"[^\w-]+", _word_key(text))) - {""}
 
 
+_NAMES_CACHE: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[object, dict[str, str]]] = {}
+
+
 def metric_names(catalogue: Mapping[str, MetricDef], source: SourceDef) -> dict[str, str]:
     """Casefolded label -> metric key: keys, aliases (short names), German and English labels,
-    the source's own mapping first."""
+    the source's own mapping first. Made once per catalogue and mapping (a folder's files
+    all ask)."""
+    key = (id(catalogue), tuple(source.metrics.items()))
+    cached = _NAMES_CACHE.get(key)
+    if cached is not None and cached[0] is catalogue:
+        return cached[1]
+    names = _metric_names(catalogue, source)
+    if len(_NAMES_CACHE) > 16:
+        _NAMES_CACHE.clear()
+    _NAMES_CACHE[key] = (catalogue, names)
+    return names
+
+
+def _metric_names(catalogue: Mapping[str, MetricDef], source: SourceDef) -> dict[str, str]:
     names: dict[str, str] = {}
     for key, m in catalogue.items():
         for label in (key, m.label_de, m.label_en, *m.aliases):
