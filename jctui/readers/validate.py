@@ -90,17 +90,19 @@ def validate(
         .str.to_lowercase()
         .replace_strict(metrics, default=None, return_dtype=pl.String)
     )
-    sign = sign_of(pl.col("value_raw")) if value_dtype == pl.String else pl.lit(None, pl.String)
     long = long.with_columns(
         parsed,
         jobcenter_id=pl.col("id_raw"),
         metric=_map_distinct(metric_texts, metric_table, "metric"),
-        _sign=sign,
-    ).with_columns(
-        value=pl.when(is_zero_sign(pl.col("_sign")))
-        .then(pl.lit(0.0))
-        .otherwise(parse_values("value_raw", value_dtype, decimal)),
+        value=parse_values("value_raw", value_dtype, decimal),
+        _sign=pl.lit(None, pl.String),
     )
+    unparsed = ~pl.col("value").is_finite().fill_null(False)
+    if value_dtype == pl.String and long.select(unparsed.any()).item():
+        # only a file with cells that are no number pays for looking at signs
+        long = long.with_columns(_sign=sign_of(pl.col("value_raw"))).with_columns(
+            value=pl.when(is_zero_sign(pl.col("_sign"))).then(0.0).otherwise(pl.col("value"))
+        )
     keyless = (
         pl.col("id_raw").is_null()
         | (pl.col("id_raw") == "")
