@@ -84,11 +84,12 @@ def read_genesis(
 ) -> RawTable | None:
     """A GENESIS flat file as a RawTable in the canonical long names (text), or None when
     the bytes are not one."""
-    text, encoding = decode_to_utf8(data, source.encoding, origin)
-    first = text.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
-    header = first.split(";")
+    end = data.find(b"\n")
+    head, _ = decode_to_utf8(data if end < 0 else data[:end], source.encoding, origin)
+    header = head.decode("utf-8", errors="replace").rstrip("\r").split(";")
     if not is_genesis(header):
-        return None
+        return None  # only the first line was decoded: other files pay nothing here
+    text, encoding = decode_to_utf8(data, source.encoding, origin)
     try:
         frame = pl.read_csv(io.BytesIO(text), separator=";", infer_schema=False)
     except Exception as exc:
