@@ -13,7 +13,13 @@ from typing import Any
 
 from jctui.config import Config, MetricDef, RateDef
 from jctui.i18n import Lang, fmt_pct, t
-from jctui.presentation.policy import SmallCounts, companion_field, headline_field, is_overdue
+from jctui.presentation.policy import (
+    SMALL_COUNT_MARK,
+    SmallCounts,
+    companion_field,
+    headline_field,
+    is_overdue,
+)
 from jctui.presentation.text import safe_text
 
 HEADLINE_KEYS = ("integrations", "k2", "long_term_recipients")  # the kiosk's large figures
@@ -31,6 +37,7 @@ class TileData:
     figure: float | None  # flows: 12-month sum; stocks: value a year earlier; rates: prev. year
     change: float | None  # percent (rates: points); None where it would reveal a small count
     counts: SmallCounts = field(default_factory=SmallCounts)
+    withheld: bool = False  # the publisher withheld the month's value (`*` in the file)
     ytd: float | None = None
     rank: int | None = None
     rank_of: int | None = None
@@ -43,6 +50,12 @@ class TileData:
     revised: int = 0
     target: float | None = None
     year_share: float = 0.0  # how far along the calendar year the as-of month is
+
+    def value_text(self, lang: Lang) -> str:
+        """The month's value as shown: "*" where it is withheld (small or by the publisher)."""
+        if self.withheld and self.value is None:
+            return SMALL_COUNT_MARK
+        return self.counts.fmt(self.value, lang)
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,7 @@ def metric_tile(
     as_of: dt.date,
     today: dt.date,
     overdue_months: int,
+    withheld: bool = False,
 ) -> TileData:
     value, figure = row.get("value"), row.get(companion_field(metric.kind))
     latest = row.get("latest_period")
@@ -88,6 +102,7 @@ def metric_tile(
         figure=figure,
         change=counts.change(row.get("change_pct"), (value, figure)),
         counts=counts,
+        withheld=withheld,
         ytd=row.get("ytd"),
         rank=row.get("rank"),
         rank_of=row.get("rank_of"),
@@ -130,7 +145,7 @@ def tile_text_line(d: TileData, lang: Lang) -> str:
         value = fmt_pct(d.value, lang, signed=False)
         return f"{d.label} {value} ({prev_year} {fmt_pct(d.figure, lang, signed=False)})"
     change = fmt_pct(d.change, lang)
-    value, figure = d.counts.fmt(d.value, lang), d.counts.fmt(d.figure, lang)
+    value, figure = d.value_text(lang), d.counts.fmt(d.figure, lang)
     if d.kind == "flow":
         return f"{d.label} {value}; {t('sum_12', lang)} {figure} ({change})"
     return f"{d.label} {value} ({prev_year} {figure}, {change})"

@@ -277,6 +277,8 @@ class Session:
 
     def overview(self, lang: Lang) -> OverviewData | None:
         """The chosen Jobcenter's name, facts and tiles."""
+        import polars as pl
+
         from jctui.presentation.policy import SmallCounts
 
         jc, figures = self.jobcenter_id, self.figures
@@ -286,6 +288,16 @@ class Session:
         counts = SmallCounts(config.small_count_threshold)
         metrics, rates = views.metrics.get(jc, {}), views.rates.get(jc, {})
         warnings, revised = views.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
+        missing = self.data.dataset.missing
+        withheld = set(
+            missing.filter(
+                (pl.col("jobcenter_id") == jc)
+                & (pl.col("period") == figures.as_of)
+                & (pl.col("sign") == "*")
+            )
+            .get_column("metric")
+            .to_list()
+        )
         tiles: list[TileData] = [
             metric_tile(
                 key,
@@ -299,6 +311,7 @@ class Session:
                 as_of=figures.as_of,
                 today=self.today(),
                 overdue_months=config.refresh.overdue_months,
+                withheld=key in withheld,
             )
             for key, m in config.metrics.items()
             if not m.optional  # the dashboard's fixed tile slots (jctui.ui.app compose)

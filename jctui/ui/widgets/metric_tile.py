@@ -50,7 +50,7 @@ class MetricTile(Widget, can_focus=True):
                 f"  {t('prev_year_short', lang)} {fmt_pct(d.figure, lang, signed=False)}"
             )
         else:
-            figure_line.append(d.counts.fmt(d.value, lang), style="bold")
+            figure_line.append(d.value_text(lang), style="bold")
             label = t("12_mo_short" if d.kind == "flow" else "prev_year_short", lang)
             figure_line.append(f"  {label} {d.counts.fmt(d.figure, lang)}")
         style = VERDICT_STYLE[verdict(d.change, d.better)]
