@@ -247,6 +247,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "latest_data": ("neueste Daten", "latest data"),
     "sum_or_prev": ("12 Mon./Vorj.", "12 mo/prev yr"),
     "prev_year": ("Vorjahr", "prev. year"),
+    "references": ("Vergleichswerte (Aggregate)", "Reference values (aggregates)"),
     "prev_year_short": ("Vorjahr", "prev. yr"),
     "more_matches": (
         "… {n} weitere Jobcenter passen: Suche eingrenzen (z. B. ganzer Name), "

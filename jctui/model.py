@@ -49,6 +49,19 @@ CONFLICT_SCHEMA: dict[str, pl.DataType] = {
     "values": pl.List(pl.Float64()),
     "lines": pl.List(pl.Int64()),
 }
+# A cell that holds a sign instead of a number (withheld `*`, not available `x`, `.`, `...`,
+# `/`): a missing value, counted and listed once, never a bad row.
+MISSING_SCHEMA: dict[str, pl.DataType] = {
+    "source": pl.String(),
+    "line": pl.Int64(),
+    "jobcenter_id": pl.String(),
+    "period": pl.Date(),
+    "metric": pl.String(),
+    "sign": pl.String(),
+}
+# Rows of a publication that sum up many Jobcenters (Deutschland, West, Ost, the states):
+# reference values, never a Jobcenter.
+AGGREGATE_SCHEMA: dict[str, pl.DataType] = {**VALUE_SCHEMA, "name": pl.String()}
 
 
 # Targets agreed per Jobcenter (Zielvereinbarungen): one number per Jobcenter, calendar year
@@ -81,6 +94,14 @@ def empty_conflicts() -> pl.DataFrame:
     return pl.DataFrame(schema=CONFLICT_SCHEMA)
 
 
+def empty_missing() -> pl.DataFrame:
+    return pl.DataFrame(schema=MISSING_SCHEMA)
+
+
+def empty_aggregates() -> pl.DataFrame:
+    return pl.DataFrame(schema=AGGREGATE_SCHEMA)
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Everything loaded from the configured sources, in the canonical model."""
@@ -92,6 +113,17 @@ class Dataset:
     source_label: str = ""
     demo: bool = False
     targets: pl.DataFrame = field(default_factory=empty_targets)  # TARGET_SCHEMA
+    missing: pl.DataFrame = field(default_factory=empty_missing)  # signs in value cells
+    aggregates: pl.DataFrame = field(default_factory=empty_aggregates)  # reference rows
+    # what the readers recognised and noticed, one line each ("key-figure table, ...")
+    notices: tuple[str, ...] = ()
+    # problems of a whole source, one line each (ids that match no registry id)
+    source_problems: tuple[str, ...] = ()
+
+    @property
+    def present_metrics(self) -> frozenset[str]:
+        """The metric keys the values hold."""
+        return frozenset(self.values.get_column("metric").unique().to_list())
 
     @property
     def period_range(self) -> tuple[dt.date, dt.date] | None:

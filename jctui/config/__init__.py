@@ -19,6 +19,7 @@ from jctui.config.catalogue import (
     demo_source,
     demo_sources,
     demo_targets_source,
+    listed_metrics,
 )
 from jctui.config.loading import (
     ENV_CONFIG,
@@ -98,6 +99,7 @@ __all__ = [
     "demo_source",
     "demo_sources",
     "demo_targets_source",
+    "listed_metrics",
     "load_config",
     "load_config_file",
     "parse_config",

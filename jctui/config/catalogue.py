@@ -6,12 +6,19 @@ dashboard runs on these definitions and the bundled demo data.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+
 from jctui.config.schema import Config, MetricDef, RateDef, SourceDef, StatedCheck
 from jctui.demo import demo_targets_path, demo_values_path
 
 
 def default_metrics() -> dict[str, MetricDef]:
     """The standard SGB II key figures, labelled and described in German and English."""
+    return {**basic_metrics(), **published_metrics()}
+
+
+def basic_metrics() -> dict[str, MetricDef]:
+    """The monthly counts the dashboard is built around."""
     return {
         "integrations": MetricDef(
             label_de="Integrationen",
@@ -30,6 +37,7 @@ def default_metrics() -> dict[str, MetricDef]:
                 "People on benefits who took up a job subject to social insurance, a full vocational "
                 "training or self-employment (events per month; at most one per person and month)."
             ),
+            aliases=("Integrationen im Monat", "Integrationen (Zugang im Monat)"),
         ),
         "apprenticeships": MetricDef(
             label_de="Ausbildungsvermittlungen",
@@ -52,6 +60,12 @@ def default_metrics() -> dict[str, MetricDef]:
             unit="persons",
             description_de="Bestand am Monatsende: erwerbsfähige Menschen, die Leistungen nach SGB II beziehen.",
             description_en="Stock at month end: people able to work who receive SGB II benefits.",
+            aliases=(
+                "ELB",
+                "erwerbsfähige Leistungsberechtigte",
+                "dav. erwerbsfähige Leistungsberechtigte (ELB)",
+                "erwerbsfähige Leistungsberechtigte (ELB)",
+            ),
         ),
         "long_term_recipients": MetricDef(
             label_de="Langzeitleistungsbeziehende (LZB)",
@@ -67,6 +81,13 @@ def default_metrics() -> dict[str, MetricDef]:
             description_en=(
                 "Stock at month end: ELB who received benefits in at least 21 of the last 24 months."
             ),
+            aliases=(
+                "lzb",
+                "LZB",
+                "Bestand LZB",
+                "Langzeitleistungsbezieher",
+                "Langzeitleistungsbeziehende",
+            ),
         ),
         "customers": MetricDef(
             label_de="Betreute Kundinnen und Kunden",
@@ -80,6 +101,119 @@ def default_metrics() -> dict[str, MetricDef]:
             description_en="Stock at month end: all people the Jobcenter looks after.",
         ),
     }
+
+
+# The official key figures (SGB2§48aFKV) as published: (code, German, English, better,
+# change: the figure is (numerator / denominator - 1) * 100, else numerator / denominator * 100)
+KENNZAHLEN: tuple[tuple[str, str, str, str, bool], ...] = (
+    ("K1", "Veränderung der Summe der Leistungen zum Lebensunterhalt", "Change in benefits for living costs", "lower", True),
+    ("K1E2", "Veränderung der Zahl der ELB", "Change in the number of ELB", "lower", True),
+    ("K1E3", "Durchschnittliche Zugangsrate ELB", "Average inflow rate of ELB", "lower", False),
+    ("K1E4", "Durchschnittliche Abgangsrate ELB", "Average outflow rate of ELB", "higher", False),
+    ("K2", "Integrationsquote", "Integration rate", "higher", False),
+    ("K2E4", "Integrationsquote der Alleinerziehenden", "Integration rate of lone parents", "higher", False),
+    ("K3", "Veränderung des Bestands an LZB", "Change in long-term recipients", "lower", True),
+    ("K3E1", "Integrationsquote der LZB", "Integration rate of LZB", "higher", False),
+    ("K3E2", "Aktivierungsquote der LZB", "Activation rate of LZB", "higher", False),
+)  # fmt: skip
+# Numerator and denominator of a key figure where they are metrics of their own: a month's
+# stock and the same stock a year earlier (key, months back), or K2's 12-month sums.
+KENNZAHL_PARTS: dict[str, tuple[tuple[str, int], tuple[str, int]]] = {
+    "K1E2": (("elb", 0), ("elb", 12)),
+    "K2": (("integrations_12m", 0), ("elb_mean_12m", 0)),
+    "K3": (("long_term_recipients", 0), ("long_term_recipients", 12)),
+}
+# BA/BIAJ short names of numerators and denominators (kennzahlen.md, publications.md)
+SHORT_NAMES: dict[str, str] = {
+    "luh": "k1_numerator",
+    "int": "integrations_12m",
+    "int_allein": "k2e4_numerator",
+    "int_lzb": "k3e1_numerator",
+    "lzb_amp": "k3e2_numerator",
+}
+
+
+def kennzahl_key(code: str) -> str:
+    """The metric key of a key figure as published: "K2" -> "k2_published"."""
+    return f"{code.lower()}_published"
+
+
+def kennzahl_part(code: str, part: str) -> tuple[str, int]:
+    """(metric key, months back) of a key figure's numerator or denominator."""
+    parts = KENNZAHL_PARTS.get(code.upper())
+    if parts is not None:
+        return parts[0] if part == "numerator" else parts[1]
+    return f"{code.lower()}_{part}", 0
+
+
+def is_change_figure(code: str) -> bool:
+    """True for a key figure that is a change against a year earlier (K1, K1E2, K3)."""
+    return any(c == code.upper() and change for c, *_rest, change in KENNZAHLEN)
+
+
+def published_metrics() -> dict[str, MetricDef]:
+    """The key figures as published, with their numerators and denominators: listed only
+    where a file has them. Rates are levels in %, never summed; the 12-month sums are never
+    summed again either (kind "stock": compared with a year earlier, never added up)."""
+    metrics: dict[str, MetricDef] = {
+        "integrations_12m": MetricDef(
+            label_de="Integrationen der letzten 12 Monate (K2-Zähler)",
+            label_en="Integrations of the last 12 months (K2 numerator)",
+            kind="stock",
+            better="higher",
+            unit="persons",
+            description_de="Summe der Integrationen der Monate t-11 bis t, wie veröffentlicht.",
+            description_en="Sum of the integrations of months t-11 to t, as published.",
+            aliases=("INT", "Summe der Integrationen der letzten 12 Monate"),
+            optional=True,
+        ),
+        "elb_mean_12m": MetricDef(
+            label_de="Durchschnittlicher ELB-Bestand (K2-Nenner)",
+            label_en="Mean stock of ELB (K2 denominator)",
+            kind="stock",
+            better="none",
+            unit="persons",
+            description_de="Mittel des ELB-Bestands der Monate t-12 bis t-1, wie veröffentlicht.",
+            description_en="Mean stock of ELB of months t-12 to t-1, as published.",
+            aliases=("durchschnittlicher Bestand ELB",),
+            optional=True,
+        ),
+    }
+    for code, label_de, label_en, better, _change in KENNZAHLEN:
+        metrics[kennzahl_key(code)] = MetricDef(
+            label_de=f"{label_de} ({code})",
+            label_en=f"{label_en} ({code})",
+            kind="stock",
+            better=better,  # type: ignore[arg-type]
+            unit="%",
+            description_de=f"Kennzahl {code} nach § 48a SGB II, wie veröffentlicht, in Prozent.",
+            description_en=f"Key figure {code} under section 48a SGB II, as published, in percent.",
+            aliases=(code, code.replace("E", "_E")),
+            optional=True,
+        )
+        if code in KENNZAHL_PARTS:
+            continue
+        for part, de, en in (
+            ("numerator", "Zähler", "numerator"),
+            ("denominator", "Nenner", "denominator"),
+        ):
+            short = [name for name, key in SHORT_NAMES.items() if key == f"{code.lower()}_{part}"]
+            metrics[f"{code.lower()}_{part}"] = MetricDef(
+                label_de=f"{code} {de}",
+                label_en=f"{code} {en}",
+                kind="stock",
+                better="none",
+                description_de=f"{de} der Kennzahl {code}, wie veröffentlicht.",
+                description_en=f"The {en} of key figure {code}, as published.",
+                aliases=tuple(short),
+                optional=True,
+            )
+    return metrics
+
+
+def listed_metrics(metrics: Mapping[str, MetricDef], present: Collection[str]) -> list[str]:
+    """The metric keys to list (show, tiles): every one, except optional ones the data lacks."""
+    return [key for key, m in metrics.items() if not m.optional or key in present]
 
 
 def default_rates() -> dict[str, RateDef]:

@@ -71,6 +71,9 @@ class MetricDef(_Bilingual):
     description_en: str = ""
     short_de: str = ""  # for narrow places; "" = derived (see short_label)
     short_en: str = ""
+    # other names the publications give it: BA/GENESIS short names, German column labels
+    aliases: tuple[str, ...] = ()
+    optional: bool = False  # listed (show, tiles) only where the data has it
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,10 @@ class SourceDef:
     encoding: str = "auto"  # auto | utf-8 | cp1252 ...
     separator: str = "auto"  # auto | ; | , | \t
     decimal: str = "auto"  # auto | , | .
-    sheet: str = ""  # Excel sheet name (default: first sheet)
+    sheet: str = ""  # Excel sheet name (default: first sheet; "1.1 …" of an Eckwerte workbook)
+    # published layouts (found without these; set them for a layout not seen yet):
+    header_row: int = 0  # 1-based row of the (last) header row; 0 = find it
+    month: str = ""  # YYYY-MM: the report month when neither a title row nor the file name has it
     records_path: str = ""  # dotted path of the records in a JSON body, e.g. data.items
     refresh: float = -1  # seconds; -1: default (HTTP 300 s, files: on change)
     demo: bool = False

@@ -85,6 +85,10 @@ def check_semantics(cfg: Config, where: str) -> None:
                 f'{where}: {key}.http: username_env and password_env are required when auth = "basic"'
             )
         known = TARGET_COLUMNS if src.role == "targets" else CANONICAL_COLUMNS
+        if src.header_row < 0:
+            raise ConfigError(f"{where}: {key}.header_row: must be 0 (find it) or a row number")
+        if src.month and not MONTH_RE.match(src.month):
+            raise ConfigError(f"{where}: {key}.month: expected YYYY-MM, got {src.month!r}")
         for canonical in src.columns:
             if canonical not in known:
                 raise ConfigError(

@@ -21,11 +21,12 @@ Columns a kind does not use are null.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from jctui.config import StatedCheck
+from jctui.config import MetricDef, StatedCheck
+from jctui.config.catalogue import KENNZAHLEN, kennzahl_key, kennzahl_part
 
 WARNING_SCHEMA: dict[str, pl.DataType] = {
     "jobcenter_id": pl.String(),
@@ -219,3 +220,67 @@ def stated_warnings(
             }
         )
     return pl.DataFrame(rows, schema=WARNING_SCHEMA).lazy()
+
+
+def published_figure_warnings(
+    values: pl.LazyFrame, metrics: Mapping[str, MetricDef], as_of: dt.date
+) -> pl.LazyFrame:
+    """A key figure as published (K2 = 19.8 %) that its own published numerator and
+    denominator do not give (to its one decimal): kind "stated", statistic "published";
+    value = what the counts give, expected = the published figure, values = [numerator,
+    denominator]."""
+    frames: list[pl.LazyFrame] = []
+    at = values.filter(pl.col("period") == as_of)
+    for code, *_labels, change in KENNZAHLEN:
+        figure = kennzahl_key(code)
+        (num_key, num_back), (den_key, den_back) = (
+            kennzahl_part(code, "numerator"),
+            kennzahl_part(code, "denominator"),
+        )
+        if not {figure, num_key, den_key} <= set(metrics):
+            continue
+
+        def part(key: str, back: int, name: str) -> pl.LazyFrame:
+            when = _months_back(as_of, back)
+            return values.filter((pl.col("metric") == key) & (pl.col("period") == when)).select(
+                "jobcenter_id", pl.col("value").alias(name)
+            )
+
+        stated = at.filter(pl.col("metric") == figure).select(
+            "jobcenter_id", pl.col("value").alias("stated")
+        )
+        joined = stated.join(part(num_key, num_back, "num"), on="jobcenter_id").join(
+            part(den_key, den_back, "den"), on="jobcenter_id"
+        )
+        ratio = pl.col("num") / pl.col("den")
+        computed = ((ratio - 1) if change else ratio) * 100
+        frames.append(
+            joined.filter(pl.col("den") != 0)
+            .with_columns(computed=computed)
+            .filter((pl.col("computed") - pl.col("stated")).abs() > PUBLISHED_TOLERANCE)
+            .select(
+                "jobcenter_id",
+                period=pl.lit(as_of),
+                metric=pl.lit(figure),
+                kind=pl.lit("stated"),
+                value=pl.col("computed"),
+                expected=pl.col("stated"),
+                values=pl.concat_list("num", "den"),
+                statistic=pl.lit("published"),
+                label=pl.lit(code),
+                first=pl.lit(as_of),
+                count=pl.lit(1, pl.Int64),
+            )
+        )
+    if not frames:
+        return empty_warnings().lazy()
+    return _finish(pl.concat(frames, how="vertical"))
+
+
+# a published figure is rounded to one decimal: half a unit of it, and float noise
+PUBLISHED_TOLERANCE = 0.05 + 1e-9
+
+
+def _months_back(month: dt.date, back: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - back
+    return dt.date(index // 12, index % 12 + 1, 1)

@@ -21,6 +21,7 @@ from jctui.engine.checks import (
     negative_flow_warnings,
     outlier_baselines,
     outlier_warnings,
+    published_figure_warnings,
     stated_warnings,
 )
 from jctui.engine.figures import (
@@ -65,6 +66,8 @@ class Engine:
         lookup reads only the periods its figures need)."""
         self.metrics = dict(metrics)
         self.targets = targets if targets is not None else empty_targets()
+        self.published_keys = [k for k, m in self.metrics.items() if m.optional]
+        self._published_present: tuple[pl.DataFrame, dict[str, MetricDef]] | None = None
         self.rates = {
             k: r for k, r in rates.items() if r.numerator in metrics and r.denominator in metrics
         }
@@ -231,6 +234,23 @@ class Engine:
             raise JctuiError("no data: the sources delivered no valid rows")
         return latest
 
+    def published_present(self) -> dict[str, MetricDef]:
+        """The published figures (optional metrics) the data has: only they are checked
+        against their own numerator and denominator (none in most data: no cost)."""
+        if not self.published_keys:
+            return {}
+        cached = self._published_present
+        if cached is None or cached[0] is not self.indexed:  # the values changed
+            present = set(
+                self.indexed.filter(pl.col("metric").is_in(self.published_keys))
+                .get_column("metric")
+                .unique()
+                .to_list()
+            )
+            metrics = {k: m for k, m in self.metrics.items() if k in present or not m.optional}
+            cached = self._published_present = (self.indexed, metrics)
+        return cached[1]
+
     def resolve_as_of(self, as_of: dt.date | None) -> dt.date:
         latest = self._latest_or_fail()
         if as_of is None:
@@ -255,8 +275,14 @@ class Engine:
         rates_lf = rate_figures(lf, self.rates, as_of, self.frequency, self.groups)
         as_of_warnings = pl.concat(
             [
-                incomplete_window_warnings(base, self.window.length, as_of),
+                # figures as published (optional metrics) have no window of their own
+                incomplete_window_warnings(
+                    base.filter(~pl.col("metric").is_in(self.published_keys)),
+                    self.window.length,
+                    as_of,
+                ),
                 stated_warnings(lf.filter(pl.col("period") <= as_of), self.registry, self.checks),
+                published_figure_warnings(lf, self.published_present(), as_of),
             ]
         )
         metrics_df, rates_df, warn_df = pl.collect_all([metrics_lf, rates_lf, as_of_warnings])

@@ -85,8 +85,9 @@ def _catalogue_frame(metrics: Mapping[str, MetricDef]) -> pl.DataFrame:
             "metric": list(metrics),
             "kind": [m.kind for m in metrics.values()],
             "better": [m.better for m in metrics.values()],
+            "unit": [m.unit for m in metrics.values()],
         },
-        schema={"metric": pl.String, "kind": pl.String, "better": pl.String},
+        schema={"metric": pl.String, "kind": pl.String, "better": pl.String, "unit": pl.String},
     )
 
 
@@ -248,7 +249,11 @@ def with_ranks(frame: pl.LazyFrame, key: str) -> pl.LazyFrame:
     `better` and `group` columns, by what RANK_BY says; no direction (`better = "none"`),
     no rank. Null figures are not ranked and not counted in `rank_of`."""
     column, rank_by = RANK_BY[key]
-    figure = pl.col(column)
+    figure, by = pl.col(column), pl.lit(rank_by)
+    if key == "metric":  # a metric in % (a published key figure) by its level, as a rate
+        level = pl.col("unit") == "%"
+        figure = pl.when(level).then(pl.col("value")).otherwise(figure)
+        by = pl.when(level).then(pl.lit(RANK_BY["rate"][1])).otherwise(by)
     better = pl.col("better")
     score = pl.when(better == "lower").then(-figure).when(better == "higher").then(figure)
     ranked = better.is_in(["higher", "lower"])
@@ -256,12 +261,13 @@ def with_ranks(frame: pl.LazyFrame, key: str) -> pl.LazyFrame:
     return frame.with_columns(
         *rank_columns(score, keys, ranked),
         *group_stats(figure, keys),
-        rank_by=pl.when(ranked).then(pl.lit(rank_by)),
+        rank_by=pl.when(ranked).then(by),
     )
 
 
 def ranked_metrics(figures: pl.LazyFrame, groups: pl.LazyFrame) -> pl.LazyFrame:
-    """Join the group, then rank on change_pct by the metric's better direction."""
+    """Join the group, then rank by the metric's better direction: on change_pct, a figure
+    in % (a published key figure: a rate or a change already) by its level, as officially."""
     return (
         with_ranks(figures.join(groups, on="jobcenter_id", how="left"), "metric")
         .select(METRIC_COLUMNS)

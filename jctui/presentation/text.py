@@ -63,16 +63,16 @@ def spark_rows(
     last values when they do not all fit); gaps stay blank. Scaled like `sparkline`."""
     blocks = SPARK_ASCII if ascii_only else SPARK_BLOCKS
     values = list(values[-width:]) if width < len(values) else list(values)
-    present = [v for v in values if v is not None and not math.isnan(v)]
+    present = [v for v in values if v is not None and math.isfinite(v)]
     if not present or rows < 1:
         return [" " * len(values)] * max(0, rows)
     low, high = min(present), max(present)
-    span = high - low
+    span = high / 2 - low / 2  # halves: finite even for -1e308 .. 1e308
     steps = rows * len(blocks)  # eighths of a row, over the whole height
     heights = [
-        None if v is None or math.isnan(v)
+        None if v is None or not math.isfinite(v)
         else steps // 2 if span == 0
-        else 1 + int((v - low) / span * (steps - 1) + 0.5)
+        else 1 + int((v / 2 - low / 2) / span * (steps - 1) + 0.5)
         for v in values
     ]  # fmt: skip
     repeat = max(1, width // max(1, len(values)))

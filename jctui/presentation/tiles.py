@@ -133,6 +133,7 @@ def metric_tile(
     today: dt.date,
     overdue_months: int,
     target_row: Mapping[str, Any] | None = None,
+    published_withheld: bool = False,
 ) -> TileData:
     companion = companion_field(metric.kind)
     value, figure = row.get("value"), row.get(companion)
@@ -149,7 +150,8 @@ def metric_tile(
         short_label=metric.short_label(lang),
         group=safe_text(row.get("group") or ""),
         counts=counts,
-        withheld=tile_withheld(row, companion),
+        # withheld by the policy, or by the publisher (`*` in the file: the month's value)
+        withheld=tile_withheld(row, companion) | ({"value"} if published_withheld else set()),
         ytd=row.get("ytd"),
         rank=row.get("rank"),
         rank_of=row.get("rank_of"),

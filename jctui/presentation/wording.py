@@ -144,6 +144,14 @@ def _stated_message(
     reader needs and survive a narrow column), then how, then where the stated one is from."""
     de = lang == "de"
     statistic = warning.get("statistic") or "sum"
+    if statistic == "published":
+        parts = warning.get("values") or [None, None]
+        given = " / ".join(number(p, lang) for p in parts)
+        published = number(warning.get("expected"), lang)
+        gives = number(warning.get("value"), lang)
+        if de:
+            return f"veröffentlicht {published} ({warning.get('label')}), Zähler und Nenner ergeben {gives} ({given})"
+        return f"published {published} ({warning.get('label')}), its numerator and denominator give {gives} ({given})"
     computed, span = warning.get("value"), warning.get("count") or 1
     total = None if computed is None else computed * span if statistic == "mean" else computed
     label = f"; {warning['label']}" if warning.get("label") else ""

@@ -12,6 +12,6 @@ Contract (everything else in jctui relies on it):
 
 from __future__ import annotations
 
-from jctui.readers.base import ReadResult, read_bytes
+from jctui.readers.base import ReadResult, read_bytes, read_many
 
-__all__ = ["ReadResult", "read_bytes"]
+__all__ = ["ReadResult", "read_bytes", "read_many"]

@@ -9,7 +9,9 @@ returned in `rejected`, never raised.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable, Mapping
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -17,7 +19,9 @@ import polars as pl
 from jctui.config import MetricDef, RateDef, SourceDef
 from jctui.errors import JctuiError, SourceError
 from jctui.model import (
+    empty_aggregates,
     empty_conflicts,
+    empty_missing,
     empty_registry,
     empty_rejected,
     empty_targets,
@@ -25,9 +29,18 @@ from jctui.model import (
 )
 from jctui.readers.csv import read_csv
 from jctui.readers.excel import read_excel
+from jctui.readers.genesis import read_genesis, unwrap
 from jctui.readers.json import read_json, read_ndjson
 from jctui.readers.normalise import normalise
 from jctui.readers.parquet import read_parquet
+from jctui.readers.published import (
+    Published,
+    Recognised,
+    finish,
+    read_published,
+    recognise,
+    split_aggregates,
+)
 from jctui.readers.raw import RawTable, one_line
 from jctui.readers.targets import read_targets
 
@@ -65,6 +78,9 @@ class ReadResult:
     rejected: pl.DataFrame = field(default_factory=empty_rejected)
     conflicts: pl.DataFrame = field(default_factory=empty_conflicts)
     targets: pl.DataFrame = field(default_factory=empty_targets)  # role = "targets"
+    missing: pl.DataFrame = field(default_factory=empty_missing)  # MISSING_SCHEMA
+    aggregates: pl.DataFrame = field(default_factory=empty_aggregates)  # AGGREGATE_SCHEMA
+    notices: tuple[str, ...] = ()  # what was recognised, one line each
     format: str = ""  # the format the bytes were read as
     details: str = ""  # how they were read, e.g. "csv, cp1252, separator ';', decimal ','"
 
@@ -122,17 +138,30 @@ def read_bytes(
     """Parse the bytes of one source into the canonical model (see jctui.readers)."""
     if not data:
         raise SourceError(f"{origin}: empty file")
+    wrapped = unwrap(data, origin)  # a ZIP holding a CSV, a GENESIS REST answer
+    if wrapped is not None:
+        inner, inner_origin, hint = wrapped
+        return read_bytes(inner, source, catalogue=catalogue, origin=inner_origin, format_hint=hint)
     fmt = resolve_format(data, source, format_hint)
     if fmt not in READERS:
         raise SourceError(f"{origin}: unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     if fmt == "csv" and _looks_binary(data):
         raise SourceError(f"{origin}: not a CSV/JSON/Parquet file")
+    if fmt == "csv" and source.role == "values":
+        genesis = _genesis(data, source, catalogue, origin)
+        if genesis is not None:
+            return genesis
+    if fmt in ("csv", "xlsx") and source.role == "values":
+        published = _published(data, fmt, source, catalogue, origin)
+        if published is not None:
+            return published
     try:
         raw = READERS[fmt](data, source, origin)
         if source.role == "targets":
             targets, rejected = read_targets(raw, source, catalogue, rates or {}, origin)
             return ReadResult(targets=targets, rejected=rejected, format=fmt, details=_details(raw))
-        values, registry, rejected, conflicts = normalise(raw, source, catalogue, origin)
+        values, registry, rejected, conflicts, missing = normalise(raw, source, catalogue, origin)
+        values, registry, aggregates = split_aggregates(values, registry)
     except JctuiError:
         raise
     except Exception as exc:  # last line of defence: one line, never a traceback
@@ -142,9 +171,148 @@ def read_bytes(
         registry=registry,
         rejected=rejected,
         conflicts=conflicts,
+        missing=missing,
+        aggregates=aggregates,
         format=fmt,
         details=_details(raw),
     )
+
+
+KEY = ["jobcenter_id", "period", "metric"]
+
+
+def read_many(
+    parts: Sequence[tuple[bytes, str, str]],
+    source: SourceDef,
+    *,
+    catalogue: Mapping[str, MetricDef],
+    origin: str,
+) -> ReadResult:
+    """The files of a folder (data, origin, format hint; oldest publication first) as one
+    series: a newer publication of a month replaces the older one. Published tables are
+    recognised file by file (two at a time) and normalised together, in one pass."""
+    if not parts:
+        raise SourceError(f"{origin}: no data files")
+
+    def recognised(part: tuple[bytes, str, str]) -> Recognised | None:
+        data, where, hint = part
+        fmt = resolve_format(data, source, hint)
+        if fmt not in ("csv", "xlsx") or source.role != "values" or not data:
+            return None
+        try:
+            return recognise(data, fmt, source, catalogue, where)
+        except JctuiError:
+            raise
+        except Exception as exc:
+            raise SourceError(f"{where}: cannot read as {fmt}: {one_line(exc)}") from None
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = list(pool.map(recognised, parts))
+    if all(f is not None for f in found):
+        published = finish([f for f in found if f is not None], source, catalogue, origin)
+        return _from_published(published, found[0].fmt if found[0] else "")
+    results = [
+        read_bytes(data, source, catalogue=catalogue, origin=where, format_hint=hint)
+        for data, where, hint in parts
+    ]
+    return merge_results(results, origin)
+
+
+def merge_results(results: Sequence[ReadResult], origin: str) -> ReadResult:
+    """Results of several files, oldest publication first, as one: a later file's value of
+    a key replaces an earlier one (the changed ones are counted as revised)."""
+    values = pl.concat([r.values for r in results], how="vertical")
+    kept = values.unique(subset=KEY, keep="last", maintain_order=True)
+    revised = (
+        values.join(kept, on=KEY, suffix="_kept")
+        .filter(pl.col("value") != pl.col("value_kept"))
+        .select(KEY)
+        .unique()
+        .height
+    )
+    registry = pl.concat([r.registry for r in results], how="vertical").unique(
+        subset=["jobcenter_id"], keep="last", maintain_order=True
+    )
+    aggregates = pl.concat([r.aggregates for r in results], how="vertical").unique(
+        subset=KEY, keep="last", maintain_order=True
+    )
+    # a cell withheld in one publication but given in another is no longer missing
+    missing = pl.concat([r.missing for r in results], how="vertical").join(
+        kept.select(KEY), on=KEY, how="anti"
+    )
+    notices = [n for r in results for n in r.notices]
+    if len(results) > 3:
+        notices = [f"{origin}: {len(results)} files", *notices[:1]]
+    if revised:
+        notices.append(f"{origin}: {revised} values revised by a later publication")
+    return ReadResult(
+        values=kept,
+        registry=registry,
+        rejected=pl.concat([r.rejected for r in results], how="vertical"),
+        conflicts=pl.concat([r.conflicts for r in results], how="vertical"),
+        missing=missing,
+        aggregates=aggregates,
+        notices=tuple(notices),
+        format=results[0].format,
+        details=f"folder of {len(results)} files",
+    )
+
+
+def _from_published(found: Published, fmt: str) -> ReadResult:
+    return ReadResult(
+        values=found.values,
+        registry=found.registry,
+        rejected=found.rejected,
+        conflicts=found.conflicts,
+        missing=found.missing,
+        aggregates=found.aggregates,
+        notices=found.notices,
+        format=fmt,
+        details=found.details,
+    )
+
+
+def _genesis(
+    data: bytes, source: SourceDef, catalogue: Mapping[str, MetricDef], origin: str
+) -> ReadResult | None:
+    """A GENESIS flat file (jctui.readers.genesis), normalised as a long table."""
+    try:
+        raw = read_genesis(data, source, catalogue, origin)
+        if raw is None:
+            return None
+        plain = dataclasses.replace(source, layout="long", columns={}, metrics={})
+        values, registry, rejected, conflicts, missing = normalise(raw, plain, catalogue, origin)
+    except JctuiError:
+        raise
+    except Exception as exc:  # last line of defence: one line, never a traceback
+        raise SourceError(f"{origin}: cannot read as GENESIS flat file: {one_line(exc)}") from None
+    notice = (
+        f"{origin}: GENESIS flat file, {values.get_column('jobcenter_id').n_unique()} regions, "
+        f"metrics {', '.join(sorted(values.get_column('metric').unique())) or 'none'}"
+    )
+    return ReadResult(
+        values=values,
+        registry=registry,
+        rejected=rejected,
+        conflicts=conflicts,
+        missing=missing,
+        notices=(notice,),
+        format="csv",
+        details="GENESIS flat file",
+    )
+
+
+def _published(
+    data: bytes, fmt: str, source: SourceDef, catalogue: Mapping[str, MetricDef], origin: str
+) -> ReadResult | None:
+    """A table in a published layout (title rows, two-row header, aggregates, footnotes)."""
+    try:
+        found = read_published(data, fmt, source, catalogue, origin)
+    except JctuiError:
+        raise
+    except Exception as exc:  # last line of defence: one line, never a traceback
+        raise SourceError(f"{origin}: cannot read as {fmt}: {one_line(exc)}") from None
+    return None if found is None else _from_published(found, fmt)
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -27,12 +27,17 @@ def require_fastexcel(origin: str) -> None:
         ) from None
 
 
-def read_excel(data: bytes, source: SourceDef, origin: str) -> RawTable:
+def check_workbook(data: bytes, origin: str) -> None:
+    """The extra is installed and the bytes are an .xlsx workbook (a zip), else one line."""
     require_fastexcel(origin)
     if not data.startswith(b"PK"):
         if data.startswith(b"\xd0\xcf\x11\xe0"):
             raise SourceError(f"{origin}: legacy .xls workbook; save it as .xlsx")
         raise SourceError(f"{origin}: not an Excel .xlsx file")
+
+
+def read_excel(data: bytes, source: SourceDef, origin: str) -> RawTable:
+    check_workbook(data, origin)
     kwargs: dict[str, object] = {"sheet_name": source.sheet} if source.sheet else {"sheet_id": 1}
     try:
         frame = pl.read_excel(io.BytesIO(data), engine="calamine", **kwargs)  # type: ignore[call-overload]

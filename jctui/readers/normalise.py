@@ -20,8 +20,10 @@ from jctui.model import (
     REJECTED_SCHEMA,
     VALUE_SCHEMA,
     empty_conflicts,
+    empty_missing,
     empty_registry,
 )
+from jctui.readers.ids import canonical_ids_differ, id_column, id_width
 from jctui.readers.parse import as_text
 from jctui.readers.raw import LINE, RawTable
 from jctui.readers.registry import REGISTRY_EXTRA, registry_from
@@ -78,10 +80,13 @@ def _text_unstripped(name: str, dtype: pl.DataType) -> pl.Expr:
     return pl.col(name) if dtype == pl.String else as_text(name, dtype)
 
 
+Normalised = tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]
+
+
 def normalise(
     raw: RawTable, source: SourceDef, catalogue: Mapping[str, MetricDef], origin: str
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """(values, registry, rejected, conflicts) in the canonical schemas."""
+) -> Normalised:
+    """(values, registry, rejected, conflicts, missing) in the canonical schemas."""
     frame = raw.frame
     found = [c for c in frame.columns if c != LINE]
     resolved = resolve_columns(found, source, origin)
@@ -91,7 +96,7 @@ def normalise(
         _require(resolved, ("jobcenter_id", "name"), source, found, origin)
         registry, rejected = registry_from(frame, resolved, raw, origin, report=True)
         values = pl.DataFrame(schema=VALUE_SCHEMA)
-        return values, registry, _finish_rejected(rejected, raw), empty_conflicts()
+        return values, registry, _finish_rejected(rejected, raw), empty_conflicts(), empty_missing()
     if (
         source.layout == "long"
         and (fast := canonical_fast_path(frame, resolved, catalogue)) is not None
@@ -104,7 +109,7 @@ def normalise(
         _require(resolved, ("jobcenter_id", "period", "metric", "value"), source, found, origin)
         long = frame.select(
             pl.col(LINE),
-            id_raw=as_text(resolved["jobcenter_id"], frame.schema[resolved["jobcenter_id"]]),
+            id_raw=id_column(frame, resolved["jobcenter_id"]),
             period_raw=pl.col(resolved["period"]),
             metric_text=_text_unstripped(resolved["metric"], frame.schema[resolved["metric"]]),
             value_raw=pl.col(resolved["value"]),
@@ -112,18 +117,18 @@ def normalise(
         )
     metrics = metric_lookup(source, catalogue)
     decimal = raw.decimal_of(long.get_column("value_raw"))
-    values, rejected = validate(long, resolved, metrics, decimal, origin)
+    values, rejected, missing = validate(long, resolved, metrics, decimal, origin)
     values, conflicts = deduplicate(values, origin)
     registry = empty_registry()
     if any(c in resolved for c in REGISTRY_EXTRA):  # from the good rows only: a rejected row
         good = frame.filter(~pl.col(LINE).is_in(rejected.get_column("line").implode()))
         registry, _ = registry_from(good, resolved, raw, origin, report=False)  # renames nothing
-    return values, registry, _finish_rejected(rejected, raw), conflicts
+    return values, registry, _finish_rejected(rejected, raw), conflicts, missing
 
 
 def canonical_fast_path(
     frame: pl.DataFrame, resolved: dict[str, str], catalogue: Mapping[str, MetricDef]
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame] | None:
+) -> Normalised | None:
     """A long frame already in the canonical names and types (Parquet written by a tool, the
     demo data, our own caches) needs no parsing: check it in one pass and take it as it is.
     None when anything needs the full path (a bad row, monthly dates not on the 1st, a
@@ -148,6 +153,9 @@ def canonical_fast_path(
     ok, first_of_month, ids = checks.row(0)
     if not (ok and first_of_month):
         return None
+    distinct = frame.get_column("jobcenter_id").unique()
+    if canonical_ids_differ(distinct, id_width(distinct, numeric=False)):
+        return None  # "t03002", or "3002" beside five-digit ids: the full path mends them
     values = frame.select(list(VALUE_SCHEMA))
     if values.height > 1 and has_duplicates(values):
         return None
@@ -166,7 +174,13 @@ def canonical_fast_path(
             pl.col("carrier").is_not_null() & ~pl.col("carrier").is_in(["zkT", "gE"])
         ).height:
             return None
-    return values, registry, pl.DataFrame(schema=REJECTED_SCHEMA), empty_conflicts()
+    return (
+        values,
+        registry,
+        pl.DataFrame(schema=REJECTED_SCHEMA),
+        empty_conflicts(),
+        empty_missing(),
+    )
 
 
 def wide_to_long(
@@ -205,7 +219,7 @@ def wide_to_long(
     ]
     base = frame.select(
         pl.col(LINE),
-        as_text(id_col, frame.schema[id_col]).alias("id_raw"),
+        id_column(frame, id_col).alias("id_raw"),
         pl.col(period_col).alias("period_raw"),
         *cells,
     )

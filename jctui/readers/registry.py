@@ -10,17 +10,39 @@ from __future__ import annotations
 import polars as pl
 
 from jctui.model import REGISTRY_COLUMNS, REGISTRY_SCHEMA, REJECTED_SCHEMA
+from jctui.readers.ids import id_column
 from jctui.readers.parse import as_text, parse_values
 from jctui.readers.raw import LINE, RawTable, rejected_rows
 
 REGISTRY_EXTRA: tuple[str, ...] = tuple(c for c in REGISTRY_COLUMNS if c != "jobcenter_id")
+# carriers as published: short forms, long forms, "gemeinsame Einrichtung (gE)" (the part in
+# brackets is dropped before looking the rest up)
 CARRIER_ALIASES: dict[str, str] = {
     "zkt": "zkT",
     "zugelassener kommunaler träger": "zkT",
+    "zugelassene kommunale träger": "zkT",
+    "zugelassener kommunaler traeger": "zkT",
+    "kommunaler träger": "zkT",
     "optionskommune": "zkT",
+    "option": "zkT",
     "ge": "gE",
     "gemeinsame einrichtung": "gE",
+    "gemeinsame einrichtungen": "gE",
+    "arge": "gE",
 }
+
+
+def carrier_expr(text: pl.Expr) -> pl.Expr:
+    """zkT or gE from a carrier as published (null when it names neither)."""
+    lower = text.str.to_lowercase().str.strip_chars()
+    bare = lower.str.replace_all(r"\s*\([^)]*\)", "").str.strip_chars()
+    short = lower.str.extract(r"\((zkt|ge)\)")
+    return pl.coalesce(
+        *(
+            t.replace_strict(CARRIER_ALIASES, default=None, return_dtype=pl.String)
+            for t in (lower, bare, short)
+        )
+    )
 
 
 def registry_from(
@@ -51,12 +73,10 @@ def registry_from(
         inh_text = pl.lit(None, dtype=pl.String)
     rows = frame.select(
         pl.col(LINE),
-        as_text(id_col, schema[id_col]).alias("jobcenter_id"),
+        id_column(frame, id_col).alias("jobcenter_id"),
         *text_columns,
         carrier_text=carrier_text,
-        carrier=carrier_text.str.to_lowercase().replace_strict(
-            CARRIER_ALIASES, default=None, return_dtype=pl.String
-        ),
+        carrier=carrier_expr(carrier_text),
         inhabitants=inhabitants,
         inh_text=inh_text,
     ).with_columns(

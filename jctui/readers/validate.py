@@ -14,9 +14,10 @@ from typing import Any
 import polars as pl
 
 from jctui.config import MetricDef, SourceDef
-from jctui.model import CONFLICT_SCHEMA, VALUE_SCHEMA, empty_conflicts
+from jctui.model import CONFLICT_SCHEMA, MISSING_SCHEMA, VALUE_SCHEMA, empty_conflicts
 from jctui.readers.parse import as_text, parse_values, period_table
 from jctui.readers.raw import LINE, rejected_rows
+from jctui.readers.signs import is_missing_sign, is_zero_sign, sign_of
 
 KEY: list[str] = ["jobcenter_id", "period", "metric"]
 
@@ -52,9 +53,10 @@ def validate(
     metrics: Mapping[str, str],
     decimal: str,
     origin: str,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Parse ids, periods, metrics (lower-case label -> key), values (numbers in text with
-    the `decimal` mark); rows with a problem go to rejected (first problem).
+    the `decimal` mark); rows with a problem go to rejected (first problem), cells holding a
+    sign (`*`, `x`, ...: jctui.readers.signs) to missing, dashes are 0.
 
     Periods and metrics are parsed once per distinct text; problems are described only for
     the rejected rows, so the good path stays a handful of column operations.
@@ -93,20 +95,36 @@ def validate(
         jobcenter_id=pl.col("id_raw"),
         metric=_map_distinct(metric_texts, metric_table, "metric"),
         value=parse_values("value_raw", value_dtype, decimal),
+        _sign=pl.lit(None, pl.String),
     )
-    failed = (
+    unparsed = ~pl.col("value").is_finite().fill_null(False)
+    if value_dtype == pl.String and long.select(unparsed.any()).item():
+        # only a file with cells that are no number pays for looking at signs
+        long = long.with_columns(_sign=sign_of(pl.col("value_raw"))).with_columns(
+            value=pl.when(is_zero_sign(pl.col("_sign"))).then(0.0).otherwise(pl.col("value"))
+        )
+    keyless = (
         pl.col("id_raw").is_null()
         | (pl.col("id_raw") == "")
         | pl.col("period").is_null()
         | pl.col("metric").is_null()
-        | ~pl.col("value").is_finite().fill_null(False)
     )
-    long = long.with_columns(_failed=failed)
+    signed = ~keyless & is_missing_sign(pl.col("_sign"))
+    failed = keyless | (~signed & ~pl.col("value").is_finite().fill_null(False))
+    long = long.with_columns(_failed=failed, _signed=signed)
     rejected = describe_problems(long.filter(pl.col("_failed")), resolved, origin)
-    good = long.filter(~pl.col("_failed")).select(
+    missing = long.filter(pl.col("_signed")).select(
+        source=pl.lit(origin, pl.String),
+        line=pl.col(LINE).cast(pl.Int64),
+        jobcenter_id=pl.col("jobcenter_id"),
+        period=pl.col("period").dt.truncate("1mo"),
+        metric=pl.col("metric"),
+        sign=pl.col("_sign"),
+    )
+    good = long.filter(~pl.col("_failed") & ~pl.col("_signed")).select(
         LINE, "jobcenter_id", "period", "has_day", "metric", "value"
     )
-    return monthly_or_daily(good), rejected
+    return monthly_or_daily(good), rejected, missing.cast(pl.Schema(MISSING_SCHEMA))
 
 
 def describe_problems(bad: pl.DataFrame, resolved: dict[str, str], origin: str) -> pl.DataFrame:

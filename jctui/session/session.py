@@ -299,6 +299,8 @@ class Session:
 
     def overview(self, lang: Lang, jobcenter_id: str | None = None) -> OverviewData | None:
         """The chosen (or the given) Jobcenter's name, facts and tiles."""
+        import polars as pl
+
         from jctui.presentation.policy import SmallCounts
 
         jc, figures = jobcenter_id or self.jobcenter_id, self.figures
@@ -309,6 +311,16 @@ class Session:
         metrics, rates = views.metrics.get(jc, {}), views.rates.get(jc, {})
         targets = views.targets.get(jc, {})
         warnings, revised = views.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
+        missing = self.data.dataset.missing
+        withheld = set(
+            missing.filter(
+                (pl.col("jobcenter_id") == jc)
+                & (pl.col("period") == figures.as_of)
+                & (pl.col("sign") == "*")
+            )
+            .get_column("metric")
+            .to_list()
+        )
         tiles: list[TileData] = [
             metric_tile(
                 key,
@@ -323,8 +335,10 @@ class Session:
                 today=self.today(),
                 overdue_months=config.refresh.overdue_months,
                 target_row=targets.get(key),
+                published_withheld=key in withheld,
             )
             for key, m in config.metrics.items()
+            if not m.optional  # the dashboard's fixed tile slots (jctui.ui.app compose)
         ]
         tiles += [
             rate_tile(

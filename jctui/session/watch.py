@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from jctui.config import SourceDef
+from jctui.sources.file import is_folder_source, is_pattern
 
 log = logging.getLogger("jctui.watch")
 
@@ -42,16 +43,25 @@ class FileWatcher:
         on_change: Callable[[frozenset[str]], None],
         stop: threading.Event,
     ) -> None:
-        self.paths = {str(Path(s.path).resolve()): s.name for s in sources if s.path and not s.demo}
-        self.folders = sorted({str(Path(p).parent) for p in self.paths})
+        files = [s for s in sources if s.path and not s.demo and not is_folder_source(s)]
+        self.paths = {str(Path(s.path).resolve()): s.name for s in files}
+        # folder and glob sources: any file appearing, changing or going in the folder
+        self.folder_sources = {
+            str(
+                Path(s.path).resolve() if not is_pattern(s.path) else Path(s.path).parent.resolve()
+            ): s.name
+            for s in sources
+            if s.path and not s.demo and is_folder_source(s)
+        }
+        self.folders = sorted({str(Path(p).parent) for p in self.paths} | set(self.folder_sources))
         self.on_change = on_change
         self.stop = stop
 
     def run(self) -> None:
         """Watch until `stop` is set (returns at once when there is nothing to watch)."""
-        if not self.paths:
+        if not self.paths and not self.folder_sources:
             return
-        everything = frozenset(self.paths.values())
+        everything = frozenset(self.paths.values()) | frozenset(self.folder_sources.values())
         while not self.stop.is_set():
             identity = folder_identity(self.folders)
             try:
@@ -86,6 +96,10 @@ class FileWatcher:
             if gone or folder_identity(self.folders) != identity:
                 return
             resolved = {str(Path(p).resolve()) for _, p in changes}
-            changed = frozenset(self.paths[p] for p in resolved if p in self.paths)
+            changed = frozenset(self.paths[p] for p in resolved if p in self.paths) | frozenset(
+                self.folder_sources[str(Path(p).parent)]
+                for p in resolved
+                if str(Path(p).parent) in self.folder_sources
+            )
             if changed:
                 self.on_change(changed)

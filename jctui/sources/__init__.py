@@ -24,6 +24,8 @@ class Fetched:
     not_modified: bool = False  # HTTP 304: keep the previous data, nothing to recompute
     pages: int = 1
     extra: dict[str, str] = field(default_factory=dict)
+    # a folder (or glob) of monthly downloads: one Fetched per file, oldest publication first
+    parts: tuple[Fetched, ...] = ()
 
 
 def fetch_source(

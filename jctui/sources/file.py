@@ -1,4 +1,5 @@
-"""File source: read the bytes of a local file with a one-line error when that fails.
+"""File source: read the bytes of a local file, or of every data file of a folder or glob
+(monthly downloads), with a one-line error when that fails.
 
 A producer that rewrites its export in place (truncate, then write) can be caught halfway;
 a file cut at a line end even parses. So a read counts only when the file held still: its
@@ -11,7 +12,9 @@ still pass; the refresher's shrink check (jctui.session.refresh) stands behind t
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 import stat
 import time
 from collections.abc import Callable
@@ -25,6 +28,49 @@ SETTLE = 0.1  # seconds a file must be unchanged before it is read
 MAX_WAIT = 5.0  # seconds to wait for a file that keeps changing, then refuse the read
 
 
+# what a folder of downloads may hold besides data files is skipped: notes, Excel lock files
+DATA_SUFFIXES = frozenset(
+    {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".json", ".ndjson", ".jsonl", ".parquet", ".zip"}
+)
+_MONTH_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(?!\d)")
+
+
+def is_pattern(path: str) -> bool:
+    """True for a glob pattern ("downloads/kennzahlen-*.csv")."""
+    return any(ch in path for ch in "*?[")
+
+
+def is_folder_source(src: SourceDef) -> bool:
+    """True for a source whose path is a folder or a glob of files."""
+    return bool(src.path) and (is_pattern(src.path) or Path(src.path).is_dir())
+
+
+def publication_order(path: Path) -> tuple[str, float, str]:
+    """Sort key: the report month in the file name (YYYYMM), then the modification time, so
+    that a newer publication of a month comes after (and replaces) the older."""
+    months = _MONTH_IN_NAME.findall(path.name)
+    month = "".join(months[-1]) if months else ""
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return month, mtime, path.name
+
+
+def folder_files(src: SourceDef) -> list[Path]:
+    """The data files of a folder or glob source, oldest publication first."""
+    if is_pattern(src.path):
+        candidates = [Path(p) for p in glob.glob(src.path)]
+    else:
+        candidates = list(Path(src.path).iterdir())
+    files = [
+        p
+        for p in candidates
+        if p.is_file() and p.suffix.lower() in DATA_SUFFIXES and not p.name.startswith((".", "~$"))
+    ]
+    return sorted(files, key=publication_order)
+
+
 def fetch_file(
     src: SourceDef,
     *,
@@ -32,7 +78,36 @@ def fetch_file(
     max_wait: float = MAX_WAIT,
     clock: Callable[[], float] = time.time,
 ) -> Fetched:
-    path = Path(src.path)
+    if is_folder_source(src):
+        return fetch_folder(src, settle=settle, max_wait=max_wait, clock=clock)
+    return fetch_one(Path(src.path), settle=settle, max_wait=max_wait, clock=clock)
+
+
+def fetch_folder(
+    src: SourceDef,
+    *,
+    settle: float = SETTLE,
+    max_wait: float = MAX_WAIT,
+    clock: Callable[[], float] = time.time,
+) -> Fetched:
+    """Every data file of the folder (or glob) as one part each, each read when it held still."""
+    files = folder_files(src)
+    if not files:
+        raise SourceError(
+            f"{src.path}: no data files in this folder (csv, xlsx, json, parquet, zip)"
+        )
+    parts = tuple(fetch_one(p, settle=settle, max_wait=max_wait, clock=clock) for p in files)
+    return Fetched(data=b"", origin=src.path, parts=parts)
+
+
+def fetch_one(
+    path: Path,
+    *,
+    settle: float = SETTLE,
+    max_wait: float = MAX_WAIT,
+    clock: Callable[[], float] = time.time,
+) -> Fetched:
+    """One file's bytes, once it held still while it was read."""
     deadline = time.monotonic() + max_wait
     while True:
         try:

@@ -149,6 +149,8 @@ class JctuiApp(App[None]):
 
     def compose(self) -> ComposeResult:
         config, ascii_only = self.config, self.ascii_only
+        # the dashboard's fixed slots: the optional published figures are listed by show/export
+        shown = {k: m for k, m in config.metrics.items() if not m.optional}
         yield StatusHeader(id="header").data_bind(JctuiApp.lang)
         if self.KIOSK:
             yield KioskBanner(id="kiosk-banner").data_bind(JctuiApp.lang)
@@ -157,11 +159,11 @@ class JctuiApp(App[None]):
                 if self.KIOSK:
                     yield Headline(id="headline")
                 yield OverviewPane(
-                    [*config.metrics, *config.rates], ascii_only=ascii_only, id="overview-pane"
+                    [*shown, *config.rates], ascii_only=ascii_only, id="overview-pane"
                 ).data_bind(JctuiApp.lang)
             with TabPane(t("compare", self.lang), id="compare"):
                 yield ComparePane(
-                    config.metrics,
+                    shown,
                     config.rates,
                     ascii_only=ascii_only,
                     show_keys=not self.KIOSK,
@@ -169,7 +171,7 @@ class JctuiApp(App[None]):
                 ).data_bind(JctuiApp.lang, JctuiApp.marked, JctuiApp.jobcenter_id)
             with TabPane(t("chart", self.lang), id="chart"):
                 yield ChartPane(
-                    {**config.metrics, **config.rates},
+                    {**shown, **config.rates},
                     ascii_only=ascii_only,
                     no_color=self.no_color,
                     show_keys=not self.KIOSK,

@@ -18,6 +18,7 @@ from jctui.i18n import Lang, fmt_month, fmt_number, resolve_language, t
 from jctui.model import Dataset
 from jctui.presentation.text import safe_text
 from jctui.presentation.wording import warning_message
+from jctui.readers.signs import describe_missing
 from jctui.session.load import load_dataset
 from jctui.session.prepare import with_names
 
@@ -49,6 +50,11 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
     ]
     warnings = data_warnings(config, dataset)
     lines.append(f"warnings:   {fmt_number(len(warnings), lang)}")
+    lines += [f"recognised: {safe_text(notice)}" for notice in dataset.notices]
+    lines += [f"problem:    {safe_text(problem)}" for problem in dataset.source_problems]
+    # signs in value cells are missing values, not problems: one line per source
+    for (source,), signs in dataset.missing.group_by("source", maintain_order=True):
+        lines.append(f"missing:    {safe_text(str(source))}: {describe_missing(signs)}")
     limit = max(0, getattr(args, "limit", 50))
     for title, frame, line in (
         ("rejected rows (file:line column value: problem):", dataset.rejected, rejected_line),
@@ -58,7 +64,7 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
         lines += listing(title, shown, frame.height)
     shown = [warning_line(row, config, lang) for row in warnings[:limit]]
     lines += listing("warnings (as on the dashboard's warnings screen):", shown, len(warnings))
-    problems = dataset.rejected.height + dataset.conflicts.height
+    problems = dataset.rejected.height + dataset.conflicts.height + len(dataset.source_problems)
     if values.is_empty():  # a header-only file, or every row rejected: nothing to show
         problems += 1
         lines += ["", "no data rows: the sources hold no usable figures"]

@@ -19,7 +19,8 @@ same. The JSON contract (stable; fields are only ever added):
             "rank", "rank_of", "group_rank", "group_rank_of",
             "rank_by": "change"|null,  # what the rank compares; null: no rank
             "latest_period": "YYYY-MM",
-            "suppressed": true,       # only when something was withheld, and then
+            "suppressed": true,       # only when something was withheld (by the policy, or
+                                      # by the publisher: `*` in the file), and then
             "withheld": ["value", …]  # the fields withheld (null); "rank": the rank fields
             targets (see below): "target", "target_progress_pct", "projection",
                     "projection_pct", "on_track", "projection_reason"
@@ -28,6 +29,11 @@ same. The JSON contract (stable; fields are only ever added):
                         "group_rank_of", "rank_by": "level"|null, "suppressed", "withheld",
                         and the target fields}},
         "warnings": [{"kind", "period", "metric", "message"}]
+      }],
+      "references": [{               # present when the data has published aggregates:
+        "id", "name",                # Deutschland, West, Ost and the states of the
+        "aggregate": true,           # Jobcenters shown; never a Jobcenter, never ranked
+        "metrics": {KEY: value}      # their values at the as-of month
       }]
     }
 
@@ -66,13 +72,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from jctui.config import Config
+from jctui.config import Config, listed_metrics
 from jctui.engine.figures import RANK_BY
 from jctui.i18n import Lang, column_label, kind_name
 from jctui.presentation.policy import SmallCounts
@@ -80,6 +86,8 @@ from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.targets import TARGET_FIELDS, target_fields
 from jctui.presentation.text import safe_text
 from jctui.presentation.wording import warning_message
+from jctui.readers.published import STATE_NAMES
+from jctui.readers.signs import WITHHELD as PUBLISHER_WITHHELD
 from jctui.session.oneshot import Lookup
 
 FLOW_FIELDS: tuple[str, ...] = (
@@ -146,7 +154,8 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     source, demo = found.dataset.source_label, found.dataset.demo
     ids = list(found.ids)
     metric_keys = found.metric_keys  # --metric names rates (k2) as it names metrics
-    keys = [k for k in metric_keys if k in config.metrics] if metric_keys else list(config.metrics)
+    listed = listed_metrics(config.metrics, found.dataset.present_metrics)
+    keys = [k for k in metric_keys if k in config.metrics] if metric_keys else list(listed)
     rate_keys = [k for k in config.rates if not metric_keys or k in metric_keys]
     metrics = figures.metrics.filter(
         pl.col("jobcenter_id").is_in(ids) & pl.col("metric").is_in(keys)
@@ -185,6 +194,15 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
         }
         for jc in ids
     }
+    # cells the publisher withheld (`*`) at the as-of month: shown as "*", not as missing
+    published = found.dataset.missing.filter(
+        (pl.col("sign") == PUBLISHER_WITHHELD) & (pl.col("period") == figures.as_of)
+    )
+    for jc, metric in published.select("jobcenter_id", "metric").iter_rows():
+        entry = by_jc_metrics.get(jc, {}).get(metric)
+        if entry is not None and entry.get("value") is None:
+            entry["suppressed"] = True
+            entry["withheld"] = sorted({*entry.get("withheld", ()), "value"})
     by_jc_warnings: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for row in warnings.iter_rows(named=True):
         metric = config.metrics.get(row["metric"] or "")
@@ -223,6 +241,9 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
         }
         for jc in ids
     ]
+    references = reference_values(found, keys, {r.get("state") for r in reg.values()})
+    if references:
+        report["references"] = references
     return report
 
 
@@ -242,6 +263,31 @@ def inert_report(value: Any) -> Any:
     if isinstance(value, list):
         return [inert_report(v) for v in value]
     return value
+
+
+def reference_values(found: Lookup, keys: Sequence[str], states: set[Any]) -> list[dict[str, Any]]:
+    """The published aggregates at the as-of month beside the Jobcenters: Germany, West and
+    East, and the states of the Jobcenters shown. Never a Jobcenter: `"aggregate": true`."""
+    aggregates = found.dataset.aggregates.filter(
+        (pl.col("period") == found.figures.as_of) & pl.col("metric").is_in(list(keys))
+    )
+    if aggregates.is_empty():
+        return []
+    state_of = (
+        pl.col("name")
+        .str.to_lowercase()
+        .replace_strict(STATE_NAMES, default=None, return_dtype=pl.String)
+    )
+    wanted = aggregates.filter(state_of.is_null() | state_of.is_in([s for s in states if s]))
+    out: list[dict[str, Any]] = []
+    order = {k: n for n, k in enumerate(keys)}
+    for (ident, name), rows in wanted.group_by("jobcenter_id", "name", maintain_order=True):
+        metrics = {
+            r["metric"]: clean(r["value"])
+            for r in sorted(rows.iter_rows(named=True), key=lambda r: order[r["metric"]])
+        }
+        out.append({"id": ident, "name": name, "aggregate": True, "metrics": metrics})
+    return out
 
 
 def report_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:

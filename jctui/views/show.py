@@ -11,9 +11,9 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from jctui.config import Config
+from jctui.config import Config, listed_metrics
 from jctui.errors import EXIT_OK
-from jctui.i18n import Lang, fmt_month, fmt_pct, resolve_language, t
+from jctui.i18n import Lang, fmt_month, fmt_number, fmt_pct, resolve_language, t
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, companion_field, headline_field
 from jctui.presentation.targets import fmt_figure, on_track_text
 from jctui.presentation.text import fit, safe_text, sparkline, utf8_locale
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 LABEL_WIDTH = 18  # the short label where the full one is longer ("ELB")
 RANK_WIDTH = 15  # " 9/28 ·  99/407": within the comparison type, then among all
 MAX_TABLES = 5  # a query matching more Jobcenters prints this many tables and says so
+PERCENT_DECIMALS = 1  # rates in % as published: 19,8 stays 19,8
 
 
 def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -62,7 +63,8 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
     ascii_only = (
         bool(getattr(args, "ascii", None) or config.ascii) or not _utf8(out) or not utf8_locale()
     )
-    keys = found.metric_keys or [*config.metrics, *config.rates]
+    listed = listed_metrics(config.metrics, found.dataset.present_metrics)
+    keys = found.metric_keys or [*listed, *config.rates]
     counts = SmallCounts.of(config)
     sparks = as_sparks(
         spark_frame(
@@ -118,18 +120,27 @@ def render_table(
     lines += list(notes)
     label_of = {k: m.label(lang) for k, m in config.metrics.items()}
     label_of.update({k: r.label(lang) for k, r in config.rates.items()})
+    decimals = {k: PERCENT_DECIMALS for k, m in config.metrics.items() if m.unit == "%"}
     if compare:
         lines.append("")
-        lines += render_compare(report, label_of, lang)
+        lines += render_compare(report, label_of, lang, decimals)
     else:
         fitted = {k: m.fitting_label(lang, LABEL_WIDTH) for k, m in config.metrics.items()}
         fitted.update({k: r.fitting_label(lang, LABEL_WIDTH) for k, r in config.rates.items()})
         jobcenters = report["jobcenters"]
         for jc in jobcenters[:MAX_TABLES]:
             lines.append("")
-            lines += render_one(jc, fitted, lang, sparks, ascii_only, year=as_of.year)
+            lines += render_one(jc, fitted, lang, sparks, ascii_only, decimals, year=as_of.year)
         if len(jobcenters) > MAX_TABLES:
             lines += ["", t("more_matches", lang).format(n=len(jobcenters) - MAX_TABLES)]
+    if report.get("references"):
+        lines += ["", f"{t('references', lang)}:"]
+        for ref in report["references"]:
+            shown = " · ".join(
+                f"{label_of.get(k, k)} {fmt_number(v, lang, decimals.get(k, 0))}"
+                for k, v in ref["metrics"].items()
+            )
+            lines.append(fit(f"  {safe_text(ref['name'])}: {shown}", 79))
     return "\n".join(lines) + "\n"
 
 
@@ -146,9 +157,11 @@ def _rank(entry: Mapping[str, Any]) -> str:
     return f"{group:>5} · {overall:>7}"
 
 
-def _shown(entry: Mapping[str, Any], field: str, lang: Lang) -> str:
-    """A count of a report entry as shown: '4.236', '–' when missing, '*' when withheld."""
-    return SmallCounts().fmt(entry.get(field), lang, withheld=field in entry.get("withheld", ()))
+def _shown(entry: Mapping[str, Any], field: str, lang: Lang, places: int = 0) -> str:
+    """A figure of a report entry as shown: '4.236' ('19,8' with `places`), '–' when missing,
+    '*' when withheld (by the policy or the publisher)."""
+    withheld = field in entry.get("withheld", ())
+    return SmallCounts().fmt(entry.get(field), lang, places, withheld=withheld)
 
 
 def _shown_pct(entry: Mapping[str, Any], field: str, lang: Lang, *, signed: bool = True) -> str:
@@ -164,11 +177,13 @@ def render_one(
     lang: Lang,
     sparks: Sparks,
     ascii_only: bool,
+    decimals: Mapping[str, int],
     *,
     year: int,
 ) -> list[str]:
     """One Jobcenter: a row per metric (value, 12 months or previous year, change, rank,
-    trend), a row per rate, its targets for `year`, then its warnings."""
+    trend), a row per rate, its targets for `year`, then its warnings. Figures in % keep
+    their decimal."""
     sep = "-" if ascii_only else "─"
     comparison = jc["comparison_type"] and f"{t('comparison_type', lang)} {jc['comparison_type']}"
     facts = " · ".join(safe_text(x) for x in (jc["state"], jc["carrier"], comparison) if x)
@@ -179,8 +194,9 @@ def render_one(
     )
     lines += [header, sep * 79]
     for key, entry in jc["metrics"].items():
-        value = _shown(entry, "value", lang)
-        figure = _shown(entry, companion_field(entry["kind"]), lang)
+        places = decimals.get(key, 0)
+        value = _shown(entry, "value", lang, places)
+        figure = _shown(entry, companion_field(entry["kind"]), lang, places)
         change = _shown_pct(entry, "change_pct", lang)
         spark = sparkline(sparks.get((jc["id"], key), []), ascii_only=ascii_only, width=12)
         lines.append(
@@ -249,7 +265,9 @@ def render_targets(
     return lines
 
 
-def render_compare(report: dict[str, Any], label_of: Mapping[str, str], lang: Lang) -> list[str]:
+def render_compare(
+    report: dict[str, Any], label_of: Mapping[str, str], lang: Lang, decimals: Mapping[str, int]
+) -> list[str]:
     """Metrics as rows, Jobcenters side by side: the headline figure and its change."""
     jcs = report["jobcenters"]
     width = max(14, min(24, (79 - 24) // max(1, len(jcs)) - 1))
@@ -261,7 +279,7 @@ def render_compare(report: dict[str, Any], label_of: Mapping[str, str], lang: La
             if entry is None:
                 cells.append("–")
                 continue
-            headline = _shown(entry, headline_field(entry["kind"]), lang)
+            headline = _shown(entry, headline_field(entry["kind"]), lang, decimals.get(key, 0))
             cells.append(f"{headline} {_shown_pct(entry, 'change_pct', lang)}")
         lines.append(
             f"{fit(label_of.get(key, key), 24):<24}" + "".join(f" {c:>{width}}" for c in cells)

@@ -95,3 +95,27 @@ def test_garbage_file_is_one_line_exit_2(tmp_path: Path) -> None:
     assert proc.stderr.count("\n") == 1
     assert str(path) in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_values_whose_ids_match_no_registry_id_are_a_problem_naming_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "values.csv").write_text(
+        "jobcenter_id,period,metric,value\nJC1,2018-07,elb,10\n", encoding="utf-8"
+    )
+    (tmp_path / "jc.csv").write_text("jobcenter_id,name\n03002,Vorpommern\n", encoding="utf-8")
+    config = tmp_path / "c.toml"
+    config.write_text(
+        '[[sources]]\nname = "werte"\npath = "values.csv"\n'
+        '[[sources]]\nname = "liste"\npath = "jc.csv"\nrole = "registry"\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "check", "--config", str(config), "--lang", "en")
+    assert code == 1
+    assert "source 'werte' (ids JC1, …) shares no jobcenter_id with registry 'liste'" in out
+    (tmp_path / "values.csv").write_text(
+        "jobcenter_id,period,metric,value\n3002,2018-07,elb,10\n", encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "check", "--config", str(config), "--lang", "en")
+    assert code == 0, out
+    assert "jobcenters: 1 (registry: 1)" in out

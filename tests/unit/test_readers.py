@@ -256,10 +256,10 @@ def test_line_numbers_count_physical_lines_of_quoted_multiline_fields() -> None:
         "jobcenter_id;name;period;metric;value\n"
         '1;"Kreis\nOffenbach";2018-07;elb;5\n'  # lines 2-3
         "\n"  # line 4: blank
-        "2;B;2018-07;elb;x\n"  # line 5
+        "2;B;2018-07;elb;many\n"  # line 5
     )
     result = read(data)
-    assert rejected_rows(result) == [(5, "value", "x", "not a number")]
+    assert rejected_rows(result) == [(5, "value", "many", "not a number")]
     assert (
         result.registry.filter(pl.col("jobcenter_id") == "1").item(0, "name") == "Kreis\nOffenbach"
     )

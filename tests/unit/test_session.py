@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -179,3 +180,22 @@ def test_the_copied_line_is_inert_whatever_the_name_holds(session: Session) -> N
     assert session.copy_line(overview.tiles[0], "en") == line.replace(
         "Kreis ?]52;c;ZXZpbA==?Offenbach?", "Kreis Offenbach"
     )
+
+
+def test_a_value_the_publisher_withheld_shows_as_a_star_on_its_tile(tmp_path: Path) -> None:
+    from tests.unit.test_published import KEY_FIGURES
+
+    path = tmp_path / "kennzahlen-201807.csv"
+    # Vorpommern-Greifswald's LZB stock withheld in the table
+    path.write_bytes(KEY_FIGURES.replace("12.000;*;5.000;", "12.000;*;*;").encode("cp1252"))
+    config = load_config(None).with_source(str(path))
+    session = Session(config, as_of=dt.date(2018, 7, 1), today=dt.date(2018, 10, 1))
+    loaded = [e for e in session.refresh_cycle(RefreshRequest()) if isinstance(e, Loaded)]
+    as_of = session.accept_data(loaded[0])
+    assert session.accept_figures(session.compute(as_of, session.next_compute()))
+    session.jobcenter_id = "03002"
+    overview = session.overview("en")
+    assert overview is not None
+    tile = {t.key: t for t in overview.tiles}["long_term_recipients"]
+    assert tile.shown("value", "en") == "*"
+    assert tile_text_line(tile, "en").startswith("Long-term recipients (LZB) * ")

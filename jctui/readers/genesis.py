@@ -1,0 +1,207 @@
+"""GENESIS-Online / regionalstatistik.de flat files ("ffcsv"), their ZIP and the REST answer.
+
+New format columns: statistics_code, time, 1_variable_code, 1_variable_attribute_code,
+1_variable_attribute_label, ..., value, value_variable_code, value_variable_label, value_q.
+Old format: Statistik_Code, Zeit, 1_Merkmal_Code, 1_Auspraegung_Code, 1_Auspraegung_Label,
+..., then one column per value variable `CODE__Label__Einheit` (and `CODE__Label__q`).
+Monthly tables put the year in `time`/`Zeit` and the month in a variable MONAT
+(attribute MONAT01 ... MONAT12); the region (Kreis, Jobcenter) is the variable whose
+attribute codes are keys of digits. Value cells may hold signs (jctui.readers.signs);
+quality marks (`_q`) are not values. Rows are unsorted; `;`-separated, decimal comma.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from collections.abc import Mapping
+
+import polars as pl
+
+from jctui.config import MetricDef, SourceDef
+from jctui.errors import SourceError
+from jctui.readers.csv import decode_to_utf8
+from jctui.readers.raw import LINE, RawTable, one_line
+
+_NEW = re.compile(r"^(\d+)_variable_(code|attribute_code|attribute_label)$")
+_OLD = re.compile(r"^(\d+)_(Merkmal_Code|Auspraegung_Code|Auspraegung_Label)$")
+_OLD_VALUE = re.compile(r"^([A-Z0-9]+)__(.+)__(.+)$")
+
+
+def unwrap(data: bytes, origin: str) -> tuple[bytes, str, str] | None:
+    """The table inside a ZIP that is not an xlsx workbook (GENESIS ships its flat file in
+    one), or inside a GENESIS REST answer (`Object.Content`): (bytes, origin, format hint);
+    None when the bytes are no such wrapper."""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            names = [n for n in archive.namelist() if not n.endswith("/")]
+        except zipfile.BadZipFile:
+            return None
+        if any(n.startswith("xl/") or n == "[Content_Types].xml" for n in names):
+            return None  # an xlsx workbook
+        tables = [n for n in names if n.lower().endswith((".csv", ".txt", ".json"))]
+        if not tables:
+            raise SourceError(f"{origin}: ZIP without a CSV file (holds: {', '.join(names[:5])})")
+        inner = tables[0]
+        try:
+            return archive.read(inner), f"{origin}!{inner}", inner.rsplit(".", 1)[-1]
+        except Exception as exc:
+            raise SourceError(f"{origin}!{inner}: cannot unpack: {one_line(exc)}") from None
+    head = data[:200].lstrip()
+    if (head.startswith(b"{") and b'"Status"' in data[:4096]) or b'"Object"' in data[:200]:
+        try:
+            document = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return None
+        if not isinstance(document, dict) or "Object" not in document:
+            return None
+        status = document.get("Status") or {}
+        content = (document.get("Object") or {}).get("Content")
+        if not isinstance(content, str):
+            code = status.get("Code") if isinstance(status, dict) else None
+            text = status.get("Content") if isinstance(status, dict) else None
+            raise SourceError(
+                f"{origin}: GENESIS answer without a table (status {code}: {text})"
+                + (" — the table is too big for a direct answer" if code == 98 else "")
+            )
+        return content.encode("utf-8"), f"{origin} (Object.Content)", "csv"
+    return None
+
+
+def is_genesis(header: list[str]) -> bool:
+    """True for the header of a GENESIS flat file (new or old format)."""
+    names = {h.strip().lstrip("\ufeff") for h in header}
+    new = {"time", "value"} <= names and any(_NEW.match(n) for n in names)
+    old = ("Zeit" in names or "Zeit_Code" in names) and any(_OLD.match(n) for n in names)
+    return new or old
+
+
+def read_genesis(
+    data: bytes, source: SourceDef, catalogue: Mapping[str, MetricDef], origin: str
+) -> RawTable | None:
+    """A GENESIS flat file as a RawTable in the canonical long names (text), or None when
+    the bytes are not one."""
+    end = data.find(b"\n")
+    head, _ = decode_to_utf8(data if end < 0 else data[:end], source.encoding, origin)
+    header = head.decode("utf-8", errors="replace").rstrip("\r").split(";")
+    if not is_genesis(header):
+        return None  # only the first line was decoded: other files pay nothing here
+    text, encoding = decode_to_utf8(data, source.encoding, origin)
+    try:
+        frame = pl.read_csv(io.BytesIO(text), separator=";", infer_schema=False)
+    except Exception as exc:
+        raise SourceError(f"{origin}: not a readable GENESIS flat file: {one_line(exc)}") from None
+    frame = frame.rename({c: c.strip().lstrip("\ufeff") for c in frame.columns})
+    frame = frame.with_columns(pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias(LINE))
+    new = "value" in frame.columns
+    variables: dict[str, tuple[str, str, str]] = {}  # n -> (code col, attribute col, label col)
+    for column in frame.columns:
+        found = _NEW.match(column) or _OLD.match(column)
+        if found:
+            n, part = found.group(1), found.group(2)
+            code, attr, label = variables.get(n, ("", "", ""))
+            if part in ("code", "Merkmal_Code"):
+                code = column
+            elif part in ("attribute_code", "Auspraegung_Code"):
+                attr = column
+            else:
+                label = column
+            variables[n] = (code, attr, label)
+    month_var = region_var = None
+    for code_col, attr_col, label_col in variables.values():
+        codes = frame.get_column(code_col).drop_nulls().unique().to_list() if code_col else []
+        attrs = (
+            frame.get_column(attr_col).drop_nulls() if attr_col else pl.Series([], dtype=pl.String)
+        )
+        if any(str(c).upper() == "MONAT" for c in codes) or bool(
+            attrs.str.contains(r"^MONAT\d{2}$").all() and attrs.len()
+        ):
+            month_var = (attr_col, label_col)
+        elif (
+            attrs.len()
+            and attrs.str.contains(r"^(\d{1,8}|[tT]\d{5}|DG)$").sum() > 0.9 * attrs.len()
+        ):
+            region_var = region_var or (attr_col, label_col)
+    if region_var is None:
+        raise SourceError(
+            f"{origin}: GENESIS flat file without a region variable (Kreise, Jobcenter)"
+        )
+    time_col = "time" if new else ("Zeit" if "Zeit" in frame.columns else "Zeit_Code")
+    year = pl.col(time_col).str.extract(r"(\d{4})")
+    if month_var is not None:
+        month = pl.col(month_var[0]).str.extract(r"(\d{2})$")
+        period = pl.format("{}-{}", year, month)
+    else:
+        period = pl.col(time_col).str.strip_chars()
+    region_attr, region_label = region_var
+    base = {
+        LINE: pl.col(LINE),
+        "jobcenter_id": pl.col(region_attr).str.strip_chars(),
+        "period": period,
+        "name": pl.col(region_label).str.strip_chars() if region_label else pl.lit(None, pl.String),
+    }
+    metric_of = _metric_names(catalogue, source)
+    if new:
+        code_expr = pl.col("value_variable_code").str.strip_chars()
+        label_expr = (
+            pl.col("value_variable_label").str.strip_chars()
+            if "value_variable_label" in frame.columns
+            else code_expr
+        )
+        long = frame.select(
+            **base,
+            metric=pl.coalesce(
+                code_expr.str.to_lowercase().replace_strict(
+                    metric_of, default=None, return_dtype=pl.String
+                ),
+                label_expr.str.to_lowercase().replace_strict(
+                    metric_of, default=None, return_dtype=pl.String
+                ),
+                code_expr,
+            ),
+            value=pl.col("value"),
+        )
+    else:
+        value_columns = [c for c in frame.columns if _OLD_VALUE.match(c) and not c.endswith("__q")]
+        if not value_columns:
+            raise SourceError(
+                f"{origin}: GENESIS flat file without value columns (CODE__Label__Unit)"
+            )
+        wide = frame.select(*[e.alias(k) for k, e in base.items()], *value_columns)
+        long = wide.unpivot(
+            index=list(base), on=value_columns, variable_name="_col", value_name="value"
+        )
+        names = {}
+        for c in value_columns:
+            found = _OLD_VALUE.match(c)
+            assert found is not None
+            code_text, label_text = found.group(1), found.group(2)
+            names[c] = (
+                metric_of.get(code_text.lower()) or metric_of.get(label_text.lower()) or code_text
+            )
+        long = long.with_columns(
+            metric=pl.col("_col").replace_strict(names, return_dtype=pl.String)
+        ).drop("_col")
+    long = long.filter(pl.col("value").is_not_null()).sort(LINE, maintain_order=True)
+    # value variables that are no metric of the catalogue are left out (named by check)
+    long = long.filter(pl.col("metric").is_in(list(catalogue)))
+    return RawTable(
+        frame=long,
+        format="genesis",
+        decimal=source.decimal if source.decimal != "auto" else ",",
+        separator=";",
+        encoding=encoding,
+    )
+
+
+def _metric_names(catalogue: Mapping[str, MetricDef], source: SourceDef) -> dict[str, str]:
+    """Lower-case code or label -> metric key (keys, aliases, labels; the source's own first)."""
+    names: dict[str, str] = {}
+    for key, m in catalogue.items():
+        for label in (key, m.label_de, m.label_en, *m.aliases):
+            names.setdefault(label.strip().lower(), key)
+    names.update({k.strip().lower(): v for k, v in source.metrics.items() if v in catalogue})
+    return names

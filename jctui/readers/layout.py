@@ -1,0 +1,206 @@
+"""The layout of a published table: where its header is, what its columns are, its month.
+
+Official tables are made for print: title rows above the header ("Kennzahlen nach § 48a
+SGB II", "Berichtsmonat: Juli 2018"), a header of one or two rows (a group header such as
+"K2 - Integrationsquote" over "Zähler", "Nenner", "in %"), a row of column numbers, and
+footnotes, a legend of signs and "Quelle: ..." below the data. This module finds these parts
+in a grid of text cells (every cell a string, columns c0, c1, ...): the header from the
+first ~30 rows (plain Python on a few rows), the footer with Polars expressions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+from jctui.readers.parse import MONTHS
+from jctui.readers.raw import LINE
+
+HEAD_ROWS = 30
+FILE_LINES = 10_000_000  # rows of a folder's files are numbered file * FILE_LINES + line
+_NUMBER = re.compile(r"^[+-]?\d[\d.,\s]*%?$")
+_YEAR = re.compile(r"^(19|20)\d{2}$")
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,3})\)?\.?$")
+_FOOTNOTE_MARKS = re.compile(r"(\s*(\d{1,2}\)|\*+))+\s*$")
+# The first cell of a row below the data that starts the footer (footnotes, legend, source)
+FOOTER = (
+    r"(?i)^\s*(\d{1,2}\)|\(\d{1,2}\)|quelle|source|©|\(c\)|zeichenerkl|erläuterung|erlaeuterung"
+    r"|hinweis|anmerkung|fußnote|fussnote|legende|stand:|[*x.\-–/]\s*=|\.\.\.\s*=)"
+)
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_IN_TEXT = re.compile(rf"(?i)\b({_MONTH_NAMES})\.?\s+((?:19|20)\d{{2}})\b")
+_REPORT_MONTH = re.compile(r"(?i)(berichts|stichtags?|report(?:ing)?\s*)monat\w*\s*:?\s*(.+)")
+_MONTH_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(?!\d)")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the parts of a table are (0-based grid rows) and what its columns are called."""
+
+    header: int  # the (last) header row
+    group: int | None  # a group header row above it (two-row header), else None
+    numbers_row: bool  # a row of column numbers right below the header
+    titles: tuple[str, ...]  # texts of the rows above the header
+    groups: tuple[str, ...]  # per column: its group header (forward-filled), "" without one
+    subs: tuple[str, ...]  # per column: its own header text
+
+    @property
+    def first_data(self) -> int:
+        return self.header + 1 + int(self.numbers_row)
+
+    def name(self, j: int) -> str:
+        """Column j's full name: "group | sub", or the one there is."""
+        group, sub = self.groups[j], self.subs[j]
+        return f"{group} | {sub}" if group and sub and group != sub else (sub or group)
+
+
+@functools.lru_cache(maxsize=4096)
+def clean_label(text: str) -> str:
+    """A label without footnote marks (" 2) 4)", "*") and with single blanks, for matching
+    (cached: the same headers come in every month's file)."""
+    text = " ".join(text.replace("\u00a0", " ").split())
+    if not text.endswith((")", "*")):
+        return text
+    return _FOOTNOTE_MARKS.sub("", text).strip()
+
+
+def _cells(row: tuple[str | None, ...]) -> list[str]:
+    return [" ".join(c.split()) if c else "" for c in row]
+
+
+def _is_number(cell: str) -> bool:
+    return bool(_NUMBER.match(cell)) and not _YEAR.match(cell)
+
+
+def _is_text_row(cells: list[str]) -> bool:
+    """A row of labels: no number and no sign in it (a header row, not a data row)."""
+    filled = [c for c in cells if c]
+    return bool(filled) and not any(_is_number(c) or c in ("*", "-", "–", "x") for c in filled)
+
+
+def _is_column_numbers(cells: list[str]) -> bool:
+    numbers = [_COLUMN_NUMBER.match(c) for c in cells if c]
+    if len(numbers) < 2 or not all(numbers):
+        return False
+    values = [int(m.group(1)) for m in numbers if m]
+    return values == sorted(values) and len(set(values)) == len(values) and values[0] <= 2
+
+
+def find_layout(head: list[list[str]], header_row: int = 0) -> Layout:
+    """The layout from the first rows of a table (their cells as text); `header_row`
+    (1-based, 0 = find it) is the row of the (last) header row when the config says it."""
+    width = max((len(r) for r in head), default=0)
+    rows = [_cells(tuple(r) + ("",) * (width - len(r))) for r in head]
+    filled = [sum(1 for c in r if c) for r in rows]
+    widest = max(filled, default=0)
+    if header_row:
+        h = header_row - 1
+        group = h - 1 if h > 0 and filled[h - 1] >= 2 and _is_text_row(rows[h - 1]) else None
+    else:
+        need = min(3, widest)
+        h = next((i for i, n in enumerate(filled) if n >= need and _is_text_row(rows[i])), 0)
+        group = None
+        nxt = h + 1
+        if (
+            nxt < len(rows)
+            and _is_text_row(rows[nxt])
+            and not _is_column_numbers(rows[nxt])
+            and any(not rows[h][j] for j in range(len(rows[h])) if rows[nxt][j])
+        ):
+            group, h = h, nxt  # a group header over sub-columns
+    numbers = h + 1 < len(rows) and _is_column_numbers(rows[h + 1])
+    top = group if group is not None else h
+    titles = tuple(" ".join(c for c in r if c) for r in rows[:top] if any(r))
+    subs = tuple(clean_label(c) for c in rows[h])
+    if group is None:
+        groups = tuple("" for _ in subs)
+    else:
+        spread: list[str] = []
+        last = ""
+        for j, cell in enumerate(rows[group]):
+            # a group header spans the columns after it up to the next one; a label standing
+            # alone (sub-row empty below it) is a column of its own and spans nothing
+            if cell:
+                last = clean_label(cell) if rows[h][j] or _spans(rows[group], rows[h], j) else ""
+                spread.append(clean_label(cell))
+            else:
+                spread.append(last)
+        groups = tuple(spread)
+    return Layout(h, group, numbers, titles, groups, subs)
+
+
+def _spans(group: list[str], sub: list[str], j: int) -> bool:
+    """True when the group cell at j heads sub-columns: the next column has no group label
+    of its own but a sub label."""
+    return j + 1 < len(group) and not group[j + 1] and bool(sub[j + 1])
+
+
+def data_rows(grid: pl.DataFrame) -> pl.DataFrame:
+    """The rows below the header (from row `_first` of their file `_file`) up to the file's
+    footer; rows with fewer than two filled cells (blank lines, headings) are left out."""
+    cells = [c for c in grid.columns if c.startswith("c") and c[1:].isdigit()]
+    row = pl.col(LINE) % FILE_LINES
+    below = grid.filter(row >= pl.col("_first"))
+    if below.is_empty():
+        return below
+    first = pl.coalesce(*[pl.col(c) for c in cells])
+    footer = first.str.contains(FOOTER).fill_null(False).cum_max().over("_file")
+    filled = pl.sum_horizontal(
+        [
+            (pl.col(c).is_not_null() & (pl.col(c).str.strip_chars() != "")).cast(pl.Int32)
+            for c in cells
+        ]
+    )
+    return below.filter(~footer & (filled >= 2))
+
+
+def report_month(titles: tuple[str, ...], file_name: str, configured: str = "") -> dt.date | None:
+    """The report month: the config's, else a "Berichtsmonat: Juli 2018" title (or any title
+    naming a month and year), else `…-201807…` in the file name."""
+    candidates: list[str] = []
+    if configured:
+        candidates.append(configured)
+    for title in titles:
+        found = _REPORT_MONTH.search(title)
+        if found:
+            candidates.append(found.group(2).strip())
+    for title in titles:
+        found = _MONTH_IN_TEXT.search(title)
+        if found:
+            candidates.append(f"{found.group(1)} {found.group(2)}")
+    base = re.split(r"[\\/]", file_name)[-1]
+    for found in _MONTH_IN_NAME.finditer(base):
+        candidates.append(f"{found.group(1)}-{found.group(2)}")
+    for text in candidates:
+        month = parse_month(text.split(";")[0].strip().rstrip("."))
+        if month is not None:
+            return month
+    return None
+
+
+_NUMERIC_MONTHS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^((?:19|20)\d{2})-?(\d{1,2})$"), "ym"),
+    (re.compile(r"^(\d{1,2})[/.]((?:19|20)\d{2})$"), "my"),
+)
+
+
+def parse_month(text: str) -> dt.date | None:
+    """The month of one short text ("Juli 2018", "Jul. 2018", "2018-07", "201807", "07/2018")."""
+    named = _MONTH_IN_TEXT.search(text)
+    if named:
+        return dt.date(int(named.group(2)), MONTHS[named.group(1).lower()], 1)
+    for pattern, order in _NUMERIC_MONTHS:
+        found = pattern.match(text.strip())
+        if found:
+            year, month = (
+                (found.group(1), found.group(2))
+                if order == "ym"
+                else (found.group(2), found.group(1))
+            )
+            if 1 <= int(month) <= 12:
+                return dt.date(int(year), int(month), 1)
+    return None
