@@ -232,7 +232,8 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "jobcenter_id", "metric", "kind", "value", "value_prev_year", "sum_12", "sum_12_prev",
     "mean_12", "change", "change_pct", "ytd", "ytd_prev", "ytd_change", "ytd_change_pct",
     "latest_period", "group", "rank", "rank_of", "group_rank", "group_rank_of",
-    "group_mean", "group_median", "dev_group_mean", "dev_group_median", "better", "rank_by",
+    "group_mean", "group_median", "dev_group_mean", "dev_group_median", "better", "unit",
+    "rank_by",
 )  # fmt: skip
 
 # What ranks compare, per kind of figure: (the column ranked, its name in the JSON contract).
