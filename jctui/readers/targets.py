@@ -47,12 +47,12 @@ def figure_lookup(
     source: SourceDef, metrics: Mapping[str, MetricDef], rates: Mapping[str, RateDef]
 ) -> dict[str, str]:
     """Lower-case key or label -> figure key: the metrics as the values reader maps them,
-    the rates by key and labels, then `[sources.metrics]`."""
-    lookup: dict[str, str] = {}
-    for key, rate in rates.items():
-        for label in (rate.label_en, rate.label_de, key):
+    the rates by key and labels (they win over a published figure's alias), then
+    `[sources.metrics]`."""
+    lookup = metric_lookup(SourceDef(name=source.name), metrics)
+    for key, rate in rates.items():  # a target for "K2" is for the rate, not for the
+        for label in (rate.label_en, rate.label_de, key):  # published figure of that name
             lookup[label.strip().lower()] = key
-    lookup.update(metric_lookup(SourceDef(name=source.name), metrics))
     for label, key in source.metrics.items():
         if key in metrics or key in rates:
             lookup[label.strip().lower()] = key

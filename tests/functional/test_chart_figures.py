@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from textual.widgets import TabbedContent
@@ -38,12 +39,14 @@ async def test_k2_tile_has_a_sparkline() -> None:
 
 
 def test_show_metric_k2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "Kreis Offenbach", "--metric", "k2", "--format", "json"]) == 0
+    k2 = json.loads(capsys.readouterr().out)["jobcenters"][0]["rates"]["k2"]
     code = main(["show", "Kreis Offenbach", "--metric", "k2", "--lang", "en"])
     out, err = capsys.readouterr()
     assert code == 0, err
     row = next(line for line in out.splitlines() if line.startswith("K2 "))  # short label
-    assert "28.4%" in row
-    assert "65/407" in row
+    assert f"{k2['value']:.1f}%" in row
+    assert f"{k2['rank']}/{k2['rank_of']}" in row
     assert any(ch in row for ch in "▁▂▃▄▅▆▇█")  # its trend
     assert "Integrations " not in out  # only the figure asked for
 

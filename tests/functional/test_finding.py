@@ -25,7 +25,9 @@ def readme_show_examples() -> list[str]:
     return [
         line.split("#")[0].strip()
         for line in lines
-        if line.startswith("jctui show ") and not line.startswith(usage)
+        if line.startswith("jctui show ")
+        and not line.startswith(usage)
+        and "--source" not in line  # an example on the user's own files
     ]
 
 
