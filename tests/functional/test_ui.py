@@ -113,7 +113,9 @@ async def test_starts_on_demo_data_and_shows_offenbach() -> None:
         integrations = tile(app, "integrations")
         assert "Integrations" in integrations
         assert "4,303" in integrations  # the 12-month sum
-        assert "#99/407" in integrations  # rank among all
+        row = app.session.views.metrics["06438"]["integrations"]
+        assert f"#{row['rank']}/{row['rank_of']}" in integrations  # rank among all
+        assert f"{row['group_rank']}/{row['group_rank_of']} IIb" in integrations
         lzb = tile(app, "long_term_recipients")
         assert "8,989" in lzb
         assert "-4.8%" in lzb
