@@ -2,8 +2,9 @@
 
 Synthetic but plausible monthly figures, January 2012 to October 2018, for 407 Jobcenters:
 the 104 zkT of `zkt_jobcenters.csv` (real names and states; among them both Kreis Offenbach
-and Stadt Offenbach am Main) and 303 gE with invented names, each with a comparison type (Vergleichstyp) and a number
-of inhabitants. Metrics: integrations and apprenticeships (flows), elb, long_term_recipients
+and Stadt Offenbach am Main) and 303 gE, invented names except in the city states (Hamburg,
+Bremen, Bremerhaven, the Berlin districts), each with a comparison type (Vergleichstyp,
+groups of 14 to 41 members) and a number of inhabitants (districts 100,000 to 450,000). Metrics: integrations and apprenticeships (flows), elb, long_term_recipients
 and customers (stocks; LZB <= ELB <= customers). Sizes follow the inhabitants, flows have a
 seasonal pattern (apprenticeships peak August to October), stocks a slow trend.
 
@@ -40,11 +41,6 @@ LAST = dt.date(2018, 10, 1)
 OFFENBACH_ID = "06438"
 OFFENBACH_NAME = "Kreis Offenbach"
 STADT_OFFENBACH_NAME = "Stadt Offenbach am Main"
-COMPARISON_TYPES: tuple[str, ...] = (
-    "Ia", "Ib", "Ic", "Id", "Ie",
-    "IIa", "IIb", "IIc", "IId", "IIe",
-    "IIIa", "IIIb", "IIIc", "IIId", "IIIe",
-)  # fmt: skip
 STATE_CODES = {
     "SH": "01", "HH": "02", "NI": "03", "HB": "04", "NW": "05", "HE": "06", "RP": "07", "BW": "08",
     "BY": "09", "SL": "10", "BE": "11", "BB": "12", "MV": "13", "SN": "14", "ST": "15", "TH": "16",
@@ -66,7 +62,28 @@ NAME_TAILS = (
     "au", "bach", "berg", "burg", "dorf", "feld", "hausen", "heim", "hof", "ingen", "stadt",
     "tal", "furt", "brück", "rode", "wald", "see", "stedt", "kirchen", "born",
 )  # fmt: skip
-NAME_KINDS = ("Landkreis", "Stadt", "Kreis", "Landkreis", "Stadt", "Region")
+NAME_KINDS = ("Landkreis", "Stadt", "Kreis", "Landkreis", "Stadt", "Landkreis")
+# The city states' gE by their real names (the figures stay synthetic): one Jobcenter for
+# Hamburg, two in Bremen, one per Berlin district; inhabitants rounded from the census.
+CITY_STATE_GE: dict[str, tuple[tuple[str, float], ...]] = {
+    "HH": (("Hamburg", 1_850_000.0),),
+    "HB": (("Bremen", 565_000.0), ("Bremerhaven", 113_000.0)),
+    "BE": (
+        ("Berlin Mitte", 380_000.0), ("Berlin Friedrichshain-Kreuzberg", 290_000.0),
+        ("Berlin Pankow", 410_000.0), ("Berlin Charlottenburg-Wilmersdorf", 340_000.0),
+        ("Berlin Spandau", 240_000.0), ("Berlin Steglitz-Zehlendorf", 300_000.0),
+        ("Berlin Tempelhof-Schöneberg", 350_000.0), ("Berlin Neukölln", 330_000.0),
+        ("Berlin Treptow-Köpenick", 270_000.0), ("Berlin Marzahn-Hellersdorf", 270_000.0),
+        ("Berlin Lichtenberg", 290_000.0), ("Berlin Reinickendorf", 260_000.0),
+    ),
+}  # fmt: skip
+# Members per comparison type: uneven, as in the official typing (large groups of rural
+# districts, small groups of big cities), 407 in all.
+TYPE_SIZES: dict[str, int] = {
+    "Ia": 24, "Ib": 37, "Ic": 41, "Id": 22, "Ie": 14,
+    "IIa": 34, "IIb": 28, "IIc": 39, "IId": 30, "IIe": 19,
+    "IIIa": 32, "IIIb": 27, "IIIc": 25, "IIId": 21, "IIIe": 14,
+}  # fmt: skip
 
 
 class Jobcenter(TypedDict):
@@ -124,7 +141,10 @@ def registry(rng: random.Random, zkt: list[tuple[str, str]]) -> list[Jobcenter]:
     taken = {name for _, name in zkt}
     entries: list[tuple[str, str, str]] = [(state, name, "zkT") for state, name in zkt]
     for state, count in GE_PER_STATE.items():
-        entries += [(state, name, "gE") for name in invented_names(rng, count, taken)]
+        real = CITY_STATE_GE.get(state, ())
+        entries += [(state, name, "gE") for name, _ in real]
+        entries += [(state, name, "gE") for name in invented_names(rng, count - len(real), taken)]
+    known_inhabitants = {name: n for state in CITY_STATE_GE.values() for name, n in state}
     per_state: dict[str, int] = {}
     rows: list[Jobcenter] = []
     cities: set[str] = set()
@@ -135,9 +155,14 @@ def registry(rng: random.Random, zkt: list[tuple[str, str]]) -> list[Jobcenter]:
             per_state[state] = per_state.get(state, 0) + 1
             jc_id = f"{STATE_CODES[state]}{900 - per_state[state]:03d}"
         city = name.startswith(("Stadt", "Landeshauptstadt")) or state in ("HH", "HB", "BE")
-        inhabitants = rng.uniform(90_000, 650_000) if city else rng.uniform(60_000, 420_000)
-        if state in ("HH", "BE"):
-            inhabitants = rng.uniform(1_500_000, 3_600_000) / (12 if state == "BE" else 1)
+        # districts (Kreise) have 100,000 to 450,000 inhabitants, a Region up to 1.2 million,
+        # towns with their own Jobcenter 90,000 to 600,000
+        if name in known_inhabitants:
+            inhabitants = known_inhabitants[name]
+        elif name.startswith("Region"):
+            inhabitants = rng.uniform(300_000, 1_200_000)
+        else:
+            inhabitants = rng.uniform(90_000, 600_000) if city else rng.uniform(100_000, 450_000)
         if name == OFFENBACH_NAME:
             inhabitants = 353_000.0
         if name == STADT_OFFENBACH_NAME:
@@ -149,15 +174,15 @@ def registry(rng: random.Random, zkt: list[tuple[str, str]]) -> list[Jobcenter]:
         if city:
             cities.add(jc_id)
     # comparison types: cities towards III (harder labour markets), districts towards I/II;
-    # dealt in order of a noisy "difficulty" so every type gets 20-35 members
+    # dealt in order of a noisy "difficulty" into groups of TYPE_SIZES members
     difficulty = {
         r["jobcenter_id"]: (1.0 if r["jobcenter_id"] in cities else 0.0) + rng.random() * 1.2
         for r in rows
     }
     ordered = sorted(rows, key=lambda r: difficulty[r["jobcenter_id"]])
-    per_type = spread(len(rows), [1.0] * len(COMPARISON_TYPES))
+    assert sum(TYPE_SIZES.values()) == len(rows)
     i = 0
-    for ctype, n in zip(COMPARISON_TYPES, per_type, strict=True):
+    for ctype, n in TYPE_SIZES.items():
         for r in ordered[i : i + n]:
             r["comparison_type"] = ctype
         i += n

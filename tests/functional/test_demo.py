@@ -130,6 +130,32 @@ def test_plausible_relations(demo: pl.DataFrame) -> None:
     assert sep > 3 * feb
 
 
+def test_sizes_fit_the_inhabitants_and_the_city_states_have_their_real_names(
+    demo: pl.DataFrame,
+) -> None:
+    registry = demo.unique("jobcenter_id").select(
+        "jobcenter_id", "name", "state", "inhabitants", "comparison_type"
+    )
+    elb = demo.filter(
+        (pl.col("metric") == "elb") & (pl.col("period") == dt.date(2018, 10, 1))
+    ).select("jobcenter_id", elb="value")
+    sized = registry.join(elb, on="jobcenter_id").with_columns(
+        share=pl.col("elb") / pl.col("inhabitants") * 100
+    )
+    # people on benefits: 2 % to 12 % of the inhabitants (Germany: about 5 %)
+    assert sized.get_column("share").min() >= 2
+    assert sized.get_column("share").max() <= 12
+    districts = sized.filter(pl.col("name").str.contains(r"^(Land)?[Kk]reis |kreis$"))
+    assert districts.get_column("inhabitants").min() >= 90_000  # no Kreis of 61,300
+    city_states = sized.filter(pl.col("state").is_in(["HH", "HB", "BE"]))
+    names = set(city_states.get_column("name"))
+    assert {"Hamburg", "Bremen", "Bremerhaven", "Berlin Neukölln"} <= names
+    assert all(n in {"Hamburg", "Bremen", "Bremerhaven"} or n.startswith("Berlin ") for n in names)
+    assert sized.filter(pl.col("name") == "Hamburg").item(0, "elb") > 50_000
+    per_type = registry.group_by("comparison_type").len().get_column("len")
+    assert per_type.max() >= 2 * per_type.min()  # uneven, as in the official typing
+
+
 def test_generator_is_deterministic_and_produced_the_shipped_file(
     tmp_path: Path, demo: pl.DataFrame
 ) -> None:
