@@ -146,11 +146,6 @@ def kennzahl_part(code: str, part: str) -> tuple[str, int]:
     return f"{code.lower()}_{part}", 0
 
 
-def is_change_figure(code: str) -> bool:
-    """True for a key figure that is a change against a year earlier (K1, K1E2, K3)."""
-    return any(c == code.upper() and change for c, *_rest, change in KENNZAHLEN)
-
-
 def published_metrics() -> dict[str, MetricDef]:
     """The key figures as published, with their numerators and denominators: listed only
     where a file has them. Rates are levels in %, never summed; the 12-month sums are never

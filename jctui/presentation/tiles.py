@@ -129,7 +129,6 @@ def metric_tile(
     spark: Sequence[float | None],
     warnings: int,
     revised: int,
-    as_of: dt.date,
     today: dt.date,
     overdue_months: int,
     target_row: Mapping[str, Any] | None = None,

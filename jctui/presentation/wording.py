@@ -331,7 +331,7 @@ def explain_marks(d: TileData, lang: Lang, *, ascii_only: bool, overdue_months: 
             else 'Not the same as "updated 14:55" / "fetch failed" at the top: that is the fetch '
             "of the source, not the age of the figures."
         )
-    if d.counts.hides(d.value) or d.counts.hides(d.figure):
+    if d.withheld:  # what the suppression policy (or the publisher) withheld shows as *
         threshold = fmt_number(d.counts.threshold, lang)
         lines.append(
             f"{SMALL_COUNT_MARK}: Fallzahl unter {threshold}, nicht ausgewiesen (Datenschutz)."

@@ -136,7 +136,7 @@ class ChartSource:
             return empty
         jc = query.jobcenter_ids[0]
         name = self.names.get(jc, jc)
-        small = SmallCounts(config.small_count_threshold)
+        small = SmallCounts.of(config)
         counts = small.expr(pl.col("value"))
         path = projected_path(self.dataset.values.lazy(), config.metrics, metric, [jc], as_of)
         if path.height and small.hides(path.item(0, "value")):

@@ -255,7 +255,10 @@ class Refresher:
             raise JctuiError(f"{fetched.origin}: no valid rows (kept the last good data)")
         confirmed = ""
         if shrunk := shrinkage(state.last_good, result):
-            digest = hashlib.blake2b(fetched.data, digest_size=16).digest()
+            body = fetched.data or b"".join(
+                part.origin.encode() + part.data for part in fetched.parts
+            )  # a folder: its files' names and bytes
+            digest = hashlib.blake2b(body, digest_size=16).digest()
             if digest != state.held_back:  # not yet seen twice: hold it back
                 state.held_back = digest
                 raise JctuiError(

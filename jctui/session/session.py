@@ -331,7 +331,6 @@ class Session:
                 spark=views.sparks.get((jc, key), ()),
                 warnings=warnings.get(key, 0),
                 revised=revised.get(key, 0),
-                as_of=figures.as_of,
                 today=self.today(),
                 overdue_months=config.refresh.overdue_months,
                 target_row=targets.get(key),
@@ -398,7 +397,7 @@ class Session:
         rows = self.views.target_rankings.get(metric, [])
         if group:
             rows = [r for r in rows if r.get(group_by or config.group_by) == group]
-        counts = SmallCounts(config.small_count_threshold)
+        counts = SmallCounts.of(config)
         label = definition.label(lang)
         return targets_page(label, kind, self.figures.as_of.year, rows, counts, lang)
 

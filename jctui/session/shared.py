@@ -11,7 +11,6 @@ share its pages instead of holding a copy each.
 from __future__ import annotations
 
 import dataclasses
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,13 +53,15 @@ def refresh_url(src: SourceDef, config: Config) -> Refreshed:
 
 def refresh_file(src: SourceDef, config: Config) -> Refreshed:
     from jctui.sources import cache
+    from jctui.sources.file import folder_files, is_folder_source
 
     folder = cache_dir(config.cache_dir)
-    try:
-        st = os.stat(src.path)
+    try:  # the files' own validators: size and mtime of the file, or of every file of a folder
+        files = folder_files(src) if is_folder_source(src) else [Path(src.path)]
+        stats = [(f.name, f.stat()) for f in files]
     except OSError as exc:
         return Refreshed(src.name, "failed", f"{src.path}: {exc.strerror or exc}")
-    stamp = f"file {st.st_size} {st.st_mtime_ns}"  # the file's own validator
+    stamp = "file " + ";".join(f"{n} {st.st_size} {st.st_mtime_ns}" for n, st in stats)
     known = cache.validators(src, folder=folder)
     if known is not None and known.etag == stamp:
         return Refreshed(src.name, "unchanged", "file not modified")

@@ -362,7 +362,7 @@ CSV_DIALECTS = ("plain", "de")
 
 
 def write_report_csv(
-    frame: pl.DataFrame, config: Config, lang: Lang, dialect: str, file: Path | None = None
+    frame: pl.DataFrame, config: Config, dialect: str, file: Path | None = None
 ) -> str | None:
     """CSV of the report frame. `plain`: keys, `,` and full floats, for scripts. `de`: what
     German Excel opens as a table: `;`, decimal comma, one decimal, labels, UTF-8 with BOM."""

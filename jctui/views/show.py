@@ -56,9 +56,7 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
             out.write(report_json(report))
         else:
             frame = report_frame(inert_report(report))
-            out.write(
-                write_report_csv(frame, config, lang, getattr(args, "dialect", "plain")) or ""
-            )
+            out.write(write_report_csv(frame, config, getattr(args, "dialect", "plain")) or "")
         return EXIT_OK
     ascii_only = (
         bool(getattr(args, "ascii", None) or config.ascii) or not _utf8(out) or not utf8_locale()

@@ -147,10 +147,14 @@ def test_i_explains_every_mark_on_the_tile() -> None:
     text = "\n".join(explain_marks(TILE, "en", ascii_only=False, overdue_months=3))
     for mark in ("⚠1", "9/28 IIb", "#99/407", "overdue", "fetch failed"):
         assert mark in text, mark
-    withheld = TileData(**{**TILE.__dict__, "value": 2})
     from jctui.presentation.policy import SmallCounts
 
-    withheld = TileData(**{**withheld.__dict__, "counts": SmallCounts(3)})
+    assert "*: a count below" not in text  # nothing withheld, no word about it
+    # the month's value withheld by the policy: null, named in `withheld`, shown as *
+    withheld = TileData(
+        **{**TILE.__dict__, "value": None, "withheld": frozenset({"value"})}
+        | {"counts": SmallCounts(3)}
+    )
     assert "*: a count below 3" in "\n".join(
         explain_marks(withheld, "en", ascii_only=True, overdue_months=3)
     )

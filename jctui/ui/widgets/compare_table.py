@@ -215,7 +215,7 @@ class ComparePane(Vertical):
 
     def own(self, field: str) -> str | None:
         """The value of `field` for the user's Jobcenter (its state, carrier, type)."""
-        value = self.by_id.get(self.jobcenter_id, {}).get(field)
+        value = self.by_id.get(self.own_id or self.jobcenter_id, {}).get(field)
         return str(value) if value else None
 
     def visible_rows(self) -> list[dict[str, Any]]:
@@ -391,8 +391,11 @@ class ComparePane(Vertical):
         """Every filter off: state, carrier, type and name."""
         self.filters = {}
         self.text_filter = ""
-        self.query_one(FilterInput).value = ""  # its Changed message refills
-        self.refill()
+        field = self.query_one(FilterInput)
+        if field.value:
+            field.value = ""  # its Changed message refills
+        else:
+            self.refill()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.text_filter = event.value
