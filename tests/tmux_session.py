@@ -67,6 +67,19 @@ class TmuxSession:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} did not appear within {timeout}s; screen:\n{screen}")
 
+    def settled(self, quiet: float = 0.5, timeout: float = 10.0) -> str:
+        """The screen once it has not changed for `quiet` seconds (the app is idle)."""
+        deadline = time.monotonic() + timeout
+        screen, since = self.screen(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            now = self.screen()
+            if now != screen:
+                screen, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return screen
+        return screen
+
     def wait_until_gone(self, text: str, timeout: float = 10.0) -> str:
         deadline = time.monotonic() + timeout
         screen = ""
