@@ -80,14 +80,23 @@ def series(
                 .then(None)
                 .otherwise(pl.col("value").mean())
             )
-            .select(
-                series=pl.format("group:{}", pl.col("group")),
-                jobcenter_id=pl.lit(None, pl.String),
-                period=pl.col("period"),
-                value=pl.col("value"),
-                idx=pl.col("idx"),
-            )
+            .select(*GROUP_SERIES)
         )
+    return collect_series(parts, lowest)
+
+
+# A group's average as a series of its own ("group:IIb"), in the columns of SERIES_SCHEMA.
+GROUP_SERIES = (
+    pl.format("group:{}", pl.col("group")).alias("series"),
+    pl.lit(None, pl.String).alias("jobcenter_id"),
+    pl.col("period"),
+    pl.col("value"),
+    pl.col("idx"),
+)
+
+
+def collect_series(parts: list[pl.LazyFrame], lowest: int | None) -> pl.DataFrame:
+    """The series parts as one frame from period index `lowest` on, sorted, typed."""
     out = pl.concat(parts)
     if lowest is not None:
         out = out.filter(pl.col("idx") >= lowest)
@@ -162,18 +171,9 @@ def rate_series(
             rates.join(members.lazy(), on="jobcenter_id", how="inner")
             .group_by("group", "period", "idx")
             .agg(value=pl.col("value").mean())
-            .select(
-                series=pl.format("group:{}", pl.col("group")),
-                jobcenter_id=pl.lit(None, pl.String),
-                period=pl.col("period"),
-                value=pl.col("value"),
-                idx=pl.col("idx"),
-            )
+            .select(*GROUP_SERIES)
         )
-    out = pl.concat(parts)
-    if lowest is not None:
-        out = out.filter(pl.col("idx") >= lowest)
-    return out.drop("idx").sort("series", "period").collect().cast(pl.Schema(SERIES_SCHEMA))
+    return collect_series(parts, lowest)
 
 
 def _group_members(
