@@ -71,17 +71,6 @@ class TileData:
             return f"{fmt_pct(self.change, lang).rstrip('%').rstrip()} {t('points', lang)}"
         return fmt_pct(self.change, lang)
 
-    def shown_rank(self) -> str:
-        """'#99/407 · 9/29', '#*' when the ranked figure is withheld, '' without a rank."""
-        if "rank" in self.withheld:
-            return f"#{SMALL_COUNT_MARK}"
-        if self.rank is None:
-            return ""
-        text = f"#{self.rank}/{self.rank_of}"
-        if self.group_rank is not None:
-            text += f" · {self.group_rank}/{self.group_rank_of}"
-        return text
-
 
 # The fields of a figure row behind each withheld part of a tile.
 TILE_PARTS: Mapping[str, tuple[str, ...]] = {

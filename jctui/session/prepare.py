@@ -16,6 +16,7 @@ import polars as pl
 from jctui.presentation.policy import SmallCounts, headline_expr, headline_field_expr
 from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.text import SPARK_PERIODS
+from jctui.readers.signs import WITHHELD as PUBLISHER_WITHHELD
 from jctui.session.views import FigureViews, Row, Sparks
 
 SPARK_SCHEMA = pl.Schema(
@@ -44,7 +45,17 @@ def prepare_views(figures: Figures, dataset: Dataset, config: Config) -> FigureV
         warning_rows=with_names(figures.warnings, dataset.registry),
         targets=by_jobcenter(figures.targets, "metric"),
         target_rankings=target_rankings(figures.targets, dataset.registry),
+        published_withheld=published_withheld(dataset.missing, figures),
     )
+
+
+def published_withheld(missing: pl.DataFrame, figures: Figures) -> dict[str, frozenset[str]]:
+    """Per Jobcenter, the metrics whose value at the as-of month the publisher withheld."""
+    cells = missing.filter(
+        (pl.col("sign") == PUBLISHER_WITHHELD) & (pl.col("period") == figures.as_of)
+    )
+    grouped = cells.group_by("jobcenter_id").agg(pl.col("metric").unique())
+    return {jc: frozenset(metrics) for jc, metrics in grouped.iter_rows()}
 
 
 def target_rankings(targets: pl.DataFrame, registry: pl.DataFrame) -> dict[str, list[Row]]:

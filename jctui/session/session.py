@@ -299,8 +299,6 @@ class Session:
 
     def overview(self, lang: Lang, jobcenter_id: str | None = None) -> OverviewData | None:
         """The chosen (or the given) Jobcenter's name, facts and tiles."""
-        import polars as pl
-
         from jctui.presentation.policy import SmallCounts
 
         jc, figures = jobcenter_id or self.jobcenter_id, self.figures
@@ -311,16 +309,7 @@ class Session:
         metrics, rates = views.metrics.get(jc, {}), views.rates.get(jc, {})
         targets = views.targets.get(jc, {})
         warnings, revised = views.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
-        missing = self.data.dataset.missing
-        withheld = set(
-            missing.filter(
-                (pl.col("jobcenter_id") == jc)
-                & (pl.col("period") == figures.as_of)
-                & (pl.col("sign") == "*")
-            )
-            .get_column("metric")
-            .to_list()
-        )
+        withheld = views.published_withheld.get(jc, frozenset())
         tiles: list[TileData] = [
             metric_tile(
                 key,

@@ -35,3 +35,5 @@ class FigureViews:
     targets: dict[str, dict[str, Row]] = field(default_factory=dict)  # Figures.targets rows
     # per figure: the Jobcenters with a target, best attainment first, with registry columns
     target_rankings: dict[str, list[Row]] = field(default_factory=dict)
+    # per Jobcenter: the metrics whose value at the as-of month the publisher withheld (`*`)
+    published_withheld: dict[str, frozenset[str]] = field(default_factory=dict)

@@ -10,23 +10,11 @@ import pytest
 
 from jctui.config import HttpDef, RefreshDef, SourceDef, load_config
 from jctui.ui.app import JctuiApp
-from jctui.ui.widgets.status_header import StatusHeader
+from tests.functional.test_http_app import header, wait
 from tests.httpserver import LocalServer
 
 SECRET = "pw-S3CRET"
 QUERY_TOKEN = "Q-T0KEN"
-
-
-def header(app: JctuiApp) -> str:
-    return str(app.query_one(StatusHeader).render())
-
-
-async def wait(pilot, check, steps: int = 100) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(steps):
-        await pilot.pause(0.05)
-        if check():
-            return
-    raise AssertionError("condition not reached")
 
 
 async def test_a_trickling_server_is_cut_at_the_deadline_and_the_data_stays(

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import ssl
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import trustme
 
 from jctui.config import Config, HttpDef, SourceDef, load_config
 from jctui.errors import SourceError
@@ -24,26 +21,16 @@ from jctui.sources.http import HttpSourceError, fetch_http
 from tests.httpserver import TlsServer
 
 
-@pytest.fixture(scope="module")
-def ca() -> trustme.CA:
-    return trustme.CA()
+@pytest.fixture
+def server(tls_server: TlsServer) -> TlsServer:
+    """The HTTPS test server of tests/functional/conftest.py."""
+    return tls_server
 
 
 @pytest.fixture
-def server(ca: trustme.CA) -> Iterator[TlsServer]:
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("127.0.0.1").configure_cert(context)
-    srv = TlsServer(context)
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def ca_pem(ca: trustme.CA, tmp_path: Path) -> Path:
-    """The CA that signed the server certificate, as a PEM file."""
-    path = tmp_path / "test-ca.pem"
-    ca.cert_pem.write_to_path(str(path))
-    return path
+def ca_pem(tls_ca_pem: Path) -> Path:
+    """The CA that signed the server certificate, as a PEM file (conftest)."""
+    return tls_ca_pem
 
 
 def source(server: TlsServer, ca_bundle: str = "") -> SourceDef:
