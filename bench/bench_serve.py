@@ -141,11 +141,21 @@ async def run(n: int, keys: int, port: int, server_pid: int) -> None:
     await asyncio.gather(*(s.quiet(1.0) for s in sessions))
     pss, private, procs = memory(server_pid)
     latencies = []
+    by_key: dict[str, list[float]] = {}
     for i in range(keys):
         for s in sessions:
-            latencies.append(await s.key(KEYS[i % len(KEYS)]))
+            key = KEYS[i % len(KEYS)]
+            latencies.append(await s.key(key))
+            by_key.setdefault(key, []).append(latencies[-1])
             await s.quiet(0.05)
     latencies.sort()
+    print(
+        "key -> frame median by key: "
+        + ", ".join(
+            f"{k.encode('unicode_escape').decode()} {statistics.median(v) * 1000:.0f} ms"
+            for k, v in by_key.items()
+        )
+    )
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
     print(
         f"{n} sessions: first frame median {statistics.median(firsts):.2f} s, max {firsts[-1]:.2f} s "

@@ -200,6 +200,11 @@ class JctuiApp(App[None]):
         header.source = self.config.sources[0].name if self.config.sources else ""
         header.demo = self.config.is_demo
         self.screens_ready = True
+        # after the first frame: the screen shows at once, even where many sessions start
+        # together (jctui serve) and the loads' Polars threads would share the CPU with it
+        self.call_after_refresh(self.start_loading)
+
+    def start_loading(self) -> None:
         self.load_data(from_cache=any(s.url for s in self.config.sources))
         self.watch_files()
 
@@ -322,6 +327,17 @@ class JctuiApp(App[None]):
             if self.focused is None or isinstance(self.focused, Tabs):
                 self.action_show_tab(self.query_one(TabbedContent).active)
         self.call_after_refresh(self.heap.freeze)
+        if not self.KIOSK:  # nobody steps through months on a kiosk
+            self.prefetch_months()
+
+    @work(thread=True, exclusive=True, group="prefetch")
+    def prefetch_months(self) -> None:
+        """The neighbouring months' figures, ready before [ or ] is pressed."""
+        lower_background_priority()
+        try:
+            self.session.prefetch()
+        except Exception:  # only a head start: the step computes the month itself
+            return
 
     # -- handing the screens their data ------------------------------------------------
 

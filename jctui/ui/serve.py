@@ -1,8 +1,10 @@
 """`jctui serve`: the same app in a web browser, via textual-serve (the `serve` extra).
 
-Each browser connection starts its own `python -m jctui ...` process with the same config,
-source and options. Bound to 127.0.0.1 unless told otherwise; any other address gets a
-warning, because the dashboard has no login of its own.
+Each browser connection gets its own dashboard process with the same config, source and
+options, forked from a warm parent that has Textual, Polars and jctui imported
+(jctui/ui/zygote.py): textual-serve runs a 15 ms stdlib-only client per connection that hands
+its streams to that parent. Bound to 127.0.0.1 unless told otherwise; any other address gets
+a warning, because the dashboard has no login of its own.
 
 The page loads nothing from third parties: textual-serve's page template links a web font
 from fonts.googleapis.com, which would tell Google about every browser that opens a kiosk
@@ -13,8 +15,13 @@ host and declares the same font from the copy textual-serve ships in its static 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import json
+import os
 import re
 import shlex
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -43,16 +50,66 @@ OWN_FONT = """<style>
   </head>"""
 
 
-def app_command(args: argparse.Namespace) -> str:
-    """The command line each browser session runs (no secrets: they stay in the environment)."""
-    parts = [sys.executable, "-m", "jctui"]
+# Polars' allocator (jemalloc) returns freed memory to the system from background threads,
+# which a forked dashboard does not have: without this, each dashboard kept ~40 MB it had
+# freed (115 MB private against 75 MB per session, measured; bench/RESULTS.md).
+POLARS_ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
+
+
+def app_arguments(args: argparse.Namespace) -> list[str]:
+    """The dashboard's arguments for each browser session (no secrets: they stay in the
+    environment; and they go to the warm parent by pipe, so `ps` does not show them)."""
+    parts: list[str] = []
     for option in ("config", "source", "lang"):
         value = getattr(args, option, None)
         if value:
             parts += [f"--{option}", str(value)]
     if getattr(args, "kiosk", False):
         parts.append("--kiosk")
-    return shlex.join(parts)
+    return parts
+
+
+def session_command(socket_path: Path) -> str:
+    """What textual-serve runs per connection: the stdlib-only client of the warm parent."""
+    client = Path(__file__).with_name("zygote_client.py")
+    return "exec " + shlex.join([sys.executable, "-I", "-S", str(client), str(socket_path)])
+
+
+class WarmParent:
+    """The zygote process (jctui/ui/zygote.py): started with the app's arguments, restarted
+    if it ever dies (a kiosk served for weeks must not lose its sessions' starter), ended by
+    closing its stdin."""
+
+    def __init__(self, socket_path: Path, app_argv: list[str]) -> None:
+        self.socket_path = socket_path
+        self.app_argv = app_argv
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "jctui.ui.zygote", str(self.socket_path)],
+            stdin=subprocess.PIPE,
+            env={**POLARS_ALLOCATOR, **os.environ},
+        )
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(self.app_argv).encode() + b"\n")
+        self.process.stdin.flush()
+
+    def keep_alive(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            self.start()
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        assert self.process.stdin is not None
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def page_template(original: str) -> str:
@@ -81,17 +138,34 @@ def run_serve(config: Config, args: argparse.Namespace) -> int:
         page = page_template(original.read_text(encoding="utf-8"))
         (Path(templates) / PAGE).write_text(page, encoding="utf-8")
 
+        parent = WarmParent(Path(templates) / "sessions.sock", app_arguments(args))
+
         class QuietServer(Server):
             """textual-serve's server, announcing where it serves but not the command line (a
-            --source URL in it may carry credentials)."""
+            --source URL in it may carry credentials), and keeping the warm parent alive."""
 
             async def on_startup(self, app: web.Application) -> None:
                 self.console.print(
                     f"jctui: serving on {self.public_url} (Ctrl+C to quit)", markup=False
                 )
+                app["jctui_watchdog"] = asyncio.create_task(watch(parent))
 
-        server = QuietServer(
-            app_command(args), host=host, port=args.port, title="jctui", templates_path=templates
-        )
-        server.serve()
+        parent.start()
+        try:
+            server = QuietServer(
+                session_command(parent.socket_path),
+                host=host,
+                port=args.port,
+                title="jctui",
+                templates_path=templates,
+            )
+            server.serve()
+        finally:
+            parent.stop()
     return EXIT_OK
+
+
+async def watch(parent: WarmParent) -> None:
+    while True:
+        await asyncio.sleep(1.0)
+        parent.keep_alive()

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+
+from tests.serving import jctui_serve, screen_until
 
 pytestmark = [pytest.mark.serve_sessions, pytest.mark.timeout(300)]
 aiohttp = pytest.importorskip("aiohttp")
@@ -27,38 +23,8 @@ aiohttp = pytest.importorskip("aiohttp")
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[int]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path))
-    env.update(JCTUI_NO_CLOCK="1", LANG="C.UTF-8")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jctui", "serve", "--port", str(port), "--lang", "en"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
+    with jctui_serve(tmp_path) as (port, _):
         yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
-async def screen_until(ws: Any, seen: bytearray, needle: bytes, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while needle not in seen:
-        msg = await ws.receive(timeout=max(0.1, deadline - time.monotonic()))
-        if msg.type == aiohttp.WSMsgType.BINARY:
-            seen += msg.data
-        elif msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
-            raise AssertionError("the session closed")
 
 
 async def three_sessions(port: int) -> None:

@@ -1,0 +1,244 @@
+"""The warm parent of `jctui serve`'s browser sessions: imports Textual, Polars and jctui once,
+then forks one dashboard per session onto the stdin/stdout/stderr its session hands over
+(jctui/ui/zygote_client.py) instead of textual-serve starting a fresh interpreter for each.
+
+Why: a fresh `python -m jctui` costs ~1.5 s of CPU before it draws (imports), so 20 browsers
+opening at once on two cores waited ~50 s for their first frame (bench/RESULTS.md). A fork
+of a process that has everything imported starts drawing at once and shares the imported
+code's memory with its siblings.
+
+Polars is imported but never used here: its thread pool starts on first use, so each forked
+dashboard starts its own (a pool started before a fork would have no threads in the child).
+
+Protocol over a Unix socket in a private (0700) directory: the client sends a 4-byte length
+with its three file descriptors (SCM_RIGHTS), then that many bytes of JSON ({"env", "cwd"});
+when the dashboard ends, the parent answers one byte, its exit code. A client that goes away
+takes its dashboard with it (SIGTERM). The parent reads the app's arguments as one JSON line
+on its stdin and ends, ending every dashboard, when that stdin closes (`jctui serve` ended).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import importlib
+import json
+import os
+import runpy
+import selectors
+import signal
+import socket
+import struct
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+PRELOAD = (
+    "polars",
+    "plotext",
+    "textual.app",
+    "textual.drivers.web_driver",
+    "jctui.cli",
+    "jctui.ui.run",
+    "jctui.ui.app",
+    "jctui.ui.kiosk_app",
+    "jctui.session.session",
+    "jctui.session.load",
+    "jctui.sources",
+    "jctui.readers.parquet",
+    "jctui.readers.csv",
+    "jctui.readers.json",
+)
+REQUEST_TIMEOUT = 5.0  # seconds a client has to send its request once connected
+
+
+@dataclass
+class Session:
+    """One forked dashboard and the client waiting for it."""
+
+    pid: int
+    pidfd: int
+    client: socket.socket | None
+
+
+@dataclass
+class Zygote:
+    listener: socket.socket
+    app_argv: list[str]
+    sessions: dict[int, Session] = field(default_factory=dict)  # by pid
+    selector: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
+
+    def run(self) -> None:
+        self.selector.register(self.listener, selectors.EVENT_READ, "accept")
+        self.selector.register(sys.stdin.fileno(), selectors.EVENT_READ, "parent")
+        while True:
+            for key, _ in self.selector.select():
+                kind = key.data
+                if kind == "parent":
+                    if not os.read(sys.stdin.fileno(), 4096):
+                        self.shut_down()
+                        return
+                elif kind == "accept":
+                    self.accept()
+                elif isinstance(kind, tuple) and kind[0] == "client":
+                    self.client_gone(kind[1])
+                elif isinstance(kind, tuple) and kind[0] == "exit":
+                    self.reap(kind[1])
+
+    def accept(self) -> None:
+        try:
+            conn, _ = self.listener.accept()
+        except OSError:
+            return
+        try:
+            conn.settimeout(REQUEST_TIMEOUT)
+            if not same_user(conn):
+                conn.close()
+                return
+            request, fds = read_request(conn)
+        except (OSError, ValueError):
+            conn.close()
+            return
+        try:
+            pid = self.fork(request, fds)
+        finally:
+            for fd in fds:
+                os.close(fd)
+        pidfd = os.pidfd_open(pid)
+        self.sessions[pid] = Session(pid, pidfd, conn)
+        conn.setblocking(False)
+        self.selector.register(conn, selectors.EVENT_READ, ("client", pid))
+        self.selector.register(pidfd, selectors.EVENT_READ, ("exit", pid))
+
+    def fork(self, request: dict[str, Any], fds: list[int]) -> int:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid:
+            return pid
+        # the child: becomes the dashboard of this session
+        code = 1
+        try:
+            self.selector.close()
+            self.listener.close()
+            for session in self.sessions.values():
+                os.close(session.pidfd)
+                if session.client is not None:
+                    session.client.close()
+            code = run_dashboard(self.app_argv, request, fds)
+        finally:
+            os._exit(code)
+
+    def client_gone(self, pid: int) -> None:
+        """The client ended (its session closed, or it was killed): so does its dashboard."""
+        session = self.sessions[pid]
+        if session.client is not None:
+            self.selector.unregister(session.client)
+            session.client.close()
+            session.client = None
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+
+    def reap(self, pid: int) -> None:
+        session = self.sessions.pop(pid)
+        self.selector.unregister(session.pidfd)
+        os.close(session.pidfd)
+        _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if session.client is not None:
+            self.selector.unregister(session.client)
+            with contextlib.suppress(OSError):
+                session.client.setblocking(True)
+                session.client.sendall(bytes([code & 0xFF if code >= 0 else 1]))
+            session.client.close()
+
+    def shut_down(self) -> None:
+        for pid in list(self.sessions):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        for pid in list(self.sessions):
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def same_user(conn: socket.socket) -> bool:
+    """Only our own user may start a dashboard (the directory is 0700 already)."""
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _, uid, _ = struct.unpack("3i", creds)
+    return bool(uid == os.getuid())
+
+
+def read_request(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
+    header, fds, _, _ = socket.recv_fds(conn, 4, 3)
+    if len(fds) != 3 or len(header) != 4:
+        for fd in fds:
+            os.close(fd)
+        raise ValueError("malformed request")
+    (size,) = struct.unpack("!I", header)
+    body = b""
+    while len(body) < size:
+        chunk = conn.recv(size - len(body))
+        if not chunk:
+            for fd in fds:
+                os.close(fd)
+            raise ValueError("truncated request")
+        body += chunk
+    request = json.loads(body)
+    if not isinstance(request, dict) or not isinstance(request.get("env"), dict):
+        raise ValueError("malformed request")
+    return request, fds
+
+
+def run_dashboard(app_argv: list[str], request: dict[str, Any], fds: list[int]) -> int:
+    """In the forked child: take over the session's streams and environment, run the app."""
+    os.setsid()
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD):
+        signal.signal(
+            signum, signal.SIG_DFL if signum != signal.SIGINT else signal.default_int_handler
+        )
+    os.environ.clear()
+    os.environ.update({str(k): str(v) for k, v in request["env"].items()})
+    with contextlib.suppress(OSError, TypeError):
+        os.chdir(str(request.get("cwd", ".")))
+    import textual.constants
+
+    importlib.reload(textual.constants)  # it reads TEXTUAL_* at import: this session's values
+    sys.argv = ["jctui", *app_argv]
+    try:  # exactly what the fresh `python -m jctui ARGS` did, minus the imports
+        runpy.run_module("jctui", run_name="__main__", alter_sys=True)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return code
+
+
+def main() -> int:
+    if len(sys.argv) != 2:
+        print(
+            "usage: python -m jctui.ui.zygote SOCKET (app arguments as JSON on stdin)",
+            file=sys.stderr,
+        )
+        return 2
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches `jctui serve`, which ends us
+    app_argv = json.loads(sys.stdin.buffer.readline())
+    path = sys.argv[1]
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(64)  # sessions opened while we import wait in the backlog
+    for name in PRELOAD:
+        importlib.import_module(name)
+    gc.collect()
+    gc.freeze()  # the collector in a child never walks (so never copies) what we imported
+    Zygote(listener, [str(a) for a in app_argv]).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""`jctui serve` forks each browser session's dashboard from one warm parent
+(jctui/ui/zygote.py): a session draws at once, carries none of the app's arguments on its
+command line, ends when its browser goes, and a parent that dies is started again.
+
+A real `jctui serve` on 127.0.0.1 with websocket clients speaking textual-serve's protocol.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.serving import command_line, jctui_serve, process_tree, screen_until
+
+pytestmark = pytest.mark.timeout(120)
+aiohttp = pytest.importorskip("aiohttp")
+pytest.importorskip("textual_serve")
+
+DEMO = Path(__file__).parents[2] / "jctui" / "demo" / "demo_values.parquet"
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def warm_parents(server_pid: int) -> list[int]:
+    return [pid for pid in children(server_pid) if "jctui.ui.zygote" in command_line(pid)]
+
+
+def dashboards(server_pid: int) -> list[int]:
+    """The sessions' dashboards: the warm parent's children."""
+    return [pid for parent in warm_parents(server_pid) for pid in children(parent)]
+
+
+def clients(server_pid: int) -> list[int]:
+    """What textual-serve started per session: the small client of the warm parent."""
+    return [pid for pid in process_tree(server_pid) if "zygote_client" in command_line(pid)]
+
+
+def wait_for(condition: object, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.1)
+    raise AssertionError("not within the time")
+
+
+async def open_dashboard(client: aiohttp.ClientSession, port: int) -> tuple[object, bytearray]:
+    ws = await client.ws_connect(f"http://127.0.0.1:{port}/ws?width=100&height=30")
+    seen = bytearray()
+    await screen_until(ws, seen, b"12 mo", 60)  # figures on screen
+    return ws, seen
+
+
+def test_a_session_runs_forked_and_shows_nothing_of_its_source_in_ps(tmp_path: Path) -> None:
+    source = tmp_path / "figures-Geheim-4711.parquet"
+    shutil.copy(DEMO, source)
+    with jctui_serve(tmp_path, "--source", str(source)) as (port, server):
+
+        async def sessions() -> None:
+            async with aiohttp.ClientSession() as client:
+                ws, seen = await open_dashboard(client, port)
+                assert b"Oct 2018" in seen  # the copied demo data, read by the session
+                assert len(dashboards(server.pid)) == 1
+                lines = [command_line(pid) for pid in process_tree(server.pid)[1:]]
+                assert lines
+                assert not [line for line in lines if "Geheim-4711" in line]
+                await ws.close()  # type: ignore[attr-defined]
+                wait_for(lambda: not dashboards(server.pid))  # the browser went: so did it
+
+                await open_dashboard(client, port)
+                (killed,) = clients(server.pid)
+                (orphan,) = dashboards(server.pid)
+                os.kill(killed, signal.SIGKILL)  # its client gone, the dashboard must not stay
+                wait_for(lambda: not Path(f"/proc/{orphan}").exists())
+
+        asyncio.run(sessions())
+
+
+def test_a_dead_warm_parent_is_started_again_and_serve_ends_everything(tmp_path: Path) -> None:
+    with jctui_serve(tmp_path) as (port, server):
+        wait_for(lambda: len(warm_parents(server.pid)) == 1)
+        (first,) = warm_parents(server.pid)
+        os.kill(first, signal.SIGKILL)
+        wait_for(lambda: warm_parents(server.pid) not in ([], [first]))
+
+        async def session() -> list[int]:
+            async with aiohttp.ClientSession() as client:
+                await open_dashboard(client, port)
+                running = dashboards(server.pid)
+                assert len(running) == 1
+                return running
+
+        running = asyncio.run(session())
+        tree = process_tree(server.pid)
+        server.send_signal(signal.SIGTERM)
+        server.wait(20)
+    wait_for(lambda: not [pid for pid in tree if Path(f"/proc/{pid}").exists()
+                          and "jctui" in command_line(pid)])  # fmt: skip
+    assert not Path(f"/proc/{running[0]}").exists()

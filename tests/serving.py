@@ -1,0 +1,74 @@
+"""Helpers of the tests that run a real `jctui serve` on 127.0.0.1 and speak textual-serve's
+websocket protocol to it (JSON ["stdin", keys] in, screen bytes out), as its page does."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def jctui_serve(home: Path, *options: str) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """`jctui serve` on a free loopback port with `home` for cache and config: (port, process)."""
+    port = free_port()
+    env = dict(os.environ, XDG_CACHE_HOME=str(home), XDG_CONFIG_HOME=str(home))
+    env.update(XDG_DATA_HOME=str(home), JCTUI_NO_CLOCK="1", LANG="C.UTF-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jctui", "serve", "--port", str(port), "--lang", "en", *options],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        yield port, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+async def screen_until(ws: Any, seen: bytearray, needle: bytes, timeout: float) -> None:
+    """Read the session's screen bytes into `seen` until `needle` shows."""
+    import aiohttp
+
+    deadline = time.monotonic() + timeout
+    while needle not in seen:
+        msg = await ws.receive(timeout=max(0.1, deadline - time.monotonic()))
+        if msg.type == aiohttp.WSMsgType.BINARY:
+            seen += msg.data
+        elif msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+            raise AssertionError("the session closed")
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its descendants."""
+    out = [pid]
+    with contextlib.suppress(OSError):
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            out += process_tree(int(child))
+    return out
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
