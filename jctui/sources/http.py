@@ -217,10 +217,11 @@ def build_client(src: SourceDef) -> httpx.Client:
 
 @dataclass(frozen=True)
 class Credentials:
-    """What only the configured origin receives: the configured headers and the auth."""
+    """What only the configured origin receives: the configured headers and the auth
+    (secrets: left out of the repr, which a log or a traceback may show)."""
 
-    headers: dict[str, str] = field(default_factory=dict)
-    auth: httpx.Auth | None = None
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+    auth: httpx.Auth | None = field(default=None, repr=False)
 
 
 def credentials(src: SourceDef) -> Credentials:

@@ -254,3 +254,46 @@ def test_a_post_that_trickles_ends_at_the_deadline(
     assert "no complete answer within the deadline of 1.5 s" in err
     assert genesis.requests[-1]["method"] == "POST"
     assert PASSWORD not in err
+
+
+def test_the_dashboard_keeps_the_last_table_when_genesis_refuses_and_logs_no_login(
+    genesis: LocalServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from jctui.session.refresh import Refresher
+
+    caplog.set_level(logging.DEBUG)  # httpx and httpcore too
+    clock = [1000.0]
+    ref = Refresher(
+        load_config(str(write_config(tmp_path, genesis.origin + PATH))), now=lambda: clock[0]
+    )
+    good, _, changed = ref.refresh()
+    assert good is not None
+    assert changed
+    genesis.genesis_login = (USER, "changed on the portal")
+    clock[0] += 301
+    dataset, notices, changed = ref.refresh()
+    assert not changed
+    assert dataset is not None
+    assert dataset.values.equals(good.values)  # the last good table stays on screen
+    state, reason, _, _ = ref.summary()
+    assert state == "stale"
+    assert "GENESIS answer without a table (status -1: Anmeldung fehlgeschlagen)" in reason
+    assert [n.kind for n in notices] == ["failure"]
+    everything = caplog.text + reason + repr(ref.states) + repr(notices) + repr(ref.clients)
+    assert PASSWORD not in everything
+    assert PASSWORD.encode() not in cache_bytes(tmp_path)
+    ref.close()
+
+
+def test_the_login_read_for_a_request_shows_in_no_repr(
+    genesis: LocalServer, tmp_path: Path
+) -> None:
+    from jctui.sources.http import credentials
+
+    src = load_config(str(write_config(tmp_path, genesis.origin + PATH))).sources[0]
+    creds = credentials(src)
+    assert creds.headers["password"] == PASSWORD
+    assert PASSWORD not in repr(creds)
+    assert USER not in repr(creds)
