@@ -21,11 +21,13 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
+import io
 import json
 import ssl
 import threading
 import time
 import urllib.parse
+import zipfile
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -185,10 +187,12 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(body, "application/json", {"ETag": etag})
 
     def genesis(self, form: dict[str, str]) -> None:
-        """GENESIS' REST API (`data/tablefile`): HTTP 200 and JSON whatever happens; the table
-        (`genesis_table`, a flat-file CSV) in Object.Content when the `username` and
-        `password` headers are `genesis_login`, else the Status `genesis_refusal` and no Object.
-        A table not in `genesis_tables` is refused the same way (GENESIS' code 104)."""
+        """GENESIS' REST API (`data/tablefile`): HTTP 200 whatever happens; the table
+        (`genesis_table`, a flat-file CSV) when the `username` and `password` headers are
+        `genesis_login` — in Object.Content of a JSON answer, or as the file itself or its
+        ZIP (`genesis_answer`: json, csv, zip) — else JSON with the Status
+        `genesis_refusal` and no Object. A table not in `genesis_tables` is refused the same
+        way (GENESIS' code 104)."""
         srv = self.server
         login = (self.headers.get("username"), self.headers.get("password"))
         status = {"Code": 0, "Content": "erfolgreich", "Type": "Information"}
@@ -201,6 +205,13 @@ class Handler(BaseHTTPRequestHandler):
                 "Content": "Kein passendes Objekt zu Suche",
                 "Type": "Information",
             }
+        if status["Code"] == 0 and srv.genesis_answer == "csv":
+            return self.reply(srv.genesis_table.encode("utf-8"), "text/csv; charset=utf-8")
+        if status["Code"] == 0 and srv.genesis_answer == "zip":
+            packed = io.BytesIO()
+            with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr(f"{form.get('name')}_flat.csv", srv.genesis_table)
+            return self.reply(packed.getvalue(), "application/zip")
         if status["Code"] == 0:
             answer["Object"] = {"Content": srv.genesis_table, "Structure": {}}
         answer["Status"] = status
@@ -273,6 +284,7 @@ class LocalServer(ThreadingHTTPServer):
         self.genesis_login: tuple[str | None, str | None] = ("", "")
         self.genesis_tables = {"82111-0001"}
         self.genesis_table = ""
+        self.genesis_answer = "json"
         self.genesis_refusal: dict[str, Any] = {
             "Code": -1, "Content": "Anmeldung fehlgeschlagen", "Type": "Fehler",
         }  # fmt: skip

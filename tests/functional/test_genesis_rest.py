@@ -80,15 +80,24 @@ def cache_bytes(tmp_path: Path) -> bytes:
     return b"".join(p.read_bytes() for p in files)
 
 
+@pytest.mark.parametrize(
+    ("answer", "inner"),
+    [("json", " (Object.Content)"), ("zip", "!82111-0001_flat.csv"), ("csv", "")],
+)
 def test_a_genesis_table_is_posted_with_the_login_in_headers_and_its_figures_read(
-    genesis: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    genesis: LocalServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    answer: str,
+    inner: str,
 ) -> None:
+    genesis.genesis_answer = answer  # JSON with the CSV in Object.Content, the ZIP, the file
     config = write_config(tmp_path, genesis.origin + PATH)
     assert main(["check", "--config", str(config), "--lang", "en"]) == 0
     out, err = capsys.readouterr()
     url = genesis.origin + PATH
-    assert f"recognised: {url} (Object.Content): GENESIS flat file, 1 regions, metrics elb" in out
-    assert f"missing:    {url} (Object.Content): 1 not available (x)" in out  # no bad row
+    assert f"recognised: {url}{inner}: GENESIS flat file, 1 regions, metrics elb" in out
+    assert f"missing:    {url}{inner}: 1 not available (x)" in out  # no bad row
     request = genesis.requests[-1]
     assert (request["method"], request["path"]) == ("POST", PATH)
     assert request["form"] == FORM
