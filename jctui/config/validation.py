@@ -28,9 +28,9 @@ MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 HOURS_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
 ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 HEADER_NAME_RE = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an RFC 9110 token
-# what the *_env keys must not hold: the secret itself
 # the headers auth = "genesis" sends (GENESIS REST API), values from username_env/password_env
 GENESIS_HEADERS = ("username", "password")
+# what the *_env keys must not hold: the secret itself
 SECRET_OF_ENV = {
     "token_env": "the token",
     "username_env": "the user name",

@@ -2,10 +2,10 @@
 
 Per source (keyed by a hash of its name, location and POST form, never a token): an
 Arrow IPC file (uncompressed) with the canonical values (registry columns inline) and a
-small JSON "pointer" with the fetch time, the HTTP validators and the data file's name. The data file
-gets a new name each time and is complete and fsynced before the pointer is replaced
-(os.replace), so a kill -9 at any moment leaves the old or the new cache, never a broken
-one. A broken cache is ignored with a warning, not fatal.
+small JSON "pointer" with the fetch time, the HTTP validators and the data file's name.
+The data file gets a new name each time and is complete and fsynced before the pointer is
+replaced (os.replace), so a kill -9 at any moment leaves the old or the new cache, never a
+broken one. A broken cache is ignored with a warning, not fatal.
 
 Arrow IPC, not Parquet, so that the data can be memory-mapped: every dashboard on a host
 that reads one shared cache (`cache_dir`, `follow_cache`) maps the same pages of the page
