@@ -4,12 +4,13 @@ Standard library only (ThreadingHTTPServer in a thread). `server.mode` picks the
 ok, slow, hang, status (with `status` and `retry_after`), invalid_json, truncated, huge,
 gzip_bomb, redirect_other_host, redirect_same_host, paginate_body, paginate_link, csv, list
 (the records as a top-level array; like ok, with an ETag and 304s), and the misbehaving
-ones: redirect (to `location`, any origin), not_modified (304 whatever was asked),
+ones: redirect (`redirect_status` to `location`, any origin), not_modified (304 whatever was asked),
 trickle_body / trickle_headers (one byte every `delay` seconds, without end),
 endless_chunked (a chunk every `delay` seconds, without end), not_http (an SSH banner),
-bad_header (a header line without a colon). Pagination links start with `next_base`
-(another origin when set). Every request is recorded (path, headers and the status
-answered) so tests can check what the client sent.
+bad_header (a header line without a colon); genesis (GENESIS' REST API: POST with a form
+and `username`/`password` headers, JSON answers). Pagination links start with `next_base`
+(another origin when set). Every request is recorded (path, method, headers, the form
+of a POST and the status answered) so tests can check what the client sent.
 
 A second LocalServer is a second origin (another port); TlsServer speaks HTTPS (a trustme
 certificate for 127.0.0.1) with the same modes.
@@ -20,10 +21,13 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
+import io
 import json
 import ssl
 import threading
 import time
+import urllib.parse
+import zipfile
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -49,9 +53,20 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:  # keep test output clean
         pass
 
-    def do_GET(self) -> None:
+    def do_POST(self) -> None:
+        """A POST: its form body is recorded; `genesis` answers as GENESIS' REST API does,
+        any other mode as for a GET."""
+        length = int(self.headers.get("Content-Length") or 0)
+        form = urllib.parse.parse_qs(
+            self.rfile.read(length).decode("ascii"), keep_blank_values=True
+        )
+        self.do_GET(method="POST", form={k: v[-1] for k, v in form.items()})
+
+    def do_GET(self, method: str = "GET", form: dict[str, str] | None = None) -> None:
         srv = self.server
-        self.record: dict[str, Any] = {"path": self.path, "headers": dict(self.headers)}
+        self.record: dict[str, Any] = {
+            "path": self.path, "headers": dict(self.headers), "method": method, "form": form,
+        }  # fmt: skip
         with srv.lock:
             srv.requests.append(self.record)
         time.sleep(srv.pause)
@@ -70,12 +85,14 @@ class Handler(BaseHTTPRequestHandler):
         if mode in ("trickle_body", "trickle_headers", "endless_chunked"):
             self.close_connection = True
             return self.trickle(mode)
+        if mode == "genesis":
+            return self.genesis(form or {})
         if mode == "not_modified":
             self.send_response(304)
             self.end_headers()
             return
         if mode == "redirect":
-            self.send_response(302)
+            self.send_response(srv.redirect_status)
             self.send_header("Location", srv.location)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -169,6 +186,38 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.reply(body, "application/json", {"ETag": etag})
 
+    def genesis(self, form: dict[str, str]) -> None:
+        """GENESIS' REST API (`data/tablefile`): HTTP 200 whatever happens; the table
+        (`genesis_table`, a flat-file CSV) when the `username` and `password` headers are
+        `genesis_login` — in Object.Content of a JSON answer, or as the file itself or its
+        ZIP (`genesis_answer`: json, csv, zip) — else JSON with the Status
+        `genesis_refusal` and no Object. A table not in `genesis_tables` is refused the same
+        way (GENESIS' code 104)."""
+        srv = self.server
+        login = (self.headers.get("username"), self.headers.get("password"))
+        status = {"Code": 0, "Content": "erfolgreich", "Type": "Information"}
+        answer: dict[str, Any] = {"Ident": {"Service": "data", "Method": "tablefile"}}
+        if login != srv.genesis_login:
+            status = srv.genesis_refusal
+        elif form.get("name") not in srv.genesis_tables:
+            status = {
+                "Code": 104,
+                "Content": "Kein passendes Objekt zu Suche",
+                "Type": "Information",
+            }
+        if status["Code"] == 0 and srv.genesis_answer == "csv":
+            return self.reply(srv.genesis_table.encode("utf-8"), "text/csv; charset=utf-8")
+        if status["Code"] == 0 and srv.genesis_answer == "zip":
+            packed = io.BytesIO()
+            with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr(f"{form.get('name')}_flat.csv", srv.genesis_table)
+            return self.reply(packed.getvalue(), "application/zip")
+        if status["Code"] == 0:
+            answer["Object"] = {"Content": srv.genesis_table, "Structure": {}}
+        answer["Status"] = status
+        answer["Copyright"] = "© Statistisches Bundesamt (Destatis), 2026"
+        self.reply(json.dumps(answer, ensure_ascii=False).encode("utf-8"), "application/json")
+
     def trickle(self, mode: str) -> None:
         """Bytes every `delay` seconds until the client gives up or the server stops."""
         srv = self.server
@@ -228,7 +277,17 @@ class LocalServer(ThreadingHTTPServer):
         self.huge_bytes = 3_000_000
         self.pause = 0.0  # before every reply, whatever the mode
         self.location = "/data"
+        self.redirect_status = 302  # of mode redirect
         self.next_base = ""
+        # mode genesis: the login it accepts, the tables it has, the flat file it answers,
+        # and the Status it answers a wrong login with
+        self.genesis_login: tuple[str | None, str | None] = ("", "")
+        self.genesis_tables = {"82111-0001"}
+        self.genesis_table = ""
+        self.genesis_answer = "json"
+        self.genesis_refusal: dict[str, Any] = {
+            "Code": -1, "Content": "Anmeldung fehlgeschlagen", "Type": "Fehler",
+        }  # fmt: skip
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()

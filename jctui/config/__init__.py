@@ -61,6 +61,7 @@ from jctui.config.validation import (
     WINDOW_RE,
     build_dataclass,
     check_semantics,
+    header_value_problem,
 )
 from jctui.locations import APP_NAME
 
@@ -99,6 +100,7 @@ __all__ = [
     "demo_source",
     "demo_sources",
     "demo_targets_source",
+    "header_value_problem",
     "listed_metrics",
     "load_config",
     "load_config_file",

@@ -24,7 +24,8 @@ FileFormat = Literal["auto", "csv", "parquet", "json", "ndjson", "xlsx"]
 Language = Literal["auto", "de", "en"]
 ThemeName = Literal["dark", "light", "high-contrast"]
 GroupBy = Literal["comparison_type", "state", "carrier"]
-Auth = Literal["none", "bearer", "basic"]
+Auth = Literal["none", "bearer", "basic", "genesis"]
+Method = Literal["GET", "POST"]
 ViewName = Literal["overview", "compare", "chart", "ranking", "targets"]
 
 
@@ -100,9 +101,12 @@ class HttpDef:
 
     headers: dict[str, str] = field(default_factory=dict)
     params: dict[str, str] = field(default_factory=dict)
+    method: Method = "GET"
+    # POST: the form body (application/x-www-form-urlencoded), e.g. a GENESIS table request
+    form: dict[str, str] = field(default_factory=dict)
     timeout: float = 30.0  # seconds for each connect, read or write
     deadline: float = 60.0  # seconds for a whole fetch: every page, redirect and byte
-    auth: Auth = "none"
+    auth: Auth = "none"  # genesis: `username` and `password` headers (GENESIS REST API)
     token_env: str = ""
     username_env: str = ""
     password_env: str = ""

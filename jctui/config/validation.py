@@ -28,6 +28,8 @@ MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 HOURS_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
 ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 HEADER_NAME_RE = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an RFC 9110 token
+# the headers auth = "genesis" sends (GENESIS REST API), values from username_env/password_env
+GENESIS_HEADERS = ("username", "password")
 # what the *_env keys must not hold: the secret itself
 SECRET_OF_ENV = {
     "token_env": "the token",
@@ -80,9 +82,17 @@ def check_semantics(cfg: Config, where: str) -> None:
         check_http(src.http, where, f"{key}.http")
         if src.http.auth == "bearer" and not src.http.token_env:
             raise ConfigError(f'{where}: {key}.http.token_env: required when auth = "bearer"')
-        if src.http.auth == "basic" and not (src.http.username_env and src.http.password_env):
+        if src.http.auth in ("basic", "genesis") and not (
+            src.http.username_env and src.http.password_env
+        ):
             raise ConfigError(
-                f'{where}: {key}.http: username_env and password_env are required when auth = "basic"'
+                f"{where}: {key}.http: username_env and password_env are required when "
+                f'auth = "{src.http.auth}"'
+            )
+        if src.http.method != "GET" and not src.url:
+            raise ConfigError(
+                f'{where}: {key}.http.method: "{src.http.method}" is for a URL source (url), '
+                "not a file"
             )
         known = TARGET_COLUMNS if src.role == "targets" else CANONICAL_COLUMNS
         if src.header_row < 0:
@@ -178,13 +188,45 @@ def check_http(http: HttpDef, where: str, key: str) -> None:
     for header, value in http.headers.items():
         if not HEADER_NAME_RE.match(header):
             raise ConfigError(f"{where}: {key}.headers: {header!r} is not a valid header name")
-        bad = next((i for i, c in enumerate(value) if c != "\t" and not " " <= c <= "~"), None)
-        if bad is not None:
-            what = "a non-ASCII character" if ord(value[bad]) > 0x7F else "a control character"
+        problem = header_value_problem(value)
+        if problem:
+            raise ConfigError(f"{where}: {key}.headers.{header}: {problem}")
+        if http.auth == "genesis" and header.lower() in GENESIS_HEADERS:
             raise ConfigError(
-                f"{where}: {key}.headers.{header}: the value has {what} at position {bad + 1}; "
-                "header values must be printable ASCII"
+                f'{where}: {key}.headers.{header}: sent by auth = "genesis" from the variable '
+                f"named in {header.lower()}_env; a secret is never written in the config"
             )
+    if http.form and http.method != "POST":
+        raise ConfigError(
+            f'{where}: {key}.form: a form body is sent with method = "POST" only '
+            f'(method is "{http.method}"; a GET request takes `params`)'
+        )
+    if http.method == "POST" and http.next_path:
+        raise ConfigError(
+            f"{where}: {key}.next_path: a POST source is one request: no next pages "
+            '(pagination is for method = "GET")'
+        )
+    for table in ("form", "params"):
+        for name in getattr(http, table):
+            if name.lower() in ("password", "passwort"):  # GENESIS' old API took it so
+                raise ConfigError(
+                    f"{where}: {key}.{table}.{name}: a password is never written in the "
+                    "config: name its environment variable in password_env "
+                    '(auth = "genesis" sends it as a header, auth = "basic" as basic auth)'
+                )
+
+
+def header_value_problem(value: str) -> str | None:
+    """What makes `value` unusable as an HTTP header value, None when nothing does:
+    printable ASCII (and tabs), no space or tab at either end. The reason never repeats the
+    value (it may be a secret: a token, a password)."""
+    bad = next((i for i, c in enumerate(value) if c != "\t" and not " " <= c <= "~"), None)
+    if bad is not None:
+        what = "a non-ASCII character" if ord(value[bad]) > 0x7F else "a control character"
+        return f"the value has {what} at position {bad + 1}; header values must be printable ASCII"
+    if value != value.strip(" \t"):
+        return "the value starts or ends with a space or tab; header values cannot"
+    return None
 
 
 def looks_like_env_name(value: str) -> bool:

@@ -28,12 +28,16 @@ from jctui.readers.raw import LINE, RawTable, one_line
 _NEW = re.compile(r"^(\d+)_variable_(code|attribute_code|attribute_label)$")
 _OLD = re.compile(r"^(\d+)_(Merkmal_Code|Auspraegung_Code|Auspraegung_Label)$")
 _OLD_VALUE = re.compile(r"^([A-Z0-9]+)__(.+)__(.+)$")
+TOO_BIG = 98  # GENESIS' status code of a table too big for a direct answer
+STATUS_CHARS = 300  # GENESIS' message is shown up to this length
 
 
 def unwrap(data: bytes, origin: str) -> tuple[bytes, str, str] | None:
     """The table inside a ZIP that is not an xlsx workbook (GENESIS ships its flat file in
     one), or inside a GENESIS REST answer (`Object.Content`): (bytes, origin, format hint);
-    None when the bytes are no such wrapper."""
+    None when the bytes are no such wrapper. A GENESIS answer without a table (a `Status`
+    and no `Object.Content`: wrong credentials, a table too big, a job started) is a
+    SourceError quoting GENESIS' status."""
     if data.startswith(b"PK\x03\x04"):
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
@@ -56,19 +60,36 @@ def unwrap(data: bytes, origin: str) -> tuple[bytes, str, str] | None:
             document = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             return None
-        if not isinstance(document, dict) or "Object" not in document:
+        if not isinstance(document, dict):
             return None
-        status = document.get("Status") or {}
-        content = (document.get("Object") or {}).get("Content")
-        if not isinstance(content, str):
-            code = status.get("Code") if isinstance(status, dict) else None
-            text = status.get("Content") if isinstance(status, dict) else None
-            raise SourceError(
-                f"{origin}: GENESIS answer without a table (status {code}: {text})"
-                + (" — the table is too big for a direct answer" if code == 98 else "")
-            )
-        return content.encode("utf-8"), f"{origin} (Object.Content)", "csv"
+        found = document.get("Object")
+        content = found.get("Content") if isinstance(found, dict) else None
+        if isinstance(content, str):
+            return content.encode("utf-8"), f"{origin} (Object.Content)", "csv"
+        status = document.get("Status")
+        if "Object" in document or "Ident" in document or _is_status(status):
+            raise SourceError(f"{origin}: GENESIS answer without a table ({status_text(status)})")
     return None
+
+
+def _is_status(status: object) -> bool:
+    """A GENESIS status: {"Code": ..., "Content": ..., "Type": ...}."""
+    return isinstance(status, dict) and {"Code", "Content", "Type"} <= status.keys()
+
+
+def status_text(status: object) -> str:
+    """GENESIS' own words for an answer without a table (wrong credentials, a table too big
+    for a direct answer, a job started), shortened; the error line makes them inert."""
+    if isinstance(status, dict) and ("Code" in status or "Content" in status):
+        text = f"status {status.get('Code')}: {status.get('Content')}"
+    elif isinstance(status, str):
+        text = status
+    else:
+        text = "no status"
+    text = text if len(text) <= STATUS_CHARS else text[: STATUS_CHARS - 1] + "…"
+    if isinstance(status, dict) and status.get("Code") == TOO_BIG:
+        text += " — the table is too big for a direct answer: ask for fewer years or regions"
+    return text
 
 
 def is_genesis(header: list[str]) -> bool:

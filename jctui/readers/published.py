@@ -629,15 +629,20 @@ def finish(
 
     revised = 0
     if len(files) > 1:
-        # the same key from several files: the newest publication's value is kept, the
-        # values it changed are revisions (keys and periods are canonical text already)
-        kept = long.unique(subset=KEY, keep="last", maintain_order=True)
-        if kept.height < long.height:
-            changed = long.join(kept.select(*KEY, "value"), on=KEY, suffix="_kept").filter(
+        # the same key from several files: the newest publication's rows of it are kept,
+        # the older values they changed are revisions (keys and periods are canonical text
+        # already). A key repeated inside one file is not resolved here: its rows stay for
+        # normalise, which reports them as a conflict, as it does for a single file.
+        file_no = pl.col(LINE) // FILE_LINES
+        newest = file_no == file_no.max().over(KEY)
+        older = long.filter(~newest)
+        if older.height:
+            long = long.filter(newest)
+            kept = long.unique(subset=KEY, keep="last", maintain_order=True)
+            changed = older.join(kept.select(*KEY, "value"), on=KEY, suffix="_kept").filter(
                 pl.col("value").str.strip_chars() != pl.col("value_kept").str.strip_chars()
             )
             revised = changed.select(KEY).unique().height
-            long = kept
     values, _, rejected, conflicts, missing = normalised(long.filter(~pl.col("aggregate")))
     registry, _ = registry_from(
         rows.filter(~pl.col("aggregate")).unique("jobcenter_id", keep="last", maintain_order=True),
@@ -671,7 +676,14 @@ def finish(
         )
         for frame in (rejected, missing)
     )
-    conflicts = conflicts.with_columns(pl.col("lines").list.eval(pl.element() % FILE_LINES))
+    # a conflict's rows are all from one file (see above): it is named with its lines
+    conflicts = conflicts.with_columns(
+        source=pl.col("lines")
+        .list.first()
+        .floordiv(FILE_LINES)
+        .map_batches(lambda i: files_of.gather(i), return_dtype=pl.String),
+        lines=pl.col("lines").list.eval(pl.element() % FILE_LINES),
+    )
     parts = [first.kind]
     months = sorted({f.month for f in files if f.month is not None})
     if months:

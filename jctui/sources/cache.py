@@ -1,11 +1,11 @@
 """Offline cache: the last good data of each source on disk, written atomically.
 
-Per source (keyed by a hash of its name and location, never a token): an Arrow IPC file
-(uncompressed) with the canonical values (registry columns inline) and a small JSON
-"pointer" with the fetch time, the HTTP validators and the data file's name. The data file
-gets a new name each time and is complete and fsynced before the pointer is replaced
-(os.replace), so a kill -9 at any moment leaves the old or the new cache, never a broken
-one. A broken cache is ignored with a warning, not fatal.
+Per source (keyed by a hash of its name, location and POST form, never a token): an
+Arrow IPC file (uncompressed) with the canonical values (registry columns inline) and a
+small JSON "pointer" with the fetch time, the HTTP validators and the data file's name.
+The data file gets a new name each time and is complete and fsynced before the pointer is
+replaced (os.replace), so a kill -9 at any moment leaves the old or the new cache, never a
+broken one. A broken cache is ignored with a warning, not fatal.
 
 Arrow IPC, not Parquet, so that the data can be memory-mapped: every dashboard on a host
 that reads one shared cache (`cache_dir`, `follow_cache`) maps the same pages of the page
@@ -89,7 +89,12 @@ class Validators:
 
 
 def source_key(src: SourceDef) -> str:
-    return hashlib.sha256(f"{src.name}\0{src.location}".encode()).hexdigest()[:20]
+    """The name of a source's cache files: its name and location, and the form of a POST
+    (another GENESIS table at the same URL is another cache)."""
+    where = f"{src.name}\0{src.location}"
+    if src.http.form:
+        where += "\0" + json.dumps(src.http.form, sort_keys=True)
+    return hashlib.sha256(where.encode()).hexdigest()[:20]
 
 
 def _fsync_write(path: Path, data: bytes) -> None:

@@ -1,16 +1,20 @@
-"""HTTP source (httpx): one GET, or several pages, into the bytes the readers understand.
+"""HTTP source (httpx): one GET, or several pages, or one POST of a form (a GENESIS table
+request), into the bytes the readers understand.
 
 Safe by default: TLS verified (custom CA bundle possible), a body limit counted after
 decompression (a gzip bomb is refused), a page limit, and a total deadline per fetch (a
 server that trickles its headers or body, or streams without end, cannot hold a refresh).
-Conditional requests (If-None-Match / If-Modified-Since) make an unchanged source cost one 304.
+Conditional requests (If-None-Match / If-Modified-Since) make an unchanged source cost one
+304 (GET only: see fetch_http).
 
-Where secrets go: the configured headers, the bearer token and basic auth are sent only to
-the origin (scheme, host, port) of the configured URL. A redirect or a next-page link to
-another origin is refused, unless its host is listed in `allow_redirect_hosts`: then it is
-followed without them. An https source never follows a redirect or link to http. Secrets
-come from the environment and never appear in messages: URLs are shown without credentials
-and query strings (redact_url), and Authorization headers are never logged.
+Where secrets go: the configured headers, the bearer token, basic auth and the GENESIS
+`username`/`password` headers are sent only to the origin (scheme, host, port) of the
+configured URL. A redirect or a next-page link to another origin is refused, unless its
+host is listed in `allow_redirect_hosts`: then it is followed without them. An https
+source never follows a redirect or link to http. Secrets come from the environment and
+never appear in messages: URLs are shown without credentials and query strings
+(redact_url), a secret that is no usable header value is refused naming its variable, and
+credential headers are never logged.
 """
 
 from __future__ import annotations
@@ -29,7 +33,13 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from jctui.config import SourceDef, redact_url, secret_from_env, url_problem
+from jctui.config import (
+    SourceDef,
+    header_value_problem,
+    redact_url,
+    secret_from_env,
+    url_problem,
+)
 from jctui.errors import SourceError
 from jctui.sources import Fetched
 
@@ -207,14 +217,17 @@ def build_client(src: SourceDef) -> httpx.Client:
 
 @dataclass(frozen=True)
 class Credentials:
-    """What only the configured origin receives: the configured headers and the auth."""
+    """What only the configured origin receives: the configured headers and the auth
+    (secrets: left out of the repr, which a log or a traceback may show)."""
 
-    headers: dict[str, str] = field(default_factory=dict)
-    auth: httpx.Auth | None = None
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+    auth: httpx.Auth | None = field(default=None, repr=False)
 
 
 def credentials(src: SourceDef) -> Credentials:
-    """The configured headers and the bearer or basic auth, secrets read from the environment."""
+    """The configured headers and the bearer, basic or GENESIS auth, secrets read from the
+    environment. A secret sent as a header must be a usable header value: checked here, so
+    that no error of the HTTP stack (which quotes the value) can carry it into a message."""
     http = src.http
     headers = dict(http.headers)
     where = f"sources.{src.name}.http"
@@ -224,16 +237,30 @@ def credentials(src: SourceDef) -> Credentials:
             raise SourceError(
                 f"{where}.token_env: environment variable {http.token_env} is not set"
             )
+        _usable_in_header(token, http.token_env, f"{where}.token_env")
         headers["Authorization"] = f"Bearer {token}"
         return Credentials(headers)
-    if http.auth == "basic":
+    if http.auth in ("basic", "genesis"):
         user, password = secret_from_env(http.username_env), secret_from_env(http.password_env)
         if not user or password is None:
             raise SourceError(
                 f"{where}: environment variables {http.username_env} and {http.password_env} must be set"
             )
-        return Credentials(headers, httpx.BasicAuth(user, password))
+        if http.auth == "basic":
+            return Credentials(headers, httpx.BasicAuth(user, password))
+        # GENESIS REST API: user (or token) and password as the headers `username`, `password`
+        _usable_in_header(user, http.username_env, f"{where}.username_env")
+        _usable_in_header(password, http.password_env, f"{where}.password_env")
+        headers.update(username=user, password=password)
     return Credentials(headers)
+
+
+def _usable_in_header(secret: str, variable: str, where: str) -> None:
+    """A SourceError naming the variable (never its value) when `secret` cannot be sent as a
+    header value, e.g. a CR left by an env file with Windows line ends."""
+    problem = header_value_problem(secret)
+    if problem:
+        raise SourceError(f"{where}: environment variable {variable}: {problem}")
 
 
 def ca_context(ca_bundle: str, where: str) -> ssl.SSLContext:
@@ -304,8 +331,12 @@ def get_page(
     conditional: dict[str, str],
     creds: Credentials,
     with_credentials: bool,
+    method: str = "GET",
+    form: dict[str, str] | None = None,
 ) -> Page:
-    """One GET, following allowed redirects, streaming with the body limit and the deadline."""
+    """One GET (or POST of `form`), following allowed redirects, streaming with the body
+    limit and the deadline. A POST redirected by 307/308 is sent again with its form; by
+    301, 302 or 303 it becomes a GET without one, as user agents do."""
     limit = src.http.max_bytes
     for _ in range(MAX_REDIRECTS + 1):
         shown = redact_url(url)
@@ -313,13 +344,20 @@ def get_page(
         auth = creds.auth if with_credentials else None
         try:
             with client.stream(
-                "GET", url, params=params or None, headers=headers, auth=auth
+                method,
+                url,
+                params=params or None,
+                data=form if method == "POST" else None,
+                headers=headers,
+                auth=auth,
             ) as response:
                 status = response.status_code
                 if status in (301, 302, 303, 307, 308) and "location" in response.headers:
                     target = urljoin(url, response.headers.get("location", ""))
                     with_credentials = may_follow(src, url, target, "redirect")
                     url, params = target, {}
+                    if status in (301, 302, 303):
+                        method, form = "GET", None
                     continue
                 if status == 304:
                     if not conditional:
@@ -425,11 +463,16 @@ def _short(exc: Exception) -> str:
 def fetch_http(
     src: SourceDef, *, etag: str = "", last_modified: str = "", client: httpx.Client | None = None
 ) -> Fetched:
-    """All pages of a URL source as one body the readers understand, within the deadline."""
+    """All pages of a URL source as one body the readers understand, within the deadline.
+
+    A POST (`method = "POST"`, e.g. a GENESIS table request) is one request: no next pages,
+    and no validators sent: for a POST, If-None-Match asks for 412 instead of 304 and
+    If-Modified-Since is to be ignored (RFC 9110), so each fetch downloads the answer."""
+    post = src.http.method == "POST"
     conditional = {}
-    if etag:
+    if etag and not post:
         conditional["If-None-Match"] = etag
-    if last_modified:
+    if last_modified and not post:
         conditional["If-Modified-Since"] = last_modified
     creds = credentials(src)
     own = client is None
@@ -451,6 +494,8 @@ def fetch_http(
                 conditional if not pages else {},
                 creds,
                 with_credentials,
+                src.http.method,
+                dict(src.http.form),
             )
             if page.not_modified:
                 return Fetched(
@@ -464,7 +509,7 @@ def fetch_http(
             next_url = page.next_url
             if src.http.next_path:
                 next_url = _body_next(page, src) or next_url
-            if not next_url:
+            if not next_url or post:
                 break
             with_credentials = may_follow(src, url, next_url, "next-page link")
             url, params = next_url, {}

@@ -171,3 +171,44 @@ def test_a_published_figure_its_counts_do_not_give_is_a_warning(
     assert messages == [
         "published 25 (K2), its numerator and denominator give 19.8 (4,236 / 21,394)"
     ]
+
+
+def with_row_repeated(table: bytes, jobcenter: str, change: tuple[str, str] | None = None) -> bytes:
+    """`table` with the row of `jobcenter` given twice: the second time with the text
+    `change[0]` replaced by `change[1]` (a different value), or as it is (the same values)."""
+    lines = table.decode("cp1252").split("\n")
+    row = next(line for line in lines if line.startswith(f"{jobcenter};"))
+    again = row.replace(*change) if change else row
+    lines.insert(lines.index(row) + 1, again)
+    return "\n".join(lines).encode("cp1252")
+
+
+def test_a_key_repeated_inside_one_file_of_a_folder_is_a_conflict_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "downloads"
+    write_folder(folder)
+    # July 2018 (the newest file): 06438 twice, the second time with another LZB
+    july = folder / "kennzahlen-201807.csv"
+    lzb = str(9000 + 2018 * 12 + 7)
+    july.write_bytes(with_row_repeated(key_figure_table(2018, 7), "06438", (lzb, "12345")))
+    # December 2017: 03002 twice with the same values
+    december = folder / "kennzahlen-201712.csv"
+    december.write_bytes(with_row_repeated(key_figure_table(2017, 12), "03002"))
+    code = main(["check", "--source", str(folder), "--lang", "en"])
+    out = capsys.readouterr().out
+    assert code == 1, out  # a conflict is a problem, as in a single file
+    assert f"{july}: 06438 2018-07-01 long_term_recipients: values [{lzb}.0, 12345.0]" in out
+    assert "revised by a later publication" not in out  # a repeat is no revision
+    dataset = load_dataset(default_config().with_source(str(folder)))
+    conflicts = dataset.conflicts.sort("source", "jobcenter_id", "period", "metric")
+    # each file's repeats exactly as that file alone reports them: same rule, same rows
+    alone = [
+        load_dataset(default_config().with_source(str(path))).conflicts for path in (december, july)
+    ]
+    expected = pl.concat(alone).sort("source", "jobcenter_id", "period", "metric")
+    assert conflicts.height == expected.height > 0
+    assert conflicts.equals(expected), (conflicts, expected)
+    assert set(conflicts["source"]) == {str(december), str(july)}
+    same = conflicts.filter(pl.col("source") == str(december))
+    assert all(len(set(v)) == 1 for v in same["values"])  # same values twice: listed too

@@ -169,3 +169,61 @@ def test_redaction_survives_urls_it_cannot_parse() -> None:
     assert redact_url(f"https://alice:{SECRET}@[::1]:8443/x?k=1") == "https://[::1]:8443/x"
     # a URL from a server (a redirect target) shows only printable ASCII
     assert redact_url("http://h/a\x9b2J b") == "http://h/a%C2%9B2J%20b"
+
+
+GENESIS = 'method = "POST"\nauth = "genesis"\nusername_env = "GENESIS_USER"\n'
+
+
+@pytest.mark.parametrize(
+    ("http", "problem"),
+    [
+        ('form = { name = "82111-0001" }', 'http.form: a form body is sent with method = "POST" only'),
+        ('method = "POST"\nnext_path = "links.next"', "http.next_path: a POST source is one request"),
+        ('method = "PUT"', "http.method: expected 'GET' | 'POST', got string 'PUT'"),
+        ('method = "POST"\nbody = "name=1"', "http.body: unknown key"),
+        ('auth = "genesis"\nusername_env = "GENESIS_USER"', 'username_env and password_env are required when auth = "genesis"'),
+        (GENESIS + f'password_env = "P"\nheaders = {{ password = "{SECRET}" }}', 'http.headers.password: sent by auth = "genesis"'),
+        (f'method = "POST"\nform = {{ name = "x", password = "{SECRET}" }}', "http.form.password: a password is never written in the config"),
+        (f'params = {{ Passwort = "{SECRET}" }}', "http.params.Passwort: a password is never written"),
+    ],
+)  # fmt: skip
+def test_a_genesis_post_source_is_validated_strictly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], http: str, problem: str
+) -> None:
+    config = write(tmp_path, http)
+    err = cli_error(capsys, "check", "--config", str(config))
+    assert f"{config}: sources[0]." in err
+    assert problem in err
+    assert SECRET not in err
+
+
+def test_a_post_is_for_a_url_source(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[[sources]]\nname = "f"\npath = "x.csv"\n[sources.http]\nmethod = "POST"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ConfigError, match=r'sources\[0\]\.http\.method: "POST" is for a URL source'
+    ):
+        load_config_file(path)
+
+
+def test_the_genesis_source_the_readme_shows_is_accepted(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### A GENESIS table, downloaded by jctui", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "genesis.toml"
+    path.write_text(example, encoding="utf-8")
+    src = load_config_file(path).sources[0]
+    assert src.url.endswith("/genesisWS/rest/2020/data/tablefile")
+    assert (src.http.method, src.http.auth, src.http.form["format"]) == ("POST", "genesis", "ffcsv")
+    assert (src.http.username_env, src.http.password_env) == ("GENESIS_USER", "GENESIS_PASSWORD")
+
+
+def test_a_header_value_with_a_space_at_an_end_is_refused(tmp_path: Path) -> None:
+    config = write(tmp_path, 'headers = { X-Api-Key = "k3y " }')
+    with pytest.raises(
+        ConfigError, match=r"headers\.X-Api-Key: the value starts or ends with a sp"
+    ):
+        load_config_file(config)

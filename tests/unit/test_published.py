@@ -367,6 +367,19 @@ def test_genesis_rest_answer_with_the_csv_in_object_content() -> None:
     }
     with pytest.raises(SourceError, match="status 98: Tabelle zu groß"):
         read(json.dumps(too_big), "answer.json")
+    # an answer without an Object at all (a wrong login): GENESIS' status, shortened
+    refused = {"Ident": {"Service": "data", "Method": "tablefile"},
+               "Status": {"Code": -1, "Content": "Anmeldung fehlgeschlagen " * 40, "Type": "Fehler"}}  # fmt: skip
+    with pytest.raises(SourceError) as info:
+        read(json.dumps(refused), "answer.json")
+    assert str(info.value).startswith(
+        "answer.json: GENESIS answer without a table (status -1: Anmeldung fehlgeschlagen"
+    )
+    assert len(str(info.value)) < 400
+    # another API's JSON with a status of its own is no GENESIS answer
+    other = {"Status": {"Code": 200, "Content": "ok"},
+             "items": [{"jobcenter_id": "06438", "period": "2018-07", "metric": "elb", "value": 1}]}  # fmt: skip
+    assert read(json.dumps(other), "api.json", records_path="items").values.height == 1
 
 
 def test_every_part_of_an_unseen_layout_can_be_set_in_the_config() -> None:
