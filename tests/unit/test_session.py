@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from polars.testing import assert_frame_equal
 
 from jctui.config import load_config
 from jctui.errors import JctuiError
@@ -199,3 +200,30 @@ def test_a_value_the_publisher_withheld_shows_as_a_star_on_its_tile(tmp_path: Pa
     tile = {t.key: t for t in overview.tiles}["long_term_recipients"]
     assert tile.shown("value", "en") == "*"
     assert tile_text_line(tile, "en").startswith("Long-term recipients (LZB) * ")
+
+
+def test_the_neighbouring_months_are_prepared_ahead_and_dropped_with_new_data() -> None:
+    """After a month is shown, [ and ] find their figures ready (the same ones a fresh
+    computation gives); new data drops them, so no step shows figures of the old data."""
+    session = Session(load_config(None), as_of=dt.date(2018, 6, 1), today=dt.date(2026, 11, 25))
+    (loaded,) = [e for e in session.refresh_cycle(RefreshRequest()) if isinstance(e, Loaded)]
+    as_of = session.accept_data(loaded)
+    assert session.accept_figures(session.compute(as_of, session.next_compute()))
+    session.prefetch()
+    assert sorted(session.prepared) == [dt.date(2018, m, 1) for m in (5, 6, 7)]
+    before, after = session.prepared[dt.date(2018, 5, 1)], session.prepared[dt.date(2018, 7, 1)]
+
+    stepped = session.compute(session.stepped(-1), session.next_compute())
+    assert stepped.figures is before[0]  # taken, not computed again
+    fresh = Session(load_config(None), as_of=dt.date(2018, 5, 1))
+    fresh.accept_data(loaded)
+    keys = ["jobcenter_id", "metric"]  # group means are sums in parallel: equal to 1e-12
+    assert_frame_equal(
+        stepped.figures.metrics.sort(keys),
+        fresh.compute(dt.date(2018, 5, 1), 1).figures.metrics.sort(keys),
+        check_exact=False,
+    )
+    assert session.compute(dt.date(2018, 7, 1), session.next_compute()).figures is after[0]
+
+    session.accept_data(Loaded(loaded.dataset, loaded.engine, loaded.jobcenters, {}, []))
+    assert session.prepared == {}
