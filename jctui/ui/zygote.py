@@ -233,7 +233,10 @@ def main() -> int:
     listener.bind(path)
     listener.listen(64)  # sessions opened while we import wait in the backlog
     for name in PRELOAD:
-        importlib.import_module(name)
+        try:
+            importlib.import_module(name)
+        except Exception:  # not warm then: the dashboard imports it (and says why) itself
+            continue
     gc.collect()
     gc.freeze()  # the collector in a child never walks (so never copies) what we imported
     Zygote(listener, [str(a) for a in app_argv]).run()
