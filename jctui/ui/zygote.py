@@ -100,7 +100,7 @@ class Zygote:
             conn.close()
             return
         try:
-            pid = self.fork(request, fds)
+            pid = self.fork(request, fds, conn)
         finally:
             for fd in fds:
                 os.close(fd)
@@ -110,7 +110,7 @@ class Zygote:
         self.selector.register(conn, selectors.EVENT_READ, ("client", pid))
         self.selector.register(pidfd, selectors.EVENT_READ, ("exit", pid))
 
-    def fork(self, request: dict[str, Any], fds: list[int]) -> int:
+    def fork(self, request: dict[str, Any], fds: list[int], conn: socket.socket) -> int:
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
@@ -121,6 +121,7 @@ class Zygote:
         try:
             self.selector.close()
             self.listener.close()
+            conn.close()  # the parent answers the client; the dashboard has only its streams
             for session in self.sessions.values():
                 os.close(session.pidfd)
                 if session.client is not None:
