@@ -191,6 +191,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_projection_short": ("k. Hochr.", "no proj."),
     "on_track": ("auf Kurs", "on track"),
     "off_track": ("nicht auf Kurs", "off track"),
+    "target_reached": ("Ziel erreicht", "target reached"),
+    "target_missed": ("Ziel verfehlt", "target missed"),
     "attainment": ("Zielerreichung", "Attainment"),
     "targets_title": ("Zielerreichung {year}", "Targets {year}"),
     "fresh": ("aktuell", "fresh"),

@@ -17,7 +17,8 @@ For the calendar year of the as-of month t, per Jobcenter and figure (metric or 
   "no_data": no data at all);
 - `projection_pct`: the projection as a percentage of the target (the attainment a kiosk
   ranks by), and `on_track`: the projection meets the target in the figure's better
-  direction (null without a direction, a target or a projection).
+  direction (null without a direction, a target or a projection); `year_complete`: t is
+  December, so on track means the target was reached.
 
 The month path behind the projections (actual months up to t, projected ones after) is
 also what the chart draws (`projected_path`).
@@ -45,6 +46,7 @@ TARGET_COLUMNS: dict[str, pl.DataType] = {
     "projection": pl.Float64(),
     "projection_pct": pl.Float64(),
     "on_track": pl.Boolean(),
+    "year_complete": pl.Boolean(),  # t is December: the projection is the year's figure
     "projection_problem": pl.String(),  # missing | zero_base | no_data | null
     "projection_missing": pl.Date(),  # the first missing month (problem "missing")
 }
@@ -317,6 +319,7 @@ def target_figures(
             target_progress_pct=pl.when(has_target).then(pl.col("current") / target * 100),
             projection_pct=pl.when(has_target).then(projection / target * 100),
             on_track=pl.when(projection.is_not_null() & target.is_not_null()).then(met),
+            year_complete=pl.lit(as_of.month == 12),
             projection_problem=pl.when(projection.is_not_null())
             .then(None)
             .when(pl.col("missing").is_not_null())

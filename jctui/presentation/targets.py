@@ -22,7 +22,7 @@ from jctui.presentation.text import safe_text
 # The fields of a figure's target in `jctui show --format json` and `jctui export`.
 TARGET_FIELDS: tuple[str, ...] = (
     "target", "target_progress_pct", "projection", "projection_pct", "on_track",
-    "projection_reason",
+    "year_complete", "projection_reason",
 )  # fmt: skip
 REASONS: dict[str, tuple[str, str]] = {
     # engine's projection_problem: (de, en); {month} is the first missing month
@@ -63,6 +63,7 @@ def target_fields(row: Mapping[str, Any] | None, counts: SmallCounts, lang: Lang
         "projection": _clean(projection),
         "projection_pct": _clean(row.get("projection_pct")) if projection is not None else None,
         "on_track": row.get("on_track"),
+        "year_complete": row.get("year_complete"),
         "projection_reason": projection_reason(
             row.get("projection_problem"), row.get("projection_missing"), lang
         ),
@@ -124,12 +125,15 @@ def target_lines(
 
 
 def on_track_text(fields: Mapping[str, Any], lang: Lang) -> str:
-    """'on track' / 'off track', the reason without a projection, else ''."""
+    """'on track' / 'off track' (in December, when the year is done: 'target reached' /
+    'target missed'), the reason without a projection, else ''."""
     if fields.get("projection_reason"):
         return str(fields["projection_reason"])
     on_track = fields.get("on_track")
     if on_track is None:
         return ""
+    if fields.get("year_complete"):
+        return t("target_reached" if on_track else "target_missed", lang)
     return t("on_track" if on_track else "off_track", lang)
 
 

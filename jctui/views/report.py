@@ -23,7 +23,7 @@ same. The JSON contract (stable; fields are only ever added):
                                       # by the publisher: `*` in the file), and then
             "withheld": ["value", …]  # the fields withheld (null); "rank": the rank fields
             targets (see below): "target", "target_progress_pct", "projection",
-                    "projection_pct", "on_track", "projection_reason"
+                    "projection_pct", "on_track", "year_complete", "projection_reason"
         }},
         "rates": {KEY: {"value", "value_prev_year", "rank", "rank_of", "group_rank",
                         "group_rank_of", "rank_by": "level"|null, "suppressed", "withheld",
@@ -59,7 +59,9 @@ Targets are for the calendar year of the as-of month (jctui.engine.targets): `ta
 target level; in percent), `projection` (where the year will end: flows the year's total,
 stocks the December level, rates the December rate), `projection_pct` (projection / target
 in percent), `on_track` (the projection meets the target in the figure's better direction;
-null without a direction, target or projection) and `projection_reason` (why there is no
+null without a direction, target or projection; with `year_complete`, as-of December, the
+projection is the year's own figure, so `on_track` says the target was reached) and
+`projection_reason` (why there is no
 projection, e.g. "no projection: May 2018 missing"; null when there is one).
 Numbers are plain JSON numbers (no formatting), null where there is no value. Ranks compare
 the change against the previous year (1 = best by the metric's better direction); `group_*`
@@ -334,7 +336,8 @@ ROW_SCHEMA: dict[str, pl.DataType] = {
     "rank_by": pl.String(), "latest_period": pl.String(), "suppressed": pl.Boolean(),
     "withheld": pl.String(),
     "target": pl.Float64(), "target_progress_pct": pl.Float64(), "projection": pl.Float64(),
-    "projection_pct": pl.Float64(), "on_track": pl.Boolean(), "projection_reason": pl.String(),
+    "projection_pct": pl.Float64(), "on_track": pl.Boolean(), "year_complete": pl.Boolean(),
+    "projection_reason": pl.String(),
 }  # fmt: skip
 
 

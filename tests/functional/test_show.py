@@ -16,6 +16,7 @@ from jctui.cli import main
 
 TARGET_KEYS = {
     "target", "target_progress_pct", "projection", "projection_pct", "on_track",
+    "year_complete",
     "projection_reason",
 }  # fmt: skip
 FLOW_KEYS = {

@@ -96,6 +96,26 @@ def test_german_targets_file_in_show_json_and_table(
     assert "27.5%" in out
 
 
+def test_in_december_a_target_is_reached_or_missed_not_on_track(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The demo's targets for 2017 against Kreis Offenbach's year: integrations 4,236 of
+    4,300 (missed), ELB 15,354 against at most 15,550 (reached, lower is better)."""
+    code, out, _ = run(capsys, "show", "Kreis Offenbach", "--at", "2017-12", "--format", "json")
+    assert code == 0
+    (jc,) = json.loads(out)["jobcenters"]
+    assert jc["metrics"]["integrations"]["year_complete"] is True
+    code, out, _ = run(capsys, "show", "Kreis Offenbach", "--at", "2017-12", "--lang", "en")
+    assert "Integrations         4,300      99%      4,236 target missed" in out
+    assert "ELB                 15,550      99%     15,354 target reached" in out
+    code, out, _ = run(capsys, "show", "Kreis Offenbach", "--at", "2017-12", "--lang", "de")
+    assert "Ziel verfehlt" in out
+    assert "auf Kurs" not in out
+    code, out, _ = run(capsys, "show", "Kreis Offenbach", "--at", "2017-11", "--format", "json")
+    (jc,) = json.loads(out)["jobcenters"]
+    assert jc["metrics"]["integrations"]["year_complete"] is False
+
+
 def test_bad_target_rows_are_listed_by_check_with_file_and_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -129,6 +129,8 @@ def test_december_projection_is_the_years_own_figure() -> None:
     assert rows[("A", "integrations")]["on_track"] is True  # 800 meets 800
     assert rows[("A", "elb")]["projection"] == 990
     assert rows[("A", "k2")]["projection"] == pytest.approx(rows[("A", "k2")]["current"])
+    assert all(row["year_complete"] for row in rows.values())
+    assert not any(row["year_complete"] for row in target_rows(dt.date(2018, 11, 1)).values())
 
 
 def test_a_missing_month_in_the_window_gives_no_projection_and_says_which() -> None:
