@@ -53,6 +53,8 @@ class Loaded:
     jobcenters: dict[str, Row]  # registry rows by id
     revised: dict[str, dict[str, int]]  # revised values by Jobcenter and metric
     revision_rows: list[Row]  # revised values as rows for the warnings screen
+    # the Jobcenter each configured query names (default_jobcenter, the kiosk's pages)
+    matches: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,17 @@ class Session:
         if revisions is not None and revisions.height:
             revised = counts_by_jobcenter(revisions)
             rows = with_names(revisions.with_columns(kind=pl.lit("revision")), dataset.registry)
-        return Loaded(dataset, engine, jobcenters, revised, rows)
+        return Loaded(dataset, engine, jobcenters, revised, rows, self.configured_matches(dataset))
+
+    def configured_matches(self, dataset: Dataset) -> dict[str, str | None]:
+        """The Jobcenter each query of the config names (in the worker: a kiosk rotating
+        its pages then runs no Polars search on the UI thread)."""
+        from jctui.session.lookup import first_match
+
+        kiosk = self.config.kiosk.playlist
+        queries = {self.config.default_jobcenter, *(p.jobcenter for p in kiosk)}
+        queries.update(q for p in kiosk for q in p.jobcenters)
+        return {q: first_match(dataset.registry, q) for q in queries if q}
 
     def shown_state(self, state: SourcesState) -> tuple[str, str, dt.datetime | None] | None:
         """(state, reason, since) the header shows after a refresh cycle; None: unchanged.
@@ -454,7 +466,10 @@ class Session:
 
         if not query or self.data is None:
             return self.jobcenter_id
-        found = first_match(self.data.dataset.registry, query)
+        matches = self.data.matches
+        found = (
+            matches[query] if query in matches else first_match(self.data.dataset.registry, query)
+        )
         if found is None:
             raise LookupError(f"no Jobcenter matches {query!r}")
         return found

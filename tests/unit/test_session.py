@@ -227,3 +227,33 @@ def test_the_neighbouring_months_are_prepared_ahead_and_dropped_with_new_data() 
 
     session.accept_data(Loaded(loaded.dataset, loaded.engine, loaded.jobcenters, {}, []))
     assert session.prepared == {}
+
+
+def test_the_jobcenters_the_config_names_are_found_while_loading() -> None:
+    """The kiosk's pages name Jobcenters by text; they are looked up in the load (worker),
+    so a page turn runs no search on the UI thread, and a query that fits none says so."""
+    from jctui.config.loading import parse_config
+
+    config = parse_config(
+        {
+            "default_jobcenter": "Offenbach",
+            "kiosk": {
+                "playlist": [
+                    {"view": "overview", "jobcenter": "darmstadt-dieburg"},
+                    {"view": "chart", "jobcenters": ["Kreis Offenbach", "Nirgendwo"]},
+                ]
+            },
+        }
+    )
+    session = Session(config)
+    (loaded,) = [e for e in session.refresh_cycle(RefreshRequest()) if isinstance(e, Loaded)]
+    assert loaded.matches == {
+        "Offenbach": "06438",
+        "darmstadt-dieburg": "06898",
+        "Kreis Offenbach": "06438",
+        "Nirgendwo": None,
+    }
+    session.accept_data(loaded)
+    assert session.first_match("darmstadt-dieburg") == "06898"
+    with pytest.raises(LookupError):
+        session.first_match("Nirgendwo")
