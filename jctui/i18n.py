@@ -10,7 +10,7 @@ import datetime as dt
 import locale
 import math
 import os
-from typing import Literal
+from typing import Any, Literal
 
 Lang = Literal["de", "en"]
 
@@ -65,6 +65,13 @@ def _group_digits(text: str, sep: str) -> str:
 
 def is_missing(value: float | int | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def finite_or_none(value: Any) -> Any:
+    """A value as JSON can carry it: NaN and infinities (no figure) become None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 HUGE = 1e15  # from here on numbers are shown as 1.00e+15: 1e308 would be 400 characters

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jctui.i18n import Lang, fmt_month, fmt_pct, is_missing, t
+from jctui.i18n import Lang, finite_or_none, fmt_month, fmt_pct, t
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts
 from jctui.presentation.text import safe_text
 
@@ -58,10 +58,12 @@ def target_fields(row: Mapping[str, Any] | None, counts: SmallCounts, lang: Lang
     if is_count and counts.hides(projection):
         projection, withheld = None, True
     fields: dict[str, Any] = {
-        "target": _clean(row.get("target")),
-        "target_progress_pct": _clean(progress),
-        "projection": _clean(projection),
-        "projection_pct": _clean(row.get("projection_pct")) if projection is not None else None,
+        "target": finite_or_none(row.get("target")),
+        "target_progress_pct": finite_or_none(progress),
+        "projection": finite_or_none(projection),
+        "projection_pct": finite_or_none(row.get("projection_pct"))
+        if projection is not None
+        else None,
         "on_track": row.get("on_track"),
         "year_complete": row.get("year_complete"),
         "projection_reason": projection_reason(
@@ -71,10 +73,6 @@ def target_fields(row: Mapping[str, Any] | None, counts: SmallCounts, lang: Lang
     if withheld or row.get("withheld"):  # nulled by the suppression policy
         fields["suppressed"] = True
     return fields
-
-
-def _clean(value: Any) -> Any:
-    return None if is_missing(value) else value
 
 
 def fmt_figure(

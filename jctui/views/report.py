@@ -73,7 +73,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -82,7 +81,7 @@ import polars as pl
 
 from jctui.config import Config, listed_metrics
 from jctui.engine.figures import RANK_BY
-from jctui.i18n import Lang, column_label, kind_name
+from jctui.i18n import Lang, column_label, finite_or_none, kind_name
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.targets import TARGET_FIELDS, target_fields
@@ -106,13 +105,6 @@ def period_text(period: dt.date | None, frequency: str = "monthly") -> str | Non
     return period.isoformat() if frequency == "daily" else f"{period.year:04d}-{period.month:02d}"
 
 
-def clean(value: Any) -> Any:
-    """NaN and infinities are not JSON: they become null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def mark_withheld(entry: dict[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
     """`suppressed` and `withheld` of an entry, from the row's withheld fields (those the
     suppression policy nulled) that the entry shows."""
@@ -127,7 +119,7 @@ def metric_entry(row: Mapping[str, Any], frequency: str) -> dict[str, Any]:
     """One metric of one Jobcenter as in the JSON contract (the row as the policy left it)."""
     fields = FLOW_FIELDS if row["kind"] == "flow" else STOCK_FIELDS
     entry: dict[str, Any] = {"kind": row["kind"]}
-    entry.update({f: clean(row[f]) for f in fields})
+    entry.update({f: finite_or_none(row[f]) for f in fields})
     entry.update({f: row[f] for f in RANK_FIELDS})
     entry["rank_by"] = row["rank_by"]
     entry["latest_period"] = period_text(row["latest_period"], frequency)
@@ -135,7 +127,7 @@ def metric_entry(row: Mapping[str, Any], frequency: str) -> dict[str, Any]:
 
 
 def rate_entry(row: Mapping[str, Any]) -> dict[str, Any]:
-    entry = {f: clean(row[f]) for f in RATE_FIELDS}
+    entry = {f: finite_or_none(row[f]) for f in RATE_FIELDS}
     entry["rank_by"] = row["rank_by"]
     return mark_withheld(entry, row)
 
@@ -285,7 +277,7 @@ def reference_values(found: Lookup, keys: Sequence[str], states: set[Any]) -> li
     order = {k: n for n, k in enumerate(keys)}
     for (ident, name), rows in wanted.group_by("jobcenter_id", "name", maintain_order=True):
         metrics = {
-            r["metric"]: clean(r["value"])
+            r["metric"]: finite_or_none(r["value"])
             for r in sorted(rows.iter_rows(named=True), key=lambda r: order[r["metric"]])
         }
         out.append({"id": ident, "name": name, "aggregate": True, "metrics": metrics})
