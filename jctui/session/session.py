@@ -310,6 +310,8 @@ class Session:
         targets = views.targets.get(jc, {})
         warnings, revised = views.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
         withheld = views.published_withheld.get(jc, frozenset())
+        row = self.registry_row(jc)
+        states = views.states.get(row.get("state") or "", {})
         tiles: list[TileData] = [
             metric_tile(
                 key,
@@ -324,6 +326,7 @@ class Session:
                 overdue_months=config.refresh.overdue_months,
                 target_row=targets.get(key),
                 published_withheld=key in withheld,
+                reference=states.get(key),
             )
             for key, m in config.metrics.items()
             if not m.optional  # the dashboard's fixed tile slots (jctui.ui.app compose)
@@ -337,10 +340,10 @@ class Session:
                 counts=counts,
                 spark=views.sparks.get((jc, key), ()),
                 target_row=targets.get(key),
+                reference=states.get(key),
             )
             for key, r in config.rates.items()
         ]
-        row = self.registry_row(jc)
         return OverviewData(jc, self.name_of(jc), jobcenter_facts(row, lang), tuple(tiles))
 
     def copy_line(self, tile: TileData, lang: Lang, jobcenter_id: str | None = None) -> str | None:
