@@ -216,12 +216,14 @@ def beside_variants(
     own = (f"{name} {state}", f"{code} {state}")
     if row.get("group_mean") is None:
         return own
-    mean = f"Ø {fmt_compared(row['group_mean'], basis, lang)}"
+    mean = fmt_compared(row["group_mean"], basis, lang)
     group = safe_text(row.get("group") or "")
+    bare = (mean.rstrip(" %"), state.rstrip(" %"))  # the tile's change line says it is in %
     return (
-        *([f"Ø {group} {mean[2:]} · {own[0]}"] if group else []),
-        f"{mean} · {own[0]}",
-        f"{mean} · {own[1]}",
+        *([f"Ø {group} {mean} · {own[0]}"] if group else []),
+        f"Ø {mean} · {own[0]}",
+        f"Ø {mean} · {own[1]}",
+        f"Ø {bare[0]} · {code} {bare[1]}",
         *own,
     )
 

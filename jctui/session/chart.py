@@ -85,29 +85,17 @@ class ChartSource:
         names = dict(self.names)
         aggregates = self.reference_aggregates(query)
         if aggregates:
-            # "ref:0:D", "ref:1:06": the frame is sorted by series, Germany first
-            order = {i: n for n, (i, _) in enumerate(aggregates)}
-            names.update({f"ref:{order[i]}:{i}": name for i, name in aggregates})
-            references = (
-                self.figure_frame(
-                    self.dataset.aggregates.lazy().select(
-                        "jobcenter_id", "period", "metric", "value"
-                    ),
-                    self.dataset.aggregates.select("jobcenter_id", "name").unique("jobcenter_id"),
-                    [i for i, _ in aggregates],
-                    query,
-                    with_group=False,
-                )
-                .with_columns(
-                    series=pl.format(
-                        "ref:{}:{}",
-                        pl.col("series").replace_strict(order, return_dtype=pl.String),
-                        pl.col("series"),
-                    )
-                )
-                .sort("series", "period")
-            )
-            frame = pl.concat([frame, references], how="diagonal_relaxed")
+            # series "ref:0:D", "ref:1:06": the lines are in series order, Germany first
+            series_of = {i: f"ref:{n}:{i}" for n, (i, _) in enumerate(aggregates)}
+            names.update({series_of[i]: name for i, name in aggregates})
+            references = self.figure_frame(
+                self.dataset.aggregates.lazy().select("jobcenter_id", "period", "metric", "value"),
+                self.dataset.aggregates.select("jobcenter_id", "name").unique("jobcenter_id"),
+                list(series_of),
+                query,
+                with_group=False,
+            ).with_columns(series=pl.col("series").replace_strict(series_of))
+            frame = pl.concat([frame, references.sort("series", "period")], how="diagonal_relaxed")
         all_periods = tuple(sorted(frame.get_column("period").unique().to_list()))
         index = {p: i for i, p in enumerate(all_periods)}
         lines = []

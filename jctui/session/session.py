@@ -300,6 +300,7 @@ class Session:
     def overview(self, lang: Lang, jobcenter_id: str | None = None) -> OverviewData | None:
         """The chosen (or the given) Jobcenter's name, facts and tiles."""
         from jctui.presentation.policy import SmallCounts
+        from jctui.presentation.references import reference_of
 
         jc, figures = jobcenter_id or self.jobcenter_id, self.figures
         if figures is None or not jc or self.data is None:
@@ -311,7 +312,7 @@ class Session:
         warnings, revised = views.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
         withheld = views.published_withheld.get(jc, frozenset())
         row = self.registry_row(jc)
-        states = views.states.get(row.get("state") or "", {})
+        state = row.get("state")
         tiles: list[TileData] = [
             metric_tile(
                 key,
@@ -326,7 +327,7 @@ class Session:
                 overdue_months=config.refresh.overdue_months,
                 target_row=targets.get(key),
                 published_withheld=key in withheld,
-                reference=states.get(key),
+                reference=reference_of(views.states, state, key),
             )
             for key, m in config.metrics.items()
             if not m.optional  # the dashboard's fixed tile slots (jctui.ui.app compose)
@@ -340,7 +341,7 @@ class Session:
                 counts=counts,
                 spark=views.sparks.get((jc, key), ()),
                 target_row=targets.get(key),
-                reference=states.get(key),
+                reference=reference_of(views.states, state, key),
             )
             for key, r in config.rates.items()
         ]

@@ -219,3 +219,17 @@ def test_chart_snapshot_with_reference_lines(
     config = dataclasses.replace(config_of(published), language="en")
     app = JctuiApp(config, as_of=JULY_2018, today=dt.date(2026, 11, 25))
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_overview_snapshot_with_the_state_beside_the_group_mean(
+    snap_compare, published: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JCTUI_FROZEN_CLOCK", "2026-11-25 12:00")
+
+    async def run_before(pilot) -> None:
+        await ready(pilot, pilot.app, JULY_2018)
+        await pilot.pause(0.2)
+
+    config = dataclasses.replace(config_of(published), language="de")
+    app = JctuiApp(config, as_of=JULY_2018, today=dt.date(2026, 11, 25))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
