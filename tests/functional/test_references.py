@@ -233,3 +233,22 @@ def test_overview_snapshot_with_the_state_beside_the_group_mean(
     config = dataclasses.replace(config_of(published), language="de")
     app = JctuiApp(config, as_of=JULY_2018, today=dt.date(2026, 11, 25))
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_a_published_level_has_reference_lines_even_with_small_counts_withheld(
+    tmp_path: Path,
+) -> None:
+    from jctui.session.chart import ChartQuery, ChartSource
+    from jctui.session.load import load_dataset
+    from tests.unit.test_published import KEY_FIGURES
+
+    path = tmp_path / "kennzahlen-201807.csv"
+    path.write_bytes(KEY_FIGURES.encode("cp1252"))
+    for threshold in (0, 3):
+        config = config_of(path, small_count_threshold=threshold)
+        source = ChartSource(load_dataset(config), config, JULY_2018, {})
+        data = source.data(ChartQuery("k2_published", ("06438",)), "en")
+        references = {line.label: line.ys for line in data.lines if line.reference}
+        assert references == {"Deutschland": (30.9,), "Hessen": (30.0,)}  # not West, not MV
+        lzb = source.data(ChartQuery("long_term_recipients", ("06438",)), "en")
+        assert not any(line.reference for line in lzb.lines)
