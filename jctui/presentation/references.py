@@ -21,12 +21,11 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
-import polars as pl
-
 from jctui.i18n import Lang, fmt_pct
-from jctui.readers.published import STATE_NAMES
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from jctui.config import Config
     from jctui.model import Dataset
     from jctui.presentation.policy import SmallCounts
@@ -35,9 +34,13 @@ if TYPE_CHECKING:
 NATIONAL_IDS: frozenset[str] = frozenset({"d", "dg", "bund"})
 NATIONAL_NAMES: frozenset[str] = frozenset({"deutschland", "bundesgebiet", "bund", "insgesamt"})
 Row = dict[str, Any]
+# (Polars and the readers are imported where used: the tiles import this module, and the
+# dashboard's UI modules load without Polars)
 
 
 def _name_key() -> pl.Expr:
+    import polars as pl
+
     return (
         pl.col("name")
         .str.strip_chars()
@@ -49,11 +52,17 @@ def _name_key() -> pl.Expr:
 def aggregate_state() -> pl.Expr:
     """The state code of an aggregate row from its name ("Hessen" -> "HE"), as the registry
     writes a Jobcenter's state; null for Germany, West and East."""
+    import polars as pl
+
+    from jctui.readers.published import STATE_NAMES
+
     return _name_key().replace_strict(STATE_NAMES, default=None, return_dtype=pl.String)
 
 
 def is_national() -> pl.Expr:
     """True for the row of the whole country (Deutschland, Bundesgebiet, id D)."""
+    import polars as pl
+
     ident = pl.col("jobcenter_id").str.strip_chars().str.to_lowercase()
     return (ident.is_in(list(NATIONAL_IDS)) | _name_key().is_in(list(NATIONAL_NAMES))).fill_null(
         False
@@ -69,6 +78,8 @@ def beside(aggregates: pl.DataFrame, states: Collection[str | None]) -> pl.DataF
 
 def chart_aggregates(aggregates: pl.DataFrame, state: str | None) -> list[tuple[str, str]]:
     """(id, name) of the chart's reference lines: Germany, then the state `state`."""
+    import polars as pl
+
     rows = aggregates.select("jobcenter_id", "name").unique(maintain_order=True)
     national = rows.filter(is_national()).head(1)
     own = rows.filter(aggregate_state() == (state or "")).head(1)
@@ -99,6 +110,8 @@ def state_figures(dataset: Dataset, config: Config, as_of: dt.date) -> dict[str,
     a Jobcenter's, computed from the aggregate's values by the engine's own rules: `value`
     (what the group mean of the figure is of: a level, or a count's change in %), `rank_by`
     ("level" | "change"), `name` (as published) and `withheld` (see the module)."""
+    import polars as pl
+
     from jctui.engine import Engine
     from jctui.engine.figures import ranked_figure
     from jctui.errors import JctuiError
