@@ -257,6 +257,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "sum_or_prev": ("12 Mon./Vorj.", "12 mo/prev yr"),
     "prev_year": ("Vorjahr", "prev. year"),
     "references": ("Vergleichswerte (Aggregate)", "Reference values (aggregates)"),
+    "against_group_state": ("Gruppe und Land", "Group and state"),
+    "basis_change": ("Veränd. z. Vorj.", "change on prev. yr"),
+    "basis_level": ("Stand", "level"),
     "prev_year_short": ("Vorjahr", "prev. yr"),
     "more_matches": (
         "… {n} weitere Jobcenter passen: Suche eingrenzen (z. B. ganzer Name), "

@@ -245,16 +245,24 @@ RANK_BY: Mapping[str, tuple[str, str]] = {
 }
 
 
+def ranked_figure(key: str) -> tuple[pl.Expr, pl.Expr]:
+    """(the figure ranked and averaged over the group, what it is: "change" or "level") of a
+    metric (`key` "metric": needs a `unit` column) or rate ("rate") frame, by RANK_BY; a
+    metric in % (a published key figure: a rate or a change already) by its level."""
+    column, rank_by = RANK_BY[key]
+    figure, by = pl.col(column), pl.lit(rank_by)
+    if key == "metric":
+        level = pl.col("unit") == "%"
+        figure = pl.when(level).then(pl.col("value")).otherwise(figure)
+        by = pl.when(level).then(pl.lit(RANK_BY["rate"][1])).otherwise(by)
+    return figure, by
+
+
 def with_ranks(frame: pl.LazyFrame, key: str) -> pl.LazyFrame:
     """Ranks and group statistics of a metric (`key` "metric") or rate ("rate") frame with
     `better` and `group` columns, by what RANK_BY says; no direction (`better = "none"`),
     no rank. Null figures are not ranked and not counted in `rank_of`."""
-    column, rank_by = RANK_BY[key]
-    figure, by = pl.col(column), pl.lit(rank_by)
-    if key == "metric":  # a metric in % (a published key figure) by its level, as a rate
-        level = pl.col("unit") == "%"
-        figure = pl.when(level).then(pl.col("value")).otherwise(figure)
-        by = pl.when(level).then(pl.lit(RANK_BY["rate"][1])).otherwise(by)
+    figure, by = ranked_figure(key)
     better = pl.col("better")
     score = pl.when(better == "lower").then(-figure).when(better == "higher").then(figure)
     ranked = better.is_in(["higher", "lower"])

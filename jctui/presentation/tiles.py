@@ -21,6 +21,7 @@ from jctui.presentation.policy import (
     is_overdue,
     next_report_due,
 )
+from jctui.presentation.references import fmt_compared
 from jctui.presentation.targets import target_fields, target_lines
 from jctui.presentation.text import safe_text
 
@@ -57,6 +58,8 @@ class TileData:
     # 'Target 4,400 · 98% · ends 4,350' and more compact forms of it (() without a target)
     target_texts: tuple[str, ...] = ()
     on_track: bool | None = None
+    # 'Ø IIb 21.3% · Hessen 20.1%' and shorter forms (() without the state's figure)
+    beside_texts: tuple[str, ...] = ()
 
     def shown(self, part: str, lang: Lang) -> str:
         """A count of the tile as shown: 'value' or 'figure'; '*' when withheld."""
@@ -122,6 +125,7 @@ def metric_tile(
     overdue_months: int,
     target_row: Mapping[str, Any] | None = None,
     published_withheld: bool = False,
+    reference: Mapping[str, Any] | None = None,
 ) -> TileData:
     companion = companion_field(metric.kind)
     value, figure = row.get("value"), row.get(companion)
@@ -153,6 +157,7 @@ def metric_tile(
         revised=revised,
         target_texts=target_lines(targets, metric.kind, lang, counts),
         on_track=targets["on_track"],
+        beside_texts=beside_variants(row, reference, lang),
     )
 
 
@@ -165,6 +170,7 @@ def rate_tile(
     counts: SmallCounts,
     spark: Sequence[float | None],
     target_row: Mapping[str, Any] | None = None,
+    reference: Mapping[str, Any] | None = None,
 ) -> TileData:
     value, figure = row.get("value"), row.get("value_prev_year")
     withheld = tile_withheld(row, "value_prev_year")
@@ -190,6 +196,35 @@ def rate_tile(
         spark=tuple(spark),
         target_texts=target_lines(targets, "rate", lang, SmallCounts()),
         on_track=targets["on_track"],
+        beside_texts=beside_variants(row, reference, lang),
+    )
+
+
+def beside_variants(
+    row: Mapping[str, Any], reference: Mapping[str, Any] | None, lang: Lang
+) -> tuple[str, ...]:
+    """The comparison group's mean and the state's published figure (of what the rank
+    compares: a level, or a count's change), clearest first: 'Ø IIb 21.3% · Hessen 20.1%',
+    ..., 'HE 20.1%'; () without the state's figure (jctui.presentation.references)."""
+    if reference is None:
+        return ()
+    basis = reference["rank_by"]
+    state = (
+        SMALL_COUNT_MARK if reference["withheld"] else fmt_compared(reference["value"], basis, lang)
+    )
+    name, code = safe_text(reference["name"]), safe_text(reference["state"])
+    own = (f"{name} {state}", f"{code} {state}")
+    if row.get("group_mean") is None:
+        return own
+    mean = fmt_compared(row["group_mean"], basis, lang)
+    group = safe_text(row.get("group") or "")
+    bare = (mean.rstrip(" %"), state.rstrip(" %"))  # the tile's change line says it is in %
+    return (
+        *([f"Ø {group} {mean} · {own[0]}"] if group else []),
+        f"Ø {mean} · {own[0]}",
+        f"Ø {mean} · {own[1]}",
+        f"Ø {bare[0]} · {code} {bare[1]}",
+        *own,
     )
 
 

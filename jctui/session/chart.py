@@ -1,4 +1,5 @@
-"""The chart's data: the chosen Jobcenters' series of one figure, and their group average.
+"""The chart's data: the chosen Jobcenters' series of one figure, their group average, and
+the published aggregates as reference lines (Deutschland, the state) where they compare.
 
 `ChartSource` is a snapshot of what the chart may draw (the data, the as-of month, the
 names); the chart widget asks it for the `ChartData` of its current settings.
@@ -7,6 +8,7 @@ names); the chart widget asks it for the `ChartData` of its current settings.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -39,6 +41,7 @@ class ChartLine:
     label: str
     xs: tuple[int, ...]  # indexes into ChartData.periods
     ys: tuple[float, ...]
+    reference: bool = False  # a published aggregate (Deutschland, the state): drawn apart
 
 
 @dataclass(frozen=True)
@@ -70,37 +73,29 @@ class ChartSource:
         (or a per-ELB value) of a period with a withheld count in it."""
         import polars as pl
 
-        from jctui.engine import rate_series, series
-
         if not query.jobcenter_ids:
             return ChartData()
-        config, periods = self.config, SPANS[query.span][1]
-        shown = self.dataset.values.lazy().with_columns(
-            SmallCounts.of(config).expr(pl.col("value"))
+        counts = SmallCounts.of(self.config)
+        shown = self.dataset.values.lazy().with_columns(counts.expr(pl.col("value")))
+        frame = self.figure_frame(
+            shown, self.dataset.registry, query.jobcenter_ids, query, with_group=query.with_group
         )
-
-        def lines_of(metric: str) -> pl.DataFrame:
-            return series(
-                shown, self.dataset.registry, metric=metric,
-                jobcenter_ids=query.jobcenter_ids, as_of=self.as_of, periods=periods,
-                group_by=config.group_by, with_group_mean=query.with_group,
-            )  # fmt: skip
-
-        if query.metric in config.rates:  # a rate (K2) month by month, from the shown counts:
-            frame = rate_series(  # a window with a withheld count is a gap
-                shown, self.dataset.registry, rate=config.rates[query.metric],
-                jobcenter_ids=query.jobcenter_ids, as_of=self.as_of, periods=periods,
-                group_by=config.group_by, with_group_mean=query.with_group,
-            )  # fmt: skip
-        else:
-            frame = lines_of(query.metric)
-        if query.per_elb and self.per_elb_applies(query.metric):
-            elb = lines_of("elb").rename({"value": "elb"})
-            frame = frame.join(
-                elb.select("series", "period", "elb"), on=["series", "period"], how="left"
-            ).with_columns(value=pl.col("value") / pl.col("elb") * 1000)
         if not query.per_elb:
             frame = pl.concat([frame, self.target_lines(query, lang)], how="diagonal_relaxed")
+        names = dict(self.names)
+        aggregates = self.reference_aggregates(query)
+        if aggregates:
+            # series "ref:0:D", "ref:1:06": the lines are in series order, Germany first
+            series_of = {i: f"ref:{n}:{i}" for n, (i, _) in enumerate(aggregates)}
+            names.update({series_of[i]: name for i, name in aggregates})
+            references = self.figure_frame(
+                self.dataset.aggregates.lazy().select("jobcenter_id", "period", "metric", "value"),
+                self.dataset.aggregates.select("jobcenter_id", "name").unique("jobcenter_id"),
+                list(series_of),
+                query,
+                with_group=False,
+            ).with_columns(series=pl.col("series").replace_strict(series_of))
+            frame = pl.concat([frame, references.sort("series", "period")], how="diagonal_relaxed")
         all_periods = tuple(sorted(frame.get_column("period").unique().to_list()))
         index = {p: i for i, p in enumerate(all_periods)}
         lines = []
@@ -111,15 +106,70 @@ class ChartSource:
             elif name.startswith("label:"):
                 label = name.split(":", 1)[1]
             else:
-                label = self.names.get(name, name)
+                label = names.get(name, name)
             lines.append(
                 ChartLine(
                     label,
                     tuple(index[p] for p in part.get_column("period").to_list()),
                     tuple(part.get_column("value").to_list()),
+                    reference=name.startswith("ref:"),
                 )
             )
         return ChartData(all_periods, tuple(lines))
+
+    def figure_frame(
+        self,
+        values: pl.LazyFrame,
+        registry: pl.DataFrame,
+        ids: Sequence[str],
+        query: ChartQuery,
+        *,
+        with_group: bool,
+    ) -> pl.DataFrame:
+        """The series (engine.series frame) of the query's figure for `ids`: a rate month by
+        month (a window with a withheld count is a gap), a metric, or a count per 1,000 ELB."""
+        import polars as pl
+
+        from jctui.engine import rate_series, series
+
+        config, periods = self.config, SPANS[query.span][1]
+
+        def lines_of(metric: str) -> pl.DataFrame:
+            return series(
+                values, registry, metric=metric, jobcenter_ids=ids, as_of=self.as_of,
+                periods=periods, group_by=config.group_by, with_group_mean=with_group,
+            )  # fmt: skip
+
+        if query.metric in config.rates:
+            frame = rate_series(
+                values, registry, rate=config.rates[query.metric], jobcenter_ids=ids,
+                as_of=self.as_of, periods=periods, group_by=config.group_by,
+                with_group_mean=with_group,
+            )  # fmt: skip
+        else:
+            frame = lines_of(query.metric)
+        if query.per_elb and self.per_elb_applies(query.metric):
+            elb = lines_of("elb").rename({"value": "elb"})
+            frame = frame.join(
+                elb.select("series", "period", "elb"), on=["series", "period"], how="left"
+            ).with_columns(value=pl.col("value") / pl.col("elb") * 1000)
+        return frame
+
+    def reference_aggregates(self, query: ChartQuery) -> list[tuple[str, str]]:
+        """(id, name) of the reference lines: Germany and the state of the first Jobcenter
+        charted, where the data has them and they compare with a Jobcenter in this view
+        (jctui.presentation.references.chart_compares)."""
+        import polars as pl
+
+        from jctui.presentation.references import chart_aggregates, chart_compares
+
+        aggregates = self.dataset.aggregates
+        per_elb = query.per_elb and self.per_elb_applies(query.metric)
+        if aggregates.is_empty() or not chart_compares(self.config, query.metric, per_elb=per_elb):
+            return []
+        first = self.dataset.registry.filter(pl.col("jobcenter_id") == query.jobcenter_ids[0])
+        state = first.item(0, "state") if first.height and "state" in first.columns else None
+        return chart_aggregates(aggregates, state)
 
     def target_lines(self, query: ChartQuery, lang: Lang) -> pl.DataFrame:
         """The chosen (first) Jobcenter's target and projected path for the as-of year, as

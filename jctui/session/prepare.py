@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from jctui.presentation.policy import SmallCounts, headline_expr, headline_field_expr
+from jctui.presentation.references import state_figures
 from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.text import SPARK_PERIODS
 from jctui.readers.signs import WITHHELD as PUBLISHER_WITHHELD
@@ -46,6 +47,7 @@ def prepare_views(figures: Figures, dataset: Dataset, config: Config) -> FigureV
         targets=by_jobcenter(figures.targets, "metric"),
         target_rankings=target_rankings(figures.targets, dataset.registry),
         published_withheld=published_withheld(dataset.missing, figures),
+        states=state_figures(dataset, config, figures.as_of),
     )
 
 

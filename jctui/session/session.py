@@ -348,6 +348,7 @@ class Session:
     def overview(self, lang: Lang, jobcenter_id: str | None = None) -> OverviewData | None:
         """The chosen (or the given) Jobcenter's name, facts and tiles."""
         from jctui.presentation.policy import SmallCounts
+        from jctui.presentation.references import reference_of
 
         jc, figures = jobcenter_id or self.jobcenter_id, self.figures
         if figures is None or not jc or self.data is None:
@@ -358,6 +359,8 @@ class Session:
         targets = views.targets.get(jc, {})
         warnings, revised = views.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
         withheld = views.published_withheld.get(jc, frozenset())
+        row = self.registry_row(jc)
+        state = row.get("state")
         tiles: list[TileData] = [
             metric_tile(
                 key,
@@ -372,6 +375,7 @@ class Session:
                 overdue_months=config.refresh.overdue_months,
                 target_row=targets.get(key),
                 published_withheld=key in withheld,
+                reference=reference_of(views.states, state, key),
             )
             for key, m in config.metrics.items()
             if not m.optional  # the dashboard's fixed tile slots (jctui.ui.app compose)
@@ -385,10 +389,10 @@ class Session:
                 counts=counts,
                 spark=views.sparks.get((jc, key), ()),
                 target_row=targets.get(key),
+                reference=reference_of(views.states, state, key),
             )
             for key, r in config.rates.items()
         ]
-        row = self.registry_row(jc)
         return OverviewData(jc, self.name_of(jc), jobcenter_facts(row, lang), tuple(tiles))
 
     def copy_line(self, tile: TileData, lang: Lang, jobcenter_id: str | None = None) -> str | None:

@@ -37,3 +37,6 @@ class FigureViews:
     target_rankings: dict[str, list[Row]] = field(default_factory=dict)
     # per Jobcenter: the metrics whose value at the as-of month the publisher withheld (`*`)
     published_withheld: dict[str, frozenset[str]] = field(default_factory=dict)
+    # per state code and figure: the state's published figure beside the group mean
+    # (jctui.presentation.references.state_figures; empty without aggregates)
+    states: dict[str, dict[str, Row]] = field(default_factory=dict)

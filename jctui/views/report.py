@@ -18,6 +18,12 @@ same. The JSON contract (stable; fields are only ever added):
             stocks: "value_prev_year", "change", "change_pct",
             "rank", "rank_of", "group_rank", "group_rank_of",
             "rank_by": "change"|null,  # what the rank compares; null: no rank
+            "compares", "group_mean", "state_name", "state_value":  # only when the data
+                                      # has the published figure of the Jobcenter's state:
+                                      # the comparison group's mean and the state's figure
+                                      # of what ranks compare ("compares": "level", or
+                                      # "change": a count's change in %); "state_value" is
+                                      # withheld while small counts are, unless a level in %
             "latest_period": "YYYY-MM",
             "suppressed": true,       # only when something was withheld (by the policy, or
                                       # by the publisher: `*` in the file), and then
@@ -27,6 +33,7 @@ same. The JSON contract (stable; fields are only ever added):
         }},
         "rates": {KEY: {"value", "value_prev_year", "rank", "rank_of", "group_rank",
                         "group_rank_of", "rank_by": "level"|null, "suppressed", "withheld",
+                        "compares", "group_mean", "state_name", "state_value" (as metrics),
                         and the target fields}},
         "warnings": [{"kind", "period", "metric", "message"}]
       }],
@@ -83,11 +90,11 @@ from jctui.config import Config, listed_metrics
 from jctui.engine.figures import RANK_BY
 from jctui.i18n import Lang, column_label, finite_or_none, kind_name
 from jctui.presentation.policy import SmallCounts
+from jctui.presentation.references import beside, reference_of, state_figures
 from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.targets import TARGET_FIELDS, target_fields
 from jctui.presentation.text import safe_text
 from jctui.presentation.wording import warning_message
-from jctui.readers.published import STATE_NAMES
 from jctui.readers.signs import WITHHELD as PUBLISHER_WITHHELD
 from jctui.session.oneshot import Lookup
 
@@ -197,6 +204,19 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
         if entry is not None and entry.get("value") is None:
             entry["suppressed"] = True
             entry["withheld"] = sorted({*entry.get("withheld", ()), "value"})
+    reg = {
+        r["jobcenter_id"]: r
+        for r in registry.filter(pl.col("jobcenter_id").is_in(ids)).iter_rows(named=True)
+    }
+    # the state's published figure beside the group mean, where the data has the state
+    states = state_figures(found.dataset, config, figures.as_of)
+    for jc in ids:
+        state = reg.get(jc, {}).get("state")
+        for entries, rows in ((by_jc_metrics, metric_rows), (by_jc_rates, rate_rows)):
+            for key, entry in entries[jc].items():
+                reference = reference_of(states, state, key)
+                if reference is not None:
+                    beside_group(entry, rows.get((jc, key)), reference)
     by_jc_warnings: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for row in warnings.iter_rows(named=True):
         metric = config.metrics.get(row["metric"] or "")
@@ -210,10 +230,6 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
                 ),
             }
         )
-    reg = {
-        r["jobcenter_id"]: r
-        for r in registry.filter(pl.col("jobcenter_id").is_in(ids)).iter_rows(named=True)
-    }
     report: dict[str, Any] = {
         "as_of": period_text(figures.as_of, figures.frequency),
         "latest": period_text(figures.latest, figures.frequency),
@@ -239,6 +255,21 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     if references:
         report["references"] = references
     return report
+
+
+def beside_group(
+    entry: dict[str, Any], row: Mapping[str, Any] | None, reference: Mapping[str, Any]
+) -> None:
+    """Add the comparison-group mean and the state's published figure (both of what
+    `rank_by` compares) to a figure's entry; a state figure made of counts is withheld
+    while the small-count rule is on (jctui.presentation.references)."""
+    entry["compares"] = reference["rank_by"]
+    entry["group_mean"] = clean((row or {}).get("group_mean"))
+    entry["state_name"] = reference["name"]
+    entry["state_value"] = clean(reference["value"])
+    if reference["withheld"]:
+        entry["suppressed"] = True
+        entry["withheld"] = [*entry.get("withheld", ()), "state_value"]
 
 
 def report_json(report: Mapping[str, Any]) -> str:
@@ -267,12 +298,7 @@ def reference_values(found: Lookup, keys: Sequence[str], states: set[Any]) -> li
     )
     if aggregates.is_empty():
         return []
-    state_of = (
-        pl.col("name")
-        .str.to_lowercase()
-        .replace_strict(STATE_NAMES, default=None, return_dtype=pl.String)
-    )
-    wanted = aggregates.filter(state_of.is_null() | state_of.is_in([s for s in states if s]))
+    wanted = beside(aggregates, states)
     out: list[dict[str, Any]] = []
     order = {k: n for n, k in enumerate(keys)}
     for (ident, name), rows in wanted.group_by("jobcenter_id", "name", maintain_order=True):

@@ -15,6 +15,7 @@ from jctui.config import Config, listed_metrics
 from jctui.errors import EXIT_OK
 from jctui.i18n import Lang, fmt_month, fmt_number, fmt_pct, resolve_language, t
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, companion_field, headline_field
+from jctui.presentation.references import fmt_compared
 from jctui.presentation.targets import fmt_figure, on_track_text
 from jctui.presentation.text import fit, safe_text, sparkline, utf8_locale
 
@@ -209,6 +210,7 @@ def render_one(
             f"{_shown_pct(entry, 'value', lang, signed=False):>7} {prev:>23} "
             f"{_rank(entry):>{RANK_WIDTH}} {spark}"
         )
+    lines += render_beside_group(jc, label_of, lang)
     lines += render_targets(jc, label_of, lang, year=year)
     if jc["warnings"]:
         lines.append(f"{t('warnings', lang)}:")
@@ -218,6 +220,38 @@ def render_one(
             lines.append(fit(f"  ! {where}: {safe_text(w['message'])}", 79))
         if len(jc["warnings"]) > 8:
             lines.append(f"  … +{len(jc['warnings']) - 8}")
+    return lines
+
+
+def render_beside_group(
+    jc: Mapping[str, Any], label_of: Mapping[str, str], lang: Lang
+) -> list[str]:
+    """The figures the data has the Jobcenter's state for: the comparison group's mean and
+    the state's published figure, of what the rank compares (a level, or a count's change);
+    nothing without them."""
+    entries = [
+        {**entry, "key": key}
+        for part in ("metrics", "rates")
+        for key, entry in jc[part].items()
+        if entry.get("state_name")
+    ]
+    if not entries:
+        return []
+    group = f"Ø {safe_text(jc['comparison_type'] or '')}".rstrip()
+    state = fit(safe_text(entries[0]["state_name"]), 12)
+    lines = [f"{t('against_group_state', lang):<{LABEL_WIDTH}} {group:>9} {state:>12}"]
+    for entry in entries:
+        basis = entry.get("compares") or "level"
+        mean = fmt_compared(entry.get("group_mean"), basis, lang)
+        value = (
+            SMALL_COUNT_MARK
+            if "state_value" in entry.get("withheld", ())
+            else fmt_compared(entry.get("state_value"), basis, lang)
+        )
+        label = fit(label_of.get(entry["key"], entry["key"]), LABEL_WIDTH)
+        lines.append(
+            f"{label:<{LABEL_WIDTH}} {mean:>9} {value:>12}  {t('basis_' + basis, lang)}".rstrip()
+        )
     return lines
 
 

@@ -1,4 +1,5 @@
-"""Screen 3, chart: a plotext line chart of the marked Jobcenters (and their group average)."""
+"""Screen 3, chart: a plotext line chart of the marked Jobcenters (and their group average),
+with the published aggregates (Deutschland, the state) as reference lines where they compare."""
 
 from __future__ import annotations
 
@@ -132,17 +133,27 @@ class ChartPane(Vertical, can_focus=True):
         plt.clear_figure()
         plt.plotsize(width, height)
         plt.theme("clear" if self.no_color else "pro")
-        for number, line in enumerate(data.lines):
+        plain = self.ascii_only or self.no_color
+        own = [line for line in data.lines if not line.reference]
+        for number, line in enumerate(own):
             plt.plot(
                 list(line.xs),
                 list(line.ys),
                 label=safe_text(line.label)[:28],
                 # ASCII or no colour: a character per line, so the lines (and the legend's
                 # entries) differ without colour too
-                marker=ASCII_MARKERS[number % len(ASCII_MARKERS)]
-                if self.ascii_only or self.no_color
-                else "braille",
+                marker=ASCII_MARKERS[number % len(ASCII_MARKERS)] if plain else "braille",
             )
+        # published aggregates (Deutschland, the state): dotted, in colours no Jobcenter line
+        # gets (of the 16), a character of their own without colour
+        references = [line for line in data.lines if line.reference]
+        for number, line in enumerate(references):
+            marker, color = REFERENCE_STYLES[number % len(REFERENCE_STYLES)]
+            style: dict[str, str] = {} if self.no_color else {"color": color}
+            plt.plot(
+                list(line.xs), list(line.ys), label=safe_text(line.label)[:28], marker=marker,
+                **style,
+            )  # fmt: skip
         if values:
             yticks = nice_ticks(min(values), max(values), max(3, height // 3))
             if yticks:
@@ -167,6 +178,9 @@ class ChartPane(Vertical, can_focus=True):
 # --ascii: plotext's frame and axes in plain characters
 ASCII_CHART = str.maketrans("┌┐└┘─│┤├┬┴┼", "++++-|+++++")
 ASCII_MARKERS = "*o+x#%@"
+# (marker, colour) of the reference lines: characters apart from ASCII_MARKERS, and colours
+# of the 16 that plotext's line sequence (blue+, green+, red+, cyan+, magenta+, ...) leaves
+REFERENCE_STYLES: tuple[tuple[str, str], ...] = ((".", "gray+"), (":", "orange"))
 
 
 def nice_ticks(low: float, high: float, count: int) -> list[float]:

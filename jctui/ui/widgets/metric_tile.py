@@ -1,4 +1,5 @@
-"""A tile per figure on the overview: value, 12-month figure, change, ranks, sparkline, month.
+"""A tile per figure on the overview: value, 12-month figure, change, ranks, the group mean
+and the state's figure (where the data has it), sparkline, month.
 
 The tile fills the room the grid gives it: at 80x24 each part has a line of its own, on a
 large screen the value is drawn in large digits and the sparkline grows into a bar chart.
@@ -72,6 +73,9 @@ class MetricTile(Widget, can_focus=True):
         spare = height - compact
         own_rank_line = bool(ranks) and spare >= 1
         spare -= own_rank_line
+        # the group mean and the state's figure: after the ranks, before a second bottom line
+        beside_line = bool(d.beside_texts) and spare >= 1
+        spare -= beside_line
         bottom_shown = bottom[: 1 + max(0, min(len(bottom) - 1, spare))]
         spare -= len(bottom_shown) - min(1, len(bottom))
         big = (
@@ -93,6 +97,7 @@ class MetricTile(Widget, can_focus=True):
             Part([self.figure_line(d, lang, width, with_value=not big)]),
             Part([change]),
             Part([self.rank_line(ranks, width)] if own_rank_line else []),
+            Part([self.beside_line(d, width)] if beside_line else []),
             Part(self.spark_lines(d, width, 1 + max(0, spare))),
             Part([Text()] if gap else []),
             Part(bottom_shown),
@@ -154,6 +159,17 @@ class MetricTile(Widget, can_focus=True):
         line = Text(head, style="bold")
         if sep:
             line.append(sep + tail, style="dim")
+        return line
+
+    @staticmethod
+    def beside_line(d: TileData, width: int) -> Text:
+        """The comparison group's mean (dim) and the state's published figure."""
+        text = first_fitting(d.beside_texts, width)
+        head, sep, tail = text.rpartition(" · ")
+        if not sep:
+            return Text(text)
+        line = Text(head + sep, style="dim")
+        line.append(tail)
         return line
 
     def spark_lines(self, d: TileData, width: int, rows: int) -> list[Text]:

@@ -1,0 +1,254 @@
+"""The published aggregates as reference values: Deutschland and the Jobcenter's state as
+lines in the chart, and the state's figure beside the comparison-group mean on the tiles
+and in `jctui show`.
+
+What a user checks: with the publisher's monthly tables (which carry rows for Germany and
+the states) the chart of a rate or a count per 1,000 ELB shows "Deutschland" and "Hessen"
+as lines of their own, a raw count never does (one Jobcenter beside 2.5 million says
+nothing), and a tile says how the group and the state compare.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from jctui.cli import main
+from jctui.config import Config, default_config
+from jctui.ui.app import JctuiApp
+from jctui.ui.widgets.chart_view import REFERENCE_STYLES, ChartPane
+from jctui.ui.widgets.metric_tile import MetricTile
+from tests.functional.test_ui import chart_lines, make_app, ready, tile
+
+JULY_2018 = dt.date(2018, 7, 1)
+# (id, name, state, comparison type, carrier, ELB, LZB, integrations a month): Germany and
+# Hessen as the publisher writes them (D, state code 06), then three Jobcenters
+ROWS = (
+    ("D", "Deutschland", "", "", "", 4_000_000, 2_500_000, 100_000),
+    ("06", "Hessen", "", "", "", 300_000, 170_000, 9_000),
+    ("6438", "Kreis Offenbach", "Hessen", "IIb", "zugelassener kommunaler Träger", 15_000, 9_000, 350),
+    ("06413", "Offenbach am Main", "HE", "IIb", "gemeinsame Einrichtung (gE)", 12_000, 8_000, 300),
+    ("03002", "Vorpommern-Greifswald", "MV", "IIIa", "gE", 12_000, 5_000, 250),
+)  # fmt: skip
+GERMAN_MONTHS = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+    "Oktober", "November", "Dezember",
+)  # fmt: skip
+
+
+def monthly_table(year: int, month: int, n: int) -> bytes:
+    """One month's table as published (title rows, report month, a two-row header, the
+    aggregate rows first, a source line), Windows-1252; month n of the series: ELB and LZB
+    fall by 0.2% a month (Germany faster), integrations vary by the month."""
+    lines = [
+        "Eckwerte und Kennzahlen nach § 48a SGB II;;;;;;;",
+        f"Berichtsmonat: {GERMAN_MONTHS[month - 1]} {year};;;;;;;",
+        ";;;;;;;",
+        "Nr.;Jobcenter;Land;Vergleichstyp;Form der Aufgabenwahrnehmung;"
+        "erwerbsfähige Leistungsberechtigte (ELB);Bestand LZB;Integrationen",
+    ]
+    for ident, name, state, group, carrier, elb, lzb, ints in ROWS:
+        fall = 0.996 if ident == "D" else 0.998
+        lines.append(
+            f"{ident};{name};{state};{group};{carrier};{round(elb * fall**n)};"
+            f"{round(lzb * fall**n)};{round(ints * (1 + (n % 3) / 20 + n / 100))}"
+        )
+    lines.append("Quelle: Statistik der Bundesagentur für Arbeit;;;;;;;")
+    return ("\n".join(lines) + "\n").encode("cp1252")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of 25 monthly downloads, July 2016 to July 2018 (K2 needs 24 months)."""
+    folder = tmp_path_factory.mktemp("refs") / "downloads"
+    folder.mkdir()
+    for n in range(25):
+        year, month = divmod(2016 * 12 + 6 + n, 12)
+        name = f"kennzahlen-{year}{month + 1:02d}.csv"
+        (folder / name).write_bytes(monthly_table(year, month + 1, n))
+    return folder
+
+
+def config_of(folder: Path, **changes: object) -> Config:
+    return dataclasses.replace(default_config().with_source(str(folder)), **changes)  # type: ignore[arg-type]
+
+
+def app_on(folder: Path, **changes: object) -> JctuiApp:
+    return make_app(config_of(folder, **changes), as_of=JULY_2018)
+
+
+def lines_by_label(chart: ChartPane) -> dict[str, tuple[float, ...]]:
+    return {line.label: line.ys for line in chart_lines(chart)}
+
+
+def references_in(chart: ChartPane) -> list[str]:
+    return [line.label for line in chart_lines(chart) if line.reference]
+
+
+async def chart_of(pilot, app: JctuiApp, metric: str) -> ChartPane:
+    await ready(pilot, app, JULY_2018)
+    await pilot.press("3")
+    chart = app.query_one(ChartPane)
+    while chart.metric != metric:
+        await pilot.press("m")
+    return chart
+
+
+async def test_chart_of_a_rate_has_germany_and_the_state(published: Path) -> None:
+    app = app_on(published)
+    async with app.run_test(size=(100, 30)) as pilot:
+        chart = await chart_of(pilot, app, "k2")
+        assert references_in(chart) == ["Deutschland", "Hessen"]
+        lines = lines_by_label(chart)
+        # Hessen, July 2018: 12 months of integrations over the mean ELB of the 12 before
+        ints = [round(9_000 * (1 + (n % 3) / 20 + n / 100)) for n in range(13, 25)]
+        elb = [round(300_000 * 0.998**n) for n in range(12, 24)]
+        assert lines["Hessen"][-1] == pytest.approx(sum(ints) / (sum(elb) / 12) * 100)
+        assert len(lines["Deutschland"]) == len(lines["Kreis Offenbach"]) == 13
+        await pilot.pause(0.1)
+        plot = str(app.query_one("#chart-plot").render())
+        assert "Deutschland" in plot  # in the legend
+        assert "Hessen" in plot
+
+
+async def test_a_raw_count_has_no_reference_line_but_per_1000_elb_has(published: Path) -> None:
+    app = app_on(published)
+    async with app.run_test(size=(100, 30)) as pilot:
+        chart = await chart_of(pilot, app, "long_term_recipients")
+        assert references_in(chart) == []  # 2.5 million beside 9,000 says nothing
+        await pilot.press("e")
+        assert references_in(chart) == ["Deutschland", "Hessen"]
+        lines = lines_by_label(chart)
+        assert lines["Hessen"][-1] == pytest.approx(
+            round(170_000 * 0.998**24) / round(300_000 * 0.998**24) * 1000
+        )
+        assert lines["Deutschland"][-1] == pytest.approx(
+            round(2_500_000 * 0.996**24) / round(4_000_000 * 0.996**24) * 1000
+        )
+
+
+async def test_no_color_reference_lines_have_markers_of_their_own(
+    published: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_on(published)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await chart_of(pilot, app, "k2")
+        await pilot.pause(0.1)
+        plot = str(app.query_one("#chart-plot").render())
+        (germany, _), (state, _) = REFERENCE_STYLES
+        assert f"{germany} Deutschland" in plot
+        assert f"{state} Hessen" in plot
+        assert not any("\u2800" <= ch <= "\u28ff" for ch in plot)
+
+
+async def test_tiles_show_the_state_beside_the_group_mean_at_80x24(published: Path) -> None:
+    app = app_on(published)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app, JULY_2018)
+        k2, lzb = tile(app, "k2"), tile(app, "long_term_recipients")
+        assert re.search(r"^Ø \d+\.\d% · (Hessen|HE) \d+\.\d%$", k2, re.M), k2  # levels
+        # a count: its change against the previous year, as the group mean of a count is
+        assert re.search(r"^Ø -\d\.\d% · (Hessen|HE) -2\.4%$", lzb, re.M), lzb
+        widget = app.query_one("#tile-long_term_recipients", MetricTile)
+        whole = widget.lines(widget.size.width, widget.size.height)
+        assert len(whole) == widget.size.height == 7  # and the report month still there:
+        assert whole[-1].plain == "Jul 2018 · overdue"
+        assert "Hessen" not in tile(app, "customers")  # no data, nothing beside it
+        app.jobcenter_id = "03002"  # in MV: the data has no MV row
+        await pilot.pause(0.2)
+        assert "Ø " not in tile(app, "long_term_recipients")
+
+
+async def test_with_small_counts_withheld_a_state_count_is_withheld_too(published: Path) -> None:
+    app = app_on(published, small_count_threshold=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app, JULY_2018)
+        assert "Hessen *" in tile(app, "long_term_recipients")
+        chart = await chart_of(pilot, app, "k2")
+        assert references_in(chart) == []  # K2 of the state's counts would give them back
+
+
+def test_show_puts_the_state_beside_the_group_mean(
+    published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["show", "Kreis Offenbach", "--source", str(published), "--lang", "de"]) == 0
+    out = capsys.readouterr().out
+    block = out[out.index("Gruppe und Land") :].splitlines()
+    assert block[0].split() == ["Gruppe", "und", "Land", "Ø", "IIb", "Hessen"]
+    lzb = next(line for line in block if line.startswith("LZB"))
+    assert lzb.split()[3:5] == ["-2,4", "%"]
+    assert "Veränd. z. Vorj." in lzb
+    assert all(len(line) <= 80 for line in out.splitlines())
+    code = main(["show", "06438", "--compare", "06413", "--source", str(published), "--format", "json"])  # fmt: skip
+    assert code == 0
+    jc, peer = json.loads(capsys.readouterr().out)["jobcenters"]
+    lzb_entry = jc["metrics"]["long_term_recipients"]
+    assert lzb_entry["state_name"] == "Hessen"
+    assert lzb_entry["compares"] == "change"
+    assert lzb_entry["state_value"] == pytest.approx(
+        (round(170_000 * 0.998**24) / round(170_000 * 0.998**12) - 1) * 100
+    )
+    both = [e["metrics"]["long_term_recipients"]["change_pct"] for e in (jc, peer)]
+    assert lzb_entry["group_mean"] == pytest.approx(sum(both) / 2)  # the two of type IIb
+    k2 = jc["rates"]["k2"]
+    assert k2["compares"] == "level"
+    assert k2["group_mean"] == pytest.approx((k2["value"] + peer["rates"]["k2"]["value"]) / 2)
+    assert k2["state_value"] > k2["value"]
+    assert "state_name" not in jc["metrics"]["customers"]  # no data: nothing beside it
+
+
+def test_chart_snapshot_with_reference_lines(
+    snap_compare, published: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JCTUI_FROZEN_CLOCK", "2026-11-25 12:00")
+
+    async def run_before(pilot) -> None:
+        await ready(pilot, pilot.app, JULY_2018)
+        await pilot.press("3")
+        chart = pilot.app.query_one(ChartPane)
+        while chart.metric != "k2":
+            await pilot.press("m")
+        await pilot.pause(0.2)
+
+    config = dataclasses.replace(config_of(published), language="en")
+    app = JctuiApp(config, as_of=JULY_2018, today=dt.date(2026, 11, 25))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_overview_snapshot_with_the_state_beside_the_group_mean(
+    snap_compare, published: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JCTUI_FROZEN_CLOCK", "2026-11-25 12:00")
+
+    async def run_before(pilot) -> None:
+        await ready(pilot, pilot.app, JULY_2018)
+        await pilot.pause(0.2)
+
+    config = dataclasses.replace(config_of(published), language="de")
+    app = JctuiApp(config, as_of=JULY_2018, today=dt.date(2026, 11, 25))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_a_published_level_has_reference_lines_even_with_small_counts_withheld(
+    tmp_path: Path,
+) -> None:
+    from jctui.session.chart import ChartQuery, ChartSource
+    from jctui.session.load import load_dataset
+    from tests.unit.test_published import KEY_FIGURES
+
+    path = tmp_path / "kennzahlen-201807.csv"
+    path.write_bytes(KEY_FIGURES.encode("cp1252"))
+    for threshold in (0, 3):
+        config = config_of(path, small_count_threshold=threshold)
+        source = ChartSource(load_dataset(config), config, JULY_2018, {})
+        data = source.data(ChartQuery("k2_published", ("06438",)), "en")
+        references = {line.label: line.ys for line in data.lines if line.reference}
+        assert references == {"Deutschland": (30.9,), "Hessen": (30.0,)}  # not West, not MV
+        lzb = source.data(ChartQuery("long_term_recipients", ("06438",)), "en")
+        assert not any(line.reference for line in lzb.lines)
