@@ -264,9 +264,9 @@ def beside_group(
     `rank_by` compares) to a figure's entry; a state figure made of counts is withheld
     while the small-count rule is on (jctui.presentation.references)."""
     entry["compares"] = reference["rank_by"]
-    entry["group_mean"] = clean((row or {}).get("group_mean"))
+    entry["group_mean"] = finite_or_none((row or {}).get("group_mean"))
     entry["state_name"] = reference["name"]
-    entry["state_value"] = clean(reference["value"])
+    entry["state_value"] = finite_or_none(reference["value"])
     if reference["withheld"]:
         entry["suppressed"] = True
         entry["withheld"] = [*entry.get("withheld", ()), "state_value"]
