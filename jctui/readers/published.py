@@ -192,17 +192,17 @@ def column_roles(
         group, sub = layout.groups[j], layout.subs[j]
         texts = [_word_key(t) for t in (layout.name(j), sub, group) if t]
         role = next((configured[t] for t in texts if t in configured), "")
-        if not role:
-            role = (
-                _role_by_words(sub, taken) or _role_by_words(group, taken)
-                if not _KCODE.search(group)
-                else ""
+        found = match_metric(group, sub, names, catalogue)
+        if not role and not _KCODE.search(group):
+            role = _role_by_words(sub, taken, whole=True) or _role_by_words(
+                group, taken, whole=True
             )
+            if not role and found is None:  # "Integrationen im Monat" is a figure, not the month
+                role = _role_by_words(sub, taken) or _role_by_words(group, taken)
         if role and role not in taken:
             taken.add(role)
             columns.append(Column(j, role=role))
             continue
-        found = match_metric(group, sub, names, catalogue)
         if found is not None:
             columns.append(Column(j, metric=found[0], back=found[1]))
         else:
@@ -228,7 +228,9 @@ def check_mapping(layout: Layout, source: SourceDef, origin: str) -> None:
             )
 
 
-def _role_by_words(text: str, taken: set[str]) -> str:
+def _role_by_words(text: str, taken: set[str], *, whole: bool = False) -> str:
+    """The role a header names: as a whole ("Monat"), or (not `whole`) by one of its words
+    ("Jobcenter-Nr.")."""
     if not text:
         return ""
     words = _words(text)
@@ -236,7 +238,7 @@ def _role_by_words(text: str, taken: set[str]) -> str:
     for role in ROLES:
         if role in taken:
             continue
-        if key in ROLE_WORDS[role] or words & set(ROLE_WORDS[role]):
+        if key in ROLE_WORDS[role] or (not whole and words & set(ROLE_WORDS[role])):
             return role
     return ""
 

@@ -437,3 +437,26 @@ def test_a_table_cleaned_by_hand_keeps_its_aggregates_apart() -> None:
     assert sorted(result.registry["jobcenter_id"]) == ["04011", "06438"]
     assert sorted(result.aggregates["name"]) == ["Deutschland", "Hessen"]
     assert sorted(result.values["jobcenter_id"]) == ["04011", "06438"]
+
+
+def test_a_figure_headed_im_monat_is_a_figure_not_the_month_column() -> None:
+    """'Integrationen im Monat' holds the word 'Monat', but it names a figure: the report
+    month comes from the title, and the column's values are integrations."""
+    data = (
+        "Grundsicherung für Arbeitsuchende nach dem SGB II\n"
+        "Berichtsmonat: Juli 2018\n"
+        "\n"
+        "Jobcenter-Nr.;Jobcenter;Integrationen im Monat;Erwerbsfähige Leistungsberechtigte\n"
+        "06438;Kreis Offenbach;353;15354\n"
+        "03002;Region Hannover;1200;60000\n"
+        "Quelle: Statistik der Bundesagentur für Arbeit\n"
+    )
+    result = read(data)
+    assert result.rejected.is_empty()
+    assert values_of(result) == {
+        ("06438", "integrations"): 353.0,
+        ("06438", "elb"): 15354.0,
+        ("03002", "integrations"): 1200.0,
+        ("03002", "elb"): 60000.0,
+    }
+    assert set(result.values["period"]) == {JULY}
