@@ -271,6 +271,11 @@ def error_line(exc: JctuiError, lang_option: str | None) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # "·", "–", names: never a crash on ASCII output
+        if "utf" not in (getattr(stream, "encoding", None) or "utf-8").lower():
+            from jctui.presentation.text import ascii_fallback
+
+            ascii_fallback(stream)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

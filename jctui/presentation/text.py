@@ -157,3 +157,23 @@ def ascii_cells(text: str) -> str:
                 ("?" * 2) if wide else (base if base < "\x80" and base.isprintable() else "?")
             )
     return "".join(out)
+
+
+ASCII_ERRORS = "jctui-ascii"  # a codec error handler: what a stream cannot encode, ascii_cells
+
+
+def ascii_fallback(stream: object) -> None:
+    """Let `stream` write what its encoding lacks as ascii_cells instead of failing (a
+    non-UTF-8 terminal, PYTHONIOENCODING=ascii, a Windows code page): one rule for the
+    dashboard and the commands."""
+    import codecs
+
+    def replace(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeEncodeError):
+            raise error
+        return ascii_cells(error.object[error.start : error.end]), error.end
+
+    codecs.register_error(ASCII_ERRORS, replace)
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors=ASCII_ERRORS)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from jctui.config import Config
 from jctui.errors import EXIT_OK
-from jctui.presentation.text import ascii_cells, utf8_locale
+from jctui.presentation.text import ascii_fallback, utf8_locale
 
 if TYPE_CHECKING:
     from jctui.ui.app import JctuiApp
@@ -43,15 +43,9 @@ def ascii_terminal() -> None:
     writes the screen to stderr; each other character goes out as ASCII of its width
     (presentation.text.ascii_cells): names and labels too ("Muenster" is not possible
     without changing the layout, so "Munster"), the "·" and "…" of our texts."""
-    import codecs
     import sys
 
-    def replace(error: UnicodeError) -> tuple[str, int]:
-        if not isinstance(error, UnicodeEncodeError):
-            raise error
-        return ascii_cells(error.object[error.start : error.end]), error.end
-
-    codecs.register_error("jctui-ascii", replace)
     stream = sys.__stderr__
     if stream is not None and hasattr(stream, "reconfigure"):
-        stream.reconfigure(encoding="ascii", errors="jctui-ascii")
+        stream.reconfigure(encoding="ascii")
+        ascii_fallback(stream)

@@ -260,3 +260,19 @@ def test_show_as_a_real_process_with_german_locale() -> None:
     assert proc.returncode == 0, proc.stderr
     assert "Integrationen" in proc.stdout
     assert "4.236" in proc.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_show_to_an_ascii_only_stream_sends_ascii_and_never_fails(lang: str) -> None:
+    """PYTHONIOENCODING=ascii (or a Windows code page): the table arrives in ASCII of the
+    same widths ("·" -> "-"), not as an internal error."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "jctui", "show", "Kreis Offenbach", "--lang", lang],
+        capture_output=True,
+        timeout=60,
+        env={"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "ascii"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.isascii()
+    assert b"Kreis Offenbach (06438)" in proc.stdout
+    assert b"HE - zkT - " in proc.stdout
