@@ -413,6 +413,7 @@ BINDINGS_DE: dict[str, str] = {
     "Scroll by a column": "Um eine Spalte schieben",
     "Previous/next figure": "Kennzahl links/rechts",
     "Figure above/below": "Kennzahl darüber/darunter",
+    "Chart this figure": "Kennzahl im Diagramm",
     "palette": "Suche",
     "This screen": "Dieser Bildschirm",
     "Everywhere": "Überall",

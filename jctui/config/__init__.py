@@ -13,12 +13,14 @@ reading). Import the public names from here: `from jctui.config import Config`.
 from __future__ import annotations
 
 from jctui.config.catalogue import (
+    dashboard_figures,
     default_config,
     default_metrics,
     default_rates,
     demo_source,
     demo_sources,
     demo_targets_source,
+    is_published_figure,
     listed_metrics,
 )
 from jctui.config.loading import (
@@ -93,12 +95,14 @@ __all__ = [
     "ViewName",
     "build_dataclass",
     "check_semantics",
+    "dashboard_figures",
     "default_config",
     "default_metrics",
     "default_rates",
     "demo_source",
     "demo_sources",
     "demo_targets_source",
+    "is_published_figure",
     "listed_metrics",
     "load_config",
     "load_config_file",

@@ -127,19 +127,23 @@ def metric_tile(
     value, figure = row.get("value"), row.get(companion)
     latest = row.get("latest_period")
     targets = target_fields(target_row, counts, lang)
+    # withheld by the policy, or by the publisher (`*` in the file: the month's value)
+    withheld = tile_withheld(row, companion) | ({"value"} if published_withheld else set())
+    level = metric.unit == "%"  # a key figure as published: a level, shown as a rate
+    if level and withheld & {"value", "figure"}:
+        withheld |= {"change"}
     return TileData(
         key=key,
         label=metric.label(lang),
-        kind=metric.kind,
+        kind="rate" if level else metric.kind,
         better=metric.better,
         value=value,
         figure=figure,
-        change=row.get("change_pct"),
+        change=row.get("change" if level else "change_pct"),  # a level's change in points
         short_label=metric.short_label(lang),
         group=safe_text(row.get("group") or ""),
         counts=counts,
-        # withheld by the policy, or by the publisher (`*` in the file: the month's value)
-        withheld=tile_withheld(row, companion) | ({"value"} if published_withheld else set()),
+        withheld=withheld,
         ytd=row.get("ytd"),
         rank=row.get("rank"),
         rank_of=row.get("rank_of"),
@@ -151,7 +155,7 @@ def metric_tile(
         overdue=latest is not None and is_overdue(latest, today, overdue_months),
         warnings=warnings,
         revised=revised,
-        target_texts=target_lines(targets, metric.kind, lang, counts),
+        target_texts=target_lines(targets, "rate" if level else metric.kind, lang, counts),
         on_track=targets["on_track"],
     )
 

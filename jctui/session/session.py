@@ -51,6 +51,8 @@ class Loaded:
     jobcenters: dict[str, Row]  # registry rows by id
     revised: dict[str, dict[str, int]]  # revised values by Jobcenter and metric
     revision_rows: list[Row]  # revised values as rows for the warnings screen
+    # the metrics the data has (values, or cells the publisher withheld): what is shown
+    present: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,9 @@ class Session:
         if revisions is not None and revisions.height:
             revised = counts_by_jobcenter(revisions)
             rows = with_names(revisions.with_columns(kind=pl.lit("revision")), dataset.registry)
-        return Loaded(dataset, engine, jobcenters, revised, rows)
+        withheld = frozenset(dataset.missing.get_column("metric").unique().to_list())
+        present = dataset.present_metrics | withheld
+        return Loaded(dataset, engine, jobcenters, revised, rows, present)
 
     def shown_state(self, state: SourcesState) -> tuple[str, str, dt.datetime | None] | None:
         """(state, reason, since) the header shows after a refresh cycle; None: unchanged.
@@ -267,7 +271,8 @@ class Session:
         assert self.data is not None
         engine = self.data.engine
         figures = withhold(engine.figures(as_of), engine, SmallCounts.of(self.config))
-        return Computed(figures, prepare_views(figures, self.data.dataset, self.config), seq)
+        views = prepare_views(figures, self.data.dataset, self.config, self.shown_figures()[0])
+        return Computed(figures, views, seq)
 
     def accept_figures(self, computed: Computed) -> bool:
         """Take new figures in; False for an older request that finished after a newer one."""
@@ -293,6 +298,14 @@ class Session:
     def name_of(self, jobcenter_id: str) -> str:
         return str(self.registry_row(jobcenter_id).get("name") or jobcenter_id)
 
+    def shown_figures(self) -> tuple[list[str], list[str]]:
+        """(metric keys, rate keys) of the tiles, compare columns and chart figures: those
+        the data has, then the key figures as published (see `dashboard_figures`)."""
+        from jctui.config import dashboard_figures
+
+        present = self.data.present if self.data is not None else frozenset()
+        return dashboard_figures(self.config.metrics, self.config.rates, present)
+
     @property
     def demo(self) -> bool:
         return self.data.dataset.demo if self.data is not None else self.config.is_demo
@@ -310,6 +323,7 @@ class Session:
         targets = views.targets.get(jc, {})
         warnings, revised = views.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
         withheld = views.published_withheld.get(jc, frozenset())
+        metric_keys, rate_keys = self.shown_figures()
         tiles: list[TileData] = [
             metric_tile(
                 key,
@@ -325,8 +339,8 @@ class Session:
                 target_row=targets.get(key),
                 published_withheld=key in withheld,
             )
-            for key, m in config.metrics.items()
-            if not m.optional  # the dashboard's fixed tile slots (jctui.ui.app compose)
+            for key in metric_keys
+            for m in [config.metrics[key]]
         ]
         tiles += [
             rate_tile(
@@ -338,7 +352,8 @@ class Session:
                 spark=views.sparks.get((jc, key), ()),
                 target_row=targets.get(key),
             )
-            for key, r in config.rates.items()
+            for key in rate_keys
+            for r in [config.rates[key]]
         ]
         row = self.registry_row(jc)
         return OverviewData(jc, self.name_of(jc), jobcenter_facts(row, lang), tuple(tiles))

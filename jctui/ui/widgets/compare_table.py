@@ -168,6 +168,15 @@ class ComparePane(Vertical):
     def on_mount(self) -> None:
         self.rebuild()
 
+    def show_figures(self, metrics: Mapping[str, MetricDef], rates: Mapping[str, RateDef]) -> None:
+        """The figures to show as columns (those of the data; see `Session.shown_figures`),
+        taken in with the next `rows`. Other columns: the sort goes back to the first figure."""
+        if list(metrics) == list(self.metrics) and list(rates) == list(self.rates):
+            return
+        self.metrics, self.rates = metrics, rates
+        self.cells = {}
+        self.set_reactive(ComparePane.sort_index, 2)
+
     def watch_rows(self) -> None:
         self.rebuild()
 
@@ -248,9 +257,14 @@ class ComparePane(Vertical):
             return Text(sparkline(value or [], ascii_only=self.ascii_only, width=12), style="cyan")
         if key in (row.get("withheld") or ()):
             return Text(SMALL_COUNT_MARK, justify="right")
-        if key == "change" or key.startswith("rate:"):
+        if key == "change" or key.startswith("rate:") or self.is_level(key):
             return Text(fmt_pct(value, lang, signed=key == "change"), justify="right")
         return Text(fmt_number(value, lang), justify="right")
+
+    def is_level(self, key: str) -> bool:
+        """A key figure as published (K2 in %): shown with its unit and decimal, as a rate."""
+        metric = self.metrics.get(key)
+        return metric is not None and metric.unit == "%"
 
     def row_cells(self, key: str) -> list[Text]:
         """Built once per figures and language, reused by every sort and filter."""
@@ -320,7 +334,7 @@ class ComparePane(Vertical):
         if not values:
             footer.update("", layout=False)
             return
-        percent = key.startswith("rate:") or key == "change"
+        percent = key.startswith("rate:") or key == "change" or self.is_level(key)
 
         def fmt(value: float) -> str:
             return fmt_pct(value, lang, signed=False) if percent else fmt_number(value, lang, 1)
