@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -386,7 +387,10 @@ class JctuiApp(App[None]):
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
         target = self.query_one(PANES[tab])
-        focusable = target.query("MetricTile, RowTable") if tab != "chart" else [target]
+        if isinstance(target, OverviewPane):
+            focusable: Sequence[Widget] = target.tiles()
+        else:
+            focusable = target.query("RowTable") if tab != "chart" else [target]
         if focusable:
             focusable[0].focus()
 

@@ -51,6 +51,10 @@ class OverviewPane(VerticalScroll):
             key, ascii_only=self.ascii_only, id=f"tile-{key}", classes="tile"
         ).data_bind(OverviewPane.lang)
 
+    def tiles(self) -> list[MetricTile]:
+        """The tiles on screen, in order (not those of figures gone, still being removed)."""
+        return [tile for tile in self.query(MetricTile) if tile.key in self.keys]
+
     def follow_keys(self, keys: tuple[str, ...]) -> None:
         """The tiles of `keys`, in that order: tiles of figures gone are removed, new ones
         mounted in their place (the others keep their widget, and the focus)."""
@@ -85,7 +89,7 @@ class OverviewPane(VerticalScroll):
             tile.styles.height = height
 
     def action_move_focus(self, dx: int, dy: int) -> None:
-        tiles = list(self.query(MetricTile))
+        tiles = self.tiles()
         focused = self.screen.focused
         if not tiles:
             return
