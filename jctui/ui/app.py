@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -387,10 +386,11 @@ class JctuiApp(App[None]):
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
         target = self.query_one(PANES[tab])
+        focusable: list[Widget] = [target]  # the chart
         if isinstance(target, OverviewPane):
-            focusable: Sequence[Widget] = target.tiles()
-        else:
-            focusable = target.query("RowTable") if tab != "chart" else [target]
+            focusable = list(target.tiles())
+        elif tab != "chart":
+            focusable = list(target.query("RowTable"))
         if focusable:
             focusable[0].focus()
 
