@@ -4,7 +4,8 @@ Each file is one report month, saved from Excel as `;`-CSV in Windows-1252: titl
 "Berichtsmonat: …", a two-row header (the groups "K2 - Integrationsquote" and "K3 -
 Veränderung des Bestands an LZB" over their parts), an aggregate row (Deutschland), four
 Jobcenters and the source line. In the last month the publisher withheld K2 of
-Vorpommern-Greifswald (`*`).
+Vorpommern-Greifswald (`*`), and München's K2 is one point above what its numerator and
+denominator give (a stated figure the counts contradict).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ JOBCENTERS = (
     ("09162", "München, Landeshauptstadt", "BY", "IIb", "gE", 30000, 4000),
 )  # fmt: skip
 WITHHELD = ("03002", "k2")  # `*` in the last month's table
+MISMATCH = "09162"  # its K2 in the last month's table: one point off its own parts
 FIRST = (2017, 7)  # July 2017 .. July 2018: 13 tables
 
 
@@ -31,8 +33,9 @@ def german(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def cells(jc: int, month: int) -> dict[str, str]:
-    """The published cells of Jobcenter number `jc` in table number `month` (0..12)."""
+def cells(jc: int, month: int, *, last: bool = False) -> dict[str, str]:
+    """The published cells of Jobcenter number `jc` in table number `month` (0..12), the
+    last table's with its withheld and its contradicted cell."""
     _, _, _, _, _, denominator, lzb = JOBCENTERS[jc]
     rate = 18 + 3.7 * jc + 0.15 * month  # K2 in %, as published (one decimal)
     numerator = round(denominator * rate / 100)
@@ -41,14 +44,17 @@ def cells(jc: int, month: int) -> dict[str, str]:
         return lzb - (10 + 7 * jc) * m
 
     now, before = lzb_in(month), lzb_in(month - 12)
-    return {
+    published = {
         "k2_numerator": str(numerator),
         "k2_denominator": str(denominator),
-        "k2": german(rate),
+        "k2": german(rate + (1 if last and JOBCENTERS[jc][0] == MISMATCH else 0)),
         "lzb": str(now),
         "lzb_before": str(before),
         "k3": german((now / before - 1) * 100),
     }
+    if last and JOBCENTERS[jc][0] == WITHHELD[0]:
+        published["k2_numerator"] = published[WITHHELD[1]] = "*"
+    return published
 
 
 def key_figure_table(month: int, *, last: bool = False) -> bytes:
@@ -67,9 +73,7 @@ def key_figure_table(month: int, *, last: bool = False) -> bytes:
         "D;Deutschland;;;;1.234.567;4.000.000;30,9;2.500.000;2.500.000;0,0",
     ]
     for jc, (number, name, state, group, carrier, *_) in enumerate(JOBCENTERS):
-        c = cells(jc, month)
-        if last and number == WITHHELD[0]:
-            c["k2_numerator"] = c["k2"] = "*"
+        c = cells(jc, month, last=last)
         rows.append(
             f"{number};{name};{state};{group};{carrier};{c['k2_numerator']};"
             f"{c['k2_denominator']};{c['k2']};{c['lzb']};{c['lzb_before']};{c['k3']}"
@@ -85,6 +89,4 @@ def write_key_figure_folder(folder: Path, months: int = 13) -> dict[str, dict[st
         year, index = divmod(FIRST[0] * 12 + FIRST[1] - 1 + month, 12)
         name = f"kennzahlen-{year}{index + 1:02d}.csv"
         (folder / name).write_bytes(key_figure_table(month, last=month == months - 1))
-    last = {JOBCENTERS[jc][0]: cells(jc, months - 1) for jc in range(len(JOBCENTERS))}
-    last[WITHHELD[0]][WITHHELD[1]] = "*"
-    return last
+    return {JOBCENTERS[jc][0]: cells(jc, months - 1, last=True) for jc in range(len(JOBCENTERS))}

@@ -12,11 +12,12 @@ import datetime as dt
 from pathlib import Path
 
 from jctui.config import load_config
+from jctui.ui.screens.info import InfoScreen
 from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane, CompareTable
 from jctui.ui.widgets.metric_tile import MetricTile
 from tests.functional.test_ui import make_app, ready, tile
-from tests.published_tables import write_key_figure_folder
+from tests.published_tables import MISMATCH, write_key_figure_folder
 
 JULY = dt.date(2018, 7, 1)
 PUBLISHED = ("k2_published", "k3_published")
@@ -59,6 +60,12 @@ async def test_published_key_figures_are_tiles_as_published(tmp_path: Path) -> N
         better = [jc for jc, v in k2_rates.items() if float(v.replace(",", ".")) > 19.8]
         assert f"{len(better) + 1}/{len(k2_rates)}" in k2
         assert "Rang 3/3 in IIb" in k2
+        app.query_one("#tile-k2_published", MetricTile).focus()
+        await pilot.press("i")  # what the figure is, and its marks
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, InfoScreen)
+        assert "wie veröffentlicht, in Prozent" in app.screen.text.plain
+        await pilot.press("escape")
 
         app.jobcenter_id = "03002"  # the publisher withheld its K2 in July 2018
         await pilot.pause(0.2)
@@ -67,6 +74,17 @@ async def test_published_key_figures_are_tiles_as_published(tmp_path: Path) -> N
         assert value_line.startswith("* ")
         assert change_line.endswith("*")
         assert "Rang" not in k2  # a withheld figure has no rank
+
+        app.jobcenter_id = MISMATCH  # its K2 is not what its numerator and denominator give
+        await pilot.pause(0.2)
+        k2 = tile(app, "k2_published")
+        assert k2.splitlines()[0].endswith("⚠1")  # the stated-figure check
+        assert f"{cells[MISMATCH]['k2']} %" in k2  # shown as published all the same
+        assert "⚠" not in tile(app, "k3_published")
+        await pilot.press("4")
+        await pilot.pause(0.2)
+        screen = app.export_screenshot().replace("&#160;", " ")
+        assert "München" in screen
 
 
 async def test_compare_table_has_the_published_figures_as_columns(tmp_path: Path) -> None:
