@@ -67,7 +67,7 @@ class TileData:
         """The change as shown: '+2.0%' (rates: '+1.7 pts'), '*' when withheld."""
         if "change" in self.withheld:
             return SMALL_COUNT_MARK
-        if self.kind == "rate":
+        if self.kind == "rate" and self.change is not None:  # no change: "–", not "– pts"
             return f"{fmt_pct(self.change, lang).rstrip('%').rstrip()} {t('points', lang)}"
         return fmt_pct(self.change, lang)
 
