@@ -20,7 +20,6 @@ from jctui.config.catalogue import (
     demo_source,
     demo_sources,
     demo_targets_source,
-    is_published_figure,
     listed_metrics,
 )
 from jctui.config.loading import (
@@ -102,7 +101,6 @@ __all__ = [
     "demo_source",
     "demo_sources",
     "demo_targets_source",
-    "is_published_figure",
     "listed_metrics",
     "load_config",
     "load_config_file",

@@ -211,11 +211,6 @@ def listed_metrics(metrics: Mapping[str, MetricDef], present: Collection[str]) -
     return [key for key, m in metrics.items() if not m.optional or key in present]
 
 
-def is_published_figure(metric: MetricDef) -> bool:
-    """A key figure as published (K2, K3, ...): an optional level in %, shown as a rate."""
-    return metric.optional and metric.unit == "%"
-
-
 def dashboard_figures(
     metrics: Mapping[str, MetricDef], rates: Mapping[str, RateDef], present: Collection[str]
 ) -> tuple[list[str], list[str]]:
@@ -227,7 +222,7 @@ def dashboard_figures(
     if not present:
         return [k for k, m in metrics.items() if not m.optional], list(rates)
     basic = [k for k, m in metrics.items() if not m.optional and k in present]
-    published = [k for k, m in metrics.items() if is_published_figure(m) and k in present]
+    published = [k for k, m in metrics.items() if m.optional and m.is_level and k in present]
     computed = [k for k, r in rates.items() if {r.numerator, r.denominator} <= set(present)]
     return basic + published, computed
 

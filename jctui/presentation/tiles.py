@@ -129,7 +129,7 @@ def metric_tile(
     targets = target_fields(target_row, counts, lang)
     # withheld by the policy, or by the publisher (`*` in the file: the month's value)
     withheld = tile_withheld(row, companion) | ({"value"} if published_withheld else set())
-    level = metric.unit == "%"  # a key figure as published: a level, shown as a rate
+    level = metric.is_level  # a key figure as published: shown as a rate
     if level and withheld & {"value", "figure"}:
         withheld |= {"change"}
     return TileData(

@@ -63,7 +63,7 @@ class ChartSource:
     def is_count(self, metric: str) -> bool:
         """A metric that counts people; not a rate, nor a key figure as published (in %)."""
         definition = self.config.metrics.get(metric)
-        return definition is not None and definition.unit != "%"
+        return definition is not None and not definition.is_level
 
     def per_elb_applies(self, metric: str) -> bool:
         """ "Per 1,000 ELB" means something for a count other than ELB; not for ELB itself

@@ -182,7 +182,7 @@ def compare_rows(
     headline of each metric, each rate as `rate:KEY`, the first shown count's change in
     percent and its sparkline as `trend`; `withheld` names the columns withheld (shown as
     `*`: by the small-count policy, or by the publisher at the as-of month)."""
-    counts = [k for k in shown if k in config.metrics and config.metrics[k].unit != "%"]
+    counts = [k for k in shown if k in config.metrics and not config.metrics[k].is_level]
     first_metric = next(iter(counts or config.metrics))
     metrics = figures.metrics.with_columns(headline=headline_expr())
     headline = metrics.pivot(on="metric", index="jobcenter_id", values="headline")

@@ -264,7 +264,7 @@ class ComparePane(Vertical):
     def is_level(self, key: str) -> bool:
         """A key figure as published (K2 in %): shown with its unit and decimal, as a rate."""
         metric = self.metrics.get(key)
-        return metric is not None and metric.unit == "%"
+        return metric is not None and metric.is_level
 
     def row_cells(self, key: str) -> list[Text]:
         """Built once per figures and language, reused by every sort and filter."""
