@@ -243,6 +243,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "span_all": ("alles", "all"),
     "12_mo_short": ("12 Mon.", "12 mo"),
     "points": ("Pkt.", "pts"),
+    # a key figure as published, beside the same figure computed from the monthly counts
+    "published": ("veröffentlicht", "published"),
+    "published_short": ("amtl.", "publ."),
     "group_average": ("Ø Gruppe", "avg. group"),
     "latest_data": ("neueste Daten", "latest data"),
     "sum_or_prev": ("12 Mon./Vorj.", "12 mo/prev yr"),

@@ -7,8 +7,9 @@ work; the widgets only lay these out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jctui.config import Config, MetricDef, RateDef
@@ -195,6 +196,22 @@ def rate_tile(
         target_texts=target_lines(targets, "rate", lang, SmallCounts()),
         on_track=targets["on_track"],
     )
+
+
+def told_apart(tiles: Sequence[TileData], published: Collection[str], lang: Lang) -> list[TileData]:
+    """The tiles, those of `published` figures (K2 as published) labelled so where another
+    tile has their short label (K2 computed from the monthly counts): never two "K2"."""
+    shorts = Counter(d.short_label for d in tiles)
+    return [
+        replace(
+            d,
+            label=f"{d.label} · {t('published', lang)}",
+            short_label=f"{d.short_label} {t('published_short', lang)}",
+        )
+        if d.key in published and shorts[d.short_label] > 1
+        else d
+        for d in tiles
+    ]
 
 
 def first_fitting(variants: Sequence[str], width: int) -> str:

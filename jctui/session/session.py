@@ -26,6 +26,7 @@ from jctui.presentation.tiles import (
     jobcenter_facts,
     metric_tile,
     rate_tile,
+    told_apart,
 )
 from jctui.session.as_of import step_as_of, usable_as_of
 from jctui.session.views import FigureViews, PaletteEntry
@@ -355,8 +356,14 @@ class Session:
             for key in rate_keys
             for r in [config.rates[key]]
         ]
+        published = [k for k in metric_keys if config.metrics[k].optional]
         row = self.registry_row(jc)
-        return OverviewData(jc, self.name_of(jc), jobcenter_facts(row, lang), tuple(tiles))
+        return OverviewData(
+            jc,
+            self.name_of(jc),
+            jobcenter_facts(row, lang),
+            tuple(told_apart(tiles, published, lang)),
+        )
 
     def copy_line(self, tile: TileData, lang: Lang, jobcenter_id: str | None = None) -> str | None:
         """The figure of a tile (of the chosen or the given Jobcenter) as one line for the

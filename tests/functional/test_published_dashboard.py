@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from jctui.config import load_config
+from jctui.config import SourceDef, load_config
 from jctui.ui.screens.info import InfoScreen
 from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane, CompareTable
@@ -142,3 +142,25 @@ async def test_enter_on_a_published_tile_charts_it(tmp_path: Path) -> None:
         await pilot.press("c")
         await pilot.pause(0.1)
         assert any(f"{cells['06438']['k3'].replace(',', '.')}%" in text for _, text in app.notices)
+
+
+async def test_published_k2_beside_the_computed_one_is_told_apart(tmp_path: Path) -> None:
+    """Monthly counts (the demo data) and the published tables together: both K2 are shown,
+    the published one says so (tile and column), never two tiles called "K2"."""
+    write_key_figure_folder(tmp_path / "kennzahlen")
+    config = load_config(None)
+    config = dataclasses.replace(
+        config,
+        sources=(*config.sources, SourceDef(name="kz", path=str(tmp_path / "kennzahlen"))),
+        language="en",
+    )
+    app = make_app(config, as_of=JULY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot, app, JULY)
+        keys = [t.key for t in app.query(MetricTile) if t.is_attached]
+        assert {"k2", "k2_published", "integrations"} <= set(keys)
+        assert tile(app, "k2_published").splitlines()[0] == "Integration rate (K2) · published"
+        assert tile(app, "k2").splitlines()[0] == "Integration rate (K2)"
+        labels = dict(app.query_one(ComparePane).columns())
+        assert labels["k2_published"] == "K2 publ."
+        assert labels["rate:k2"] == "K2"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -201,6 +202,12 @@ class ComparePane(Vertical):
         for key, r in self.rates.items():
             label = r.label(lang)
             cols.append((f"rate:{key}", label.split(" (")[-1].rstrip(")")))
+        shorts = Counter(label for _, label in cols)  # K2 computed and K2 as published
+        published = t("published_short", lang)
+        cols = [
+            (key, f"{label} {published}" if shorts[label] > 1 and self.is_published(key) else label)
+            for key, label in cols
+        ]
         cols += [("change", t("change_pct", lang)), ("trend", t("trend", lang)), ("state", t("state", lang)),
                  ("carrier", t("carrier", lang)), ("comparison_type", t("comparison_type", lang)[:4] + ".")]  # fmt: skip
         return cols
@@ -260,6 +267,11 @@ class ComparePane(Vertical):
         if key == "change" or key.startswith("rate:") or self.is_level(key):
             return Text(fmt_pct(value, lang, signed=key == "change"), justify="right")
         return Text(fmt_number(value, lang), justify="right")
+
+    def is_published(self, key: str) -> bool:
+        """A key figure as published (an optional metric the data has)."""
+        metric = self.metrics.get(key)
+        return metric is not None and metric.optional
 
     def is_level(self, key: str) -> bool:
         """A key figure as published (K2 in %): shown with its unit and decimal, as a rate."""
