@@ -252,6 +252,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "span_all": ("alles", "all"),
     "12_mo_short": ("12 Mon.", "12 mo"),
     "points": ("Pkt.", "pts"),
+    # a key figure as published, beside the same figure computed from the monthly counts
+    "published": ("veröffentlicht", "published"),
+    "published_short": ("amtl.", "publ."),
     "group_average": ("Ø Gruppe", "avg. group"),
     "latest_data": ("neueste Daten", "latest data"),
     "sum_or_prev": ("12 Mon./Vorj.", "12 mo/prev yr"),
@@ -425,6 +428,7 @@ BINDINGS_DE: dict[str, str] = {
     "Scroll by a column": "Um eine Spalte schieben",
     "Previous/next figure": "Kennzahl links/rechts",
     "Figure above/below": "Kennzahl darüber/darunter",
+    "Chart this figure": "Kennzahl im Diagramm",
     "palette": "Suche",
     "This screen": "Dieser Bildschirm",
     "Everywhere": "Überall",

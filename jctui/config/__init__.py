@@ -13,6 +13,7 @@ reading). Import the public names from here: `from jctui.config import Config`.
 from __future__ import annotations
 
 from jctui.config.catalogue import (
+    dashboard_figures,
     default_config,
     default_metrics,
     default_rates,
@@ -94,6 +95,7 @@ __all__ = [
     "ViewName",
     "build_dataclass",
     "check_semantics",
+    "dashboard_figures",
     "default_config",
     "default_metrics",
     "default_rates",

@@ -211,6 +211,22 @@ def listed_metrics(metrics: Mapping[str, MetricDef], present: Collection[str]) -
     return [key for key, m in metrics.items() if not m.optional or key in present]
 
 
+def dashboard_figures(
+    metrics: Mapping[str, MetricDef], rates: Mapping[str, RateDef], present: Collection[str]
+) -> tuple[list[str], list[str]]:
+    """(metric keys, rate keys) the dashboard shows as tiles, compare columns and chart
+    figures: the figures the data can give — the metrics it has, the rates whose numerator
+    and denominator it has — then the key figures as published (K1, K2, K3 ...) it has.
+    Numerators and denominators as published are listed by `show` and `export` only.
+    Without data yet (`present` empty): every metric and rate that is not optional."""
+    if not present:
+        return [k for k, m in metrics.items() if not m.optional], list(rates)
+    basic = [k for k, m in metrics.items() if not m.optional and k in present]
+    published = [k for k, m in metrics.items() if m.optional and m.is_level and k in present]
+    computed = [k for k, r in rates.items() if {r.numerator, r.denominator} <= set(present)]
+    return basic + published, computed
+
+
 def default_rates() -> dict[str, RateDef]:
     """The standard rates (K2 integration rate) over the catalogue metrics."""
     return {

@@ -76,6 +76,12 @@ class MetricDef(_Bilingual):
     aliases: tuple[str, ...] = ()
     optional: bool = False  # listed (show, tiles) only where the data has it
 
+    @property
+    def is_level(self) -> bool:
+        """A level in % (a key figure as published: K2 = 19,8 %), not a count: shown as a
+        rate, with its decimal and its change in points; never summed, never per 1,000 ELB."""
+        return self.unit == "%"
+
 
 @dataclass(frozen=True)
 class RateDef(_Bilingual):

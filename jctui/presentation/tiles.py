@@ -7,8 +7,9 @@ work; the widgets only lay these out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jctui.config import Config, MetricDef, RateDef
@@ -70,7 +71,7 @@ class TileData:
         """The change as shown: '+2.0%' (rates: '+1.7 pts'), '*' when withheld."""
         if "change" in self.withheld:
             return SMALL_COUNT_MARK
-        if self.kind == "rate":
+        if self.kind == "rate" and self.change is not None:  # no change: "–", not "– pts"
             return f"{fmt_pct(self.change, lang).rstrip('%').rstrip()} {t('points', lang)}"
         return fmt_pct(self.change, lang)
 
@@ -131,19 +132,23 @@ def metric_tile(
     value, figure = row.get("value"), row.get(companion)
     latest = row.get("latest_period")
     targets = target_fields(target_row, counts, lang)
+    # withheld by the policy, or by the publisher (`*` in the file: the month's value)
+    withheld = tile_withheld(row, companion) | ({"value"} if published_withheld else set())
+    level = metric.is_level  # a key figure as published: shown as a rate
+    if level and withheld & {"value", "figure"}:
+        withheld |= {"change"}
     return TileData(
         key=key,
         label=metric.label(lang),
-        kind=metric.kind,
+        kind="rate" if level else metric.kind,
         better=metric.better,
         value=value,
         figure=figure,
-        change=row.get("change_pct"),
+        change=row.get("change" if level else "change_pct"),  # a level's change in points
         short_label=metric.short_label(lang),
         group=safe_text(row.get("group") or ""),
         counts=counts,
-        # withheld by the policy, or by the publisher (`*` in the file: the month's value)
-        withheld=tile_withheld(row, companion) | ({"value"} if published_withheld else set()),
+        withheld=withheld,
         ytd=row.get("ytd"),
         rank=row.get("rank"),
         rank_of=row.get("rank_of"),
@@ -155,7 +160,7 @@ def metric_tile(
         overdue=latest is not None and is_overdue(latest, today, overdue_months),
         warnings=warnings,
         revised=revised,
-        target_texts=target_lines(targets, metric.kind, lang, counts),
+        target_texts=target_lines(targets, "rate" if level else metric.kind, lang, counts),
         on_track=targets["on_track"],
         beside_texts=beside_variants(row, reference, lang),
     )
@@ -226,6 +231,22 @@ def beside_variants(
         f"Ø {bare[0]} · {code} {bare[1]}",
         *own,
     )
+
+
+def told_apart(tiles: Sequence[TileData], published: Collection[str], lang: Lang) -> list[TileData]:
+    """The tiles, those of `published` figures (K2 as published) labelled so where another
+    tile has their short label (K2 computed from the monthly counts): never two "K2"."""
+    shorts = Counter(d.short_label for d in tiles)
+    return [
+        replace(
+            d,
+            label=f"{d.label} · {t('published', lang)}",
+            short_label=f"{d.short_label} {t('published_short', lang)}",
+        )
+        if d.key in published and shorts[d.short_label] > 1
+        else d
+        for d in tiles
+    ]
 
 
 def first_fitting(variants: Sequence[str], width: int) -> str:

@@ -63,10 +63,15 @@ class ChartSource:
     as_of: dt.date
     names: dict[str, str] = field(default_factory=dict)
 
+    def is_count(self, metric: str) -> bool:
+        """A metric that counts people; not a rate, nor a key figure as published (in %)."""
+        definition = self.config.metrics.get(metric)
+        return definition is not None and not definition.is_level
+
     def per_elb_applies(self, metric: str) -> bool:
         """ "Per 1,000 ELB" means something for a count other than ELB; not for ELB itself
-        (always 1,000) nor for a rate (already relative)."""
-        return metric in self.config.metrics and metric != "elb" and "elb" in self.config.metrics
+        (always 1,000) nor for a rate or a key figure in % (already relative)."""
+        return self.is_count(metric) and metric != "elb" and "elb" in self.config.metrics
 
     def data(self, query: ChartQuery, lang: Lang) -> ChartData:
         """The lines of the query; withheld small counts are gaps, and so is a group average
@@ -175,14 +180,15 @@ class ChartSource:
         """The chosen (first) Jobcenter's target and projected path for the as-of year, as
         series "label:...": the projected months from the as-of month to December, and the
         target over the year's months (flows: a twelfth of the year's target, as the chart
-        shows months; stocks: the level). Nothing for daily data or without a metric."""
+        shows months; stocks: the level). Nothing for daily data or for a figure that is
+        not a count (a rate; a key figure as published)."""
         import polars as pl
 
         from jctui.engine.targets import projected_path, target_frame
 
         config, metric, as_of = self.config, query.metric, self.as_of
         empty = pl.DataFrame(schema={"series": pl.String, "period": pl.Date, "value": pl.Float64})
-        if metric not in config.metrics or as_of.day != 1 or not query.jobcenter_ids:
+        if not self.is_count(metric) or as_of.day != 1 or not query.jobcenter_ids:
             return empty
         jc = query.jobcenter_ids[0]
         name = self.names.get(jc, jc)

@@ -8,7 +8,7 @@ meanwhile waited for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -30,8 +30,12 @@ if TYPE_CHECKING:
     from jctui.model import Dataset
 
 
-def prepare_views(figures: Figures, dataset: Dataset, config: Config) -> FigureViews:
-    """Every view of the figures the screens use (runs in the worker)."""
+def prepare_views(
+    figures: Figures, dataset: Dataset, config: Config, shown: Sequence[str] = ()
+) -> FigureViews:
+    """Every view of the figures the screens use (runs in the worker); `shown`: the metrics
+    the dashboard shows (`Session.shown_figures`), the first count of them gives the compare
+    table's change and trend."""
     counts = SmallCounts.of(config)
     sparks = spark_frame(
         dataset.values, figures, list(config.metrics), counts,
@@ -42,7 +46,7 @@ def prepare_views(figures: Figures, dataset: Dataset, config: Config) -> FigureV
         metrics=by_jobcenter(figures.metrics, "metric"),
         rates=by_jobcenter(figures.rates, "rate"),
         warning_counts=counts_by_jobcenter(figures.warnings),
-        compare_rows=compare_rows(figures, dataset, sparks, config),
+        compare_rows=compare_rows(figures, dataset, sparks, config, shown),
         warning_rows=with_names(figures.warnings, dataset.registry),
         targets=by_jobcenter(figures.targets, "metric"),
         target_rankings=target_rankings(figures.targets, dataset.registry),
@@ -170,12 +174,18 @@ def spark_frame(
 
 
 def compare_rows(
-    figures: Figures, dataset: Dataset, sparks: pl.DataFrame, config: Config
+    figures: Figures,
+    dataset: Dataset,
+    sparks: pl.DataFrame,
+    config: Config,
+    shown: Sequence[str] = (),
 ) -> list[Row]:
     """One dict per Jobcenter with every compare column's value: the registry columns, the
-    headline of each metric, each rate as `rate:KEY`, the first metric's change in percent
-    and its sparkline as `trend`; `withheld` names the columns withheld (shown as `*`)."""
-    first_metric = next(iter(config.metrics))
+    headline of each metric, each rate as `rate:KEY`, the first shown count's change in
+    percent and its sparkline as `trend`; `withheld` names the columns withheld (shown as
+    `*`: by the small-count policy, or by the publisher at the as-of month)."""
+    counts = [k for k in shown if k in config.metrics and not config.metrics[k].is_level]
+    first_metric = next(iter(counts or config.metrics))
     metrics = figures.metrics.with_columns(headline=headline_expr())
     headline = metrics.pivot(on="metric", index="jobcenter_id", values="headline")
     first = metrics.filter(pl.col("metric") == first_metric)
@@ -190,6 +200,9 @@ def compare_rows(
         figures.rates.filter(pl.col(WITHHELD).list.contains("value")).select(
             "jobcenter_id", column=pl.format("rate:{}", pl.col("rate"))
         ),
+        dataset.missing.filter(
+            (pl.col("sign") == PUBLISHER_WITHHELD) & (pl.col("period") == figures.as_of)
+        ).select("jobcenter_id", column=pl.col("metric")),
     ]
     withheld_columns = (
         pl.concat(withheld).group_by("jobcenter_id").agg(pl.col("column").alias(WITHHELD))

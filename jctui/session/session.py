@@ -26,6 +26,7 @@ from jctui.presentation.tiles import (
     jobcenter_facts,
     metric_tile,
     rate_tile,
+    told_apart,
 )
 from jctui.session.as_of import step_as_of, usable_as_of
 from jctui.session.views import FigureViews, PaletteEntry
@@ -53,6 +54,8 @@ class Loaded:
     jobcenters: dict[str, Row]  # registry rows by id
     revised: dict[str, dict[str, int]]  # revised values by Jobcenter and metric
     revision_rows: list[Row]  # revised values as rows for the warnings screen
+    # the metrics the data has (values, or cells the publisher withheld): what is shown
+    present: frozenset[str] = frozenset()
     # the Jobcenter each configured query names (default_jobcenter, the kiosk's pages)
     matches: dict[str, str | None] = field(default_factory=dict)
 
@@ -207,7 +210,11 @@ class Session:
         if revisions is not None and revisions.height:
             revised = counts_by_jobcenter(revisions)
             rows = with_names(revisions.with_columns(kind=pl.lit("revision")), dataset.registry)
-        return Loaded(dataset, engine, jobcenters, revised, rows, self.configured_matches(dataset))
+        withheld = frozenset(dataset.missing.get_column("metric").unique().to_list())
+        present = dataset.present_metrics | withheld
+        return Loaded(
+            dataset, engine, jobcenters, revised, rows, present, self.configured_matches(dataset)
+        )
 
     def configured_matches(self, dataset: Dataset) -> dict[str, str | None]:
         """The Jobcenter each query of the config names (in the worker: a kiosk rotating
@@ -309,7 +316,8 @@ class Session:
         if done is not None:
             return done
         figures = withhold(engine.figures(month), engine, SmallCounts.of(self.config))
-        result = (figures, prepare_views(figures, data.dataset, self.config))
+        views = prepare_views(figures, data.dataset, self.config, self.shown_figures(data)[0])
+        result = (figures, views)
         with self.prepared_lock:
             if self.data is data:  # not data that a newer load has replaced meanwhile
                 self.prepared[month] = result
@@ -341,6 +349,16 @@ class Session:
     def name_of(self, jobcenter_id: str) -> str:
         return str(self.registry_row(jobcenter_id).get("name") or jobcenter_id)
 
+    def shown_figures(self, data: Loaded | None = None) -> tuple[list[str], list[str]]:
+        """(metric keys, rate keys) of the tiles, compare columns and chart figures: those
+        the data (the current, or `data`) has, then the key figures as published (see
+        `dashboard_figures`)."""
+        from jctui.config import dashboard_figures
+
+        data = data or self.data
+        present = data.present if data is not None else frozenset()
+        return dashboard_figures(self.config.metrics, self.config.rates, present)
+
     @property
     def demo(self) -> bool:
         return self.data.dataset.demo if self.data is not None else self.config.is_demo
@@ -361,6 +379,7 @@ class Session:
         withheld = views.published_withheld.get(jc, frozenset())
         row = self.registry_row(jc)
         state = row.get("state")
+        metric_keys, rate_keys = self.shown_figures()
         tiles: list[TileData] = [
             metric_tile(
                 key,
@@ -377,8 +396,8 @@ class Session:
                 published_withheld=key in withheld,
                 reference=reference_of(views.states, state, key),
             )
-            for key, m in config.metrics.items()
-            if not m.optional  # the dashboard's fixed tile slots (jctui.ui.app compose)
+            for key in metric_keys
+            for m in [config.metrics[key]]
         ]
         tiles += [
             rate_tile(
@@ -391,9 +410,16 @@ class Session:
                 target_row=targets.get(key),
                 reference=reference_of(views.states, state, key),
             )
-            for key, r in config.rates.items()
+            for key in rate_keys
+            for r in [config.rates[key]]
         ]
-        return OverviewData(jc, self.name_of(jc), jobcenter_facts(row, lang), tuple(tiles))
+        published = [k for k in metric_keys if config.metrics[k].optional]
+        return OverviewData(
+            jc,
+            self.name_of(jc),
+            jobcenter_facts(row, lang),
+            tuple(told_apart(tiles, published, lang)),
+        )
 
     def copy_line(self, tile: TileData, lang: Lang, jobcenter_id: str | None = None) -> str | None:
         """The figure of a tile (of the chosen or the given Jobcenter) as one line for the

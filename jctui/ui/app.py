@@ -34,6 +34,7 @@ from jctui.ui.background import HeapFreezer, lower_background_priority
 from jctui.ui.commands import JctuiCommands
 from jctui.ui.messages import (
     DataLoaded,
+    FigureChosen,
     FiguresReady,
     JobcenterChosen,
     LoadFailed,
@@ -149,7 +150,7 @@ class JctuiApp(App[None]):
 
     def compose(self) -> ComposeResult:
         config, ascii_only = self.config, self.ascii_only
-        # the dashboard's fixed slots: the optional published figures are listed by show/export
+        # before any data: the figures that are not optional; the data's then (update_screens)
         shown = {k: m for k, m in config.metrics.items() if not m.optional}
         yield StatusHeader(id="header").data_bind(JctuiApp.lang)
         if self.KIOSK:
@@ -368,7 +369,12 @@ class JctuiApp(App[None]):
         self.query_one(OverviewPane).data = session.overview(lang)
         for headline in self.query(Headline):
             headline.figures = session.headline(lang)
+        metric_keys, rate_keys = session.shown_figures()
+        metrics = {k: self.config.metrics[k] for k in metric_keys}
+        rates = {k: self.config.rates[k] for k in rate_keys}
+        self.query_one(ChartPane).show_figures({**metrics, **rates})
         pane = self.query_one(ComparePane)
+        pane.show_figures(metrics, rates)
         if pane.own_id != self.jobcenter_id:
             pane.own_id = self.jobcenter_id
             if not compare and pane.rows:
@@ -396,7 +402,11 @@ class JctuiApp(App[None]):
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
         target = self.query_one(PANES[tab])
-        focusable = target.query("MetricTile, RowTable") if tab != "chart" else [target]
+        focusable: list[Widget] = [target]  # the chart
+        if isinstance(target, OverviewPane):
+            focusable = list(target.tiles())
+        elif tab != "chart":
+            focusable = list(target.query("RowTable"))
         if focusable:
             focusable[0].focus()
 
@@ -487,6 +497,13 @@ class JctuiApp(App[None]):
     def choose_jobcenter(self, jobcenter_id: str) -> None:
         self.jobcenter_id = jobcenter_id
         self.action_show_tab("overview")
+
+    def on_figure_chosen(self, message: FigureChosen) -> None:
+        """Enter on a tile: the chart of that figure (the marked Jobcenters, else yours)."""
+        chart = self.query_one(ChartPane)
+        if message.key in chart.metrics:
+            chart.show_metric(message.key)
+            self.action_show_tab("chart")
 
     def on_jobcenter_chosen(self, message: JobcenterChosen) -> None:
         self.choose_jobcenter(message.jobcenter_id)

@@ -52,6 +52,13 @@ class NoticePosted(Message):
 
 
 @dataclass
+class FigureChosen(Message):
+    """Enter on a tile: chart that figure."""
+
+    key: str
+
+
+@dataclass
 class JobcenterChosen(Message):
     """The user picked a Jobcenter (palette, Enter in the compare or warnings table)."""
 

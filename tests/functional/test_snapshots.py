@@ -7,6 +7,7 @@ as a visual diff. Update on purpose with `pytest tests/functional/test_snapshots
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace as dataclasses_replace
 
 import pytest
 
@@ -115,3 +116,22 @@ def test_kiosk_pages(snap_compare, size: tuple[int, int], page: str) -> None:
             await pilot.pause(0.3)
 
     assert snap_compare(kiosk_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_dashboard_on_published_key_figures(
+    snap_compare, size: tuple[int, int], tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of 13 published key-figure tables (tests/published_tables.py), in German:
+    LZB, K2 and K3 as published (19,8 %), no empty tiles for the counts the tables lack."""
+    from tests.published_tables import write_key_figure_folder
+
+    write_key_figure_folder(tmp_path / "kennzahlen")
+    monkeypatch.chdir(tmp_path)  # the header names the source: the same at every run
+    config = dataclasses_replace(load_config(None).with_source("kennzahlen"), language="de")
+    published = JctuiApp(config, today=dt.date(2018, 9, 25))
+
+    async def run_before(pilot) -> None:
+        await wait_for_figures(pilot)
+
+    assert snap_compare(published, terminal_size=size, run_before=run_before)

@@ -161,3 +161,28 @@ def test_i_explains_every_mark_on_the_tile() -> None:
     german = "\n".join(explain_marks(TILE, "de", ascii_only=True, overdue_months=3))
     assert "!1" in german
     assert "Vergleichstyps IIb" in german
+
+
+def test_a_published_key_figure_tile_is_a_level_in_percent() -> None:
+    """K2 as published: its decimal and unit, the change in points (not +10 %), '–' without
+    a previous year (not '– pts'), '*' for value and change where the publisher withheld it."""
+    from jctui.presentation.policy import SmallCounts
+    from jctui.presentation.tiles import metric_tile, rate_text
+
+    k2 = default_config().metrics["k2_published"]
+
+    def k2_tile(row: dict[str, object], *, withheld: bool = False) -> TileData:
+        return metric_tile(
+            "k2_published", k2, row, lang="de", counts=SmallCounts(), spark=(), warnings=0,
+            revised=0, today=dt.date(2018, 9, 1), overdue_months=3, published_withheld=withheld,
+        )  # fmt: skip
+
+    tile = k2_tile({"value": 19.8, "value_prev_year": 18.0, "change": 1.8, "change_pct": 10.0})
+    assert tile.kind == "rate"
+    assert rate_text(tile, "value", "de") == "19,8 %"
+    assert rate_text(tile, "figure", "de") == "18,0 %"
+    assert tile.shown_change("de") == "+1,8 Pkt."
+    assert k2_tile({"value": 19.8}).shown_change("de") == "–"
+    hidden = k2_tile({"value": None, "value_prev_year": 18.0}, withheld=True)
+    assert rate_text(hidden, "value", "de") == "*"
+    assert hidden.shown_change("de") == "*"

@@ -75,6 +75,17 @@ class ChartPane(Vertical, can_focus=True):
             self.watch(self, name, self.redraw, init=False)
         self.redraw()
 
+    def show_figures(self, metrics: Mapping[str, MetricDef | RateDef]) -> None:
+        """The figures `m` steps through (those of the data; see `Session.shown_figures`);
+        the one charted stays when it is still there, else the first."""
+        if list(metrics) == list(self.metrics):
+            return
+        charted = self.metric
+        self.metrics = metrics
+        keys = list(metrics)
+        self.metric_index = keys.index(charted) if charted in keys else 0
+        self.redraw()
+
     def action_next_metric(self) -> None:
         self.metric_index = (self.metric_index + 1) % len(self.metrics)
 

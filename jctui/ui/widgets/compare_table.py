@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -168,6 +169,15 @@ class ComparePane(Vertical):
     def on_mount(self) -> None:
         self.rebuild()
 
+    def show_figures(self, metrics: Mapping[str, MetricDef], rates: Mapping[str, RateDef]) -> None:
+        """The figures to show as columns (those of the data; see `Session.shown_figures`),
+        taken in with the next `rows`. Other columns: the sort goes back to the first figure."""
+        if list(metrics) == list(self.metrics) and list(rates) == list(self.rates):
+            return
+        self.metrics, self.rates = metrics, rates
+        self.cells = {}
+        self.set_reactive(ComparePane.sort_index, 2)
+
     def watch_rows(self) -> None:
         self.rebuild()
 
@@ -192,6 +202,12 @@ class ComparePane(Vertical):
         for key, r in self.rates.items():
             label = r.label(lang)
             cols.append((f"rate:{key}", label.split(" (")[-1].rstrip(")")))
+        shorts = Counter(label for _, label in cols)  # K2 computed and K2 as published
+        published = t("published_short", lang)
+        cols = [
+            (key, f"{label} {published}" if shorts[label] > 1 and self.is_published(key) else label)
+            for key, label in cols
+        ]
         cols += [("change", t("change_pct", lang)), ("trend", t("trend", lang)), ("state", t("state", lang)),
                  ("carrier", t("carrier", lang)), ("comparison_type", t("comparison_type", lang)[:4] + ".")]  # fmt: skip
         return cols
@@ -248,9 +264,19 @@ class ComparePane(Vertical):
             return Text(sparkline(value or [], ascii_only=self.ascii_only, width=12), style="cyan")
         if key in (row.get("withheld") or ()):
             return Text(SMALL_COUNT_MARK, justify="right")
-        if key == "change" or key.startswith("rate:"):
+        if key == "change" or key.startswith("rate:") or self.is_level(key):
             return Text(fmt_pct(value, lang, signed=key == "change"), justify="right")
         return Text(fmt_number(value, lang), justify="right")
+
+    def is_published(self, key: str) -> bool:
+        """A key figure as published (an optional metric the data has)."""
+        metric = self.metrics.get(key)
+        return metric is not None and metric.optional
+
+    def is_level(self, key: str) -> bool:
+        """A key figure as published (K2 in %): shown with its unit and decimal, as a rate."""
+        metric = self.metrics.get(key)
+        return metric is not None and metric.is_level
 
     def row_cells(self, key: str) -> list[Text]:
         """Built once per figures and language, reused by every sort and filter."""
@@ -320,7 +346,7 @@ class ComparePane(Vertical):
         if not values:
             footer.update("", layout=False)
             return
-        percent = key.startswith("rate:") or key == "change"
+        percent = key.startswith("rate:") or key == "change" or self.is_level(key)
 
         def fmt(value: float) -> str:
             return fmt_pct(value, lang, signed=False) if percent else fmt_number(value, lang, 1)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.reactive import reactive
 from textual.renderables.digits import Digits
 from textual.widget import Widget
@@ -27,6 +28,7 @@ from jctui.presentation.tiles import (
     rate_text,
     report_variants,
 )
+from jctui.ui.messages import FigureChosen
 
 VERDICT_STYLE = {"good": "bold green", "bad": "bold red", "neutral": "bold"}
 BIG_DIGITS_MIN_SPARE = 5  # rows beyond the compact tile before the value gets large digits
@@ -41,7 +43,10 @@ class Part:
 
 
 class MetricTile(Widget, can_focus=True):
-    """Focusable so that `i` explains the figure under the cursor and `c` copies it."""
+    """Focusable so that `i` explains the figure under the cursor, `c` copies it and Enter
+    charts it."""
+
+    BINDINGS = [Binding("enter", "chart", "Chart this figure", show=False)]
 
     data: reactive[TileData | None] = reactive(None, layout=True)
     lang: reactive[Lang] = reactive("en")
@@ -50,6 +55,9 @@ class MetricTile(Widget, can_focus=True):
         super().__init__(**kwargs)
         self.key = key
         self.ascii_only = ascii_only
+
+    def action_chart(self) -> None:
+        self.post_message(FigureChosen(self.key))
 
     def render(self) -> Text:
         """The lines that fit the tile, each cut to its width (never wrapped)."""

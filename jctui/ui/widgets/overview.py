@@ -20,8 +20,10 @@ from jctui.ui.widgets.metric_tile import MetricTile
 
 
 class OverviewPane(VerticalScroll):
-    """Tiles for every metric and rate of the chosen Jobcenter (`data`); the arrow keys move
-    the focus from tile to tile as they stand on screen."""
+    """Tiles for the figures of the chosen Jobcenter (`data`); the arrow keys move the focus
+    from tile to tile as they stand on screen. `keys` are the tiles before any data; the
+    figures of the data then decide (a key-figure table: its K-figures, not the counts it
+    lacks), and the tiles follow."""
 
     BINDINGS = [
         Binding("left", "move_focus(-1, 0)", "Previous/next figure", show=False),
@@ -42,9 +44,37 @@ class OverviewPane(VerticalScroll):
         yield Static(id="overview-title")
         with Grid(id="tiles"):
             for key in self.keys:
-                yield MetricTile(
-                    key, ascii_only=self.ascii_only, id=f"tile-{key}", classes="tile"
-                ).data_bind(OverviewPane.lang)
+                yield self.new_tile(key)
+
+    def new_tile(self, key: str) -> MetricTile:
+        return MetricTile(
+            key, ascii_only=self.ascii_only, id=f"tile-{key}", classes="tile"
+        ).data_bind(OverviewPane.lang)
+
+    def tiles(self) -> list[MetricTile]:
+        """The tiles on screen, in order (not those of figures gone, still being removed)."""
+        return [tile for tile in self.query(MetricTile) if tile.key in self.keys]
+
+    def follow_keys(self, keys: tuple[str, ...]) -> None:
+        """The tiles of `keys`, in that order: tiles of figures gone are removed, new ones
+        mounted in their place (the others keep their widget, and the focus)."""
+        if keys == self.keys:
+            return
+        grid = self.query_one("#tiles", Grid)
+        tiles = {tile.key: tile for tile in self.query(MetricTile)}
+        for key, tile in tiles.items():
+            if key not in keys:
+                tile.remove()
+        for at, key in enumerate(keys):
+            if key not in tiles:
+                before = next((tiles[k] for k in keys[at + 1 :] if k in tiles), None)
+                tiles[key] = self.new_tile(key)
+                if before is None:
+                    grid.mount(tiles[key])
+                else:
+                    grid.mount(tiles[key], before=before)
+        self.keys = keys
+        self.on_resize()
 
     def on_resize(self) -> None:
         """Tiles laid out to fill the pane (see `tile_grid`)."""
@@ -59,7 +89,7 @@ class OverviewPane(VerticalScroll):
             tile.styles.height = height
 
     def action_move_focus(self, dx: int, dy: int) -> None:
-        tiles = list(self.query(MetricTile))
+        tiles = self.tiles()
         focused = self.screen.focused
         if not tiles:
             return
@@ -87,6 +117,7 @@ class OverviewPane(VerticalScroll):
         title = Text(safe_text(data.name), style="bold")
         title.append(f"  {data.facts}")
         self.query_one("#overview-title", Static).update(title)
+        self.follow_keys(tuple(tile.key for tile in data.tiles))
         tiles = {tile.key: tile for tile in self.query(MetricTile)}
         for tile_data in data.tiles:
             if (tile := tiles.get(tile_data.key)) is not None:

@@ -1,0 +1,166 @@
+"""The dashboard on a folder of published key-figure tables: what a manager sees of K2 and K3.
+
+The figures are those of the tables (tests/published_tables.py), read as published: K2 and K3
+as tiles, compare columns and chart figures with their unit and decimal, ranked by level, the
+publisher's `*` as `*`; the counts a key-figure table does not have are not shown as empty tiles.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from jctui.config import SourceDef, load_config
+from jctui.ui.screens.info import InfoScreen
+from jctui.ui.widgets.chart_view import ChartPane
+from jctui.ui.widgets.compare_table import ComparePane, CompareTable
+from jctui.ui.widgets.metric_tile import MetricTile
+from tests.functional.test_ui import make_app, ready, tile
+from tests.published_tables import MISMATCH, write_key_figure_folder
+
+JULY = dt.date(2018, 7, 1)
+PUBLISHED = ("k2_published", "k3_published")
+
+
+def published_app(tmp_path: Path, lang: str = "de"):  # type: ignore[no-untyped-def]
+    cells = write_key_figure_folder(tmp_path / "kennzahlen")
+    config = dataclasses.replace(
+        load_config(None).with_source(str(tmp_path / "kennzahlen")), language=lang
+    )
+    return make_app(config, as_of=None), cells
+
+
+def shown_cell(pane: ComparePane, jobcenter_id: str, column: str) -> str:
+    at = [key for key, _ in pane.columns()].index(column)
+    return pane.row_cells(jobcenter_id)[at].plain
+
+
+async def test_published_key_figures_are_tiles_as_published(tmp_path: Path) -> None:
+    app, cells = published_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app, JULY)
+        tiles = [t for t in app.query(MetricTile) if t.is_attached]
+        # the figures of the table; none of the counts it lacks (integrations, ELB ...)
+        assert [t.key for t in tiles] == ["long_term_recipients", *PUBLISHED]
+        pane = app.query_one("#overview-pane")
+        for widget in tiles:  # all on screen at 80x24, nothing to scroll to
+            assert pane.region.contains_region(widget.region), widget.key
+        assert app.focused is tiles[0]
+        k2, k3 = tile(app, "k2_published"), tile(app, "k3_published")
+        offenbach = cells["06438"]
+        assert f"{offenbach['k2']} %" in k2  # "19,8 %": the decimal as published
+        assert "Vorjahr 18,0 %" in k2  # the July 2017 table's figure
+        assert "+1,8 Pkt." in k2  # a level's change, in points
+        assert f"{offenbach['k3']} %" in k3
+        lzb = tile(app, "long_term_recipients")
+        assert f"{int(offenbach['lzb']):,}".replace(",", ".") in lzb
+        # ranked by level (higher is better), among the three with a published K2
+        k2_rates = {jc: c["k2"] for jc, c in cells.items() if c["k2"] != "*"}
+        better = [jc for jc, v in k2_rates.items() if float(v.replace(",", ".")) > 19.8]
+        assert f"{len(better) + 1}/{len(k2_rates)}" in k2
+        assert "Rang 3/3 in IIb" in k2
+        app.query_one("#tile-k2_published", MetricTile).focus()
+        await pilot.press("i")  # what the figure is, and its marks
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, InfoScreen)
+        assert "wie veröffentlicht, in Prozent" in app.screen.text.plain
+        await pilot.press("escape")
+
+        app.jobcenter_id = "03002"  # the publisher withheld its K2 in July 2018
+        await pilot.pause(0.2)
+        k2 = tile(app, "k2_published")
+        value_line, change_line = k2.splitlines()[1:3]
+        assert value_line.startswith("* ")
+        assert change_line.endswith("*")
+        assert "Rang" not in k2  # a withheld figure has no rank
+
+        app.jobcenter_id = MISMATCH  # its K2 is not what its numerator and denominator give
+        await pilot.pause(0.2)
+        k2 = tile(app, "k2_published")
+        assert k2.splitlines()[0].endswith("⚠1")  # the stated-figure check
+        assert f"{cells[MISMATCH]['k2']} %" in k2  # shown as published all the same
+        assert "⚠" not in tile(app, "k3_published")
+        await pilot.press("4")
+        await pilot.pause(0.2)
+        screen = app.export_screenshot().replace("&#160;", " ")
+        assert "München" in screen
+
+
+async def test_compare_table_has_the_published_figures_as_columns(tmp_path: Path) -> None:
+    app, cells = published_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot, app, JULY)
+        await pilot.press("2")
+        await pilot.pause(0.2)
+        pane = app.query_one(ComparePane)
+        labels = dict(pane.columns())
+        assert labels["k2_published"] == "K2"
+        assert labels["k3_published"] == "K3"
+        assert "integrations" not in labels
+        assert "rate:k2" not in labels
+        for jc, published in cells.items():
+            for column, cell in (("k2_published", "k2"), ("k3_published", "k3")):
+                want = "*" if published[cell] == "*" else f"{published[cell]} %"
+                assert shown_cell(pane, jc, column) == want, (jc, column)
+        table = app.query_one("#compare-table", CompareTable)
+        while pane.columns()[pane.sort_index][0] != "k2_published":
+            await pilot.press("s")
+        await pilot.pause(0.1)
+        by_level = sorted(
+            (jc for jc in cells if cells[jc]["k2"] != "*"),
+            key=lambda jc: -float(cells[jc]["k2"].replace(",", ".")),
+        )
+        assert table.keys == [*by_level, "03002"]  # best first, the withheld one last
+        footer = str(app.query_one("#compare-footer").render())
+        assert footer.startswith("Integrationsquote (K2): Gruppenmittel ")
+        assert "%" in footer
+
+
+async def test_enter_on_a_published_tile_charts_it(tmp_path: Path) -> None:
+    app, cells = published_app(tmp_path, "en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app, JULY)
+        app.query_one("#tile-k2_published", MetricTile).focus()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        chart = app.query_one(ChartPane)
+        assert app.query_one("TabbedContent").active == "chart"
+        assert chart.metric == "k2_published"
+        data = chart.chart_data()
+        assert data is not None
+        labels = [line.label for line in data.lines]
+        assert labels == ["Kreis Offenbach", "avg. group IIb"]  # no projection of a rate
+        offenbach = data.lines[0]
+        assert len(offenbach.ys) == 13  # the 13 tables
+        assert f"{offenbach.ys[-1]:.1f}".replace(".", ",") == cells["06438"]["k2"]
+        await pilot.press("e")  # per 1,000 ELB: not for a figure in %
+        await pilot.pause(0.1)
+        assert "not for this figure" in str(app.query_one("#chart-title").render())
+        await pilot.press("m")  # m goes on to the next figure of the data
+        assert chart.metric == "k3_published"
+        await pilot.press("c")
+        await pilot.pause(0.1)
+        assert any(f"{cells['06438']['k3'].replace(',', '.')}%" in text for _, text in app.notices)
+
+
+async def test_published_k2_beside_the_computed_one_is_told_apart(tmp_path: Path) -> None:
+    """Monthly counts (the demo data) and the published tables together: both K2 are shown,
+    the published one says so (tile and column), never two tiles called "K2"."""
+    write_key_figure_folder(tmp_path / "kennzahlen")
+    config = load_config(None)
+    config = dataclasses.replace(
+        config,
+        sources=(*config.sources, SourceDef(name="kz", path=str(tmp_path / "kennzahlen"))),
+        language="en",
+    )
+    app = make_app(config, as_of=JULY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot, app, JULY)
+        keys = [t.key for t in app.query(MetricTile) if t.is_attached]
+        assert {"k2", "k2_published", "integrations"} <= set(keys)
+        assert tile(app, "k2_published").splitlines()[0] == "Integration rate (K2) · published"
+        assert tile(app, "k2").splitlines()[0] == "Integration rate (K2)"
+        labels = dict(app.query_one(ComparePane).columns())
+        assert labels["k2_published"] == "K2 publ."
+        assert labels["rate:k2"] == "K2"
