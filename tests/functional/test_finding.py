@@ -28,6 +28,7 @@ def readme_show_examples() -> list[str]:
         if line.startswith("jctui show ")
         and not line.startswith(usage)
         and "--source" not in line  # an example on the user's own files
+        and "--config" not in line  # or with a config for them
     ]
 
 

@@ -130,7 +130,8 @@ async def test_enter_on_a_published_tile_charts_it(tmp_path: Path) -> None:
         data = chart.chart_data()
         assert data is not None
         labels = [line.label for line in data.lines]
-        assert labels == ["Kreis Offenbach", "avg. group IIb"]  # no projection of a rate
+        # no projection of a rate; the published Deutschland row as a reference line
+        assert labels == ["Kreis Offenbach", "avg. group IIb", "Deutschland"]
         offenbach = data.lines[0]
         assert len(offenbach.ys) == 13  # the 13 tables
         assert f"{offenbach.ys[-1]:.1f}".replace(".", ",") == cells["06438"]["k2"]
