@@ -27,6 +27,16 @@ REGISTRY_SCHEMA: dict[str, pl.DataType] = {
     "inhabitants": pl.Float64(),
 }
 REGISTRY_COLUMNS: tuple[str, ...] = tuple(REGISTRY_SCHEMA)
+# the states as the publications name them (casefolded) -> the registry's two-letter code
+STATE_NAMES: dict[str, str] = {
+    "schleswig-holstein": "SH", "hamburg": "HH", "niedersachsen": "NI", "bremen": "HB",
+    "nordrhein-westfalen": "NW", "hessen": "HE", "rheinland-pfalz": "RP",
+    "baden-württemberg": "BW", "bayern": "BY", "saarland": "SL", "berlin": "BE",
+    "brandenburg": "BB", "mecklenburg-vorpommern": "MV", "sachsen": "SN",
+    "sachsen-anhalt": "ST", "thüringen": "TH",
+}  # fmt: skip
+# two-digit state codes of the official statistics (01 Schleswig-Holstein ... 16 Thüringen)
+STATE_CODES: dict[str, str] = {f"{i:02d}": code for i, code in enumerate(STATE_NAMES.values(), 1)}
 REGISTRY_OPTIONAL: frozenset[str] = frozenset(
     {"comparison_type", "inhabitants", "state", "carrier"}
 )

@@ -266,7 +266,8 @@ class Engine:
         with_data_warnings: bool = True,
         warnings_for: Sequence[str] | None = None,
     ) -> Figures:
-        """Every figure for `as_of`; data warnings for all Jobcenters or only `warnings_for`."""
+        """Every figure for `as_of`; data warnings, targets and projections for all
+        Jobcenters or only `warnings_for` (a lookup shows no others)."""
         as_of = self.resolve_as_of(as_of)
         lf = self.indexed.lazy()
         catalogue = _catalogue_frame(self.metrics)
@@ -298,25 +299,36 @@ class Engine:
             metrics=metrics_df,
             rates=rates_df,
             warnings=warn_df.sort("jobcenter_id", "period", "metric", nulls_last=True),
-            targets=self.target_figures(as_of, metrics_df, rates_df),
+            targets=self.target_figures(as_of, metrics_df, rates_df, warnings_for),
         )
 
     def target_figures(
-        self, as_of: dt.date, metrics: pl.DataFrame, rates: pl.DataFrame
+        self,
+        as_of: dt.date,
+        metrics: pl.DataFrame,
+        rates: pl.DataFrame,
+        jobcenter_ids: Sequence[str] | None = None,
     ) -> pl.DataFrame:
-        """Targets, progress and year-end projections (monthly data only: a year of days
-        has no months to project)."""
+        """Targets, progress and year-end projections of every Jobcenter or the ones given
+        (monthly data only: a year of days has no months to project)."""
         if self.frequency != "monthly" or self.window.unit != "month":
             return empty_target_figures()
+        values = self.indexed.lazy()
+        if jobcenter_ids is not None:
+            values = values.filter(pl.col("jobcenter_id").cast(pl.String).is_in(jobcenter_ids))
         return target_figures(
-            self.indexed.lazy(),
+            values,
             self.targets,
             self.metrics,
             self.rates,
             as_of,
             current_metrics=metrics,
             current_rates=rates,
-            jobcenter_ids=self.registry.get_column("jobcenter_id").to_list(),
+            jobcenter_ids=(
+                list(jobcenter_ids)
+                if jobcenter_ids is not None
+                else self.registry.get_column("jobcenter_id").to_list()
+            ),
         )
 
     def flagged(self, as_of: dt.date, flag: pl.Expr) -> tuple[pl.DataFrame, pl.DataFrame]:

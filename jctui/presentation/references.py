@@ -54,7 +54,7 @@ def aggregate_state() -> pl.Expr:
     writes a Jobcenter's state; null for Germany, West and East."""
     import polars as pl
 
-    from jctui.readers.published import STATE_NAMES
+    from jctui.model import STATE_NAMES
 
     return _name_key().replace_strict(STATE_NAMES, default=None, return_dtype=pl.String)
 

@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -29,20 +30,14 @@ from jctui.model import (
 )
 from jctui.readers.csv import read_csv
 from jctui.readers.excel import read_excel
-from jctui.readers.genesis import read_genesis, unwrap
 from jctui.readers.json import read_json, read_ndjson
 from jctui.readers.normalise import normalise
 from jctui.readers.parquet import read_parquet
-from jctui.readers.published import (
-    Published,
-    Recognised,
-    finish,
-    read_published,
-    recognise,
-    split_aggregates,
-)
 from jctui.readers.raw import RawTable, one_line
 from jctui.readers.targets import read_targets
+
+if TYPE_CHECKING:
+    from jctui.readers.published import Published, Recognised
 
 FORMATS: tuple[str, ...] = ("csv", "parquet", "json", "ndjson", "xlsx")
 READERS: dict[str, Callable[[bytes, SourceDef, str], RawTable]] = {
@@ -136,6 +131,11 @@ def read_bytes(
     rates: Mapping[str, RateDef] | None = None,
 ) -> ReadResult:
     """Parse the bytes of one source into the canonical model (see jctui.readers)."""
+    # published layouts and GENESIS are imported when bytes are read: a lookup that scans
+    # a Parquet file never needs them (10 ms of start-up)
+    from jctui.readers.genesis import unwrap
+    from jctui.readers.published import split_aggregates
+
     if not data:
         raise SourceError(f"{origin}: empty file")
     wrapped = unwrap(data, origin)  # a ZIP holding a CSV, a GENESIS REST answer
@@ -191,6 +191,8 @@ def read_many(
     """The files of a folder (data, origin, format hint; oldest publication first) as one
     series: a newer publication of a month replaces the older one. Published tables are
     recognised file by file (two at a time) and normalised together, in one pass."""
+    from jctui.readers.published import finish, recognise
+
     if not parts:
         raise SourceError(f"{origin}: no data files")
 
@@ -276,6 +278,8 @@ def _genesis(
     data: bytes, source: SourceDef, catalogue: Mapping[str, MetricDef], origin: str
 ) -> ReadResult | None:
     """A GENESIS flat file (jctui.readers.genesis), normalised as a long table."""
+    from jctui.readers.genesis import read_genesis
+
     try:
         raw = read_genesis(data, source, catalogue, origin)
         if raw is None:
@@ -306,6 +310,8 @@ def _published(
     data: bytes, fmt: str, source: SourceDef, catalogue: Mapping[str, MetricDef], origin: str
 ) -> ReadResult | None:
     """A table in a published layout (title rows, two-row header, aggregates, footnotes)."""
+    from jctui.readers.published import read_published
+
     try:
         found = read_published(data, fmt, source, catalogue, origin)
     except JctuiError:

@@ -26,7 +26,7 @@ import polars as pl
 from jctui.config import MetricDef, SourceDef
 from jctui.config.catalogue import SHORT_NAMES, kennzahl_key, kennzahl_part
 from jctui.errors import SourceError
-from jctui.model import AGGREGATE_SCHEMA, empty_aggregates
+from jctui.model import AGGREGATE_SCHEMA, STATE_CODES, STATE_NAMES, empty_aggregates
 from jctui.readers.csv import SEPARATORS, decode_to_utf8
 from jctui.readers.excel import check_workbook
 from jctui.readers.ids import ID_WIDTH
@@ -57,15 +57,6 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "name": ("name", "jobcenter", "bezeichnung", "region", "regionalbezeichnung", "kreis",
              "gebiet", "jobcenterbezeichnung"),
 }  # fmt: skip
-STATE_NAMES: dict[str, str] = {
-    "schleswig-holstein": "SH", "hamburg": "HH", "niedersachsen": "NI", "bremen": "HB",
-    "nordrhein-westfalen": "NW", "hessen": "HE", "rheinland-pfalz": "RP",
-    "baden-württemberg": "BW", "bayern": "BY", "saarland": "SL", "berlin": "BE",
-    "brandenburg": "BB", "mecklenburg-vorpommern": "MV", "sachsen": "SN",
-    "sachsen-anhalt": "ST", "thüringen": "TH",
-}  # fmt: skip
-# two-digit state codes of the official statistics (01 Schleswig-Holstein ... 16 Thüringen)
-STATE_CODES: dict[str, str] = {f"{i:02d}": code for i, code in enumerate(STATE_NAMES.values(), 1)}
 AGGREGATE_NAMES: frozenset[str] = frozenset(
     {"deutschland", "bundesgebiet", "bund", "westdeutschland", "ostdeutschland", "west", "ost",
      "westdeutschland (ohne berlin)", "ostdeutschland (mit berlin)", "westdeutschland ohne berlin",
