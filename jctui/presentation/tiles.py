@@ -27,6 +27,8 @@ from jctui.presentation.targets import target_fields, target_lines
 from jctui.presentation.text import safe_text
 
 HEADLINE_KEYS = ("integrations", "k2", "long_term_recipients")  # the kiosk's large figures
+# a headline figure as the key-figure table publishes it, where the data has only that
+HEADLINE_AS_PUBLISHED = {"integrations": "integrations_12m", "k2": "k2_published"}
 
 
 @dataclass(frozen=True)
@@ -352,10 +354,17 @@ def headline_figures(
     metrics: Mapping[str, Mapping[str, Any]],
     rates: Mapping[str, Mapping[str, Any]],
     lang: Lang,
+    shown: Collection[str] = (),
 ) -> tuple[HeadlineFigure, ...]:
-    """The kiosk's large figures: 12-month integrations, K2, LZB (as the policy left them)."""
+    """The kiosk's large figures: 12-month integrations, K2, LZB (as the policy left them);
+    on data that has only the published key-figure table (`shown`: the metrics the data has
+    and the rates it can give), the same figures as published (K2's numerator, K2)."""
     out = []
-    for key in HEADLINE_KEYS:
+    for slot in HEADLINE_KEYS:
+        key = slot
+        published = HEADLINE_AS_PUBLISHED.get(slot)
+        if shown and slot not in shown and published is not None and published in shown:
+            key = published
         if key in config.metrics:
             m = config.metrics[key]
             labels: tuple[str, ...] = (m.label(lang), m.short_label(lang))
@@ -367,13 +376,17 @@ def headline_figures(
                 )
             row, field = metrics.get(key, {}), headline_field(m.kind)
             withheld = field in (row.get("withheld") or ())
-            text = SmallCounts().fmt(row.get(field), lang, withheld=withheld)
-            out.append(HeadlineFigure(key, labels, text))
+            if m.is_level:  # K2 as published: a level in %, as the rate below
+                text = fmt_pct(row.get(field), lang, signed=False).replace(" %", "%")
+                text = SMALL_COUNT_MARK if withheld else text
+            else:
+                text = SmallCounts().fmt(row.get(field), lang, withheld=withheld)
+            out.append(HeadlineFigure(slot, labels, text))
         elif key in config.rates:
             r = config.rates[key]
             row = rates.get(key, {})
             text = fmt_pct(row.get("value"), lang, signed=False).replace(" %", "%")
             if "value" in (row.get("withheld") or ()):
                 text = SMALL_COUNT_MARK
-            out.append(HeadlineFigure(key, (r.label(lang), r.short_label(lang)), text))
+            out.append(HeadlineFigure(slot, (r.label(lang), r.short_label(lang)), text))
     return tuple(out)

@@ -444,7 +444,9 @@ class Session:
     def headline(self, lang: Lang) -> tuple[HeadlineFigure, ...]:
         jc = self.jobcenter_id
         metrics, rates = self.views.metrics.get(jc, {}), self.views.rates.get(jc, {})
-        return headline_figures(self.config, metrics, rates, lang)
+        present = self.data.present if self.data is not None else frozenset()
+        rate_keys = self.shown_figures()[1]
+        return headline_figures(self.config, metrics, rates, lang, [*present, *rate_keys])
 
     def targets_page(
         self, metric: str, lang: Lang, *, group_by: str = "", group: str = ""

@@ -165,3 +165,34 @@ async def test_published_k2_beside_the_computed_one_is_told_apart(tmp_path: Path
         labels = dict(app.query_one(ComparePane).columns())
         assert labels["k2_published"] == "K2 publ."
         assert labels["rate:k2"] == "K2"
+
+
+async def test_the_kiosk_headline_on_a_key_figure_table_shows_the_figures_as_published(
+    tmp_path: Path,
+) -> None:
+    """A key-figure table has no monthly integrations and so no computed K2: the kiosk's
+    large figures are then its 12-month integrations (K2's numerator) and K2 as published."""
+    from jctui.ui.kiosk_app import KioskApp
+    from jctui.ui.widgets.headline import Headline
+
+    cells = write_key_figure_folder(tmp_path / "kennzahlen")
+    config = dataclasses.replace(
+        load_config(None).with_source(str(tmp_path / "kennzahlen")), language="de"
+    )
+    app = KioskApp(config, as_of=None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if app.figures is not None:
+                break
+        await pilot.pause(0.3)
+        figures = {f.key: f for f in app.query_one(Headline).figures}
+        offenbach = cells[app.jobcenter_id]
+        assert figures["k2"].text == f"{offenbach['k2']}%"  # "19,8%"
+        assert figures["integrations"].text == f"{int(offenbach['k2_numerator']):,}".replace(
+            ",", "."
+        )
+        assert "K2" in figures["k2"].labels[0]
+        assert figures["long_term_recipients"].text == f"{int(offenbach['lzb']):,}".replace(
+            ",", "."
+        )
