@@ -105,6 +105,23 @@ def counts_hidden(counts: SmallCounts) -> bool:
     return counts.active
 
 
+def withheld_references(dataset: Dataset, as_of: dt.date) -> pl.DataFrame:
+    """(jobcenter_id, name, metric) of the aggregates' cells at `as_of` that the publisher
+    withheld (`*` in the file; kept in `dataset.missing` under the aggregate's id): shown as
+    "*", like a Jobcenter's withheld value."""
+    import polars as pl
+
+    from jctui.readers.signs import WITHHELD
+
+    names = dataset.aggregates.select("jobcenter_id", "name").unique("jobcenter_id")
+    return (
+        dataset.missing.filter((pl.col("sign") == WITHHELD) & (pl.col("period") == as_of))
+        .join(names, on="jobcenter_id")
+        .select("jobcenter_id", "name", "metric")
+        .unique(maintain_order=True)
+    )
+
+
 def state_figures(dataset: Dataset, config: Config, as_of: dt.date) -> dict[str, dict[str, Row]]:
     """Per state code and figure key (metric or rate): the state's figure that compares with
     a Jobcenter's, computed from the aggregate's values by the engine's own rules: `value`
@@ -150,9 +167,29 @@ def state_figures(dataset: Dataset, config: Config, as_of: dt.date) -> dict[str,
                 withheld=withheld,
             )
         )
+    # the publisher withheld the state's value (`*`): a metric, and a rate made of it
+    cells = withheld_references(dataset, as_of).select("jobcenter_id", key="metric")
+    rate_parts = pl.DataFrame(
+        [(k, part) for k, r in config.rates.items() for part in (r.numerator, r.denominator)],
+        schema={"rate": pl.String, "key": pl.String},
+        orient="row",
+    )
+    published = pl.concat(
+        [cells, cells.join(rate_parts, on="key").select("jobcenter_id", key="rate")]
+    ).unique()
     rows = (
         pl.concat(parts)
         .join(registry, on="jobcenter_id")
+        .join(
+            published.with_columns(by_publisher=pl.lit(True)),
+            on=["jobcenter_id", "key"],
+            how="left",
+        )
+        .with_columns(
+            value=pl.when(pl.col("by_publisher").is_null()).then("value"),
+            withheld=pl.col("withheld") | pl.col("by_publisher").is_not_null(),
+        )
+        .drop("by_publisher")
         .filter(pl.col("value").is_not_null() | pl.col("withheld"))
     )
     out: dict[str, dict[str, Row]] = {}

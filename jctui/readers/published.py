@@ -647,7 +647,10 @@ def finish(
     aggregates = empty_aggregates()
     agg_rows = long.filter(pl.col("aggregate"))
     if agg_rows.height:
-        agg_values, *_ = normalised(agg_rows)
+        # an aggregate's withheld cells stay in `missing` under its id, as a Jobcenter's do
+        # (the plain reader's too): a reference value the publisher withheld shows as "*"
+        agg_values, _, _, _, agg_missing = normalised(agg_rows)
+        missing = pl.concat([missing, agg_missing], how="vertical").sort("line")
         names = (
             rows.filter(pl.col("aggregate"))
             .unique("jobcenter_id", keep="last")

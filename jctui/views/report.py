@@ -40,7 +40,9 @@ same. The JSON contract (stable; fields are only ever added):
       "references": [{               # present when the data has published aggregates:
         "id", "name",                # Deutschland, West, Ost and the states of the
         "aggregate": true,           # Jobcenters shown; never a Jobcenter, never ranked
-        "metrics": {KEY: value}      # their values at the as-of month
+        "metrics": {KEY: value},     # their values at the as-of month
+        "suppressed": true,          # only when the publisher withheld some (`*`), and
+        "withheld": [KEY, …]         # then the figures withheld (null in "metrics")
       }]
     }
 
@@ -90,7 +92,12 @@ from jctui.config import Config, listed_metrics
 from jctui.engine.figures import RANK_BY
 from jctui.i18n import Lang, column_label, finite_or_none, kind_name
 from jctui.presentation.policy import SmallCounts
-from jctui.presentation.references import beside, reference_of, state_figures
+from jctui.presentation.references import (
+    beside,
+    reference_of,
+    state_figures,
+    withheld_references,
+)
 from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.targets import TARGET_FIELDS, target_fields
 from jctui.presentation.text import safe_text
@@ -293,20 +300,31 @@ def inert_report(value: Any) -> Any:
 def reference_values(found: Lookup, keys: Sequence[str], states: set[Any]) -> list[dict[str, Any]]:
     """The published aggregates at the as-of month beside the Jobcenters: Germany, West and
     East, and the states of the Jobcenters shown. Never a Jobcenter: `"aggregate": true`."""
-    aggregates = found.dataset.aggregates.filter(
-        (pl.col("period") == found.figures.as_of) & pl.col("metric").is_in(list(keys))
+    as_of = found.figures.as_of
+    # the cells the publisher withheld (`*`): null, and named in `withheld` (as a Jobcenter's)
+    withheld = withheld_references(found.dataset, as_of).with_columns(
+        period=pl.lit(as_of), value=pl.lit(None, pl.Float64), by_publisher=pl.lit(True)
     )
+    columns = ("jobcenter_id", "name", "period", "metric", "value", "by_publisher")
+    aggregates = pl.concat(
+        [
+            found.dataset.aggregates.with_columns(by_publisher=pl.lit(False)).select(columns),
+            withheld.select(columns),
+        ]
+    ).filter((pl.col("period") == as_of) & pl.col("metric").is_in(list(keys)))
     if aggregates.is_empty():
         return []
     wanted = beside(aggregates, states)
     out: list[dict[str, Any]] = []
     order = {k: n for n, k in enumerate(keys)}
     for (ident, name), rows in wanted.group_by("jobcenter_id", "name", maintain_order=True):
-        metrics = {
-            r["metric"]: finite_or_none(r["value"])
-            for r in sorted(rows.iter_rows(named=True), key=lambda r: order[r["metric"]])
-        }
-        out.append({"id": ident, "name": name, "aggregate": True, "metrics": metrics})
+        ordered = sorted(rows.iter_rows(named=True), key=lambda r: order[r["metric"]])
+        metrics = {r["metric"]: finite_or_none(r["value"]) for r in ordered}
+        entry = {"id": ident, "name": name, "aggregate": True, "metrics": metrics}
+        held = [r["metric"] for r in ordered if r["by_publisher"]]
+        if held:
+            entry |= {"suppressed": True, "withheld": held}
+        out.append(entry)
     return out
 
 

@@ -135,8 +135,10 @@ def render_table(
     if report.get("references"):
         lines += ["", f"{t('references', lang)}:"]
         for ref in report["references"]:
+            held = ref.get("withheld", ())  # by the publisher (`*` in the file)
             shown = " · ".join(
-                f"{label_of.get(k, k)} {fmt_number(v, lang, decimals.get(k, 0))}"
+                f"{label_of.get(k, k)} "
+                + (SMALL_COUNT_MARK if k in held else fmt_number(v, lang, decimals.get(k, 0)))
                 for k, v in ref["metrics"].items()
             )
             lines.append(fit(f"  {safe_text(ref['name'])}: {shown}", 79))

@@ -252,3 +252,58 @@ def test_a_published_level_has_reference_lines_even_with_small_counts_withheld(
         assert references == {"Deutschland": (30.9,), "Hessen": (30.0,)}  # not West, not MV
         lzb = source.data(ChartQuery("long_term_recipients", ("06438",)), "en")
         assert not any(line.reference for line in lzb.lines)
+
+
+@pytest.fixture(scope="module")
+def hessen_withheld(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 25 monthly downloads, but the July 2018 table withholds Hessen's LZB and
+    integrations (`*`)."""
+    folder = tmp_path_factory.mktemp("refs-withheld") / "downloads"
+    folder.mkdir()
+    for n in range(25):
+        year, month = divmod(2016 * 12 + 6 + n, 12)
+        table = monthly_table(year, month + 1, n)
+        if n == 24:
+            lzb, ints = round(170_000 * 0.998**n), round(9_000 * (1 + (n % 3) / 20 + n / 100))
+            table = table.replace(f";{lzb};{ints}\n".encode(), b";*;*\n", 1)  # the Hessen row
+            assert b";*;*\n" in table
+        (folder / f"kennzahlen-{year}{month + 1:02d}.csv").write_bytes(table)
+    return folder
+
+
+def test_show_marks_a_withheld_state_value_with_a_star(
+    hessen_withheld: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = ["--source", str(hessen_withheld)]
+    assert main(["show", "Kreis Offenbach", *source, "--lang", "de"]) == 0
+    out = capsys.readouterr().out
+    block = out[out.index("Gruppe und Land") :].splitlines()
+    lzb = next(line for line in block if line.startswith("LZB"))
+    assert lzb.split()[3] == "*", lzb  # the state's change: withheld by the publisher
+    hessen = next(line for line in out.splitlines() if line.startswith("  Hessen:"))
+    assert hessen.startswith("  Hessen: Integrationen * · "), hessen  # the value itself
+    assert main(["show", "06438", *source, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    entry = report["jobcenters"][0]["metrics"]["long_term_recipients"]
+    assert entry["state_name"] == "Hessen"
+    assert entry["state_value"] is None
+    assert entry["suppressed"] is True
+    assert "state_value" in entry["withheld"]
+    refs = {ref["name"]: ref for ref in report["references"]}
+    assert refs["Hessen"]["metrics"]["long_term_recipients"] is None
+    assert refs["Hessen"]["suppressed"] is True
+    assert refs["Hessen"]["withheld"] == ["integrations", "long_term_recipients"]
+    assert refs["Hessen"]["metrics"]["elb"] > 0  # the rest of the row as published
+    assert "withheld" not in refs["Deutschland"]
+
+
+async def test_a_tile_marks_a_withheld_state_value_with_a_star(hessen_withheld: Path) -> None:
+    app = app_on(hessen_withheld)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app, JULY_2018)
+        lzb = tile(app, "long_term_recipients")
+        assert re.search(r"^Ø( IIb)? -\d\.\d% · (Hessen|HE) \*$", lzb, re.M), lzb
+        # K2 is made of the withheld integrations: withheld too
+        assert re.search(r"· (Hessen|HE) \*$", tile(app, "k2"), re.M), tile(app, "k2")
+        chart = await chart_of(pilot, app, "k2")  # the months before July 2018 still there
+        assert references_in(chart) == ["Deutschland", "Hessen"]
