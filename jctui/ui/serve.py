@@ -166,6 +166,11 @@ def run_serve(config: Config, args: argparse.Namespace) -> int:
 
 
 async def watch(parent: WarmParent) -> None:
+    """Start the warm parent again if it died; a failed start is tried again a second later
+    (never the end of the watch: a kiosk served for weeks)."""
     while True:
         await asyncio.sleep(1.0)
-        parent.keep_alive()
+        try:
+            parent.keep_alive()
+        except OSError as exc:
+            print(f"jctui: warning: cannot start the session starter: {exc}", file=sys.stderr)

@@ -30,6 +30,8 @@ import signal
 import socket
 import struct
 import sys
+import time
+import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +51,7 @@ PRELOAD = (
     "jctui.readers.csv",
     "jctui.readers.json",
 )
-REQUEST_TIMEOUT = 5.0  # seconds a client has to send its request once connected
+REQUEST_TIMEOUT = 2.0  # seconds a client has to send its request (ours sends it at once)
 
 
 @dataclass
@@ -80,15 +82,18 @@ class Zygote:
                         return
                 elif kind == "accept":
                     self.accept()
-                elif isinstance(kind, tuple) and kind[0] == "client":
+                elif kind[1] not in self.sessions:
+                    continue  # reaped by an earlier event of the same select()
+                elif kind[0] == "client":
                     self.client_gone(kind[1])
-                elif isinstance(kind, tuple) and kind[0] == "exit":
+                else:
                     self.reap(kind[1])
 
     def accept(self) -> None:
         try:
             conn, _ = self.listener.accept()
-        except OSError:
+        except OSError:  # out of file descriptors: let sessions end before the next one
+            time.sleep(0.1)
             return
         try:
             conn.settimeout(REQUEST_TIMEOUT)
@@ -101,10 +106,13 @@ class Zygote:
             return
         try:
             pid = self.fork(request, fds, conn)
+            pidfd = os.pidfd_open(pid)
+        except OSError:  # no process or no pidfd left: this session gets none, we go on
+            conn.close()
+            return
         finally:
             for fd in fds:
                 os.close(fd)
-        pidfd = os.pidfd_open(pid)
         self.sessions[pid] = Session(pid, pidfd, conn)
         conn.setblocking(False)
         self.selector.register(conn, selectors.EVENT_READ, ("client", pid))
@@ -127,6 +135,8 @@ class Zygote:
                 if session.client is not None:
                     session.client.close()
             code = run_dashboard(self.app_argv, request, fds)
+        except BaseException:  # to the session's stderr, as `python -m jctui` printed it
+            traceback.print_exc()
         finally:
             os._exit(code)
 
@@ -170,23 +180,25 @@ def same_user(conn: socket.socket) -> bool:
 
 
 def read_request(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
+    """The client's request and its three descriptors (closed again if the request is bad)."""
     header, fds, _, _ = socket.recv_fds(conn, 4, 3)
-    if len(fds) != 3 or len(header) != 4:
+    try:
+        if len(fds) != 3 or len(header) != 4:
+            raise ValueError("malformed request")
+        (size,) = struct.unpack("!I", header)
+        body = b""
+        while len(body) < size:
+            chunk = conn.recv(size - len(body))
+            if not chunk:
+                raise ValueError("truncated request")
+            body += chunk
+        request = json.loads(body)  # a JSONDecodeError is a ValueError
+        if not isinstance(request, dict) or not isinstance(request.get("env"), dict):
+            raise ValueError("malformed request")
+    except BaseException:
         for fd in fds:
             os.close(fd)
-        raise ValueError("malformed request")
-    (size,) = struct.unpack("!I", header)
-    body = b""
-    while len(body) < size:
-        chunk = conn.recv(size - len(body))
-        if not chunk:
-            for fd in fds:
-                os.close(fd)
-            raise ValueError("truncated request")
-        body += chunk
-    request = json.loads(body)
-    if not isinstance(request, dict) or not isinstance(request.get("env"), dict):
-        raise ValueError("malformed request")
+        raise
     return request, fds
 
 
@@ -195,6 +207,9 @@ def run_dashboard(app_argv: list[str], request: dict[str, Any], fds: list[int]) 
     os.setsid()
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
+    for fd in fds:
+        if fd > 2:
+            os.close(fd)
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD):
         signal.signal(
             signum, signal.SIG_DFL if signum != signal.SIGINT else signal.default_int_handler

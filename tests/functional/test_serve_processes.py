@@ -8,6 +8,7 @@ A real `jctui serve` on 127.0.0.1 with websocket clients speaking textual-serve'
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -108,3 +109,53 @@ def test_a_dead_warm_parent_is_started_again_and_serve_ends_everything(tmp_path:
     wait_for(lambda: not [pid for pid in tree if Path(f"/proc/{pid}").exists()
                           and "jctui" in command_line(pid)])  # fmt: skip
     assert not Path(f"/proc/{running[0]}").exists()
+
+
+def test_bad_requests_to_the_warm_parent_cost_it_nothing(tmp_path: Path) -> None:
+    """Requests that are no request (no descriptors, bad JSON, cut short, a client gone at
+    once) leave the parent running, with no descriptor more than before, and serving."""
+    import json
+    import socket
+    import struct
+
+    with jctui_serve(tmp_path) as (port, server):
+        wait_for(lambda: len(warm_parents(server.pid)) == 1)
+        (parent,) = warm_parents(server.pid)
+        path = command_line(parent).split()[-1]
+        wait_for(lambda: Path(path).exists())
+
+        def open_fds() -> int:
+            return len(list(Path(f"/proc/{parent}/fd").iterdir()))
+
+        def send(header: bytes, body: bytes, fds: list[int]) -> None:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.connect(path)
+                if fds:
+                    socket.send_fds(sock, [header], fds)
+                else:
+                    sock.sendall(header)
+                sock.sendall(body)
+                sock.settimeout(5)
+                # refused: closed without an answer (reset where bytes were left unread)
+                with contextlib.suppress(ConnectionResetError):
+                    assert sock.recv(1) == b""
+
+        time.sleep(1.0)  # the parent has imported and listens
+        before = open_fds()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        try:
+            send(struct.pack("!I", 2), b"{}", [])  # no descriptors
+            send(struct.pack("!I", 5), b"nojsn", [devnull] * 3)  # not JSON
+            send(struct.pack("!I", 2), b"[]", [devnull] * 3)  # not a request
+            send(struct.pack("!I", 99), json.dumps({"env": {}}).encode(), [devnull] * 3)  # short
+        finally:
+            os.close(devnull)
+        assert Path(f"/proc/{parent}").exists()
+        assert open_fds() == before
+
+        async def session() -> None:
+            async with aiohttp.ClientSession() as client:
+                await open_dashboard(client, port)
+                assert len(dashboards(server.pid)) == 1
+
+        asyncio.run(session())
