@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+WITHHELD_SIGN = "*"  # a cell the publisher withheld (confidentiality): a value exists
+
 VALUE_SCHEMA: dict[str, pl.DataType] = {
     "jobcenter_id": pl.String(),
     "period": pl.Date(),
@@ -37,6 +39,21 @@ STATE_NAMES: dict[str, str] = {
 }  # fmt: skip
 # two-digit state codes of the official statistics (01 Schleswig-Holstein ... 16 Thüringen)
 STATE_CODES: dict[str, str] = {f"{i:02d}": code for i, code in enumerate(STATE_NAMES.values(), 1)}
+# the rows of a publication that stand for the whole country (by id or name, lower case)
+NATIONAL_IDS: frozenset[str] = frozenset({"d", "dg", "bund"})
+NATIONAL_NAMES: frozenset[str] = frozenset({"deutschland", "bundesgebiet", "bund", "insgesamt"})
+
+
+def aggregate_name_key() -> pl.Expr:
+    """An aggregate row's `name` as the lists above write it: "Land Hessen" -> "hessen"."""
+    return (
+        pl.col("name")
+        .str.strip_chars()
+        .str.to_lowercase()
+        .str.replace(r"^(land|bundesland)\s+", "")
+    )
+
+
 REGISTRY_OPTIONAL: frozenset[str] = frozenset(
     {"comparison_type", "inhabitants", "state", "carrier"}
 )
@@ -134,6 +151,19 @@ class Dataset:
     def present_metrics(self) -> frozenset[str]:
         """The metric keys the values hold."""
         return frozenset(self.values.get_column("metric").unique().to_list())
+
+    @property
+    def shown_metrics(self) -> frozenset[str]:
+        """The metric keys to show: those the values hold and those the publisher withheld
+        (`*`: a figure exists; a column of `x` or `.` holds none)."""
+        withheld = self.missing.filter(pl.col("sign") == WITHHELD_SIGN).get_column("metric")
+        return self.present_metrics | frozenset(withheld.unique().to_list())
+
+    def withheld_at(self, period: dt.date) -> pl.DataFrame:
+        """The cells the publisher withheld (`*`) in `period`: (jobcenter_id, metric)."""
+        return self.missing.filter(
+            (pl.col("sign") == WITHHELD_SIGN) & (pl.col("period") == period)
+        ).select("jobcenter_id", "metric")
 
     @property
     def period_range(self) -> tuple[dt.date, dt.date] | None:

@@ -218,12 +218,16 @@ def dashboard_figures(
     figures: the figures the data can give — the metrics it has, the rates whose numerator
     and denominator it has — then the key figures as published (K1, K2, K3 ...) it has.
     Numerators and denominators as published are listed by `show` and `export` only.
-    Without data yet (`present` empty): every metric and rate that is not optional."""
+    Without data yet (`present` empty), or data that gives none of them: every metric and
+    rate that is not optional."""
+    everything = [k for k, m in metrics.items() if not m.optional], list(rates)
     if not present:
-        return [k for k, m in metrics.items() if not m.optional], list(rates)
+        return everything
     basic = [k for k, m in metrics.items() if not m.optional and k in present]
     published = [k for k, m in metrics.items() if m.optional and m.is_level and k in present]
     computed = [k for k, r in rates.items() if {r.numerator, r.denominator} <= set(present)]
+    if not basic and not published and not computed:
+        return everything  # data with none of them (only numerators, say): empty tiles, not none
     return basic + published, computed
 
 

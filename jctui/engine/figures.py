@@ -245,6 +245,12 @@ RANK_BY: Mapping[str, tuple[str, str]] = {
 }
 
 
+def is_level() -> pl.Expr:
+    """A metric row that is a level in % (a published key figure), over a frame with the
+    catalogue's `unit` column: MetricDef.is_level as an expression."""
+    return pl.col("unit") == "%"
+
+
 def ranked_figure(key: str) -> tuple[pl.Expr, pl.Expr]:
     """(the figure ranked and averaged over the group, what it is: "change" or "level") of a
     metric (`key` "metric": needs a `unit` column) or rate ("rate") frame, by RANK_BY; a
@@ -252,7 +258,7 @@ def ranked_figure(key: str) -> tuple[pl.Expr, pl.Expr]:
     column, rank_by = RANK_BY[key]
     figure, by = pl.col(column), pl.lit(rank_by)
     if key == "metric":
-        level = pl.col("unit") == "%"
+        level = is_level()
         figure = pl.when(level).then(pl.col("value")).otherwise(figure)
         by = pl.when(level).then(pl.lit(RANK_BY["rate"][1])).otherwise(by)
     return figure, by

@@ -55,15 +55,13 @@ def fold_mapped(text: str, *, umlauts: bool = False) -> tuple[str, tuple[int, ..
 
 def fold_text(text: str) -> str:
     """ "Landkreis Gießen" -> "landkreis giessen": the form names are matched in."""
-    return text.lower() if text.isascii() else fold_mapped(text)[0]
+    return fold_mapped(text)[0]
 
 
 @functools.lru_cache(maxsize=4096)  # the palette asks again for every key typed
 def _forms(text: str) -> tuple[str, ...]:
     """The folded forms of a name: "Münster" as "munster" and as "muenster"."""
     plain = fold_text(text)
-    if text.isascii():
-        return (plain,)
     spelled = fold_mapped(text, umlauts=True)[0]
     return (plain,) if spelled == plain else (plain, spelled)
 

@@ -28,25 +28,10 @@ if TYPE_CHECKING:
 
     from jctui.config import Config
     from jctui.model import Dataset
-    from jctui.presentation.policy import SmallCounts
 
-# The rows that stand for the whole country (by id or name, lower case)
-NATIONAL_IDS: frozenset[str] = frozenset({"d", "dg", "bund"})
-NATIONAL_NAMES: frozenset[str] = frozenset({"deutschland", "bundesgebiet", "bund", "insgesamt"})
 Row = dict[str, Any]
 # (Polars and the readers are imported where used: the tiles import this module, and the
 # dashboard's UI modules load without Polars)
-
-
-def _name_key() -> pl.Expr:
-    import polars as pl
-
-    return (
-        pl.col("name")
-        .str.strip_chars()
-        .str.to_lowercase()
-        .str.replace(r"^(land|bundesland)\s+", "")
-    )
 
 
 def aggregate_state() -> pl.Expr:
@@ -54,19 +39,20 @@ def aggregate_state() -> pl.Expr:
     writes a Jobcenter's state; null for Germany, West and East."""
     import polars as pl
 
-    from jctui.model import STATE_NAMES
+    from jctui.model import STATE_NAMES, aggregate_name_key
 
-    return _name_key().replace_strict(STATE_NAMES, default=None, return_dtype=pl.String)
+    return aggregate_name_key().replace_strict(STATE_NAMES, default=None, return_dtype=pl.String)
 
 
 def is_national() -> pl.Expr:
     """True for the row of the whole country (Deutschland, Bundesgebiet, id D)."""
     import polars as pl
 
+    from jctui.model import NATIONAL_IDS, NATIONAL_NAMES, aggregate_name_key
+
     ident = pl.col("jobcenter_id").str.strip_chars().str.to_lowercase()
-    return (ident.is_in(list(NATIONAL_IDS)) | _name_key().is_in(list(NATIONAL_NAMES))).fill_null(
-        False
-    )
+    national = ident.is_in(list(NATIONAL_IDS)) | aggregate_name_key().is_in(list(NATIONAL_NAMES))
+    return national.fill_null(False)
 
 
 def beside(aggregates: pl.DataFrame, states: Collection[str | None]) -> pl.DataFrame:
@@ -93,29 +79,20 @@ def chart_compares(config: Config, key: str, *, per_elb: bool) -> bool:
     from jctui.presentation.policy import SmallCounts
 
     metric = config.metrics.get(key)
-    if metric is not None and metric.unit == "%":
+    if metric is not None and metric.is_level:
         return True
-    if counts_hidden(SmallCounts.of(config)):
+    if SmallCounts.of(config).active:  # figures of aggregate counts are withheld
         return False
     return key in config.rates or (metric is not None and per_elb)
-
-
-def counts_hidden(counts: SmallCounts) -> bool:
-    """True when figures made of aggregate counts are withheld (the small-count rule is on)."""
-    return counts.active
 
 
 def withheld_references(dataset: Dataset, as_of: dt.date) -> pl.DataFrame:
     """(jobcenter_id, name, metric) of the aggregates' cells at `as_of` that the publisher
     withheld (`*` in the file; kept in `dataset.missing` under the aggregate's id): shown as
     "*", like a Jobcenter's withheld value."""
-    import polars as pl
-
-    from jctui.readers.signs import WITHHELD
-
     names = dataset.aggregates.select("jobcenter_id", "name").unique("jobcenter_id")
     return (
-        dataset.missing.filter((pl.col("sign") == WITHHELD) & (pl.col("period") == as_of))
+        dataset.withheld_at(as_of)
         .join(names, on="jobcenter_id")
         .select("jobcenter_id", "name", "metric")
         .unique(maintain_order=True)
@@ -130,7 +107,7 @@ def state_figures(dataset: Dataset, config: Config, as_of: dt.date) -> dict[str,
     import polars as pl
 
     from jctui.engine import Engine
-    from jctui.engine.figures import ranked_figure
+    from jctui.engine.figures import is_level, ranked_figure
     from jctui.errors import JctuiError
     from jctui.presentation.policy import SmallCounts
 
@@ -152,11 +129,11 @@ def state_figures(dataset: Dataset, config: Config, as_of: dt.date) -> dict[str,
         figures = engine.figures(as_of, with_data_warnings=False)
     except JctuiError:  # aggregates that do not fit the configured window
         return {}
-    hidden = counts_hidden(SmallCounts.of(config))
+    hidden = SmallCounts.of(config).active  # figures of aggregate counts are withheld
     parts = []
     for key, frame in (("metric", figures.metrics), ("rate", figures.rates)):
         figure, by = ranked_figure(key)
-        level_as_published = (pl.col("unit") == "%") if key == "metric" else pl.lit(False)
+        level_as_published = is_level() if key == "metric" else pl.lit(False)
         withheld = pl.lit(hidden) & ~level_as_published
         parts.append(
             frame.select(

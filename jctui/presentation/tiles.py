@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jctui.config import Config, MetricDef, RateDef
+from jctui.config.catalogue import kennzahl_key, kennzahl_part
 from jctui.i18n import MONTHS_SHORT, Lang, fmt_pct, t
 from jctui.presentation.policy import (
     SMALL_COUNT_MARK,
@@ -28,7 +29,10 @@ from jctui.presentation.text import safe_text
 
 HEADLINE_KEYS = ("integrations", "k2", "long_term_recipients")  # the kiosk's large figures
 # a headline figure as the key-figure table publishes it, where the data has only that
-HEADLINE_AS_PUBLISHED = {"integrations": "integrations_12m", "k2": "k2_published"}
+HEADLINE_AS_PUBLISHED = {
+    "integrations": kennzahl_part("K2", "numerator")[0],  # integrations_12m
+    "k2": kennzahl_key("K2"),  # k2_published
+}
 
 
 @dataclass(frozen=True)
@@ -354,7 +358,7 @@ def headline_figures(
     metrics: Mapping[str, Mapping[str, Any]],
     rates: Mapping[str, Mapping[str, Any]],
     lang: Lang,
-    shown: Collection[str] = (),
+    shown: Collection[str],
 ) -> tuple[HeadlineFigure, ...]:
     """The kiosk's large figures: 12-month integrations, K2, LZB (as the policy left them);
     on data that has only the published key-figure table (`shown`: the metrics the data has

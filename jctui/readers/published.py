@@ -26,7 +26,15 @@ import polars as pl
 from jctui.config import MetricDef, SourceDef
 from jctui.config.catalogue import SHORT_NAMES, kennzahl_key, kennzahl_part
 from jctui.errors import SourceError
-from jctui.model import AGGREGATE_SCHEMA, STATE_CODES, STATE_NAMES, empty_aggregates
+from jctui.model import (
+    AGGREGATE_SCHEMA,
+    NATIONAL_IDS,
+    NATIONAL_NAMES,
+    STATE_CODES,
+    STATE_NAMES,
+    aggregate_name_key,
+    empty_aggregates,
+)
 from jctui.readers.csv import SEPARATORS, decode_to_utf8
 from jctui.readers.excel import check_workbook
 from jctui.readers.ids import ID_WIDTH
@@ -58,11 +66,11 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
              "gebiet", "jobcenterbezeichnung"),
 }  # fmt: skip
 AGGREGATE_NAMES: frozenset[str] = frozenset(
-    {"deutschland", "bundesgebiet", "bund", "westdeutschland", "ostdeutschland", "west", "ost",
+    {*NATIONAL_NAMES, "westdeutschland", "ostdeutschland", "west", "ost",
      "westdeutschland (ohne berlin)", "ostdeutschland (mit berlin)", "westdeutschland ohne berlin",
-     "ostdeutschland mit berlin", "insgesamt", "summe", *STATE_NAMES}
+     "ostdeutschland mit berlin", "summe", *STATE_NAMES}
 )  # fmt: skip
-AGGREGATE_IDS: frozenset[str] = frozenset({"d", "w", "o", "dg", "wd", "od", "bund"})
+AGGREGATE_IDS: frozenset[str] = frozenset({*NATIONAL_IDS, "w", "o", "wd", "od"})
 _KCODE = re.compile(r"(?i)\bK\s?([123])(?:\s?E\s?(\d))?\b")
 _TWELVE_MONTHS = re.compile(r"(?i)(12|zwölf)\s*monat|jahressumme|letzten\s+12")
 
@@ -761,7 +769,7 @@ def split_aggregates(
     if registry.is_empty():
         return values, registry, empty_aggregates()
     ident = pl.col("jobcenter_id").str.strip_chars().str.to_lowercase()
-    name = pl.col("name").str.strip_chars().str.to_lowercase()
+    name = aggregate_name_key()
     found = registry.filter(
         ~ident.str.contains(r"^t?\d{3,5}$").fill_null(False)
         & name.is_in(list(AGGREGATE_NAMES)).fill_null(False)
@@ -786,12 +794,7 @@ def _is_aggregate() -> pl.Expr:
     """Rows of Germany, West/East and the states: an id D/W/O or a state code of one or two
     digits, or (without a Jobcenter number) an aggregate's name."""
     ident = pl.col("jobcenter_id").str.strip_chars().str.to_lowercase()
-    name = (
-        pl.col("name")
-        .str.strip_chars()
-        .str.to_lowercase()
-        .str.replace(r"^(land|bundesland)\s+", "")
-    )
+    name = aggregate_name_key()
     jobcenter_number = ident.str.contains(r"^t?\d{3,5}$").fill_null(False)
     return (
         ident.is_in(list(AGGREGATE_IDS)).fill_null(False)

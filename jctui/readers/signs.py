@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import polars as pl
 
-WITHHELD = "*"
+from jctui.model import WITHHELD_SIGN as WITHHELD
+
 MISSING_SIGNS: tuple[str, ...] = ("*", "x", "X", ".", "...", "…", "/")
 ZERO_SIGNS: tuple[str, ...] = ("-", "–", "—")
 

@@ -17,7 +17,6 @@ from jctui.presentation.policy import SmallCounts, headline_expr, headline_field
 from jctui.presentation.references import state_figures
 from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.text import SPARK_PERIODS
-from jctui.readers.signs import WITHHELD as PUBLISHER_WITHHELD
 from jctui.session.views import FigureViews, Row, Sparks
 
 SPARK_SCHEMA = pl.Schema(
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def prepare_views(
-    figures: Figures, dataset: Dataset, config: Config, shown: Sequence[str] = ()
+    figures: Figures, dataset: Dataset, config: Config, shown: Sequence[str]
 ) -> FigureViews:
     """Every view of the figures the screens use (runs in the worker); `shown`: the metrics
     the dashboard shows (`Session.shown_figures`), the first count of them gives the compare
@@ -50,16 +49,14 @@ def prepare_views(
         warning_rows=with_names(figures.warnings, dataset.registry),
         targets=by_jobcenter(figures.targets, "metric"),
         target_rankings=target_rankings(figures.targets, dataset.registry),
-        published_withheld=published_withheld(dataset.missing, figures),
+        published_withheld=published_withheld(dataset, figures),
         states=state_figures(dataset, config, figures.as_of),
     )
 
 
-def published_withheld(missing: pl.DataFrame, figures: Figures) -> dict[str, frozenset[str]]:
+def published_withheld(dataset: Dataset, figures: Figures) -> dict[str, frozenset[str]]:
     """Per Jobcenter, the metrics whose value at the as-of month the publisher withheld."""
-    cells = missing.filter(
-        (pl.col("sign") == PUBLISHER_WITHHELD) & (pl.col("period") == figures.as_of)
-    )
+    cells = dataset.withheld_at(figures.as_of)
     grouped = cells.group_by("jobcenter_id").agg(pl.col("metric").unique())
     return {jc: frozenset(metrics) for jc, metrics in grouped.iter_rows()}
 
@@ -178,7 +175,7 @@ def compare_rows(
     dataset: Dataset,
     sparks: pl.DataFrame,
     config: Config,
-    shown: Sequence[str] = (),
+    shown: Sequence[str],
 ) -> list[Row]:
     """One dict per Jobcenter with every compare column's value: the registry columns, the
     headline of each metric, each rate as `rate:KEY`, the first shown count's change in
@@ -200,9 +197,7 @@ def compare_rows(
         figures.rates.filter(pl.col(WITHHELD).list.contains("value")).select(
             "jobcenter_id", column=pl.format("rate:{}", pl.col("rate"))
         ),
-        dataset.missing.filter(
-            (pl.col("sign") == PUBLISHER_WITHHELD) & (pl.col("period") == figures.as_of)
-        ).select("jobcenter_id", column=pl.col("metric")),
+        dataset.withheld_at(figures.as_of).select("jobcenter_id", column=pl.col("metric")),
     ]
     withheld_columns = (
         pl.concat(withheld).group_by("jobcenter_id").agg(pl.col("column").alias(WITHHELD))

@@ -54,7 +54,7 @@ class Loaded:
     jobcenters: dict[str, Row]  # registry rows by id
     revised: dict[str, dict[str, int]]  # revised values by Jobcenter and metric
     revision_rows: list[Row]  # revised values as rows for the warnings screen
-    # the metrics the data has (values, or cells the publisher withheld): what is shown
+    # the metrics the data has (Dataset.shown_metrics), computed once in the worker
     present: frozenset[str] = frozenset()
     # the Jobcenter each configured query names (default_jobcenter, the kiosk's pages)
     matches: dict[str, str | None] = field(default_factory=dict)
@@ -210,10 +210,14 @@ class Session:
         if revisions is not None and revisions.height:
             revised = counts_by_jobcenter(revisions)
             rows = with_names(revisions.with_columns(kind=pl.lit("revision")), dataset.registry)
-        withheld = frozenset(dataset.missing.get_column("metric").unique().to_list())
-        present = dataset.present_metrics | withheld
         return Loaded(
-            dataset, engine, jobcenters, revised, rows, present, self.configured_matches(dataset)
+            dataset,
+            engine,
+            jobcenters,
+            revised,
+            rows,
+            dataset.shown_metrics,
+            self.configured_matches(dataset),
         )
 
     def configured_matches(self, dataset: Dataset) -> dict[str, str | None]:
@@ -296,8 +300,10 @@ class Session:
         if data is None or figures is None:
             return
         for step in (-1, 1):
+            if self.data is not data or self.figures is not figures:
+                return  # another month or new data is shown: its own prefetch follows
             month = step_as_of(data.engine.periods, figures.as_of, step)
-            if month is not None and self.data is data:
+            if month is not None:
                 self.prepared_month(month)
 
     def prepared_month(self, as_of: dt.date | None) -> tuple[Figures, FigureViews]:

@@ -102,7 +102,6 @@ from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.targets import TARGET_FIELDS, target_fields
 from jctui.presentation.text import safe_text
 from jctui.presentation.wording import warning_message
-from jctui.readers.signs import WITHHELD as PUBLISHER_WITHHELD
 from jctui.session.oneshot import Lookup
 
 FLOW_FIELDS: tuple[str, ...] = (
@@ -162,7 +161,7 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     source, demo = found.dataset.source_label, found.dataset.demo
     ids = list(found.ids)
     metric_keys = found.metric_keys  # --metric names rates (k2) as it names metrics
-    listed = listed_metrics(config.metrics, found.dataset.present_metrics)
+    listed = listed_metrics(config.metrics, found.dataset.shown_metrics)
     keys = [k for k in metric_keys if k in config.metrics] if metric_keys else list(listed)
     rate_keys = [k for k in config.rates if not metric_keys or k in metric_keys]
     metrics = figures.metrics.filter(
@@ -203,10 +202,7 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
         for jc in ids
     }
     # cells the publisher withheld (`*`) at the as-of month: shown as "*", not as missing
-    published = found.dataset.missing.filter(
-        (pl.col("sign") == PUBLISHER_WITHHELD) & (pl.col("period") == figures.as_of)
-    )
-    for jc, metric in published.select("jobcenter_id", "metric").iter_rows():
+    for jc, metric in found.dataset.withheld_at(figures.as_of).iter_rows():
         entry = by_jc_metrics.get(jc, {}).get(metric)
         if entry is not None and entry.get("value") is None:
             entry["suppressed"] = True

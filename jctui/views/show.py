@@ -62,7 +62,7 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
     ascii_only = (
         bool(getattr(args, "ascii", None) or config.ascii) or not _utf8(out) or not utf8_locale()
     )
-    listed = listed_metrics(config.metrics, found.dataset.present_metrics)
+    listed = listed_metrics(config.metrics, found.dataset.shown_metrics)
     keys = found.metric_keys or [*listed, *config.rates]
     counts = SmallCounts.of(config)
     sparks = as_sparks(
@@ -119,7 +119,7 @@ def render_table(
     lines += list(notes)
     label_of = {k: m.label(lang) for k, m in config.metrics.items()}
     label_of.update({k: r.label(lang) for k, r in config.rates.items()})
-    decimals = {k: PERCENT_DECIMALS for k, m in config.metrics.items() if m.unit == "%"}
+    decimals = {k: PERCENT_DECIMALS for k, m in config.metrics.items() if m.is_level}
     if compare:
         lines.append("")
         lines += render_compare(report, label_of, lang, decimals)
@@ -129,7 +129,10 @@ def render_table(
         jobcenters = report["jobcenters"]
         for jc in jobcenters[:MAX_TABLES]:
             lines.append("")
-            lines += render_one(jc, fitted, lang, sparks, ascii_only, decimals, year=as_of.year)
+            lines += render_one(
+                jc, fitted, lang, sparks, ascii_only, decimals, year=as_of.year,
+                group_by=config.group_by,
+            )  # fmt: skip
         if len(jobcenters) > MAX_TABLES:
             lines += ["", t("more_matches", lang).format(n=len(jobcenters) - MAX_TABLES)]
     if report.get("references"):
@@ -181,6 +184,7 @@ def render_one(
     decimals: Mapping[str, int],
     *,
     year: int,
+    group_by: str,
 ) -> list[str]:
     """One Jobcenter: a row per metric (value, 12 months or previous year, change, rank,
     trend), a row per rate, its targets for `year`, then its warnings. Figures in % keep
@@ -212,7 +216,7 @@ def render_one(
             f"{_shown_pct(entry, 'value', lang, signed=False):>7} {prev:>23} "
             f"{_rank(entry):>{RANK_WIDTH}} {spark}"
         )
-    lines += render_beside_group(jc, label_of, lang)
+    lines += render_beside_group(jc, label_of, lang, group_by)
     lines += render_targets(jc, label_of, lang, year=year)
     if jc["warnings"]:
         lines.append(f"{t('warnings', lang)}:")
@@ -226,7 +230,7 @@ def render_one(
 
 
 def render_beside_group(
-    jc: Mapping[str, Any], label_of: Mapping[str, str], lang: Lang
+    jc: Mapping[str, Any], label_of: Mapping[str, str], lang: Lang, group_by: str
 ) -> list[str]:
     """The figures the data has the Jobcenter's state for: the comparison group's mean and
     the state's published figure, of what the rank compares (a level, or a count's change);
@@ -239,7 +243,7 @@ def render_beside_group(
     ]
     if not entries:
         return []
-    group = f"Ø {safe_text(jc['comparison_type'] or '')}".rstrip()
+    group = f"Ø {safe_text(jc.get(group_by) or '')}".rstrip()  # the group the mean is of
     state = fit(safe_text(entries[0]["state_name"]), 12)
     lines = [f"{t('against_group_state', lang):<{LABEL_WIDTH}} {group:>9} {state:>12}"]
     for entry in entries:

@@ -16,6 +16,7 @@ from jctui.ui.screens.info import InfoScreen
 from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane, CompareTable
 from jctui.ui.widgets.metric_tile import MetricTile
+from jctui.ui.widgets.overview import OverviewPane
 from tests.functional.test_ui import make_app, ready, tile
 from tests.published_tables import MISMATCH, write_key_figure_folder
 
@@ -40,7 +41,7 @@ async def test_published_key_figures_are_tiles_as_published(tmp_path: Path) -> N
     app, cells = published_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app, JULY)
-        tiles = [t for t in app.query(MetricTile) if t.is_attached]
+        tiles = app.query_one(OverviewPane).tiles()  # the shown ones
         # the figures of the table; none of the counts it lacks (integrations, ELB ...)
         assert [t.key for t in tiles] == ["long_term_recipients", *PUBLISHED]
         pane = app.query_one("#overview-pane")
@@ -158,7 +159,7 @@ async def test_published_k2_beside_the_computed_one_is_told_apart(tmp_path: Path
     app = make_app(config, as_of=JULY)
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot, app, JULY)
-        keys = [t.key for t in app.query(MetricTile) if t.is_attached]
+        keys = [t.key for t in app.query_one(OverviewPane).tiles()]
         assert {"k2", "k2_published", "integrations"} <= set(keys)
         assert tile(app, "k2_published").splitlines()[0] == "Integration rate (K2) · published"
         assert tile(app, "k2").splitlines()[0] == "Integration rate (K2)"

@@ -23,6 +23,7 @@ from jctui.config import Config, default_config
 from jctui.ui.app import JctuiApp
 from jctui.ui.widgets.chart_view import REFERENCE_STYLES, ChartPane
 from jctui.ui.widgets.metric_tile import MetricTile
+from jctui.ui.widgets.overview import OverviewPane
 from tests.functional.test_ui import chart_lines, make_app, ready, tile
 
 JULY_2018 = dt.date(2018, 7, 1)
@@ -159,7 +160,8 @@ async def test_tiles_show_the_state_beside_the_group_mean_at_80x24(published: Pa
         whole = widget.lines(widget.size.width, widget.size.height)
         assert len(whole) == widget.size.height == 7  # and the report month still there:
         assert whole[-1].plain == "Jul 2018 · overdue"
-        assert not app.query("#tile-customers")  # no data: no tile (nothing beside it)
+        shown = [t.key for t in app.query_one(OverviewPane).tiles()]
+        assert "customers" not in shown  # no data: no tile (nothing beside it)
         app.jobcenter_id = "03002"  # in MV: the data has no MV row
         await pilot.pause(0.2)
         assert "Ø " not in tile(app, "long_term_recipients")
@@ -269,6 +271,19 @@ def hessen_withheld(tmp_path_factory: pytest.TempPathFactory) -> Path:
             assert b";*;*\n" in table
         (folder / f"kennzahlen-{year}{month + 1:02d}.csv").write_bytes(table)
     return folder
+
+
+def test_show_names_the_group_the_mean_is_of(
+    published: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With `group_by = "state"` the mean beside the state is the state's Jobcenters' mean,
+    and says so ("Ø HE"), not the comparison type's name."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'group_by = "state"\n[[sources]]\nname = "k"\npath = "{published}"\n')
+    assert main(["show", "Kreis Offenbach", "--config", str(config), "--lang", "de"]) == 0
+    out = capsys.readouterr().out
+    block = out[out.index("Gruppe und Land") :].splitlines()
+    assert block[0].split() == ["Gruppe", "und", "Land", "Ø", "HE", "Hessen"]
 
 
 def test_show_marks_a_withheld_state_value_with_a_star(

@@ -255,3 +255,16 @@ def test_cli_reports_config_error_in_one_line_with_exit_2(tmp_path: Path) -> Non
     assert "Traceback" not in proc.stderr
     assert str(path) in proc.stderr
     assert "theme" in proc.stderr
+
+
+def test_the_dashboard_always_has_figures_to_show() -> None:
+    """A file of K2's numerator and denominator only gives no tile of its own: the dashboard
+    then shows the usual figures empty (a dashboard with no figure at all crashed)."""
+    from jctui.config import dashboard_figures
+    from jctui.config.catalogue import default_metrics, default_rates
+
+    metrics, rates = default_metrics(), default_rates()
+    only_parts = dashboard_figures(metrics, rates, {"integrations_12m", "elb_mean_12m"})
+    assert only_parts == dashboard_figures(metrics, rates, set())
+    assert only_parts[0]
+    assert dashboard_figures(metrics, rates, {"k2_published"}) == (["k2_published"], [])

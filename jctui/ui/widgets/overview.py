@@ -52,19 +52,20 @@ class OverviewPane(VerticalScroll):
         ).data_bind(OverviewPane.lang)
 
     def tiles(self) -> list[MetricTile]:
-        """The tiles on screen, in order (not those of figures gone, still being removed)."""
+        """The tiles on screen, in order (not the hidden ones of figures gone)."""
         return [tile for tile in self.query(MetricTile) if tile.key in self.keys]
 
     def follow_keys(self, keys: tuple[str, ...]) -> None:
-        """The tiles of `keys`, in that order: tiles of figures gone are removed, new ones
-        mounted in their place (the others keep their widget, and the focus)."""
+        """The tiles of `keys`, in that order: tiles of figures gone are hidden (kept for
+        when the figure comes back: a removal still under way would take a tile mounted
+        again for it along), new ones mounted in their place (the others keep their
+        widget, and the focus)."""
         if keys == self.keys:
             return
         grid = self.query_one("#tiles", Grid)
         tiles = {tile.key: tile for tile in self.query(MetricTile)}
         for key, tile in tiles.items():
-            if key not in keys:
-                tile.remove()
+            tile.display = key in keys
         for at, key in enumerate(keys):
             if key not in tiles:
                 before = next((tiles[k] for k in keys[at + 1 :] if k in tiles), None)
