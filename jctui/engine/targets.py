@@ -281,7 +281,9 @@ def target_figures(
     kinds = pl.DataFrame(
         {
             "metric": [*metrics, *rates],
-            "_kind": [m.kind for m in metrics.values()] + ["rate"] * len(rates),
+            # a key figure as published (a level in %) is shown and withheld as a rate is
+            "_kind": ["rate" if m.is_level else m.kind for m in metrics.values()]
+            + ["rate"] * len(rates),
             "better": [m.better for m in metrics.values()] + [r.better for r in rates.values()],
         },
         schema={"metric": pl.String, "_kind": pl.String, "better": pl.String},
@@ -314,7 +316,7 @@ def target_figures(
         .join(kinds, on="metric", how="inner")
         .join(current, on=KEYS, how="left")
         .with_columns(
-            kind=pl.coalesce("kind", "_kind"),
+            kind=pl.coalesce("_kind", "kind"),
             year=pl.lit(year, pl.Int32),
             target_progress_pct=pl.when(has_target).then(pl.col("current") / target * 100),
             projection_pct=pl.when(has_target).then(projection / target * 100),

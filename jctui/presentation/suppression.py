@@ -28,7 +28,7 @@ Frames leave here with a `withheld` column: the names of the fields withheld in 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -37,6 +37,7 @@ from jctui.presentation.policy import SmallCounts
 if TYPE_CHECKING:
     import polars as pl
 
+    from jctui.config import MetricDef
     from jctui.engine import Engine, Figures
 
 WITHHELD = "withheld"  # the column (and JSON field) naming the withheld fields of a row
@@ -56,8 +57,10 @@ def withhold(figures: Figures, engine: Engine, counts: SmallCounts) -> Figures:
             rates=figures.rates.with_columns(empty),
             warnings=figures.warnings.with_columns(empty),
         )
-    metric_n, rate_n = engine.flagged(figures.as_of, counts.small(pl.col("value")))
-    metrics = _withheld_metrics(figures.metrics, metric_n)
+    levels = level_parts(engine.metrics)
+    not_a_count = pl.col("metric").cast(pl.String).is_in(list(levels))
+    metric_n, rate_n = engine.flagged(figures.as_of, counts.small(pl.col("value")) & ~not_a_count)
+    metrics = _withheld_metrics(figures.metrics, _levels_by_parts(metric_n, levels))
     rates = _withheld_rates(figures.rates, rate_n)
     return replace(
         figures,
@@ -65,6 +68,61 @@ def withhold(figures: Figures, engine: Engine, counts: SmallCounts) -> Figures:
         rates=rates,
         warnings=withhold_warnings(figures.warnings, engine, counts),
         targets=_withheld_targets(figures.targets, metrics, rates),
+    )
+
+
+def level_parts(metrics: Mapping[str, MetricDef]) -> dict[str, tuple[str, ...]]:
+    """Each key figure as published (a level in %, never a count itself) and the published
+    counts it is made of: K2 from its numerator and denominator ("integrations_12m",
+    "elb_mean_12m"), K3 from the LZB stock now and a year earlier."""
+    from jctui.config.catalogue import KENNZAHLEN, kennzahl_key, kennzahl_part
+
+    out = {}
+    for code, *_ in KENNZAHLEN:
+        key = kennzahl_key(code)
+        if key in metrics and metrics[key].is_level:
+            parts = {kennzahl_part(code, part)[0] for part in ("numerator", "denominator")}
+            out[key] = tuple(sorted(p for p in parts if p in metrics))
+    return out
+
+
+def _levels_by_parts(counted: pl.DataFrame, levels: Mapping[str, Sequence[str]]) -> pl.DataFrame:
+    """The flagged-period counts of each published level taken from its parts: a level is
+    withheld where any window of a count it is made of holds a withheld count (level x
+    denominator would give the numerator back); its own value is no count, never small."""
+    import polars as pl
+
+    fields = [c for c in counted.columns if c not in ("jobcenter_id", "metric")]
+    pairs = [(level, part) for level, parts in levels.items() for part in parts]
+    if not pairs or counted.is_empty():
+        return counted
+    made_of = pl.DataFrame(
+        {"metric": [p for _, p in pairs], "level": [lv for lv, _ in pairs]},
+        schema={"metric": pl.String, "level": pl.String},
+    )
+    # any window of a part (conservative: K3's denominator is the stock a year earlier)
+    from_parts = (
+        counted.with_columns(pl.col("metric").cast(pl.String))
+        .join(made_of, on="metric")
+        .group_by("jobcenter_id", "level")
+        .agg(held=pl.max_horizontal(*(pl.col(f).fill_null(0) for f in fields)).max())
+        .rename({"level": "metric"})
+    )
+    metric_type = counted.schema["metric"]
+    return (
+        counted.join(
+            from_parts.with_columns(pl.col("metric").cast(metric_type)),
+            on=["jobcenter_id", "metric"],
+            how="left",
+        )
+        .with_columns(
+            pl.when(pl.col("held").fill_null(0) > 0)
+            .then(pl.col("held"))
+            .otherwise(pl.col(f))
+            .alias(f)
+            for f in fields
+        )
+        .drop("held")
     )
 
 

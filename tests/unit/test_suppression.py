@@ -472,3 +472,42 @@ def test_the_explanation_says_what_a_rank_compares() -> None:
     assert "Rank: none, the figure has no better direction" in customers
     assert "Rank: by the level of the rate" in k2
     assert "Rang: nach der Veränderung gegenüber dem Vorjahr" in integrations
+
+
+def test_a_published_level_is_no_count_but_goes_with_its_parts(tmp_path: Path) -> None:
+    """K1E3 = 2.1 % is a level, not a count of 2 people: shown with small counts withheld.
+    K2 as published goes with its numerator: where that count is withheld, K2 x its
+    denominator would give it back, so K2 is withheld too (and has no rank)."""
+    rows = ["jobcenter_id,period,metric,value,name,comparison_type"]
+    for jc, numerator in (("A", 420), ("B", 380), ("C", 2)):
+        for m in range(1, 13):
+            period = f"2018-{m:02d}"
+            for metric, value in (
+                ("k1e3_published", 2.1),
+                ("k1e3_numerator", 40),
+                ("k1e3_denominator", 1900),
+                ("k2_published", round(numerator / 1900 * 100, 1)),
+                ("integrations_12m", numerator),
+                ("elb_mean_12m", 1900),
+            ):
+                rows.append(f"{jc},{period},{metric},{value},Kreis {jc},IIb")
+    data = tmp_path / "levels.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text("small_count_threshold = 3\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    args = ["export", "--config", str(config), "--source", str(data), "-o", str(out)]
+    assert main([*args, "--at", "2018-12", "--lang", "en"]) == 0
+    entries = {
+        jc["id"]: jc["metrics"] for jc in json.loads(out.read_text(encoding="utf-8"))["jobcenters"]
+    }
+    assert entries["A"]["k1e3_published"]["value"] == 2.1  # a level below 3: shown
+    assert "suppressed" not in entries["A"]["k1e3_published"]
+    assert entries["A"]["k2_published"]["value"] == round(420 / 19, 1)
+    c_k2 = entries["C"]["k2_published"]
+    assert c_k2["value"] is None  # its numerator (2) is withheld: so is K2
+    assert "value" in c_k2["withheld"]
+    assert c_k2["rank"] is None
+    assert entries["C"]["integrations_12m"]["value"] is None
+    assert entries["C"]["k1e3_published"]["value"] == 2.1  # its own parts are no small counts
+    assert entries["A"]["k2_published"]["rank_of"] == 2  # ranked among the shown ones
