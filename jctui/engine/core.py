@@ -265,9 +265,11 @@ class Engine:
         *,
         with_data_warnings: bool = True,
         warnings_for: Sequence[str] | None = None,
+        with_targets: bool = True,
     ) -> Figures:
         """Every figure for `as_of`; data warnings, targets and projections for all
-        Jobcenters or only `warnings_for` (a lookup shows no others)."""
+        Jobcenters or only `warnings_for` (a lookup shows no others); no targets and
+        projections at all without `with_targets` (a table without targets shows none)."""
         as_of = self.resolve_as_of(as_of)
         lf = self.indexed.lazy()
         catalogue = _catalogue_frame(self.metrics)
@@ -299,7 +301,11 @@ class Engine:
             metrics=metrics_df,
             rates=rates_df,
             warnings=warn_df.sort("jobcenter_id", "period", "metric", nulls_last=True),
-            targets=self.target_figures(as_of, metrics_df, rates_df, warnings_for),
+            targets=(
+                self.target_figures(as_of, metrics_df, rates_df, warnings_for)
+                if with_targets
+                else empty_target_figures()
+            ),
         )
 
     def target_figures(

@@ -70,9 +70,12 @@ def run_lookup(
     metric_keys: Sequence[str] | None = None,
     group: str | None = None,
     offline: bool = False,
+    projections: bool = True,
 ) -> Lookup:
     """Load the data and compute the figures of the Jobcenters matching `queries` (all when
-    none), checking `--at` and `--metric` before anything is loaded."""
+    none), checking `--at` and `--metric` before anything is loaded. Without `projections`
+    (a table that shows projections only beside targets) they are computed only where
+    there are targets."""
     as_of = parse_month(at)
     keys = check_metrics(config, metric_keys)
     located = [locate(src, config, offline=offline) for src in config.sources]
@@ -91,5 +94,17 @@ def run_lookup(
         ids, notes = registry.get_column("jobcenter_id").to_list(), []
     if group:
         ids = in_group(config, registry, ids, group)
-    figures = withhold(engine.figures(as_of, warnings_for=ids), engine, SmallCounts.of(config))
+    with_targets = projections or has_targets(config, dataset)
+    figures = withhold(
+        engine.figures(as_of, warnings_for=ids, with_targets=with_targets),
+        engine,
+        SmallCounts.of(config),
+    )
     return Lookup(dataset, figures, ids, notes, keys)
+
+
+def has_targets(config: Config, dataset: Dataset) -> bool:
+    """True when any figure has a target (a targets source, or a metric's `target`)."""
+    return not dataset.targets.is_empty() or any(
+        m.target is not None for m in config.metrics.values()
+    )

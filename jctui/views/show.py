@@ -47,6 +47,7 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
         queries=[args.query, *getattr(args, "compare", [])],
         metric_keys=getattr(args, "metric", None),
         offline=getattr(args, "offline", False),
+        projections=getattr(args, "format", "table") != "table",
     )
     report = build_report(found, config, lang)
     fmt = getattr(args, "format", "table")
