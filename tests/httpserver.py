@@ -165,6 +165,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(
                 json.dumps({"data": {"items": part}}).encode(), "application/json", extra
             )
+        if mode == "file":  # a downloaded file as it is (`srv.file`), e.g. a published table
+            etag = {"ETag": f'"{hashlib.sha256(srv.file).hexdigest()[:16]}"'}
+            return self.reply(srv.file, "text/csv; charset=windows-1252", etag)
         if mode == "csv":
             lines = ["jobcenter_id;period;metric;value;name"]
             lines += [
@@ -275,6 +278,7 @@ class LocalServer(ThreadingHTTPServer):
         self.retry_after: str | None = None
         self.payload = records()
         self.huge_bytes = 3_000_000
+        self.file = b""  # mode file: the bytes answered
         self.pause = 0.0  # before every reply, whatever the mode
         self.location = "/data"
         self.redirect_status = 302  # of mode redirect

@@ -62,7 +62,7 @@ class Located:
     source: SourceDef
     path: Path | None = None
     from_cache: bool = False  # `path` is the offline cache of a URL source
-    scannable: bool = True  # a lookup may scan `path` for what it needs (no conflicts cached)
+    scannable: bool = True  # a lookup may scan `path` for what it needs (nothing set aside)
     result: ReadResult | None = None
     cached_at: dt.datetime | None = None  # when the cached data were fetched (--offline)
 
@@ -104,7 +104,7 @@ def locate(src: SourceDef, config: Config, *, offline: bool = False) -> Located:
             what = problem or f"no offline cache for source {src.name!r}"
             raise SourceError(f"--offline: {what} (run jctui once online)")
         return Located(
-            src, path, from_cache=True, scannable=not known.conflicts, cached_at=known.fetched_at
+            src, path, from_cache=True, scannable=not known.set_aside, cached_at=known.fetched_at
         )
     fetched = fetch_source(
         src, etag=known.etag if known else "", last_modified=known.last_modified if known else ""
@@ -112,7 +112,7 @@ def locate(src: SourceDef, config: Config, *, offline: bool = False) -> Located:
     if fetched.not_modified and known is not None:
         path = cache.data_path(src, folder=folder)
         if path is not None:
-            return Located(src, path, from_cache=True, scannable=not known.conflicts)
+            return Located(src, path, from_cache=True, scannable=not known.set_aside)
         fetched = fetch_source(src)  # the cache went away since its pointer was read
     result = read_fetched(fetched, src, config)
     remember(src, result, folder, etag=fetched.etag, last_modified=fetched.last_modified)
@@ -141,6 +141,8 @@ def cached_result(cached: CachedSource) -> ReadResult:
         rejected=cached.rejected,
         conflicts=cached.conflicts,
         targets=cached.targets,
+        missing=cached.missing,
+        aggregates=cached.aggregates,
     )
 
 
@@ -165,6 +167,8 @@ def remember(
             rejected=result.rejected,
             conflicts=result.conflicts,
             targets=result.targets,
+            missing=result.missing,
+            aggregates=result.aggregates,
         )
     except Exception as exc:
         reason = short_reason(exc)

@@ -39,12 +39,16 @@ import polars as pl
 from jctui.config import SourceDef
 from jctui.locations import cache_dir
 from jctui.model import (
+    AGGREGATE_SCHEMA,
     CONFLICT_SCHEMA,
+    MISSING_SCHEMA,
     REGISTRY_SCHEMA,
     REJECTED_SCHEMA,
     TARGET_SCHEMA,
     VALUE_SCHEMA,
+    empty_aggregates,
     empty_conflicts,
+    empty_missing,
     empty_rejected,
     empty_targets,
 )
@@ -56,13 +60,19 @@ DIR_MODE = 0o750
 ORPHAN_AGE = 60.0  # seconds
 _POINTER_NAME = re.compile(r"[0-9a-f]{20}\.json")
 # data files: values (Arrow IPC; Parquet from earlier versions) and the set-aside rows
-_DATA_NAME = re.compile(
-    r"[0-9a-f]{20}-[0-9a-f]{12}(\.arrow|\.parquet|\.rejected\.parquet|\.conflicts\.parquet)"
-)
+# what a reader sets aside beside the values, kept with them: kind -> schema
+SET_ASIDE: dict[str, dict[str, pl.DataType]] = {
+    "rejected": REJECTED_SCHEMA,
+    "conflicts": CONFLICT_SCHEMA,
+    "missing": MISSING_SCHEMA,  # signs in value cells: the publisher's `*` shows as `*`
+    "aggregates": AGGREGATE_SCHEMA,  # Deutschland, the states: reference values
+}
+_KINDS = "|".join(rf"\.{kind}\.parquet" for kind in SET_ASIDE)
+_DATA_NAME = re.compile(rf"[0-9a-f]{{20}}-[0-9a-f]{{12}}(\.arrow|\.parquet|{_KINDS})")
 _TMP_NAME = re.compile(
-    r"\.[0-9a-f]{20}(-[0-9a-f]{12}(\.arrow|\.parquet|\.rejected\.parquet|\.conflicts\.parquet)|\.[0-9a-f]{8}\.json)\.tmp"
+    rf"\.[0-9a-f]{{20}}(-[0-9a-f]{{12}}(\.arrow|\.parquet|{_KINDS})|\.[0-9a-f]{{8}}\.json)\.tmp"
 )
-DATA_KINDS = ("data", "rejected", "conflicts")  # the pointer's keys naming data files
+DATA_KINDS = ("data", *SET_ASIDE)  # the pointer's keys naming data files
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,8 @@ class CachedSource:
     rejected: pl.DataFrame = field(default_factory=empty_rejected)
     conflicts: pl.DataFrame = field(default_factory=empty_conflicts)
     targets: pl.DataFrame = field(default_factory=empty_targets)  # of a targets source
+    missing: pl.DataFrame = field(default_factory=empty_missing)
+    aggregates: pl.DataFrame = field(default_factory=empty_aggregates)
 
 
 @dataclass(frozen=True)
@@ -85,7 +97,9 @@ class Validators:
     etag: str
     last_modified: str
     fetched_at: dt.datetime
-    conflicts: bool  # conflicts were set aside with the data: a lookup needs the whole copy
+    # conflicts, signs or aggregates were set aside with the data: a lookup that scans only
+    # the values would miss them, it needs the whole copy
+    set_aside: bool
 
 
 def source_key(src: SourceDef) -> str:
@@ -107,7 +121,8 @@ def _fsync_write(path: Path, data: bytes) -> None:
 def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: str = "", last_modified: str = "",
          fetched_at: dt.datetime | None = None, folder: Path | None = None,
          rejected: pl.DataFrame | None = None, conflicts: pl.DataFrame | None = None,
-         targets: pl.DataFrame | None = None) -> Path:  # fmt: skip
+         targets: pl.DataFrame | None = None, missing: pl.DataFrame | None = None,
+         aggregates: pl.DataFrame | None = None) -> Path:  # fmt: skip
     """Store the last good data of `src` (a targets source: its targets) and the rows its
     reader set aside; returns the pointer file."""
     folder = folder or cache_dir()
@@ -130,7 +145,9 @@ def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: 
         frame = values
     _write(folder, data_name, frame)
     extras: dict[str, str] = {}
-    for kind, frame_ in (("rejected", rejected), ("conflicts", conflicts)):
+    set_aside = {"rejected": rejected, "conflicts": conflicts, "missing": missing,
+                 "aggregates": aggregates}  # fmt: skip
+    for kind, frame_ in set_aside.items():
         if frame_ is not None and frame_.height:
             extras[kind] = f"{stem}.{kind}.parquet"
             _write(folder, extras[kind], frame_)
@@ -233,7 +250,10 @@ def validators(src: SourceDef, *, folder: Path | None = None) -> Validators | No
     except (KeyError, TypeError, ValueError):
         return None
     return Validators(
-        meta.get("etag", ""), meta.get("last_modified", ""), fetched_at, bool(meta.get("conflicts"))
+        meta.get("etag", ""),
+        meta.get("last_modified", ""),
+        fetched_at,
+        any(meta.get(kind) for kind in ("conflicts", "missing", "aggregates")),
     )
 
 
@@ -295,11 +315,12 @@ def load_checked(src: SourceDef, *, folder: Path | None = None) -> tuple[CachedS
                 .unique(subset=["jobcenter_id"], keep="first", maintain_order=True)
             )  # fmt: skip
         fetched_at = dt.datetime.fromisoformat(meta["fetched_at"])
-        rejected, conflicts = empty_rejected(), empty_conflicts()
-        if meta.get("rejected"):
-            rejected = pl.read_parquet(folder / meta["rejected"]).cast(pl.Schema(REJECTED_SCHEMA))
-        if meta.get("conflicts"):
-            conflicts = pl.read_parquet(folder / meta["conflicts"]).cast(pl.Schema(CONFLICT_SCHEMA))
+        set_aside = {
+            kind: pl.read_parquet(folder / meta[kind]).cast(pl.Schema(schema))
+            if meta.get(kind)
+            else pl.DataFrame(schema=schema)
+            for kind, schema in SET_ASIDE.items()
+        }
     except Exception as exc:  # a broken cache must never stop the app
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return (
@@ -312,7 +333,9 @@ def load_checked(src: SourceDef, *, folder: Path | None = None) -> tuple[CachedS
         fetched_at,
         meta.get("etag", ""),
         meta.get("last_modified", ""),
-        rejected,
-        conflicts,
+        set_aside["rejected"],
+        set_aside["conflicts"],
+        missing=set_aside["missing"],
+        aggregates=set_aside["aggregates"],
     )
     return cached, ""

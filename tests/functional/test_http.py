@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import logging
 import subprocess
 import sys
@@ -485,3 +486,33 @@ def test_check_after_a_304_still_lists_the_rows_set_aside(
     assert [r["status"] for r in server.requests] == [200, 304]
     assert second == first
     assert "2018-13" in second
+
+
+def test_a_published_table_keeps_its_aggregates_and_stars_through_the_cache(
+    server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A key-figure table served over HTTP: its Deutschland row and the publisher's `*` are
+    kept with the cached copy, so `--offline` (and a 304) shows the same as online."""
+    from jctui.cli import main
+    from tests.published_tables import WITHHELD, key_figure_table
+
+    server.mode, server.file = "file", key_figure_table(12, last=True)
+    args = ["show", WITHHELD[0], "--source", server.url, "--format", "json"]
+    assert main(args) == 0
+    online = json.loads(capsys.readouterr().out)
+    assert [r["name"] for r in online["references"]] == ["Deutschland"]
+    k2 = online["jobcenters"][0]["metrics"]["k2_published"]
+    assert k2["value"] is None
+    assert "value" in k2["withheld"]  # the publisher's `*`
+    server.mode = "not_modified"
+    assert main(args) == 0
+    assert _without_cache_note(json.loads(capsys.readouterr().out)) == _without_cache_note(online)
+    server.mode, server.status = "status", 500
+    assert main([*args, "--offline"]) == 0
+    offline = json.loads(capsys.readouterr().out)
+    assert offline["references"] == online["references"]
+    assert offline["jobcenters"] == online["jobcenters"]
+
+
+def _without_cache_note(report: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in report.items() if k not in ("notes", "source")}
