@@ -144,13 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--compare", nargs="+", metavar="QUERY", default=[], help="more Jobcenters side by side"
     )
-    show.add_argument(
-        "--dialect",
-        choices=["plain", "de"],
-        default="plain",
-        help="CSV dialect: plain (keys, ',' and full numbers, for scripts) or de "
-        "(';', decimal comma, labels: opens as a table in German Excel)",
-    )
+    add_dialect(show)
     show.add_argument("--offline", action="store_true", help="answer from the offline cache alone")
     show.add_argument("--ascii", action="store_true", default=None, help="ASCII sparklines")
 
@@ -167,13 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--format", choices=["csv", "parquet", "json", "xlsx"], help="default: from the file name"
     )
-    export.add_argument(
-        "--dialect",
-        choices=["plain", "de"],
-        default="plain",
-        help="CSV dialect: plain (keys, ',' and full numbers, for scripts) or de "
-        "(';', decimal comma, labels: opens as a table in German Excel)",
-    )
+    add_dialect(export)
     export.add_argument("-o", "--output", required=True, metavar="FILE", help="output file")
     export.add_argument("--at", metavar="YYYY-MM", help="as-of month (default: latest)")
     export.add_argument(
@@ -226,6 +214,17 @@ def resolve_config(args: argparse.Namespace) -> Config:
     if lang:
         config = dataclasses.replace(config, language=lang)
     return config
+
+
+def add_dialect(command: argparse.ArgumentParser) -> None:
+    """The CSV dialect option of `show` and `export`."""
+    command.add_argument(
+        "--dialect",
+        choices=["plain", "de"],
+        default="plain",
+        help="CSV dialect: plain (keys, ',' and full numbers, for scripts) or de "
+        "(';', decimal comma, labels: opens as a table in German Excel)",
+    )
 
 
 def _dispatch(args: argparse.Namespace) -> int:

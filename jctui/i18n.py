@@ -361,6 +361,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "projection": ("Hochrechnung Jahresende", "Projected year end"),
     "projection_pct": ("Hochrechnung / Ziel %", "Projection / target %"),
     "on_track": ("Auf Kurs", "On track"),
+    "year_complete": ("Jahr abgeschlossen", "Year complete"),
     "projection_reason": ("Ohne Hochrechnung, weil", "No projection because"),
     "demo": ("Demodaten", "Demo data"),
 }

@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from jctui.engine import Engine, Figures
 
 WITHHELD = "withheld"  # the column (and JSON field) naming the withheld fields of a row
-RANK_FIELDS = ("rank", "rank_of", "group_rank", "group_rank_of")
 
 
 def withhold(figures: Figures, engine: Engine, counts: SmallCounts) -> Figures:

@@ -393,9 +393,6 @@ def labelled_frame(frame: pl.DataFrame, config: Config, lang: Lang) -> pl.DataFr
     return labelled.rename({c: column_label(c, lang) for c in frame.columns})
 
 
-CSV_DIALECTS = ("plain", "de")
-
-
 def write_report_csv(
     frame: pl.DataFrame, config: Config, dialect: str, file: Path | None = None
 ) -> str | None:

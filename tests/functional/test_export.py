@@ -192,3 +192,11 @@ def late_json_metrics(report: dict[str, object]) -> object:
     jobcenters = report["jobcenters"]
     assert isinstance(jobcenters, list)
     return next(j for j in jobcenters if j["id"] == "B")["metrics"]
+
+
+def test_every_export_column_has_a_german_and_an_english_label() -> None:
+    """`--dialect de` and xlsx label their headers: no column may stay a raw key."""
+    from jctui.i18n import COLUMN_LABELS
+    from jctui.views.report import ROW_SCHEMA
+
+    assert set(ROW_SCHEMA) - set(COLUMN_LABELS) == set()
