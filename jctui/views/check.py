@@ -16,6 +16,8 @@ from jctui.engine import Engine
 from jctui.errors import EXIT_DATA, EXIT_OK
 from jctui.i18n import Lang, fmt_month, fmt_number, resolve_language, t
 from jctui.model import Dataset
+from jctui.presentation.policy import SmallCounts
+from jctui.presentation.suppression import withhold
 from jctui.presentation.text import safe_text
 from jctui.presentation.wording import warning_message
 from jctui.readers.signs import describe_missing
@@ -80,10 +82,12 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
 
 
 def data_warnings(config: Config, dataset: Dataset) -> list[dict[str, Any]]:
-    """The engine's warnings at the newest month: the same rows the dashboard lists."""
+    """The engine's warnings at the newest month: the same rows the dashboard lists, small
+    counts withheld as there."""
     if not dataset.values.height:
         return []
-    figures = Engine.for_dataset(config, dataset).figures()
+    engine = Engine.for_dataset(config, dataset)
+    figures = withhold(engine.figures(with_targets=False), engine, SmallCounts.of(config))
     return with_names(figures.warnings, dataset.registry)
 
 

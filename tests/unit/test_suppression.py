@@ -511,3 +511,15 @@ def test_a_published_level_is_no_count_but_goes_with_its_parts(tmp_path: Path) -
     assert entries["C"]["integrations_12m"]["value"] is None
     assert entries["C"]["k1e3_published"]["value"] == 2.1  # its own parts are no small counts
     assert entries["A"]["k2_published"]["rank_of"] == 2  # ranked among the shown ones
+
+
+def test_check_lists_the_warnings_as_the_dashboard_does(
+    attacked: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`jctui check` lists the dashboard's warnings: with small counts withheld there too."""
+    args = ["check", "--config", str(attacked["config"]), "--source", str(attacked["data"])]
+    main([*args, "--lang", "en"])
+    out = capsys.readouterr().out
+    outliers = [line for line in out.splitlines() if "(S4)" in line and "outlier" in line]
+    assert outliers
+    assert all(line.endswith("outlier: * (usual for this month: *)") for line in outliers)
