@@ -254,7 +254,8 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
         }
         for jc in ids
     ]
-    references = reference_values(found, keys, {r.get("state") for r in reg.values()})
+    shown_states = {r.get("state") for r in reg.values()}
+    references = reference_values(found, keys, shown_states, config)
     if references:
         report["references"] = references
     return report
@@ -293,9 +294,14 @@ def inert_report(value: Any) -> Any:
     return value
 
 
-def reference_values(found: Lookup, keys: Sequence[str], states: set[Any]) -> list[dict[str, Any]]:
+def reference_values(
+    found: Lookup, keys: Sequence[str], states: set[Any], config: Config
+) -> list[dict[str, Any]]:
     """The published aggregates at the as-of month beside the Jobcenters: Germany, West and
-    East, and the states of the Jobcenters shown. Never a Jobcenter: `"aggregate": true`."""
+    East, and the states of the Jobcenters shown. Never a Jobcenter: `"aggregate": true`.
+    With small counts withheld, their counts are withheld too (a state minus its shown
+    Jobcenters would give a withheld count back); levels in % stay."""
+    hidden = SmallCounts.of(config).active
     as_of = found.figures.as_of
     # the cells the publisher withheld (`*`): null, and named in `withheld` (as a Jobcenter's)
     withheld = withheld_references(found.dataset, as_of).with_columns(
@@ -315,9 +321,16 @@ def reference_values(found: Lookup, keys: Sequence[str], states: set[Any]) -> li
     order = {k: n for n, k in enumerate(keys)}
     for (ident, name), rows in wanted.group_by("jobcenter_id", "name", maintain_order=True):
         ordered = sorted(rows.iter_rows(named=True), key=lambda r: order[r["metric"]])
-        metrics = {r["metric"]: finite_or_none(r["value"]) for r in ordered}
+        held = [
+            r["metric"]
+            for r in ordered
+            if r["by_publisher"] or (hidden and not is_level(config, r["metric"]))
+        ]
+        metrics = {
+            r["metric"]: None if r["metric"] in held else finite_or_none(r["value"])
+            for r in ordered
+        }
         entry = {"id": ident, "name": name, "aggregate": True, "metrics": metrics}
-        held = [r["metric"] for r in ordered if r["by_publisher"]]
         if held:
             entry |= {"suppressed": True, "withheld": held}
         out.append(entry)
@@ -407,3 +420,9 @@ def write_report_csv(
             file, separator=";", decimal_comma=True, float_precision=1, include_bom=True
         )
     return frame.write_csv(file)
+
+
+def is_level(config: Config, key: str) -> bool:
+    """A metric that is a level in % (a key figure as published), not a count."""
+    metric = config.metrics.get(key)
+    return metric is not None and metric.is_level

@@ -312,6 +312,22 @@ def test_show_marks_a_withheld_state_value_with_a_star(
     assert "withheld" not in refs["Deutschland"]
 
 
+def test_show_withholds_the_aggregates_counts_with_small_counts_withheld(
+    published: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A state's count minus its shown Jobcenters' counts would give a withheld count back:
+    with the small-count rule on, `show` lists the aggregates' counts as withheld, as the
+    tiles do ("Hessen *")."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'small_count_threshold = 3\n[[sources]]\nname = "k"\npath = "{published}"\n')
+    assert main(["show", "06438", "--config", str(config), "--format", "json"]) == 0
+    refs = {ref["name"]: ref for ref in json.loads(capsys.readouterr().out)["references"]}
+    for ref in refs.values():
+        assert set(ref["metrics"].values()) == {None}
+        assert ref["suppressed"] is True
+        assert ref["withheld"] == list(ref["metrics"])
+
+
 async def test_a_tile_marks_a_withheld_state_value_with_a_star(hessen_withheld: Path) -> None:
     app = app_on(hessen_withheld)
     async with app.run_test(size=(100, 30)) as pilot:
