@@ -225,7 +225,8 @@ def explain_figure(definition: MetricDef | RateDef, lang: Lang, window: str) -> 
         )
     better = DIRECTIONS[definition.better][0 if de else 1]
     lines.append(f"{'Richtung' if de else 'Direction'}: {better}")
-    lines.append(rank_text(definition.better, "change", lang))
+    rank_by = "level" if definition.is_level else "change"  # a key figure as published
+    lines.append(rank_text(definition.better, rank_by, lang))
     return definition.label(lang), "\n".join(lines) + "\n"
 
 
@@ -294,12 +295,12 @@ def explain_marks(d: TileData, lang: Lang, *, ascii_only: bool, overdue_months: 
         )
     if d.rank is not None:
         lines.append(
-            f"#{d.rank}/{d.rank_of}: Rang {d.rank} unter allen {d.rank_of} Jobcentern. "
-            "Beide Ränge nach der Veränderung gegenüber dem Vorjahr, 1 = beste."
+            f"#{d.rank}/{d.rank_of}: Rang {d.rank} unter allen {d.rank_of} Jobcentern."
             if de
-            else f"#{d.rank}/{d.rank_of}: rank {d.rank} of all {d.rank_of} Jobcenters. Both "
-            "ranks by the change against the previous year, 1 = best."
+            else f"#{d.rank}/{d.rank_of}: rank {d.rank} of all {d.rank_of} Jobcenters."
         )
+        # what both ranks compare: a rate (K2, a key figure as published) by its level
+        lines.append(rank_text(d.better, "level" if d.kind == "rate" else "change", lang))
     if d.latest_period is not None:
         month = fmt_month(d.latest_period, lang)
         due = fmt_month(d.next_due, lang)
@@ -331,11 +332,17 @@ def explain_marks(d: TileData, lang: Lang, *, ascii_only: bool, overdue_months: 
             else 'Not the same as "updated 14:55" / "fetch failed" at the top: that is the fetch '
             "of the source, not the age of the figures."
         )
-    if d.withheld:  # what the suppression policy (or the publisher) withheld shows as *
+    if d.withheld and d.counts.active:  # what the suppression policy withheld shows as *
         threshold = fmt_number(d.counts.threshold, lang)
         lines.append(
             f"{SMALL_COUNT_MARK}: Fallzahl unter {threshold}, nicht ausgewiesen (Datenschutz)."
             if de
             else f"{SMALL_COUNT_MARK}: a count below {threshold}, withheld (privacy)."
+        )
+    elif d.withheld:  # no rule of ours: the file itself says `*`
+        lines.append(
+            f"{SMALL_COUNT_MARK}: vom Herausgeber nicht ausgewiesen (* in der Datei)."
+            if de
+            else f"{SMALL_COUNT_MARK}: withheld by the publisher (* in the file)."
         )
     return lines

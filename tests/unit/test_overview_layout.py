@@ -150,6 +150,15 @@ def test_i_explains_every_mark_on_the_tile() -> None:
     from jctui.presentation.policy import SmallCounts
 
     assert "*: a count below" not in text  # nothing withheld, no word about it
+    assert "Rank: by the change against the previous year" in text  # a count's ranks
+    rate = TileData(**{**TILE.__dict__, "kind": "rate"})
+    rate_text_ = "\n".join(explain_marks(rate, "en", ascii_only=False, overdue_months=3))
+    assert "Rank: by the level of the rate" in rate_text_  # K2's ranks
+    assert "by the change" not in rate_text_
+    by_publisher = TileData(**{**TILE.__dict__, "value": None, "withheld": frozenset({"value"})})
+    assert "*: withheld by the publisher (* in the file)." in "\n".join(
+        explain_marks(by_publisher, "en", ascii_only=True, overdue_months=3)
+    )  # no rule of ours is on (threshold 0): not "a count below 0"
     # the month's value withheld by the policy: null, named in `withheld`, shown as *
     withheld = TileData(
         **{**TILE.__dict__, "value": None, "withheld": frozenset({"value"})}
