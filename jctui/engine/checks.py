@@ -27,6 +27,7 @@ import polars as pl
 
 from jctui.config import MetricDef, StatedCheck
 from jctui.config.catalogue import KENNZAHLEN, kennzahl_key, kennzahl_part
+from jctui.engine.figures import month_shifted
 
 WARNING_SCHEMA: dict[str, pl.DataType] = {
     "jobcenter_id": pl.String(),
@@ -241,7 +242,7 @@ def published_figure_warnings(
             continue
 
         def part(key: str, back: int, name: str) -> pl.LazyFrame:
-            when = _months_back(as_of, back)
+            when = month_shifted(as_of, -back)
             return values.filter((pl.col("metric") == key) & (pl.col("period") == when)).select(
                 "jobcenter_id", pl.col("value").alias(name)
             )
@@ -279,8 +280,3 @@ def published_figure_warnings(
 
 # a published figure is rounded to one decimal: half a unit of it, and float noise
 PUBLISHED_TOLERANCE = 0.05 + 1e-9
-
-
-def _months_back(month: dt.date, back: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 - back
-    return dt.date(index // 12, index % 12 + 1, 1)

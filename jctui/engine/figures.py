@@ -45,6 +45,12 @@ def period_index(period: pl.Expr, unit: str) -> pl.Expr:
     return period.cast(pl.Int32)
 
 
+def month_shifted(month: dt.date, months: int) -> dt.date:
+    """The first of the month `months` after `month` (before it, for a negative number)."""
+    index = month.year * 12 + month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 def date_index(day: dt.date, unit: str) -> int:
     if unit == "month":
         return day.year * 12 + day.month - 1

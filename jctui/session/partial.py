@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from jctui.config import Config, SourceDef
+from jctui.engine.figures import month_shifted
 from jctui.model import REGISTRY_SCHEMA, VALUE_SCHEMA, Dataset
 from jctui.readers import ReadResult
 from jctui.readers.base import format_from_hint, sniff_format
@@ -101,7 +102,7 @@ def _read(
     registry = registry.with_columns(name=pl.coalesce("name", "jobcenter_id"))
     at = check_as_of(periods, as_of) or periods[-1]
     ids, _ = resolve_queries(registry, queries)
-    wanted = pl.col("period").is_between(_months_before(at, span), at) | pl.col(
+    wanted = pl.col("period").is_between(month_shifted(at, -span), at) | pl.col(
         "jobcenter_id"
     ).cast(pl.String).is_in(ids)
     values = (
@@ -111,8 +112,3 @@ def _read(
         return None
     dataset = dataset_of([loc], [ReadResult(values=values, registry=registry)])
     return dataset, periods
-
-
-def _months_before(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 - months
-    return dt.date(index // 12, index % 12 + 1, 1)
