@@ -42,21 +42,8 @@ def series(
     if lowest is not None:
         lf = lf.filter(pl.col("idx") >= lowest - extra)
     wanted = list(jobcenter_ids)
-    groups: list[str] = []
-    if with_group_mean and group_by in registry.columns:
-        groups = (
-            registry.filter(pl.col("jobcenter_id").is_in(wanted))
-            .get_column(group_by)
-            .drop_nulls()
-            .unique(maintain_order=True)
-            .to_list()
-        )
-        members = registry.filter(pl.col(group_by).is_in(groups)).select(
-            "jobcenter_id", group=pl.col(group_by)
-        )
-        lf_members = lf.join(members.lazy(), on="jobcenter_id", how="inner")
-    else:
-        lf_members = None
+    members = _group_members(registry, wanted, group_by) if with_group_mean else None
+    lf_members = None if members is None else lf.join(members.lazy(), on="jobcenter_id")
     if figure == "sum_12":
         lf = _rolling_sum(lf, ROLLING_WINDOW)
         if lf_members is not None:
