@@ -264,8 +264,10 @@ def withhold_warnings(warnings: pl.DataFrame, engine: Engine, counts: SmallCount
     import polars as pl
 
     kind = pl.col("kind")
-    small = counts.small(pl.col("value"))
-    withheld_periods = (
+    levels = level_parts(engine.metrics)
+    a_count = ~pl.col("metric").cast(pl.String).is_in(list(levels))  # a level in % is none
+    small = counts.small(pl.col("value")) & a_count
+    withheld_counts = (
         engine.indexed.lazy()
         .filter(small)
         .select(
@@ -274,6 +276,21 @@ def withhold_warnings(warnings: pl.DataFrame, engine: Engine, counts: SmallCount
             "period",
         )
         .collect()
+    )
+    # a published level goes with its parts: a warning about K2 in a month whose numerator
+    # is withheld (its value and denominator would give the numerator back) is withheld too
+    made_of = pl.DataFrame(
+        [(part, level) for level, parts in levels.items() for part in parts],
+        schema={"metric": pl.String, "level": pl.String},
+        orient="row",
+    )
+    withheld_periods = pl.concat(
+        [
+            withheld_counts,
+            withheld_counts.join(made_of, on="metric").select(
+                "jobcenter_id", metric=pl.col("level"), period=pl.col("period")
+            ),
+        ]
     )
     rows = warnings.with_row_index("__row")
     keys = ["jobcenter_id", "metric"]
@@ -296,7 +313,8 @@ def withhold_warnings(warnings: pl.DataFrame, engine: Engine, counts: SmallCount
     )
     has_count = kind.is_in(["outlier", "conflict", "duplicate"])
     value_w = (has_count & small) | ((kind == "stated") & pl.col("__row").is_in(stated_span))
-    expected_w = pl.col("__row").is_in(outlier_usual)
+    published_in_span = (pl.col("statistic") == "published") & pl.col("__row").is_in(stated_span)
+    expected_w = pl.col("__row").is_in(outlier_usual) | published_in_span  # the level itself
     element_small = counts.small(pl.element())
     values_w = pl.col("values").list.eval(element_small).list.any().fill_null(False)
     return (

@@ -145,10 +145,13 @@ def _stated_message(
     de = lang == "de"
     statistic = warning.get("statistic") or "sum"
     if statistic == "published":
+
+        def shown(value: float | None) -> str:  # withheld (null): '*', as everywhere
+            return SMALL_COUNT_MARK if withheld and value is None else number(value, lang)
+
         parts = warning.get("values") or [None, None]
-        given = " / ".join(number(p, lang) for p in parts)
-        published = number(warning.get("expected"), lang)
-        gives = number(warning.get("value"), lang)
+        given = " / ".join(shown(p) for p in parts)
+        published, gives = shown(warning.get("expected")), shown(warning.get("value"))
         if de:
             return f"veröffentlicht {published} ({warning.get('label')}), Zähler und Nenner ergeben {gives} ({given})"
         return f"published {published} ({warning.get('label')}), its numerator and denominator give {gives} ({given})"

@@ -474,7 +474,9 @@ def test_the_explanation_says_what_a_rank_compares() -> None:
     assert "Rang: nach der Veränderung gegenüber dem Vorjahr" in integrations
 
 
-def test_a_published_level_is_no_count_but_goes_with_its_parts(tmp_path: Path) -> None:
+def test_a_published_level_is_no_count_but_goes_with_its_parts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """K1E3 = 2.1 % is a level, not a count of 2 people: shown with small counts withheld.
     K2 as published goes with its numerator: where that count is withheld, K2 x its
     denominator would give it back, so K2 is withheld too (and has no rank)."""
@@ -486,7 +488,7 @@ def test_a_published_level_is_no_count_but_goes_with_its_parts(tmp_path: Path) -
                 ("k1e3_published", 2.1),
                 ("k1e3_numerator", 40),
                 ("k1e3_denominator", 1900),
-                ("k2_published", round(numerator / 1900 * 100, 1)),
+                ("k2_published", 5.0 if jc == "C" else round(numerator / 1900 * 100, 1)),
                 ("integrations_12m", numerator),
                 ("elb_mean_12m", 1900),
             ):
@@ -511,6 +513,15 @@ def test_a_published_level_is_no_count_but_goes_with_its_parts(tmp_path: Path) -
     assert entries["C"]["integrations_12m"]["value"] is None
     assert entries["C"]["k1e3_published"]["value"] == 2.1  # its own parts are no small counts
     assert entries["A"]["k2_published"]["rank_of"] == 2  # ranked among the shown ones
+    # C's published 5.0 % is not what 2 / 1,900 give: the stated-figure warning says so
+    # without its figures (5.0 x 1,900 / 100 would give the withheld numerator back)
+    show = ["show", "Kreis C", "--config", str(config), "--source", str(data), "--at", "2018-12"]
+    capsys.readouterr()  # what export said
+    assert main([*show, "--format", "json", "--lang", "en"]) == 0
+    warnings = json.loads(capsys.readouterr().out)["jobcenters"][0]["warnings"]
+    (published,) = [w for w in warnings if w["metric"] == "k2_published"]
+    assert published["message"].startswith("published * (K2), its numerator and denominator give *")
+    assert "5" not in published["message"]
 
 
 def test_check_lists_the_warnings_as_the_dashboard_does(
