@@ -126,7 +126,7 @@ def state_figures(dataset: Dataset, config: Config, as_of: dt.date) -> dict[str,
             window=config.window,
             group_by="",
         )
-        figures = engine.figures(as_of, with_data_warnings=False)
+        figures = engine.figures(as_of, with_data_warnings=False, with_targets=False)
     except JctuiError:  # aggregates that do not fit the configured window
         return {}
     hidden = SmallCounts.of(config).active  # figures of aggregate counts are withheld
