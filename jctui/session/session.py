@@ -514,6 +514,9 @@ class Session:
 
 
 def same_data(old: Dataset, new: Dataset) -> bool:
-    """The same values and registry (a source read again without a change): nothing to
-    recompute, and `r` can say "no new data"."""
-    return old.values.equals(new.values) and old.registry.equals(new.registry)
+    """The same values, registry, targets, publisher's signs and aggregates (a source read
+    again without a change): nothing to recompute, and `r` can say "no new data"."""
+    return all(
+        getattr(old, part).equals(getattr(new, part))
+        for part in ("values", "registry", "targets", "missing", "aggregates")
+    )

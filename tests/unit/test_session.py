@@ -257,3 +257,26 @@ def test_the_jobcenters_the_config_names_are_found_while_loading() -> None:
     assert session.first_match("darmstadt-dieburg") == "06898"
     with pytest.raises(LookupError):
         session.first_match("Nirgendwo")
+
+
+def test_a_read_that_changes_only_the_targets_is_new_data() -> None:
+    """An edited targets file (or only the publisher's signs, or the aggregates) is a change
+    the screen must take in, not 'no new data'."""
+    from dataclasses import replace
+
+    import polars as pl
+
+    from jctui.model import AGGREGATE_SCHEMA
+    from jctui.session.load import load_dataset
+    from jctui.session.session import same_data
+
+    dataset = load_dataset(load_config(None))
+    assert not dataset.targets.is_empty()
+    assert same_data(dataset, replace(dataset))
+    assert not same_data(dataset, replace(dataset, targets=dataset.targets.head(1)))
+    hessen = pl.DataFrame(
+        {"jobcenter_id": ["06"], "period": [dt.date(2018, 10, 1)], "metric": ["elb"],
+         "value": [300000.0], "name": ["Hessen"]},
+        schema=AGGREGATE_SCHEMA,
+    )  # fmt: skip
+    assert not same_data(dataset, replace(dataset, aggregates=hessen))
