@@ -46,13 +46,12 @@ class FileWatcher:
         files = [s for s in sources if s.path and not s.demo and not is_folder_source(s)]
         self.paths = {str(Path(s.path).resolve()): s.name for s in files}
         # folder and glob sources: any file appearing, changing or going in the folder
-        self.folder_sources = {
-            str(
-                Path(s.path).resolve() if not is_pattern(s.path) else Path(s.path).parent.resolve()
-            ): s.name
-            for s in sources
-            if s.path and not s.demo and is_folder_source(s)
-        }
+        # (several folder or glob sources may share a folder: each keeps its name)
+        self.folder_sources: dict[str, set[str]] = {}
+        for s in sources:
+            if s.path and not s.demo and is_folder_source(s):
+                where = Path(s.path).parent if is_pattern(s.path) else Path(s.path)
+                self.folder_sources.setdefault(str(where.resolve()), set()).add(s.name)
         self.folders = sorted({str(Path(p).parent) for p in self.paths} | set(self.folder_sources))
         self.on_change = on_change
         self.stop = stop
@@ -61,7 +60,7 @@ class FileWatcher:
         """Watch until `stop` is set (returns at once when there is nothing to watch)."""
         if not self.paths and not self.folder_sources:
             return
-        everything = frozenset(self.paths.values()) | frozenset(self.folder_sources.values())
+        everything = frozenset(self.paths.values()).union(*self.folder_sources.values())
         while not self.stop.is_set():
             identity = folder_identity(self.folders)
             try:
@@ -96,10 +95,8 @@ class FileWatcher:
             if gone or folder_identity(self.folders) != identity:
                 return
             resolved = {str(Path(p).resolve()) for _, p in changes}
-            changed = frozenset(self.paths[p] for p in resolved if p in self.paths) | frozenset(
-                self.folder_sources[str(Path(p).parent)]
-                for p in resolved
-                if str(Path(p).parent) in self.folder_sources
+            changed = frozenset(self.paths[p] for p in resolved if p in self.paths).union(
+                *(self.folder_sources.get(str(Path(p).parent), ()) for p in resolved)
             )
             if changed:
                 self.on_change(changed)

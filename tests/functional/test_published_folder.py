@@ -212,3 +212,30 @@ def test_a_key_repeated_inside_one_file_of_a_folder_is_a_conflict_naming_the_fil
     assert set(conflicts["source"]) == {str(december), str(july)}
     same = conflicts.filter(pl.col("source") == str(december))
     assert all(len(set(v)) == 1 for v in same["values"])  # same values twice: listed too
+
+
+def test_two_glob_sources_in_one_folder_both_follow_their_files(tmp_path: Path) -> None:
+    """`downloads/kennzahlen-*.csv` and `downloads/eckwerte-*.csv`: a new file in the folder
+    reaches both sources (one folder, one watch; before, the second hid the first)."""
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "kennzahlen-201807.csv").write_bytes(key_figure_table(2018, 7))
+    seen: list[frozenset[str]] = []
+    stop = threading.Event()
+    sources = [
+        SourceDef(name="kennzahlen", path=str(folder / "kennzahlen-*.csv")),
+        SourceDef(name="eckwerte", path=str(folder / "eckwerte-*.csv")),
+    ]
+    watcher = FileWatcher(sources, seen.append, stop)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.5)
+        (folder / "kennzahlen-201808.csv").write_bytes(key_figure_table(2018, 8))
+        deadline = time.monotonic() + 6
+        while not seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(5)
+    assert "kennzahlen" in frozenset().union(*seen)
