@@ -20,6 +20,7 @@ from jctui.engine.figures import month_shifted
 from jctui.model import REGISTRY_SCHEMA, VALUE_SCHEMA, Dataset
 from jctui.readers import ReadResult
 from jctui.readers.base import format_from_hint, sniff_format
+from jctui.readers.ids import canonical_ids_differ, id_width
 from jctui.readers.scan import scan_canonical, usable
 from jctui.session.as_of import check_as_of
 from jctui.session.load import Located, dataset_of
@@ -89,11 +90,17 @@ def _read(
         lf = lf.collect(engine="streaming").lazy()
     registry_columns = [c for c in REGISTRY_SCHEMA if c in columns]
     periods_q = lf.select(pl.col("period").drop_nulls().unique().sort())
-    registry_q = lf.select(registry_columns).unique(subset=["jobcenter_id"], keep="any")
+    registry_q = lf.select(registry_columns).unique()
     periods_frame, registry = pl.collect_all([periods_q, registry_q])
     periods = tuple(periods_frame.get_column("period").to_list())
     if not periods or any(p.day != 1 for p in periods):
         return None  # daily data: the full path
+    # the full reader's rules, as its own fast path checks them (readers.normalise):
+    known = registry.get_column("jobcenter_id").cast(pl.String)
+    if registry.height != known.n_unique():
+        return None  # a Jobcenter's name or state differs between rows: the full path merges
+    if canonical_ids_differ(known.unique(), id_width(known.unique(), numeric=False)):
+        return None  # "t03002", or "3002" beside five-digit ids: the full path mends them
     registry = registry.drop_nulls("jobcenter_id").select(
         pl.col(c).cast(t) if c in registry.columns else pl.lit(None, t).alias(c)
         for c, t in REGISTRY_SCHEMA.items()

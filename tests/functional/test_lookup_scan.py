@@ -105,3 +105,27 @@ def test_a_file_without_names_is_searched_by_id(
     (jc,) = json.loads(capsys.readouterr().out)["jobcenters"]
     assert jc["name"] == "06438"
     assert jc["metrics"]["integrations"]["sum_12"] == 4236.0
+
+
+@pytest.mark.parametrize("name", ["mended.parquet", "mended.csv"])
+def test_ids_and_names_the_full_reader_mends_take_the_full_reader(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Kreis Offenbach written "t06438", and its name on some rows only: a lookup gives what
+    the dashboard gives (the canonical id, the name), not the file's raw cells."""
+    frame = demo_frame().with_columns(
+        jobcenter_id=pl.when(pl.col("jobcenter_id") == "06438")
+        .then(pl.lit("t06438"))
+        .otherwise(pl.col("jobcenter_id"))
+    )
+    full = figures(capsys, write(demo_frame(), tmp_path / "demo.parquet"))
+    got = figures(capsys, write(frame, tmp_path / name))
+    assert got[0]["id"] == "06438"
+    assert got == full
+    unnamed = demo_frame().with_columns(
+        name=pl.when((pl.col("jobcenter_id") == "06438") & (pl.col("period").dt.month() == 3))
+        .then(None)
+        .otherwise(pl.col("name"))
+    )
+    got = figures(capsys, write(unnamed, tmp_path / f"unnamed{Path(name).suffix}"))
+    assert got == full
