@@ -25,6 +25,7 @@ from jctui.errors import SourceError
 from jctui.locations import cache_dir
 from jctui.model import REGISTRY_SCHEMA, Dataset, empty_registry
 from jctui.readers import ReadResult, read_bytes, read_many
+from jctui.readers.ids import canonical_id
 from jctui.sources import Fetched, fetch_source
 
 if TYPE_CHECKING:
@@ -227,38 +228,26 @@ def match_registry_ids(
     ]
     if not registries or values.is_empty():
         return values, ()
-    known = pl.concat([r.select("jobcenter_id") for _, r in registries]).unique()
-    width = int(known.select(pl.col("jobcenter_id").str.len_chars().max()).item() or 0)
-    padded = pl.col("jobcenter_id").str.zfill(width)
-    short = pl.col("jobcenter_id").str.contains(r"^\d+$") & (
-        pl.col("jobcenter_id").str.len_chars() < width
+    known = pl.concat([r.select("jobcenter_id") for _, r in registries]).unique().to_series()
+    width = int(known.str.len_chars().max() or 0)  # type: ignore[arg-type]
+    own, padded, registry_ids = (
+        pl.col("jobcenter_id"),
+        canonical_id(pl.col("jobcenter_id"), width),
+        known.implode(),
     )
-    mended = (
-        values.select(pl.col("jobcenter_id").unique())
-        .filter(short & ~pl.col("jobcenter_id").is_in(known.to_series().implode()))
-        .filter(padded.is_in(known.to_series().implode()))
-    )
-    if mended.height:
-        values = values.with_columns(
-            pl.when(pl.col("jobcenter_id").is_in(mended.to_series().implode()))
-            .then(padded)
-            .otherwise(pl.col("jobcenter_id"))
-            .alias("jobcenter_id")
-        )
+    # an id the registry knows only with its leading zero (readers.ids: the one padding rule)
+    as_registry = pl.when(~own.is_in(registry_ids) & padded.is_in(registry_ids)).then(padded)
+    values = values.with_columns(jobcenter_id=as_registry.otherwise(own))
     problems = []
     registry_names = ", ".join(src.name for src, _ in registries)
     for r, src in zip(results, sources, strict=True):
         if src.role != "values" or r.values.is_empty():
             continue
         ids = r.values.get_column("jobcenter_id").unique().sort()
-        both = ids.to_frame().with_columns(
-            pl.when(pl.col("jobcenter_id").is_in(mended.to_series().implode()))
-            .then(padded)
-            .otherwise(pl.col("jobcenter_id"))
-        )
-        if not both.to_series().is_in(known.to_series().implode()).any():
+        matched = ids.to_frame().select(as_registry.otherwise(own).is_in(registry_ids).any())
+        if not matched.item():
             ours = ", ".join(ids.head(3).to_list())
-            theirs = ", ".join(known.to_series().sort().head(3).to_list())
+            theirs = ", ".join(known.sort().head(3).to_list())
             problems.append(
                 f"source {src.name!r} (ids {ours}, …) shares no jobcenter_id with registry "
                 f"{registry_names!r} (ids {theirs}, …)"
