@@ -66,11 +66,12 @@ def read_for_lookup(
     if loc.path is None or not loc.scannable or not loc.path.is_file():
         return None
     source = SourceDef(name=loc.source.name) if loc.from_cache else loc.source
-    lf = scan_canonical(loc.path, scan_format(loc), source)
+    fmt = scan_format(loc)  # (sniffs the file's head where the name does not say)
+    lf = scan_canonical(loc.path, fmt, source)
     if lf is None:
         return None
     try:
-        return _read(config, loc, lf, as_of, queries, span)
+        return _read(config, loc, lf, as_of, queries, span, fmt)
     except pl.exceptions.PolarsError:
         return None  # a row the scan could not parse: the full reader says where
 
@@ -82,9 +83,10 @@ def _read(
     as_of: dt.date | None,
     queries: Sequence[str],
     span: int,
+    fmt: str,
 ) -> tuple[Dataset, tuple[dt.date, ...]] | None:
     columns = lf.collect_schema().names()
-    if scan_format(loc) not in ("parquet", "ipc"):
+    if fmt not in ("parquet", "ipc"):
         # Text formats cannot skip what they do not need: parse once (repeated texts as
         # categories, 4 bytes a row) and take the subsets from memory.
         lf = lf.collect(engine="streaming").lazy()
