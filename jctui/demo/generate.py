@@ -155,12 +155,10 @@ def registry(rng: random.Random, zkt: list[tuple[str, str]]) -> list[Jobcenter]:
             per_state[state] = per_state.get(state, 0) + 1
             jc_id = f"{STATE_CODES[state]}{900 - per_state[state]:03d}"
         city = name.startswith(("Stadt", "Landeshauptstadt")) or state in ("HH", "HB", "BE")
-        # districts (Kreise) have 100,000 to 450,000 inhabitants, a Region up to 1.2 million,
-        # towns with their own Jobcenter 90,000 to 600,000
+        # districts (Kreise) have 100,000 to 450,000 inhabitants, towns with their own
+        # Jobcenter 90,000 to 600,000
         if name in known_inhabitants:
             inhabitants = known_inhabitants[name]
-        elif name.startswith("Region"):
-            inhabitants = rng.uniform(300_000, 1_200_000)
         else:
             inhabitants = rng.uniform(90_000, 600_000) if city else rng.uniform(100_000, 450_000)
         if name == OFFENBACH_NAME:
@@ -180,7 +178,8 @@ def registry(rng: random.Random, zkt: list[tuple[str, str]]) -> list[Jobcenter]:
         for r in rows
     }
     ordered = sorted(rows, key=lambda r: difficulty[r["jobcenter_id"]])
-    assert sum(TYPE_SIZES.values()) == len(rows)
+    if sum(TYPE_SIZES.values()) != len(rows):  # every Jobcenter gets a comparison type
+        raise ValueError(f"TYPE_SIZES hold {sum(TYPE_SIZES.values())}, not {len(rows)}")
     i = 0
     for ctype, n in TYPE_SIZES.items():
         for r in ordered[i : i + n]:

@@ -150,8 +150,10 @@ class JctuiApp(App[None]):
 
     def compose(self) -> ComposeResult:
         config, ascii_only = self.config, self.ascii_only
-        # before any data: the figures that are not optional; the data's then (update_screens)
-        shown = {k: m for k, m in config.metrics.items() if not m.optional}
+        # before any data (dashboard_figures: those not optional); the data's then (update_screens)
+        metric_keys, rate_keys = self.session.shown_figures()
+        shown = {k: config.metrics[k] for k in metric_keys}
+        rates = {k: config.rates[k] for k in rate_keys}
         yield StatusHeader(id="header").data_bind(JctuiApp.lang)
         if self.KIOSK:
             yield KioskBanner(id="kiosk-banner").data_bind(JctuiApp.lang)
@@ -160,19 +162,19 @@ class JctuiApp(App[None]):
                 if self.KIOSK:
                     yield Headline(id="headline")
                 yield OverviewPane(
-                    [*shown, *config.rates], ascii_only=ascii_only, id="overview-pane"
+                    [*shown, *rates], ascii_only=ascii_only, id="overview-pane"
                 ).data_bind(JctuiApp.lang)
             with TabPane(t("compare", self.lang), id="compare"):
                 yield ComparePane(
                     shown,
-                    config.rates,
+                    rates,
                     ascii_only=ascii_only,
                     show_keys=not self.KIOSK,
                     id="compare-pane",
                 ).data_bind(JctuiApp.lang, JctuiApp.marked, JctuiApp.jobcenter_id)
             with TabPane(t("chart", self.lang), id="chart"):
                 yield ChartPane(
-                    {**shown, **config.rates},
+                    {**shown, **rates},
                     ascii_only=ascii_only,
                     no_color=self.no_color,
                     show_keys=not self.KIOSK,

@@ -655,3 +655,21 @@ async def test_screenshot_key_saves_an_svg_and_says_where(tmp_path: Path) -> Non
         assert len(files) == 1
         assert "Demo data" in files[0].read_text(encoding="utf-8").replace("&#160;", " ")
         assert any(str(files[0]) in text for _, text in app.notices)
+
+
+async def test_compare_sorts_comparison_types_as_people_count_them() -> None:
+    """Sorted by type: Ia, Ib, ..., IIa, ..., IIIe, as the g filter steps them (not IIIa
+    before IIa, the order of the letters)."""
+    from jctui.ui.widgets.compare_table import natural_order
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot, app)
+        pane, _ = await open_compare(pilot, app)
+        while pane.columns()[pane.sort_index][0] != "comparison_type":
+            await pilot.press("s")
+        await pilot.pause(0.1)
+        types = [r["comparison_type"] for r in pane.visible_rows()]
+        ascending = sorted(types, key=natural_order)
+        assert types in (ascending, ascending[::-1])
+        assert sorted(set(types), key=natural_order)[:3] == ["Ia", "Ib", "Ic"]

@@ -248,7 +248,8 @@ class ComparePane(Vertical):
             key = "name"
         present = [r for r in rows if r.get(key) is not None]
         missing = [r for r in rows if r.get(key) is None]
-        present.sort(key=lambda r: r[key], reverse=self.sort_reverse)
+        order = (lambda r: natural_order(str(r[key]))) if key == "comparison_type" else None
+        present.sort(key=order or (lambda r: r[key]), reverse=self.sort_reverse)
         return present + missing
 
     def cell(self, key: str, row: dict[str, Any]) -> Text:

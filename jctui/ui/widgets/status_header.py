@@ -94,11 +94,11 @@ class StatusHeader(Static):
     site = reactive("")
 
     def on_mount(self) -> None:
-        frozen = os.environ.get("JCTUI_FROZEN_CLOCK")
+        frozen = frozen_now()  # the one reading of JCTUI_FROZEN_CLOCK
         if os.environ.get("JCTUI_NO_CLOCK"):
             self.clock = ""
-        elif frozen:
-            self.clock = frozen[-5:]
+        elif frozen is not None:
+            self.clock = f"{frozen:%H:%M}"
         else:
             self._tick()
 
