@@ -28,7 +28,7 @@ from jctui.model import (
     empty_targets,
     empty_values,
 )
-from jctui.readers.csv import read_csv
+from jctui.readers.csv import read_csv, unix_line_ends
 from jctui.readers.excel import read_excel
 from jctui.readers.json import read_json, read_ndjson
 from jctui.readers.normalise import normalise
@@ -141,8 +141,12 @@ def read_bytes(
     wrapped = unwrap(data, origin)  # a ZIP holding a CSV, a GENESIS REST answer
     if wrapped is not None:
         inner, inner_origin, hint = wrapped
-        return read_bytes(inner, source, catalogue=catalogue, origin=inner_origin, format_hint=hint)
+        return read_bytes(
+            inner, source, catalogue=catalogue, origin=inner_origin, format_hint=hint, rates=rates
+        )
     fmt = resolve_format(data, source, format_hint)
+    if fmt == "csv":
+        data = unix_line_ends(data)
     if fmt not in READERS:
         raise SourceError(f"{origin}: unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     if fmt == "csv" and _looks_binary(data):
@@ -191,6 +195,7 @@ def read_many(
     """The files of a folder (data, origin, format hint; oldest publication first) as one
     series: a newer publication of a month replaces the older one. Published tables are
     recognised file by file (two at a time) and normalised together, in one pass."""
+    from jctui.readers.genesis import unwrap
     from jctui.readers.published import finish, recognise
 
     if not parts:
@@ -198,11 +203,15 @@ def read_many(
 
     def recognised(part: tuple[bytes, str, str]) -> Recognised | None:
         data, where, hint = part
+        if not data or unwrap(data, where) is not None:  # a ZIP, a GENESIS answer: read_bytes
+            return None
         fmt = resolve_format(data, source, hint)
-        if fmt not in ("csv", "xlsx") or source.role != "values" or not data:
+        if fmt not in ("csv", "xlsx") or source.role != "values":
             return None
         try:
-            return recognise(data, fmt, source, catalogue, where)
+            return recognise(
+                unix_line_ends(data) if fmt == "csv" else data, fmt, source, catalogue, where
+            )
         except JctuiError:
             raise
         except Exception as exc:

@@ -24,6 +24,18 @@ SEPARATORS: tuple[str, ...] = (";", "\t", ",", "|")
 _QUOTED = re.compile(r'"[^"]*"')
 
 
+def unix_line_ends(data: bytes) -> bytes:
+    """A file whose lines end in CR alone ("CSV (Macintosh)") with LF instead, for every CSV
+    reader (plain, published, GENESIS); UTF-16 (a BOM) is left to its decoder."""
+    if (
+        b"\n" in data
+        or b"\r" not in data
+        or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    ):
+        return data
+    return data.replace(b"\r", b"\n")
+
+
 def decode_to_utf8(data: bytes, encoding: str, origin: str) -> tuple[bytes, str]:
     """UTF-8 bytes (no BOM) of the file and the encoding they were decoded from."""
     if encoding and encoding.lower() != "auto":
@@ -125,9 +137,7 @@ def unterminated_quote_line(text: bytes) -> int:
 def read_csv(data: bytes, source: SourceDef, origin: str) -> RawTable:
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise SourceError(f"{origin}: not a CSV/JSON/Parquet file (binary data)")
-    text, encoding = decode_to_utf8(data, source.encoding, origin)
-    if b"\n" not in text and b"\r" in text:
-        text = text.replace(b"\r", b"\n")  # "CSV (Macintosh)": a CR alone ends each line
+    text, encoding = decode_to_utf8(unix_line_ends(data), source.encoding, origin)
     newline = text.find(b"\n")
     first_line = (text if newline < 0 else text[:newline]).decode("utf-8", errors="replace")
     if not first_line.strip():

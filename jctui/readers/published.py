@@ -32,12 +32,13 @@ from jctui.model import (
     NATIONAL_NAMES,
     STATE_CODES,
     STATE_NAMES,
+    WITHHELD_SIGN,
     aggregate_name_key,
     empty_aggregates,
 )
 from jctui.readers.csv import SEPARATORS, decode_to_utf8
 from jctui.readers.excel import check_workbook
-from jctui.readers.ids import ID_WIDTH
+from jctui.readers.ids import ID_WIDTH, canonical_id
 from jctui.readers.layout import (
     FILE_LINES,
     HEAD_ROWS,
@@ -698,7 +699,7 @@ def finish(
     parts.append(first.header)
     parts.append(f"{values.get_column('jobcenter_id').n_unique()} Jobcenters")
     parts.append(f"{aggregates.get_column('jobcenter_id').n_unique()} aggregate rows")
-    withheld = int((missing.get_column("sign") == "*").sum()) if missing.height else 0
+    withheld = int((missing.get_column("sign") == WITHHELD_SIGN).sum()) if missing.height else 0
     parts.append(f"{withheld} withheld cells")
     if first.unused:
         unused = first.unused
@@ -753,10 +754,7 @@ def _registry_columns(body: pl.DataFrame, roles: Mapping[str, int]) -> pl.DataFr
     )
     # a published table's Jobcenter numbers and Kreis keys have five digits: a number of
     # three or four digits lost its zeros in Excel (one or two digits: a state code)
-    ident = pl.col("jobcenter_id").str.replace(r"^[tT](\d{5})$", "$1")
-    ident = (
-        pl.when(ident.str.contains(r"^\d{3,4}$")).then(ident.str.zfill(ID_WIDTH)).otherwise(ident)
-    )
+    ident = canonical_id(pl.col("jobcenter_id"), ID_WIDTH)
     return frame.with_columns(jobcenter_id=pl.coalesce(ident, "name", "_ident"))
 
 

@@ -460,3 +460,37 @@ def test_a_figure_headed_im_monat_is_a_figure_not_the_month_column() -> None:
         ("03002", "elb"): 60000.0,
     }
     assert set(result.values["period"]) == {JULY}
+
+
+def test_a_published_table_with_cr_line_ends_reads_as_with_lf() -> None:
+    """'CSV (Macintosh)' ends lines with CR alone: the published and GENESIS readers read it
+    like the same file with LF (it gave 0 values and no error)."""
+    for text, name in ((KEY_FIGURES, "kennzahlen-201807.csv"), (GENESIS_NEW, "82111.csv")):
+        lf = read(text, name)
+        cr = read(text.replace("\n", "\r"), name)
+        assert lf.values.height > 0
+        assert_frame_equal(cr.values, lf.values)
+        assert_frame_equal(
+            cr.missing.drop("line", strict=False), lf.missing.drop("line", strict=False)
+        )
+
+
+def test_a_folder_with_a_genesis_zip_beside_its_tables_reads_both() -> None:
+    """A folder's ZIP (a GENESIS download) is opened as a ZIP, not taken for a workbook."""
+    import zipfile
+
+    from jctui.readers import read_many
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("82111-0001_flat.csv", GENESIS_NEW.encode("utf-8"))
+    parts = [
+        (KEY_FIGURES.encode("cp1252"), "/f/kennzahlen-201807.csv", "csv"),
+        (packed.getvalue(), "/f/82111-0001.zip", "zip"),
+    ]
+    source = SourceDef(name="f", path="/f")
+    result = read_many(parts, source, catalogue=CATALOGUE, origin="/f")
+    assert ("06438", dt.date(2017, 12, 1)) in {
+        (r["jobcenter_id"], r["period"]) for r in result.values.iter_rows(named=True)
+    }  # from the ZIP
+    assert {"k2_published", "elb"} <= set(result.values["metric"])
