@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -24,9 +25,12 @@ from jctui.engine.checks import (
     published_figure_warnings,
     stated_warnings,
 )
+from jctui.engine.fields import Span, fields_of, span_fields
 from jctui.engine.figures import (
     Figures,
     _catalogue_frame,
+    _sum_if,
+    anchors,
     detect_frequency,
     metric_figures,
     parse_window,
@@ -34,6 +38,7 @@ from jctui.engine.figures import (
     rank_columns,
     ranked_metrics,
     rate_figures,
+    span_bounds,
     with_ranks,
 )
 from jctui.engine.targets import empty_target_figures, target_figures
@@ -43,6 +48,29 @@ from jctui.model import Dataset, empty_targets
 KEYS = ["jobcenter_id", "metric", "period"]
 CHECK_SLICE_ROWS = 200_000  # rows per slice of the data checks (bounds their memory) ...
 CHECK_SLICES_MAX = 8  # ... in at most this many slices: each slice is one pass of a filter
+
+
+def _counted(
+    spans: Sequence[Span], series: Mapping[str, str], at: Mapping[str, int], length: int, lag: int
+) -> pl.Expr:
+    """The flagged periods of a rate's series (by name: numerator, denominator) in `spans`."""
+    hits = [
+        (pl.col("metric") == series[s.series])
+        & pl.col("idx").is_between(*span_bounds(s, at, length, lag))
+        for s in spans
+    ]
+    return _sum_if(pl.any_horizontal(hits)) if hits else pl.lit(0.0)
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """Flagged periods per declared field (Engine.flagged): `metrics` (jobcenter_id, metric,
+    kind, a column per span field), `rates` (jobcenter_id, rate, a column per base field),
+    `targets` (jobcenter_id, metric: a metric or rate key, projection)."""
+
+    metrics: pl.DataFrame
+    rates: pl.DataFrame
+    targets: pl.DataFrame
 
 
 class Engine:
@@ -337,33 +365,94 @@ class Engine:
             ),
         )
 
-    def flagged(self, as_of: dt.date, flag: pl.Expr) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """How many periods flagged by `flag` (a boolean expression over `value`) each window
-        of each figure at `as_of` holds, computed with the figures' own windows: the metric
-        frame (jobcenter_id, metric, value, value_prev_year, sum_12, sum_12_prev, mean_12 ×
-        window, ytd, ytd_prev) and the rate frame (jobcenter_id, rate, numerator_sum,
-        denominator_mean × window, numerator_sum_prev, denominator_mean_prev × window) hold
-        counts instead of figures (null where the figure itself has no full window).
+    def flagged(self, as_of: dt.date, flags: pl.LazyFrame) -> Flagged:
+        """How many flagged periods each declared field of each figure at `as_of` is made
+        of (jctui.engine.fields: a span field's own span, a rate's numerator and
+        denominator windows, a projection's months). `flags` has jobcenter_id, metric,
+        period and a boolean `flag` per delivered value.
 
-        The engine knows no rule about which periods to flag; a suppression policy uses this
-        to withhold every figure made from a withheld period."""
-        flags = self.indexed.lazy().with_columns(value=flag.cast(pl.Float64))
-        base = metric_figures(flags, _catalogue_frame(self.metrics), as_of, self.window)
-        metrics = base.select(
-            pl.col("jobcenter_id"), pl.col("metric"), "value", "value_prev_year", "sum_12",
-            "sum_12_prev", pl.col("mean_12") * self.window.length, "ytd", "ytd_prev",
-        )  # fmt: skip
-        rates = rate_figures(flags, self.rates, as_of, self.frequency, self.groups)
-        lengths = {k: parse_window(r.window, self.frequency).length for k, r in self.rates.items()}
-        length = pl.col("rate").replace_strict(lengths, default=0, return_dtype=pl.Float64)
-        rates = rates.select(
-            "jobcenter_id", "rate", pl.col("numerator_sum").cast(pl.Float64),
-            pl.col("denominator_mean").cast(pl.Float64) * length,
-            pl.col("numerator_sum_prev").cast(pl.Float64),
-            pl.col("denominator_mean_prev").cast(pl.Float64) * length,
-        )  # fmt: skip
-        metrics_df, rates_df = pl.collect_all([metrics, rates])
-        return metrics_df, rates_df
+        The engine knows no rule about which periods to flag; a suppression policy uses
+        this to withhold every figure made from a withheld period."""
+        unit = self.window.unit
+        lf = flags.with_columns(
+            pl.col("jobcenter_id").cast(pl.String),
+            pl.col("metric").cast(pl.String),
+            idx=period_index(pl.col("period"), unit),
+            value=pl.col("flag").cast(pl.Float64),
+        )
+        catalogue = _catalogue_frame(self.metrics)
+        metric_counts = metric_figures(lf, catalogue, as_of, self.window, counts_only=True).select(
+            "jobcenter_id", "metric", "kind", *(f.key for f in span_fields("metric"))
+        )
+        at = anchors(as_of, unit)
+        rate_frames, target_frames = [], []
+        rate_base = [f for f in fields_of("rate") if f.base]
+        projection = next(f for f in fields_of("target") if f.key == "projection")
+        for key, rate in self.rates.items():
+            length = parse_window(rate.window, self.frequency).length
+            series = {"numerator": rate.numerator, "denominator": rate.denominator}
+
+            bounds = {"length": length, "lag": rate.denominator_lag}
+            rate_frames.append(
+                lf.filter(pl.col("metric").is_in(list(series.values())))
+                .group_by("jobcenter_id")
+                .agg(
+                    *(
+                        _counted(f.spans_of("rate"), series, at, **bounds).alias(f.key)
+                        for f in rate_base
+                    )
+                )
+                .with_columns(rate=pl.lit(key))
+            )
+            target_frames.append(
+                lf.filter(pl.col("metric").is_in(list(series.values())))
+                .group_by("jobcenter_id")
+                .agg(
+                    _counted(projection.spans_of("rate"), series, at, **bounds).alias("projection")
+                )
+                .with_columns(metric=pl.lit(key))
+            )
+        idx = pl.col("idx")
+        per_kind = {
+            kind: _sum_if(
+                pl.any_horizontal(
+                    [
+                        idx.is_between(*span_bounds(s, at, self.window.length))
+                        for s in projection.spans_of(kind)
+                    ]
+                )
+            ).alias(kind)
+            for kind in ("flow", "stock")
+        }
+        target_frames.insert(
+            0,
+            lf.join(catalogue.lazy().select("metric", "kind"), on="metric")
+            .group_by("jobcenter_id", "metric", "kind")
+            .agg(*per_kind.values())
+            .with_columns(
+                projection=pl.when(pl.col("kind") == "flow")
+                .then(pl.col("flow"))
+                .otherwise(pl.col("stock"))
+            ),
+        )
+        rate_schema = pl.Schema(
+            {"jobcenter_id": pl.String(), "rate": pl.String()}
+            | {f.key: pl.Float64() for f in rate_base}
+        )
+        rates = pl.concat(
+            [
+                pl.LazyFrame(schema=rate_schema),
+                *(f.select(list(rate_schema)).cast(rate_schema) for f in rate_frames),
+            ]
+        )
+        target_schema = pl.Schema(
+            {"jobcenter_id": pl.String(), "metric": pl.String(), "projection": pl.Float64()}
+        )
+        targets = pl.concat(
+            [f.select(list(target_schema)).cast(target_schema) for f in target_frames]
+        )
+        metrics_df, rates_df, targets_df = pl.collect_all([metric_counts, rates, targets])
+        return Flagged(metrics_df, rates_df, targets_df)
 
 
-__all__ = ["WARNING_SCHEMA", "Engine", "rank_columns", "with_ranks"]
+__all__ = ["WARNING_SCHEMA", "Engine", "Flagged", "rank_columns", "with_ranks"]

@@ -14,6 +14,15 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from jctui.config import MetricDef, RateDef
+from jctui.engine.fields import (
+    METRIC_FIELDS,
+    RANK_KEYS,
+    RATE_FIELDS,
+    WINDOW,
+    At,
+    FigureField,
+    Span,
+)
 
 MONTHLY = "monthly"
 DAILY = "daily"
@@ -126,72 +135,105 @@ def one_year_earlier(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def anchors(as_of: dt.date, unit: str) -> dict[str, int]:
+    """The period indices the declared spans are relative to (jctui.engine.fields.At)."""
+    t = date_index(as_of, unit)
+    earlier = one_year_earlier(as_of)
+    return {
+        "t": t,
+        "prev_t": date_index(earlier, unit) if unit == "day" else t - 12,
+        "year": date_index(year_start(as_of), unit),
+        "prev_year": date_index(year_start(earlier), unit),
+    }
+
+
+def span_bounds(span: Span, at: Mapping[str, int], length: int, lag: int = 0) -> tuple[int, int]:
+    """(first, last) period index of a declared span, for a window `length` and a `lag`."""
+
+    def resolve(point: At) -> int:
+        return at[point.anchor] + point.periods + point.windows * length + point.lags * lag
+
+    return resolve(span.first), resolve(span.last)
+
+
+def _span_name(n: int) -> str:
+    return f"__span{n}"
+
+
+def _derived(f: FigureField) -> pl.Expr:
+    """A field computed from others (by kind), as its op says; null for other kinds."""
+    out: pl.Expr = pl.lit(None, pl.Float64)
+    for kind in sorted(f.kinds):
+        parts = f.parts_of(kind)
+        if not parts:
+            continue
+        if f.op == "diff":
+            expr = pl.col(parts[0]) - pl.col(parts[1])
+        elif f.op == "pct":
+            expr = _pct(pl.col(parts[0]), pl.col(parts[1]))
+        else:  # "same"
+            expr = pl.col(parts[0])
+        out = pl.when(pl.col("kind") == kind).then(expr).otherwise(out)
+    return out.alias(f.key)
+
+
 def metric_figures(
     indexed: pl.LazyFrame,
     catalogue: pl.DataFrame,
     as_of: dt.date,
     window: Window,
+    *,
+    counts_only: bool = False,
 ) -> pl.LazyFrame:
-    """Per (jobcenter, metric): value, windows, year-to-date and changes; not yet ranked."""
-    unit, w, y = window.unit, window.length, window.year
-    t = date_index(as_of, unit)
-    ytd_from = date_index(year_start(as_of), unit)
-    prev_as_of = date_index(one_year_earlier(as_of), unit) if unit == "day" else t - y
-    ytd_prev_from = date_index(year_start(one_year_earlier(as_of)), unit)
+    """Per (jobcenter, metric): every metric field of jctui.engine.fields, not yet ranked.
+
+    One conditional sum and count per declared span; a span field is its sum, mean or
+    value only when every period of the span is there (never a short sum). With
+    `counts_only` (the values are flags), each span field is the sum over its span."""
+    at = anchors(as_of, window.unit)
     idx = pl.col("idx")
-    in_window = idx.is_between(t - w + 1, t)
-    in_prev_window = idx.is_between(prev_as_of - w + 1, prev_as_of)
-    in_ytd = idx.is_between(ytd_from, t)
-    in_ytd_prev = idx.is_between(ytd_prev_from, prev_as_of)
-    lowest = min(prev_as_of - w + 1, ytd_prev_from)
-    is_flow = pl.col("kind") == "flow"
-    return (
-        indexed.filter(idx.is_between(lowest, t))
+    fields = [f for f in METRIC_FIELDS if f.span is not None]
+    spans = list(dict.fromkeys(f.span for f in fields if f.span is not None))
+    bounds = {s: span_bounds(s, at, window.length) for s in spans}
+    lowest = min(first for first, _ in bounds.values())
+    aggregations = []
+    for n, span in enumerate(spans):
+        first, last = bounds[span]
+        inside = idx.is_between(first, last)
+        aggregations += [
+            _sum_if(inside).alias(_span_name(n)),
+            inside.sum().alias(_span_name(n) + "n"),
+        ]
+    window_n = _span_name(spans.index(WINDOW)) + "n"
+    columns = []
+    for f in fields:
+        assert f.span is not None
+        n = spans.index(f.span)
+        first, last = bounds[f.span]
+        length = last - first + 1
+        total, count = pl.col(_span_name(n)), pl.col(_span_name(n) + "n")
+        if counts_only:
+            figure = total
+        else:
+            figure = _full_or_null(total, count, length)
+            if f.statistic == "mean":
+                figure = figure / length
+        columns.append(pl.when(pl.col("kind").is_in(list(f.kinds))).then(figure).alias(f.key))
+    frame = (
+        indexed.filter(idx.is_between(lowest, at["t"]))
         .group_by("jobcenter_id", "metric")
-        .agg(
-            value=pl.when(idx == t).then(pl.col("value")).max(),
-            latest_period=pl.col("period").max(),
-            value_prev_year=pl.when(idx == prev_as_of).then(pl.col("value")).max(),
-            window_sum=_sum_if(in_window),
-            window_count=_count_if(in_window),
-            prev_window_sum=_sum_if(in_prev_window),
-            prev_window_count=_count_if(in_prev_window),
-            ytd_sum=_sum_if(in_ytd),
-            ytd_count=_count_if(in_ytd),
-            ytd_prev_sum=_sum_if(in_ytd_prev),
-            ytd_prev_count=_count_if(in_ytd_prev),
-        )
+        .agg(*aggregations, latest_period=pl.col("period").max())
         .with_columns(pl.col("jobcenter_id").cast(pl.String), pl.col("metric").cast(pl.String))
         .join(catalogue.lazy(), on="metric", how="inner")
-        .with_columns(
-            window_full=pl.col("window_count") == w,
-            sum_12=pl.when(is_flow).then(
-                _full_or_null(pl.col("window_sum"), pl.col("window_count"), w)
-            ),
-            sum_12_prev=pl.when(is_flow).then(
-                _full_or_null(pl.col("prev_window_sum"), pl.col("prev_window_count"), w)
-            ),
-            mean_12=_full_or_null(pl.col("window_sum"), pl.col("window_count"), w) / w,
-            ytd=pl.when(is_flow).then(
-                _full_or_null(pl.col("ytd_sum"), pl.col("ytd_count"), t - ytd_from + 1)
-            ),
-            ytd_prev=pl.when(is_flow).then(
-                _full_or_null(
-                    pl.col("ytd_prev_sum"), pl.col("ytd_prev_count"), prev_as_of - ytd_prev_from + 1
-                )
-            ),
-        )
-        .with_columns(
-            change=pl.when(is_flow)
-            .then(pl.col("sum_12") - pl.col("sum_12_prev"))
-            .otherwise(pl.col("value") - pl.col("value_prev_year")),
-            change_pct=pl.when(is_flow)
-            .then(_pct(pl.col("sum_12"), pl.col("sum_12_prev")))
-            .otherwise(_pct(pl.col("value"), pl.col("value_prev_year"))),
-            ytd_change=pl.col("ytd") - pl.col("ytd_prev"),
-            ytd_change_pct=_pct(pl.col("ytd"), pl.col("ytd_prev")),
-        )
+        .with_columns(*columns, window_count=pl.col(window_n))
     )
+    if counts_only:
+        return frame
+    # derived fields in declaration order: a field may use any declared before it
+    for f in METRIC_FIELDS:
+        if f.span is None and f.parts:
+            frame = frame.with_columns(_derived(f))
+    return frame
 
 
 def rank_columns(
@@ -234,12 +276,10 @@ def group_stats(figure: pl.Expr, group_keys: Sequence[str]) -> list[pl.Expr]:
     ]
 
 
+GROUP_STATS: tuple[str, ...] = ("group_mean", "group_median", "dev_group_mean", "dev_group_median")
 METRIC_COLUMNS: tuple[str, ...] = (
-    "jobcenter_id", "metric", "kind", "value", "value_prev_year", "sum_12", "sum_12_prev",
-    "mean_12", "change", "change_pct", "ytd", "ytd_prev", "ytd_change", "ytd_change_pct",
-    "latest_period", "group", "rank", "rank_of", "group_rank", "group_rank_of",
-    "group_mean", "group_median", "dev_group_mean", "dev_group_median", "better", "unit",
-    "rank_by",
+    "jobcenter_id", "metric", "kind", *(f.key for f in METRIC_FIELDS), "latest_period",
+    "group", *RANK_KEYS, *GROUP_STATS, "better", "unit", "rank_by",
 )  # fmt: skip
 
 # What ranks compare, per kind of figure: (the column ranked, its name in the JSON contract).
@@ -279,7 +319,8 @@ def with_ranks(frame: pl.LazyFrame, key: str) -> pl.LazyFrame:
     score = pl.when(better == "lower").then(-figure).when(better == "higher").then(figure)
     ranked = better.is_in(["higher", "lower"])
     keys = (key, "group")
-    return frame.with_columns(
+    # a fixed row order: a group's mean sums its members in the same order every time
+    return frame.sort(key, "jobcenter_id").with_columns(
         *rank_columns(score, keys, ranked),
         *group_stats(figure, keys),
         rank_by=pl.when(ranked).then(by),
@@ -297,9 +338,8 @@ def ranked_metrics(figures: pl.LazyFrame, groups: pl.LazyFrame) -> pl.LazyFrame:
 
 
 RATE_COLUMNS: tuple[str, ...] = (
-    "jobcenter_id", "rate", "value", "numerator_sum", "denominator_mean", "value_prev_year",
-    "group", "rank", "rank_of", "group_rank", "group_rank_of", "group_mean", "group_median",
-    "dev_group_mean", "better", "rank_by", "numerator_sum_prev", "denominator_mean_prev",
+    "jobcenter_id", "rate", *(f.key for f in RATE_FIELDS), "group", *RANK_KEYS,
+    "group_mean", "group_median", "dev_group_mean", "better", "rank_by",
 )  # fmt: skip
 
 
@@ -313,7 +353,7 @@ def _rate_parts(rate: RateDef, t: int, window: Window, shift: int) -> list[pl.Ex
     suffix = "_prev" if shift else ""
     return [
         _full_or_null(_sum_if(num), _count_if(num), w).alias(f"num{suffix}"),
-        (_full_or_null(_sum_if(den), _count_if(den), w) / w).alias(f"den{suffix}"),
+        _full_or_null(_sum_if(den), _count_if(den), w).alias(f"den{suffix}"),
     ]
 
 
@@ -330,9 +370,11 @@ def rate_figures(
         window = parse_window(rate.window, frequency)
         t = date_index(as_of, window.unit)
         lowest = t - window.year - rate.denominator_lag - window.length + 1
-        ratio = pl.when(pl.col("den") > 0).then(pl.col("num") / pl.col("den") * rate.scale)
+        w = window.length
+        # one division of exact sums: equal fractions give equal floats (and equal ranks)
+        ratio = pl.when(pl.col("den") > 0).then(pl.col("num") * (rate.scale * w) / pl.col("den"))
         ratio_prev = pl.when(pl.col("den_prev") > 0).then(
-            pl.col("num_prev") / pl.col("den_prev") * rate.scale
+            pl.col("num_prev") * (rate.scale * w) / pl.col("den_prev")
         )
         frames.append(
             indexed.filter(
@@ -348,10 +390,10 @@ def rate_figures(
                 better=pl.lit(rate.better),
                 value=ratio,
                 numerator_sum=pl.col("num"),
-                denominator_mean=pl.col("den"),
+                denominator_mean=pl.col("den") / w,
                 value_prev_year=ratio_prev,
                 numerator_sum_prev=pl.col("num_prev"),
-                denominator_mean_prev=pl.col("den_prev"),
+                denominator_mean_prev=pl.col("den_prev") / w,
             )
         )
     if not frames:

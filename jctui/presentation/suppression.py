@@ -28,7 +28,7 @@ Frames leave here with a `withheld` column: the names of the fields withheld in 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -44,8 +44,9 @@ WITHHELD = "withheld"  # the column (and JSON field) naming the withheld fields 
 
 
 def withhold(figures: Figures, engine: Engine, counts: SmallCounts) -> Figures:
-    """The figures as they may be shown: every figure that would reveal a withheld count
-    null and named in `withheld`, ranks and group statistics over the shown figures."""
+    """The figures as they may be shown: every declared field made of a withheld count (or
+    computed from such a field) null and named in `withheld`; ranks and group statistics
+    over the shown figures."""
     import polars as pl
 
     if not counts.active:
@@ -55,185 +56,135 @@ def withhold(figures: Figures, engine: Engine, counts: SmallCounts) -> Figures:
             metrics=figures.metrics.with_columns(empty),
             rates=figures.rates.with_columns(empty),
             warnings=figures.warnings.with_columns(empty),
+            targets=figures.targets.with_columns(empty),
         )
-    levels = level_parts(engine.metrics)
-    not_a_count = pl.col("metric").cast(pl.String).is_in(list(levels))
-    metric_n, rate_n = engine.flagged(figures.as_of, counts.small(pl.col("value")) & ~not_a_count)
-    metrics = _withheld_metrics(figures.metrics, _levels_by_parts(metric_n, levels))
-    rates = _withheld_rates(figures.rates, rate_n)
+    flags = withheld_periods(engine, counts)
+    flagged = engine.flagged(figures.as_of, flags.lazy())
+    metrics = _apply(figures.metrics, flagged.metrics, "metric")
+    rates = _apply(figures.rates, flagged.rates, "rate")
     return replace(
         figures,
         metrics=metrics,
         rates=rates,
-        warnings=withhold_warnings(figures.warnings, engine, counts),
-        targets=_withheld_targets(figures.targets, metrics, rates),
+        warnings=withhold_warnings(figures.warnings, engine, counts, flags),
+        targets=_withheld_targets(figures.targets, metrics, rates, flagged.targets),
     )
 
 
-def level_parts(metrics: Mapping[str, MetricDef]) -> dict[str, tuple[str, ...]]:
+def level_parts(metrics: Mapping[str, MetricDef]) -> dict[str, tuple[tuple[str, int], ...]]:
     """Each key figure as published (a level in %, never a count itself) and the published
-    counts it is made of: K2 from its numerator and denominator ("integrations_12m",
-    "elb_mean_12m"), K3 from the LZB stock now and a year earlier."""
+    counts it is made of, with how many months back: K2 from its numerator and denominator
+    ("integrations_12m", "elb_mean_12m"), K3 from the LZB stock now and 12 months back."""
     from jctui.config.catalogue import KENNZAHLEN, kennzahl_key, kennzahl_part
 
     out = {}
     for code, *_ in KENNZAHLEN:
         key = kennzahl_key(code)
         if key in metrics and metrics[key].is_level:
-            parts = {kennzahl_part(code, part)[0] for part in ("numerator", "denominator")}
-            out[key] = tuple(sorted(p for p in parts if p in metrics))
+            parts = {kennzahl_part(code, part) for part in ("numerator", "denominator")}
+            out[key] = tuple(sorted(p for p in parts if p[0] in metrics))
     return out
 
 
-def _levels_by_parts(counted: pl.DataFrame, levels: Mapping[str, Sequence[str]]) -> pl.DataFrame:
-    """The flagged-period counts of each published level taken from its parts: a level is
-    withheld where any window of a count it is made of holds a withheld count (level x
-    denominator would give the numerator back); its own value is no count, never small."""
+def withheld_periods(engine: Engine, counts: SmallCounts) -> pl.DataFrame:
+    """(jobcenter_id, metric, period, flag) of every delivered value: flagged where the
+    primary rule withholds it, and a published level wherever a count it is made of is
+    withheld (level x denominator would give the numerator back; a level itself is no
+    count, never small)."""
     import polars as pl
 
-    fields = [c for c in counted.columns if c not in ("jobcenter_id", "metric")]
-    pairs = [(level, part) for level, parts in levels.items() for part in parts]
-    if not pairs or counted.is_empty():
-        return counted
+    levels = level_parts(engine.metrics)
+    frame = engine.indexed.select(
+        pl.col("jobcenter_id").cast(pl.String),
+        pl.col("metric").cast(pl.String),
+        "period",
+        flag=counts.small(pl.col("value")) & ~pl.col("metric").cast(pl.String).is_in(list(levels)),
+    )
     made_of = pl.DataFrame(
-        {"metric": [p for _, p in pairs], "level": [lv for lv, _ in pairs]},
-        schema={"metric": pl.String, "level": pl.String},
+        [(part, back, level) for level, parts in levels.items() for part, back in parts],
+        schema={"metric": pl.String, "back": pl.Int64, "level": pl.String},
+        orient="row",
     )
-    # any window of a part (conservative: K3's denominator is the stock a year earlier)
+    if made_of.is_empty():
+        return frame
     from_parts = (
-        counted.with_columns(pl.col("metric").cast(pl.String))
+        frame.filter("flag")
         .join(made_of, on="metric")
-        .group_by("jobcenter_id", "level")
-        .agg(held=pl.max_horizontal(*(pl.col(f).fill_null(0) for f in fields)).max())
-        .rename({"level": "metric"})
+        .select(
+            "jobcenter_id",
+            metric=pl.col("level"),
+            period=pl.col("period").dt.offset_by(pl.format("{}mo", pl.col("back"))),
+            held=pl.lit(True),
+        )
+        .unique()
     )
-    metric_type = counted.schema["metric"]
     return (
-        counted.join(
-            from_parts.with_columns(pl.col("metric").cast(metric_type)),
-            on=["jobcenter_id", "metric"],
-            how="left",
-        )
-        .with_columns(
-            pl.when(pl.col("held").fill_null(0) > 0)
-            .then(pl.col("held"))
-            .otherwise(pl.col(f))
-            .alias(f)
-            for f in fields
-        )
+        frame.join(from_parts, on=["jobcenter_id", "metric", "period"], how="left")
+        .with_columns(flag=pl.col("flag") | pl.col("held").fill_null(False))
         .drop("held")
     )
 
 
-TARGET_DERIVED = ("current", "target_progress_pct", "projection", "projection_pct", "on_track")
-
-
-def _withheld_targets(
-    targets: pl.DataFrame, metrics: pl.DataFrame, rates: pl.DataFrame
-) -> pl.DataFrame:
-    """A target's progress and projection are made from the figure's current value (flows:
-    the year to date): withheld with it, or target x progress would give it back. The target
-    itself is an agreed number, never a count of people, and stays."""
+def _withheld_flags(table: str, counted: Mapping[str, pl.Expr]) -> list[list[pl.Expr]]:
+    """Per declared field of `table`, in declaration order, the expression `{field}__w`:
+    withheld when a span or base field it is made of counts a flagged period (`counted`),
+    or when a field it is computed from is withheld (by the row's `kind`). Returned in
+    steps: each step uses only the flags of the steps before it."""
     import polars as pl
 
-    if targets.is_empty():
-        return targets.with_columns(pl.lit([], pl.List(pl.String)).alias(WITHHELD))
-    basis = pl.concat(
-        [
-            metrics.select(
-                "jobcenter_id",
-                "metric",
-                hidden=pl.col(WITHHELD).list.contains("ytd")
-                | pl.col(WITHHELD).list.contains("value"),
-            ),
-            rates.select(
-                "jobcenter_id",
-                pl.col("rate").alias("metric"),
-                hidden=pl.col(WITHHELD).list.contains("value"),
-            ),
-        ]
-    )
-    hidden = pl.col("hidden").fill_null(False)
-    return (
-        targets.join(basis, on=["jobcenter_id", "metric"], how="left")
-        .with_columns(
-            *(pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in TARGET_DERIVED),
-            pl.when(hidden)
-            .then(pl.lit(list(TARGET_DERIVED), pl.List(pl.String)))
-            .otherwise(pl.lit([], pl.List(pl.String)))
-            .alias(WITHHELD),
-        )
-        .drop("hidden")
-    )
+    from jctui.engine.fields import fields_of
+
+    steps: list[list[pl.Expr]] = [[]]
+    for f in fields_of(table):
+        if f.key in counted:
+            steps[0].append(counted[f.key].alias(f"{f.key}__w"))
+            continue
+        if not f.parts:
+            continue
+        held: pl.Expr = pl.lit(False)
+        for kind in sorted(f.kinds):
+            parts = f.parts_of(kind)
+            if parts:
+                held = (
+                    pl.when(pl.col("kind") == kind)
+                    .then(pl.any_horizontal([pl.col(f"{p}__w") for p in parts]))
+                    .otherwise(held)
+                )
+        steps.append([held.fill_null(False).alias(f"{f.key}__w")])
+    return steps
 
 
-def _holds(*columns: str) -> pl.Expr:
-    """True when any of these windows holds a withheld count (counts from Engine.flagged)."""
+def _flag_of(column: str) -> pl.Expr:
     import polars as pl
 
-    return pl.any_horizontal([pl.col(f"{c}__n").fill_null(0) > 0 for c in columns])
+    return pl.col(f"{column}__n").fill_null(0) > 0
 
 
-def _metric_rules() -> dict[str, pl.Expr]:
-    """Per metric field: when it is withheld (the windows it is made of)."""
-    import polars as pl
-
-    flow = pl.col("kind") == "flow"
-    change = (
-        pl.when(flow)
-        .then(_holds("sum_12", "sum_12_prev"))
-        .otherwise(_holds("value", "value_prev_year"))
-    )
-    ytd_change = _holds("ytd", "ytd_prev")
-    return {
-        "value": _holds("value"),
-        "value_prev_year": _holds("value_prev_year"),
-        "sum_12": _holds("sum_12"),
-        "sum_12_prev": _holds("sum_12_prev"),
-        "mean_12": _holds("mean_12"),
-        "ytd": _holds("ytd"),
-        "ytd_prev": _holds("ytd_prev"),
-        "change": change,
-        "change_pct": change,
-        "ytd_change": ytd_change,
-        "ytd_change_pct": ytd_change,
-    }
-
-
-def _rate_rules() -> dict[str, pl.Expr]:
-    """Per rate field: when it is withheld (its numerator's and denominator's windows)."""
-    now = ("numerator_sum", "denominator_mean")
-    prev = ("numerator_sum_prev", "denominator_mean_prev")
-    return {
-        "value": _holds(*now),
-        "numerator_sum": _holds("numerator_sum"),
-        "denominator_mean": _holds("denominator_mean"),
-        "value_prev_year": _holds(*prev),
-        "numerator_sum_prev": _holds("numerator_sum_prev"),
-        "denominator_mean_prev": _holds("denominator_mean_prev"),
-    }
-
-
-def _apply(
-    frame: pl.DataFrame, counted: pl.DataFrame, key: str, rules: Mapping[str, pl.Expr]
-) -> pl.DataFrame:
+def _apply(frame: pl.DataFrame, counted: pl.DataFrame, key: str) -> pl.DataFrame:
     """Null the withheld fields, re-rank over what is left, and name what was withheld."""
     import polars as pl
 
+    from jctui.engine.fields import fields_of
     from jctui.engine.figures import RANK_BY, with_ranks
 
+    if frame.is_empty():
+        return frame.with_columns(pl.lit([], pl.List(pl.String)).alias(WITHHELD))
     columns = frame.columns
-    counted = counted.rename(
-        {c: f"{c}__n" for c in counted.columns if c not in ("jobcenter_id", key)}
-    )
+    own = [c for c in counted.columns if c not in ("jobcenter_id", key, "kind")]
+    counted = counted.select("jobcenter_id", key, *own).rename({c: f"{c}__n" for c in own})
     joined = frame.lazy().join(counted.lazy(), on=["jobcenter_id", key], how="left")
-    flags = {f"{f}__w": rule for f, rule in rules.items()}
-    basis = RANK_BY[key][0]
-    shown = joined.with_columns(**flags).with_columns(
-        pl.when(pl.col(f"{f}__w")).then(None).otherwise(pl.col(f)).alias(f) for f in rules
+    if key == "rate":
+        joined = joined.with_columns(kind=pl.lit("rate"))
+    steps = _withheld_flags(key, {c: _flag_of(c) for c in own})
+    for step in steps:
+        joined = joined.with_columns(step)
+    shown_fields = [f.key for f in fields_of(key) if f.key in columns]
+    shown = joined.with_columns(
+        pl.when(pl.col(f"{f}__w")).then(None).otherwise(pl.col(f)).alias(f) for f in shown_fields
     )
     ranked = with_ranks(shown, key)
-    named = [pl.when(pl.col(f"{f}__w")).then(pl.lit(f)) for f in rules]
+    basis = RANK_BY[key][0]
+    named = [pl.when(pl.col(f"{f}__w")).then(pl.lit(f)) for f in shown_fields]
     named.append(
         pl.when(pl.col(f"{basis}__w") & pl.col("rank_by").is_not_null()).then(pl.lit("rank"))
     )
@@ -244,68 +195,101 @@ def _apply(
     )
 
 
-def _withheld_metrics(metrics: pl.DataFrame, counted: pl.DataFrame) -> pl.DataFrame:
-    return _apply(metrics, counted, "metric", _metric_rules())
-
-
-def _withheld_rates(rates: pl.DataFrame, counted: pl.DataFrame) -> pl.DataFrame:
-    if rates.is_empty():
-        import polars as pl
-
-        return rates.with_columns(pl.lit([], pl.List(pl.String)).alias(WITHHELD))
-    return _apply(rates, counted, "rate", _rate_rules())
-
-
-def withhold_warnings(warnings: pl.DataFrame, engine: Engine, counts: SmallCounts) -> pl.DataFrame:
-    """Warnings without withheld counts: an outlier's value, and its usual level when that
-    calendar month of the series holds a withheld count; conflicting or duplicated values;
-    a stated figure's sum or mean over a span with a withheld month. Counts of periods
-    (gaps, incomplete windows) and negative values (no small counts) stay."""
+def _withheld_targets(
+    targets: pl.DataFrame, metrics: pl.DataFrame, rates: pl.DataFrame, projected: pl.DataFrame
+) -> pl.DataFrame:
+    """Every declared target field made of a withheld count: progress with the current
+    figure it is made of (flows: the year to date), the projection with the months its
+    formula takes (jctui.engine.fields.PROJECTION_SPANS), and what is computed from the
+    projection (its share of the target, on track, why there is none). The target itself
+    is an agreed number, never a count of people, and stays."""
     import polars as pl
 
+    from jctui.engine.fields import fields_of
+
+    if targets.is_empty():
+        return targets.with_columns(pl.lit([], pl.List(pl.String)).alias(WITHHELD))
+    held = pl.col(WITHHELD)
+    # what the current figure is made of, from the figure's own withheld fields
+    basis = pl.concat(
+        [
+            metrics.select(
+                "jobcenter_id",
+                "metric",
+                value__w=held.list.contains("value"),
+                ytd__w=held.list.contains("ytd"),
+            ),
+            rates.select(
+                "jobcenter_id",
+                pl.col("rate").alias("metric"),
+                value__w=held.list.contains("value"),
+                ytd__w=pl.lit(False),
+            ),
+        ]
+    )
+    fields = [f.key for f in fields_of("target") if f.key in targets.columns]
+    joined = targets.lazy().join(basis.lazy(), on=["jobcenter_id", "metric"], how="left")
+    joined = joined.join(
+        projected.lazy().rename({"projection": "projection__n"}),
+        on=["jobcenter_id", "metric"],
+        how="left",
+    ).with_columns(pl.col("value__w", "ytd__w").fill_null(False))
+    for step in _withheld_flags("target", {"projection": _flag_of("projection")}):
+        joined = joined.with_columns(step)
+    withheld = [f for f in fields if f"{f}__w" in joined.collect_schema()]
+    # the missing month of a withheld projection goes with its reason
+    aside = {"projection_problem": "projection_reason", "projection_missing": "projection_reason"}
+    return (
+        joined.with_columns(
+            *(
+                pl.when(pl.col(f"{f}__w")).then(None).otherwise(pl.col(f)).alias(f)
+                for f in withheld
+            ),
+            *(
+                pl.when(pl.col(f"{reason}__w")).then(None).otherwise(pl.col(c)).alias(c)
+                for c, reason in aside.items()
+                if c in targets.columns
+            ),
+        )
+        .with_columns(
+            pl.concat_list([pl.when(pl.col(f"{f}__w")).then(pl.lit(f)) for f in withheld])
+            .list.drop_nulls()
+            .alias(WITHHELD)
+        )
+        .select(*targets.columns, WITHHELD)
+        .collect()
+    )
+
+
+def withhold_warnings(
+    warnings: pl.DataFrame, engine: Engine, counts: SmallCounts, flags: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Warnings without withheld counts: no outlier flag at all on a series with a withheld
+    count (its rule, the seasonal median and spread, is made of the whole series: which
+    months are flagged would narrow the withheld values down); conflicting or duplicated
+    values; a stated figure's sum or mean over a span with a withheld month. Counts of
+    periods (gaps, incomplete windows) and negative values (no small counts) stay."""
+    import polars as pl
+
+    if flags is None:
+        flags = withheld_periods(engine, counts)
     kind = pl.col("kind")
     levels = level_parts(engine.metrics)
     a_count = ~pl.col("metric").cast(pl.String).is_in(list(levels))  # a level in % is none
     small = counts.small(pl.col("value")) & a_count
-    withheld_counts = (
-        engine.indexed.lazy()
-        .filter(small)
-        .select(
-            pl.col("jobcenter_id").cast(pl.String),
-            pl.col("metric").cast(pl.String),
-            "period",
-        )
-        .collect()
-    )
-    # a published level goes with its parts: a warning about K2 in a month whose numerator
-    # is withheld (its value and denominator would give the numerator back) is withheld too
-    made_of = pl.DataFrame(
-        [(part, level) for level, parts in levels.items() for part in parts],
-        schema={"metric": pl.String, "level": pl.String},
-        orient="row",
-    )
-    withheld_periods = pl.concat(
-        [
-            withheld_counts,
-            withheld_counts.join(made_of, on="metric").select(
-                "jobcenter_id", metric=pl.col("level"), period=pl.col("period")
-            ),
-        ]
+    withheld_periods_ = flags.filter("flag").select("jobcenter_id", "metric", "period")
+    keys = ["jobcenter_id", "metric"]
+    held_series = withheld_periods_.select(keys).unique()
+    warnings = (
+        warnings.join(held_series.with_columns(__held=pl.lit(True)), on=keys, how="left")
+        .filter(~((kind == "outlier") & pl.col("__held").fill_null(False)))
+        .drop("__held")
     )
     rows = warnings.with_row_index("__row")
-    keys = ["jobcenter_id", "metric"]
-    months = withheld_periods.select(*keys, month=pl.col("period").dt.month()).unique()
-    outlier_usual = (
-        rows.filter(kind == "outlier")
-        .select("__row", *keys, month=pl.col("period").dt.month())
-        .join(months, on=[*keys, "month"], how="semi")
-        .get_column("__row")
-        .to_list()
-    )
     stated_span = (
         rows.filter(kind == "stated")
         .select("__row", *keys, "first", last=pl.col("period"))
-        .join(withheld_periods, on=keys, how="inner")
+        .join(withheld_periods_, on=keys, how="inner")
         .filter(pl.col("period").is_between(pl.col("first"), pl.col("last")))
         .get_column("__row")
         .unique()
@@ -314,7 +298,7 @@ def withhold_warnings(warnings: pl.DataFrame, engine: Engine, counts: SmallCount
     has_count = kind.is_in(["outlier", "conflict", "duplicate"])
     value_w = (has_count & small) | ((kind == "stated") & pl.col("__row").is_in(stated_span))
     published_in_span = (pl.col("statistic") == "published") & pl.col("__row").is_in(stated_span)
-    expected_w = pl.col("__row").is_in(outlier_usual) | published_in_span  # the level itself
+    expected_w = published_in_span  # the level itself
     element_small = counts.small(pl.element())
     values_w = pl.col("values").list.eval(element_small).list.any().fill_null(False)
     return (

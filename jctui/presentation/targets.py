@@ -15,15 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from jctui.engine.fields import reported
 from jctui.i18n import Lang, finite_or_none, fmt_month, fmt_pct, t
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts
 from jctui.presentation.text import safe_text
 
-# The fields of a figure's target in `jctui show --format json` and `jctui export`.
-TARGET_FIELDS: tuple[str, ...] = (
-    "target", "target_progress_pct", "projection", "projection_pct", "on_track",
-    "year_complete", "projection_reason",
-)  # fmt: skip
+# The fields of a figure's target in `jctui show --format json` and `jctui export`, as
+# declared in jctui.engine.fields
+TARGET_FIELDS: tuple[str, ...] = reported("target", "rate")
 REASONS: dict[str, tuple[str, str]] = {
     # engine's projection_problem: (de, en); {month} is the first missing month
     "missing": ("keine Hochrechnung: {month} fehlt", "no projection: {month} missing"),
@@ -44,34 +43,32 @@ def projection_reason(problem: str | None, missing: dt.date | None, lang: Lang) 
 
 
 def target_fields(row: Mapping[str, Any] | None, counts: SmallCounts, lang: Lang) -> dict[str, Any]:
-    """The TARGET_FIELDS of one figure from its row of `Figures.targets` (None: no row)."""
+    """The TARGET_FIELDS of one figure from its row of `Figures.targets` as the suppression
+    policy left it (None: no row); `suppressed` and `withheld` name what was withheld. A
+    projected count that is itself below the threshold is withheld as a count would be."""
     if row is None:
         return dict.fromkeys(TARGET_FIELDS)
-    is_count = row.get("kind") != "rate"
-    progress = row.get("target_progress_pct")
+    withheld = [f for f in row.get("withheld") or () if f in TARGET_FIELDS]
     projection = row.get("projection")
-    withheld = False
-    if is_count and counts.hides(row.get("current")):
-        # progress x target would give the withheld count back, and so would the
-        # projection (it scales last year's months by it)
-        progress, projection, withheld = None, None, True
-    if is_count and counts.hides(projection):
-        projection, withheld = None, True
+    if row.get("kind") != "rate" and counts.hides(projection):
+        projection = None
+        withheld += [f for f in ("projection", "projection_pct", "on_track") if f not in withheld]
     fields: dict[str, Any] = {
         "target": finite_or_none(row.get("target")),
-        "target_progress_pct": finite_or_none(progress),
+        "target_progress_pct": finite_or_none(row.get("target_progress_pct")),
         "projection": finite_or_none(projection),
-        "projection_pct": finite_or_none(row.get("projection_pct"))
-        if projection is not None
-        else None,
-        "on_track": row.get("on_track"),
+        "projection_pct": None
+        if "projection_pct" in withheld
+        else finite_or_none(row.get("projection_pct")),
+        "on_track": None if "on_track" in withheld else row.get("on_track"),
         "year_complete": row.get("year_complete"),
         "projection_reason": projection_reason(
             row.get("projection_problem"), row.get("projection_missing"), lang
         ),
     }
-    if withheld or row.get("withheld"):  # nulled by the suppression policy
+    if withheld:
         fields["suppressed"] = True
+        fields["withheld"] = withheld
     return fields
 
 

@@ -13,7 +13,7 @@ same. The JSON contract (stable; fields are only ever added):
         "id", "name", "state", "carrier", "comparison_type",
         "metrics": {KEY: {
             "kind": "flow"|"stock", "value",
-            flows:  "sum_12", "sum_12_prev", "change", "change_pct",
+            flows:  "value_prev_year", "sum_12", "sum_12_prev", "change", "change_pct",
                     "ytd", "ytd_prev", "ytd_change_pct",
             stocks: "value_prev_year", "change", "change_pct",
             "rank", "rank_of", "group_rank", "group_rank_of",
@@ -89,6 +89,7 @@ from typing import Any
 import polars as pl
 
 from jctui.config import Config, listed_metrics
+from jctui.engine.fields import FIELDS, FLOW, RANK_KEYS, RATE, STOCK, reported
 from jctui.engine.figures import RANK_BY
 from jctui.i18n import Lang, column_label, finite_or_none, kind_name
 from jctui.presentation.policy import SmallCounts
@@ -104,12 +105,12 @@ from jctui.presentation.text import safe_text
 from jctui.presentation.wording import warning_message
 from jctui.session.oneshot import Lookup
 
-FLOW_FIELDS: tuple[str, ...] = (
-    "value", "sum_12", "sum_12_prev", "change", "change_pct", "ytd", "ytd_prev", "ytd_change_pct",
-)  # fmt: skip
-STOCK_FIELDS: tuple[str, ...] = ("value", "value_prev_year", "change", "change_pct")
-RANK_FIELDS: tuple[str, ...] = ("rank", "rank_of", "group_rank", "group_rank_of")
-RATE_FIELDS: tuple[str, ...] = ("value", "value_prev_year", *RANK_FIELDS)
+# every field below is declared once, in jctui.engine.fields: which kinds report it, its
+# type and its label
+FLOW_FIELDS: tuple[str, ...] = reported("metric", FLOW)
+STOCK_FIELDS: tuple[str, ...] = reported("metric", STOCK)
+RANK_FIELDS: tuple[str, ...] = RANK_KEYS
+RATE_FIELDS: tuple[str, ...] = (*reported("rate", RATE), *RANK_FIELDS)
 
 
 def period_text(period: dt.date | None, frequency: str = "monthly") -> str | None:
@@ -126,6 +127,15 @@ def mark_withheld(entry: dict[str, Any], row: Mapping[str, Any]) -> dict[str, An
         entry["suppressed"] = True
         entry["withheld"] = withheld
     return entry
+
+
+def with_targets(entry: dict[str, Any], targets: Mapping[str, Any]) -> dict[str, Any]:
+    """A figure's entry with its target fields; the withheld fields of both named."""
+    withheld = [*entry.get("withheld", ()), *targets.get("withheld", ())]
+    merged = {**entry, **targets}
+    if withheld:
+        merged |= {"suppressed": True, "withheld": list(dict.fromkeys(withheld))}
+    return merged
 
 
 def metric_entry(row: Mapping[str, Any], frequency: str) -> dict[str, Any]:
@@ -182,20 +192,24 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     rate_rows = {(r["jobcenter_id"], r["rate"]): r for r in rates.iter_rows(named=True)}
     by_jc_metrics = {
         jc: {
-            key: metric_entry(
-                metric_rows.get((jc, key))
-                or no_data_row(config.metrics[key].kind, config.metrics[key].better, jc),
-                figures.frequency,
+            key: with_targets(
+                metric_entry(
+                    metric_rows.get((jc, key))
+                    or no_data_row(config.metrics[key].kind, config.metrics[key].better, jc),
+                    figures.frequency,
+                ),
+                target_fields(targets.get((jc, key)), counts, lang),
             )
-            | target_fields(targets.get((jc, key)), counts, lang)
             for key in keys
         }
         for jc in ids
     }
     by_jc_rates = {
         jc: {
-            key: rate_entry(rate_rows.get((jc, key)) or no_data_row("rate", rate.better, jc))
-            | target_fields(targets.get((jc, key)), counts, lang)
+            key: with_targets(
+                rate_entry(rate_rows.get((jc, key)) or no_data_row("rate", rate.better, jc)),
+                target_fields(targets.get((jc, key)), counts, lang),
+            )
             for key, rate in config.rates.items()
             if key in rate_keys
         }
@@ -367,23 +381,23 @@ def report_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 ALL_FIELDS: tuple[str, ...] = (
-    "kind", "value", "value_prev_year", "sum_12", "sum_12_prev", "change", "change_pct",
-    "ytd", "ytd_prev", "ytd_change_pct", *RANK_FIELDS, "rank_by", "latest_period", "suppressed",
-    *TARGET_FIELDS,
+    "kind", *dict.fromkeys((*FLOW_FIELDS, *STOCK_FIELDS)), *RANK_FIELDS, "rank_by",
+    "latest_period", "suppressed", *TARGET_FIELDS,
 )  # fmt: skip
-ROW_SCHEMA: dict[str, pl.DataType] = {
-    "as_of": pl.String(), "jobcenter_id": pl.String(), "name": pl.String(), "state": pl.String(),
-    "carrier": pl.String(), "comparison_type": pl.String(), "figure": pl.String(), "kind": pl.String(),
-    "value": pl.Float64(), "value_prev_year": pl.Float64(), "sum_12": pl.Float64(),
-    "sum_12_prev": pl.Float64(), "change": pl.Float64(), "change_pct": pl.Float64(),
-    "ytd": pl.Float64(), "ytd_prev": pl.Float64(), "ytd_change_pct": pl.Float64(),
-    "rank": pl.Int64(), "rank_of": pl.Int64(), "group_rank": pl.Int64(), "group_rank_of": pl.Int64(),
-    "rank_by": pl.String(), "latest_period": pl.String(), "suppressed": pl.Boolean(),
-    "withheld": pl.String(),
-    "target": pl.Float64(), "target_progress_pct": pl.Float64(), "projection": pl.Float64(),
-    "projection_pct": pl.Float64(), "on_track": pl.Boolean(), "year_complete": pl.Boolean(),
-    "projection_reason": pl.String(),
+# the types of the declared fields (the first declaration of a key wins), then the rest
+_TYPES: dict[str, pl.DataType] = {f.key: f.dtype() for f in reversed(FIELDS)} | {
+    "kind": pl.String(), "rank_by": pl.String(), "latest_period": pl.String(),
+    "suppressed": pl.Boolean(),
 }  # fmt: skip
+ROW_SCHEMA: dict[str, pl.DataType] = {
+    **dict.fromkeys(
+        ("as_of", "jobcenter_id", "name", "state", "carrier", "comparison_type", "figure"),
+        pl.String(),
+    ),
+    **{f: _TYPES[f] for f in ALL_FIELDS[: ALL_FIELDS.index("suppressed") + 1]},
+    "withheld": pl.String(),
+    **{f: _TYPES[f] for f in TARGET_FIELDS},
+}
 
 
 def report_frame(report: Mapping[str, Any]) -> pl.DataFrame:

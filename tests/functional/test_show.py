@@ -20,7 +20,7 @@ TARGET_KEYS = {
     "projection_reason",
 }  # fmt: skip
 FLOW_KEYS = {
-    "kind", "value", "sum_12", "sum_12_prev", "change", "change_pct", "ytd", "ytd_prev",
+    "kind", "value", "value_prev_year", "sum_12", "sum_12_prev", "change", "change_pct", "ytd", "ytd_prev",
     "ytd_change_pct", "rank", "rank_of", "group_rank", "group_rank_of", "rank_by", "latest_period",
     *TARGET_KEYS,
 }  # fmt: skip

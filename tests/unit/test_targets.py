@@ -84,6 +84,17 @@ def target_rows(
     return {(r["jobcenter_id"], r["metric"]): r for r in frame.iter_rows(named=True)}
 
 
+def shown_target_rows(
+    as_of: dt.date, counts: SmallCounts
+) -> dict[tuple[str, str], dict[str, object]]:
+    """The target rows as the small-count rule leaves them (jctui.presentation.suppression)."""
+    from jctui.presentation.suppression import withhold
+
+    engine = Engine(values(), REGISTRY, default_metrics(), default_rates(), targets=TARGETS)
+    frame = withhold(engine.figures(as_of, with_data_warnings=False), engine, counts).targets
+    return {(r["jobcenter_id"], r["metric"]): r for r in frame.iter_rows(named=True)}
+
+
 def test_january_flow_scales_all_of_last_years_rest() -> None:
     row = target_rows(dt.date(2018, 1, 1))[("A", "integrations")]
     # YTD 20 against 10 a year earlier: the rest of 2017 (780 - 10) doubled
@@ -219,13 +230,21 @@ def test_target_line_full_and_compact() -> None:
         "800 28% → 817",
     )
     # progress would give a withheld YTD back; a target is agreed, never withheld
-    hidden = target_fields(row, SmallCounts(1000), "en")
+    hidden = target_fields(
+        shown_target_rows(dt.date(2018, 6, 1), SmallCounts(1000))[("A", "integrations")],
+        SmallCounts(1000),
+        "en",
+    )
     assert hidden["target_progress_pct"] is None
     assert hidden["projection"] is None
     assert target_line(hidden, "flow", "en", SmallCounts(1000)) == "Target 800 · – · ends *"
     # a projection above the threshold is withheld with the YTD it scales by: it and last
     # year's months would give the YTD back (817.1 = YTD x (1 + 570 / 210))
-    above = target_fields(row, SmallCounts(300), "en")
+    above = target_fields(
+        shown_target_rows(dt.date(2018, 6, 1), SmallCounts(300))[("A", "integrations")],
+        SmallCounts(300),
+        "en",
+    )
     assert (above["projection"], above["projection_pct"]) == (None, None)
     assert above["suppressed"] is True
     missing = target_fields(
