@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from jctui.config import Config, listed_metrics
+from jctui.engine.fields import FIELDS
 from jctui.errors import EXIT_OK
 from jctui.i18n import Lang, fmt_month, fmt_number, fmt_pct, resolve_language, t
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, companion_field, headline_field
@@ -162,6 +163,25 @@ def _rank(entry: Mapping[str, Any]) -> str:
     return f"{group:>5} · {overall:>7}"
 
 
+DECLARED_WIDTH = 36  # "Appr. placements · 24-month mean"
+
+
+def render_declared(
+    jc: Mapping[str, Any], label_of: Mapping[str, str], lang: Lang, decimals: Mapping[str, int]
+) -> list[str]:
+    """A line per metric and declared field shown in `show` (`in_show`, jctui.engine.fields):
+    'Integrations · 24-month mean  36', '*' where withheld."""
+    lines = []
+    for field in (f for f in FIELDS if f.in_show and f.table == "metric"):
+        name = field.label[0] if lang == "de" else field.label[1]
+        for key, entry in jc["metrics"].items():
+            if field.key in entry:
+                label = fit(f"{label_of.get(key, key)} · {name}", DECLARED_WIDTH)
+                shown = _shown(entry, field.key, lang, decimals.get(key, 0) or 1)
+                lines.append(f"{label:<{DECLARED_WIDTH}} {shown:>13}")
+    return lines
+
+
 def _shown(entry: Mapping[str, Any], field: str, lang: Lang, places: int = 0) -> str:
     """A figure of a report entry as shown: '4.236' ('19,8' with `places`), '–' when missing,
     '*' when withheld (by the policy or the publisher)."""
@@ -217,6 +237,7 @@ def render_one(
             f"{_shown_pct(entry, 'value', lang, signed=False):>7} {prev:>23} "
             f"{_rank(entry):>{RANK_WIDTH}} {spark}"
         )
+    lines += render_declared(jc, label_of, lang, decimals)
     lines += render_beside_group(jc, label_of, lang, group_by)
     lines += render_targets(jc, label_of, lang, year=year)
     if jc["warnings"]:

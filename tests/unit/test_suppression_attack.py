@@ -183,7 +183,8 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], list[d
     base = base.with_columns(value=pl.when(spike).then(900.0).otherwise(pl.col("value")))
     rng = np.random.default_rng(7)
     truths = {"truth": truth, "a": perturbed(truth, rng), "b": perturbed(truth, rng)}
-    assert truths["a"] != truth and truths["b"] != truth
+    assert truths["a"] != truth
+    assert truths["b"] != truth
     cache: dict[str, list[dict[str, Any]]] = {}
 
     def run(name: str) -> list[dict[str, Any]]:
