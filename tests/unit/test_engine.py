@@ -432,3 +432,27 @@ def test_custom_rate_and_metric_from_config() -> None:
     f = Engine(frame(rows), registry(("A", "A", "Ia")), metrics, rates).figures()
     rate = row(f.rates, "A", "inflow_rate", "rate")
     assert rate["value"] == pytest.approx(120 / 200 * 100)
+
+
+def test_k2_ties_by_exact_value() -> None:
+    """Two Jobcenters with the same fraction (420 / 22,817 and 1,260 / 68,451) have the
+    same K2 and share a rank: computed as the mean ELB first, the two differed in the last
+    bit and were ranked 2 and 3."""
+    rows = []
+    for m in range(1, 37):
+        elb = 1906.0 if m == 24 else 1901.0  # in the ELB window of December 2018
+        rows += [
+            ("A", month(m), "integrations", 35.0),
+            ("A", month(m), "elb", elb),
+            ("B", month(m), "integrations", 105.0),
+            ("B", month(m), "elb", 3 * elb),
+            ("C", month(m), "integrations", 50.0),
+            ("C", month(m), "elb", 1000.0),
+        ]
+    reg = registry(("A", "Kreis A", "IIb"), ("B", "Kreis B", "IIb"), ("C", "Kreis C", "IIb"))
+    engine = Engine(frame(rows), reg, default_metrics(), default_rates())
+    k2 = engine.figures(month(36), with_data_warnings=False).rates.filter(pl.col("rate") == "k2")
+    by_id = {r["jobcenter_id"]: r for r in k2.iter_rows(named=True)}
+    assert by_id["A"]["value"] == by_id["B"]["value"] == pytest.approx(420 / 22817 * 1200)
+    assert [by_id[j]["rank"] for j in "ABC"] == [2, 2, 1]
+    assert [by_id[j]["group_rank"] for j in "ABC"] == [2, 2, 1]
