@@ -25,7 +25,6 @@ from jctui.engine.checks import (
     published_figure_warnings,
     stated_warnings,
 )
-from jctui.engine.fields import Span, fields_of, span_fields
 from jctui.engine.figures import (
     Figures,
     _catalogue_frame,
@@ -43,6 +42,7 @@ from jctui.engine.figures import (
 )
 from jctui.engine.targets import empty_target_figures, target_figures
 from jctui.errors import JctuiError
+from jctui.fields import Span, fields_of, span_fields
 from jctui.model import Dataset, empty_targets
 
 KEYS = ["jobcenter_id", "metric", "period"]
@@ -367,7 +367,7 @@ class Engine:
 
     def flagged(self, as_of: dt.date, flags: pl.LazyFrame) -> Flagged:
         """How many flagged periods each declared field of each figure at `as_of` is made
-        of (jctui.engine.fields: a span field's own span, a rate's numerator and
+        of (jctui.fields: a span field's own span, a rate's numerator and
         denominator windows, a projection's months). `flags` has jobcenter_id, metric,
         period and a boolean `flag` per delivered value.
 

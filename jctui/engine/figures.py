@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from jctui.config import MetricDef, RateDef
-from jctui.engine.fields import (
+from jctui.fields import (
     METRIC_FIELDS,
     RANK_KEYS,
     RATE_FIELDS,
@@ -136,7 +136,7 @@ def one_year_earlier(day: dt.date) -> dt.date:
 
 
 def anchors(as_of: dt.date, unit: str) -> dict[str, int]:
-    """The period indices the declared spans are relative to (jctui.engine.fields.At)."""
+    """The period indices the declared spans are relative to (jctui.fields.At)."""
     t = date_index(as_of, unit)
     earlier = one_year_earlier(as_of)
     return {
@@ -185,7 +185,7 @@ def metric_figures(
     *,
     counts_only: bool = False,
 ) -> pl.LazyFrame:
-    """Per (jobcenter, metric): every metric field of jctui.engine.fields, not yet ranked.
+    """Per (jobcenter, metric): every metric field of jctui.fields, not yet ranked.
 
     One conditional sum and count per declared span; a span field is its sum, mean or
     value only when every period of the span is there (never a short sum). With

@@ -148,19 +148,34 @@ def year_paths(
     missing = [
         pl.when(pl.col(_m(i)).is_null()).then(pl.lit(i, pl.Int32)).alias(f"x{i}") for i in past
     ]
+    bases = []  # the month a year earlier each projected month scales: its base
     for i in range(t + 1, dec + 1):
         paths.append((pl.col(_m(i - 12)) * pl.col("factor")).alias(f"p{i}"))
+        bases.append(pl.col(_m(i - 12)).alias(f"q{i}"))
         missing.append(
             pl.min_horizontal(
                 pl.when(pl.col(_m(i - 12)).is_null()).then(pl.lit(i - 12, pl.Int32)),
                 pl.col("factor_missing"),
             ).alias(f"x{i}")
         )
-    return wide.select(*KEYS, "kind", "zero", *paths, *missing)
+    return wide.select(*KEYS, "kind", "zero", "factor", *paths, *missing, *bases)
 
 
 def _window(first: int, last: int) -> tuple[list[str], list[str]]:
     return [f"p{i}" for i in range(first, last + 1)], [f"x{i}" for i in range(first, last + 1)]
+
+
+def _window_sum(first: int, last: int, t: int) -> pl.Expr:
+    """The sum of the path over months `first`..`last`: the actual months as they are, the
+    projected ones as the factor times the sum of their bases, so that every sum is of
+    exact counts and the result the same on every run (a sum of projected months drifts
+    in the last bit with the order Polars adds them in)."""
+    actual = [f"p{i}" for i in range(first, min(last, t) + 1)]
+    projected = [f"q{i}" for i in range(max(first, t + 1), last + 1)]
+    total = pl.sum_horizontal(actual) if actual else pl.lit(0.0)
+    if projected:
+        total = total + pl.col("factor") * pl.sum_horizontal(projected)
+    return total
 
 
 def metric_projections(paths: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
@@ -174,7 +189,7 @@ def metric_projections(paths: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
         *KEYS,
         "kind",
         projection=pl.when(is_flow)
-        .then(pl.when(complete).then(pl.sum_horizontal(year_p)))
+        .then(pl.when(complete).then(_window_sum(y0, dec, t)))
         .otherwise(pl.col(f"p{dec}")),
         missing=pl.when(is_flow).then(pl.min_horizontal(year_x)).otherwise(pl.col(f"x{dec}")),
         zero=pl.col("zero") & (t < dec),
@@ -194,19 +209,19 @@ def rate_projections(
         num_p, num_x = _window(dec - w + 1, dec)
         den_p, den_x = _window(dec - lag - w + 1, dec - lag)
         parts = []
+        bounds = {"num": (dec - w + 1, dec), "den": (dec - lag - w + 1, dec - lag)}
         for part, p_cols, x_cols in (("num", num_p, num_x), ("den", den_p, den_x)):
             metric = rate.numerator if part == "num" else rate.denominator
             parts.append(
                 paths.filter(pl.col("metric") == metric).select(
                     "jobcenter_id",
                     pl.when(pl.all_horizontal(pl.col(p_cols).is_not_null()))
-                    .then(pl.sum_horizontal(p_cols))
+                    .then(_window_sum(*bounds[part], t))
                     .alias(part),
                     pl.min_horizontal(x_cols).alias(f"{part}_missing"),
                     pl.col("zero").alias(f"{part}_zero"),
                 )
             )
-        den = pl.col("den") / w
         frames.append(
             parts[0]
             .join(parts[1], on="jobcenter_id", how="full", coalesce=True)
@@ -214,7 +229,9 @@ def rate_projections(
                 "jobcenter_id",
                 metric=pl.lit(key, pl.String),
                 kind=pl.lit("rate", pl.String),
-                projection=pl.when(den > 0).then(pl.col("num") / den * rate.scale),
+                projection=pl.when(pl.col("den") > 0).then(
+                    pl.col("num") * (rate.scale * w) / pl.col("den")
+                ),
                 missing=pl.min_horizontal("num_missing", "den_missing"),
                 zero=(pl.col("num_zero") | pl.col("den_zero")).fill_null(False) & (t < dec),
             )

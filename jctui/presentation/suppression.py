@@ -132,7 +132,7 @@ def _withheld_flags(table: str, counted: Mapping[str, pl.Expr]) -> list[list[pl.
     steps: each step uses only the flags of the steps before it."""
     import polars as pl
 
-    from jctui.engine.fields import fields_of
+    from jctui.fields import fields_of
 
     steps: list[list[pl.Expr]] = [[]]
     for f in fields_of(table):
@@ -164,8 +164,8 @@ def _apply(frame: pl.DataFrame, counted: pl.DataFrame, key: str) -> pl.DataFrame
     """Null the withheld fields, re-rank over what is left, and name what was withheld."""
     import polars as pl
 
-    from jctui.engine.fields import fields_of
     from jctui.engine.figures import RANK_BY, with_ranks
+    from jctui.fields import fields_of
 
     if frame.is_empty():
         return frame.with_columns(pl.lit([], pl.List(pl.String)).alias(WITHHELD))
@@ -200,12 +200,12 @@ def _withheld_targets(
 ) -> pl.DataFrame:
     """Every declared target field made of a withheld count: progress with the current
     figure it is made of (flows: the year to date), the projection with the months its
-    formula takes (jctui.engine.fields.PROJECTION_SPANS), and what is computed from the
+    formula takes (jctui.fields.PROJECTION_SPANS), and what is computed from the
     projection (its share of the target, on track, why there is none). The target itself
     is an agreed number, never a count of people, and stays."""
     import polars as pl
 
-    from jctui.engine.fields import fields_of
+    from jctui.fields import fields_of
 
     if targets.is_empty():
         return targets.with_columns(pl.lit([], pl.List(pl.String)).alias(WITHHELD))

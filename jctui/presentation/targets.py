@@ -15,13 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jctui.engine.fields import reported
+from jctui.fields import reported
 from jctui.i18n import Lang, finite_or_none, fmt_month, fmt_pct, t
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts
 from jctui.presentation.text import safe_text
 
 # The fields of a figure's target in `jctui show --format json` and `jctui export`, as
-# declared in jctui.engine.fields
+# declared in jctui.fields
 TARGET_FIELDS: tuple[str, ...] = reported("target", "rate")
 REASONS: dict[str, tuple[str, str]] = {
     # engine's projection_problem: (de, en); {month} is the first missing month

@@ -89,8 +89,8 @@ from typing import Any
 import polars as pl
 
 from jctui.config import Config, listed_metrics
-from jctui.engine.fields import FIELDS, FLOW, RANK_KEYS, RATE, STOCK, reported
 from jctui.engine.figures import RANK_BY
+from jctui.fields import FIELDS, FLOW, RANK_KEYS, RATE, STOCK, reported
 from jctui.i18n import Lang, column_label, finite_or_none, kind_name
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.references import (
@@ -105,7 +105,7 @@ from jctui.presentation.text import safe_text
 from jctui.presentation.wording import warning_message
 from jctui.session.oneshot import Lookup
 
-# every field below is declared once, in jctui.engine.fields: which kinds report it, its
+# every field below is declared once, in jctui.fields: which kinds report it, its
 # type and its label
 FLOW_FIELDS: tuple[str, ...] = reported("metric", FLOW)
 STOCK_FIELDS: tuple[str, ...] = reported("metric", STOCK)
@@ -385,7 +385,7 @@ ALL_FIELDS: tuple[str, ...] = (
     "latest_period", "suppressed", *TARGET_FIELDS,
 )  # fmt: skip
 # the types of the declared fields (the first declaration of a key wins), then the rest
-_TYPES: dict[str, pl.DataType] = {f.key: f.dtype() for f in reversed(FIELDS)} | {
+_TYPES: dict[str, pl.DataType] = {f.key: getattr(pl, f.dtype)() for f in reversed(FIELDS)} | {
     "kind": pl.String(), "rank_by": pl.String(), "latest_period": pl.String(),
     "suppressed": pl.Boolean(),
 }  # fmt: skip

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from jctui.config import Config, listed_metrics
-from jctui.engine.fields import FIELDS
 from jctui.errors import EXIT_OK
+from jctui.fields import FIELDS
 from jctui.i18n import Lang, fmt_month, fmt_number, fmt_pct, resolve_language, t
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, companion_field, headline_field
 from jctui.presentation.references import fmt_compared
@@ -169,7 +169,7 @@ DECLARED_WIDTH = 36  # "Appr. placements · 24-month mean"
 def render_declared(
     jc: Mapping[str, Any], label_of: Mapping[str, str], lang: Lang, decimals: Mapping[str, int]
 ) -> list[str]:
-    """A line per metric and declared field shown in `show` (`in_show`, jctui.engine.fields):
+    """A line per metric and declared field shown in `show` (`in_show`, jctui.fields):
     'Integrations · 24-month mean  36', '*' where withheld."""
     lines = []
     for field in (f for f in FIELDS if f.in_show and f.table == "metric"):

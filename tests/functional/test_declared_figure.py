@@ -1,7 +1,7 @@
 """A new derived figure is one declaration, and is withheld right with no code of its own.
 
 The README says: to add a derived figure, add an entry to `METRIC_FIELDS` in
-`jctui/engine/fields.py`. This test does exactly that to a copy of the package (a 24-month
+`jctui/fields.py`. This test does exactly that to a copy of the package (a 24-month
 mean, shown by `show`) and runs the copy: the field is computed, in `show`'s JSON and
 table, in the export with its label, and withheld with the months it is made of; the
 differential attack of tests/unit/test_suppression_attack.py finds nothing it leaks.
@@ -49,7 +49,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("declared")
     copy = root / "jctui"
     shutil.copytree(Path(jctui.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    fields = copy / "engine" / "fields.py"
+    fields = copy / "fields.py"
     text = fields.read_text(encoding="utf-8")
     opening = "METRIC_FIELDS: tuple[FigureField, ...] = (\n"
     assert text.count(opening) == 1

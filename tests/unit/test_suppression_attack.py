@@ -6,7 +6,7 @@ flags, ranks, group means, the state's figures): the seeded data are exported at
 as-of month, then every withheld count is changed to another withheld value (1 <-> 2 at
 threshold 3; the state and Germany rows stay the sums of their Jobcenters) and everything
 is exported again. Whatever a withheld count can be computed from must differ between the
-two runs; so every field declared in jctui.engine.fields, every warning and every
+two runs; so every field declared in jctui.fields, every warning and every
 aggregate must be the same in both. Comparing the two exports field by field names the
 field that leaks.
 """
@@ -25,7 +25,7 @@ import polars as pl
 import pytest
 
 from jctui.cli import main
-from jctui.engine.fields import FIELDS
+from jctui.fields import FIELDS
 from tests.unit.test_suppression import MONTHS, SMALL, THRESHOLD, make_data, month
 
 Truth = dict[tuple[str, str, int], float]

@@ -20,8 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-import polars as pl
-
 FLOW, STOCK, RATE, LEVEL = "flow", "stock", "rate", "level"
 METRIC_KINDS = frozenset({FLOW, STOCK})  # a level in % is a metric too, of kind flow or stock
 ALL = frozenset({FLOW, STOCK, RATE})
@@ -72,7 +70,7 @@ class FigureField:
 
     key: str
     label: tuple[str, str]  # (German, English) column label
-    dtype: type[pl.DataType] = pl.Float64
+    dtype: str = "Float64"  # the Polars type by name: the table is read without Polars
     kinds: frozenset[str] = ALL
     span: Span | None = None
     statistic: str = "value"
@@ -183,7 +181,7 @@ _RANK_LABELS: Mapping[str, tuple[str, str]] = {
     "group_rank_of": ("Rang im Vergleichstyp von", "Rank in comparison type of"),
 }
 RANK_FIELDS: tuple[FigureField, ...] = tuple(
-    FigureField(key, _RANK_LABELS[key], dtype=pl.Int64, table="rank", base=True, withheld_as="rank")
+    FigureField(key, _RANK_LABELS[key], dtype="Int64", table="rank", base=True, withheld_as="rank")
     for key in RANK_KEYS
 )
 
@@ -220,17 +218,17 @@ TARGET_FIELDS: tuple[FigureField, ...] = (
         parts={"*": ("projection",)}, op="target",
     ),
     FigureField(
-        "on_track", ("Auf Kurs", "On track"), dtype=pl.Boolean, table="target",
+        "on_track", ("Auf Kurs", "On track"), dtype="Boolean", table="target",
         parts={"*": ("projection",)}, op="target",
     ),
     FigureField(
-        "year_complete", ("Jahr abgeschlossen", "Year complete"), dtype=pl.Boolean,
+        "year_complete", ("Jahr abgeschlossen", "Year complete"), dtype="Boolean",
         table="target", base=True,
     ),
     # why there is no projection: "last year's months are 0" tells a withheld zero
     FigureField(
         "projection_reason", ("Ohne Hochrechnung, weil", "No projection because"),
-        dtype=pl.String, table="target", parts={"*": ("projection",)}, op="target",
+        dtype="String", table="target", parts={"*": ("projection",)}, op="target",
     ),
 )  # fmt: skip
 
