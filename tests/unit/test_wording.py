@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from jctui.i18n import Lang
+from jctui.i18n import LABELS, LANGS, TEMPLATES, Lang, fill, placeholders, template
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.wording import (
-    KIND_LABELS,
+    KINDS,
     kind_label,
     number,
     revision_message,
@@ -113,7 +113,8 @@ def test_warning_message_in_both_languages(row: dict[str, Any], german: str, eng
 def test_every_engine_kind_has_a_case_and_a_label() -> None:
     kinds = {"gap", "duplicate", "conflict", "negative", "outlier", "incomplete_window", "stated"}
     assert {row["kind"] for row, _, _ in CASES} == kinds
-    assert kinds < set(KIND_LABELS)
+    assert kinds < set(KINDS)
+    assert all(template(f"kind.{kind}", lang, default="") for kind in KINDS for lang in LANGS)
 
 
 def test_stated_message_without_a_metric_label_names_the_metric_key() -> None:
@@ -167,6 +168,33 @@ def test_revision_message() -> None:
     assert message(12.0, 14.0, "en") == "revised: 12 → 14"
     assert message(1234.5, 1240.0, "de") == "revidiert: 1.234,5 → 1.240"
     assert message(2.0, 14.0, "en", threshold=3, ascii=True) == "revised: * -> 14"
+
+
+def test_every_message_has_a_template_in_every_language_with_the_same_placeholders() -> None:
+    """A message missing in one language, or naming other placeholders there, fails here."""
+    assert set(TEMPLATES) == set(LANGS)
+    ids = set().union(*(set(table) for table in TEMPLATES.values()))
+    for lang in LANGS:
+        missing = sorted(ids - set(TEMPLATES[lang]))
+        assert not missing, f"no {lang} template for {missing}"
+    for key in sorted(ids):
+        names = {lang: placeholders(TEMPLATES[lang][key]) for lang in LANGS}
+        assert len(set(names.values())) == 1, f"{key}: placeholders differ: {names}"
+        assert all(TEMPLATES[lang][key].strip() for lang in LANGS), f"{key}: empty template"
+
+
+def test_every_label_has_the_same_placeholders_in_german_and_english() -> None:
+    for key, (german, english) in LABELS.items():
+        assert placeholders(german) == placeholders(english), key
+
+
+def test_placeholders_and_fill() -> None:
+    assert placeholders("gap: {count} missing {unit} from {since}") == {"count", "unit", "since"}
+    assert placeholders("no placeholder") == frozenset()
+    assert fill("warning.duplicate", "de", lines="7, 31") == "doppelt geliefert in Zeilen 7, 31"
+    assert template("kind.unknown", "en", default="unknown") == "unknown"
+    with pytest.raises(KeyError):
+        template("no.such.message", "en")
 
 
 def test_wording_imports_neither_polars_nor_textual() -> None:
