@@ -52,6 +52,7 @@ from jctui.readers.layout import (
 from jctui.readers.normalise import normalise, resolve_columns
 from jctui.readers.raw import LINE, RawTable, one_line
 from jctui.readers.registry import registry_from
+from jctui.readers.result import ReadResult
 
 ROLES = ("jobcenter_id", "period", "comparison_type", "carrier", "state", "name")
 # words of a header that give a column its role (whole words, casefolded)
@@ -86,20 +87,6 @@ class Column:
     metric: str = ""  # ROW_METRIC: told by the row's label
     back: int = 0
     period: str = ""  # YYYY-MM of a month column (a time series), else the row's
-
-
-@dataclass(frozen=True)
-class Published:
-    """What read_published recognised, and the frames it produced."""
-
-    values: pl.DataFrame
-    registry: pl.DataFrame
-    rejected: pl.DataFrame
-    conflicts: pl.DataFrame
-    missing: pl.DataFrame
-    aggregates: pl.DataFrame
-    notices: tuple[str, ...]
-    details: str
 
 
 def _word_key(text: str) -> str:
@@ -610,7 +597,7 @@ def finish(
     source: SourceDef,
     catalogue: Mapping[str, MetricDef],
     origin: str,
-) -> Published:
+) -> ReadResult:
     """The canonical model of one or more recognised files (a folder: oldest publication
     first; a newer publication of a month replaces the older one), normalised at once."""
     first = files[0]
@@ -709,8 +696,15 @@ def finish(
         notices.append(f"{origin}: {revised} values revised by a later publication")
     separator = f"separator {first.separator!r}" if first.separator else ""
     details = ", ".join(p for p in (first.fmt, first.encoding, separator) if p)
-    return Published(
-        values, registry, rejected, conflicts, missing, aggregates, tuple(notices), details
+    return ReadResult(
+        values=values,
+        registry=registry,
+        rejected=rejected,
+        conflicts=conflicts,
+        missing=missing,
+        aggregates=aggregates,
+        notices=tuple(notices),
+        details=details,
     )
 
 
@@ -720,7 +714,7 @@ def read_published(
     source: SourceDef,
     catalogue: Mapping[str, MetricDef],
     origin: str,
-) -> Published | None:
+) -> ReadResult | None:
     """A published table read into the canonical model; None when the file is a plain table."""
     found = recognise(data, fmt, source, catalogue, origin)
     return None if found is None else finish([found], source, catalogue, origin)

@@ -33,6 +33,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
+from jctui import formats
 from jctui.config import (
     SourceDef,
     header_value_problem,
@@ -45,14 +46,6 @@ from jctui.sources import Fetched
 
 MAX_REDIRECTS = 5
 DEFAULT_PORTS = {"http": 80, "https": 443}
-CONTENT_TYPES = (
-    ("ndjson", "ndjson"),
-    ("jsonl", "ndjson"),
-    ("json", "json"),
-    ("parquet", "parquet"),
-    ("csv", "csv"),
-    ("spreadsheetml", "xlsx"),
-)
 
 # The monotonic time by which the running fetch must be complete (None: no fetch running).
 # A context variable, so that fetches in several threads each have their own.
@@ -87,13 +80,10 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 
 
 def format_hint(src: SourceDef, content_type: str) -> str:
-    if src.format != "auto":
+    """The configured format, else the one the Content-Type names (jctui.formats)."""
+    if src.format != formats.AUTO:
         return src.format
-    lowered = content_type.lower()
-    for needle, fmt in CONTENT_TYPES:
-        if needle in lowered:
-            return fmt
-    return ""
+    return formats.format_from_hint(content_type)
 
 
 def dig(data: Any, dotted: str) -> Any:
@@ -544,7 +534,8 @@ def _body_next(page: Page, src: SourceDef) -> str | None:
 
 def merge_pages(pages: list[Page], hint: str, src: SourceDef) -> bytes:
     """Several pages as one body: JSON records concatenated, CSV bodies without repeated headers."""
-    if hint == "csv":
+    declared = formats.get(hint)
+    if declared is not None and declared.delimited:
         parts = [pages[0].body.rstrip(b"\r\n")]
         for page in pages[1:]:
             _, _, rest = page.body.partition(b"\n")
