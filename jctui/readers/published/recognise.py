@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from jctui import formats
 from jctui.config import MetricDef, SourceDef
 from jctui.errors import SourceError
 from jctui.readers.layout import HEAD_ROWS, Layout, find_layout, report_month
@@ -85,9 +86,11 @@ def recognise(
     catalogue: Mapping[str, MetricDef],
     origin: str,
 ) -> Recognised | None:
-    """Find the layout of a published CSV or xlsx file; None when it is a plain table."""
+    """Find the layout of a published CSV or xlsx file; None when it is a plain table.
+    Delimited text (jctui.formats) is read as CSV cells, the rest as a worksheet."""
     sheet, separator, encoding = "", "", ""
-    if fmt == "csv":
+    declared = formats.get(fmt)
+    if declared is not None and declared.delimited:
         rows, separator = csv_head(data, source, origin)
         grid = None
         decimal = source.decimal
