@@ -20,7 +20,8 @@ Kind = Literal["flow", "stock"]
 Better = Literal["higher", "lower", "none"]
 Layout = Literal["long", "wide"]
 Role = Literal["values", "registry", "targets"]
-FileFormat = Literal["auto", "csv", "parquet", "json", "ndjson", "xlsx"]
+# "auto" or a format declared in jctui.formats (checked by config.validation against it)
+FileFormat = str
 Language = Literal["auto", "de", "en"]
 ThemeName = Literal["dark", "light", "high-contrast"]
 GroupBy = Literal["comparison_type", "state", "carrier"]

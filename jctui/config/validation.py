@@ -15,6 +15,7 @@ import types
 import typing
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args, get_origin
 
+from jctui import formats
 from jctui.config.schema import Config, HttpDef, url_problem
 from jctui.errors import ConfigError
 
@@ -79,6 +80,11 @@ def check_semantics(cfg: Config, where: str) -> None:
         if src.name in names:
             raise ConfigError(f"{where}: {key}.name: duplicate source name {src.name!r}")
         names.add(src.name)
+        if src.format != formats.AUTO and formats.get(src.format) is None:
+            accepted = " | ".join(repr(n) for n in (formats.AUTO, *formats.names()))
+            raise ConfigError(
+                f"{where}: {key}.format: expected {accepted}, got string {src.format!r}"
+            )
         check_http(src.http, where, f"{key}.http")
         if src.http.auth == "bearer" and not src.http.token_env:
             raise ConfigError(f'{where}: {key}.http.token_env: required when auth = "bearer"')

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from jctui.fields import field_labels
 from jctui.i18n.lang import Lang
 
 # Labels of the user interface and the CLI. Keys are stable identifiers.
@@ -199,8 +200,10 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-# Column headers of exports meant for people (xlsx, German CSV): column -> (de, en).
+# Column headers of exports meant for people (xlsx, German CSV): column -> (de, en); the
+# figure fields bring their labels from their declaration (jctui.fields)
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    **field_labels(),
     "as_of": ("Stichmonat", "As of"),
     "jobcenter_id": ("Jobcenter-Nr.", "Jobcenter id"),
     "name": ("Jobcenter", "Jobcenter"),
@@ -209,30 +212,10 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "comparison_type": ("Vergleichstyp", "Comparison type"),
     "figure": ("Kennzahl", "Figure"),
     "kind": ("Art", "Kind"),
-    "value": ("Wert", "Value"),
-    "value_prev_year": ("Wert Vorjahr", "Value previous year"),
-    "sum_12": ("12-Monats-Summe", "12-month sum"),
-    "sum_12_prev": ("12-Monats-Summe Vorjahr", "12-month sum previous year"),
-    "change": ("Veränderung", "Change"),
-    "change_pct": ("Veränderung %", "Change %"),
-    "ytd": ("Summe seit Jahresbeginn", "Year to date"),
-    "ytd_prev": ("Summe seit Jahresbeginn Vorjahr", "Year to date previous year"),
-    "ytd_change_pct": ("Veränderung seit Jahresbeginn %", "Change year to date %"),
-    "rank": ("Rang", "Rank"),
-    "rank_of": ("Rang von", "Rank of"),
-    "group_rank": ("Rang im Vergleichstyp", "Rank in comparison type"),
-    "group_rank_of": ("Rang im Vergleichstyp von", "Rank in comparison type of"),
     "rank_by": ("Rang nach", "Rank by"),
     "latest_period": ("Letzter Monat", "Latest month"),
     "suppressed": ("Kleine Zahl unterdrückt", "Small count withheld"),
     "withheld": ("Zurückgehalten (*)", "Withheld (*)"),
-    "target": ("Ziel", "Target"),
-    "target_progress_pct": ("Zielerreichung %", "Target progress %"),
-    "projection": ("Hochrechnung Jahresende", "Projected year end"),
-    "projection_pct": ("Hochrechnung / Ziel %", "Projection / target %"),
-    "on_track": ("Auf Kurs", "On track"),
-    "year_complete": ("Jahr abgeschlossen", "Year complete"),
-    "projection_reason": ("Ohne Hochrechnung, weil", "No projection because"),
     "demo": ("Demodaten", "Demo data"),
 }
 KIND_NAMES: dict[str, tuple[str, str]] = {

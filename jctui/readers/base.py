@@ -1,122 +1,41 @@
 """Entry point of the readers: bytes of one source -> ReadResult in the canonical model.
 
 The format comes from source.format, else the hint (file extension or HTTP content type),
-else the bytes themselves (PAR1 -> Parquet, PK zip -> xlsx, leading [ or { -> JSON/NDJSON,
-else CSV). Every failure is a SourceError with one line naming the origin; bad rows are
-returned in `rejected`, never raised.
+else the bytes themselves (magic numbers, how the text starts): all as declared in
+jctui.formats, whose reader (jctui.readers.formats) then reads the bytes. Every failure is a
+SourceError with one line naming the origin; bad rows are returned in `rejected`, never
+raised.
 """
 
 from __future__ import annotations
 
 import codecs
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import polars as pl
 
 from jctui.config import MetricDef, RateDef, SourceDef
 from jctui.errors import JctuiError, SourceError
-from jctui.model import (
-    empty_aggregates,
-    empty_conflicts,
-    empty_missing,
-    empty_registry,
-    empty_rejected,
-    empty_targets,
-    empty_values,
-)
-from jctui.readers.csv import read_csv, unix_line_ends
-from jctui.readers.excel import read_excel
-from jctui.readers.json import read_json, read_ndjson
+from jctui.formats import AUTO, format_from_hint, sniff_format
+from jctui.readers.csv import unix_line_ends
+from jctui.readers.formats import reader_of, spec
 from jctui.readers.normalise import normalise
-from jctui.readers.parquet import read_parquet
 from jctui.readers.raw import RawTable, one_line
+from jctui.readers.result import FRAMES, ReadResult
 from jctui.readers.targets import read_targets
 
 if TYPE_CHECKING:
-    from jctui.readers.published import Published, Recognised
+    from jctui.readers.published import Recognised
 
-FORMATS: tuple[str, ...] = ("csv", "parquet", "json", "ndjson", "xlsx")
-READERS: dict[str, Callable[[bytes, SourceDef, str], RawTable]] = {
-    "csv": read_csv,
-    "parquet": read_parquet,
-    "json": read_json,
-    "ndjson": read_ndjson,
-    "xlsx": read_excel,
-}
-# substrings of a file extension or content type -> format (checked in this order)
-_HINTS: tuple[tuple[str, str], ...] = (
-    ("ndjson", "ndjson"),
-    ("jsonl", "ndjson"),
-    ("json-seq", "ndjson"),
-    ("json", "json"),
-    ("parquet", "parquet"),
-    ("spreadsheetml", "xlsx"),
-    ("xlsx", "xlsx"),
-    ("xlsm", "xlsx"),
-    ("ms-excel", "xlsx"),
-    ("csv", "csv"),
-    ("tsv", "csv"),
-    ("tab-separated", "csv"),
-)
-
-
-@dataclass(frozen=True)
-class ReadResult:
-    """One source in the canonical model (schemas in jctui.model)."""
-
-    values: pl.DataFrame = field(default_factory=empty_values)
-    registry: pl.DataFrame = field(default_factory=empty_registry)
-    rejected: pl.DataFrame = field(default_factory=empty_rejected)
-    conflicts: pl.DataFrame = field(default_factory=empty_conflicts)
-    targets: pl.DataFrame = field(default_factory=empty_targets)  # role = "targets"
-    missing: pl.DataFrame = field(default_factory=empty_missing)  # MISSING_SCHEMA
-    aggregates: pl.DataFrame = field(default_factory=empty_aggregates)  # AGGREGATE_SCHEMA
-    notices: tuple[str, ...] = ()  # what was recognised, one line each
-    format: str = ""  # the format the bytes were read as
-    details: str = ""  # how they were read, e.g. "csv, cp1252, separator ';', decimal ','"
-
-
-def format_from_hint(hint: str) -> str:
-    """Format named by a file extension or content type, "" when it names none."""
-    hint = hint.strip().lower().split(";", 1)[0]
-    for needle, fmt in _HINTS:
-        if needle in hint:
-            return fmt
-    return ""
-
-
-def sniff_format(data: bytes) -> str:
-    """Format told by the first bytes."""
-    if data.startswith(b"PAR1"):
-        return "parquet"
-    if data.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    head = data[:4096]
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if head.startswith(bom):
-            head = head[len(bom) :].decode(encoding, errors="ignore").encode("utf-8")
-            break
-    stripped = head.lstrip()
-    if stripped.startswith(b"["):
-        return "json"
-    if stripped.startswith(b"{"):
-        lines = [line.strip() for line in stripped.splitlines() if line.strip()]
-        if len(lines) > 1 and lines[0].endswith(b"}") and lines[1].startswith(b"{"):
-            return "ndjson"
-        return "json"
-    return "csv"
+__all__ = ["ReadResult", "format_from_hint", "read_bytes", "read_many", "sniff_format"]
 
 
 def resolve_format(data: bytes, source: SourceDef, format_hint: str) -> str:
-    if source.format != "auto":
+    """The configured format, else the one the hint names, else the one the bytes tell."""
+    if source.format != AUTO:
         return source.format
     return format_from_hint(format_hint) or sniff_format(data)
 
@@ -145,37 +64,34 @@ def read_bytes(
             inner, source, catalogue=catalogue, origin=inner_origin, format_hint=hint, rates=rates
         )
     fmt = resolve_format(data, source, format_hint)
-    if fmt == "csv":
+    declared = spec(fmt, origin)
+    if declared.delimited:
         data = unix_line_ends(data)
-    if fmt not in READERS:
-        raise SourceError(f"{origin}: unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-    if fmt == "csv" and _looks_binary(data):
-        raise SourceError(f"{origin}: not a CSV/JSON/Parquet file")
-    if fmt == "csv" and source.role == "values":
-        genesis = _genesis(data, source, catalogue, origin)
-        if genesis is not None:
-            return genesis
-    if fmt in ("csv", "xlsx") and source.role == "values":
+        if _looks_binary(data):
+            raise SourceError(f"{origin}: not a CSV/JSON/Parquet file")
+        if source.role == "values":
+            genesis = _genesis(data, fmt, source, catalogue, origin)
+            if genesis is not None:
+                return genesis
+    if declared.published and source.role == "values":
         published = _published(data, fmt, source, catalogue, origin)
         if published is not None:
             return published
     try:
-        raw = READERS[fmt](data, source, origin)
+        raw = reader_of(declared)(data, source, origin)
         if source.role == "targets":
             targets, rejected = read_targets(raw, source, catalogue, rates or {}, origin)
             return ReadResult(targets=targets, rejected=rejected, format=fmt, details=_details(raw))
-        values, registry, rejected, conflicts, missing = normalise(raw, source, catalogue, origin)
-        values, registry, aggregates = split_aggregates(values, registry)
+        found = normalise(raw, source, catalogue, origin)
+        values, registry, aggregates = split_aggregates(found.values, found.registry)
     except JctuiError:
         raise
     except Exception as exc:  # last line of defence: one line, never a traceback
         raise SourceError(f"{origin}: cannot read as {fmt}: {one_line(exc)}") from None
-    return ReadResult(
+    return ReadResult.of(
+        found,
         values=values,
         registry=registry,
-        rejected=rejected,
-        conflicts=conflicts,
-        missing=missing,
         aggregates=aggregates,
         format=fmt,
         details=_details(raw),
@@ -206,11 +122,12 @@ def read_many(
         if not data or unwrap(data, where) is not None:  # a ZIP, a GENESIS answer: read_bytes
             return None
         fmt = resolve_format(data, source, hint)
-        if fmt not in ("csv", "xlsx") or source.role != "values":
+        declared = spec(fmt, where)
+        if not declared.published or source.role != "values":
             return None
         try:
             return recognise(
-                unix_line_ends(data) if fmt == "csv" else data, fmt, source, catalogue, where
+                unix_line_ends(data) if declared.delimited else data, fmt, source, catalogue, where
             )
         except JctuiError:
             raise
@@ -221,7 +138,7 @@ def read_many(
         found = list(pool.map(recognised, parts))
     if all(f is not None for f in found):
         published = finish([f for f in found if f is not None], source, catalogue, origin)
-        return _from_published(published, found[0].fmt if found[0] else "")
+        return dataclasses.replace(published, format=found[0].fmt if found[0] else "")
     results = [
         read_bytes(data, source, catalogue=catalogue, origin=where, format_hint=hint)
         for data, where, hint in parts
@@ -231,8 +148,11 @@ def read_many(
 
 def merge_results(results: Sequence[ReadResult], origin: str) -> ReadResult:
     """Results of several files, oldest publication first, as one: a later file's value of
-    a key replaces an earlier one (the changed ones are counted as revised)."""
-    values = pl.concat([r.values for r in results], how="vertical")
+    a key replaces an earlier one (the changed ones are counted as revised). Every frame is
+    the files' frames one after the other; values, registry, aggregates and missing then
+    keep the latest of a key."""
+    joined = {name: pl.concat([getattr(r, name) for r in results]) for name in FRAMES}
+    values = joined["values"]
     kept = values.unique(subset=KEY, keep="last", maintain_order=True)
     revised = (
         values.join(kept, on=KEY, suffix="_kept")
@@ -241,26 +161,19 @@ def merge_results(results: Sequence[ReadResult], origin: str) -> ReadResult:
         .unique()
         .height
     )
-    registry = pl.concat([r.registry for r in results], how="vertical").unique(
-        subset=["jobcenter_id"], keep="last", maintain_order=True
-    )
-    aggregates = pl.concat([r.aggregates for r in results], how="vertical").unique(
-        subset=KEY, keep="last", maintain_order=True
-    )
+    registry = joined["registry"].unique(subset=["jobcenter_id"], keep="last", maintain_order=True)
+    aggregates = joined["aggregates"].unique(subset=KEY, keep="last", maintain_order=True)
     # a cell withheld in one publication but given in another is no longer missing
-    missing = pl.concat([r.missing for r in results], how="vertical").join(
-        kept.select(KEY), on=KEY, how="anti"
-    )
+    missing = joined["missing"].join(kept.select(KEY), on=KEY, how="anti")
     notices = [n for r in results for n in r.notices]
     if len(results) > 3:
         notices = [f"{origin}: {len(results)} files", *notices[:1]]
     if revised:
         notices.append(f"{origin}: {revised} values revised by a later publication")
-    return ReadResult(
+    return ReadResult.of(
+        joined,
         values=kept,
         registry=registry,
-        rejected=pl.concat([r.rejected for r in results], how="vertical"),
-        conflicts=pl.concat([r.conflicts for r in results], how="vertical"),
         missing=missing,
         aggregates=aggregates,
         notices=tuple(notices),
@@ -269,22 +182,8 @@ def merge_results(results: Sequence[ReadResult], origin: str) -> ReadResult:
     )
 
 
-def _from_published(found: Published, fmt: str) -> ReadResult:
-    return ReadResult(
-        values=found.values,
-        registry=found.registry,
-        rejected=found.rejected,
-        conflicts=found.conflicts,
-        missing=found.missing,
-        aggregates=found.aggregates,
-        notices=found.notices,
-        format=fmt,
-        details=found.details,
-    )
-
-
 def _genesis(
-    data: bytes, source: SourceDef, catalogue: Mapping[str, MetricDef], origin: str
+    data: bytes, fmt: str, source: SourceDef, catalogue: Mapping[str, MetricDef], origin: str
 ) -> ReadResult | None:
     """A GENESIS flat file (jctui.readers.genesis), normalised as a long table."""
     from jctui.readers.genesis import read_genesis
@@ -294,25 +193,17 @@ def _genesis(
         if raw is None:
             return None
         plain = dataclasses.replace(source, layout="long", columns={}, metrics={})
-        values, registry, rejected, conflicts, missing = normalise(raw, plain, catalogue, origin)
+        found = normalise(raw, plain, catalogue, origin)
     except JctuiError:
         raise
     except Exception as exc:  # last line of defence: one line, never a traceback
         raise SourceError(f"{origin}: cannot read as GENESIS flat file: {one_line(exc)}") from None
+    values = found.values
     notice = (
         f"{origin}: GENESIS flat file, {values.get_column('jobcenter_id').n_unique()} regions, "
         f"metrics {', '.join(sorted(values.get_column('metric').unique())) or 'none'}"
     )
-    return ReadResult(
-        values=values,
-        registry=registry,
-        rejected=rejected,
-        conflicts=conflicts,
-        missing=missing,
-        notices=(notice,),
-        format="csv",
-        details="GENESIS flat file",
-    )
+    return ReadResult.of(found, notices=(notice,), format=fmt, details="GENESIS flat file")
 
 
 def _published(
@@ -327,7 +218,7 @@ def _published(
         raise
     except Exception as exc:  # last line of defence: one line, never a traceback
         raise SourceError(f"{origin}: cannot read as {fmt}: {one_line(exc)}") from None
-    return None if found is None else _from_published(found, fmt)
+    return None if found is None else dataclasses.replace(found, format=fmt)
 
 
 def _looks_binary(data: bytes) -> bool:

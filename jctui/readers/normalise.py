@@ -10,6 +10,7 @@ A long frame already in the canonical names and types takes a fast path that onl
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import polars as pl
 
@@ -80,7 +81,14 @@ def _text_unstripped(name: str, dtype: pl.DataType) -> pl.Expr:
     return pl.col(name) if dtype == pl.String else as_text(name, dtype)
 
 
-Normalised = tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]
+class Normalised(NamedTuple):
+    """A table in the canonical schemas; the names are ReadResult's (ReadResult.of)."""
+
+    values: pl.DataFrame
+    registry: pl.DataFrame
+    rejected: pl.DataFrame
+    conflicts: pl.DataFrame
+    missing: pl.DataFrame
 
 
 def normalise(
@@ -96,7 +104,9 @@ def normalise(
         _require(resolved, ("jobcenter_id", "name"), source, found, origin)
         registry, rejected = registry_from(frame, resolved, raw, origin, report=True)
         values = pl.DataFrame(schema=VALUE_SCHEMA)
-        return values, registry, _finish_rejected(rejected, raw), empty_conflicts(), empty_missing()
+        return Normalised(
+            values, registry, _finish_rejected(rejected, raw), empty_conflicts(), empty_missing()
+        )
     if (
         source.layout == "long"
         and (fast := canonical_fast_path(frame, resolved, catalogue)) is not None
@@ -123,7 +133,7 @@ def normalise(
     if any(c in resolved for c in REGISTRY_EXTRA):  # from the good rows only: a rejected row
         good = frame.filter(~pl.col(LINE).is_in(rejected.get_column("line").implode()))
         registry, _ = registry_from(good, resolved, raw, origin, report=False)  # renames nothing
-    return values, registry, _finish_rejected(rejected, raw), conflicts, missing
+    return Normalised(values, registry, _finish_rejected(rejected, raw), conflicts, missing)
 
 
 def canonical_fast_path(
@@ -174,7 +184,7 @@ def canonical_fast_path(
             pl.col("carrier").is_not_null() & ~pl.col("carrier").is_in(["zkT", "gE"])
         ).height:
             return None
-    return (
+    return Normalised(
         values,
         registry,
         pl.DataFrame(schema=REJECTED_SCHEMA),

@@ -23,20 +23,25 @@ from pathlib import Path
 
 import polars as pl
 
+from jctui import formats
 from jctui.config import MetricDef, SourceDef
 from jctui.model import REGISTRY_SCHEMA, VALUE_SCHEMA
+from jctui.readers.formats import scan_of
 from jctui.readers.registry import REGISTRY_EXTRA
 
-SCANNABLE = ("parquet", "ipc", "csv", "ndjson")  # ipc: the offline cache
+CACHE_FORMAT = "ipc"  # the offline cache's Arrow IPC files: scanned, never configured
 _HEAD_BYTES = 65_536
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def scan_canonical(path: Path, fmt: str, source: SourceDef) -> pl.LazyFrame | None:
     """The file as a LazyFrame with VALUE_SCHEMA (+ the inline registry columns it has, in
-    REGISTRY_SCHEMA types), or None when it needs the full reader."""
+    REGISTRY_SCHEMA types), or None when it needs the full reader. The scan of a format is
+    the one it declares (jctui.formats); the cache's IPC files have their own."""
+    declared = formats.get(fmt)
+    scan = scan_ipc if fmt == CACHE_FORMAT else scan_of(declared) if declared else None
     if (
-        fmt not in SCANNABLE
+        scan is None
         or source.layout != "long"
         or source.role != "values"
         or any(source.columns.get(c, c) != c for c in (*VALUE_SCHEMA, *REGISTRY_EXTRA))
@@ -44,13 +49,24 @@ def scan_canonical(path: Path, fmt: str, source: SourceDef) -> pl.LazyFrame | No
     ):
         return None
     try:
-        if fmt in ("parquet", "ipc"):
-            return _typed_file(pl.scan_parquet(path) if fmt == "parquet" else pl.scan_ipc(path))
-        if fmt == "csv":
-            return _csv(path, source)
-        return _ndjson(path, source)
+        return scan(path, source)
     except (OSError, pl.exceptions.PolarsError):
         return None
+
+
+def scannable() -> frozenset[str]:
+    """The formats a lookup may scan lazily: those declaring a scan, and the cache's."""
+    return frozenset({CACHE_FORMAT, *(f.name for f in formats.formats() if f.scan)})
+
+
+def scan_parquet(path: Path, source: SourceDef) -> pl.LazyFrame | None:
+    """A Parquet file whose canonical columns have the canonical types."""
+    return _typed_file(pl.scan_parquet(path))
+
+
+def scan_ipc(path: Path, source: SourceDef) -> pl.LazyFrame | None:
+    """An Arrow IPC file (the offline cache) whose canonical columns have the canonical types."""
+    return _typed_file(pl.scan_ipc(path))
 
 
 def _columns(names: list[str]) -> list[str] | None:
@@ -121,7 +137,8 @@ def _months(lf: pl.LazyFrame, schema: dict[str, pl.DataType]) -> pl.LazyFrame:
     )
 
 
-def _csv(path: Path, source: SourceDef) -> pl.LazyFrame | None:
+def scan_csv(path: Path, source: SourceDef) -> pl.LazyFrame | None:
+    """A UTF-8 CSV file with "," between the canonical names, "." decimals."""
     if (
         source.encoding.lower() not in ("auto", "utf-8", "utf8", "utf-8-sig")
         or source.decimal == ","
@@ -143,7 +160,8 @@ def _csv(path: Path, source: SourceDef) -> pl.LazyFrame | None:
     return _months(lf.select(columns), schema)
 
 
-def _ndjson(path: Path, source: SourceDef) -> pl.LazyFrame | None:
+def scan_ndjson(path: Path, source: SourceDef) -> pl.LazyFrame | None:
+    """NDJSON whose first object has the canonical names (no records_path)."""
     if source.records_path:
         return None
     head = _head(path)

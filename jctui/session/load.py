@@ -136,15 +136,7 @@ def read_located(loc: Located, config: Config) -> ReadResult:
 
 def cached_result(cached: CachedSource) -> ReadResult:
     """A source's cached copy as the reader's result (values, registry, set-aside rows)."""
-    return ReadResult(
-        values=cached.values,
-        registry=cached.registry,
-        rejected=cached.rejected,
-        conflicts=cached.conflicts,
-        targets=cached.targets,
-        missing=cached.missing,
-        aggregates=cached.aggregates,
-    )
+    return ReadResult.of(cached)
 
 
 def remember(
@@ -158,18 +150,17 @@ def remember(
     from jctui.sources import cache
 
     try:
+        frames = result.frames()  # every frame of the result, by its name
+        values, registry = frames.pop("values"), frames.pop("registry")
         cache.save(
             src,
-            result.values,
-            result.registry,
+            values,
+            registry,
             etag=etag,
             last_modified=last_modified,
+            fetched_at=None,
             folder=folder,
-            rejected=result.rejected,
-            conflicts=result.conflicts,
-            targets=result.targets,
-            missing=result.missing,
-            aggregates=result.aggregates,
+            **frames,
         )
     except Exception as exc:
         reason = short_reason(exc)

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from jctui import formats
 from jctui.config import SourceDef
 from jctui.errors import SourceError
 from jctui.sources import Fetched
@@ -28,10 +29,9 @@ SETTLE = 0.1  # seconds a file must be unchanged before it is read
 MAX_WAIT = 5.0  # seconds to wait for a file that keeps changing, then refuse the read
 
 
-# what a folder of downloads may hold besides data files is skipped: notes, Excel lock files
-DATA_SUFFIXES = frozenset(
-    {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".json", ".ndjson", ".jsonl", ".parquet", ".zip"}
-)
+# what a folder of downloads may hold besides the files of a declared format (jctui.formats):
+# text exports and ZIPs (a GENESIS download); anything else (notes, Excel lock files) is skipped
+OTHER_DATA_SUFFIXES = frozenset({".txt", ".zip"})
 _MONTH_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(?!\d)")
 
 
@@ -63,10 +63,11 @@ def folder_files(src: SourceDef) -> list[Path]:
         candidates = [Path(p) for p in glob.glob(src.path)]
     else:
         candidates = list(Path(src.path).iterdir())
+    suffixes = formats.extensions() | OTHER_DATA_SUFFIXES
     files = [
         p
         for p in candidates
-        if p.is_file() and p.suffix.lower() in DATA_SUFFIXES and not p.name.startswith((".", "~$"))
+        if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith((".", "~$"))
     ]
     return sorted(files, key=publication_order)
 

@@ -1,0 +1,298 @@
+"""What each column of a published table holds: a registry role (id, name, state, carrier,
+comparison type, period) or a metric of the catalogue, by the configured mapping, the
+header's words (a K-figure's group over "Zähler"/"Nenner"/"in %"), or the cells themselves;
+and the tables that are no one-metric-per-column grid (months as columns, labelled rows).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from jctui.config import MetricDef, SourceDef
+from jctui.config.catalogue import SHORT_NAMES, kennzahl_key, kennzahl_part
+from jctui.errors import SourceError
+from jctui.readers.layout import Layout, clean_label, parse_month
+
+ROLES = ("jobcenter_id", "period", "comparison_type", "carrier", "state", "name")
+# words of a header that give a column its role (whole words, casefolded)
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "jobcenter_id": ("jobcenter_id", "nr", "nummer", "schlüssel", "regionalschlüssel",
+                     "kennziffer", "ags", "id", "kennung", "jc-nr", "code"),
+    "period": ("period", "monat", "berichtsmonat", "month", "stichtag", "zeit"),
+    "comparison_type": ("comparison_type", "vergleichstyp", "typ", "sgb-ii-typ"),
+    "carrier": ("carrier", "form", "trägerform", "organisationsform", "träger", "trägerschaft",
+                "verwaltungsform", "aufgabenwahrnehmung", "modell"),
+    "state": ("state", "land", "bundesland"),
+    "name": ("name", "jobcenter", "bezeichnung", "region", "regionalbezeichnung", "kreis",
+             "gebiet", "jobcenterbezeichnung"),
+}  # fmt: skip
+
+_KCODE = re.compile(r"(?i)\bK\s?([123])(?:\s?E\s?(\d))?\b")
+_TWELVE_MONTHS = re.compile(r"(?i)(12|zwölf)\s*monat|jahressumme|letzten\s+12")
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one grid column holds: a registry role or a metric (months back from the row's
+    period: 12 for "a year earlier")."""
+
+    index: int
+    role: str = ""
+    metric: str = ""  # ROW_METRIC: told by the row's label
+    back: int = 0
+    period: str = ""  # YYYY-MM of a month column (a time series), else the row's
+
+
+def _word_key(text: str) -> str:
+    return clean_label(text).casefold()
+
+
+def _words(text: str) -> set[str]:
+    return set(re.split(r"[^\w-]+", _word_key(text))) - {""}
+
+
+_NAMES_CACHE: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[object, dict[str, str]]] = {}
+
+
+def metric_names(catalogue: Mapping[str, MetricDef], source: SourceDef) -> dict[str, str]:
+    """Casefolded label -> metric key: keys, aliases (short names), German and English labels,
+    the source's own mapping first. Made once per catalogue and mapping (a folder's files
+    all ask)."""
+    key = (id(catalogue), tuple(source.metrics.items()))
+    cached = _NAMES_CACHE.get(key)
+    if cached is not None and cached[0] is catalogue:
+        return cached[1]
+    names = _metric_names(catalogue, source)
+    if len(_NAMES_CACHE) > 16:
+        _NAMES_CACHE.clear()
+    _NAMES_CACHE[key] = (catalogue, names)
+    return names
+
+
+def _metric_names(catalogue: Mapping[str, MetricDef], source: SourceDef) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for key, m in catalogue.items():
+        for label in (key, m.label_de, m.label_en, *m.aliases):
+            names.setdefault(_word_key(label), key)
+    for short, key in SHORT_NAMES.items():
+        names.setdefault(short, key)
+    names.update({_word_key(h): k for h, k in source.metrics.items() if k in catalogue})
+    return names
+
+
+def match_metric(
+    group: str, sub: str, names: Mapping[str, str], catalogue: Mapping[str, MetricDef]
+) -> tuple[str, int] | None:
+    """(metric key, months back) of a column header, None when it is no metric.
+
+    By name first (the full "group | sub", the sub-column, the group); then a K-figure
+    group ("K2 - Integrationsquote") and its part: "Zähler"/"Bestand" the numerator,
+    "Nenner"/"Vorjahr" the denominator, "in %"/"Veränderung"/"Quote" the figure itself.
+    A 12-month sum is never taken for a monthly flow.
+    """
+    full = f"{group} | {sub}" if group and sub else (sub or group)
+    for text in (full, sub, group) if sub else (full,):
+        key = names.get(_word_key(text))
+        if key is not None and text:
+            if catalogue[key].kind == "flow" and _TWELVE_MONTHS.search(full):
+                return None
+            return key, 0
+    code_found = _KCODE.search(group) or _KCODE.search(sub)
+    if code_found is None:
+        return None
+    code = f"K{code_found.group(1)}" + (f"E{code_found.group(2)}" if code_found.group(2) else "")
+    part_text = sub.casefold()
+    if "zähler" in part_text or "zaehler" in part_text:
+        part = "numerator"
+    elif "nenner" in part_text or "vorjahr" in part_text:
+        part = "denominator"
+    elif "bestand" in part_text:
+        part = "numerator"
+    else:
+        part = "figure"
+    if part == "figure":
+        key = kennzahl_key(code)
+        return (key, 0) if key in catalogue else None
+    key, back = kennzahl_part(code, part)
+    return (key, back) if key in catalogue else None
+
+
+def column_roles(
+    layout: Layout,
+    body: pl.DataFrame,
+    source: SourceDef,
+    catalogue: Mapping[str, MetricDef],
+) -> list[Column]:
+    """The role or metric of every grid column (config mapping first, then the header's
+    words, then the cells themselves for the id, name and carrier)."""
+    names = metric_names(catalogue, source)
+    configured = {_word_key(v): k for k, v in source.columns.items()}
+    columns: list[Column] = []
+    taken: set[str] = set()
+    for j in range(len(layout.subs)):
+        group, sub = layout.groups[j], layout.subs[j]
+        texts = [_word_key(t) for t in (layout.name(j), sub, group) if t]
+        role = next((configured[t] for t in texts if t in configured), "")
+        found = match_metric(group, sub, names, catalogue)
+        if not role and not _KCODE.search(group):
+            role = _role_by_words(sub, taken, whole=True) or _role_by_words(
+                group, taken, whole=True
+            )
+            if not role and found is None:  # "Integrationen im Monat" is a figure, not the month
+                role = _role_by_words(sub, taken) or _role_by_words(group, taken)
+        if role and role not in taken:
+            taken.add(role)
+            columns.append(Column(j, role=role))
+            continue
+        if found is not None:
+            columns.append(Column(j, metric=found[0], back=found[1]))
+        else:
+            columns.append(Column(j))
+    return _roles_by_content(columns, body, taken)
+
+
+def check_mapping(layout: Layout, source: SourceDef, origin: str) -> None:
+    """A configured column that is not in the table is an error naming it (a typo must not
+    drop a column silently)."""
+    found = {
+        _word_key(t)
+        for j in range(len(layout.subs))
+        for t in (layout.name(j), layout.subs[j], layout.groups[j])
+        if t
+    }
+    for canonical, header in source.columns.items():
+        if _word_key(header) not in found:
+            shown = ", ".join(layout.name(j) for j in range(len(layout.subs)) if layout.name(j))
+            raise SourceError(
+                f"{origin}: row {layout.header + 1}: no column {header!r} (columns.{canonical}; "
+                f"found: {shown})"
+            )
+
+
+def _role_by_words(text: str, taken: set[str], *, whole: bool = False) -> str:
+    """The role a header names: as a whole ("Monat"), or (not `whole`) by one of its words
+    ("Jobcenter-Nr.")."""
+    if not text:
+        return ""
+    words = _words(text)
+    key = _word_key(text)
+    for role in ROLES:
+        if role in taken:
+            continue
+        if key in ROLE_WORDS[role] or (not whole and words & set(ROLE_WORDS[role])):
+            return role
+    return ""
+
+
+def _roles_by_content(columns: list[Column], body: pl.DataFrame, taken: set[str]) -> list[Column]:
+    """Id and name columns told by their cells when no header named them: the first column
+    of digit-only keys (or D/W/O), the first column of mostly non-numeric text."""
+    free = [c for c in columns if not c.role and not c.metric]
+    if not free or body.is_empty():
+        return columns
+    stats = body.select(
+        *[
+            pl.col(f"c{c.index}")
+            .str.strip_chars()
+            .str.contains(r"^(\d{1,5}|[tT]\d{5}|[DWO])$")
+            .mean()
+            .alias(f"id{c.index}")
+            for c in free
+        ],
+        *[
+            (pl.col(f"c{c.index}").str.contains(r"\p{L}{3}")).mean().alias(f"tx{c.index}")
+            for c in free
+        ],
+    ).row(0, named=True)
+    out = {c.index: c for c in columns}
+    for role, prefix in (("jobcenter_id", "id"), ("name", "tx")):
+        if role in taken:
+            continue
+        pick = next(
+            (c for c in free if (stats[f"{prefix}{c.index}"] or 0) > 0.8 and not out[c.index].role),
+            None,
+        )
+        if pick is not None:
+            out[pick.index] = Column(pick.index, role=role)
+            taken.add(role)
+    return [out[i] for i in sorted(out)]
+
+
+ROW_METRIC = "@row"  # a value column whose metric is told by each row's label
+_LABEL_PREFIX = re.compile(r"(?i)^(dar\.|dav\.|darunter:?|davon:?|und)\s+")
+_SGB2_COLUMN = re.compile(r"(?i)sgb\s*ii(?!i)")
+
+
+def label_key(text: str) -> str:
+    """A row label as looked up in the catalogue: no footnote marks, no "dav."/"dar."."""
+    return _LABEL_PREFIX.sub("", clean_label(text)).casefold()
+
+
+def other_shapes(
+    layout: Layout,
+    sample: pl.DataFrame,
+    columns: list[Column],
+    source: SourceDef,
+    catalogue: Mapping[str, MetricDef],
+) -> list[Column]:
+    """Columns of the tables that are not one metric per column: months as columns
+    (a time series), and metrics as labelled rows (the Eckwerte workbook: labels in the
+    first column, the value in the SGB II column or one column per month)."""
+    names = metric_names(catalogue, source)
+    width = len(layout.subs)
+    months = {j: parse_month(layout.name(j)) for j in range(width)}
+    month_cols = {j: m for j, m in months.items() if m is not None}
+    texty = [
+        j
+        for j in range(width)
+        if sample.height
+        and float(sample.select(pl.col(f"c{j}").str.contains(r"\p{L}{3}").mean()).item() or 0) > 0.5
+    ]
+    label = next(iter(texty), None)
+    if label is not None:
+        labels = sample.get_column(f"c{label}").drop_nulls().to_list()
+        if any(label_key(t) in names for t in labels):
+            values: list[Column] = [
+                Column(j, metric=ROW_METRIC, period=f"{m:%Y-%m}") for j, m in month_cols.items()
+            ]
+            if not values:
+                # "Rechtskreis SGB II", not "Insgesamt (SGB II und SGB III)"
+                sgb2 = sorted(
+                    (j for j in range(width) if _SGB2_COLUMN.search(layout.name(j)) and j != label),
+                    key=lambda j: "iii" in layout.name(j).casefold(),
+                )
+                numeric = [
+                    j
+                    for j in range(width)
+                    if j != label
+                    and sample.height
+                    and float(
+                        sample.select(
+                            pl.col(f"c{j}").str.contains(r"^\s*[\d.,*x–-]+\s*$").mean()
+                        ).item()
+                        or 0
+                    )
+                    > 0.5
+                ]
+                pick = (sgb2 or numeric)[:1]
+                values = [Column(j, metric=ROW_METRIC) for j in pick]
+            if values:
+                return [Column(label, role="label"), *values]
+    # Jobcenters as rows, months as columns: the metric is named in the title
+    title = " ".join(layout.titles).casefold()
+    metric = next(
+        (
+            key
+            for text, key in sorted(names.items(), key=lambda kv: -len(kv[0]))
+            if len(text) > 2 and text in title
+        ),
+        None,
+    )
+    if month_cols and metric is not None:
+        kept = [c for c in columns if c.role]
+        return kept + [Column(j, metric=metric, period=f"{m:%Y-%m}") for j, m in month_cols.items()]
+    return columns

@@ -1,0 +1,171 @@
+"""Recognising one published file: its layout, the role of each column, its report month
+and kind; None for a plain table (the plain readers take it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from jctui import formats
+from jctui.config import MetricDef, SourceDef
+from jctui.errors import SourceError
+from jctui.readers.layout import HEAD_ROWS, Layout, find_layout, report_month
+from jctui.readers.normalise import resolve_columns
+from jctui.readers.published.columns import (
+    Column,
+    check_mapping,
+    column_roles,
+    metric_names,
+    other_shapes,
+)
+from jctui.readers.published.grids import csv_grid, csv_head, excel_grid
+from jctui.readers.raw import LINE
+
+
+def _plain(first_row: list[str], source: SourceDef, origin: str) -> bool:
+    """True when the first row is a header in the canonical names (or the configured ones):
+    the plain readers take such a file as before."""
+    try:
+        resolved = resolve_columns([c for c in first_row if c], source, origin)
+    except SourceError:
+        return True  # a configured column is missing: the plain reader says so
+    return sum(1 for c in ("jobcenter_id", "period", "metric", "value") if c in resolved) >= 2
+
+
+_IDENT_IN_NAME = re.compile(r"(?<![A-Za-z0-9])[tT](\d{5})(?!\d)")
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """One published file, recognised: its grid of text cells and what each column holds."""
+
+    grid: pl.DataFrame  # c0, c1, ... and LINE
+    layout: Layout
+    columns: tuple[Column, ...]
+    origin: str
+    fmt: str
+    decimal: str
+    separator: str
+    encoding: str
+    kind: str  # "key-figure table (sheet '1.1')", "published table"
+    month: dt.date | None  # the report month (None when the rows have their own periods)
+    ident: str = ""  # the Jobcenter of a file about one (t73906 in its name)
+    labels: Mapping[str, str] = dataclasses.field(default_factory=dict)  # label -> metric
+
+    @property
+    def roles(self) -> dict[str, int]:
+        return {c.role: c.index for c in self.columns if c.role}
+
+    @property
+    def metrics(self) -> list[Column]:
+        return [c for c in self.columns if c.metric]
+
+    @property
+    def header(self) -> str:
+        two = " (two rows)" if self.layout.group is not None else ""
+        return f"header row {self.layout.header + 1}{two}"
+
+    @property
+    def unused(self) -> tuple[str, ...]:
+        name = self.layout.name
+        return tuple(
+            name(c.index) for c in self.columns if not c.role and not c.metric and name(c.index)
+        )
+
+
+def recognise(
+    data: bytes,
+    fmt: str,
+    source: SourceDef,
+    catalogue: Mapping[str, MetricDef],
+    origin: str,
+) -> Recognised | None:
+    """Find the layout of a published CSV or xlsx file; None when it is a plain table.
+    Delimited text (jctui.formats) is read as CSV cells, the rest as a worksheet."""
+    sheet, separator, encoding = "", "", ""
+    declared = formats.get(fmt)
+    if declared is not None and declared.delimited:
+        rows, separator = csv_head(data, source, origin)
+        grid = None
+        decimal = source.decimal
+    else:
+        grid, sheet = excel_grid(data, source, origin)
+        rows = [[(c or "").strip() for c in r] for r in grid.drop(LINE).head(HEAD_ROWS).rows()]
+        decimal = source.decimal if source.decimal != "auto" else "."
+    if not rows or not any(any(r) for r in rows):
+        return None
+    if not source.header_row and not source.month and _plain(rows[0], source, origin):
+        return None
+    layout = find_layout(rows, source.header_row)
+    sample = _sample(rows, layout)
+    columns = column_roles(layout, sample, source, catalogue)
+    check_mapping(layout, source, origin)
+    if not any(c.metric for c in columns):
+        columns = other_shapes(layout, sample, columns, source, catalogue)
+    roles = {c.role: c.index for c in columns if c.role}
+    metrics = [c for c in columns if c.metric]
+    ident_found = _IDENT_IN_NAME.search(re.split(r"[\\/]", origin)[-1])
+    ident = ident_found.group(1) if ident_found else ""
+    if not metrics and layout.header == 0 and not source.header_row:
+        return None  # nothing published about it: the plain reader names what is missing
+    if not metrics:
+        shown = ", ".join(layout.name(j) for j in range(len(layout.subs)) if layout.name(j))
+        raise SourceError(
+            f"{origin}: row {layout.header + 1}: no column matches a metric of the catalogue "
+            f"(columns: {shown or 'none'}; map them with [sources.metrics])"
+        )
+    month = report_month(layout.titles, origin, source.month)
+    if "period" not in roles and month is None and not all(c.period for c in metrics):
+        raise SourceError(
+            f'{origin}: no report month found (no "Berichtsmonat: …" row, no YYYYMM in the '
+            f'file name); set month = "YYYY-MM" for this source'
+        )
+    if "jobcenter_id" not in roles and "name" not in roles and not ident:
+        raise SourceError(f"{origin}: row {layout.header + 1}: no column of Jobcenter ids or names")
+    if grid is None:
+        grid, encoding = csv_grid(data, source, separator, origin)
+    kind = "key-figure table" if any(_is_kennzahl(c.metric) for c in metrics) else "published table"
+    if "label" in roles:
+        kind = "table of labelled rows" + (f" for Jobcenter {ident}" if ident else "")
+    if any(c.period for c in metrics):
+        kind += ", months as columns"
+    return Recognised(
+        grid=grid,
+        layout=layout,
+        columns=tuple(columns),
+        origin=origin,
+        fmt=fmt,
+        decimal=decimal,
+        separator=separator,
+        encoding=encoding,
+        kind=kind + (f" (sheet {sheet!r})" if sheet else ""),
+        month=month if "period" not in roles else None,
+        ident=ident,
+        labels=metric_names(catalogue, source) if "label" in roles else {},
+    )
+
+
+def _sample(rows: list[list[str]], layout: Layout) -> pl.DataFrame:
+    """The data rows among the first rows, as a frame c0, c1, ... (for roles by content)."""
+    width = len(layout.subs)
+    body = [
+        r + [""] * (width - len(r))
+        for r in rows[layout.first_data :]
+        if sum(1 for c in r if c) >= 2
+    ]
+    return pl.DataFrame(
+        [r[:width] for r in body], schema={f"c{i}": pl.String for i in range(width)}, orient="row"
+    )
+
+
+def _is_kennzahl(key: str) -> bool:
+    return key.endswith(("_published", "_numerator", "_denominator")) or key in (
+        "integrations_12m",
+        "elb_mean_12m",
+    )
