@@ -164,7 +164,7 @@ def _apply(frame: pl.DataFrame, counted: pl.DataFrame, key: str) -> pl.DataFrame
     """Null the withheld fields, re-rank over what is left, and name what was withheld."""
     import polars as pl
 
-    from jctui.engine.figures import RANK_BY, with_ranks
+    from jctui.engine.ranks import RANK_BY, with_ranks
     from jctui.fields import fields_of
 
     if frame.is_empty():

@@ -37,13 +37,8 @@ def export_format(args: argparse.Namespace) -> str:
 
 def run_export(config: Config, args: argparse.Namespace) -> int:
     from jctui.session.oneshot import run_lookup
-    from jctui.views.report import (
-        build_report,
-        labelled_frame,
-        report_frame,
-        report_json,
-        write_report_csv,
-    )
+    from jctui.views.report import build_report, report_json
+    from jctui.views.report_table import labelled_frame, report_frame, write_report_csv
 
     lang = resolve_language(config.language)
     fmt = export_format(args)

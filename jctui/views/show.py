@@ -32,13 +32,8 @@ PERCENT_DECIMALS = 1  # rates in % as published: 19,8 stays 19,8
 def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
     from jctui.session.oneshot import run_lookup
     from jctui.session.prepare import as_sparks, spark_frame
-    from jctui.views.report import (
-        build_report,
-        inert_report,
-        report_frame,
-        report_json,
-        write_report_csv,
-    )
+    from jctui.views.report import build_report, inert_report, report_json
+    from jctui.views.report_table import report_frame, write_report_csv
 
     out = out or sys.stdout
     lang = resolve_language(config.language)

@@ -197,6 +197,6 @@ def late_json_metrics(report: dict[str, object]) -> object:
 def test_every_export_column_has_a_german_and_an_english_label() -> None:
     """`--dialect de` and xlsx label their headers: no column may stay a raw key."""
     from jctui.i18n import COLUMN_LABELS
-    from jctui.views.report import ROW_SCHEMA
+    from jctui.views.report_table import ROW_SCHEMA
 
     assert set(ROW_SCHEMA) - set(COLUMN_LABELS) == set()
