@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from jctui.config import Config, SourceDef
 from jctui.i18n import Lang, fmt_period
+from jctui.presentation.headline import HeadlineFigure, headline_figures
 from jctui.presentation.tiles import (
-    HeadlineFigure,
     OverviewData,
     TileData,
     copy_line,
-    headline_figures,
     jobcenter_facts,
     metric_tile,
     rate_tile,

@@ -164,10 +164,10 @@ DECLARED_WIDTH = 36  # "Appr. placements · 24-month mean"
 def render_declared(
     jc: Mapping[str, Any], label_of: Mapping[str, str], lang: Lang, decimals: Mapping[str, int]
 ) -> list[str]:
-    """A line per metric and declared field shown in `show` (`in_show`, jctui.fields):
+    """A line per metric and declared field shown in `show` (`detail`, jctui.fields):
     'Integrations · 24-month mean  36', '*' where withheld."""
     lines = []
-    for field in (f for f in FIELDS if f.in_show and f.table == "metric"):
+    for field in (f for f in FIELDS if f.detail and f.table == "metric"):
         name = field.label[0] if lang == "de" else field.label[1]
         for key, entry in jc["metrics"].items():
             if field.key in entry:

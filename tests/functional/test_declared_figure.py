@@ -27,7 +27,7 @@ from tests.unit.test_suppression_attack import CONFIG, TARGETS, leaks, perturbed
 
 DECLARATION = """    _metric(
         "mean_24", ("Mittel 24 Monate", "24-month mean"), kinds=METRIC_KINDS,
-        span=Span(At("t", -23), T), statistic="mean", in_show=True,
+        span=Span(At("t", -23), T), statistic="mean", detail=True,
     ),
 """
 RUNNER = """
