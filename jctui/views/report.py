@@ -91,6 +91,7 @@ import polars as pl
 from jctui.config import Config, listed_metrics
 from jctui.engine.figures import RANK_BY
 from jctui.i18n import Lang, column_label, finite_or_none, kind_name
+from jctui.presentation.inert import inert_frame
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.references import (
     beside,
@@ -411,6 +412,7 @@ def write_report_csv(
 ) -> str | None:
     """CSV of the report frame. `plain`: keys, `,` and full floats, for scripts. `de`: what
     German Excel opens as a table: `;`, decimal comma, one decimal, labels, UTF-8 with BOM."""
+    frame = inert_frame(frame)  # no formulas from the data (jctui.presentation.inert)
     if dialect == "de":
         flags = [c for c, dtype in frame.schema.items() if dtype == pl.Boolean]
         yes_no = [
