@@ -15,8 +15,10 @@ hyperlinks) through xlsxwriter's own options.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:
+    import polars as pl
 
 TRIGGERS = "=+-@\t\r"
 # What a spreadsheet takes for a plain number and what we write for one: an optional minus,
@@ -36,6 +38,8 @@ def inert_cell(text: str) -> str:
 
 def inert_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` with every text cell made inert (`inert_cell`); other columns as they are."""
+    import polars as pl  # here: the presentation layer imports without Polars
+
     texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     if not texts:
         return frame

@@ -137,3 +137,165 @@ def test_export_xlsx_writes_urls_and_formulas_as_strings(
     assert "=HYPERLINK(" in strings.replace("&quot;", '"')
     frame = pl.read_excel(out)
     assert "https://evil.example" in frame.get_column("Jobcenter").to_list()
+
+
+# -- config values refused in one line ---------------------------------------------------
+
+VALUES_SOURCE = """[[sources]]
+name = "v"
+path = "values.csv"
+"""
+K2 = """[rates.k2]
+label_de = "Integrationsquote"
+label_en = "Integration rate"
+numerator = "integrations"
+denominator = "elb"
+"""
+GENESIS_HTTP = """[[sources]]
+name = "genesis"
+url = "{url}"
+[sources.http]
+method = "POST"
+auth = "genesis"
+username_env = "GENESIS_USER"
+password_env = "GENESIS_PASSWORD"
+"""
+# (config text, what the one line must say: the key and the allowed range)
+BAD_CONFIGS = {
+    "timeout_1e300": (
+        VALUES_SOURCE + "[sources.http]\ntimeout = 1e300\n",
+        "sources[0].http.timeout: must be a positive number of seconds, got 1e+300 (allowed: above 0, at most 86400",
+    ),
+    "header_row_10_12": (
+        VALUES_SOURCE + "header_row = 1000000000000\n",
+        "sources[0].header_row: must be 0 (find it) or a row number from 1 to 1048576",
+    ),
+    "overdue_months": (
+        VALUES_SOURCE + "[refresh]\noverdue_months = -5\n",
+        "refresh.overdue_months: must be a number of months from 0 to 24, got -5",
+    ),
+    "denominator_lag": (
+        VALUES_SOURCE + K2 + "denominator_lag = -3\n",
+        "rates.k2.denominator_lag: must be a number of periods from 0 to 120, got -3",
+    ),
+    "idle_resume": (
+        VALUES_SOURCE + "[kiosk]\nidle_resume = -1\n",
+        "kiosk.idle_resume: must be a number of seconds from 0 to 86400",
+    ),
+    "scale_nan": (
+        VALUES_SOURCE + K2 + "scale = nan\n",
+        "rates.k2.scale: must be a positive finite number",
+    ),
+    "separator": (
+        VALUES_SOURCE + 'separator = ";;"\n',
+        'sources[0].separator: must be "auto", "tab" or one ASCII character',
+    ),
+    "genesis_over_http": (
+        GENESIS_HTTP.format(url="http://genesis.example/genesisWS/rest/2020/data/tablefile"),
+        'sources[0].http.auth: auth = "genesis" sends the login in clear text over http://',
+    ),
+    "form_username": (
+        GENESIS_HTTP.format(url="https://genesis.example/tablefile")
+        + 'form = { name = "82111-0001", username = "DE1234567X" }\n',
+        "sources[0].http.form.username: a login or token is never written in the config",
+    ),
+    "params_token": (
+        '[[sources]]\nname = "api"\nurl = "https://api.example/x"\n'
+        '[sources.http]\nparams = { Api-Key = "k" }\n',
+        "sources[0].http.params.Api-Key: a login or token is never written in the config",
+    ),
+    "window_zero": ('window = "0"\n' + VALUES_SOURCE, "window: must be from 1 to 120 periods"),
+    "dwell_inf": (
+        VALUES_SOURCE + '[kiosk]\n[[kiosk.playlist]]\nview = "overview"\ndwell = inf\n',
+        "kiosk.playlist[0].dwell: must be positive, at most 86400",
+    ),
+}
+
+
+def write_values(folder: Path) -> None:
+    rows = ["jobcenter_id,period,metric,value,name,state,carrier"]
+    rows += [f"J1,{p},integrations,{10 + i},Town,HE,zkT" for i, p in enumerate(months())]
+    (folder / "values.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CONFIGS))
+def test_a_config_value_out_of_range_is_one_line_naming_key_and_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    text, expected = BAD_CONFIGS[case]
+    write_values(tmp_path)
+    config = tmp_path / "config.toml"
+    config.write_text(text, encoding="utf-8")
+    code = main(["check", "--config", str(config)])
+    out, err = capsys.readouterr()
+    assert code == 2, (out, err)
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"jctui: error: {config}: "), lines[0]
+    assert expected in lines[0], lines[0]
+    assert "DE1234567X" not in err  # a login written in the form is not repeated
+
+
+def test_a_3000_deep_inline_table_is_one_line_not_a_recursion_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    config = tmp_path / "deep.toml"
+    config.write_text("x = " + "{a=" * 3000 + "1" + "}" * 3000 + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "jctui", "check", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"jctui: error: {config}: x: tables or arrays nested more than 32 deep "
+        "(a jctui config nests at most 4)"
+    ]
+    shallow = tmp_path / "shallow.toml"  # deep, but within the stack: refused the same way
+    shallow.write_text("y = " + "[" * 40 + "]" * 40 + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "jctui", "check", "--config", str(shallow)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "y: tables or arrays nested more than 32 deep" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_genesis_over_plain_http_to_loopback_is_allowed(tmp_path: Path) -> None:
+    from jctui.config import load_config_file
+
+    config = tmp_path / "local.toml"
+    config.write_text(
+        GENESIS_HTTP.format(url="http://127.0.0.1:9/genesisWS/rest/2020/data/tablefile"),
+        encoding="utf-8",
+    )
+    assert load_config_file(config).sources[0].http.auth == "genesis"
+
+
+def test_a_target_for_an_unknown_jobcenter_is_a_problem_in_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_values(tmp_path)
+    (tmp_path / "targets.csv").write_text(
+        "jobcenter_id,year,metric,target\nJ1,2018,integrations,200\nJ99,2018,integrations,5\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "config.toml"
+    config.write_text(
+        VALUES_SOURCE + '[[sources]]\nname = "t"\npath = "targets.csv"\nrole = "targets"\n',
+        encoding="utf-8",
+    )
+    code = main(["check", "--config", str(config)])
+    out, err = capsys.readouterr()
+    assert code == 1, (out, err)
+    (line,) = [x for x in out.splitlines() if "targets:" in x and "problem" in x]
+    assert "J99" in line
+    assert "J1," not in line
+    assert "targets.jobcenter_id must be an id of the registry" in line
