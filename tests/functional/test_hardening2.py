@@ -299,3 +299,62 @@ def test_a_target_for_an_unknown_jobcenter_is_a_problem_in_check(
     assert "J99" in line
     assert "J1," not in line
     assert "targets.jobcenter_id must be an id of the registry" in line
+
+
+# -- secrets never shown ----------------------------------------------------------------
+
+SECRET = "hunter2-Sup3rS3cret"
+
+
+def folder_with_a_link_out(tmp_path: Path) -> Path:
+    """A watched folder with one good table and a link to an env file outside it."""
+    env = tmp_path / "secrets.env"
+    env.write_text(f"GENESIS_PASSWORD={SECRET}\nGENESIS_USER=DE1234567X\n", encoding="utf-8")
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    write_values(folder)
+    (folder / "secrets.csv").symlink_to(env)
+    (folder / "nested.csv").symlink_to(tmp_path)  # a link to a folder: not a file either
+    return folder
+
+
+@pytest.mark.parametrize("command", ["check", "show"])
+def test_a_folder_follows_no_link_out_of_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    folder = folder_with_a_link_out(tmp_path)
+    args = ["show", "Town"] if command == "show" else ["check"]
+    code = main([*args, "--source", str(folder)])
+    out, err = capsys.readouterr()
+    assert code == 0, (out, err)
+    assert SECRET not in out + err
+    assert "GENESIS_PASSWORD" not in out + err
+    assert "Town" in out or command == "check"
+    pattern = main([*args, "--source", str(folder / "*.csv")])  # a glob: the same rule
+    out, err = capsys.readouterr()
+    assert pattern == 0, (out, err)
+    assert SECRET not in out + err
+
+
+def test_a_link_inside_the_folder_is_still_read(tmp_path: Path) -> None:
+    from jctui.config import SourceDef
+    from jctui.sources.file import folder_files
+
+    folder = folder_with_a_link_out(tmp_path)
+    (folder / "latest.csv").symlink_to(folder / "values.csv")
+    names = [p.name for p in folder_files(SourceDef(name="f", path=str(folder)))]
+    assert sorted(names) == ["latest.csv", "values.csv"]
+
+
+def test_a_file_swapped_for_a_link_out_after_the_listing_is_refused(tmp_path: Path) -> None:
+    from jctui.errors import SourceError
+    from jctui.sources.file import fetch_one
+
+    folder = folder_with_a_link_out(tmp_path)
+    swapped = folder / "values.csv"
+    swapped.unlink()
+    swapped.symlink_to(tmp_path / "secrets.env")
+    with pytest.raises(SourceError) as caught:
+        fetch_one(swapped, settle=0.0, within=folder.resolve())
+    assert "a link out of the folder" in str(caught.value)
+    assert SECRET not in str(caught.value)
