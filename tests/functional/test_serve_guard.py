@@ -216,3 +216,51 @@ def test_no_dashboard_outlives_serve(tmp_path: Path, how: signal.Signals) -> Non
                         and "jctui" in command_line(p)]  # fmt: skip
 
         wait_for(gone, 20)
+
+
+OTHER_USER_CLIENT = r"""
+import socket, sys
+port, path, socket_path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+    s.sendall(
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+        "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n".encode()
+    )
+    print(s.recv(200).split(b"\r\n", 1)[0].decode())
+try:
+    u = socket.socket(socket.AF_UNIX)
+    u.connect(socket_path)
+    print("zygote: connected")
+except OSError as exc:
+    print(f"zygote: {type(exc).__name__}")
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a client as another user")
+def test_another_local_user_gets_no_dashboard(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    python = shutil.which("python3", path="/usr/bin:/bin")
+    if python is None:
+        pytest.skip("no system python3 for the other user")
+    with jctui_serve(tmp_path) as (port, server, token):
+        wait_for(
+            lambda: any("jctui.ui.zygote" in command_line(p) for p in process_tree(server.pid))
+        )
+        (zygote,) = [p for p in process_tree(server.pid) if "jctui.ui.zygote" in command_line(p)]
+        socket_path = command_line(zygote).split()[-1]
+        for path in ("/ws?width=80&height=24", f"/ws/{'x' * len(token)}?width=80"):
+            done = subprocess.run(
+                [python, "-I", "-c", OTHER_USER_CLIENT, str(port), path, socket_path],
+                user="nobody",
+                group="nogroup",
+                capture_output=True,
+                text=True,
+                timeout=30,
+                cwd="/",
+            )
+            status, zygote_said = done.stdout.splitlines()
+            assert status.split()[1] in ("403", "404"), status
+            assert zygote_said == "zygote: PermissionError"  # its folder is 0700
