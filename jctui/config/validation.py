@@ -51,6 +51,11 @@ MAX_WINDOW_PERIODS = 120
 MAX_WINDOW_DAYS = 3660
 MAX_NESTING = 32  # a jctui config nests 4 deep; a document nesting deeper is not a config
 LOOPBACK_NAMES = ("localhost",)
+# headers that carry a credential: never over plain http to another host
+SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "apikey",
+     "x-auth-token", "x-access-token", "username", "password"}
+)  # fmt: skip
 # what the *_env keys must not hold: the secret itself
 SECRET_OF_ENV = {
     "token_env": "the token",
@@ -284,15 +289,24 @@ def is_loopback(host: str) -> bool:
 def check_clear_text_login(src: SourceDef, where: str, key: str) -> None:
     """A login or token is never sent over plain http to another machine: anyone on the way
     reads it. Over loopback (a local proxy, a test server) plain http is fine."""
-    if not src.url or src.http.auth == "none":
+    if not src.url:
         return
     parts = urlsplit(src.url)
-    if parts.scheme.lower() == "http" and not is_loopback(parts.hostname or ""):
+    if parts.scheme.lower() != "http" or is_loopback(parts.hostname or ""):
+        return
+    if src.http.auth != "none":
         raise ConfigError(
             f'{where}: {key}.http.auth: auth = "{src.http.auth}" sends the login in clear '
             "text over http:// to another host; allowed only with https:// (or http:// to "
             "127.0.0.1, ::1 or localhost)"
         )
+    for header in src.http.headers:
+        if header.lower() in SECRET_HEADERS:
+            raise ConfigError(
+                f"{where}: {key}.http.headers.{header}: a credential header is sent in clear "
+                "text over http:// to another host; allowed only with https:// (or http:// "
+                "to 127.0.0.1, ::1 or localhost)"
+            )
 
 
 def config_depth(value: Any, key: str = "") -> tuple[int, str]:

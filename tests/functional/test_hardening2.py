@@ -204,6 +204,11 @@ BAD_CONFIGS = {
         '[sources.http]\nparams = { Api-Key = "k" }\n',
         "sources[0].http.params.Api-Key: a login or token is never written in the config",
     ),
+    "authorization_over_http": (
+        '[[sources]]\nname = "api"\nurl = "http://api.example/x"\n'
+        '[sources.http]\nheaders = { Authorization = "Basic eDp5" }\n',
+        "sources[0].http.headers.Authorization: a credential header is sent in clear text",
+    ),
     "window_zero": ('window = "0"\n' + VALUES_SOURCE, "window: must be from 1 to 120 periods"),
     "dwell_inf": (
         VALUES_SOURCE + '[kiosk]\n[[kiosk.playlist]]\nview = "overview"\ndwell = inf\n',
