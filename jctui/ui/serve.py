@@ -320,8 +320,10 @@ def guarded_server(guard: Guard, parent: WarmParent, scratch: Path) -> Any:
         """Announces where it serves (with the key, not the command line: a --source URL in
         it may carry credentials), keeps the warm parent alive, and lets in only its user."""
 
-        sessions = 0
-        sockets: set[web.WebSocketResponse] = set()
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.sessions = 0  # dashboards running now (the limit's count)
+            self.sockets: set[web.WebSocketResponse] = set()  # closed when serve ends
 
         async def _make_app(self) -> web.Application:
             import jinja2
