@@ -15,6 +15,7 @@ import polars as pl
 from jctui.config import Config
 from jctui.fields import FIELDS
 from jctui.i18n import Lang, column_label, kind_name
+from jctui.presentation.inert import inert_frame
 from jctui.presentation.targets import TARGET_FIELDS
 from jctui.views.report import ALL_FIELDS, RATE_FIELDS
 
@@ -89,6 +90,7 @@ def write_report_csv(
 ) -> str | None:
     """CSV of the report frame. `plain`: keys, `,` and full floats, for scripts. `de`: what
     German Excel opens as a table: `;`, decimal comma, one decimal, labels, UTF-8 with BOM."""
+    frame = inert_frame(frame)  # no formulas from the data (jctui.presentation.inert)
     if dialect == "de":
         flags = [c for c, dtype in frame.schema.items() if dtype == pl.Boolean]
         yes_no = [
