@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jctui.config.catalogue import default_config, default_metrics, default_rates, demo_sources
-from jctui.config.schema import Config, SourceDef
+from jctui.config.schema import Config, HttpDef, SourceDef
 from jctui.config.validation import MAX_NESTING, build_dataclass, check_nesting, check_semantics
 from jctui.errors import ConfigError
 from jctui.locations import config_file
@@ -118,3 +118,10 @@ def _relative_to(src: SourceDef, base_dir: Path) -> SourceDef:
 def secret_from_env(name: str) -> str | None:
     """Read a secret from the environment; never stored in config or printed."""
     return os.environ.get(name) if name else None
+
+
+def secrets_sent(http: HttpDef) -> tuple[str, ...]:
+    """The secrets a source sends (its token, login and header values): what no message
+    from its server may repeat (JctuiError.without)."""
+    named = (secret_from_env(n) for n in (http.token_env, http.username_env, http.password_env))
+    return tuple(s for s in (*named, *http.headers.values()) if s)
