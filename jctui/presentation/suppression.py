@@ -7,17 +7,21 @@ shown previous year, a rank or a warning's raw value would give the withheld cou
 This module is the one place that decides what follows from the primary rule, for every
 figure jctui shows (tiles, compare table, chart, show, export, warnings, copy line, kiosk):
 
-- a figure is withheld when any period of any window it is made of holds a withheld count
-  (value, previous-year value, 12-month sums and means, year-to-date values, rate
-  numerators and denominators; changes and change rates when either of their parts is);
+- a field is withheld when any period it is made of holds a withheld count, and so is every
+  field computed from it: what each field is made of is declared once, in jctui.fields
+  (a span of months, a rate's lagged windows, a projection's months, or other fields), and
+  nothing here names a field;
+- a published level goes with its parts, month by month (`withheld_periods`);
 - ranks and group statistics are computed over the shown figures only (a withheld figure
   has no rank, and the others' ranks do not give its place away);
-- a warning shows no withheld count (outlier values and their usual level, conflicting
-  values, a stated figure's sum over a span with a withheld month).
+- a warning shows no withheld count (conflicting values, a stated figure's sum over a span
+  with a withheld month), and a series with a withheld count shows no outlier flag.
 
 Every shown figure is then a function of counts that are shown themselves, at every as-of
 month a user can step through: no withheld count can be computed from what is shown
-(tests/unit/test_suppression.py attacks it with linear algebra over all as-of months).
+(tests/unit/test_suppression.py attacks it with linear algebra, and
+tests/unit/test_suppression_attack.py by changing every withheld count: nothing shown
+may change).
 
 The rule is conservative: a small Jobcenter with one withheld month loses its 12-month
 figures for a year and its year-to-date figures for the rest of that year.
