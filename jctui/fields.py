@@ -82,6 +82,8 @@ class FigureField:
     reported: bool = True  # in `show --format json` and `export`
     detail: bool = False  # a line of its own in `show` and on the tile (derived figures)
     withheld_as: str = ""
+    # the engine's columns the field is worded from (withheld with it)
+    columns: tuple[str, ...] = ()
 
     def parts_of(self, kind: str) -> tuple[str, ...]:
         return tuple(self.parts.get(kind, self.parts.get("*", ())))
@@ -229,6 +231,7 @@ TARGET_FIELDS: tuple[FigureField, ...] = (
     FigureField(
         "projection_reason", ("Ohne Hochrechnung, weil", "No projection because"),
         dtype="String", table="target", parts={"*": ("projection",)}, op="target",
+        columns=("projection_problem", "projection_missing"),
     ),
 )  # fmt: skip
 

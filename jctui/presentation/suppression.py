@@ -215,34 +215,37 @@ def _withheld_targets(
         return targets.with_columns(pl.lit([], pl.List(pl.String)).alias(WITHHELD))
     held = pl.col(WITHHELD)
     # what the current figure is made of, from the figure's own withheld fields
+    # the fields of the figure's own row a target field is computed from (the current
+    # figure: a flow's year to date, a stock's or rate's value), withheld or not
+    own = {f.key for f in fields_of("target")}
+    outside = sorted(
+        {p for f in fields_of("target") for kind in f.parts for p in f.parts_of(kind)} - own
+    )
     basis = pl.concat(
         [
             metrics.select(
-                "jobcenter_id",
-                "metric",
-                value__w=held.list.contains("value"),
-                ytd__w=held.list.contains("ytd"),
+                "jobcenter_id", "metric", *(held.list.contains(p).alias(f"{p}__w") for p in outside)
             ),
             rates.select(
                 "jobcenter_id",
                 pl.col("rate").alias("metric"),
-                value__w=held.list.contains("value"),
-                ytd__w=pl.lit(False),
+                *(held.list.contains(p).alias(f"{p}__w") for p in outside),
             ),
         ]
     )
     fields = [f.key for f in fields_of("target") if f.key in targets.columns]
     joined = targets.lazy().join(basis.lazy(), on=["jobcenter_id", "metric"], how="left")
+    base_spans = {f.key: _flag_of(f.key) for f in fields_of("target") if f.base and f.spans}
     joined = joined.join(
-        projected.lazy().rename({"projection": "projection__n"}),
+        projected.lazy().rename({k: f"{k}__n" for k in base_spans}),
         on=["jobcenter_id", "metric"],
         how="left",
-    ).with_columns(pl.col("value__w", "ytd__w").fill_null(False))
-    for step in _withheld_flags("target", {"projection": _flag_of("projection")}):
+    ).with_columns(pl.col(f"{p}__w").fill_null(False) for p in outside)
+    for step in _withheld_flags("target", base_spans):
         joined = joined.with_columns(step)
     withheld = [f for f in fields if f"{f}__w" in joined.collect_schema()]
-    # the missing month of a withheld projection goes with its reason
-    aside = {"projection_problem": "projection_reason", "projection_missing": "projection_reason"}
+    # the engine's columns a withheld field is worded from go with it (its reason's month)
+    aside = {c: f.key for f in fields_of("target") for c in f.columns}
     return (
         joined.with_columns(
             *(
