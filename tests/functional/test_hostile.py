@@ -524,13 +524,14 @@ def test_leftovers_of_killed_refreshes_are_removed_on_start_and_write(tmp_path: 
     import os
     import time
 
+    from jctui.locations import cache_dir
     from jctui.sources import cache
 
     data = tmp_path / "figures.csv"
     data.write_text(figures_csv(3), encoding="utf-8")
     ref = shrink_refresher(data)
     ref.refresh(force=True)
-    folder = cache.cache_dir()
+    folder = cache_dir()
     key = cache.source_key(ref.states["cli"].source)
     (kept,) = [p.name for p in folder.glob("*.arrow")]
     old = [
@@ -564,13 +565,14 @@ def test_leftovers_of_killed_refreshes_are_removed_on_start_and_write(tmp_path: 
 
 def test_a_broken_offline_cache_is_one_line(server: LocalServer) -> None:
     from jctui.config import load_config
+    from jctui.locations import cache_dir
     from jctui.sources import cache
 
     server.mode = "list"  # the canonical records as a top-level array
     online = [sys.executable, "-m", "jctui", "show", "Kreis A", "--source", server.url]
     assert subprocess.run(online, capture_output=True, timeout=60).returncode == 0
     src = load_config(None).with_source(server.url).sources[0]
-    pointer = cache.cache_dir() / f"{cache.source_key(src)}.json"
+    pointer = cache_dir() / f"{cache.source_key(src)}.json"
     pointer.write_text("{not json", encoding="utf-8")
     proc = subprocess.run(  # a process of its own: what a user sees, logging included
         [*online, "--offline"], capture_output=True, text=True, timeout=60
