@@ -17,11 +17,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from jctui.cli import main
 from tests.httpserver import LocalServer
+
+if TYPE_CHECKING:
+    from jctui.session.refresh import Refresher
 
 # A Jobcenter name as an attacker writes it: OSC 2 (window title), OSC 52 (clipboard:
 # base64 of "pwned"), SGR colours, a one-character C1 CSI, a bidi override, a zero-width space.
@@ -353,7 +357,7 @@ def test_a_file_rewritten_in_place_while_it_is_read_is_never_taken_half_written(
     assert whole > 0  # the reads were not simply all refused
 
 
-def shrink_refresher(data: Path):  # type: ignore[no-untyped-def]
+def shrink_refresher(data: Path) -> Refresher:
     import time
 
     from jctui.config import load_config

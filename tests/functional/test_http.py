@@ -88,8 +88,9 @@ def test_304_costs_no_recomputation(server: LocalServer) -> None:
     second, _, changed = ref.refresh()
     assert not changed  # nothing new: the app does not recompute
     assert server.requests[-1]["headers"]["If-None-Match"] == ref.states["api"].etag
+    assert first is not None
     assert second is not None
-    assert second.values.equals(first.values)  # type: ignore[union-attr]
+    assert second.values.equals(first.values)
 
 
 @pytest.mark.parametrize(
@@ -220,7 +221,9 @@ def test_revised_history_is_detected(server: LocalServer) -> None:
     clock.t += 301
     after, _, changed = ref.refresh()
     assert changed
-    revisions = detect_revisions(before.values, after.values)  # type: ignore[union-attr]
+    assert before is not None
+    assert after is not None
+    revisions = detect_revisions(before.values, after.values)
     assert revisions.to_dicts() == [
         {
             "jobcenter_id": "A1",
@@ -364,7 +367,8 @@ def test_half_written_file_does_not_replace_good_data(tmp_path: Path) -> None:
     path.write_text("\n".join(rows) + "\nA1,2019-01,integrations,99,Kreis A\n", encoding="utf-8")
     dataset, notices, changed = ref.refresh(force=True)
     assert changed
-    assert dataset.values.height == 13  # type: ignore[union-attr]
+    assert dataset is not None
+    assert dataset.values.height == 13
     assert [n.kind for n in notices] == ["recovery"]
 
 
