@@ -28,7 +28,8 @@ JCTUI = str(Path(sys.executable).parent / "jctui")
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]  # an AF_INET address: (host, port)
+        return port
 
 
 def wait_for_port(port: int, timeout: float = 20) -> None:
@@ -87,7 +88,7 @@ def test_dashboard_renders_in_headless_chromium(served: str, tmp_path: Path) -> 
         deadline = time.monotonic() + 40
         while time.monotonic() < deadline and "4,303" not in received:
             time.sleep(0.5)
-            for entry in driver.get_log("performance"):
+            for entry in driver.get_log("performance"):  # type: ignore[no-untyped-call]
                 message = json.loads(entry["message"])["message"]
                 if message.get("method") == "Network.webSocketFrameReceived":
                     frame = message["params"]["response"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -36,7 +37,11 @@ def test_export_group_round_trip(
         assert row.item(0, "Kind") == "flow"
         assert "sum_12" not in frame.columns
         return
-    frame = {"csv": pl.read_csv, "parquet": pl.read_parquet}[fmt](out)
+    readers: dict[str, Callable[[Path], pl.DataFrame]] = {
+        "csv": pl.read_csv,
+        "parquet": pl.read_parquet,
+    }
+    frame = readers[fmt](out)
     assert set(frame.get_column("comparison_type")) == {"IIb"}
     assert frame.get_column("demo").to_list() == [True] * frame.height
     offenbach = frame.filter(

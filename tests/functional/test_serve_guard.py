@@ -14,7 +14,9 @@ import json
 import os
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -22,7 +24,10 @@ import pytest
 from tests.serving import command_line, jctui_serve, process_tree, screen_until, ws_url
 
 pytestmark = pytest.mark.timeout(180)
-aiohttp = pytest.importorskip("aiohttp")
+if TYPE_CHECKING:
+    import aiohttp
+else:
+    aiohttp = pytest.importorskip("aiohttp")
 pytest.importorskip("textual_serve")
 
 BROWSER_A = "browser-A-0123456789abcdef"
@@ -53,10 +58,10 @@ async def dashboard_shows(url: str, needle: bytes, **headers: str) -> bytes:
         return bytes(seen)
 
 
-def wait_for(condition: object, timeout: float = 20.0) -> None:
+def wait_for(condition: Callable[[], object], timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
+        if condition():
             return
         time.sleep(0.1)
     raise AssertionError("not within the time")

@@ -13,14 +13,19 @@ import os
 import shutil
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.serving import command_line, jctui_serve, process_tree, screen_until, ws_url
 
 pytestmark = pytest.mark.timeout(120)
-aiohttp = pytest.importorskip("aiohttp")
+if TYPE_CHECKING:
+    import aiohttp
+else:
+    aiohttp = pytest.importorskip("aiohttp")
 pytest.importorskip("textual_serve")
 
 DEMO = Path(__file__).parents[2] / "jctui" / "demo" / "demo_values.parquet"
@@ -47,10 +52,10 @@ def clients(server_pid: int) -> list[int]:
     return [pid for pid in process_tree(server_pid) if "zygote_client" in command_line(pid)]
 
 
-def wait_for(condition: object, timeout: float = 15.0) -> None:
+def wait_for(condition: Callable[[], object], timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
+        if condition():
             return
         time.sleep(0.1)
     raise AssertionError("not within the time")
@@ -58,7 +63,7 @@ def wait_for(condition: object, timeout: float = 15.0) -> None:
 
 async def open_dashboard(
     client: aiohttp.ClientSession, port: int, token: str
-) -> tuple[object, bytearray]:
+) -> tuple[aiohttp.ClientWebSocketResponse, bytearray]:
     ws = await client.ws_connect(ws_url(port, token))
     seen = bytearray()
     await screen_until(ws, seen, b"12 mo", 60)  # figures on screen
@@ -78,7 +83,7 @@ def test_a_session_runs_forked_and_shows_nothing_of_its_source_in_ps(tmp_path: P
                 lines = [command_line(pid) for pid in process_tree(server.pid)[1:]]
                 assert lines
                 assert not [line for line in lines if "Geheim-4711" in line]
-                await ws.close()  # type: ignore[attr-defined]
+                await ws.close()
                 wait_for(lambda: not dashboards(server.pid))  # the browser went: so did it
 
                 await open_dashboard(client, port, token)
