@@ -222,14 +222,14 @@ class JctuiApp(App[None]):
         self, force: bool = True, only: frozenset[str] | None = None, from_cache: bool = False
     ) -> None:
         """Ask for a refresh (of the sources named in `only`, or all); on the UI thread."""
-        if self.session.queue.put(RefreshRequest(force, only, from_cache)):
+        if self.session.loop.queue.put(RefreshRequest(force, only, from_cache)):
             self.run_loads()
 
     @work(thread=True, group="load")
     def run_loads(self) -> None:
         """Refresh cycles until no request is left; reports back only by messages."""
         session = self.session
-        while (request := session.queue.take(session.stopped.is_set())) is not None:
+        while (request := session.loop.queue.take(session.loop.stopped.is_set())) is not None:
             if self.figures is not None:  # a refresh under a live screen yields the CPU
                 lower_background_priority()
             for event in session.refresh_cycle(request):
@@ -244,7 +244,7 @@ class JctuiApp(App[None]):
         def changed(names: frozenset[str]) -> None:
             self.call_from_thread(self.load_data, True, names)
 
-        FileWatcher(session.watched_sources(), changed, session.stopped).run()
+        FileWatcher(session.watched_sources(), changed, session.loop.stopped).run()
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         loaded = message.loaded

@@ -175,7 +175,7 @@ async def test_stale_data_shows_a_banner_and_keeps_the_figures(tmp_path: Path) -
         assert not banner.has_class("-visible")
         assert "Foyer Dietzenbach" in str(app.query_one("#header").render())
         good = app.figures
-        app.session.config = app.config.with_source(str(tmp_path / "gone.csv"))
+        app.session.use_config(app.config.with_source(str(tmp_path / "gone.csv")))
         app.load_data()
         for _ in range(40):
             await pilot.pause(0.05)

@@ -538,7 +538,7 @@ async def test_refresh_requests_in_a_burst_are_merged() -> None:
             app.load_data()
         for _ in range(100):
             await pilot.pause(0.05)
-            if not app.session.queue.running:
+            if not app.session.loop.queue.running:
                 break
         await pilot.pause(0.2)
         assert len(app.seen_of(RefreshState)) - cycles_before == 1  # merged into one refresh
@@ -553,7 +553,7 @@ async def test_figures_of_an_older_request_that_finish_late_are_not_shown() -> N
         data = app.session.data
         assert data is not None
         shown = app.figures
-        late = app.session.compute(dt.date(2018, 5, 1), app.session.compute_seq - 1)
+        late = app.session.compute(dt.date(2018, 5, 1), app.session.months.seq - 1)
         app.post_message(FiguresReady(late))
         await pilot.pause(0.2)
         assert app.figures is shown
