@@ -283,3 +283,33 @@ def test_a_read_that_changes_only_the_targets_is_new_data() -> None:
         schema=AGGREGATE_SCHEMA,
     )  # fmt: skip
     assert not same_data(dataset, replace(dataset, aggregates=hessen))
+
+
+def test_the_chosen_and_my_jobcenter_are_kept_once_and_survive_new_data() -> None:
+    """`choose` shows a Jobcenter; `make_mine` makes it the user's, and a new load (which
+    no longer has the shown one) falls back to it, not to the configured default."""
+    session = Session(load_config(None), as_of=AS_OF)
+    (loaded,) = [e for e in session.refresh_cycle(RefreshRequest()) if isinstance(e, Loaded)]
+    session.accept_data(loaded)
+    assert session.jobcenter_id == "06438"  # default_jobcenter
+    session.choose("06888")
+    session.accept_data(loaded)  # the same data again: the choice stays
+    assert session.jobcenter_id == "06888"
+    session.make_mine("06888")
+    assert session.my_jobcenter == "06888"
+    session.choose("gone")  # not in the data: the next load shows the user's own
+    session.accept_data(loaded)
+    assert session.jobcenter_id == "06888"
+    mine = Session(load_config(None), my_jobcenter="06888")  # kept from an earlier run
+    mine.accept_data(loaded)
+    assert mine.jobcenter_id == "06888"
+
+
+def test_a_new_configuration_is_read_by_the_next_refresh(tmp_path: Path) -> None:
+    session = Session(load_config(None))
+    assert [type(e) for e in session.refresh_cycle(RefreshRequest())] == [Loaded, SourcesState]
+    session.use_config(session.config.with_source(str(tmp_path / "gone.csv")))
+    events = list(session.refresh_cycle(RefreshRequest()))
+    failed = [e for e in events if isinstance(e, RefreshFailed)]
+    assert failed, events
+    assert "gone.csv" in failed[0].reason
