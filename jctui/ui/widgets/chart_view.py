@@ -1,9 +1,9 @@
 """Screen 3, chart: a plotext line chart of the marked Jobcenters (and their group average),
 with the published aggregates (Deutschland, the state) as reference lines where they compare.
 
-The pane asks for its lines by a `ChartWanted` message whenever its settings change; the
-screen computes them in a worker (Polars) and hands them back by `show_lines`: rendering
-only draws them."""
+The pane asks for its lines by a `ChartWanted` message when its settings change while it
+is shown (and when it is shown); the screen computes them in a worker (Polars) and hands
+them back by `show_lines`: rendering only draws them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 from jctui.config import MetricDef, RateDef
@@ -130,6 +131,8 @@ class ChartPane(Vertical, can_focus=True):
         if source is None:
             self.wanted = self.drawn = None
             self.query_one(PlotArea).data = None
+        elif not self.displayed():
+            pass  # asked for once shown (on_show): a hidden chart costs no query
         elif (
             wanted is None
             or wanted.source is not source
@@ -138,6 +141,13 @@ class ChartPane(Vertical, can_focus=True):
         ):  # other lines than those asked for last: the screen computes them
             self.wanted = ChartWanted(source, query, lang)
             self.post_message(self.wanted)
+
+    def displayed(self) -> bool:
+        """On the tab in view (a hidden tab's pane is not displayed)."""
+        return all(node.display for node in self.ancestors_with_self if isinstance(node, Widget))
+
+    def on_show(self) -> None:
+        self.redraw()
 
     def chart_query(self) -> ChartQuery:
         """What the chart is set to show."""
