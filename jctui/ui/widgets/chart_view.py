@@ -35,7 +35,7 @@ __all__ = ["ASCII_MARKERS", "REFERENCE_STYLES", "ChartPane", "nice_ticks", "tick
 
 class ChartPane(Vertical, can_focus=True):
     """A line chart of the chosen Jobcenters (`jobcenter_ids`) from `source`; `metrics` are
-    the figures it can chart (metrics and rates); `lines` the lines computed for `drawn`."""
+    the figures it can chart (metrics and rates); its plot draws the lines of `drawn`."""
 
     BINDINGS = [
         Binding("m", "next_metric", "Figure", show=True),
