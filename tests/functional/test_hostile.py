@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from jctui.cli import main
+from tests.functional.test_ui import plot_of
 from tests.httpserver import LocalServer
 
 if TYPE_CHECKING:
@@ -262,6 +263,7 @@ async def test_dashboard_survives_values_at_the_float_limits(tmp_path: Path) -> 
         await pilot.press("2")
         await pilot.pause(0.3)
         await pilot.press("3")
+        await plot_of(pilot, app)  # the chart's lines come from a worker
         await pilot.pause(0.3)
         assert "values beyond the range a chart can show" in app.export_screenshot().replace(
             "&#160;", " "
