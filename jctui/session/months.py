@@ -1,4 +1,4 @@
-"""The month cache: figures and views of the shown month and its neighbours, prepared in
+"""The month cache: figures and look-ups of the shown month and its neighbours, prepared in
 workers so that [ and ] only draw; and the order of compute requests (the newest wins)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jctui.session.as_of import step_as_of
-from jctui.session.views import FigureViews
+from jctui.session.lookups import FigureLookups
 
 if TYPE_CHECKING:
     from jctui.config import Config
@@ -21,10 +21,10 @@ PREPARED_MONTHS = 6  # months of figures kept ready (the shown one and its neigh
 
 @dataclass(frozen=True)
 class Computed:
-    """Figures for one as-of month and their prepared views; `seq` names the request."""
+    """Figures for one as-of month and their prepared look-ups; `seq` names the request."""
 
     figures: Figures
-    views: FigureViews
+    lookups: FigureLookups
     seq: int
 
 
@@ -34,7 +34,7 @@ class MonthCache:
     def __init__(self) -> None:
         self.seq = 0  # the newest compute request
         self.pending_as_of: dt.date | None = None  # asked for, not shown yet
-        self.prepared: dict[dt.date, tuple[Figures, FigureViews]] = {}
+        self.prepared: dict[dt.date, tuple[Figures, FigureLookups]] = {}
         self.lock = threading.Lock()
         self.owner: Loaded | None = None  # the load the prepared months are of
 
@@ -60,8 +60,8 @@ class MonthCache:
 
     def month(
         self, config: Config, data: Loaded, as_of: dt.date | None, shown: list[str]
-    ) -> tuple[Figures, FigureViews]:
-        """Figures (small counts withheld) and views of one month of `data`, prepared or
+    ) -> tuple[Figures, FigureLookups]:
+        """Figures (small counts withheld) and look-ups of one month of `data`, prepared or
         computed now (worker thread); `shown`: the metric keys the dashboard shows."""
         from jctui.presentation.policy import SmallCounts
         from jctui.presentation.suppression import withhold

@@ -1,4 +1,4 @@
-"""Preparing the views of one set of figures, in the compute worker.
+"""Preparing the look-ups of one set of figures, in the compute worker.
 
 The UI thread then only looks things up in dicts. A Polars query on the UI thread waits
 for Polars' thread pool, which a background recompute of a large source keeps busy: the
@@ -17,7 +17,7 @@ from jctui.presentation.policy import SmallCounts, headline_expr, headline_field
 from jctui.presentation.references import state_figures
 from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.text import SPARK_PERIODS
-from jctui.session.views import FigureViews, Row, Sparks
+from jctui.session.lookups import FigureLookups, Row, Sparks
 
 SPARK_SCHEMA = pl.Schema(
     {"jobcenter_id": pl.String(), "metric": pl.String(), "value": pl.List(pl.Float64())}
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 def prepare_views(
     figures: Figures, dataset: Dataset, config: Config, shown: Sequence[str]
-) -> FigureViews:
+) -> FigureLookups:
     """Every view of the figures the screens use (runs in the worker); `shown`: the metrics
     the dashboard shows (`Session.shown_figures`), the first count of them gives the compare
     table's change and trend."""
@@ -40,7 +40,7 @@ def prepare_views(
         dataset.values, figures, list(config.metrics), counts,
         registry=dataset.registry, rates=config.rates,
     )  # fmt: skip
-    return FigureViews(
+    return FigureLookups(
         sparks=as_sparks(sparks),
         metrics=by_jobcenter(figures.metrics, "metric"),
         rates=by_jobcenter(figures.rates, "rate"),

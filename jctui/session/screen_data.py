@@ -1,6 +1,6 @@
 """Screen data: what the screens show of the session's data, figures and Jobcenter.
 
-Plain-Python look-ups in the views prepared by the compute worker (jctui.session.prepare):
+Plain-Python look-ups prepared by the compute worker (jctui.session.prepare):
 the UI thread only reads dicts here. `Session` has these as methods.
 """
 
@@ -21,7 +21,7 @@ from jctui.presentation.tiles import (
     rate_tile,
     told_apart,
 )
-from jctui.session.views import FigureViews, PaletteEntry
+from jctui.session.lookups import FigureLookups, PaletteEntry
 
 if TYPE_CHECKING:
     from jctui.config import Config
@@ -39,7 +39,7 @@ class ScreenData:
     config: Config
     data: Loaded | None
     figures: Figures | None
-    views: FigureViews
+    lookups: FigureLookups
     jobcenter_id: str
 
     def today(self) -> dt.date:
@@ -73,12 +73,12 @@ class ScreenData:
         jc, figures = jobcenter_id or self.jobcenter_id, self.figures
         if figures is None or not jc or self.data is None:
             return None
-        config, views = self.config, self.views
+        config, lookups = self.config, self.lookups
         counts = SmallCounts.of(config)
-        metrics, rates = views.metrics.get(jc, {}), views.rates.get(jc, {})
-        targets = views.targets.get(jc, {})
-        warnings, revised = views.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
-        withheld = views.published_withheld.get(jc, frozenset())
+        metrics, rates = lookups.metrics.get(jc, {}), lookups.rates.get(jc, {})
+        targets = lookups.targets.get(jc, {})
+        warnings, revised = lookups.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
+        withheld = lookups.published_withheld.get(jc, frozenset())
         row = self.registry_row(jc)
         state = row.get("state")
         metric_keys, rate_keys = self.shown_figures()
@@ -89,14 +89,14 @@ class ScreenData:
                 metrics.get(key, {}),
                 lang=lang,
                 counts=counts,
-                spark=views.sparks.get((jc, key), ()),
+                spark=lookups.sparks.get((jc, key), ()),
                 warnings=warnings.get(key, 0),
                 revised=revised.get(key, 0),
                 today=self.today(),
                 overdue_months=config.refresh.overdue_months,
                 target_row=targets.get(key),
                 published_withheld=key in withheld,
-                reference=reference_of(views.states, state, key),
+                reference=reference_of(lookups.states, state, key),
             )
             for key in metric_keys
             for m in [config.metrics[key]]
@@ -108,9 +108,9 @@ class ScreenData:
                 rates.get(key, {}),
                 lang=lang,
                 counts=counts,
-                spark=views.sparks.get((jc, key), ()),
+                spark=lookups.sparks.get((jc, key), ()),
                 target_row=targets.get(key),
-                reference=reference_of(views.states, state, key),
+                reference=reference_of(lookups.states, state, key),
             )
             for key in rate_keys
             for r in [config.rates[key]]
@@ -145,7 +145,7 @@ class ScreenData:
 
     def headline(self, lang: Lang) -> tuple[HeadlineFigure, ...]:
         jc = self.jobcenter_id
-        metrics, rates = self.views.metrics.get(jc, {}), self.views.rates.get(jc, {})
+        metrics, rates = self.lookups.metrics.get(jc, {}), self.lookups.rates.get(jc, {})
         present = self.data.present if self.data is not None else frozenset()
         rate_keys = self.shown_figures()[1]
         return headline_figures(self.config, metrics, rates, lang, [*present, *rate_keys])
@@ -165,7 +165,7 @@ class ScreenData:
         if definition is None:
             raise LookupError(f"unknown metric {metric!r}")
         kind = config.metrics[metric].kind if metric in config.metrics else "rate"
-        rows = self.views.target_rankings.get(metric, [])
+        rows = self.lookups.target_rankings.get(metric, [])
         if group:
             rows = [r for r in rows if r.get(group_by or config.group_by) == group]
         counts = SmallCounts.of(config)
@@ -183,7 +183,7 @@ class ScreenData:
     def warning_rows(self) -> list[Row]:
         """The engine's warnings at the as-of month and the revised values of the last load."""
         revisions = self.data.revision_rows if self.data is not None else []
-        return self.views.warning_rows + revisions
+        return self.lookups.warning_rows + revisions
 
     def palette_entries(self) -> list[PaletteEntry]:
         """What the command palette can find: every Jobcenter, with its facts."""

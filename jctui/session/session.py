@@ -3,7 +3,7 @@
 The Textual app owns one `Session`, the one place this state is kept. Its workers call
 `refresh_cycle` and `compute` (slow, Polars) and post what they yield back to the UI
 thread, where `accept_data` and `accept_figures` take it in; screens then read prepared,
-plain-Python views from here (jctui.session.screen_data). The jobs are split: the refresh
+plain-Python look-ups from here (jctui.session.screen_data). The jobs are split: the refresh
 loop (jctui.session.loop), the month cache and prefetch (jctui.session.months), the screen
 data. Everything here can be driven by a test without a terminal.
 """
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from jctui.config import Config, SourceDef
 from jctui.session.as_of import step_as_of, usable_as_of
+from jctui.session.lookups import FigureLookups
 from jctui.session.loop import (
     Event,
     Loaded,
@@ -29,7 +30,6 @@ from jctui.session.loop import (
 )
 from jctui.session.months import Computed, MonthCache
 from jctui.session.screen_data import ScreenData
-from jctui.session.views import FigureViews
 
 if TYPE_CHECKING:
     from jctui.engine import Figures
@@ -64,7 +64,7 @@ class Session(ScreenData):
         self.fixed_today = today
         self.data: Loaded | None = None
         self.figures: Figures | None = None
-        self.views = FigureViews()
+        self.lookups = FigureLookups()
         self.jobcenter_id = ""  # the Jobcenter shown (`choose`)
         self.my_jobcenter = my_jobcenter  # the user's own (session.state); beats the config
         self.loop = RefreshLoop()
@@ -146,11 +146,11 @@ class Session(ScreenData):
         return self.months.next_request(as_of)
 
     def compute(self, as_of: dt.date | None, seq: int) -> Computed:
-        """Figures and their views for `as_of` (worker thread)."""
+        """Figures and their look-ups for `as_of` (worker thread)."""
         data = self.data
         assert data is not None
-        figures, views = self.months.month(self.config, data, as_of, self.shown_figures(data)[0])
-        return Computed(figures, views, seq)
+        figures, lookups = self.months.month(self.config, data, as_of, self.shown_figures(data)[0])
+        return Computed(figures, lookups, seq)
 
     def prefetch(self) -> None:
         """The months before and after the one shown, prepared ahead (worker thread, low
@@ -167,7 +167,7 @@ class Session(ScreenData):
         """Take new figures in; False for an older request that finished after a newer one."""
         if not self.months.is_newest(computed):
             return False
-        self.figures, self.views = computed.figures, computed.views
+        self.figures, self.lookups = computed.figures, computed.lookups
         return True
 
     def stepped(self, step: int) -> dt.date | None:

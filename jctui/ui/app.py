@@ -25,8 +25,8 @@ from jctui.config import Config
 from jctui.i18n import Lang, key_name, resolve_language, t
 from jctui.locations import screenshot_dir
 from jctui.presentation.text import safe_text, utf8_locale
+from jctui.session.lookups import PaletteEntry
 from jctui.session.session import RefreshRequest, Session
-from jctui.session.views import PaletteEntry
 from jctui.session.watch import FileWatcher
 from jctui.ui.background import HeapFreezer, lower_background_priority
 from jctui.ui.commands import JctuiCommands

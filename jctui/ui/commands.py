@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from jctui.i18n import Lang, t
 from jctui.presentation.text import safe_text
-from jctui.session.views import PaletteEntry
+from jctui.session.lookups import PaletteEntry
 
 # (label key, action): the actions the palette offers besides finding a Jobcenter
 PALETTE_ACTIONS: tuple[tuple[str, str], ...] = (

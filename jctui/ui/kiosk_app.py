@@ -25,7 +25,7 @@ log = logging.getLogger("jctui.kiosk")
 
 
 class KioskApp(JctuiApp):
-    """Rotates through the configured views; hard to end by accident, impossible to crash by data."""
+    """Rotates through the configured pages; hard to end by accident, impossible to crash by data."""
 
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
     ENABLE_COMMAND_PALETTE = False
@@ -51,7 +51,7 @@ class KioskApp(JctuiApp):
 
     @property
     def kiosk(self) -> KioskScreen:
-        """The kiosk screen: its rotation, the views it has shown."""
+        """The kiosk screen: its rotation, the pages it has shown."""
         return cast(KioskScreen, self.dashboard)
 
     # -- keys: any key pauses; q and Escape never quit --------------------------------

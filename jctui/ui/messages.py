@@ -33,7 +33,7 @@ class LoadFailed(Message):
 
 @dataclass
 class FiguresReady(Message):
-    """Figures for one as-of period, with the views of them the screens look up."""
+    """Figures for one as-of period, with the look-ups the screens make in them."""
 
     computed: Computed
 

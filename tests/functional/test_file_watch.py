@@ -57,7 +57,7 @@ def replace_file(path: Path, data: bytes) -> None:
 
 def shown_integrations(app: RecordingApp) -> float | None:
     """Kreis Offenbach's integrations in the latest month, as the app holds it for the screens."""
-    row = app.session.views.metrics.get(SHOWN, {}).get("integrations")
+    row = app.session.lookups.metrics.get(SHOWN, {}).get("integrations")
     return None if row is None else row["value"]
 
 

@@ -103,7 +103,7 @@ async def test_targets_page_ranks_jobcenters_by_attainment() -> None:
         page = app.query_one(TargetsPane).page
         assert page is not None
         assert page.title == "Targets 2018: Integrations"
-        hesse = {r["name"] for r in app.session.views.compare_rows if r["state"] == "HE"}
+        hesse = {r["name"] for r in app.session.lookups.compare_rows if r["state"] == "HE"}
         assert {r.name for r in page.rows} == hesse  # every Jobcenter of Hesse has a target
         attainment = [float(r.attainment.rstrip("%")) for r in page.rows]
         assert attainment == sorted(attainment, reverse=True)

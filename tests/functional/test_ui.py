@@ -129,7 +129,7 @@ async def test_starts_on_demo_data_and_shows_offenbach() -> None:
         integrations = tile(app, "integrations")
         assert "Integrations" in integrations
         assert "4,303" in integrations  # the 12-month sum
-        row = app.session.views.metrics["06438"]["integrations"]
+        row = app.session.lookups.metrics["06438"]["integrations"]
         assert f"#{row['rank']}/{row['rank_of']}" in integrations  # rank among all
         assert f"{row['group_rank']}/{row['group_rank_of']} IIb" in integrations
         lzb = tile(app, "long_term_recipients")
@@ -403,7 +403,7 @@ async def test_small_counts_leave_gaps_in_sparklines_and_charts() -> None:
         await ready(pilot, app)
         # Kreis Offenbach's monthly integrations are all below 1,000: nothing to draw,
         # neither the months nor their projection
-        assert set(app.session.views.sparks[("06438", "integrations")]) == {None}
+        assert set(app.session.lookups.sparks[("06438", "integrations")]) == {None}
         lines = tile(app, "integrations").splitlines()  # head, figure, change, ranks, ...
         assert [line.strip() for line in lines[4:6]] == ["", ""]  # ... the sparkline rows
         await pilot.press("3", "a")  # chart of Offenbach alone

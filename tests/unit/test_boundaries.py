@@ -81,7 +81,7 @@ def test_presentation_and_session_state_import_without_polars() -> None:
     """The presentation rules and the dashboard's session import light: Polars loads in the
     workers, after the first frame is painted."""
     modules = [n for n in non_ui_modules() if n.startswith(("jctui.presentation", "jctui.i18n"))]
-    modules += ["jctui.session.session", "jctui.session.views", "jctui.session.as_of"]
+    modules += ["jctui.session.session", "jctui.session.lookups", "jctui.session.as_of"]
     loaded = imported_after(modules)
     assert "jctui.presentation.policy" in loaded
     assert "polars" not in loaded

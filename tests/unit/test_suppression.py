@@ -422,7 +422,7 @@ def test_the_dashboard_shows_what_the_policy_left(attacked: dict[str, Any]) -> N
     assert rank_variants(tiles["customers"], "en") == ()  # no direction, no rank
     headline = {h.key: h.text for h in session.headline("en")}  # the kiosk's large figures
     assert headline == {"integrations": "*", "k2": "*", "long_term_recipients": "*"}
-    row = next(r for r in session.views.compare_rows if r["jobcenter_id"] == "S1")
+    row = next(r for r in session.lookups.compare_rows if r["jobcenter_id"] == "S1")
     assert {"integrations", "change", "rate:k2"} <= set(row["withheld"])
     assert row["integrations"] is None
     assert row["rate:k2"] is None

@@ -1,4 +1,4 @@
-"""The dashboard screen: header, tab bar of four views, footer.
+"""The dashboard screen: header, tab bar of four panes, footer.
 
 It composes itself, computes the figures of a month in its workers and hands each pane
 what it shows; it reads the chosen Jobcenter and the figures from the session, the one
@@ -231,7 +231,7 @@ class DashboardScreen(Screen[None]):
             if not compare and pane.rows:
                 pane.refill()
         if compare:
-            pane.rows = session.views.compare_rows
+            pane.rows = session.lookups.compare_rows
         for warnings in self.query(WarningsPane):
             warnings.show(session.warning_rows(), daily=session.figures.frequency == "daily")
         self.show_chart()

@@ -34,7 +34,7 @@ log = logging.getLogger("jctui.kiosk")
 
 
 class KioskScreen(DashboardScreen):
-    """Rotates through the configured views; impossible to crash by data."""
+    """Rotates through the configured pages; impossible to crash by data."""
 
     KIOSK = True
     FOCUS_FIGURE_AT_START = False
@@ -54,7 +54,7 @@ class KioskScreen(DashboardScreen):
         playlist = kiosk.playlist or default_playlist(session.config.default_jobcenter)
         self.rotation = Rotation(playlist, kiosk.idle_resume)
         self.clock, self.wall = clock, wall  # monotonic seconds and the time of day
-        self.shown: list[str] = []  # the views shown, in order (for the tests and the log)
+        self.shown: list[str] = []  # the pages shown, in order (for the tests and the log)
         self.targets_item: PlaylistItem | None = None  # the targets page shown last
 
     # -- layout: the dashboard's, with a banner, large figures and the targets ----------

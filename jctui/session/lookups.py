@@ -1,4 +1,4 @@
-"""The views of one set of figures that the screens look up: plain Python, no Polars.
+"""The look-ups of one set of figures that the screens make: plain Python, no Polars.
 
 Made by `jctui.session.prepare` in the compute worker, so the UI thread only looks things
 up in dicts (see there why).
@@ -23,8 +23,8 @@ class PaletteEntry:
 
 
 @dataclass(frozen=True)
-class FigureViews:
-    """Plain-Python views of a `Figures`, keyed the way the screens look them up."""
+class FigureLookups:
+    """Plain-Python look-ups of a `Figures`, keyed the way the screens look them up."""
 
     sparks: Sparks = field(default_factory=dict)
     metrics: dict[str, dict[str, Row]] = field(default_factory=dict)
