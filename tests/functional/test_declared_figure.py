@@ -30,6 +30,22 @@ DECLARATION = """    _metric(
         span=Span(At("t", -23), T), statistic="mean", detail=True,
     ),
 """
+TILES = """
+import datetime as dt, sys
+from jctui.config import load_config
+from jctui.session.session import Loaded, RefreshRequest, Session
+config = load_config(sys.argv[1]).with_source(sys.argv[2])
+session = Session(config, as_of=dt.date(2018, 12, 1), today=dt.date(2019, 1, 15))
+loaded = [e for e in session.refresh_cycle(RefreshRequest()) if isinstance(e, Loaded)]
+as_of = session.accept_data(loaded[0])
+assert session.accept_figures(session.compute(as_of, session.next_compute()))
+for jc in ("L0", "S4"):
+    session.choose(jc)
+    overview = session.overview("en")
+    assert overview is not None
+    tile = next(t for t in overview.tiles if t.key == "integrations")
+    print(jc, "|".join(tile.details))
+"""
 RUNNER = """
 import contextlib, io, sys
 import jctui
@@ -107,6 +123,15 @@ def test_the_new_figure_is_shown_exported_and_withheld_with_its_months(
     assert done.returncode == 0, done.stderr
     header = export.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
     assert "Mittel 24 Monate" in header
+    # on its tile: the dashboard's integrations tile of each Jobcenter, as the session
+    # prepares it (the tile widget draws TileData.details as one line where there is room)
+    script = tmp_path / "tiles.py"
+    script.write_text(TILES, encoding="utf-8")
+    tiles = run(package, str(script), str(config), str(data))
+    assert tiles.returncode == 0, tiles.stderr
+    shown = dict(line.split(" ", 1) for line in tiles.stdout.splitlines())
+    assert shown["L0"] == f"24-month mean {expected:,.1f}"
+    assert shown["S4"] == "24-month mean *"
 
 
 def test_the_attack_finds_nothing_the_new_figure_leaks(package: Path, tmp_path: Path) -> None:

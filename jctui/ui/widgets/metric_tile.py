@@ -84,6 +84,9 @@ class MetricTile(Widget, can_focus=True):
         # the group mean and the state's figure: after the ranks, before a second bottom line
         beside_line = bool(d.beside_texts) and spare >= 1
         spare -= beside_line
+        # the declared detail fields (jctui.fields: a 24-month mean), one line, where room is
+        detail_line = bool(d.details) and spare >= 1
+        spare -= detail_line
         bottom_shown = bottom[: 1 + max(0, min(len(bottom) - 1, spare))]
         spare -= len(bottom_shown) - min(1, len(bottom))
         big = (
@@ -106,6 +109,7 @@ class MetricTile(Widget, can_focus=True):
             Part([change]),
             Part([self.rank_line(ranks, width)] if own_rank_line else []),
             Part([self.beside_line(d, width)] if beside_line else []),
+            Part([Text(" · ".join(d.details), style="dim")] if detail_line else []),
             Part(self.spark_lines(d, width, 1 + max(0, spare))),
             Part([Text()] if gap else []),
             Part(bottom_shown),
