@@ -129,9 +129,9 @@ def test_the_new_figure_is_shown_exported_and_withheld_with_its_months(
     script.write_text(TILES, encoding="utf-8")
     tiles = run(package, str(script), str(config), str(data))
     assert tiles.returncode == 0, tiles.stderr
-    shown = dict(line.split(" ", 1) for line in tiles.stdout.splitlines())
-    assert shown["L0"] == f"24-month mean {expected:,.1f}"
-    assert shown["S4"] == "24-month mean *"
+    details = dict(line.split(" ", 1) for line in tiles.stdout.splitlines())
+    assert details["L0"] == f"24-month mean {expected:,.1f}"
+    assert details["S4"] == "24-month mean *"
 
 
 def test_the_attack_finds_nothing_the_new_figure_leaks(package: Path, tmp_path: Path) -> None:
