@@ -105,6 +105,7 @@ def test_the_new_figure_is_shown_exported_and_withheld_with_its_months(
         (pl.col("jobcenter_id") == "L0") & (pl.col("metric") == "integrations")
     )
     expected = frame.sort("period").tail(24).get_column("value").mean()
+    assert isinstance(expected, float)
     assert by_id["L0"]["integrations"]["mean_24"] == pytest.approx(expected)
     # S4 has a month of 2 in the last 24 (and every month of ~40 is below 45): the
     # 12-month sum is withheld, and so is the new mean, with no code written for it
