@@ -106,7 +106,7 @@ def test_serve_lets_in_only_the_printed_address_its_host_and_origin(tmp_path: Pa
 
 
 def test_my_jobcenter_is_kept_per_browser_not_in_the_shared_state(tmp_path: Path) -> None:
-    from jctui.ui.serve import BROWSER_COOKIE
+    from jctui.ui.serve_guard import BROWSER_COOKIE
 
     shared = tmp_path / "jctui" / "state.json"
     with jctui_serve(tmp_path) as (port, _, token):
@@ -138,7 +138,7 @@ def test_my_jobcenter_is_kept_per_browser_not_in_the_shared_state(tmp_path: Path
             assert json.loads(kept.read_text(encoding="utf-8"))["my_jobcenter"] == "06438"
             assert not shared.exists()  # the shared state.json is not touched
             # browser B chose Stadt Offenbach earlier: its dashboard starts there, A's not
-            from jctui.ui.serve import Guard
+            from jctui.ui.serve_guard import Guard
 
             guard = Guard("t", None, 8, tmp_path / "jctui" / "serve")
             assert guard.state_file(BROWSER_A) == kept
