@@ -135,6 +135,9 @@ def column_roles(
     taken: set[str] = set()
     for j in range(len(layout.subs)):
         group, sub = layout.groups[j], layout.subs[j]
+        if layout.group is not None and not sub and j and layout.groups[j - 1] == group:
+            columns.append(Column(j))  # a group's span runs on over padding: no column
+            continue
         texts = [_word_key(t) for t in (layout.name(j), sub, group) if t]
         role = next((configured[t] for t in texts if t in configured), "")
         found = match_metric(group, sub, names, catalogue)
@@ -153,6 +156,25 @@ def column_roles(
         else:
             columns.append(Column(j))
     return _roles_by_content(columns, body, taken)
+
+
+def check_unambiguous(layout: Layout, columns: list[Column], origin: str) -> None:
+    """Two columns that would both give one figure (two candidates for K2's numerator) are
+    refused with the reason, never one of them guessed; the config's mapping settles it."""
+    seen: dict[tuple[str, int, str], int] = {}
+    for c in columns:
+        if not c.metric or c.metric == ROW_METRIC:
+            continue
+        key = (c.metric, c.back, c.period)
+        if key in seen:
+            a, b = layout.name(seen[key]), layout.name(c.index)
+            when = " a year earlier" if c.back == 12 else ""
+            raise SourceError(
+                f"{origin}: row {layout.header + 1}: columns {a!r} and {b!r} could both be "
+                f"{c.metric}{when}; name the right one in [sources.metrics] "
+                f'("{a}" = "{c.metric}") and the other as a metric of its own'
+            )
+        seen[key] = c.index
 
 
 def check_mapping(layout: Layout, source: SourceDef, origin: str) -> None:

@@ -18,7 +18,9 @@ from jctui.readers.layout import FILE_LINES, data_rows
 from jctui.readers.normalise import normalise
 from jctui.readers.published.aggregates import is_aggregate
 from jctui.readers.published.columns import ROLES, ROW_METRIC, Column, label_key
+from jctui.readers.published.numbers import COLUMN
 from jctui.readers.published.recognise import Recognised, recognise
+from jctui.readers.published.verify import check_cells, number_formats
 from jctui.readers.raw import LINE, RawTable
 from jctui.readers.registry import registry_from
 from jctui.readers.result import ReadResult
@@ -76,13 +78,15 @@ def finish(
     first; a newer publication of a month replaces the older one), normalised at once."""
     first = files[0]
     long, rows = extract(files)
+    long, format_problems = number_formats(long, files, source)
+    long, failed, results = check_cells(long, rows, catalogue)
     plain_source = dataclasses.replace(
-        source, layout="long", columns={}, metrics={}, decimal=first.decimal, role="values"
+        source, layout="long", columns={}, metrics={}, decimal=".", role="values"
     )
     raw_of = functools.partial(
         RawTable,
         format=first.fmt,
-        decimal=first.decimal,
+        decimal=".",
         separator=first.separator,
         encoding=first.encoding,
     )
@@ -107,6 +111,8 @@ def finish(
             )
             revised = changed.select(KEY).unique().height
     values, _, rejected, conflicts, missing = normalised(long.filter(~pl.col("aggregate")))
+    if format_problems.height:
+        rejected = pl.concat([format_problems, rejected]).sort("line", maintain_order=True)
     registry, _ = registry_from(
         rows.filter(~pl.col("aggregate")).unique("jobcenter_id", keep="last", maintain_order=True),
         {c: c for c in ("jobcenter_id", "name", "state", "carrier", "comparison_type")},
@@ -131,6 +137,8 @@ def finish(
             .select(list(AGGREGATE_SCHEMA))
             .cast(pl.Schema(AGGREGATE_SCHEMA))
         )
+    if failed.height:
+        rejected = pl.concat([rejected, failed]).sort("line", maintain_order=True)
     # each row's own file and line again
     files_of = pl.Series([f.origin for f in files], dtype=pl.String)
     rejected, missing = (
@@ -166,6 +174,7 @@ def finish(
         unused = first.unused
         parts.append("not used: " + ", ".join(unused[:6]) + (", …" if len(unused) > 6 else ""))
     notices = [f"{origin}: " + ", ".join(parts)]
+    notices += [f"{origin}: {r.describe()}" for r in results]
     if revised:
         notices.append(f"{origin}: {revised} values revised by a later publication")
     separator = f"separator {first.separator!r}" if first.separator else ""
@@ -251,8 +260,15 @@ def _unpivot(
             "metric": [c.metric for c in metrics],
             "_back": [c.back for c in metrics],
             "_fixed": [c.period or None for c in metrics],
+            COLUMN: [c.index for c in metrics],
         },
-        schema={"_col": pl.String, "metric": pl.String, "_back": pl.Int32, "_fixed": pl.String},
+        schema={
+            "_col": pl.String,
+            "metric": pl.String,
+            "_back": pl.Int32,
+            "_fixed": pl.String,
+            COLUMN: pl.Int32,
+        },
     )
     long = long.join(mapping, on="_col", how="left", maintain_order="left")
     if "_row_metric" in long.columns:
@@ -263,7 +279,13 @@ def _unpivot(
         ).filter(pl.col("metric").is_not_null())
     if "period" in roles:
         return long.select(
-            LINE, "jobcenter_id", pl.col("_period").alias("period"), "metric", "value", "aggregate"
+            LINE,
+            "jobcenter_id",
+            pl.col("_period").alias("period"),
+            "metric",
+            "value",
+            "aggregate",
+            COLUMN,
         )
     # the period of each (report month, months back): a small table, joined on
     periods = (
@@ -282,5 +304,5 @@ def _unpivot(
             periods, on=["_month", "_back"], how="left", maintain_order="left", nulls_equal=True
         )
         .with_columns(period=pl.coalesce("_fixed", "period"))
-        .select(LINE, "jobcenter_id", "period", "metric", "value", "aggregate")
+        .select(LINE, "jobcenter_id", "period", "metric", "value", "aggregate", COLUMN)
     )

@@ -20,6 +20,7 @@ from jctui.readers.normalise import resolve_columns
 from jctui.readers.published.columns import (
     Column,
     check_mapping,
+    check_unambiguous,
     column_roles,
     metric_names,
     other_shapes,
@@ -106,6 +107,7 @@ def recognise(
     sample = _sample(rows, layout)
     columns = column_roles(layout, sample, source, catalogue)
     check_mapping(layout, source, origin)
+    check_unambiguous(layout, columns, origin)
     if not any(c.metric for c in columns):
         columns = other_shapes(layout, sample, columns, source, catalogue)
     roles = {c.role: c.index for c in columns if c.role}
