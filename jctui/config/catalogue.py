@@ -37,7 +37,11 @@ def basic_metrics() -> dict[str, MetricDef]:
                 "People on benefits who took up a job subject to social insurance, a full vocational "
                 "training or self-employment (events per month; at most one per person and month)."
             ),
-            aliases=("Integrationen im Monat", "Integrationen (Zugang im Monat)"),
+            aliases=(
+                "Integrationen im Monat",
+                "Integrationen (Zugang im Monat)",
+                "Integrationen im Berichtsmonat",
+            ),
         ),
         "apprenticeships": MetricDef(
             label_de="Ausbildungsvermittlungen",
@@ -159,7 +163,11 @@ def published_metrics() -> dict[str, MetricDef]:
             unit="persons",
             description_de="Summe der Integrationen der Monate t-11 bis t, wie veröffentlicht.",
             description_en="Sum of the integrations of months t-11 to t, as published.",
-            aliases=("INT", "Summe der Integrationen der letzten 12 Monate"),
+            aliases=(
+                "INT",
+                "Summe der Integrationen der letzten 12 Monate",
+                "Summe der Integrationen in den vergangenen zwölf Monaten",
+            ),
             optional=True,
         ),
         "elb_mean_12m": MetricDef(
@@ -170,7 +178,11 @@ def published_metrics() -> dict[str, MetricDef]:
             unit="persons",
             description_de="Mittel des ELB-Bestands der Monate t-12 bis t-1, wie veröffentlicht.",
             description_en="Mean stock of ELB of months t-12 to t-1, as published.",
-            aliases=("durchschnittlicher Bestand ELB",),
+            aliases=(
+                "durchschnittlicher Bestand ELB",
+                "durchschnittlicher Bestand an ELB",
+                "durchschnittlicher Bestand an erwerbsfähigen Leistungsberechtigten",
+            ),
             optional=True,
         ),
     }

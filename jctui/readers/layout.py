@@ -31,6 +31,8 @@ FOOTER = (
     r"(?i)^\s*(\d{1,2}\)|\(\d{1,2}\)|quelle|source|©|\(c\)|zeichenerkl|erläuterung|erlaeuterung"
     r"|hinweis|anmerkung|fußnote|fussnote|legende|stand:|[*x.\-–/]\s*=|\.\.\.\s*=)"
 )
+# a heading row of a table grouped by comparison type, and the type it names
+HEADING_TYPE = r"(?i)^\s*(?:sgb[\s-]*ii[\s-]*)?(?:vergleichs)?typ\s+(I{1,3}\s?[a-e]?)\b"
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_IN_TEXT = re.compile(rf"(?i)\b({_MONTH_NAMES})\.?\s+((?:19|20)\d{{2}})\b")
 _REPORT_MONTH = re.compile(r"(?i)(berichts|stichtags?|report(?:ing)?\s*)monat\w*\s*:?\s*(.+)")
@@ -149,13 +151,15 @@ def data_rows(grid: pl.DataFrame) -> pl.DataFrame:
         return below
     first = pl.coalesce(*[pl.col(c) for c in cells])
     footer = first.str.contains(FOOTER).fill_null(False).cum_max().over("_file")
+    # a heading row ("Vergleichstyp IIb: ländlich ...") gives the rows below it their type
+    heading = first.str.extract(HEADING_TYPE, 1).forward_fill().over("_file")
     filled = pl.sum_horizontal(
         [
             (pl.col(c).is_not_null() & (pl.col(c).str.strip_chars() != "")).cast(pl.Int32)
             for c in cells
         ]
     )
-    return below.filter(~footer & (filled >= 2))
+    return below.with_columns(_heading=heading).filter(~footer & (filled >= 2))
 
 
 def report_month(titles: tuple[str, ...], file_name: str, configured: str = "") -> dt.date | None:

@@ -20,6 +20,10 @@ AGGREGATE_NAMES: frozenset[str] = frozenset(
      "westdeutschland (ohne berlin)", "ostdeutschland (mit berlin)", "westdeutschland ohne berlin",
      "ostdeutschland mit berlin", "summe", *STATE_NAMES}
 )  # fmt: skip
+# a subtotal row of a table grouped by comparison type, and the type it sums up
+SUBTOTAL = r"(?i)^\s*(summe|insgesamt|zusammen|gesamt|total)\b"
+SUBTOTAL_TYPE = r"(?i)typ\s+(I{1,3}\s?[a-e]?)\b"
+ALL = "*"  # the subtotal of every Jobcenter of the table ("Insgesamt")
 AGGREGATE_IDS: frozenset[str] = frozenset({*NATIONAL_IDS, "w", "o", "wd", "od"})
 
 

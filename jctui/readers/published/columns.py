@@ -23,7 +23,8 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "jobcenter_id": ("jobcenter_id", "nr", "nummer", "schlüssel", "regionalschlüssel",
                      "kennziffer", "ags", "id", "kennung", "jc-nr", "code"),
     "period": ("period", "monat", "berichtsmonat", "month", "stichtag", "zeit"),
-    "comparison_type": ("comparison_type", "vergleichstyp", "typ", "sgb-ii-typ"),
+    "comparison_type": ("comparison_type", "vergleichstyp", "typ", "sgb-ii-typ",
+                        "sgb ii-vergleichstyp", "sgb-ii-vergleichstyp"),
     "carrier": ("carrier", "form", "trägerform", "organisationsform", "träger", "trägerschaft",
                 "verwaltungsform", "aufgabenwahrnehmung", "modell"),
     "state": ("state", "land", "bundesland"),
@@ -52,7 +53,9 @@ def _word_key(text: str) -> str:
 
 
 def _words(text: str) -> set[str]:
-    return set(re.split(r"[^\w-]+", _word_key(text))) - {""}
+    """The words of a header, hyphenated ones also in their parts ("SGB II-Vergleichstyp")."""
+    words = set(re.split(r"[^\w-]+", _word_key(text))) - {""}
+    return words | {part for w in words if "-" in w for part in w.split("-") if part}
 
 
 _NAMES_CACHE: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[object, dict[str, str]]] = {}
@@ -95,30 +98,53 @@ def match_metric(
     A 12-month sum is never taken for a monthly flow.
     """
     full = f"{group} | {sub}" if group and sub else (sub or group)
-    for text in (full, sub, group) if sub else (full,):
+    code_found = _KCODE.search(group) or _KCODE.search(sub)
+    # under a K-figure's group the part is told by its words, not by a name the sub-column
+    # shares with another figure ("Summe der Integrationen ..." under K3E1 is K3E1's)
+    texts = (full,) if code_found is not None or not sub else (full, sub, group)
+    for text in texts:
         key = names.get(_word_key(text))
         if key is not None and text:
             if catalogue[key].kind == "flow" and _TWELVE_MONTHS.search(full):
                 return None
             return key, 0
-    code_found = _KCODE.search(group) or _KCODE.search(sub)
     if code_found is None:
         return None
     code = f"K{code_found.group(1)}" + (f"E{code_found.group(2)}" if code_found.group(2) else "")
-    part_text = sub.casefold()
-    if "zähler" in part_text or "zaehler" in part_text:
-        part = "numerator"
-    elif "nenner" in part_text or "vorjahr" in part_text:
-        part = "denominator"
-    elif "bestand" in part_text:
-        part = "numerator"
-    else:
-        part = "figure"
+    part = kennzahl_part_of(sub if _KCODE.search(group) else _KCODE.sub("", sub))
+    if part is None:
+        return None
     if part == "figure":
         key = kennzahl_key(code)
         return (key, 0) if key in catalogue else None
     key, back = kennzahl_part(code, part)
     return (key, back) if key in catalogue else None
+
+
+# The parts of a K-figure by the words of its sub-column, in this order: the short wording
+# ("Zähler", "Nenner"), the figure ("in %", "Veränderung", "Quote"), the ordinance's wording
+# of a denominator ("durchschnittlicher Bestand an ELB", "... im Bezugsmonat des Vorjahres",
+# "Bestand LZB Vorjahresmonat"), of a numerator ("Summe der Integrationen in den vergangenen
+# zwölf Monaten", "Bestand LZB", "Zahl der ...").
+_PART_WORDS: tuple[tuple[str, str], ...] = (
+    ("numerator", r"z(ä|ae)hler"),
+    ("denominator", r"nenner"),
+    ("figure", r"%|ver(ä|ae)nderung|quote|\brate\b|kennzahl|\bwert\b"),
+    ("denominator", r"durchschnitt|vorjahr|a year earlier|year before"),
+    ("numerator", r"summe|bestand|\bzahl\b|anzahl|integrationen|\bsum\b"),
+)
+
+
+def kennzahl_part_of(sub: str) -> str | None:
+    """ "numerator", "denominator" or "figure" of a K-figure's sub-column; None for words
+    that name none of them (the column is ignored, not guessed)."""
+    text = _word_key(sub)
+    if not text.strip(" -:"):
+        return "figure"
+    for part, pattern in _PART_WORDS:
+        if re.search(pattern, text):
+            return part
+    return None
 
 
 def column_roles(
@@ -147,6 +173,8 @@ def column_roles(
             )
             if not role and found is None:  # "Integrationen im Monat" is a figure, not the month
                 role = _role_by_words(sub, taken) or _role_by_words(group, taken)
+            if role == "period" and not _holds_periods(body, j):
+                role = ""  # "Integrationen im Berichtsmonat": its cells are counts, not months
         if role and role not in taken:
             taken.add(role)
             columns.append(Column(j, role=role))
@@ -156,6 +184,26 @@ def column_roles(
         else:
             columns.append(Column(j))
     return _roles_by_content(columns, body, taken)
+
+
+_PERIOD_CELL = (
+    r"^\s*((19|20)\d{2}[-/.]?\d{1,2}([-/.]\d{1,2})?|\d{1,2}[./]\d{1,2}[./](19|20)\d{2}"
+    r"|\d{1,2}[./](19|20)\d{2}|\p{L}{3,}\.?[\s-]*(19|20)\d{2}|(19|20)\d{2}\s+\p{L}{3,})"
+)
+
+
+def _holds_periods(body: pl.DataFrame, j: int) -> bool:
+    """True when most filled cells of column j look like months or dates (or there are no
+    rows to tell by)."""
+    name = f"c{j}"
+    if body.is_empty() or name not in body.columns:
+        return True
+    cells = body.get_column(name).drop_nulls().str.strip_chars()
+    cells = cells.filter(cells != "")
+    if cells.is_empty():
+        return True
+    share = cells.str.contains(_PERIOD_CELL).cast(pl.Float64).mean()
+    return isinstance(share, float) and share > 0.5
 
 
 def check_unambiguous(layout: Layout, columns: list[Column], origin: str) -> None:

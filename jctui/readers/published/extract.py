@@ -16,7 +16,7 @@ from jctui.model import AGGREGATE_SCHEMA, STATE_CODES, STATE_NAMES, WITHHELD_SIG
 from jctui.readers.ids import ID_WIDTH, canonical_id
 from jctui.readers.layout import FILE_LINES, data_rows
 from jctui.readers.normalise import normalise
-from jctui.readers.published.aggregates import is_aggregate
+from jctui.readers.published.aggregates import ALL, SUBTOTAL, SUBTOTAL_TYPE, is_aggregate
 from jctui.readers.published.columns import ROLES, ROW_METRIC, Column, label_key
 from jctui.readers.published.numbers import COLUMN
 from jctui.readers.published.recognise import Recognised, recognise
@@ -50,7 +50,9 @@ def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame]:
         grid = pl.concat(grids, how="diagonal") if len(grids) > 1 else grids[0]
         body = data_rows(grid)
         first = files[members[0]]
-        rows = _registry_columns(body, first.roles).with_columns(aggregate=is_aggregate())
+        rows = _registry_columns(body, first.roles).with_columns(
+            aggregate=is_aggregate() | pl.col("_subtotal").is_not_null()
+        )
         if "label" in first.roles:  # each row's metric from its label
             texts = body.get_column(f"c{first.roles['label']}").unique().drop_nulls()
             lookup = {t: first.labels.get(label_key(t)) for t in texts.to_list()}
@@ -212,7 +214,22 @@ def _registry_columns(body: pl.DataFrame, roles: Mapping[str, int]) -> pl.DataFr
             return pl.col(f"c{roles[role]}").str.strip_chars().alias(role)
         return pl.lit(None, pl.String).alias(role)
 
-    frame = body.select(pl.col(LINE), *[text(r) for r in ROLES if r != "period"], pl.col("_ident"))
+    frame = body.select(
+        pl.col(LINE), *[text(r) for r in ROLES if r != "period"], pl.col("_ident"), "_heading"
+    )
+    label = pl.concat_str(
+        [pl.col("jobcenter_id"), pl.col("name")], separator=" ", ignore_nulls=True
+    )
+    frame = frame.with_columns(
+        comparison_type=pl.coalesce(
+            pl.col("comparison_type").replace("", None), pl.col("_heading").str.replace(" ", "")
+        ),
+        # "Summe Vergleichstyp IIb" (its type), "Insgesamt" (everyone): a subtotal row
+        _subtotal=pl.when(label.str.contains(SUBTOTAL))
+        .then(pl.coalesce(label.str.extract(SUBTOTAL_TYPE, 1).str.replace(" ", ""), pl.lit(ALL)))
+        .otherwise(None),
+        _label=label,
+    )
     state_key = pl.col("state").str.to_lowercase()
     frame = frame.with_columns(
         state=pl.coalesce(
@@ -225,7 +242,13 @@ def _registry_columns(body: pl.DataFrame, roles: Mapping[str, int]) -> pl.DataFr
     # a published table's Jobcenter numbers and Kreis keys have five digits: a number of
     # three or four digits lost its zeros in Excel (one or two digits: a state code)
     ident = canonical_id(pl.col("jobcenter_id"), ID_WIDTH)
-    return frame.with_columns(jobcenter_id=pl.coalesce(ident, "name", "_ident"))
+    subtotal = pl.col("_subtotal").is_not_null()
+    return frame.with_columns(
+        jobcenter_id=pl.when(subtotal)
+        .then("_label")
+        .otherwise(pl.coalesce(ident, "name", "_ident")),
+        name=pl.when(subtotal).then("_label").otherwise("name"),
+    ).drop("_label", "_heading")
 
 
 def _unpivot(

@@ -29,13 +29,17 @@ from jctui.readers.published.grids import csv_grid, csv_head, excel_grid
 from jctui.readers.raw import LINE
 
 
-def _plain(first_row: list[str], source: SourceDef, origin: str) -> bool:
+def _plain(rows: list[list[str]], source: SourceDef, origin: str) -> bool:
     """True when the first row is a header in the canonical names (or the configured ones):
     the plain readers take such a file as before."""
     try:
-        resolved = resolve_columns([c for c in first_row if c], source, origin)
+        resolved = resolve_columns([c for c in rows[0] if c], source, origin)
     except SourceError:
-        return True  # a configured column is missing: the plain reader says so
+        # a configured column missing from the first row: a published table when a later
+        # row of the head has it ("SGB II-Vergleichstyp" below the title rows), else the
+        # plain reader names what is missing
+        below = {" ".join(c.split()).casefold() for r in rows[1:] for c in r if c}
+        return not any(" ".join(h.split()).casefold() in below for h in source.columns.values())
     return sum(1 for c in ("jobcenter_id", "period", "metric", "value") if c in resolved) >= 2
 
 
@@ -101,7 +105,7 @@ def recognise(
         decimal = source.decimal if source.decimal != "auto" else "."
     if not rows or not any(any(r) for r in rows):
         return None
-    if not source.header_row and not source.month and _plain(rows[0], source, origin):
+    if not source.header_row and not source.month and _plain(rows, source, origin):
         return None
     layout = find_layout(rows, source.header_row)
     sample = _sample(rows, layout)
