@@ -165,25 +165,33 @@ def data_rows(grid: pl.DataFrame) -> pl.DataFrame:
 def report_month(titles: tuple[str, ...], file_name: str, configured: str = "") -> dt.date | None:
     """The report month: the config's, else a "Berichtsmonat: Juli 2018" title (or any title
     naming a month and year), else `…-201807…` in the file name."""
-    candidates: list[str] = []
+    return report_month_from(titles, file_name, configured)[0]
+
+
+def report_month_from(
+    titles: tuple[str, ...], file_name: str, configured: str = ""
+) -> tuple[dt.date | None, str]:
+    """The report month and where it came from ("config", "title 'Berichtsmonat: …'",
+    "file name"); (None, "") when nothing names one."""
+    candidates: list[tuple[str, str]] = []
     if configured:
-        candidates.append(configured)
+        candidates.append((configured, "config (month)"))
     for title in titles:
         found = _REPORT_MONTH.search(title)
         if found:
-            candidates.append(found.group(2).strip())
+            candidates.append((found.group(2).strip(), f"title {title[:60]!r}"))
     for title in titles:
         found = _MONTH_IN_TEXT.search(title)
         if found:
-            candidates.append(f"{found.group(1)} {found.group(2)}")
+            candidates.append((f"{found.group(1)} {found.group(2)}", f"title {title[:60]!r}"))
     base = re.split(r"[\\/]", file_name)[-1]
     for found in _MONTH_IN_NAME.finditer(base):
-        candidates.append(f"{found.group(1)}-{found.group(2)}")
-    for text in candidates:
+        candidates.append((f"{found.group(1)}-{found.group(2)}", f"file name {base!r}"))
+    for text, where in candidates:
         month = parse_month(text.split(";")[0].strip().rstrip("."))
         if month is not None:
-            return month
-    return None
+            return month, where
+    return None, ""
 
 
 _NUMERIC_MONTHS: tuple[tuple[re.Pattern[str], str], ...] = (

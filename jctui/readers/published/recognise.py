@@ -62,6 +62,8 @@ class Recognised:
     month: dt.date | None  # the report month (None when the rows have their own periods)
     ident: str = ""  # the Jobcenter of a file about one (t73906 in its name)
     labels: Mapping[str, str] = dataclasses.field(default_factory=dict)  # label -> metric
+    sheet: str = ""  # the worksheet read (a workbook)
+    sheets: tuple[str, ...] = ()  # every worksheet of the workbook
 
     @property
     def roles(self) -> dict[str, int]:
@@ -94,13 +96,14 @@ def recognise(
     """Find the layout of a published CSV or xlsx file; None when it is a plain table.
     Delimited text (jctui.formats) is read as CSV cells, the rest as a worksheet."""
     sheet, separator, encoding = "", "", ""
+    sheets: tuple[str, ...] = ()
     declared = formats.get(fmt)
     if declared is not None and declared.delimited:
         rows, separator = csv_head(data, source, origin)
         grid = None
         decimal = source.decimal
     else:
-        grid, sheet = excel_grid(data, source, origin)
+        grid, sheet, sheets = excel_grid(data, source, origin)
         rows = [[(c or "").strip() for c in r] for r in grid.drop(LINE).head(HEAD_ROWS).rows()]
         decimal = source.decimal if source.decimal != "auto" else "."
     if not rows or not any(any(r) for r in rows):
@@ -154,6 +157,8 @@ def recognise(
         month=month if "period" not in roles else None,
         ident=ident,
         labels=metric_names(catalogue, source) if "label" in roles else {},
+        sheet=sheet,
+        sheets=sheets,
     )
 
 
