@@ -141,6 +141,7 @@ class SourceDef:
     # published layouts (found without these; set them for a layout not seen yet):
     header_row: int = 0  # 1-based row of the (last) header row; 0 = find it
     month: str = ""  # YYYY-MM: the report month when neither a title row nor the file name has it
+    jobcenter: str = ""  # the Jobcenter (id) of a file about one region that does not say it
     records_path: str = ""  # dotted path of the records in a JSON body, e.g. data.items
     refresh: float = -1  # seconds; -1: default (HTTP 300 s, files: on change)
     demo: bool = False

@@ -45,6 +45,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "reached": ("got as far as", "gelesen bis"),
     "option": ("set this option", "diese Option setzen"),
     "none": ("none", "keine"),
+    "read": ("read", "gelesen"),
+    "change": ("change against a year earlier", "Veränderung zum Vorjahresmonat"),
+    "checked": ("checked, not used", "geprüft, nicht verwendet"),
 }
 
 
@@ -56,7 +59,9 @@ def word(key: str, lang: Lang) -> str:
 def run_inspect(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     lang = resolve_language(config.language)
-    source = config.with_source(args.target).sources[0]
+    # a configured source of this file (its options: jobcenter, month, header_row, ...)
+    configured = [src for src in config.sources if args.target in (src.path, src.url)]
+    source = configured[0] if configured else config.with_source(args.target).sources[0]
     fetched = fetch_source(source)
     parts = fetched.parts or (fetched,)
     found = [_inspect(part, config, source) for part in parts]
@@ -116,6 +121,7 @@ def render(found: Inspection, lang: Lang) -> str:
         lines.append(f"{word('columns', lang)}:")
         for c in found.columns:
             lines.append(f"  {c.index + 1:>3} {s(c.name) or '–':<50.50} {_what(c, lang)}")
+    lines += [f"{word('read', lang)}: {s(n.split(': ', 1)[-1])}" for n in found.notices]
     lines.append(f"{word('signs', lang)}: {s(found.signs) or word('none', lang)}")
     lines.append(
         f"{word('aggregates', lang)}: "
@@ -148,5 +154,7 @@ def _what(column: object, lang: Lang) -> str:
             parts.append(f"({word('back', lang)})")
         if column.period:
             parts.append(column.period)
+        if column.change:
+            parts.append(f"{word('change', lang)} ({column.change}, {word('checked', lang)})")
         return " ".join(parts)
     return f"{word('ignored', lang)}: {column.ignored}"

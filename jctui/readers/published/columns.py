@@ -46,6 +46,7 @@ class Column:
     metric: str = ""  # ROW_METRIC: told by the row's label
     back: int = 0
     period: str = ""  # YYYY-MM of a month column (a time series), else the row's
+    change: str = ""  # "abs" / "pct": a change against a year earlier, checked, never a level
 
 
 def _word_key(text: str) -> str:
@@ -211,7 +212,7 @@ def check_unambiguous(layout: Layout, columns: list[Column], origin: str) -> Non
     refused with the reason, never one of them guessed; the config's mapping settles it."""
     seen: dict[tuple[str, int, str], int] = {}
     for c in columns:
-        if not c.metric or c.metric == ROW_METRIC:
+        if not c.metric or c.metric == ROW_METRIC or c.change:
             continue
         key = (c.metric, c.back, c.period)
         if key in seen:
@@ -315,7 +316,15 @@ def other_shapes(
     names = metric_names(catalogue, source)
     width = len(layout.subs)
     months = {j: parse_month(layout.name(j)) for j in range(width)}
-    month_cols = {j: m for j, m in months.items() if m is not None}
+    kinds = {j: change_kind(layout.name(j)) for j in range(width)}
+    month_cols = {j: m for j, m in months.items() if m is not None and not kinds[j]}
+    latest = max(month_cols.values(), default=None)
+    # "Veränderung Juli 2018 zum Vorjahresmonat in %": a change, never the month's level
+    changes = {
+        j: (kind, months[j] or latest)
+        for j, kind in kinds.items()
+        if kind and (months[j] or latest)
+    }
     texty = [
         j
         for j in range(width)
@@ -328,6 +337,11 @@ def other_shapes(
         if any(label_key(t) in names for t in labels):
             values: list[Column] = [
                 Column(j, metric=ROW_METRIC, period=f"{m:%Y-%m}") for j, m in month_cols.items()
+            ]
+            values += [
+                Column(j, metric=ROW_METRIC, period=f"{m:%Y-%m}", change=kind)
+                for j, (kind, m) in changes.items()
+                if values and m is not None
             ]
             if not values:
                 # "Rechtskreis SGB II", not "Insgesamt (SGB II und SGB III)"
@@ -364,5 +378,23 @@ def other_shapes(
     )
     if month_cols and metric is not None:
         kept = [c for c in columns if c.role]
-        return kept + [Column(j, metric=metric, period=f"{m:%Y-%m}") for j, m in month_cols.items()]
+        return (
+            kept
+            + [Column(j, metric=metric, period=f"{m:%Y-%m}") for j, m in month_cols.items()]
+            + [
+                Column(j, metric=metric, period=f"{m:%Y-%m}", change=kind)
+                for j, (kind, m) in changes.items()
+                if m is not None
+            ]
+        )
     return columns
+
+
+_CHANGE = re.compile(r"(?i)ver(ä|ae)nderung|differenz|gegen(ü|ue)ber|zum vorjahr|\bchange\b")
+
+
+def change_kind(header: str) -> str:
+    """ "pct" or "abs" for a column of changes against a year earlier, "" for any other."""
+    if not _CHANGE.search(header):
+        return ""
+    return "pct" if re.search(r"(?i)%|prozent|percent", header) else "abs"

@@ -26,16 +26,18 @@ from jctui.readers.registry import registry_from
 from jctui.readers.result import ReadResult
 
 KEY = ["jobcenter_id", "period", "metric"]
+YEARLY = r"(?i)durchschnitt|jahresmittel|jahressumme|jahreswert"
 
 
-def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
     """(long, rows) of the recognised files, file i's lines numbered i * FILE_LINES + line:
     long = LINE, jobcenter_id, period, metric, value, aggregate (text); rows = LINE and the
-    registry columns of each data row. Files with the same columns are done together."""
+    registry columns of each data row; and the row labels that name no figure. Files with
+    the same columns are done together."""
     groups: dict[tuple[Column, ...], list[int]] = {}
     for i, f in enumerate(files):
         groups.setdefault(f.columns, []).append(i)
-    longs, all_rows = [], []
+    longs, all_rows, unused = [], [], []
     for members in groups.values():
         grids = [
             files[i].grid.with_columns(
@@ -44,6 +46,7 @@ def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame]:
                 _first=pl.lit(files[i].layout.first_data + 1, pl.Int64),
                 _month=pl.lit(files[i].month, pl.Date),
                 _ident=pl.lit(files[i].ident or None, pl.String),
+                _region=pl.lit(files[i].region or None, pl.String),
             )
             for i in members
         ]
@@ -56,6 +59,7 @@ def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame]:
         if "label" in first.roles:  # each row's metric from its label
             texts = body.get_column(f"c{first.roles['label']}").unique().drop_nulls()
             lookup = {t: first.labels.get(label_key(t)) for t in texts.to_list()}
+            unused += [t for t, key in lookup.items() if key is None and t not in unused]
             body = body.with_columns(
                 _row_metric=pl.col(f"c{first.roles['label']}").replace_strict(
                     lookup, default=None, return_dtype=pl.String
@@ -67,7 +71,7 @@ def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame]:
     rows = pl.concat(all_rows, how="vertical") if len(all_rows) > 1 else all_rows[0]
     if len(longs) > 1:
         long, rows = long.sort(LINE, maintain_order=True), rows.sort(LINE)
-    return long, rows
+    return long, rows, unused
 
 
 def finish(
@@ -79,7 +83,11 @@ def finish(
     """The canonical model of one or more recognised files (a folder: oldest publication
     first; a newer publication of a month replaces the older one), normalised at once."""
     first = files[0]
-    long, rows = extract(files)
+    long, rows, unused_rows = extract(files)
+    # "Jahresdurchschnitt 2017" in a column of months: a yearly mean, kept apart (not a month)
+    yearly = long.get_column("period").str.contains(YEARLY).fill_null(False)
+    yearly_rows = long.filter(yearly).get_column("period").unique(maintain_order=True).to_list()
+    long = long.filter(~yearly)
     long, format_problems = number_formats(long, files, source)
     long, failed, results = check_cells(long, rows, catalogue)
     plain_source = dataclasses.replace(
@@ -175,6 +183,11 @@ def finish(
     if first.unused:
         unused = first.unused
         parts.append("not used: " + ", ".join(unused[:6]) + (", …" if len(unused) > 6 else ""))
+    if yearly_rows:
+        parts.append("yearly means kept apart: " + ", ".join(yearly_rows[:4]))
+    if unused_rows:
+        shown = ", ".join(unused_rows[:6]) + (", …" if len(unused_rows) > 6 else "")
+        parts.append("rows not used (no figure of the catalogue): " + shown)
     notices = [f"{origin}: " + ", ".join(parts)]
     notices += [f"{origin}: {r.describe()}" for r in results]
     if revised:
@@ -215,7 +228,7 @@ def _registry_columns(body: pl.DataFrame, roles: Mapping[str, int]) -> pl.DataFr
         return pl.lit(None, pl.String).alias(role)
 
     frame = body.select(
-        pl.col(LINE), *[text(r) for r in ROLES if r != "period"], pl.col("_ident"), "_heading"
+        pl.col(LINE), *[text(r) for r in ROLES if r != "period"], "_ident", "_region", "_heading"
     )
     label = pl.concat_str(
         [pl.col("jobcenter_id"), pl.col("name")], separator=" ", ignore_nulls=True
@@ -247,8 +260,9 @@ def _registry_columns(body: pl.DataFrame, roles: Mapping[str, int]) -> pl.DataFr
         jobcenter_id=pl.when(subtotal)
         .then("_label")
         .otherwise(pl.coalesce(ident, "name", "_ident")),
-        name=pl.when(subtotal).then("_label").otherwise("name"),
-    ).drop("_label", "_heading")
+        # a file about one region: its name from the metadata ("Kreis:;Offenbach")
+        name=pl.when(subtotal).then("_label").otherwise(pl.coalesce("name", "_region")),
+    ).drop("_label", "_heading", "_region")
 
 
 def _unpivot(
@@ -284,6 +298,7 @@ def _unpivot(
             "_back": [c.back for c in metrics],
             "_fixed": [c.period or None for c in metrics],
             COLUMN: [c.index for c in metrics],
+            "_change": [c.change or None for c in metrics],
         },
         schema={
             "_col": pl.String,
@@ -291,6 +306,7 @@ def _unpivot(
             "_back": pl.Int32,
             "_fixed": pl.String,
             COLUMN: pl.Int32,
+            "_change": pl.String,
         },
     )
     long = long.join(mapping, on="_col", how="left", maintain_order="left")
@@ -309,6 +325,7 @@ def _unpivot(
             "value",
             "aggregate",
             COLUMN,
+            "_change",
         )
     # the period of each (report month, months back): a small table, joined on
     periods = (
@@ -327,5 +344,5 @@ def _unpivot(
             periods, on=["_month", "_back"], how="left", maintain_order="left", nulls_equal=True
         )
         .with_columns(period=pl.coalesce("_fixed", "period"))
-        .select(LINE, "jobcenter_id", "period", "metric", "value", "aggregate", COLUMN)
+        .select(LINE, "jobcenter_id", "period", "metric", "value", "aggregate", COLUMN, "_change")
     )

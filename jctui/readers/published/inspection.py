@@ -35,6 +35,7 @@ class ColumnReport:
     unit: str = ""
     months_back: int = 0
     period: str = ""  # a month column of a time series
+    change: str = ""  # "abs" / "pct": a change against a year earlier (checked, not used)
     ignored: str = ""  # why the column is not used
 
 
@@ -163,7 +164,13 @@ def _column(found: Recognised, column: Column, catalogue: Mapping[str, MetricDef
     if column.role:
         return ColumnReport(column.index, name, role=column.role)
     if column.metric == ROW_METRIC:
-        return ColumnReport(column.index, name, metric="(each row's label)", period=column.period)
+        return ColumnReport(
+            column.index,
+            name,
+            metric="(each row's label)",
+            period=column.period,
+            change=column.change,
+        )
     if column.metric:
         metric = catalogue.get(column.metric)
         return ColumnReport(
@@ -173,6 +180,7 @@ def _column(found: Recognised, column: Column, catalogue: Mapping[str, MetricDef
             unit=(metric.unit if metric else "") or "count",
             months_back=column.back,
             period=column.period,
+            change=column.change,
         )
     layout, j = found.layout, column.index
     if not layout.subs[j] and j and layout.groups[j - 1] == layout.groups[j]:
@@ -199,6 +207,8 @@ def _config_block(found: Recognised, source: SourceDef, origin: str) -> str:
     ]
     if found.month is not None:
         lines.append(f'month = "{found.month:%Y-%m}"')
+    if source.jobcenter:
+        lines.append(f"jobcenter = {_toml(source.jobcenter)}")
     if found.sheet:
         lines.append(f"sheet = {_toml(found.sheet)}")
     roles = [c for c in found.columns if c.role and c.role != "label"]

@@ -43,6 +43,11 @@ def _plain(rows: list[list[str]], source: SourceDef, origin: str) -> bool:
     return sum(1 for c in ("jobcenter_id", "period", "metric", "value") if c in resolved) >= 2
 
 
+# a metadata line of a BA statistics table about one region: "Kreis:;Offenbach"
+_REGION = re.compile(
+    r"(?i)^\s*(kreis|landkreis|kreisfreie stadt|stadt|jobcenter|agentur für arbeit"
+    r"|arbeitsmarktregion|region|gemeinde|land|bundesland)\s*:\s*(\S.*)$"
+)
 _IDENT_IN_NAME = re.compile(r"(?<![A-Za-z0-9])[tT](\d{5})(?!\d)")
 
 
@@ -60,7 +65,8 @@ class Recognised:
     encoding: str
     kind: str  # "key-figure table (sheet '1.1')", "published table"
     month: dt.date | None  # the report month (None when the rows have their own periods)
-    ident: str = ""  # the Jobcenter of a file about one (t73906 in its name)
+    ident: str = ""  # the Jobcenter of a file about one (the option, t73906 in its name)
+    region: str = ""  # the region a file about one names above its table ("Kreis: Offenbach")
     labels: Mapping[str, str] = dataclasses.field(default_factory=dict)  # label -> metric
     sheet: str = ""  # the worksheet read (a workbook)
     sheets: tuple[str, ...] = ()  # every worksheet of the workbook
@@ -120,7 +126,9 @@ def recognise(
     roles = {c.role: c.index for c in columns if c.role}
     metrics = [c for c in columns if c.metric]
     ident_found = _IDENT_IN_NAME.search(re.split(r"[\\/]", origin)[-1])
-    ident = ident_found.group(1) if ident_found else ""
+    region = next((m.group(2).strip() for t in layout.titles if (m := _REGION.match(t))), "")
+    # the region's name is its id until the option names the Jobcenter
+    ident = source.jobcenter or (ident_found.group(1) if ident_found else "") or region
     if not metrics and layout.header == 0 and not source.header_row:
         return None  # nothing published about it: the plain reader names what is missing
     if not metrics:
@@ -136,7 +144,10 @@ def recognise(
             f'file name); set month = "YYYY-MM" for this source'
         )
     if "jobcenter_id" not in roles and "name" not in roles and not ident:
-        raise SourceError(f"{origin}: row {layout.header + 1}: no column of Jobcenter ids or names")
+        raise SourceError(
+            f"{origin}: row {layout.header + 1}: no column of Jobcenter ids or names, and no "
+            f'region named above the table; set jobcenter = "<id>" for this source'
+        )
     if grid is None:
         grid, encoding = csv_grid(data, source, separator, origin)
     kind = "key-figure table" if any(_is_kennzahl(c.metric) for c in metrics) else "published table"
@@ -156,6 +167,7 @@ def recognise(
         kind=kind + (f" (sheet {sheet!r})" if sheet else ""),
         month=month if "period" not in roles else None,
         ident=ident,
+        region=region,
         labels=metric_names(catalogue, source) if "label" in roles else {},
         sheet=sheet,
         sheets=sheets,

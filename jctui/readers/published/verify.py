@@ -75,27 +75,35 @@ def check_cells(
             period=pl.col("_p").dt.truncate("1mo"),
             metric="metric",
             value=pl.col("value").str.strip_chars().cast(pl.Float64, strict=False),
+            _change="_change",
         )
         .filter(pl.col("value").is_not_null() & pl.col("period").is_not_null())
         # a key repeated in one file is a conflict, reported as such: not checked here
-        .filter(pl.len().over("jobcenter_id", "period", "metric") == 1)
+        .filter(pl.len().over("jobcenter_id", "period", "metric", "_change") == 1)
     )
     members = subtotal_members(rows.with_columns(jobcenter_id=file_id))
     columns = ["jobcenter_id", "period", "metric", "value"]
+    levels = cells.filter(pl.col("_change").is_null())
     checked = cross_check(
-        cells.filter(~pl.col("aggregate")).select(columns),
-        cells.filter(pl.col("aggregate")).select(columns),
+        levels.filter(~pl.col("aggregate")).select(columns),
+        levels.filter(pl.col("aggregate")).select(columns),
         pl.DataFrame(schema={"jobcenter_id": pl.String, "inhabitants": pl.Float64}),
         catalogue,
         members,
     )
-    if checked.dropped.is_empty():
-        return long, empty_rejected(), checked.results
+    changed, change_result = change_failures(cells)
+    results = checked.results + ((change_result,) if change_result.checked else ())
+    failures = pl.concat([checked.failures, changed.select(checked.failures.columns)])
+    dropped = pl.concat([checked.dropped, changed.select(checked.dropped.columns)]).unique()
+    # a change is checked against its levels, never a figure of its own
+    long = long.filter(pl.col("_change").is_null()).drop("_change")
+    if dropped.is_empty():
+        return long, empty_rejected(), results
     key = ["jobcenter_id", "period", "metric"]
-    drop = cells.join(checked.dropped, on=key, how="semi").get_column("_cell")
+    drop = levels.join(dropped, on=key, how="semi").get_column("_cell")
     kept = long.with_row_index("_cell").filter(~pl.col("_cell").is_in(drop.implode())).drop("_cell")
     failed = (
-        cells.join(checked.failures, on=key)
+        levels.join(failures, on=key)
         .unique(key, keep="first", maintain_order=True)
         .select(
             source=pl.lit("", pl.String),
@@ -110,4 +118,50 @@ def check_cells(
             ),
         )
     )
-    return kept, failed, checked.results
+    return kept, failed, results
+
+
+def change_failures(cells: pl.DataFrame) -> tuple[pl.DataFrame, CheckResult]:
+    """Published changes ("Veränderung ... zum Vorjahresmonat absolut / in %") against the
+    two levels of their row: (failures by the later level's key, the check)."""
+    key = ["jobcenter_id", "period", "metric"]
+    levels = cells.filter(pl.col("_change").is_null()).select(*key, "value")
+    before = levels.select(
+        "jobcenter_id", pl.col("period").dt.offset_by("12mo"), "metric", pl.col("value").alias("b")
+    )
+    joined = (
+        cells.filter(pl.col("_change").is_not_null())
+        .select(*key, "value", "_change")
+        .join(levels.rename({"value": "n"}), on=key)
+        .join(before, on=key)
+    )
+    pct = pl.col("_change") == "pct"
+    computed = (
+        pl.when(pct)
+        .then((pl.col("n") / pl.col("b") - 1) * 100)
+        .otherwise(pl.col("n") - pl.col("b"))
+    )
+    slack = (pl.col("n") / pl.col("b") * 100).abs() * (
+        0.5 / pl.col("n").abs() + 0.5 / pl.col("b").abs()
+    )
+    tolerance = pl.when(pct).then(0.05 + slack.fill_nan(0)).otherwise(0.5) + 1e-6
+    failed = (
+        joined.filter(pl.col("b") != 0)
+        .with_columns(_c=computed)
+        .filter((pl.col("_c") - pl.col("value")).abs() > tolerance)
+    )
+    name = "published change = level - level a year earlier (absolute / in %)"
+    problems = failed.select(
+        *key,
+        problem=pl.format(
+            "cross-check {} failed: {} and {} a year earlier give {}, published {}",
+            pl.lit(name),
+            pl.col("n").round(4).cast(pl.String),
+            pl.col("b").round(4).cast(pl.String),
+            pl.col("_c").round(1).cast(pl.String),
+            pl.col("value").round(4).cast(pl.String),
+        ),
+    )
+    # the later level and the change are left out (the earlier level is another month's)
+    example = str(problems.get_column("problem").first()) if problems.height else ""
+    return problems, CheckResult(name, joined.height, problems.height, example)
