@@ -306,7 +306,35 @@ def months_as_rows() -> Sample:
     )
 
 
+def open_data() -> Sample:
+    """An open-data CSV of a city portal: the year and the month in columns of their own,
+    a "Summe" row."""
+    rows = ["Jahr;Monat;Jobcenter;Integrationen;Erwerbsfähige Leistungsberechtigte"]
+    expected: dict[Key, float] = {}
+    for month in (5, 6, 7):
+        total_int = total_elb = 0
+        for jc in (0, 1):
+            ident, name = JOBCENTERS[jc][:2]
+            integrations, people = 300 + 10 * month + 17 * jc, elb(jc, 2018, month)
+            rows.append(f"2018;{month};{name};{integrations};{people}")
+            expected[(name, f"2018-{month:02d}", "integrations")] = integrations
+            expected[(name, f"2018-{month:02d}", "elb")] = people
+            total_int, total_elb = total_int + integrations, total_elb + people
+        rows.append(f"2018;{month};Summe;{total_int};{total_elb}")
+    broken = list(rows)
+    broken[-1] = broken[-1].replace(";Summe;", ";Summe;1", 1)
+    return Sample(
+        "open-data CSV, year and month in columns, Summe rows",
+        "opendata-sgb2.csv",
+        _encode(rows),
+        expected,
+        _encode(broken),
+        "cross-check subtotal = sum of its 2 members failed",
+    )
+
+
 FAMILIES: tuple[Callable[[], Sample], ...] = (
+    open_data,
     key_figures_short,
     key_figures_ordinance,
     months_as_columns,

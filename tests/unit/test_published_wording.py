@@ -56,7 +56,7 @@ def test_heading_rows_give_the_type_and_subtotals_are_aggregates() -> None:
     names = set(result.aggregates["name"])
     assert names == {"Summe Vergleichstyp IIb", "Summe Vergleichstyp IIIa", "Insgesamt"}
     notices = " ".join(result.notices)
-    assert "check subtotal = sum of its members: 10 compared, ok" in notices
+    assert "check subtotal = sum of its members: 15 compared, ok" in notices
 
 
 def test_a_subtotal_that_is_not_the_sum_of_its_members_is_refused() -> None:

@@ -72,11 +72,17 @@ def is_aggregate() -> pl.Expr:
 
 def subtotal_members(rows: pl.DataFrame) -> pl.DataFrame:
     """Each subtotal row's members (jobcenter_id, member): the Jobcenters of the
-    comparison type a "Summe Vergleichstyp IIb" row names; empty without such rows."""
+    comparison type a "Summe Vergleichstyp IIb" row names, every Jobcenter of the table for
+    "Insgesamt"; empty without such rows."""
     if "_subtotal" not in rows.columns:
         return pl.DataFrame(schema={"jobcenter_id": pl.String, "member": pl.String})
     subtotals = rows.filter(pl.col("_subtotal").is_not_null()).select("jobcenter_id", "_subtotal")
     jobcenters = rows.filter(~pl.col("aggregate")).select(
         pl.col("jobcenter_id").alias("member"), pl.col("comparison_type").alias("_subtotal")
     )
-    return subtotals.join(jobcenters, on="_subtotal").select("jobcenter_id", "member").unique()
+    typed = subtotals.filter(pl.col("_subtotal") != ALL).join(jobcenters, on="_subtotal")
+    everyone = subtotals.filter(pl.col("_subtotal") == ALL).join(
+        jobcenters.select("member"), how="cross"
+    )
+    pairs = [typed.select("jobcenter_id", "member"), everyone.select("jobcenter_id", "member")]
+    return pl.concat(pairs).unique()

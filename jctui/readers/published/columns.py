@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import polars as pl
 
@@ -16,6 +15,8 @@ from jctui.config import MetricDef, SourceDef
 from jctui.config.catalogue import SHORT_NAMES, kennzahl_key, kennzahl_part
 from jctui.errors import SourceError
 from jctui.readers.layout import Layout, clean_label, parse_month
+from jctui.readers.published.column import Column as Column
+from jctui.readers.published.periods import holds_periods, year_and_month
 
 ROLES = ("jobcenter_id", "period", "comparison_type", "carrier", "state", "name")
 # words of a header that give a column its role (whole words, casefolded)
@@ -34,19 +35,6 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
 
 _KCODE = re.compile(r"(?i)\bK\s?([123])(?:\s?E\s?(\d))?\b")
 _TWELVE_MONTHS = re.compile(r"(?i)(12|zwölf)\s*monat|jahressumme|letzten\s+12")
-
-
-@dataclass(frozen=True)
-class Column:
-    """What one grid column holds: a registry role or a metric (months back from the row's
-    period: 12 for "a year earlier")."""
-
-    index: int
-    role: str = ""
-    metric: str = ""  # ROW_METRIC: told by the row's label
-    back: int = 0
-    period: str = ""  # YYYY-MM of a month column (a time series), else the row's
-    change: str = ""  # "abs" / "pct": a change against a year earlier, checked, never a level
 
 
 def _word_key(text: str) -> str:
@@ -174,7 +162,7 @@ def column_roles(
             )
             if not role and found is None:  # "Integrationen im Monat" is a figure, not the month
                 role = _role_by_words(sub, taken) or _role_by_words(group, taken)
-            if role == "period" and not _holds_periods(body, j):
+            if role == "period" and not holds_periods(body, j):
                 role = ""  # "Integrationen im Berichtsmonat": its cells are counts, not months
         if role and role not in taken:
             taken.add(role)
@@ -184,27 +172,8 @@ def column_roles(
             columns.append(Column(j, metric=found[0], back=found[1]))
         else:
             columns.append(Column(j))
+    columns = year_and_month(columns, layout, body, source, taken)
     return _roles_by_content(columns, body, taken)
-
-
-_PERIOD_CELL = (
-    r"^\s*((19|20)\d{2}[-/.]?\d{1,2}([-/.]\d{1,2})?|\d{1,2}[./]\d{1,2}[./](19|20)\d{2}"
-    r"|\d{1,2}[./](19|20)\d{2}|\p{L}{3,}\.?[\s-]*(19|20)\d{2}|(19|20)\d{2}\s+\p{L}{3,})"
-)
-
-
-def _holds_periods(body: pl.DataFrame, j: int) -> bool:
-    """True when most filled cells of column j look like months or dates (or there are no
-    rows to tell by)."""
-    name = f"c{j}"
-    if body.is_empty() or name not in body.columns:
-        return True
-    cells = body.get_column(name).drop_nulls().str.strip_chars()
-    cells = cells.filter(cells != "")
-    if cells.is_empty():
-        return True
-    share = cells.str.contains(_PERIOD_CELL).cast(pl.Float64).mean()
-    return isinstance(share, float) and share > 0.5
 
 
 def check_unambiguous(layout: Layout, columns: list[Column], origin: str) -> None:

@@ -279,7 +279,7 @@ def _unpivot(
         pl.col(LINE),
         pl.col("_month"),
         *[pl.col(f"c{c.index}").alias(f"_m{i}") for i, c in enumerate(metrics)],
-        *([pl.col(f"c{roles['period']}").alias("_period")] if "period" in roles else []),
+        *([_period(roles)] if "period" in roles else []),
         *([pl.col("_row_metric")] if "_row_metric" in body.columns else []),
     )
     wide = rows.select(LINE, "jobcenter_id", "aggregate").join(cells, on=LINE, how="left")
@@ -345,4 +345,20 @@ def _unpivot(
         )
         .with_columns(period=pl.coalesce("_fixed", "period"))
         .select(LINE, "jobcenter_id", "period", "metric", "value", "aggregate", COLUMN, "_change")
+    )
+
+
+def _period(roles: Mapping[str, int]) -> pl.Expr:
+    """The row's period: its month column, joined with its year column where there is one
+    ("2018" and "7" -> "2018-07"; "2018" and "Juli" -> "Juli 2018")."""
+    month = pl.col(f"c{roles['period']}").str.strip_chars()
+    if "year" not in roles:
+        return month.alias("_period")
+    year = pl.col(f"c{roles['year']}").str.strip_chars()
+    digits = month.str.contains(r"^\d{1,2}$")
+    return (
+        pl.when(digits)
+        .then(pl.format("{}-{}", year, month.str.zfill(2)))
+        .otherwise(pl.format("{} {}", month, year))
+        .alias("_period")
     )

@@ -211,7 +211,13 @@ def _config_block(found: Recognised, source: SourceDef, origin: str) -> str:
         lines.append(f"jobcenter = {_toml(source.jobcenter)}")
     if found.sheet:
         lines.append(f"sheet = {_toml(found.sheet)}")
-    roles = [c for c in found.columns if c.role and c.role != "label"]
+    year = next((c for c in found.columns if c.role == "year"), None)
+    if year is not None:
+        month = next(c for c in found.columns if c.role == "period")
+        lines.append(f"year_column = {_toml(found.layout.name(year.index))}")
+        lines.append(f"month_column = {_toml(found.layout.name(month.index))}")
+    skip = {"label", "year", "period"} if year is not None else {"label"}
+    roles = [c for c in found.columns if c.role and c.role not in skip]
     if roles:
         lines.append("")
         lines.append("[sources.columns]")
