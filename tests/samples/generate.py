@@ -314,7 +314,7 @@ def open_data() -> Sample:
     for month in (5, 6, 7):
         total_int = total_elb = 0
         for jc in (0, 1):
-            ident, name = JOBCENTERS[jc][:2]
+            name = JOBCENTERS[jc][1]
             integrations, people = 300 + 10 * month + 17 * jc, elb(jc, 2018, month)
             rows.append(f"2018;{month};{name};{integrations};{people}")
             expected[(name, f"2018-{month:02d}", "integrations")] = integrations
