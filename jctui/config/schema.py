@@ -144,6 +144,8 @@ class SourceDef:
     jobcenter: str = ""  # the Jobcenter (id) of a file about one region that does not say it
     year_column: str = ""  # the header of a column of years (with month_column: the period)
     month_column: str = ""  # the header of a column of months 1..12 (with year_column)
+    # rows to use of a file with breakdowns ({ Geschlecht = "insgesamt" }); default: totals
+    filter: dict[str, str] = field(default_factory=dict)
     records_path: str = ""  # dotted path of the records in a JSON body, e.g. data.items
     refresh: float = -1  # seconds; -1: default (HTTP 300 s, files: on change)
     demo: bool = False

@@ -333,7 +333,43 @@ def open_data() -> Sample:
     )
 
 
+def bulk_long() -> Sample:
+    """The bulk long CSV of the key figures: a row per Jobcenter, month, figure and
+    Geschlecht (insgesamt / Männer / Frauen); the totals are the figures."""
+    rows = ["Berichtsmonat;Jobcenter-Nr;Jobcenter;Kennzahl;Geschlecht;Wert"]
+    expected: dict[Key, float] = {}
+    for jc, (ident, name, *_) in enumerate(JOBCENTERS):
+        p = parts(jc)
+        n, d = p["integrations_12m"], p["elb_mean_12m"]
+        men_n, men_d = round(n * 0.55), round(d * 0.5)
+        for sex, num, den in (
+            ("insgesamt", n, d),
+            ("Männer", men_n, men_d),
+            ("Frauen", n - men_n, d - men_d),
+        ):
+            k2 = p["k2_published"] if sex == "insgesamt" else round(num / den * 100, 1)
+            rows.append(f"201807;{ident};{name};INT;{sex};{de(num)}")
+            rows.append(f"201807;{ident};{name};durchschnittlicher Bestand ELB;{sex};{de(den)}")
+            rows.append(f"201807;{ident};{name};K2;{sex};{de(k2, 1)}")
+        for key in ("integrations_12m", "elb_mean_12m", "k2_published"):
+            expected[(ident, "2018-07", key)] = p[key]
+    k2 = de(parts(0)["k2_published"], 1)
+    broken = [
+        r.replace(f";insgesamt;{k2}", ";insgesamt;30,0") if r.startswith("201807;06438;") else r
+        for r in rows
+    ]
+    return Sample(
+        "bulk long CSV with a Geschlecht breakdown",
+        "dl_48a_daten_statistikba_201807.csv",
+        _encode(rows),
+        expected,
+        _encode(broken),
+        "cross-check K2 = numerator / denominator x 100 failed",
+    )
+
+
 FAMILIES: tuple[Callable[[], Sample], ...] = (
+    bulk_long,
     open_data,
     key_figures_short,
     key_figures_ordinance,

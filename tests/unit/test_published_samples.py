@@ -60,3 +60,26 @@ def test_a_sample_of_one_region_without_its_option_names_the_region() -> None:
     one = next(s for s in SAMPLES if s.file_name.startswith("zeitreihe-"))
     with pytest.raises(SourceError, match='set jobcenter = "<id>"'):
         read(one.data, one.file_name)
+
+
+def test_the_bulk_file_with_a_filter_reads_the_rows_it_names() -> None:
+    sample = next(s for s in SAMPLES if s.file_name.startswith("dl_48a"))
+    men = read(sample.data, sample.file_name, filter={"Geschlecht": "Männer"})
+    got = {(r["jobcenter_id"], r["metric"]): r["value"] for r in men.values.iter_rows(named=True)}
+    assert got[("06438", "integrations_12m")] == round(
+        sample.expected[("06438", "2018-07", "integrations_12m")] * 0.55
+    )
+    assert "breakdowns kept apart: Geschlecht Frauen, Geschlecht insgesamt" in men.notices[0]
+    with pytest.raises(SourceError, match=r"filter\.Sex: no such column"):
+        read(sample.data, sample.file_name, filter={"Sex": "Männer"})
+
+
+def test_a_key_repeated_within_one_breakdown_is_a_conflict() -> None:
+    sample = next(s for s in SAMPLES if s.file_name.startswith("dl_48a"))
+    lines = sample.data.decode("cp1252").split("\n")
+    again = next(line for line in lines if ";K2;insgesamt;" in line).replace(
+        ";insgesamt;", ";insgesamt;1"
+    )
+    result = read("\n".join([*lines, again]).encode("cp1252"), sample.file_name)
+    assert result.conflicts.height == 1
+    assert result.conflicts.row(0, named=True)["metric"] == "k2_published"

@@ -17,6 +17,7 @@ from jctui.readers.ids import ID_WIDTH, canonical_id
 from jctui.readers.layout import FILE_LINES, data_rows
 from jctui.readers.normalise import normalise
 from jctui.readers.published.aggregates import ALL, SUBTOTAL, SUBTOTAL_TYPE, is_aggregate
+from jctui.readers.published.breakdowns import keep_rows
 from jctui.readers.published.columns import ROLES, ROW_METRIC, Column, label_key
 from jctui.readers.published.numbers import COLUMN
 from jctui.readers.published.recognise import Recognised, recognise
@@ -29,15 +30,17 @@ KEY = ["jobcenter_id", "period", "metric"]
 YEARLY = r"(?i)durchschnitt|jahresmittel|jahressumme|jahreswert"
 
 
-def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+def extract(
+    files: Sequence[Recognised],
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str], list[str]]:
     """(long, rows) of the recognised files, file i's lines numbered i * FILE_LINES + line:
     long = LINE, jobcenter_id, period, metric, value, aggregate (text); rows = LINE and the
     registry columns of each data row; and the row labels that name no figure. Files with
-    the same columns are done together."""
+    the same columns are done together; and the breakdowns kept apart."""
     groups: dict[tuple[Column, ...], list[int]] = {}
     for i, f in enumerate(files):
         groups.setdefault(f.columns, []).append(i)
-    longs, all_rows, unused = [], [], []
+    longs, all_rows, unused, apart = [], [], [], []
     for members in groups.values():
         grids = [
             files[i].grid.with_columns(
@@ -53,6 +56,13 @@ def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame, li
         grid = pl.concat(grids, how="diagonal") if len(grids) > 1 else grids[0]
         body = data_rows(grid)
         first = files[members[0]]
+        if first.breakdowns:  # the totals (or the filtered rows); the breakdowns apart
+            keep = keep_rows(body, first.breakdowns)
+            for j, _ in first.breakdowns:
+                values = body.filter(~keep).get_column(f"c{j}").drop_nulls().unique().sort()
+                name = first.layout.name(j)
+                apart += [f"{name} {v}" for v in values.to_list() if f"{name} {v}" not in apart]
+            body = body.filter(keep)
         rows = _registry_columns(body, first.roles).with_columns(
             aggregate=is_aggregate() | pl.col("_subtotal").is_not_null()
         )
@@ -71,7 +81,7 @@ def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame, li
     rows = pl.concat(all_rows, how="vertical") if len(all_rows) > 1 else all_rows[0]
     if len(longs) > 1:
         long, rows = long.sort(LINE, maintain_order=True), rows.sort(LINE)
-    return long, rows, unused
+    return long, rows, unused, apart
 
 
 def finish(
@@ -83,7 +93,7 @@ def finish(
     """The canonical model of one or more recognised files (a folder: oldest publication
     first; a newer publication of a month replaces the older one), normalised at once."""
     first = files[0]
-    long, rows, unused_rows = extract(files)
+    long, rows, unused_rows, apart = extract(files)
     # "Jahresdurchschnitt 2017" in a column of months: a yearly mean, kept apart (not a month)
     yearly = long.get_column("period").str.contains(YEARLY).fill_null(False)
     yearly_rows = long.filter(yearly).get_column("period").unique(maintain_order=True).to_list()
@@ -183,6 +193,8 @@ def finish(
     if first.unused:
         unused = first.unused
         parts.append("not used: " + ", ".join(unused[:6]) + (", …" if len(unused) > 6 else ""))
+    if apart:
+        parts.append("breakdowns kept apart: " + ", ".join(apart[:6]))
     if yearly_rows:
         parts.append("yearly means kept apart: " + ", ".join(yearly_rows[:4]))
     if unused_rows:

@@ -216,7 +216,13 @@ def _config_block(found: Recognised, source: SourceDef, origin: str) -> str:
         month = next(c for c in found.columns if c.role == "period")
         lines.append(f"year_column = {_toml(found.layout.name(year.index))}")
         lines.append(f"month_column = {_toml(found.layout.name(month.index))}")
-    skip = {"label", "year", "period"} if year is not None else {"label"}
+    skip = {"label", "breakdown", "year", "period"} if year is not None else {"label", "breakdown"}
+    if found.breakdowns:
+        shown = ", ".join(
+            f"{_toml(found.layout.name(j))} = {_toml(v or 'insgesamt')}"
+            for j, v in found.breakdowns
+        )
+        lines.append(f"filter = {{ {shown} }}" + ("" if source.filter else "  # the totals"))
     roles = [c for c in found.columns if c.role and c.role not in skip]
     if roles:
         lines.append("")

@@ -17,11 +17,13 @@ from jctui.config import MetricDef, SourceDef
 from jctui.errors import SourceError
 from jctui.readers.layout import HEAD_ROWS, Layout, find_layout, report_month
 from jctui.readers.normalise import resolve_columns
+from jctui.readers.published.breakdowns import filters, long_shape
 from jctui.readers.published.columns import (
     Column,
     check_mapping,
     check_unambiguous,
     column_roles,
+    label_key,
     metric_names,
     other_shapes,
 )
@@ -68,6 +70,7 @@ class Recognised:
     ident: str = ""  # the Jobcenter of a file about one (the option, t73906 in its name)
     region: str = ""  # the region a file about one names above its table ("Kreis: Offenbach")
     labels: Mapping[str, str] = dataclasses.field(default_factory=dict)  # label -> metric
+    breakdowns: tuple[tuple[int, str], ...] = ()  # (column, value to use; "" = the total)
     sheet: str = ""  # the worksheet read (a workbook)
     sheets: tuple[str, ...] = ()  # every worksheet of the workbook
 
@@ -123,6 +126,13 @@ def recognise(
     check_unambiguous(layout, columns, origin)
     if not any(c.metric for c in columns):
         columns = other_shapes(layout, sample, columns, source, catalogue)
+    breakdowns: tuple[tuple[int, str], ...] = ()
+    if not any(c.metric for c in columns):
+        found_long = long_shape(layout, sample, columns, metric_names(catalogue, source), label_key)
+        if found_long is not None:
+            columns, breakdowns = found_long
+    if breakdowns or source.filter:
+        breakdowns = filters(layout, breakdowns, source, origin)
     roles = {c.role: c.index for c in columns if c.role}
     metrics = [c for c in columns if c.metric]
     ident_found = _IDENT_IN_NAME.search(re.split(r"[\\/]", origin)[-1])
@@ -153,6 +163,8 @@ def recognise(
     kind = "key-figure table" if any(_is_kennzahl(c.metric) for c in metrics) else "published table"
     if "label" in roles:
         kind = "table of labelled rows" + (f" for Jobcenter {ident}" if ident else "")
+    if "breakdown" in roles:
+        kind = "long table, a row per figure and breakdown"
     if any(c.period for c in metrics):
         kind += ", months as columns"
     return Recognised(
@@ -168,6 +180,7 @@ def recognise(
         month=month if "period" not in roles else None,
         ident=ident,
         region=region,
+        breakdowns=breakdowns,
         labels=metric_names(catalogue, source) if "label" in roles else {},
         sheet=sheet,
         sheets=sheets,
