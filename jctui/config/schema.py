@@ -137,6 +137,7 @@ class SourceDef:
     encoding: str = "auto"  # auto | utf-8 | cp1252 ...
     separator: str = "auto"  # auto | ; | , | \t
     decimal: str = "auto"  # auto | , | .
+    sheets: tuple[str, ...] = ()  # Excel: the sheets to read (default: every sheet with figures)
     sheet: str = ""  # Excel sheet name (default: first sheet; "1.1 …" of an Eckwerte workbook)
     # published layouts (found without these; set them for a layout not seen yet):
     header_row: int = 0  # 1-based row of the (last) header row; 0 = find it

@@ -111,7 +111,10 @@ def find_layout(head: list[list[str]], header_row: int = 0) -> Layout:
             nxt < len(rows)
             and _is_text_row(rows[nxt])
             and not _is_column_numbers(rows[nxt])
-            and any(not rows[h][j] for j in range(len(rows[h])) if rows[nxt][j])
+            and (
+                any(not rows[h][j] for j in range(len(rows[h])) if rows[nxt][j])
+                or _repeats_over(rows[h], rows[nxt])
+            )
         ):
             group, h = h, nxt  # a group header over sub-columns
     numbers = h + 1 < len(rows) and _is_column_numbers(rows[h + 1])
@@ -133,6 +136,15 @@ def find_layout(head: list[list[str]], header_row: int = 0) -> Layout:
                 spread.append(last)
         groups = tuple(spread)
     return Layout(h, group, numbers, titles, groups, subs)
+
+
+def _repeats_over(group: list[str], sub: list[str]) -> bool:
+    """True when a label repeats in neighbouring cells over sub-labels ("K2", "K2", "K2"
+    over "Zähler", "Nenner", "in %"): a group header written into every column it spans."""
+    return any(
+        group[j] and group[j] == group[j + 1] and sub[j] and sub[j + 1]
+        for j in range(len(group) - 1)
+    )
 
 
 def _spans(group: list[str], sub: list[str], j: int) -> bool:

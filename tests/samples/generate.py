@@ -368,7 +368,77 @@ def bulk_long() -> Sample:
     )
 
 
+def _workbook(sheets: dict[str, list[list[object]]]) -> bytes:
+    import io
+
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write(r, c, value)
+    book.close()
+    return out.getvalue()
+
+
+def workbook_per_figure() -> Sample:
+    """A workbook with cover, contents and notes sheets, then one sheet per figure whose
+    group header repeats the code over its sub-columns; numbers stay numbers."""
+    cover: list[list[object]] = [["Kennzahlen nach § 48a SGB II"], ["Berichtsmonat Juli 2018"]]
+    contents: list[list[object]] = [
+        ["Inhaltsverzeichnis"],
+        ["K2", "Integrationsquote"],
+        ["K3", "LZB"],
+    ]
+    notes: list[list[object]] = [["Zeichenerklärung"], ["*", "Zahlenwert anonymisiert"]]
+    k2: list[list[object]] = [
+        ["Kennzahl K2 - Integrationsquote"],
+        ["Berichtsmonat: Juli 2018"],
+        [],
+        ["Nr.", "Jobcenter", "K2", "K2", "K2"],
+        [None, None, "Zähler", "Nenner", "in %"],
+    ]
+    k3: list[list[object]] = [
+        ["Kennzahl K3 - Veränderung des Bestands an LZB"],
+        ["Berichtsmonat: Juli 2018"],
+        [],
+        ["Nr.", "Jobcenter", "K3", "K3", "K3"],
+        [None, None, "Bestand LZB", "Bestand LZB Vorjahresmonat", "Veränderung in %"],
+    ]
+    expected: dict[Key, float] = {}
+    for jc, (ident, name, *_) in enumerate(JOBCENTERS):
+        p = parts(jc)
+        k2.append([int(ident), name, p["integrations_12m"], p["elb_mean_12m"], p["k2_published"]])
+        k3.append([int(ident), name, p["long_term_recipients"], p["lzb_before"], p["k3_published"]])
+        for key in ("integrations_12m", "elb_mean_12m", "k2_published", "long_term_recipients"):
+            expected[(ident, "2018-07", key)] = p[key]
+        expected[(ident, "2017-07", "long_term_recipients")] = p["lzb_before"]
+        expected[(ident, "2018-07", "k3_published")] = p["k3_published"]
+    sheets = {
+        "Deckblatt": cover,
+        "Inhaltsverzeichnis": contents,
+        "Hinweise": notes,
+        "K2": k2,
+        "K3": k3,
+    }
+    broken_k3 = [list(r) for r in k3]
+    broken_k3[5][4] = -1.0
+    return Sample(
+        "workbook with cover sheets, one sheet per figure",
+        "kennzahlen-201807.xlsx",
+        _workbook(sheets),
+        expected,
+        _workbook({**sheets, "K3": broken_k3}),
+        "cross-check K3 = (numerator / denominator - 1) x 100 failed",
+    )
+
+
 FAMILIES: tuple[Callable[[], Sample], ...] = (
+    workbook_per_figure,
     bulk_long,
     open_data,
     key_figures_short,

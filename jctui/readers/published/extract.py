@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from jctui.config import MetricDef, SourceDef
+from jctui.errors import SourceError
 from jctui.model import AGGREGATE_SCHEMA, STATE_CODES, STATE_NAMES, WITHHELD_SIGN, empty_aggregates
 from jctui.readers.ids import ID_WIDTH, canonical_id
 from jctui.readers.layout import FILE_LINES, data_rows
@@ -184,7 +185,8 @@ def finish(
         span = f"{months[0]:%B %Y}" + (f" – {months[-1]:%B %Y}" if len(months) > 1 else "")
         parts.append(("report months " if len(months) > 1 else "report month ") + span)
     if len(files) > 1:
-        parts.insert(0, f"{len(files)} files")
+        unit = "sheets" if all(f.sheet for f in files) else "files"
+        parts.insert(0, f"{len(files)} {unit}")
     parts.append(first.header)
     parts.append(f"{values.get_column('jobcenter_id').n_unique()} Jobcenters")
     parts.append(f"{aggregates.get_column('jobcenter_id').n_unique()} aggregate rows")
@@ -225,7 +227,23 @@ def read_published(
     catalogue: Mapping[str, MetricDef],
     origin: str,
 ) -> ReadResult | None:
-    """A published table read into the canonical model; None when the file is a plain table."""
+    """A published table read into the canonical model; None when the file is a plain table.
+    A workbook of several sheets: every sheet with figures (jctui.readers.published.sheets)."""
+    from jctui.readers.published.sheets import recognise_sheets
+
+    several = recognise_sheets(data, fmt, source, catalogue, origin)
+    if several is not None:
+        found_sheets, skipped = several
+        if not found_sheets:
+            reasons = "; ".join(f"{name!r}: {why}" for name, why in skipped[:4])
+            raise SourceError(
+                f'{origin}: no sheet with figures ({reasons}); set sheet = "..." for this source'
+            )
+        result = finish(found_sheets, source, catalogue, origin)
+        used = ", ".join(repr(f.sheet) for f in found_sheets)
+        left = ", ".join(f"{name!r} ({why})" for name, why in skipped) or "none"
+        notice = f"{origin}: sheets read: {used}; skipped: {left}"
+        return dataclasses.replace(result, notices=(*result.notices, notice))
     found = recognise(data, fmt, source, catalogue, origin)
     return None if found is None else finish([found], source, catalogue, origin)
 

@@ -20,6 +20,7 @@ from jctui.readers.published.columns import ROW_METRIC, Column
 from jctui.readers.published.extract import finish
 from jctui.readers.published.grids import head_rows
 from jctui.readers.published.recognise import Recognised, recognise
+from jctui.readers.published.sheets import recognise_sheets
 from jctui.readers.result import ReadResult
 from jctui.readers.signs import describe_missing
 
@@ -100,16 +101,24 @@ def inspect_bytes(
     declared = formats.get(fmt)
     found: Recognised | None = None
     error = ""
+    sheets: list[Recognised] = []
+    skipped: list[tuple[str, str]] = []
     if declared is not None and declared.published:
         try:
-            found = recognise(data, fmt, source, catalogue, origin)
+            several = recognise_sheets(data, fmt, source, catalogue, origin)
+            if several is not None:
+                sheets, skipped = several
+                found = sheets[0] if sheets else None
+                error = "" if sheets else f'{origin}: no sheet with figures; set sheet = "..."'
+            else:
+                found = recognise(data, fmt, source, catalogue, origin)
         except SourceError as exc:
             error = str(exc)
     if found is None:
         return _plain_or_unreadable(data, fmt, source, origin, result, error)
     if result is None:
         try:
-            result = finish([found], source, catalogue, origin)
+            result = finish(sheets or [found], source, catalogue, origin)
         except SourceError as exc:
             return _unreadable(data, fmt, source, origin, str(exc), found)
     month, month_from = report_month_from(found.layout.titles, origin, source.month)
@@ -120,10 +129,18 @@ def inspect_bytes(
         header=found.header,
         month=f"{month:%Y-%m}" if month and found.month else "",
         month_from=month_from if found.month else "",
-        columns=tuple(_column(found, c, catalogue) for c in found.columns),
-        sheet=found.sheet,
-        sheets_skipped=tuple(s for s in found.sheets if s != found.sheet),
-        config=_config_block(found, source, origin),
+        columns=tuple(
+            dataclasses.replace(
+                column, name=f"[{one.sheet}] {column.name}" if sheets else column.name
+            )
+            for one in (sheets or [found])
+            for column in (_column(one, c, catalogue) for c in one.columns)
+        ),
+        sheet=", ".join(one.sheet for one in sheets) if sheets else found.sheet,
+        sheets_skipped=tuple(f"{name} ({why})" for name, why in skipped)
+        if sheets
+        else tuple(s for s in found.sheets if s != found.sheet),
+        config=_config_block(found, source, origin, [one.sheet for one in sheets]),
     )
     return _outcome(base, result)
 
@@ -196,7 +213,9 @@ def _toml(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _config_block(found: Recognised, source: SourceDef, origin: str) -> str:
+def _config_block(
+    found: Recognised, source: SourceDef, origin: str, sheets: list[str] | None = None
+) -> str:
     """The `[[sources]]` block that reproduces this reading, ready to paste and edit."""
     base = re.split(r"[\\/]", origin)[-1]
     lines = [
@@ -209,7 +228,9 @@ def _config_block(found: Recognised, source: SourceDef, origin: str) -> str:
         lines.append(f'month = "{found.month:%Y-%m}"')
     if source.jobcenter:
         lines.append(f"jobcenter = {_toml(source.jobcenter)}")
-    if found.sheet:
+    if sheets:
+        lines.append("sheets = [" + ", ".join(_toml(name) for name in sheets) + "]")
+    elif found.sheet:
         lines.append(f"sheet = {_toml(found.sheet)}")
     year = next((c for c in found.columns if c.role == "year"), None)
     if year is not None:
