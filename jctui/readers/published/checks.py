@@ -71,14 +71,14 @@ def _decimals(value: pl.Expr) -> pl.Expr:
     return expr
 
 
-def _one(values: pl.DataFrame, key: str, back: int, name: str) -> pl.DataFrame:
+def _one(by_metric: dict[str, pl.DataFrame], key: str, back: int, name: str) -> pl.DataFrame:
     """Metric `key` moved `back` months forward, as column `name` (jobcenter_id, period)."""
-    part = values.filter(pl.col("metric") == key).select(
+    part = by_metric[key]
+    return part.select(
         "jobcenter_id",
         pl.col("period").dt.offset_by(f"{back}mo") if back else pl.col("period"),
         pl.col("value").alias(name),
     )
-    return part.unique(["jobcenter_id", "period"], keep="last")
 
 
 def _quotients(
@@ -87,6 +87,11 @@ def _quotients(
     """Per key figure with its parts in the data: (check name, failures, figures compared)."""
     present = set(values.get_column("metric").unique().to_list())
     found: list[tuple[str, pl.DataFrame, int]] = []
+    wanted = {kennzahl_key(code) for code, *_ in KENNZAHLEN}
+    if not wanted & present:
+        return found
+    # one frame per metric (a key is once per metric and month: repeats are conflicts)
+    by_metric = {str(k[0]): v for k, v in values.partition_by("metric", as_dict=True).items()}
     for code, *_, change in KENNZAHLEN:
         figure = kennzahl_key(code)
         (num, num_back), (den, den_back) = (
@@ -97,15 +102,15 @@ def _quotients(
             den_back = 12  # a change against the same stock a year earlier
         if figure not in catalogue or not {figure, num, den} <= present:
             continue
-        published = _one(values, figure, 0, "f")
+        published = _one(by_metric, figure, 0, "f")
         if published.is_empty():
             continue
         # figures in % are published with at least one decimal ("25,0" reads as 25)
         precision = max(1, int(published.select(_decimals(pl.col("f")).max()).item() or 0))
         tolerance = 0.5 * 10**-precision + _EPS
         joined = (
-            published.join(_one(values, num, num_back, "n"), on=["jobcenter_id", "period"])
-            .join(_one(values, den, den_back, "d"), on=["jobcenter_id", "period"])
+            published.join(_one(by_metric, num, num_back, "n"), on=["jobcenter_id", "period"])
+            .join(_one(by_metric, den, den_back, "d"), on=["jobcenter_id", "period"])
             .filter(pl.col("d") != 0)
         )
         ratio = pl.col("n") / pl.col("d")
@@ -160,6 +165,15 @@ def _counts(values: pl.DataFrame, catalogue: Mapping[str, MetricDef]) -> pl.Data
 
 def _inhabitants(values: pl.DataFrame, registry: pl.DataFrame) -> pl.DataFrame:
     """ELB above the inhabitants of their Jobcenter."""
+    if registry.is_empty():
+        return pl.DataFrame(
+            schema={
+                "jobcenter_id": pl.String,
+                "period": pl.Date,
+                "metric": pl.String,
+                "problem": pl.String,
+            }
+        )
     known = registry.filter(pl.col("inhabitants").is_not_null()).select(
         "jobcenter_id", "inhabitants"
     )

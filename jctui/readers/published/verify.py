@@ -61,9 +61,14 @@ def check_cells(
     check, the checks): each file is checked against itself (in a folder too)."""
     file_id = pl.format("{}|{}", pl.col(LINE).floordiv(FILE_LINES), pl.col("jobcenter_id"))
     texts = long.get_column("period").drop_nulls().unique()
-    periods = period_table(texts).select(
-        pl.col("text").alias("period"), pl.col("period").alias("_p")
-    )
+    if texts.str.contains(r"^\d{4}-\d{2}$").all():  # the months of the columns: no parsing
+        periods = texts.to_frame("period").with_columns(
+            _p=pl.col("period").str.strptime(pl.Date, "%Y-%m", strict=False)
+        )
+    else:
+        periods = period_table(texts).select(
+            pl.col("text").alias("period"), pl.col("period").alias("_p")
+        )
     cells = (
         long.with_row_index("_cell")
         .join(periods, on="period", how="left")
@@ -91,7 +96,11 @@ def check_cells(
         catalogue,
         members,
     )
-    changed, change_result = change_failures(cells)
+    changed, change_result = (
+        change_failures(cells)
+        if cells.get_column("_change").is_not_null().any()
+        else (checked.failures.clear(), CheckResult("", 0, 0))
+    )
     results = checked.results + ((change_result,) if change_result.checked else ())
     failures = pl.concat([checked.failures, changed.select(checked.failures.columns)])
     dropped = pl.concat([checked.dropped, changed.select(checked.dropped.columns)]).unique()
