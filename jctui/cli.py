@@ -174,6 +174,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--metric", action="append", metavar="KEY", help="only this metric (repeatable)"
     )
 
+    inspect = _command(
+        sub,
+        "inspect",
+        help="show what jctui recognises in a file, column by column",
+        description="Show what jctui recognises in FILE or URL: every column (id, name, month, "
+        "a figure with its key and unit, or ignored and why), the report month and where it "
+        "came from, signs, aggregate rows, sheets, the cross-checks, a few values per figure, "
+        "and the [[sources]] block that reproduces the reading.",
+        epilog="examples:\n  jctui inspect ~/Downloads/kennzahlen-201807.xlsx\n"
+        "  jctui inspect kennzahlen.csv --lang de --format json\n\n"
+        "exit codes: 0 read with no problem, 1 read with problems, 2 layout not readable",
+    )
+    inspect.add_argument("target", metavar="FILE|URL", help="the file, folder or URL to inspect")
+    inspect.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+
     _command(
         sub,
         "refresh",
@@ -242,6 +257,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from jctui.views.export import run_export
 
         return run_export(config, args)
+    if args.command == "inspect":
+        from jctui.views.inspect import run_inspect
+
+        return run_inspect(config, args)
     if args.command == "refresh":
         from jctui.session.shared import refresh_cache
 

@@ -37,7 +37,11 @@ def basic_metrics() -> dict[str, MetricDef]:
                 "People on benefits who took up a job subject to social insurance, a full vocational "
                 "training or self-employment (events per month; at most one per person and month)."
             ),
-            aliases=("Integrationen im Monat", "Integrationen (Zugang im Monat)"),
+            aliases=(
+                "Integrationen im Monat",
+                "Integrationen (Zugang im Monat)",
+                "Integrationen im Berichtsmonat",
+            ),
         ),
         "apprenticeships": MetricDef(
             label_de="Ausbildungsvermittlungen",
@@ -107,14 +111,20 @@ def basic_metrics() -> dict[str, MetricDef]:
 # change: the figure is (numerator / denominator - 1) * 100, else numerator / denominator * 100)
 KENNZAHLEN: tuple[tuple[str, str, str, str, bool], ...] = (
     ("K1", "Veränderung der Summe der Leistungen zum Lebensunterhalt", "Change in benefits for living costs", "lower", True),
+    ("K1E1", "Veränderung der Summe der Leistungen für Unterkunft und Heizung", "Change in benefits for housing and heating", "lower", True),
     ("K1E2", "Veränderung der Zahl der ELB", "Change in the number of ELB", "lower", True),
     ("K1E3", "Durchschnittliche Zugangsrate ELB", "Average inflow rate of ELB", "lower", False),
     ("K1E4", "Durchschnittliche Abgangsrate ELB", "Average outflow rate of ELB", "higher", False),
     ("K2", "Integrationsquote", "Integration rate", "higher", False),
+    ("K2E1", "Quote der Eintritte in geringfügige Beschäftigung", "Rate of entries into marginal employment", "none", False),
+    ("K2E2", "Quote der Eintritte in öffentlich geförderte Beschäftigung", "Rate of entries into publicly funded employment", "none", False),
+    ("K2E3", "Kontinuierliche Beschäftigung nach Integration", "Continued employment after integration", "higher", False),
     ("K2E4", "Integrationsquote der Alleinerziehenden", "Integration rate of lone parents", "higher", False),
     ("K3", "Veränderung des Bestands an LZB", "Change in long-term recipients", "lower", True),
     ("K3E1", "Integrationsquote der LZB", "Integration rate of LZB", "higher", False),
     ("K3E2", "Aktivierungsquote der LZB", "Activation rate of LZB", "higher", False),
+    ("K3E3", "Ergänzungsgröße K3E3 zu K3", "Supplementary figure K3E3 of K3", "none", False),
+    ("K3E4", "Ergänzungsgröße K3E4 zu K3", "Supplementary figure K3E4 of K3", "none", False),
 )  # fmt: skip
 # Numerator and denominator of a key figure where they are metrics of their own: a month's
 # stock and the same stock a year earlier (key, months back), or K2's 12-month sums.
@@ -125,7 +135,8 @@ KENNZAHL_PARTS: dict[str, tuple[tuple[str, int], tuple[str, int]]] = {
 }
 # BA/BIAJ short names of numerators and denominators (kennzahlen.md, publications.md)
 SHORT_NAMES: dict[str, str] = {
-    "luh": "k1_numerator",
+    "luh": "k1e1_numerator",  # Leistungen für Unterkunft und Heizung
+    "bs_gering": "k2e1_numerator",
     "int": "integrations_12m",
     "int_allein": "k2e4_numerator",
     "int_lzb": "k3e1_numerator",
@@ -159,7 +170,11 @@ def published_metrics() -> dict[str, MetricDef]:
             unit="persons",
             description_de="Summe der Integrationen der Monate t-11 bis t, wie veröffentlicht.",
             description_en="Sum of the integrations of months t-11 to t, as published.",
-            aliases=("INT", "Summe der Integrationen der letzten 12 Monate"),
+            aliases=(
+                "INT",
+                "Summe der Integrationen der letzten 12 Monate",
+                "Summe der Integrationen in den vergangenen zwölf Monaten",
+            ),
             optional=True,
         ),
         "elb_mean_12m": MetricDef(
@@ -170,7 +185,11 @@ def published_metrics() -> dict[str, MetricDef]:
             unit="persons",
             description_de="Mittel des ELB-Bestands der Monate t-12 bis t-1, wie veröffentlicht.",
             description_en="Mean stock of ELB of months t-12 to t-1, as published.",
-            aliases=("durchschnittlicher Bestand ELB",),
+            aliases=(
+                "durchschnittlicher Bestand ELB",
+                "durchschnittlicher Bestand an ELB",
+                "durchschnittlicher Bestand an erwerbsfähigen Leistungsberechtigten",
+            ),
             optional=True,
         ),
     }

@@ -137,10 +137,16 @@ class SourceDef:
     encoding: str = "auto"  # auto | utf-8 | cp1252 ...
     separator: str = "auto"  # auto | ; | , | \t
     decimal: str = "auto"  # auto | , | .
+    sheets: tuple[str, ...] = ()  # Excel: the sheets to read (default: every sheet with figures)
     sheet: str = ""  # Excel sheet name (default: first sheet; "1.1 …" of an Eckwerte workbook)
     # published layouts (found without these; set them for a layout not seen yet):
     header_row: int = 0  # 1-based row of the (last) header row; 0 = find it
     month: str = ""  # YYYY-MM: the report month when neither a title row nor the file name has it
+    jobcenter: str = ""  # the Jobcenter (id) of a file about one region that does not say it
+    year_column: str = ""  # the header of a column of years (with month_column: the period)
+    month_column: str = ""  # the header of a column of months 1..12 (with year_column)
+    # rows to use of a file with breakdowns ({ Geschlecht = "insgesamt" }); default: totals
+    filter: dict[str, str] = field(default_factory=dict)
     records_path: str = ""  # dotted path of the records in a JSON body, e.g. data.items
     refresh: float = -1  # seconds; -1: default (HTTP 300 s, files: on change)
     demo: bool = False

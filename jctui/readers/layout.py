@@ -31,6 +31,8 @@ FOOTER = (
     r"(?i)^\s*(\d{1,2}\)|\(\d{1,2}\)|quelle|source|©|\(c\)|zeichenerkl|erläuterung|erlaeuterung"
     r"|hinweis|anmerkung|fußnote|fussnote|legende|stand:|[*x.\-–/]\s*=|\.\.\.\s*=)"
 )
+# a heading row of a table grouped by comparison type, and the type it names
+HEADING_TYPE = r"(?i)^\s*(?:sgb[\s-]*ii[\s-]*)?(?:vergleichs)?typ\s+(I{1,3}\s?[a-e]?)\b"
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_IN_TEXT = re.compile(rf"(?i)\b({_MONTH_NAMES})\.?\s+((?:19|20)\d{{2}})\b")
 _REPORT_MONTH = re.compile(r"(?i)(berichts|stichtags?|report(?:ing)?\s*)monat\w*\s*:?\s*(.+)")
@@ -109,7 +111,10 @@ def find_layout(head: list[list[str]], header_row: int = 0) -> Layout:
             nxt < len(rows)
             and _is_text_row(rows[nxt])
             and not _is_column_numbers(rows[nxt])
-            and any(not rows[h][j] for j in range(len(rows[h])) if rows[nxt][j])
+            and (
+                any(not rows[h][j] for j in range(len(rows[h])) if rows[nxt][j])
+                or _repeats_over(rows[h], rows[nxt])
+            )
         ):
             group, h = h, nxt  # a group header over sub-columns
     numbers = h + 1 < len(rows) and _is_column_numbers(rows[h + 1])
@@ -133,6 +138,15 @@ def find_layout(head: list[list[str]], header_row: int = 0) -> Layout:
     return Layout(h, group, numbers, titles, groups, subs)
 
 
+def _repeats_over(group: list[str], sub: list[str]) -> bool:
+    """True when a label repeats in neighbouring cells over sub-labels ("K2", "K2", "K2"
+    over "Zähler", "Nenner", "in %"): a group header written into every column it spans."""
+    return any(
+        group[j] and group[j] == group[j + 1] and sub[j] and sub[j + 1]
+        for j in range(len(group) - 1)
+    )
+
+
 def _spans(group: list[str], sub: list[str], j: int) -> bool:
     """True when the group cell at j heads sub-columns: the next column has no group label
     of its own but a sub label."""
@@ -149,37 +163,47 @@ def data_rows(grid: pl.DataFrame) -> pl.DataFrame:
         return below
     first = pl.coalesce(*[pl.col(c) for c in cells])
     footer = first.str.contains(FOOTER).fill_null(False).cum_max().over("_file")
+    # a heading row ("Vergleichstyp IIb: ländlich ...") gives the rows below it their type
+    heading = first.str.extract(HEADING_TYPE, 1).forward_fill().over("_file")
     filled = pl.sum_horizontal(
         [
             (pl.col(c).is_not_null() & (pl.col(c).str.strip_chars() != "")).cast(pl.Int32)
             for c in cells
         ]
     )
-    return below.filter(~footer & (filled >= 2))
+    return below.with_columns(_heading=heading).filter(~footer & (filled >= 2))
 
 
 def report_month(titles: tuple[str, ...], file_name: str, configured: str = "") -> dt.date | None:
     """The report month: the config's, else a "Berichtsmonat: Juli 2018" title (or any title
     naming a month and year), else `…-201807…` in the file name."""
-    candidates: list[str] = []
+    return report_month_from(titles, file_name, configured)[0]
+
+
+def report_month_from(
+    titles: tuple[str, ...], file_name: str, configured: str = ""
+) -> tuple[dt.date | None, str]:
+    """The report month and where it came from ("config", "title 'Berichtsmonat: …'",
+    "file name"); (None, "") when nothing names one."""
+    candidates: list[tuple[str, str]] = []
     if configured:
-        candidates.append(configured)
+        candidates.append((configured, "config (month)"))
     for title in titles:
         found = _REPORT_MONTH.search(title)
         if found:
-            candidates.append(found.group(2).strip())
+            candidates.append((found.group(2).strip(), f"title {title[:60]!r}"))
     for title in titles:
         found = _MONTH_IN_TEXT.search(title)
         if found:
-            candidates.append(f"{found.group(1)} {found.group(2)}")
+            candidates.append((f"{found.group(1)} {found.group(2)}", f"title {title[:60]!r}"))
     base = re.split(r"[\\/]", file_name)[-1]
     for found in _MONTH_IN_NAME.finditer(base):
-        candidates.append(f"{found.group(1)}-{found.group(2)}")
-    for text in candidates:
+        candidates.append((f"{found.group(1)}-{found.group(2)}", f"file name {base!r}"))
+    for text, where in candidates:
         month = parse_month(text.split(";")[0].strip().rstrip("."))
         if month is not None:
-            return month
-    return None
+            return month, where
+    return None, ""
 
 
 _NUMERIC_MONTHS: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -80,7 +80,8 @@ def detect_decimal(texts: pl.Series, separator: str) -> str:
     if texts.len() > DETECT_SAMPLE:  # an even sample keeps this cheap on large files
         texts = texts.gather_every(texts.len() // DETECT_SAMPLE)
     marked = texts.drop_nulls().str.strip_chars()
-    marked = marked.filter(marked.str.contains(r"[.,]"))
+    # a sign (".", "...") is no number: it is no evidence of a decimal point
+    marked = marked.filter(marked.str.contains(r"[.,]") & marked.str.contains(r"\d"))
     comma = int(marked.str.contains(_COMMA_EVIDENCE).sum() or 0)
     point = int(marked.str.contains(_POINT_EVIDENCE).sum() or 0)
     if comma != point:

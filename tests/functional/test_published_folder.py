@@ -154,23 +154,31 @@ def test_show_gives_published_figures_withheld_cells_and_references(
     assert "Deutschland: " in table
 
 
-def test_a_published_figure_its_counts_do_not_give_is_a_warning(
+def test_a_published_figure_its_own_file_contradicts_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from tests.unit.test_published import KEY_FIGURES
 
-    # 4.236 / 21.394 = 19.8 %; a figure of 25,0 beside these counts is a mismatch
+    # 4.236 / 21.394 = 19.8 %; a figure of 25,0 beside these counts: the file contradicts
+    # itself, so neither the figure nor its parts are shown and check exits 1
     path = tmp_path / "kennzahlen-201807.csv"
     path.write_bytes(KEY_FIGURES.replace("21.394;19,8", "21.394;25,0").encode("cp1252"))
+    assert main(["check", "--source", str(path), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "k2_published '': 06438 2018-07: cross-check K2 = numerator / denominator x 100 "
+        "failed: 4236 / 21394 gives 19.8, published 25" in out
+    ), out
+    assert "check K2 = numerator / denominator x 100: 1 compared, 1 failed" in out
     assert (
         main(["show", "Kreis Offenbach", "--source", str(path), "--format", "json", "--lang", "en"])
         == 0
     )
     report = json.loads(capsys.readouterr().out)
-    messages = [w["message"] for w in report["jobcenters"][0]["warnings"] if w["kind"] == "stated"]
-    assert messages == [
-        "published 25 (K2), its numerator and denominator give 19.8 (4,236 / 21,394)"
-    ]
+    metrics = report["jobcenters"][0]["metrics"]
+    assert metrics.get("k2_published", {}).get("value") is None
+    assert metrics.get("integrations_12m", {}).get("value") is None
+    assert metrics["k3_published"]["value"] is not None  # the other figures stand
 
 
 def with_row_repeated(table: bytes, jobcenter: str, change: tuple[str, str] | None = None) -> bytes:

@@ -20,6 +20,10 @@ AGGREGATE_NAMES: frozenset[str] = frozenset(
      "westdeutschland (ohne berlin)", "ostdeutschland (mit berlin)", "westdeutschland ohne berlin",
      "ostdeutschland mit berlin", "summe", *STATE_NAMES}
 )  # fmt: skip
+# a subtotal row of a table grouped by comparison type, and the type it sums up
+SUBTOTAL = r"(?i)^\s*(summe|insgesamt|zusammen|gesamt|total)\b"
+SUBTOTAL_TYPE = r"(?i)typ\s+(I{1,3}\s?[a-e]?)\b"
+ALL = "*"  # the subtotal of every Jobcenter of the table ("Insgesamt")
 AGGREGATE_IDS: frozenset[str] = frozenset({*NATIONAL_IDS, "w", "o", "wd", "od"})
 
 
@@ -64,3 +68,21 @@ def is_aggregate() -> pl.Expr:
         | ident.str.contains(r"^\d{1,2}$").fill_null(False)
         | (~jobcenter_number & name.is_in(list(AGGREGATE_NAMES)).fill_null(False))
     )
+
+
+def subtotal_members(rows: pl.DataFrame) -> pl.DataFrame:
+    """Each subtotal row's members (jobcenter_id, member): the Jobcenters of the
+    comparison type a "Summe Vergleichstyp IIb" row names, every Jobcenter of the table for
+    "Insgesamt"; empty without such rows."""
+    if "_subtotal" not in rows.columns:
+        return pl.DataFrame(schema={"jobcenter_id": pl.String, "member": pl.String})
+    subtotals = rows.filter(pl.col("_subtotal").is_not_null()).select("jobcenter_id", "_subtotal")
+    jobcenters = rows.filter(~pl.col("aggregate")).select(
+        pl.col("jobcenter_id").alias("member"), pl.col("comparison_type").alias("_subtotal")
+    )
+    typed = subtotals.filter(pl.col("_subtotal") != ALL).join(jobcenters, on="_subtotal")
+    everyone = subtotals.filter(pl.col("_subtotal") == ALL).join(
+        jobcenters.select("member"), how="cross"
+    )
+    pairs = [typed.select("jobcenter_id", "member"), everyone.select("jobcenter_id", "member")]
+    return pl.concat(pairs).unique()

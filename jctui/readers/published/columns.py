@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import polars as pl
 
@@ -16,6 +15,8 @@ from jctui.config import MetricDef, SourceDef
 from jctui.config.catalogue import SHORT_NAMES, kennzahl_key, kennzahl_part
 from jctui.errors import SourceError
 from jctui.readers.layout import Layout, clean_label, parse_month
+from jctui.readers.published.column import Column as Column
+from jctui.readers.published.periods import holds_periods, year_and_month
 
 ROLES = ("jobcenter_id", "period", "comparison_type", "carrier", "state", "name")
 # words of a header that give a column its role (whole words, casefolded)
@@ -23,7 +24,8 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "jobcenter_id": ("jobcenter_id", "nr", "nummer", "schlüssel", "regionalschlüssel",
                      "kennziffer", "ags", "id", "kennung", "jc-nr", "code"),
     "period": ("period", "monat", "berichtsmonat", "month", "stichtag", "zeit"),
-    "comparison_type": ("comparison_type", "vergleichstyp", "typ", "sgb-ii-typ"),
+    "comparison_type": ("comparison_type", "vergleichstyp", "typ", "sgb-ii-typ",
+                        "sgb ii-vergleichstyp", "sgb-ii-vergleichstyp"),
     "carrier": ("carrier", "form", "trägerform", "organisationsform", "träger", "trägerschaft",
                 "verwaltungsform", "aufgabenwahrnehmung", "modell"),
     "state": ("state", "land", "bundesland"),
@@ -35,24 +37,14 @@ _KCODE = re.compile(r"(?i)\bK\s?([123])(?:\s?E\s?(\d))?\b")
 _TWELVE_MONTHS = re.compile(r"(?i)(12|zwölf)\s*monat|jahressumme|letzten\s+12")
 
 
-@dataclass(frozen=True)
-class Column:
-    """What one grid column holds: a registry role or a metric (months back from the row's
-    period: 12 for "a year earlier")."""
-
-    index: int
-    role: str = ""
-    metric: str = ""  # ROW_METRIC: told by the row's label
-    back: int = 0
-    period: str = ""  # YYYY-MM of a month column (a time series), else the row's
-
-
 def _word_key(text: str) -> str:
     return clean_label(text).casefold()
 
 
 def _words(text: str) -> set[str]:
-    return set(re.split(r"[^\w-]+", _word_key(text))) - {""}
+    """The words of a header, hyphenated ones also in their parts ("SGB II-Vergleichstyp")."""
+    words = set(re.split(r"[^\w-]+", _word_key(text))) - {""}
+    return words | {part for w in words if "-" in w for part in w.split("-") if part}
 
 
 _NAMES_CACHE: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[object, dict[str, str]]] = {}
@@ -95,30 +87,53 @@ def match_metric(
     A 12-month sum is never taken for a monthly flow.
     """
     full = f"{group} | {sub}" if group and sub else (sub or group)
-    for text in (full, sub, group) if sub else (full,):
+    code_found = _KCODE.search(group) or _KCODE.search(sub)
+    # under a K-figure's group the part is told by its words, not by a name the sub-column
+    # shares with another figure ("Summe der Integrationen ..." under K3E1 is K3E1's)
+    texts = (full,) if code_found is not None or not sub else (full, sub, group)
+    for text in texts:
         key = names.get(_word_key(text))
         if key is not None and text:
             if catalogue[key].kind == "flow" and _TWELVE_MONTHS.search(full):
                 return None
             return key, 0
-    code_found = _KCODE.search(group) or _KCODE.search(sub)
     if code_found is None:
         return None
     code = f"K{code_found.group(1)}" + (f"E{code_found.group(2)}" if code_found.group(2) else "")
-    part_text = sub.casefold()
-    if "zähler" in part_text or "zaehler" in part_text:
-        part = "numerator"
-    elif "nenner" in part_text or "vorjahr" in part_text:
-        part = "denominator"
-    elif "bestand" in part_text:
-        part = "numerator"
-    else:
-        part = "figure"
+    part = kennzahl_part_of(sub if _KCODE.search(group) else _KCODE.sub("", sub))
+    if part is None:
+        return None
     if part == "figure":
         key = kennzahl_key(code)
         return (key, 0) if key in catalogue else None
     key, back = kennzahl_part(code, part)
     return (key, back) if key in catalogue else None
+
+
+# The parts of a K-figure by the words of its sub-column, in this order: the short wording
+# ("Zähler", "Nenner"), the figure ("in %", "Veränderung", "Quote"), the ordinance's wording
+# of a denominator ("durchschnittlicher Bestand an ELB", "... im Bezugsmonat des Vorjahres",
+# "Bestand LZB Vorjahresmonat"), of a numerator ("Summe der Integrationen in den vergangenen
+# zwölf Monaten", "Bestand LZB", "Zahl der ...").
+_PART_WORDS: tuple[tuple[str, str], ...] = (
+    ("numerator", r"z(ä|ae)hler"),
+    ("denominator", r"nenner"),
+    ("figure", r"%|ver(ä|ae)nderung|quote|\brate\b|kennzahl|\bwert\b"),
+    ("denominator", r"durchschnitt|vorjahr|a year earlier|year before"),
+    ("numerator", r"summe|bestand|\bzahl\b|anzahl|integrationen|\bsum\b"),
+)
+
+
+def kennzahl_part_of(sub: str) -> str | None:
+    """ "numerator", "denominator" or "figure" of a K-figure's sub-column; None for words
+    that name none of them (the column is ignored, not guessed)."""
+    text = _word_key(sub)
+    if not text.strip(" -:"):
+        return "figure"
+    for part, pattern in _PART_WORDS:
+        if re.search(pattern, text):
+            return part
+    return None
 
 
 def column_roles(
@@ -135,6 +150,9 @@ def column_roles(
     taken: set[str] = set()
     for j in range(len(layout.subs)):
         group, sub = layout.groups[j], layout.subs[j]
+        if layout.group is not None and not sub and j and layout.groups[j - 1] == group:
+            columns.append(Column(j))  # a group's span runs on over padding: no column
+            continue
         texts = [_word_key(t) for t in (layout.name(j), sub, group) if t]
         role = next((configured[t] for t in texts if t in configured), "")
         found = match_metric(group, sub, names, catalogue)
@@ -144,6 +162,8 @@ def column_roles(
             )
             if not role and found is None:  # "Integrationen im Monat" is a figure, not the month
                 role = _role_by_words(sub, taken) or _role_by_words(group, taken)
+            if role == "period" and not holds_periods(body, j):
+                role = ""  # "Integrationen im Berichtsmonat": its cells are counts, not months
         if role and role not in taken:
             taken.add(role)
             columns.append(Column(j, role=role))
@@ -152,7 +172,27 @@ def column_roles(
             columns.append(Column(j, metric=found[0], back=found[1]))
         else:
             columns.append(Column(j))
+    columns = year_and_month(columns, layout, body, source, taken)
     return _roles_by_content(columns, body, taken)
+
+
+def check_unambiguous(layout: Layout, columns: list[Column], origin: str) -> None:
+    """Two columns that would both give one figure (two candidates for K2's numerator) are
+    refused with the reason, never one of them guessed; the config's mapping settles it."""
+    seen: dict[tuple[str, int, str], int] = {}
+    for c in columns:
+        if not c.metric or c.metric == ROW_METRIC or c.change:
+            continue
+        key = (c.metric, c.back, c.period)
+        if key in seen:
+            a, b = layout.name(seen[key]), layout.name(c.index)
+            when = " a year earlier" if c.back == 12 else ""
+            raise SourceError(
+                f"{origin}: row {layout.header + 1}: columns {a!r} and {b!r} could both be "
+                f"{c.metric}{when}; name the right one in [sources.metrics] "
+                f'("{a}" = "{c.metric}") and the other as a metric of its own'
+            )
+        seen[key] = c.index
 
 
 def check_mapping(layout: Layout, source: SourceDef, origin: str) -> None:
@@ -245,7 +285,15 @@ def other_shapes(
     names = metric_names(catalogue, source)
     width = len(layout.subs)
     months = {j: parse_month(layout.name(j)) for j in range(width)}
-    month_cols = {j: m for j, m in months.items() if m is not None}
+    kinds = {j: change_kind(layout.name(j)) for j in range(width)}
+    month_cols = {j: m for j, m in months.items() if m is not None and not kinds[j]}
+    latest = max(month_cols.values(), default=None)
+    # "Veränderung Juli 2018 zum Vorjahresmonat in %": a change, never the month's level
+    changes = {
+        j: (kind, months[j] or latest)
+        for j, kind in kinds.items()
+        if kind and (months[j] or latest)
+    }
     texty = [
         j
         for j in range(width)
@@ -258,6 +306,11 @@ def other_shapes(
         if any(label_key(t) in names for t in labels):
             values: list[Column] = [
                 Column(j, metric=ROW_METRIC, period=f"{m:%Y-%m}") for j, m in month_cols.items()
+            ]
+            values += [
+                Column(j, metric=ROW_METRIC, period=f"{m:%Y-%m}", change=kind)
+                for j, (kind, m) in changes.items()
+                if values and m is not None
             ]
             if not values:
                 # "Rechtskreis SGB II", not "Insgesamt (SGB II und SGB III)"
@@ -294,5 +347,23 @@ def other_shapes(
     )
     if month_cols and metric is not None:
         kept = [c for c in columns if c.role]
-        return kept + [Column(j, metric=metric, period=f"{m:%Y-%m}") for j, m in month_cols.items()]
+        return (
+            kept
+            + [Column(j, metric=metric, period=f"{m:%Y-%m}") for j, m in month_cols.items()]
+            + [
+                Column(j, metric=metric, period=f"{m:%Y-%m}", change=kind)
+                for j, (kind, m) in changes.items()
+                if m is not None
+            ]
+        )
     return columns
+
+
+_CHANGE = re.compile(r"(?i)ver(ä|ae)nderung|differenz|gegen(ü|ue)ber|zum vorjahr|\bchange\b")
+
+
+def change_kind(header: str) -> str:
+    """ "pct" or "abs" for a column of changes against a year earlier, "" for any other."""
+    if not _CHANGE.search(header):
+        return ""
+    return "pct" if re.search(r"(?i)%|prozent|percent", header) else "abs"

@@ -12,28 +12,36 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from jctui.config import MetricDef, SourceDef
+from jctui.errors import SourceError
 from jctui.model import AGGREGATE_SCHEMA, STATE_CODES, STATE_NAMES, WITHHELD_SIGN, empty_aggregates
 from jctui.readers.ids import ID_WIDTH, canonical_id
 from jctui.readers.layout import FILE_LINES, data_rows
 from jctui.readers.normalise import normalise
-from jctui.readers.published.aggregates import is_aggregate
+from jctui.readers.published.aggregates import ALL, SUBTOTAL, SUBTOTAL_TYPE, is_aggregate
+from jctui.readers.published.breakdowns import keep_rows
 from jctui.readers.published.columns import ROLES, ROW_METRIC, Column, label_key
+from jctui.readers.published.numbers import COLUMN
 from jctui.readers.published.recognise import Recognised, recognise
+from jctui.readers.published.verify import check_cells, number_formats
 from jctui.readers.raw import LINE, RawTable
 from jctui.readers.registry import registry_from
 from jctui.readers.result import ReadResult
 
 KEY = ["jobcenter_id", "period", "metric"]
+YEARLY = r"(?i)durchschnitt|jahresmittel|jahressumme|jahreswert"
 
 
-def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def extract(
+    files: Sequence[Recognised],
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str], list[str]]:
     """(long, rows) of the recognised files, file i's lines numbered i * FILE_LINES + line:
     long = LINE, jobcenter_id, period, metric, value, aggregate (text); rows = LINE and the
-    registry columns of each data row. Files with the same columns are done together."""
+    registry columns of each data row; and the row labels that name no figure. Files with
+    the same columns are done together; and the breakdowns kept apart."""
     groups: dict[tuple[Column, ...], list[int]] = {}
     for i, f in enumerate(files):
         groups.setdefault(f.columns, []).append(i)
-    longs, all_rows = [], []
+    longs, all_rows, unused, apart = [], [], [], []
     for members in groups.values():
         grids = [
             files[i].grid.with_columns(
@@ -42,16 +50,27 @@ def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame]:
                 _first=pl.lit(files[i].layout.first_data + 1, pl.Int64),
                 _month=pl.lit(files[i].month, pl.Date),
                 _ident=pl.lit(files[i].ident or None, pl.String),
+                _region=pl.lit(files[i].region or None, pl.String),
             )
             for i in members
         ]
         grid = pl.concat(grids, how="diagonal") if len(grids) > 1 else grids[0]
         body = data_rows(grid)
         first = files[members[0]]
-        rows = _registry_columns(body, first.roles).with_columns(aggregate=is_aggregate())
+        if first.breakdowns:  # the totals (or the filtered rows); the breakdowns apart
+            keep = keep_rows(body, first.breakdowns)
+            for j, _ in first.breakdowns:
+                values = body.filter(~keep).get_column(f"c{j}").drop_nulls().unique().sort()
+                name = first.layout.name(j)
+                apart += [f"{name} {v}" for v in values.to_list() if f"{name} {v}" not in apart]
+            body = body.filter(keep)
+        rows = _registry_columns(body, first.roles).with_columns(
+            aggregate=is_aggregate() | pl.col("_subtotal").is_not_null()
+        )
         if "label" in first.roles:  # each row's metric from its label
             texts = body.get_column(f"c{first.roles['label']}").unique().drop_nulls()
             lookup = {t: first.labels.get(label_key(t)) for t in texts.to_list()}
+            unused += [t for t, key in lookup.items() if key is None and t not in unused]
             body = body.with_columns(
                 _row_metric=pl.col(f"c{first.roles['label']}").replace_strict(
                     lookup, default=None, return_dtype=pl.String
@@ -63,7 +82,7 @@ def extract(files: Sequence[Recognised]) -> tuple[pl.DataFrame, pl.DataFrame]:
     rows = pl.concat(all_rows, how="vertical") if len(all_rows) > 1 else all_rows[0]
     if len(longs) > 1:
         long, rows = long.sort(LINE, maintain_order=True), rows.sort(LINE)
-    return long, rows
+    return long, rows, unused, apart
 
 
 def finish(
@@ -75,14 +94,20 @@ def finish(
     """The canonical model of one or more recognised files (a folder: oldest publication
     first; a newer publication of a month replaces the older one), normalised at once."""
     first = files[0]
-    long, rows = extract(files)
+    long, rows, unused_rows, apart = extract(files)
+    # "Jahresdurchschnitt 2017" in a column of months: a yearly mean, kept apart (not a month)
+    yearly = long.get_column("period").str.contains(YEARLY).fill_null(False)
+    yearly_rows = long.filter(yearly).get_column("period").unique(maintain_order=True).to_list()
+    long = long.filter(~yearly)
+    long, format_problems = number_formats(long, files, source)
+    long, failed, results = check_cells(long, rows, catalogue)
     plain_source = dataclasses.replace(
-        source, layout="long", columns={}, metrics={}, decimal=first.decimal, role="values"
+        source, layout="long", columns={}, metrics={}, decimal=".", role="values"
     )
     raw_of = functools.partial(
         RawTable,
         format=first.fmt,
-        decimal=first.decimal,
+        decimal=".",
         separator=first.separator,
         encoding=first.encoding,
     )
@@ -107,6 +132,8 @@ def finish(
             )
             revised = changed.select(KEY).unique().height
     values, _, rejected, conflicts, missing = normalised(long.filter(~pl.col("aggregate")))
+    if format_problems.height:
+        rejected = pl.concat([format_problems, rejected]).sort("line", maintain_order=True)
     registry, _ = registry_from(
         rows.filter(~pl.col("aggregate")).unique("jobcenter_id", keep="last", maintain_order=True),
         {c: c for c in ("jobcenter_id", "name", "state", "carrier", "comparison_type")},
@@ -131,6 +158,8 @@ def finish(
             .select(list(AGGREGATE_SCHEMA))
             .cast(pl.Schema(AGGREGATE_SCHEMA))
         )
+    if failed.height:
+        rejected = pl.concat([rejected, failed]).sort("line", maintain_order=True)
     # each row's own file and line again
     files_of = pl.Series([f.origin for f in files], dtype=pl.String)
     rejected, missing = (
@@ -156,7 +185,8 @@ def finish(
         span = f"{months[0]:%B %Y}" + (f" – {months[-1]:%B %Y}" if len(months) > 1 else "")
         parts.append(("report months " if len(months) > 1 else "report month ") + span)
     if len(files) > 1:
-        parts.insert(0, f"{len(files)} files")
+        unit = "sheets" if all(f.sheet for f in files) else "files"
+        parts.insert(0, f"{len(files)} {unit}")
     parts.append(first.header)
     parts.append(f"{values.get_column('jobcenter_id').n_unique()} Jobcenters")
     parts.append(f"{aggregates.get_column('jobcenter_id').n_unique()} aggregate rows")
@@ -165,7 +195,15 @@ def finish(
     if first.unused:
         unused = first.unused
         parts.append("not used: " + ", ".join(unused[:6]) + (", …" if len(unused) > 6 else ""))
+    if apart:
+        parts.append("breakdowns kept apart: " + ", ".join(apart[:6]))
+    if yearly_rows:
+        parts.append("yearly means kept apart: " + ", ".join(yearly_rows[:4]))
+    if unused_rows:
+        shown = ", ".join(unused_rows[:6]) + (", …" if len(unused_rows) > 6 else "")
+        parts.append("rows not used (no figure of the catalogue): " + shown)
     notices = [f"{origin}: " + ", ".join(parts)]
+    notices += [f"{origin}: {r.describe()}" for r in results]
     if revised:
         notices.append(f"{origin}: {revised} values revised by a later publication")
     separator = f"separator {first.separator!r}" if first.separator else ""
@@ -189,7 +227,23 @@ def read_published(
     catalogue: Mapping[str, MetricDef],
     origin: str,
 ) -> ReadResult | None:
-    """A published table read into the canonical model; None when the file is a plain table."""
+    """A published table read into the canonical model; None when the file is a plain table.
+    A workbook of several sheets: every sheet with figures (jctui.readers.published.sheets)."""
+    from jctui.readers.published.sheets import recognise_sheets
+
+    several = recognise_sheets(data, fmt, source, catalogue, origin)
+    if several is not None:
+        found_sheets, skipped = several
+        if not found_sheets:
+            reasons = "; ".join(f"{name!r}: {why}" for name, why in skipped[:4])
+            raise SourceError(
+                f'{origin}: no sheet with figures ({reasons}); set sheet = "..." for this source'
+            )
+        result = finish(found_sheets, source, catalogue, origin)
+        used = ", ".join(repr(f.sheet) for f in found_sheets)
+        left = ", ".join(f"{name!r} ({why})" for name, why in skipped) or "none"
+        notice = f"{origin}: sheets read: {used}; skipped: {left}"
+        return dataclasses.replace(result, notices=(*result.notices, notice))
     found = recognise(data, fmt, source, catalogue, origin)
     return None if found is None else finish([found], source, catalogue, origin)
 
@@ -203,7 +257,22 @@ def _registry_columns(body: pl.DataFrame, roles: Mapping[str, int]) -> pl.DataFr
             return pl.col(f"c{roles[role]}").str.strip_chars().alias(role)
         return pl.lit(None, pl.String).alias(role)
 
-    frame = body.select(pl.col(LINE), *[text(r) for r in ROLES if r != "period"], pl.col("_ident"))
+    frame = body.select(
+        pl.col(LINE), *[text(r) for r in ROLES if r != "period"], "_ident", "_region", "_heading"
+    )
+    label = pl.concat_str(
+        [pl.col("jobcenter_id"), pl.col("name")], separator=" ", ignore_nulls=True
+    )
+    frame = frame.with_columns(
+        comparison_type=pl.coalesce(
+            pl.col("comparison_type").replace("", None), pl.col("_heading").str.replace(" ", "")
+        ),
+        # "Summe Vergleichstyp IIb" (its type), "Insgesamt" (everyone): a subtotal row
+        _subtotal=pl.when(label.str.contains(SUBTOTAL))
+        .then(pl.coalesce(label.str.extract(SUBTOTAL_TYPE, 1).str.replace(" ", ""), pl.lit(ALL)))
+        .otherwise(None),
+        _label=label,
+    )
     state_key = pl.col("state").str.to_lowercase()
     frame = frame.with_columns(
         state=pl.coalesce(
@@ -216,7 +285,14 @@ def _registry_columns(body: pl.DataFrame, roles: Mapping[str, int]) -> pl.DataFr
     # a published table's Jobcenter numbers and Kreis keys have five digits: a number of
     # three or four digits lost its zeros in Excel (one or two digits: a state code)
     ident = canonical_id(pl.col("jobcenter_id"), ID_WIDTH)
-    return frame.with_columns(jobcenter_id=pl.coalesce(ident, "name", "_ident"))
+    subtotal = pl.col("_subtotal").is_not_null()
+    return frame.with_columns(
+        jobcenter_id=pl.when(subtotal)
+        .then("_label")
+        .otherwise(pl.coalesce(ident, "name", "_ident")),
+        # a file about one region: its name from the metadata ("Kreis:;Offenbach")
+        name=pl.when(subtotal).then("_label").otherwise(pl.coalesce("name", "_region")),
+    ).drop("_label", "_heading", "_region")
 
 
 def _unpivot(
@@ -233,7 +309,7 @@ def _unpivot(
         pl.col(LINE),
         pl.col("_month"),
         *[pl.col(f"c{c.index}").alias(f"_m{i}") for i, c in enumerate(metrics)],
-        *([pl.col(f"c{roles['period']}").alias("_period")] if "period" in roles else []),
+        *([_period(roles)] if "period" in roles else []),
         *([pl.col("_row_metric")] if "_row_metric" in body.columns else []),
     )
     wide = rows.select(LINE, "jobcenter_id", "aggregate").join(cells, on=LINE, how="left")
@@ -251,8 +327,17 @@ def _unpivot(
             "metric": [c.metric for c in metrics],
             "_back": [c.back for c in metrics],
             "_fixed": [c.period or None for c in metrics],
+            COLUMN: [c.index for c in metrics],
+            "_change": [c.change or None for c in metrics],
         },
-        schema={"_col": pl.String, "metric": pl.String, "_back": pl.Int32, "_fixed": pl.String},
+        schema={
+            "_col": pl.String,
+            "metric": pl.String,
+            "_back": pl.Int32,
+            "_fixed": pl.String,
+            COLUMN: pl.Int32,
+            "_change": pl.String,
+        },
     )
     long = long.join(mapping, on="_col", how="left", maintain_order="left")
     if "_row_metric" in long.columns:
@@ -263,7 +348,14 @@ def _unpivot(
         ).filter(pl.col("metric").is_not_null())
     if "period" in roles:
         return long.select(
-            LINE, "jobcenter_id", pl.col("_period").alias("period"), "metric", "value", "aggregate"
+            LINE,
+            "jobcenter_id",
+            pl.col("_period").alias("period"),
+            "metric",
+            "value",
+            "aggregate",
+            COLUMN,
+            "_change",
         )
     # the period of each (report month, months back): a small table, joined on
     periods = (
@@ -282,5 +374,21 @@ def _unpivot(
             periods, on=["_month", "_back"], how="left", maintain_order="left", nulls_equal=True
         )
         .with_columns(period=pl.coalesce("_fixed", "period"))
-        .select(LINE, "jobcenter_id", "period", "metric", "value", "aggregate")
+        .select(LINE, "jobcenter_id", "period", "metric", "value", "aggregate", COLUMN, "_change")
+    )
+
+
+def _period(roles: Mapping[str, int]) -> pl.Expr:
+    """The row's period: its month column, joined with its year column where there is one
+    ("2018" and "7" -> "2018-07"; "2018" and "Juli" -> "Juli 2018")."""
+    month = pl.col(f"c{roles['period']}").str.strip_chars()
+    if "year" not in roles:
+        return month.alias("_period")
+    year = pl.col(f"c{roles['year']}").str.strip_chars()
+    digits = month.str.contains(r"^\d{1,2}$")
+    return (
+        pl.when(digits)
+        .then(pl.format("{}-{}", year, month.str.zfill(2)))
+        .otherwise(pl.format("{} {}", month, year))
+        .alias("_period")
     )

@@ -18,9 +18,12 @@ from jctui.readers.layout import HEAD_ROWS
 from jctui.readers.raw import LINE, one_line
 
 
-def excel_grid(data: bytes, source: SourceDef, origin: str) -> tuple[pl.DataFrame, str]:
+def excel_grid(
+    data: bytes, source: SourceDef, origin: str
+) -> tuple[pl.DataFrame, str, tuple[str, ...]]:
     """Every row of a worksheet as text cells c0, c1, ... (numbers as their text, so an id
-    stored as a number keeps its digits), and the sheet's name; LINE is the sheet row."""
+    stored as a number keeps its digits), the sheet's name and every sheet's; LINE is the
+    sheet row."""
     check_workbook(data, origin)
     import fastexcel
 
@@ -45,7 +48,7 @@ def excel_grid(data: bytes, source: SourceDef, origin: str) -> tuple[pl.DataFram
     frame = frame.with_columns([pl.col(c).cast(pl.String) for c in frame.columns]).with_columns(
         pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(LINE)
     )
-    return frame, sheet
+    return frame, sheet, tuple(names)
 
 
 def csv_head(data: bytes, source: SourceDef, origin: str) -> tuple[list[list[str]], str]:
@@ -93,3 +96,15 @@ def csv_grid(
     except Exception as exc:
         raise SourceError(f"{origin}: not a readable CSV file: {one_line(exc)}") from None
     return grid.with_columns(pl.int_range(1, grid.height + 1, dtype=pl.Int64).alias(LINE)), encoding
+
+
+def head_rows(data: bytes, fmt: str, source: SourceDef, origin: str) -> list[list[str]]:
+    """The first rows of a CSV file or worksheet as text cells (for telling how far the
+    reading of a layout got)."""
+    from jctui import formats
+
+    declared = formats.get(fmt)
+    if declared is not None and declared.delimited:
+        return csv_head(data, source, origin)[0]
+    grid = excel_grid(data, source, origin)[0]
+    return [[(c or "").strip() for c in r] for r in grid.drop(LINE).head(HEAD_ROWS).rows()]

@@ -1,0 +1,85 @@
+"""`jctui inspect FILE`: what was recognised, column by column, the checks, the config block;
+for a layout it cannot read, how far it got and the one option that settles it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jctui.cli import main
+from tests.unit.test_published_wording import ORDINANCE
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode("cp1252"))
+    return path
+
+
+def test_inspect_lists_every_column_the_month_checks_and_the_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "kennzahlen-201807.csv", ORDINANCE)
+    assert main(["inspect", str(path), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "report month: 2018-07 (from title 'Berichtsmonat: Juli 2018')" in out
+    assert "Integrationen im Berichtsmonat" in out
+    assert "integrations [persons]" in out
+    assert "long_term_recipients [persons] (a year earlier)" in out
+    assert "ignored: no header of its own (padding after a group)" in out
+    assert "aggregate rows: Summe Vergleichstyp IIb, Summe Vergleichstyp IIIa, Insgesamt" in out
+    assert "check K2 = numerator / denominator x 100: 3 compared, ok" in out
+    assert "k2_published: 03002 2018-07 = 20; 06413 2018-07 = 20; 06438 2018-07 = 19.8" in out
+    assert "[[sources]]" in out
+    assert "header_row = 5" in out
+    assert 'month = "2018-07"' in out
+
+
+def test_the_config_block_reproduces_the_reading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "kennzahlen-201807.csv", ORDINANCE)
+    assert main(["inspect", str(path), "--format", "json"]) == 0
+    block = json.loads(capsys.readouterr().out)["config"]
+    config = tmp_path / "config.toml"
+    config.write_text(block, encoding="utf-8")
+    assert main(["check", "--config", str(config), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "jobcenters: 3" in out
+
+
+def test_inspect_german_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "kennzahlen-201807.csv", ORDINANCE)
+    assert main(["inspect", str(path), "--lang", "de"]) == 0
+    assert (
+        "Berichtsmonat: 2018-07 (aus title 'Berichtsmonat: Juli 2018')" in capsys.readouterr().out
+    )
+    assert main(["inspect", str(path), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["report_month"]["month"] == "2018-07"
+    by_name = {c["name"]: c for c in report["columns"]}
+    assert by_name["Nr."]["role"] == "jobcenter_id"
+    assert by_name["K2 - Integrationsquote | in %"]["metric"] == "k2_published"
+    assert report["error"] is None
+
+
+def test_a_failed_check_is_a_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = ORDINANCE.replace("4.236;21.394;19,8", "4.236;21.394;29,8")
+    path = write(tmp_path, "kennzahlen-201807.csv", text)
+    assert main(["inspect", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "check K2 = numerator / denominator x 100: 3 compared, 1 failed" in out
+    assert "cross-check K2 = numerator / denominator x 100 failed: 4236 / 21394 gives 19.8" in out
+
+
+def test_an_unreadable_layout_says_how_far_and_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "kennzahlen.csv", ORDINANCE.replace("Berichtsmonat: Juli 2018", "x"))
+    assert main(["inspect", str(path), "--lang", "en"]) == 2
+    out = capsys.readouterr().out
+    assert "cannot read the layout: " in out
+    assert "got as far as: header row 5: Nr., Jobcenter, Integrationen im Berichtsmonat" in out
+    assert 'set this option: month = "YYYY-MM"' in out
