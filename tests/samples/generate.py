@@ -353,9 +353,11 @@ def bulk_long() -> Sample:
             rows.append(f"201807;{ident};{name};K2;{sex};{de(k2, 1)}")
         for key in ("integrations_12m", "elb_mean_12m", "k2_published"):
             expected[(ident, "2018-07", key)] = p[key]
-    k2 = de(parts(0)["k2_published"], 1)
+    k2_text = de(parts(0)["k2_published"], 1)
     broken = [
-        r.replace(f";insgesamt;{k2}", ";insgesamt;30,0") if r.startswith("201807;06438;") else r
+        r.replace(f";insgesamt;{k2_text}", ";insgesamt;30,0")
+        if r.startswith("201807;06438;")
+        else r
         for r in rows
     ]
     return Sample(
