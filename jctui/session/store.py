@@ -319,3 +319,23 @@ def write_store(
             write_month(data, key, month_figures(engine, as_of, counts))
             written += 1
     return data, written
+
+
+def store_all(config: Config) -> int:
+    """Write the store of the configured sources as they are now (files as they are, URL
+    sources from the offline cache): every as-of month not stored yet. Returns how many."""
+    from jctui.session.load import combine, locate, read_located
+
+    located = [locate(src, config, offline=bool(src.url)) for src in config.sources]
+    key = store_key(config, located)
+    if key is None:
+        return 0
+    data = read_data(config, key)
+    if data is not None and all(
+        (data.folder / "months" / month_name(p)).is_dir() for p in data.periods
+    ):
+        return 0  # every month is there: nothing is loaded
+    results = [read_located(loc, config) for loc in located]
+    dataset = combine(results, [loc.source for loc in located])
+    engine = Engine.for_dataset(config, dataset)
+    return write_store(config, key, dataset, engine)[1] if engine.latest is not None else 0
