@@ -43,6 +43,7 @@ def key_of(demo: tuple[Config, list[store.Located], Dataset, Engine]) -> store.S
     return key
 
 
+@pytest.mark.timeout(900)  # every as-of month of the demo data, twice
 def test_stored_figures_equal_fresh_ones_at_every_as_of_month(
     demo: tuple[Config, list[store.Located], Dataset, Engine],
 ) -> None:
@@ -59,11 +60,17 @@ def test_stored_figures_equal_fresh_ones_at_every_as_of_month(
         assert stored is not None, as_of
         fresh = store.month_figures(engine, as_of, counts)
         for part in store.MONTH_FRAMES:
-            assert_frame_equal(getattr(stored, part), getattr(fresh, part))
+            assert_frame_equal(canonical(getattr(stored, part)), canonical(getattr(fresh, part)))
         assert (stored.as_of, stored.latest, stored.periods, stored.frequency) == (
             fresh.as_of, fresh.latest, fresh.periods, fresh.frequency,
         )  # fmt: skip
     assert store.write_store(config, key, dataset, engine)[1] == 0  # nothing new to write
+
+
+def canonical(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows in one order (the engine's row order is not part of its contract)."""
+    keys = [c for c, t in frame.schema.items() if not isinstance(t, pl.List | pl.Struct)]
+    return frame.sort(keys, nulls_last=True) if keys else frame
 
 
 def test_withheld_values_are_not_in_the_store_files(
@@ -73,12 +80,12 @@ def test_withheld_values_are_not_in_the_store_files(
 
     config, _, dataset, engine = demo
     key = key_of(demo)
-    small = dataset.values.filter((pl.col("value") >= 0) & (pl.col("value") < THRESHOLD))
+    small = dataset.values.filter((pl.col("value") > 0) & (pl.col("value") < THRESHOLD))
     assert small.height > 0  # the demo data has small counts to withhold
     data, _ = store.write_store(config, key, dataset, engine)
     values = pl.from_arrow(ipc.open_file(str(data.folder / "values.arrow")).read_all())
     assert isinstance(values, pl.DataFrame)
-    assert values.filter((pl.col("value") >= 0) & (pl.col("value") < THRESHOLD)).is_empty()
+    assert values.filter((pl.col("value") > 0) & (pl.col("value") < THRESHOLD)).is_empty()
     hidden = values.join(
         small.select("jobcenter_id", "metric", "period"), on=["jobcenter_id", "metric", "period"]
     )
@@ -189,4 +196,4 @@ def test_two_writers_at_once_leave_one_whole_store(
     assert data is not None
     month = store.read_month(data, key, as_of)
     assert month is not None
-    assert_frame_equal(month.metrics, figures.metrics)
+    assert_frame_equal(canonical(month.metrics), canonical(figures.metrics))
