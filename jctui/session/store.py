@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ log = logging.getLogger("jctui.store")
 STORE_FORMAT = 1  # the layout of a store folder; another number is another store
 BASE_FRAMES = ("values", "registry", "missing", "aggregates", "targets")
 MONTH_FRAMES = ("metrics", "rates", "warnings", "targets")
+RACY_SECONDS = 2  # a source file younger than this is keyed by its content too
+WHOLE_DIGEST = 8 * 2**20  # store files up to this size are checked whole on every read
 
 
 @dataclass(frozen=True)
@@ -129,10 +132,15 @@ def _identity(path: Path) -> str:
 
 
 def _file_revision(path: Path) -> str:
-    """A file's identity (device, inode, size, times) and a digest of its content."""
+    """A file's identity: device, inode, size, modification and change time (every write
+    changes the change time, which no user can set back); a file changed in the last
+    RACY_SECONDS (within the clock's granularity of a lookup) also by its content."""
+    identity = _identity(path)
+    st = path.stat()
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_SECONDS * 1_000_000_000:
+        return identity
     with path.open("rb") as f:
-        content = hashlib.file_digest(f, "blake2b").hexdigest()
-    return f"{_identity(path)} {content}"
+        return f"{identity} {hashlib.file_digest(f, 'blake2b').hexdigest()}"
 
 
 def store_root(config: Config) -> Path:
@@ -144,8 +152,17 @@ def store_root(config: Config) -> Path:
 
 
 def _file_digest(path: Path) -> str:
+    """The size and a digest of a store file: of all of it up to WHOLE_DIGEST bytes, else of
+    its first and last MiB (a large file is also checked by the Arrow reader's structure)."""
+    size = path.stat().st_size
     with path.open("rb") as f:
-        return hashlib.file_digest(f, "blake2b").hexdigest()[:32]
+        if size <= WHOLE_DIGEST:
+            content = f.read()
+        else:
+            content = f.read(2**20)
+            f.seek(size - 2**20)
+            content += f.read()
+    return f"{size}:{hashlib.blake2b(content, digest_size=16).hexdigest()}"
 
 
 def _read_meta(folder: Path, key: StoreKey) -> dict[str, Any] | None:

@@ -197,3 +197,25 @@ def test_two_writers_at_once_leave_one_whole_store(
     month = store.read_month(data, key, as_of)
     assert month is not None
     assert_frame_equal(canonical(month.metrics), canonical(figures.metrics))
+
+
+def test_a_file_rewritten_with_its_old_size_and_time_gets_another_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import time
+
+    path = tmp_path / "figures.csv"
+    path.write_text("a,1\n", encoding="utf-8")
+    before = path.stat()
+    young = store._file_revision(path)  # just written: keyed by its content too
+    time.sleep(0.05)
+    path.write_text("a,2\n", encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # the old time set back
+    assert store._file_revision(path) != young
+    monkeypatch.setattr(store, "RACY_SECONDS", 0)  # old files: by identity alone
+    old = store._file_revision(path)
+    time.sleep(0.05)
+    path.write_text("a,3\n", encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert store._file_revision(path) != old  # the change time tells
