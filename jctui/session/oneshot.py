@@ -18,11 +18,14 @@ import polars as pl
 
 from jctui.config import Config
 from jctui.engine import Engine, Figures
+from jctui.engine.figures import parse_window
 from jctui.engine.targets import empty_target_figures
 from jctui.errors import JctuiError
 from jctui.model import Dataset
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.suppression import withhold
+from jctui.presentation.text import SPARK_PERIODS
+from jctui.session import store
 from jctui.session.as_of import check_as_of, parse_month
 from jctui.session.load import (
     Located,
@@ -99,8 +102,10 @@ def run_lookup(
     located = [locate(src, config, offline=offline) for src in config.sources]
     stored = from_store(config, located, as_of) if store_enabled() else None
     if stored is not None:
-        dataset, figures = stored
-        ids, notes = _ids(config, dataset.registry, queries, group)
+        data, figures = stored
+        ids, notes = _ids(config, data.dataset.registry, queries, group)
+        values = data.lookup_values(ids, figures.as_of, lookback(config, data.frequency))
+        dataset = labelled(dataclasses.replace(data.dataset, values=values), located)
         if not (projections or has_targets(config, dataset)):
             figures = dataclasses.replace(figures, targets=empty_target_figures())
         return Lookup(dataset, figures, ids, notes, keys)
@@ -142,12 +147,10 @@ def store_enabled() -> bool:
 
 def from_store(
     config: Config, located: Sequence[Located], as_of: dt.date | None
-) -> tuple[Dataset, Figures] | None:
-    """The dataset and the figures at `as_of` of every Jobcenter from the figure store,
+) -> tuple[store.StoredData, Figures] | None:
+    """The stored data and the figures at `as_of` of every Jobcenter from the figure store,
     computed and stored first when they are not there (or not usable); None when the data
     cannot be keyed or have no periods (then the lookup computes as before)."""
-    from jctui.session import store
-
     key = store.store_key(config, located)
     if key is None:
         return None
@@ -172,7 +175,7 @@ def from_store(
         if data.folder.name:
             written = data  # narrowed for the closure
             _saved(lambda: store.write_month(written, key, figures))
-    return labelled(data.dataset, located), figures
+    return data, figures
 
 
 def _load(config: Config, located: Sequence[Located]) -> tuple[Dataset, Engine]:
@@ -191,6 +194,17 @@ def _saved(write: Callable[[], T]) -> T | None:
     except (OSError, pl.exceptions.PolarsError) as exc:
         log.warning("could not write the figure store: %s", short_reason(exc))
         return None
+
+
+def lookback(config: Config, frequency: str) -> int:
+    """How many periods the sparklines of a lookup are made of: their own and the windows of
+    the rates shown in them (each a sum over its window)."""
+    windows = [parse_window(w, frequency).length for w in (config.window, *rate_windows(config))]
+    return SPARK_PERIODS + 2 * max(windows) + 2
+
+
+def rate_windows(config: Config) -> list[str]:
+    return [r.window for r in config.rates.values()]
 
 
 def resolve_month(periods: Sequence[dt.date], frequency: str, as_of: dt.date | None) -> dt.date:

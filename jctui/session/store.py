@@ -71,10 +71,21 @@ class StoreKey:
 class StoredData:
     """One data revision as read from the store: what a lookup needs beside the figures."""
 
-    dataset: Dataset  # values as they may be shown (small counts null)
+    dataset: Dataset  # values as they may be shown (small counts null); empty when stored
     periods: tuple[dt.date, ...]
     frequency: str
     folder: Path
+    values_file: Path | None = None  # the stored values, read by `lookup_values`
+
+    def lookup_values(self, ids: Sequence[str], as_of: dt.date, lookback: int) -> pl.DataFrame:
+        """The values a lookup of `ids` at `as_of` shows (its sparklines: the last `lookback`
+        periods), and one row of every metric (what the data hold: `shown_metrics`)."""
+        values = pl.scan_ipc(self.values_file) if self.values_file else self.dataset.values.lazy()
+        periods = [p for p in self.periods if p <= as_of][-lookback:]
+        wanted = pl.col("jobcenter_id").is_in(list(ids)) & pl.col("period").is_between(
+            periods[0], periods[-1]
+        )
+        return values.filter(wanted | pl.col("metric").is_first_distinct()).collect()
 
 
 def _digest(*parts: str) -> str:
@@ -195,8 +206,9 @@ def read_data(config: Config, key: StoreKey) -> StoredData | None:
         meta = _read_meta(folder, key)
         if meta is None:
             raise ValueError("not this store")
-        frames = _frames(folder, BASE_FRAMES)
+        frames = _frames(folder, [n for n in BASE_FRAMES if n != "values"])
         dataset = Dataset(
+            values=pl.DataFrame(),
             **frames,
             source_label=str(meta["source_label"]),
             demo=bool(meta["demo"]),
@@ -204,7 +216,8 @@ def read_data(config: Config, key: StoreKey) -> StoredData | None:
             source_problems=tuple(meta["source_problems"]),
         )
         periods = tuple(dt.date.fromisoformat(p) for p in meta["periods"])
-        return StoredData(dataset, periods, str(meta["frequency"]), folder)
+        values = folder / "values.arrow"
+        return StoredData(dataset, periods, str(meta["frequency"]), folder, values)
     except Exception as exc:  # unreadable in any way: recomputed, never read wrong
         log.info("figure store %s not used: %s", folder, exc)
         discard(folder)
