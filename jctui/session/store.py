@@ -114,8 +114,11 @@ def store_key(config: Config, located: Sequence[Located]) -> StoreKey | None:
 
 def _revision(loc: Located, config: Config) -> str | None:
     """A source's data revision: its files' identity and content, or its cached copy's
-    validators and file identity (after a 304 or new data written to the cache)."""
+    validators and file identity (after a 304, or --offline); None for new data just read
+    (the next lookup, answered by a 304, keys them by the cache)."""
     src = loc.source
+    if loc.result is not None:  # new data, read now: the cache may not have them (a full disk)
+        return None
     try:
         if loc.path is not None and not loc.from_cache:
             from jctui.sources.file import folder_files, is_folder_source
