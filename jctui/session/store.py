@@ -52,6 +52,7 @@ STORE_FORMAT = 1  # the layout of a store folder; another number is another stor
 BASE_FRAMES = ("values", "registry", "missing", "aggregates", "targets")
 MONTH_FRAMES = ("metrics", "rates", "warnings", "targets")
 RACY_SECONDS = 2  # a source file younger than this is keyed by its content too
+FILE_MODE, FOLDER_MODE = 0o640, 0o750  # as the offline cache: for the users' group
 WHOLE_DIGEST = 8 * 2**20  # store files up to this size are checked whole on every read
 
 
@@ -273,18 +274,20 @@ def _write_folder(
 ) -> bool:
     """Write the frames and their meta into a temp folder and rename it to `final`; False
     when another writer's whole folder is there already (ours is dropped)."""
-    final.parent.mkdir(parents=True, exist_ok=True)
+    final.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
     tmp = final.with_name(f".tmp-{final.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    tmp.mkdir()
+    tmp.mkdir(mode=FOLDER_MODE)
     try:
         digests = {}
         for name, frame in frames.items():
             path = tmp / f"{name}.arrow"
             frame.write_ipc(path, compression="uncompressed")
+            os.chmod(path, FILE_MODE)
             digests[name] = _file_digest(path)
         full = {**meta, "format": STORE_FORMAT, "version": __version__, "key": key.name}
         full["files"] = digests
         (tmp / "meta.json").write_text(json.dumps(full), encoding="utf-8")
+        os.chmod(tmp / "meta.json", FILE_MODE)
         tmp.rename(final)
         return True
     except OSError:
