@@ -49,7 +49,8 @@ from jctui.session.load import Located
 log = logging.getLogger("jctui.store")
 
 STORE_FORMAT = 1  # the layout of a store folder; another number is another store
-BASE_FRAMES = ("values", "registry", "missing", "aggregates", "targets")
+BASE_FRAMES = ("values", "registry", "missing", "aggregates", "targets", "index", "firsts")
+MAX_SLICES = 16  # a lookup of more Jobcenters scans the values file instead
 MONTH_FRAMES = ("metrics", "rates", "warnings", "targets")
 RACY_SECONDS = 2  # a source file younger than this is keyed by its content too
 FILE_MODE, FOLDER_MODE = 0o640, 0o750  # as the offline cache: for the users' group
@@ -77,16 +78,29 @@ class StoredData:
     frequency: str
     folder: Path
     values_file: Path | None = None  # the stored values, read by `lookup_values`
+    index: pl.DataFrame | None = None  # jobcenter_id, offset, length of its rows in the file
 
     def lookup_values(self, ids: Sequence[str], as_of: dt.date, lookback: int) -> pl.DataFrame:
         """The values a lookup of `ids` at `as_of` shows (its sparklines: the last `lookback`
-        periods), and one row of every metric (what the data hold: `shown_metrics`)."""
-        values = pl.scan_ipc(self.values_file) if self.values_file else self.dataset.values.lazy()
+        periods), and one row of every metric (what the data hold: `shown_metrics`). From
+        the file, a few Jobcenters are read as slices of it (its rows sorted by Jobcenter)."""
         periods = [p for p in self.periods if p <= as_of][-lookback:]
-        wanted = pl.col("jobcenter_id").is_in(list(ids)) & pl.col("period").is_between(
-            periods[0], periods[-1]
-        )
-        return values.filter(wanted | pl.col("metric").is_first_distinct()).collect()
+        wanted = pl.col("period").is_between(periods[0], periods[-1])
+        if self.values_file is None or self.index is None:
+            values = self.dataset.values.lazy()
+            rows = values.filter(pl.col("jobcenter_id").is_in(list(ids)) & wanted)
+            firsts = values.filter(pl.col("metric").is_first_distinct())
+        else:
+            spans = self.index.filter(pl.col("jobcenter_id").is_in(list(ids))).sort("offset")
+            scan = pl.scan_ipc(self.values_file)
+            if spans.height > MAX_SLICES:
+                rows = scan.filter(pl.col("jobcenter_id").is_in(list(ids)) & wanted)
+            else:
+                parts = [scan.slice(o, n) for o, n in spans.select("offset", "length").rows()]
+                rows = pl.concat(parts).filter(wanted) if parts else scan.head(0)
+            firsts = pl.scan_ipc(self.folder / "firsts.arrow")
+        others = firsts.filter(~(pl.col("jobcenter_id").is_in(list(ids)) & wanted))
+        return pl.concat([rows, others]).collect()
 
 
 def _digest(*parts: str) -> str:
@@ -210,7 +224,8 @@ def read_data(config: Config, key: StoreKey) -> StoredData | None:
         meta = _read_meta(folder, key)
         if meta is None:
             raise ValueError("not this store")
-        frames = _frames(folder, [n for n in BASE_FRAMES if n != "values"])
+        frames = _frames(folder, [n for n in BASE_FRAMES if n not in ("values", "firsts")])
+        index = frames.pop("index")
         dataset = Dataset(
             values=pl.DataFrame(),
             **frames,
@@ -221,7 +236,7 @@ def read_data(config: Config, key: StoreKey) -> StoredData | None:
         )
         periods = tuple(dt.date.fromisoformat(p) for p in meta["periods"])
         values = folder / "values.arrow"
-        return StoredData(dataset, periods, str(meta["frequency"]), folder, values)
+        return StoredData(dataset, periods, str(meta["frequency"]), folder, values, index)
     except Exception as exc:  # unreadable in any way: recomputed, never read wrong
         log.info("figure store %s not used: %s", folder, exc)
         discard(folder)
@@ -299,20 +314,27 @@ def _write_folder(
 
 
 def shown_values(dataset: Dataset, counts: SmallCounts) -> pl.DataFrame:
-    """The values as they may be shown: small counts null (sparklines read them)."""
-    return dataset.values.with_columns(counts.expr(pl.col("value")))
+    """The values as they may be shown: small counts null (sparklines read them), each
+    Jobcenter's rows together (a lookup reads them as one slice)."""
+    values = dataset.values.with_columns(counts.expr(pl.col("value")))
+    return values.sort("jobcenter_id", maintain_order=True)
 
 
 def write_data(config: Config, key: StoreKey, dataset: Dataset, engine: Engine) -> StoredData:
     """Store a data revision (without its months) and drop older revisions of its slot."""
     root = store_root(config)
     folder = root / key.name
+    values = shown_values(dataset, SmallCounts.of(config))
     frames = {
-        "values": shown_values(dataset, SmallCounts.of(config)),
+        "values": values,
         "registry": dataset.registry,
         "missing": dataset.missing,
         "aggregates": dataset.aggregates,
         "targets": dataset.targets,
+        "index": values.with_row_index("row")
+        .group_by("jobcenter_id")
+        .agg(offset=pl.col("row").min().cast(pl.Int64), length=pl.len().cast(pl.Int64)),
+        "firsts": values.filter(pl.col("metric").is_first_distinct()),
     }
     meta = {
         "source_label": dataset.source_label,
