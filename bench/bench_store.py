@@ -91,6 +91,7 @@ def main() -> int:
     parser.add_argument("runs", nargs="?", type=int, default=5)
     parser.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "jctui-bench-1m"))
     parser.add_argument("--only", default="parquet,csv")
+    parser.add_argument("--no-first", action="store_true", help="skip the first computation")
     args = parser.parse_args()
     print(header())
     jctui = str(Path(sys.executable).parent / "jctui")
@@ -132,6 +133,9 @@ def main() -> int:
             "import polars",
             against="DuckDB one-liner",
         )
+    if args.no_first:
+        shutil.rmtree(home, ignore_errors=True)
+        return 0
     print("\nfirst computation of the store, and its size:")
     first_computation("demo", jctui, ["show", "Kreis Offenbach"], None, env)
     big = str(paths["parquet"])
