@@ -1,5 +1,5 @@
 """The figure store: every figure of every Jobcenter at an as-of month, computed once per
-data revision and kept beside the cached data as Arrow IPC files (memory-mapped on read).
+data revision and kept beside the cached data as Arrow IPC files (LZ4; the values not).
 
 Layout, under `<cache_dir>/figures/`:
 
@@ -296,7 +296,7 @@ def _write_folder(
         digests = {}
         for name, frame in frames.items():
             path = tmp / f"{name}.arrow"
-            frame.write_ipc(path, compression="uncompressed")
+            frame.write_ipc(path, compression="uncompressed" if name == "values" else "lz4")
             os.chmod(path, FILE_MODE)
             digests[name] = _file_digest(path)
         full = {**meta, "format": STORE_FORMAT, "version": __version__, "key": key.name}
