@@ -86,7 +86,11 @@ def load_dataset(config: Config, *, offline: bool = False) -> Dataset:
 
 def dataset_of(located: Sequence[Located], results: Sequence[ReadResult]) -> Dataset:
     """The located sources' results as one Dataset, labelled with the age of cached data."""
-    dataset = combine(results, [loc.source for loc in located])
+    return labelled(combine(results, [loc.source for loc in located]), located)
+
+
+def labelled(dataset: Dataset, located: Sequence[Located]) -> Dataset:
+    """The dataset's label with the age of the cached data it was read from (--offline)."""
     times = [loc.cached_at for loc in located if loc.cached_at is not None]
     if not times:
         return dataset

@@ -5,21 +5,42 @@ A lookup of some Jobcenters reads only the rows its figures need where the sourc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+import datetime as dt
+import logging
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
 from jctui.config import Config
 from jctui.engine import Engine, Figures
+from jctui.engine.figures import parse_window
+from jctui.engine.targets import empty_target_figures
 from jctui.errors import JctuiError
 from jctui.model import Dataset
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.suppression import withhold
+from jctui.presentation.text import SPARK_PERIODS
+from jctui.session import store
 from jctui.session.as_of import check_as_of, parse_month
-from jctui.session.load import dataset_of, locate, read_located
+from jctui.session.load import (
+    Located,
+    combine,
+    dataset_of,
+    labelled,
+    locate,
+    read_located,
+    short_reason,
+)
 from jctui.session.lookup import resolve_queries
 from jctui.session.partial import read_for_lookup
+
+log = logging.getLogger("jctui.store")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -79,6 +100,15 @@ def run_lookup(
     as_of = parse_month(at)
     keys = check_metrics(config, metric_keys)
     located = [locate(src, config, offline=offline) for src in config.sources]
+    stored = from_store(config, located, as_of) if store_enabled() else None
+    if stored is not None:
+        data, figures = stored
+        ids, notes = _ids(config, data.dataset.registry, queries, group)
+        values = data.lookup_values(ids, figures.as_of, lookback(config, data.frequency))
+        dataset = labelled(dataclasses.replace(data.dataset, values=values), located)
+        if not (projections or has_targets(config, dataset)):
+            figures = dataclasses.replace(figures, targets=empty_target_figures())
+        return Lookup(dataset, figures, ids, notes, keys)
     partial = read_for_lookup(config, located, as_of, queries)
     if partial is not None:
         dataset, periods = partial
@@ -87,13 +117,7 @@ def run_lookup(
         dataset = dataset_of(located, [read_located(loc, config) for loc in located])
         engine = Engine.for_dataset(config, dataset)
     as_of = check_as_of(engine.periods, as_of)
-    registry = dataset.registry
-    if queries:
-        ids, notes = resolve_queries(registry, queries)
-    else:
-        ids, notes = registry.get_column("jobcenter_id").to_list(), []
-    if group:
-        ids = in_group(config, registry, ids, group)
+    ids, notes = _ids(config, dataset.registry, queries, group)
     with_targets = projections or has_targets(config, dataset)
     figures = withhold(
         engine.figures(as_of, warnings_for=ids, with_targets=with_targets),
@@ -101,6 +125,93 @@ def run_lookup(
         SmallCounts.of(config),
     )
     return Lookup(dataset, figures, ids, notes, keys)
+
+
+def _ids(
+    config: Config, registry: pl.DataFrame, queries: Sequence[str], group: str | None
+) -> tuple[list[str], list[str]]:
+    """The ids of the Jobcenters matching `queries` (all when none) in `group`, and notes."""
+    if queries:
+        ids, notes = resolve_queries(registry, queries)
+    else:
+        ids, notes = registry.get_column("jobcenter_id").to_list(), []
+    if group:
+        ids = in_group(config, registry, ids, group)
+    return ids, notes
+
+
+def store_enabled() -> bool:
+    """The figure store is used unless JCTUI_STORE=0 (a fresh computation, for comparison)."""
+    return os.environ.get("JCTUI_STORE", "1") != "0"
+
+
+def from_store(
+    config: Config, located: Sequence[Located], as_of: dt.date | None
+) -> tuple[store.StoredData, Figures] | None:
+    """The stored data and the figures at `as_of` of every Jobcenter from the figure store,
+    computed and stored first when they are not there (or not usable); None when the data
+    cannot be keyed or have no periods (then the lookup computes as before)."""
+    key = store.store_key(config, located)
+    if key is None:
+        return None
+    counts = SmallCounts.of(config)
+    loaded: tuple[Dataset, Engine] | None = None
+    data = store.read_data(config, key)
+    if data is None:
+        loaded = dataset, engine = _load(config, located)
+        if engine.latest is None:
+            return None
+        data = _saved(lambda: store.write_data(config, key, dataset, engine))
+        if data is None:  # not written: the lookup goes on from what was computed
+            shown = dataclasses.replace(dataset, values=store.shown_values(dataset, counts))
+            data = store.StoredData(shown, engine.periods, engine.frequency, Path())
+    if not data.periods:
+        return None
+    month = resolve_month(data.periods, data.frequency, check_as_of(data.periods, as_of))
+    figures = store.read_month(data, key, month) if loaded is None else None
+    if figures is None:
+        engine = (loaded or _load(config, located))[1]
+        figures = store.month_figures(engine, month, counts)
+        if data.folder.name:
+            written = data  # narrowed for the closure
+            _saved(lambda: store.write_month(written, key, figures))
+    return data, figures
+
+
+def _load(config: Config, located: Sequence[Located]) -> tuple[Dataset, Engine]:
+    """The whole data of the located sources (unlabelled) and their engine."""
+    dataset = combine(
+        [read_located(loc, config) for loc in located], [loc.source for loc in located]
+    )
+    return dataset, Engine.for_dataset(config, dataset)
+
+
+def _saved(write: Callable[[], T]) -> T | None:
+    """Run a store write; a failure (a full disk, a folder that cannot be written) is logged
+    and the lookup goes on without the store."""
+    try:
+        return write()
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        log.warning("could not write the figure store: %s", short_reason(exc))
+        return None
+
+
+def lookback(config: Config, frequency: str) -> int:
+    """How many periods the sparklines of a lookup are made of: their own and the windows of
+    the rates shown in them (each a sum over its window)."""
+    windows = [parse_window(w, frequency).length for w in (config.window, *rate_windows(config))]
+    return SPARK_PERIODS + 2 * max(windows) + 2
+
+
+def rate_windows(config: Config) -> list[str]:
+    return [r.window for r in config.rates.values()]
+
+
+def resolve_month(periods: Sequence[dt.date], frequency: str, as_of: dt.date | None) -> dt.date:
+    """The as-of period the engine computes for `as_of` (None: the latest)."""
+    if as_of is None:
+        return periods[-1]
+    return as_of.replace(day=1) if frequency == "monthly" else as_of
 
 
 def has_targets(config: Config, dataset: Dataset) -> bool:

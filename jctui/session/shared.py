@@ -41,7 +41,26 @@ def refresh_cache(config: Config) -> list[Refreshed]:
             done.append(refresh_url(src, config) if src.url else refresh_file(src, config))
         except JctuiError as exc:
             done.append(Refreshed(src.name, "failed", str(exc)))
+    if config.sources and not any(r.outcome == "failed" for r in done):
+        done.append(refresh_figures(config))
     return done
+
+
+def refresh_figures(config: Config) -> Refreshed:
+    """The figure store of the refreshed data (jctui.session.store): every as-of month,
+    computed once per data revision, for every dashboard, `show` and `export` to read."""
+    from jctui.session.load import short_reason
+    from jctui.session.store import store_all
+
+    try:
+        months = store_all(config)
+    except JctuiError as exc:
+        return Refreshed("figure store", "failed", str(exc))
+    except Exception as exc:  # a full disk, a folder that cannot be written: one line
+        return Refreshed("figure store", "failed", short_reason(exc))
+    if not months:
+        return Refreshed("figure store", "unchanged")
+    return Refreshed("figure store", "updated", f"{months} as-of months")
 
 
 def refresh_url(src: SourceDef, config: Config) -> Refreshed:

@@ -17,6 +17,13 @@ from jctui.readers import read_bytes
 from jctui.session.oneshot import run_lookup
 
 
+@pytest.fixture(autouse=True)
+def _no_figure_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about what a lookup reads of a file: the figure store, which computes
+    every Jobcenter from the whole file once and then reads no file, is off."""
+    monkeypatch.setenv("JCTUI_STORE", "0")
+
+
 def demo_frame() -> pl.DataFrame:
     return pl.read_parquet(demo_values_path())
 

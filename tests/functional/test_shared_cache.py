@@ -40,11 +40,13 @@ def test_refresh_fetches_once_and_then_only_asks_whether_anything_changed(
     assert capsys.readouterr().out.splitlines() == [
         "api: updated (24 values)",
         "reg: updated (0 values)",
+        "figure store: updated (12 as-of months)",  # every month, once per data revision
     ]
     assert main(["refresh", "--config", str(config)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "api: unchanged (not modified (304))",
         "reg: unchanged (file not modified)",
+        "figure store: unchanged",
     ]
     assert [r["status"] for r in server.requests] == [200, 304]
     server.mode, server.status = "status", 503

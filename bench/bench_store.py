@@ -1,0 +1,148 @@
+"""The figure store (issue 23): repeated `jctui show` on unchanged data, read from the store,
+side by side with `python -c "import polars"`, a fresh computation (JCTUI_STORE=0) and, on
+the 1M-row files, the DuckDB one-liner of bench_lookup.py; then the first computation of the
+store (one month, as the first `show` writes it, and every month, as `jctui refresh` does)
+and its size on disk.
+
+Real processes, alternating, median of runs: wall time, peak RSS, CPU (user + system).
+Usage: python bench/bench_store.py [runs] [--data DIR] [--only parquet,csv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_lookup import DUCKDB, QUERY, READERS, generate, measure
+from machine import header
+
+Row = tuple[float, float, float]  # wall s, peak MB, CPU s
+
+
+def medians(cases: dict[str, tuple[list[str], dict[str, str]]], runs: int) -> dict[str, Row]:
+    """Every case once to warm up (and fill the store), then `runs` rounds, alternating."""
+    got: dict[str, list[Row]] = {name: [] for name in cases}
+    for cmd, env in cases.values():
+        measure(cmd, env)
+    for _ in range(runs):
+        for name, (cmd, env) in cases.items():
+            got[name].append(measure(cmd, env))
+    return {
+        n: tuple(statistics.median(r[i] for r in rows) for i in range(3))  # type: ignore[misc]
+        for n, rows in got.items()
+    }
+
+
+def report(rows: dict[str, Row], base: str, against: str | None = None) -> None:
+    ref = rows[base]
+    for name, (wall, peak, cpu) in rows.items():
+        ratio = f"{cpu / ref[2]:.2f}x CPU, {wall / ref[0]:.2f}x wall of {base!r}"
+        if against and name != against:
+            other = rows[against]
+            ratio += f"; {cpu / other[2]:.2f}x CPU, {peak / other[1]:.2f}x memory of {against!r}"
+        print(f"  {name:34} {wall:6.3f} s {peak:5.0f} MB {cpu:5.2f} s CPU  ({ratio})")
+
+
+def du(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
+def first_computation(
+    label: str, jctui: str, args: list[str], source: str | None, env: dict[str, str]
+) -> None:
+    """The first `show` (writes one month) and `jctui refresh`'s whole store, from empty."""
+    cache = Path(env["XDG_CACHE_HOME"])
+    shutil.rmtree(cache, ignore_errors=True)
+    wall, peak, cpu = measure([jctui, *args], env)
+    size = du(cache / "jctui" / "sources" / "figures")
+    print(
+        f"  {label}: first show (base + 1 month) {wall:.2f} s, {peak:.0f} MB, {size:.1f} MB store"
+    )
+    refresh = [sys.executable, "-c", STORE_ALL, *([source] if source else [])]
+    start = time.perf_counter()
+    wall, peak, cpu = measure(refresh, env)
+    size = du(cache / "jctui" / "sources" / "figures")
+    months = len(list((cache / "jctui" / "sources" / "figures").glob("*/months/*")))
+    print(
+        f"  {label}: whole store ({months} as-of months) {wall:.1f} s, {cpu:.1f} s CPU, "
+        f"{peak:.0f} MB peak, {size:.1f} MB on disk ({time.perf_counter() - start:.1f} s)"
+    )
+
+
+STORE_ALL = (
+    "import sys\n"
+    "from jctui.config import load_config\n"
+    "from jctui.session.store import store_all\n"
+    "c = load_config(None)\n"
+    "c = c.with_source(sys.argv[1]) if len(sys.argv) > 1 else c\n"
+    "print(store_all(c))\n"
+)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("runs", nargs="?", type=int, default=5)
+    parser.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "jctui-bench-1m"))
+    parser.add_argument("--only", default="parquet,csv")
+    parser.add_argument("--no-first", action="store_true", help="skip the first computation")
+    args = parser.parse_args()
+    print(header())
+    jctui = str(Path(sys.executable).parent / "jctui")
+    home = Path(tempfile.mkdtemp(prefix="jctui-bench-store-"))
+    env = {**os.environ, "XDG_CACHE_HOME": str(home / "cache"), "JCTUI_STORE": "1"}
+    env.pop("JCTUI_CONFIG", None)
+    fresh = {**env, "JCTUI_STORE": "0"}
+    floor = [sys.executable, "-c", "import polars"]
+
+    print("\nrepeated show on the demo data (store warm):")
+    demo = [jctui, "show", "Kreis Offenbach"]
+    report(
+        medians(
+            {
+                "import polars": (floor, env),
+                "show (store)": (demo, env),
+                "show (fresh, JCTUI_STORE=0)": (demo, fresh),
+            },
+            args.runs,
+        ),
+        "import polars",
+    )
+    paths = generate(Path(args.data))
+    for fmt in args.only.split(","):
+        path = paths[fmt]
+        print(f"\nrepeated show on 1M rows, {fmt} ({path.stat().st_size / 2**20:.0f} MB):")
+        show = [jctui, "show", QUERY, "--source", str(path)]
+        duck = [sys.executable, "-c", DUCKDB.format(reader=READERS[fmt].format(path=path))]
+        report(
+            medians(
+                {
+                    "import polars": (floor, env),
+                    "show (store)": (show, env),
+                    "DuckDB one-liner": (duck, env),
+                    "show (fresh, JCTUI_STORE=0)": (show, fresh),
+                },
+                args.runs,
+            ),
+            "import polars",
+            against="DuckDB one-liner",
+        )
+    if args.no_first:
+        shutil.rmtree(home, ignore_errors=True)
+        return 0
+    print("\nfirst computation of the store, and its size:")
+    first_computation("demo", jctui, ["show", "Kreis Offenbach"], None, env)
+    big = str(paths["parquet"])
+    first_computation("1M rows parquet", jctui, ["show", QUERY, "--source", big], big, env)
+    shutil.rmtree(home, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
