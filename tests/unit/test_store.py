@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -18,7 +19,7 @@ from jctui.engine import Engine
 from jctui.model import Dataset
 from jctui.presentation.policy import SmallCounts
 from jctui.session import store
-from jctui.session.load import combine, locate, read_located
+from jctui.session.load import Located, combine, locate, read_located
 
 THRESHOLD = 3.0  # withholds some of the demo's small monthly counts
 
@@ -26,7 +27,7 @@ THRESHOLD = 3.0  # withholds some of the demo's small monthly counts
 @pytest.fixture(scope="module")
 def demo(
     tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[Config, list[store.Located], Dataset, Engine]:
+) -> tuple[Config, list[Located], Dataset, Engine]:
     config = dataclasses.replace(
         load_config(None),
         small_count_threshold=THRESHOLD,
@@ -37,7 +38,7 @@ def demo(
     return config, located, dataset, Engine.for_dataset(config, dataset)
 
 
-def key_of(demo: tuple[Config, list[store.Located], Dataset, Engine]) -> store.StoreKey:
+def key_of(demo: tuple[Config, list[Located], Dataset, Engine]) -> store.StoreKey:
     key = store.store_key(demo[0], demo[1])
     assert key is not None
     return key
@@ -45,7 +46,7 @@ def key_of(demo: tuple[Config, list[store.Located], Dataset, Engine]) -> store.S
 
 @pytest.mark.timeout(900)  # every as-of month of the demo data, twice
 def test_stored_figures_equal_fresh_ones_at_every_as_of_month(
-    demo: tuple[Config, list[store.Located], Dataset, Engine],
+    demo: tuple[Config, list[Located], Dataset, Engine],
 ) -> None:
     config, _, dataset, engine = demo
     key = key_of(demo)
@@ -74,7 +75,7 @@ def canonical(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def test_withheld_values_are_not_in_the_store_files(
-    demo: tuple[Config, list[store.Located], Dataset, Engine],
+    demo: tuple[Config, list[Located], Dataset, Engine],
 ) -> None:
     import pyarrow.ipc as ipc
 
@@ -105,7 +106,7 @@ def test_withheld_values_are_not_in_the_store_files(
 
 
 def test_a_missing_or_stale_store_is_not_read(
-    demo: tuple[Config, list[store.Located], Dataset, Engine],
+    demo: tuple[Config, list[Located], Dataset, Engine],
 ) -> None:
     config, _, dataset, engine = demo
     key = key_of(demo)
@@ -121,12 +122,12 @@ def test_a_missing_or_stale_store_is_not_read(
 
 
 def test_a_corrupt_store_or_one_of_another_version_is_recomputed(
-    demo: tuple[Config, list[store.Located], Dataset, Engine],
+    demo: tuple[Config, list[Located], Dataset, Engine],
 ) -> None:
     config, _, dataset, engine = demo
     key = key_of(demo)
     as_of = engine.periods[-1]
-    cases = {
+    cases: dict[str, Callable[[Path], object]] = {
         "truncated values": lambda f: _truncate(f / "values.arrow"),
         "flipped byte": lambda f: _flip(f / "registry.arrow"),
         "broken meta": lambda f: (f / "meta.json").write_text("{", encoding="utf-8"),
@@ -166,7 +167,7 @@ def _meta(folder: Path, **changes: object) -> None:
 
 
 def test_two_writers_at_once_leave_one_whole_store(
-    demo: tuple[Config, list[store.Located], Dataset, Engine],
+    demo: tuple[Config, list[Located], Dataset, Engine],
 ) -> None:
     config, _, dataset, engine = demo
     key = key_of(demo)
