@@ -22,6 +22,7 @@ from jctui.errors import JctuiError, SourceError
 from jctui.formats import AUTO, format_from_hint, sniff_format
 from jctui.readers.csv import unix_line_ends
 from jctui.readers.formats import reader_of, spec
+from jctui.readers.limits import delimited_within, limits_for
 from jctui.readers.normalise import normalise
 from jctui.readers.raw import RawTable, one_line
 from jctui.readers.result import FRAMES, ReadResult
@@ -57,7 +58,8 @@ def read_bytes(
 
     if not data:
         raise SourceError(f"{origin}: empty file")
-    wrapped = unwrap(data, origin)  # a ZIP holding a CSV, a GENESIS REST answer
+    limits = limits_for(source.http.max_bytes)
+    wrapped = unwrap(data, origin, limits)  # a ZIP holding a CSV, a GENESIS REST answer
     if wrapped is not None:
         inner, inner_origin, hint = wrapped
         return read_bytes(
@@ -69,6 +71,7 @@ def read_bytes(
         data = unix_line_ends(data)
         if _looks_binary(data):
             raise SourceError(f"{origin}: not a CSV/JSON/Parquet file")
+        delimited_within(data, origin, limits)  # columns and cells, before parsing
         if source.role == "values":
             genesis = _genesis(data, fmt, source, catalogue, origin)
             if genesis is not None:
@@ -119,7 +122,9 @@ def read_many(
 
     def recognised(part: tuple[bytes, str, str]) -> Recognised | None:
         data, where, hint = part
-        if not data or unwrap(data, where) is not None:  # a ZIP, a GENESIS answer: read_bytes
+        if (
+            not data or unwrap(data, where, limits_for(source.http.max_bytes)) is not None
+        ):  # a ZIP, a GENESIS answer: read_bytes
             return None
         fmt = resolve_format(data, source, hint)
         declared = spec(fmt, where)

@@ -15,13 +15,14 @@ from jctui.errors import SourceError
 from jctui.readers.csv import SEPARATORS, decode_to_utf8
 from jctui.readers.excel import check_workbook
 from jctui.readers.layout import HEAD_ROWS
+from jctui.readers.limits import limits_for
 from jctui.readers.raw import LINE, one_line
 
 
 def excel_grid(data: bytes, source: SourceDef, origin: str) -> tuple[pl.DataFrame, str]:
     """Every row of a worksheet as text cells c0, c1, ... (numbers as their text, so an id
     stored as a number keeps its digits), and the sheet's name; LINE is the sheet row."""
-    check_workbook(data, origin)
+    data = check_workbook(data, origin, limits_for(source.http.max_bytes))
     import fastexcel
 
     try:
