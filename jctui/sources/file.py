@@ -72,6 +72,30 @@ def folder_files(src: SourceDef) -> list[Path]:
     return sorted(files, key=publication_order)
 
 
+def special_kind(mode: int) -> str:
+    """What a file that is no regular file is (a FIFO, a device, a socket)."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a directory" if stat.S_ISDIR(mode) else "a special file"
+
+
+def read_regular(path: Path) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and its status after the read; opened without blocking
+    (a FIFO put in its place after the check never hangs the read) and refused unless the
+    opened file is a regular one (a device such as /dev/zero never fills the memory)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        opened = os.fstat(fh.fileno())
+        if not stat.S_ISREG(opened.st_mode):
+            raise SourceError(f"{path}: {special_kind(opened.st_mode)}, not a regular file")
+        data = fh.read(opened.st_size + 1)
+    return data, os.stat(path)
+
+
 def fetch_file(
     src: SourceDef,
     *,
@@ -117,8 +141,11 @@ def fetch_one(
             if 0 < young <= settle and time.monotonic() + young < deadline:
                 time.sleep(young)  # just written: wait for it to settle
                 continue
-            data = path.read_bytes()
-            after = os.stat(path)
+            if stat.S_ISDIR(before.st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(before.st_mode):
+                raise SourceError(f"{path}: {special_kind(before.st_mode)}, not a regular file")
+            data, after = read_regular(path)
         except FileNotFoundError:
             raise SourceError(f"{path}: file not found") from None
         except IsADirectoryError:
@@ -129,7 +156,7 @@ def fetch_one(
             after.st_size,
             after.st_mtime_ns,
             after.st_ino,
-        ) and (len(data) == after.st_size or not stat.S_ISREG(after.st_mode))
+        ) and len(data) == after.st_size
         if held_still:
             break
         if time.monotonic() >= deadline:
