@@ -13,6 +13,7 @@ still pass; the refresher's shrink check (jctui.session.refresh) stands behind t
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import re
 import stat
@@ -27,12 +28,17 @@ from jctui.sources import Fetched
 
 SETTLE = 0.1  # seconds a file must be unchanged before it is read
 MAX_WAIT = 5.0  # seconds to wait for a file that keeps changing, then refuse the read
+MAX_FILES = 2_000  # data files of a folder source (each is read and normalised on its own)
 
 
 # what a folder of downloads may hold besides the files of a declared format (jctui.formats):
 # text exports and ZIPs (a GENESIS download); anything else (notes, Excel lock files) is skipped
 OTHER_DATA_SUFFIXES = frozenset({".txt", ".zip"})
 _MONTH_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(?!\d)")
+
+
+class FileGone(SourceError):
+    """A file that is not there (any more): a folder scan lists the folder again."""
 
 
 def is_pattern(path: str) -> bool:
@@ -108,6 +114,20 @@ def fetch_file(
     return fetch_one(Path(src.path), settle=settle, max_wait=max_wait, clock=clock)
 
 
+def folder_stamp(src: SourceDef) -> tuple[int, int, int]:
+    """The stamp of the folder a folder or glob source lists (of a glob: its folder before
+    the first pattern): an entry renamed, added or removed in it changes the stamp."""
+    folder = Path(src.path)
+    if is_pattern(src.path):
+        fixed = list(itertools.takewhile(lambda p: not is_pattern(p), folder.parent.parts))
+        folder = Path(*fixed) if fixed else Path(".")
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+
+
 def fetch_folder(
     src: SourceDef,
     *,
@@ -115,14 +135,36 @@ def fetch_folder(
     max_wait: float = MAX_WAIT,
     clock: Callable[[], float] = time.time,
 ) -> Fetched:
-    """Every data file of the folder (or glob) as one part each, each read when it held still."""
-    files = folder_files(src)
-    if not files:
-        raise SourceError(
-            f"{src.path}: no data files in this folder (csv, xlsx, json, parquet, zip)"
-        )
-    parts = tuple(fetch_one(p, settle=settle, max_wait=max_wait, clock=clock) for p in files)
-    return Fetched(data=b"", origin=src.path, parts=parts)
+    """Every data file of the folder (or glob) as one part each, each read when it held
+    still. The folder is listed again after the reads: a file renamed, added or removed
+    meanwhile (a listing can miss a file renamed while it is made) means another pass, so
+    no file is ever dropped unseen; a folder that keeps changing for `max_wait` is refused."""
+    deadline = time.monotonic() + max_wait
+    while True:
+        stamp = folder_stamp(src)
+        files = folder_files(src)
+        if not files:
+            raise SourceError(
+                f"{src.path}: no data files in this folder (csv, xlsx, json, parquet, zip)"
+            )
+        if len(files) > MAX_FILES:
+            raise SourceError(
+                f"{src.path}: {len(files):,} data files, over the limit of {MAX_FILES:,} files"
+            )
+        try:
+            parts = tuple(
+                fetch_one(p, settle=settle, max_wait=max_wait, clock=clock) for p in files
+            )
+        except FileGone:
+            pass  # a file went away between the listing and its read: list again
+        else:
+            if folder_files(src) == files and folder_stamp(src) == stamp:
+                return Fetched(data=b"", origin=src.path, parts=parts)
+        if time.monotonic() >= deadline:
+            raise SourceError(
+                f"{src.path}: files kept being renamed, added or removed while the folder was read"
+            )
+        time.sleep(settle)
 
 
 def fetch_one(
@@ -147,7 +189,7 @@ def fetch_one(
                 raise SourceError(f"{path}: {special_kind(before.st_mode)}, not a regular file")
             data, after = read_regular(path)
         except FileNotFoundError:
-            raise SourceError(f"{path}: file not found") from None
+            raise FileGone(f"{path}: file not found") from None
         except IsADirectoryError:
             raise SourceError(f"{path}: is a directory, not a data file") from None
         except OSError as exc:

@@ -314,3 +314,77 @@ def test_a_fifo_as_source_is_refused_before_reading(tmp_path: Path) -> None:
 def test_dev_zero_as_source_is_refused_before_reading() -> None:
     """Today: grows until MemoryError."""
     refused("/dev/zero", "a device", "not a regular file")
+
+
+# -- folders -------------------------------------------------------------------------------
+
+
+def test_a_folder_of_10000_files_is_answered_within_the_deadline(tmp_path: Path) -> None:
+    """Today: 320 s. Now the file limit is checked before any file is read."""
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    for i in range(10_000):
+        (folder / f"f{i:05d}.csv").write_text(
+            f"jobcenter_id,period,metric,value\nJ{i % 400:03d},2024-01,integrations,{i}\n",
+            encoding="utf-8",
+        )
+    _, _, seconds = check(str(folder), deadline=60)
+    refused(str(folder), "10,000 data files", "limit of 2,000 files")
+    assert seconds < 30, seconds
+
+
+def test_a_file_renamed_during_a_folder_scan_is_never_silently_dropped(tmp_path: Path) -> None:
+    """A producer renames one month's file back and forth (a new publication replacing the
+    old) while the folder is read 40 times: every read has all 312 files, or is refused
+    (the last good data stay); today 2 of 20 runs silently lost a month."""
+    import threading
+
+    from jctui.config import SourceDef
+    from jctui.errors import SourceError
+    from jctui.sources.file import fetch_file
+
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    for m in range(1, 13):
+        (folder / f"kennzahlen-2024{m:02d}.csv").write_text(
+            f"jobcenter_id,period,metric,value\nJ01,2024-{m:02d},integrations,{m}\n",
+            encoding="utf-8",
+        )
+    for n in range(300):  # earlier publications: the listing takes a while to check
+        (folder / f"archiv-2010{n % 12 + 1:02d}-{n}.csv").write_text(
+            f"jobcenter_id,period,metric,value\nJ01,2010-{n % 12 + 1:02d},integrations,{n}\n",
+            encoding="utf-8",
+        )
+    old = folder / "kennzahlen-202406.csv"
+    new = folder / "kennzahlen-202406-korrigiert.csv"
+    time.sleep(0.15)  # held still
+    stop = threading.Event()
+
+    def renamer() -> None:
+        while not stop.is_set():
+            burst = time.monotonic() + 0.3  # a burst of renames, then a quiet moment
+            while time.monotonic() < burst:
+                for a, b in ((old, new), (new, old)):
+                    os.rename(a, b)
+            stop.wait(0.3)
+
+    thread = threading.Thread(target=renamer, daemon=True)
+    thread.start()
+    whole = 0
+    refusals: list[str] = []
+    try:
+        for _ in range(40):
+            try:
+                fetched = fetch_file(SourceDef(name="f", path=str(folder)), max_wait=2.0)
+            except SourceError as exc:
+                refusals.append(str(exc))
+                continue
+            names = [Path(p.origin).name for p in fetched.parts]
+            assert len(names) == 312, sorted(set(os.listdir(folder)) - set(names))
+            assert old.name in names or new.name in names
+            whole += 1
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert whole > 0  # the quiet moments let reads through
+    assert all("renamed" in r or "kept changing" in r for r in refusals), refusals
