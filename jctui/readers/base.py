@@ -20,7 +20,7 @@ import polars as pl
 from jctui.config import MetricDef, RateDef, SourceDef
 from jctui.errors import JctuiError, SourceError
 from jctui.formats import AUTO, format_from_hint, sniff_format
-from jctui.readers.csv import unix_line_ends
+from jctui.readers.csv import SEPARATORS, check_last_row_complete, unix_line_ends
 from jctui.readers.formats import reader_of, spec
 from jctui.readers.limits import delimited_within, limits_for
 from jctui.readers.normalise import normalise
@@ -72,6 +72,7 @@ def read_bytes(
         if _looks_binary(data):
             raise SourceError(f"{origin}: not a CSV/JSON/Parquet file")
         delimited_within(data, origin, limits)  # columns and cells, before parsing
+        check_whole(data, origin)  # a file caught while written, before any reader
         if source.role == "values":
             genesis = _genesis(data, fmt, source, catalogue, origin)
             if genesis is not None:
@@ -224,6 +225,17 @@ def _published(
     except Exception as exc:  # last line of defence: one line, never a traceback
         raise SourceError(f"{origin}: cannot read as {fmt}: {one_line(exc)}") from None
     return None if found is None else dataclasses.replace(found, format=fmt)
+
+
+def check_whole(data: bytes, origin: str) -> None:
+    """Refuse a delimited file cut in the middle of a row (caught while written), whatever
+    reads it next (plain, GENESIS, published): the CSV reader's rule, with the separator
+    the header line shows most often."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return  # the CSV reader checks it once decoded
+    header = data[: data.find(b"\n")]
+    separator = max(SEPARATORS, key=lambda sep: header.count(sep.encode()))
+    check_last_row_complete(data, separator, header.count(separator.encode()) + 1, origin)
 
 
 def _looks_binary(data: bytes) -> bool:
