@@ -388,3 +388,62 @@ def test_a_file_renamed_during_a_folder_scan_is_never_silently_dropped(tmp_path:
         thread.join(timeout=5)
     assert whole > 0  # the quiet moments let reads through
     assert all("renamed" in r or "kept changing" in r for r in refusals), refusals
+
+
+# -- a reader that fails is contained ------------------------------------------------------
+
+REFRESHER = """
+import json, shutil, sys, time
+from jctui.config import load_config
+from jctui.session.refresh import Refresher
+folder, hostile = sys.argv[1], sys.argv[2]
+ref = Refresher(load_config(None).with_source(folder), now=time.monotonic)
+dataset, _, _ = ref.refresh(force=True)
+before = dataset.registry.height
+shutil.copy(hostile, folder)
+time.sleep(0.15)
+dataset, notices, changed = ref.refresh(force=True)
+state, reason, _, _ = ref.summary()
+print(json.dumps({"before": before, "after": dataset.registry.height, "state": state,
+                  "reason": reason, "changed": changed}))
+"""
+
+
+def test_the_dashboard_keeps_its_data_when_a_hostile_workbook_joins_its_folder(
+    tmp_path: Path,
+) -> None:
+    """Today the kiosk died (SIGABRT) on every start once the 5 KB workbook was in its
+    watched folder. Now the refresher keeps the last good data, stale, and says why."""
+    import json
+
+    from tests.functional.test_hostile import figures_csv
+
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "kennzahlen-202401.csv").write_text(figures_csv(40), encoding="utf-8")
+    hostile = tmp_path / "kennzahlen-202402.xlsx"
+    hostile.write_bytes(
+        workbook(
+            '<dimension ref="A1:XFD1048576"/><sheetData>'
+            + header_cells("jobcenter_id")
+            + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+        )
+    )
+    time.sleep(0.15)
+    done = subprocess.run(
+        [sys.executable, "-c", REFRESHER, str(folder), str(hostile)],
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+        preexec_fn=lambda: _address_limit(MEMORY),
+        env={**os.environ, **QUIET_ENV},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["before"] == 40
+    assert found["after"] == 40  # the last good data stay
+    assert found["state"] == "stale"
+    assert not found["changed"]
+    assert "XFD1048576" in found["reason"]
+    assert "limit of 4,000,000 cells" in found["reason"]
