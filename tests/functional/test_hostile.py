@@ -722,7 +722,7 @@ async def test_dashboard_keeps_40_jobcenters_when_the_file_is_caught_with_12(
         assert not [m for m in app.seen[mark:] if isinstance(m, DataLoaded)]
         assert table.row_count == 40  # the good data stays on screen
 
-        deadline = time.monotonic() + 10  # the same bytes after the quiet period: confirmed
+        deadline = time.monotonic() + 20  # the same bytes after the quiet period: confirmed
         while status.state != "fresh" and time.monotonic() < deadline:
             await pilot.pause(0.05)
         await pilot.pause(0.3)
