@@ -20,8 +20,9 @@ import polars as pl
 from jctui.config import MetricDef, RateDef, SourceDef
 from jctui.errors import JctuiError, SourceError
 from jctui.formats import AUTO, format_from_hint, sniff_format
-from jctui.readers.csv import unix_line_ends
+from jctui.readers.csv import SEPARATORS, check_last_row_complete, unix_line_ends
 from jctui.readers.formats import reader_of, spec
+from jctui.readers.limits import delimited_within, limits_for
 from jctui.readers.normalise import normalise
 from jctui.readers.raw import RawTable, one_line
 from jctui.readers.result import FRAMES, ReadResult
@@ -57,7 +58,8 @@ def read_bytes(
 
     if not data:
         raise SourceError(f"{origin}: empty file")
-    wrapped = unwrap(data, origin)  # a ZIP holding a CSV, a GENESIS REST answer
+    limits = limits_for(source.http.max_bytes)
+    wrapped = unwrap(data, origin, limits)  # a ZIP holding a CSV, a GENESIS REST answer
     if wrapped is not None:
         inner, inner_origin, hint = wrapped
         return read_bytes(
@@ -69,6 +71,8 @@ def read_bytes(
         data = unix_line_ends(data)
         if _looks_binary(data):
             raise SourceError(f"{origin}: not a CSV/JSON/Parquet file")
+        delimited_within(data, origin, limits)  # columns and cells, before parsing
+        check_whole(data, origin)  # a file caught while written, before any reader
         if source.role == "values":
             genesis = _genesis(data, fmt, source, catalogue, origin)
             if genesis is not None:
@@ -119,7 +123,9 @@ def read_many(
 
     def recognised(part: tuple[bytes, str, str]) -> Recognised | None:
         data, where, hint = part
-        if not data or unwrap(data, where) is not None:  # a ZIP, a GENESIS answer: read_bytes
+        if (
+            not data or unwrap(data, where, limits_for(source.http.max_bytes)) is not None
+        ):  # a ZIP, a GENESIS answer: read_bytes
             return None
         fmt = resolve_format(data, source, hint)
         declared = spec(fmt, where)
@@ -219,6 +225,17 @@ def _published(
     except Exception as exc:  # last line of defence: one line, never a traceback
         raise SourceError(f"{origin}: cannot read as {fmt}: {one_line(exc)}") from None
     return None if found is None else dataclasses.replace(found, format=fmt)
+
+
+def check_whole(data: bytes, origin: str) -> None:
+    """Refuse a delimited file cut in the middle of a row (caught while written), whatever
+    reads it next (plain, GENESIS, published): the CSV reader's rule, with the separator
+    the header line shows most often."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return  # the CSV reader checks it once decoded
+    header = data[: data.find(b"\n")]
+    separator = max(SEPARATORS, key=lambda sep: header.count(sep.encode()))
+    check_last_row_complete(data, separator, header.count(separator.encode()) + 1, origin)
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -2,6 +2,11 @@
 
 fastexcel is the optional extra "excel"; without it a MissingExtraError says how to install it.
 `line` is the sheet row: the header is row 1, the first data row is row 2.
+
+calamine holds a worksheet as a dense grid of its extent (and reserves its declared
+dimension): one cell at XFD1048576 asks for 512 GB and aborts the process. So the workbook
+is checked first (jctui.readers.workbook): its parts, cells and shared strings within the
+limits, a dimension that lies about the cells dropped before calamine sees it.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ import polars as pl
 
 from jctui.config import SourceDef
 from jctui.errors import MissingExtraError, SourceError
+from jctui.readers.limits import LIMITS, Limits, limits_for
 from jctui.readers.raw import LINE, RawTable, one_line
+from jctui.readers.workbook import bounded_workbook
 
 INSTALL_HINT = "pip install 'jctui[excel]'"
 
@@ -27,17 +34,19 @@ def require_fastexcel(origin: str) -> None:
         ) from None
 
 
-def check_workbook(data: bytes, origin: str) -> None:
-    """The extra is installed and the bytes are an .xlsx workbook (a zip), else one line."""
+def check_workbook(data: bytes, origin: str, limits: Limits = LIMITS) -> bytes:
+    """The workbook as calamine may read it: the extra is installed, the bytes are an .xlsx
+    workbook (a zip) within the limits (a lying dimension dropped), else one line."""
     require_fastexcel(origin)
     if not data.startswith(b"PK"):
         if data.startswith(b"\xd0\xcf\x11\xe0"):
             raise SourceError(f"{origin}: legacy .xls workbook; save it as .xlsx")
         raise SourceError(f"{origin}: not an Excel .xlsx file")
+    return bounded_workbook(data, origin, limits)
 
 
 def read_excel(data: bytes, source: SourceDef, origin: str) -> RawTable:
-    check_workbook(data, origin)
+    data = check_workbook(data, origin, limits_for(source.http.max_bytes))
     kwargs: dict[str, object] = {"sheet_name": source.sheet} if source.sheet else {"sheet_id": 1}
     try:
         frame = pl.read_excel(io.BytesIO(data), engine="calamine", **kwargs)  # type: ignore[call-overload]

@@ -23,6 +23,7 @@ import polars as pl
 from jctui.config import MetricDef, SourceDef
 from jctui.errors import SourceError
 from jctui.readers.csv import decode_to_utf8
+from jctui.readers.limits import LIMITS, Limits, json_depth_within, open_zip, read_member
 from jctui.readers.raw import LINE, RawTable, one_line
 
 _NEW = re.compile(r"^(\d+)_variable_(code|attribute_code|attribute_label)$")
@@ -32,15 +33,16 @@ TOO_BIG = 98  # GENESIS' status code of a table too big for a direct answer
 STATUS_CHARS = 300  # GENESIS' message is shown up to this length
 
 
-def unwrap(data: bytes, origin: str) -> tuple[bytes, str, str] | None:
+def unwrap(data: bytes, origin: str, limits: Limits = LIMITS) -> tuple[bytes, str, str] | None:
     """The table inside a ZIP that is not an xlsx workbook (GENESIS ships its flat file in
     one), or inside a GENESIS REST answer (`Object.Content`): (bytes, origin, format hint);
     None when the bytes are no such wrapper. A GENESIS answer without a table (a `Status`
     and no `Object.Content`: wrong credentials, a table too big, a job started) is a
-    SourceError quoting GENESIS' status."""
+    SourceError quoting GENESIS' status. What a ZIP unpacks to is bounded (`limits`): its
+    members, their size, and no ZIP inside it."""
     if data.startswith(b"PK\x03\x04"):
         try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
+            archive = open_zip(data, origin, limits)
             names = [n for n in archive.namelist() if not n.endswith("/")]
         except zipfile.BadZipFile:
             return None
@@ -50,22 +52,26 @@ def unwrap(data: bytes, origin: str) -> tuple[bytes, str, str] | None:
         if not tables:
             raise SourceError(f"{origin}: ZIP without a CSV file (holds: {', '.join(names[:5])})")
         inner = tables[0]
-        try:
-            return archive.read(inner), f"{origin}!{inner}", inner.rsplit(".", 1)[-1]
-        except Exception as exc:
-            raise SourceError(f"{origin}!{inner}: cannot unpack: {one_line(exc)}") from None
+        content = read_member(archive, inner, origin, limits.unpacked_bytes)
+        if content.startswith(b"PK\x03\x04"):
+            raise SourceError(
+                f"{origin}!{inner}: a ZIP inside a ZIP, over the limit of "
+                f"{limits.zip_depth} level of archives"
+            )
+        return content, f"{origin}!{inner}", inner.rsplit(".", 1)[-1]
     head = data[:200].lstrip()
     if (head.startswith(b"{") and b'"Status"' in data[:4096]) or b'"Object"' in data[:200]:
+        json_depth_within(data, origin, limits)
         try:
             document = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             return None
         if not isinstance(document, dict):
             return None
         found = document.get("Object")
-        content = found.get("Content") if isinstance(found, dict) else None
-        if isinstance(content, str):
-            return content.encode("utf-8"), f"{origin} (Object.Content)", "csv"
+        content_text = found.get("Content") if isinstance(found, dict) else None
+        if isinstance(content_text, str):
+            return content_text.encode("utf-8"), f"{origin} (Object.Content)", "csv"
         status = document.get("Status")
         if "Object" in document or "Ident" in document or _is_status(status):
             raise SourceError(f"{origin}: GENESIS answer without a table ({status_text(status)})")

@@ -24,6 +24,7 @@ import polars as pl
 
 from jctui.config import SourceDef
 from jctui.errors import SourceError
+from jctui.readers.limits import json_depth_within
 from jctui.readers.raw import LINE, RawTable, one_line, rejected_frame
 
 
@@ -189,6 +190,7 @@ def python_json(data: bytes, source: SourceDef, origin: str) -> RawTable:
     text = _decode(data, origin)
     if not text.strip():
         raise SourceError(f"{origin}: empty file")
+    json_depth_within(data, origin)  # before the parser recurses once per level
     try:
         document = json.loads(text, object_pairs_hook=_unique_keys)
     except DuplicateKeyError as exc:

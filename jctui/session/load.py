@@ -74,6 +74,7 @@ class Located:
     scannable: bool = True  # a lookup may scan `path` for what it needs (nothing set aside)
     result: ReadResult | None = None
     cached_at: dt.datetime | None = None  # when the cached data were fetched (--offline)
+    repaired: str = ""  # why a broken cached copy was dropped and the data fetched whole
 
 
 def load_dataset(config: Config, *, offline: bool = False) -> Dataset:
@@ -109,6 +110,9 @@ def locate(src: SourceDef, config: Config, *, offline: bool = False) -> Located:
     from jctui.sources import cache
 
     folder = cache_dir(config.cache_dir)
+    repaired = "" if offline else cache.broken(src, folder=folder)
+    if repaired:  # no validators: a 304 would keep the broken copy for ever
+        cache.drop(src, folder=folder)
     known = cache.validators(src, folder=folder)
     if offline:
         path = cache.data_path(src, folder=folder) if known else None
@@ -129,7 +133,7 @@ def locate(src: SourceDef, config: Config, *, offline: bool = False) -> Located:
         fetched = fetch_source(src)  # the cache went away since its pointer was read
     result = read_fetched(fetched, src, config)
     remember(src, result, folder, etag=fetched.etag, last_modified=fetched.last_modified)
-    return Located(src, result=result)
+    return Located(src, result=result, repaired=repaired)
 
 
 def read_located(loc: Located, config: Config) -> ReadResult:

@@ -11,7 +11,9 @@ all Jobcenters (windows, previous year, ranks) and the whole history of the Jobc
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import polars as pl
 
@@ -25,6 +27,7 @@ from jctui.readers.scan import scan_canonical, usable
 from jctui.session.as_of import check_as_of
 from jctui.session.load import Located, dataset_of
 from jctui.session.lookup import resolve_queries
+from jctui.sources.file import SETTLE
 
 
 def lookup_span(config: Config) -> int | None:
@@ -67,13 +70,42 @@ def read_for_lookup(
         return None
     source = SourceDef(name=loc.source.name) if loc.from_cache else loc.source
     fmt = scan_format(loc)  # (sniffs the file's head where the name does not say)
+    before = None if loc.from_cache else still(loc.path, fmt)
+    if before is None and not loc.from_cache:
+        return None  # just written, or cut short: the full reader's rule decides
     lf = scan_canonical(loc.path, fmt, source)
     if lf is None:
         return None
     try:
-        return _read(config, loc, lf, as_of, queries, span, fmt)
+        found = _read(config, loc, lf, as_of, queries, span, fmt)
     except pl.exceptions.PolarsError:
         return None  # a row the scan could not parse: the full reader says where
+    if not loc.from_cache and still(loc.path, fmt) != before:
+        return None  # changed while it was scanned: the full reader reads it whole
+    return found
+
+
+def still(path: Path, fmt: str) -> tuple[int, int, int] | None:
+    """The file's (size, mtime, inode) when a scan may take it: unchanged for SETTLE
+    seconds and, as text, ending at a line end; else None (the full reader waits for a
+    file to hold still and refuses one cut short)."""
+    try:
+        st = path.stat()
+        young = SETTLE - (time.time() - st.st_mtime)
+        if 0 < young <= SETTLE:  # just written: wait for it to settle, as a read does
+            time.sleep(young)
+            if path.stat() != st:
+                return None
+        with open(path, "rb") as fh:
+            fh.seek(max(0, st.st_size - 1))
+            last = fh.read(1)
+    except OSError:
+        return None
+    if time.time() - st.st_mtime < SETTLE:
+        return None
+    if fmt not in ("parquet", "ipc") and last != b"\n":
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 def _read(

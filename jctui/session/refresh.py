@@ -49,6 +49,7 @@ class SourceState:
     last_modified: str = ""
     last_good: ReadResult | None = None
     held_back: bytes = b""  # digest of a shrunk read waiting for a second read to confirm it
+    held_since: float = 0.0  # when that shrunk read was first seen (the quiet period starts)
     cache_error: str = ""  # why the offline cache could not be written ("" when it could)
     cached_at: dt.datetime | None = None  # fetch time of the cached copy last taken in
 
@@ -63,6 +64,13 @@ class Notice:
 
 
 SHRINK_LIMIT = 0.9  # a read with fewer than 90% of the Jobcenters or rows needs confirming
+QUIET = 10.0  # seconds a shrunk read must stay the same bytes before it is taken
+
+
+def fetched_digest(fetched: Fetched) -> bytes:
+    """A digest of what a fetch brought: its bytes, of a folder its files' names and bytes."""
+    body = fetched.data or b"".join(part.origin.encode() + part.data for part in fetched.parts)
+    return hashlib.blake2b(body, digest_size=16).digest()
 
 
 def shrinkage(old: ReadResult | None, new: ReadResult) -> str:
@@ -106,6 +114,8 @@ class Refresher:
     rng: random.Random = field(default_factory=lambda: random.Random(7))
     fetch: Callable[..., Fetched] = fetch_source
     use_cache: bool = True
+    # a shrunk read is taken when the same bytes come again after this long (QUIET)
+    quiet: float = field(default_factory=lambda: QUIET)
     states: dict[str, SourceState] = field(default_factory=dict)
 
     clients: dict[str, Any] = field(default_factory=dict)
@@ -205,7 +215,11 @@ class Refresher:
             else:
                 result, new, confirmed = self.take(state, self.fetch(src))
         except JctuiError as exc:
-            return self._failed(state, str(exc), getattr(exc, "retry_after", None), was_failing)
+            notice = self._failed(state, str(exc), getattr(exc, "retry_after", None), was_failing)
+            if state.held_back:  # read again when the quiet period is over, not later
+                quiet_over = state.held_since + self.quiet + 0.05
+                state.next_due = min(state.next_due, max(self.now() + 0.05, quiet_over))
+            return notice
         except Exception as exc:  # never let one source take the app down
             log.exception("refresh of %s failed unexpectedly", src.name)
             return self._failed(state, f"{type(exc).__name__}: {exc}", None, was_failing)
@@ -255,17 +269,16 @@ class Refresher:
             raise JctuiError(f"{fetched.origin}: no valid rows (kept the last good data)")
         confirmed = ""
         if shrunk := shrinkage(state.last_good, result):
-            body = fetched.data or b"".join(
-                part.origin.encode() + part.data for part in fetched.parts
-            )  # a folder: its files' names and bytes
-            digest = hashlib.blake2b(body, digest_size=16).digest()
-            if digest != state.held_back:  # not yet seen twice: hold it back
-                state.held_back = digest
+            digest, now = fetched_digest(fetched), self.now()
+            if digest != state.held_back:  # new bytes: the quiet period starts again
+                state.held_back, state.held_since = digest, now
+            if now - state.held_since < self.quiet:  # not yet the same for long enough
                 raise JctuiError(
                     f"{fetched.origin}: only {shrunk} (still being written?); kept the"
-                    " last good data until a second read confirms it"
+                    f" last good data until a second read after {self.quiet:g} s quiet"
+                    " confirms it"
                 )
-            confirmed = f"{src.name}: {shrunk}, confirmed by a second read"
+            confirmed = f"{src.name}: {shrunk}, confirmed by a second read after a quiet period"
         state.held_back = b""
         state.etag, state.last_modified = fetched.etag, fetched.last_modified
         return result, True, confirmed

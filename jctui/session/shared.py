@@ -11,13 +11,15 @@ share its pages instead of holding a copy each.
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from jctui.config import Config, SourceDef
 from jctui.errors import JctuiError
 from jctui.locations import cache_dir
-from jctui.session.load import locate, read_fetched, remember
+from jctui.session.load import cached_result, locate, read_fetched, remember
+from jctui.session.refresh import QUIET, fetched_digest, shrinkage
 from jctui.sources import fetch_source
 
 
@@ -30,7 +32,7 @@ class Refreshed:
     detail: str = ""
 
 
-def refresh_cache(config: Config) -> list[Refreshed]:
+def refresh_cache(config: Config, *, quiet: float | None = None) -> list[Refreshed]:
     """Fetch every source once and update the cache where the data changed (the demo data
     is never cached). A failing source is reported and the others still refreshed."""
     done = []
@@ -38,7 +40,11 @@ def refresh_cache(config: Config) -> list[Refreshed]:
         if src.demo:
             continue
         try:
-            done.append(refresh_url(src, config) if src.url else refresh_file(src, config))
+            done.append(
+                refresh_url(src, config)
+                if src.url
+                else refresh_file(src, config, quiet=QUIET if quiet is None else quiet)
+            )
         except JctuiError as exc:
             done.append(Refreshed(src.name, "failed", str(exc)))
     if config.sources and not any(r.outcome == "failed" for r in done):
@@ -67,10 +73,18 @@ def refresh_url(src: SourceDef, config: Config) -> Refreshed:
     loc = locate(src, config)  # a conditional request; new data are read and cached
     if loc.result is None:
         return Refreshed(src.name, "unchanged", "not modified (304)")
-    return Refreshed(src.name, "updated", f"{loc.result.values.height:,} values")
+    detail = f"{loc.result.values.height:,} values"
+    if loc.repaired:
+        detail += f"; {loc.repaired}: dropped and fetched whole"
+    return Refreshed(src.name, "updated", detail)
 
 
-def refresh_file(src: SourceDef, config: Config) -> Refreshed:
+def refresh_file(src: SourceDef, config: Config, *, quiet: float = QUIET) -> Refreshed:
+    """Read a file source into the shared cache when its files changed. The rule of every
+    path that takes new data: read when held still (jctui.sources.file), whole, and a read
+    that shrinks the cached data under 90% is taken only when a second read after `quiet`
+    seconds brings the same bytes; else it is refused and the cache keeps the good data. A
+    cached copy that cannot be read is dropped and read whole, and said so."""
     from jctui.sources import cache
     from jctui.sources.file import folder_files, is_folder_source
 
@@ -81,12 +95,35 @@ def refresh_file(src: SourceDef, config: Config) -> Refreshed:
     except OSError as exc:
         return Refreshed(src.name, "failed", f"{src.path}: {exc.strerror or exc}")
     stamp = "file " + ";".join(f"{n} {st.st_size} {st.st_mtime_ns}" for n, st in stats)
+    repaired = cache.broken(src, folder=folder)
+    if repaired:
+        cache.drop(src, folder=folder)
     known = cache.validators(src, folder=folder)
     if known is not None and known.etag == stamp:
         return Refreshed(src.name, "unchanged", "file not modified")
-    result = read_fetched(fetch_source(src), src, config)
+    fetched = fetch_source(src)
+    result = read_fetched(fetched, src, config)
+    detail = f"{result.values.height:,} values"
+    last = cache.load(src, folder=folder) if known is not None else None
+    if last is not None and (shrunk := shrinkage(cached_result(last), result)):
+        time.sleep(quiet)  # a quiet period: a producer still writing changes the bytes
+        again = fetch_source(src)
+        if fetched_digest(again) == fetched_digest(fetched):
+            detail += f"; only {shrunk}, confirmed by a second read after {quiet:g} s"
+        else:  # changed: taken only when whole now (the producer finished)
+            result = read_fetched(again, src, config)
+            if shrinkage(cached_result(last), result):
+                return Refreshed(
+                    src.name,
+                    "failed",
+                    f"{fetched.origin}: only {shrunk}, and the file changed again (still"
+                    " being written?); the cache keeps the last good data",
+                )
+            detail = f"{result.values.height:,} values"
     remember(src, result, folder, etag=stamp, last_modified="")
-    return Refreshed(src.name, "updated", f"{result.values.height:,} values")
+    if repaired:
+        detail += f"; {repaired}: dropped and read whole"
+    return Refreshed(src.name, "updated", detail)
 
 
 def watched_sources(config: Config) -> tuple[SourceDef, ...]:

@@ -257,6 +257,47 @@ def validators(src: SourceDef, *, folder: Path | None = None) -> Validators | No
     )
 
 
+def broken(src: SourceDef, *, folder: Path | None = None) -> str:
+    """Why the cached copy of `src` cannot be read ("" when it is intact or there is none):
+    its pointer, and every data file it names, opened as far as their schema (a truncated
+    or garbage Arrow file has no footer). Cheap: no data is read."""
+    folder = folder or cache_dir()
+    try:
+        meta = _read_pointer(folder / f"{source_key(src)}.json")
+        if meta is None:
+            return ""
+        for kind in DATA_KINDS:
+            if meta.get(kind):
+                path = folder / meta[kind]
+                if path.suffix == ".arrow":
+                    pl.read_ipc_schema(path)
+                else:
+                    pl.read_parquet_schema(path)
+        dt.datetime.fromisoformat(meta["fetched_at"])
+    except Exception as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return f"offline cache of source {src.name!r} is broken ({reason or type(exc).__name__})"
+    return ""
+
+
+def drop(src: SourceDef, *, folder: Path | None = None) -> None:
+    """Forget the cached copy of `src` (its pointer and the data files it names): the next
+    fetch is unconditional (no validators) and brings the data whole."""
+    folder = folder or cache_dir()
+    pointer = folder / f"{source_key(src)}.json"
+    try:
+        meta = _read_pointer(pointer) or {}
+    except (OSError, ValueError):
+        meta = {}
+    with contextlib.suppress(OSError):
+        pointer.unlink()
+    for kind in DATA_KINDS:
+        name = meta.get(kind)
+        if isinstance(name, str) and _DATA_NAME.fullmatch(name):
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+
+
 def _read_pointer(pointer: Path) -> dict[str, str] | None:
     """The pointer's content; None when there is none; ValueError/OSError when it is broken."""
     try:

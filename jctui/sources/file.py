@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import glob
+import itertools
 import os
 import re
 import stat
@@ -28,12 +29,17 @@ from jctui.sources import Fetched
 
 SETTLE = 0.1  # seconds a file must be unchanged before it is read
 MAX_WAIT = 5.0  # seconds to wait for a file that keeps changing, then refuse the read
+MAX_FILES = 2_000  # data files of a folder source (each is read and normalised on its own)
 
 
 # what a folder of downloads may hold besides the files of a declared format (jctui.formats):
 # text exports and ZIPs (a GENESIS download); anything else (notes, Excel lock files) is skipped
 OTHER_DATA_SUFFIXES = frozenset({".txt", ".zip"})
 _MONTH_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(?!\d)")
+
+
+class FileGone(SourceError):
+    """A file that is not there (any more): a folder scan lists the folder again."""
 
 
 def is_pattern(path: str) -> bool:
@@ -101,6 +107,32 @@ def folder_files(src: SourceDef) -> list[Path]:
     return sorted(files, key=publication_order)
 
 
+def special_kind(mode: int) -> str:
+    """What a file that is no regular file is (a FIFO, a device, a socket)."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a directory" if stat.S_ISDIR(mode) else "a special file"
+
+
+def read_regular(path: Path, *, nofollow: bool = False) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and its status after the read; opened without blocking
+    (a FIFO put in its place after the check never hangs the read) and refused unless the
+    opened file is a regular one (a device such as /dev/zero never fills the memory); with
+    `nofollow`, refusing (ELOOP) a link at the path's last step."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags | (os.O_NOFOLLOW if nofollow else 0))
+    with os.fdopen(fd, "rb") as fh:
+        opened = os.fstat(fh.fileno())
+        if not stat.S_ISREG(opened.st_mode):
+            raise SourceError(f"{path}: {special_kind(opened.st_mode)}, not a regular file")
+        data = fh.read(opened.st_size + 1)
+    return data, os.stat(path)
+
+
 def fetch_file(
     src: SourceDef,
     *,
@@ -113,6 +145,20 @@ def fetch_file(
     return fetch_one(Path(src.path), settle=settle, max_wait=max_wait, clock=clock)
 
 
+def folder_stamp(src: SourceDef) -> tuple[int, int, int]:
+    """The stamp of the folder a folder or glob source lists (of a glob: its folder before
+    the first pattern): an entry renamed, added or removed in it changes the stamp."""
+    folder = Path(src.path)
+    if is_pattern(src.path):
+        fixed = list(itertools.takewhile(lambda p: not is_pattern(p), folder.parent.parts))
+        folder = Path(*fixed) if fixed else Path(".")
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+
+
 def fetch_folder(
     src: SourceDef,
     *,
@@ -120,17 +166,38 @@ def fetch_folder(
     max_wait: float = MAX_WAIT,
     clock: Callable[[], float] = time.time,
 ) -> Fetched:
-    """Every data file of the folder (or glob) as one part each, each read when it held still."""
-    files = folder_files(src)
-    if not files:
-        raise SourceError(
-            f"{src.path}: no data files in this folder (csv, xlsx, json, parquet, zip)"
-        )
+    """Every data file of the folder (or glob) as one part each, each read when it held
+    still. The folder is listed again after the reads: a file renamed, added or removed
+    meanwhile (a listing can miss a file renamed while it is made) means another pass, so
+    no file is ever dropped unseen; a folder that keeps changing for `max_wait` is refused."""
+    deadline = time.monotonic() + max_wait
     root = folder_root(src)
-    parts = tuple(
-        fetch_one(p, settle=settle, max_wait=max_wait, clock=clock, within=root) for p in files
-    )
-    return Fetched(data=b"", origin=src.path, parts=parts)
+    while True:
+        stamp = folder_stamp(src)
+        files = folder_files(src)
+        if not files:
+            raise SourceError(
+                f"{src.path}: no data files in this folder (csv, xlsx, json, parquet, zip)"
+            )
+        if len(files) > MAX_FILES:
+            raise SourceError(
+                f"{src.path}: {len(files):,} data files, over the limit of {MAX_FILES:,} files"
+            )
+        try:
+            parts = tuple(
+                fetch_one(p, settle=settle, max_wait=max_wait, clock=clock, within=root)
+                for p in files
+            )
+        except FileGone:
+            pass  # a file went away between the listing and its read: list again
+        else:
+            if folder_files(src) == files and folder_stamp(src) == stamp:
+                return Fetched(data=b"", origin=src.path, parts=parts)
+        if time.monotonic() >= deadline:
+            raise SourceError(
+                f"{src.path}: files kept being renamed, added or removed while the folder was read"
+            )
+        time.sleep(settle)
 
 
 def fetch_one(
@@ -157,10 +224,13 @@ def fetch_one(
             if 0 < young <= settle and time.monotonic() + young < deadline:
                 time.sleep(young)  # just written: wait for it to settle
                 continue
-            data = read_bytes(target, nofollow=within is not None)
-            after = os.stat(target)
+            if stat.S_ISDIR(before.st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(before.st_mode):
+                raise SourceError(f"{path}: {special_kind(before.st_mode)}, not a regular file")
+            data, after = read_regular(target, nofollow=within is not None)
         except FileNotFoundError:
-            raise SourceError(f"{path}: file not found") from None
+            raise FileGone(f"{path}: file not found") from None
         except IsADirectoryError:
             raise SourceError(f"{path}: is a directory, not a data file") from None
         except RuntimeError:  # Path.resolve of a link loop
@@ -173,7 +243,7 @@ def fetch_one(
             after.st_size,
             after.st_mtime_ns,
             after.st_ino,
-        ) and (len(data) == after.st_size or not stat.S_ISREG(after.st_mode))
+        ) and len(data) == after.st_size
         if held_still:
             break
         if time.monotonic() >= deadline:
@@ -182,12 +252,3 @@ def fetch_one(
             )
         time.sleep(settle)
     return Fetched(data=data, origin=str(path), format_hint=path.suffix.lower().lstrip("."))
-
-
-def read_bytes(path: Path, *, nofollow: bool) -> bytes:
-    """The file's bytes; with `nofollow`, refusing (ELOOP) a link at the path's last step."""
-    if not nofollow:
-        return path.read_bytes()
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read()

@@ -365,7 +365,7 @@ def shrink_refresher(data: Path) -> Refresher:
     from jctui.config import load_config
     from jctui.session.refresh import Refresher
 
-    return Refresher(load_config(None).with_source(str(data)), now=time.monotonic)
+    return Refresher(load_config(None).with_source(str(data)), now=time.monotonic, quiet=0.3)
 
 
 def test_a_read_that_shrinks_the_data_is_held_back_until_a_second_read_confirms_it(
@@ -397,6 +397,7 @@ def test_a_read_that_shrinks_the_data_is_held_back_until_a_second_read_confirms_
     assert cached is not None
     assert cached.registry.height == 40  # the offline cache keeps the good data too
 
+    time.sleep(0.35)  # the quiet period
     dataset, notices, changed = ref.refresh(force=True)  # the same bytes again: confirmed
     assert dataset is not None
     assert dataset.registry.height == 12
@@ -690,7 +691,7 @@ def test_every_promise_in_the_readme_names_a_test_that_exists() -> None:
 
 
 async def test_dashboard_keeps_40_jobcenters_when_the_file_is_caught_with_12(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The issue's case: mid-write the dashboard dropped from 40 to 12 Jobcenters and called
     the data fresh. Now the 12 are held back (stale, with the reason) until a second read."""
@@ -703,6 +704,7 @@ async def test_dashboard_keeps_40_jobcenters_when_the_file_is_caught_with_12(
     from jctui.ui.widgets.status_header import StatusHeader
     from tests.functional.test_ui import make_app, ready
 
+    monkeypatch.setattr("jctui.session.refresh.QUIET", 2.0)  # the quiet period, shortened
     data = tmp_path / "figures.csv"
     data.write_text(figures_csv(40), encoding="utf-8")
     config = load_config(None).with_source(str(data))
@@ -728,7 +730,7 @@ async def test_dashboard_keeps_40_jobcenters_when_the_file_is_caught_with_12(
         assert not [m for m in app.seen[mark:] if isinstance(m, DataLoaded)]
         assert table.row_count == 40  # the good data stays on screen
 
-        deadline = time.monotonic() + 10  # the same bytes on the next read: confirmed
+        deadline = time.monotonic() + 20  # the same bytes after the quiet period: confirmed
         while status.state != "fresh" and time.monotonic() < deadline:
             await pilot.pause(0.05)
         await pilot.pause(0.3)

@@ -272,6 +272,19 @@ def label_key(text: str) -> str:
     return _LABEL_PREFIX.sub("", clean_label(text)).casefold()
 
 
+def share_matching(sample: pl.DataFrame, width: int, pattern: str) -> list[int]:
+    """The columns of `sample` more than half of whose cells match `pattern`, in one
+    select over all of them (linear in the columns)."""
+    if not sample.height or not width:
+        return []
+    names = set(sample.columns)
+    present = [j for j in range(width) if f"c{j}" in names]
+    shares = sample.select(
+        pl.col(f"c{j}").str.contains(pattern).mean().alias(str(j)) for j in present
+    ).row(0)
+    return [j for j, share in zip(present, shares, strict=True) if float(share or 0) > 0.5]
+
+
 def other_shapes(
     layout: Layout,
     sample: pl.DataFrame,
@@ -294,12 +307,7 @@ def other_shapes(
         for j, kind in kinds.items()
         if kind and (months[j] or latest)
     }
-    texty = [
-        j
-        for j in range(width)
-        if sample.height
-        and float(sample.select(pl.col(f"c{j}").str.contains(r"\p{L}{3}").mean()).item() or 0) > 0.5
-    ]
+    texty = share_matching(sample, width, r"\p{L}{3}")
     label = next(iter(texty), None)
     if label is not None:
         labels = sample.get_column(f"c{label}").drop_nulls().to_list()
@@ -319,17 +327,7 @@ def other_shapes(
                     key=lambda j: "iii" in layout.name(j).casefold(),
                 )
                 numeric = [
-                    j
-                    for j in range(width)
-                    if j != label
-                    and sample.height
-                    and float(
-                        sample.select(
-                            pl.col(f"c{j}").str.contains(r"^\s*[\d.,*x–-]+\s*$").mean()
-                        ).item()
-                        or 0
-                    )
-                    > 0.5
+                    j for j in share_matching(sample, width, r"^\s*[\d.,*x–-]+\s*$") if j != label
                 ]
                 pick = (sgb2 or numeric)[:1]
                 values = [Column(j, metric=ROW_METRIC) for j in pick]

@@ -15,6 +15,7 @@ from jctui.errors import SourceError
 from jctui.readers.csv import SEPARATORS, decode_to_utf8
 from jctui.readers.excel import check_workbook
 from jctui.readers.layout import HEAD_ROWS
+from jctui.readers.limits import limits_for
 from jctui.readers.raw import LINE, one_line
 
 
@@ -24,7 +25,7 @@ def excel_grid(
     """Every row of a worksheet as text cells c0, c1, ... (numbers as their text, so an id
     stored as a number keeps its digits), the sheet's name and every sheet's; LINE is the
     sheet row."""
-    check_workbook(data, origin)
+    data = check_workbook(data, origin, limits_for(source.http.max_bytes))
     import fastexcel
 
     try:

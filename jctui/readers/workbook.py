@@ -1,0 +1,151 @@
+"""An .xlsx workbook checked before calamine (fastexcel) reads it: bounded work.
+
+calamine reads a worksheet into a dense grid from A1 to its last cell, and reserves the
+grid its `<dimension ref=...>` declares: a 5 KB file with one cell at XFD1048576 asks for
+512 GB and aborts the whole process. So the worksheets' XML is streamed first (never more
+than the unpack limit, a chunk at a time): the extent of the cells (their `r` references)
+must stay within the cell limit, else one line names the sheet, the cell and the limit; a
+declared dimension larger than the cells is dropped from the copy handed on (it then costs
+nothing); the shared-string table is counted against its own limit.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from jctui.errors import SourceError
+from jctui.readers.limits import Limits, open_zip, read_member, stream_member
+
+_SHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]*)\"[^>]*>")
+_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,9})\"")
+_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"([0-9]{1,9})\"")
+_SHARED = re.compile(rb"<(?:\w+:)?si[\s/>]")
+_REF = re.compile(r"([A-Z]{1,4})([0-9]{1,9})")
+
+
+def column_number(letters: str | bytes) -> int:
+    """A column's number from its letters: A = 1, XFD = 16384."""
+    text = letters.decode() if isinstance(letters, bytes) else letters
+    number = 0
+    for ch in text:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+@dataclass(frozen=True)
+class SheetExtent:
+    """What a worksheet's XML says about its size."""
+
+    declared: int  # cells of its <dimension>, 0 when it has none
+    rows: int  # the last row of a cell or row reference
+    columns: int  # the last column of a cell reference
+    cells: int  # <c> elements
+    last: str  # the reference of the farthest cell
+
+    @property
+    def grid(self) -> int:
+        """Cells of the dense grid calamine builds: A1 to the last row and column."""
+        return max(self.rows, 1) * max(self.columns, self.cells and 1)
+
+
+def declared_cells(ref: str) -> int:
+    """Cells of a dimension such as "A1:XFD1048576" (0 when it is not one)."""
+    found = _REF.findall(ref.upper())
+    if not found:
+        return 0
+    rows = [int(r) for _, r in found]
+    cols = [column_number(c) for c, _ in found]
+    return (max(rows) - min(rows) + 1) * (max(cols) - min(cols) + 1)
+
+
+def xml_chunks(archive: zipfile.ZipFile, name: str, origin: str, limit: int) -> Iterator[bytes]:
+    """A member's XML a chunk at a time, each cut before its last tag (which starts the
+    next chunk), so that no element is split between two."""
+    carry = b""
+    for chunk in stream_member(archive, name, origin, limit):
+        text = carry + chunk
+        cut = text.rfind(b"<")
+        cut = cut if cut > 0 and len(text) - cut < 4096 else len(text)
+        yield text[:cut]
+        carry = text[cut:]
+    yield carry
+
+
+def sheet_extent(archive: zipfile.ZipFile, name: str, origin: str, limits: Limits) -> SheetExtent:
+    """The extent of one worksheet, from its XML streamed a chunk at a time."""
+    declared = rows = columns = cells = 0
+    last = ""
+    for body in xml_chunks(archive, name, origin, limits.unpacked_bytes):
+        if not declared and (dimension := _DIMENSION.search(body)):
+            declared = declared_cells(dimension.group(1).decode("ascii", "replace"))
+        cells += len(_ANY_CELL.findall(body))
+        refs = _CELL.findall(body)
+        if refs:
+            far_col = max({c for c, _ in refs}, key=lambda c: (len(c), c))
+            far_row = max(int(r) for r in {r for _, r in refs})
+            if column_number(far_col) > columns or far_row > rows:
+                last = f"{far_col.decode()}{far_row}"
+            columns = max(columns, column_number(far_col))
+            rows = max(rows, far_row)
+        row_refs = _ROW.findall(body)
+        if row_refs:
+            rows = max(rows, max(int(r) for r in set(row_refs)))
+        if cells > limits.sheet_cells:
+            break
+    return SheetExtent(declared, rows, columns, cells, last)
+
+
+def bounded_workbook(data: bytes, origin: str, limits: Limits) -> bytes:
+    """The workbook's bytes when calamine may read them (a copy without the dimension of a
+    sheet that declares more cells than it has), else a SourceError naming the limit."""
+    try:
+        archive = open_zip(data, origin, limits)
+    except zipfile.BadZipFile as exc:
+        raise SourceError(f"{origin}: cannot read Excel workbook: not a ZIP ({exc})") from None
+    lying: list[str] = []
+    for name in archive.namelist():
+        if _SHEET.fullmatch(name):
+            extent = sheet_extent(archive, name, origin, limits)
+            where = f"{origin}: sheet {name.rsplit('/', 1)[-1]}"
+            if extent.cells > limits.sheet_cells:
+                raise SourceError(
+                    f"{where}: over {limits.sheet_cells:,} cells, the limit of cells per sheet"
+                )
+            if extent.grid > limits.sheet_cells:
+                raise SourceError(
+                    f"{where}: cell {extent.last or '?'} spans {extent.rows:,} rows x "
+                    f"{extent.columns:,} columns, over the limit of {limits.sheet_cells:,} cells"
+                )
+            if extent.declared > max(extent.grid, 1) * 2:
+                lying.append(name)
+        elif name.lower() == "xl/sharedstrings.xml":
+            count = sum(
+                len(_SHARED.findall(chunk))
+                for chunk in xml_chunks(archive, name, origin, limits.unpacked_bytes)
+            )
+            if count > limits.shared_strings:
+                raise SourceError(
+                    f"{origin}: {count:,} shared strings, over the limit of "
+                    f"{limits.shared_strings:,} shared strings"
+                )
+    return without_dimension(archive, lying, origin, limits) if lying else data
+
+
+def without_dimension(
+    archive: zipfile.ZipFile, sheets: list[str], origin: str, limits: Limits
+) -> bytes:
+    """A copy of the workbook whose `sheets` have no <dimension> element."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in archive.infolist():
+            content = read_member(archive, info.filename, origin, limits.unpacked_bytes)
+            if info.filename in sheets:
+                content = _DIMENSION.sub(b"", content, count=1)
+            copy.writestr(info.filename, content)
+    return out.getvalue()
