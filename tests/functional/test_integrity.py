@@ -41,7 +41,7 @@ def test_refresh_never_puts_a_half_written_file_into_the_shared_cache(tmp_path: 
     data = tmp_path / "figures.csv"
     data.write_text(figures_csv(40), encoding="utf-8")
     config = load_config(None).with_source(str(data))
-    [first] = refresh_cache(config, quiet=1.0)
+    first, *_ = refresh_cache(config, quiet=1.0)  # then the figure store
     assert first.outcome == "updated"
     assert cached_jobcenters(config) == 40
 
@@ -54,7 +54,7 @@ def test_refresh_never_puts_a_half_written_file_into_the_shared_cache(tmp_path: 
 
     thread = threading.Thread(target=producer)
     thread.start()
-    [second] = refresh_cache(config, quiet=1.0)
+    second, *_ = refresh_cache(config, quiet=1.0)  # then the figure store
     thread.join()
     assert cached_jobcenters(config) == 40  # never 12
     assert second.outcome == "updated", second
@@ -83,7 +83,7 @@ def test_refresh_takes_a_shrunk_file_only_after_a_quiet_second_read(tmp_path: Pa
     thread.start()
     try:
         time.sleep(0.3)
-        [busy] = refresh_cache(config, quiet=0.5)
+        busy, *_ = refresh_cache(config, quiet=0.5)  # then the figure store
     finally:
         stop.set()
         thread.join()
@@ -93,7 +93,7 @@ def test_refresh_takes_a_shrunk_file_only_after_a_quiet_second_read(tmp_path: Pa
 
     time.sleep(0.15)
     started = time.monotonic()
-    [dead] = refresh_cache(config, quiet=0.5)
+    dead, *_ = refresh_cache(config, quiet=0.5)  # then the figure store
     assert time.monotonic() - started >= 0.5
     assert dead.outcome == "updated", dead
     assert "confirmed by a second read" in dead.detail
@@ -177,17 +177,17 @@ def test_a_broken_cached_arrow_is_dropped_and_fetched_whole(
         encoding="utf-8",
     )
     assert main(["refresh", "--config", str(config)]) == 0
-    assert capsys.readouterr().out.splitlines() == ["api: updated (24 values)"]
+    assert capsys.readouterr().out.splitlines()[0] == "api: updated (24 values)"
     [arrow] = (tmp_path / "cache").glob("*.arrow")
     whole = arrow.read_bytes()
     arrow.write_bytes(whole[: len(whole) // 2] if damage == "truncated" else b"\x00junk" * 99)
 
     assert main(["refresh", "--config", str(config)]) == 0
-    [line] = capsys.readouterr().out.splitlines()
+    line = capsys.readouterr().out.splitlines()[0]  # then the figure store's line
     assert line.startswith("api: updated (24 values; offline cache of source 'api' is broken")
     assert line.endswith("dropped and fetched whole)")
     assert "If-None-Match" not in server.requests[-1]["headers"]
     assert main(["show", "A1", "--config", str(config)]) == 0
     capsys.readouterr()
     assert main(["refresh", "--config", str(config)]) == 0  # intact: a conditional request
-    assert capsys.readouterr().out.splitlines() == ["api: unchanged (not modified (304))"]
+    assert capsys.readouterr().out.splitlines()[0] == "api: unchanged (not modified (304))"
