@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from typing import Any, cast
 
 from textual import events
@@ -33,8 +34,10 @@ class KioskApp(JctuiApp):
     def __init__(self, config: Config, **kwargs: Any) -> None:
         kwargs.setdefault("theme_name", config.kiosk.theme)
         super().__init__(config, **kwargs)
-        self.clock = time.monotonic  # read at each tick: a test may set its own
-        self.wall = dt.datetime.now
+        self.clock: Callable[[], float] = (
+            time.monotonic
+        )  # read at each tick: a test may set its own
+        self.wall: Callable[[], dt.datetime] = dt.datetime.now
 
     def my_jobcenter(self) -> str:
         return ""  # the kiosk shows what its playlist says

@@ -122,7 +122,7 @@ async def test_no_color_chart_lines_differ_by_marker(monkeypatch: pytest.MonkeyP
         await pilot.press("3")
         await pilot.pause(0.2)
         plot = await plot_of(pilot, app)
-        first, second = ASCII_MARKERS[:2]
+        first, second = ASCII_MARKERS[0], ASCII_MARKERS[1]
         assert f"{first} Kreis Offenbach" in plot  # the legend names each line's marker
         assert f"{second} avg. group IIb" in plot
         assert not any("\u2800" <= ch <= "\u28ff" for ch in plot)  # no braille: no colour

@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from textual.message import Message
@@ -22,6 +23,8 @@ from jctui.ui.widgets.compare_table import CompareTable
 from jctui.ui.widgets.status_header import StatusHeader
 from jctui.ui.widgets.warnings_view import WarningsTable
 from tests.functional.test_ui import RecordingApp, header, make_app, ready, tile
+
+M = TypeVar("M", bound=Message)
 
 HEADER = "jobcenter_id,period,metric,value,name,state,carrier"
 JOBCENTERS = (
@@ -61,11 +64,11 @@ def shown_integrations(app: RecordingApp) -> float | None:
     return None if row is None else row["value"]
 
 
-def seen_since(app: RecordingApp, mark: int, kind: type[Message]) -> list[Message]:
+def seen_since(app: RecordingApp, mark: int, kind: type[M]) -> list[M]:
     return [m for m in app.seen[mark:] if isinstance(m, kind)]
 
 
-async def until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
+async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
     """Let the app run until `condition` holds, at most WAIT seconds; no key is pressed."""
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
@@ -76,7 +79,7 @@ async def until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
     raise AssertionError(f"not within {WAIT} s: {what}")
 
 
-async def start(pilot: Pilot, app: RecordingApp) -> None:
+async def start(pilot: Pilot[None], app: RecordingApp) -> None:
     """Wait for the first figures (from the file) and check they are the ones written."""
     await ready(pilot, app, None)
     assert app.jobcenter_id == SHOWN

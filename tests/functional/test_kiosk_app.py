@@ -5,11 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Digits, TabbedContent
 
 from jctui.config import KioskDef, PlaylistItem, load_config
+from jctui.i18n.lang import Lang
 from jctui.ui.kiosk_app import KioskApp
 from jctui.ui.widgets.compare_table import ComparePane
 from jctui.ui.widgets.kiosk_banner import KioskBanner
@@ -18,7 +21,13 @@ from jctui.ui.widgets.targets_view import TargetsPane
 MORNING = dt.datetime(2026, 11, 25, 8, 30)
 
 
-def kiosk(playlist: tuple[PlaylistItem, ...], **changes: object) -> KioskApp:
+class ClockedKiosk(KioskApp):
+    """The kiosk on a clock the test moves by hand."""
+
+    now_seconds: float = 0.0
+
+
+def kiosk(playlist: tuple[PlaylistItem, ...], **changes: Any) -> ClockedKiosk:
     config = load_config(None)
     config = dataclasses.replace(
         config,
@@ -26,14 +35,14 @@ def kiosk(playlist: tuple[PlaylistItem, ...], **changes: object) -> KioskApp:
         kiosk=KioskDef(enabled=True, site_label="Foyer Dietzenbach", playlist=playlist),
         **changes,
     )
-    app = KioskApp(config, today=dt.date(2026, 11, 25))
+    app = ClockedKiosk(config, today=dt.date(2026, 11, 25))
     app.now_seconds = 0.0
     app.clock = lambda: app.now_seconds
     app.wall = lambda: MORNING
     return app
 
 
-async def settle(pilot, app: KioskApp) -> None:
+async def settle(pilot: Pilot[None], app: KioskApp) -> None:
     for _ in range(200):
         await pilot.pause(0.05)
         if app.figures is not None:
@@ -41,7 +50,7 @@ async def settle(pilot, app: KioskApp) -> None:
     await pilot.pause(0.1)
 
 
-async def advance(pilot, app: KioskApp, seconds: float) -> None:
+async def advance(pilot: Pilot[None], app: ClockedKiosk, seconds: float) -> None:
     app.now_seconds += seconds
     app.kiosk.tick()
     await pilot.pause(0.05)
@@ -246,11 +255,11 @@ async def test_ranking_shows_no_key_hints_its_sort_column_and_your_jobcenter() -
         ("de", ["Integrationen (12 Mon.)", "Integrationsquote (K2)", "LZB"]),
     ],
 )
-async def test_headline_labels_are_whole_at_80_columns(lang: str, expected: list[str]) -> None:
+async def test_headline_labels_are_whole_at_80_columns(lang: Lang, expected: list[str]) -> None:
     app = kiosk((PlaylistItem(view="overview", jobcenter="Kreis Offenbach", dwell=30),))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        app.lang = lang  # type: ignore[assignment]
+        app.lang = lang
         app.kiosk.tick()
         await pilot.pause(0.3)
         labels = [

@@ -11,20 +11,24 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from jctui.config import SourceDef, load_config
+from textual.widgets import TabbedContent
+
+from jctui.config import Language, SourceDef, load_config
 from jctui.ui.screens.info import InfoScreen
 from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane, CompareTable
 from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.overview import OverviewPane
-from tests.functional.test_ui import chart_drawn, make_app, ready, tile
+from tests.functional.test_ui import RecordingApp, chart_drawn, make_app, ready, tile
 from tests.published_tables import MISMATCH, write_key_figure_folder
 
 JULY = dt.date(2018, 7, 1)
 PUBLISHED = ("k2_published", "k3_published")
 
 
-def published_app(tmp_path: Path, lang: str = "de"):  # type: ignore[no-untyped-def]
+def published_app(
+    tmp_path: Path, lang: Language = "de"
+) -> tuple[RecordingApp, dict[str, dict[str, str]]]:
     cells = write_key_figure_folder(tmp_path / "kennzahlen")
     config = dataclasses.replace(
         load_config(None).with_source(str(tmp_path / "kennzahlen")), language=lang
@@ -127,7 +131,7 @@ async def test_enter_on_a_published_tile_charts_it(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause(0.2)
         chart = app.query_one(ChartPane)
-        assert app.query_one("TabbedContent").active == "chart"
+        assert app.query_one(TabbedContent).active == "chart"
         assert chart.metric == "k2_published"
         data = await chart_drawn(pilot, chart)
         assert data is not None

@@ -15,8 +15,10 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from jctui.cli import main
 from jctui.config import Config, default_config
@@ -24,6 +26,7 @@ from jctui.ui.app import JctuiApp
 from jctui.ui.widgets.chart_view import REFERENCE_STYLES, ChartPane
 from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.overview import OverviewPane
+from tests.functional.test_snapshots import SnapCompare
 from tests.functional.test_ui import chart_lines, make_app, plot_of, ready, tile
 
 JULY_2018 = dt.date(2018, 7, 1)
@@ -75,23 +78,23 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def config_of(folder: Path, **changes: object) -> Config:
-    return dataclasses.replace(default_config().with_source(str(folder)), **changes)  # type: ignore[arg-type]
+def config_of(folder: Path, **changes: Any) -> Config:
+    return dataclasses.replace(default_config().with_source(str(folder)), **changes)
 
 
-def app_on(folder: Path, **changes: object) -> JctuiApp:
+def app_on(folder: Path, **changes: Any) -> JctuiApp:
     return make_app(config_of(folder, **changes), as_of=JULY_2018)
 
 
-async def lines_by_label(pilot, chart: ChartPane) -> dict[str, tuple[float, ...]]:
+async def lines_by_label(pilot: Pilot[None], chart: ChartPane) -> dict[str, tuple[float, ...]]:
     return {line.label: line.ys for line in await chart_lines(pilot, chart)}
 
 
-async def references_in(pilot, chart: ChartPane) -> list[str]:
+async def references_in(pilot: Pilot[None], chart: ChartPane) -> list[str]:
     return [line.label for line in await chart_lines(pilot, chart) if line.reference]
 
 
-async def chart_of(pilot, app: JctuiApp, metric: str) -> ChartPane:
+async def chart_of(pilot: Pilot[None], app: JctuiApp, metric: str) -> ChartPane:
     await ready(pilot, app, JULY_2018)
     await pilot.press("3")
     chart = app.query_one(ChartPane)
@@ -208,14 +211,16 @@ def test_show_puts_the_state_beside_the_group_mean(
 
 
 def test_chart_snapshot_with_reference_lines(
-    snap_compare, published: Path, monkeypatch: pytest.MonkeyPatch
+    snap_compare: SnapCompare, published: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("JCTUI_FROZEN_CLOCK", "2026-11-25 12:00")
 
-    async def run_before(pilot) -> None:
-        await ready(pilot, pilot.app, JULY_2018)
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, JctuiApp)
+        await ready(pilot, app, JULY_2018)
         await pilot.press("3")
-        chart = pilot.app.query_one(ChartPane)
+        chart = app.query_one(ChartPane)
         while chart.metric != "k2":
             await pilot.press("m")
         await chart_lines(pilot, chart)  # the worker's lines for K2
@@ -227,12 +232,14 @@ def test_chart_snapshot_with_reference_lines(
 
 
 def test_overview_snapshot_with_the_state_beside_the_group_mean(
-    snap_compare, published: Path, monkeypatch: pytest.MonkeyPatch
+    snap_compare: SnapCompare, published: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("JCTUI_FROZEN_CLOCK", "2026-11-25 12:00")
 
-    async def run_before(pilot) -> None:
-        await ready(pilot, pilot.app, JULY_2018)
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, JctuiApp)
+        await ready(pilot, app, JULY_2018)
         await pilot.pause(0.2)
 
     config = dataclasses.replace(config_of(published), language="de")

@@ -7,12 +7,18 @@ as a visual diff. Update on purpose with `pytest tests/functional/test_snapshots
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace as dataclasses_replace
+from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
-from jctui.config import load_config
+from jctui.config import Language, load_config
 from jctui.ui.app import JctuiApp
+from jctui.ui.kiosk_app import KioskApp
+
+SnapCompare = Callable[..., bool]  # pytest-textual-snapshot's fixture, untyped
 
 AS_OF = dt.date(2018, 10, 1)
 
@@ -22,23 +28,25 @@ def _frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JCTUI_FROZEN_CLOCK", "2026-11-25 12:00")
 
 
-async def wait_for_figures(pilot) -> None:
+async def wait_for_figures(pilot: Pilot[None]) -> None:
     """Until the figures are shown, and the chart's lines (a worker's) are those it is set to."""
+    app = pilot.app
+    assert isinstance(app, JctuiApp)
     for _ in range(200):
         await pilot.pause(0.05)
-        if pilot.app.figures is not None and chart_settled(pilot.app):
+        if app.figures is not None and chart_settled(app):
             break
     await pilot.pause(0.2)
 
 
-def chart_settled(app) -> bool:
+def chart_settled(app: JctuiApp) -> bool:
     from jctui.ui.widgets.chart_view import ChartPane
 
     chart = app.dashboard.query_one(ChartPane)
     return chart.wanted is None or chart.drawn is chart.wanted
 
 
-def app(lang: str = "en") -> JctuiApp:
+def app(lang: Language = "en") -> JctuiApp:
     config = load_config(None)
     import dataclasses
 
@@ -61,14 +69,16 @@ def app(lang: str = "en") -> JctuiApp:
     ],
     ids=["overview", "compare", "chart", "warnings", "compare-de-sorted", "time-travel-de", "help"],
 )
-def test_screen(snap_compare, size: tuple[int, int], keys: list[str], lang: str) -> None:
-    async def run_before(pilot) -> None:
+def test_screen(
+    snap_compare: SnapCompare, size: tuple[int, int], keys: list[str], lang: Language
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await wait_for_figures(pilot)
         for key in keys:
             await pilot.press(key)
             await wait_for_figures(pilot)
 
-    start_lang = "en" if "l" in keys else lang
+    start_lang: Language = "en" if "l" in keys else lang
     assert snap_compare(app(start_lang), terminal_size=size, run_before=run_before)
 
 
@@ -78,19 +88,20 @@ SIZE_IDS = ["80x24", "120x36", "160x48"]
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 @pytest.mark.parametrize("lang", ["en", "de"])
-def test_dashboard_fills_the_screen(snap_compare, size: tuple[int, int], lang: str) -> None:
+def test_dashboard_fills_the_screen(
+    snap_compare: SnapCompare, size: tuple[int, int], lang: Language
+) -> None:
     """The overview at each size: every label whole, the rank within the comparison type on
     each tile, `? Help`/`q Quit` in the footer, tiles filling the height."""
 
-    async def run_before(pilot) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await wait_for_figures(pilot)
 
     assert snap_compare(app(lang), terminal_size=size, run_before=run_before)
 
 
-def kiosk_app(lang: str = "en"):
+def kiosk_app(lang: Language = "en") -> KioskApp:
     from jctui.config import KioskDef, PlaylistItem
-    from jctui.ui.kiosk_app import KioskApp
 
     config = load_config(None)
     import dataclasses
@@ -107,19 +118,20 @@ def kiosk_app(lang: str = "en"):
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 @pytest.mark.parametrize("page", ["overview", "ranking"])
-def test_kiosk_pages(snap_compare, size: tuple[int, int], page: str) -> None:
+def test_kiosk_pages(snap_compare: SnapCompare, size: tuple[int, int], page: str) -> None:
     """The kiosk's overview (headline whole, figures scaled to the screen) and its ranking
     (no key hints, the sort column on screen, your Jobcenter highlighted) at each size."""
 
-    async def run_before(pilot) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         kiosk = pilot.app
-        kiosk.now_seconds = 0.0
-        kiosk.clock = lambda: kiosk.now_seconds
+        assert isinstance(kiosk, KioskApp)
+        now_seconds = 0.0
+        kiosk.clock = lambda: now_seconds
         await wait_for_figures(pilot)
         kiosk.kiosk.tick()
         await pilot.pause(0.2)
         if page == "ranking":
-            kiosk.now_seconds += 30
+            now_seconds += 30
             kiosk.kiosk.tick()
             await pilot.pause(0.3)
 
@@ -128,7 +140,10 @@ def test_kiosk_pages(snap_compare, size: tuple[int, int], page: str) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 def test_dashboard_on_published_key_figures(
-    snap_compare, size: tuple[int, int], tmp_path, monkeypatch: pytest.MonkeyPatch
+    snap_compare: SnapCompare,
+    size: tuple[int, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A folder of 13 published key-figure tables (tests/published_tables.py), in German:
     LZB, K2 and K3 as published (19,8 %), no empty tiles for the counts the tables lack."""
@@ -139,7 +154,7 @@ def test_dashboard_on_published_key_figures(
     config = dataclasses_replace(load_config(None).with_source("kennzahlen"), language="de")
     published = JctuiApp(config, today=dt.date(2018, 9, 25))
 
-    async def run_before(pilot) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await wait_for_figures(pilot)
 
     assert snap_compare(published, terminal_size=size, run_before=run_before)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from textual.message import Message
+from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
 from jctui.cli import main
@@ -61,7 +62,7 @@ def make_app(config: Config | None = None, **kwargs: Any) -> RecordingApp:
     return RecordingApp(config, as_of=kwargs.pop("as_of", AS_OF), today=TODAY, **kwargs)
 
 
-async def ready(pilot, app: JctuiApp, as_of: dt.date | None = AS_OF) -> None:
+async def ready(pilot: Pilot[None], app: JctuiApp, as_of: dt.date | None = AS_OF) -> None:
     """Wait until the workers have loaded the data and computed the figures."""
     for _ in range(200):
         await pilot.pause(0.05)
@@ -71,13 +72,13 @@ async def ready(pilot, app: JctuiApp, as_of: dt.date | None = AS_OF) -> None:
     raise AssertionError("figures never arrived")
 
 
-async def open_compare(pilot, app: JctuiApp) -> tuple[ComparePane, CompareTable]:
+async def open_compare(pilot: Pilot[None], app: JctuiApp) -> tuple[ComparePane, CompareTable]:
     """Key 2: the compare screen, its pane and its table."""
     await pilot.press("2")
     return app.query_one(ComparePane), app.query_one("#compare-table", CompareTable)
 
 
-async def chart_drawn(pilot, chart: ChartPane) -> ChartData | None:
+async def chart_drawn(pilot: Pilot[None], chart: ChartPane) -> ChartData | None:
     """The chart's lines, once its worker has computed them for the current settings."""
     for _ in range(250):
         if (data := chart.chart_data()) is not None:
@@ -86,18 +87,18 @@ async def chart_drawn(pilot, chart: ChartPane) -> ChartData | None:
     return None
 
 
-async def plot_of(pilot, app: JctuiApp) -> str:
+async def plot_of(pilot: Pilot[None], app: JctuiApp) -> str:
     """The chart as drawn, once its lines are those of its current settings."""
     await chart_drawn(pilot, app.query_one(ChartPane))
     return str(app.query_one("#chart-plot").render())
 
 
-async def chart_lines(pilot, chart: ChartPane) -> tuple[ChartLine, ...]:
+async def chart_lines(pilot: Pilot[None], chart: ChartPane) -> tuple[ChartLine, ...]:
     data = await chart_drawn(pilot, chart)
     return data.lines if data is not None else ()
 
 
-async def chart_line(pilot, chart: ChartPane, label: str) -> ChartLine:
+async def chart_line(pilot: Pilot[None], chart: ChartPane, label: str) -> ChartLine:
     return next(line for line in await chart_lines(pilot, chart) if line.label == label)
 
 
@@ -236,7 +237,7 @@ async def test_compare_sort_filter_mark_and_open() -> None:
         pane, table = await open_compare(pilot, app)
         assert table.row_count == 407
 
-        def column(key: str) -> list[object]:
+        def column(key: str) -> list[Any]:
             return [r[key] for r in pane.visible_rows()]
 
         integrations = column("integrations")
@@ -270,7 +271,7 @@ async def test_compare_sort_filter_mark_and_open() -> None:
         assert app.dashboard.marked == frozenset({"06438", "06888"})
         assert app.seen_of(MarksChanged)
         await pilot.press("3")
-        chart = app.query_one("#chart-pane")
+        chart = app.query_one("#chart-pane", ChartPane)
         assert sorted(chart.jobcenter_ids) == ["06438", "06888"]
         plot = await plot_of(pilot, app)
         assert "Kreis Offenbach" in plot
@@ -376,7 +377,7 @@ async def test_chart_axis_numbers_follow_the_ui_language() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot, app)
         await pilot.press("3", "m", "m")  # people on benefits (ELB): five-digit numbers
-        assert app.query_one("#chart-pane").metric == "elb"
+        assert app.query_one("#chart-pane", ChartPane).metric == "elb"
         await pilot.pause(0.2)
         plot = await plot_of(pilot, app)
         axis = re.findall(r"^ *([\d.,]+)┤", plot, flags=re.MULTILINE)
@@ -419,7 +420,8 @@ async def test_warnings_screen_lists_the_stated_figure_check() -> None:
         await pilot.press("4")
         table = app.query_one("#warnings-table", WarningsTable)
         rows = [[str(c) for c in table.row_cells(key)] for key in table.keys]
-        assert table.row_count == len(app.figures.warnings)  # type: ignore[union-attr]
+        assert app.figures is not None
+        assert table.row_count == len(app.figures.warnings)
         stated = [r for r in rows if r[2] == "stated figure"]
         assert stated
         assert stated[0][0] == "Kreis Offenbach"

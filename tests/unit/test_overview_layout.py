@@ -4,7 +4,6 @@ tile grid, the footer's key priority, the header's drop order, and `i` on a tile
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, cast
 
 from jctui.config import default_config
 from jctui.presentation.policy import is_overdue, next_report_due
@@ -13,9 +12,6 @@ from jctui.presentation.wording import explain_marks
 from jctui.ui.widgets.footer import fitting_keys
 from jctui.ui.widgets.overview import TILE_MIN_HEIGHT, tile_grid
 from jctui.ui.widgets.status_header import Part, fit_parts
-
-if TYPE_CHECKING:
-    from textual.widget import Widget
 
 TILE = TileData(
     key="integrations",
@@ -104,7 +100,7 @@ class Key:
 def fitting(keys: list[Key], width: int) -> list[Key]:
     """fitting_keys on the stand-ins: it reads only what a Key has (has_class, action,
     key_display, description) and returns some of the keys it was given."""
-    return cast("list[Key]", fitting_keys(cast("list[Widget]", keys), width))
+    return fitting_keys(keys, width)
 
 
 def test_the_footer_keeps_help_and_quit_and_drops_whole_groups() -> None:

@@ -99,7 +99,7 @@ def test_header_state_after_failures_keeps_the_data_stale(session: Session) -> N
     assert fresh.shown_state(SourcesState("fresh", "", since, None)) is None
 
 
-def test_a_source_that_is_gone_fails_without_data(tmp_path) -> None:
+def test_a_source_that_is_gone_fails_without_data(tmp_path: Path) -> None:
     config = load_config(None).with_source(str(tmp_path / "gone.csv"))
     events = list(Session(config).refresh_cycle(RefreshRequest()))
     assert isinstance(events[0], RefreshFailed)

@@ -9,12 +9,11 @@ bar names the screens), and never help and quit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from textual import events
 from textual.app import ComposeResult
 from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import Footer
 
 from jctui.i18n import Lang, binding_text
@@ -42,7 +41,17 @@ def key_width(widget: Any) -> int:
     return width + len(description) + 1 if description else width
 
 
-def fitting_keys(widgets: Iterable[Widget], width: int) -> list[Widget]:
+class FooterItem(Protocol):
+    """What fitting_keys needs of a footer widget (a Widget has it; `action`, `key_display`
+    and `description`, where a FooterKey has them, are read with getattr)."""
+
+    def has_class(self, name: str, /) -> bool: ...
+
+
+ItemT = TypeVar("ItemT", bound=FooterItem)
+
+
+def fitting_keys(widgets: Iterable[ItemT], width: int) -> list[ItemT]:
     """The footer keys to show in `width` cells: whole groups by priority, in their order."""
     items = list(widgets)
     ranks = [
