@@ -38,7 +38,7 @@ def refresh_cache(config: Config) -> list[Refreshed]:
         if src.demo:
             continue
         try:
-            done.append(refresh_url(src, config) if src.url else refresh_file(src, config))
+            done.append(refresh_url(src, config) if src.is_remote else refresh_file(src, config))
         except JctuiError as exc:
             done.append(Refreshed(src.name, "failed", str(exc)))
     return done

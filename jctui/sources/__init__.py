@@ -7,6 +7,7 @@ URL source is actually fetched, so file-only runs and `jctui show` start fast.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from jctui.config import SourceDef
@@ -29,9 +30,25 @@ class Fetched:
 
 
 def fetch_source(
-    src: SourceDef, *, etag: str = "", last_modified: str = "", client: Any = None
+    src: SourceDef,
+    *,
+    etag: str = "",
+    last_modified: str = "",
+    client: Any = None,
+    folder: Path | None = None,
 ) -> Fetched:
-    """The bytes of one source; `client` (an httpx.Client) is reused between refreshes."""
+    """The bytes of one source; `client` (an httpx.Client) is reused between refreshes.
+    A connector (jctui.sources.connectors) or a URL template (jctui.sources.template) keeps
+    what it needs between fetches under `folder` (the cache folder; default: the user's)."""
+    if src.connector:
+        from jctui.sources.connectors import fetch_connector
+
+        return fetch_connector(src, etag=etag, client=client, folder=folder)
+    if src.url and src.months:
+        from jctui.locations import cache_dir
+        from jctui.sources.template import fetch_template
+
+        return fetch_template(src, etag=etag, client=client, folder=folder or cache_dir(""))
     if src.url:
         from jctui.sources.http import fetch_http
 
