@@ -37,12 +37,16 @@ log = logging.getLogger("jctui.cache")
 def read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult:
     """Parse the bytes of one fetched source (raises SourceError when they are unusable)."""
     if fetched.parts:
-        return read_many(
+        result = read_many(
             [(p.data, p.origin, p.format_hint) for p in fetched.parts],
             src,
             catalogue=config.metrics,
             origin=fetched.origin,
         )
+        if revised := fetched.extra.get("revised"):  # a URL template's month came back changed
+            notice = f"{fetched.origin}: revision: {revised} republished with other content"
+            result = dataclasses.replace(result, notices=(*result.notices, notice))
+        return result
     if fetched.pages > 1:  # the HTTP source merged its pages into one top-level list
         src = dataclasses.replace(src, records_path="")
     if src.connector:  # canonical records in the format the connector names
