@@ -186,6 +186,11 @@ def check_public_source(src: SourceDef, where: str, key: str) -> None:
             raise ConfigError(f"{where}: {key}.table: required with connector")
         if not src.regions or any(not r.strip() for r in src.regions):
             raise ConfigError(f"{where}: {key}.regions: required with connector (region names)")
+        if src.format not in ("auto", "json", "csv"):
+            raise ConfigError(
+                f"{where}: {key}.format: a connector answers 'json' (default) or 'csv', "
+                f"got {src.format!r}"
+            )
         for name in ("base_url", "regions_url"):
             problem = url_problem(getattr(src, name)) if getattr(src, name) else None
             if problem:
