@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -151,15 +152,18 @@ regions = [
 
 
 def run_init(config: Config, args: argparse.Namespace) -> int:
-    """Write the commented config for one Jobcenter; never over an existing file without
-    --force."""
+    """Write the commented config for one Jobcenter (--jobcenter, else asked on a
+    terminal); never over an existing file without --force."""
     target = Path(args.output).expanduser() if args.output else config_file()
     if target.exists() and not args.force:
         raise ConfigError(f"{target}: exists; not overwritten (use --force to replace it)")
-    if not args.jobcenter:
-        raise ConfigError("--jobcenter: required (a name of the BA's list, or an AGS)")
     regions = load_regions(config, args)
-    jobcenter = find_jobcenter(args.jobcenter, regions)
+    wanted = args.jobcenter
+    if not wanted and sys.stdin.isatty():
+        wanted = input("Jobcenter (its Kreis as the BA names it, or the AGS): ").strip()
+    if not wanted:
+        raise ConfigError("--jobcenter: required (a name of the BA's list, or an AGS)")
+    jobcenter = find_jobcenter(wanted, regions)
     text = config_text(jobcenter, regions, args)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")

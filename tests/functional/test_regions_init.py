@@ -7,6 +7,7 @@ answers, and never overwrites a file without --force.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -110,3 +111,18 @@ def test_init_names_the_candidates_of_an_unclear_jobcenter(
     assert main([*args, "Offenbak"]) == 2
     assert "'Offenbak' is not in the BA's list; closest: Offenbach" in capsys.readouterr().err
     assert not (tmp_path / "x.toml").exists()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_init_asks_for_the_jobcenter_on_a_terminal(
+    ba: BAServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", Terminal("06413\n"))
+    target = tmp_path / "asked.toml"
+    args = ["init", "-o", str(target), "--config", str(cache_config(tmp_path))]
+    assert main([*args, "--regions-url", f"{ba.url}/regions.js"]) == 0
+    assert 'default_jobcenter = "06413"' in target.read_text("utf-8")

@@ -86,3 +86,20 @@ def test_template_keys_are_checked() -> None:
         config_with({"name": "t", "url": "https://x.example/{yyyy}.csv", "months": "2017"})
     with pytest.raises(ConfigError, match=r"sources\[0\].months: needs a url with a month"):
         config_with({"name": "t", "url": "https://x.example/K.csv", "months": "2017-07"})
+
+
+def test_the_configs_the_readme_shows_are_accepted() -> None:
+    import tomllib
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Live public sources", 1)[1].split("\n## ", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```toml\n")[1:]]
+    assert len(blocks) == 2
+    ba, template = (parse_config(tomllib.loads(b)).sources[0] for b in blocks)
+    assert (ba.connector, ba.table, ba.regions) == (
+        "ba-statistik",
+        "EckwerteZeitreiheGrusiDBL",
+        ("Offenbach", "06413"),
+    )
+    assert (template.months, "{month_de}" in template.url) == ("2017-07", True)

@@ -106,9 +106,9 @@ def region_list(
         )
     from jctui.sources.http import fetch_http
 
-    one = dataclasses.replace(
-        src, url=url, connector="", format="auto", http=dataclasses.replace(src.http, params={})
-    )
+    # a public file, perhaps on another host: none of the source's headers or credentials
+    http = dataclasses.replace(src.http, params={}, headers={}, auth="none", method="GET", form={})
+    one = dataclasses.replace(src, url=url, connector="", format="auto", http=http)
     try:
         got = fetch_http(one, client=client)
     except SourceError as exc:
