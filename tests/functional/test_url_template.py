@@ -10,8 +10,10 @@ ones again (304s), a republished month with other values is read as a revision, 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from jctui.session.load import locate
 from jctui.session.refresh import Refresher
 from jctui.sources.template import expand, german_month, months_from
 from tests.ba_server import MONTHS_DE, BAServer
+from tests.published_tables import key_figure_table
 
 
 def month_file(month: str, elb: int) -> bytes:
@@ -160,3 +163,48 @@ def test_a_dashboard_shows_a_new_month_within_one_refresh(site: BAServer, tmp_pa
         assert f"{dataset.values['period'].max():%Y-%m}" == "2026-01"
     finally:
         refresher.close()
+
+
+def zipped(name: str, data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_published_key_figure_tables_by_template_with_every_reader(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], packed: bool
+) -> None:
+    srv = BAServer()
+    ext = "zip" if packed else "csv"
+
+    def publish_table(number: int, *, last: bool) -> None:
+        year, index = divmod(2017 * 12 + 6 + number, 12)
+        table = key_figure_table(number, last=last)
+        name = f"dl_48a_daten_statistikba_{year}{index + 1:02d}.csv"
+        data = zipped(name, table) if packed else table
+        srv.months[f"K-System-A-{MONTHS_DE[index]}-{year}.{ext}"] = data
+
+    try:
+        for number in range(12):
+            publish_table(number, last=False)
+        config = tmp_path / "k.toml"
+        config.write_text(
+            f'cache_dir = "{tmp_path / "cache"}"\n[[sources]]\nname = "kennzahlen"\n'
+            f'url = "{srv.url}/monthly/K-System-A-{{month_de}}-{{yyyy}}.{ext}"\n'
+            'months = "2017-07"\n',
+            encoding="utf-8",
+        )
+        args = ["show", "06438", "--config", str(config), "--format", "json"]
+        assert main(args) == 0
+        assert json.loads(capsys.readouterr().out)["as_of"] == "2018-06"
+        publish_table(12, last=True)
+        assert main(args) == 0
+        shown = json.loads(capsys.readouterr().out)
+        assert shown["as_of"] == "2018-07"
+        k2 = shown["jobcenters"][0]["metrics"]["k2_published"]
+        assert k2["value"] == pytest.approx(18 + 0.15 * 12, abs=0.05)
+        assert len([p for p, status in srv.requests if status == 200]) == 13
+    finally:
+        srv.stop()
