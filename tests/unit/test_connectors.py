@@ -29,11 +29,16 @@ def test_json_cells_use_value_and_show_value_only_for_a_sign() -> None:
          "showValue": "*", "attributes": {"0": {"DESC": "Juni 2018"}}},
         {"index": 2, "metricName": "X\x1b]2;t\x07", "value": None, "showValue": None,
          "attributes": {"0": {"DESC": "Mai 2018"}}},
+        {"index": 3, "metricName": "Arbeitslose", "value": None, "showValue": "2.100",
+         "attributes": {"0": {"DESC": "April 2018"}}},
+        {"index": 4, "metricName": "Arbeitslose\x1b[2J", "value": "2.100", "showValue": "2.100",
+         "attributes": {"0": {"DESC": "März 2018"}}},
     ]  # fmt: skip
     rows = list(json_records(json.dumps(cells).encode(), "here"))
     assert rows == [
         ("Juli 2018", "Erwerbsfähige Leistungsberechtigte", 16039),
         ("Juni 2018", "Erwerbsfähige Leistungsberechtigte", "*"),
+        ("März 2018", "Arbeitslose?[2J", 2100.0),  # made inert; a number as text read German
     ]
     with pytest.raises(SourceError, match="here: invalid JSON"):
         list(json_records(b"[1,", "here"))

@@ -146,11 +146,16 @@ def json_records(data: bytes, where: str) -> Iterator[tuple[str, str, Any]]:
         if not isinstance(metric, str) or not label:
             continue
         value = cell.get("value")
-        if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, str):  # a number written as text: German, as shown
+            value = german_number(safe_text(value))
+        elif value is None:  # showValue only for its sign (`*`, `-`, `x`), never a number
             shown = cell.get("showValue")
-            value = safe_text(shown.strip()) if isinstance(shown, str) else None
-            if not value:
+            sign = german_number(safe_text(shown)) if isinstance(shown, str) else ""
+            if not isinstance(sign, str) or not sign:
                 continue
+            value = sign
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
         yield safe_text(label), safe_text(metric), value
 
 
