@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from jctui.cli import main
+from jctui.config import load_config
 from jctui.errors import SourceError
+from jctui.session.refresh import Refresher
 from jctui.sources.connectors import CONNECTORS, get
 from tests.ba_server import BAServer, series
 
@@ -131,3 +133,29 @@ def test_connectors_are_registered_like_readers() -> None:
     assert set(CONNECTORS) == {"ba-statistik"}
     with pytest.raises(SourceError, match="connector 'nope' is not known"):
         get("nope")
+
+
+def test_a_dashboard_keeps_the_last_good_data_when_the_api_fails(
+    ba: BAServer, tmp_path: Path
+) -> None:
+    config = load_config(str(write_config(tmp_path, ba)))
+    clock = [0.0]
+    refresher = Refresher(config, now=lambda: clock[0])
+    try:
+        dataset, _, changed = refresher.refresh(force=True)
+        assert dataset is not None
+        assert changed
+        good = dataset.values
+        dataset, _, changed = refresher.refresh(force=True)  # the same answers: nothing new
+        assert not changed
+        del ba.tables["Offenbach am Main, Stadt"]  # now refused
+        dataset, notices, changed = refresher.refresh(force=True)
+        assert dataset is not None
+        assert dataset.values.equals(good)
+        state = refresher.states["ba"]
+        assert state.state == "stale"
+        assert "HTTP 400 Bad Request" in state.reason
+        assert state.next_due > clock[0]  # retried after a backoff
+        assert [n.kind for n in notices] == ["failure"]
+    finally:
+        refresher.close()
