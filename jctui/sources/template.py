@@ -28,6 +28,7 @@ from typing import Any
 from jctui.config import SourceDef, redact_url
 from jctui.errors import SourceError
 from jctui.sources import Fetched
+from jctui.sources.cache import DIR_MODE, FILE_MODE
 
 log = logging.getLogger("jctui.sources")
 
@@ -103,13 +104,14 @@ def _load_index(place: Path) -> dict[str, Kept]:
         return {}
 
 
-def _write(path: Path, data: bytes) -> None:
+def write_whole(path: Path, data: bytes) -> None:
     """Written whole or not at all (a temporary file replaced into place)."""
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
+    os.chmod(tmp, FILE_MODE)  # as the offline cache: the group of a shared cache reads
     os.replace(tmp, path)
 
 
@@ -126,7 +128,7 @@ def fetch_template(
     from jctui.sources.http import HttpSourceError, build_client, fetch_http
 
     place = _folder(src, folder)
-    place.mkdir(parents=True, exist_ok=True)
+    place.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     index = _load_index(place)
     today = today or dt.date.today()
     own = client is None
@@ -166,7 +168,7 @@ def fetch_template(
             if kept is None or kept.digest != digest:
                 changed = True
             name = f"{month}.bin"
-            _write(place / name, got.data)
+            write_whole(place / name, got.data)
             index[month] = Kept(name, digest, got.etag, got.last_modified, got.format_hint)
             parts.append(got)
             done.append(month)
@@ -177,7 +179,7 @@ def fetch_template(
         first = redact_url(expand(src.url, src.months))
         raise SourceError(f"{first}: no month published yet (404 for the first, {src.months})")
     entries = {m: dataclasses.asdict(k) for m, k in index.items()}
-    _write(place / "index.json", json.dumps(entries).encode())
+    write_whole(place / "index.json", json.dumps(entries).encode())
     seen = "".join(f"{m}{index[m].digest}" for m in done)
     tag = "months:" + hashlib.sha256(seen.encode()).hexdigest()[:24]
     if etag == tag and not changed:

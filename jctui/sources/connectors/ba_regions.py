@@ -15,7 +15,6 @@ import difflib
 import hashlib
 import json
 import logging
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import Any
 
 from jctui.config import SourceDef, redact_url
 from jctui.errors import SourceError
+from jctui.sources.cache import DIR_MODE
 from jctui.textsafe import safe_text
 
 log = logging.getLogger("jctui.sources")
@@ -117,10 +117,10 @@ def region_list(
         log.warning("region list not refreshed (%s); the copy kept is used", exc)
         return parse_regions(path.read_bytes(), str(path))
     regions = parse_regions(got.data, redact_url(url))  # only a usable list is kept
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(got.data)
-    os.replace(tmp, path)
+    from jctui.sources.template import write_whole
+
+    folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    write_whole(path, got.data)
     return regions
 
 
