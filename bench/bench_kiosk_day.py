@@ -50,11 +50,11 @@ async def simulate(hours: float) -> None:
             switches = 0
             end = now[0] + seconds
             while now[0] < end:
-                now[0] += app.rotation.seconds_to_next(now[0]) or 1.0
-                before = len(app.shown)
-                app.tick()
+                now[0] += app.kiosk.rotation.seconds_to_next(now[0]) or 1.0
+                before = len(app.kiosk.shown)
+                app.kiosk.tick()
                 await pilot.pause(0)
-                switches += len(app.shown) - before
+                switches += len(app.kiosk.shown) - before
             return switches
 
         await run_for(3600)  # warm-up hour
@@ -67,7 +67,7 @@ async def simulate(hours: float) -> None:
         print(
             f"simulated {hours:g} h of rotation: {switches} view switches in {time.perf_counter() - start:.0f} s; "
             f"RSS after warm-up {rss0:.1f} MB, at the end {rss1:.1f} MB ({rss1 - rss0:+.1f} MB); "
-            f"views {sorted(set(app.shown))}"
+            f"views {sorted(set(app.kiosk.shown))}"
         )
 
 

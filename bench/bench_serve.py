@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -160,8 +161,8 @@ async def open_session(url: str) -> tuple[Session, float, float]:
     return session, first, time.perf_counter() - start
 
 
-async def run(n: int, keys: int, port: int, server_pid: int) -> None:
-    url = f"http://127.0.0.1:{port}/ws?width=120&height=40"
+async def run(n: int, keys: int, port: int, server_pid: int, token: str) -> None:
+    url = f"http://127.0.0.1:{port}/ws/{token}?width=120&height=40"
     opened = await asyncio.gather(*(open_session(url) for _ in range(n)))
     sessions = [o[0] for o in opened]
     firsts = sorted(o[1] for o in opened)
@@ -229,19 +230,26 @@ def main() -> int:
         LANG="C.UTF-8",
     )
     jctui = str(Path(sys.executable).parent / "jctui")
-    server = subprocess.Popen(
-        [jctui, "serve", "--port", str(port), "--lang", "en"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    said = Path(home) / "serve.out"
+    with said.open("wb") as out:
+        server = subprocess.Popen(
+            [jctui, "serve", "--port", str(port), "--lang", "en",
+             "--max-sessions", str(args.sessions)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
     try:
-        for _ in range(200):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
+        token = ""
+        for _ in range(400):
+            found = re.search(r"\?token=([\w-]+)", said.read_text(errors="replace"))
+            if found:
+                token = found.group(1)
+                with socket.socket() as s:
+                    if s.connect_ex(("127.0.0.1", port)) == 0:
+                        break
             time.sleep(0.05)
-        asyncio.run(run(args.sessions, args.keys_per_session, port, server.pid))
+        asyncio.run(run(args.sessions, args.keys_per_session, port, server.pid, token))
     finally:
         server.terminate()
         try:

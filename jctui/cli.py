@@ -195,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--kiosk", action="store_true", help="serve the kiosk mode")
+    serve.add_argument("--max-sessions", type=int, default=8, help="dashboards at once (default 8)")
     _public_commands(sub)
     return parser
 

@@ -39,6 +39,19 @@ class JctuiError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def without(self, secrets: tuple[str, ...]) -> JctuiError:
+        """This error with every secret in its text replaced by `***` (a server that
+        echoes the login in its refusal must not put it on a screen or in a log)."""
+        for secret in sorted(secrets, key=len, reverse=True):
+            if len(secret) >= MIN_SECRET:
+                self.message = self.message.replace(secret, "***")
+                self.params = {k: v.replace(secret, "***") for k, v in self.params.items()}
+        self.args = (self.message,)
+        return self
+
+
+MIN_SECRET = 3  # shorter secrets are not searched for (they would garble every message)
+
 
 class ConfigError(JctuiError):
     """The configuration file is unusable: names file, key and problem."""

@@ -10,7 +10,7 @@ their spans name the series they are made of). Everything else is derived from t
   suppression: a field is withheld when any period it is made of holds a withheld count,
   and so is every field computed from it (`jctui.presentation.suppression`);
 - the fields of `jctui show --format json` and `jctui export`, their column labels and
-  types (`jctui.views.report`), and the extra lines of `show`'s table (`in_show`).
+  types (`jctui.views.report`), and the detail lines in `show` and on the tiles (`detail`).
 
 Adding a derived figure (say a 24-month mean) is one entry here: a span and a statistic.
 """
@@ -80,8 +80,10 @@ class FigureField:
     base: bool = False
     table: str = "metric"  # metric | rate | target: the frame of `Figures` it is in
     reported: bool = True  # in `show --format json` and `export`
-    in_show: bool = False  # an extra line of `show`'s table (derived figures)
+    detail: bool = False  # a line of its own in `show` and on the tile (derived figures)
     withheld_as: str = ""
+    # the engine's columns the field is worded from (withheld with it)
+    columns: tuple[str, ...] = ()
 
     def parts_of(self, kind: str) -> tuple[str, ...]:
         return tuple(self.parts.get(kind, self.parts.get("*", ())))
@@ -229,6 +231,7 @@ TARGET_FIELDS: tuple[FigureField, ...] = (
     FigureField(
         "projection_reason", ("Ohne Hochrechnung, weil", "No projection because"),
         dtype="String", table="target", parts={"*": ("projection",)}, op="target",
+        columns=("projection_problem", "projection_missing"),
     ),
 )  # fmt: skip
 

@@ -38,7 +38,13 @@ def screenshot_dir() -> Path:
 
 def state_file() -> Path:
     """What the user chose in the dashboard and keeps across starts ("my Jobcenter"),
-    e.g. ~/.local/state/jctui/state.json."""
+    e.g. ~/.local/state/jctui/state.json; a `jctui serve` session's own file where
+    JCTUI_STATE_FILE names one (each browser its own, never the shared one)."""
+    import os
+
+    own = os.environ.get("JCTUI_STATE_FILE", "")
+    if own:
+        return Path(own)
     from platformdirs import user_state_dir
 
     return Path(user_state_dir(APP_NAME)) / "state.json"

@@ -89,7 +89,7 @@ def csv_answer(region: str, rows: list[tuple[str, dict[str, Any]]]) -> bytes:
 
 
 class Handler(BaseHTTPRequestHandler):
-    server: BAServer  # type: ignore[assignment]
+    server: BAServer
 
     def log_message(self, *args: object) -> None:
         pass
@@ -112,13 +112,13 @@ class Handler(BaseHTTPRequestHandler):
             body = json.dumps(cells(rows), ensure_ascii=False).encode()
             return self.answer(200, body, "application/json")
         if path.startswith("/monthly/"):
-            body = srv.months.get(path.rsplit("/", 1)[1])
-            if body is None:
+            served = srv.months.get(path.rsplit("/", 1)[1])
+            if served is None:
                 return self.answer(404, b"not found", "text/plain")
-            etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+            etag = '"' + hashlib.sha256(served).hexdigest()[:16] + '"'
             if self.headers.get("If-None-Match") == etag:
                 return self.answer(304, b"", "", {"ETag": etag})
-            return self.answer(200, body, "text/csv; charset=utf-8", {"ETag": etag})
+            return self.answer(200, served, "text/csv; charset=utf-8", {"ETag": etag})
         return self.answer(404, b"not found", "text/plain")
 
     def answer(

@@ -48,7 +48,7 @@ def records(value_of: dict[str, float] | None = None) -> list[dict[str, Any]]:
 
 
 class Handler(BaseHTTPRequestHandler):
-    server: LocalServer  # type: ignore[assignment]
+    server: LocalServer
 
     def log_message(self, *args: object) -> None:  # keep test output clean
         pass
@@ -156,18 +156,18 @@ class Handler(BaseHTTPRequestHandler):
             part = srv.payload[(page - 1) * size : page * size]
             more = page * size < len(srv.payload)
             if mode == "paginate_body":
-                body = {
+                answer = {
                     "data": {"items": part},
                     "links": {"next": f"{srv.next_base}/data?page={page + 1}" if more else None},
                 }
-                return self.reply(json.dumps(body).encode(), "application/json")
+                return self.reply(json.dumps(answer).encode(), "application/json")
             extra = {"Link": f'<{srv.next_base}/data?page={page + 1}>; rel="next"'} if more else {}
             return self.reply(
                 json.dumps({"data": {"items": part}}).encode(), "application/json", extra
             )
         if mode == "file":  # a downloaded file as it is (`srv.file`), e.g. a published table
-            etag = {"ETag": f'"{hashlib.sha256(srv.file).hexdigest()[:16]}"'}
-            return self.reply(srv.file, "text/csv; charset=windows-1252", etag)
+            file_etag = {"ETag": f'"{hashlib.sha256(srv.file).hexdigest()[:16]}"'}
+            return self.reply(srv.file, "text/csv; charset=windows-1252", file_etag)
         if mode == "csv":
             lines = ["jobcenter_id;period;metric;value;name"]
             lines += [

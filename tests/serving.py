@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,28 +22,48 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def jctui_serve(home: Path, *options: str) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    """`jctui serve` on a free loopback port with `home` for cache and config: (port, process)."""
+def jctui_serve(home: Path, *options: str) -> Iterator[tuple[int, subprocess.Popen[bytes], str]]:
+    """`jctui serve` on a free loopback port with `home` for cache, config and state:
+    (port, process, the start's key from the address it printed)."""
     port = free_port()
     env = dict(os.environ, XDG_CACHE_HOME=str(home), XDG_CONFIG_HOME=str(home))
-    env.update(XDG_DATA_HOME=str(home), JCTUI_NO_CLOCK="1", LANG="C.UTF-8")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jctui", "serve", "--port", str(port), "--lang", "en", *options],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    env.update(XDG_DATA_HOME=str(home), XDG_STATE_HOME=str(home), JCTUI_NO_CLOCK="1")
+    env.update(LANG="C.UTF-8")
+    env.pop("JCTUI_STATE_FILE", None)
+    said = home / f"serve-{port}.out"
+    with said.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "jctui", "serve", "--port", str(port), "--lang", "en",
+             *options],
+            env=env,
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
     try:
+        token = ""
         deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not token:
+            found = TOKEN_RE.search(said.read_text(encoding="utf-8", errors="replace"))
+            token = found.group(1) if found else ""
+            time.sleep(0.1)
         while time.monotonic() < deadline:
             with socket.socket() as s:
                 if s.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.1)
-        yield port, proc
+        yield port, proc, token
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+TOKEN_RE = re.compile(r"serving on http://\S+/\?token=([A-Za-z0-9_-]+)")
+
+
+def ws_url(port: int, token: str, browser: str = "", width: int = 100, height: int = 30) -> str:
+    """The websocket address the page of this start uses (with a browser's id, if given)."""
+    tail = f"/{browser}" if browser else ""
+    return f"http://127.0.0.1:{port}/ws/{token}{tail}?width={width}&height={height}"
 
 
 async def screen_until(ws: Any, seen: bytearray, needle: bytes, timeout: float) -> None:

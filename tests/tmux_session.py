@@ -27,6 +27,7 @@ class TmuxSession:
     ) -> None:
         if TMUX is None:
             raise RuntimeError("tmux is not installed")
+        self.tmux: str = TMUX
         self.socket = f"jctui-test-{uuid.uuid4().hex[:8]}"
         self.name = "t"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
@@ -39,7 +40,7 @@ class TmuxSession:
 
     def _tmux(self, *args: str) -> str:
         proc = subprocess.run(
-            [TMUX, "-L", self.socket, "-f", os.devnull, *args],  # type: ignore[list-item]
+            [self.tmux, "-L", self.socket, "-f", os.devnull, *args],
             capture_output=True,
             text=True,
             timeout=20,
@@ -109,7 +110,9 @@ class TmuxSession:
         return self._tmux("display-message", "-p", "-t", self.name, "#{pane_dead}").strip() == "1"
 
     def close(self) -> None:
-        subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True, check=False)
+        subprocess.run(
+            [self.tmux, "-L", self.socket, "kill-server"], capture_output=True, check=False
+        )
 
     def __enter__(self) -> TmuxSession:
         return self

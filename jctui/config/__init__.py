@@ -29,6 +29,7 @@ from jctui.config.loading import (
     parse_config,
     resolve_config_path,
     secret_from_env,
+    secrets_sent,
     user_config_path,
 )
 from jctui.config.schema import (
@@ -110,6 +111,7 @@ __all__ = [
     "redact_url",
     "resolve_config_path",
     "secret_from_env",
+    "secrets_sent",
     "url_problem",
     "user_config_path",
 ]

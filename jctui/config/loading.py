@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from jctui.config.catalogue import default_config, default_metrics, default_rates, demo_sources
-from jctui.config.schema import Config, SourceDef
-from jctui.config.validation import build_dataclass, check_semantics
+from jctui.config.schema import Config, HttpDef, SourceDef
+from jctui.config.validation import MAX_NESTING, build_dataclass, check_nesting, check_semantics
 from jctui.errors import ConfigError
 from jctui.locations import config_file
+from jctui.textsafe import safe_text
 
 ENV_CONFIG = "JCTUI_CONFIG"
 
@@ -58,13 +59,31 @@ def load_config_file(path: Path) -> Config:
         raise ConfigError(f"{where}: config file is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib parses nested tables and arrays recursively
+        raise ConfigError(
+            f"{where}: {deep_key(raw)}: tables or arrays nested more than {MAX_NESTING} deep "
+            "(a jctui config nests at most 4)"
+        ) from None
     return parse_config(data, where, base_dir=path.parent)
+
+
+def deep_key(raw: bytes) -> str:
+    """The key of the first line that opens more than MAX_NESTING tables or arrays (for the
+    message when tomllib ran out of stack; strings are not told apart: a hint, not a parse)."""
+    depth = 0
+    for line in raw.decode("utf-8", errors="replace").splitlines():
+        for char in line:
+            depth += (char in "{[") - (char in "}]")
+            if depth > MAX_NESTING:
+                return safe_text(line.split("=", 1)[0].strip()[:40]) or "the document"
+    return "the document"
 
 
 def parse_config(
     data: dict[str, Any], where: str = "<config>", base_dir: Path | None = None
 ) -> Config:
     """Validate a parsed TOML document and merge it over the built-in catalogue."""
+    check_nesting(data, where)
     data = dict(data)
     if "path" in data:
         raise ConfigError(f"{where}: unknown key 'path'")
@@ -99,3 +118,10 @@ def _relative_to(src: SourceDef, base_dir: Path) -> SourceDef:
 def secret_from_env(name: str) -> str | None:
     """Read a secret from the environment; never stored in config or printed."""
     return os.environ.get(name) if name else None
+
+
+def secrets_sent(http: HttpDef) -> tuple[str, ...]:
+    """The secrets a source sends (its token, login and header values): what no message
+    from its server may repeat (JctuiError.without)."""
+    named = (secret_from_env(n) for n in (http.token_env, http.username_env, http.password_env))
+    return tuple(s for s in (*named, *http.headers.values()) if s)

@@ -8,16 +8,19 @@ a one-line ConfigError naming the file, the dotted key and the problem.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
+import ipaddress
 import math
 import re
 import types
 import typing
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args, get_origin
+from urllib.parse import urlsplit
 
 from jctui import formats
 from jctui.config.public import check_public_source
-from jctui.config.schema import Config, HttpDef, url_problem
+from jctui.config.schema import Config, HttpDef, SourceDef, url_problem
 from jctui.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -32,6 +35,29 @@ ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 HEADER_NAME_RE = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an RFC 9110 token
 # the headers auth = "genesis" sends (GENESIS REST API), values from username_env/password_env
 GENESIS_HEADERS = ("username", "password")
+# the names under which a login could be written into `form` or `params` (GENESIS' old API
+# took `username` and `password` as parameters): never in the config, always *_env
+CREDENTIAL_NAMES = frozenset(
+    {"password", "passwort", "pass", "passwd", "pwd", "kennwort", "username", "user", "user_name",
+     "benutzer", "benutzername", "login", "token", "api_key", "apikey", "access_token",
+     "secret", "client_secret", "auth", "authorization"}
+)  # fmt: skip
+# The allowed ranges of numbers whose extremes broke something (1e300 s of timeout overflowed
+# asyncio; header_row = 10**12 indexed past every list): each a one-line error naming them.
+DAY = 86_400.0
+MONTH_OF_SECONDS = 31 * DAY
+MAX_SHEET_ROW = 1_048_576  # the last row of an Excel sheet
+MAX_OVERDUE_MONTHS = 24
+MAX_LAG = 120  # months: ten years
+MAX_WINDOW_PERIODS = 120
+MAX_WINDOW_DAYS = 3660
+MAX_NESTING = 32  # a jctui config nests 4 deep; a document nesting deeper is not a config
+LOOPBACK_NAMES = ("localhost",)
+# headers that carry a credential: never over plain http to another host
+SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "apikey",
+     "x-auth-token", "x-access-token", "username", "password"}
+)  # fmt: skip
 # what the *_env keys must not hold: the secret itself
 SECRET_OF_ENV = {
     "token_env": "the token",
@@ -60,6 +86,7 @@ def check_semantics(cfg: Config, where: str) -> None:
         raise ConfigError(
             f'{where}: window: expected a number of periods like "12" or days like "30d", got {cfg.window!r}'
         )
+    check_window(cfg.window, where, "window")
     if not 0 <= cfg.small_count_threshold < float("inf"):
         raise ConfigError(
             f"{where}: small_count_threshold: expected 0 (off) or a positive number, "
@@ -102,9 +129,9 @@ def check_semantics(cfg: Config, where: str) -> None:
                 f'{where}: {key}.http.method: "{src.http.method}" is for a URL source (url), '
                 "not a file"
             )
+        check_source_numbers(src, where, key)
+        check_clear_text_login(src, where, key)
         known = TARGET_COLUMNS if src.role == "targets" else CANONICAL_COLUMNS
-        if src.header_row < 0:
-            raise ConfigError(f"{where}: {key}.header_row: must be 0 (find it) or a row number")
         if src.month and not MONTH_RE.match(src.month):
             raise ConfigError(f"{where}: {key}.month: expected YYYY-MM, got {src.month!r}")
         for canonical in src.columns:
@@ -124,10 +151,17 @@ def check_semantics(cfg: Config, where: str) -> None:
                 )
     for name in ("http_interval", "backoff_initial", "backoff_max"):
         seconds = getattr(cfg.refresh, name)
-        if not (math.isfinite(seconds) and seconds > 0):
+        if not (math.isfinite(seconds) and 0 < seconds <= MONTH_OF_SECONDS):
             raise ConfigError(
-                f"{where}: refresh.{name}: must be a positive number of seconds, got {seconds:g}"
+                f"{where}: refresh.{name}: must be a positive number of seconds, got "
+                f"{seconds:g} (allowed: above 0, at most {MONTH_OF_SECONDS:.0f}, 31 days)"
             )
+    overdue = cfg.refresh.overdue_months
+    if not 0 <= overdue <= MAX_OVERDUE_MONTHS:
+        raise ConfigError(
+            f"{where}: refresh.overdue_months: must be a number of months from 0 to "
+            f"{MAX_OVERDUE_MONTHS}, got {overdue}"
+        )
     if not any(s.role == "values" for s in cfg.sources):
         raise ConfigError(f'{where}: sources: no source with role = "values" (missing source)')
     for key, rate in cfg.rates.items():
@@ -145,6 +179,22 @@ def check_semantics(cfg: Config, where: str) -> None:
             raise ConfigError(
                 f'{where}: rates.{key}.window: expected like "12" or "30d", got {rate.window!r}'
             )
+        check_window(rate.window, where, f"rates.{key}.window")
+        if not 0 <= rate.denominator_lag <= MAX_LAG:
+            raise ConfigError(
+                f"{where}: rates.{key}.denominator_lag: must be a number of periods from 0 to "
+                f"{MAX_LAG}, got {rate.denominator_lag}"
+            )
+        if not (math.isfinite(rate.scale) and rate.scale > 0):
+            raise ConfigError(
+                f"{where}: rates.{key}.scale: must be a positive finite number (100 for %), "
+                f"got {rate.scale:g}"
+            )
+    for key, metric_def in cfg.metrics.items():
+        if metric_def.target is not None and not math.isfinite(metric_def.target):
+            raise ConfigError(
+                f"{where}: metrics.{key}.target: must be a finite number, got {metric_def.target:g}"
+            )
     for i, check in enumerate(cfg.checks):
         for part in ("start", "end"):
             if not MONTH_RE.match(getattr(check, part)):
@@ -153,13 +203,31 @@ def check_semantics(cfg: Config, where: str) -> None:
                 )
         if check.metric not in cfg.metrics:
             raise ConfigError(f"{where}: checks[{i}].metric: unknown metric {check.metric!r}")
+        if not math.isfinite(check.stated):
+            raise ConfigError(
+                f"{where}: checks[{i}].stated: must be a finite number, got {check.stated:g}"
+            )
+        if not (math.isfinite(check.tolerance) and check.tolerance >= 0):
+            raise ConfigError(
+                f"{where}: checks[{i}].tolerance: must be 0 or a positive finite number, "
+                f"got {check.tolerance:g}"
+            )
+    idle = cfg.kiosk.idle_resume
+    if not (math.isfinite(idle) and 0 <= idle <= DAY):
+        raise ConfigError(
+            f"{where}: kiosk.idle_resume: must be a number of seconds from 0 to {DAY:.0f} "
+            f"(a day), got {idle:g}"
+        )
     for i, item in enumerate(cfg.kiosk.playlist):
         if item.hours and not HOURS_RE.match(item.hours):
             raise ConfigError(
                 f"{where}: kiosk.playlist[{i}].hours: expected HH:MM-HH:MM, got {item.hours!r}"
             )
-        if item.dwell <= 0:
-            raise ConfigError(f"{where}: kiosk.playlist[{i}].dwell: must be positive")
+        if not (math.isfinite(item.dwell) and 0 < item.dwell <= DAY):
+            raise ConfigError(
+                f"{where}: kiosk.playlist[{i}].dwell: must be positive, at most {DAY:.0f} "
+                f"seconds (a day), got {item.dwell:g}"
+            )
         if item.metric and item.metric not in cfg.metrics and item.metric not in cfg.rates:
             raise ConfigError(
                 f"{where}: kiosk.playlist[{i}].metric: unknown metric {item.metric!r}"
@@ -172,14 +240,121 @@ def check_semantics(cfg: Config, where: str) -> None:
             )
 
 
+def check_window(window: str, where: str, key: str) -> None:
+    """A window (matching WINDOW_RE) of 1 to 120 periods or 1 to 3660 days."""
+    number, days = WINDOW_RE.match(window).groups()  # type: ignore[union-attr]
+    high = MAX_WINDOW_DAYS if days else MAX_WINDOW_PERIODS
+    if not 1 <= int(number) <= high:
+        unit = "days" if days else "periods"
+        raise ConfigError(f"{where}: {key}: must be from 1 to {high} {unit}, got {window!r}")
+
+
+def check_source_numbers(src: SourceDef, where: str, key: str) -> None:
+    """A source's row, separator, decimal mark, encoding and refresh within what they can be."""
+    if not 0 <= src.header_row <= MAX_SHEET_ROW:
+        raise ConfigError(
+            f"{where}: {key}.header_row: must be 0 (find it) or a row number from 1 to "
+            f"{MAX_SHEET_ROW}, got {src.header_row}"
+        )
+    separator = src.separator
+    if separator not in ("auto", "\\t", "tab") and (
+        len(separator.encode("utf-8")) != 1 or separator in '"\r\n'
+    ):
+        raise ConfigError(
+            f'{where}: {key}.separator: must be "auto", "tab" or one ASCII character such as '
+            f'";" or ",", got {separator!r}'
+        )
+    if src.decimal not in ("auto", ",", "."):
+        raise ConfigError(
+            f'{where}: {key}.decimal: must be "auto", "," or ".", got {src.decimal!r}'
+        )
+    if src.encoding.lower() != "auto":
+        try:
+            codecs.lookup(src.encoding)
+        except LookupError:
+            raise ConfigError(
+                f'{where}: {key}.encoding: must be "auto" or an encoding Python knows '
+                f"(utf-8, cp1252, ...), got {src.encoding!r}"
+            ) from None
+    refresh = src.refresh
+    if refresh != -1 and not (math.isfinite(refresh) and 0 < refresh <= MONTH_OF_SECONDS):
+        raise ConfigError(
+            f"{where}: {key}.refresh: must be -1 (the default) or a positive number of "
+            f"seconds, at most {MONTH_OF_SECONDS:.0f} (31 days), got {refresh:g}"
+        )
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` names this machine: localhost or a loopback address."""
+    if host.lower().rstrip(".") in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_clear_text_login(src: SourceDef, where: str, key: str) -> None:
+    """A login or token is never sent over plain http to another machine: anyone on the way
+    reads it. Over loopback (a local proxy, a test server) plain http is fine."""
+    if not src.url:
+        return
+    parts = urlsplit(src.url)
+    if parts.scheme.lower() != "http" or is_loopback(parts.hostname or ""):
+        return
+    if src.http.auth != "none":
+        raise ConfigError(
+            f'{where}: {key}.http.auth: auth = "{src.http.auth}" sends the login in clear '
+            "text over http:// to another host; allowed only with https:// (or http:// to "
+            "127.0.0.1, ::1 or localhost)"
+        )
+    for header in src.http.headers:
+        if header.lower() in SECRET_HEADERS:
+            raise ConfigError(
+                f"{where}: {key}.http.headers.{header}: a credential header is sent in clear "
+                "text over http:// to another host; allowed only with https:// (or http:// "
+                "to 127.0.0.1, ::1 or localhost)"
+            )
+
+
+def config_depth(value: Any, key: str = "") -> tuple[int, str]:
+    """How deep `value` (a parsed TOML document) nests tables and arrays, and the dotted key
+    of its deepest part (iterative: a deep document must not exhaust the stack)."""
+    deepest, deepest_key = 0, key
+    stack: list[tuple[Any, int, str]] = [(value, 0, key)]
+    while stack:
+        item, depth, dotted = stack.pop()
+        if depth > deepest:
+            deepest, deepest_key = depth, dotted
+        if depth > MAX_NESTING:
+            break
+        if isinstance(item, dict):
+            stack += [(v, depth + 1, _dotted(dotted, str(k))) for k, v in item.items()]
+        elif isinstance(item, list):
+            stack += [(v, depth + 1, f"{dotted}[{i}]") for i, v in enumerate(item)]
+    return deepest, deepest_key
+
+
+def check_nesting(data: dict[str, Any], where: str) -> None:
+    """A document nesting deeper than MAX_NESTING is refused, naming the key."""
+    depth, key = config_depth(data)
+    if depth > MAX_NESTING:
+        top = key.split(".", 1)[0].split("[", 1)[0]
+        raise ConfigError(
+            f"{where}: {top}: tables or arrays nested more than {MAX_NESTING} deep "
+            "(a jctui config nests at most 4)"
+        )
+
+
 def check_http(http: HttpDef, where: str, key: str) -> None:
     """The HTTP options of a source: positive limits, usable headers, variable names that are
     names. No message repeats a header value or what a *_env key holds: either may be a secret."""
     for name in ("timeout", "deadline"):
         seconds = getattr(http, name)
-        if not (math.isfinite(seconds) and seconds > 0):
+        if not (math.isfinite(seconds) and 0 < seconds <= DAY):
             raise ConfigError(
-                f"{where}: {key}.{name}: must be a positive number of seconds, got {seconds:g}"
+                f"{where}: {key}.{name}: must be a positive number of seconds, got "
+                f"{seconds:g} (allowed: above 0, at most {DAY:.0f}, a day)"
             )
     if http.max_bytes < 1:
         raise ConfigError(
@@ -216,11 +391,18 @@ def check_http(http: HttpDef, where: str, key: str) -> None:
         )
     for table in ("form", "params"):
         for name in getattr(http, table):
-            if name.lower() in ("password", "passwort"):  # GENESIS' old API took it so
+            folded = name.lower().replace("-", "_")
+            if folded in ("password", "passwort"):  # GENESIS' old API took it so
                 raise ConfigError(
                     f"{where}: {key}.{table}.{name}: a password is never written in the "
                     "config: name its environment variable in password_env "
                     '(auth = "genesis" sends it as a header, auth = "basic" as basic auth)'
+                )
+            if folded in CREDENTIAL_NAMES or folded.replace("_", "") in CREDENTIAL_NAMES:
+                raise ConfigError(
+                    f"{where}: {key}.{table}.{name}: a login or token is never written in the "
+                    "config: name its environment variables in username_env, password_env or "
+                    'token_env (auth = "genesis", "basic" or "bearer" sends them)'
                 )
 
 

@@ -22,8 +22,8 @@ change_pct), better, rank_by ("change"; null without a rank).
 Figures.rates: jobcenter_id, rate, value (percent), numerator_sum, denominator_mean,
 value_prev_year, numerator_sum_prev, denominator_mean_prev, group, ranks (on the value:
 rank_by "level"), group stats, better. `figures.RANK_BY` says what ranks compare;
-`Engine.flagged(as_of, flag)` counts flagged periods in every figure's windows (what a
-suppression policy needs). Figures.warnings: structured, no text:
+`Engine.flagged(as_of, flags)` counts the flagged periods each declared field (jctui.fields)
+is made of (what a suppression policy needs; jctui.engine.flagged). Figures.warnings: structured, no text:
 jobcenter_id, period, metric, kind (gap, duplicate, conflict, negative, outlier,
 incomplete_window, stated), value, expected and per kind unit, values, lines, statistic,
 label, first, count (see `jctui.engine.checks`); `jctui.presentation.wording` words them in

@@ -107,7 +107,7 @@ def state_figures(dataset: Dataset, config: Config, as_of: dt.date) -> dict[str,
     import polars as pl
 
     from jctui.engine import Engine
-    from jctui.engine.figures import is_level, ranked_figure
+    from jctui.engine.ranks import is_level, ranked_figure
     from jctui.errors import JctuiError
     from jctui.presentation.policy import SmallCounts
 

@@ -7,17 +7,21 @@ shown previous year, a rank or a warning's raw value would give the withheld cou
 This module is the one place that decides what follows from the primary rule, for every
 figure jctui shows (tiles, compare table, chart, show, export, warnings, copy line, kiosk):
 
-- a figure is withheld when any period of any window it is made of holds a withheld count
-  (value, previous-year value, 12-month sums and means, year-to-date values, rate
-  numerators and denominators; changes and change rates when either of their parts is);
+- a field is withheld when any period it is made of holds a withheld count, and so is every
+  field computed from it: what each field is made of is declared once, in jctui.fields
+  (a span of months, a rate's lagged windows, a projection's months, or other fields), and
+  nothing here names a field;
+- a published level goes with its parts, month by month (`withheld_periods`);
 - ranks and group statistics are computed over the shown figures only (a withheld figure
   has no rank, and the others' ranks do not give its place away);
-- a warning shows no withheld count (outlier values and their usual level, conflicting
-  values, a stated figure's sum over a span with a withheld month).
+- a warning shows no withheld count (conflicting values, a stated figure's sum over a span
+  with a withheld month), and a series with a withheld count shows no outlier flag.
 
 Every shown figure is then a function of counts that are shown themselves, at every as-of
 month a user can step through: no withheld count can be computed from what is shown
-(tests/unit/test_suppression.py attacks it with linear algebra over all as-of months).
+(tests/unit/test_suppression.py attacks it with linear algebra, and
+tests/unit/test_suppression_attack.py by changing every withheld count: nothing shown
+may change).
 
 The rule is conservative: a small Jobcenter with one withheld month loses its 12-month
 figures for a year and its year-to-date figures for the rest of that year.
@@ -164,7 +168,7 @@ def _apply(frame: pl.DataFrame, counted: pl.DataFrame, key: str) -> pl.DataFrame
     """Null the withheld fields, re-rank over what is left, and name what was withheld."""
     import polars as pl
 
-    from jctui.engine.figures import RANK_BY, with_ranks
+    from jctui.engine.ranks import RANK_BY, with_ranks
     from jctui.fields import fields_of
 
     if frame.is_empty():
@@ -211,34 +215,37 @@ def _withheld_targets(
         return targets.with_columns(pl.lit([], pl.List(pl.String)).alias(WITHHELD))
     held = pl.col(WITHHELD)
     # what the current figure is made of, from the figure's own withheld fields
+    # the fields of the figure's own row a target field is computed from (the current
+    # figure: a flow's year to date, a stock's or rate's value), withheld or not
+    own = {f.key for f in fields_of("target")}
+    outside = sorted(
+        {p for f in fields_of("target") for kind in f.parts for p in f.parts_of(kind)} - own
+    )
     basis = pl.concat(
         [
             metrics.select(
-                "jobcenter_id",
-                "metric",
-                value__w=held.list.contains("value"),
-                ytd__w=held.list.contains("ytd"),
+                "jobcenter_id", "metric", *(held.list.contains(p).alias(f"{p}__w") for p in outside)
             ),
             rates.select(
                 "jobcenter_id",
                 pl.col("rate").alias("metric"),
-                value__w=held.list.contains("value"),
-                ytd__w=pl.lit(False),
+                *(held.list.contains(p).alias(f"{p}__w") for p in outside),
             ),
         ]
     )
     fields = [f.key for f in fields_of("target") if f.key in targets.columns]
     joined = targets.lazy().join(basis.lazy(), on=["jobcenter_id", "metric"], how="left")
+    base_spans = {f.key: _flag_of(f.key) for f in fields_of("target") if f.base and f.spans}
     joined = joined.join(
-        projected.lazy().rename({"projection": "projection__n"}),
+        projected.lazy().rename({k: f"{k}__n" for k in base_spans}),
         on=["jobcenter_id", "metric"],
         how="left",
-    ).with_columns(pl.col("value__w", "ytd__w").fill_null(False))
-    for step in _withheld_flags("target", {"projection": _flag_of("projection")}):
+    ).with_columns(pl.col(f"{p}__w").fill_null(False) for p in outside)
+    for step in _withheld_flags("target", base_spans):
         joined = joined.with_columns(step)
     withheld = [f for f in fields if f"{f}__w" in joined.collect_schema()]
-    # the missing month of a withheld projection goes with its reason
-    aside = {"projection_problem": "projection_reason", "projection_missing": "projection_reason"}
+    # the engine's columns a withheld field is worded from go with it (its reason's month)
+    aside = {c: f.key for f in fields_of("target") for c in f.columns}
     return (
         joined.with_columns(
             *(

@@ -12,27 +12,19 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from jctui.config import Config, MetricDef, RateDef
-from jctui.config.catalogue import kennzahl_key, kennzahl_part
+from jctui.config import MetricDef, RateDef
+from jctui.fields import METRIC_FIELDS
 from jctui.i18n import MONTHS_SHORT, Lang, fmt_pct, t
 from jctui.presentation.policy import (
     SMALL_COUNT_MARK,
     SmallCounts,
     companion_field,
-    headline_field,
     is_overdue,
     next_report_due,
 )
 from jctui.presentation.references import fmt_compared
 from jctui.presentation.targets import target_fields, target_lines
 from jctui.presentation.text import safe_text
-
-HEADLINE_KEYS = ("integrations", "k2", "long_term_recipients")  # the kiosk's large figures
-# a headline figure as the key-figure table publishes it, where the data has only that
-HEADLINE_AS_PUBLISHED = {
-    "integrations": kennzahl_part("K2", "numerator")[0],  # integrations_12m
-    "k2": kennzahl_key("K2"),  # k2_published
-}
 
 
 @dataclass(frozen=True)
@@ -67,6 +59,8 @@ class TileData:
     on_track: bool | None = None
     # 'Ø IIb 21.3% · Hessen 20.1%' and shorter forms (() without the state's figure)
     beside_texts: tuple[str, ...] = ()
+    # the declared detail fields of the figure (jctui.fields): '24-month mean 38.2', '*'
+    details: tuple[str, ...] = ()
 
     def shown(self, part: str, lang: Lang) -> str:
         """A count of the tile as shown: 'value' or 'figure'; '*' when withheld."""
@@ -169,6 +163,18 @@ def metric_tile(
         target_texts=target_lines(targets, "rate" if level else metric.kind, lang, counts),
         on_track=targets["on_track"],
         beside_texts=beside_variants(row, reference, lang),
+        details=detail_texts(row, lang, counts),
+    )
+
+
+def detail_texts(row: Mapping[str, Any], lang: Lang, counts: SmallCounts) -> tuple[str, ...]:
+    """'24-month mean 38.2' per declared detail field of a metric row ('*' when withheld)."""
+    withheld = set(row.get("withheld") or ())
+    return tuple(
+        f"{f.label[0] if lang == 'de' else f.label[1]} "
+        f"{counts.fmt(row.get(f.key), lang, 1, withheld=f.key in withheld)}"
+        for f in METRIC_FIELDS
+        if f.detail and f.key in row
     )
 
 
@@ -339,58 +345,3 @@ def copy_line(name: str, period: str, d: TileData, lang: Lang, *, demo: bool) ->
     if demo:
         text += f" ({t('demo', lang)})"
     return safe_text(text)
-
-
-@dataclass(frozen=True)
-class HeadlineFigure:
-    """One of the kiosk's large figures, with its labels longest first (for narrow screens)."""
-
-    key: str
-    labels: tuple[str, ...]
-    text: str
-
-    def fitting_label(self, width: int) -> str:
-        return first_fitting(self.labels, width)
-
-
-def headline_figures(
-    config: Config,
-    metrics: Mapping[str, Mapping[str, Any]],
-    rates: Mapping[str, Mapping[str, Any]],
-    lang: Lang,
-    shown: Collection[str],
-) -> tuple[HeadlineFigure, ...]:
-    """The kiosk's large figures: 12-month integrations, K2, LZB (as the policy left them);
-    on data that has only the published key-figure table (`shown`: the metrics the data has
-    and the rates it can give), the same figures as published (K2's numerator, K2)."""
-    out = []
-    for slot in HEADLINE_KEYS:
-        key = slot
-        published = HEADLINE_AS_PUBLISHED.get(slot)
-        if shown and slot not in shown and published is not None and published in shown:
-            key = published
-        if key in config.metrics:
-            m = config.metrics[key]
-            labels: tuple[str, ...] = (m.label(lang), m.short_label(lang))
-            if m.kind == "flow":  # "Integrations (12 months)" ... "Int. (12 mo)"
-                labels = tuple(
-                    f"{label} ({t(window, lang)})"
-                    for label in labels
-                    for window in ("sum_12", "12_mo_short")
-                )
-            row, field = metrics.get(key, {}), headline_field(m.kind)
-            withheld = field in (row.get("withheld") or ())
-            if m.is_level:  # K2 as published: a level in %, as the rate below
-                text = fmt_pct(row.get(field), lang, signed=False).replace(" %", "%")
-                text = SMALL_COUNT_MARK if withheld else text
-            else:
-                text = SmallCounts().fmt(row.get(field), lang, withheld=withheld)
-            out.append(HeadlineFigure(slot, labels, text))
-        elif key in config.rates:
-            r = config.rates[key]
-            row = rates.get(key, {})
-            text = fmt_pct(row.get("value"), lang, signed=False).replace(" %", "%")
-            if "value" in (row.get("withheld") or ()):
-                text = SMALL_COUNT_MARK
-            out.append(HeadlineFigure(slot, (r.label(lang), r.short_label(lang)), text))
-    return tuple(out)

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from jctui.config import Config, SourceDef
-from jctui.errors import SourceError
+from jctui.config import Config, SourceDef, secrets_sent
+from jctui.errors import JctuiError, SourceError
 from jctui.locations import cache_dir
 from jctui.model import REGISTRY_SCHEMA, Dataset, empty_registry
 from jctui.readers import ReadResult, read_bytes, read_many
@@ -35,7 +35,15 @@ log = logging.getLogger("jctui.cache")
 
 
 def read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult:
-    """Parse the bytes of one fetched source (raises SourceError when they are unusable)."""
+    """Parse the bytes of one fetched source (raises SourceError when they are unusable;
+    its text never repeats a secret the source sent, e.g. a login a server echoed)."""
+    try:
+        return _read_fetched(fetched, src, config)
+    except JctuiError as exc:
+        raise exc.without(secrets_sent(src.http)) from None
+
+
+def _read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult:
     if fetched.parts:
         result = read_many(
             [(p.data, p.origin, p.format_hint) for p in fetched.parts],

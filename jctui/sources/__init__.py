@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jctui.config import SourceDef
+from jctui.config import SourceDef, secrets_sent
+from jctui.errors import JctuiError
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,10 @@ def fetch_source(
     if src.url:
         from jctui.sources.http import fetch_http
 
-        return fetch_http(src, etag=etag, last_modified=last_modified, client=client)
+        try:
+            return fetch_http(src, etag=etag, last_modified=last_modified, client=client)
+        except JctuiError as exc:
+            raise exc.without(secrets_sent(src.http)) from None
     from jctui.sources.file import fetch_file
 
     return fetch_file(src)

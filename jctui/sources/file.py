@@ -12,6 +12,7 @@ still pass; the refresher's shrink check (jctui.session.refresh) stands behind t
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import re
@@ -57,8 +58,33 @@ def publication_order(path: Path) -> tuple[str, float, str]:
     return month, mtime, path.name
 
 
+def folder_root(src: SourceDef) -> Path:
+    """The folder a folder or glob source may read from, its links resolved: the folder
+    itself, or the folder part of a glob before its first pattern ("downloads/*/x.csv" ->
+    downloads)."""
+    if not is_pattern(src.path):
+        return Path(src.path).resolve()
+    fixed: list[str] = []
+    for part in Path(src.path).parts:
+        if is_pattern(part):
+            break
+        fixed.append(part)
+    return Path(*fixed).resolve() if fixed else Path.cwd().resolve()
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, every link resolved, is `root` or lies under it."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
 def folder_files(src: SourceDef) -> list[Path]:
-    """The data files of a folder or glob source, oldest publication first."""
+    """The data files of a folder or glob source, oldest publication first. A link that leads
+    out of the folder is not a file of it (a link to ~/.env would otherwise be read, and its
+    first line quoted in an error); a link to another file in the folder is."""
+    root = folder_root(src)
     if is_pattern(src.path):
         candidates = [Path(p) for p in glob.glob(src.path)]
     else:
@@ -67,7 +93,10 @@ def folder_files(src: SourceDef) -> list[Path]:
     files = [
         p
         for p in candidates
-        if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith((".", "~$"))
+        if p.is_file()
+        and p.suffix.lower() in suffixes
+        and not p.name.startswith((".", "~$"))
+        and inside(p, root)
     ]
     return sorted(files, key=publication_order)
 
@@ -97,7 +126,10 @@ def fetch_folder(
         raise SourceError(
             f"{src.path}: no data files in this folder (csv, xlsx, json, parquet, zip)"
         )
-    parts = tuple(fetch_one(p, settle=settle, max_wait=max_wait, clock=clock) for p in files)
+    root = folder_root(src)
+    parts = tuple(
+        fetch_one(p, settle=settle, max_wait=max_wait, clock=clock, within=root) for p in files
+    )
     return Fetched(data=b"", origin=src.path, parts=parts)
 
 
@@ -107,23 +139,35 @@ def fetch_one(
     settle: float = SETTLE,
     max_wait: float = MAX_WAIT,
     clock: Callable[[], float] = time.time,
+    within: Path | None = None,
 ) -> Fetched:
-    """One file's bytes, once it held still while it was read."""
+    """One file's bytes, once it held still while it was read. `within`: the folder the file
+    must lie in, links resolved (a file swapped for a link out of it after the listing is
+    refused, and read without following a link at its last step)."""
     deadline = time.monotonic() + max_wait
     while True:
         try:
-            before = os.stat(path)
+            target = path
+            if within is not None:
+                target = path.resolve()
+                if not target.is_relative_to(within):
+                    raise SourceError(f"{path}: a link out of the folder {within}; not read")
+            before = os.stat(target)
             young = settle - (clock() - before.st_mtime)  # > settle: mtime in the future
             if 0 < young <= settle and time.monotonic() + young < deadline:
                 time.sleep(young)  # just written: wait for it to settle
                 continue
-            data = path.read_bytes()
-            after = os.stat(path)
+            data = read_bytes(target, nofollow=within is not None)
+            after = os.stat(target)
         except FileNotFoundError:
             raise SourceError(f"{path}: file not found") from None
         except IsADirectoryError:
             raise SourceError(f"{path}: is a directory, not a data file") from None
+        except RuntimeError:  # Path.resolve of a link loop
+            raise SourceError(f"{path}: a loop of links; not read") from None
         except OSError as exc:
+            if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link swapped in
+                raise SourceError(f"{path}: became a link while it was read; not read") from None
             raise SourceError(f"{path}: cannot read ({exc.strerror or exc})") from None
         held_still = (before.st_size, before.st_mtime_ns, before.st_ino) == (
             after.st_size,
@@ -138,3 +182,12 @@ def fetch_one(
             )
         time.sleep(settle)
     return Fetched(data=data, origin=str(path), format_hint=path.suffix.lower().lstrip("."))
+
+
+def read_bytes(path: Path, *, nofollow: bool) -> bytes:
+    """The file's bytes; with `nofollow`, refusing (ELOOP) a link at the path's last step."""
+    if not nofollow:
+        return path.read_bytes()
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()

@@ -14,10 +14,10 @@ from jctui.session.views import PaletteEntry
 
 # (label key, action): the actions the palette offers besides finding a Jobcenter
 PALETTE_ACTIONS: tuple[tuple[str, str], ...] = (
-    ("overview", "show_tab('overview')"),
-    ("compare", "show_tab('compare')"),
-    ("chart", "show_tab('chart')"),
-    ("warnings_tab", "show_tab('warnings')"),
+    ("overview", "screen.show_tab('overview')"),
+    ("compare", "screen.show_tab('compare')"),
+    ("chart", "screen.show_tab('chart')"),
+    ("warnings_tab", "screen.show_tab('warnings')"),
     ("switch_language", "toggle_language"),
     ("cycle_theme", "cycle_theme"),
     ("refresh_now", "refresh_data"),

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # the messages carry these; importing them here would load Polars early
+    from jctui.i18n import Lang
+    from jctui.session.chart import ChartData, ChartQuery, ChartSource
     from jctui.session.refresh import Notice
     from jctui.session.session import Computed, Event, Loaded, SourcesState
 
@@ -34,6 +36,28 @@ class FiguresReady(Message):
     """Figures for one as-of period, with the views of them the screens look up."""
 
     computed: Computed
+
+
+@dataclass
+class FiguresShown(Message):
+    """A screen shows new figures (the app then freezes the heap of what stays)."""
+
+
+@dataclass
+class ChartWanted(Message):
+    """The chart's settings changed: its lines of `query` from `source`, in `lang`."""
+
+    source: ChartSource
+    query: ChartQuery
+    lang: Lang
+
+
+@dataclass
+class ChartReady(Message):
+    """The lines a chart worker computed for one `ChartWanted`."""
+
+    wanted: ChartWanted
+    data: ChartData
 
 
 @dataclass

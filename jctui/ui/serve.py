@@ -6,6 +6,20 @@ options, forked from a warm parent that has Textual, Polars and jctui imported
 its streams to that parent. Bound to 127.0.0.1 unless told otherwise; any other address gets
 a warning, because the dashboard has no login of its own.
 
+For one user (tests/functional/test_serve_guard.py):
+- a secret made at each start is part of the address it prints (`/?token=...`); the page
+  without it is 403, and the websocket's path carries it (`/ws/TOKEN/BROWSER`): another
+  local user who can reach the port gets no dashboard;
+- `Host` must name the bound address (DNS rebinding) and an `Origin`, where a browser sends
+  one, must be that host (cross-site websocket hijacking): else 403;
+- `/static/` lists no folder;
+- "my Jobcenter" is kept per browser: the page gives each browser an id in a cookie, which
+  goes into its websocket's path; its dashboard keeps the choice in a state file of that id
+  (JCTUI_STATE_FILE), never in the shared state.json;
+- at most `--max-sessions` dashboards at once (default 8): past that, the page says so (503);
+- a session's dashboard ends with its websocket and with `serve` (the warm parent ends them,
+  and each dies with the warm parent: PR_SET_PDEATHSIG).
+
 The page loads nothing from third parties: textual-serve's page template links a web font
 from fonts.googleapis.com, which would tell Google about every browser that opens a kiosk
 page (not allowed for a public authority, GDPR). `page_template` drops every link to another
@@ -17,19 +31,32 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import hashlib
+import hmac
+import ipaddress
 import json
+import logging
 import os
 import re
+import secrets
 import shlex
 import subprocess
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jctui.config import Config
-from jctui.errors import EXIT_OK, MissingExtraError
+from jctui.errors import EXIT_OK, ConfigError, MissingExtraError
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+WILDCARD = {"0.0.0.0", "::", ""}  # "every address"
+MAX_SESSIONS = 8  # dashboards at once, by default (each is a process of ~75 MB)
+BROWSER_COOKIE = "jctui_browser"
+BROWSER_ID_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+STATE_ENV = "JCTUI_STATE_FILE"  # jctui.locations.state_file: this session's "my Jobcenter"
 PAGE = "app_index.html"
 # <link ... href="https://other.host/..."> (also protocol-relative //other.host/...)
 EXTERNAL_LINK_RE = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"'](?:https?:)?//[^>]*>\s*", re.I)
@@ -112,6 +139,101 @@ class WarmParent:
             self.process.wait()
 
 
+@dataclass(frozen=True)
+class Guard:
+    """Who may use this `serve`: the start's secret, the Host names of the bound address
+    (None: bound to every address, any Host), the session limit, where browsers' state goes."""
+
+    token: str
+    hosts: frozenset[str] | None
+    max_sessions: int
+    state_dir: Path
+
+    def token_ok(self, given: str) -> bool:
+        """Whether `given` is this start's secret (in constant time)."""
+        return hmac.compare_digest(given.encode(), self.token.encode())
+
+    def host_ok(self, host: str) -> bool:
+        """Whether a request's Host header names the bound address."""
+        return self.hosts is None or host.lower() in self.hosts
+
+    def origin_ok(self, origin: str | None, host: str) -> bool:
+        """No Origin (not a browser) or the page's own: http(s)://Host."""
+        if origin is None:
+            return True
+        return origin.lower() in (f"http://{host.lower()}", f"https://{host.lower()}")
+
+    def state_file(self, browser: str) -> Path:
+        """Where the browser `browser` keeps its "my Jobcenter" (a digest: no path from it)."""
+        digest = hashlib.sha256(browser.encode()).hexdigest()[:32]
+        return self.state_dir / f"{digest}.json"
+
+
+class WithoutKey(logging.Filter):
+    """The access log (textual-serve prints it) without the start's key: `/?token=…`."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token in str(record.msg):
+            record.msg = str(record.msg).replace(self.token, "…")
+        return True
+
+
+def bound_hosts(host: str, port: int) -> frozenset[str] | None:
+    """The Host headers that name the bound address: its name with the port (and without,
+    on port 80); for loopback every loopback name; None when bound to every address."""
+    if host in WILDCARD:
+        return None
+    names = {host.lower()}
+    try:
+        loopback = host in LOOPBACK or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback:
+        names |= {"127.0.0.1", "localhost", "[::1]"}
+    names = {f"[{n}]" if ":" in n and not n.startswith("[") else n for n in names}
+    with_port = {f"{n}:{port}" for n in names}
+    return frozenset(with_port | (names if port == 80 else set()))
+
+
+def serve_state_dir() -> Path:
+    """The folder of the browsers' "my Jobcenter" files, beside the user's state.json."""
+    from jctui.locations import state_file
+
+    return state_file().parent / "serve"
+
+
+def session_environment(guard: Guard, browser: str, scratch: Path) -> dict[str, str]:
+    """What one session's dashboard gets besides textual-serve's environment: its own state
+    file, by the browser's id when it has a valid one, else one for this connection alone."""
+    if BROWSER_ID_RE.match(browser):
+        path = guard.state_file(browser)
+    else:
+        path = scratch / f"{secrets.token_hex(16)}.json"
+    return {STATE_ENV: str(path)}
+
+
+def limit_page(limit: int) -> str:
+    """The page a browser gets when every session is taken."""
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>jctui: busy</title></head>"
+        "<body style='font-family: sans-serif; margin: 3em'><h1>All sessions are in use</h1>"
+        f"<p>This jctui serves at most {limit} dashboards at once, and {limit} are open. "
+        "Close a tab with the dashboard, or try again in a moment.</p></body></html>"
+    )
+
+
+FORBIDDEN_PAGE = (
+    "<!DOCTYPE html><html><head><meta charset='utf-8'><title>jctui: no access</title></head>"
+    "<body style='font-family: sans-serif; margin: 3em'><h1>No access</h1><p>Open the "
+    "address <code>jctui serve</code> printed when it started: it carries the key of this "
+    "start (<code>/?token=...</code>).</p></body></html>"
+)
+
+
 def page_template(original: str) -> str:
     """textual-serve's page without links to other hosts, and with its font served by us."""
     return EXTERNAL_LINK_RE.sub("", original).replace("</head>", OWN_FONT, 1)
@@ -120,8 +242,8 @@ def page_template(original: str) -> str:
 def run_serve(config: Config, args: argparse.Namespace) -> int:
     try:
         import textual_serve
-        from aiohttp import web
-        from textual_serve.server import Server
+        from aiohttp import web  # noqa: F401 - the extra's other half
+        from textual_serve.server import Server  # noqa: F401
     except ImportError:
         raise MissingExtraError(
             "jctui serve needs the 'serve' extra: pip install 'jctui[serve]'"
@@ -129,30 +251,30 @@ def run_serve(config: Config, args: argparse.Namespace) -> int:
     host = args.host
     if host not in LOOPBACK:
         print(
-            f"jctui: warning: serving on {host}: anyone who can reach this address sees the "
-            "dashboard (there is no login); use 127.0.0.1 behind a reverse proxy with authentication",
+            f"jctui: warning: serving on {host}: there is no login, only the key in the "
+            "printed address: whoever can reach this address and learns it sees the dashboard "
+            "(over plain http); use 127.0.0.1 behind a reverse proxy with authentication",
             file=sys.stderr,
         )
+    limit = getattr(args, "max_sessions", None) or MAX_SESSIONS
+    if limit < 1:
+        raise ConfigError(f"--max-sessions: must be 1 or more, got {limit}")
     original = Path(textual_serve.__file__).parent / "templates" / PAGE
     with tempfile.TemporaryDirectory(prefix="jctui-serve-") as templates:
         page = page_template(original.read_text(encoding="utf-8"))
         (Path(templates) / PAGE).write_text(page, encoding="utf-8")
-
+        scratch = Path(templates) / "sessions"
+        scratch.mkdir(mode=0o700)
+        guard = Guard(
+            token=secrets.token_urlsafe(24),
+            hosts=bound_hosts(host, args.port),
+            max_sessions=int(limit),
+            state_dir=serve_state_dir(),
+        )
         parent = WarmParent(Path(templates) / "sessions.sock", app_arguments(args))
-
-        class QuietServer(Server):
-            """textual-serve's server, announcing where it serves but not the command line (a
-            --source URL in it may carry credentials), and keeping the warm parent alive."""
-
-            async def on_startup(self, app: web.Application) -> None:
-                self.console.print(
-                    f"jctui: serving on {self.public_url} (Ctrl+C to quit)", markup=False
-                )
-                app["jctui_watchdog"] = asyncio.create_task(watch(parent))
-
         parent.start()
         try:
-            server = QuietServer(
+            server = guarded_server(guard, parent, scratch)(
                 session_command(parent.socket_path),
                 host=host,
                 port=args.port,
@@ -163,6 +285,158 @@ def run_serve(config: Config, args: argparse.Namespace) -> int:
         finally:
             parent.stop()
     return EXIT_OK
+
+
+def guarded_server(guard: Guard, parent: WarmParent, scratch: Path) -> Any:
+    """textual-serve's Server, for one user (see the module's docstring)."""
+    import aiohttp_jinja2
+    from aiohttp import web
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server, to_int
+
+    class SessionService(AppService):
+        """textual-serve's app service with this session's own environment."""
+
+        def __init__(self, *args: Any, extra_env: dict[str, str], **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.extra_env = extra_env
+
+        def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+            env: dict[str, str] = super()._build_environment(width=width, height=height)
+            return {**env, **self.extra_env}
+
+    @web.middleware
+    async def check_request(
+        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        """Host and Origin first, for every path (static files too)."""
+        if not guard.host_ok(request.host) or not guard.origin_ok(
+            request.headers.get("Origin"), request.host
+        ):
+            return web.Response(status=403, text="jctui serve: not for this host or origin\n")
+        return await handler(request)
+
+    class GuardedServer(Server):
+        """Announces where it serves (with the key, not the command line: a --source URL in
+        it may carry credentials), keeps the warm parent alive, and lets in only its user."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.sessions = 0  # dashboards running now (the limit's count)
+            self.sockets: set[web.WebSocketResponse] = set()  # closed when serve ends
+
+        async def _make_app(self) -> web.Application:
+            import jinja2
+
+            app = web.Application(middlewares=[check_request])
+            aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+            app.add_routes(
+                [
+                    web.get("/", self.handle_index, name="index"),
+                    web.get("/ws/{token}", self.handle_websocket, name="websocket"),
+                    web.get("/ws/{token}/{browser}", self.handle_websocket, name="browser_ws"),
+                    web.get("/download/{key}", self.handle_download, name="download"),
+                    web.static("/static", self.statics_path, show_index=False, name="static"),
+                ]
+            )
+            app.on_startup.append(self.on_startup)
+            app.on_shutdown.append(self.on_shutdown)
+            return app
+
+        async def on_startup(self, app: web.Application) -> None:
+            self.console.print(
+                f"jctui: serving on {self.public_url}/?token={guard.token} (Ctrl+C to quit)",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+            logging.getLogger("aiohttp.access").addFilter(WithoutKey(guard.token))
+            app["jctui_watchdog"] = asyncio.create_task(watch(parent))
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            """`serve` ends (Ctrl+C, SIGTERM): no restart of the warm parent, which ends every
+            dashboard; the browsers' websockets are closed, so no handler keeps it waiting."""
+            app["jctui_watchdog"].cancel()
+            await asyncio.to_thread(parent.stop)
+            for websocket in list(self.sockets):
+                with contextlib.suppress(Exception):
+                    await websocket.close(code=1001, message=b"jctui serve ended")
+
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            if not guard.token_ok(request.query.get("token", "")):
+                return web.Response(status=403, text=FORBIDDEN_PAGE, content_type="text/html")
+            if self.sessions >= guard.max_sessions:
+                page = limit_page(guard.max_sessions)
+                return web.Response(status=503, text=page, content_type="text/html")
+            browser = request.cookies.get(BROWSER_COOKIE, "")
+            if not BROWSER_ID_RE.match(browser):
+                browser = secrets.token_urlsafe(24)
+            scheme = "wss" if self.public_url.startswith("https") else "ws"
+            context = {
+                "font_size": to_int(request.query.get("fontsize", "16"), 16),
+                "app_websocket_url": f"{scheme}://{request.host}/ws/{guard.token}/{browser}",
+                "config": {"static": {"url": "/static/"}},
+                "application": {"name": self.title},
+            }
+            response = aiohttp_jinja2.render_template(PAGE, request, context)
+            response.set_cookie(
+                BROWSER_COOKIE, browser, max_age=400 * 86400, httponly=True, samesite="Strict"
+            )
+            response.headers["Cache-Control"] = "no-store"  # the page carries the key
+            response.headers["Referrer-Policy"] = "no-referrer"
+            return response
+
+        async def handle_websocket(  # type: ignore[override]
+            self, request: web.Request
+        ) -> web.StreamResponse:
+            if not guard.token_ok(request.match_info.get("token", "")):
+                return web.Response(status=403, text="jctui serve: no access\n")
+            if self.sessions >= guard.max_sessions:
+                return web.Response(
+                    status=503,
+                    text=f"jctui serve: all {guard.max_sessions} sessions are in use\n",
+                )
+            browser = request.match_info.get("browser", "")
+            self.sessions += 1
+            try:
+                return await self.run_session(request, browser)
+            finally:
+                self.sessions -= 1
+
+        async def run_session(self, request: web.Request, browser: str) -> web.StreamResponse:
+            """textual-serve's handle_websocket, with the session's own environment."""
+            websocket = web.WebSocketResponse(heartbeat=15)
+            width = to_int(request.query.get("width", "80"), 80)
+            height = to_int(request.query.get("height", "24"), 24)
+            service: Any = None
+            try:
+                await websocket.prepare(request)
+                self.sockets.add(websocket)
+                service = SessionService(
+                    self.command,
+                    write_bytes=websocket.send_bytes,
+                    write_str=websocket.send_str,
+                    close=websocket.close,
+                    download_manager=self.download_manager,
+                    debug=self.debug,
+                    extra_env=session_environment(guard, browser, scratch),
+                )
+                await service.start(width, height)
+                try:
+                    await self._process_messages(websocket, service)
+                finally:
+                    await service.stop()
+            except asyncio.CancelledError:
+                await websocket.close()
+            except Exception as error:  # as textual-serve: the session ends, the server stays
+                print(f"jctui: session ended: {type(error).__name__}", file=sys.stderr)
+            finally:
+                self.sockets.discard(websocket)
+                if service is not None:
+                    await service.stop()
+            return websocket
+
+    return GuardedServer
 
 
 async def watch(parent: WarmParent) -> None:

@@ -15,6 +15,9 @@ with its three file descriptors (SCM_RIGHTS), then that many bytes of JSON ({"en
 when the dashboard ends, the parent answers one byte, its exit code. A client that goes away
 takes its dashboard with it (SIGTERM). The parent reads the app's arguments as one JSON line
 on its stdin and ends, ending every dashboard, when that stdin closes (`jctui serve` ended).
+No orphans: each dashboard gets SIGTERM when the parent dies, and the parent when `jctui
+serve` dies, however they die (Linux PR_SET_PDEATHSIG); a dashboard that does not end within
+STOP_GRACE seconds of its SIGTERM at shut-down is killed.
 """
 
 from __future__ import annotations
@@ -52,6 +55,19 @@ PRELOAD = (
     "jctui.readers.json",
 )
 REQUEST_TIMEOUT = 2.0  # seconds a client has to send its request (ours sends it at once)
+STOP_GRACE = 5.0  # seconds the dashboards have to end at shut-down before SIGKILL
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """SIGTERM to this process when its parent (`parent`) dies; at once if it already did."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the line above took effect
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 @dataclass
@@ -78,8 +94,7 @@ class Zygote:
                 kind = key.data
                 if kind == "parent":
                     if not os.read(sys.stdin.fileno(), 4096):
-                        self.shut_down()
-                        return
+                        return  # main() ends every dashboard
                 elif kind == "accept":
                     self.accept()
                 elif kind[1] not in self.sessions:
@@ -121,12 +136,15 @@ class Zygote:
     def fork(self, request: dict[str, Any], fds: list[int], conn: socket.socket) -> int:
         sys.stdout.flush()
         sys.stderr.flush()
+        me = os.getpid()
         pid = os.fork()
         if pid:
             return pid
         # the child: becomes the dashboard of this session
         code = 1
         try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            die_with_parent(me)
             self.selector.close()
             self.listener.close()
             conn.close()  # the parent answers the client; the dashboard has only its streams
@@ -164,12 +182,27 @@ class Zygote:
             session.client.close()
 
     def shut_down(self) -> None:
+        """End every dashboard: SIGTERM, and SIGKILL for one still there after STOP_GRACE."""
         for pid in list(self.sessions):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
-        for pid in list(self.sessions):
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+        end = time.monotonic() + STOP_GRACE
+        waiting = set(self.sessions)
+        while waiting:
+            for pid in list(waiting):
+                try:
+                    done, _ = os.waitpid(pid, os.WNOHANG)
+                except ChildProcessError:
+                    done = pid
+                if done:
+                    waiting.discard(pid)
+            if waiting and time.monotonic() > end:
+                for pid in waiting:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                end = float("inf")
+            elif waiting:
+                time.sleep(0.05)
 
 
 def same_user(conn: socket.socket) -> bool:
@@ -241,6 +274,8 @@ def main() -> int:
         )
         return 2
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches `jctui serve`, which ends us
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # ends the dashboards on the way out
+    die_with_parent(os.getppid())
     app_argv = json.loads(sys.stdin.buffer.readline())
     path = sys.argv[1]
     with contextlib.suppress(FileNotFoundError):
@@ -255,7 +290,11 @@ def main() -> int:
             continue
     gc.collect()
     gc.freeze()  # the collector in a child never walks (so never copies) what we imported
-    Zygote(listener, [str(a) for a in app_argv]).run()
+    zygote = Zygote(listener, [str(a) for a in app_argv])
+    try:
+        zygote.run()
+    finally:  # stdin closed, SIGTERM (or `jctui serve` died): no dashboard stays
+        zygote.shut_down()
     return 0
 
 

@@ -54,6 +54,9 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
     lines.append(f"warnings:   {fmt_number(len(warnings), lang)}")
     lines += [f"recognised: {safe_text(notice)}" for notice in dataset.notices]
     lines += [f"problem:    {safe_text(problem)}" for problem in dataset.source_problems]
+    stray = unknown_target_line(dataset)
+    if stray:
+        lines.append(f"problem:    {stray}")
     # signs in value cells are missing values, not problems: one line per source
     for (source,), signs in dataset.missing.group_by("source", maintain_order=True):
         lines.append(f"missing:    {safe_text(str(source))}: {describe_missing(signs)}")
@@ -67,6 +70,7 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
     shown = [warning_line(row, config, lang) for row in warnings[:limit]]
     lines += listing("warnings (as on the dashboard's warnings screen):", shown, len(warnings))
     problems = dataset.rejected.height + dataset.conflicts.height + len(dataset.source_problems)
+    problems += bool(stray)
     if values.is_empty():  # a header-only file, or every row rejected: nothing to show
         problems += 1
         lines += ["", "no data rows: the sources hold no usable figures"]
@@ -79,6 +83,24 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
         lines.append("OK: no problems found")
     out.write("\n".join(lines) + "\n")
     return EXIT_DATA if problems else EXIT_OK
+
+
+def unknown_target_line(dataset: Dataset) -> str:
+    """One line for the targets that name a Jobcenter neither the registry nor the values
+    have (a typo in an id, a Jobcenter merged away): they would be ignored without a word."""
+    known = set(dataset.registry.get_column("jobcenter_id").to_list())
+    known |= set(dataset.values.get_column("jobcenter_id").unique().to_list())
+    ids = dataset.targets.get_column("jobcenter_id") if dataset.targets.height else None
+    if ids is None:
+        return ""
+    stray = sorted({i for i in ids.unique().to_list() if i not in known}, key=str)
+    if not stray:
+        return ""
+    shown = ", ".join(safe_text(i) for i in stray[:5]) + (" …" if len(stray) > 5 else "")
+    return (
+        f"targets: {len(stray)} Jobcenter id(s) not in the data, their targets are not used: "
+        f"{shown} (targets.jobcenter_id must be an id of the registry)"
+    )
 
 
 def data_warnings(config: Config, dataset: Dataset) -> list[dict[str, Any]]:

@@ -37,13 +37,8 @@ def export_format(args: argparse.Namespace) -> str:
 
 def run_export(config: Config, args: argparse.Namespace) -> int:
     from jctui.session.oneshot import run_lookup
-    from jctui.views.report import (
-        build_report,
-        labelled_frame,
-        report_frame,
-        report_json,
-        write_report_csv,
-    )
+    from jctui.views.report import build_report, report_json
+    from jctui.views.report_table import labelled_frame, report_frame, write_report_csv
 
     lang = resolve_language(config.language)
     fmt = export_format(args)
@@ -77,11 +72,29 @@ def run_export(config: Config, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Every string a string: never a formula (`=...`), never a hyperlink (`https://...`, which
+# xlsxwriter makes a link by default and polars leaves on), never a number.
+XLSX_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+}
+
+
 def write_xlsx(frame: pl.DataFrame, out: Path) -> None:
+    """The labelled frame as one worksheet, every text cell an inert string."""
     try:
-        import xlsxwriter  # noqa: F401
+        import xlsxwriter
     except ImportError:
         raise MissingExtraError(
             "xlsx export needs the 'excel' extra: pip install 'jctui[excel]'"
         ) from None
-    frame.write_excel(out, worksheet="figures", autofit=True, header_format={"bold": True})
+    workbook = xlsxwriter.Workbook(str(out), XLSX_OPTIONS)
+    try:
+        frame.write_excel(workbook, worksheet="figures", autofit=True, header_format={"bold": True})
+    finally:
+        try:
+            workbook.close()
+        except xlsxwriter.exceptions.XlsxFileError as exc:  # a FileCreateError's OSError
+            raise JctuiError(f"{out}: cannot write ({exc})") from None

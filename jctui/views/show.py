@@ -32,13 +32,8 @@ PERCENT_DECIMALS = 1  # rates in % as published: 19,8 stays 19,8
 def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
     from jctui.session.oneshot import run_lookup
     from jctui.session.prepare import as_sparks, spark_frame
-    from jctui.views.report import (
-        build_report,
-        inert_report,
-        report_frame,
-        report_json,
-        write_report_csv,
-    )
+    from jctui.views.report import build_report, inert_report, report_json
+    from jctui.views.report_table import report_frame, write_report_csv
 
     out = out or sys.stdout
     lang = resolve_language(config.language)
@@ -169,10 +164,10 @@ DECLARED_WIDTH = 36  # "Appr. placements · 24-month mean"
 def render_declared(
     jc: Mapping[str, Any], label_of: Mapping[str, str], lang: Lang, decimals: Mapping[str, int]
 ) -> list[str]:
-    """A line per metric and declared field shown in `show` (`in_show`, jctui.fields):
+    """A line per metric and declared field shown in `show` (`detail`, jctui.fields):
     'Integrations · 24-month mean  36', '*' where withheld."""
     lines = []
-    for field in (f for f in FIELDS if f.in_show and f.table == "metric"):
+    for field in (f for f in FIELDS if f.detail and f.table == "metric"):
         name = field.label[0] if lang == "de" else field.label[1]
         for key, entry in jc["metrics"].items():
             if field.key in entry:

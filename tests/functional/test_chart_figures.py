@@ -12,7 +12,7 @@ from jctui.cli import main
 from jctui.ui.screens.info import InfoScreen
 from jctui.ui.widgets.chart_view import ASCII_MARKERS, ChartPane
 from jctui.ui.widgets.metric_tile import MetricTile
-from tests.functional.test_ui import chart_line, make_app, ready
+from tests.functional.test_ui import chart_line, make_app, plot_of, ready
 
 
 async def test_k2_is_a_chart_figure_with_its_group_average() -> None:
@@ -23,10 +23,10 @@ async def test_k2_is_a_chart_figure_with_its_group_average() -> None:
         chart = app.query_one(ChartPane)
         while chart.metric != "k2":
             await pilot.press("m")
-        offenbach = chart_line(chart, "Kreis Offenbach")
+        offenbach = await chart_line(pilot, chart, "Kreis Offenbach")
         assert len(offenbach.ys) == 24
         assert offenbach.ys[-1] == pytest.approx(28.374, abs=0.001)  # the tile's 28.4%
-        assert chart_line(chart, "avg. group IIb").ys
+        assert (await chart_line(pilot, chart, "avg. group IIb")).ys
         assert "Integration rate (K2)" in str(app.query_one("#chart-title").render())
 
 
@@ -58,9 +58,9 @@ async def test_per_1000_elb_is_not_applied_to_elb_itself() -> None:
         await pilot.press("3", "m", "m", "a")
         chart = app.query_one(ChartPane)
         assert chart.metric == "elb"
-        raw = chart_line(chart, "Kreis Offenbach").ys
+        raw = (await chart_line(pilot, chart, "Kreis Offenbach")).ys
         await pilot.press("e")
-        assert chart_line(chart, "Kreis Offenbach").ys == raw  # the counts, said so:
+        assert (await chart_line(pilot, chart, "Kreis Offenbach")).ys == raw  # the counts, said so:
         title = str(app.query_one("#chart-title").render())
         assert "per 1,000 ELB: not for this figure" in title
         assert "People able to work on benefits (ELB) per 1,000 ELB" not in title
@@ -121,7 +121,7 @@ async def test_no_color_chart_lines_differ_by_marker(monkeypatch: pytest.MonkeyP
         await ready(pilot, app)
         await pilot.press("3")
         await pilot.pause(0.2)
-        plot = str(app.query_one("#chart-plot").render())
+        plot = await plot_of(pilot, app)
         first, second = ASCII_MARKERS[:2]
         assert f"{first} Kreis Offenbach" in plot  # the legend names each line's marker
         assert f"{second} avg. group IIb" in plot

@@ -27,7 +27,7 @@ from tests.unit.test_suppression_attack import CONFIG, TARGETS, leaks, perturbed
 
 DECLARATION = """    _metric(
         "mean_24", ("Mittel 24 Monate", "24-month mean"), kinds=METRIC_KINDS,
-        span=Span(At("t", -23), T), statistic="mean", in_show=True,
+        span=Span(At("t", -23), T), statistic="mean", detail=True,
     ),
 """
 RUNNER = """
@@ -135,3 +135,14 @@ def test_the_attack_finds_nothing_the_new_figure_leaks(package: Path, tmp_path: 
     assert any(m is not None for m in means)  # shown where its months are
     assert any(m is None for m in means)
     assert leaks(reports["truth"], reports["a"]) == []
+
+
+def test_the_json_contract_names_every_reported_field() -> None:
+    """The JSON contract written in jctui/views/report.py lists every field the
+    declarations report, so the documentation cannot drift from what `show` prints."""
+    from jctui.fields import FIELDS
+    from jctui.views import report
+
+    contract = report.__doc__ or ""
+    missing = sorted({f.key for f in FIELDS if f.reported and f'"{f.key}"' not in contract})
+    assert missing == []

@@ -28,7 +28,8 @@ JCTUI = str(Path(sys.executable).parent / "jctui")
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]  # an AF_INET address: (host, port)
+        return port
 
 
 def wait_for_port(port: int, timeout: float = 20) -> None:
@@ -42,7 +43,7 @@ def wait_for_port(port: int, timeout: float = 20) -> None:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[int]:
+def served(tmp_path: Path) -> Iterator[str]:
     port = free_port()
     env = {
         "PATH": "/usr/bin:/bin",
@@ -55,16 +56,19 @@ def served(tmp_path: Path) -> Iterator[int]:
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()  # "jctui: serving on http://...:port/?token=..."
         wait_for_port(port)
-        yield port
+        yield line.split("serving on ", 1)[1].split()[0]
     finally:
         proc.terminate()
         proc.wait(timeout=10)
 
 
-def test_dashboard_renders_in_headless_chromium(served: int, tmp_path: Path) -> None:
+def test_dashboard_renders_in_headless_chromium(served: str, tmp_path: Path) -> None:
     if CHROMIUM is None or CHROMEDRIVER is None:
         pytest.skip("chromium or chromedriver missing: run `make test-browser`")
     from selenium import webdriver
@@ -79,12 +83,12 @@ def test_dashboard_renders_in_headless_chromium(served: int, tmp_path: Path) -> 
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
-        driver.get(f"http://127.0.0.1:{served}")
+        driver.get(served)  # the printed address, with this start's key
         received = ""
         deadline = time.monotonic() + 40
         while time.monotonic() < deadline and "4,303" not in received:
             time.sleep(0.5)
-            for entry in driver.get_log("performance"):
+            for entry in driver.get_log("performance"):  # type: ignore[no-untyped-call]
                 message = json.loads(entry["message"])["message"]
                 if message.get("method") == "Network.webSocketFrameReceived":
                     frame = message["params"]["response"]

@@ -26,7 +26,8 @@ JCTUI = str(Path(sys.executable).parent / "jctui")
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]  # an AF_INET address: (host, port)
+        return port
 
 
 class Ssh:

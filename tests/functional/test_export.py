@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -36,7 +37,11 @@ def test_export_group_round_trip(
         assert row.item(0, "Kind") == "flow"
         assert "sum_12" not in frame.columns
         return
-    frame = {"csv": pl.read_csv, "parquet": pl.read_parquet}[fmt](out)
+    readers: dict[str, Callable[[Path], pl.DataFrame]] = {
+        "csv": pl.read_csv,
+        "parquet": pl.read_parquet,
+    }
+    frame = readers[fmt](out)
     assert set(frame.get_column("comparison_type")) == {"IIb"}
     assert frame.get_column("demo").to_list() == [True] * frame.height
     offenbach = frame.filter(
@@ -197,6 +202,6 @@ def late_json_metrics(report: dict[str, object]) -> object:
 def test_every_export_column_has_a_german_and_an_english_label() -> None:
     """`--dialect de` and xlsx label their headers: no column may stay a raw key."""
     from jctui.i18n import COLUMN_LABELS
-    from jctui.views.report import ROW_SCHEMA
+    from jctui.views.report_table import ROW_SCHEMA
 
     assert set(ROW_SCHEMA) - set(COLUMN_LABELS) == set()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.functional.test_ui import header, make_app, ready
 
 
@@ -33,7 +35,9 @@ async def test_theme_key_says_which_theme_is_on() -> None:
         assert app.notices[-1][1] == "Farbschema: dunkel"
 
 
-async def test_clock_keeps_its_distance_at_60_columns(monkeypatch) -> None:
+async def test_clock_keeps_its_distance_at_60_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("JCTUI_FROZEN_CLOCK", "2026-11-25 14:55")
     app = make_app()
     async with app.run_test(size=(60, 24)) as pilot:

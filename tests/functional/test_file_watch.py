@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.pilot import Pilot
 
 from jctui.config import load_config
-from jctui.ui.messages import DataLoaded, FiguresReady, NoticePosted
+from jctui.ui.messages import DataLoaded, FiguresShown, NoticePosted
 from jctui.ui.widgets.compare_table import CompareTable
 from jctui.ui.widgets.status_header import StatusHeader
 from jctui.ui.widgets.warnings_view import WarningsTable
@@ -96,7 +96,7 @@ async def test_changed_file_shows_without_pressing_r(tmp_path: Path) -> None:
         replace_file(data, long_csv(latest=4_321).encode())
         await until(pilot, lambda: shown_integrations(app) == 4_321, "the new value in the figures")
         assert seen_since(app, mark, DataLoaded)
-        assert seen_since(app, mark, FiguresReady)
+        assert seen_since(app, mark, FiguresShown)
         text = tile(app, "integrations")
         assert "4,321" in text
         assert "1,013" not in text
@@ -158,7 +158,7 @@ async def test_broken_file_keeps_last_good_figures_then_recovers(
         assert any(kind == "error" and reason in text for kind, text in app.notices)
         # the last good data stays: nothing new was loaded or computed
         assert not seen_since(app, mark, DataLoaded)
-        assert not seen_since(app, mark, FiguresReady)
+        assert not seen_since(app, mark, FiguresShown)
         assert app.figures is good_figures
         assert shown_integrations(app) == 1_013
         assert "1,013" in tile(app, "integrations")

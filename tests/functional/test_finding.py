@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, TabbedContent
 
 from jctui.cli import main
@@ -68,7 +68,7 @@ async def test_palette_lists_word_matches_before_look_alikes() -> None:
         await pilot.pause(0.6)
         palette = app.screen
         assert isinstance(palette, CommandPalette)
-        options = palette.query_one("CommandList").options  # type: ignore[attr-defined]
+        options = palette.query_one("CommandList", CommandList).options
         shown = [str(option.prompt).split("\n")[0] for option in options]
         assert shown[:2] == ["Kreis Offenbach", "Stadt Offenbach am Main"]
 

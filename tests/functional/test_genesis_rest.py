@@ -306,3 +306,25 @@ def test_the_login_read_for_a_request_shows_in_no_repr(
     assert creds.headers["password"] == PASSWORD
     assert PASSWORD not in repr(creds)
     assert USER not in repr(creds)
+
+
+@pytest.mark.parametrize("answer", ["json", "csv"])
+def test_a_refusal_that_echoes_the_login_shows_no_login(
+    genesis: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], answer: str
+) -> None:
+    """A server that repeats the credentials it was sent in its refusal: `check`, `show`
+    and the dashboard's banner (the same SourceError) print *** where they were."""
+    genesis.genesis_answer = answer
+    genesis.genesis_login = (USER, "another password")
+    genesis.genesis_refusal = {
+        "Code": -1,
+        "Content": f"Anmeldung fehlgeschlagen für {USER} mit Passwort {PASSWORD}",
+        "Type": "Fehler",
+    }
+    config = write_config(tmp_path, genesis.origin + PATH)
+    for command in (["show", "06438"], ["check"]):
+        assert main([*command, "--config", str(config)]) == 2
+        out, err = capsys.readouterr()
+        assert PASSWORD not in out + err
+        assert USER not in out + err
+        assert "für *** mit Passwort ***" in err

@@ -17,11 +17,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from jctui.cli import main
 from tests.httpserver import LocalServer
+
+if TYPE_CHECKING:
+    from jctui.session.refresh import Refresher
 
 # A Jobcenter name as an attacker writes it: OSC 2 (window title), OSC 52 (clipboard:
 # base64 of "pwned"), SGR colours, a one-character C1 CSI, a bidi override, a zero-width space.
@@ -353,7 +357,7 @@ def test_a_file_rewritten_in_place_while_it_is_read_is_never_taken_half_written(
     assert whole > 0  # the reads were not simply all refused
 
 
-def shrink_refresher(data: Path):  # type: ignore[no-untyped-def]
+def shrink_refresher(data: Path) -> Refresher:
     import time
 
     from jctui.config import load_config
@@ -524,13 +528,14 @@ def test_leftovers_of_killed_refreshes_are_removed_on_start_and_write(tmp_path: 
     import os
     import time
 
+    from jctui.locations import cache_dir
     from jctui.sources import cache
 
     data = tmp_path / "figures.csv"
     data.write_text(figures_csv(3), encoding="utf-8")
     ref = shrink_refresher(data)
     ref.refresh(force=True)
-    folder = cache.cache_dir()
+    folder = cache_dir()
     key = cache.source_key(ref.states["cli"].source)
     (kept,) = [p.name for p in folder.glob("*.arrow")]
     old = [
@@ -564,13 +569,14 @@ def test_leftovers_of_killed_refreshes_are_removed_on_start_and_write(tmp_path: 
 
 def test_a_broken_offline_cache_is_one_line(server: LocalServer) -> None:
     from jctui.config import load_config
+    from jctui.locations import cache_dir
     from jctui.sources import cache
 
     server.mode = "list"  # the canonical records as a top-level array
     online = [sys.executable, "-m", "jctui", "show", "Kreis A", "--source", server.url]
     assert subprocess.run(online, capture_output=True, timeout=60).returncode == 0
     src = load_config(None).with_source(server.url).sources[0]
-    pointer = cache.cache_dir() / f"{cache.source_key(src)}.json"
+    pointer = cache_dir() / f"{cache.source_key(src)}.json"
     pointer.write_text("{not json", encoding="utf-8")
     proc = subprocess.run(  # a process of its own: what a user sees, logging included
         [*online, "--offline"], capture_output=True, text=True, timeout=60

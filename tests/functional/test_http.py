@@ -14,12 +14,14 @@ import logging
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
 
 from jctui.config import Config, HttpDef, SourceDef, load_config, redact_url
 from jctui.errors import SourceError
+from jctui.locations import cache_dir
 from jctui.session.refresh import Refresher, backoff_delay
 from jctui.sources import cache
 from jctui.sources.http import HttpSourceError, fetch_http, parse_retry_after
@@ -33,8 +35,8 @@ def _token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JCTUI_TEST_TOKEN", TOKEN)
 
 
-def source(server: LocalServer, **http: object) -> SourceDef:
-    base = {
+def source(server: LocalServer, **http: Any) -> SourceDef:
+    base: dict[str, Any] = {
         "auth": "bearer",
         "token_env": "JCTUI_TEST_TOKEN",
         "timeout": 2.0,
@@ -42,7 +44,7 @@ def source(server: LocalServer, **http: object) -> SourceDef:
     }
     return SourceDef(
         name="api", url=server.url, records_path="data.items", http=HttpDef(**{**base, **http})
-    )  # type: ignore[arg-type]
+    )
 
 
 def config_for(*sources: SourceDef) -> Config:
@@ -86,8 +88,9 @@ def test_304_costs_no_recomputation(server: LocalServer) -> None:
     second, _, changed = ref.refresh()
     assert not changed  # nothing new: the app does not recompute
     assert server.requests[-1]["headers"]["If-None-Match"] == ref.states["api"].etag
+    assert first is not None
     assert second is not None
-    assert second.values.equals(first.values)  # type: ignore[union-attr]
+    assert second.values.equals(first.values)
 
 
 @pytest.mark.parametrize(
@@ -218,7 +221,9 @@ def test_revised_history_is_detected(server: LocalServer) -> None:
     clock.t += 301
     after, _, changed = ref.refresh()
     assert changed
-    revisions = detect_revisions(before.values, after.values)  # type: ignore[union-attr]
+    assert before is not None
+    assert after is not None
+    revisions = detect_revisions(before.values, after.values)
     assert revisions.to_dicts() == [
         {
             "jobcenter_id": "A1",
@@ -251,12 +256,13 @@ def test_offline_cache_round_trip_and_atomic_pointer(server: LocalServer, tmp_pa
     src = ref.states["api"].source
     cached = cache.load(src)
     assert cached is not None
+    assert dataset is not None
     assert cached.values.sort("jobcenter_id", "period").equals(
         dataset.values.sort("jobcenter_id", "period")
-    )  # type: ignore[union-attr]
+    )
     assert cached.etag == ref.states["api"].etag
     # a second save replaces the data file and removes the old one
-    folder = cache.cache_dir()
+    folder = cache_dir()
     before = sorted(p.name for p in folder.glob("*.arrow"))
     cache.save(src, cached.values, cached.registry)
     after = sorted(p.name for p in folder.glob("*.arrow"))
@@ -361,7 +367,8 @@ def test_half_written_file_does_not_replace_good_data(tmp_path: Path) -> None:
     path.write_text("\n".join(rows) + "\nA1,2019-01,integrations,99,Kreis A\n", encoding="utf-8")
     dataset, notices, changed = ref.refresh(force=True)
     assert changed
-    assert dataset.values.height == 13  # type: ignore[union-attr]
+    assert dataset is not None
+    assert dataset.values.height == 13
     assert [n.kind for n in notices] == ["recovery"]
 
 

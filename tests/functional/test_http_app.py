@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from jctui.config import HttpDef, RefreshDef, SourceDef, load_config
 from jctui.ui.app import JctuiApp
@@ -16,8 +19,8 @@ TOKEN = "t0ken-never-shown"
 
 
 class Recording(JctuiApp):
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.notices: list[NoticePosted] = []
 
     def on_notice_posted(self, message: NoticePosted) -> None:
@@ -29,7 +32,7 @@ def header(app: JctuiApp) -> str:
     return str(app.query_one(StatusHeader).render())
 
 
-async def wait(pilot, check, steps: int = 100) -> None:
+async def wait(pilot: Pilot[None], check: Callable[[], object], steps: int = 100) -> None:
     for _ in range(steps):
         await pilot.pause(0.05)
         if check():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,8 +29,8 @@ def _token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JCTUI_TEST_TOKEN", TOKEN)
 
 
-def source(url: str, **http: object) -> SourceDef:
-    base: dict[str, object] = {
+def source(url: str, **http: Any) -> SourceDef:
+    base: dict[str, Any] = {
         "auth": "bearer",
         "token_env": "JCTUI_TEST_TOKEN",
         "headers": {"X-Api-Key": API_KEY},
@@ -38,7 +39,7 @@ def source(url: str, **http: object) -> SourceDef:
     }
     return SourceDef(
         name="api", url=url, records_path="data.items", http=HttpDef(**{**base, **http})
-    )  # type: ignore[arg-type]
+    )
 
 
 def config_for(src: SourceDef) -> Config:

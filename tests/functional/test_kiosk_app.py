@@ -43,7 +43,7 @@ async def settle(pilot, app: KioskApp) -> None:
 
 async def advance(pilot, app: KioskApp, seconds: float) -> None:
     app.now_seconds += seconds
-    app.tick()
+    app.kiosk.tick()
     await pilot.pause(0.05)
 
 
@@ -64,7 +64,7 @@ async def test_rotation_follows_the_playlist_forever() -> None:
     app = kiosk(PLAYLIST)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        app.tick()
+        app.kiosk.tick()
         await pilot.pause(0.05)
         tabs = app.query_one(TabbedContent)
         assert tabs.active == "overview"
@@ -81,10 +81,10 @@ async def test_rotation_follows_the_playlist_forever() -> None:
         assert k2 == sorted(k2, reverse=True)
         await advance(pilot, app, 20)
         assert tabs.active == "chart"
-        assert app.marked == frozenset({"06438", "06888"})
+        assert app.dashboard.marked == frozenset({"06438", "06888"})
         await advance(pilot, app, 20)
         assert tabs.active == "overview"  # the compare item is limited to 22-23 h: skipped
-        assert app.shown == ["overview", "ranking", "chart", "overview"]
+        assert app.kiosk.shown == ["overview", "ranking", "chart", "overview"]
 
 
 async def test_targets_page_ranks_jobcenters_by_attainment() -> None:
@@ -97,7 +97,7 @@ async def test_targets_page_ranks_jobcenters_by_attainment() -> None:
     app = kiosk(playlist)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        app.tick()
+        app.kiosk.tick()
         await pilot.pause(0.05)
         assert app.query_one(TabbedContent).active == "targets"
         page = app.query_one(TargetsPane).page
@@ -124,7 +124,7 @@ async def test_targets_page_ranks_jobcenters_by_attainment() -> None:
         assert page is not None
         assert page.title == "Zielerreichung 2018: Integrationen"
         await advance(pilot, app, 80)
-        assert app.shown == ["targets", "overview"]
+        assert app.kiosk.shown == ["targets", "overview"]
 
 
 async def test_q_and_escape_do_not_quit_but_ctrl_q_does() -> None:
@@ -143,12 +143,12 @@ async def test_any_key_pauses_then_rotation_resumes() -> None:
     app = kiosk(PLAYLIST)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        app.tick()
+        app.kiosk.tick()
         await pilot.press("x")  # a passer-by
         await advance(pilot, app, 45)
-        assert app.shown == ["overview"]  # held while paused
+        assert app.kiosk.shown == ["overview"]  # held while paused
         await advance(pilot, app, 20)  # idle_resume (60 s) has passed
-        assert app.shown == ["overview", "ranking"]
+        assert app.kiosk.shown == ["overview", "ranking"]
 
 
 async def test_a_broken_view_is_skipped_and_the_kiosk_goes_on() -> None:
@@ -160,11 +160,11 @@ async def test_a_broken_view_is_skipped_and_the_kiosk_goes_on() -> None:
     app = kiosk(broken)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        app.tick()
+        app.kiosk.tick()
         await advance(pilot, app, 10)
         assert app.is_running
-        assert app.shown == ["overview", "chart"]
-        assert app.rotation.failures == {1: 1}
+        assert app.kiosk.shown == ["overview", "chart"]
+        assert app.kiosk.rotation.failures == {1: 1}
 
 
 async def test_stale_data_shows_a_banner_and_keeps_the_figures(tmp_path: Path) -> None:
@@ -175,7 +175,7 @@ async def test_stale_data_shows_a_banner_and_keeps_the_figures(tmp_path: Path) -
         assert not banner.has_class("-visible")
         assert "Foyer Dietzenbach" in str(app.query_one("#header").render())
         good = app.figures
-        app.session.config = app.config.with_source(str(tmp_path / "gone.csv"))
+        app.session.use_config(app.config.with_source(str(tmp_path / "gone.csv")))
         app.load_data()
         for _ in range(40):
             await pilot.pause(0.05)
@@ -196,7 +196,7 @@ async def test_a_ranking_puts_the_best_first_by_the_figures_direction() -> None:
     app = kiosk(playlist)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        app.tick()
+        app.kiosk.tick()
         await pilot.pause(0.05)
         rows = app.query_one(ComparePane).visible_rows()
         lzb = [r["long_term_recipients"] for r in rows]
@@ -216,7 +216,7 @@ async def test_ranking_shows_no_key_hints_its_sort_column_and_your_jobcenter() -
     app = kiosk(playlist, default_jobcenter="Kreis Offenbach")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        app.tick()
+        app.kiosk.tick()
         await pilot.pause(0.05)
         await advance(pilot, app, 30)
         await pilot.pause(0.3)
@@ -251,7 +251,7 @@ async def test_headline_labels_are_whole_at_80_columns(lang: str, expected: list
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.lang = lang  # type: ignore[assignment]
-        app.tick()
+        app.kiosk.tick()
         await pilot.pause(0.3)
         labels = [
             str(app.query_one(f"#headline-label-{key}").render())

@@ -83,9 +83,14 @@ def test_json_bodies_are_parsed_by_polars_not_record_by_record(
 ) -> None:
     frame = demo_frame().head(3000).with_columns(pl.col("period").dt.strftime("%Y-%m"))
     data = (frame.write_ndjson() if fmt == "ndjson" else frame.write_json()).encode()
-    calls = []
+    calls: list[int] = []
     real = json.loads
-    monkeypatch.setattr(json, "loads", lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    def counted_loads(*a: Any, **k: Any) -> Any:
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(json, "loads", counted_loads)
     config = load_config(None)
     (src,) = config.with_source(f"x.{fmt}").sources
     result = read_bytes(data, src, catalogue=config.metrics, origin=f"x.{fmt}", format_hint=fmt)

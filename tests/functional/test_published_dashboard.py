@@ -17,7 +17,7 @@ from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane, CompareTable
 from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.overview import OverviewPane
-from tests.functional.test_ui import make_app, ready, tile
+from tests.functional.test_ui import chart_drawn, make_app, ready, tile
 from tests.published_tables import MISMATCH, write_key_figure_folder
 
 JULY = dt.date(2018, 7, 1)
@@ -68,7 +68,7 @@ async def test_published_key_figures_are_tiles_as_published(tmp_path: Path) -> N
         assert "wie veröffentlicht, in Prozent" in app.screen.text.plain
         await pilot.press("escape")
 
-        app.jobcenter_id = "03002"  # the publisher withheld its K2 in July 2018
+        app.choose_jobcenter("03002")  # the publisher withheld its K2 in July 2018
         await pilot.pause(0.2)
         k2 = tile(app, "k2_published")
         value_line, change_line = k2.splitlines()[1:3]
@@ -76,7 +76,7 @@ async def test_published_key_figures_are_tiles_as_published(tmp_path: Path) -> N
         assert change_line.endswith("*")
         assert "Rang" not in k2  # a withheld figure has no rank
 
-        app.jobcenter_id = MISMATCH  # its K2 is not what its numerator and denominator give
+        app.choose_jobcenter(MISMATCH)  # its K2 is not what its numerator and denominator give
         await pilot.pause(0.2)
         k2 = tile(app, "k2_published")
         assert k2.splitlines()[0].endswith("⚠1")  # the stated-figure check
@@ -128,7 +128,7 @@ async def test_enter_on_a_published_tile_charts_it(tmp_path: Path) -> None:
         chart = app.query_one(ChartPane)
         assert app.query_one("TabbedContent").active == "chart"
         assert chart.metric == "k2_published"
-        data = chart.chart_data()
+        data = await chart_drawn(pilot, chart)
         assert data is not None
         labels = [line.label for line in data.lines]
         # no projection of a rate; the published Deutschland row as a reference line

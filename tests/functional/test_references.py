@@ -24,7 +24,7 @@ from jctui.ui.app import JctuiApp
 from jctui.ui.widgets.chart_view import REFERENCE_STYLES, ChartPane
 from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.overview import OverviewPane
-from tests.functional.test_ui import chart_lines, make_app, ready, tile
+from tests.functional.test_ui import chart_lines, make_app, plot_of, ready, tile
 
 JULY_2018 = dt.date(2018, 7, 1)
 # (id, name, state, comparison type, carrier, ELB, LZB, integrations a month): Germany and
@@ -83,12 +83,12 @@ def app_on(folder: Path, **changes: object) -> JctuiApp:
     return make_app(config_of(folder, **changes), as_of=JULY_2018)
 
 
-def lines_by_label(chart: ChartPane) -> dict[str, tuple[float, ...]]:
-    return {line.label: line.ys for line in chart_lines(chart)}
+async def lines_by_label(pilot, chart: ChartPane) -> dict[str, tuple[float, ...]]:
+    return {line.label: line.ys for line in await chart_lines(pilot, chart)}
 
 
-def references_in(chart: ChartPane) -> list[str]:
-    return [line.label for line in chart_lines(chart) if line.reference]
+async def references_in(pilot, chart: ChartPane) -> list[str]:
+    return [line.label for line in await chart_lines(pilot, chart) if line.reference]
 
 
 async def chart_of(pilot, app: JctuiApp, metric: str) -> ChartPane:
@@ -104,15 +104,15 @@ async def test_chart_of_a_rate_has_germany_and_the_state(published: Path) -> Non
     app = app_on(published)
     async with app.run_test(size=(100, 30)) as pilot:
         chart = await chart_of(pilot, app, "k2")
-        assert references_in(chart) == ["Deutschland", "Hessen"]
-        lines = lines_by_label(chart)
+        assert (await references_in(pilot, chart)) == ["Deutschland", "Hessen"]
+        lines = await lines_by_label(pilot, chart)
         # Hessen, July 2018: 12 months of integrations over the mean ELB of the 12 before
         ints = [round(9_000 * (1 + (n % 3) / 20 + n / 100)) for n in range(13, 25)]
         elb = [round(300_000 * 0.998**n) for n in range(12, 24)]
         assert lines["Hessen"][-1] == pytest.approx(sum(ints) / (sum(elb) / 12) * 100)
         assert len(lines["Deutschland"]) == len(lines["Kreis Offenbach"]) == 13
         await pilot.pause(0.1)
-        plot = str(app.query_one("#chart-plot").render())
+        plot = await plot_of(pilot, app)
         assert "Deutschland" in plot  # in the legend
         assert "Hessen" in plot
 
@@ -121,10 +121,10 @@ async def test_a_raw_count_has_no_reference_line_but_per_1000_elb_has(published:
     app = app_on(published)
     async with app.run_test(size=(100, 30)) as pilot:
         chart = await chart_of(pilot, app, "long_term_recipients")
-        assert references_in(chart) == []  # 2.5 million beside 9,000 says nothing
+        assert (await references_in(pilot, chart)) == []  # 2.5 million beside 9,000 says nothing
         await pilot.press("e")
-        assert references_in(chart) == ["Deutschland", "Hessen"]
-        lines = lines_by_label(chart)
+        assert (await references_in(pilot, chart)) == ["Deutschland", "Hessen"]
+        lines = await lines_by_label(pilot, chart)
         assert lines["Hessen"][-1] == pytest.approx(
             round(170_000 * 0.998**24) / round(300_000 * 0.998**24) * 1000
         )
@@ -141,7 +141,7 @@ async def test_no_color_reference_lines_have_markers_of_their_own(
     async with app.run_test(size=(100, 30)) as pilot:
         await chart_of(pilot, app, "k2")
         await pilot.pause(0.1)
-        plot = str(app.query_one("#chart-plot").render())
+        plot = await plot_of(pilot, app)
         (germany, _), (state, _) = REFERENCE_STYLES
         assert f"{germany} Deutschland" in plot
         assert f"{state} Hessen" in plot
@@ -162,7 +162,7 @@ async def test_tiles_show_the_state_beside_the_group_mean_at_80x24(published: Pa
         assert whole[-1].plain == "Jul 2018 · overdue"
         shown = [t.key for t in app.query_one(OverviewPane).tiles()]
         assert "customers" not in shown  # no data: no tile (nothing beside it)
-        app.jobcenter_id = "03002"  # in MV: the data has no MV row
+        app.choose_jobcenter("03002")  # in MV: the data has no MV row
         await pilot.pause(0.2)
         assert "Ø " not in tile(app, "long_term_recipients")
 
@@ -173,7 +173,9 @@ async def test_with_small_counts_withheld_a_state_count_is_withheld_too(publishe
         await ready(pilot, app, JULY_2018)
         assert "Hessen *" in tile(app, "long_term_recipients")
         chart = await chart_of(pilot, app, "k2")
-        assert references_in(chart) == []  # K2 of the state's counts would give them back
+        assert (
+            await references_in(pilot, chart)
+        ) == []  # K2 of the state's counts would give them back
 
 
 def test_show_puts_the_state_beside_the_group_mean(
@@ -216,6 +218,7 @@ def test_chart_snapshot_with_reference_lines(
         chart = pilot.app.query_one(ChartPane)
         while chart.metric != "k2":
             await pilot.press("m")
+        await chart_lines(pilot, chart)  # the worker's lines for K2
         await pilot.pause(0.2)
 
     config = dataclasses.replace(config_of(published), language="en")
@@ -337,4 +340,4 @@ async def test_a_tile_marks_a_withheld_state_value_with_a_star(hessen_withheld: 
         # K2 is made of the withheld integrations: withheld too
         assert re.search(r"· (Hessen|HE) \*$", tile(app, "k2"), re.M), tile(app, "k2")
         chart = await chart_of(pilot, app, "k2")  # the months before July 2018 still there
-        assert references_in(chart) == ["Deutschland", "Hessen"]
+        assert (await references_in(pilot, chart)) == ["Deutschland", "Hessen"]

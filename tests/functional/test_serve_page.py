@@ -35,7 +35,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str], str]]:
     port = free_port()
     source = f"http://alice:{SECRET}@127.0.0.1:1/figures.csv?api_key=Q-T0KEN"
     proc = subprocess.Popen(
@@ -46,8 +46,12 @@ def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
         env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(tmp_path),
              "XDG_CACHE_HOME": str(tmp_path), "PYTHONPATH": str(Path(__file__).parents[2])},
     )  # fmt: skip
-    base = f"http://127.0.0.1:{port}/"
     try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()  # the address it serves on, with this start's key
+        found = re.search(r"serving on (http://127\.0\.0\.1:\d+/\?token=[\w-]+)", line)
+        assert found, line
+        base = found.group(1)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -57,7 +61,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
                 time.sleep(0.1)
         else:
             raise AssertionError("jctui serve did not answer within 20 s")
-        yield base, proc
+        yield base, proc, line
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -69,9 +73,9 @@ def references(text: str, base: str) -> list[str]:
 
 
 def test_the_page_loads_nothing_from_other_hosts(
-    served: tuple[str, subprocess.Popen[str]],
+    served: tuple[str, subprocess.Popen[str], str],
 ) -> None:
-    base, proc = served
+    base, proc, first_line = served
     page = httpx.get(base, timeout=5)
     assert page.status_code == 200
     assert "fonts.googleapis.com" not in page.text
@@ -82,13 +86,16 @@ def test_the_page_loads_nothing_from_other_hosts(
     for css in stylesheets:  # what the stylesheets pull in, too
         fetched += references(httpx.get(css, timeout=5).text, css)
     own = urlsplit(base).netloc
+    assert page.cookies.get("jctui_browser")  # this browser's own "my Jobcenter"
     assert {urlsplit(u).netloc for u in fetched if not u.startswith("data:")} == {own}
     for url in fetched:  # and we really serve each of them
         if not url.startswith("data:"):
             assert httpx.get(url, timeout=5).status_code == 200, url
     assert SECRET not in page.text
     proc.terminate()
-    output = proc.communicate(timeout=10)[0]
+    output = first_line + proc.communicate(timeout=10)[0]
+    token = base.split("token=", 1)[1]
+    assert output.count(token) == 1  # the key is printed once, not in every log line
     assert "serving on http://127.0.0.1:" in output
     assert SECRET not in output
     assert "Q-T0KEN" not in output

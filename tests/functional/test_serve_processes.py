@@ -13,14 +13,19 @@ import os
 import shutil
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.serving import command_line, jctui_serve, process_tree, screen_until
+from tests.serving import command_line, jctui_serve, process_tree, screen_until, ws_url
 
 pytestmark = pytest.mark.timeout(120)
-aiohttp = pytest.importorskip("aiohttp")
+if TYPE_CHECKING:
+    import aiohttp
+else:
+    aiohttp = pytest.importorskip("aiohttp")
 pytest.importorskip("textual_serve")
 
 DEMO = Path(__file__).parents[2] / "jctui" / "demo" / "demo_values.parquet"
@@ -47,17 +52,19 @@ def clients(server_pid: int) -> list[int]:
     return [pid for pid in process_tree(server_pid) if "zygote_client" in command_line(pid)]
 
 
-def wait_for(condition: object, timeout: float = 15.0) -> None:
+def wait_for(condition: Callable[[], object], timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
+        if condition():
             return
         time.sleep(0.1)
     raise AssertionError("not within the time")
 
 
-async def open_dashboard(client: aiohttp.ClientSession, port: int) -> tuple[object, bytearray]:
-    ws = await client.ws_connect(f"http://127.0.0.1:{port}/ws?width=100&height=30")
+async def open_dashboard(
+    client: aiohttp.ClientSession, port: int, token: str
+) -> tuple[aiohttp.ClientWebSocketResponse, bytearray]:
+    ws = await client.ws_connect(ws_url(port, token))
     seen = bytearray()
     await screen_until(ws, seen, b"12 mo", 60)  # figures on screen
     return ws, seen
@@ -66,20 +73,20 @@ async def open_dashboard(client: aiohttp.ClientSession, port: int) -> tuple[obje
 def test_a_session_runs_forked_and_shows_nothing_of_its_source_in_ps(tmp_path: Path) -> None:
     source = tmp_path / "figures-Geheim-4711.parquet"
     shutil.copy(DEMO, source)
-    with jctui_serve(tmp_path, "--source", str(source)) as (port, server):
+    with jctui_serve(tmp_path, "--source", str(source)) as (port, server, token):
 
         async def sessions() -> None:
             async with aiohttp.ClientSession() as client:
-                ws, seen = await open_dashboard(client, port)
+                ws, seen = await open_dashboard(client, port, token)
                 assert b"Oct 2018" in seen  # the copied demo data, read by the session
                 assert len(dashboards(server.pid)) == 1
                 lines = [command_line(pid) for pid in process_tree(server.pid)[1:]]
                 assert lines
                 assert not [line for line in lines if "Geheim-4711" in line]
-                await ws.close()  # type: ignore[attr-defined]
+                await ws.close()
                 wait_for(lambda: not dashboards(server.pid))  # the browser went: so did it
 
-                await open_dashboard(client, port)
+                await open_dashboard(client, port, token)
                 (killed,) = clients(server.pid)
                 (orphan,) = dashboards(server.pid)
                 os.kill(killed, signal.SIGKILL)  # its client gone, the dashboard must not stay
@@ -89,7 +96,7 @@ def test_a_session_runs_forked_and_shows_nothing_of_its_source_in_ps(tmp_path: P
 
 
 def test_a_dead_warm_parent_is_started_again_and_serve_ends_everything(tmp_path: Path) -> None:
-    with jctui_serve(tmp_path) as (port, server):
+    with jctui_serve(tmp_path) as (port, server, token):
         wait_for(lambda: len(warm_parents(server.pid)) == 1)
         (first,) = warm_parents(server.pid)
         os.kill(first, signal.SIGKILL)
@@ -97,7 +104,7 @@ def test_a_dead_warm_parent_is_started_again_and_serve_ends_everything(tmp_path:
 
         async def session() -> list[int]:
             async with aiohttp.ClientSession() as client:
-                await open_dashboard(client, port)
+                await open_dashboard(client, port, token)
                 running = dashboards(server.pid)
                 assert len(running) == 1
                 return running
@@ -118,7 +125,7 @@ def test_bad_requests_to_the_warm_parent_cost_it_nothing(tmp_path: Path) -> None
     import socket
     import struct
 
-    with jctui_serve(tmp_path) as (port, server):
+    with jctui_serve(tmp_path) as (port, server, token):
         wait_for(lambda: len(warm_parents(server.pid)) == 1)
         (parent,) = warm_parents(server.pid)
         path = command_line(parent).split()[-1]
@@ -140,7 +147,11 @@ def test_bad_requests_to_the_warm_parent_cost_it_nothing(tmp_path: Path) -> None
                 with contextlib.suppress(ConnectionResetError):
                     assert sock.recv(1) == b""
 
-        time.sleep(1.0)  # the parent has imported and listens
+        def selecting() -> bool:  # the parent has imported and waits in its select loop
+            fds = Path(f"/proc/{parent}/fd")
+            return any("eventpoll" in os.readlink(fd) for fd in fds.iterdir())
+
+        wait_for(selecting, 60)
         before = open_fds()
         devnull = os.open(os.devnull, os.O_RDWR)
         try:
@@ -155,7 +166,7 @@ def test_bad_requests_to_the_warm_parent_cost_it_nothing(tmp_path: Path) -> None
 
         async def session() -> None:
             async with aiohttp.ClientSession() as client:
-                await open_dashboard(client, port)
+                await open_dashboard(client, port, token)
                 assert len(dashboards(server.pid)) == 1
 
         asyncio.run(session())

@@ -15,20 +15,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.serving import jctui_serve, screen_until
+from tests.serving import jctui_serve, screen_until, ws_url
 
 pytestmark = [pytest.mark.serve_sessions, pytest.mark.timeout(300)]
 aiohttp = pytest.importorskip("aiohttp")
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[int]:
-    with jctui_serve(tmp_path) as (port, _):
-        yield port
+def served(tmp_path: Path) -> Iterator[tuple[int, str]]:
+    with jctui_serve(tmp_path) as (port, _, token):
+        yield port, token
 
 
-async def three_sessions(port: int) -> None:
-    url = f"http://127.0.0.1:{port}/ws?width=120&height=40"
+async def three_sessions(port: int, token: str) -> None:
+    url = ws_url(port, token, width=120, height=40)
     async with aiohttp.ClientSession() as client:
         sockets = [await client.ws_connect(url) for _ in range(3)]
         screens = [bytearray() for _ in sockets]
@@ -51,5 +51,5 @@ async def three_sessions(port: int) -> None:
             await ws.close()
 
 
-def test_three_browser_sessions_at_once_each_its_own_dashboard(served: int) -> None:
-    asyncio.run(three_sessions(served))
+def test_three_browser_sessions_at_once_each_its_own_dashboard(served: tuple[int, str]) -> None:
+    asyncio.run(three_sessions(*served))

@@ -39,10 +39,12 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def show_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
     code, out, _ = run(capsys, "show", *args, "--format", "json")
     assert code == 0
-    return json.loads(out)
+    report: dict[str, Any] = json.loads(out)
+    return report
 
 
 def offenbach(report: dict[str, Any]) -> dict[str, Any]:
+    jc: dict[str, Any]
     (jc,) = [j for j in report["jobcenters"] if j["name"] == "Kreis Offenbach"]
     return jc
 

@@ -23,11 +23,19 @@ def _frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def wait_for_figures(pilot) -> None:
+    """Until the figures are shown, and the chart's lines (a worker's) are those it is set to."""
     for _ in range(200):
         await pilot.pause(0.05)
-        if pilot.app.figures is not None:
+        if pilot.app.figures is not None and chart_settled(pilot.app):
             break
     await pilot.pause(0.2)
+
+
+def chart_settled(app) -> bool:
+    from jctui.ui.widgets.chart_view import ChartPane
+
+    chart = app.dashboard.query_one(ChartPane)
+    return chart.wanted is None or chart.drawn is chart.wanted
 
 
 def app(lang: str = "en") -> JctuiApp:
@@ -108,11 +116,11 @@ def test_kiosk_pages(snap_compare, size: tuple[int, int], page: str) -> None:
         kiosk.now_seconds = 0.0
         kiosk.clock = lambda: kiosk.now_seconds
         await wait_for_figures(pilot)
-        kiosk.tick()
+        kiosk.kiosk.tick()
         await pilot.pause(0.2)
         if page == "ranking":
             kiosk.now_seconds += 30
-            kiosk.tick()
+            kiosk.kiosk.tick()
             await pilot.pause(0.3)
 
     assert snap_compare(kiosk_app(), terminal_size=size, run_before=run_before)

@@ -4,6 +4,7 @@ config, and the target, progress, projection and verdict in `show` and every `ex
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +66,9 @@ def offenbach_json(capsys: pytest.CaptureFixture[str], config: Path, at: str) ->
         capsys, "show", "Kreis Offenbach", "--config", str(config), "--at", at, "--format", "json"
     )
     assert code == 0
+    jc: dict[str, Any]
     (jc,) = json.loads(out)["jobcenters"]
-    return jc  # type: ignore[no-any-return]
+    return jc
 
 
 def test_german_targets_file_in_show_json_and_table(
@@ -239,7 +241,12 @@ def test_export_has_the_target_fields_in_every_format(
         row = jc["metrics"]["integrations"]
         k2 = jc["rates"]["k2"]
     else:
-        frame = {"csv": pl.read_csv, "parquet": pl.read_parquet, "xlsx": pl.read_excel}[fmt](out)
+        readers: dict[str, Callable[[Path], pl.DataFrame]] = {
+            "csv": pl.read_csv,
+            "parquet": pl.read_parquet,
+            "xlsx": pl.read_excel,
+        }
+        frame = readers[fmt](out)
         if fmt == "xlsx":  # for people: labels, mapped back to the keys here
             frame = keys_of_labels(frame)
         assert set(FIELDS) <= set(frame.columns)

@@ -13,11 +13,12 @@ from textual.widgets import TabbedContent
 
 from jctui.cli import main
 from jctui.config import Config, load_config
-from jctui.session.chart import ChartLine
+from jctui.session.chart import ChartData, ChartLine
 from jctui.ui.app import JctuiApp
 from jctui.ui.messages import (
     DataLoaded,
     FiguresReady,
+    FiguresShown,
     JobcenterChosen,
     LoadFailed,
     MarksChanged,
@@ -76,13 +77,28 @@ async def open_compare(pilot, app: JctuiApp) -> tuple[ComparePane, CompareTable]
     return app.query_one(ComparePane), app.query_one("#compare-table", CompareTable)
 
 
-def chart_lines(chart: ChartPane) -> tuple[ChartLine, ...]:
-    data = chart.chart_data()
+async def chart_drawn(pilot, chart: ChartPane) -> ChartData | None:
+    """The chart's lines, once its worker has computed them for the current settings."""
+    for _ in range(250):
+        if (data := chart.chart_data()) is not None:
+            return data
+        await pilot.pause(0.02)
+    return None
+
+
+async def plot_of(pilot, app: JctuiApp) -> str:
+    """The chart as drawn, once its lines are those of its current settings."""
+    await chart_drawn(pilot, app.query_one(ChartPane))
+    return str(app.query_one("#chart-plot").render())
+
+
+async def chart_lines(pilot, chart: ChartPane) -> tuple[ChartLine, ...]:
+    data = await chart_drawn(pilot, chart)
     return data.lines if data is not None else ()
 
 
-def chart_line(chart: ChartPane, label: str) -> ChartLine:
-    return next(line for line in chart_lines(chart) if line.label == label)
+async def chart_line(pilot, chart: ChartPane, label: str) -> ChartLine:
+    return next(line for line in await chart_lines(pilot, chart) if line.label == label)
 
 
 def tile(app: JctuiApp, key: str) -> str:
@@ -102,7 +118,7 @@ async def test_starts_on_demo_data_and_shows_offenbach() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         assert app.seen_of(DataLoaded)
-        assert app.seen_of(FiguresReady)
+        assert app.seen_of(FiguresShown)  # the screen computed and showed the figures
         assert app.jobcenter_id == "06438"
         title = str(app.query_one("#overview-title").render())
         assert "Kreis Offenbach" in title
@@ -251,12 +267,12 @@ async def test_compare_sort_filter_mark_and_open() -> None:
         table.cursor_row = 0
         await pilot.press("space")
         await pilot.press("space")
-        assert app.marked == frozenset({"06438", "06888"})
+        assert app.dashboard.marked == frozenset({"06438", "06888"})
         assert app.seen_of(MarksChanged)
         await pilot.press("3")
         chart = app.query_one("#chart-pane")
         assert sorted(chart.jobcenter_ids) == ["06438", "06888"]
-        plot = str(app.query_one("#chart-plot").render())
+        plot = await plot_of(pilot, app)
         assert "Kreis Offenbach" in plot
         assert "Stadt Offenbach am Main" in plot
         # Enter on a row opens its overview
@@ -309,19 +325,21 @@ async def test_chart_keys_change_figure_span_and_scale() -> None:
         await ready(pilot, app)
         await pilot.press("3")
         chart = app.query_one(ChartPane)
-        assert len(chart_line(chart, "Kreis Offenbach").ys) == 24  # two years
+        assert len((await chart_line(pilot, chart, "Kreis Offenbach")).ys) == 24  # two years
         await pilot.press("p")
-        assert len(chart_line(chart, "Kreis Offenbach").ys) == 60  # five years
+        assert len((await chart_line(pilot, chart, "Kreis Offenbach")).ys) == 60  # five years
         await pilot.press("m")
         assert chart.metric == "apprenticeships"
         await pilot.press("a")
-        assert [line.label for line in chart_lines(chart)] == [  # no average
+        assert [line.label for line in (await chart_lines(pilot, chart))] == [  # no average
             "Kreis Offenbach",
             "Kreis Offenbach: Projection",
             "Target per month",
         ]
         await pilot.press("e")
-        assert max(chart_line(chart, "Kreis Offenbach").ys) < 100  # per 1,000 ELB, not counts
+        assert (
+            max((await chart_line(pilot, chart, "Kreis Offenbach")).ys) < 100
+        )  # per 1,000 ELB, not counts
         assert "per 1,000 ELB" in str(app.query_one("#chart-title").render())
 
 
@@ -331,22 +349,24 @@ async def test_chart_draws_the_target_and_the_projected_path_of_the_year() -> No
         await ready(pilot, app)
         await pilot.press("3")
         chart = app.query_one(ChartPane)
-        data = chart.chart_data()
+        data = await chart_drawn(pilot, chart)
         assert data is not None
         assert data.periods[-1] == dt.date(2018, 12, 1)  # the axis runs to the year's end
-        path = chart_line(chart, "Kreis Offenbach: Projection")
+        path = await chart_line(pilot, chart, "Kreis Offenbach: Projection")
         months = [data.periods[x] for x in path.xs]
         assert months == [dt.date(2018, m, 1) for m in (10, 11, 12)]
         # from October's 353 on, last year's November and December (336, 309) scaled by
         # Jan-Oct 2018 / Jan-Oct 2017 = 3,658 / 3,591
         assert path.ys == pytest.approx((353, 336 * 3658 / 3591, 309 * 3658 / 3591))
-        target = chart_line(chart, "Target per month")  # 4,400 in the year: a twelfth a month
+        target = await chart_line(
+            pilot, chart, "Target per month"
+        )  # 4,400 in the year: a twelfth a month
         assert [data.periods[x] for x in target.xs] == [dt.date(2018, m, 1) for m in range(1, 13)]
         assert target.ys == pytest.approx([4400 / 12] * 12)
         await pilot.press("m", "m")  # ELB, a stock: the target is the level
-        assert set(chart_line(chart, "Target").ys) == {15130}
+        assert set((await chart_line(pilot, chart, "Target")).ys) == {15130}
         await pilot.pause(0.2)
-        plot = str(app.query_one("#chart-plot").render())
+        plot = await plot_of(pilot, app)
         assert "Projection" in plot
         assert "Nov 18" in plot  # ticks every six months from Nov 16: into the projection
 
@@ -358,13 +378,13 @@ async def test_chart_axis_numbers_follow_the_ui_language() -> None:
         await pilot.press("3", "m", "m")  # people on benefits (ELB): five-digit numbers
         assert app.query_one("#chart-pane").metric == "elb"
         await pilot.pause(0.2)
-        plot = str(app.query_one("#chart-plot").render())
+        plot = await plot_of(pilot, app)
         axis = re.findall(r"^ *([\d.,]+)┤", plot, flags=re.MULTILINE)
         assert len(axis) >= 3
         assert all(re.fullmatch(r"\d{1,3}(,\d{3})+", label) for label in axis), axis
         await pilot.press("l")  # German: 14.500, not 14,500
         await pilot.pause(0.2)
-        plot = str(app.query_one("#chart-plot").render())
+        plot = await plot_of(pilot, app)
         axis = re.findall(r"^ *([\d.,]+)┤", plot, flags=re.MULTILINE)
         assert all(re.fullmatch(r"\d{1,3}(\.\d{3})+", label) for label in axis), axis
 
@@ -387,8 +407,8 @@ async def test_small_counts_leave_gaps_in_sparklines_and_charts() -> None:
         lines = tile(app, "integrations").splitlines()  # head, figure, change, ranks, ...
         assert [line.strip() for line in lines[4:6]] == ["", ""]  # ... the sparkline rows
         await pilot.press("3", "a")  # chart of Offenbach alone
-        assert chart_lines(app.query_one(ChartPane)) == ()  # every value withheld
-        plot = str(app.query_one("#chart-plot").render())
+        assert (await chart_lines(pilot, app.query_one(ChartPane))) == ()  # every value withheld
+        plot = await plot_of(pilot, app)
         assert not re.search("[\u2801-\u28ff]", plot)  # no braille dots: no line drawn
 
 
@@ -475,6 +495,20 @@ async def test_command_palette_finds_a_jobcenter_by_part_of_its_name() -> None:
         assert "Stadt Wuppertal" in str(app.query_one("#overview-title").render())
 
 
+async def test_command_palette_runs_the_screens_actions() -> None:
+    """ "Compare" in the palette shows the compare tab (an action of the dashboard screen)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Compare")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.query_one(TabbedContent).active == "compare"
+
+
 async def test_strings_from_data_are_shown_literally(tmp_path: Path) -> None:
     data = tmp_path / "evil.csv"
     rows = ["jobcenter_id,period,metric,value,name,state,carrier"]
@@ -538,7 +572,7 @@ async def test_refresh_requests_in_a_burst_are_merged() -> None:
             app.load_data()
         for _ in range(100):
             await pilot.pause(0.05)
-            if not app.session.queue.running:
+            if not app.session.loop.queue.running:
                 break
         await pilot.pause(0.2)
         assert len(app.seen_of(RefreshState)) - cycles_before == 1  # merged into one refresh
@@ -553,8 +587,8 @@ async def test_figures_of_an_older_request_that_finish_late_are_not_shown() -> N
         data = app.session.data
         assert data is not None
         shown = app.figures
-        late = app.session.compute(dt.date(2018, 5, 1), app.session.compute_seq - 1)
-        app.post_message(FiguresReady(late))
+        late = app.session.compute(dt.date(2018, 5, 1), app.session.months.seq - 1)
+        app.dashboard.post_message(FiguresReady(late))  # the screen computes and shows
         await pilot.pause(0.2)
         assert app.figures is shown
         assert "Oct 2018" in header(app)
@@ -673,3 +707,33 @@ async def test_compare_sorts_comparison_types_as_people_count_them() -> None:
         ascending = sorted(types, key=natural_order)
         assert types in (ascending, ascending[::-1])
         assert sorted(set(types), key=natural_order)[:3] == ["Ia", "Ib", "Ic"]
+
+
+async def test_the_chart_lines_are_computed_in_a_worker_not_when_drawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Drawing only draws: the lines (a Polars query) come from the screen's worker."""
+    import threading
+
+    from jctui.session.chart import ChartSource
+
+    threads: list[bool] = []  # per query: on the UI thread?
+    query = ChartSource.data
+
+    def recorded(self: ChartSource, *args: Any) -> ChartData:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return query(self, *args)
+
+    monkeypatch.setattr(ChartSource, "data", recorded)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("3", "p")
+        assert "Kreis Offenbach" in await plot_of(pilot, app)
+        asked = len(threads)
+        for _ in range(3):  # redrawn, never queried again
+            app.query_one("#chart-plot").refresh()
+            await pilot.pause(0.05)
+        assert asked
+        assert len(threads) == asked
+        assert not any(threads)

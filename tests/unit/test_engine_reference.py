@@ -20,6 +20,8 @@ from jctui.engine import Engine
 from jctui.model import VALUE_SCHEMA
 
 BASE = dt.date(2015, 1, 1)
+# each (Jobcenter, metric)'s monthly values
+MonthlySeries = dict[tuple[str, str], dict[dt.date, float]]
 
 
 def add_months(day: dt.date, n: int) -> dt.date:
@@ -44,9 +46,7 @@ def pct(new: float | None, old: float | None) -> float | None:
     return (new / old - 1) * 100
 
 
-def reference(
-    series: dict[str, dict[dt.date, float]], kind: str, t: dt.date
-) -> dict[str, float | None]:
+def reference(series: dict[dt.date, float], kind: str, t: dt.date) -> dict[str, float | None]:
     data = series
     value = data.get(t)
     prev_t = add_months(t, -12)
@@ -86,10 +86,10 @@ def close(a: float | None, b: float | None) -> bool:
 
 
 @st.composite
-def datasets(draw: st.DrawFn) -> tuple[pl.DataFrame, dict[tuple[str, str], dict[dt.date, float]]]:
+def datasets(draw: st.DrawFn) -> tuple[pl.DataFrame, MonthlySeries]:
     n_jc = draw(st.integers(1, 3))
     span = draw(st.integers(1, 40))
-    series: dict[tuple[str, str], dict[dt.date, float]] = {}
+    series: MonthlySeries = {}
     rows = []
     for j in range(n_jc):
         jc = f"J{j}"
@@ -112,11 +112,12 @@ def datasets(draw: st.DrawFn) -> tuple[pl.DataFrame, dict[tuple[str, str], dict[
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(data=datasets(), back=st.integers(0, 14))
-def test_engine_matches_reference(data: tuple[pl.DataFrame, dict], back: int) -> None:
+def test_engine_matches_reference(data: tuple[pl.DataFrame, MonthlySeries], back: int) -> None:
     values, series = data
     if values.is_empty():
         return
     latest = values.get_column("period").max()
+    assert isinstance(latest, dt.date)
     as_of = add_months(latest, -back)
     jcs = sorted({jc for jc, _ in series})
     reg = pl.DataFrame(

@@ -18,6 +18,7 @@ import sys
 import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -72,11 +73,11 @@ SAMPLES: dict[str, Callable[[pl.DataFrame], bytes]] = {
 DECLARED = [f.name for f in formats.FORMATS]
 
 
-def source(name: str = "t", **fields: object) -> SourceDef:
-    return SourceDef(name=name, path=f"{name}.data", **fields)  # type: ignore[arg-type]
+def source(name: str = "t", **fields: Any) -> SourceDef:
+    return SourceDef(name=name, path=f"{name}.data", **fields)
 
 
-def read(data: bytes, origin: str, **fields: object) -> ReadResult:
+def read(data: bytes, origin: str, **fields: Any) -> ReadResult:
     return read_bytes(
         data, source(**fields), catalogue=CATALOGUE, origin=origin, format_hint=origin
     )
@@ -109,7 +110,9 @@ def test_an_undeclared_format_is_refused_naming_the_declared_ones() -> None:
 def test_every_declared_format_is_told_by_its_first_bytes(name: str) -> None:
     data = SAMPLES[name](FRAME)
     assert formats.sniff_format(data) == name
-    for magic in formats.get(name).magic:  # type: ignore[union-attr]
+    declared = formats.get(name)
+    assert declared is not None
+    for magic in declared.magic:
         assert formats.sniff_format(magic + b"\x00" * 8) == name
 
 
@@ -192,7 +195,7 @@ def read_pipe(data: bytes, source: SourceDef, origin: str) -> RawTable:
 def pipe(monkeypatch: pytest.MonkeyPatch) -> Iterator[bytes]:
     """The format "pipe" registered (its reader in a module of jctui.readers), and a file."""
     module = types.ModuleType("jctui.readers.pipe_for_test")
-    module.read_pipe = read_pipe  # type: ignore[attr-defined]
+    module.__dict__["read_pipe"] = read_pipe
     monkeypatch.setitem(sys.modules, module.__name__, module)
     formats.register(
         formats.Format(

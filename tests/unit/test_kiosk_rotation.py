@@ -57,18 +57,23 @@ def test_hours_window_wraps_midnight() -> None:
 
 def test_key_press_pauses_until_idle_then_resumes_with_next_item() -> None:
     rot = Rotation(items(), idle_resume=60)
-    assert rot.tick(0, MORNING).view == "overview"
+    shown = rot.tick(0, MORNING)
+    assert shown is not None
+    assert shown.view == "overview"
     rot.pause(10)
     for now in range(10, 70):
         assert rot.tick(now, MORNING) is None  # held while paused, even past the dwell time
     assert rot.seconds_to_next(69) == 1
-    assert rot.tick(70, MORNING).view == "ranking"
+    shown = rot.tick(70, MORNING)
+    assert shown is not None
+    assert shown.view == "ranking"
 
 
 def test_failed_view_is_skipped_and_rotation_goes_on() -> None:
     rot = Rotation(items())
     rot.tick(0, MORNING)
     nxt = rot.record_failure(1, MORNING)
+    assert nxt is not None
     assert nxt.view == "ranking"
     assert rot.failures == {0: 1}
 
@@ -77,7 +82,9 @@ def test_nothing_allowed_now_waits_a_minute() -> None:
     rot = Rotation((PlaylistItem(view="ranking", hours="08:00-10:00"),))
     assert rot.tick(0, NOON) is None
     assert rot.seconds_to_next(0) == 60
-    assert rot.tick(60, MORNING).view == "ranking"
+    shown = rot.tick(60, MORNING)
+    assert shown is not None
+    assert shown.view == "ranking"
 
 
 def test_default_playlist_visits_every_view() -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import string
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -26,11 +27,11 @@ CATALOGUE = default_metrics()
 JULY = dt.date(2018, 7, 1)
 
 
-def read(data: bytes | str, origin: str = "x.csv", **source: object) -> ReadResult:
+def read(data: bytes | str, origin: str = "x.csv", **source: Any) -> ReadResult:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     return read_bytes(
         raw,
-        SourceDef(name="test", path=origin, **source),  # type: ignore[arg-type]
+        SourceDef(name="test", path=origin, **source),
         catalogue=CATALOGUE,
         origin=origin,
     )
@@ -238,7 +239,7 @@ def eckwerte_workbook() -> bytes:
     sheet.write(2, 0, "Jobcenter Offenbach")
     header = ["Merkmal", "Insgesamt (SGB II und SGB III)", "", "", "", "", "Rechtskreis SGB II"]
     sheet.write_row(6, 0, header)
-    rows = [
+    rows: list[list[str | int | None]] = [
         ["Bestand", None, None, None, None, None, None],
         ["Bedarfsgemeinschaften (BG)", 9000, None, None, None, None, 9000],
         ["Personen in Bedarfsgemeinschaften (PERS) 2)", 21000, None, None, None, None, 21000],

@@ -12,6 +12,7 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -33,12 +34,12 @@ GERMAN_COLUMNS = {
 
 
 def read(
-    data: bytes | str, origin: str = "x.csv", format_hint: str = "", **source: object
+    data: bytes | str, origin: str = "x.csv", format_hint: str = "", **source: Any
 ) -> ReadResult:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     result = read_bytes(
         raw,
-        SourceDef(name="test", path=origin, **source),  # type: ignore[arg-type]
+        SourceDef(name="test", path=origin, **source),
         catalogue=CATALOGUE,
         origin=origin,
         format_hint=format_hint,

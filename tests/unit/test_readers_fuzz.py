@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import string
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,7 +24,7 @@ ORIGIN = "fuzz.dat"
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def read_or_error(data: bytes, hint: str = "", **source: object) -> None:
+def read_or_error(data: bytes, hint: str = "", **source: Any) -> None:
     """Read; a SourceError is fine (one line, names the origin), anything else fails.
 
     The readers' last-resort handler ("cannot read as ...") must not be what catches a
@@ -33,7 +34,7 @@ def read_or_error(data: bytes, hint: str = "", **source: object) -> None:
     try:
         result = read_bytes(
             data,
-            SourceDef(name="fuzz", path=ORIGIN, **source),  # type: ignore[arg-type]
+            SourceDef(name="fuzz", path=ORIGIN, **source),
             catalogue=CATALOGUE,
             origin=ORIGIN,
             format_hint=hint,

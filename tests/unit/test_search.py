@@ -28,8 +28,8 @@ NAMES = [
 ]
 
 
-def found(query: str, **kwargs: bool) -> list[tuple[str, int]]:
-    return [(NAMES[m.index], m.tier) for m in rank_matches(NAMES, query, **kwargs)]
+def found(query: str, *, fuzzy: bool = False) -> list[tuple[str, int]]:
+    return [(NAMES[m.index], m.tier) for m in rank_matches(NAMES, query, fuzzy=fuzzy)]
 
 
 def test_accents_case_and_sharp_s_do_not_matter() -> None:

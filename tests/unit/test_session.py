@@ -81,7 +81,7 @@ def test_time_travel_steps_within_the_data(session: Session) -> None:
 def test_only_the_newest_compute_request_is_taken(session: Session) -> None:
     assert session.data is not None
     shown = session.figures
-    old = session.compute(dt.date(2018, 5, 1), session.compute_seq - 1)
+    old = session.compute(dt.date(2018, 5, 1), session.months.seq - 1)
     assert not session.accept_figures(old)
     assert session.figures is shown
 
@@ -194,7 +194,7 @@ def test_a_value_the_publisher_withheld_shows_as_a_star_on_its_tile(tmp_path: Pa
     loaded = [e for e in session.refresh_cycle(RefreshRequest()) if isinstance(e, Loaded)]
     as_of = session.accept_data(loaded[0])
     assert session.accept_figures(session.compute(as_of, session.next_compute()))
-    session.jobcenter_id = "03002"
+    session.choose("03002")
     overview = session.overview("en")
     assert overview is not None
     tile = {t.key: t for t in overview.tiles}["long_term_recipients"]
@@ -210,8 +210,11 @@ def test_the_neighbouring_months_are_prepared_ahead_and_dropped_with_new_data() 
     as_of = session.accept_data(loaded)
     assert session.accept_figures(session.compute(as_of, session.next_compute()))
     session.prefetch()
-    assert sorted(session.prepared) == [dt.date(2018, m, 1) for m in (5, 6, 7)]
-    before, after = session.prepared[dt.date(2018, 5, 1)], session.prepared[dt.date(2018, 7, 1)]
+    assert sorted(session.months.prepared) == [dt.date(2018, m, 1) for m in (5, 6, 7)]
+    before, after = (
+        session.months.prepared[dt.date(2018, 5, 1)],
+        session.months.prepared[dt.date(2018, 7, 1)],
+    )
 
     stepped = session.compute(session.stepped(-1), session.next_compute())
     assert stepped.figures is before[0]  # taken, not computed again
@@ -226,7 +229,7 @@ def test_the_neighbouring_months_are_prepared_ahead_and_dropped_with_new_data() 
     assert session.compute(dt.date(2018, 7, 1), session.next_compute()).figures is after[0]
 
     session.accept_data(Loaded(loaded.dataset, loaded.engine, loaded.jobcenters, {}, []))
-    assert session.prepared == {}
+    assert session.months.prepared == {}
 
 
 def test_the_jobcenters_the_config_names_are_found_while_loading() -> None:
@@ -280,3 +283,33 @@ def test_a_read_that_changes_only_the_targets_is_new_data() -> None:
         schema=AGGREGATE_SCHEMA,
     )  # fmt: skip
     assert not same_data(dataset, replace(dataset, aggregates=hessen))
+
+
+def test_the_chosen_and_my_jobcenter_are_kept_once_and_survive_new_data() -> None:
+    """`choose` shows a Jobcenter; `make_mine` makes it the user's, and a new load (which
+    no longer has the shown one) falls back to it, not to the configured default."""
+    session = Session(load_config(None), as_of=AS_OF)
+    (loaded,) = [e for e in session.refresh_cycle(RefreshRequest()) if isinstance(e, Loaded)]
+    session.accept_data(loaded)
+    assert session.jobcenter_id == "06438"  # default_jobcenter
+    session.choose("06888")
+    session.accept_data(loaded)  # the same data again: the choice stays
+    assert session.jobcenter_id == "06888"
+    session.make_mine("06888")
+    assert session.my_jobcenter == "06888"
+    session.choose("gone")  # not in the data: the next load shows the user's own
+    session.accept_data(loaded)
+    assert session.jobcenter_id == "06888"
+    mine = Session(load_config(None), my_jobcenter="06888")  # kept from an earlier run
+    mine.accept_data(loaded)
+    assert mine.jobcenter_id == "06888"
+
+
+def test_a_new_configuration_is_read_by_the_next_refresh(tmp_path: Path) -> None:
+    session = Session(load_config(None))
+    assert [type(e) for e in session.refresh_cycle(RefreshRequest())] == [Loaded, SourcesState]
+    session.use_config(session.config.with_source(str(tmp_path / "gone.csv")))
+    events = list(session.refresh_cycle(RefreshRequest()))
+    failed = [e for e in events if isinstance(e, RefreshFailed)]
+    assert failed, events
+    assert "gone.csv" in failed[0].reason

@@ -405,7 +405,7 @@ def test_the_dashboard_shows_what_the_policy_left(attacked: dict[str, Any]) -> N
     loaded = [e for e in session.refresh_cycle(RefreshRequest()) if isinstance(e, Loaded)]
     as_of = session.accept_data(loaded[0])
     assert session.accept_figures(session.compute(as_of, session.next_compute()))
-    session.jobcenter_id = "S1"
+    session.choose("S1")
     overview = session.overview("en")
     assert overview is not None
     tiles = {t.key: t for t in overview.tiles}

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import polars as pl
 import pytest
 
-from jctui.config import default_metrics, default_rates
+from jctui.config import MetricDef, default_metrics, default_rates
 from jctui.engine import Engine
 from jctui.model import TARGET_SCHEMA, VALUE_SCHEMA
 from jctui.presentation.policy import SmallCounts
@@ -71,8 +72,8 @@ def target_rows(
     *,
     data: pl.DataFrame | None = None,
     goals: pl.DataFrame = TARGETS,
-    metrics: dict | None = None,  # type: ignore[type-arg]
-) -> dict[tuple[str, str], dict[str, object]]:
+    metrics: dict[str, MetricDef] | None = None,
+) -> dict[tuple[str, str], dict[str, Any]]:
     engine = Engine(
         values() if data is None else data,
         REGISTRY,
@@ -84,9 +85,7 @@ def target_rows(
     return {(r["jobcenter_id"], r["metric"]): r for r in frame.iter_rows(named=True)}
 
 
-def shown_target_rows(
-    as_of: dt.date, counts: SmallCounts
-) -> dict[tuple[str, str], dict[str, object]]:
+def shown_target_rows(as_of: dt.date, counts: SmallCounts) -> dict[tuple[str, str], dict[str, Any]]:
     """The target rows as the small-count rule leaves them (jctui.presentation.suppression)."""
     from jctui.presentation.suppression import withhold
 

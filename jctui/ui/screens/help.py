@@ -35,16 +35,16 @@ def own_bindings(node: DOMNode) -> list[Binding]:
 def help_rows(
     chain: Iterable[DOMNode | None], lang: Lang, *, ascii_only: bool = False
 ) -> list[HelpRow]:
-    """Rows for the focus chain (focused widget, its ancestors, the app): the screen's keys
-    under "This screen", the app's under "Everywhere"; a key bound twice counts where it is
+    """Rows for the focus chain (focused widget, its ancestors, the app): the keys of the
+    view in focus under "This screen", the screen's and the app's under "Everywhere"; a key bound twice counts where it is
     bound first (as Textual does), and keys with one description share a row ("←/→")."""
     here: dict[str, list[str]] = {}
     everywhere: dict[str, list[str]] = {}
     seen: set[str] = set()
     for node in chain:
-        if node is None or isinstance(node, Screen):
+        if node is None:
             continue
-        rows = everywhere if isinstance(node, App) else here
+        rows = everywhere if isinstance(node, (App, Screen)) else here
         for binding in own_bindings(node):
             keys = [k.strip() for k in binding.key.split(",")]
             new = [k for k in keys if k not in seen]

@@ -1,13 +1,15 @@
 """Screen 3, chart: a plotext line chart of the marked Jobcenters (and their group average),
-with the published aggregates (Deutschland, the state) as reference lines where they compare."""
+with the published aggregates (Deutschland, the state) as reference lines where they compare.
+
+The pane asks for its lines by a `ChartWanted` message when its settings change while it
+is shown (and when it is shown); the screen computes them in a worker (Polars) and hands
+them back by `show_lines`: rendering only draws them."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
-import plotext as plt
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,24 +19,23 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from jctui.config import MetricDef, RateDef
-from jctui.i18n import MONTHS_SHORT, Lang, fmt_month, fmt_number, t
-from jctui.presentation.text import safe_text
+from jctui.i18n import Lang, fmt_month, t
 from jctui.session.chart import SPANS, ChartData, ChartQuery, ChartSource
+from jctui.ui.messages import ChartWanted
+from jctui.ui.widgets.plot_area import (
+    ASCII_MARKERS,
+    REFERENCE_STYLES,
+    PlotArea,
+    nice_ticks,
+    tick_decimals,
+)
 
-
-class PlotArea(Widget):
-    """Renders the plotext figure at the widget's own size (so it follows terminal resizes)."""
-
-    def render(self) -> Text:
-        return self.query_ancestor(ChartPane).plot(self.size.width, self.size.height)
-
-    def on_resize(self) -> None:
-        self.refresh()
+__all__ = ["ASCII_MARKERS", "REFERENCE_STYLES", "ChartPane", "nice_ticks", "tick_decimals"]
 
 
 class ChartPane(Vertical, can_focus=True):
     """A line chart of the chosen Jobcenters (`jobcenter_ids`) from `source`; `metrics` are
-    the figures it can chart (metrics and rates)."""
+    the figures it can chart (metrics and rates); its plot draws the lines of `drawn`."""
 
     BINDINGS = [
         Binding("m", "next_metric", "Figure", show=True),
@@ -64,10 +65,14 @@ class ChartPane(Vertical, can_focus=True):
         self.metrics = metrics
         self.ascii_only, self.no_color = ascii_only, no_color
         self.show_keys = show_keys  # False in the kiosk: nobody there to press them
+        self.wanted: ChartWanted | None = None  # the lines asked for last
+        self.drawn: ChartWanted | None = None  # the request `lines` answer
 
     def compose(self) -> ComposeResult:
         yield Static(id="chart-title")
-        yield PlotArea(id="chart-plot")
+        yield PlotArea(
+            ascii_only=self.ascii_only, no_color=self.no_color, id="chart-plot"
+        ).data_bind(ChartPane.lang)
 
     def on_mount(self) -> None:
         for name in ("source", "jobcenter_ids", "lang", "metric_index", "span_index",
@@ -122,98 +127,41 @@ class ChartPane(Vertical, can_focus=True):
         if self.show_keys:
             title.append(f"   {t('chart_keys', lang)}", style="dim")
         self.query_one("#chart-title", Static).update(title)
-        self.query_one(PlotArea).refresh()
+        source, query, wanted = self.source, self.chart_query(), self.wanted
+        if source is None:
+            self.wanted = self.drawn = None
+            self.query_one(PlotArea).data = None
+        elif not self.displayed():
+            pass  # asked for once shown (on_show): a hidden chart costs no query
+        elif (
+            wanted is None
+            or wanted.source is not source
+            or wanted.query != query
+            or wanted.lang != lang
+        ):  # other lines than those asked for last: the screen computes them
+            self.wanted = ChartWanted(source, query, lang)
+            self.post_message(self.wanted)
 
-    def chart_data(self) -> ChartData | None:
-        if self.source is None:
-            return None
-        query = ChartQuery(
+    def displayed(self) -> bool:
+        """On the tab in view (a hidden tab's pane is not displayed)."""
+        return all(node.display for node in self.ancestors_with_self if isinstance(node, Widget))
+
+    def on_show(self) -> None:
+        self.redraw()
+
+    def chart_query(self) -> ChartQuery:
+        """What the chart is set to show."""
+        return ChartQuery(
             self.metric, self.jobcenter_ids, self.span_index, self.with_group, self.per_elb
         )
-        return self.source.data(query, self.lang)
 
-    def plot(self, width: int, height: int) -> Text:
-        data = self.chart_data()
-        if data is None or not data.lines or width < 20 or height < 5:
-            return Text("–")
-        lang, periods = self.lang, data.periods
-        values = data.values
-        finite = [v for v in values if math.isfinite(v)]
-        if finite and not math.isfinite(max(finite) - min(finite)):
-            return Text(t("chart_out_of_range", lang))  # plotext cannot scale -1e308 .. 1e308
-        plt.clear_figure()
-        plt.plotsize(width, height)
-        plt.theme("clear" if self.no_color else "pro")
-        plain = self.ascii_only or self.no_color
-        own = [line for line in data.lines if not line.reference]
-        for number, line in enumerate(own):
-            plt.plot(
-                list(line.xs),
-                list(line.ys),
-                label=safe_text(line.label)[:28],
-                # ASCII or no colour: a character per line, so the lines (and the legend's
-                # entries) differ without colour too
-                marker=ASCII_MARKERS[number % len(ASCII_MARKERS)] if plain else "braille",
-            )
-        # published aggregates (Deutschland, the state): dotted, in colours no Jobcenter line
-        # gets (of the 16), a character of their own without colour
-        references = [line for line in data.lines if line.reference]
-        for number, line in enumerate(references):
-            marker, color = REFERENCE_STYLES[number % len(REFERENCE_STYLES)]
-            style: dict[str, str] = {} if self.no_color else {"color": color}
-            plt.plot(
-                list(line.xs), list(line.ys), label=safe_text(line.label)[:28], marker=marker,
-                **style,
-            )  # fmt: skip
-        if values:
-            yticks = nice_ticks(min(values), max(values), max(3, height // 3))
-            if yticks:
-                decimals = tick_decimals(yticks)
-                plt.yticks(yticks, [fmt_number(v, lang, decimals) for v in yticks])
-        # few enough labels that plotext never has to drop colliding ones (it does so unstably)
-        step = max(1, -(-len(periods) // max(1, (width - 12) // 16)))
-        ticks = list(range(0, len(periods), step))
-        plt.xticks(
-            ticks,
-            [
-                f"{MONTHS_SHORT[lang][periods[i].month - 1]} {periods[i].year % 100:02d}"
-                for i in ticks
-            ],
-        )
-        drawn = plt.build()
-        if self.ascii_only:
-            drawn = drawn.translate(ASCII_CHART)
-        return Text.from_ansi(drawn)
+    def show_lines(self, wanted: ChartWanted, data: ChartData) -> None:
+        """The lines a worker computed; taken only for the chart's latest request."""
+        if wanted is self.wanted:
+            self.drawn = wanted
+            self.query_one(PlotArea).data = data
 
-
-# --ascii: plotext's frame and axes in plain characters
-ASCII_CHART = str.maketrans("┌┐└┘─│┤├┬┴┼", "++++-|+++++")
-ASCII_MARKERS = "*o+x#%@"
-# (marker, colour) of the reference lines: characters apart from ASCII_MARKERS, and colours
-# of the 16 that plotext's line sequence (blue+, green+, red+, cyan+, magenta+, ...) leaves
-REFERENCE_STYLES: tuple[tuple[str, str], ...] = ((".", "gray+"), (":", "orange"))
-
-
-def nice_ticks(low: float, high: float, count: int) -> list[float]:
-    """About `count` round axis values (steps of 1, 2 or 5 times a power of ten) in
-    [low, high]; the axis labels are then ours, in the UI language's number format."""
-    if not (math.isfinite(low) and math.isfinite(high) and math.isfinite(high - low)):
-        return []  # infinities, or a range beyond the float limits (-1e308 .. 1e308)
-    if high - low <= 1e-9 * max(1.0, abs(high)):  # a flat line (or float noise): one label
-        return [low]
-    raw = (high - low) / max(1, count)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
-    first = math.ceil(low / step - 1e-9)
-    last = math.floor(high / step + 1e-9)
-    return [round(i * step, 10) for i in range(first, min(last, first + 4 * count) + 1)] or [low]
-
-
-def tick_decimals(ticks: list[float]) -> int:
-    """Decimals the labels need: 0 for whole steps, else enough for the step (0.25 -> 2)."""
-    if len(ticks) < 2:
-        return 0 if not ticks or float(ticks[0]).is_integer() else 2
-    step = ticks[1] - ticks[0]
-    if step <= 0 or step >= 1:
-        return 0
-    return max(1, -math.floor(math.log10(step)))
+    def chart_data(self) -> ChartData | None:
+        """The lines on screen, when they are those of the current settings."""
+        current = self.drawn is not None and self.drawn is self.wanted
+        return self.query_one(PlotArea).data if current else None

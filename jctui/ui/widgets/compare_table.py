@@ -1,4 +1,7 @@
-"""Screen 2, compare: every Jobcenter as a row, sortable, filterable, markable for the chart."""
+"""Screen 2, compare: every Jobcenter as a row, sortable, filterable, markable for the chart.
+
+The pane owns the rows, sorting, filtering and marks; the table (jctui.ui.widgets.compare_rows)
+its keys and drawing; the `/` filter is jctui.ui.widgets.filter_input."""
 
 from __future__ import annotations
 
@@ -9,9 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Input, Static
@@ -20,18 +21,12 @@ from jctui.config import MetricDef, RateDef
 from jctui.i18n import Lang, fmt_number, fmt_pct, t
 from jctui.presentation.policy import SMALL_COUNT_MARK, chosen_mark, sort_arrow
 from jctui.presentation.text import safe_text, sparkline
-from jctui.ui.messages import HeaderClicked, JobcenterChosen, MakeMine, MarksChanged, RowChosen
-from jctui.ui.widgets.row_table import RowTable, TableColumn
+from jctui.ui.messages import HeaderClicked, JobcenterChosen, MarksChanged, RowChosen
+from jctui.ui.widgets.compare_rows import COLUMN_WIDTHS, CompareTable, header_label
+from jctui.ui.widgets.filter_input import FilterInput
+from jctui.ui.widgets.row_table import TableColumn
 
-COLUMN_WIDTHS = {
-    "mark": 1,
-    "name": 26,
-    "trend": 12,
-    "state": 5,
-    "carrier": 7,
-    "comparison_type": 5,
-    "change": 8,
-}
+__all__ = ["ComparePane", "CompareTable", "natural_order"]
 
 
 def natural_order(value: str) -> tuple[int, str]:
@@ -43,92 +38,6 @@ def natural_order(value: str) -> tuple[int, str]:
 
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
-
-
-class FilterInput(Input):
-    """The `/` name filter; Escape (or Enter) goes back to the table, keeping the filter."""
-
-    BINDINGS = [Binding("escape", "leave", "Back to the table", show=False)]
-
-    def open(self) -> None:
-        """Shown first, then focused: a hidden widget cannot take the focus, and keys typed
-        meanwhile would go to the table."""
-        self.add_class("-visible")
-        self.call_after_refresh(self.focus)
-
-    def action_leave(self) -> None:
-        self.query_ancestor(ComparePane).query_one(CompareTable).focus()
-
-    def on_blur(self) -> None:
-        self.remove_class("-visible")
-
-
-def header_label(label: str, width: int, arrow: str) -> Text:
-    """The column label cut to fit, so that the sort arrow always shows."""
-    if not arrow:
-        return Text(label)
-    room = width - 2
-    if len(label) > room:
-        label = label[: room - 1] + "…"
-    return Text(f"{label} {arrow}")
-
-
-class CompareTable(RowTable):
-    """The table itself; the pane owns the rows, sorting, filtering and marks."""
-
-    BINDINGS = [
-        Binding("space", "toggle_mark", "Mark", show=True),
-        Binding("s", "next_sort", "Sort", show=True),
-        Binding("S", "reverse_sort", "Reverse", show=False),
-        Binding("f", "cycle_filter('state')", "State filter", show=False),
-        Binding("b", "cycle_filter('carrier')", "Carrier filter", show=False),
-        Binding("g", "cycle_filter('comparison_type')", "Type filter", show=False),
-        Binding("G", "my_type", "My comparison type", show=False),
-        Binding("x", "clear_filters", "Clear filters", show=False),
-        Binding("slash", "focus_filter", "Filter", show=True),
-        Binding("h", "make_mine", "Set as my Jobcenter", show=False),
-    ]
-
-    def action_my_type(self) -> None:
-        self.pane.my_type()
-
-    def action_clear_filters(self) -> None:
-        self.pane.clear_filters()
-
-    def action_make_mine(self) -> None:
-        if self.cursor_key is not None:
-            self.post_message(MakeMine(self.cursor_key))
-
-    def action_toggle_mark(self) -> None:
-        self.pane.toggle_mark()
-
-    def action_next_sort(self) -> None:
-        self.pane.next_sort()
-
-    def action_reverse_sort(self) -> None:
-        self.pane.sort_reverse = not self.pane.sort_reverse
-
-    def action_cycle_filter(self, field: str) -> None:
-        self.pane.cycle_filter(field)
-
-    def action_focus_filter(self) -> None:
-        self.pane.query_one(FilterInput).open()
-
-    def on_key(self, event: events.Key) -> None:
-        """Letters typed right after `/`, before the filter has the focus (it must be shown
-        first), belong to the filter: they are handed on, never lost or taken as keys."""
-        opening = self.pane.query_one(FilterInput)
-        if opening.has_class("-visible") and event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            opening.insert_text_at_cursor(event.character)
-
-    def row_cells(self, key: str) -> list[Text]:
-        return self.pane.row_cells(key)
-
-    @property
-    def pane(self) -> ComparePane:
-        return self.query_ancestor(ComparePane)
 
 
 class ComparePane(Vertical):
@@ -376,6 +285,33 @@ class ComparePane(Vertical):
     def watch_sort_reverse(self) -> None:
         if self.is_mounted and self.rows:
             self.refill(to_top=True)
+
+    def show_ranking(
+        self, filters: dict[str, str], ranked_by: tuple[str, bool] | None, *, own_id: str
+    ) -> None:
+        """The kiosk's compare and ranking pages: the rows of `filters` only, sorted by
+        `ranked_by` (column key, descending) when given, `own_id`'s row highlighted."""
+        self.filters = filters
+        if ranked_by is not None:
+            key, reverse = ranked_by
+            self.sort_index = [k for k, _ in self.columns()].index(key)
+            self.sort_reverse = reverse
+        self.own_id = own_id
+        self.refill()
+
+    def reverse_sort(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+
+    def open_filter(self) -> None:
+        self.query_one(FilterInput).open()
+
+    def type_into_filter(self, character: str) -> bool:
+        """A key typed while the filter opens goes into it (True); else the table's."""
+        field = self.query_one(FilterInput)
+        if not field.opening:
+            return False
+        field.insert_text_at_cursor(character)
+        return True
 
     def next_sort(self) -> None:
         cols = self.columns()

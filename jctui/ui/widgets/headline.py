@@ -7,7 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Digits, Label
 
-from jctui.presentation.tiles import HEADLINE_KEYS, HeadlineFigure
+from jctui.presentation.headline import HEADLINE_KEYS, HeadlineFigure
 
 
 class Headline(Horizontal):

@@ -1,0 +1,204 @@
+"""The refresh loop: one refresh of the sources at a time, and what it yields.
+
+The app's load worker takes requests from `RefreshLoop.queue` and runs `cycle` for each
+(slow: reading, Polars); the events it yields go back to the UI thread as messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from jctui.config import Config
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from jctui.engine import Engine
+    from jctui.model import Dataset
+    from jctui.session.refresh import Notice, Refresher
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A finished load, with the lookups the UI needs built in the worker."""
+
+    dataset: Dataset
+    engine: Engine
+    jobcenters: dict[str, Row]  # registry rows by id
+    revised: dict[str, dict[str, int]]  # revised values by Jobcenter and metric
+    revision_rows: list[Row]  # revised values as rows for the warnings screen
+    # the metrics the data has (Dataset.shown_metrics), computed once in the worker
+    present: frozenset[str] = frozenset()
+    # the Jobcenter each configured query names (default_jobcenter, the kiosk's pages)
+    matches: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SourcesState:
+    """The data state over all sources after a refresh cycle (the worst wins)."""
+
+    state: str  # loading | fresh | stale | error
+    reason: str
+    since: dt.datetime | None
+    retry_in: float | None
+
+
+@dataclass(frozen=True)
+class RefreshFailed:
+    """A load or refresh failed; the last good data stays on screen."""
+
+    reason: str
+
+
+Event = Loaded | SourcesState | RefreshFailed
+
+
+@dataclass(frozen=True)
+class RefreshRequest:
+    force: bool = True
+    only: frozenset[str] | None = None  # source names; None: all
+    from_cache: bool = False
+
+
+@dataclass
+class RefreshQueue:
+    """Refresh requests, merged while one runs: one refresh at a time, in order, and a burst
+    of file changes never ties up a thread per change."""
+
+    pending: RefreshRequest | None = None
+    running: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def put(self, request: RefreshRequest) -> bool:
+        """Queue a request; True when no worker runs and the caller must start one."""
+        with self.lock:
+            old = self.pending
+            if old is None:
+                self.pending = request
+            else:
+                names = (
+                    None if old.only is None or request.only is None else old.only | request.only
+                )
+                self.pending = RefreshRequest(
+                    old.force or request.force, names, old.from_cache or request.from_cache
+                )
+            if self.running:
+                return False
+            self.running = True
+            return True
+
+    def take(self, stopped: bool = False) -> RefreshRequest | None:
+        """The next request for the running worker; None (and not running) when done."""
+        with self.lock:
+            request, self.pending = self.pending, None
+            if request is None or stopped:
+                self.running = False
+                return None
+            return request
+
+
+class RefreshLoop:
+    """The sources' refresher, the queue of requests and the stop signal of one session."""
+
+    def __init__(self) -> None:
+        self.refresher: Refresher | None = None  # made in the worker: Polars loads there
+        self.queue = RefreshQueue()
+        self.stopped = threading.Event()
+
+    def cycle(
+        self, config: Config, request: RefreshRequest, current: Callable[[], Loaded | None]
+    ) -> Iterator[Event | Notice]:
+        """One refresh of the due sources (all when forced): what happened, in order.
+        `current` gives the load on screen when asked (the cache's may be taken in meanwhile)."""
+        from jctui.engine import detect_revisions
+        from jctui.session.refresh import Refresher
+
+        if self.refresher is None or self.refresher.config is not config:
+            self.refresher = Refresher(config, now=time.monotonic)
+        refresher = self.refresher
+        try:
+            if request.from_cache:
+                cached = refresher.load_cache()
+                if cached is not None:
+                    yield loaded(config, cached, None)
+                    yield SourcesState(*refresher.summary())
+            dataset, notices, changed = refresher.refresh(force=request.force, only=request.only)
+            state = SourcesState(*refresher.summary())
+            on_screen = current()
+            shown = on_screen.dataset if on_screen is not None else None
+            if changed and shown is not None and dataset is not None:
+                changed = not same_data(shown, dataset)  # a file read again, unchanged
+            if dataset is None:
+                yield RefreshFailed(state.reason or "no data")
+            elif changed or shown is None:
+                revisions = (
+                    detect_revisions(shown.values, dataset.values) if shown is not None else None
+                )
+                yield loaded(config, dataset, revisions)
+            yield from notices
+            yield state
+        except Exception as exc:  # any failure keeps the last good data on screen
+            yield RefreshFailed(str(exc) or type(exc).__name__)
+
+    def seconds_to_next(self) -> float:
+        """Until the next source is due (an HTTP interval or a retry); inf: none is."""
+        return self.refresher.seconds_to_next() if self.refresher is not None else float("inf")
+
+    def close(self) -> None:
+        self.stopped.set()
+        if self.refresher is not None:
+            self.refresher.close()
+
+
+def loaded(config: Config, dataset: Dataset, revisions: pl.DataFrame | None) -> Loaded:
+    """A finished load with the engine prepared and the lookups built (in the worker, so
+    the UI thread runs no Polars query: it would wait for Polars' busy pool)."""
+    import polars as pl
+
+    from jctui.engine import Engine
+    from jctui.session.prepare import counts_by_jobcenter, with_names
+
+    engine = Engine.for_dataset(config, dataset)
+    engine.data_warnings()  # once per load, in the worker: the warnings screen is instant
+    _ = engine.periods  # cached here: on 1M rows it is a unique + sort
+    jobcenters = {r["jobcenter_id"]: r for r in dataset.registry.iter_rows(named=True)}
+    revised, rows = {}, []
+    if revisions is not None and revisions.height:
+        revised = counts_by_jobcenter(revisions)
+        rows = with_names(revisions.with_columns(kind=pl.lit("revision")), dataset.registry)
+    return Loaded(
+        dataset,
+        engine,
+        jobcenters,
+        revised,
+        rows,
+        dataset.shown_metrics,
+        configured_matches(config, dataset),
+    )
+
+
+def configured_matches(config: Config, dataset: Dataset) -> dict[str, str | None]:
+    """The Jobcenter each query of the config names (in the worker: a kiosk rotating
+    its pages then runs no Polars search on the UI thread)."""
+    from jctui.session.lookup import first_match
+
+    kiosk = config.kiosk.playlist
+    queries = {config.default_jobcenter, *(p.jobcenter for p in kiosk)}
+    queries.update(q for p in kiosk for q in p.jobcenters)
+    return {q: first_match(dataset.registry, q) for q in queries if q}
+
+
+def same_data(old: Dataset, new: Dataset) -> bool:
+    """The same values, registry, targets, publisher's signs and aggregates (a source read
+    again without a change): nothing to recompute, and `r` can say "no new data"."""
+    return all(
+        getattr(old, part).equals(getattr(new, part))
+        for part in ("values", "registry", "targets", "missing", "aggregates")
+    )

@@ -1,0 +1,90 @@
+"""The month cache: figures and views of the shown month and its neighbours, prepared in
+workers so that [ and ] only draw; and the order of compute requests (the newest wins)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from jctui.session.as_of import step_as_of
+from jctui.session.views import FigureViews
+
+if TYPE_CHECKING:
+    from jctui.config import Config
+    from jctui.engine import Figures
+    from jctui.session.loop import Loaded
+
+PREPARED_MONTHS = 6  # months of figures kept ready (the shown one and its neighbours)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """Figures for one as-of month and their prepared views; `seq` names the request."""
+
+    figures: Figures
+    views: FigureViews
+    seq: int
+
+
+class MonthCache:
+    """The last PREPARED_MONTHS months of one load, and the compute requests in order."""
+
+    def __init__(self) -> None:
+        self.seq = 0  # the newest compute request
+        self.pending_as_of: dt.date | None = None  # asked for, not shown yet
+        self.prepared: dict[dt.date, tuple[Figures, FigureViews]] = {}
+        self.lock = threading.Lock()
+        self.owner: Loaded | None = None  # the load the prepared months are of
+
+    def next_request(self, as_of: dt.date | None) -> int:
+        """A new compute request: only the newest is shown (a replaced thread worker runs
+        on, and may finish after a newer one). `as_of` is pending until it is shown."""
+        self.seq += 1
+        self.pending_as_of = as_of
+        return self.seq
+
+    def is_newest(self, computed: Computed) -> bool:
+        """True (and nothing pending) for the newest request; False for an older one."""
+        if computed.seq != self.seq:
+            return False
+        self.pending_as_of = None
+        return True
+
+    def reset(self, data: Loaded) -> None:
+        """Forget every month: `data` replaces the load they were of."""
+        with self.lock:
+            self.prepared.clear()
+            self.owner = data
+
+    def month(
+        self, config: Config, data: Loaded, as_of: dt.date | None, shown: list[str]
+    ) -> tuple[Figures, FigureViews]:
+        """Figures (small counts withheld) and views of one month of `data`, prepared or
+        computed now (worker thread); `shown`: the metric keys the dashboard shows."""
+        from jctui.presentation.policy import SmallCounts
+        from jctui.presentation.suppression import withhold
+        from jctui.session.prepare import prepare_views
+
+        engine = data.engine
+        month = engine.resolve_as_of(as_of)
+        with self.lock:
+            done = self.prepared.get(month)
+        if done is not None:
+            return done
+        figures = withhold(engine.figures(month), engine, SmallCounts.of(config))
+        result = (figures, prepare_views(figures, data.dataset, config, shown))
+        with self.lock:
+            if self.owner is not data:  # a newer load has replaced `data` meanwhile
+                return result
+            self.prepared[month] = result
+            while len(self.prepared) > PREPARED_MONTHS:
+                del self.prepared[next(iter(self.prepared))]
+        return result
+
+    def neighbours(self, data: Loaded, figures: Figures) -> list[dt.date]:
+        """The months before and after the one shown: those a prefetch prepares."""
+        periods = data.engine.periods
+        steps = (step_as_of(periods, figures.as_of, step) for step in (-1, 1))
+        return [month for month in steps if month is not None]

@@ -1,0 +1,356 @@
+"""The dashboard screen: header, tab bar of four views, footer.
+
+It composes itself, computes the figures of a month in its workers and hands each pane
+what it shows; it reads the chosen Jobcenter and the figures from the session, the one
+place they are kept. Its own state: the language shown, the Jobcenters marked for the chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import TabbedContent, TabPane, Tabs
+
+from jctui.i18n import Lang, t
+from jctui.presentation.policy import SmallCounts
+from jctui.presentation.wording import explain_marks
+from jctui.session.chart import ChartData
+from jctui.ui.background import lower_background_priority
+from jctui.ui.messages import (
+    ChartReady,
+    ChartWanted,
+    FigureChosen,
+    FiguresReady,
+    FiguresShown,
+    JobcenterChosen,
+    LoadFailed,
+    MarksChanged,
+)
+from jctui.ui.screens.info import InfoScreen, explain
+from jctui.ui.widgets.chart_view import ChartPane
+from jctui.ui.widgets.compare_table import ComparePane
+from jctui.ui.widgets.footer import LocalFooter
+from jctui.ui.widgets.metric_tile import MetricTile
+from jctui.ui.widgets.overview import OverviewPane
+from jctui.ui.widgets.status_header import StatusHeader
+from jctui.ui.widgets.warnings_view import WarningsPane
+
+if TYPE_CHECKING:
+    from jctui.config import Config, MetricDef, RateDef
+    from jctui.session.session import Session
+
+log = logging.getLogger("jctui.ui")
+
+TABS = ("overview", "compare", "chart", "warnings")
+PANES: dict[str, type[Widget]] = {
+    "overview": OverviewPane,
+    "compare": ComparePane,
+    "chart": ChartPane,
+    "warnings": WarningsPane,
+}
+
+
+class DashboardScreen(Screen[None]):
+    """Answers "how is my Jobcenter doing, and how does it compare?" by keyboard alone."""
+
+    KIOSK = False  # the kiosk (KioskScreen) composes the same panes with a headline
+    FOCUS_FIGURE_AT_START = True  # the kiosk has no keyboard user to serve
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "show_tab('overview')", "Overview", key_display="1"),
+        Binding("2", "show_tab('compare')", "Compare", key_display="2"),
+        Binding("3", "show_tab('chart')", "Chart", key_display="3"),
+        Binding("4", "show_tab('warnings')", "Warnings", key_display="4"),
+        Binding("left_square_bracket", "step_month(-1)", "Month back", key_display="["),
+        Binding("right_square_bracket", "step_month(1)", "Month fwd", key_display="]"),
+    ]
+
+    lang: reactive[Lang] = reactive("en")
+    marked: reactive[frozenset[str]] = reactive(frozenset, always_update=True)
+
+    def __init__(
+        self, session: Session, *, lang: Lang, ascii_only: bool = False, no_color: bool = False
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.ascii_only, self.no_color = ascii_only, no_color
+        self.set_reactive(DashboardScreen.lang, lang)
+        self.ready = False  # set once mounted: panes exist to be given data
+        self.focused_first_figure = False
+
+    @property
+    def config(self) -> Config:
+        return self.session.config
+
+    def shown_defs(self) -> tuple[dict[str, MetricDef], dict[str, RateDef]]:
+        """The definitions of the figures shown (`Session.shown_figures`)."""
+        metric_keys, rate_keys = self.session.shown_figures()
+        config = self.config
+        return {k: config.metrics[k] for k in metric_keys}, {k: config.rates[k] for k in rate_keys}
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="header").data_bind(DashboardScreen.lang)
+        yield from self.compose_banner()
+        # before any data: dashboard_figures' figures (not the optional); then the data's
+        shown, rates = self.shown_defs()
+        ascii_only, lang, kiosk = self.ascii_only, self.lang, self.KIOSK
+        with TabbedContent(id="tabs", initial="overview"):
+            with TabPane(t("overview", lang), id="overview"):
+                yield from self.compose_headline()
+                yield OverviewPane(
+                    [*shown, *rates], ascii_only=ascii_only, id="overview-pane"
+                ).data_bind(DashboardScreen.lang)
+            with TabPane(t("compare", lang), id="compare"):
+                yield ComparePane(
+                    shown, rates, ascii_only=ascii_only, show_keys=not kiosk, id="compare-pane"
+                ).data_bind(DashboardScreen.lang, DashboardScreen.marked)
+            with TabPane(t("chart", lang), id="chart"):
+                yield ChartPane(
+                    {**shown, **rates},
+                    ascii_only=ascii_only,
+                    no_color=self.no_color,
+                    show_keys=not kiosk,
+                    id="chart-pane",
+                ).data_bind(DashboardScreen.lang)
+            yield from self.compose_last_tab()
+        yield from self.compose_footer()
+
+    def compose_banner(self) -> ComposeResult:
+        """Under the header: nothing here (the kiosk: its stale-data banner)."""
+        yield from ()
+
+    def compose_headline(self) -> ComposeResult:
+        """Above the tiles: nothing here (the kiosk: its large figures)."""
+        yield from ()
+
+    def compose_last_tab(self) -> ComposeResult:
+        """The warnings (the kiosk: the targets)."""
+        with TabPane(t("warnings", self.lang), id="warnings"):
+            yield WarningsPane(
+                self.config.metrics,
+                counts=SmallCounts.of(self.config),
+                ascii_only=self.ascii_only,
+                id="warnings-pane",
+            ).data_bind(DashboardScreen.lang)
+
+    def compose_footer(self) -> ComposeResult:
+        """The keys (the kiosk has none to show)."""
+        yield LocalFooter().data_bind(DashboardScreen.lang)
+
+    def on_mount(self) -> None:
+        self.set_class(self.ascii_only, "-ascii")
+        sources = self.config.sources
+        self.show_source(sources[0].name if sources else "", demo=self.config.is_demo)
+        self.ready = True
+
+    # -- the data state, as the app hands it on ----------------------------------------
+
+    def show_source(self, label: str, *, demo: bool) -> None:
+        header = self.query_one(StatusHeader)
+        header.source, header.demo = label, demo
+
+    def show_retry(self, retry_in: float | None) -> None:
+        self.query_one(StatusHeader).retry_in = retry_in
+
+    def show_refreshing(self) -> None:
+        self.query_one(StatusHeader).state = "refreshing"
+
+    def show_state(self, state: str, reason: str, since: dt.datetime | None) -> None:
+        """The data state in the header."""
+        header = self.query_one(StatusHeader)
+        header.reason, header.state_since = reason, since  # before the state: it is watched
+        header.state = state
+
+    # -- figures: computed in workers, shown here -------------------------------------
+
+    def start_compute(self, as_of: dt.date | None) -> None:
+        """Figures for `as_of` in a worker; only the newest request is shown."""
+        if self.session.data is not None:
+            self.compute(as_of, self.session.next_compute(as_of))
+
+    @work(thread=True, exclusive=True, group="compute")
+    def compute(self, as_of: dt.date | None, seq: int) -> None:
+        if self.session.figures is not None:
+            lower_background_priority()
+        try:
+            computed = self.session.compute(as_of, seq)
+        except Exception as exc:
+            self.post_message(LoadFailed(str(exc) or type(exc).__name__))  # to the app
+            return
+        self.post_message(FiguresReady(computed))
+
+    def on_figures_ready(self, message: FiguresReady) -> None:
+        message.stop()
+        if not self.session.accept_figures(message.computed):
+            return  # an older request that finished after a newer one
+        figures = message.computed.figures
+        header = self.query_one(StatusHeader)  # first: no frame shows figures under an old month
+        header.as_of, header.latest = figures.as_of, figures.latest
+        self.show_figures()
+        if self.FOCUS_FIGURE_AT_START and not self.focused_first_figure:
+            # first figures: a figure has the focus, so `i` and `c` work without a Tab first
+            self.focused_first_figure = True
+            if self.focused is None or isinstance(self.focused, Tabs):
+                self.action_show_tab(self.query_one(TabbedContent).active)
+        self.post_message(FiguresShown())
+        if not self.KIOSK:  # nobody steps through months on a kiosk
+            self.prefetch_months()
+
+    @work(thread=True, exclusive=True, group="prefetch")
+    def prefetch_months(self) -> None:
+        """The neighbouring months' figures, ready before [ or ] is pressed."""
+        lower_background_priority()
+        try:
+            self.session.prefetch()
+        except Exception:  # only a head start: the step computes the month itself
+            return
+
+    def show_figures(self, *, compare: bool = True) -> None:
+        """Give every pane what it shows of the figures, Jobcenter and language."""
+        session, lang = self.session, self.lang
+        if not self.ready or session.figures is None:
+            return
+        self.query_one(OverviewPane).data = session.overview(lang)
+        metrics, rates = self.shown_defs()
+        self.query_one(ChartPane).show_figures({**metrics, **rates})
+        pane = self.query_one(ComparePane)
+        pane.show_figures(metrics, rates)
+        pane.jobcenter_id = session.jobcenter_id
+        if pane.own_id != session.jobcenter_id:
+            pane.own_id = session.jobcenter_id
+            if not compare and pane.rows:
+                pane.refill()
+        if compare:
+            pane.rows = session.views.compare_rows
+        for warnings in self.query(WarningsPane):
+            warnings.show(session.warning_rows(), daily=session.figures.frequency == "daily")
+        self.show_chart()
+
+    def show_jobcenter(self) -> None:
+        """Another Jobcenter chosen (the session has it): everything but the compare rows."""
+        self.show_figures(compare=False)
+
+    def show_chart(self) -> None:
+        if not self.ready or self.session.figures is None:
+            return
+        chart = self.query_one(ChartPane)
+        jobcenter_id = self.session.jobcenter_id
+        chart.jobcenter_ids = tuple(sorted(self.marked)) or (
+            (jobcenter_id,) if jobcenter_id else ()
+        )
+        chart.source = self.session.chart_source()
+
+    def on_chart_wanted(self, message: ChartWanted) -> None:
+        message.stop()
+        self.chart_lines(message)
+
+    @work(thread=True, exclusive=True, group="chart")
+    def chart_lines(self, wanted: ChartWanted) -> None:
+        """The chart's lines (a Polars query over the data), off the UI thread."""
+        try:
+            data = wanted.source.data(wanted.query, wanted.lang)
+        except Exception:  # the chart shows "–"; the other screens are not affected
+            log.exception("chart lines of %s failed", wanted.query.metric)
+            data = ChartData()
+        self.post_message(ChartReady(wanted, data))
+
+    def on_chart_ready(self, message: ChartReady) -> None:
+        message.stop()
+        self.query_one(ChartPane).show_lines(message.wanted, message.data)
+
+    def watch_marked(self) -> None:
+        self.show_chart()
+
+    def watch_lang(self, lang: Lang) -> None:
+        if not self.ready:
+            return
+        tabs = self.query_one(TabbedContent)
+        for pane in tabs.query(TabPane):
+            if pane.id in TABS:
+                tabs.get_tab(pane.id).label = t(pane.id, lang)
+        self.show_figures()
+
+    # -- actions ---------------------------------------------------------------------
+
+    def shown_tab(self) -> str:
+        return str(self.query_one(TabbedContent).active)
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        target = self.query_one(PANES[tab])
+        focusable: list[Widget] = [target]  # the chart
+        if isinstance(target, OverviewPane):
+            focusable = list(target.tiles())
+        elif tab != "chart":
+            focusable = list(target.query("RowTable"))
+        if focusable:
+            focusable[0].focus()
+
+    def action_step_month(self, step: int) -> None:
+        as_of = self.session.stepped(step)  # from the month asked for last, shown or not
+        if as_of is not None:
+            self.start_compute(as_of)
+
+    def action_info(self) -> None:
+        """Explain the figure in view: the focused tile's, or the one the chart shows."""
+        focused, config = self.focused, self.config
+        if self.shown_tab() == "chart":
+            key = self.query_one(ChartPane).metric
+        elif isinstance(focused, MetricTile):
+            key = focused.key
+        else:
+            key = next(iter(config.metrics))
+        definition = config.metrics.get(key) or config.rates[key]
+        marks = None
+        if isinstance(focused, MetricTile) and focused.data is not None:
+            marks = explain_marks(
+                focused.data,
+                self.lang,
+                ascii_only=self.ascii_only,
+                overdue_months=config.refresh.overdue_months,
+            )
+        self.app.push_screen(InfoScreen(explain(definition, self.lang, config.window, marks)))
+
+    def action_copy_figure(self) -> None:
+        """The focused figure as one line of text to the clipboard (OSC 52), demo-labelled."""
+        focused, lang = self.focused, self.lang
+        text = None
+        if self.shown_tab() == "chart":  # the chart's figure, of each Jobcenter it shows
+            chart = self.query_one(ChartPane)
+            text = "\n".join(self.session.figure_lines(chart.metric, chart.jobcenter_ids, lang))
+        elif isinstance(focused, MetricTile) and focused.data is not None:
+            text = self.session.copy_line(focused.data, lang)
+        if not text:
+            self.notify(t("choose_figure_first", lang), severity="warning", timeout=4)
+            return
+        self.app.copy_to_clipboard(text)
+        # OSC 52 has no answer: whether the terminal took it, we cannot know
+        self.notify(f"{t('sent_to_clipboard', lang)}: {text}", timeout=4, markup=False)
+
+    def choose_jobcenter(self, jobcenter_id: str) -> None:
+        self.session.choose(jobcenter_id)
+        self.show_jobcenter()
+        self.action_show_tab("overview")
+
+    def on_figure_chosen(self, message: FigureChosen) -> None:
+        """Enter on a tile: the chart of that figure (the marked Jobcenters, else yours)."""
+        chart = self.query_one(ChartPane)
+        if message.key in chart.metrics:
+            chart.show_metric(message.key)
+            self.action_show_tab("chart")
+
+    def on_jobcenter_chosen(self, message: JobcenterChosen) -> None:
+        self.choose_jobcenter(message.jobcenter_id)
+
+    def on_marks_changed(self, message: MarksChanged) -> None:
+        self.marked = message.marked

@@ -1,0 +1,103 @@
+"""The compare screen's table: its keys, column widths and header labels; the pane around
+it (ComparePane, jctui.ui.widgets.compare_table) owns the rows, sorting, filters, marks."""
+
+from __future__ import annotations
+
+from typing import Protocol, cast
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+
+from jctui.ui.messages import MakeMine
+from jctui.ui.widgets.row_table import RowTable
+
+COLUMN_WIDTHS = {
+    "mark": 1,
+    "name": 26,
+    "trend": 12,
+    "state": 5,
+    "carrier": 7,
+    "comparison_type": 5,
+    "change": 8,
+}
+
+
+def header_label(label: str, width: int, arrow: str) -> Text:
+    """The column label cut to fit, so that the sort arrow always shows."""
+    if not arrow:
+        return Text(label)
+    room = width - 2
+    if len(label) > room:
+        label = label[: room - 1] + "…"
+    return Text(f"{label} {arrow}")
+
+
+class CompareHost(Protocol):
+    """What the table asks of the pane around it."""
+
+    def my_type(self) -> None: ...
+    def clear_filters(self) -> None: ...
+    def toggle_mark(self) -> None: ...
+    def next_sort(self) -> None: ...
+    def reverse_sort(self) -> None: ...
+    def cycle_filter(self, field: str) -> None: ...
+    def open_filter(self) -> None: ...
+    def type_into_filter(self, character: str) -> bool: ...
+    def row_cells(self, key: str) -> list[Text]: ...
+
+
+class CompareTable(RowTable):
+    """The table itself; the pane owns the rows, sorting, filtering and marks."""
+
+    BINDINGS = [
+        Binding("space", "toggle_mark", "Mark", show=True),
+        Binding("s", "next_sort", "Sort", show=True),
+        Binding("S", "reverse_sort", "Reverse", show=False),
+        Binding("f", "cycle_filter('state')", "State filter", show=False),
+        Binding("b", "cycle_filter('carrier')", "Carrier filter", show=False),
+        Binding("g", "cycle_filter('comparison_type')", "Type filter", show=False),
+        Binding("G", "my_type", "My comparison type", show=False),
+        Binding("x", "clear_filters", "Clear filters", show=False),
+        Binding("slash", "focus_filter", "Filter", show=True),
+        Binding("h", "make_mine", "Set as my Jobcenter", show=False),
+    ]
+
+    @property
+    def pane(self) -> CompareHost:
+        return cast(CompareHost, self.parent)
+
+    def action_my_type(self) -> None:
+        self.pane.my_type()
+
+    def action_clear_filters(self) -> None:
+        self.pane.clear_filters()
+
+    def action_make_mine(self) -> None:
+        if self.cursor_key is not None:
+            self.post_message(MakeMine(self.cursor_key))
+
+    def action_toggle_mark(self) -> None:
+        self.pane.toggle_mark()
+
+    def action_next_sort(self) -> None:
+        self.pane.next_sort()
+
+    def action_reverse_sort(self) -> None:
+        self.pane.reverse_sort()
+
+    def action_cycle_filter(self, field: str) -> None:
+        self.pane.cycle_filter(field)
+
+    def action_focus_filter(self) -> None:
+        self.pane.open_filter()
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed right after `/`, before the filter has the focus (it must be shown
+        first), belong to the filter: they are handed on, never lost or taken as keys."""
+        if event.is_printable and event.character and self.pane.type_into_filter(event.character):
+            event.stop()
+            event.prevent_default()
+
+    def row_cells(self, key: str) -> list[Text]:
+        return self.pane.row_cells(key)
