@@ -297,9 +297,10 @@ def is_loopback(host: str) -> bool:
 def check_clear_text_login(src: SourceDef, where: str, key: str) -> None:
     """A login or token is never sent over plain http to another machine: anyone on the way
     reads it. Over loopback (a local proxy, a test server) plain http is fine."""
-    if not src.url:
+    url = src.base_url if src.connector else src.url  # a connector: its API's address
+    if not url:
         return
-    parts = urlsplit(src.url)
+    parts = urlsplit(url)
     if parts.scheme.lower() != "http" or is_loopback(parts.hostname or ""):
         return
     if src.http.auth != "none":

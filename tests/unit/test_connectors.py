@@ -108,3 +108,10 @@ def test_the_configs_the_readme_shows_are_accepted() -> None:
         ("Offenbach", "06413"),
     )
     assert (template.months, "{month_de}" in template.url) == ("2017-07", True)
+
+
+def test_a_connector_sends_no_login_in_clear_text_to_another_host() -> None:
+    http = {"auth": "bearer", "token_env": "BA_TOKEN"}
+    config_with({**BA, "base_url": "http://127.0.0.1:8080/bids", "http": http})
+    with pytest.raises(ConfigError, match=r"sources\[0\].http.auth: .* clear text over http://"):
+        config_with({**BA, "base_url": "http://mirror.example/bids", "http": http})
