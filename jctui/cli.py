@@ -1,5 +1,5 @@
 """Command line: `jctui [app options]`, `jctui check`, `jctui show`, `jctui export`,
-`jctui refresh`, `jctui serve`.
+`jctui refresh`, `jctui serve`, `jctui regions`, `jctui init`.
 
 Kept import-light: Polars and Textual are imported only by the subcommand that needs them,
 so `jctui --help` and `jctui show` start fast. Errors a user can act on are printed as one
@@ -211,7 +211,44 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--kiosk", action="store_true", help="serve the kiosk mode")
     serve.add_argument("--max-sessions", type=int, default=8, help="dashboards at once (default 8)")
+    _public_commands(sub)
     return parser
+
+
+def _public_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`regions` and `init`: the BA's region list, and a config written from it."""
+    regions = _command(
+        sub,
+        "regions",
+        help="list the region names the BA statistics API takes",
+        description="List the Kreise of the BA's region list (AGS and name), those matching "
+        "QUERY if given. The list is fetched at most once a day and kept in the cache folder.",
+        epilog="examples:\n  jctui regions\n  jctui regions offenbach\n  jctui regions 064\n\n"
+        "exit codes: 0 ok, 1 nothing matched, 2 the list could not be had",
+    )
+    regions.add_argument("query", nargs="?", default="", help="part of a name, or of an AGS")
+    init = _command(
+        sub,
+        "init",
+        help="write a commented config for one Jobcenter",
+        description="Write a commented config for one Jobcenter: the BA statistics API for it "
+        "and the other Kreise of its state, the key-figure tables by URL template (commented). "
+        "Names come from the BA's region list (fetched, or the copy kept).",
+        epilog='examples:\n  jctui init --jobcenter "Kreis Offenbach"\n'
+        "  jctui init --jobcenter 06438 -o ba.toml --force\n\n"
+        "exit codes: 0 written, 2 not written (exists, unknown Jobcenter, no region list)",
+    )
+    init.add_argument("--jobcenter", metavar="NAME_OR_AGS", help="the Jobcenter (its Kreis)")
+    init.add_argument(
+        "-o", "--output", metavar="FILE", help="where to write (default: the user config file)"
+    )
+    init.add_argument("--force", action="store_true", help="replace an existing file")
+    init.add_argument("--base-url", metavar="URL", help="the API's address (a mirror)")
+    for command in (regions, init):
+        command.add_argument("--regions-url", metavar="URL", help="the region list's address")
+        command.add_argument(
+            "--offline", action="store_true", help="use the copy of the region list kept"
+        )
 
 
 def resolve_config(args: argparse.Namespace) -> Config:
@@ -268,6 +305,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         for item in done:
             print(f"{item.source}: {item.outcome}" + (f" ({item.detail})" if item.detail else ""))
         return EXIT_USAGE if any(item.outcome == "failed" for item in done) else 0
+    if args.command in ("regions", "init"):
+        from jctui.views.regions import run_init, run_regions
+
+        return run_regions(config, args) if args.command == "regions" else run_init(config, args)
     if args.command == "serve":
         from jctui.ui.serve import run_serve
 

@@ -155,15 +155,33 @@ class SourceDef:
     # wide layout: header -> metric key; long layout: metric label in the file -> key
     metrics: dict[str, str] = field(default_factory=dict)
     http: HttpDef = field(default_factory=HttpDef)
+    # a public source built in (jctui.sources.connectors), e.g. "ba-statistik": no path or url
+    connector: str = ""
+    table: str = ""  # the connector's table, e.g. EckwerteZeitreiheGrusiDBL
+    regions: tuple[str, ...] = ()  # the BA's region names, or AGS keys resolved through its list
+    base_url: str = ""  # "" = the connector's default (set for a mirror or a test server)
+    regions_url: str = ""  # "" = the connector's default region list
+    # a URL template ({yyyymm}, {yyyy}, {mm}, {month_de}, {month_en}): the first report month
+    months: str = ""
+
+    @property
+    def is_remote(self) -> bool:
+        """Fetched over the network: a URL (or URL template) or a connector."""
+        return bool(self.url or self.connector)
 
     @property
     def location(self) -> str:
-        """The URL of a URL source, else the file path."""
+        """The URL of a URL source, the connector and what it asks for, else the file path."""
+        if self.connector:
+            asked = "|".join(self.regions)
+            return f"{self.connector}:{self.base_url}:{self.table}:{self.format}:{asked}"
         return self.url or self.path
 
     @property
     def shown_location(self) -> str:
         """The location as it may be shown anywhere: a URL without credentials or query."""
+        if self.connector:
+            return f"{self.connector} {self.table}"
         return redact_url(self.url) if self.url else self.path
 
 

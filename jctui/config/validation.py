@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args, get_origin
 from urllib.parse import urlsplit
 
 from jctui import formats
+from jctui.config.public import check_public_source
 from jctui.config.schema import Config, HttpDef, SourceDef, url_problem
 from jctui.errors import ConfigError
 
@@ -99,7 +100,8 @@ def check_semantics(cfg: Config, where: str) -> None:
     names: set[str] = set()
     for i, src in enumerate(cfg.sources):
         key = f"sources[{i}]"
-        if bool(src.path) == bool(src.url):
+        check_public_source(src, where, key)
+        if not src.connector and bool(src.path) == bool(src.url):
             raise ConfigError(f"{where}: {key}: give exactly one of 'path' or 'url'")
         problem = url_problem(src.url) if src.url else None
         if problem:
@@ -295,9 +297,10 @@ def is_loopback(host: str) -> bool:
 def check_clear_text_login(src: SourceDef, where: str, key: str) -> None:
     """A login or token is never sent over plain http to another machine: anyone on the way
     reads it. Over loopback (a local proxy, a test server) plain http is fine."""
-    if not src.url:
+    url = src.base_url if src.connector else src.url  # a connector: its API's address
+    if not url:
         return
-    parts = urlsplit(src.url)
+    parts = urlsplit(url)
     if parts.scheme.lower() != "http" or is_loopback(parts.hostname or ""):
         return
     if src.http.auth != "none":

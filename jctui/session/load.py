@@ -45,14 +45,20 @@ def read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult
 
 def _read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult:
     if fetched.parts:
-        return read_many(
+        result = read_many(
             [(p.data, p.origin, p.format_hint) for p in fetched.parts],
             src,
             catalogue=config.metrics,
             origin=fetched.origin,
         )
+        if revised := fetched.extra.get("revised"):  # a URL template's month came back changed
+            notice = f"{fetched.origin}: revision: {revised} republished with other content"
+            result = dataclasses.replace(result, notices=(*result.notices, notice))
+        return result
     if fetched.pages > 1:  # the HTTP source merged its pages into one top-level list
         src = dataclasses.replace(src, records_path="")
+    if src.connector:  # canonical records in the format the connector names
+        src = dataclasses.replace(src, format=fetched.format_hint or "auto", records_path="")
     return read_bytes(
         fetched.data,
         src,
@@ -105,7 +111,7 @@ def locate(src: SourceDef, config: Config, *, offline: bool = False) -> Located:
     A URL source sends the validators of its cached copy (If-None-Match/If-Modified-Since):
     a 304 costs no download and no parsing (the cached copy is used), new data are read and
     replace the cache, so the next lookup (and `--offline`) has them. Files need no network."""
-    if not src.url or src.demo:
+    if not src.is_remote or src.demo:
         return Located(src, path=Path(src.path))
     from jctui.sources import cache
 
@@ -124,16 +130,25 @@ def locate(src: SourceDef, config: Config, *, offline: bool = False) -> Located:
             src, path, from_cache=True, scannable=not known.set_aside, cached_at=known.fetched_at
         )
     fetched = fetch_source(
-        src, etag=known.etag if known else "", last_modified=known.last_modified if known else ""
+        src,
+        etag=known.etag if known else "",
+        last_modified=known.last_modified if known else "",
+        folder=folder,
     )
     if fetched.not_modified and known is not None:
         path = cache.data_path(src, folder=folder)
         if path is not None:
             return Located(src, path, from_cache=True, scannable=not known.set_aside)
-        fetched = fetch_source(src)  # the cache went away since its pointer was read
+        fetched = fetch_source(src, folder=folder)  # the cache went away
     result = read_fetched(fetched, src, config)
     remember(src, result, folder, etag=fetched.etag, last_modified=fetched.last_modified)
     return Located(src, result=result, repaired=repaired)
+
+
+def kept_by_source(src: SourceDef, folder: Path) -> dict[str, Path]:
+    """The cache folder for a source that keeps files of its own between fetches (a
+    connector's region list, a URL template's months), as fetch_source takes it."""
+    return {"folder": folder} if src.connector or src.months else {}
 
 
 def read_located(loc: Located, config: Config) -> ReadResult:
@@ -147,7 +162,9 @@ def read_located(loc: Located, config: Config) -> ReadResult:
         if cached is None:
             raise SourceError(problem or f"offline cache of source {loc.source.name!r} is gone")
         return cached_result(cached)
-    return read_fetched(fetch_source(loc.source), loc.source, config)
+    folder = cache_dir(config.cache_dir)
+    fetched = fetch_source(loc.source, folder=folder)
+    return read_fetched(fetched, loc.source, config)
 
 
 def cached_result(cached: CachedSource) -> ReadResult:

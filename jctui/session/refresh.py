@@ -27,7 +27,7 @@ from jctui.errors import JctuiError, SourceError
 from jctui.locations import cache_dir
 from jctui.model import Dataset
 from jctui.readers import ReadResult
-from jctui.session.load import cached_result, combine, read_fetched, remember
+from jctui.session.load import cached_result, combine, kept_by_source, read_fetched, remember
 from jctui.sources import Fetched, fetch_source
 
 log = logging.getLogger("jctui.refresh")
@@ -138,7 +138,7 @@ class Refresher:
         for src in self.config.sources:
             if src.refresh >= 0:
                 interval = src.refresh
-            elif src.url:
+            elif src.is_remote:
                 interval = self.config.refresh.http_interval
             else:
                 interval = float("inf")  # files: reloaded when they change (watcher)
@@ -207,9 +207,13 @@ class Refresher:
         try:
             if self.follows(src):
                 result, new = self.from_shared_cache(state)
-            elif src.url:
+            elif src.is_remote:
                 fetched = self.fetch(
-                    src, etag=state.etag, last_modified=state.last_modified, client=self.client(src)
+                    src,
+                    etag=state.etag,
+                    last_modified=state.last_modified,
+                    client=self.client(src),
+                    **kept_by_source(src, cache_dir(self.config.cache_dir)),
                 )
                 result, new, confirmed = self.take(state, fetched)
             else:

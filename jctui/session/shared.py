@@ -42,7 +42,7 @@ def refresh_cache(config: Config, *, quiet: float | None = None) -> list[Refresh
         try:
             done.append(
                 refresh_url(src, config)
-                if src.url
+                if src.is_remote
                 else refresh_file(src, config, quiet=QUIET if quiet is None else quiet)
             )
         except JctuiError as exc:

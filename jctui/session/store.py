@@ -384,7 +384,7 @@ def store_all(config: Config) -> int:
     sources from the offline cache): every as-of month not stored yet. Returns how many."""
     from jctui.session.load import combine, locate, read_located
 
-    located = [locate(src, config, offline=bool(src.url)) for src in config.sources]
+    located = [locate(src, config, offline=src.is_remote) for src in config.sources]
     key = store_key(config, located)
     if key is None:
         return 0

@@ -7,6 +7,7 @@ URL source is actually fetched, so file-only runs and `jctui show` start fast.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from jctui.config import SourceDef, secrets_sent
@@ -30,16 +31,38 @@ class Fetched:
 
 
 def fetch_source(
-    src: SourceDef, *, etag: str = "", last_modified: str = "", client: Any = None
+    src: SourceDef,
+    *,
+    etag: str = "",
+    last_modified: str = "",
+    client: Any = None,
+    folder: Path | None = None,
 ) -> Fetched:
-    """The bytes of one source; `client` (an httpx.Client) is reused between refreshes."""
+    """The bytes of one source; `client` (an httpx.Client) is reused between refreshes.
+    A connector (jctui.sources.connectors) or a URL template (jctui.sources.template) keeps
+    what it needs between fetches under `folder` (the cache folder; default: the user's)."""
+    try:
+        return _fetch(src, etag=etag, last_modified=last_modified, client=client, folder=folder)
+    except JctuiError as exc:  # no message repeats a secret the source sent
+        raise exc.without(secrets_sent(src.http)) from None
+
+
+def _fetch(
+    src: SourceDef, *, etag: str, last_modified: str, client: Any, folder: Path | None
+) -> Fetched:
+    if src.connector:
+        from jctui.sources.connectors import fetch_connector
+
+        return fetch_connector(src, etag=etag, client=client, folder=folder)
+    if src.url and src.months:
+        from jctui.locations import cache_dir
+        from jctui.sources.template import fetch_template
+
+        return fetch_template(src, etag=etag, client=client, folder=folder or cache_dir(""))
     if src.url:
         from jctui.sources.http import fetch_http
 
-        try:
-            return fetch_http(src, etag=etag, last_modified=last_modified, client=client)
-        except JctuiError as exc:
-            raise exc.without(secrets_sent(src.http)) from None
+        return fetch_http(src, etag=etag, last_modified=last_modified, client=client)
     from jctui.sources.file import fetch_file
 
     return fetch_file(src)

@@ -144,7 +144,7 @@ class JctuiApp(App[None]):
         self.call_after_refresh(self.start_loading)
 
     def start_loading(self) -> None:
-        self.load_data(from_cache=any(s.url for s in self.config.sources))
+        self.load_data(from_cache=any(s.is_remote for s in self.config.sources))
         self.watch_files()
 
     def on_unmount(self) -> None:

@@ -1,0 +1,128 @@
+"""`jctui regions` and `jctui init` against the BA stand-in on 127.0.0.1 (tests/ba_server).
+
+The names come from the BA's list (served as JavaScript), fetched or the copy kept; with
+neither, the commands say so and how to get one. `init` writes a config that loads and
+answers, and never overwrites a file without --force.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from jctui.cli import main
+from jctui.config import load_config
+from tests.ba_server import BAServer, series
+
+
+@pytest.fixture
+def ba() -> Iterator[BAServer]:
+    srv = BAServer()
+    elb: dict[str, int | None] = {f"2017-{m:02d}": 15000 + m for m in range(1, 13)}
+    elb.update({f"2018-{m:02d}": 16000 + m for m in range(1, 8)})
+    for name in ("Offenbach", "Offenbach am Main, Stadt", "Frankfurt am Main, Stadt"):
+        srv.tables[name] = series(elb)
+    yield srv
+    srv.stop()
+
+
+def cache_config(tmp_path: Path) -> Path:
+    path = tmp_path / "base.toml"
+    path.write_text(
+        f'cache_dir = "{tmp_path / "cache"}"\n[[sources]]\nname = "x"\npath = "x.csv"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_regions_lists_the_bas_names_and_keeps_the_list(
+    ba: BAServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--config", str(cache_config(tmp_path)), "--regions-url", f"{ba.url}/regions.js"]
+    assert main(["regions", "offenbach", *base]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "06438  Offenbach",
+        "06413  Offenbach am Main, Stadt",
+    ]
+    assert main(["regions", *base]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3  # the Kreise, not the Land
+    assert main(["regions", "offenbak", *base]) == 1
+    assert "no region matches 'offenbak'; closest: Offenbach" in capsys.readouterr().out
+    ba.stop()
+    assert main(["regions", "064", *base, "--offline"]) == 0  # the copy kept
+    assert len(ba.paths("/regions.js")) == 1
+
+
+def test_without_a_list_regions_says_how_to_get_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--config", str(cache_config(tmp_path)), "--regions-url", "http://127.0.0.1:9/r.js"]
+    assert main(["regions", *base, "--offline"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "no copy of the BA's region list (http://127.0.0.1:9/r.js)" in err
+    assert "run `jctui regions` once online" in err
+    assert main(["regions", *base]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "could not be fetched and no copy is kept" in err
+    assert "\n" not in err
+
+
+def test_init_writes_a_config_that_answers_and_never_overwrites(
+    ba: BAServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "ba.toml"
+    args = [
+        "init", "--jobcenter", "Kreis Offenbach", "-o", str(target),
+        "--config", str(cache_config(tmp_path)),
+        "--regions-url", f"{ba.url}/regions.js", "--base-url", f"{ba.url}/bids",
+    ]  # fmt: skip
+    assert main(args) == 0
+    assert f"wrote {target} for Offenbach (06438)" in capsys.readouterr().out
+    text = target.read_text("utf-8")
+    assert 'default_jobcenter = "06438"' in text
+    assert '"Offenbach",\n    "Frankfurt am Main, Stadt",\n    "Offenbach am Main, Stadt",' in text
+    config = load_config(str(target))
+    assert config.sources[0].connector == "ba-statistik"
+    assert main(["show", "06438", "--config", str(target), "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)["jobcenters"][0]
+    assert shown["metrics"]["elb"]["value"] == 16007.0
+    target.write_text("# mine\n", encoding="utf-8")
+    assert main(args) == 2
+    assert "exists; not overwritten (use --force" in capsys.readouterr().err
+    assert target.read_text("utf-8") == "# mine\n"
+    assert main([*args, "--force"]) == 0
+    assert "ba-statistik" in target.read_text("utf-8")
+
+
+def test_init_names_the_candidates_of_an_unclear_jobcenter(
+    ba: BAServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [
+        "init", "-o", str(tmp_path / "x.toml"), "--config", str(cache_config(tmp_path)),
+        "--regions-url", f"{ba.url}/regions.js", "--jobcenter",
+    ]  # fmt: skip
+    assert main([*args, "Main"]) == 2
+    err = capsys.readouterr().err
+    assert "matches several: Offenbach am Main, Stadt (06413), Frankfurt am Main, Stadt" in err
+    assert main([*args, "Offenbak"]) == 2
+    assert "'Offenbak' is not in the BA's list; closest: Offenbach" in capsys.readouterr().err
+    assert not (tmp_path / "x.toml").exists()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_init_asks_for_the_jobcenter_on_a_terminal(
+    ba: BAServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", Terminal("06413\n"))
+    target = tmp_path / "asked.toml"
+    args = ["init", "-o", str(target), "--config", str(cache_config(tmp_path))]
+    assert main([*args, "--regions-url", f"{ba.url}/regions.js"]) == 0
+    assert 'default_jobcenter = "06413"' in target.read_text("utf-8")
