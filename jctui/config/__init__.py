@@ -55,13 +55,13 @@ from jctui.config.schema import (
     redact_url,
     url_problem,
 )
+from jctui.config.typed import build_dataclass
 from jctui.config.validation import (
     CANONICAL_COLUMNS,
     HOURS_RE,
     MONTH_RE,
     TARGET_COLUMNS,
     WINDOW_RE,
-    build_dataclass,
     check_semantics,
     header_value_problem,
 )

@@ -15,7 +15,8 @@ from typing import Any
 
 from jctui.config.catalogue import default_config, default_metrics, default_rates, demo_sources
 from jctui.config.schema import Config, HttpDef, SourceDef
-from jctui.config.validation import MAX_NESTING, build_dataclass, check_nesting, check_semantics
+from jctui.config.typed import MAX_NESTING, build_dataclass, check_nesting
+from jctui.config.validation import check_semantics
 from jctui.errors import ConfigError
 from jctui.locations import config_file
 from jctui.textsafe import safe_text
