@@ -71,6 +71,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "off_track": ("nicht auf Kurs", "off track"),
     "target_reached": ("Ziel erreicht", "target reached"),
     "target_missed": ("Ziel verfehlt", "target missed"),
+    "reached": ("erreicht", "reached"),
+    "missed": ("verfehlt", "missed"),
     "attainment": ("Zielerreichung", "Attainment"),
     "targets_title": ("Zielerreichung {year}", "Targets {year}"),
     "fresh": ("aktuell", "fresh"),

@@ -17,8 +17,8 @@ from jctui.fields import FIELDS
 from jctui.i18n import Lang, fmt_month, fmt_number, fmt_pct, resolve_language, t
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, companion_field, headline_field
 from jctui.presentation.references import fmt_compared
-from jctui.presentation.targets import fmt_figure, on_track_text
-from jctui.presentation.text import fit, safe_text, sparkline, utf8_locale
+from jctui.presentation.targets import fmt_figure, fmt_progress, on_track_text, target_gap
+from jctui.presentation.text import fit, safe_text, sparkline, utf8_locale, wrap_words
 
 if TYPE_CHECKING:
     from jctui.engine import Figures
@@ -303,7 +303,7 @@ def render_targets(
     for key, entry in entries:
         kind = entry.get("kind", "rate")
         target = fmt_figure(entry["target"], kind, lang)
-        progress = fmt_pct(entry["target_progress_pct"], lang, 0, signed=False)
+        progress = fmt_progress(entry["target_progress_pct"], lang)
         projection = (
             SMALL_COUNT_MARK
             if entry["projection"] is None and entry.get("suppressed")
@@ -312,11 +312,13 @@ def render_targets(
         line = (
             f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} {target:>7} {progress:>8}"
         )
-        if entry.get("projection_reason"):  # no projection: the reason in its place
-            line += f" {entry['projection_reason']}"
-        else:
-            line += f" {projection:>10} {on_track_text(entry, lang)}"
-        lines.append(fit(line.rstrip(), 79))
+        if entry.get("projection_reason"):  # no projection: the reason in its place, whole
+            said = str(entry["projection_reason"])
+            lines += wrap_words(f"{line} {said}", 79, indent=LABEL_WIDTH + 18)
+            continue
+        status, gap = on_track_text(entry, lang), target_gap(entry, kind, lang)
+        said = f"{status}: {gap}" if status and gap else status
+        lines += wrap_words(f"{line} {projection:>10} {said}".rstrip(), 79, indent=LABEL_WIDTH + 29)
     return lines
 
 
