@@ -144,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--compare", nargs="+", metavar="QUERY", default=[], help="more Jobcenters side by side"
     )
+    show.add_argument(
+        "--sort",
+        metavar="KEY",
+        help="with --compare: the figure whose gaps to the best of the type and to its mean "
+        "are shown (default: the first)",
+    )
     add_dialect(show)
     show.add_argument("--offline", action="store_true", help="answer from the offline cache alone")
     show.add_argument("--ascii", action="store_true", default=None, help="ASCII sparklines")
@@ -222,9 +228,10 @@ def add_dialect(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--dialect",
         choices=["plain", "de"],
-        default="plain",
+        default=None,
         help="CSV dialect: plain (keys, ',' and full numbers, for scripts) or de "
-        "(';', decimal comma, labels: opens as a table in German Excel)",
+        "(';', decimal comma, labels: opens as a table in German Excel); default plain. "
+        "CSV only: with the table format it is an error",
     )
 
 

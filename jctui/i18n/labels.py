@@ -132,6 +132,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "latest_data": ("neueste Daten", "latest data"),
     "sum_or_prev": ("12 Mon./Vorj.", "12 mo/prev yr"),
     "prev_year": ("Vorjahr", "prev. year"),
+    "gap_to_best": ("Abstand Bester", "gap to best"),
+    "gap_to_mean": ("Abstand Ø Typ", "gap to type Ø"),
+    "compare_gaps_of": ("Abstände bei", "gaps of"),
+    "rank_in_type": ("Rang im Vergleichstyp", "rank in the comparison type"),
+    "month_beside_year": ("Monat und Vorjahresmonat", "The month and a year earlier"),
     "references": ("Vergleichswerte (Aggregate)", "Reference values (aggregates)"),
     "against_group_state": ("Gruppe und Land", "Group and state"),
     "basis_change": ("Veränd. z. Vorj.", "change on prev. yr"),
@@ -177,6 +182,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "err_metric": (
         "--metric: unbekannte Kennzahl {metric} (bekannt: {known})",
         "--metric: unknown metric {metric} (known: {known})",
+    ),
+    "err_metric_close": (
+        "--metric: unbekannte Kennzahl {metric}; ähnlich: {close}",
+        "--metric: unknown metric {metric}; close: {close}",
+    ),
+    "err_metric_none": (
+        "--metric: unbekannte Kennzahl {metric}; keine ähnliche der {count} bekannten",
+        "--metric: unknown metric {metric}; no close key of the {count} known",
+    ),
+    "err_dialect": (
+        "--dialect {dialect}: nur für --format csv (deutsche Zahlen in der Tabelle: --lang de)",
+        "--dialect {dialect}: only for --format csv (German figures in the table: --lang de)",
     ),
     "err_group": (
         "--group {group}: keine solche Gruppe (bekannt: {known})",
