@@ -115,12 +115,28 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="validate config and data, print a summary",
         description="Validate the configuration and every source; list rejected rows and conflicts.",
-        epilog="example:\n  jctui check --config config.toml\n\n"
-        "exit codes: 0 clean, 1 data problems found, 2 unusable config or unreadable source",
+        epilog="examples:\n  jctui check --config config.toml\n"
+        '  jctui check --attention "Kreis Offenbach" --since 2018-09\n\n'
+        "exit codes: 0 clean, 1 data problems found, 2 unusable config or unreadable source; "
+        "with --attention: 0 nothing needs attention, 3 something does (listed)",
     )
     check.add_argument(
         "--limit", type=int, default=50, help="list at most this many rejected rows (default 50)"
     )
+    check.add_argument(
+        "--attention",
+        nargs="?",
+        const="",
+        metavar="QUERY",
+        help="list what needs attention for a Jobcenter (default: the configured one), for "
+        "cron and mail: exit 3 when there is something",
+    )
+    check.add_argument(
+        "--since",
+        metavar="YYYY-MM",
+        help="with --attention: the month last seen (a newer one is listed as published)",
+    )
+    check.add_argument("--at", metavar="YYYY-MM", help="with --attention: the month to look at")
 
     show = _command(
         sub,

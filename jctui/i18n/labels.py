@@ -132,6 +132,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "latest_data": ("neueste Daten", "latest data"),
     "sum_or_prev": ("12 Mon./Vorj.", "12 mo/prev yr"),
     "prev_year": ("Vorjahr", "prev. year"),
+    "newly_off_track": (
+        "{figure}: Ziel nach der Hochrechnung neu nicht auf Kurs",
+        "{figure}: target newly off track by its projection",
+    ),
+    "target_missed_now": ("{figure}: Ziel verfehlt", "{figure}: target missed"),
+    "rank_fell": (
+        "{figure}: Rang im Vergleichstyp {rank} (vorher {was}), nicht mehr im oberen Drittel",
+        "{figure}: rank in the comparison type {rank} (was {was}), out of the upper third",
+    ),
+    "attention_withheld": (
+        "{figure}: zurückgehalten (kleine Zahl): {fields}",
+        "{figure}: withheld (small count): {fields}",
+    ),
+    "new_month": ("neuer Monat veröffentlicht: {month}", "new month published: {month}"),
+    "revised": ("revidiert", "revised"),
+    "data_overdue": (
+        "Daten überfällig: der letzte Monat ist {month}",
+        "data overdue: the latest month is {month}",
+    ),
+    "attention_none": ("nichts zu beachten", "nothing needs attention"),
+    "attention_title": ("Zu beachten", "Needs attention"),
     "gap_to_best": ("Abstand Bester", "gap to best"),
     "gap_to_mean": ("Abstand Ø Typ", "gap to type Ø"),
     "compare_gaps_of": ("Abstände bei", "gaps of"),
