@@ -384,8 +384,10 @@ async def test_small_counts_leave_gaps_in_sparklines_and_charts() -> None:
         # Kreis Offenbach's monthly integrations are all below 1,000: nothing to draw,
         # neither the months nor their projection
         assert set(app.session.views.sparks[("06438", "integrations")]) == {None}
-        lines = tile(app, "integrations").splitlines()  # head, figure, change, ranks, ...
-        assert [line.strip() for line in lines[4:6]] == ["", ""]  # ... the sparkline rows
+        # head, figure, change, ranks, the group and the state (its count withheld), ...
+        lines = tile(app, "integrations").splitlines()
+        assert "Hessen *" in lines[4]
+        assert lines[5].strip() == ""  # ... the sparkline row
         await pilot.press("3", "a")  # chart of Offenbach alone
         assert chart_lines(app.query_one(ChartPane)) == ()  # every value withheld
         plot = str(app.query_one("#chart-plot").render())
