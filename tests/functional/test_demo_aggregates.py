@@ -6,6 +6,7 @@ and its state; the aggregates are never Jobcenters and the demo stays labelled a
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -75,3 +76,16 @@ async def test_tiles_and_chart_show_the_state_and_germany_out_of_the_box() -> No
         await pilot.pause(0.2)
         references = [line.label for line in chart_lines(chart) if line.reference]
         assert references == ["Deutschland", "Hessen"]
+
+
+def test_a_file_with_state_rows_never_ranks_them_as_jobcenters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The quick lookup's scan of a canonical file leaves a file with aggregate rows to the
+    full reader, which keeps them apart: 407 Jobcenters, Hessen beside Kreis Offenbach."""
+    path = tmp_path / "with-states.parquet"
+    pl.read_parquet(demo_values_path()).write_parquet(path)
+    assert main(["show", OFFENBACH, "--source", str(path), "--format", "json"]) == 0
+    (jc,) = json.loads(capsys.readouterr().out)["jobcenters"]
+    assert jc["metrics"]["integrations"]["rank_of"] == 407
+    assert jc["metrics"]["integrations"]["state_name"] == "Hessen"
