@@ -115,12 +115,28 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="validate config and data, print a summary",
         description="Validate the configuration and every source; list rejected rows and conflicts.",
-        epilog="example:\n  jctui check --config config.toml\n\n"
-        "exit codes: 0 clean, 1 data problems found, 2 unusable config or unreadable source",
+        epilog="examples:\n  jctui check --config config.toml\n"
+        '  jctui check --attention "Kreis Offenbach" --since 2018-09\n\n'
+        "exit codes: 0 clean, 1 data problems found, 2 unusable config or unreadable source; "
+        "with --attention: 0 nothing needs attention, 3 something does (listed)",
     )
     check.add_argument(
         "--limit", type=int, default=50, help="list at most this many rejected rows (default 50)"
     )
+    check.add_argument(
+        "--attention",
+        nargs="?",
+        const="",
+        metavar="QUERY",
+        help="list what needs attention for a Jobcenter (default: the configured one), for "
+        "cron and mail: exit 3 when there is something",
+    )
+    check.add_argument(
+        "--since",
+        metavar="YYYY-MM",
+        help="with --attention: the month last seen (a newer one is listed as published)",
+    )
+    check.add_argument("--at", metavar="YYYY-MM", help="with --attention: the month to look at")
 
     show = _command(
         sub,
@@ -143,6 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument(
         "--compare", nargs="+", metavar="QUERY", default=[], help="more Jobcenters side by side"
+    )
+    show.add_argument(
+        "--sort",
+        metavar="KEY",
+        help="with --compare: the figure whose gaps to the best of the type and to its mean "
+        "are shown (default: the first)",
     )
     add_dialect(show)
     show.add_argument("--offline", action="store_true", help="answer from the offline cache alone")
@@ -274,9 +296,10 @@ def add_dialect(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--dialect",
         choices=["plain", "de"],
-        default="plain",
+        default=None,
         help="CSV dialect: plain (keys, ',' and full numbers, for scripts) or de "
-        "(';', decimal comma, labels: opens as a table in German Excel)",
+        "(';', decimal comma, labels: opens as a table in German Excel); default plain. "
+        "CSV only: with the table format it is an error",
     )
 
 

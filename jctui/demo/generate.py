@@ -1,6 +1,8 @@
 """Generate the bundled demo data: `python -m jctui.demo.generate` (or `make demo-data`).
 
-Synthetic but plausible monthly figures, January 2012 to October 2018, for 407 Jobcenters:
+Synthetic but plausible monthly figures, January 2012 to October 2018, for 407 Jobcenters
+(and, as a published table carries them, the 16 states and Germany: sums of their
+Jobcenters, ids "01".."16" and "DG", names "Hessen", "Deutschland"):
 the 104 zkT of `zkt_jobcenters.csv` (real names and states; among them both Kreis Offenbach
 and Stadt Offenbach am Main) and 303 gE, invented names except in the city states (Hamburg,
 Bremen, Bremerhaven, the Berlin districts), each with a comparison type (Vergleichstyp,
@@ -33,7 +35,7 @@ from typing import TypedDict
 import polars as pl
 
 from jctui.demo import DEMO_DIR, demo_values_path
-from jctui.model import REGISTRY_COLUMNS, VALUE_SCHEMA
+from jctui.model import REGISTRY_COLUMNS, STATE_NAMES, VALUE_SCHEMA
 
 SEED = 20181130
 FIRST = dt.date(2012, 1, 1)
@@ -306,7 +308,34 @@ def build(zkt_path: Path | None = None) -> pl.DataFrame:
         },
     )  # fmt: skip
     canonical = [*VALUE_SCHEMA, *REGISTRY_COLUMNS[1:]]  # the long table, registry inline
-    return values.join(registry_frame, on="jobcenter_id", how="left").select(canonical)
+    table = values.join(registry_frame, on="jobcenter_id", how="left").select(canonical)
+    return pl.concat([table, aggregate_rows(table).select(canonical)], how="vertical_relaxed")
+
+
+def aggregate_rows(table: pl.DataFrame) -> pl.DataFrame:
+    """The states and Germany as a published table carries them: the sums of their
+    Jobcenters per month and metric, with ids as published ("06" for Hesse, "DG" for
+    Germany) and names ("Hessen", "Deutschland"), so readers keep them as reference
+    values (jctui.readers.published.split_aggregates), never as Jobcenters."""
+    names = {code: name for name, code in STATE_NAMES.items()}
+    sums = ("period", "metric")
+    states = (
+        table.group_by("state", *sums)
+        .agg(pl.col("value").sum(), pl.col("inhabitants").sum())
+        .with_columns(
+            jobcenter_id=pl.col("state").replace_strict(STATE_CODES),
+            name=pl.col("state").replace_strict(names).str.to_titlecase(),
+        )
+    )
+    germany = (
+        table.group_by(*sums)
+        .agg(pl.col("value").sum(), pl.col("inhabitants").sum())
+        .with_columns(jobcenter_id=pl.lit("DG"), name=pl.lit("Deutschland"), state=pl.lit(None))
+    )
+    rows = pl.concat([states, germany], how="diagonal_relaxed").with_columns(
+        carrier=pl.lit(None, pl.String), comparison_type=pl.lit(None, pl.String)
+    )
+    return rows.sort("jobcenter_id", *sums)
 
 
 def generate(output: Path | None = None) -> Path:

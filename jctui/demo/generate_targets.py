@@ -70,8 +70,10 @@ def last_year_bases(values: pl.DataFrame, year: int) -> pl.DataFrame:
 
 def build(values_path: Path | None = None) -> pl.DataFrame:
     """The demo targets in TARGET_SCHEMA, sorted by Jobcenter, year and metric."""
-    values = pl.read_parquet(values_path or demo_values_path()).select(
-        "jobcenter_id", "period", "metric", "value"
+    values = (
+        pl.read_parquet(values_path or demo_values_path())
+        .select("jobcenter_id", "period", "metric", "value")
+        .filter(pl.col("jobcenter_id").str.contains(r"^\d{5}$"))  # not the states, not "DG"
     )
     rng = random.Random(SEED)
     frames = []

@@ -166,10 +166,16 @@ def highlight_span(name: str, query: str) -> tuple[int, int] | None:
 
 
 def find_jobcenters(registry: pl.DataFrame, query: str) -> pl.DataFrame:
-    """The registry rows matching `query`, best first; only the exact ones if there are."""
+    """The registry rows matching `query`, best first; only the exact ones if there are.
+    Nothing matching by the rule's tiers: the names that look most like the query, as the
+    command palette offers them first ("Kreis Offenbch" -> "Kreis Offenbach"): one matcher,
+    one answer."""
     names = [str(n or "") for n in registry.get_column("name").to_list()]
     ids = [str(i) for i in registry.get_column("jobcenter_id").to_list()]
     matches = rank_matches(names, query, ids=ids)
+    if not matches:
+        alike = rank_matches(names, query, ids=ids, fuzzy=True)
+        matches = [m for m in alike if alike and m.alike >= alike[0].alike]
     if matches and matches[0].tier == EXACT:
         matches = [m for m in matches if m.tier == EXACT]
     return registry[[m.index for m in matches]]

@@ -71,6 +71,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "off_track": ("nicht auf Kurs", "off track"),
     "target_reached": ("Ziel erreicht", "target reached"),
     "target_missed": ("Ziel verfehlt", "target missed"),
+    "reached": ("erreicht", "reached"),
+    "missed": ("verfehlt", "missed"),
     "attainment": ("Zielerreichung", "Attainment"),
     "targets_title": ("Zielerreichung {year}", "Targets {year}"),
     "fresh": ("aktuell", "fresh"),
@@ -130,6 +132,32 @@ LABELS: dict[str, tuple[str, str]] = {
     "latest_data": ("neueste Daten", "latest data"),
     "sum_or_prev": ("12 Mon./Vorj.", "12 mo/prev yr"),
     "prev_year": ("Vorjahr", "prev. year"),
+    "newly_off_track": (
+        "{figure}: Ziel nach der Hochrechnung neu nicht auf Kurs",
+        "{figure}: target newly off track by its projection",
+    ),
+    "target_missed_now": ("{figure}: Ziel verfehlt", "{figure}: target missed"),
+    "rank_fell": (
+        "{figure}: Rang im Vergleichstyp {rank} (vorher {was}), nicht mehr im oberen Drittel",
+        "{figure}: rank in the comparison type {rank} (was {was}), out of the upper third",
+    ),
+    "attention_withheld": (
+        "{figure}: zurückgehalten (kleine Zahl): {fields}",
+        "{figure}: withheld (small count): {fields}",
+    ),
+    "new_month": ("neuer Monat veröffentlicht: {month}", "new month published: {month}"),
+    "revised": ("revidiert", "revised"),
+    "data_overdue": (
+        "Daten überfällig: der letzte Monat ist {month}",
+        "data overdue: the latest month is {month}",
+    ),
+    "attention_none": ("nichts zu beachten", "nothing needs attention"),
+    "attention_title": ("Zu beachten", "Needs attention"),
+    "gap_to_best": ("Abstand Bester", "gap to best"),
+    "gap_to_mean": ("Abstand Ø Typ", "gap to type Ø"),
+    "compare_gaps_of": ("Abstände bei", "gaps of"),
+    "rank_in_type": ("Rang im Vergleichstyp", "rank in the comparison type"),
+    "month_beside_year": ("Monat und Vorjahresmonat", "The month and a year earlier"),
     "references": ("Vergleichswerte (Aggregate)", "Reference values (aggregates)"),
     "against_group_state": ("Gruppe und Land", "Group and state"),
     "basis_change": ("Veränd. z. Vorj.", "change on prev. yr"),
@@ -175,6 +203,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "err_metric": (
         "--metric: unbekannte Kennzahl {metric} (bekannt: {known})",
         "--metric: unknown metric {metric} (known: {known})",
+    ),
+    "err_metric_close": (
+        "--metric: unbekannte Kennzahl {metric}; ähnlich: {close}",
+        "--metric: unknown metric {metric}; close: {close}",
+    ),
+    "err_metric_none": (
+        "--metric: unbekannte Kennzahl {metric}; keine ähnliche der {count} bekannten",
+        "--metric: unknown metric {metric}; no close key of the {count} known",
+    ),
+    "err_dialect": (
+        "--dialect {dialect}: nur für --format csv (deutsche Zahlen in der Tabelle: --lang de)",
+        "--dialect {dialect}: only for --format csv (German figures in the table: --lang de)",
     ),
     "err_group": (
         "--group {group}: keine solche Gruppe (bekannt: {known})",

@@ -11,12 +11,13 @@ itself a small count is withheld as one. Pure Python: no Polars, no Textual.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from jctui.fields import reported
-from jctui.i18n import Lang, finite_or_none, fmt_month, fmt_pct, t
+from jctui.i18n import Lang, finite_or_none, fmt_month, fmt_number, fmt_pct, t
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts
 from jctui.presentation.text import safe_text
 
@@ -83,11 +84,46 @@ def fmt_figure(
     return (counts or SmallCounts()).fmt(value, lang)
 
 
+def fmt_progress(value: float | None, lang: Lang) -> str:
+    """A progress or attainment in whole percent, floored below 100: 99.8 is '99%', never
+    '100%' (the target is not met until it is)."""
+    if value is not None and math.isfinite(value) and value < 100:
+        value = math.floor(value)
+    return fmt_pct(value, lang, 0, signed=False)
+
+
+def target_gap(fields: Mapping[str, Any], kind: str, lang: Lang) -> str:
+    """The shortfall or margin of the year's end against the target: '-85', '+120',
+    '+0.7 pts' for a rate; '' without a projection or where it is withheld."""
+    projection, target = fields.get("projection"), fields.get("target")
+    if projection is None or target is None or fields.get("on_track") is None:
+        return ""
+    gap = float(projection) - float(target)
+    if kind == "rate":
+        return f"{fmt_number(gap, lang, 1, signed=True)} {t('points', lang)}"
+    return fmt_number(round(gap), lang, signed=True)
+
+
+def status_text(fields: Mapping[str, Any], lang: Lang, *, short: bool = False) -> str:
+    """On or off track in words ('off track', in December 'reached'/'missed'; `short` drops
+    'target'), 'no proj.' without a projection, '' when it is withheld."""
+    on_track = fields.get("on_track")
+    if fields.get("projection_reason") and on_track is None:
+        return t("no_projection_short", lang)
+    if on_track is None:
+        return ""
+    if fields.get("year_complete"):
+        if short:
+            return t("reached" if on_track else "missed", lang)
+        return t("target_reached" if on_track else "target_missed", lang)
+    return t("on_track" if on_track else "off_track", lang)
+
+
 def target_line(
     fields: Mapping[str, Any], kind: str, lang: Lang, counts: SmallCounts
 ) -> str | None:
-    """'Target 4,400 · 98% · ends 4,350' (None without a target): the target, the progress
-    and where the year will end; 'no proj.' when there is no projection."""
+    """'Target 4,400 | 98% | ends 4,315 | off track: -85' (None without a target): the
+    target, the progress, where the year will end and on or off track in words."""
     lines = target_lines(fields, kind, lang, counts)
     return lines[0] if lines else None
 
@@ -95,28 +131,40 @@ def target_line(
 def target_lines(
     fields: Mapping[str, Any], kind: str, lang: Lang, counts: SmallCounts
 ) -> tuple[str, ...]:
-    """The target line from the longest to the most compact, for the room a tile has:
-    'Target 4,400 · 98% · ends 4,350', 'Tgt 4,400 98% → 4,350', 'Tgt 4,400 98%→4,350',
-    '4,400 98% → 4,350' (() without a target)."""
+    """The target line from the longest to the most compact, for the room a tile has, every
+    one in ASCII and with on or off track in words and the shortfall or margin:
+    'Target 4,400 | 98% | ends 4,315 | off track: -85', ..., 'Tgt 4,400 off track -85',
+    'Tgt off track -85', 'off track: -85' (() without a target)."""
     target = fields.get("target")
     if target is None:
         return ()
     goal = fmt_figure(target, kind, lang)
-    progress = fmt_pct(fields.get("target_progress_pct"), lang, 0, signed=False)
+    progress = fmt_progress(fields.get("target_progress_pct"), lang)
+    if fields.get("target_progress_pct") is None:  # withheld (a count's YTD) or not known
+        progress = SMALL_COUNT_MARK if fields.get("suppressed") else ""
     if fields.get("projection") is not None:
         ends = fmt_figure(fields["projection"], kind, lang, counts)
     elif fields.get("suppressed") and not fields.get("projection_reason"):
         ends = SMALL_COUNT_MARK
     else:
         ends = ""
-    full = [f"{t('target', lang)} {goal}", progress]
-    if ends:
-        full.append(f"{t('ends', lang)} {ends}")
-    elif fields.get("projection_reason"):
-        full.append(t("no_projection_short", lang))
-    tail, tight = (f" → {ends}", f"→{ends}") if ends else ("", "")
-    short = f"{t('target_short', lang)} {goal} {progress}"
-    return (" · ".join(full), short + tail, short + tight, f"{goal} {progress}{tail}")
+    gap = target_gap(fields, kind, lang)
+    status, brief = status_text(fields, lang), status_text(fields, lang, short=True)
+    said = f"{status}: {gap}" if gap else status
+    said_brief = f"{brief}: {gap}" if gap else brief
+    tight = f"{brief} {gap}".strip()
+    name, short_name = t("target", lang), t("target_short", lang)
+    ending = f"{t('ends', lang)} {ends}" if ends else ""
+    full = " | ".join(x for x in (f"{name} {goal}", progress, ending, said) if x)
+    variants = [
+        full,
+        " ".join(x for x in (short_name, goal, progress, ending, said_brief) if x),
+        " ".join(x for x in (short_name, goal, progress, said_brief) if x),
+        " ".join(x for x in (short_name, goal, tight) if x),
+        " ".join(x for x in (short_name, tight) if x),
+        said_brief or f"{short_name} {goal}",
+    ]
+    return tuple(dict.fromkeys(variants))
 
 
 def on_track_text(fields: Mapping[str, Any], lang: Lang) -> str:
@@ -124,17 +172,12 @@ def on_track_text(fields: Mapping[str, Any], lang: Lang) -> str:
     'target missed'), the reason without a projection, else ''."""
     if fields.get("projection_reason"):
         return str(fields["projection_reason"])
-    on_track = fields.get("on_track")
-    if on_track is None:
-        return ""
-    if fields.get("year_complete"):
-        return t("target_reached" if on_track else "target_missed", lang)
-    return t("on_track" if on_track else "off_track", lang)
+    return status_text(fields, lang)
 
 
 def attainment_text(fields: Mapping[str, Any], lang: Lang) -> str:
     """The projection as a percentage of the target ('101%'), '–' without one."""
-    return fmt_pct(fields.get("projection_pct"), lang, 0, signed=False)
+    return fmt_progress(fields.get("projection_pct"), lang)
 
 
 @dataclass(frozen=True)
@@ -181,7 +224,7 @@ def targets_page(
                 rank=rank,
                 name=safe_text(str(row.get("name") or row["jobcenter_id"])),
                 target=fmt_figure(fields["target"], kind, lang),
-                progress=fmt_pct(fields["target_progress_pct"], lang, 0, signed=False),
+                progress=fmt_progress(fields["target_progress_pct"], lang),
                 projection=fmt_figure(fields["projection"], kind, lang, counts),
                 attainment=attainment_text(fields, lang),
                 on_track=fields["on_track"],
@@ -199,9 +242,12 @@ __all__ = [
     "TargetsRow",
     "attainment_text",
     "fmt_figure",
+    "fmt_progress",
     "on_track_text",
     "projection_reason",
+    "status_text",
     "target_fields",
+    "target_gap",
     "target_line",
     "target_lines",
     "targets_page",

@@ -29,6 +29,24 @@ def fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def wrap_words(text: str, width: int, *, indent: int = 2) -> list[str]:
+    """`text` in lines of at most `width` characters, broken between words (never inside
+    one), the lines after the first indented by `indent`; a word longer than a line is cut
+    only where nothing else can hold it."""
+    lines: list[str] = []
+    words = text.split(" ")
+    line = words[0]
+    for word in words[1:]:
+        candidate = f"{line} {word}"
+        if len(candidate) <= width or not line.strip():
+            line = candidate
+            continue
+        lines.append(line.rstrip())
+        line = " " * indent + word
+    lines.append(line.rstrip())
+    return [fit(x, width) for x in lines]
+
+
 def sparkline(
     values: Sequence[float | None], *, ascii_only: bool = False, width: int | None = None
 ) -> str:

@@ -23,6 +23,7 @@ from jctui.model import REGISTRY_SCHEMA, VALUE_SCHEMA, Dataset
 from jctui.readers import ReadResult
 from jctui.readers.base import format_from_hint, sniff_format
 from jctui.readers.ids import canonical_ids_differ, id_width
+from jctui.readers.published.aggregates import is_aggregate
 from jctui.readers.scan import scan_canonical, usable
 from jctui.session.as_of import check_as_of
 from jctui.session.load import Located, dataset_of
@@ -141,6 +142,8 @@ def _read(
     )
     # a Jobcenter without a name is known by its id (as merge_registries does)
     registry = registry.with_columns(name=pl.coalesce("name", "jobcenter_id"))
+    if registry.filter(is_aggregate()).height:
+        return None  # state or Germany rows: the full reader keeps them apart from Jobcenters
     at = check_as_of(periods, as_of) or periods[-1]
     ids, _ = resolve_queries(registry, queries)
     wanted = pl.col("period").is_between(month_shifted(at, -span), at) | pl.col(

@@ -8,12 +8,13 @@ source unreadable (raised as ConfigError/SourceError before anything is printed 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from typing import Any, TextIO
 
 from jctui.config import Config
 from jctui.engine import Engine
-from jctui.errors import EXIT_DATA, EXIT_OK
+from jctui.errors import EXIT_DATA, EXIT_OK, JctuiError
 from jctui.i18n import Lang, fmt_month, fmt_number, resolve_language, t
 from jctui.model import Dataset
 from jctui.presentation.policy import SmallCounts
@@ -24,10 +25,14 @@ from jctui.readers.signs import describe_missing
 from jctui.session.load import load_dataset
 from jctui.session.prepare import with_names
 
+EXIT_ATTENTION = 3  # `check --attention`: something needs attention (listed)
+
 
 def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     lang = resolve_language(config.language)
+    if getattr(args, "attention", None) is not None:
+        return run_attention(config, args, out, lang)
     dataset = load_dataset(config)
     values = dataset.values
     config_label = config.path or t("built_in_defaults", lang)
@@ -83,6 +88,55 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
         lines.append("OK: no problems found")
     out.write("\n".join(lines) + "\n")
     return EXIT_DATA if problems else EXIT_OK
+
+
+def run_attention(config: Config, args: argparse.Namespace, out: TextIO, lang: Lang) -> int:
+    """`jctui check --attention [QUERY]`: one line per thing that needs attention for the
+    Jobcenter (default: the configured one), for cron and mail; exit 3 when there is
+    something, 0 when there is nothing (and one line saying so)."""
+    from jctui.presentation.attention import attention_items
+    from jctui.session.oneshot import run_lookup
+    from jctui.views.report import build_report
+
+    query = args.attention or config.default_jobcenter
+    if not query:
+        raise JctuiError("--attention: name a Jobcenter (or set default_jobcenter in the config)")
+    since = parse_month(args.since, "--since") if getattr(args, "since", None) else None
+    found = run_lookup(config, at=getattr(args, "at", None), queries=[query])
+    report = build_report(found, config, lang)
+    now = report["jobcenters"][0]
+    as_of = found.figures.as_of
+    before = None
+    earlier = [p for p in found.figures.periods if p < as_of]
+    if earlier:
+        previous = run_lookup(config, at=earlier[-1].strftime("%Y-%m"), queries=[now["id"]])
+        before = build_report(previous, config, lang)["jobcenters"][0]
+    labels = {k: m.label(lang) for k, m in config.metrics.items()}
+    labels.update({k: r.label(lang) for k, r in config.rates.items()})
+    items = attention_items(
+        now, before, labels, lang,
+        latest=found.figures.latest, today=dt.date.today(),
+        overdue_months=config.refresh.overdue_months, since=since,
+    )  # fmt: skip
+    title = f"{t('attention_title', lang)}: {safe_text(now['name'])} ({safe_text(now['id'])}), "
+    lines = [title + fmt_month(as_of, lang)]
+    if report["demo"]:
+        lines.append(f"** {report['demo_label']} **")
+    lines += [f"  {item.kind}: {item.text}" for item in items]
+    if not items:
+        lines.append(f"  {t('attention_none', lang)}")
+    out.write("\n".join(lines) + "\n")
+    return EXIT_ATTENTION if items else EXIT_OK
+
+
+def parse_month(text: str, option: str) -> dt.date:
+    """'2018-09' -> 2018-09-01; anything else is a usage error."""
+    try:
+        return dt.datetime.strptime(text.strip(), "%Y-%m").date()
+    except ValueError:
+        raise JctuiError(
+            f"{option}: expected a month as YYYY-MM, got {safe_text(text)!r}"
+        ) from None
 
 
 def unknown_target_line(dataset: Dataset) -> str:

@@ -58,7 +58,7 @@ def run_export(config: Config, args: argparse.Namespace) -> int:
             frame = report_frame(report)
             rows = frame.height
             if fmt == "csv":
-                write_report_csv(frame, config, args.dialect, out)
+                write_report_csv(frame, config, args.dialect or "plain", out)
             elif fmt == "parquet":
                 frame.write_parquet(out)
             else:

@@ -7,18 +7,29 @@ warnings checked only for the Jobcenters shown. The table fits 80 columns.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import difflib
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from jctui.config import Config, listed_metrics
-from jctui.errors import EXIT_OK
+from jctui.errors import EXIT_OK, JctuiError
 from jctui.fields import FIELDS
 from jctui.i18n import Lang, fmt_month, fmt_number, fmt_pct, resolve_language, t
-from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, companion_field, headline_field
+from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, companion_field
 from jctui.presentation.references import fmt_compared
-from jctui.presentation.targets import fmt_figure, on_track_text
-from jctui.presentation.text import fit, safe_text, sparkline, utf8_locale
+from jctui.presentation.targets import fmt_figure, fmt_progress, on_track_text, target_gap
+from jctui.presentation.text import (
+    ascii_cells,
+    fit,
+    safe_text,
+    sparkline,
+    utf8_locale,
+    wrap_words,
+)
+from jctui.views.show_compare import COMPARE_LABEL, render_compare, shown_pct, shown_value
 
 if TYPE_CHECKING:
     from jctui.engine import Figures
@@ -37,6 +48,14 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
 
     out = out or sys.stdout
     lang = resolve_language(config.language)
+    fmt = getattr(args, "format", "table")
+    dialect = getattr(args, "dialect", None)
+    if fmt != "csv" and dialect is not None:
+        raise JctuiError(
+            f"--dialect {dialect}: only for --format csv (German figures in the table: --lang de)",
+            key="err_dialect", dialect=dialect,
+        )  # fmt: skip
+    check_metric_keys(config, getattr(args, "metric", None), lang)
     found = run_lookup(
         config,
         at=getattr(args, "at", None),
@@ -46,7 +65,6 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
         projections=getattr(args, "format", "table") != "table",
     )
     report = build_report(found, config, lang)
-    fmt = getattr(args, "format", "table")
     if fmt in ("json", "csv"):
         for note in found.notes:
             print(f"jctui: {note}", file=sys.stderr)
@@ -54,10 +72,13 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
             out.write(report_json(report))
         else:
             frame = report_frame(inert_report(report))
-            out.write(write_report_csv(frame, config, getattr(args, "dialect", "plain")) or "")
+            out.write(write_report_csv(frame, config, dialect or "plain") or "")
         return EXIT_OK
     ascii_only = (
-        bool(getattr(args, "ascii", None) or config.ascii) or not _utf8(out) or not utf8_locale()
+        bool(getattr(args, "ascii", None) or config.ascii)
+        or not _utf8(out)
+        or not utf8_locale()
+        or os.environ.get("TERM") == "linux"  # the Linux console: no braille, few box lines
     )
     listed = listed_metrics(config.metrics, found.dataset.shown_metrics)
     keys = found.metric_keys or [*listed, *config.rates]
@@ -69,19 +90,33 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
             rates={k: r for k, r in config.rates.items() if k in keys},
         )
     )  # fmt: skip
-    out.write(
-        render_table(
-            report,
-            found.figures,
-            config,
-            lang,
-            sparks,
-            found.notes,
-            ascii_only,
-            compare=bool(args.compare),
-        )
-    )
+    table = render_table(
+        report, found.figures, config, lang, sparks, found.notes, ascii_only,
+        compare=bool(args.compare), sort_key=getattr(args, "sort", None),
+    )  # fmt: skip
+    out.write(ascii_cells(table) if ascii_only else table)
     return EXIT_OK
+
+
+def check_metric_keys(config: Config, keys: Sequence[str] | None, lang: Lang) -> None:
+    """`--metric` keys are metrics or rates of the catalogue; an unknown one is an error
+    naming the close keys (by key or label), not all of them."""
+    labels = {k: m.label(lang) for k, m in config.metrics.items()}
+    labels.update({k: r.label(lang) for k, r in config.rates.items()})
+    for key in keys or ():
+        if key in labels:
+            continue
+        wanted = key.casefold()
+        close = difflib.get_close_matches(wanted, list(labels), n=4, cutoff=0.5)
+        by_label = [k for k, label in labels.items() if wanted and wanted in label.casefold()]
+        named = list(dict.fromkeys([*by_label, *close]))[:4]
+        hint = ", ".join(f"{k} ({safe_text(labels[k])})" for k in named)
+        raise JctuiError(
+            f"--metric: unknown metric {safe_text(key)!r}"
+            + (f"; close: {hint}" if hint else f"; no close key of the {len(labels)} known"),
+            key="err_metric_close" if hint else "err_metric_none",
+            metric=repr(safe_text(key)), close=hint, count=str(len(labels)),
+        )  # fmt: skip
 
 
 def _utf8(stream: TextIO) -> bool:
@@ -105,6 +140,7 @@ def render_table(
     ascii_only: bool,
     *,
     compare: bool,
+    sort_key: str | None = None,
 ) -> str:
     as_of = figures.as_of
     heading = f"{t('as_of', lang)}: {fmt_month(as_of, lang)}"
@@ -113,13 +149,16 @@ def render_table(
     lines = [heading]
     if report["demo"]:
         lines.append(f"** {report['demo_label']} **")
-    lines += list(notes)
+    for note in notes:  # "'stadt': 112 matches: ...": between words, never inside one
+        lines += wrap_words(note, 79)
     label_of = {k: m.label(lang) for k, m in config.metrics.items()}
     label_of.update({k: r.label(lang) for k, r in config.rates.items()})
     decimals = {k: PERCENT_DECIMALS for k, m in config.metrics.items() if m.is_level}
     if compare:
         lines.append("")
-        lines += render_compare(report, label_of, lang, decimals)
+        short = {k: m.fitting_label(lang, COMPARE_LABEL) for k, m in config.metrics.items()}
+        short.update({k: r.fitting_label(lang, COMPARE_LABEL) for k, r in config.rates.items()})
+        lines += render_compare(report, figures, short, lang, decimals, sort_key)
     else:
         fitted = {k: m.fitting_label(lang, LABEL_WIDTH) for k, m in config.metrics.items()}
         fitted.update({k: r.fitting_label(lang, LABEL_WIDTH) for k, r in config.rates.items()})
@@ -131,7 +170,8 @@ def render_table(
                 group_by=config.group_by,
             )  # fmt: skip
         if len(jobcenters) > MAX_TABLES:
-            lines += ["", t("more_matches", lang).format(n=len(jobcenters) - MAX_TABLES)]
+            more = t("more_matches", lang).format(n=len(jobcenters) - MAX_TABLES)
+            lines += ["", *wrap_words(more, 79)]
     if report.get("references"):
         lines += ["", f"{t('references', lang)}:"]
         for ref in report["references"]:
@@ -141,7 +181,7 @@ def render_table(
                 + (SMALL_COUNT_MARK if k in held else fmt_number(v, lang, decimals.get(k, 0)))
                 for k, v in ref["metrics"].items()
             )
-            lines.append(fit(f"  {safe_text(ref['name'])}: {shown}", 79))
+            lines += wrap_words(f"  {safe_text(ref['name'])}: {shown}", 79, indent=4)
     return "\n".join(lines) + "\n"
 
 
@@ -172,23 +212,9 @@ def render_declared(
         for key, entry in jc["metrics"].items():
             if field.key in entry:
                 label = fit(f"{label_of.get(key, key)} · {name}", DECLARED_WIDTH)
-                shown = _shown(entry, field.key, lang, decimals.get(key, 0) or 1)
+                shown = shown_value(entry, field.key, lang, decimals.get(key, 0) or 1)
                 lines.append(f"{label:<{DECLARED_WIDTH}} {shown:>13}")
     return lines
-
-
-def _shown(entry: Mapping[str, Any], field: str, lang: Lang, places: int = 0) -> str:
-    """A figure of a report entry as shown: '4.236' ('19,8' with `places`), '–' when missing,
-    '*' when withheld (by the policy or the publisher)."""
-    withheld = field in entry.get("withheld", ())
-    return SmallCounts().fmt(entry.get(field), lang, places, withheld=withheld)
-
-
-def _shown_pct(entry: Mapping[str, Any], field: str, lang: Lang, *, signed: bool = True) -> str:
-    """A percentage of a report entry as shown: '+2,5 %', '*' when withheld."""
-    if field in entry.get("withheld", ()):
-        return SMALL_COUNT_MARK
-    return fmt_pct(entry.get(field), lang, signed=signed)
 
 
 def render_one(
@@ -216,22 +242,23 @@ def render_one(
     lines += [header, sep * 79]
     for key, entry in jc["metrics"].items():
         places = decimals.get(key, 0)
-        value = _shown(entry, "value", lang, places)
-        figure = _shown(entry, companion_field(entry["kind"]), lang, places)
-        change = _shown_pct(entry, "change_pct", lang)
+        value = shown_value(entry, "value", lang, places)
+        figure = shown_value(entry, companion_field(entry["kind"]), lang, places)
+        change = shown_pct(entry, "change_pct", lang)
         spark = sparkline(sparks.get((jc["id"], key), []), ascii_only=ascii_only, width=12)
         lines.append(
             f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} {value:>7} {figure:>13} "
             f"{change:>9} {_rank(entry):>{RANK_WIDTH}} {spark}"
         )
     for key, entry in jc["rates"].items():
-        prev = f"{t('prev_year', lang)} {_shown_pct(entry, 'value_prev_year', lang, signed=False)}"
+        prev = f"{t('prev_year', lang)} {shown_pct(entry, 'value_prev_year', lang, signed=False)}"
         spark = sparkline(sparks.get((jc["id"], key), []), ascii_only=ascii_only, width=12)
         lines.append(
             f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} "
-            f"{_shown_pct(entry, 'value', lang, signed=False):>7} {prev:>23} "
+            f"{shown_pct(entry, 'value', lang, signed=False):>7} {prev:>23} "
             f"{_rank(entry):>{RANK_WIDTH}} {spark}"
         )
+    lines += render_flow_months(jc, label_of, lang)
     lines += render_declared(jc, label_of, lang, decimals)
     lines += render_beside_group(jc, label_of, lang, group_by)
     lines += render_targets(jc, label_of, lang, year=year)
@@ -240,10 +267,48 @@ def render_one(
         for w in jc["warnings"][:8]:
             metric = w["metric"] or ""
             where = f"{w['period'] or ''} {label_of.get(metric, metric)}".strip()
-            lines.append(fit(f"  ! {where}: {safe_text(w['message'])}", 79))
+            lines += wrap_words(f"  ! {where}: {safe_text(w['message'])}", 79, indent=4)
         if len(jc["warnings"]) > 8:
             lines.append(f"  … +{len(jc['warnings']) - 8}")
     return lines
+
+
+def render_flow_months(jc: Mapping[str, Any], label_of: Mapping[str, str], lang: Lang) -> list[str]:
+    """Flows month by month: the month's own value beside the same month a year earlier
+    and the change between them (not only the 12-month sums); nothing without flows."""
+    flows = [(k, e) for k, e in jc["metrics"].items() if e.get("kind") == "flow"]
+    if not flows:
+        return []
+    month = next((e.get("latest_period") for _, e in flows if e.get("latest_period")), None)
+    this = earlier = ""
+    if month:
+        year, number = (int(x) for x in str(month).split("-")[:2])
+        this = fmt_month(dt.date(year, number, 1), lang, short=True)
+        earlier = fmt_month(dt.date(year - 1, number, 1), lang, short=True)
+    lines = [
+        f"{t('month_beside_year', lang):<30} {this:>9} {earlier:>9} {t('change_pct', lang):>9}"
+    ]
+    for key, entry in flows:
+        value, before = (
+            shown_value(entry, "value", lang),
+            shown_value(entry, "value_prev_year", lang),
+        )
+        hidden = {"value", "value_prev_year"} & set(entry.get("withheld", ()))
+        change = (
+            SMALL_COUNT_MARK
+            if hidden
+            else fmt_pct(_change_pct(entry.get("value"), entry.get("value_prev_year")), lang)
+        )
+        label = fit(label_of.get(key, key), 30)
+        lines.append(f"{label:<30} {value:>9} {before:>9} {change:>9}")
+    return lines
+
+
+def _change_pct(now: float | None, before: float | None) -> float | None:
+    """The change from `before` to `now` in percent; None without both or from 0."""
+    if now is None or before is None or before == 0:
+        return None
+    return (now - before) / abs(before) * 100
 
 
 def render_beside_group(
@@ -303,7 +368,7 @@ def render_targets(
     for key, entry in entries:
         kind = entry.get("kind", "rate")
         target = fmt_figure(entry["target"], kind, lang)
-        progress = fmt_pct(entry["target_progress_pct"], lang, 0, signed=False)
+        progress = fmt_progress(entry["target_progress_pct"], lang)
         projection = (
             SMALL_COUNT_MARK
             if entry["projection"] is None and entry.get("suppressed")
@@ -312,37 +377,11 @@ def render_targets(
         line = (
             f"{fit(label_of.get(key, key), LABEL_WIDTH):<{LABEL_WIDTH}} {target:>7} {progress:>8}"
         )
-        if entry.get("projection_reason"):  # no projection: the reason in its place
-            line += f" {entry['projection_reason']}"
-        else:
-            line += f" {projection:>10} {on_track_text(entry, lang)}"
-        lines.append(fit(line.rstrip(), 79))
-    return lines
-
-
-def render_compare(
-    report: dict[str, Any], label_of: Mapping[str, str], lang: Lang, decimals: Mapping[str, int]
-) -> list[str]:
-    """Metrics as rows, Jobcenters side by side: the headline figure and its change."""
-    jcs = report["jobcenters"]
-    width = max(14, min(24, (79 - 24) // max(1, len(jcs)) - 1))
-    lines = [f"{'':<24}" + "".join(f" {fit(safe_text(jc['name']), width):>{width}}" for jc in jcs)]
-    for key in dict.fromkeys(k for jc in jcs for k in jc["metrics"]):
-        cells = []
-        for jc in jcs:
-            entry = jc["metrics"].get(key)
-            if entry is None:
-                cells.append("–")
-                continue
-            headline = _shown(entry, headline_field(entry["kind"]), lang, decimals.get(key, 0))
-            cells.append(f"{headline} {_shown_pct(entry, 'change_pct', lang)}")
-        lines.append(
-            f"{fit(label_of.get(key, key), 24):<24}" + "".join(f" {c:>{width}}" for c in cells)
-        )
-    for key in dict.fromkeys(k for jc in jcs for k in jc["rates"]):
-        cells = [_shown_pct(jc["rates"].get(key, {}), "value", lang, signed=False) for jc in jcs]
-        lines.append(
-            f"{fit(label_of.get(key, key), 24):<24}" + "".join(f" {c:>{width}}" for c in cells)
-        )
-    lines.append(f"({t('headline_note', lang)})")
+        if entry.get("projection_reason"):  # no projection: the reason in its place, whole
+            said = str(entry["projection_reason"])
+            lines += wrap_words(f"{line} {said}", 79, indent=LABEL_WIDTH + 18)
+            continue
+        status, gap = on_track_text(entry, lang), target_gap(entry, kind, lang)
+        said = f"{status}: {gap}" if status and gap else status
+        lines += wrap_words(f"{line} {projection:>10} {said}".rstrip(), 79, indent=LABEL_WIDTH + 29)
     return lines

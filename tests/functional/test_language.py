@@ -16,10 +16,10 @@ from tests.functional.test_ui import make_app, ready
     ("args", "german"),
     [
         (["show", "xyzzy"], "jctui: Fehler: kein Jobcenter passt zu 'xyzzy'"),
-        (["show", "Ofenbach"], "jctui: Fehler: kein Jobcenter passt zu 'Ofenbach'; am ähnlichsten: Kreis Offenbach"),
+        (["show", "Offenbk"], "jctui: Fehler: kein Jobcenter passt zu 'Offenbk'; am ähnlichsten: Kreis Offenbach"),
         (["show", "offenb", "--at", "2018-13"], "jctui: Fehler: --at: erwartet einen Monat als JJJJ-MM"),
         (["show", "offenb", "--at", "2030-01"], "jctui: Fehler: --at 2030-01: nicht in den Daten (Monate 2012-01 bis 2018-10)"),
-        (["show", "offenb", "--metric", "x"], "jctui: Fehler: --metric: unbekannte Kennzahl 'x' (bekannt: integrations"),
+        (["show", "offenb", "--metric", "x"], "jctui: Fehler: --metric: unbekannte Kennzahl 'x'; keine ähnliche der"),
         (["export", "-o", "x.ods"], "jctui: Fehler: x.ods: Format nicht am Namen erkennbar"),
     ],
 )  # fmt: skip

@@ -94,7 +94,7 @@ def test_german_targets_file_in_show_json_and_table(
     )
     assert code == 0
     assert "Targets 2018" in out
-    assert "Integrations         4,400      49%      4,447 on track" in out
+    assert "Integrations         4,400      49%      4,447 on track: +47" in out
     assert "27.5%" in out
 
 
@@ -108,8 +108,9 @@ def test_in_december_a_target_is_reached_or_missed_not_on_track(
     (jc,) = json.loads(out)["jobcenters"]
     assert jc["metrics"]["integrations"]["year_complete"] is True
     code, out, _ = run(capsys, "show", "Kreis Offenbach", "--at", "2017-12", "--lang", "en")
-    assert "Integrations         4,300      99%      4,236 target missed" in out
-    assert "ELB                 15,550      99%     15,354 target reached" in out
+    # in words with the shortfall or margin; 98.5% is floored, never rounded up
+    assert "Integrations         4,300      98%      4,236 target missed: -64" in out
+    assert "ELB                 15,550      98%     15,354 target reached: -196" in out
     code, out, _ = run(capsys, "show", "Kreis Offenbach", "--at", "2017-12", "--lang", "de")
     assert "Ziel verfehlt" in out
     assert "auf Kurs" not in out

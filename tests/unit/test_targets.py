@@ -222,11 +222,16 @@ def test_daily_data_have_no_targets() -> None:
 def test_target_line_full_and_compact() -> None:
     row = target_rows(dt.date(2018, 6, 1))[("A", "integrations")]
     fields = target_fields(row, SmallCounts(), "en")
-    assert target_line(fields, "flow", "en", SmallCounts()) == "Target 800 · 28% · ends 817"
+    # on or off track in words with the margin, in every variant (27.9% floored: 27%)
+    assert target_line(fields, "flow", "en", SmallCounts()) == (
+        "Target 800 | 27% | ends 817 | on track: +17"
+    )
     assert target_lines(fields, "flow", "en", SmallCounts())[1:] == (
-        "Tgt 800 28% → 817",
-        "Tgt 800 28%→817",
-        "800 28% → 817",
+        "Tgt 800 27% ends 817 on track: +17",
+        "Tgt 800 27% on track: +17",
+        "Tgt 800 on track +17",
+        "Tgt on track +17",
+        "on track: +17",
     )
     # progress would give a withheld YTD back; a target is agreed, never withheld
     hidden = target_fields(
@@ -236,7 +241,7 @@ def test_target_line_full_and_compact() -> None:
     )
     assert hidden["target_progress_pct"] is None
     assert hidden["projection"] is None
-    assert target_line(hidden, "flow", "en", SmallCounts(1000)) == "Target 800 · – · ends *"
+    assert target_line(hidden, "flow", "en", SmallCounts(1000)) == "Target 800 | * | ends *"
     # a projection above the threshold is withheld with the YTD it scales by: it and last
     # year's months would give the YTD back (817.1 = YTD x (1 + 570 / 210))
     above = target_fields(
@@ -254,4 +259,4 @@ def test_target_line_full_and_compact() -> None:
         "en",
     )
     # without May there is no YTD either: no progress, no projection
-    assert target_line(missing, "flow", "en", SmallCounts()) == "Target 800 · – · no proj."
+    assert target_line(missing, "flow", "en", SmallCounts()) == "Target 800 | no proj."
