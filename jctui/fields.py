@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-FLOW, STOCK, RATE, LEVEL = "flow", "stock", "rate", "level"
+FLOW, STOCK, RATE = "flow", "stock", "rate"
 METRIC_KINDS = frozenset({FLOW, STOCK})  # a level in % is a metric too, of kind flow or stock
 ALL = frozenset({FLOW, STOCK, RATE})
 
@@ -65,8 +65,7 @@ class FigureField:
     level in % is a metric of its kind. `span` and `statistic` ("value", "sum", "mean"):
     a window of the figure's own series. `parts` (per kind, or "*" for any) and `op`
     ("diff", "pct", "same"): a field computed from others. `spans` (per kind): what a
-    `base` field the engine computes elsewhere is made of. `withheld_as`: the name a
-    withheld field is reported under (the four rank fields as "rank")."""
+    `base` field the engine computes elsewhere is made of."""
 
     key: str
     label: tuple[str, str]  # (German, English) column label
@@ -81,7 +80,6 @@ class FigureField:
     table: str = "metric"  # metric | rate | target: the frame of `Figures` it is in
     reported: bool = True  # in `show --format json` and `export`
     detail: bool = False  # a line of its own in `show` and on the tile (derived figures)
-    withheld_as: str = ""
     # the engine's columns the field is worded from (withheld with it)
     columns: tuple[str, ...] = ()
 
@@ -183,8 +181,7 @@ _RANK_LABELS: Mapping[str, tuple[str, str]] = {
     "group_rank_of": ("Rang im Vergleichstyp von", "Rank in comparison type of"),
 }
 RANK_FIELDS: tuple[FigureField, ...] = tuple(
-    FigureField(key, _RANK_LABELS[key], dtype="Int64", table="rank", base=True, withheld_as="rank")
-    for key in RANK_KEYS
+    FigureField(key, _RANK_LABELS[key], dtype="Int64", table="rank", base=True) for key in RANK_KEYS
 )
 
 # -- target fields (Figures.targets, jctui.engine.targets): progress from the current
@@ -255,19 +252,6 @@ def reported(table: str, kind: str) -> tuple[str, ...]:
     return tuple(f.key for f in fields_of(table) if f.reported and f.applies(kind))
 
 
-def withheld_closure(table: str, kind: str, held: set[str]) -> set[str]:
-    """`held` and every field of `table` computed (directly or not) from one of them."""
-    out = set(held)
-    changed = True
-    while changed:
-        changed = False
-        for f in fields_of(table):
-            if f.key not in out and any(p in out for p in f.parts_of(kind)):
-                out.add(f.key)
-                changed = True
-    return out
-
-
 def span_fields(table: str = "metric") -> Iterator[FigureField]:
     """The fields of `table` that are windows of the figure's own series."""
     return (f for f in fields_of(table) if f.span is not None)
@@ -287,5 +271,4 @@ __all__ = [
     "fields_of",
     "reported",
     "span_fields",
-    "withheld_closure",
 ]
