@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from jctui.config.calendar import PUBLICATION_CALENDAR
 from jctui.errors import ConfigError
 
 URL_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -250,7 +251,8 @@ class RefreshDef:
     http_interval: float = 300.0
     backoff_initial: float = 5.0
     backoff_max: float = 1800.0
-    overdue_months: int = 3  # monthly data is due about three months after month end
+    # monthly data is due about three months after month end (the publication calendar)
+    overdue_months: int = PUBLICATION_CALENDAR.due_after
     # Read the sources from the (shared) offline cache, kept current by `jctui refresh`,
     # instead of fetching them: many dashboards on one host, one fetch per interval.
     follow_cache: bool = False
