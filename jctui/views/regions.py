@@ -20,6 +20,7 @@ from jctui.locations import cache_dir, config_file
 from jctui.sources.connectors.ba_regions import (
     REGIONS_URL,
     Region,
+    as_configured,
     closest,
     matching,
     region_list,
@@ -62,11 +63,12 @@ def load_regions(config: Config, args: argparse.Namespace) -> list[Region]:
 
 
 def run_regions(config: Config, args: argparse.Namespace) -> int:
-    """List the Kreise the API takes (AGS and name), those matching QUERY if given."""
+    """List the regions the API takes (id and name as a config writes it), those matching
+    QUERY if given."""
     regions = load_regions(config, args)
     hits = matching(args.query or "", regions)
-    for region in hits:
-        print(f"{region.ags}  {safe_text(region.name)}")
+    for region in hits:  # a Kreis by its AGS, a state by its code: as `show` finds them
+        print(f"{region.ident}  {safe_text(as_configured(region))}")
     if not hits:
         print(f"no region matches {safe_text(args.query)!r}{closest(args.query, regions)}")
         return 1

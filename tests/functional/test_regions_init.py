@@ -47,9 +47,12 @@ def test_regions_lists_the_bas_names_and_keeps_the_list(
     assert capsys.readouterr().out.splitlines() == [
         "06438  Offenbach",
         "06413  Offenbach am Main, Stadt",
+        "945000000000  Agentur für Arbeit=Offenbach",  # as a config names it
     ]
     assert main(["regions", *base]) == 0
-    assert len(capsys.readouterr().out.splitlines()) == 3  # the Kreise, not the Land
+    assert len(capsys.readouterr().out.splitlines()) == 6  # the Kreise, then the others
+    assert main(["regions", "hess", *base]) == 0
+    assert capsys.readouterr().out == "06  Bundesland=Hessen\n"
     assert main(["regions", "offenbak", *base]) == 1
     assert "no region matches 'offenbak'; closest: Offenbach" in capsys.readouterr().out
     ba.stop()

@@ -5,17 +5,19 @@
 name = "ba"
 connector = "ba-statistik"
 table = "EckwerteZeitreiheGrusiDBL"
-regions = ["Offenbach", "06413"]   # the BA's names, or AGS keys resolved through its list
+regions = ["Offenbach", "06413", "Hessen"]   # the BA's names, or AGS keys (its list)
 ```
 
 One request per region and refresh, a pause between them (the BA's own clients wait about
-0.25 s): `pc/v1/tableFetch/dia/<TABLE>?Kreis=<NAME>` answers a flat list of JSON cells
+0.25 s), under the level the BA's list gives the name (`?Kreis=`, `?Bundesland=`, `?Agentur
+für Arbeit=`; a state's figures are an aggregate, never a Jobcenter):
+`pc/v1/tableFetch/dia/<TABLE>?Kreis=<NAME>` answers a flat list of JSON cells
 (`{"index": 0, "metricName": "…", "value": 16039, "showValue": "16.039", "attributes":
 {"0": {"DESC": "Juli 2018"}}}`); with `format = "csv"` `ct/v1/tableFetch/csv/<TABLE>`
 answers a CSV with metadata lines, a header, German numbers and a © footer. Both become
-canonical long records (jobcenter_id = the AGS, name = the BA's name, period from the
-German month label, metric mapped by label, value; `showValue` only where `value` is
-null, for its sign), handed to the JSON reader.
+canonical long records (jobcenter_id = the region's id: AGS, state code or key; name = the
+BA's name, period from the German month label, metric mapped by label, value; `showValue`
+only where `value` is null, for its sign), handed to the JSON reader.
 """
 
 from __future__ import annotations
@@ -85,12 +87,12 @@ def fetch(
         for number, region in enumerate(dict.fromkeys(regions)):
             if number:
                 time.sleep(PAUSE)
-            params = {**src.http.params, "Kreis": region.name}
+            params = {**src.http.params, region.level: region.name}  # the list's level
             one = dataclasses.replace(
                 src, url=url, connector="", http=dataclasses.replace(src.http, params=params)
             )
             got = fetch_http(one, client=client)
-            where = f"{redact_url(url)} (Kreis {region.name})"
+            where = f"{redact_url(url)} ({region.level} {region.name})"
             rows = (
                 csv_records(got.data, where)
                 if src.format == "csv"
@@ -116,7 +118,7 @@ def _canonical(
         period = german_month(label) or label
         key = names.get(metric.strip().lower(), metric)
         yield {
-            "jobcenter_id": region.ags,
+            "jobcenter_id": region.ident,
             "name": region.name,
             "period": period,
             "metric": key,
