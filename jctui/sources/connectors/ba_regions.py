@@ -156,11 +156,11 @@ def resolve(asked: Sequence[str], regions: Sequence[Region], where: str) -> list
         level, sep, name = text.partition("=")
         if sep:
             text = f"{level.strip()}={name.strip()}"
-        region = by_number.get(text) if text.isdigit() else by_name.get(text.casefold())
-        if region is None:
+        found = by_number.get(text) if text.isdigit() else by_name.get(text.casefold())
+        if found is None:
             near = closest(name.strip() if sep else text, regions)
             raise SourceError(f"{where}: region {text!r} is not in the BA's list{near}")
-        out.append(region)
+        out.append(found)
     return out
 
 
