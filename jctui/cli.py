@@ -253,8 +253,9 @@ def _public_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         sub,
         "init",
         help="write a commented config for one Jobcenter",
-        description="Write a commented config for one Jobcenter: the BA statistics API for it "
-        "and the other Kreise of its state, the key-figure tables by URL template (commented). "
+        description="Write a commented config for one Jobcenter: the BA statistics API for it, "
+        "the others of its comparison type (from a key-figure table: --types, or a configured "
+        "source's kept copy) and its state, the key-figure tables by URL template (commented). "
         "Names come from the BA's region list (fetched, or the copy kept).",
         epilog='examples:\n  jctui init --jobcenter "Kreis Offenbach"\n'
         "  jctui init --jobcenter 06438 -o ba.toml --force\n\n"
@@ -266,6 +267,9 @@ def _public_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     init.add_argument("--force", action="store_true", help="replace an existing file")
     init.add_argument("--base-url", metavar="URL", help="the API's address (a mirror)")
+    init.add_argument(
+        "--types", metavar="FILE_OR_URL", help="a key-figure table with the comparison types"
+    )
     for command in (regions, init):
         command.add_argument("--regions-url", metavar="URL", help="the region list's address")
         command.add_argument(
