@@ -6,7 +6,7 @@ cells of `pc/v1/tableFetch/dia/<TABLE>?Kreis=<NAME>`, the CSV with metadata line
 `?Agentur für Arbeit=`: a name asked under a level the list does not give it is refused),
 the region list as JavaScript, a refused region (HTTP 400), a slow answer (`delay`), and monthly files (`months`: month -> bytes) that appear
 and change over time, with ETags and 304s, and a 404 for a month not yet out. Every
-request is recorded (path and query, and the status answered).
+request is recorded (path and query, and the status answered), and every conditional one.
 """
 
 from __future__ import annotations
@@ -124,6 +124,9 @@ class Handler(BaseHTTPRequestHandler):
             if served is None:
                 return self.answer(404, b"not found", "text/plain")
             etag = '"' + hashlib.sha256(served).hexdigest()[:16] + '"'
+            if self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"):
+                with srv.lock:
+                    srv.conditional.append(path)
             if self.headers.get("If-None-Match") == etag:
                 return self.answer(304, b"", "", {"ETag": etag})
             return self.answer(200, served, "text/csv; charset=utf-8", {"ETag": etag})
@@ -161,6 +164,7 @@ class BAServer(ThreadingHTTPServer):
         # region name (or (level, name) where a name is on two levels) -> its rows
         self.tables: dict[Any, list[tuple[str, dict[str, Any]]]] = {}
         self.months: dict[str, bytes] = {}
+        self.conditional: list[str] = []  # the month files asked for with a validator
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
 

@@ -118,6 +118,7 @@ def test_a_region_the_api_refuses_and_a_slow_answer_are_one_line(
     assert main(["show", "06438", "--config", str(config)]) == 2
     err = capsys.readouterr().err.strip()
     assert f"{ba.url}/bids/pc/v1/tableFetch/dia/{TABLE}: HTTP 400 Bad Request" in err
+    assert "the API refused Kreis 'Offenbach'; closest: Offenbach am Main, Stadt" in err
     assert "Kreis=" not in err
     assert "\n" not in err
     ba.delay = 1.5

@@ -127,6 +127,8 @@ def test_a_new_month_is_shown_and_no_earlier_month_downloaded_again(
     assert downloads(site) == ["Kennzahlen-Januar-2026.csv"]  # the others answered 304
     assert sum(status == 304 for _, status in site.requests) == 12
     assert len(site.requests) == 13  # February 2026 is not looked for before April 1st
+    earlier = [f"/monthly/Kennzahlen-{MONTHS_DE[m]}-2025.csv" for m in range(12)]
+    assert sorted(site.conditional) == sorted(earlier)  # each asked with its ETag
     site.stop()
     offline = elb(capsys, config, "--offline")
     assert (offline["latest_period"], offline["value"]) == ("2026-01", 17001.0)

@@ -35,7 +35,7 @@ from jctui.config import SourceDef, default_metrics, redact_url
 from jctui.errors import SourceError
 from jctui.sources import Fetched
 from jctui.sources.connectors import Connector
-from jctui.sources.connectors.ba_regions import Region, region_list, resolve
+from jctui.sources.connectors.ba_regions import Region, closest, region_list, resolve
 from jctui.sources.template import german_month
 from jctui.textsafe import safe_text
 
@@ -72,16 +72,15 @@ def fetch(
     """Every region's answer as one JSON body of canonical records; `not_modified` when
     it holds what the tag `etag` names."""
     from jctui.locations import cache_dir
-    from jctui.sources.http import build_client, fetch_http
+    from jctui.sources.http import build_client
 
     url = table_url(src)
     own = client is None
     client = client or build_client(dataclasses.replace(src, url=url))
     try:
         kept = folder or cache_dir("")
-        regions = resolve(
-            src.regions, region_list(src, kept, client), f"sources.{src.name}.regions"
-        )
+        listed = region_list(src, kept, client)
+        regions = resolve(src.regions, listed, f"sources.{src.name}.regions")
         names = metric_names(src)
         records: list[Record] = []
         for number, region in enumerate(dict.fromkeys(regions)):
@@ -91,7 +90,7 @@ def fetch(
             one = dataclasses.replace(
                 src, url=url, connector="", http=dataclasses.replace(src.http, params=params)
             )
-            got = fetch_http(one, client=client)
+            got = refused_named(one, client, region, listed)
             where = f"{redact_url(url)} ({region.level} {region.name})"
             rows = (
                 csv_records(got.data, where)
@@ -108,6 +107,24 @@ def fetch(
     if etag == tag:
         return Fetched(b"", origin, etag=tag, not_modified=True)
     return Fetched(body, origin, format_hint="json", etag=tag)
+
+
+def refused_named(one: SourceDef, client: Any, region: Region, listed: list[Region]) -> Fetched:
+    """The answer for one region; a region the API refuses (400, 404, 422) is an error
+    naming it, its level and the names of the list closest to it."""
+    from jctui.sources.http import HttpSourceError, fetch_http
+
+    try:
+        return fetch_http(one, client=client)
+    except HttpSourceError as exc:
+        if exc.status not in (400, 404, 422):
+            raise
+        near = closest(region.name, [r for r in listed if r.name != region.name])
+        raise HttpSourceError(
+            f"{exc.message}: the API refused {region.level} {region.name!r}{near}",
+            status=exc.status,
+            retry_after=exc.retry_after,
+        ) from None
 
 
 def _canonical(
