@@ -22,6 +22,7 @@ import pytest
 
 from jctui.cli import main
 from jctui.config import load_config
+from jctui.engine import detect_revisions
 from jctui.presentation.policy import is_overdue
 from jctui.session.load import locate
 from jctui.session.refresh import Refresher
@@ -190,6 +191,27 @@ def test_a_republished_month_is_a_revision(
     url = f"{site.url}/monthly/Kennzahlen-{{month_de}}-{{yyyy}}.csv"
     assert f"{url}: revision: 2025-12 republished with other content" in revised.notices
     assert elb(capsys, config)["value"] == 15999.0
+
+
+def test_a_dashboard_marks_the_values_of_a_republished_month_as_revised(
+    site: BAServer, tmp_path: Path, clock: Clock
+) -> None:
+    refresher = Refresher(load_config(str(write_config(tmp_path, site))), now=time.monotonic)
+    try:
+        before, _, _ = refresher.refresh(force=True)
+        publish(site, "2025-12", 15999)
+        after, _, changed = refresher.refresh(force=True)  # the same day: kept months
+        assert changed  # are asked every refresh
+        assert before is not None
+        assert after is not None
+        revised = detect_revisions(before.values, after.values)
+        assert revised.select("jobcenter_id", "metric", "old", "new").rows() == [
+            ("06413", "elb", 32024.0, 31998.0),
+            ("06438", "elb", 16012.0, 15999.0),
+        ]  # what the dashboard marks as revised (jctui.session.loop)
+        assert any("revision: 2025-12 republished" in n for n in after.notices)
+    finally:
+        refresher.close()
 
 
 def test_an_unchanged_source_is_not_modified(site: BAServer, tmp_path: Path, clock: Clock) -> None:
