@@ -4,9 +4,10 @@ Serves on 127.0.0.1 exactly the documented shapes (jctui/sources/connectors): th
 cells of `pc/v1/tableFetch/dia/<TABLE>?Kreis=<NAME>`, the CSV with metadata lines of
 `ct/v1/tableFetch/csv/<TABLE>` (one region per request, `?Kreis=`, `?Bundesland=` or
 `?Agentur für Arbeit=`: a name asked under a level the list does not give it is refused),
-the region list as JavaScript, a refused region (HTTP 400), a slow answer (`delay`), and monthly files (`months`: month -> bytes) that appear
-and change over time, with ETags and 304s, and a 404 for a month not yet out. Every
-request is recorded (path and query, and the status answered), and every conditional one.
+the region list as JavaScript, a refused region (HTTP 400), a slow answer (`delay`), and
+monthly files (`months`: month -> bytes) that appear and change over time, with ETags and
+304s, and a 404 for a month not yet out. Every request is recorded (path and query, and
+the status answered), and every conditional one.
 """
 
 from __future__ import annotations

@@ -105,7 +105,7 @@ def test_the_configs_the_readme_shows_are_accepted() -> None:
     assert (ba.connector, ba.table, ba.regions) == (
         "ba-statistik",
         "EckwerteZeitreiheGrusiDBL",
-        ("Offenbach", "06413"),
+        ("Offenbach", "06413", "Hessen"),
     )
     assert (template.months, "{month_de}" in template.url) == ("2017-07", True)
 
