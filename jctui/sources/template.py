@@ -209,7 +209,14 @@ def fetch_template(
             client.close()
     if not parts:
         first = redact_url(expand(src.url, src.months))
-        raise SourceError(f"{first}: no month published yet (404 for the first, {src.months})")
+        since = calendar.looked_for_from(src.months)
+        why = (
+            f"404 for the first, {src.months}"
+            if since <= today
+            else f"the first, {src.months}, is looked for from {since:%Y-%m-%d} by the "
+            "publication calendar"
+        )
+        raise SourceError(f"{first}: no month published yet ({why})")
     entries = {m: dataclasses.asdict(k) for m, k in index.items()}
     write_whole(place / "index.json", json.dumps(entries).encode())
     seen = "".join(f"{m}{index[m].digest}" for m in done)

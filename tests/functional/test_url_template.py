@@ -232,8 +232,14 @@ def test_no_month_published_yet_is_one_line(
         config = write_config(tmp_path, srv)
         assert main(["show", "06438", "--config", str(config)]) == 2
         err = capsys.readouterr().err.strip()
-        assert "Kennzahlen-Januar-2025.csv: no month published yet" in err
+        assert "Kennzahlen-Januar-2025.csv: no month published yet (404 for the first" in err
         assert "\n" not in err
+        clock.days(-365)  # March 2025: January 2025 is looked for from March 1st; not February
+        config.write_text(config.read_text("utf-8").replace("2025-01", "2025-02"), "utf-8")
+        assert main(["show", "06438", "--config", str(config)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert "the first, 2025-02, is looked for from 2025-04-01 by the publication" in err
+        assert not srv.paths("/monthly/Kennzahlen-Februar")
     finally:
         srv.stop()
 
