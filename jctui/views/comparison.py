@@ -4,7 +4,7 @@ They come from a published source the user has, never from a list of jctui's own
 key-figure table's "Vergleichstyp" column, read from `--types FILE_OR_URL` (any form the
 readers take: the CSV, the ZIP, the workbook), else from the cached copy of a configured
 source that has the column (a URL template of the key-figure tables, a file). Its
-Jobcenters are matched to the BA's region list by AGS, else by name.
+Jobcenters are matched to the BA's region list by name, else by AGS.
 """
 
 from __future__ import annotations
@@ -69,14 +69,16 @@ def find_types(config: Config, given: str | None, *, offline: bool) -> Types | N
 
 
 def region_of(ident: str, name: str, regions: list[Region]) -> Region | None:
-    """The Kreis of the BA's list a table's row stands for: by AGS, else by name."""
+    """The Kreis of the BA's list a table's row stands for: by name (one match), else by
+    AGS when the names begin alike (a table's Jobcenter number may look like an AGS)."""
     kreise = [r for r in regions if r.level == KREIS]
-    by_ags = [r for r in kreise if r.ags == ident.strip()]
-    if by_ags:
-        return by_ags[0]
     wanted = plain_name(name)
     named = [r for r in kreise if plain_name(r.name) == wanted]
-    return named[0] if len(named) == 1 else None
+    if len(named) == 1:
+        return named[0]
+    first = wanted.split()[:1]
+    by_ags = [r for r in kreise if r.ags == ident.strip()]
+    return by_ags[0] if by_ags and plain_name(by_ags[0].name).split()[:1] == first else None
 
 
 @dataclass(frozen=True)

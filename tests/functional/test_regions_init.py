@@ -16,7 +16,9 @@ import pytest
 
 from jctui.cli import main
 from jctui.config import load_config
-from tests.ba_server import BAServer, series
+from jctui.sources.connectors.ba_regions import parse_regions
+from jctui.views.comparison import region_of
+from tests.ba_server import BAServer, region_js, series
 from tests.published_tables import key_figure_table
 
 
@@ -202,3 +204,12 @@ def test_init_asks_for_the_jobcenter_on_a_terminal(
     args = ["init", "-o", str(target), "--config", str(cache_config(tmp_path))]
     assert main([*args, "--regions-url", f"{ba.url}/regions.js"]) == 0
     assert 'default_jobcenter = "06413"' in target.read_text("utf-8")
+
+
+def test_a_tables_jobcenter_is_matched_to_the_list_by_name_before_a_number() -> None:
+    regions = parse_regions(region_js(), "regions.js")
+    offenbach = next(r for r in regions if r.level == "Kreis" and r.name == "Offenbach")
+    assert region_of("45108", "Offenbach, JC", regions) == offenbach  # a Jobcenter number
+    assert region_of("06438", "Kreis Offenbach", regions) == offenbach
+    assert region_of("06438", "Kreis Offenbach (Pro Arbeit)", regions) == offenbach  # by AGS
+    assert region_of("06413", "Vorpommern-Greifswald", regions) is None  # a number, not an AGS
