@@ -9,7 +9,9 @@ Jobcenters are matched to the BA's region list by name, else by AGS.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,3 +113,15 @@ def group_of(jobcenter: Region, types: Types, regions: list[Region]) -> Group | 
             found.append(region)
     found.sort(key=lambda r: r.name.casefold())
     return Group(kind, tuple(found), tuple(sorted(not_found)))
+
+
+def registry_csv(jobcenter: Region, group: Group) -> str:
+    """The comparison type of the Jobcenter and the others of its type, by AGS and the BA's
+    name: a registry beside the config (the ids of the BA's figures), so the dashboard
+    ranks within the type."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["jobcenter_id", "name", "comparison_type"])
+    for region in (jobcenter, *group.found):
+        writer.writerow([region.ags, region.name, group.kind])
+    return out.getvalue()

@@ -28,7 +28,14 @@ from jctui.sources.connectors.ba_regions import (
     region_list,
 )
 from jctui.textsafe import safe_text
-from jctui.views.comparison import Group, Types, find_types, group_of, plain_name
+from jctui.views.comparison import (
+    Group,
+    Types,
+    find_types,
+    group_of,
+    plain_name,
+    registry_csv,
+)
 
 TABLE = "EckwerteZeitreiheGrusiDBL"
 
@@ -152,11 +159,29 @@ def types_note(jobcenter: Region, types: Types | None, group: Group | None) -> s
     )
 
 
+def registry_block(path: Path, types: Types) -> str:
+    """The source of the registry `init` writes beside the config (types copied from
+    `types`), as config lines."""
+    return f"""
+# The comparison type of these Kreise, copied by `jctui init` from {_comment(types.origin)}
+# (the key-figure table's Vergleichstyp column): the dashboard ranks within the type.
+[[sources]]
+name = "types"
+path = {toml_string(path.name)}
+role = "registry"
+"""
+
+
 def config_text(
-    jobcenter: Region, regions: list[Region], args: argparse.Namespace, note: str, listed: str
+    jobcenter: Region,
+    args: argparse.Namespace,
+    note: str,
+    listed: str,
+    registry: str = "",
 ) -> str:
     """The commented config for `jobcenter`: the BA statistics API for the regions `listed`,
-    the key-figure tables by template (commented: check the address)."""
+    the registry of their types (if any), the key-figure tables by template (commented:
+    check the address)."""
     base = f"base_url = {toml_string(args.base_url)}" if args.base_url else "# base_url = ..."
     regions_url = getattr(args, "regions_url", None)
     rurl = f"regions_url = {toml_string(regions_url)}" if regions_url else "# regions_url = ..."
@@ -186,7 +211,7 @@ regions = [
 {rurl}
 # [sources.metrics]      # a metricName of the BA -> a metric of the catalogue
 # "Erwerbsfähige Leistungsberechtigte" = "elb"
-
+{registry}
 # The key figures under §48a, one download per report month (sgb2.info). The address is
 # an example of the pattern: check the current one on sgb2.info before enabling it.
 # [[sources]]
@@ -200,8 +225,10 @@ def run_init(config: Config, args: argparse.Namespace) -> int:
     """Write the commented config for one Jobcenter (--jobcenter, else asked on a
     terminal); never over an existing file without --force."""
     target = Path(args.output).expanduser() if args.output else config_file()
-    if target.exists() and not args.force:
-        raise ConfigError(f"{target}: exists; not overwritten (use --force to replace it)")
+    beside = target.with_name(f"{target.stem}-types.csv")  # the types' registry, if any
+    for path in (target, beside):
+        if path.exists() and not args.force:
+            raise ConfigError(f"{path}: exists; not overwritten (use --force to replace it)")
     regions = load_regions(config, args)
     wanted = args.jobcenter
     if not wanted and sys.stdin.isatty():
@@ -213,11 +240,19 @@ def run_init(config: Config, args: argparse.Namespace) -> int:
     group = group_of(jobcenter, types, regions) if types is not None else None
     note = types_note(jobcenter, types, group)
     listed = "\n".join(regions_lines(jobcenter, regions, group))
-    text = config_text(jobcenter, regions, args, note, listed)
+    registry = registry_block(beside, types) if group is not None and types is not None else ""
+    text = config_text(jobcenter, args, note, listed, registry)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+    if group is not None:
+        _write(beside, registry_csv(jobcenter, group))
+    _write(target, text)
     print(f"wrote {target} for {safe_text(jobcenter.name)} ({jobcenter.ags})")
     print(safe_text(note))
     return 0
+
+
+def _write(path: Path, text: str) -> None:
+    """Written whole or not at all (a temporary file replaced into place)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

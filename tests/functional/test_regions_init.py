@@ -141,11 +141,23 @@ def test_init_adds_the_others_of_the_comparison_type_from_a_key_figure_table(
         "Offenbach am Main, Stadt",
         "Bundesland=Hessen",
     )  # not Vorpommern-Greifswald (IIIa)
+    assert (tmp_path / "ba-types.csv").read_text("utf-8").splitlines() == [
+        "jobcenter_id,name,comparison_type",
+        "06438,Offenbach,IIb",
+        '09162,"München, Landeshauptstadt",IIb',
+        '06413,"Offenbach am Main, Stadt",IIb',
+    ]  # copied from the table, by the AGS and name of the BA's figures
     assert main(["show", "06438", "--config", str(target), "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["jobcenters"][0]["metrics"]["elb"]["value"] == (
-        16007.0
-    )
+    shown = json.loads(capsys.readouterr().out)["jobcenters"][0]
+    assert (shown["comparison_type"], shown["metrics"]["elb"]["value"]) == ("IIb", 16007.0)
+    assert shown["metrics"]["elb"]["group_rank_of"] == 3  # ranked within its type
     assert len(ba.paths("/bids/")) == 4  # one request per region
+    assert main(args) == 2  # neither file is overwritten without --force
+    assert "ba.toml: exists; not overwritten" in capsys.readouterr().err
+    target.unlink()
+    assert main(args) == 2
+    assert "ba-types.csv: exists; not overwritten" in capsys.readouterr().err
+    assert not target.exists()
 
 
 def test_init_takes_the_types_from_the_kept_copy_of_a_configured_source(
