@@ -171,7 +171,7 @@ def test_init_takes_the_types_from_the_kept_copy_of_a_configured_source(
         f'url = "{ba.url}/monthly/K-{{month_de}}-{{yyyy}}.csv"\nmonths = "2017-07"\n',
         encoding="utf-8",
     )
-    assert main(["show", "06438", "--config", str(mine)]) == 0  # fetched once, kept
+    assert main(["refresh", "--config", str(mine)]) == 0  # fetched once, kept
     capsys.readouterr()
     ba.months.clear()  # init reads the copy kept, downloads nothing
     asked = len(ba.requests)
