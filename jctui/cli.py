@@ -258,8 +258,10 @@ def _public_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "source's kept copy) and its state, the key-figure tables by URL template (commented). "
         "Names come from the BA's region list (fetched, or the copy kept).",
         epilog='examples:\n  jctui init --jobcenter "Kreis Offenbach"\n'
-        "  jctui init --jobcenter 06438 -o ba.toml --force\n\n"
-        "exit codes: 0 written, 2 not written (exists, unknown Jobcenter, no region list)",
+        "  jctui init --jobcenter 06438 -o ba.toml --force\n"
+        "  jctui init --jobcenter 06438 --types Kennzahlen-System-A-Juli-2026-CSV.zip\n\n"
+        "exit codes: 0 written, 2 not written (exists, unknown Jobcenter, no region list, "
+        "--types unreadable)",
     )
     init.add_argument("--jobcenter", metavar="NAME_OR_AGS", help="the Jobcenter (its Kreis)")
     init.add_argument(
