@@ -254,14 +254,11 @@ def _public_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "init",
         help="write a commented config for one Jobcenter",
         description="Write a commented config for one Jobcenter: the BA statistics API for it, "
-        "the others of its comparison type (from a key-figure table: --types, or a configured "
-        "source's kept copy) and its state, the key-figure tables by URL template (commented). "
-        "Names come from the BA's region list (fetched, or the copy kept).",
+        "the others of its comparison type (from --types or a configured source's copy) and its "
+        "state, the key-figure tables by template. Names come from the BA's region list.",
         epilog='examples:\n  jctui init --jobcenter "Kreis Offenbach"\n'
-        "  jctui init --jobcenter 06438 -o ba.toml --force\n"
-        "  jctui init --jobcenter 06438 --types Kennzahlen-System-A-Juli-2026-CSV.zip\n\n"
-        "exit codes: 0 written, 2 not written (exists, unknown Jobcenter, no region list, "
-        "--types unreadable)",
+        "  jctui init --jobcenter 06438 -o ba.toml --force --types kennzahlen.csv\n\n"
+        "exit codes: 0 written, 2 not written (exists, unknown Jobcenter, no list, bad --types)",
     )
     init.add_argument("--jobcenter", metavar="NAME_OR_AGS", help="the Jobcenter (its Kreis)")
     init.add_argument(
@@ -269,9 +266,7 @@ def _public_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     init.add_argument("--force", action="store_true", help="replace an existing file")
     init.add_argument("--base-url", metavar="URL", help="the API's address (a mirror)")
-    init.add_argument(
-        "--types", metavar="FILE_OR_URL", help="a key-figure table with the comparison types"
-    )
+    init.add_argument("--types", metavar="FILE_OR_URL", help="a key-figure table (the types)")
     for command in (regions, init):
         command.add_argument("--regions-url", metavar="URL", help="the region list's address")
         command.add_argument(
