@@ -76,7 +76,7 @@ def parse_regions(data: bytes, origin: str) -> list[Region]:
     _collect(tree, found)
     if not found:
         raise SourceError(f"{origin}: region list holds no formValues entries")
-    return found
+    return list(dict.fromkeys(found))  # the file may hold a level's list twice
 
 
 def _collect(node: Any, found: list[Region]) -> None:
