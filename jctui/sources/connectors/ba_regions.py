@@ -61,6 +61,12 @@ class Region:
             return self.ags
         return self.key[:2] if self.level == STATE else self.key
 
+    @property
+    def label(self) -> str:
+        """Its name in the figures: a Kreis' or a state's name, else with its level before it
+        ("Agentur für Arbeit Offenbach" beside the Kreis "Offenbach")."""
+        return self.name if self.level in (KREIS, STATE) else f"{self.level} {self.name}"
+
 
 def parse_regions(data: bytes, origin: str) -> list[Region]:
     """The entries of the BA's JavaScript file; a SourceError when it is no such file."""

@@ -136,7 +136,7 @@ def _canonical(
         key = names.get(metric.strip().lower(), metric)
         yield {
             "jobcenter_id": region.ident,
-            "name": region.name,
+            "name": region.label,
             "period": period,
             "metric": key,
             "value": value,
