@@ -38,6 +38,11 @@ class PublicationCalendar:
         """The day from which report month `month` is overdue when not published."""
         return month_start(month, self.due_after)
 
+    def overdue(self, latest: dt.date, today: dt.date) -> bool:
+        """Whether data whose newest month is `latest` are overdue on `today` (the month
+        after it is due): what "data overdue" says."""
+        return today >= self.due(f"{month_start(f'{latest:%Y-%m}', 1):%Y-%m}")
+
 
 # about three months' waiting time: July is looked for from September 1st and overdue on
 # October 1st (then the newest month, June, is more than three months old); once a day.
