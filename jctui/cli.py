@@ -243,8 +243,8 @@ def _public_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         sub,
         "regions",
         help="list the region names the BA statistics API takes",
-        description="List the regions of the BA's region list (id and name; a Bundesland or "
-        "Agentur as Level=Name), those matching QUERY if given. The list is fetched at most once a day and kept in the cache folder.",
+        description="List the BA's regions (id and name; a Bundesland or Agentur as Level=Name), "
+        "those matching QUERY. The list is fetched at most once a day and kept in the cache.",
         epilog="examples:\n  jctui regions\n  jctui regions offenbach\n  jctui regions 064\n\n"
         "exit codes: 0 ok, 1 nothing matched, 2 the list could not be had",
     )

@@ -69,12 +69,9 @@ def test_the_region_list_and_an_unknown_region() -> None:
         resolve(["Ofenbach"], regions, "w")
     with pytest.raises(SourceError, match="list: not the BA's region list"):
         parse_regions(b"<html>", "list")
-    twice = b'var persistListenfelderJSON = {"a": [%s], "b": [%s]};' % (
-        (
-            b'{"formValues": {"Filtername": "Kreis", "BA_SCHL": "064380000000", "DESC": "Offenbach"}}',
-        )
-        * 2
-    )
+    entry = {"formValues": {"Filtername": "Kreis", "BA_SCHL": "064380000000", "DESC": "Offenbach"}}
+    lists = json.dumps({"a": [entry], "b": [entry]})  # the Kreis list twice, as the BA has it
+    twice = f"var persistListenfelderJSON = {lists};".encode()
     assert parse_regions(twice, "list") == [Region("Kreis", "064380000000", "Offenbach")]
 
 

@@ -5,9 +5,9 @@ A JavaScript file (`var persistListenfelderJSON = {...};`) holding lists of
 `Filtername` is the level (Kreis, Bundesland, Agentur für Arbeit: the parameter the API
 takes the name under), DESC the name. A Kreis' id is its AGS (the first five digits of
 BA_SCHL), a Bundesland's its two-digit state code (an aggregate, never a Jobcenter), any
-other level's the BA's key as given. Fetched once and kept for a day (the BA's own bytes, under the cache folder); a
-failed fetch falls back to an older copy. jctui ships no list of its own: the names come
-from the BA or nowhere.
+other level's the BA's key as given. Fetched once and kept for a day (the BA's own bytes,
+under the cache folder); a failed fetch falls back to an older copy. jctui ships no list
+of its own: the names come from the BA or nowhere.
 """
 
 from __future__ import annotations
