@@ -133,7 +133,7 @@ def metric_tile(
     companion = companion_field(metric.kind)
     value, figure = row.get("value"), row.get(companion)
     latest = row.get("latest_period")
-    targets = target_fields(target_row, counts, lang)
+    targets = target_fields(target_row, lang)
     # withheld by the policy, or by the publisher (`*` in the file: the month's value)
     withheld = tile_withheld(row, companion) | ({"value"} if published_withheld else set())
     level = metric.is_level  # a key figure as published: shown as a rate
@@ -198,7 +198,7 @@ def rate_tile(
     withheld = tile_withheld(row, "value_prev_year")
     if withheld & {"value", "figure"}:
         withheld |= {"change"}
-    targets = target_fields(target_row, counts, lang)
+    targets = target_fields(target_row, lang)
     return TileData(
         key=key,
         label=rate.label(lang),

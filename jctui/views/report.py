@@ -189,7 +189,6 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     if metric_keys:
         warnings = warnings.filter(pl.col("metric").is_null() | pl.col("metric").is_in(metric_keys))
     # every Jobcenter with every figure: one without data at the as-of month shows empty ones
-    counts = SmallCounts.of(config)
     metric_rows = {(r["jobcenter_id"], r["metric"]): r for r in metrics.iter_rows(named=True)}
     rate_rows = {(r["jobcenter_id"], r["rate"]): r for r in rates.iter_rows(named=True)}
     by_jc_metrics = {
@@ -200,7 +199,7 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
                     or no_data_row(config.metrics[key].kind, config.metrics[key].better, jc),
                     figures.frequency,
                 ),
-                target_fields(targets.get((jc, key)), counts, lang),
+                target_fields(targets.get((jc, key)), lang),
             )
             for key in keys
         }
@@ -210,7 +209,7 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
         jc: {
             key: with_targets(
                 rate_entry(rate_rows.get((jc, key)) or no_data_row("rate", rate.better, jc)),
-                target_fields(targets.get((jc, key)), counts, lang),
+                target_fields(targets.get((jc, key)), lang),
             )
             for key, rate in config.rates.items()
             if key in rate_keys
