@@ -456,3 +456,40 @@ def test_k2_ties_by_exact_value() -> None:
     assert by_id["A"]["value"] == by_id["B"]["value"] == pytest.approx(420 / 22817 * 1200)
     assert [by_id[j]["rank"] for j in "ABC"] == [2, 2, 1]
     assert [by_id[j]["group_rank"] for j in "ABC"] == [2, 2, 1]
+
+
+def test_group_mean_is_bit_for_bit_the_same_however_the_rows_come() -> None:
+    """A group's mean is summed in one fixed order (by Jobcenter), then divided once: the
+    rows shuffled, in one chunk or in many, give the same bits (the store and a fresh
+    lookup print the same JSON; Polars' own `mean` differed in the last bit with members
+    without the figure among them)."""
+    import random
+
+    from jctui.engine.ranks import with_ranks
+
+    values = [0.1, 0.2, 0.3, 1e6, -3e5, 1 / 3, 2 / 3, 7.77, -0.05, 12.5] * 30
+    rows = [(f"J{i:03d}", "m", "higher", "G" if i % 7 else None, v) for i, v in enumerate(values)]
+    schema = ["jobcenter_id", "metric", "better", "group", "change_pct"]
+
+    def means(ordered: list[tuple[Any, ...]], chunks: int) -> dict[str, Any]:
+        size = -(-len(ordered) // chunks)
+        parts = [
+            pl.DataFrame(ordered[i : i + size], schema=schema, orient="row")
+            for i in range(0, len(ordered), size)
+        ]
+        frame = pl.concat(parts, rechunk=False).with_columns(unit=pl.lit("count"), value=0.0)
+        ranked = with_ranks(frame.lazy(), "metric").collect()
+        return dict(ranked.select("jobcenter_id", "group_mean").iter_rows())
+
+    expected = means(rows, 1)
+    # Jobcenters without the figure (null) are members that add nothing, wherever they are
+    empty = [(f"K{i:03d}", "m", "higher", "G", None) for i in range(41)]
+    for seed in range(5):
+        shuffled = [*rows, *empty[: seed * 10]]
+        random.Random(seed).shuffle(shuffled)
+        for chunks in (1, 3, 17):
+            got = means(shuffled, chunks)
+            assert {k: got[k] for k in expected} == expected  # == on floats: the same bits
+    in_group = [v for i, v in enumerate(values) if i % 7]
+    assert expected["J001"] == pytest.approx(sum(in_group) / len(in_group), rel=1e-9)
+    assert expected["J000"] is None  # not in a group: no group mean
