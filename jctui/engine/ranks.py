@@ -40,18 +40,21 @@ def rank_columns(
     ]
 
 
+def fixed_mean(values: pl.Expr) -> pl.Expr:
+    """The mean of `values` (an aggregation, nulls left out), bit for bit the same however
+    the rows come (a fresh lookup or the figure store, one chunk or many, any join order):
+    the values are added one after another in ascending order, then divided once by their
+    count. Polars' own `mean` adds in an order of its choosing, which shows in the last bit."""
+    shown = values.drop_nulls()
+    return shown.sort().cum_sum().last() / shown.count()
+
+
 def group_stats(figure: pl.Expr, group_keys: Sequence[str]) -> list[pl.Expr]:
-    """The group's mean and median of `figure` (null outside a group), and each row's
-    distance to them. The mean is bit for bit the same however the frame is chunked or
-    computed (a fresh lookup, the figure store): its members are added one after another in
-    the frame's row order (a running sum, which `with_ranks` fixes by sorting), then divided
-    once by their count; Polars' own `mean` adds in an order of its choosing."""
+    """The group's mean (`fixed_mean`) and median of `figure` (null outside a group), and
+    each row's distance to them."""
     keys = list(group_keys)
     in_group = pl.col("group").is_not_null()
-    total = figure.fill_null(0.0).cum_sum().last()
-    mean = pl.when(in_group & (figure.count().over(keys) > 0)).then(
-        (total / figure.count()).over(keys)
-    )
+    mean = pl.when(in_group).then(fixed_mean(figure).over(keys))
     median = pl.when(in_group).then(figure.median().over(keys))
     return [
         mean.alias("group_mean"),
@@ -99,7 +102,6 @@ def with_ranks(frame: pl.LazyFrame, key: str) -> pl.LazyFrame:
     score = pl.when(better == "lower").then(-figure).when(better == "higher").then(figure)
     ranked = better.is_in(["higher", "lower"])
     keys = (key, "group")
-    # a fixed row order: a group's mean sums its members in this order every time
     return frame.sort(key, "jobcenter_id").with_columns(
         *rank_columns(score, keys, ranked),
         *group_stats(figure, keys),

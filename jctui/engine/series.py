@@ -9,6 +9,7 @@ import polars as pl
 
 from jctui.config import RateDef
 from jctui.engine.figures import date_index, detect_frequency, parse_window, period_index
+from jctui.engine.ranks import fixed_mean
 
 SERIES_SCHEMA: dict[str, pl.DataType] = {
     "series": pl.String(),
@@ -65,7 +66,7 @@ def series(
             .agg(
                 value=pl.when(pl.col("value").is_null().any())
                 .then(None)
-                .otherwise(pl.col("value").mean())
+                .otherwise(fixed_mean(pl.col("value")))
             )
             .select(*GROUP_SERIES)
         )
@@ -157,7 +158,7 @@ def rate_series(
         parts.append(
             rates.join(members.lazy(), on="jobcenter_id", how="inner")
             .group_by("group", "period", "idx")
-            .agg(value=pl.col("value").mean())
+            .agg(value=fixed_mean(pl.col("value")))
             .select(*GROUP_SERIES)
         )
     return collect_series(parts, lowest)

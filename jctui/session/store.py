@@ -16,7 +16,7 @@ that is missing, stale (another key), corrupt (a digest or a file that does not 
 another version is not read: the caller recomputes and writes it again. Two writers at once:
 one rename wins, the other's copy is dropped; readers never see a half-written folder.
 Withheld values never reach the store: the figures are stored after `withhold`, the values
-with the small counts null.
+with the small counts null, the aggregates' counts null (jctui.presentation.references).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from jctui.engine import Engine, Figures
 from jctui.locations import cache_dir
 from jctui.model import Dataset
 from jctui.presentation.policy import SmallCounts
+from jctui.presentation.references import kept_aggregates
 from jctui.presentation.suppression import withhold
 from jctui.session.load import Located
 
@@ -329,7 +330,7 @@ def write_data(config: Config, key: StoreKey, dataset: Dataset, engine: Engine) 
         "values": values,
         "registry": dataset.registry,
         "missing": dataset.missing,
-        "aggregates": dataset.aggregates,
+        "aggregates": kept_aggregates(dataset.aggregates, config),
         "targets": dataset.targets,
         "index": values.with_row_index("row")
         .group_by("jobcenter_id")
