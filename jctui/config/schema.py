@@ -60,6 +60,10 @@ class _Bilingual:
         return label if len(label) <= width else self.short_label(lang)
 
 
+# the configured window of sums and rates by default: 12 periods (months)
+DEFAULT_WINDOW = "12"
+
+
 @dataclass(frozen=True)
 class MetricDef(_Bilingual):
     """One metric of the catalogue: how to label it and how to aggregate it."""
@@ -94,7 +98,7 @@ class RateDef(_Bilingual):
     numerator: str
     denominator: str
     better: Better = "higher"
-    window: str = "12"
+    window: str = DEFAULT_WINDOW
     denominator_lag: int = 1  # K2: denominator is the mean of t-12..t-1
     scale: float = 100.0
     description_de: str = ""
@@ -297,7 +301,7 @@ class Config:
     cache_dir: str = ""  # the offline cache ("" = the user's cache dir); may be shared
     default_jobcenter: str = ""
     group_by: GroupBy = "comparison_type"
-    window: str = "12"
+    window: str = DEFAULT_WINDOW
     sources: tuple[SourceDef, ...] = ()
     metrics: dict[str, MetricDef] = field(default_factory=dict)
     rates: dict[str, RateDef] = field(default_factory=dict)

@@ -97,6 +97,7 @@ class ScreenData:
                 target_row=targets.get(key),
                 published_withheld=key in withheld,
                 reference=reference_of(lookups.states, state, key),
+                window=config.window,
             )
             for key in metric_keys
             for m in [config.metrics[key]]

@@ -16,7 +16,7 @@ that is missing, stale (another key), corrupt (a digest or a file that does not 
 another version is not read: the caller recomputes and writes it again. Two writers at once:
 one rename wins, the other's copy is dropped; readers never see a half-written folder.
 Withheld values never reach the store: the figures are stored after `withhold`, the values
-with the small counts null.
+with the small counts null, the aggregates' counts null (jctui.presentation.references).
 """
 
 from __future__ import annotations
@@ -43,12 +43,13 @@ from jctui.engine import Engine, Figures
 from jctui.locations import cache_dir
 from jctui.model import Dataset
 from jctui.presentation.policy import SmallCounts
+from jctui.presentation.references import kept_aggregates
 from jctui.presentation.suppression import withhold
 from jctui.session.load import Located
 
 log = logging.getLogger("jctui.store")
 
-STORE_FORMAT = 1  # the layout of a store folder; another number is another store
+STORE_FORMAT = 2  # the layout of a store folder (2: "window_sum" for "sum_12"); another number is another store
 BASE_FRAMES = ("values", "registry", "missing", "aggregates", "targets", "index", "firsts")
 MAX_SLICES = 16  # a lookup of more Jobcenters scans the values file instead
 MONTH_FRAMES = ("metrics", "rates", "warnings", "targets")
@@ -329,7 +330,7 @@ def write_data(config: Config, key: StoreKey, dataset: Dataset, engine: Engine) 
         "values": values,
         "registry": dataset.registry,
         "missing": dataset.missing,
-        "aggregates": dataset.aggregates,
+        "aggregates": kept_aggregates(dataset.aggregates, config),
         "targets": dataset.targets,
         "index": values.with_row_index("row")
         .group_by("jobcenter_id")

@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.renderables.digits import Digits
 from textual.widget import Widget
 
-from jctui.i18n import Lang, t
+from jctui.i18n import Lang, window_label
 from jctui.presentation.policy import revised_mark, warning_mark
 from jctui.presentation.text import arrow, spark_rows, sparkline, verdict
 from jctui.presentation.tiles import (
@@ -141,15 +141,15 @@ class MetricTile(Widget, can_focus=True):
         return [Text(row, style="bold") for row in rows]
 
     def figure_line(self, d: TileData, lang: Lang, width: int, *, with_value: bool = True) -> Text:
-        """The value and its companion (12 months, previous year), shorter where narrow."""
+        """The value and its companion (the window's sum, previous year), shorter where narrow."""
         labels: tuple[str, ...] = ("prev_year_short", "prev_year_tiny")
         if d.kind == "rate":
             figure = rate_text(d, "figure", lang)
         else:
-            labels = ("12_mo_short",) if d.kind == "flow" else labels
+            labels = ("window_short",) if d.kind == "flow" else labels
             figure = d.shown("figure", lang)
         value = self.value_text(d, lang) if with_value else ""
-        companions = [f"{t(label, lang)} {figure}" for label in labels]
+        companions = [f"{window_label(label, lang, d.window)} {figure}" for label in labels]
         if not value:
             return Text(first_fitting(companions, width))
         variants = [f"{value}{gap}{c}" for c in companions for gap in ("  ", " ")]
