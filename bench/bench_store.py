@@ -79,7 +79,7 @@ def first_computation(
 STORE_ALL = (
     "import sys\n"
     "from jctui.config import load_config\n"
-    "from jctui.session.store import store_all\n"
+    "from jctui.session.store_link import store_all\n"
     "c = load_config(None)\n"
     "c = c.with_source(sys.argv[1]) if len(sys.argv) > 1 else c\n"
     "print(store_all(c))\n"

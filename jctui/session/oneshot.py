@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,7 +99,7 @@ def run_lookup(
     as_of = parse_month(at)
     keys = check_metrics(config, metric_keys)
     located = [locate(src, config, offline=offline) for src in config.sources]
-    stored = from_store(config, located, as_of) if store_enabled() else None
+    stored = from_store(config, located, as_of) if store.store_enabled() else None
     if stored is not None:
         data, figures = stored
         ids, notes = _ids(config, data.dataset.registry, queries, group)
@@ -138,11 +137,6 @@ def _ids(
     if group:
         ids = in_group(config, registry, ids, group)
     return ids, notes
-
-
-def store_enabled() -> bool:
-    """The figure store is used unless JCTUI_STORE=0 (a fresh computation, for comparison)."""
-    return os.environ.get("JCTUI_STORE", "1") != "0"
 
 
 def from_store(
