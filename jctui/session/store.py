@@ -48,7 +48,7 @@ from jctui.session.load import Located
 
 log = logging.getLogger("jctui.store")
 
-STORE_FORMAT = 1  # the layout of a store folder; another number is another store
+STORE_FORMAT = 2  # the layout of a store folder; another number is another store
 BASE_FRAMES = ("values", "registry", "missing", "aggregates", "targets", "index", "firsts")
 MAX_SLICES = 16  # a lookup of more Jobcenters scans the values file instead
 MONTH_FRAMES = ("metrics", "rates", "warnings", "targets")
