@@ -25,6 +25,7 @@ from jctui.presentation.policy import SmallCounts
 from jctui.presentation.suppression import withhold
 from jctui.presentation.text import SPARK_PERIODS
 from jctui.session import store
+from jctui.session.answers import note_read
 from jctui.session.as_of import check_as_of, parse_month
 from jctui.session.load import (
     Located,
@@ -99,6 +100,7 @@ def run_lookup(
     as_of = parse_month(at)
     keys = check_metrics(config, metric_keys)
     located = [locate(src, config, offline=offline) for src in config.sources]
+    note_read(config, located)  # a repeat of this lookup prints its answer (session.answers)
     stored = from_store(config, located, as_of) if store.store_enabled() else None
     if stored is not None:
         data, figures = stored
