@@ -11,16 +11,19 @@ Usage: python bench/bench_store.py [runs] [--data DIR] [--only parquet,csv]
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_lookup import DUCKDB, QUERY, READERS, generate, measure
+from bench_lookup import DUCKDB, QUERY, READERS, Api, generate, measure
 from machine import header
 
 Row = tuple[float, float, float]  # wall s, peak MB, CPU s
@@ -86,6 +89,30 @@ STORE_ALL = (
 )
 
 
+def http_case(
+    jctui: str, floor: list[str], env: dict[str, str], fresh: dict[str, str], runs: int
+) -> None:
+    """A URL source (the demo values as JSON, with an ETag): after the first lookup every
+    repeat is answered by a 304 and read from the store (a URL's answer is never kept)."""
+    import polars as pl
+
+    from jctui.demo import demo_values_path
+
+    rows = pl.read_parquet(demo_values_path()).with_columns(pl.col("period").dt.strftime("%Y-%m"))
+    Api.body = rows.write_json().encode()
+    Api.etag = '"' + hashlib.sha256(Api.body).hexdigest()[:16] + '"'
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Api)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    show = [jctui, "show", "Kreis Offenbach", "--source", f"http://127.0.0.1:{server.server_port}/"]
+    print(f"\nrepeated show on an HTTP source after a 304 ({rows.height:,} records, JSON):")
+    Api.answers.clear()
+    rows_ = medians({"import polars": (floor, env), "show (304, store)": (show, env)}, runs)
+    fresh_rows = medians({"show (304, fresh, JCTUI_STORE=0)": (show, fresh)}, runs)
+    server.shutdown()
+    report({**rows_, **fresh_rows}, "import polars")
+    print(f"  server answers: {Api.answers.count(304)} x 304, {Api.answers.count(200)} x 200")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("runs", nargs="?", type=int, default=5)
@@ -100,6 +127,7 @@ def main() -> int:
     env.pop("JCTUI_CONFIG", None)
     fresh = {**env, "JCTUI_STORE": "0"}
     floor = [sys.executable, "-c", "import polars"]
+    store_only = {**env, "JCTUI_ANSWERS": "0"}
 
     print("\nrepeated show on the demo data (store warm):")
     demo = [jctui, "show", "Kreis Offenbach"]
@@ -107,13 +135,15 @@ def main() -> int:
         medians(
             {
                 "import polars": (floor, env),
-                "show (store)": (demo, env),
+                "show (kept answer)": (demo, env),
+                "show (store, JCTUI_ANSWERS=0)": (demo, store_only),
                 "show (fresh, JCTUI_STORE=0)": (demo, fresh),
             },
             args.runs,
         ),
         "import polars",
     )
+    http_case(jctui, floor, env, fresh, args.runs)
     paths = generate(Path(args.data))
     for fmt in args.only.split(","):
         path = paths[fmt]
@@ -124,7 +154,8 @@ def main() -> int:
             medians(
                 {
                     "import polars": (floor, env),
-                    "show (store)": (show, env),
+                    "show (kept answer)": (show, env),
+                    "show (store, JCTUI_ANSWERS=0)": (show, store_only),
                     "DuckDB one-liner": (duck, env),
                     "show (fresh, JCTUI_STORE=0)": (show, fresh),
                 },

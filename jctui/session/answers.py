@@ -11,7 +11,8 @@ prints the answer only when none changed. Only stdlib is imported here.
 
 Kept only for lookups that read files alone (a URL source asks its server each time: a 304
 answers from the store, new data are read), that exit 0 and wrote nothing to stderr, and
-whose files did not change in the last RACY_SECONDS. `JCTUI_STORE=0` turns it off.
+whose files did not change in the last RACY_SECONDS. `JCTUI_STORE=0` or `JCTUI_ANSWERS=0`
+turns it off.
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ ENV_MORE = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "HOME", "TZ")
 
 
 def _enabled(argv: Sequence[str]) -> bool:
-    return bool(argv) and argv[0] == "show" and os.environ.get("JCTUI_STORE", "1") != "0"
+    """For `show`, unless JCTUI_STORE=0 (no store at all) or JCTUI_ANSWERS=0 (the store
+    without kept answers, for comparisons)."""
+    off = os.environ.get("JCTUI_STORE") == "0" or os.environ.get("JCTUI_ANSWERS") == "0"
+    return bool(argv) and argv[0] == "show" and not off
 
 
 def _config_path(argv: Sequence[str]) -> Path:
