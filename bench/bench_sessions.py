@@ -67,9 +67,10 @@ def run_set(label: str, args: list[str], needle: bytes, n: int) -> list[dict[str
             term.close()
     private = [(g["Private_Clean"] + g["Private_Dirty"]) / 1024 for g in got]
     pss = [g["Pss"] / 1024 for g in got]
+    dirty = [g["Private_Dirty"] / 1024 for g in got]
     print(
         f"{label:8} {n} sessions: private per session median {statistics.median(private):6.1f} MB "
-        f"(min {min(private):.1f}, max {max(private):.1f}); PSS median {statistics.median(pss):6.1f} MB; "
+        f"(min {min(private):.1f}, max {max(private):.1f}); Private_Dirty median {statistics.median(dirty):.1f} MB; PSS median {statistics.median(pss):6.1f} MB; "
         f"total private + shared {sum(private) + max(g['Shared_Clean'] + g['Shared_Dirty'] for g in got) / 1024:.0f} MB"
     )
     return got
