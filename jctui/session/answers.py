@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from jctui import __version__
 
@@ -40,7 +40,7 @@ ANSWER_FORMAT = 1
 MAX_ANSWERS = 256  # kept per user; the oldest go first
 RACY_SECONDS = 2  # a file changed as recently as this may change again within its timestamp
 ENV = ("LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LC_NUMERIC", "LC_TIME", "TERM")
-ENV_MORE = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "HOME", "TZ")
+ENV_MORE = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "HOME", "TZ", "PYTHONIOENCODING")
 
 
 def _enabled(argv: Sequence[str]) -> bool:
@@ -82,7 +82,8 @@ def _key(argv: Sequence[str]) -> str:
     size = tuple(os.get_terminal_size(sys.stdout.fileno())) if tty else ()
     parts = [
         f"answers {ANSWER_FORMAT}", __version__, sys.executable, os.getcwd(), json.dumps(argv),
-        json.dumps(env), f"{tty} {size}", dt.date.today().isoformat(), str(config), content,
+        json.dumps(env), f"{tty} {size} {sys.stdout.encoding}", dt.date.today().isoformat(),
+        str(config), content,
     ]  # fmt: skip
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
@@ -173,8 +174,9 @@ def note_read(config: Config, located: Sequence[Located]) -> None:
         _active.note(config, located)
 
 
-class _Tee(io.TextIOBase):
-    """A text stream that copies what is written to it; everything else is the stream's."""
+class _Tee:
+    """A text stream that copies what is written to it; everything else (encoding, isatty,
+    fileno, buffer) is the stream's own."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream, self.copy, self.count = stream, io.StringIO(), 0
@@ -189,12 +191,6 @@ class _Tee(io.TextIOBase):
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
-
-    def isatty(self) -> bool:
-        return self.stream.isatty()
-
-    def fileno(self) -> int:
-        return self.stream.fileno()
 
 
 @contextmanager
@@ -213,7 +209,7 @@ def recording(argv: Sequence[str]) -> Iterator[list[int]]:
         return
     out, err = _Tee(sys.stdout), _Tee(sys.stderr)
     real_out, real_err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr, _active = out, err, recorder
+    sys.stdout, sys.stderr, _active = cast(TextIO, out), cast(TextIO, err), recorder
     try:
         yield codes
     finally:
