@@ -102,6 +102,7 @@ def test_a_changed_file_or_config_is_answered_anew(
 def test_a_file_changed_just_now_is_not_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setattr(answers, "RACY_SECONDS", 3600)  # "just now": however slow the lookup
     data = tmp_path / "values.parquet"
     pl.read_parquet(demo_values_path()).write_parquet(data)
     lookups = Counted(monkeypatch)
