@@ -2,26 +2,35 @@
 month (`store_all`); the dashboard, the kiosk and every `serve` session link their load to
 the stored revision of the very same data (`link_load`), so an as-of step, a change of
 Jobcenter and a new session read stored figures instead of computing them, and a month one
-session computes first is stored for the others."""
+session computes first is stored for the others. Beside a month's figures, the screens'
+look-ups of them (jctui.session.lookups: plain data, JSON, with a digest) are kept too, so
+a session on a stored month prepares nothing either."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import hashlib
+import json
 import logging
+import os
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from jctui.config import Config
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from jctui.engine import Engine, Figures
     from jctui.model import Dataset
     from jctui.session.load import Located
+    from jctui.session.lookups import FigureLookups
     from jctui.session.store import StoredData, StoreKey
 
 log = logging.getLogger("jctui.store")
+VIEWS_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,66 @@ class StoreLink:
             write_month(self.data, self.key, figures)
         except (OSError, pl.exceptions.PolarsError) as exc:
             log.warning("could not write the figure store: %s", exc)
+
+    def _views_file(self, as_of: dt.date, shown: Sequence[str]) -> Path:
+        from jctui.session.store import month_name
+
+        which = hashlib.blake2b("\0".join(shown).encode(), digest_size=8).hexdigest()
+        return self.data.folder / "months" / month_name(as_of) / f"views-{which}.json"
+
+    def views(self, as_of: dt.date, shown: Sequence[str]) -> FigureLookups | None:
+        """The screens' look-ups of the stored month (`shown`: the metrics the dashboard
+        shows); None when not kept or not whole (its digest)."""
+        from jctui.session.lookups import FigureLookups
+
+        try:
+            digest, _, text = self._views_file(as_of, shown).read_text("utf-8").partition("\n")
+            if hashlib.blake2b(text.encode()).hexdigest() != digest:
+                return None
+            kept = json.loads(text, object_hook=_decoded)
+            if kept["head"] != [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]:
+                return None
+            fields = kept["views"]
+            fields["sparks"] = {(jc, key): v for jc, key, v in fields["sparks"]}
+            return FigureLookups(**fields)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save_views(self, as_of: dt.date, shown: Sequence[str], views: FigureLookups) -> None:
+        """Keep the look-ups of a stored month (written whole: a temp file, renamed)."""
+        path = self._views_file(as_of, shown)
+        if not path.parent.is_dir():
+            return  # the month itself is not stored
+        fields = {f.name: getattr(views, f.name) for f in dataclasses.fields(views)}
+        fields["sparks"] = [[jc, key, v] for (jc, key), v in views.sparks.items()]
+        head = [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]
+        text = json.dumps({"head": head, "views": fields}, default=_encoded)
+        tmp = path.with_name(f".tmp-{path.name}-{uuid.uuid4().hex[:8]}")
+        try:
+            tmp.write_text(f"{hashlib.blake2b(text.encode()).hexdigest()}\n{text}", "utf-8")
+            os.chmod(tmp, 0o640)
+            tmp.replace(path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            log.warning("could not write the figure store: %s", exc)
+
+
+def _encoded(value: object) -> Any:
+    """JSON of what the look-ups hold beside str, numbers, bools, None, lists and dicts."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return {"$date": value.isoformat()}
+    if isinstance(value, frozenset):
+        return {"$set": sorted(value)}
+    raise TypeError(f"not kept in the store: {type(value).__name__}")
+
+
+def _decoded(value: dict[str, Any]) -> Any:
+    if len(value) == 1:
+        if "$date" in value:
+            return dt.date.fromisoformat(value["$date"])
+        if "$set" in value:
+            return frozenset(value["$set"])
+    return value
 
 
 def link_load(

@@ -70,6 +70,7 @@ def test_a_second_session_a_month_step_and_a_jobcenter_change_compute_nothing(
     assert first.data.store is not None
 
     calls.clear()
+    prepared = counted_views(monkeypatch)
     second = started(config)  # a new session (another dashboard, a `serve` session)
     assert second.data is not None
     assert second.data.store is not None
@@ -78,6 +79,7 @@ def test_a_second_session_a_month_step_and_a_jobcenter_change_compute_nothing(
     for part in store.MONTH_FRAMES:
         assert_frame_equal(getattr(second.figures, part), getattr(first.figures, part))
     assert second.overview("en") == first.overview("en")
+    assert repr(second.lookups) == repr(first.lookups)  # the screens' look-ups, kept as JSON
     month = second.stepped(-1)  # `[`
     assert month == dt.date(2018, 9, 1)
     assert second.accept_figures(second.compute(month, second.next_compute(month)))
@@ -87,6 +89,22 @@ def test_a_second_session_a_month_step_and_a_jobcenter_change_compute_nothing(
     assert overview is not None
     assert overview.name == "Stadt Falkendorf"
     assert own(calls, second) == 0
+    assert prepared == []  # nor were the look-ups of the screens prepared again
+
+
+def counted_views(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every preparation of the screens' look-ups."""
+    from jctui.session import prepare
+
+    calls: list[object] = []
+    original = prepare.prepare_views
+
+    def counted(*args: Any) -> Any:
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(prepare, "prepare_views", counted)
+    return calls
 
 
 def test_a_month_not_stored_yet_is_computed_once_and_stored(
