@@ -93,7 +93,8 @@ def main() -> int:
             encoding="utf-8",
         )
         jctui = str(Path(sys.executable).parent / "jctui")
-        subprocess.run([jctui, "refresh", "--config", str(config)], check=True)
+        if "shared" in args.only.split(","):
+            subprocess.run([jctui, "refresh", "--config", str(config)], check=True)
         needle = b"12 mo"  # a tile with its figures
         results = {}
         for label, cmd in (
