@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import pytest
@@ -127,20 +126,14 @@ def test_the_first_lookup_of_a_file_scans_it_and_the_next_ones_keep_the_store(
     scan), the next one reads it whole and keeps every Jobcenter's figures, the third reads
     them from the store."""
     from jctui.config import load_config
-    from jctui.session import load, oneshot, store
+    from jctui.session import oneshot, store
     from jctui.session.load import load_dataset
+    from tests.unit.test_store_sessions import counting
 
     dataset = load_dataset(load_config(None))
     path = tmp_path / "figures.parquet"
     dataset.values.join(dataset.registry, on="jobcenter_id").write_parquet(path)
-    whole: list[object] = []
-    original = load.read_located
-
-    def counted(*args: Any) -> Any:
-        whole.append(args)
-        return original(*args)
-
-    monkeypatch.setattr(oneshot, "read_located", counted)
+    whole = counting(monkeypatch, oneshot, "read_located")  # a whole read of the file
     monkeypatch.setattr(store, "RACY_SECONDS", 0)  # one key, however young the file
     figures = tmp_path / "home" / "jctui" / "sources" / "figures"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))

@@ -9,17 +9,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
 from jctui.config import Config, load_config
 from jctui.engine import Engine
-from jctui.presentation.policy import SmallCounts
 from jctui.session import store
-from jctui.session.load import combine, locate, read_located
 from jctui.session.session import Loaded, RefreshRequest, Session
-from jctui.session.store_link import link_load
 
 AS_OF = dt.date(2018, 10, 1)
 
@@ -92,62 +88,21 @@ def test_a_second_session_a_month_step_and_a_jobcenter_change_compute_nothing(
     assert prepared == []  # nor were the look-ups of the screens prepared again
 
 
-def counted_views(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+def counted_views(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
     """Every preparation of the screens' look-ups."""
     from jctui.session import prepare
 
-    calls: list[object] = []
-    original = prepare.prepare_views
+    return counting(monkeypatch, prepare, "prepare_views")
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple[object, ...]]:
+    """The arguments of every call of `owner.name` from now on (it still runs)."""
+    calls: list[tuple[object, ...]] = []
+    original = getattr(owner, name)
 
     def counted(*args: Any) -> Any:
         calls.append(args)
         return original(*args)
 
-    monkeypatch.setattr(prepare, "prepare_views", counted)
+    monkeypatch.setattr(owner, name, counted)
     return calls
-
-
-def test_a_month_not_stored_yet_is_computed_once_and_stored(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    config = demo_config(tmp_path)
-    calls = counted(monkeypatch)
-    first = started(config)
-    month = dt.date(2017, 1, 1)
-    first.accept_figures(first.compute(month, first.next_compute(month)))
-    assert own(calls, first) == 2
-    calls.clear()
-    second = started(config)
-    second.accept_figures(second.compute(month, second.next_compute(month)))
-    assert own(calls, second) == 0
-
-
-def test_a_store_of_other_data_under_the_same_key_is_not_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The key names the files; the fingerprint checks the data: a store written from other
-    values (a file changed while it was read) is not what the dashboard shows."""
-    config = demo_config(tmp_path)
-    located = [locate(src, config) for src in config.sources]
-    dataset = combine([read_located(loc, config) for loc in located], config.sources)
-    key = store.store_key(config, located)
-    assert key is not None
-    other = dataclasses.replace(dataset, values=dataset.values.with_columns(pl.col("value") + 1))
-    other_engine = Engine.for_dataset(config, other)
-    store.write_month(
-        store.write_data(config, key, other, other_engine),
-        key,
-        store.month_figures(other_engine, AS_OF, SmallCounts.of(config)),
-    )
-    engine = Engine.for_dataset(config, dataset)
-    assert link_load(config, dataset, engine, None) is None
-    assert link_load(config, other, other_engine, None) is not None
-
-    calls = counted(monkeypatch)
-    session = started(config)
-    assert session.data is not None
-    assert session.data.store is None
-    assert own(calls, session) == 1
-    fresh = store.month_figures(engine, AS_OF, SmallCounts.of(config))
-    assert session.figures is not None
-    assert_frame_equal(session.figures.metrics, fresh.metrics)
