@@ -29,6 +29,8 @@ class RawTable:
     encoding: str = ""
     # rows the format reader itself could not use (ragged CSV rows, bad NDJSON lines)
     rejected: pl.DataFrame = field(default_factory=empty_rejected)
+    # figures the catalogue lacks, read under their label: key -> label as given
+    labels: dict[str, str] = field(default_factory=dict)
 
     def decimal_of(self, column: pl.Series) -> str:
         """Decimal mark for parsing `column`: the configured one, else told by its texts."""

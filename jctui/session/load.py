@@ -233,6 +233,7 @@ def combine(results: Sequence[ReadResult], sources: Sequence[SourceDef]) -> Data
         conflicts=pl.concat([r.conflicts for r in results], how="vertical"),
         missing=pl.concat([r.missing for r in results], how="vertical"),
         aggregates=pl.concat([r.aggregates for r in results], how="vertical"),
+        labels=pl.concat([r.labels for r in results], how="vertical"),
         notices=tuple(n for r in results for n in r.notices),
         source_problems=problems,
         source_label=label,

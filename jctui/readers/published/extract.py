@@ -12,8 +12,16 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from jctui.config import MetricDef, SourceDef
+from jctui.config.catalogue import with_label_figures
 from jctui.errors import SourceError
-from jctui.model import AGGREGATE_SCHEMA, STATE_CODES, STATE_NAMES, WITHHELD_SIGN, empty_aggregates
+from jctui.model import (
+    AGGREGATE_SCHEMA,
+    STATE_CODES,
+    STATE_NAMES,
+    WITHHELD_SIGN,
+    empty_aggregates,
+    labels_frame,
+)
 from jctui.readers.ids import ID_WIDTH, canonical_id
 from jctui.readers.layout import FILE_LINES, data_rows
 from jctui.readers.normalise import normalise
@@ -21,6 +29,7 @@ from jctui.readers.published.aggregates import ALL, SUBTOTAL, SUBTOTAL_TYPE, is_
 from jctui.readers.published.breakdowns import keep_rows
 from jctui.readers.published.columns import ROLES, ROW_METRIC, Column, label_key
 from jctui.readers.published.numbers import COLUMN
+from jctui.readers.published.periods import row_period
 from jctui.readers.published.recognise import Recognised, recognise
 from jctui.readers.published.verify import check_cells, number_formats
 from jctui.readers.raw import LINE, RawTable
@@ -94,6 +103,8 @@ def finish(
     """The canonical model of one or more recognised files (a folder: oldest publication
     first; a newer publication of a month replaces the older one), normalised at once."""
     first = files[0]
+    labels = {c.metric: c.label for f in files for c in f.metrics if c.label}
+    catalogue = with_label_figures(catalogue, labels, labels)
     long, rows, unused_rows, apart = extract(files)
     # "Jahresdurchschnitt 2017" in a column of months: a yearly mean, kept apart (not a month)
     yearly = long.get_column("period").str.contains(YEARLY).fill_null(False)
@@ -202,6 +213,9 @@ def finish(
     if unused_rows:
         shown = ", ".join(unused_rows[:6]) + (", …" if len(unused_rows) > 6 else "")
         parts.append("rows not used (no figure of the catalogue): " + shown)
+    if labels:
+        shown = ", ".join(f"{label!r} ({key})" for key, label in labels.items())
+        parts.append("figures the catalogue lacks, read under their label: " + shown)
     notices = [f"{origin}: " + ", ".join(parts)]
     notices += [f"{origin}: {r.describe()}" for r in results]
     if revised:
@@ -215,6 +229,7 @@ def finish(
         conflicts=conflicts,
         missing=missing,
         aggregates=aggregates,
+        labels=labels_frame(labels),
         notices=tuple(notices),
         details=details,
     )
@@ -309,7 +324,7 @@ def _unpivot(
         pl.col(LINE),
         pl.col("_month"),
         *[pl.col(f"c{c.index}").alias(f"_m{i}") for i, c in enumerate(metrics)],
-        *([_period(roles)] if "period" in roles else []),
+        *([row_period(roles)] if "period" in roles else []),
         *([pl.col("_row_metric")] if "_row_metric" in body.columns else []),
     )
     wide = rows.select(LINE, "jobcenter_id", "aggregate").join(cells, on=LINE, how="left")
@@ -375,20 +390,4 @@ def _unpivot(
         )
         .with_columns(period=pl.coalesce("_fixed", "period"))
         .select(LINE, "jobcenter_id", "period", "metric", "value", "aggregate", COLUMN, "_change")
-    )
-
-
-def _period(roles: Mapping[str, int]) -> pl.Expr:
-    """The row's period: its month column, joined with its year column where there is one
-    ("2018" and "7" -> "2018-07"; "2018" and "Juli" -> "Juli 2018")."""
-    month = pl.col(f"c{roles['period']}").str.strip_chars()
-    if "year" not in roles:
-        return month.alias("_period")
-    year = pl.col(f"c{roles['year']}").str.strip_chars()
-    digits = month.str.contains(r"^\d{1,2}$")
-    return (
-        pl.when(digits)
-        .then(pl.format("{}-{}", year, month.str.zfill(2)))
-        .otherwise(pl.format("{} {}", month, year))
-        .alias("_period")
     )

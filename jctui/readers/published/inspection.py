@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from jctui import formats
 from jctui.config import MetricDef, SourceDef
+from jctui.config.catalogue import label_figure
 from jctui.errors import SourceError
 from jctui.readers.layout import find_layout, report_month_from
 from jctui.readers.published.columns import ROW_METRIC, Column
@@ -189,7 +190,7 @@ def _column(found: Recognised, column: Column, catalogue: Mapping[str, MetricDef
             change=column.change,
         )
     if column.metric:
-        metric = catalogue.get(column.metric)
+        metric = label_figure(column.label) if column.label else catalogue.get(column.metric)
         return ColumnReport(
             column.index,
             name,
@@ -244,7 +245,10 @@ def _config_block(
             for j, v in found.breakdowns
         )
         lines.append(f"filter = {{ {shown} }}" + ("" if source.filter else "  # the totals"))
-    roles = [c for c in found.columns if c.role and c.role not in skip]
+    # a column without a header (a GENESIS table's ids and years) is found by its cells
+    roles = [
+        c for c in found.columns if c.role and c.role not in skip and found.layout.name(c.index)
+    ]
     if roles:
         lines.append("")
         lines.append("[sources.columns]")
