@@ -6,6 +6,7 @@ dashboard runs on these definitions and the bundled demo data.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Collection, Mapping
 
@@ -284,6 +285,17 @@ def with_label_figures(
     after a cache that kept only the values)."""
     extra = {k: label_figure(labels.get(k) or k) for k in present if k not in metrics}
     return {**metrics, **dict(sorted(extra.items()))} if extra else dict(metrics)
+
+
+def config_with_labels(
+    config: Config, present: Collection[str], labels: Mapping[str, str]
+) -> Config:
+    """The config with the figures its catalogue lacks that the data hold, under their
+    labels (with_label_figures): what the engine computes and the front ends list."""
+    metrics = with_label_figures(config.metrics, present, labels)
+    if len(metrics) == len(config.metrics):
+        return config
+    return dataclasses.replace(config, metrics=metrics)
 
 
 def listed_metrics(metrics: Mapping[str, MetricDef], present: Collection[str]) -> list[str]:
