@@ -61,6 +61,7 @@ class TileData:
     beside_texts: tuple[str, ...] = ()
     # the declared detail fields of the figure (jctui.fields): '24-month mean 38.2', '*'
     details: tuple[str, ...] = ()
+    refused: str = ""  # the failed cross-check that left the month's figure out ("–")
 
     def shown(self, part: str, lang: Lang) -> str:
         """A count of the tile as shown: 'value' or 'figure'; '*' when withheld."""
@@ -127,9 +128,12 @@ def metric_tile(
     target_row: Mapping[str, Any] | None = None,
     published_withheld: bool = False,
     reference: Mapping[str, Any] | None = None,
+    refused: str = "",
 ) -> TileData:
     companion = companion_field(metric.kind)
     value, figure = row.get("value"), row.get(companion)
+    if refused:  # its own file contradicts it: no figure ("–"), the reason under `i`
+        row, value, figure = {}, None, None
     latest = row.get("latest_period")
     targets = target_fields(target_row, counts, lang)
     # withheld by the policy, or by the publisher (`*` in the file: the month's value)
@@ -164,6 +168,7 @@ def metric_tile(
         on_track=targets["on_track"],
         beside_texts=beside_variants(row, reference, lang),
         details=detail_texts(row, lang, counts),
+        refused=refused,
     )
 
 

@@ -38,6 +38,8 @@ class Loaded:
     present: frozenset[str] = frozenset()
     # the Jobcenter each configured query names (default_jobcenter, the kiosk's pages)
     matches: dict[str, str | None] = field(default_factory=dict)
+    # figures a failed cross-check left out: (jobcenter_id, YYYY-MM, metric) -> its message
+    refused: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,7 @@ def loaded(config: Config, dataset: Dataset, revisions: pl.DataFrame | None) -> 
     import polars as pl
 
     from jctui.engine import Engine
+    from jctui.model import refused_figures
     from jctui.session.prepare import counts_by_jobcenter, with_names
 
     engine = Engine.for_dataset(config, dataset)
@@ -181,6 +184,7 @@ def loaded(config: Config, dataset: Dataset, revisions: pl.DataFrame | None) -> 
         rows,
         dataset.shown_metrics,
         configured_matches(config, dataset),
+        refused_figures(dataset.rejected),
     )
 
 
