@@ -145,8 +145,9 @@ def test_k1_and_every_supplementary_figure_are_in_the_catalogue_under_their_name
     codes = ["K1", "K2", "K3"] + [f"K{k}E{e}" for k in (1, 2, 3) for e in (1, 2, 3, 4)]
     for code in codes:
         metric = catalogue[f"{code.lower()}_published"]  # the keys of published figures
-        assert metric.unit == "%" and metric.optional, code
-        assert metric.label_en.endswith(f"({code})") and metric.label_de.endswith(f"({code})")
+        assert (metric.unit, metric.optional) == ("%", True), code
+        assert metric.label_en.endswith(f"({code})"), code
+        assert metric.label_de.endswith(f"({code})"), code
         if code in DOMAIN_NAMES:
             assert metric.label_en.casefold().startswith(DOMAIN_NAMES[code]), code
     # a file's column headed by the code alone is that figure
