@@ -26,7 +26,7 @@ from jctui.readers.csv import SEPARATORS, check_last_row_complete, unix_line_end
 from jctui.readers.formats import reader_of, spec
 from jctui.readers.limits import delimited_within, limits_for
 from jctui.readers.normalise import normalise
-from jctui.readers.raw import LINE, RawTable, one_line
+from jctui.readers.raw import GENESIS_DETAILS, LINE, RawTable, one_line
 from jctui.readers.result import FRAMES, ReadResult
 from jctui.readers.targets import read_targets
 
@@ -235,7 +235,7 @@ def _genesis(
         labels=labels_frame(raw.labels),
         notices=(notice, *(f"{origin}: {c.describe()}" for c in checks)),
         format=fmt,
-        details="GENESIS flat file",
+        details=GENESIS_DETAILS,
     )
 
 

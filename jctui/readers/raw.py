@@ -18,6 +18,9 @@ from jctui.readers.parse import detect_decimal
 LINE = "__jctui_line__"
 
 
+GENESIS_DETAILS = "GENESIS flat file"  # ReadResult.details of a GENESIS flat file
+
+
 @dataclass(frozen=True)
 class RawTable:
     """The file's columns as read (any dtype) plus LINE; numbers in text use `decimal`."""

@@ -83,3 +83,39 @@ def test_an_unreadable_layout_says_how_far_and_the_option(
     assert "cannot read the layout: " in out
     assert "got as far as: header row 5: Nr., Jobcenter, Integrationen im Berichtsmonat" in out
     assert 'set this option: month = "YYYY-MM"' in out
+
+
+REGIONAL = {
+    "82000-01-01-4.csv": (
+        "published table, header row 8",
+        ["1 –", "jobcenter_id", "3 –", "period", "inhabitants [persons]", "sgb_ii_quote [%]"],
+    ),
+    "12411-0017_flat.csv": ("GENESIS flat file: value variables as figures", []),
+    "regionalatlas-ai2102.geojson": (
+        "published table, header row 1",
+        ["json, the records of its features", "ags", "ignored: names no role", "ai2102 [count]"],
+    ),
+    "regionalatlas-export.csv": ("published table, header row 4", ["Jahr", "period"]),
+}
+
+
+@pytest.mark.parametrize("name", list(REGIONAL))
+def test_inspect_tells_the_regional_tables_and_a_figure_the_catalogue_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    from tests.samples.generate import write as write_samples
+
+    write_samples(tmp_path)
+    kind, words = REGIONAL[name]
+    assert main(["inspect", str(tmp_path / name), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert f"recognised: {kind}" in out
+    for word in words:
+        assert word in out
+    assert "figures the catalogue lacks, read under their label: '" in out
+    if name != "regionalatlas-ai2102.geojson":  # the atlas' answer has no ELB nor inhabitants
+        assert "check ELB never above the inhabitants: 4 compared, ok" in out
+        assert main(["inspect", str(tmp_path / f"broken-{name}"), "--lang", "en"]) == 1
+        out = capsys.readouterr().out
+        assert "check ELB never above the inhabitants: 4 compared, 1 failed" in out
+        assert "06438 2017-12: cross-check ELB never above the inhabitants failed: 416354" in out

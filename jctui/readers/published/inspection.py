@@ -22,6 +22,8 @@ from jctui.readers.published.extract import finish
 from jctui.readers.published.grids import head_rows
 from jctui.readers.published.recognise import Recognised, recognise
 from jctui.readers.published.sheets import recognise_sheets
+from jctui.readers.raw import GENESIS_DETAILS
+from jctui.readers.regionalatlas import unwrap_features
 from jctui.readers.result import ReadResult
 from jctui.readers.signs import describe_missing
 
@@ -99,6 +101,13 @@ def inspect_bytes(
 ) -> Inspection:
     """The inspection of one file's bytes in format `fmt`; `result` is what the ordinary
     reader made of it (None when it refused the file)."""
+    if result is not None and result.details == GENESIS_DETAILS:  # its own columns: no layout
+        kind = "GENESIS flat file: value variables as figures, regions by key"
+        return _plain_or_unreadable(data, fmt, source, origin, result, "", kind)
+    features = unwrap_features(data, origin)  # the Regionalatlas: inspect its records
+    if features is not None:
+        records = inspect_bytes(features[0], "csv", source, catalogue, origin, result)
+        return dataclasses.replace(records, format=f"{fmt}, the records of its features")
     declared = formats.get(fmt)
     found: Recognised | None = None
     error = ""
@@ -277,13 +286,19 @@ _OPTIONS: tuple[tuple[str, str], ...] = (
 
 
 def _plain_or_unreadable(
-    data: bytes, fmt: str, source: SourceDef, origin: str, result: ReadResult | None, error: str
+    data: bytes,
+    fmt: str,
+    source: SourceDef,
+    origin: str,
+    result: ReadResult | None,
+    error: str,
+    kind: str = "a table in the canonical layout, read as it is",
 ) -> Inspection:
     if result is not None and not error:
         base = Inspection(
             origin=origin,
             format=fmt,
-            kind="a table in the canonical layout (or GENESIS), read as it is",
+            kind=kind,
             config=f"[[sources]]\nname = {_toml('data')}\npath = {_toml(origin)}",
         )
         return _outcome(base, result)
