@@ -42,3 +42,15 @@ def own_figures(
         key = label_figure_key(label, catalogue)
         out.append(Column(c.index, metric=key, label=label))
     return out
+
+
+def read_labels(columns: list[Column], rows: dict[str, str], long: pl.DataFrame) -> dict[str, str]:
+    """Key -> label of the figures the catalogue lacks that a file gives values of: its
+    columns read under their header, and `rows` under their label (a heading row without
+    numbers gives none)."""
+    labels = {c.metric: c.label for c in columns if c.label} | rows
+    if not labels:
+        return labels
+    filled = long.filter(pl.col("value").str.strip_chars().str.len_chars() > 0)
+    present = set(filled.get_column("metric").unique().to_list())
+    return {key: label for key, label in labels.items() if key in present}
