@@ -287,6 +287,13 @@ def with_label_figures(
     return {**metrics, **dict(sorted(extra.items()))} if extra else dict(metrics)
 
 
+def describe_labels(labels: Mapping[str, str]) -> str:
+    """How `check` and `inspect` list the figures the catalogue lacks: "figures the catalogue
+    lacks, read under their label: 'SGB II-Quote' (sgb_ii_quote)" (labels made inert)."""
+    shown = ", ".join(f"'{safe_text(label)}' ({key})" for key, label in labels.items())
+    return f"figures the catalogue lacks, read under their label: {shown}"
+
+
 def config_with_labels(
     config: Config, present: Collection[str], labels: Mapping[str, str]
 ) -> Config:

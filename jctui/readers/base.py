@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from jctui.config import MetricDef, RateDef, SourceDef
-from jctui.config.catalogue import with_label_figures
+from jctui.config.catalogue import describe_labels, with_label_figures
 from jctui.errors import JctuiError, SourceError
 from jctui.formats import AUTO, format_from_hint, sniff_format
 from jctui.model import labels_frame
@@ -224,8 +224,7 @@ def _genesis(
         + f"metrics {', '.join(sorted(values.get_column('metric').unique())) or 'none'}"
     )
     if raw.labels:
-        shown = ", ".join(f"{label!r} ({key})" for key, label in raw.labels.items())
-        notice += f", figures the catalogue lacks, read under their label: {shown}"
+        notice += f", {describe_labels(raw.labels)}"
     return ReadResult.of(
         found,
         values=values,

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from jctui.config import Config, SourceDef, secrets_sent
-from jctui.config.catalogue import with_label_figures
+from jctui.config.catalogue import describe_labels, with_label_figures
 from jctui.errors import JctuiError, SourceError
 from jctui.locations import cache_dir
 from jctui.model import REGISTRY_SCHEMA, Dataset, empty_registry, labels_frame
@@ -73,8 +73,7 @@ def _read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResul
     )
     if not labels:
         return result
-    shown = ", ".join(f"{label!r} ({key})" for key, label in labels.items())
-    notice = f"{fetched.origin}: figures the catalogue lacks, read under their label: {shown}"
+    notice = f"{fetched.origin}: {describe_labels(labels)}"
     return dataclasses.replace(
         result, labels=labels_frame(labels), notices=(*result.notices, notice)
     )

@@ -119,3 +119,21 @@ def test_inspect_tells_the_regional_tables_and_a_figure_the_catalogue_lacks(
         out = capsys.readouterr().out
         assert "check ELB never above the inhabitants: 4 compared, 1 failed" in out
         assert "06438 2017-12: cross-check ELB never above the inhabitants failed: 416354" in out
+
+
+def test_a_hostile_header_of_a_figure_the_catalogue_lacks_is_inert(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "atlas.csv"
+    path.write_text(
+        "Kennziffer;Raumeinheit;Jahr;Quote\x1b[31m\u202e SGB II\n"
+        "06438;Offenbach;2017;6,4\n06413;Offenbach am Main;2017;14,0\n",
+        encoding="utf-8",
+    )
+    assert main(["inspect", str(path), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "\u202e" not in out
+    assert "read under their label: 'Quote?[31m? SGB II' (quote_31m_sgb_ii)" in out
+    assert '# "Quote\\u001b[31m\\u202e SGB II" = "quote_31m_sgb_ii"' in out  # as TOML escapes
+    assert "quote_31m_sgb_ii: 06413 2017-12 = 14; 06438 2017-12 = 6.4" in out

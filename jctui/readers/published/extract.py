@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from jctui.config import MetricDef, SourceDef
-from jctui.config.catalogue import label_figure_key, with_label_figures
+from jctui.config.catalogue import describe_labels, label_figure_key, with_label_figures
 from jctui.errors import SourceError
 from jctui.model import (
     AGGREGATE_SCHEMA,
@@ -221,8 +221,7 @@ def finish(
     if yearly_rows:
         parts.append("yearly means kept apart: " + ", ".join(yearly_rows[:4]))
     if labels:
-        shown = ", ".join(f"{label!r} ({key})" for key, label in labels.items())
-        parts.append("figures the catalogue lacks, read under their label: " + shown)
+        parts.append(describe_labels(labels))
     notices = [f"{origin}: " + ", ".join(parts)]
     notices += [f"{origin}: {r.describe()}" for r in results]
     if revised:

@@ -26,6 +26,7 @@ from jctui.readers.raw import GENESIS_DETAILS
 from jctui.readers.regionalatlas import unwrap_features
 from jctui.readers.result import ReadResult
 from jctui.readers.signs import describe_missing
+from jctui.textsafe import safe_text
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,10 @@ def _column(found: Recognised, column: Column, catalogue: Mapping[str, MetricDef
 
 
 def _toml(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A TOML string of a header as the file gives it: control and bidi characters as
+    escapes (inert on a terminal, the same header when read back)."""
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + safe_text(quoted, escaped=True) + '"'
 
 
 def _config_block(
