@@ -115,7 +115,8 @@ def find_layout(head: list[list[str]], header_row: int = 0) -> Layout:
         group = h - 1 if h > 0 and filled[h - 1] >= 2 and _is_text_row(rows[h - 1]) else None
     else:
         need = min(3, widest)
-        h = next((i for i, n in enumerate(filled) if n >= need and _is_text_row(rows[i])), 0)
+        found = next((i for i, n in enumerate(filled) if n >= need and _is_text_row(rows[i])), None)
+        h = found if found is not None else _header_over_unnamed(rows)
         group = None
         nxt = h + 1
         if (
@@ -147,6 +148,22 @@ def find_layout(head: list[list[str]], header_row: int = 0) -> Layout:
                 spread.append(last)
         groups = tuple(spread)
     return Layout(h, group, numbers, titles, groups, subs)
+
+
+def _header_over_unnamed(rows: list[list[str]]) -> int:
+    """The header of a table with one or two figures whose key, name and period columns
+    have no header (a GENESIS table: ";;;Erwerbsfähige Leistungsberechtigte"): the last
+    text row that starts with empty cells before the first data row; 0 without one."""
+    first_data = next(
+        (i for i, r in enumerate(rows) if sum(1 for c in r if c) >= 3 and not _is_text_row(r)),
+        len(rows),
+    )
+    candidates = [
+        i
+        for i in range(first_data)
+        if _is_text_row(rows[i]) and rows[i] and not rows[i][0] and not _is_unit_row(rows[i])
+    ]
+    return candidates[-1] if candidates else 0
 
 
 def _repeats_over(group: list[str], sub: list[str]) -> bool:

@@ -519,3 +519,35 @@ def test_a_folder_with_a_genesis_zip_beside_its_tables_reads_both() -> None:
         (r["jobcenter_id"], r["period"]) for r in result.values.iter_rows(named=True)
     }  # from the ZIP
     assert {"k2_published", "elb"} <= set(result.values["metric"])
+
+
+def test_a_genesis_table_with_the_date_first_and_one_header_cell_per_figure() -> None:
+    # the Regionaldatenbank's other arrangement: reference date, key, name (indented) without
+    # headers, two figures, signs, the `__________` and © footer after a "Stand:" line
+    data = (
+        "Empfänger von Leistungen nach SGB II - Stichtag 31.12. - regionale Tiefe: Kreise\n"
+        ";;;Erwerbsfähige Leistungsberechtigte;Bevölkerungsstand\n"
+        ";;;Anzahl;Anzahl\n"
+        "31.12.2017;DG;Deutschland;4361532;82792351\n"
+        "31.12.2017;06;  Hessen;301204;6243262\n"
+        "31.12.2017;06438;      Offenbach, Landkreis;16039;354092\n"
+        "31.12.2017;06440;      Wetteraukreis;-;306460\n"
+        "31.12.2017;06631;      Fulda, Landkreis;.;222584\n"
+        "__________\n"
+        "Stand: 06.05.2019 / 14:21:04\n"
+        "(C)opyright Statistische Ämter des Bundes und der Länder, 2019\n"
+    )
+    result = read(data, "82000-01-01-4.csv")
+    assert result.rejected.is_empty(), result.rejected
+    assert values_of(result) == {
+        ("06438", "elb"): 16039,
+        ("06438", "inhabitants"): 354092,
+        ("06440", "elb"): 0,  # "-": nothing
+        ("06440", "inhabitants"): 306460,
+        ("06631", "inhabitants"): 222584,  # "." not available: no ELB
+    }
+    assert set(result.values["period"]) == {dt.date(2017, 12, 1)}
+    assert set(result.aggregates["name"]) == {"Deutschland", "Hessen"}  # never Jobcenters
+    assert dict(result.registry.select("jobcenter_id", "name").iter_rows())["06438"] == (
+        "Offenbach, Landkreis"
+    )
