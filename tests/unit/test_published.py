@@ -551,3 +551,23 @@ def test_a_genesis_table_with_the_date_first_and_one_header_cell_per_figure() ->
     assert dict(result.registry.select("jobcenter_id", "name").iter_rows())["06438"] == (
         "Offenbach, Landkreis"
     )
+
+
+def test_the_regionalatlas_esri_json_answer_reads_its_attributes() -> None:
+    import json
+
+    answer = {  # f=json: the records in features[].attributes, beside the fields' list
+        "displayFieldName": "gen",
+        "fields": [{"name": "ags", "type": "esriFieldTypeString"}],
+        "features": [
+            {"attributes": {"OBJECTID": 7, "ags": "06438", "gen": "Offenbach", "jahr": 2017,
+                            "ai2102": 6.4, "Shape__Area": 3.5e8}, "geometry": {"rings": []}},
+            {"attributes": {"OBJECTID": 8, "ags": "06413", "gen": "Offenbach am Main",
+                            "jahr": 2017, "ai2102": 14.1, "Shape__Area": 4.5e7}},
+        ],
+    }  # fmt: skip
+    result = read(json.dumps(answer), "regionalatlas.json")
+    assert result.rejected.is_empty(), result.rejected
+    assert values_of(result) == {("06438", "ai2102"): 6.4, ("06413", "ai2102"): 14.1}
+    assert set(result.values["period"]) == {dt.date(2017, 12, 1)}  # the year's 31 December
+    assert result.labels.rows() == [("ai2102", "ai2102")]  # under its own name, not dropped
