@@ -92,7 +92,7 @@ async def test_published_key_figures_are_tiles_as_published(tmp_path: Path) -> N
 
 async def test_a_refused_figure_is_a_banner_and_its_reason_under_i(tmp_path: Path) -> None:
     app, cells = published_app(tmp_path)
-    async with app.run_test(size=(120, 24)) as pilot:
+    async with app.run_test(size=(200, 24)) as pilot:  # the folder's long path in the header
         await ready(pilot, app, JULY)
         header = app.query_one(StatusHeader).render().plain
         assert "Zahlen weggelassen, ihre Datei widerspricht: 1 (i)" in header

@@ -22,8 +22,9 @@ from jctui.presentation.text import safe_text
 STATE_STYLE = {"ok": "green", "warning": "bold yellow", "error": "bold red", "muted": "dim"}
 # The parts of the header, in the order they are shortened or left out when it is too narrow
 # (each step to its next variant); the as-of month and the fetch state itself are never left out.
+# (`refused` is shortened first, to its short form only: it is never left out)
 DROP_ORDER = (
-    "brand", "source", "clock", "site", "not_latest", "demo", "refused", "reason", "retry", "since",
+    "refused", "brand", "source", "clock", "site", "not_latest", "demo", "reason", "retry", "since",
 )  # fmt: skip
 MIN_REASON = 12  # a reason cut shorter than this says nothing: it is left out
 
