@@ -21,9 +21,11 @@ from collections.abc import Mapping
 import polars as pl
 
 from jctui.config import MetricDef, SourceDef
+from jctui.config.catalogue import label_figure_key
 from jctui.errors import SourceError
 from jctui.readers.csv import decode_to_utf8
 from jctui.readers.limits import LIMITS, Limits, json_depth_within, open_zip, read_member
+from jctui.readers.published.periods import year_end
 from jctui.readers.raw import LINE, RawTable, one_line
 
 _NEW = re.compile(r"^(\d+)_variable_(code|attribute_code|attribute_label)$")
@@ -161,8 +163,8 @@ def read_genesis(
     if month_var is not None:
         month = pl.col(month_var[0]).str.extract(r"(\d{2})$")
         period = pl.format("{}-{}", year, month)
-    else:
-        period = pl.col(time_col).str.strip_chars()
+    else:  # a year, or a reference date (`STAG`, "31.12.2017"): the month of its day
+        period = year_end(pl.col(time_col))
     region_attr, region_label = region_var
     base = {
         LINE: pl.col(LINE),
@@ -171,6 +173,7 @@ def read_genesis(
         "name": pl.col(region_label).str.strip_chars() if region_label else pl.lit(None, pl.String),
     }
     metric_of = _metric_names(catalogue, source)
+    labels: dict[str, str] = {}  # value variables the catalogue lacks: key -> label
     if new:
         code_expr = pl.col("value_variable_code").str.strip_chars()
         label_expr = (
@@ -178,16 +181,18 @@ def read_genesis(
             if "value_variable_label" in frame.columns
             else code_expr
         )
+        value_variables = frame.select(code=code_expr, label=label_expr).unique().drop_nulls("code")
+        for code_text, label_text in value_variables.iter_rows():
+            label_text = label_text or code_text
+            key = metric_of.get(code_text.lower()) or metric_of.get(label_text.lower())
+            if key is None:
+                key = label_figure_key(label_text, catalogue)
+                labels[key] = label_text
+            metric_of[code_text.lower()] = key
         long = frame.select(
             **base,
-            metric=pl.coalesce(
-                code_expr.str.to_lowercase().replace_strict(
-                    metric_of, default=None, return_dtype=pl.String
-                ),
-                label_expr.str.to_lowercase().replace_strict(
-                    metric_of, default=None, return_dtype=pl.String
-                ),
-                code_expr,
+            metric=code_expr.str.to_lowercase().replace_strict(
+                metric_of, default=None, return_dtype=pl.String
             ),
             value=pl.col("value"),
         )
@@ -206,21 +211,23 @@ def read_genesis(
             found = _OLD_VALUE.match(c)
             assert found is not None
             code_text, label_text = found.group(1), found.group(2)
-            names[c] = (
-                metric_of.get(code_text.lower()) or metric_of.get(label_text.lower()) or code_text
-            )
+            key = metric_of.get(code_text.lower()) or metric_of.get(label_text.lower())
+            if key is None:
+                key = label_figure_key(label_text, catalogue)
+                labels[key] = label_text
+            names[c] = key
         long = long.with_columns(
             metric=pl.col("_col").replace_strict(names, return_dtype=pl.String)
         ).drop("_col")
     long = long.filter(pl.col("value").is_not_null()).sort(LINE, maintain_order=True)
-    # value variables that are no metric of the catalogue are left out (named by check)
-    long = long.filter(pl.col("metric").is_in(list(catalogue)))
+    # a value variable the catalogue lacks is a figure of its own, under its label
     return RawTable(
         frame=long,
         format="genesis",
         decimal=source.decimal if source.decimal != "auto" else ",",
         separator=";",
         encoding=encoding,
+        labels=labels,
     )
 
 

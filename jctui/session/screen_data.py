@@ -21,6 +21,7 @@ from jctui.presentation.tiles import (
     rate_tile,
     told_apart,
 )
+from jctui.presentation.wording import refused_banner
 from jctui.session.lookups import FigureLookups, PaletteEntry
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ class ScreenData:
         targets = lookups.targets.get(jc, {})
         warnings, revised = lookups.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
         withheld = lookups.published_withheld.get(jc, frozenset())
+        month = f"{figures.as_of:%Y-%m}"
         row = self.registry_row(jc)
         state = row.get("state")
         metric_keys, rate_keys = self.shown_figures()
@@ -98,6 +100,7 @@ class ScreenData:
                 published_withheld=key in withheld,
                 reference=reference_of(lookups.states, state, key),
                 window=config.window,
+                refused=self.data.refused.get((jc, month, key), ""),
             )
             for key in metric_keys
             for m in [config.metrics[key]]
@@ -123,6 +126,12 @@ class ScreenData:
             jobcenter_facts(row, lang),
             tuple(told_apart(tiles, published, lang)),
         )
+
+    def refused_banner(self, lang: Lang) -> tuple[str, ...]:
+        """The header's line when a failed cross-check left figures out (longest first);
+        () when none did."""
+        count = len(self.data.refused) if self.data is not None else 0
+        return refused_banner(count, lang) if count else ()
 
     def copy_line(self, tile: TileData, lang: Lang, jobcenter_id: str | None = None) -> str | None:
         """The figure of a tile (of the chosen or the given Jobcenter) as one line for the

@@ -41,6 +41,7 @@ from jctui.locations import cache_dir
 from jctui.model import (
     AGGREGATE_SCHEMA,
     CONFLICT_SCHEMA,
+    LABEL_SCHEMA,
     MISSING_SCHEMA,
     REGISTRY_SCHEMA,
     REJECTED_SCHEMA,
@@ -48,6 +49,7 @@ from jctui.model import (
     VALUE_SCHEMA,
     empty_aggregates,
     empty_conflicts,
+    empty_labels,
     empty_missing,
     empty_rejected,
     empty_targets,
@@ -66,6 +68,7 @@ SET_ASIDE: dict[str, dict[str, pl.DataType]] = {
     "conflicts": CONFLICT_SCHEMA,
     "missing": MISSING_SCHEMA,  # signs in value cells: the publisher's `*` shows as `*`
     "aggregates": AGGREGATE_SCHEMA,  # Deutschland, the states: reference values
+    "labels": LABEL_SCHEMA,  # figures the catalogue lacks: their labels
 }
 _KINDS = "|".join(rf"\.{kind}\.parquet" for kind in SET_ASIDE)
 _DATA_NAME = re.compile(rf"[0-9a-f]{{20}}-[0-9a-f]{{12}}(\.arrow|\.parquet|{_KINDS})")
@@ -88,6 +91,7 @@ class CachedSource:
     targets: pl.DataFrame = field(default_factory=empty_targets)  # of a targets source
     missing: pl.DataFrame = field(default_factory=empty_missing)
     aggregates: pl.DataFrame = field(default_factory=empty_aggregates)
+    labels: pl.DataFrame = field(default_factory=empty_labels)
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,8 @@ def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: 
          fetched_at: dt.datetime | None = None, folder: Path | None = None,
          rejected: pl.DataFrame | None = None, conflicts: pl.DataFrame | None = None,
          targets: pl.DataFrame | None = None, missing: pl.DataFrame | None = None,
-         aggregates: pl.DataFrame | None = None) -> Path:  # fmt: skip
+         aggregates: pl.DataFrame | None = None,
+         labels: pl.DataFrame | None = None) -> Path:  # fmt: skip
     """Store the last good data of `src` (a targets source: its targets) and the rows its
     reader set aside; returns the pointer file."""
     folder = folder or cache_dir()
@@ -146,7 +151,7 @@ def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: 
     _write(folder, data_name, frame)
     extras: dict[str, str] = {}
     set_aside = {"rejected": rejected, "conflicts": conflicts, "missing": missing,
-                 "aggregates": aggregates}  # fmt: skip
+                 "aggregates": aggregates, "labels": labels}  # fmt: skip
     for kind, frame_ in set_aside.items():
         if frame_ is not None and frame_.height:
             extras[kind] = f"{stem}.{kind}.parquet"
@@ -378,5 +383,6 @@ def load_checked(src: SourceDef, *, folder: Path | None = None) -> tuple[CachedS
         set_aside["conflicts"],
         missing=set_aside["missing"],
         aggregates=set_aside["aggregates"],
+        labels=set_aside["labels"],
     )
     return cached, ""

@@ -221,6 +221,7 @@ class DashboardScreen(Screen[None]):
         if not self.ready or session.figures is None:
             return
         self.query_one(OverviewPane).data = session.overview(lang)
+        self.query_one(StatusHeader).refused = session.refused_banner(lang)
         metrics, rates = self.shown_defs()
         self.query_one(ChartPane).show_figures({**metrics, **rates})
         pane = self.query_one(ComparePane)
