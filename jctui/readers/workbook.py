@@ -108,6 +108,12 @@ def bounded_workbook(data: bytes, origin: str, limits: Limits) -> bytes:
         archive = open_zip(data, origin, limits)
     except zipfile.BadZipFile as exc:
         raise SourceError(f"{origin}: cannot read Excel workbook: not a ZIP ({exc})") from None
+    sheets = sum(1 for name in archive.namelist() if _SHEET.fullmatch(name))
+    if sheets > limits.sheets:
+        raise SourceError(
+            f"{origin}: {sheets:,} worksheets, over the limit of {limits.sheets:,} sheets"
+            f" ({limits.key('sheets')})"
+        )
     lying: list[str] = []
     for name in archive.namelist():
         if _SHEET.fullmatch(name):
@@ -116,11 +122,13 @@ def bounded_workbook(data: bytes, origin: str, limits: Limits) -> bytes:
             if extent.cells > limits.sheet_cells:
                 raise SourceError(
                     f"{where}: over {limits.sheet_cells:,} cells, the limit of cells per sheet"
+                    f" ({limits.key('sheet_cells')})"
                 )
             if extent.grid > limits.sheet_cells:
                 raise SourceError(
                     f"{where}: cell {extent.last or '?'} spans {extent.rows:,} rows x "
                     f"{extent.columns:,} columns, over the limit of {limits.sheet_cells:,} cells"
+                    f" ({limits.key('sheet_cells')})"
                 )
             if extent.declared > max(extent.grid, 1) * 2:
                 lying.append(name)
@@ -132,7 +140,7 @@ def bounded_workbook(data: bytes, origin: str, limits: Limits) -> bytes:
             if count > limits.shared_strings:
                 raise SourceError(
                     f"{origin}: {count:,} shared strings, over the limit of "
-                    f"{limits.shared_strings:,} shared strings"
+                    f"{limits.shared_strings:,} shared strings ({limits.key('shared_strings')})"
                 )
     return without_dimension(archive, lying, origin, limits) if lying else data
 
