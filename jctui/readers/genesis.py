@@ -25,6 +25,7 @@ from jctui.errors import SourceError
 from jctui.readers.csv import decode_to_utf8
 from jctui.readers.limits import LIMITS, Limits, json_depth_within, open_zip, read_member
 from jctui.readers.raw import LINE, RawTable, one_line
+from jctui.textsafe import names_shown
 
 _NEW = re.compile(r"^(\d+)_variable_(code|attribute_code|attribute_label)$")
 _OLD = re.compile(r"^(\d+)_(Merkmal_Code|Auspraegung_Code|Auspraegung_Label)$")
@@ -74,7 +75,7 @@ def _unzip(data: bytes, origin: str, limits: Limits) -> tuple[bytes, str, str] |
             return None if level == 1 else (data, origin, "xlsx")  # an xlsx workbook
         tables = [n for n in names if n.lower().endswith((".csv", ".txt", ".json", ".zip"))]
         if not tables:
-            raise SourceError(f"{origin}: ZIP without a CSV file (holds: {', '.join(names[:5])})")
+            raise SourceError(f"{origin}: ZIP without a CSV file (holds: {names_shown(names, 5)})")
         inner = tables[0]
         data = read_member(archive, inner, origin, limits.unpacked_bytes)
         origin = f"{origin}!{inner}"
