@@ -62,8 +62,32 @@ def check_workbook(data: bytes, origin: str, limits: Limits = LIMITS) -> bytes:
     return checked
 
 
+HEADER_CHARS = 1_000  # characters of a header cell: a longer one is no table's header
+
+
+def header_within(data: bytes, source: SourceDef, origin: str) -> None:
+    """Refuse a header cell over HEADER_CHARS before Polars reads the sheet: it makes every
+    header a column name, and 24 MB of them took it 29 s and 1.6 GB (fastexcel reads the
+    row as text cells in a moment)."""
+    import fastexcel
+
+    try:
+        book = fastexcel.read_excel(data)
+        sheet = book.load_sheet(source.sheet or 0, header_row=None, n_rows=1, dtypes="string")
+        head = sheet.to_polars()
+    except Exception:
+        return  # read_excel below says what is wrong with the workbook
+    for j, name in enumerate(head.row(0) if head.height else ()):
+        if isinstance(name, str) and len(name) > HEADER_CHARS:
+            raise SourceError(
+                f"{origin}: the header of column {j + 1} has {len(name):,} characters, over "
+                f"the limit of {HEADER_CHARS:,} characters of a header"
+            )
+
+
 def read_excel(data: bytes, source: SourceDef, origin: str) -> RawTable:
     data = check_workbook(data, origin, limits_for(source))
+    header_within(data, source, origin)
     kwargs: dict[str, object] = {"sheet_name": source.sheet} if source.sheet else {"sheet_id": 1}
     try:
         frame = pl.read_excel(io.BytesIO(data), engine="calamine", **kwargs)  # type: ignore[call-overload]
