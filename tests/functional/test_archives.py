@@ -19,7 +19,6 @@ import pytest
 
 from jctui.cli import main
 from jctui.config import SourceDef, default_metrics
-from jctui.errors import SourceError
 from jctui.readers import read_bytes
 from tests.functional.test_bounded import check, header_cells, refused, workbook, zipped
 
