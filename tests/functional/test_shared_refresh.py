@@ -1,0 +1,155 @@
+"""Shared-refresh scripts (issue 25): `jctui refresh` run by cron or a systemd timer on one
+shared cache. Two started at once (a run overlapping the last), one killed in the middle of
+its write, and readers (a `follow_cache` dashboard, `show`) reading while it writes: the
+cache is always one whole copy, the old or the new, never half, never dropped as "broken".
+
+Real `jctui refresh` processes on real files, a reader thread in the test process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import polars as pl
+
+from jctui.config import load_config_file
+from jctui.sources import cache
+
+JOBCENTERS = 40
+
+
+def version_csv(version: int) -> str:
+    """40 Jobcenters over 24 months whose every value carries `version` (value // 10,000)."""
+    rows = ["jobcenter_id,period,metric,value,name,state,carrier"]
+    for n in range(JOBCENTERS):
+        rows += [
+            f"J{n:02d},{2017 + m // 12}-{m % 12 + 1:02d},integrations,"
+            f"{version * 10_000 + 100 + m},Jobcenter {n:02d},HE,zkT"
+            for m in range(24)
+        ]
+    return "\n".join(rows) + "\n"
+
+
+def setup(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """(the data file, the refresher's config, a follow_cache reader's config)."""
+    data = tmp_path / "figures.csv"
+    data.write_text(version_csv(1), encoding="utf-8")
+    shared = tmp_path / "shared-cache"
+    body = f'cache_dir = "{shared}"\n[[sources]]\nname = "figures"\npath = "{data}"\n'
+    refresher = tmp_path / "refresh.toml"
+    refresher.write_text(body, encoding="utf-8")
+    reader = tmp_path / "follow.toml"
+    reader.write_text(body + "[refresh]\nfollow_cache = true\n", encoding="utf-8")
+    return data, refresher, reader
+
+
+def refresh(config: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "jctui", "refresh", "--config", str(config)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "JCTUI_DEBUG": ""},
+    )
+
+
+def cached_version(config: Path) -> tuple[int | None, str]:
+    """(the one version of the whole cached copy, or None; why it could not be read)."""
+    cfg = load_config_file(config)
+    found, problem = cache.load_checked(cfg.sources[0], folder=Path(cfg.cache_dir))
+    if found is None:
+        return None, problem
+    values = found.values
+    versions = values.select((pl.col("value") // 10_000).unique()).to_series().to_list()
+    assert values.get_column("jobcenter_id").n_unique() == JOBCENTERS, values.height
+    assert values.height == JOBCENTERS * 24, values.height
+    assert len(versions) == 1, versions  # never half of one and half of another
+    return int(versions[0]), ""
+
+
+def test_two_refreshes_at_once_while_dashboards_read_leave_one_whole_cache(
+    tmp_path: Path,
+) -> None:
+    """Each round the file gets a new version and two `jctui refresh` start at once, while
+    a reader loads the cache again and again: both exit 0, every read is one whole version
+    (never a copy dropped as broken because the other refresh replaced it meanwhile), and
+    the cache ends at the file's version."""
+    data, refresher, reader = setup(tmp_path)
+    first = refresh(refresher)
+    assert first.wait(120) == 0, first.communicate()[0]
+    stop = threading.Event()
+    seen: list[int] = []
+    problems: list[str] = []
+
+    def read_again_and_again() -> None:
+        while not stop.is_set():
+            try:
+                version, problem = cached_version(reader)
+            except AssertionError as exc:
+                problems.append(f"half: {exc}")
+                continue
+            if problem:
+                problems.append(problem)
+            elif version is not None:
+                seen.append(version)
+
+    thread = threading.Thread(target=read_again_and_again, daemon=True)
+    thread.start()
+    try:
+        for version in range(2, 7):
+            data.write_text(version_csv(version), encoding="utf-8")
+            time.sleep(0.15)  # held still
+            both = [refresh(refresher), refresh(refresher)]
+            for proc in both:
+                output = proc.communicate(timeout=180)[0]
+                assert proc.returncode == 0, output
+                assert "Traceback" not in output
+            assert cached_version(reader) == (version, "")
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert problems == []
+    assert len(seen) > 10
+    assert set(seen) <= set(range(1, 7))
+    leftovers = [p.name for p in (tmp_path / "shared-cache").iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_a_refresh_killed_mid_write_leaves_the_old_or_the_new_cache(tmp_path: Path) -> None:
+    """`kill -9` at moments spread over a refresh (reading, computing, writing the cache and
+    the figure store): the cache is the old or the new version, whole, every time; the next
+    refresh completes, and a `follow_cache` `show` reads it."""
+    data, refresher, reader = setup(tmp_path)
+    first = refresh(refresher)
+    assert first.wait(120) == 0, first.communicate()[0]
+    newest = 1
+    for round_, delay in enumerate((0.4, 0.8, 1.2, 1.6, 2.0, 2.5, 3.0, 4.0), start=2):
+        data.write_text(version_csv(round_), encoding="utf-8")
+        time.sleep(0.15)
+        proc = refresh(refresher)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        output = proc.communicate(timeout=60)[0]
+        version, problem = cached_version(reader)
+        assert problem == "", problem
+        assert version in (newest, round_), (version, output)
+        newest = version if version is not None else newest
+    last = refresh(refresher)
+    output = last.communicate(timeout=180)[0]
+    assert last.returncode == 0, output
+    assert cached_version(reader) == (9, "")
+    shown = subprocess.run(
+        [sys.executable, "-m", "jctui", "show", "J07", "--config", str(reader), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "Jobcenter 07" in shown.stdout
