@@ -138,8 +138,9 @@ def test_a_refresh_killed_mid_write_leaves_the_old_or_the_new_cache(tmp_path: Pa
         output = proc.communicate(timeout=60)[0]
         version, problem = cached_version(reader)
         assert problem == "", problem
+        assert version is not None
         assert version in (newest, round_), (version, output)
-        newest = version if version is not None else newest
+        newest = version
     last = refresh(refresher)
     output = last.communicate(timeout=180)[0]
     assert last.returncode == 0, output
