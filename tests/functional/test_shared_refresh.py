@@ -154,3 +154,64 @@ def test_a_refresh_killed_mid_write_leaves_the_old_or_the_new_cache(tmp_path: Pa
     )
     assert shown.returncode == 0, shown.stderr
     assert "Jobcenter 07" in shown.stdout
+
+
+def test_readers_and_repair_checks_never_see_half_or_drop_a_copy_being_replaced(
+    tmp_path: Path,
+) -> None:
+    """A writer replaces the cached copy 150 times while a reader loads it and a `show`
+    checks it for damage (the check that drops a broken copy) again and again: the reader
+    never finds it broken or half, and the check never drops a copy just saved."""
+    from jctui.config import default_metrics
+    from jctui.readers import read_bytes
+    from jctui.session.load import cached_result
+    from jctui.sources.cache import drop_if_broken, load_checked, save
+
+    _, refresher, _ = setup(tmp_path)
+    cfg = load_config_file(refresher)
+    src, folder = cfg.sources[0], Path(cfg.cache_dir)
+    read = {
+        version: read_bytes(
+            version_csv(version).encode(), src, catalogue=default_metrics(), origin="figures.csv"
+        )
+        for version in (1, 2)
+    }
+
+    def save_version(version: int) -> None:
+        save(src, read[version].values, read[version].registry, folder=folder)
+
+    save_version(1)
+    stop = threading.Event()
+    problems: list[str] = []
+    reads = 0
+
+    def reader() -> None:
+        nonlocal reads
+        while not stop.is_set():
+            found, problem = load_checked(src, folder=folder)
+            if found is None or problem:
+                problems.append(problem or "no copy")
+                continue
+            result = cached_result(found)
+            if result.values.height != JOBCENTERS * 24:
+                problems.append(f"half: {result.values.height} rows")
+            reads += 1
+
+    def checker() -> None:
+        while not stop.is_set():
+            dropped = drop_if_broken(src, folder=folder)
+            if dropped:
+                problems.append(f"dropped: {dropped}")
+
+    threads = [threading.Thread(target=reader), threading.Thread(target=checker)]
+    for thread in threads:
+        thread.start()
+    try:
+        for n in range(150):
+            save_version(1 + n % 2)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert problems == [], problems[:5]
+    assert reads > 20
