@@ -27,7 +27,7 @@ class LimitsDef:
     cells: int = 20_000_000  # lines x columns of a delimited file
     columns: int = 4_096  # columns of a delimited file
     json_depth: int = 256  # levels of nested JSON arrays and objects
-    folder_files: int = 2_000  # data files of a folder or glob source
+    folder_files: int = 1_000  # data files of a folder or glob source (read in 60 s)
 
     def key(self, name: str) -> str:
         """How a refusal names the key that sets the limit `name`."""

@@ -329,8 +329,25 @@ def test_a_folder_of_10000_files_is_answered_within_the_deadline(tmp_path: Path)
             encoding="utf-8",
         )
     _, _, seconds = check(str(folder), deadline=60)
-    refused(str(folder), "10,000 data files", "limit of 2,000 files")
+    refused(
+        str(folder), "10,000 data files", "limit of 1,000 files", "(sources.limits.folder_files)"
+    )
     assert seconds < 30, seconds
+
+
+def test_a_folder_at_its_file_limit_is_read_within_the_deadline(tmp_path: Path) -> None:
+    """1,000 small files (the default `folder_files`): read whole within 60 s, not refused."""
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    for i in range(1_000):
+        (folder / f"f{i:05d}.csv").write_text(
+            f"jobcenter_id,period,metric,value\nJ{i % 400:03d},2024-01,integrations,{i}\n",
+            encoding="utf-8",
+        )
+    code, output, seconds = check(str(folder), deadline=90, address=4 * MEMORY)
+    assert code == 0, output[-2000:]
+    assert "jobcenters: 400" in output, output[:1000]
+    assert seconds < 60, seconds
 
 
 def test_a_file_renamed_during_a_folder_scan_is_never_silently_dropped(tmp_path: Path) -> None:
