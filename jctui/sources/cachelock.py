@@ -7,7 +7,8 @@ whole run: two started at once (a cron job that overlaps the last one) run one a
 other, and the second finds the data the first stored. Readers take no lock: the pointer is
 replaced atomically and a data file is never changed once named (jctui.sources.cache).
 `flock` works on a descriptor opened read-only, so a member of the cache's group who may
-not create the lock file still takes it; without `fcntl` (not POSIX) there is no lock.
+not create the lock file still takes it; one who cannot open it at all (a folder they may
+not write, so not change either) and a system without `fcntl` take none.
 """
 
 from __future__ import annotations
@@ -30,13 +31,17 @@ def locked(folder: Path, name: str = WRITE_LOCK) -> Iterator[None]:
     except ImportError:  # pragma: no cover - not POSIX
         yield
         return
-    folder.mkdir(mode=0o750, parents=True, exist_ok=True)
     path = folder / name
     flags = os.O_CLOEXEC | os.O_NOFOLLOW
     try:
+        folder.mkdir(mode=0o750, parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | flags, LOCK_MODE)
-    except PermissionError:
-        fd = os.open(path, os.O_RDONLY | flags)
+    except OSError:
+        try:
+            fd = os.open(path, os.O_RDONLY | flags)
+        except OSError:  # a folder we may not write (nor then change): no lock to take
+            yield
+            return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

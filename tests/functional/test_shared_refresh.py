@@ -215,3 +215,35 @@ def test_readers_and_repair_checks_never_see_half_or_drop_a_copy_being_replaced(
             thread.join(timeout=30)
     assert problems == [], problems[:5]
     assert reads > 20
+
+
+def test_a_reader_who_may_not_write_the_shared_cache_still_reads_it(tmp_path: Path) -> None:
+    """A follower whose cache folder is read-only to it (no lock file yet, none creatable;
+    a link planted as the lock): the check and the read go on without the lock."""
+    from jctui.sources.cache import drop_if_broken, load_checked
+    from jctui.sources.cachelock import WRITE_LOCK, locked
+
+    _, refresher, reader = setup(tmp_path)
+    first = refresh(refresher)
+    assert first.wait(120) == 0, first.communicate()[0]
+    cfg = load_config_file(reader)
+    folder = Path(cfg.cache_dir)
+    for lock in folder.glob(".*.lock"):
+        lock.unlink()
+    folder.chmod(0o500)
+    try:
+        with locked(folder):  # taken or not, never an error
+            pass
+        if os.geteuid() != 0:  # root writes anyway
+            assert not (folder / WRITE_LOCK).exists()
+        assert drop_if_broken(cfg.sources[0], folder=folder) == ""
+        found, problem = load_checked(cfg.sources[0], folder=folder)
+        assert problem == ""
+        assert found is not None
+    finally:
+        folder.chmod(0o750)
+    (folder / WRITE_LOCK).unlink(missing_ok=True)
+    (folder / WRITE_LOCK).symlink_to(tmp_path / "elsewhere")
+    with locked(folder):
+        pass
+    assert not (tmp_path / "elsewhere").exists()  # the link was not followed
