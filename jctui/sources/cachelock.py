@@ -20,7 +20,7 @@ from pathlib import Path
 
 WRITE_LOCK = ".write.lock"
 REFRESH_LOCK = ".refresh.lock"
-LOCK_MODE = 0o660  # the group of a shared cache takes it too
+LOCK_MODE = 0o640  # as every file of the cache: the group opens it read-only to take it
 
 
 @contextlib.contextmanager
