@@ -61,7 +61,7 @@ def read_bytes(
 
     if not data:
         raise SourceError(f"{origin}: empty file")
-    limits = limits_for(source.http.max_bytes)
+    limits = limits_for(source)
     wrapped = unwrap(data, origin, limits)  # a ZIP holding a CSV, a GENESIS REST answer
     if wrapped is None:  # the Regionalatlas answer (GeoJSON): its features' records
         wrapped = unwrap_features(data, origin, limits)
@@ -129,7 +129,7 @@ def read_many(
     def recognised(part: tuple[bytes, str, str]) -> Recognised | None:
         data, where, hint = part
         if (
-            not data or unwrap(data, where, limits_for(source.http.max_bytes)) is not None
+            not data or unwrap(data, where, limits_for(source)) is not None
         ):  # a ZIP, a GENESIS answer: read_bytes
             return None
         fmt = resolve_format(data, source, hint)

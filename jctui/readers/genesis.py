@@ -27,6 +27,7 @@ from jctui.readers.csv import decode_to_utf8
 from jctui.readers.limits import LIMITS, Limits, json_depth_within, open_zip, read_member
 from jctui.readers.published.periods import year_end
 from jctui.readers.raw import LINE, RawTable, one_line
+from jctui.textsafe import names_shown
 
 _NEW = re.compile(r"^(\d+)_variable_(code|attribute_code|attribute_label)$")
 _OLD = re.compile(r"^(\d+)_(Merkmal_Code|Auspraegung_Code|Auspraegung_Label)$")
@@ -41,26 +42,9 @@ def unwrap(data: bytes, origin: str, limits: Limits = LIMITS) -> tuple[bytes, st
     None when the bytes are no such wrapper. A GENESIS answer without a table (a `Status`
     and no `Object.Content`: wrong credentials, a table too big, a job started) is a
     SourceError quoting GENESIS' status. What a ZIP unpacks to is bounded (`limits`): its
-    members, their size, and no ZIP inside it."""
+    members, their size, and at most `zip_depth` levels of ZIPs."""
     if data.startswith(b"PK\x03\x04"):
-        try:
-            archive = open_zip(data, origin, limits)
-            names = [n for n in archive.namelist() if not n.endswith("/")]
-        except zipfile.BadZipFile:
-            return None
-        if any(n.startswith("xl/") or n == "[Content_Types].xml" for n in names):
-            return None  # an xlsx workbook
-        tables = [n for n in names if n.lower().endswith((".csv", ".txt", ".json"))]
-        if not tables:
-            raise SourceError(f"{origin}: ZIP without a CSV file (holds: {', '.join(names[:5])})")
-        inner = tables[0]
-        content = read_member(archive, inner, origin, limits.unpacked_bytes)
-        if content.startswith(b"PK\x03\x04"):
-            raise SourceError(
-                f"{origin}!{inner}: a ZIP inside a ZIP, over the limit of "
-                f"{limits.zip_depth} level of archives"
-            )
-        return content, f"{origin}!{inner}", inner.rsplit(".", 1)[-1]
+        return _unzip(data, origin, limits)
     head = data[:200].lstrip()
     if (head.startswith(b"{") and b'"Status"' in data[:4096]) or b'"Object"' in data[:200]:
         json_depth_within(data, origin, limits)
@@ -78,6 +62,33 @@ def unwrap(data: bytes, origin: str, limits: Limits = LIMITS) -> tuple[bytes, st
         if "Object" in document or "Ident" in document or _is_status(status):
             raise SourceError(f"{origin}: GENESIS answer without a table ({status_text(status)})")
     return None
+
+
+def _unzip(data: bytes, origin: str, limits: Limits) -> tuple[bytes, str, str] | None:
+    """The first table of a ZIP (not a workbook), through at most `zip_depth` levels of
+    ZIPs, one at a time (no recursion: 2000 nested ZIPs are one line)."""
+    for level in range(1, limits.zip_depth + 1):
+        try:
+            archive = open_zip(data, origin, limits)
+            names = [n for n in archive.namelist() if not n.endswith("/")]
+        except zipfile.BadZipFile:
+            return None
+        if any(n.startswith("xl/") or n == "[Content_Types].xml" for n in names):
+            return None if level == 1 else (data, origin, "xlsx")  # an xlsx workbook
+        tables = [n for n in names if n.lower().endswith((".csv", ".txt", ".json", ".zip"))]
+        if not tables:
+            raise SourceError(f"{origin}: ZIP without a CSV file (holds: {names_shown(names, 5)})")
+        inner = tables[0]
+        data = read_member(archive, inner, origin, limits.unpacked_bytes)
+        origin = f"{origin}!{inner}"
+        if not data.startswith(b"PK\x03\x04"):
+            return data, origin, inner.rsplit(".", 1)[-1]
+        if level == limits.zip_depth:
+            break
+    raise SourceError(
+        f"{origin}: a ZIP inside a ZIP, over the limit of {limits.zip_depth} level"
+        f"{'s' if limits.zip_depth > 1 else ''} of archives ({limits.key('zip_depth')})"
+    )
 
 
 def _is_status(status: object) -> bool:

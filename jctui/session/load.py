@@ -129,9 +129,8 @@ def locate(src: SourceDef, config: Config, *, offline: bool = False) -> Located:
     from jctui.sources import cache
 
     folder = cache_dir(config.cache_dir)
-    repaired = "" if offline else cache.broken(src, folder=folder)
-    if repaired:  # no validators: a 304 would keep the broken copy for ever
-        cache.drop(src, folder=folder)
+    # dropped when broken (no validators: a 304 would keep the broken copy for ever)
+    repaired = "" if offline else cache.drop_if_broken(src, folder=folder)
     known = cache.validators(src, folder=folder)
     if offline:
         path = cache.data_path(src, folder=folder) if known else None
