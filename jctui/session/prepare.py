@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from jctui.presentation.policy import SmallCounts, headline_expr, headline_field_expr
+from jctui.presentation.ranking import standings
 from jctui.presentation.references import state_figures
 from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.text import SPARK_PERIODS
@@ -180,7 +181,8 @@ def compare_rows(
     """One dict per Jobcenter with every compare column's value: the registry columns, the
     headline of each metric, each rate as `rate:KEY`, the first shown count's change in
     percent and its sparkline as `trend`; `withheld` names the columns withheld (shown as
-    `*`: by the small-count policy, or by the publisher at the as-of month)."""
+    `*`: by the small-count policy, or by the publisher at the as-of month); `standing`
+    each ranked figure's rank and gaps (jctui.presentation.ranking)."""
     counts = [k for k in shown if k in config.metrics and not config.metrics[k].is_level]
     first_metric = next(iter(counts or config.metrics))
     metrics = figures.metrics.with_columns(headline=headline_expr())
@@ -217,4 +219,11 @@ def compare_rows(
     trends = sparks.filter(pl.col("metric") == first_metric).select(
         "jobcenter_id", trend=pl.col("value")
     )
-    return table.join(trends, on="jobcenter_id", how="left", maintain_order="left").to_dicts()
+    rows = table.join(trends, on="jobcenter_id", how="left", maintain_order="left").to_dicts()
+    ranked = {key: standings(figures, key, rate=False) for key in shown if key in config.metrics}
+    for key in figures.rates.get_column("rate").unique():
+        ranked[f"rate:{key}"] = standings(figures, key, rate=True)
+    for row in rows:
+        jc = row["jobcenter_id"]
+        row["standing"] = {key: by_id[jc] for key, by_id in ranked.items() if jc in by_id}
+    return rows
