@@ -112,13 +112,13 @@ class CompareColumns:
         return key == "change" or key.startswith("rate:") or self.is_level(key)
 
     def label(self, key: str) -> str:
-        """A column's name in words: a figure's short label ("K2", "Integrations")."""
+        """A column's name in words: a figure's label, short where long ("K2", "Integrations")."""
         column = dict(self.base()).get(key, key)
         entry = self.entry(key)
         if entry is None:
             return column
         published = t("published_short", self.lang)
-        short = entry.short_label(self.lang)
+        short = entry.fitting_label(self.lang, 14)  # "Integrations", not "Int."
         return f"{short} {published}" if column.endswith(published) else short
 
     def cell(self, key: str, row: Mapping[str, Any], *, sort_key: str, marked: bool) -> Text:
