@@ -39,27 +39,35 @@ def standings(
 ) -> dict[str, Standing]:
     """Per Jobcenter (of `ids`, else all): its Standing by figure `key`, a rate if `rate`
     (None: a rate if the figures have one of that key). Empty when the figure is not there."""
-    import polars as pl
-
     if rate is None:
         rate = key in set(figures.rates.get_column("rate"))
+    return standings_by_figure(figures, [key], ids, rate=rate).get(key, {})
+
+
+def standings_by_figure(
+    figures: Figures, keys: Sequence[str], ids: Iterable[str] | None = None, *, rate: bool
+) -> dict[str, dict[str, Standing]]:
+    """Per figure of `keys` (rates if `rate`, else metrics) and Jobcenter: its Standing, in
+    one query (the compare rows ask for every figure shown at each month)."""
+    import polars as pl
+
     frame, column = (figures.rates, "rate") if rate else (figures.metrics, "metric")
-    rows = frame.filter(pl.col(column) == key).select(
-        "jobcenter_id", "group", "rank", "group_rank", "group_rank_of", "dev_group_mean",
-        "rank_by", "withheld",
+    rows = frame.filter(pl.col(column).is_in(list(keys))).select(
+        column, "jobcenter_id", "group", "rank", "group_rank", "group_rank_of",
+        "dev_group_mean", "rank_by", "withheld",
     )  # fmt: skip
     best = (
         rows.filter(pl.col("group_rank") == 1)
-        .group_by("group")
+        .group_by(column, "group")
         .agg(pl.col("dev_group_mean").first().alias("best_dev"))
     )
     if ids is not None:
         rows = rows.filter(pl.col("jobcenter_id").is_in(list(ids)))
-    out: dict[str, Standing] = {}
-    for row in rows.join(best, on="group", how="left").iter_rows(named=True):
+    out: dict[str, dict[str, Standing]] = {}
+    for row in rows.join(best, on=[column, "group"], how="left").iter_rows(named=True):
         hidden = "rank" in (row.get("withheld") or ())
         own, top = row.get("dev_group_mean"), row.get("best_dev")
-        out[row["jobcenter_id"]] = Standing(
+        out.setdefault(row[column], {})[row["jobcenter_id"]] = Standing(
             rank=None if hidden else row.get("rank"),
             group_rank=None if hidden else row.get("group_rank"),
             group_rank_of=row.get("group_rank_of"),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from jctui.presentation.policy import SmallCounts, headline_expr, headline_field_expr
-from jctui.presentation.ranking import standings
+from jctui.presentation.ranking import standings_by_figure
 from jctui.presentation.references import state_figures
 from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.text import SPARK_PERIODS
@@ -220,9 +220,10 @@ def compare_rows(
         "jobcenter_id", trend=pl.col("value")
     )
     rows = table.join(trends, on="jobcenter_id", how="left", maintain_order="left").to_dicts()
-    ranked = {key: standings(figures, key, rate=False) for key in shown if key in config.metrics}
-    for key in figures.rates.get_column("rate").unique():
-        ranked[f"rate:{key}"] = standings(figures, key, rate=True)
+    ranked = standings_by_figure(figures, [k for k in shown if k in config.metrics], rate=False)
+    rate_keys = figures.rates.get_column("rate").unique().to_list()
+    by_rate = standings_by_figure(figures, rate_keys, rate=True)
+    ranked.update({f"rate:{key}": by_id for key, by_id in by_rate.items()})
     for row in rows:
         jc = row["jobcenter_id"]
         row["standing"] = {key: by_id[jc] for key, by_id in ranked.items() if jc in by_id}
