@@ -307,27 +307,26 @@ async def test_compare_header_click_sorts_and_the_screen_follows() -> None:
             at = [k for k, _ in pane.columns()].index(key)
             return sum(c.width + 1 for c in table.columns[:at]) + 2
 
-        await pilot.click(table, offset=(header_x("apprenticeships"), 0))
+        await pilot.click(table, offset=(header_x("rate:k2"), 0))  # K2: in view at 80
         await pilot.pause()
-        assert pane.current_sort == "apprenticeships"
-        ranks = [r["standing"]["apprenticeships"].rank for r in pane.visible_rows()]
-        assert ranks[0] == 1
+        assert pane.current_sort == "rate:k2"
+        values = [r["rate:k2"] for r in pane.visible_rows() if r["rate:k2"] is not None]
+        assert values == sorted(values, reverse=True)  # a level: ranked by its value
         top = pane.visible_rows()[0]["name"]
         assert top in screen_line(1)
         assert "▼" in screen_line(0)
-        assert str(footer.render()).startswith("Apprenticeship placements: Group mean")
+        assert str(footer.render()).startswith("Integration rate (K2): Group mean")
         # the same header again (now beside the name): worst first
-        await pilot.click(table, offset=(header_x("apprenticeships"), 0))
+        await pilot.click(table, offset=(header_x("rate:k2"), 0))
         await pilot.pause()
-        assert pane.visible_rows()[0]["standing"]["apprenticeships"].rank == max(
-            rank for rank in ranks if rank is not None
-        )
+        assert pane.visible_rows()[0]["rate:k2"] == min(values)
         assert "▲" in screen_line(0)
-        # sideways: the name column stays, the first figure column leaves the screen
+        # sideways: the name and the sorted block stay, the first column after them leaves
         assert "Integr" in screen_line(0)
         await pilot.press("right")
         await pilot.pause()
         assert "Integr" not in screen_line(0)
+        assert "K2" in screen_line(0)
         assert pane.visible_rows()[0]["name"][:15] in screen_line(1)
         # a click on a row moves the cursor there
         await pilot.click(table, offset=(5, 3))

@@ -83,12 +83,15 @@ class CompareColumns:
 
     def shown(self, key: str, *, ranked: bool) -> list[tuple[str, str]]:
         """(key, label) of the columns as shown when sorted by `key`: mark and name, then the
-        sorted column (a ranked figure with its rank in the type and its gaps), the rest."""
+        sorted column (a ranked figure with its rank in the type and its gaps), then the
+        rates (K2: in view at 80 columns whatever the sort), then the rest."""
         cols = self.base()
         front = [col for col in cols if col[0] == key and key != "name"]
         if front and ranked:
             front += [(column, t(label, self.lang)) for column, label in STANDING]
-        return cols[:2] + front + [col for col in cols[2:] if col[0] != key]
+        rest = [col for col in cols[2:] if col[0] != key]
+        rates = [col for col in rest if col[0].startswith("rate:")]
+        return cols[:2] + front + rates + [col for col in rest if col not in rates]
 
     def entry(self, key: str) -> MetricDef | RateDef | None:
         return self.metrics.get(key) or self.rates.get(key.removeprefix("rate:"))

@@ -19,7 +19,7 @@ from jctui.config import MetricDef, RateDef
 from jctui.i18n import Lang, fmt_number, fmt_pct, t
 from jctui.presentation.policy import sort_arrow
 from jctui.presentation.ranking import Standing, natural_order, sorted_rows
-from jctui.presentation.text import safe_text
+from jctui.presentation.text import ascii_cells, safe_text
 from jctui.ui.messages import HeaderClicked, JobcenterChosen, MarksChanged, RowChosen
 from jctui.ui.widgets.compare_columns import TEXT_COLUMNS, CompareColumns, standing_of
 from jctui.ui.widgets.compare_rows import (
@@ -201,7 +201,8 @@ class ComparePane(Vertical):
             Text(self.filter_line(len(visible)), style="dim"), layout=False
         )
         sort_line = self.query_one("#compare-sort", Static)
-        sort_line.update(Text(self.sort_line(sort_line.size.width or 80), style="bold"))
+        words = self.sort_line(sort_line.size.width or 80)
+        sort_line.update(Text(ascii_cells(words) if self.ascii_only else words, style="bold"))
 
     def sort_line(self, width: int) -> str:
         """The sort in words; then (not on a kiosk, as far as `width` allows) the keys."""
