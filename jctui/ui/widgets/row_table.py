@@ -280,11 +280,6 @@ class RowTable(ScrollView, can_focus=True):
     def action_move(self, step: int) -> None:
         self.cursor_row = max(0, min(self.cursor_row + step, len(self.keys) - 1))
 
-    def move_to(self, key: str) -> None:
-        """The cursor on row `key`, if it is shown (the user's own Jobcenter)."""
-        if key in self.keys:
-            self.cursor_row = self.keys.index(key)
-
     def action_page(self, direction: int) -> None:
         self.action_move(direction * max(1, self.scrollable_content_region.height - 1))
 
