@@ -138,7 +138,7 @@ async def test_compare_table_has_the_published_figures_as_columns(tmp_path: Path
                     want = "–"  # refused: its own numerator and denominator contradict it
                 assert shown_cell(pane, jc, column) == want, (jc, column)
         table = app.query_one("#compare-table", CompareTable)
-        while pane.columns()[pane.sort_index][0] != "k2_published":
+        while pane.current_sort != "k2_published":
             await pilot.press("s")
         await pilot.pause(0.1)
         by_level = sorted(

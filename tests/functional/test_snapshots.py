@@ -100,6 +100,24 @@ def test_dashboard_fills_the_screen(
     assert snap_compare(app(lang), terminal_size=size, run_before=run_before)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_compare_best_k2_of_our_type(
+    snap_compare: SnapCompare, size: tuple[int, int], lang: Language
+) -> None:
+    """2, G, k: our comparison type by K2, best first, the sort in words; K2, the rank in
+    the type and the gaps to the best and the mean beside the name; our row highlighted."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_for_figures(pilot)
+        for key in ("2", "G", "k"):
+            await pilot.press(key)
+            await pilot.pause(0.1)
+        await wait_for_figures(pilot)
+
+    assert snap_compare(app(lang), terminal_size=size, run_before=run_before)
+
+
 def kiosk_app(lang: Language = "en") -> KioskApp:
     from jctui.config import KioskDef, PlaylistItem
 
