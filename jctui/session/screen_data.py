@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from jctui.presentation.targets import TargetsPage
     from jctui.session.chart import ChartSource
     from jctui.session.loop import Loaded
+    from jctui.session.months import MonthCache
 
 Row = dict[str, Any]
 
@@ -41,6 +42,7 @@ class ScreenData:
     figures: Figures | None
     lookups: FigureLookups
     jobcenter_id: str
+    months: MonthCache
 
     def today(self) -> dt.date:
         raise NotImplementedError
@@ -122,6 +124,34 @@ class ScreenData:
             jobcenter_facts(row, lang),
             tuple(told_apart(tiles, published, lang)),
         )
+
+    def attention(self, lang: Lang, jobcenter_id: str | None = None) -> tuple[str, ...]:
+        """The attention line of the chosen (or given) Jobcenter, clearest first: the same
+        list as `jctui check --attention` (jctui.presentation.attention), against the month
+        before where it is prepared (a step or the prefetch); () before any figures."""
+        from jctui.presentation.attention import attention_items, attention_variants
+        from jctui.session.as_of import step_as_of
+
+        jc, figures, data = jobcenter_id or self.jobcenter_id, self.figures, self.data
+        if figures is None or data is None or not jc:
+            return ()
+        config = self.config
+        previous = step_as_of(data.engine.periods, figures.as_of, -1)
+        before = None if previous is None else self.months.prepared_lookups(data, previous)
+        if previous is not None and before is None:
+            return ()  # until the month before is prepared (the prefetch): no line that flips
+        labels = {k: m.label(lang) for k, m in config.metrics.items()}
+        labels |= {k: r.label(lang) for k, r in config.rates.items()}
+        shorts = {k: m.short_label(lang) for k, m in config.metrics.items()}
+        shorts |= {k: r.short_label(lang) for k, r in config.rates.items()}
+        now = attention_entry(self.lookups, jc, lang, config)
+        was = None if before is None else attention_entry(before, jc, lang, config)
+        items = attention_items(
+            now, was, labels, lang,
+            latest=figures.latest, today=self.today(),
+            overdue_months=config.refresh.overdue_months,
+        )  # fmt: skip
+        return attention_variants(items, shorts, lang)
 
     def copy_line(self, tile: TileData, lang: Lang, jobcenter_id: str | None = None) -> str | None:
         """The figure of a tile (of the chosen or the given Jobcenter) as one line for the
@@ -207,3 +237,32 @@ class ScreenData:
         if found is None:
             raise LookupError(f"no Jobcenter matches {query!r}")
         return found
+
+
+def attention_entry(lookups: FigureLookups, jc: str, lang: Lang, config: Config) -> Row:
+    """One Jobcenter's figures as `attention_items` reads them (what the report entry of
+    `check --attention` has): ranks, withheld fields, target fields, revisions."""
+    from jctui.presentation.attention import figure_entry
+    from jctui.presentation.policy import SmallCounts
+    from jctui.presentation.targets import target_fields
+    from jctui.presentation.wording import warning_message
+
+    counts, targets = SmallCounts.of(config), lookups.targets.get(jc, {})
+    figures = {
+        kind: {
+            key: figure_entry(row, target_fields(targets.get(key), counts, lang))
+            for key, row in rows.get(jc, {}).items()
+        }
+        for kind, rows in (("metrics", lookups.metrics), ("rates", lookups.rates))
+    }
+    warnings = [
+        {
+            "kind": "revision",
+            "metric": row.get("metric"),
+            "period": fmt_period(row.get("period"), lang, short=True),
+            "message": warning_message(row, lang),
+        }
+        for row in lookups.warning_rows
+        if row.get("jobcenter_id") == jc and row.get("kind") == "revision"
+    ]
+    return {**figures, "warnings": warnings}

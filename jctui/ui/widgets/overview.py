@@ -9,13 +9,14 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from jctui.i18n import Lang
 from jctui.presentation.text import safe_text
 from jctui.presentation.tiles import OverviewData
+from jctui.ui.widgets.attention_line import AttentionLine
 from jctui.ui.widgets.metric_tile import MetricTile
 
 
@@ -33,6 +34,7 @@ class OverviewPane(VerticalScroll):
     ]
 
     data: reactive[OverviewData | None] = reactive(None, always_update=True)
+    attention: reactive[tuple[str, ...]] = reactive(tuple)  # Session.attention
     lang: reactive[Lang] = reactive("en")
 
     def __init__(self, keys: Sequence[str], *, ascii_only: bool = False, **kwargs: Any) -> None:
@@ -41,7 +43,9 @@ class OverviewPane(VerticalScroll):
         self.ascii_only = ascii_only
 
     def compose(self) -> ComposeResult:
-        yield Static(id="overview-title")
+        with Horizontal(id="overview-head"):
+            yield Static(id="overview-title")
+            yield AttentionLine(id="attention")
         with Grid(id="tiles"):
             for key in self.keys:
                 yield self.new_tile(key)
@@ -80,7 +84,7 @@ class OverviewPane(VerticalScroll):
     def on_resize(self) -> None:
         """Tiles laid out to fill the pane (see `tile_grid`)."""
         grid = self.query_one("#tiles", Grid)
-        title = self.query_one("#overview-title", Static)
+        title = self.query_one("#overview-head", Horizontal)
         columns, height = tile_grid(
             len(self.keys), self.size.width - 2, self.size.height - title.outer_size.height
         )
@@ -111,6 +115,10 @@ class OverviewPane(VerticalScroll):
         if target is not None:
             target.focus()
             target.scroll_visible()
+
+    def watch_attention(self, variants: tuple[str, ...]) -> None:
+        if self.is_mounted:
+            self.query_one(AttentionLine).variants = variants
 
     def watch_data(self, data: OverviewData | None) -> None:
         if data is None or not self.is_mounted:
