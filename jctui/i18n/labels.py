@@ -90,6 +90,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "refresh_now": ("Jetzt aktualisieren", "Refresh now"),
     "screenshot_svg": ("Bildschirmfoto (SVG)", "Screenshot (SVG)"),
     "palette_help": ("Jobcenter suchen, Befehle", "find a Jobcenter, commands"),
+    "palette_placeholder": (
+        "Jobcenter suchen (Name, Kennung, Land) oder Befehl",
+        "Search for a Jobcenter (name, id, state) or a command",
+    ),
     "values_revised": ("Werte revidiert", "values revised"),
     "saved": ("Gespeichert", "Saved"),
     "chart_out_of_range": (

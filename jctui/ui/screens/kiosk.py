@@ -73,7 +73,7 @@ class KioskScreen(DashboardScreen):
             )
 
     def compose_headline(self) -> ComposeResult:
-        yield Headline(id="headline")
+        yield Headline(ascii_only=self.ascii_only, id="headline")
 
     def compose_last_tab(self) -> ComposeResult:
         with TabPane(t("targets", self.lang), id="targets"):
