@@ -90,6 +90,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "refresh_now": ("Jetzt aktualisieren", "Refresh now"),
     "screenshot_svg": ("Bildschirmfoto (SVG)", "Screenshot (SVG)"),
     "palette_help": ("Jobcenter suchen, Befehle", "find a Jobcenter, commands"),
+    "matches_note": ("{count} Treffer: {names}", "{count} matches: {names}"),
+    "and_more": (" und {count} weitere", " and {count} more"),
     "palette_placeholder": (
         "Jobcenter suchen (Name, Kennung, Land) oder Befehl",
         "Search for a Jobcenter (name, id, state) or a command",
