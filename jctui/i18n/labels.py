@@ -181,7 +181,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "… {n} more Jobcenters match: narrow the query (e.g. the full name), "
         "or --format json|csv for all of them",
     ),
-    "prev_year_tiny": ("Vj.", "yr ago"),
+    "prev_year_tiny": ("Vj.", "prev.yr"),  # the same term as prev_year_short, tighter
     "name": ("Name", "name"),
     "filter": ("Filter", "Filter"),
     "compare_keys": (

@@ -127,6 +127,7 @@ def metric_tile(
     target_row: Mapping[str, Any] | None = None,
     published_withheld: bool = False,
     reference: Mapping[str, Any] | None = None,
+    newest: dt.date | None = None,
 ) -> TileData:
     companion = companion_field(metric.kind)
     value, figure = row.get("value"), row.get(companion)
@@ -155,9 +156,7 @@ def metric_tile(
         group_rank=row.get("group_rank"),
         group_rank_of=row.get("group_rank_of"),
         spark=tuple(spark),
-        latest_period=latest,
-        next_due=None if latest is None else next_report_due(latest, overdue_months),
-        overdue=latest is not None and is_overdue(latest, today, overdue_months),
+        **report_timing(latest, newest, today, overdue_months),
         warnings=warnings,
         revised=revised,
         target_texts=target_lines(targets, "rate" if level else metric.kind, lang, counts),
@@ -165,6 +164,20 @@ def metric_tile(
         beside_texts=beside_variants(row, reference, lang),
         details=detail_texts(row, lang, counts),
     )
+
+
+def report_timing(
+    latest: dt.date | None, newest: dt.date | None, today: dt.date, overdue_months: int
+) -> dict[str, Any]:
+    """A tile's report month against the publication calendar (`latest_period`, `next_due`,
+    `overdue`): a past month (`--at`, `[`; older than the data's `newest`) is neither due
+    nor overdue, a newer one is published."""
+    past = latest is not None and newest is not None and latest < newest
+    return {
+        "latest_period": latest,
+        "next_due": None if latest is None or past else next_report_due(latest, overdue_months),
+        "overdue": latest is not None and not past and is_overdue(latest, today, overdue_months),
+    }
 
 
 def detail_texts(row: Mapping[str, Any], lang: Lang, counts: SmallCounts) -> tuple[str, ...]:
@@ -188,7 +201,12 @@ def rate_tile(
     spark: Sequence[float | None],
     target_row: Mapping[str, Any] | None = None,
     reference: Mapping[str, Any] | None = None,
+    latest: dt.date | None = None,
+    newest: dt.date | None = None,
+    today: dt.date | None = None,
+    overdue_months: int = 0,
 ) -> TileData:
+    """A rate's tile; `latest`: the report month of its counts (K2: of the integrations)."""
     value, figure = row.get("value"), row.get("value_prev_year")
     withheld = tile_withheld(row, "value_prev_year")
     if withheld & {"value", "figure"}:
@@ -211,6 +229,7 @@ def rate_tile(
         group_rank=row.get("group_rank"),
         group_rank_of=row.get("group_rank_of"),
         spark=tuple(spark),
+        **report_timing(latest, newest, today or dt.date.today(), overdue_months),
         target_texts=target_lines(targets, "rate", lang, SmallCounts()),
         on_track=targets["on_track"],
         beside_texts=beside_variants(row, reference, lang),

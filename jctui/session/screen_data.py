@@ -99,6 +99,7 @@ class ScreenData:
                 target_row=targets.get(key),
                 published_withheld=key in withheld,
                 reference=reference_of(lookups.states, state, key),
+                newest=figures.latest,
             )
             for key in metric_keys
             for m in [config.metrics[key]]
@@ -113,6 +114,10 @@ class ScreenData:
                 spark=lookups.sparks.get((jc, key), ()),
                 target_row=targets.get(key),
                 reference=reference_of(lookups.states, state, key),
+                latest=metrics.get(r.numerator, {}).get("latest_period"),
+                newest=figures.latest,
+                today=self.today(),
+                overdue_months=config.refresh.overdue_months,
             )
             for key in rate_keys
             for r in [config.rates[key]]
@@ -128,7 +133,7 @@ class ScreenData:
     def attention(self, lang: Lang, jobcenter_id: str | None = None) -> tuple[str, ...]:
         """The attention line of the chosen (or given) Jobcenter, clearest first: the same
         list as `jctui check --attention` (jctui.presentation.attention), against the month
-        before where it is prepared (a step or the prefetch); () before any figures."""
+        before (prepared with the month shown, `Session.compute`); () before any figures."""
         from jctui.presentation.attention import attention_items, attention_variants
         from jctui.session.as_of import step_as_of
 
@@ -139,7 +144,7 @@ class ScreenData:
         previous = step_as_of(data.engine.periods, figures.as_of, -1)
         before = None if previous is None else self.months.prepared_lookups(data, previous)
         if previous is not None and before is None:
-            return ()  # until the month before is prepared (the prefetch): no line that flips
+            return ()  # the month before not prepared (replaced meanwhile): no line that flips
         labels = {k: m.label(lang) for k, m in config.metrics.items()}
         labels |= {k: r.label(lang) for k, r in config.rates.items()}
         shorts = {k: m.short_label(lang) for k, m in config.metrics.items()}

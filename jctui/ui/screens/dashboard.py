@@ -108,7 +108,7 @@ class DashboardScreen(Screen[None]):
             with TabPane(t("overview", lang), id="overview"):
                 yield from self.compose_headline()
                 yield OverviewPane(
-                    [*shown, *rates], ascii_only=ascii_only, id="overview-pane"
+                    [*shown, *rates], ascii_only=ascii_only, large=kiosk, id="overview-pane"
                 ).data_bind(DashboardScreen.lang)
             with TabPane(t("compare", lang), id="compare"):
                 yield ComparePane(
@@ -203,7 +203,8 @@ class DashboardScreen(Screen[None]):
             if self.focused is None or isinstance(self.focused, Tabs):
                 self.action_show_tab(self.query_one(TabbedContent).active)
         self.post_message(FiguresShown())
-        self.prefetch_months()  # also the month the attention line compares with
+        if not self.KIOSK:  # nobody steps through months on a kiosk
+            self.prefetch_months()
 
     @work(thread=True, exclusive=True, group="prefetch")
     def prefetch_months(self) -> None:
@@ -213,7 +214,6 @@ class DashboardScreen(Screen[None]):
             self.session.prefetch()
         except Exception:  # only a head start: the step computes the month itself
             return
-        self.app.call_from_thread(self.show_attention)  # now against the month before
 
     def show_attention(self) -> None:
         """The attention line (Session.attention) on the overview."""

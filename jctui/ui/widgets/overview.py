@@ -37,10 +37,12 @@ class OverviewPane(VerticalScroll):
     attention: reactive[tuple[str, ...]] = reactive(tuple)  # Session.attention
     lang: reactive[Lang] = reactive("en")
 
-    def __init__(self, keys: Sequence[str], *, ascii_only: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, keys: Sequence[str], *, ascii_only: bool = False, large: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.keys = tuple(keys)
-        self.ascii_only = ascii_only
+        self.ascii_only, self.large = ascii_only, large  # large: the kiosk's tiles
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="overview-head"):
@@ -52,7 +54,7 @@ class OverviewPane(VerticalScroll):
 
     def new_tile(self, key: str) -> MetricTile:
         return MetricTile(
-            key, ascii_only=self.ascii_only, id=f"tile-{key}", classes="tile"
+            key, ascii_only=self.ascii_only, large=self.large, id=f"tile-{key}", classes="tile"
         ).data_bind(OverviewPane.lang)
 
     def tiles(self) -> list[MetricTile]:
@@ -90,8 +92,11 @@ class OverviewPane(VerticalScroll):
         )
         grid.styles.grid_size_columns = columns
         grid.styles.grid_rows = str(height)
+        # a narrow tile (80 columns) gives its padding to the text: "Ziel nicht auf Kurs -85"
+        narrow = (self.size.width - 2 - (columns - 1)) // columns - 4 < TILE_TEXT_MIN
         for tile in self.query(MetricTile):
             tile.styles.height = height
+            tile.styles.padding = (0, 0) if narrow else (0, 1)
 
     def action_move_focus(self, dx: int, dy: int) -> None:
         tiles = self.tiles()
@@ -135,6 +140,7 @@ class OverviewPane(VerticalScroll):
 
 TILE_MIN_WIDTH = 24  # a label, "14,879  prev. yr 15,477" and the ranks
 TILE_MIN_HEIGHT = 7  # border and five lines: head, figure, change, sparkline, report month
+TILE_TEXT_MIN = 23  # the target line in words with its label: "Ziel nicht auf Kurs -85"
 TILE_ASPECT = 1.5  # width to height (a cell is about half as wide as high): a bit wide
 
 
