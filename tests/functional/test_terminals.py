@@ -43,6 +43,9 @@ def test_the_first_screen_says_on_track_in_words(
         screen = term.wait_for(words[-1])  # the attention line, once the month before is in
         for text in words:
             assert text in screen, screen
+        target = words[0].split()[0]  # "Tgt" / "Ziel": on every target line, none cut
+        assert screen.count(f"{target} ") == 5, screen
+        assert "yr ago" not in screen  # one term for the previous year
 
 
 SCREENS = (("2", "407"), ("3", "2 "), ("4", "2018"), ("?", "[ "), ("Escape", ""))

@@ -1,0 +1,70 @@
+"""Issue 22, the overview read as words: no figure cut with '…' on any tile at 80x24,
+120x36 and 160x48 in English and German; one term for the previous year; K2 with its
+report month where the tile has room; a past month neither due nor overdue."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from textual.pilot import Pilot
+
+from jctui.config import Language, load_config
+from jctui.ui.app import JctuiApp
+from jctui.ui.widgets.metric_tile import MetricTile
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def app_at(
+    lang: Language, as_of: dt.date = dt.date(2018, 10, 1), *, ascii_only: bool = False
+) -> JctuiApp:
+    config = dataclasses.replace(load_config(None), language=lang)
+    return JctuiApp(config, as_of=as_of, today=TODAY, ascii_only=ascii_only)
+
+
+async def tiles_drawn(pilot: Pilot[None], app: JctuiApp) -> dict[str, list[str]]:
+    """Each tile's lines as drawn (cut to the tile's width by `render`), by figure."""
+    for _ in range(300):
+        await pilot.pause(0.05)
+        if app.figures is not None:
+            break
+    await pilot.pause(0.3)
+    drawn = {}
+    for tile in app.query(MetricTile):
+        assert tile.data is not None
+        drawn[tile.key] = str(tile.render()).splitlines()
+    return drawn
+
+
+@pytest.mark.parametrize(
+    ("size", "ascii_only"),
+    [((80, 24), False), ((80, 24), True), ((120, 36), False), ((160, 48), False)],
+    ids=["80", "80-ascii", "120", "160"],
+)
+@pytest.mark.parametrize("lang", ["en", "de"])
+async def test_no_tile_cuts_a_figure(
+    size: tuple[int, int], ascii_only: bool, lang: Language
+) -> None:
+    app = app_at(lang, ascii_only=ascii_only)
+    async with app.run_test(size=size) as pilot:
+        drawn = await tiles_drawn(pilot, app)
+        assert len(drawn) == 6
+        for key, lines in drawn.items():
+            assert not [line for line in lines if "…" in line], (key, lines)
+            assert not [line for line in lines if "yr ago" in line], (key, lines)
+
+
+async def test_k2_has_its_report_month_and_a_past_month_is_not_overdue() -> None:
+    app = app_at("en")
+    async with app.run_test(size=(160, 48)) as pilot:
+        k2 = (await tiles_drawn(pilot, app))["k2"]
+        assert "Report month Oct 2018 · overdue" in k2
+    app = app_at("en", dt.date(2018, 8, 1))
+    async with app.run_test(size=(160, 48)) as pilot:
+        for key, lines in (await tiles_drawn(pilot, app)).items():
+            text = "\n".join(lines)
+            assert "overdue" not in text, (key, lines)
+            assert "next due" not in text, (key, lines)  # the next month is out already
+            assert "Aug 2018" in text, (key, lines)
