@@ -68,3 +68,23 @@ async def test_k2_has_its_report_month_and_a_past_month_is_not_overdue() -> None
             assert "overdue" not in text, (key, lines)
             assert "next due" not in text, (key, lines)  # the next month is out already
             assert "Aug 2018" in text, (key, lines)
+
+
+async def test_a_screen_key_closes_the_explanation_and_goes_there() -> None:
+    """`1` while the chart's explanation (`i`) is open: the overview, not nothing."""
+    from textual.widgets import TabbedContent
+
+    from jctui.ui.screens.info import InfoScreen
+
+    app = app_at("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tiles_drawn(pilot, app)
+        await pilot.press("3", "i")
+        assert isinstance(app.screen, InfoScreen)
+        await pilot.press("1")
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, InfoScreen)
+        assert app.screen.query_one(TabbedContent).active == "overview"
+        await pilot.press("i", "2")
+        await pilot.pause(0.1)
+        assert app.screen.query_one(TabbedContent).active == "compare"

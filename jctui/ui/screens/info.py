@@ -28,11 +28,22 @@ def explain(
 
 
 class InfoScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,i,q", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape,i,q", "dismiss", "Close"),
+        *(
+            Binding(str(n), f"leave_to('{tab}')", tab.capitalize(), show=False)
+            for n, tab in enumerate(("overview", "compare", "chart", "warnings"), 1)
+        ),
+    ]
 
     def __init__(self, text: Text) -> None:
         super().__init__()
         self.text = text
+
+    def action_leave_to(self, tab: str) -> None:
+        """A screen's key (1-4) closes the explanation and goes there, as it would without."""
+        self.dismiss()
+        self.app.call_later(self.app.run_action, f"screen.show_tab('{tab}')")
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="info-box"):
