@@ -162,7 +162,10 @@ def metric_tile(
         target_texts=target_lines(targets, "rate" if level else metric.kind, lang, counts),
         on_track=targets["on_track"],
         beside_texts=beside_variants(row, reference, lang),
-        details=detail_texts(row, lang, counts),
+        details=(
+            *filter(None, [flow_month_text(row, lang, counts, published_withheld)]),
+            *detail_texts(row, lang, counts),
+        ),
     )
 
 
@@ -178,6 +181,33 @@ def report_timing(
         "next_due": None if latest is None or past else next_report_due(latest, overdue_months),
         "overdue": latest is not None and not past and is_overdue(latest, today, overdue_months),
     }
+
+
+def change_pct(now: float | None, before: float | None) -> float | None:
+    """The change from `before` to `now` in percent; None without both or from 0."""
+    if now is None or before is None or before == 0:
+        return None
+    return (now - before) / abs(before) * 100
+
+
+def flow_month_text(
+    row: Mapping[str, Any], lang: Lang, counts: SmallCounts, published_withheld: bool = False
+) -> str:
+    """'Oct 353 · prev. yr 366 (-3.6%)': a flow's own month beside the same month a year
+    earlier (not only the 12-month sums), as `show` lists it; '' for a stock."""
+    latest = row.get("latest_period")
+    if row.get("kind") != "flow" or latest is None:
+        return ""
+    withheld = set(row.get("withheld") or ()) | ({"value"} if published_withheld else set())
+    value = counts.fmt(row.get("value"), lang, withheld="value" in withheld)
+    before = counts.fmt(row.get("value_prev_year"), lang, withheld="value_prev_year" in withheld)
+    change = (
+        SMALL_COUNT_MARK
+        if withheld & {"value", "value_prev_year"}
+        else fmt_pct(change_pct(row.get("value"), row.get("value_prev_year")), lang)
+    )
+    month = MONTHS_SHORT[lang][latest.month - 1]
+    return f"{month} {value} · {t('prev_year_short', lang)} {before} ({change})"
 
 
 def detail_texts(row: Mapping[str, Any], lang: Lang, counts: SmallCounts) -> tuple[str, ...]:

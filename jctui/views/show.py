@@ -28,6 +28,7 @@ from jctui.presentation.text import (
     sparkline,
     wrap_words,
 )
+from jctui.presentation.tiles import change_pct
 from jctui.views.show_compare import COMPARE_LABEL, render_compare, shown_pct, shown_value
 
 if TYPE_CHECKING:
@@ -286,18 +287,11 @@ def render_flow_months(jc: Mapping[str, Any], label_of: Mapping[str, str], lang:
         change = (
             SMALL_COUNT_MARK
             if hidden
-            else fmt_pct(_change_pct(entry.get("value"), entry.get("value_prev_year")), lang)
+            else fmt_pct(change_pct(entry.get("value"), entry.get("value_prev_year")), lang)
         )
         label = fit(label_of.get(key, key), 30)
         lines.append(f"{label:<30} {value:>9} {before:>9} {change:>9}")
     return lines
-
-
-def _change_pct(now: float | None, before: float | None) -> float | None:
-    """The change from `before` to `now` in percent; None without both or from 0."""
-    if now is None or before is None or before == 0:
-        return None
-    return (now - before) / abs(before) * 100
 
 
 def render_beside_group(

@@ -88,3 +88,20 @@ async def test_a_screen_key_closes_the_explanation_and_goes_there() -> None:
         await pilot.press("i", "2")
         await pilot.pause(0.1)
         assert app.screen.query_one(TabbedContent).active == "compare"
+
+
+async def test_a_flow_tile_shows_its_month_beside_the_same_month_a_year_earlier(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The tile's detail says what `show` lists under "The month and a year earlier"."""
+    from jctui.cli import main
+
+    main(["show", "Kreis Offenbach", "--at", "2018-10", "--lang", "en"])
+    out = capsys.readouterr().out.split("The month and a year earlier")[1]
+    assert out.splitlines()[1].split() == ["Integrations", "353", "366", "-3.6%"]
+    app = app_at("en")
+    async with app.run_test(size=(160, 48)) as pilot:
+        drawn = await tiles_drawn(pilot, app)
+        assert "Oct 353 · prev. yr 366 (-3.6%)" in drawn["integrations"]
+        assert "Oct 67 · prev. yr 60 (+11.7%)" in drawn["apprenticeships"]
+        assert not [line for line in drawn["elb"] if "prev. yr" in line and "(" in line]
