@@ -105,3 +105,36 @@ async def test_a_flow_tile_shows_its_month_beside_the_same_month_a_year_earlier(
         assert "Oct 353 · prev. yr 366 (-3.6%)" in drawn["integrations"]
         assert "Oct 67 · prev. yr 60 (+11.7%)" in drawn["apprenticeships"]
         assert not [line for line in drawn["elb"] if "prev. yr" in line and "(" in line]
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+async def test_the_warnings_screen_cuts_no_column_it_has_room_for(lang: Language) -> None:
+    """At 160 columns every warning whole and its metric beside it; at 80 the kind whole,
+    what is wrong to the edge (whole in the line below) and no column half shown."""
+    from jctui.presentation.wording import kind_label
+    from jctui.ui.widgets.warnings_view import WarningsPane
+
+    for size in ((160, 48), (80, 24)):
+        app = app_at(lang)
+        async with app.run_test(size=size) as pilot:
+            await tiles_drawn(pilot, app)
+            await pilot.press("4")
+            await pilot.pause(0.2)
+            pane = app.screen.query_one(WarningsPane)
+            rows = [pane.row_cells(row) for row in pane.rows]
+            assert rows
+            widths = [c.width for c in app.screen.query_one("#warnings-table").columns]
+            for cells in rows:
+                assert cells[2].cell_len <= widths[2]  # the kind: whole
+                assert len(kind_label(pane.rows[0]["kind"], lang)) <= widths[2]
+            shown = sum(w + 1 for w in widths)
+            if size[0] == 160:
+                assert 155 <= shown <= 160  # the room to the right used, the metric in view
+                outliers = [
+                    c for c, r in zip(rows, pane.rows, strict=True) if r["kind"] == "outlier"
+                ]
+                assert outliers
+                assert all(cells[3].cell_len <= widths[3] for cells in outliers)  # whole
+            else:
+                assert sum(w + 1 for w in widths[:4]) <= 80  # to the edge, not beyond
+                assert sum(w + 1 for w in widths[:4]) >= 78  # and no metric half shown
