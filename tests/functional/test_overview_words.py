@@ -11,6 +11,7 @@ import pytest
 from textual.pilot import Pilot
 
 from jctui.config import Language, load_config
+from jctui.i18n import Lang
 from jctui.ui.app import JctuiApp
 from jctui.ui.widgets.metric_tile import MetricTile
 
@@ -108,11 +109,11 @@ async def test_a_flow_tile_shows_its_month_beside_the_same_month_a_year_earlier(
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
-async def test_the_warnings_screen_cuts_no_column_it_has_room_for(lang: Language) -> None:
+async def test_the_warnings_screen_cuts_no_column_it_has_room_for(lang: Lang) -> None:
     """At 160 columns every warning whole and its metric beside it; at 80 the kind whole,
     what is wrong to the edge (whole in the line below) and no column half shown."""
     from jctui.presentation.wording import kind_label
-    from jctui.ui.widgets.warnings_view import WarningsPane
+    from jctui.ui.widgets.warnings_view import WarningsPane, WarningsTable
 
     for size in ((160, 48), (80, 24)):
         app = app_at(lang)
@@ -123,7 +124,7 @@ async def test_the_warnings_screen_cuts_no_column_it_has_room_for(lang: Language
             pane = app.screen.query_one(WarningsPane)
             rows = [pane.row_cells(row) for row in pane.rows]
             assert rows
-            widths = [c.width for c in app.screen.query_one("#warnings-table").columns]
+            widths = [c.width for c in app.screen.query_one(WarningsTable).columns]
             for cells in rows:
                 assert cells[2].cell_len <= widths[2]  # the kind: whole
                 assert len(kind_label(pane.rows[0]["kind"], lang)) <= widths[2]
