@@ -40,6 +40,17 @@ async def wait_for_figures(pilot: Pilot[None]) -> None:
     await pilot.pause(0.2)
 
 
+async def month_stepped(pilot: Pilot[None]) -> None:
+    """Until the month asked for is the one shown (under load the step may take seconds;
+    a snapshot taken before it shows the month before the step)."""
+    app = pilot.app
+    assert isinstance(app, JctuiApp)
+    for _ in range(400):
+        if app.session.months.pending_as_of is None:
+            return
+        await pilot.pause(0.05)
+
+
 def chart_settled(app: JctuiApp) -> bool:
     from jctui.ui.widgets.chart_view import ChartPane
 
@@ -77,6 +88,8 @@ def test_screen(
         await wait_for_figures(pilot)
         for key in keys:
             await pilot.press(key)
+            if key.endswith("square_bracket"):  # a month step: until its figures are shown
+                await month_stepped(pilot)
             await wait_for_figures(pilot)
 
     start_lang: Language = "en" if "l" in keys else lang
