@@ -325,7 +325,14 @@ class DashboardScreen(Screen[None]):
                 ascii_only=self.ascii_only,
                 overdue_months=config.refresh.overdue_months,
             )
-        self.app.push_screen(InfoScreen(explain(definition, self.lang, config.window, marks)))
+        self.app.push_screen(
+            InfoScreen(explain(definition, self.lang, config.window, marks)), self.after_info
+        )
+
+    def after_info(self, tab: str | None) -> None:
+        """The explanation closed by a screen's key (1-4): that screen."""
+        if tab in PANES:
+            self.action_show_tab(tab)
 
     def action_copy_figure(self) -> None:
         """The focused figure as one line of text to the clipboard (OSC 52), demo-labelled."""

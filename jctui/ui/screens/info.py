@@ -27,7 +27,7 @@ def explain(
     return out
 
 
-class InfoScreen(ModalScreen[None]):
+class InfoScreen(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape,i,q", "dismiss", "Close"),
         *(
@@ -41,9 +41,9 @@ class InfoScreen(ModalScreen[None]):
         self.text = text
 
     def action_leave_to(self, tab: str) -> None:
-        """A screen's key (1-4) closes the explanation and goes there, as it would without."""
-        self.dismiss()
-        self.app.call_later(self.app.run_action, f"screen.show_tab('{tab}')")
+        """A screen's key (1-4) closes the explanation with that screen as its answer: the
+        dashboard goes there, as it would without the explanation open."""
+        self.dismiss(tab)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="info-box"):
