@@ -91,6 +91,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "refresh_now": ("Jetzt aktualisieren", "Refresh now"),
     "screenshot_svg": ("Bildschirmfoto (SVG)", "Screenshot (SVG)"),
     "palette_help": ("Jobcenter suchen, Befehle", "find a Jobcenter, commands"),
+    "matches_note": ("{count} Treffer: {names}", "{count} matches: {names}"),
+    "and_more": (" und {count} weitere", " and {count} more"),
+    "palette_placeholder": (
+        "Jobcenter suchen (Name, Kennung, Land) oder Befehl",
+        "Search for a Jobcenter (name, id, state) or a command",
+    ),
     "values_revised": ("Werte revidiert", "values revised"),
     "saved": ("Gespeichert", "Saved"),
     "chart_out_of_range": (
@@ -154,6 +160,12 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "attention_none": ("nichts zu beachten", "nothing needs attention"),
     "attention_title": ("Zu beachten", "Needs attention"),
+    "attention_kind_off_track": ("nicht auf Kurs", "off track"),
+    "attention_kind_rank_fell": ("Rang gefallen", "rank fell"),
+    "attention_kind_new_month": ("neuer Monat", "new month"),
+    "attention_kind_revision": ("revidiert", "revised"),
+    "attention_kind_overdue": ("Daten überfällig", "data overdue"),
+    "attention_kind_withheld": ("zurückgehalten", "withheld"),
     "gap_to_best": ("Abstand Bester", "gap to best"),
     "gap_to_mean": ("Abstand Ø Typ", "gap to type Ø"),
     "compare_gaps_of": ("Abstände bei", "gaps of"),
@@ -170,7 +182,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "… {n} more Jobcenters match: narrow the query (e.g. the full name), "
         "or --format json|csv for all of them",
     ),
-    "prev_year_tiny": ("Vj.", "yr ago"),
+    "prev_year_tiny": ("Vj.", "prev.yr"),  # the same term as prev_year_short, tighter
     "name": ("Name", "name"),
     "filter": ("Filter", "Filter"),
     "compare_keys": (

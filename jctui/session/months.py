@@ -93,6 +93,12 @@ class MonthCache:
                 del self.prepared[next(iter(self.prepared))]
         return result
 
+    def prepared_lookups(self, data: Loaded, month: dt.date) -> FigureLookups | None:
+        """The look-ups of `month` of `data` if prepared (by a step or a prefetch), else None."""
+        with self.lock:
+            done = self.prepared.get(month) if self.owner is data else None
+        return None if done is None else done[1]
+
     def neighbours(self, data: Loaded, figures: Figures) -> list[dt.date]:
         """The months before and after the one shown: those a prefetch prepares."""
         periods = data.engine.periods

@@ -20,6 +20,7 @@ from jctui.engine import Engine, Figures
 from jctui.engine.figures import parse_window
 from jctui.engine.targets import empty_target_figures
 from jctui.errors import JctuiError
+from jctui.i18n import resolve_language
 from jctui.model import Dataset
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.suppression import withhold
@@ -140,7 +141,7 @@ def _ids(
 ) -> tuple[list[str], list[str]]:
     """The ids of the Jobcenters matching `queries` (all when none) in `group`, and notes."""
     if queries:
-        ids, notes = resolve_queries(registry, queries)
+        ids, notes = resolve_queries(registry, queries, resolve_language(config.language))
     else:
         ids, notes = registry.get_column("jobcenter_id").to_list(), []
     if group:
