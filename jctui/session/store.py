@@ -10,13 +10,12 @@ Layout, under `<cache_dir>/figures/`:
         months/<as-of>/           the figures of one as-of month (also written whole)
             meta.json, metrics.arrow, rates.arrow, warnings.arrow, targets.arrow
 
-`slot`: the sources, the config parts that change figures and the jctui version;
-`revision`: the data (a file's identity and content, a cached source's validators). A store
-that is missing, stale (another key), corrupt (a digest or a file that does not read) or of
-another version is not read: the caller recomputes and writes it again. Two writers at once:
-one rename wins, the other's copy is dropped; readers never see a half-written folder.
-Withheld values never reach the store: the figures are stored after `withhold`, the values
-with the small counts null.
+`slot`: the sources, the config parts that change figures and the jctui version; `revision`: the
+data (a file's identity and content, a cached source's validators). A store that is missing, stale
+(another key), corrupt (a digest or a file that does not read) or of another version is not read:
+the caller recomputes and writes it again. Two writers at once: one rename wins, the other's copy
+is dropped; readers never see a half-written folder. Withheld values never reach the store: the
+figures are stored after `withhold`, the values with the small counts null.
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ from jctui import __version__
 from jctui.config import Config
 from jctui.engine import Engine, Figures
 from jctui.locations import cache_dir
-from jctui.model import Dataset
+from jctui.model import Dataset, labels_frame
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.suppression import withhold
 from jctui.session.load import Located
@@ -233,6 +232,7 @@ def read_data(config: Config, key: StoreKey) -> StoredData | None:
             demo=bool(meta["demo"]),
             notices=tuple(meta["notices"]),
             source_problems=tuple(meta["source_problems"]),
+            labels=labels_frame(dict(meta.get("labels") or {})),  # figures the catalogue lacks
         )
         periods = tuple(dt.date.fromisoformat(p) for p in meta["periods"])
         values = folder / "values.arrow"
@@ -341,6 +341,7 @@ def write_data(config: Config, key: StoreKey, dataset: Dataset, engine: Engine) 
         "demo": dataset.demo,
         "notices": list(dataset.notices),
         "source_problems": list(dataset.source_problems),
+        "labels": dataset.label_of,
         "periods": [p.isoformat() for p in engine.periods],
         "frequency": engine.frequency,
     }
