@@ -41,7 +41,7 @@ from jctui import __version__
 from jctui.config import Config
 from jctui.engine import Engine, Figures
 from jctui.locations import cache_dir
-from jctui.model import Dataset
+from jctui.model import Dataset, labels_frame
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.references import kept_aggregates
 from jctui.presentation.suppression import withhold
@@ -253,6 +253,7 @@ def read_data(config: Config, key: StoreKey) -> StoredData | None:
             demo=bool(meta["demo"]),
             notices=tuple(meta["notices"]),
             source_problems=tuple(meta["source_problems"]),
+            labels=labels_frame(dict(meta.get("labels") or {})),  # figures the catalogue lacks
         )
         periods = tuple(dt.date.fromisoformat(p) for p in meta["periods"])
         values, mark = folder / "values.arrow", str(meta.get("fingerprint", ""))
@@ -362,6 +363,7 @@ def write_data(config: Config, key: StoreKey, dataset: Dataset, engine: Engine) 
         "demo": dataset.demo,
         "notices": list(dataset.notices),
         "source_problems": list(dataset.source_problems),
+        "labels": dataset.label_of,
         "periods": [p.isoformat() for p in engine.periods],
         "frequency": engine.frequency,
         "fingerprint": (mark := fingerprint(dataset, counts)),
