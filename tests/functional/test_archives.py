@@ -279,6 +279,19 @@ def test_a_workbook_of_250_sheets_is_checked_once_not_once_per_sheet(
     assert seconds < 45, seconds  # measured 5 s; checked once per sheet it took 28 s
 
 
+def test_rows_and_cells_without_references_count_toward_the_grid(tmp_path: Path) -> None:
+    """5,000 rows and then one of 16,384 cells, none with an `r` reference (calamine places
+    each after the one before): a grid of 82 million cells from a 2 KB file. Today it ran
+    past 60 s; now it is refused in one line like a far cell."""
+    rows = "<row><c><v>1</v></c></row>" * 5000 + "<row>" + "<c><v>1</v></c>" * 16384 + "</row>"
+    path = tmp_path / "unreferenced.xlsx"
+    path.write_bytes(workbook("<sheetData>" + rows + "</sheetData>"))
+    assert len(path.read_bytes()) < 5_000
+    _, _, seconds = check(str(path))
+    refused(str(path), "5,001 rows x 16,384 columns", "(sources.limits.sheet_cells)")
+    assert seconds < 30, seconds
+
+
 def test_a_shared_string_of_90_mb_stays_under_1_gb(tmp_path: Path) -> None:
     """One shared string of 90 MB (a 100 KB file): within the unpack limit, so read or
     refused in one line, never more than 1 GB of memory."""
