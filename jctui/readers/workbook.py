@@ -169,7 +169,9 @@ def bounded_workbook(data: bytes, origin: str, limits: Limits) -> bytes:
         )
     lying: list[str] = []
     for name in archive.namelist():
-        if _SHEET.fullmatch(name):
+        if name.lower().endswith(".xml") and name.lower() != "xl/sharedstrings.xml":
+            # every XML part, not only xl/worksheets/: the workbook's relations may point
+            # a sheet at any part, and calamine reads whatever they name
             extent = sheet_extent(archive, name, origin, limits)
             where = f"{origin}: sheet {name.rsplit('/', 1)[-1]}"
             within_cell_size(extent.widest, where)

@@ -292,6 +292,29 @@ def test_rows_and_cells_without_references_count_toward_the_grid(tmp_path: Path)
     assert seconds < 30, seconds
 
 
+def test_a_far_cell_in_a_sheet_outside_xl_worksheets_is_refused_too(tmp_path: Path) -> None:
+    """The workbook's relations point its sheet at another part (xl/data.xml): the cells are
+    looked at wherever they are."""
+    book = workbook(
+        "<sheetData>"
+        + header_cells("jobcenter_id")
+        + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    )
+    source = zipfile.ZipFile(io.BytesIO(book))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            name = info.filename
+            if name == "xl/worksheets/sheet1.xml":
+                name = "xl/data.xml"
+            content = content.replace(b"worksheets/sheet1.xml", b"data.xml")
+            archive.writestr(name, content)
+    path = tmp_path / "moved.xlsx"
+    path.write_bytes(buffer.getvalue())
+    refused(str(path), "XFD1048576", "(sources.limits.sheet_cells)")
+
+
 def test_a_shared_string_of_90_mb_stays_under_1_gb(tmp_path: Path) -> None:
     """One shared string of 90 MB (a 100 KB file): within the unpack limit, so read or
     refused in one line, never more than 1 GB of memory."""
