@@ -21,6 +21,7 @@ from jctui.errors import SourceError
 from jctui.readers.limits import Limits, open_zip, read_member, stream_member
 
 _SHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+_DECLARED_SHEET = re.compile(rb"<(?:\w+:)?sheet\s")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]*)\"[^>]*>")
 _CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,9})\"")
 # a row or cell element and its attributes; one without an `r` reference is placed after
@@ -162,6 +163,14 @@ def bounded_workbook(data: bytes, origin: str, limits: Limits) -> bytes:
     except zipfile.BadZipFile as exc:
         raise SourceError(f"{origin}: cannot read Excel workbook: not a ZIP ({exc})") from None
     sheets = sum(1 for name in archive.namelist() if _SHEET.fullmatch(name))
+    if "xl/workbook.xml" in archive.namelist():  # the sheets it declares, wherever they are
+        sheets = max(
+            sheets,
+            sum(
+                len(_DECLARED_SHEET.findall(chunk))
+                for chunk in xml_chunks(archive, "xl/workbook.xml", origin, limits.unpacked_bytes)
+            ),
+        )
     if sheets > limits.sheets:
         raise SourceError(
             f"{origin}: {sheets:,} worksheets, over the limit of {limits.sheets:,} sheets"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import zipfile
 from collections.abc import Mapping
@@ -245,6 +246,29 @@ def test_a_workbook_of_5000_sheets_is_refused_at_the_sheet_limit(tmp_path: Path)
     _, _, seconds = check(str(path))
     refused(str(path), "5,000 worksheets", "limit of 256 sheets", "(sources.limits.sheets)")
     assert seconds < 30, seconds
+
+
+def test_sheets_declared_by_the_workbook_count_wherever_they_point(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """300 sheets declared in xl/workbook.xml, every one pointing at the one part: counted
+    as 300 against the sheet limit, not as the one part under xl/worksheets/."""
+    book = many_sheets(1)
+    source = zipfile.ZipFile(io.BytesIO(book))
+    buffer = io.BytesIO()
+    declared = "".join(f'<sheet name="S{n}" sheetId="{n}" r:id="rId1"/>' for n in range(300))
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                content = re.sub(
+                    rb"<sheets>.*</sheets>", f"<sheets>{declared}</sheets>".encode(), content
+                )
+            archive.writestr(info.filename, content)
+    path = tmp_path / "declared.xlsx"
+    path.write_bytes(buffer.getvalue())
+    line = one_line(capsys, path)
+    assert "300 worksheets, over the limit of 256 sheets (sources.limits.sheets)" in line, line
 
 
 def test_a_workbook_of_250_sheets_is_checked_once_not_once_per_sheet(
