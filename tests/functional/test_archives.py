@@ -394,3 +394,22 @@ def test_a_zip_member_that_unpacks_to_more_than_it_declares_is_one_line(
     line = one_line(capsys, path)
     assert str(path) in line
     assert os.path.getsize(path) < 200_000
+
+
+def lying_end_record(data: bytes, entries: int) -> bytes:
+    """The ZIP with its end record stating `entries` entries."""
+    out = bytearray(data)
+    at = out.rfind(b"PK\x05\x06")
+    struct.pack_into("<HH", out, at + 8, entries, entries)
+    return bytes(out)
+
+
+def test_a_zip_of_200000_entries_is_refused_before_zipfile_reads_them(tmp_path: Path) -> None:
+    """200,000 empty members (9 MB), the end record saying 1: counted from the central
+    directory before zipfile makes an object of each, in one line, under 1 GB."""
+    many = zipped({f"m{i}.csv": b"" for i in range(200_000)})
+    path = tmp_path / "many.zip"
+    path.write_bytes(lying_end_record(many, 1))
+    _, _, seconds = check(str(path))
+    refused(str(path), "200,000 members", "(sources.limits.zip_members)")
+    assert seconds < 30, seconds
