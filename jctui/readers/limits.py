@@ -8,6 +8,7 @@ limit and its config key (`[sources.limits]`, jctui.config.limits); the last goo
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 
@@ -30,6 +31,12 @@ def open_zip(data: bytes, origin: str, limits: Limits = LIMITS) -> zipfile.ZipFi
     are checked again while a member is read (`read_member`)."""
     import io
 
+    declared = declared_members(data)
+    if declared > limits.zip_members:  # before zipfile makes an object of every entry
+        raise SourceError(
+            f"{origin}: ZIP of {declared:,} members, over the limit of "
+            f"{limits.zip_members:,} members ({limits.key('zip_members')})"
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -47,6 +54,25 @@ def open_zip(data: bytes, origin: str, limits: Limits = LIMITS) -> zipfile.ZipFi
             f"{limits.unpacked_bytes:,} bytes ({limits.key('unpacked_bytes')})"
         )
     return archive
+
+
+def declared_members(data: bytes) -> int:
+    """How many entries a ZIP's central directory holds, counted by their signatures in the
+    bytes before its end record (an end record may state a smaller count than zipfile then
+    reads); 0 when there is no end record (zipfile then says what is wrong)."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if at < 0 or len(data) < at + 22:
+        return 0
+    entries, size = struct.unpack_from("<H4xI", data, at + 10)
+    end = at
+    locator = at - 20
+    if locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
+        (record,) = struct.unpack_from("<Q", data, locator + 8)
+        if data[record : record + 4] == b"PK\x06\x06" and len(data) >= record + 56:
+            entries, size = struct.unpack_from("<QQ", data, record + 32)
+            end = record
+    counted = data.count(b"PK\x01\x02", max(0, end - min(size, end)), end)
+    return int(max(entries, counted))
 
 
 def stream_member(archive: zipfile.ZipFile, name: str, origin: str, limit: int) -> Iterator[bytes]:

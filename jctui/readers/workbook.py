@@ -21,9 +21,13 @@ from jctui.errors import SourceError
 from jctui.readers.limits import Limits, open_zip, read_member, stream_member
 
 _SHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+_DECLARED_SHEET = re.compile(rb"<(?:\w+:)?sheet\s")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]*)\"[^>]*>")
 _CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,9})\"")
-_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+# a row or cell element and its attributes; one without an `r` reference is placed after
+# the one before it (calamine counts on), so such rows and cells widen the grid too
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)((?:\s[^>]*)?)>")
+_HAS_REF = re.compile(rb"\sr=\"")
 _ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"([0-9]{1,9})\"")
 _SHARED = re.compile(rb"<(?:\w+:)?si[\s/>]")
 _SHARED_END = re.compile(rb"</(?:\w+:)?sst>")
@@ -115,12 +119,24 @@ def xml_chunks(archive: zipfile.ZipFile, name: str, origin: str, limit: int) -> 
 def sheet_extent(archive: zipfile.ZipFile, name: str, origin: str, limits: Limits) -> SheetExtent:
     """The extent of one worksheet, from its XML streamed a chunk at a time."""
     declared = rows = columns = cells = offset = 0
+    rowless = in_row = widest_row = 0  # rows without `r`; cells without `r` in a row
     last = ""
     spacing = Spacing()
     for body in xml_chunks(archive, name, origin, limits.unpacked_bytes):
         if not declared and (dimension := _DIMENSION.search(body)):
             declared = declared_cells(dimension.group(1).decode("ascii", "replace"))
-        cells += spacing.at(offset + m.start() for m in _ANY_CELL.finditer(body))
+        starts: list[int] = []
+        for m in _ROW_OR_CELL.finditer(body):
+            referenced = _HAS_REF.search(m.group(2)) is not None
+            if m.group(1) == b"row":
+                rowless += not referenced
+                in_row = 0
+            else:
+                starts.append(offset + m.start())
+                if not referenced:
+                    in_row += 1
+                    widest_row = max(widest_row, in_row)
+        cells += spacing.at(iter(starts))
         spacing.at(offset + m.start() for m in _SHEET_DATA_END.finditer(body))
         offset += len(body)
         refs = _CELL.findall(body)
@@ -136,7 +152,7 @@ def sheet_extent(archive: zipfile.ZipFile, name: str, origin: str, limits: Limit
             rows = max(rows, max(int(r) for r in set(row_refs)))
         if cells > limits.sheet_cells or spacing.widest > CELL_BYTES:
             break
-    return SheetExtent(declared, rows, columns, cells, last, spacing.widest)
+    return SheetExtent(declared, rows + rowless, columns + widest_row, cells, last, spacing.widest)
 
 
 def bounded_workbook(data: bytes, origin: str, limits: Limits) -> bytes:
@@ -147,6 +163,14 @@ def bounded_workbook(data: bytes, origin: str, limits: Limits) -> bytes:
     except zipfile.BadZipFile as exc:
         raise SourceError(f"{origin}: cannot read Excel workbook: not a ZIP ({exc})") from None
     sheets = sum(1 for name in archive.namelist() if _SHEET.fullmatch(name))
+    if "xl/workbook.xml" in archive.namelist():  # the sheets it declares, wherever they are
+        sheets = max(
+            sheets,
+            sum(
+                len(_DECLARED_SHEET.findall(chunk))
+                for chunk in xml_chunks(archive, "xl/workbook.xml", origin, limits.unpacked_bytes)
+            ),
+        )
     if sheets > limits.sheets:
         raise SourceError(
             f"{origin}: {sheets:,} worksheets, over the limit of {limits.sheets:,} sheets"
@@ -154,7 +178,9 @@ def bounded_workbook(data: bytes, origin: str, limits: Limits) -> bytes:
         )
     lying: list[str] = []
     for name in archive.namelist():
-        if _SHEET.fullmatch(name):
+        if name.lower().endswith(".xml") and name.lower() != "xl/sharedstrings.xml":
+            # every XML part, not only xl/worksheets/: the workbook's relations may point
+            # a sheet at any part, and calamine reads whatever they name
             extent = sheet_extent(archive, name, origin, limits)
             where = f"{origin}: sheet {name.rsplit('/', 1)[-1]}"
             within_cell_size(extent.widest, where)

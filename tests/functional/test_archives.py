@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import zipfile
 from collections.abc import Mapping
@@ -19,6 +20,8 @@ import pytest
 
 from jctui.cli import main
 from jctui.config import SourceDef, default_metrics
+from jctui.config.limits import LimitsDef
+from jctui.errors import SourceError
 from jctui.readers import read_bytes
 from tests.functional.test_bounded import check, header_cells, refused, workbook, zipped
 
@@ -245,11 +248,48 @@ def test_a_workbook_of_5000_sheets_is_refused_at_the_sheet_limit(tmp_path: Path)
     assert seconds < 30, seconds
 
 
-def test_a_workbook_of_250_sheets_is_checked_once_not_once_per_sheet(tmp_path: Path) -> None:
+def test_sheets_declared_by_the_workbook_count_wherever_they_point(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """300 sheets declared in xl/workbook.xml, every one pointing at the one part: counted
+    as 300 against the sheet limit, not as the one part under xl/worksheets/."""
+    book = many_sheets(1)
+    source = zipfile.ZipFile(io.BytesIO(book))
+    buffer = io.BytesIO()
+    declared = "".join(f'<sheet name="S{n}" sheetId="{n}" r:id="rId1"/>' for n in range(300))
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                content = re.sub(
+                    rb"<sheets>.*</sheets>", f"<sheets>{declared}</sheets>".encode(), content
+                )
+            archive.writestr(info.filename, content)
+    path = tmp_path / "declared.xlsx"
+    path.write_bytes(buffer.getvalue())
+    line = one_line(capsys, path)
+    assert "300 worksheets, over the limit of 256 sheets (sources.limits.sheets)" in line, line
+
+
+def test_a_workbook_of_250_sheets_is_checked_once_not_once_per_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Under the limit: every sheet looked at within the deadline and 1 GB (the reader
     checked the whole workbook again for each sheet it looked at)."""
     path = tmp_path / "sheets.xlsx"
     path.write_bytes(many_sheets(250))
+    from jctui.readers.workbook import bounded_workbook as whole
+
+    checks: list[str] = []
+
+    def counted(data: bytes, origin: str, limits: LimitsDef) -> bytes:
+        checks.append(origin)
+        return whole(data, origin, limits)
+
+    monkeypatch.setattr("jctui.readers.excel.bounded_workbook", counted)
+    with pytest.raises(SourceError, match="no sheet with figures"):
+        read(path)
+    assert len(checks) == 1
     from jctui.readers.published.sheets import sheet_names
 
     assert len(sheet_names(path.read_bytes(), str(path))) == 250
@@ -260,7 +300,43 @@ def test_a_workbook_of_250_sheets_is_checked_once_not_once_per_sheet(tmp_path: P
     assert "no sheet with figures ('S1': no figures" in output, output[-2000:]
     assert len(output.splitlines()) == 1
     assert len(output) < 1_100  # 250 sheets named, the line cut at 1,000 characters
-    assert seconds < 45, seconds
+    assert seconds < 45, seconds  # measured 5 s; checked once per sheet it took 28 s
+
+
+def test_rows_and_cells_without_references_count_toward_the_grid(tmp_path: Path) -> None:
+    """5,000 rows and then one of 16,384 cells, none with an `r` reference (calamine places
+    each after the one before): a grid of 82 million cells from a 2 KB file. Today it ran
+    past 60 s; now it is refused in one line like a far cell."""
+    rows = "<row><c><v>1</v></c></row>" * 5000 + "<row>" + "<c><v>1</v></c>" * 16384 + "</row>"
+    path = tmp_path / "unreferenced.xlsx"
+    path.write_bytes(workbook("<sheetData>" + rows + "</sheetData>"))
+    assert len(path.read_bytes()) < 5_000
+    _, _, seconds = check(str(path))
+    refused(str(path), "5,001 rows x 16,384 columns", "(sources.limits.sheet_cells)")
+    assert seconds < 30, seconds
+
+
+def test_a_far_cell_in_a_sheet_outside_xl_worksheets_is_refused_too(tmp_path: Path) -> None:
+    """The workbook's relations point its sheet at another part (xl/data.xml): the cells are
+    looked at wherever they are."""
+    book = workbook(
+        "<sheetData>"
+        + header_cells("jobcenter_id")
+        + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    )
+    source = zipfile.ZipFile(io.BytesIO(book))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            name = info.filename
+            if name == "xl/worksheets/sheet1.xml":
+                name = "xl/data.xml"
+            content = content.replace(b"worksheets/sheet1.xml", b"data.xml")
+            archive.writestr(name, content)
+    path = tmp_path / "moved.xlsx"
+    path.write_bytes(buffer.getvalue())
+    refused(str(path), "XFD1048576", "(sources.limits.sheet_cells)")
 
 
 def test_a_shared_string_of_90_mb_stays_under_1_gb(tmp_path: Path) -> None:
@@ -318,3 +394,22 @@ def test_a_zip_member_that_unpacks_to_more_than_it_declares_is_one_line(
     line = one_line(capsys, path)
     assert str(path) in line
     assert os.path.getsize(path) < 200_000
+
+
+def lying_end_record(data: bytes, entries: int) -> bytes:
+    """The ZIP with its end record stating `entries` entries."""
+    out = bytearray(data)
+    at = out.rfind(b"PK\x05\x06")
+    struct.pack_into("<HH", out, at + 8, entries, entries)
+    return bytes(out)
+
+
+def test_a_zip_of_200000_entries_is_refused_before_zipfile_reads_them(tmp_path: Path) -> None:
+    """200,000 empty members (9 MB), the end record saying 1: counted from the central
+    directory before zipfile makes an object of each, in one line, under 1 GB."""
+    many = zipped({f"m{i}.csv": b"" for i in range(200_000)})
+    path = tmp_path / "many.zip"
+    path.write_bytes(lying_end_record(many, 1))
+    _, _, seconds = check(str(path))
+    refused(str(path), "200,000 members", "(sources.limits.zip_members)")
+    assert seconds < 30, seconds

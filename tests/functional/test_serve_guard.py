@@ -91,6 +91,14 @@ def test_serve_lets_in_only_the_printed_address_its_host_and_origin(tmp_path: Pa
         ):
             assert page(port, path).status_code == 403, path
             assert page(port, path, Cookie="jctui_key_x=" + token).status_code == 403, path
+        # nor by a path that starts as the websocket's and climbs out of it
+        for path in ("/ws/../static/js/textual.js", "/ws/x/%2e%2e/%2e%2e/static/js/textual.js"):
+            sneaked = httpx.get(
+                f"http://127.0.0.1:{port}{path}", timeout=10, follow_redirects=False
+            )
+            assert sneaked.status_code in (403, 404), (path, sneaked.status_code)
+            script = page(port, f"/static/js/textual.js?token={token}").text
+            assert script[:200] not in sneaked.text
         # the browser of the page gets them through the page's cookie
         opened = page(port, f"/?token={token}")
         key_cookie = next(c for c in opened.headers.get_list("set-cookie") if "jctui_key_" in c)
