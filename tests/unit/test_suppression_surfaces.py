@@ -126,6 +126,9 @@ def session_surfaces(config_path: Path, as_of: dt.date) -> Iterator[tuple[str, A
             for per_elb in (False, True):
                 query = ChartQuery(figure, JOBCENTERS, span, with_group=True, per_elb=per_elb)
                 yield f"chart {figure} {span} {per_elb}", plain(source.data(query, "en"))
+        for jc in SMALL:  # the first Jobcenter charted brings its target and projected path
+            query = ChartQuery(figure, (jc, "L0"), 0, with_group=True)
+            yield f"chart {figure} {jc}", plain(source.data(query, "en"))
 
 
 def surfaces(config: Path, folder: Path) -> Surfaces:
