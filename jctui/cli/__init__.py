@@ -97,11 +97,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             from jctui.presentation.text import ascii_fallback
 
             ascii_fallback(stream)
+    from jctui.session.answers import recording, replayed
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if replayed(argv):  # a repeated `show` on unchanged files: the answer it printed before
+        return 0
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        code = _dispatch(args)
-        sys.stdout.flush()  # a full disk shows here, as one line, not at exit as a traceback
+        with recording(argv) as codes:
+            codes.append(code := _dispatch(args))
+            sys.stdout.flush()  # a full disk shows here, as one line, not at exit as a traceback
         return code
     except JctuiError as exc:
         print(f"jctui: {error_line(exc, getattr(args, 'lang', None))}", file=sys.stderr)

@@ -232,8 +232,8 @@ def _public_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         sub,
         "regions",
         help="list the region names the BA statistics API takes",
-        description="List the Kreise of the BA's region list (AGS and name), those matching "
-        "QUERY if given. The list is fetched at most once a day and kept in the cache folder.",
+        description="List the BA's regions (id and name; a Bundesland or Agentur as Level=Name), "
+        "those matching QUERY. The list is fetched at most once a day and kept in the cache.",
         epilog="examples:\n  jctui regions\n  jctui regions offenbach\n  jctui regions 064\n\n"
         "exit codes: 0 ok, 1 nothing matched, 2 the list could not be had",
     )
@@ -242,12 +242,12 @@ def _public_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         sub,
         "init",
         help="write a commented config for one Jobcenter",
-        description="Write a commented config for one Jobcenter: the BA statistics API for it "
-        "and the other Kreise of its state, the key-figure tables by URL template (commented). "
-        "Names come from the BA's region list (fetched, or the copy kept).",
+        description="Write a commented config for one Jobcenter: the BA statistics API for it, "
+        "the others of its comparison type (from --types or a configured source's copy) and its "
+        "state, the key-figure tables by template. Names come from the BA's region list.",
         epilog='examples:\n  jctui init --jobcenter "Kreis Offenbach"\n'
-        "  jctui init --jobcenter 06438 -o ba.toml --force\n\n"
-        "exit codes: 0 written, 2 not written (exists, unknown Jobcenter, no region list)",
+        "  jctui init --jobcenter 06438 -o ba.toml --force --types kennzahlen.csv\n\n"
+        "exit codes: 0 written, 2 not written (exists, unknown Jobcenter, no list, bad --types)",
     )
     init.add_argument("--jobcenter", metavar="NAME_OR_AGS", help="the Jobcenter (its Kreis)")
     init.add_argument(
@@ -255,6 +255,7 @@ def _public_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     init.add_argument("--force", action="store_true", help="replace an existing file")
     init.add_argument("--base-url", metavar="URL", help="the API's address (a mirror)")
+    init.add_argument("--types", metavar="FILE_OR_URL", help="a key-figure table (the types)")
     for command in (regions, init):
         command.add_argument("--regions-url", metavar="URL", help="the region list's address")
         command.add_argument(

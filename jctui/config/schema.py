@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from jctui.config.calendar import PUBLICATION_CALENDAR
+from jctui.config.limits import LimitsDef
 from jctui.errors import ConfigError
 
 URL_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -159,6 +161,7 @@ class SourceDef:
     # wide layout: header -> metric key; long layout: metric label in the file -> key
     metrics: dict[str, str] = field(default_factory=dict)
     http: HttpDef = field(default_factory=HttpDef)
+    limits: LimitsDef = field(default_factory=LimitsDef)  # bounds of one read (config/limits.py)
     # a public source built in (jctui.sources.connectors), e.g. "ba-statistik": no path or url
     connector: str = ""
     table: str = ""  # the connector's table, e.g. EckwerteZeitreiheGrusiDBL
@@ -254,7 +257,8 @@ class RefreshDef:
     http_interval: float = 300.0
     backoff_initial: float = 5.0
     backoff_max: float = 1800.0
-    overdue_months: int = 3  # monthly data is due about three months after month end
+    # monthly data is due about three months after month end (the publication calendar)
+    overdue_months: int = PUBLICATION_CALENDAR.due_after
     # Read the sources from the (shared) offline cache, kept current by `jctui refresh`,
     # instead of fetching them: many dashboards on one host, one fetch per interval.
     follow_cache: bool = False

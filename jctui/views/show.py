@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
-import os
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from jctui.config import Config, listed_metrics
+from jctui.config.catalogue import config_with_labels
 from jctui.errors import EXIT_OK, JctuiError
 from jctui.fields import FIELDS
 from jctui.i18n import (
@@ -32,12 +32,13 @@ from jctui.presentation.references import fmt_compared
 from jctui.presentation.targets import fmt_figure, fmt_progress, on_track_text, target_gap
 from jctui.presentation.text import (
     ascii_cells,
+    ascii_wanted,
     fit,
     safe_text,
     sparkline,
-    utf8_locale,
     wrap_words,
 )
+from jctui.presentation.tiles import change_pct
 from jctui.views.show_compare import COMPARE_LABEL, render_compare, shown_pct, shown_value
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
         offline=getattr(args, "offline", False),
         projections=getattr(args, "format", "table") != "table",
     )
+    config = config_with_labels(config, found.dataset.shown_metrics, found.dataset.label_of)
     report = build_report(found, config, lang)
     if fmt in ("json", "csv"):
         for note in found.notes:
@@ -83,12 +85,7 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
             frame = report_frame(inert_report(report))
             out.write(write_report_csv(frame, config, dialect or "plain") or "")
         return EXIT_OK
-    ascii_only = (
-        bool(getattr(args, "ascii", None) or config.ascii)
-        or not _utf8(out)
-        or not utf8_locale()
-        or os.environ.get("TERM") == "linux"  # the Linux console: no braille, few box lines
-    )
+    ascii_only = ascii_wanted(bool(getattr(args, "ascii", None) or config.ascii), out)
     listed = listed_metrics(config.metrics, found.dataset.shown_metrics)
     keys = found.metric_keys or [*listed, *config.rates]
     counts = SmallCounts.of(config)
@@ -126,11 +123,6 @@ def check_metric_keys(config: Config, keys: Sequence[str] | None, lang: Lang) ->
             key="err_metric_close" if hint else "err_metric_none",
             metric=repr(safe_text(key)), close=hint, count=str(len(labels)),
         )  # fmt: skip
-
-
-def _utf8(stream: TextIO) -> bool:
-    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
-    return encoding in ("utf8", "utf8sig")
 
 
 # --------------------------------------------------------------------------------------
@@ -311,18 +303,11 @@ def render_flow_months(jc: Mapping[str, Any], label_of: Mapping[str, str], lang:
         change = (
             SMALL_COUNT_MARK
             if hidden
-            else fmt_pct(_change_pct(entry.get("value"), entry.get("value_prev_year")), lang)
+            else fmt_pct(change_pct(entry.get("value"), entry.get("value_prev_year")), lang)
         )
         label = fit(label_of.get(key, key), 30)
         lines.append(f"{label:<30} {value:>9} {before:>9} {change:>9}")
     return lines
-
-
-def _change_pct(now: float | None, before: float | None) -> float | None:
-    """The change from `before` to `now` in percent; None without both or from 0."""
-    if now is None or before is None or before == 0:
-        return None
-    return (now - before) / abs(before) * 100
 
 
 def render_beside_group(

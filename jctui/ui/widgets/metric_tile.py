@@ -32,6 +32,7 @@ from jctui.ui.messages import FigureChosen
 
 VERDICT_STYLE = {"good": "bold green", "bad": "bold red", "neutral": "bold"}
 BIG_DIGITS_MIN_SPARE = 5  # rows beyond the compact tile before the value gets large digits
+BIG_DIGITS_MIN_SPARE_KIOSK = 3  # a kiosk, read from across a room: before the bar chart grows
 MAX_SPARK_ROWS = 12  # a taller bar chart says no more than this one
 
 
@@ -51,10 +52,13 @@ class MetricTile(Widget, can_focus=True):
     data: reactive[TileData | None] = reactive(None, layout=True)
     lang: reactive[Lang] = reactive("en")
 
-    def __init__(self, key: str, *, ascii_only: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, key: str, *, ascii_only: bool = False, large: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.key = key
         self.ascii_only = ascii_only
+        self.large = large  # the kiosk: large digits wherever three rows are to spare
 
     def action_chart(self) -> None:
         self.post_message(FigureChosen(self.key))
@@ -91,7 +95,7 @@ class MetricTile(Widget, can_focus=True):
         spare -= len(bottom_shown) - min(1, len(bottom))
         big = (
             not self.ascii_only
-            and spare >= BIG_DIGITS_MIN_SPARE
+            and spare >= (BIG_DIGITS_MIN_SPARE_KIOSK if self.large else BIG_DIGITS_MIN_SPARE)
             and Digits.get_width(self.value_text(d, lang)) <= width
         )
         spare -= 3 if big else 0
