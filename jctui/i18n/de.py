@@ -46,7 +46,7 @@ TEMPLATES: dict[str, str] = {
     ),
     "explain.kind": "Art: {kind}",
     "explain.flow": (
-        "12 Monate: Summe der letzten {window} Perioden; Veränderung: gegenüber denselben "
+        "{periods}: Summe der letzten {window} Perioden; Veränderung: gegenüber denselben "
         "Monaten im Vorjahr."
     ),
     "explain.stock": "Veränderung wie K3: (Wert / Wert vor 12 Monaten − 1) × 100.",

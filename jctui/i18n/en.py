@@ -46,7 +46,7 @@ TEMPLATES: dict[str, str] = {
     ),
     "explain.kind": "Kind: {kind}",
     "explain.flow": (
-        "12 months: sum of the last {window} periods; change: against the same months a year "
+        "{periods}: sum of the last {window} periods; change: against the same months a year "
         "earlier."
     ),
     "explain.stock": "Change as K3: (value / value 12 months earlier − 1) × 100.",

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jctui.config import MetricDef, RateDef
-from jctui.i18n import Lang, fill, fmt_month, fmt_number, is_missing, t, template
+from jctui.i18n import Lang, fill, fmt_month, fmt_number, is_missing, t, template, window_label
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, revised_mark, warning_mark
 from jctui.presentation.tiles import TileData
 
@@ -193,7 +193,8 @@ def explain_figure(definition: MetricDef | RateDef, lang: Lang, window: str) -> 
         return definition.label(lang), "\n".join(lines) + "\n"
     lines.append(fill("explain.kind", lang, kind=t(definition.kind, lang)))
     if definition.kind == "flow":
-        lines.append(fill("explain.flow", lang, window=window))
+        periods = window_label("window_sum", lang, window)  # "12 months", "30 days"
+        lines.append(fill("explain.flow", lang, window=window.removesuffix("d"), periods=periods))
     else:
         lines.append(template("explain.stock", lang))
     better = template(f"direction.{definition.better}", lang)
