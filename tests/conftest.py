@@ -34,13 +34,13 @@ def _isolated_env(
 # end together on the short ones (xdist's default order, most tests first, left the
 # long files with few tests for the end, one worker waiting for the other).
 SLOW_FIRST = (
+    "tests/unit/test_suppression_surfaces.py",  # three runs of ~40-50 s each
     "tests/functional/test_declared_figure.py",
     "tests/functional/test_serve_processes.py",
     "tests/unit/test_suppression_attack.py",
     "tests/functional/test_e2e_screens.py",
     "tests/unit/test_store.py",
     "tests/functional/test_feedback.py",
-    "tests/unit/test_suppression_surfaces.py",
     "tests/unit/test_suppression.py",
     "tests/functional/test_http_app_hostile.py",
     "tests/unit/test_engine_reference.py",
