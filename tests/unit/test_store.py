@@ -225,7 +225,8 @@ def test_two_writers_at_once_leave_one_whole_store(
         t.join()
     assert not errors
     root = store.store_root(config)
-    assert [p.name for p in root.iterdir()] == [key.name]  # no temp folder left
+    folders = [p.name for p in root.iterdir() if p.name != ".revisions"]  # the files' digests
+    assert folders == [key.name]  # no temp folder left
     data = store.read_data(config, key)
     assert data is not None
     month = store.read_month(data, key, as_of)
@@ -242,14 +243,28 @@ def test_a_file_rewritten_with_its_old_size_and_time_gets_another_key(
     path = tmp_path / "figures.csv"
     path.write_text("a,1\n", encoding="utf-8")
     before = path.stat()
-    young = store._file_revision(path)  # just written: keyed by its content too
+    young = store._file_revision(path)  # just written: by its content, read each time
     time.sleep(0.05)
     path.write_text("a,2\n", encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # the old time set back
     assert store._file_revision(path) != young
-    monkeypatch.setattr(store, "RACY_SECONDS", 0)  # old files: by identity alone
-    old = store._file_revision(path)
+    monkeypatch.setattr(store, "RACY_SECONDS", 0)  # old files: by content, remembered by identity
+    old = store._file_revision(path, tmp_path / "memo")
     time.sleep(0.05)
     path.write_text("a,3\n", encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert store._file_revision(path) != old  # the change time tells
+    assert store._file_revision(path, tmp_path / "memo") != old  # the change time tells
+
+
+def test_a_file_keeps_its_revision_as_it_ages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keyed by content, a file just written and the same file a minute later are one
+    revision (by identity they were two, and the store was computed twice)."""
+    path, memo = tmp_path / "figures.csv", tmp_path / "memo"
+    path.write_text("a,1\n", encoding="utf-8")
+    young = store._file_revision(path, memo)
+    monkeypatch.setattr(store, "RACY_SECONDS", 0)  # as if two seconds had passed
+    assert store._file_revision(path, memo) == young  # read once more, and remembered
+    assert len(list(memo.iterdir())) == 1
+    assert store._file_revision(path, memo) == young
