@@ -87,4 +87,7 @@ TEMPLATES: dict[str, str] = {
     ),
     "marks.withheld_rule": "{mark}: a count below {threshold}, withheld (privacy).",
     "marks.withheld_file": "{mark}: withheld by the publisher (* in the file).",
+    "marks.refused": "–: left out, its own file contradicts it: {problem}",
+    "banner.refused": "figures left out, their file contradicts them: {count} (i)",
+    "banner.refused_short": "left out: {count}",
 }

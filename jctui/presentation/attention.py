@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,4 +91,47 @@ def attention_items(
     return tuple(items)
 
 
-__all__ = ["KINDS", "Attention", "attention_items", "upper_third"]
+def figure_entry(row: Mapping[str, Any] | None, targets: Mapping[str, Any]) -> dict[str, Any]:
+    """What `attention_items` reads of one figure, from its prepared row (the dashboard's
+    look-ups, not the JSON report): its ranks, withheld fields and target fields."""
+    row = row or {}
+    withheld = [*(row.get("withheld") or ()), *targets.get("withheld", ())]
+    entry = {k: row.get(k) for k in ("group_rank", "group_rank_of")}
+    entry |= {k: targets.get(k) for k in ("on_track", "year_complete")}
+    return entry | ({"withheld": list(dict.fromkeys(withheld))} if withheld else {})
+
+
+def attention_variants(
+    items: Sequence[Attention], short_labels: Mapping[str, str], lang: Lang
+) -> tuple[str, ...]:
+    """The one attention line of the overview and the kiosk, clearest first (pick the first
+    that fits): every item's sentence; the kinds with their figures; the kinds; the count.
+    Without items: that nothing needs attention (an answer too)."""
+    if not items:
+        return (t("attention_none", lang),)
+    title = t("attention_title", lang)
+    kinds: dict[str, list[str]] = {}
+    for item in items:
+        names = kinds.setdefault(t(f"attention_kind_{item.kind}", lang), [])
+        label = safe_text(short_labels.get(item.figure, item.figure))
+        if label and label not in names:
+            names.append(label)
+    grouped = [f"{kind}: {', '.join(names)}" if names else kind for kind, names in kinds.items()]
+    return (
+        f"{title}: " + "; ".join(item.text for item in items),
+        f"{title}: " + " · ".join(grouped),
+        f"{title}: " + " · ".join(kinds),
+        f"{title} ({len(items)}): " + ", ".join(kinds),
+        f"! {len(items)}: " + ", ".join(kinds),
+        f"! {len(items)}",
+    )
+
+
+__all__ = [
+    "KINDS",
+    "Attention",
+    "attention_items",
+    "attention_variants",
+    "figure_entry",
+    "upper_third",
+]

@@ -140,6 +140,16 @@ def utf8_locale() -> bool:
     return _names_utf8(locale.getpreferredencoding(False))
 
 
+def ascii_wanted(asked: bool, stream: object | None = None) -> bool:
+    """The one rule for "ASCII only", of the dashboard, the kiosk and `show`: asked for
+    (--ascii, `ascii = true`), a non-UTF-8 locale or output `stream`, or the Linux console
+    (TERM=linux: no braille, few box lines)."""
+    encoding = str(getattr(stream, "encoding", None) or "utf-8")
+    return (
+        asked or not _names_utf8(encoding) or not utf8_locale() or os.environ.get("TERM") == "linux"
+    )
+
+
 def _names_utf8(name: str) -> bool:
     """'de_DE.UTF-8', 'C.utf8', 'UTF-8' -> True."""
     return "utf8" in name.lower().replace("-", "")
@@ -150,7 +160,7 @@ ASCII_LOOKALIKES = {
     "·": "-", "…": ".", "–": "-", "—": "-", "‑": "-", "−": "-", "„": '"', "“": '"',
     "”": '"', "‚": "'", "‘": "'", "’": "'", "«": '"', "»": '"', "ß": "s", "Ø": "O",
     "ø": "o", "Æ": "A", "æ": "a", "Œ": "O", "œ": "o", "€": "E", "°": "o", "×": "x",
-    "\u00a0": " ", "\u202f": " ",
+    "•": "*", "\u00a0": " ", "\u202f": " ",
 }  # fmt: skip
 
 

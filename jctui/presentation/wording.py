@@ -210,10 +210,19 @@ def rank_text(better: str, rank_by: str, lang: Lang) -> str:
     return template("rank.level" if rank_by == "level" else "rank.change", lang)
 
 
+def refused_banner(count: int, lang: Lang) -> tuple[str, str]:
+    """The header's words when failed cross-checks left `count` figures out: long, short."""
+    return fill("banner.refused", lang, count=count), fill(
+        "banner.refused_short", lang, count=count
+    )
+
+
 def explain_marks(d: TileData, lang: Lang, *, ascii_only: bool, overdue_months: int) -> list[str]:
     """What each mark on a tile means, for `i`: the warning and revision marks, the ranks, the
     report month against the publication calendar, withheld small counts."""
     lines: list[str] = []
+    if d.refused:  # the month's figure left out: why
+        lines.append(fill("marks.refused", lang, problem=d.refused))
     if d.warnings:
         mark = warning_mark(d.warnings, ascii_only=ascii_only)
         lines.append(fill("marks.warnings", lang, mark=mark, count=d.warnings))

@@ -8,13 +8,17 @@ import polars as pl
 
 from jctui.engine import closest_names, find_jobcenters
 from jctui.errors import NotFoundError
+from jctui.i18n import Lang, t
 from jctui.presentation.text import safe_text
 
 NAMES_IN_NOTE = 8  # a note on a query matching many Jobcenters names this many
 
 
-def resolve_queries(registry: pl.DataFrame, queries: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Jobcenter ids for the queries, in order, and notes on queries matching several."""
+def resolve_queries(
+    registry: pl.DataFrame, queries: Sequence[str], lang: Lang = "en"
+) -> tuple[list[str], list[str]]:
+    """Jobcenter ids for the queries, in order, and notes (in `lang`) on queries matching
+    several."""
     ids: list[str] = []
     notes: list[str] = []
     for query in queries:
@@ -30,8 +34,9 @@ def resolve_queries(registry: pl.DataFrame, queries: Sequence[str]) -> tuple[lis
         if found.height > 1:
             names = [safe_text(n) for n in found.get_column("name").head(NAMES_IN_NOTE)]
             more = found.height - len(names)
-            listed = ", ".join(names) + (f" and {more} more" if more else "")
-            notes.append(f"{safe_text(query)!r}: {found.height} matches: {listed}")
+            listed = ", ".join(names) + (t("and_more", lang).format(count=more) if more else "")
+            note = t("matches_note", lang).format(count=found.height, names=listed)
+            notes.append(f"{safe_text(query)!r}: {note}")
         ids += [i for i in found.get_column("jobcenter_id").to_list() if i not in ids]
     return ids, notes
 

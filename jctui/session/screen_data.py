@@ -21,6 +21,7 @@ from jctui.presentation.tiles import (
     rate_tile,
     told_apart,
 )
+from jctui.presentation.wording import refused_banner
 from jctui.session.lookups import FigureLookups, PaletteEntry
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from jctui.presentation.targets import TargetsPage
     from jctui.session.chart import ChartSource
     from jctui.session.loop import Loaded
+    from jctui.session.months import MonthCache
 
 Row = dict[str, Any]
 
@@ -41,6 +43,7 @@ class ScreenData:
     figures: Figures | None
     lookups: FigureLookups
     jobcenter_id: str
+    months: MonthCache
 
     def today(self) -> dt.date:
         raise NotImplementedError
@@ -79,6 +82,7 @@ class ScreenData:
         targets = lookups.targets.get(jc, {})
         warnings, revised = lookups.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
         withheld = lookups.published_withheld.get(jc, frozenset())
+        month = f"{figures.as_of:%Y-%m}"
         row = self.registry_row(jc)
         state = row.get("state")
         metric_keys, rate_keys = self.shown_figures()
@@ -97,6 +101,9 @@ class ScreenData:
                 target_row=targets.get(key),
                 published_withheld=key in withheld,
                 reference=reference_of(lookups.states, state, key),
+                window=config.window,
+                refused=self.data.refused.get((jc, month, key), ""),
+                newest=figures.latest,
             )
             for key in metric_keys
             for m in [config.metrics[key]]
@@ -111,6 +118,10 @@ class ScreenData:
                 spark=lookups.sparks.get((jc, key), ()),
                 target_row=targets.get(key),
                 reference=reference_of(lookups.states, state, key),
+                latest=metrics.get(r.numerator, {}).get("latest_period"),
+                newest=figures.latest,
+                today=self.today(),
+                overdue_months=config.refresh.overdue_months,
             )
             for key in rate_keys
             for r in [config.rates[key]]
@@ -122,6 +133,40 @@ class ScreenData:
             jobcenter_facts(row, lang),
             tuple(told_apart(tiles, published, lang)),
         )
+
+    def refused_banner(self, lang: Lang) -> tuple[str, ...]:
+        """The header's line when a failed cross-check left figures out (longest first);
+        () when none did."""
+        count = len(self.data.refused) if self.data is not None else 0
+        return refused_banner(count, lang) if count else ()
+
+    def attention(self, lang: Lang, jobcenter_id: str | None = None) -> tuple[str, ...]:
+        """The attention line of the chosen (or given) Jobcenter, clearest first: the same
+        list as `jctui check --attention` (jctui.presentation.attention), against the month
+        before (prepared with the month shown, `Session.compute`); () before any figures."""
+        from jctui.presentation.attention import attention_items, attention_variants
+        from jctui.session.as_of import step_as_of
+
+        jc, figures, data = jobcenter_id or self.jobcenter_id, self.figures, self.data
+        if figures is None or data is None or not jc:
+            return ()
+        config = self.config
+        previous = step_as_of(data.engine.periods, figures.as_of, -1)
+        before = None if previous is None else self.months.prepared_lookups(data, previous)
+        if previous is not None and before is None:
+            return ()  # the month before not prepared (replaced meanwhile): no line that flips
+        labels = {k: m.label(lang) for k, m in config.metrics.items()}
+        labels |= {k: r.label(lang) for k, r in config.rates.items()}
+        shorts = {k: m.short_label(lang) for k, m in config.metrics.items()}
+        shorts |= {k: r.short_label(lang) for k, r in config.rates.items()}
+        now = attention_entry(self.lookups, jc, lang, config)
+        was = None if before is None else attention_entry(before, jc, lang, config)
+        items = attention_items(
+            now, was, labels, lang,
+            latest=figures.latest, today=self.today(),
+            overdue_months=config.refresh.overdue_months,
+        )  # fmt: skip
+        return attention_variants(items, shorts, lang)
 
     def copy_line(self, tile: TileData, lang: Lang, jobcenter_id: str | None = None) -> str | None:
         """The figure of a tile (of the chosen or the given Jobcenter) as one line for the
@@ -207,3 +252,31 @@ class ScreenData:
         if found is None:
             raise LookupError(f"no Jobcenter matches {query!r}")
         return found
+
+
+def attention_entry(lookups: FigureLookups, jc: str, lang: Lang, config: Config) -> Row:
+    """One Jobcenter's figures as `attention_items` reads them (what the report entry of
+    `check --attention` has): ranks, withheld fields, target fields, revisions."""
+    from jctui.presentation.attention import figure_entry
+    from jctui.presentation.targets import target_fields
+    from jctui.presentation.wording import warning_message
+
+    targets = lookups.targets.get(jc, {})
+    figures = {
+        kind: {
+            key: figure_entry(row, target_fields(targets.get(key), lang))
+            for key, row in rows.get(jc, {}).items()
+        }
+        for kind, rows in (("metrics", lookups.metrics), ("rates", lookups.rates))
+    }
+    warnings = [
+        {
+            "kind": "revision",
+            "metric": row.get("metric"),
+            "period": fmt_period(row.get("period"), lang, short=True),
+            "message": warning_message(row, lang),
+        }
+        for row in lookups.warning_rows
+        if row.get("jobcenter_id") == jc and row.get("kind") == "revision"
+    ]
+    return {**figures, "warnings": warnings}

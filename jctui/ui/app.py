@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.timer import Timer
@@ -24,7 +25,7 @@ from textual.timer import Timer
 from jctui.config import Config
 from jctui.i18n import Lang, key_name, resolve_language, t
 from jctui.locations import screenshot_dir
-from jctui.presentation.text import safe_text, utf8_locale
+from jctui.presentation.text import ascii_wanted, safe_text
 from jctui.session.lookups import PaletteEntry
 from jctui.session.session import RefreshRequest, Session
 from jctui.session.watch import FileWatcher
@@ -87,9 +88,7 @@ class JctuiApp(App[None]):
     ) -> None:
         super().__init__()
         self.session = Session(config, as_of=as_of, today=today, my_jobcenter=self.my_jobcenter())
-        self.ascii_only = (
-            bool(config.ascii if ascii_only is None else ascii_only) or not utf8_locale()
-        )
+        self.ascii_only = ascii_wanted(bool(config.ascii if ascii_only is None else ascii_only))
         self.no_color = bool(os.environ.get("NO_COLOR"))
         self.refresh_timer: Timer | None = None
         self.heap = HeapFreezer()
@@ -231,6 +230,12 @@ class JctuiApp(App[None]):
 
     def on_figures_shown(self, message: FiguresShown) -> None:
         self.call_after_refresh(self.heap.freeze)
+
+    def action_command_palette(self) -> None:
+        """The palette, its placeholder saying what it mostly finds: Jobcenters."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            placeholder = t("palette_placeholder", self.lang)
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
     def palette_entries(self) -> list[PaletteEntry]:
         return self.session.palette_entries()

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from textual import events
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from jctui.config import Config
 from jctui.ui.app import JctuiApp
@@ -32,12 +33,26 @@ class KioskApp(JctuiApp):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, config: Config, **kwargs: Any) -> None:
-        kwargs.setdefault("theme_name", config.kiosk.theme)
+        if kwargs.get("theme_name") is None:  # no --theme: the config's [kiosk] theme
+            kwargs["theme_name"] = config.kiosk.theme
         super().__init__(config, **kwargs)
         self.clock: Callable[[], float] = (
             time.monotonic
         )  # read at each tick: a test may set its own
         self.wall: Callable[[], dt.datetime] = dt.datetime.now
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """No toast over the figures (nobody is there to dismiss it): the banners say the
+        data state and what needs attention; the message goes to the log."""
+        log.info("%s: %s", severity, message)
 
     def my_jobcenter(self) -> str:
         return ""  # the kiosk shows what its playlist says

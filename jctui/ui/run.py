@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from jctui.config import Config
 from jctui.errors import EXIT_OK
-from jctui.presentation.text import ascii_fallback, utf8_locale
+from jctui.presentation.text import ascii_fallback
 
 if TYPE_CHECKING:
     from jctui.ui.app import JctuiApp
@@ -32,7 +32,7 @@ def run_app(config: Config, args: argparse.Namespace) -> int:
         theme_name=getattr(args, "theme", None),
         ascii_only=getattr(args, "ascii", None),
     )
-    if not utf8_locale():
+    if app.ascii_only:  # jctui.presentation.text.ascii_wanted: nothing else reaches it
         ascii_terminal()
     app.run()
     return EXIT_OK

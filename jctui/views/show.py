@@ -9,26 +9,36 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
-import os
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from jctui.config import Config, listed_metrics
+from jctui.config.catalogue import config_with_labels
 from jctui.errors import EXIT_OK, JctuiError
 from jctui.fields import FIELDS
-from jctui.i18n import Lang, fmt_month, fmt_number, fmt_pct, resolve_language, t
+from jctui.i18n import (
+    Lang,
+    column_label,
+    fmt_month,
+    fmt_number,
+    fmt_pct,
+    resolve_language,
+    t,
+    window_label,
+)
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, companion_field
 from jctui.presentation.references import fmt_compared
 from jctui.presentation.targets import fmt_figure, fmt_progress, on_track_text, target_gap
 from jctui.presentation.text import (
     ascii_cells,
+    ascii_wanted,
     fit,
     safe_text,
     sparkline,
-    utf8_locale,
     wrap_words,
 )
+from jctui.presentation.tiles import change_pct
 from jctui.views.show_compare import COMPARE_LABEL, render_compare, shown_pct, shown_value
 
 if TYPE_CHECKING:
@@ -64,6 +74,7 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
         offline=getattr(args, "offline", False),
         projections=getattr(args, "format", "table") != "table",
     )
+    config = config_with_labels(config, found.dataset.shown_metrics, found.dataset.label_of)
     report = build_report(found, config, lang)
     if fmt in ("json", "csv"):
         for note in found.notes:
@@ -74,12 +85,7 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
             frame = report_frame(inert_report(report))
             out.write(write_report_csv(frame, config, dialect or "plain") or "")
         return EXIT_OK
-    ascii_only = (
-        bool(getattr(args, "ascii", None) or config.ascii)
-        or not _utf8(out)
-        or not utf8_locale()
-        or os.environ.get("TERM") == "linux"  # the Linux console: no braille, few box lines
-    )
+    ascii_only = ascii_wanted(bool(getattr(args, "ascii", None) or config.ascii), out)
     listed = listed_metrics(config.metrics, found.dataset.shown_metrics)
     keys = found.metric_keys or [*listed, *config.rates]
     counts = SmallCounts.of(config)
@@ -117,11 +123,6 @@ def check_metric_keys(config: Config, keys: Sequence[str] | None, lang: Lang) ->
             key="err_metric_close" if hint else "err_metric_none",
             metric=repr(safe_text(key)), close=hint, count=str(len(labels)),
         )  # fmt: skip
-
-
-def _utf8(stream: TextIO) -> bool:
-    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
-    return encoding in ("utf8", "utf8sig")
 
 
 # --------------------------------------------------------------------------------------
@@ -167,7 +168,7 @@ def render_table(
             lines.append("")
             lines += render_one(
                 jc, fitted, lang, sparks, ascii_only, decimals, year=as_of.year,
-                group_by=config.group_by,
+                group_by=config.group_by, window=config.window,
             )  # fmt: skip
         if len(jobcenters) > MAX_TABLES:
             more = t("more_matches", lang).format(n=len(jobcenters) - MAX_TABLES)
@@ -202,13 +203,17 @@ DECLARED_WIDTH = 36  # "Appr. placements · 24-month mean"
 
 
 def render_declared(
-    jc: Mapping[str, Any], label_of: Mapping[str, str], lang: Lang, decimals: Mapping[str, int]
+    jc: Mapping[str, Any],
+    label_of: Mapping[str, str],
+    lang: Lang,
+    decimals: Mapping[str, int],
+    window: str,
 ) -> list[str]:
     """A line per metric and declared field shown in `show` (`detail`, jctui.fields):
     'Integrations · 24-month mean  36', '*' where withheld."""
     lines = []
     for field in (f for f in FIELDS if f.detail and f.table == "metric"):
-        name = field.label[0] if lang == "de" else field.label[1]
+        name = column_label(field.key, lang, window)
         for key, entry in jc["metrics"].items():
             if field.key in entry:
                 label = fit(f"{label_of.get(key, key)} · {name}", DECLARED_WIDTH)
@@ -227,8 +232,9 @@ def render_one(
     *,
     year: int,
     group_by: str,
+    window: str,
 ) -> list[str]:
-    """One Jobcenter: a row per metric (value, 12 months or previous year, change, rank,
+    """One Jobcenter: a row per metric (value, the window's sum or previous year, change, rank,
     trend), a row per rate, its targets for `year`, then its warnings. Figures in % keep
     their decimal."""
     sep = "-" if ascii_only else "─"
@@ -236,7 +242,7 @@ def render_one(
     facts = " · ".join(safe_text(x) for x in (jc["state"], jc["carrier"], comparison) if x)
     lines = [fit(f"{safe_text(jc['name'])} ({safe_text(jc['id'])})", 79), fit(facts, 79)]
     header = (
-        f"{t('metric', lang):<{LABEL_WIDTH}} {t('value', lang):>7} {t('sum_or_prev', lang):>13} "
+        f"{t('metric', lang):<{LABEL_WIDTH}} {t('value', lang):>7} {window_label('sum_or_prev', lang, window):>13} "
         f"{t('change_pct', lang):>9} {t('rank_type_all', lang):>{RANK_WIDTH}} {t('trend', lang)}"
     )
     lines += [header, sep * 79]
@@ -259,7 +265,7 @@ def render_one(
             f"{_rank(entry):>{RANK_WIDTH}} {spark}"
         )
     lines += render_flow_months(jc, label_of, lang)
-    lines += render_declared(jc, label_of, lang, decimals)
+    lines += render_declared(jc, label_of, lang, decimals, window)
     lines += render_beside_group(jc, label_of, lang, group_by)
     lines += render_targets(jc, label_of, lang, year=year)
     if jc["warnings"]:
@@ -275,7 +281,7 @@ def render_one(
 
 def render_flow_months(jc: Mapping[str, Any], label_of: Mapping[str, str], lang: Lang) -> list[str]:
     """Flows month by month: the month's own value beside the same month a year earlier
-    and the change between them (not only the 12-month sums); nothing without flows."""
+    and the change between them (not only the window's sums); nothing without flows."""
     flows = [(k, e) for k, e in jc["metrics"].items() if e.get("kind") == "flow"]
     if not flows:
         return []
@@ -297,18 +303,11 @@ def render_flow_months(jc: Mapping[str, Any], label_of: Mapping[str, str], lang:
         change = (
             SMALL_COUNT_MARK
             if hidden
-            else fmt_pct(_change_pct(entry.get("value"), entry.get("value_prev_year")), lang)
+            else fmt_pct(change_pct(entry.get("value"), entry.get("value_prev_year")), lang)
         )
         label = fit(label_of.get(key, key), 30)
         lines.append(f"{label:<30} {value:>9} {before:>9} {change:>9}")
     return lines
-
-
-def _change_pct(now: float | None, before: float | None) -> float | None:
-    """The change from `before` to `now` in percent; None without both or from 0."""
-    if now is None or before is None or before == 0:
-        return None
-    return (now - before) / abs(before) * 100
 
 
 def render_beside_group(

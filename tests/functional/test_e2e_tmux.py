@@ -36,7 +36,8 @@ def test_the_80x24_overview_in_german_shows_every_label_whole(tmp_path: Path) ->
             assert label in screen, label
         # each ranked tile: its rank in the type (customers have no direction, so no rank)
         assert len(re.findall(r"\d+/\d+ IIb", screen)) == 5
-        assert "Sep 2018 · überfällig" in screen
+        assert "Berichtsmonat Sep 2018" in screen  # a past month: neither due nor overdue
+        assert "Sep 2018 · überfällig" not in screen
         header = screen.splitlines()[0]
         assert "Demodaten, synthetische Zahlen" in header
         assert "Sep 2018 (nicht neuester" in header  # a past month ...

@@ -136,3 +136,15 @@ def test_ascii_lang_c_and_the_linux_console_get_pure_ascii(
     high = sorted({ch for ch in out if ord(ch) > 127})
     assert high == [], f"bytes above 127: {high}"
     assert ("off track: -85" in out) or ("nicht auf Kurs: -85" in out) or compare
+
+
+def test_the_note_on_several_matches_is_german_with_lang_de(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "show", "stadt", "--lang", "de")
+    assert code == 0
+    head = " ".join(out.splitlines()[:6])
+    assert "'stadt': 112 Treffer: Stadt Adlerberg" in head
+    assert "und 104 weitere" in head
+    assert "matches" not in head
+    assert " more" not in head

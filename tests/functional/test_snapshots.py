@@ -1,4 +1,5 @@
-"""SVG snapshots of every screen at 80x24 and 160x48 on demo data with a fixed as-of month.
+"""SVG snapshots of every screen at 80x24 and 160x48 (the overview, the kiosk and the
+screens of issue 22 at 120x36 too) on demo data with a fixed as-of month.
 
 Keys are pressed first (as a person would), so layout regressions of each screen show up
 as a visual diff. Update on purpose with `pytest tests/functional/test_snapshots.py --snapshot-update`.
@@ -39,6 +40,17 @@ async def wait_for_figures(pilot: Pilot[None]) -> None:
     await pilot.pause(0.2)
 
 
+async def month_stepped(pilot: Pilot[None]) -> None:
+    """Until the month asked for is the one shown (under load the step may take seconds;
+    a snapshot taken before it shows the month before the step)."""
+    app = pilot.app
+    assert isinstance(app, JctuiApp)
+    for _ in range(400):
+        if app.session.months.pending_as_of is None:
+            return
+        await pilot.pause(0.05)
+
+
 def chart_settled(app: JctuiApp) -> bool:
     from jctui.ui.widgets.chart_view import ChartPane
 
@@ -76,6 +88,8 @@ def test_screen(
         await wait_for_figures(pilot)
         for key in keys:
             await pilot.press(key)
+            if key.endswith("square_bracket"):  # a month step: until its figures are shown
+                await month_stepped(pilot)
             await wait_for_figures(pilot)
 
     start_lang: Language = "en" if "l" in keys else lang
@@ -84,6 +98,28 @@ def test_screen(
 
 SIZES = [(80, 24), (120, 36), (160, 48)]
 SIZE_IDS = ["80x24", "120x36", "160x48"]
+
+
+@pytest.mark.parametrize(
+    ("keys", "lang", "ascii_only"),
+    [(["4"], "de", False), (["3", "i"], "en", False), ([], "de", True)],
+    ids=["warnings-de", "chart-explained", "overview-ascii-de"],
+)
+def test_screen_at_120x36(
+    snap_compare: SnapCompare, keys: list[str], lang: Language, ascii_only: bool
+) -> None:
+    """Issue 22's screens at the middle size: the warnings' columns sized to what they
+    hold, the explanation over the chart, the overview in ASCII with its attention line."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_for_figures(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await wait_for_figures(pilot)
+
+    config = dataclasses_replace(load_config(None), language=lang)
+    shown = JctuiApp(config, as_of=AS_OF, today=dt.date(2026, 11, 25), ascii_only=ascii_only)
+    assert snap_compare(shown, terminal_size=(120, 36), run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)

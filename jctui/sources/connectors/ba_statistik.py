@@ -5,17 +5,19 @@
 name = "ba"
 connector = "ba-statistik"
 table = "EckwerteZeitreiheGrusiDBL"
-regions = ["Offenbach", "06413"]   # the BA's names, or AGS keys resolved through its list
+regions = ["Offenbach", "06413", "Hessen"]   # the BA's names, or AGS keys (its list)
 ```
 
 One request per region and refresh, a pause between them (the BA's own clients wait about
-0.25 s): `pc/v1/tableFetch/dia/<TABLE>?Kreis=<NAME>` answers a flat list of JSON cells
+0.25 s), under the level the BA's list gives the name (`?Kreis=`, `?Bundesland=`, `?Agentur
+für Arbeit=`; a state's figures are an aggregate, never a Jobcenter):
+`pc/v1/tableFetch/dia/<TABLE>?Kreis=<NAME>` answers a flat list of JSON cells
 (`{"index": 0, "metricName": "…", "value": 16039, "showValue": "16.039", "attributes":
 {"0": {"DESC": "Juli 2018"}}}`); with `format = "csv"` `ct/v1/tableFetch/csv/<TABLE>`
 answers a CSV with metadata lines, a header, German numbers and a © footer. Both become
-canonical long records (jobcenter_id = the AGS, name = the BA's name, period from the
-German month label, metric mapped by label, value; `showValue` only where `value` is
-null, for its sign), handed to the JSON reader.
+canonical long records (jobcenter_id = the region's id: AGS, state code or key; name = the
+BA's name, period from the German month label, metric mapped by label, value; `showValue`
+only where `value` is null, for its sign), handed to the JSON reader.
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ from typing import Any
 from urllib.parse import quote
 
 from jctui.config import SourceDef, default_metrics, redact_url
+from jctui.config.catalogue import label_figure_key
 from jctui.errors import SourceError
 from jctui.sources import Fetched
 from jctui.sources.connectors import Connector
-from jctui.sources.connectors.ba_regions import Region, region_list, resolve
+from jctui.sources.connectors.ba_regions import Region, closest, region_list, resolve
 from jctui.sources.template import german_month
 from jctui.textsafe import safe_text
 
@@ -41,6 +44,7 @@ BASE_URL = "https://statistik-dr.arbeitsagentur.de/bifrontend/bids-api"
 PAUSE = 0.3  # seconds between two requests: a few per second at most
 
 Record = dict[str, Any]
+LABELS = "labels"  # Fetched.extra: the metricNames the catalogue lacks (JSON: key -> name)
 
 
 def table_url(src: SourceDef) -> str:
@@ -70,33 +74,33 @@ def fetch(
     """Every region's answer as one JSON body of canonical records; `not_modified` when
     it holds what the tag `etag` names."""
     from jctui.locations import cache_dir
-    from jctui.sources.http import build_client, fetch_http
+    from jctui.sources.http import build_client
 
     url = table_url(src)
     own = client is None
     client = client or build_client(dataclasses.replace(src, url=url))
     try:
         kept = folder or cache_dir("")
-        regions = resolve(
-            src.regions, region_list(src, kept, client), f"sources.{src.name}.regions"
-        )
+        listed = region_list(src, kept, client)
+        regions = resolve(src.regions, listed, f"sources.{src.name}.regions")
         names = metric_names(src)
         records: list[Record] = []
+        labels: dict[str, str] = {}
         for number, region in enumerate(dict.fromkeys(regions)):
             if number:
                 time.sleep(PAUSE)
-            params = {**src.http.params, "Kreis": region.name}
+            params = {**src.http.params, region.level: region.name}  # the list's level
             one = dataclasses.replace(
                 src, url=url, connector="", http=dataclasses.replace(src.http, params=params)
             )
-            got = fetch_http(one, client=client)
-            where = f"{redact_url(url)} (Kreis {region.name})"
+            got = refused_named(one, client, region, listed)
+            where = f"{redact_url(url)} ({region.level} {region.name})"
             rows = (
                 csv_records(got.data, where)
                 if src.format == "csv"
                 else json_records(got.data, where)
             )
-            records.extend(_canonical(rows, region, names))
+            records.extend(_canonical(rows, region, names, labels))
     finally:
         if own:
             client.close()
@@ -105,19 +109,46 @@ def fetch(
     origin = f"{redact_url(url)} ({len(regions)} regions)"
     if etag == tag:
         return Fetched(b"", origin, etag=tag, not_modified=True)
-    return Fetched(body, origin, format_hint="json", etag=tag)
+    extra = {LABELS: json.dumps(labels, ensure_ascii=False)} if labels else {}
+    return Fetched(body, origin, format_hint="json", etag=tag, extra=extra)
+
+
+def refused_named(one: SourceDef, client: Any, region: Region, listed: list[Region]) -> Fetched:
+    """The answer for one region; a region the API refuses (400, 404, 422) is an error
+    naming it, its level and the names of the list closest to it."""
+    from jctui.sources.http import HttpSourceError, fetch_http
+
+    try:
+        return fetch_http(one, client=client)
+    except HttpSourceError as exc:
+        if exc.status not in (400, 404, 422):
+            raise
+        near = closest(region.name, [r for r in listed if r.name != region.name])
+        raise HttpSourceError(
+            f"{exc.message}: the API refused {region.level} {region.name!r}{near}",
+            status=exc.status,
+            retry_after=exc.retry_after,
+        ) from None
 
 
 def _canonical(
-    rows: Iterator[tuple[str, str, Any]], region: Region, names: Mapping[str, str]
+    rows: Iterator[tuple[str, str, Any]],
+    region: Region,
+    names: Mapping[str, str],
+    labels: dict[str, str],
 ) -> Iterator[Record]:
-    """(month label, metric name, value) as canonical long records of `region`."""
+    """(month label, metric name, value) as canonical long records of `region`; a
+    metricName the catalogue lacks is a figure of its own under a key derived from it
+    (jctui.config.catalogue.label_figure_key), its name kept in `labels` (key -> name)."""
     for label, metric, value in rows:
         period = german_month(label) or label
-        key = names.get(metric.strip().lower(), metric)
+        key = names.get(metric.strip().lower())
+        if key is None:
+            key = label_figure_key(metric, names.values())
+            labels[key] = " ".join(metric.split())
         yield {
-            "jobcenter_id": region.ags,
-            "name": region.name,
+            "jobcenter_id": region.ident,
+            "name": region.label,
             "period": period,
             "metric": key,
             "value": value,

@@ -108,7 +108,7 @@ class DashboardScreen(Screen[None]):
             with TabPane(t("overview", lang), id="overview"):
                 yield from self.compose_headline()
                 yield OverviewPane(
-                    [*shown, *rates], ascii_only=ascii_only, id="overview-pane"
+                    [*shown, *rates], ascii_only=ascii_only, large=kiosk, id="overview-pane"
                 ).data_bind(DashboardScreen.lang)
             with TabPane(t("compare", lang), id="compare"):
                 yield ComparePane(
@@ -215,12 +215,19 @@ class DashboardScreen(Screen[None]):
         except Exception:  # only a head start: the step computes the month itself
             return
 
+    def show_attention(self) -> None:
+        """The attention line (Session.attention) on the overview."""
+        if self.ready and self.session.figures is not None:
+            self.query_one(OverviewPane).attention = self.session.attention(self.lang)
+
     def show_figures(self, *, compare: bool = True) -> None:
         """Give every pane what it shows of the figures, Jobcenter and language."""
         session, lang = self.session, self.lang
         if not self.ready or session.figures is None:
             return
         self.query_one(OverviewPane).data = session.overview(lang)
+        self.query_one(StatusHeader).refused = session.refused_banner(lang)
+        self.show_attention()
         metrics, rates = self.shown_defs()
         self.query_one(ChartPane).show_figures({**metrics, **rates})
         pane = self.query_one(ComparePane)
@@ -319,7 +326,14 @@ class DashboardScreen(Screen[None]):
                 ascii_only=self.ascii_only,
                 overdue_months=config.refresh.overdue_months,
             )
-        self.app.push_screen(InfoScreen(explain(definition, self.lang, config.window, marks)))
+        self.app.push_screen(
+            InfoScreen(explain(definition, self.lang, config.window, marks)), self.after_info
+        )
+
+    def after_info(self, tab: str | None) -> None:
+        """The explanation closed by a screen's key (1-4): that screen."""
+        if tab in PANES:
+            self.action_show_tab(tab)
 
     def action_copy_figure(self) -> None:
         """The focused figure as one line of text to the clipboard (OSC 52), demo-labelled."""

@@ -27,12 +27,23 @@ def explain(
     return out
 
 
-class InfoScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,i,q", "dismiss", "Close")]
+class InfoScreen(ModalScreen[str | None]):
+    BINDINGS = [
+        Binding("escape,i,q", "dismiss", "Close"),
+        *(
+            Binding(str(n), f"leave_to('{tab}')", tab.capitalize(), show=False)
+            for n, tab in enumerate(("overview", "compare", "chart", "warnings"), 1)
+        ),
+    ]
 
     def __init__(self, text: Text) -> None:
         super().__init__()
         self.text = text
+
+    def action_leave_to(self, tab: str) -> None:
+        """A screen's key (1-4) closes the explanation with that screen as its answer: the
+        dashboard goes there, as it would without the explanation open."""
+        self.dismiss(tab)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="info-box"):

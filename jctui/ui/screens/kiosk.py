@@ -20,6 +20,7 @@ from jctui.config import PlaylistItem
 from jctui.i18n import Lang, t
 from jctui.session.kiosk import Rotation, default_playlist
 from jctui.ui.screens.dashboard import DashboardScreen
+from jctui.ui.widgets.attention_line import AttentionLine
 from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane
 from jctui.ui.widgets.headline import Headline
@@ -61,9 +62,18 @@ class KioskScreen(DashboardScreen):
 
     def compose_banner(self) -> ComposeResult:
         yield KioskBanner(id="kiosk-banner").data_bind(KioskScreen.lang)
+        yield AttentionLine(banner=True, id="kiosk-attention")
+
+    def show_attention(self) -> None:
+        """The overview's attention line, and the same as a banner over every page."""
+        super().show_attention()
+        if self.ready and self.session.figures is not None:
+            self.query_one("#kiosk-attention", AttentionLine).variants = self.session.attention(
+                self.lang
+            )
 
     def compose_headline(self) -> ComposeResult:
-        yield Headline(id="headline")
+        yield Headline(ascii_only=self.ascii_only, id="headline")
 
     def compose_last_tab(self) -> ComposeResult:
         with TabPane(t("targets", self.lang), id="targets"):
@@ -76,6 +86,7 @@ class KioskScreen(DashboardScreen):
         super().on_mount()
         self.query_one(StatusHeader).site = self.config.kiosk.site_label
         self.query_one(TabbedContent).can_focus = False
+        self.query_one("#attention", AttentionLine).display = False  # the banner says it
         self.set_interval(1.0, self.tick)
 
     def show_state(self, state: str, reason: str, since: dt.datetime | None) -> None:

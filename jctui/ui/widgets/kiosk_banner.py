@@ -14,7 +14,7 @@ from jctui.presentation.text import safe_text
 
 class KioskBanner(Static):
     DEFAULT_CSS = """
-    KioskBanner { height: auto; display: none; background: $error; color: $text; text-style: bold; padding: 0 1; }
+    KioskBanner { height: 1; display: none; background: $error; color: $text; text-style: bold; padding: 0 1; }
     KioskBanner.-visible { display: block; }
     """
 
@@ -27,10 +27,12 @@ class KioskBanner(Static):
         if not visible:
             return
         if state == "error" and not has_data:
-            self.update(Text(f"{t('no_data_banner', self.lang)}: {safe_text(reason)}"))
+            line = f"{t('no_data_banner', self.lang)}: {safe_text(reason)}"
+            self.update(Text(line, no_wrap=True, overflow="ellipsis"))
             return
         since = since or dt.datetime.now()
         minutes = int((dt.datetime.now() - since).total_seconds() // 60)
         lang = self.lang
         text = f"{t('stale_banner', lang)} {fmt_moment(since, lang)} ({minutes} {t('min', lang)})"
-        self.update(Text(f"{text}: {safe_text(reason)}"))
+        # one line, never wrapped over the page: the reason only where it fits
+        self.update(Text(f"{text}: {safe_text(reason)}", no_wrap=True, overflow="ellipsis"))

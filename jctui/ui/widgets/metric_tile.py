@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.renderables.digits import Digits
 from textual.widget import Widget
 
-from jctui.i18n import Lang, t
+from jctui.i18n import Lang, window_label
 from jctui.presentation.policy import revised_mark, warning_mark
 from jctui.presentation.text import arrow, spark_rows, sparkline, verdict
 from jctui.presentation.tiles import (
@@ -32,6 +32,7 @@ from jctui.ui.messages import FigureChosen
 
 VERDICT_STYLE = {"good": "bold green", "bad": "bold red", "neutral": "bold"}
 BIG_DIGITS_MIN_SPARE = 5  # rows beyond the compact tile before the value gets large digits
+BIG_DIGITS_MIN_SPARE_KIOSK = 3  # a kiosk, read from across a room: before the bar chart grows
 MAX_SPARK_ROWS = 12  # a taller bar chart says no more than this one
 
 
@@ -51,10 +52,13 @@ class MetricTile(Widget, can_focus=True):
     data: reactive[TileData | None] = reactive(None, layout=True)
     lang: reactive[Lang] = reactive("en")
 
-    def __init__(self, key: str, *, ascii_only: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, key: str, *, ascii_only: bool = False, large: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.key = key
         self.ascii_only = ascii_only
+        self.large = large  # the kiosk: large digits wherever three rows are to spare
 
     def action_chart(self) -> None:
         self.post_message(FigureChosen(self.key))
@@ -91,7 +95,7 @@ class MetricTile(Widget, can_focus=True):
         spare -= len(bottom_shown) - min(1, len(bottom))
         big = (
             not self.ascii_only
-            and spare >= BIG_DIGITS_MIN_SPARE
+            and spare >= (BIG_DIGITS_MIN_SPARE_KIOSK if self.large else BIG_DIGITS_MIN_SPARE)
             and Digits.get_width(self.value_text(d, lang)) <= width
         )
         spare -= 3 if big else 0
@@ -141,15 +145,15 @@ class MetricTile(Widget, can_focus=True):
         return [Text(row, style="bold") for row in rows]
 
     def figure_line(self, d: TileData, lang: Lang, width: int, *, with_value: bool = True) -> Text:
-        """The value and its companion (12 months, previous year), shorter where narrow."""
+        """The value and its companion (the window's sum, previous year), shorter where narrow."""
         labels: tuple[str, ...] = ("prev_year_short", "prev_year_tiny")
         if d.kind == "rate":
             figure = rate_text(d, "figure", lang)
         else:
-            labels = ("12_mo_short",) if d.kind == "flow" else labels
+            labels = ("window_short",) if d.kind == "flow" else labels
             figure = d.shown("figure", lang)
         value = self.value_text(d, lang) if with_value else ""
-        companions = [f"{t(label, lang)} {figure}" for label in labels]
+        companions = [f"{window_label(label, lang, d.window)} {figure}" for label in labels]
         if not value:
             return Text(first_fitting(companions, width))
         variants = [f"{value}{gap}{c}" for c in companions for gap in ("  ", " ")]

@@ -9,13 +9,14 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from jctui.i18n import Lang
 from jctui.presentation.text import safe_text
 from jctui.presentation.tiles import OverviewData
+from jctui.ui.widgets.attention_line import AttentionLine
 from jctui.ui.widgets.metric_tile import MetricTile
 
 
@@ -33,22 +34,27 @@ class OverviewPane(VerticalScroll):
     ]
 
     data: reactive[OverviewData | None] = reactive(None, always_update=True)
+    attention: reactive[tuple[str, ...]] = reactive(tuple)  # Session.attention
     lang: reactive[Lang] = reactive("en")
 
-    def __init__(self, keys: Sequence[str], *, ascii_only: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, keys: Sequence[str], *, ascii_only: bool = False, large: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.keys = tuple(keys)
-        self.ascii_only = ascii_only
+        self.ascii_only, self.large = ascii_only, large  # large: the kiosk's tiles
 
     def compose(self) -> ComposeResult:
-        yield Static(id="overview-title")
+        with Horizontal(id="overview-head"):
+            yield Static(id="overview-title")
+            yield AttentionLine(id="attention")
         with Grid(id="tiles"):
             for key in self.keys:
                 yield self.new_tile(key)
 
     def new_tile(self, key: str) -> MetricTile:
         return MetricTile(
-            key, ascii_only=self.ascii_only, id=f"tile-{key}", classes="tile"
+            key, ascii_only=self.ascii_only, large=self.large, id=f"tile-{key}", classes="tile"
         ).data_bind(OverviewPane.lang)
 
     def tiles(self) -> list[MetricTile]:
@@ -80,14 +86,17 @@ class OverviewPane(VerticalScroll):
     def on_resize(self) -> None:
         """Tiles laid out to fill the pane (see `tile_grid`)."""
         grid = self.query_one("#tiles", Grid)
-        title = self.query_one("#overview-title", Static)
+        title = self.query_one("#overview-head", Horizontal)
         columns, height = tile_grid(
             len(self.keys), self.size.width - 2, self.size.height - title.outer_size.height
         )
         grid.styles.grid_size_columns = columns
         grid.styles.grid_rows = str(height)
+        # a narrow tile (80 columns) gives its padding to the text: "Ziel nicht auf Kurs -85"
+        narrow = (self.size.width - 2 - (columns - 1)) // columns - 4 < TILE_TEXT_MIN
         for tile in self.query(MetricTile):
             tile.styles.height = height
+            tile.styles.padding = (0, 0) if narrow else (0, 1)
 
     def action_move_focus(self, dx: int, dy: int) -> None:
         tiles = self.tiles()
@@ -112,6 +121,10 @@ class OverviewPane(VerticalScroll):
             target.focus()
             target.scroll_visible()
 
+    def watch_attention(self, variants: tuple[str, ...]) -> None:
+        if self.is_mounted:
+            self.query_one(AttentionLine).variants = variants
+
     def watch_data(self, data: OverviewData | None) -> None:
         if data is None or not self.is_mounted:
             return
@@ -127,6 +140,7 @@ class OverviewPane(VerticalScroll):
 
 TILE_MIN_WIDTH = 24  # a label, "14,879  prev. yr 15,477" and the ranks
 TILE_MIN_HEIGHT = 7  # border and five lines: head, figure, change, sparkline, report month
+TILE_TEXT_MIN = 23  # the target line in words with its label: "Ziel nicht auf Kurs -85"
 TILE_ASPECT = 1.5  # width to height (a cell is about half as wide as high): a bit wide
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rich.text import Text
@@ -18,6 +18,9 @@ from jctui.presentation.text import safe_text
 from jctui.presentation.wording import kind_label, revision_message, warning_message
 from jctui.ui.messages import JobcenterChosen, RowChosen, RowHighlighted
 from jctui.ui.widgets.row_table import RowTable, TableColumn
+
+WIDTH_SAMPLE = 500  # rows whose texts set the column widths (there may be many more)
+MESSAGE_MIN = 24  # what is wrong, at least: the rest is in the line below the table
 
 
 class WarningsTable(RowTable):
@@ -101,6 +104,36 @@ class WarningsPane(Vertical):
             Text(safe_text(label)),
         ]
 
+    def column_widths(self, labels: list[str]) -> list[int]:
+        """Each column as wide as its longest entry (and its heading), within bounds; what is
+        wrong gets the rest of the width: whole where the screen has room, else cut, and
+        whole in the line below the table."""
+        sample, lang = self.rows[:WIDTH_SAMPLE], self.lang
+
+        def longest(texts: Iterable[str], at: int, low: int, high: int) -> int:
+            lengths = [len(labels[at]), *(len(text) for text in texts)]
+            return max(low, min(high, max(lengths)))
+
+        name = longest(
+            (safe_text(r.get("name") or r["jobcenter_id"] or "") for r in sample), 0, 9, 24
+        )
+        period = longest(
+            (fmt_period(r["period"], lang, short=True, daily=self.daily) for r in sample), 1, 8, 10
+        )
+        kind = longest((kind_label(k, lang) for k in {r["kind"] for r in sample}), 2, 4, 16)
+        metric = longest((safe_text(self.metric_label(r)) for r in sample), 4, 6, 26)
+        width = (self.size.width or 80) - 1
+        room = width - (name + period + kind + metric + 5)
+        if room < MESSAGE_MIN:  # the metric beyond the edge (sideways): no column half shown
+            room = max(MESSAGE_MIN, width - (name + period + kind + 4))
+            return [name, period, kind, room, metric]
+        longest_message = max((len(self.message(r)) for r in sample), default=0)
+        message = max(MESSAGE_MIN, len(labels[3]), min(room, longest_message))
+        return [name, period, kind, message, metric]
+
+    def on_resize(self) -> None:
+        self.rebuild()
+
     def on_row_highlighted(self, event: RowHighlighted) -> None:
         event.stop()
         self.show_detail(event.key)
@@ -132,7 +165,7 @@ class WarningsPane(Vertical):
         labels = [  # what is wrong comes before the metric: it is what the reader wants
             t(key, lang) for key in ("jobcenter", "period", "kind", "what_is_wrong", "metric")
         ]
-        widths = [24, 8, 12, 72, 24]
+        widths = self.column_widths(labels)
         table.set_columns(
             [TableColumn(Text(label), width) for label, width in zip(labels, widths, strict=True)]
         )
