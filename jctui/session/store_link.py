@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jctui.config import Config
+from jctui.presentation.ranking import Standing
 
 if TYPE_CHECKING:
     from jctui.engine import Engine, Figures
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from jctui.session.store import StoredData, StoreKey
 
 log = logging.getLogger("jctui.store")
-VIEWS_FORMAT = 1
+VIEWS_FORMAT = 2  # 2: compare rows with their standings (jctui.presentation.ranking)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,8 @@ def _encoded(value: object) -> Any:
         return {"$date": value.isoformat()}
     if isinstance(value, frozenset):
         return {"$set": sorted(value)}
+    if isinstance(value, Standing):  # a compare row's rank and gaps by a figure
+        return {"$standing": dataclasses.asdict(value)}
     raise TypeError(f"not kept in the store: {type(value).__name__}")
 
 
@@ -116,6 +119,8 @@ def _decoded(value: dict[str, Any]) -> Any:
             return dt.date.fromisoformat(value["$date"])
         if "$set" in value:
             return frozenset(value["$set"])
+        if "$standing" in value:
+            return Standing(**value["$standing"])
     return value
 
 
