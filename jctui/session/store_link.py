@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from jctui.session.store import StoredData, StoreKey
 
 log = logging.getLogger("jctui.store")
-VIEWS_FORMAT = 1
+VIEWS_FORMAT = 2  # 2: compare rows with their standings (jctui.presentation.ranking)
 
 
 def store_enabled() -> bool:

@@ -56,6 +56,8 @@ class CompareHost(Protocol):
 class CompareTable(RowTable):
     """The table itself; the pane owns the rows, sorting, filtering and marks."""
 
+    WHOLE_COLUMNS = True  # figures: never a fragment of a number when scrolled sideways
+
     BINDINGS = [
         Binding("space", "toggle_mark", "Mark", show=True),
         Binding("s", "next_sort(1)", "Sort", show=True),

@@ -75,6 +75,9 @@ class RowTable(ScrollView, can_focus=True):
     ]
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
+    # draw only whole scrolled columns (no fragment of a number at either edge); a table
+    # whose last column is text (a message) rather shows that cut
+    WHOLE_COLUMNS: ClassVar[bool] = False
 
     def __init__(self, *, fixed: int = 0, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -234,7 +237,11 @@ class RowTable(ScrollView, can_focus=True):
                 component = "row-table--odd" if row % 2 else "row-table--even"
             style = self._style(component)
             fixed, rest = self._row_parts(key)
-        start, end = self._whole_columns(scroll_x, width - self._fixed_width)
+        room = width - self._fixed_width
+        if self.WHOLE_COLUMNS:
+            start, end = self._whole_columns(scroll_x, room)
+        else:
+            start, end = scroll_x, scroll_x + room
         line = Strip.join([fixed, rest.crop(start, end)])
         return line.adjust_cell_length(width).apply_style(style)
 
