@@ -160,15 +160,20 @@ class Session(ScreenData):
         return Computed(figures, lookups, seq)
 
     def prefetch(self) -> None:
-        """The months before and after the one shown, prepared ahead (worker thread, low
-        priority): a month step then only draws (~130 ms of figures on the demo data saved)."""
+        """The months before and after the one shown (and the month before each, which a
+        step there compares with), prepared ahead (worker thread, low priority): a month
+        step then only draws (~130 ms of figures on the demo data saved)."""
         data, figures = self.data, self.figures
         if data is None or figures is None:
             return
-        for month in self.months.neighbours(data, figures):
-            if self.data is not data or self.figures is not figures:
-                return  # another month or new data is shown: its own prefetch follows
-            self.months.month(self.config, data, month, self.shown_figures(data)[0])
+        periods = data.engine.periods
+        for neighbour in self.months.neighbours(data, figures):
+            # a step there also shows its attention line, against the month before it
+            for month in dict.fromkeys([neighbour, step_as_of(periods, neighbour, -1)]):
+                if self.data is not data or self.figures is not figures:
+                    return  # another month or new data is shown: its own prefetch follows
+                if month is not None:
+                    self.months.month(self.config, data, month, self.shown_figures(data)[0])
 
     def accept_figures(self, computed: Computed) -> bool:
         """Take new figures in; False for an older request that finished after a newer one."""

@@ -60,8 +60,10 @@ def test_a_second_session_a_month_step_and_a_jobcenter_change_compute_nothing(
 ) -> None:
     config = demo_config(tmp_path)
     calls = counted(monkeypatch)
-    first = started(config, prefetch=True)  # computes AS_OF and the month before, stores them
-    assert own(calls, first) == 2  # AS_OF is the latest month: one neighbour
+    # computes AS_OF, the month before and the one before that (the attention line of a
+    # step back compares with it), and stores them
+    first = started(config, prefetch=True)
+    assert own(calls, first) == 3  # AS_OF is the latest month: one neighbour
     assert first.data is not None
     assert first.data.store is not None
 
