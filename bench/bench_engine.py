@@ -133,16 +133,16 @@ def pandas_figures(
     agg = agg.merge(kinds, on="metric").merge(groups, on="jobcenter_id", how="left")
     flow = agg["kind"] == "flow"
     full = agg["win_n"] == w
-    agg["sum_12"] = agg["win_sum"].where(flow & full)
-    agg["sum_12_prev"] = agg["pwin_sum"].where(flow & (agg["pwin_n"] == w))
-    agg["mean_12"] = (agg["win_sum"] / w).where(full)
+    agg["window_sum"] = agg["win_sum"].where(flow & full)
+    agg["window_sum_prev"] = agg["pwin_sum"].where(flow & (agg["pwin_n"] == w))
+    agg["window_mean"] = (agg["win_sum"] / w).where(full)
     agg["ytd"] = agg["ytd_sum"].where(flow & (agg["ytd_n"] == t - ytd_from + 1))
     agg["ytd_prev"] = agg["ytdp_sum"].where(flow & (agg["ytdp_n"] == t - y - ytd_prev_from + 1))
     agg["change"] = np.where(
-        flow, agg["sum_12"] - agg["sum_12_prev"], agg["value"] - agg["value_prev_year"]
+        flow, agg["window_sum"] - agg["window_sum_prev"], agg["value"] - agg["value_prev_year"]
     )
-    new = np.where(flow, agg["sum_12"], agg["value"])
-    old = np.where(flow, agg["sum_12_prev"], agg["value_prev_year"])
+    new = np.where(flow, agg["window_sum"], agg["value"])
+    old = np.where(flow, agg["window_sum_prev"], agg["value_prev_year"])
     with np.errstate(divide="ignore", invalid="ignore"):
         agg["change_pct"] = np.where(old != 0, (new / old - 1) * 100, np.nan)
         agg["ytd_change_pct"] = np.where(
@@ -200,18 +200,18 @@ agg AS (
 ),
 fig AS (
   SELECT a.jobcenter_id, a.metric, k.kind, k.better, g."group", a.value, a.value_prev_year,
-    CASE WHEN k.kind = 'flow' AND win_n = $w THEN win_sum END AS sum_12,
-    CASE WHEN k.kind = 'flow' AND pwin_n = $w THEN pwin_sum END AS sum_12_prev,
-    CASE WHEN win_n = $w THEN win_sum / $w END AS mean_12,
+    CASE WHEN k.kind = 'flow' AND win_n = $w THEN win_sum END AS window_sum,
+    CASE WHEN k.kind = 'flow' AND pwin_n = $w THEN pwin_sum END AS window_sum_prev,
+    CASE WHEN win_n = $w THEN win_sum / $w END AS window_mean,
     CASE WHEN k.kind = 'flow' AND ytd_n = $t - $ytd_from + 1 THEN ytd_sum END AS ytd,
     CASE WHEN k.kind = 'flow' AND ytdp_n = $t - $y - $ytd_prev_from + 1 THEN ytdp_sum END AS ytd_prev
   FROM agg a JOIN kinds k USING (metric) LEFT JOIN groups g USING (jobcenter_id)
 ),
 chg AS (
   SELECT *,
-    CASE WHEN kind = 'flow' THEN sum_12 - sum_12_prev ELSE value - value_prev_year END AS change,
+    CASE WHEN kind = 'flow' THEN window_sum - window_sum_prev ELSE value - value_prev_year END AS change,
     CASE WHEN kind = 'flow' THEN
-      CASE WHEN sum_12_prev <> 0 THEN (sum_12 / sum_12_prev - 1) * 100 END
+      CASE WHEN window_sum_prev <> 0 THEN (window_sum / window_sum_prev - 1) * 100 END
     ELSE CASE WHEN value_prev_year <> 0 THEN (value / value_prev_year - 1) * 100 END END AS change_pct,
     CASE WHEN ytd_prev <> 0 THEN (ytd / ytd_prev - 1) * 100 END AS ytd_change_pct
   FROM fig
@@ -263,7 +263,7 @@ def cross_check(jctui: pl.DataFrame, other: pd.DataFrame, label: str) -> None:
     cols = [
         "jobcenter_id",
         "metric",
-        "sum_12",
+        "window_sum",
         "change_pct",
         "ytd",
         "rank",
@@ -384,7 +384,7 @@ def run_variant(daily: bool, runs: int, with_competitors: bool) -> dict[str, flo
         print(
             f"  DuckDB same figures (SQL):            median {t_duck * 1000:7.1f} ms  -> jctui {t_duck / t_jctui:.1f}x faster"
         )
-        print("  (all three cross-checked: same sum_12, change_pct, ytd, ranks, group medians)")
+        print("  (all three cross-checked: same window_sum, change_pct, ytd, ranks, group medians)")
         out["pandas_ms"], out["duckdb_ms"] = t_pd * 1000, t_duck * 1000
     return out
 

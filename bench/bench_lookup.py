@@ -45,11 +45,11 @@ w AS (
   SELECT jobcenter_id, metric,
     max(value) FILTER (WHERE period = as_of) AS value,
     max(value) FILTER (WHERE period = as_of - INTERVAL 12 MONTH) AS value_prev_year,
-    sum(value) FILTER (WHERE period > as_of - INTERVAL 12 MONTH) AS sum_12,
-    sum(value) FILTER (WHERE period <= as_of - INTERVAL 12 MONTH) AS sum_12_prev
+    sum(value) FILTER (WHERE period > as_of - INTERVAL 12 MONTH) AS window_sum,
+    sum(value) FILTER (WHERE period <= as_of - INTERVAL 12 MONTH) AS window_sum_prev
   FROM v, t WHERE period > as_of - INTERVAL 24 MONTH AND period <= as_of
   GROUP BY ALL),
-r AS (SELECT *, rank() OVER (PARTITION BY metric ORDER BY sum_12 / sum_12_prev - 1 DESC) AS rank FROM w)
+r AS (SELECT *, rank() OVER (PARTITION BY metric ORDER BY window_sum / window_sum_prev - 1 DESC) AS rank FROM w)
 SELECT * FROM r WHERE jobcenter_id = '00042' ORDER BY metric'''
 for row in duckdb.sql(q).fetchall():
     print(row)

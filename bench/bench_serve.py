@@ -217,6 +217,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("sessions", nargs="?", type=int, default=20)
     parser.add_argument("--keys-per-session", type=int, default=6)
+    parser.add_argument(
+        "--store",
+        choices=["warm", "cold"],
+        default="warm",
+        help="warm: `jctui refresh` wrote the figure store first (a deployment); cold: none",
+    )
     args = parser.parse_args()
     print(header())
     port = free_port()
@@ -230,6 +236,9 @@ def main() -> int:
         LANG="C.UTF-8",
     )
     jctui = str(Path(sys.executable).parent / "jctui")
+    if args.store == "warm":
+        subprocess.run([jctui, "refresh"], env=env, check=True, stdout=subprocess.DEVNULL)
+    print(f"figure store: {args.store}")
     said = Path(home) / "serve.out"
     with said.open("wb") as out:
         server = subprocess.Popen(

@@ -67,9 +67,10 @@ def run_set(label: str, args: list[str], needle: bytes, n: int) -> list[dict[str
             term.close()
     private = [(g["Private_Clean"] + g["Private_Dirty"]) / 1024 for g in got]
     pss = [g["Pss"] / 1024 for g in got]
+    dirty = [g["Private_Dirty"] / 1024 for g in got]
     print(
         f"{label:8} {n} sessions: private per session median {statistics.median(private):6.1f} MB "
-        f"(min {min(private):.1f}, max {max(private):.1f}); PSS median {statistics.median(pss):6.1f} MB; "
+        f"(min {min(private):.1f}, max {max(private):.1f}); Private_Dirty median {statistics.median(dirty):.1f} MB; PSS median {statistics.median(pss):6.1f} MB; "
         f"total private + shared {sum(private) + max(g['Shared_Clean'] + g['Shared_Dirty'] for g in got) / 1024:.0f} MB"
     )
     return got
@@ -92,7 +93,8 @@ def main() -> int:
             encoding="utf-8",
         )
         jctui = str(Path(sys.executable).parent / "jctui")
-        subprocess.run([jctui, "refresh", "--config", str(config)], check=True)
+        if "shared" in args.only.split(","):
+            subprocess.run([jctui, "refresh", "--config", str(config)], check=True)
         needle = b"12 mo"  # a tile with its figures
         results = {}
         for label, cmd in (

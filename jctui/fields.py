@@ -51,7 +51,7 @@ class Span:
 
 T = At("t")
 PREV_T = At("prev_t")
-WINDOW = Span(At("t", 1, -1), T)  # the configured window ending in t (12 months)
+WINDOW = Span(At("t", 1, -1), T)  # the configured window ending in t (`window`, "12")
 PREV_WINDOW = Span(At("prev_t", 1, -1), PREV_T)
 YTD = Span(At("year"), T)
 PREV_YTD = Span(At("prev_year"), PREV_T)
@@ -68,7 +68,9 @@ class FigureField:
     `base` field the engine computes elsewhere is made of."""
 
     key: str
-    label: tuple[str, str]  # (German, English) column label
+    # (German, English) column label; "{window}" is the configured window in words
+    # ("12-Monats", "12-month": jctui.i18n.labels.window_words)
+    label: tuple[str, str]
     dtype: str = "Float64"  # the Polars type by name: the table is read without Polars
     kinds: frozenset[str] = ALL
     span: Span | None = None
@@ -107,15 +109,15 @@ METRIC_FIELDS: tuple[FigureField, ...] = (
         span=Span(PREV_T, PREV_T),
     ),
     _metric(
-        "sum_12", ("12-Monats-Summe", "12-month sum"), kinds=frozenset({FLOW}), span=WINDOW,
+        "window_sum", ("{window}-Summe", "{window} sum"), kinds=frozenset({FLOW}), span=WINDOW,
         statistic="sum",
     ),
     _metric(
-        "sum_12_prev", ("12-Monats-Summe Vorjahr", "12-month sum previous year"),
+        "window_sum_prev", ("{window}-Summe Vorjahr", "{window} sum previous year"),
         kinds=frozenset({FLOW}), span=PREV_WINDOW, statistic="sum",
     ),
     _metric(
-        "mean_12", ("Mittel 12 Monate", "12-month mean"), kinds=METRIC_KINDS, span=WINDOW,
+        "window_mean", ("{window}-Mittel", "{window} mean"), kinds=METRIC_KINDS, span=WINDOW,
         statistic="mean", reported=False,
     ),
     _metric(
@@ -128,11 +130,11 @@ METRIC_FIELDS: tuple[FigureField, ...] = (
     ),
     _metric(
         "change", ("Veränderung", "Change"), kinds=METRIC_KINDS,
-        parts={FLOW: ("sum_12", "sum_12_prev"), STOCK: ("value", "value_prev_year")}, op="diff",
+        parts={FLOW: ("window_sum", "window_sum_prev"), STOCK: ("value", "value_prev_year")}, op="diff",
     ),
     _metric(
         "change_pct", ("Veränderung %", "Change %"), kinds=METRIC_KINDS,
-        parts={FLOW: ("sum_12", "sum_12_prev"), STOCK: ("value", "value_prev_year")}, op="pct",
+        parts={FLOW: ("window_sum", "window_sum_prev"), STOCK: ("value", "value_prev_year")}, op="pct",
     ),
     _metric(
         "ytd_change", ("Veränderung seit Jahresbeginn", "Change year to date"),

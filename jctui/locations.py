@@ -48,3 +48,11 @@ def state_file() -> Path:
     from platformdirs import user_state_dir
 
     return Path(user_state_dir(APP_NAME)) / "state.json"
+
+
+def answers_dir() -> Path:
+    """The answers of `jctui show` kept for a repeat (jctui.session.answers), e.g.
+    ~/.cache/jctui/answers: each user's own, as they depend on the user's config."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME)) / "answers"

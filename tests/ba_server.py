@@ -2,10 +2,12 @@
 
 Serves on 127.0.0.1 exactly the documented shapes (jctui/sources/connectors): the JSON
 cells of `pc/v1/tableFetch/dia/<TABLE>?Kreis=<NAME>`, the CSV with metadata lines of
-`ct/v1/tableFetch/csv/<TABLE>`, the region list as JavaScript, a refused region (HTTP
-400), a slow answer (`delay`), and monthly files (`months`: month -> bytes) that appear
-and change over time, with ETags and 304s, and a 404 for a month not yet out. Every
-request is recorded (path and query, and the status answered).
+`ct/v1/tableFetch/csv/<TABLE>` (one region per request, `?Kreis=`, `?Bundesland=` or
+`?Agentur für Arbeit=`: a name asked under a level the list does not give it is refused),
+the region list as JavaScript, a refused region (HTTP 400), a slow answer (`delay`), and
+monthly files (`months`: month -> bytes) that appear and change over time, with ETags and
+304s, and a 404 for a month not yet out. Every request is recorded (path and query, and
+the status answered), and every conditional one.
 """
 
 from __future__ import annotations
@@ -24,13 +26,17 @@ MONTHS_DE = (
     "Juli", "August", "September", "Oktober", "November", "Dezember",
 )  # fmt: skip
 
-# The BA's list as its JavaScript file has it (two Kreise, a Bundesland).
+# The BA's list as its JavaScript file has it: Kreise, a Bundesland, an Agentur für Arbeit
+# whose name is also a Kreis' (the keys of the last one are made up for the tests).
 REGIONS = [
     ("Kreis", "064380000000", "Offenbach"),
     ("Kreis", "064130000000", "Offenbach am Main, Stadt"),
     ("Kreis", "064120000000", "Frankfurt am Main, Stadt"),
+    ("Kreis", "091620000000", "München, Landeshauptstadt"),
     ("Bundesland", "060000000000", "Hessen"),
+    ("Agentur für Arbeit", "945000000000", "Offenbach"),
 ]
+LEVELS = ("Kreis", "Bundesland", "Agentur für Arbeit")  # the parameters the API takes
 
 
 def region_js(regions: list[tuple[str, str, str]] = REGIONS) -> bytes:
@@ -69,11 +75,11 @@ def cells(rows: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
     return out
 
 
-def csv_answer(region: str, rows: list[tuple[str, dict[str, Any]]]) -> bytes:
+def csv_answer(level: str, region: str, rows: list[tuple[str, dict[str, Any]]]) -> bytes:
     """The CSV answer of a time series: metadata lines, a header, German numbers, footer."""
     metrics = list(rows[0][1])
     lines = [
-        f"Kreis:;{region}",
+        f"{'Land' if level == 'Bundesland' else level}:;{region}",
         "Gebietsstand:;Januar 2024",
         f"Berichtsmonat:;{label(rows[0][0])}",
         "Datenstand:;",
@@ -103,12 +109,15 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/regions.js":
             return self.answer(200, srv.regions, "application/javascript")
         if path.startswith(("/bids/pc/v1/tableFetch/dia/", "/bids/ct/v1/tableFetch/csv/")):
-            region = query.get("Kreis", "")
-            rows = srv.tables.get(region)
-            if rows is None:
+            asked = [(k, v) for k, v in query.items() if k in LEVELS]
+            level, region = asked[0] if len(asked) == 1 else ("", "")
+            rows = srv.tables.get((level, region)) or srv.tables.get(region)
+            listed = {lv for lv, _, name in REGIONS if name == region} or {"Kreis"}
+            if rows is None or level not in listed:
                 return self.answer(400, b'{"error": "unknown region"}', "application/json")
             if "/csv/" in path:
-                return self.answer(200, csv_answer(region, rows), "text/csv; charset=utf-8")
+                body = csv_answer(level, region, rows)
+                return self.answer(200, body, "text/csv; charset=utf-8")
             body = json.dumps(cells(rows), ensure_ascii=False).encode()
             return self.answer(200, body, "application/json")
         if path.startswith("/monthly/"):
@@ -116,6 +125,9 @@ class Handler(BaseHTTPRequestHandler):
             if served is None:
                 return self.answer(404, b"not found", "text/plain")
             etag = '"' + hashlib.sha256(served).hexdigest()[:16] + '"'
+            if self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"):
+                with srv.lock:
+                    srv.conditional.append(path)
             if self.headers.get("If-None-Match") == etag:
                 return self.answer(304, b"", "", {"ETag": etag})
             return self.answer(200, served, "text/csv; charset=utf-8", {"ETag": etag})
@@ -150,8 +162,10 @@ class BAServer(ThreadingHTTPServer):
         self.requests: list[tuple[str, int]] = []
         self.delay = 0.0
         self.regions = region_js()
-        self.tables: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        # region name (or (level, name) where a name is on two levels) -> its rows
+        self.tables: dict[Any, list[tuple[str, dict[str, Any]]]] = {}
         self.months: dict[str, bytes] = {}
+        self.conditional: list[str] = []  # the month files asked for with a validator
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
 

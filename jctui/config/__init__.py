@@ -33,6 +33,7 @@ from jctui.config.loading import (
     user_config_path,
 )
 from jctui.config.schema import (
+    DEFAULT_WINDOW,
     Auth,
     Better,
     Config,
@@ -70,6 +71,7 @@ from jctui.locations import APP_NAME
 __all__ = [
     "APP_NAME",
     "CANONICAL_COLUMNS",
+    "DEFAULT_WINDOW",
     "ENV_CONFIG",
     "HOURS_RE",
     "MONTH_RE",

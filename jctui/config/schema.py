@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from jctui.config.calendar import PUBLICATION_CALENDAR
 from jctui.errors import ConfigError
 
 URL_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -59,6 +60,10 @@ class _Bilingual:
         return label if len(label) <= width else self.short_label(lang)
 
 
+# the configured window of sums and rates by default: 12 periods (months)
+DEFAULT_WINDOW = "12"
+
+
 @dataclass(frozen=True)
 class MetricDef(_Bilingual):
     """One metric of the catalogue: how to label it and how to aggregate it."""
@@ -93,7 +98,7 @@ class RateDef(_Bilingual):
     numerator: str
     denominator: str
     better: Better = "higher"
-    window: str = "12"
+    window: str = DEFAULT_WINDOW
     denominator_lag: int = 1  # K2: denominator is the mean of t-12..t-1
     scale: float = 100.0
     description_de: str = ""
@@ -250,7 +255,8 @@ class RefreshDef:
     http_interval: float = 300.0
     backoff_initial: float = 5.0
     backoff_max: float = 1800.0
-    overdue_months: int = 3  # monthly data is due about three months after month end
+    # monthly data is due about three months after month end (the publication calendar)
+    overdue_months: int = PUBLICATION_CALENDAR.due_after
     # Read the sources from the (shared) offline cache, kept current by `jctui refresh`,
     # instead of fetching them: many dashboards on one host, one fetch per interval.
     follow_cache: bool = False
@@ -295,7 +301,7 @@ class Config:
     cache_dir: str = ""  # the offline cache ("" = the user's cache dir); may be shared
     default_jobcenter: str = ""
     group_by: GroupBy = "comparison_type"
-    window: str = "12"
+    window: str = DEFAULT_WINDOW
     sources: tuple[SourceDef, ...] = ()
     metrics: dict[str, MetricDef] = field(default_factory=dict)
     rates: dict[str, RateDef] = field(default_factory=dict)

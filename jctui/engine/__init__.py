@@ -13,8 +13,8 @@ Public API (the UI, the CLI and the tests call only these):
 - `find_jobcenters(registry, query)`, `closest_names(registry, query, n=3)`
 
 Figures.metrics: one row per (jobcenter_id, metric): kind, value (in t), value_prev_year
-(t-12), sum_12 / sum_12_prev (flows: window sums), mean_12 (flows: per period; stocks: mean
-stock), change / change_pct (flows: of sum_12; stocks, as K3: of value), ytd / ytd_prev /
+(t-12), window_sum / window_sum_prev (flows: window sums), window_mean (flows: per period; stocks: mean
+stock), change / change_pct (flows: of window_sum; stocks, as K3: of value), ytd / ytd_prev /
 ytd_change / ytd_change_pct (flows), latest_period (data age), group, rank / rank_of /
 group_rank / group_rank_of (on change_pct by the better direction; 1 = best; null for
 better = "none"), group_mean / group_median / dev_group_mean / dev_group_median (of

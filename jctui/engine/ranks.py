@@ -40,10 +40,21 @@ def rank_columns(
     ]
 
 
+def fixed_mean(values: pl.Expr) -> pl.Expr:
+    """The mean of `values` (an aggregation, nulls left out), bit for bit the same however
+    the rows come (a fresh lookup or the figure store, one chunk or many, any join order):
+    the values are added one after another in ascending order, then divided once by their
+    count. Polars' own `mean` adds in an order of its choosing, which shows in the last bit."""
+    shown = values.drop_nulls()
+    return shown.sort().cum_sum().last() / shown.count()
+
+
 def group_stats(figure: pl.Expr, group_keys: Sequence[str]) -> list[pl.Expr]:
+    """The group's mean (`fixed_mean`) and median of `figure` (null outside a group), and
+    each row's distance to them."""
     keys = list(group_keys)
     in_group = pl.col("group").is_not_null()
-    mean = pl.when(in_group).then(figure.mean().over(keys))
+    mean = pl.when(in_group).then(fixed_mean(figure).over(keys))
     median = pl.when(in_group).then(figure.median().over(keys))
     return [
         mean.alias("group_mean"),
@@ -91,7 +102,6 @@ def with_ranks(frame: pl.LazyFrame, key: str) -> pl.LazyFrame:
     score = pl.when(better == "lower").then(-figure).when(better == "higher").then(figure)
     ranked = better.is_in(["higher", "lower"])
     keys = (key, "group")
-    # a fixed row order: a group's mean sums its members in the same order every time
     return frame.sort(key, "jobcenter_id").with_columns(
         *rank_columns(score, keys, ranked),
         *group_stats(figure, keys),

@@ -9,6 +9,7 @@ import polars as pl
 
 from jctui.config import RateDef
 from jctui.engine.figures import date_index, detect_frequency, parse_window, period_index
+from jctui.engine.ranks import fixed_mean
 
 SERIES_SCHEMA: dict[str, pl.DataType] = {
     "series": pl.String(),
@@ -36,7 +37,7 @@ def series(
     frequency = detect_frequency(lf.select("period").unique().collect().get_column("period"))
     unit = parse_window(str(ROLLING_WINDOW), frequency).unit
     t = date_index(as_of, unit)
-    extra = ROLLING_WINDOW - 1 if figure == "sum_12" else 0
+    extra = ROLLING_WINDOW - 1 if figure == "window_sum" else 0
     lowest = None if periods is None else t - periods + 1
     lf = lf.with_columns(idx=period_index(pl.col("period"), unit))
     if lowest is not None:
@@ -44,12 +45,12 @@ def series(
     wanted = list(jobcenter_ids)
     members = _group_members(registry, wanted, group_by) if with_group_mean else None
     lf_members = None if members is None else lf.join(members.lazy(), on="jobcenter_id")
-    if figure == "sum_12":
+    if figure == "window_sum":
         lf = _rolling_sum(lf, ROLLING_WINDOW)
         if lf_members is not None:
             lf_members = _rolling_sum(lf_members, ROLLING_WINDOW, keep=("group",))
     elif figure != "value":
-        raise ValueError(f"unknown series figure {figure!r} (expected 'value' or 'sum_12')")
+        raise ValueError(f"unknown series figure {figure!r} (expected 'value' or 'window_sum')")
     own = lf.filter(pl.col("jobcenter_id").is_in(wanted)).select(
         series=pl.col("jobcenter_id"),
         jobcenter_id=pl.col("jobcenter_id"),
@@ -65,7 +66,7 @@ def series(
             .agg(
                 value=pl.when(pl.col("value").is_null().any())
                 .then(None)
-                .otherwise(pl.col("value").mean())
+                .otherwise(fixed_mean(pl.col("value")))
             )
             .select(*GROUP_SERIES)
         )
@@ -157,7 +158,7 @@ def rate_series(
         parts.append(
             rates.join(members.lazy(), on="jobcenter_id", how="inner")
             .group_by("group", "period", "idx")
-            .agg(value=pl.col("value").mean())
+            .agg(value=fixed_mean(pl.col("value")))
             .select(*GROUP_SERIES)
         )
     return collect_series(parts, lowest)

@@ -9,7 +9,16 @@ wording's templates, one table per language: `de`, `en`). Import from here:
 from __future__ import annotations
 
 from jctui.i18n.keys import BINDINGS_DE, KEY_NAMES, KEY_NAMES_ASCII, binding_text, key_name
-from jctui.i18n.labels import COLUMN_LABELS, KIND_NAMES, LABELS, column_label, kind_name, t
+from jctui.i18n.labels import (
+    COLUMN_LABELS,
+    KIND_NAMES,
+    LABELS,
+    column_label,
+    kind_name,
+    t,
+    window_label,
+    window_words,
+)
 from jctui.i18n.lang import LANGS, Lang, resolve_language
 from jctui.i18n.numbers import (
     HUGE,
@@ -60,4 +69,6 @@ __all__ = [
     "resolve_language",
     "t",
     "template",
+    "window_label",
+    "window_words",
 ]

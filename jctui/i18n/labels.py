@@ -36,15 +36,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "comparison_type": ("Vergleichstyp", "Comparison type"),
     "metric": ("Kennzahl", "Metric"),
     "value": ("Wert", "Value"),
-    "sum_12": ("12 Monate", "12 months"),
-    "sum_12_prev": ("12 Monate Vorjahr", "12 months prev. year"),
+    # the configured window's fields: "{periods}" etc. filled by window_label
+    "window_sum": ("{periods}", "{periods}"),
+    "window_sum_prev": ("{periods} Vorjahr", "{periods} prev. year"),
     "change": ("Veränderung", "Change"),
     "change_pct": ("Veränd. %", "Change %"),
     "ytd": ("Jahr bis dato", "Year to date"),
     "ytd_prev": ("Vorjahr bis dato", "Prev. year to date"),
     "ytd_change_pct": ("Veränd. Jahr bis dato", "YTD change"),
     "value_prev_year": ("Vorjahresmonat", "Same month last year"),
-    "mean_12": ("Mittel 12 Monate", "12-month mean"),
+    "window_mean": ("{window}-Mittel", "{window} mean"),
     "rank": ("Rang", "Rank"),
     "rank_type_all": ("Rang Typ·alle", "Rank type·all"),
     "group_rank": ("Rang in Gruppe", "Rank in group"),
@@ -129,14 +130,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "span_2y": ("2 Jahre", "2 years"),
     "span_5y": ("5 Jahre", "5 years"),
     "span_all": ("alles", "all"),
-    "12_mo_short": ("12 Mon.", "12 mo"),
+    "window_short": ("{window_short}", "{window_short}"),
     "points": ("Pkt.", "pts"),
     # a key figure as published, beside the same figure computed from the monthly counts
     "published": ("veröffentlicht", "published"),
     "published_short": ("amtl.", "publ."),
     "group_average": ("Ø Gruppe", "avg. group"),
     "latest_data": ("neueste Daten", "latest data"),
-    "sum_or_prev": ("12 Mon./Vorj.", "12 mo/prev yr"),
+    "sum_or_prev": ("{window_short}/Vorj.", "{window_short}/prev yr"),
     "prev_year": ("Vorjahr", "prev. year"),
     "newly_off_track": (
         "{figure}: Ziel nach der Hochrechnung neu nicht auf Kurs",
@@ -246,8 +247,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Refreshed: no new data",
     ),
     "headline_note": (
-        "Flüsse: 12-Monats-Summe, Bestände: Monatswert",
-        "flows: 12-month sum, stocks: month value",
+        "Flüsse: {window}-Summe, Bestände: Monatswert",
+        "flows: {window} sum, stocks: month value",
     ),
 }
 
@@ -277,10 +278,47 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
-def column_label(column: str, lang: Lang) -> str:
-    """The header of an export column for people; an unknown column keeps its key."""
+def column_label(column: str, lang: Lang, window: str) -> str:
+    """The header of an export column for people, the configured `window` in words ("12":
+    "12-Monats-Summe"); an unknown column keeps its key."""
     de, en = COLUMN_LABELS.get(column, (column, column))
-    return de if lang == "de" else en
+    return fill_window(de if lang == "de" else en, window, lang)
+
+
+def window_words(window: str, lang: Lang) -> dict[str, str]:
+    """The configured window ("12" periods, "30d" days) in words, for the labels' fields:
+    `window` "12-Monats" / "12-month", `periods` "12 Monate" / "12 months", `window_short`
+    "12 Mon." / "12 mo"."""
+    days = window.endswith("d")
+    n = window.removesuffix("d")
+    one = n == "1"
+    if lang == "de":
+        adjective, unit, short = (
+            ("Tage", "Tag" if one else "Tage", "T.")
+            if days
+            else ("Monats", "Monat" if one else "Monate", "Mon.")
+        )
+        return {
+            "window": f"{n}-{adjective}",
+            "periods": f"{n} {unit}",
+            "window_short": f"{n} {short}",
+        }
+    adjective, short = ("day", "d") if days else ("month", "mo")
+    unit = adjective if one else f"{adjective}s"
+    return {"window": f"{n}-{adjective}", "periods": f"{n} {unit}", "window_short": f"{n} {short}"}
+
+
+def fill_window(text: str, window: str, lang: Lang) -> str:
+    """`text` with its window fields ("{window}", "{periods}", "{window_short}") filled;
+    other braces (a label's own fields) stay."""
+    for name, words in window_words(window, lang).items():
+        text = text.replace("{" + name + "}", words)
+    return text
+
+
+def window_label(key: str, lang: Lang, window: str) -> str:
+    """The label `key` with the configured window in words ("window_sum", "12": "12 months")."""
+    return fill_window(t(key, lang), window, lang)
 
 
 def kind_name(kind: str, lang: Lang) -> str:

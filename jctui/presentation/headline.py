@@ -8,7 +8,7 @@ from typing import Any
 
 from jctui.config import Config
 from jctui.config.catalogue import kennzahl_key, kennzahl_part
-from jctui.i18n import Lang, fmt_pct, t
+from jctui.i18n import Lang, fmt_pct, window_label
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, headline_field
 from jctui.presentation.tiles import first_fitting
 
@@ -39,7 +39,7 @@ def headline_figures(
     lang: Lang,
     shown: Collection[str],
 ) -> tuple[HeadlineFigure, ...]:
-    """The kiosk's large figures: 12-month integrations, K2, LZB (as the policy left them);
+    """The kiosk's large figures: integrations over the configured window, K2, LZB (as the policy left them);
     on data that has only the published key-figure table (`shown`: the metrics the data has
     and the rates it can give), the same figures as published (K2's numerator, K2)."""
     out = []
@@ -53,9 +53,9 @@ def headline_figures(
             labels: tuple[str, ...] = (m.label(lang), m.short_label(lang))
             if m.kind == "flow":  # "Integrations (12 months)" ... "Int. (12 mo)"
                 labels = tuple(
-                    f"{label} ({t(window, lang)})"
+                    f"{label} ({window_label(words, lang, config.window)})"
                     for label in labels
-                    for window in ("sum_12", "12_mo_short")
+                    for words in ("window_sum", "window_short")
                 )
             row, field = metrics.get(key, {}), headline_field(m.kind)
             withheld = field in (row.get("withheld") or ())

@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     import polars as pl
 
 # The figure a metric is judged by: a flow by its 12-month sum, a stock by its month value.
-HEADLINE_FIELD: Mapping[str, str] = {"flow": "sum_12", "stock": "value"}
+HEADLINE_FIELD: Mapping[str, str] = {"flow": "window_sum", "stock": "value"}
 # The number shown beside the month value: a flow's 12-month sum, a stock's value a year earlier.
-COMPANION_FIELD: Mapping[str, str] = {"flow": "sum_12", "stock": "value_prev_year"}
+COMPANION_FIELD: Mapping[str, str] = {"flow": "window_sum", "stock": "value_prev_year"}
 SMALL_COUNT_MARK = "*"
 
 

@@ -72,6 +72,22 @@ def chart_aggregates(aggregates: pl.DataFrame, state: str | None) -> list[tuple[
     return [(r[0], r[1]) for r in pl.concat([national, own]).iter_rows()]
 
 
+def kept_aggregates(aggregates: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """The aggregates as they may be kept (the figure store): with the small-count rule
+    active, the values of counts null (no figure of them is shown, see the module); the
+    levels in % published as such stay."""
+    import polars as pl
+
+    from jctui.presentation.policy import SmallCounts
+
+    if not SmallCounts.of(config).active or aggregates.is_empty():
+        return aggregates
+    levels = [k for k, m in config.metrics.items() if m.is_level]
+    return aggregates.with_columns(
+        value=pl.when(pl.col("metric").is_in(levels)).then(pl.col("value"))
+    )
+
+
 def chart_compares(config: Config, key: str, *, per_elb: bool) -> bool:
     """True when the chart's figure `key` compares with the aggregates' (see the module): a
     level (a rate, a figure in %) always; a count only per 1,000 ELB; a figure made of

@@ -20,8 +20,8 @@ figure jctui shows (tiles, compare table, chart, show, export, warnings, copy li
 Every shown figure is then a function of counts that are shown themselves, at every as-of
 month a user can step through: no withheld count can be computed from what is shown
 (tests/unit/test_suppression.py attacks it with linear algebra, and
-tests/unit/test_suppression_attack.py by changing every withheld count: nothing shown
-may change).
+tests/unit/test_suppression_attack.py and test_suppression_surfaces.py by changing every
+withheld count: nothing any front end shows may change).
 
 The rule is conservative: a small Jobcenter with one withheld month loses its 12-month
 figures for a year and its year-to-date figures for the rest of that year.

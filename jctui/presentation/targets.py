@@ -3,9 +3,9 @@
 The engine computes targets, progress and projections as data (jctui.engine.targets);
 `jctui show`, `jctui export`, the tiles, the chart and the kiosk's targets page take them
 from `target_fields` and word them here, so they never disagree. Small counts: progress
-and projection are withheld where the count they are made of is (they would give it back:
-progress x target, or the projection over last year's months), and a projection that is
-itself a small count is withheld as one. Pure Python: no Polars, no Textual.
+and projection are withheld where a count they are made of is (they would give it back:
+progress x target, or the projection over last year's months): decided by
+jctui.presentation.suppression alone, from the declarations in jctui.fields. Pure Python: no Polars, no Textual.
 """
 
 from __future__ import annotations
@@ -43,25 +43,20 @@ def projection_reason(problem: str | None, missing: dt.date | None, lang: Lang) 
     return (de if lang == "de" else en).format(month=fmt_month(missing, lang))
 
 
-def target_fields(row: Mapping[str, Any] | None, counts: SmallCounts, lang: Lang) -> dict[str, Any]:
+def target_fields(row: Mapping[str, Any] | None, lang: Lang) -> dict[str, Any]:
     """The TARGET_FIELDS of one figure from its row of `Figures.targets` as the suppression
-    policy left it (None: no row); `suppressed` and `withheld` name what was withheld. A
-    projected count that is itself below the threshold is withheld as a count would be."""
+    policy left it (None: no row); `suppressed` and `withheld` name what was withheld. What
+    is withheld is decided there alone (jctui.presentation.suppression, by what each field
+    is made of): a projection made of shown counts is a figure, not a count, and is shown."""
     if row is None:
         return dict.fromkeys(TARGET_FIELDS)
     withheld = [f for f in row.get("withheld") or () if f in TARGET_FIELDS]
-    projection = row.get("projection")
-    if row.get("kind") != "rate" and counts.hides(projection):
-        projection = None
-        withheld += [f for f in ("projection", "projection_pct", "on_track") if f not in withheld]
     fields: dict[str, Any] = {
         "target": finite_or_none(row.get("target")),
         "target_progress_pct": finite_or_none(row.get("target_progress_pct")),
-        "projection": finite_or_none(projection),
-        "projection_pct": None
-        if "projection_pct" in withheld
-        else finite_or_none(row.get("projection_pct")),
-        "on_track": None if "on_track" in withheld else row.get("on_track"),
+        "projection": finite_or_none(row.get("projection")),
+        "projection_pct": finite_or_none(row.get("projection_pct")),
+        "on_track": row.get("on_track"),
         "year_complete": row.get("year_complete"),
         "projection_reason": projection_reason(
             row.get("projection_problem"), row.get("projection_missing"), lang
@@ -77,8 +72,8 @@ def fmt_figure(
     value: float | None, kind: str, lang: Lang, counts: SmallCounts | None = None
 ) -> str:
     """A target or projection as the figure is shown: a rate in percent, a count as a
-    count (a projected count withheld like one when `counts` is given; a target is agreed,
-    not counted, and never withheld)."""
+    count (what is withheld is decided by the suppression, which left it None; a target is
+    agreed, not counted, and never withheld)."""
     if kind == "rate":
         return fmt_pct(value, lang, signed=False)
     return (counts or SmallCounts()).fmt(value, lang)
@@ -215,7 +210,7 @@ def targets_page(
     rows = []
     rank, previous = 0, None
     for position, row in enumerate(ranked, start=1):
-        fields = target_fields(row, counts, lang)
+        fields = target_fields(row, lang)
         attainment = fields["projection_pct"]
         if attainment is None or attainment != previous:
             rank, previous = position, attainment

@@ -12,9 +12,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from jctui.config import MetricDef, RateDef
+from jctui.config import DEFAULT_WINDOW, MetricDef, RateDef
 from jctui.fields import METRIC_FIELDS
-from jctui.i18n import MONTHS_SHORT, Lang, fmt_pct, t
+from jctui.i18n import MONTHS_SHORT, Lang, column_label, fmt_pct, t, window_label
+from jctui.presentation.flow_months import flow_month_text
 from jctui.presentation.policy import (
     SMALL_COUNT_MARK,
     SmallCounts,
@@ -36,7 +37,7 @@ class TileData:
     kind: str  # flow | stock | rate
     better: str
     value: float | None
-    figure: float | None  # flows: 12-month sum; stocks: value a year earlier; rates: prev. year
+    figure: float | None  # flows: the window's sum; stocks: value a year earlier; rates: prev. year
     change: float | None  # percent (rates: points)
     short_label: str = ""  # for narrow tiles ("ELB"); "" = the label
     group: str = ""  # the Jobcenter's comparison type, the group of `group_rank` ("IIb")
@@ -61,6 +62,7 @@ class TileData:
     beside_texts: tuple[str, ...] = ()
     # the declared detail fields of the figure (jctui.fields): '24-month mean 38.2', '*'
     details: tuple[str, ...] = ()
+    window: str = DEFAULT_WINDOW  # the configured window of `figure` (flows), "12", "30d"
 
     def shown(self, part: str, lang: Lang) -> str:
         """A count of the tile as shown: 'value' or 'figure'; '*' when withheld."""
@@ -127,12 +129,13 @@ def metric_tile(
     target_row: Mapping[str, Any] | None = None,
     published_withheld: bool = False,
     reference: Mapping[str, Any] | None = None,
+    window: str,
     newest: dt.date | None = None,
 ) -> TileData:
     companion = companion_field(metric.kind)
     value, figure = row.get("value"), row.get(companion)
     latest = row.get("latest_period")
-    targets = target_fields(target_row, counts, lang)
+    targets = target_fields(target_row, lang)
     # withheld by the policy, or by the publisher (`*` in the file: the month's value)
     withheld = tile_withheld(row, companion) | ({"value"} if published_withheld else set())
     level = metric.is_level  # a key figure as published: shown as a rate
@@ -164,8 +167,9 @@ def metric_tile(
         beside_texts=beside_variants(row, reference, lang),
         details=(
             *filter(None, [flow_month_text(row, lang, counts, published_withheld)]),
-            *detail_texts(row, lang, counts),
+            *detail_texts(row, lang, counts, window),
         ),
+        window=window,
     )
 
 
@@ -183,38 +187,13 @@ def report_timing(
     }
 
 
-def change_pct(now: float | None, before: float | None) -> float | None:
-    """The change from `before` to `now` in percent; None without both or from 0."""
-    if now is None or before is None or before == 0:
-        return None
-    return (now - before) / abs(before) * 100
-
-
-def flow_month_text(
-    row: Mapping[str, Any], lang: Lang, counts: SmallCounts, published_withheld: bool = False
-) -> str:
-    """'Oct 353 · prev. yr 366 (-3.6%)': a flow's own month beside the same month a year
-    earlier (not only the 12-month sums), as `show` lists it; '' for a stock."""
-    latest = row.get("latest_period")
-    if row.get("kind") != "flow" or latest is None:
-        return ""
-    withheld = set(row.get("withheld") or ()) | ({"value"} if published_withheld else set())
-    value = counts.fmt(row.get("value"), lang, withheld="value" in withheld)
-    before = counts.fmt(row.get("value_prev_year"), lang, withheld="value_prev_year" in withheld)
-    change = (
-        SMALL_COUNT_MARK
-        if withheld & {"value", "value_prev_year"}
-        else fmt_pct(change_pct(row.get("value"), row.get("value_prev_year")), lang)
-    )
-    month = MONTHS_SHORT[lang][latest.month - 1]
-    return f"{month} {value} · {t('prev_year_short', lang)} {before} ({change})"
-
-
-def detail_texts(row: Mapping[str, Any], lang: Lang, counts: SmallCounts) -> tuple[str, ...]:
+def detail_texts(
+    row: Mapping[str, Any], lang: Lang, counts: SmallCounts, window: str
+) -> tuple[str, ...]:
     """'24-month mean 38.2' per declared detail field of a metric row ('*' when withheld)."""
     withheld = set(row.get("withheld") or ())
     return tuple(
-        f"{f.label[0] if lang == 'de' else f.label[1]} "
+        f"{column_label(f.key, lang, window)} "
         f"{counts.fmt(row.get(f.key), lang, 1, withheld=f.key in withheld)}"
         for f in METRIC_FIELDS
         if f.detail and f.key in row
@@ -241,7 +220,7 @@ def rate_tile(
     withheld = tile_withheld(row, "value_prev_year")
     if withheld & {"value", "figure"}:
         withheld |= {"change"}
-    targets = target_fields(target_row, counts, lang)
+    targets = target_fields(target_row, lang)
     return TileData(
         key=key,
         label=rate.label(lang),
@@ -376,7 +355,9 @@ def tile_text_line(d: TileData, lang: Lang) -> str:
     change = d.shown_change(lang)
     value, figure = d.shown("value", lang), d.shown("figure", lang)
     if d.kind == "flow":
-        return f"{d.label} {value}; {t('sum_12', lang)} {figure} ({change})"
+        return (
+            f"{d.label} {value}; {window_label('window_sum', lang, d.window)} {figure} ({change})"
+        )
     return f"{d.label} {value} ({prev_year} {figure}, {change})"
 
 

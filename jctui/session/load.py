@@ -54,6 +54,9 @@ def _read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResul
         if revised := fetched.extra.get("revised"):  # a URL template's month came back changed
             notice = f"{fetched.origin}: revision: {revised} republished with other content"
             result = dataclasses.replace(result, notices=(*result.notices, notice))
+        if overdue := fetched.extra.get("overdue"):  # the calendar's next month is not out
+            notice = f"{fetched.origin}: overdue: {overdue} not published yet"
+            result = dataclasses.replace(result, notices=(*result.notices, notice))
         return result
     if fetched.pages > 1:  # the HTTP source merged its pages into one top-level list
         src = dataclasses.replace(src, records_path="")

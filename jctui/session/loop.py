@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from jctui.engine import Engine
     from jctui.model import Dataset
     from jctui.session.refresh import Notice, Refresher
+    from jctui.session.store_link import StoreLink
 
 Row = dict[str, Any]
 
@@ -38,6 +39,8 @@ class Loaded:
     present: frozenset[str] = frozenset()
     # the Jobcenter each configured query names (default_jobcenter, the kiosk's pages)
     matches: dict[str, str | None] = field(default_factory=dict)
+    # the stored revision of these data: months read from it, not computed (store_link)
+    store: StoreLink | None = None
 
 
 @dataclass(frozen=True)
@@ -124,10 +127,11 @@ class RefreshLoop:
             self.refresher = Refresher(config, now=time.monotonic)
         refresher = self.refresher
         try:
+            started = time.time_ns()  # a file changed after this is not what was read
             if request.from_cache:
                 cached = refresher.load_cache()
                 if cached is not None:
-                    yield loaded(config, cached, None)
+                    yield loaded(config, cached, None, started)
                     yield SourcesState(*refresher.summary())
             dataset, notices, changed = refresher.refresh(force=request.force, only=request.only)
             state = SourcesState(*refresher.summary())
@@ -141,7 +145,7 @@ class RefreshLoop:
                 revisions = (
                     detect_revisions(shown.values, dataset.values) if shown is not None else None
                 )
-                yield loaded(config, dataset, revisions)
+                yield loaded(config, dataset, revisions, started)
             yield from notices
             yield state
         except Exception as exc:  # any failure keeps the last good data on screen
@@ -157,16 +161,25 @@ class RefreshLoop:
             self.refresher.close()
 
 
-def loaded(config: Config, dataset: Dataset, revisions: pl.DataFrame | None) -> Loaded:
-    """A finished load with the engine prepared and the lookups built (in the worker, so
-    the UI thread runs no Polars query: it would wait for Polars' busy pool)."""
+def loaded(
+    config: Config,
+    dataset: Dataset,
+    revisions: pl.DataFrame | None,
+    started_ns: int | None = None,
+) -> Loaded:
+    """A finished load with the engine prepared, the lookups built (in the worker, so the
+    UI thread runs no Polars query: it would wait for Polars' busy pool) and its figure
+    store linked (`started_ns`: when the load began; see `link_load`)."""
     import polars as pl
 
     from jctui.engine import Engine
     from jctui.session.prepare import counts_by_jobcenter, with_names
+    from jctui.session.store_link import link_load
 
     engine = Engine.for_dataset(config, dataset)
-    engine.data_warnings()  # once per load, in the worker: the warnings screen is instant
+    link = link_load(config, dataset, engine, started_ns)
+    if link is None:  # once per load, in the worker: the warnings screen is instant
+        engine.data_warnings()
     _ = engine.periods  # cached here: on 1M rows it is a unique + sort
     jobcenters = {r["jobcenter_id"]: r for r in dataset.registry.iter_rows(named=True)}
     revised, rows = {}, []
@@ -181,6 +194,7 @@ def loaded(config: Config, dataset: Dataset, revisions: pl.DataFrame | None) -> 
         rows,
         dataset.shown_metrics,
         configured_matches(config, dataset),
+        link,
     )
 
 

@@ -62,7 +62,8 @@ class MonthCache:
         self, config: Config, data: Loaded, as_of: dt.date | None, shown: list[str]
     ) -> tuple[Figures, FigureLookups]:
         """Figures (small counts withheld) and look-ups of one month of `data`, prepared or
-        computed now (worker thread); `shown`: the metric keys the dashboard shows."""
+        read from the figure store or computed now (worker thread; a computed month and its
+        look-ups are stored); `shown`: the metric keys the dashboard shows."""
         from jctui.presentation.policy import SmallCounts
         from jctui.presentation.suppression import withhold
         from jctui.session.prepare import prepare_views
@@ -73,8 +74,17 @@ class MonthCache:
             done = self.prepared.get(month)
         if done is not None:
             return done
-        figures = withhold(engine.figures(month), engine, SmallCounts.of(config))
-        result = (figures, prepare_views(figures, data.dataset, config, shown))
+        link = data.store
+        stored = link.month(month) if link is not None else None
+        figures = stored or withhold(engine.figures(month), engine, SmallCounts.of(config))
+        if stored is None and link is not None:
+            link.save(figures)  # the next session (or step) reads it
+        views = link.views(month, shown) if link is not None and stored is not None else None
+        if views is None:
+            views = prepare_views(figures, data.dataset, config, shown)
+            if link is not None:
+                link.save_views(month, shown, views)
+        result = (figures, views)
         with self.lock:
             if self.owner is not data:  # a newer load has replaced `data` meanwhile
                 return result

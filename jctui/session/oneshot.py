@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from jctui.presentation.policy import SmallCounts
 from jctui.presentation.suppression import withhold
 from jctui.presentation.text import SPARK_PERIODS
 from jctui.session import store
+from jctui.session.answers import note_read
 from jctui.session.as_of import check_as_of, parse_month
 from jctui.session.load import (
     Located,
@@ -101,7 +101,16 @@ def run_lookup(
     as_of = parse_month(at)
     keys = check_metrics(config, metric_keys)
     located = [locate(src, config, offline=offline) for src in config.sources]
-    stored = from_store(config, located, as_of) if store_enabled() else None
+    note_read(config, located)  # a repeat of this lookup prints its answer (session.answers)
+    key = store.store_key(config, located) if store.store_enabled() else None
+    partial = None
+    if key is None or (queries and not _known(config, key)):
+        # the first lookup of a revision reads only the rows it needs (the filter pushed
+        # into the scan); the next one computes every Jobcenter once and keeps the store
+        partial = read_for_lookup(config, located, as_of, queries)
+        if partial is not None and key is not None:
+            _saved(lambda: _mark_seen(config, key))
+    stored = from_store(config, located, as_of, key) if key and partial is None else None
     if stored is not None:
         data, figures = stored
         ids, notes = _ids(config, data.dataset.registry, queries, group)
@@ -110,7 +119,6 @@ def run_lookup(
         if not (projections or has_targets(config, dataset)):
             figures = dataclasses.replace(figures, targets=empty_target_figures())
         return Lookup(dataset, figures, ids, notes, keys)
-    partial = read_for_lookup(config, located, as_of, queries)
     if partial is not None:
         dataset, periods = partial
         engine = Engine.for_dataset(config, dataset, periods=periods)
@@ -141,20 +149,27 @@ def _ids(
     return ids, notes
 
 
-def store_enabled() -> bool:
-    """The figure store is used unless JCTUI_STORE=0 (a fresh computation, for comparison)."""
-    return os.environ.get("JCTUI_STORE", "1") != "0"
+def _known(config: Config, key: store.StoreKey) -> bool:
+    """True when this revision is stored, or a lookup has read it before."""
+    root = store.store_root(config)
+    return (root / key.name).is_dir() or (root / f".seen-{key.name}").is_file()
+
+
+def _mark_seen(config: Config, key: store.StoreKey) -> None:
+    """Remember that a lookup read this revision (older revisions of its slot forgotten)."""
+    root = store.store_root(config)
+    root.mkdir(mode=store.FOLDER_MODE, parents=True, exist_ok=True)
+    for old in root.glob(f".seen-{key.slot}-*"):
+        old.unlink(missing_ok=True)
+    (root / f".seen-{key.name}").touch(mode=store.FILE_MODE)
 
 
 def from_store(
-    config: Config, located: Sequence[Located], as_of: dt.date | None
+    config: Config, located: Sequence[Located], as_of: dt.date | None, key: store.StoreKey
 ) -> tuple[store.StoredData, Figures] | None:
     """The stored data and the figures at `as_of` of every Jobcenter from the figure store,
     computed and stored first when they are not there (or not usable); None when the data
-    cannot be keyed or have no periods (then the lookup computes as before)."""
-    key = store.store_key(config, located)
-    if key is None:
-        return None
+    have no periods (then the lookup computes as before)."""
     counts = SmallCounts.of(config)
     loaded: tuple[Dataset, Engine] | None = None
     data = store.read_data(config, key)

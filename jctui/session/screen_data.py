@@ -100,6 +100,7 @@ class ScreenData:
                 published_withheld=key in withheld,
                 reference=reference_of(lookups.states, state, key),
                 newest=figures.latest,
+                window=config.window,
             )
             for key in metric_keys
             for m in [config.metrics[key]]
@@ -149,8 +150,8 @@ class ScreenData:
         labels |= {k: r.label(lang) for k, r in config.rates.items()}
         shorts = {k: m.short_label(lang) for k, m in config.metrics.items()}
         shorts |= {k: r.short_label(lang) for k, r in config.rates.items()}
-        now = attention_entry(self.lookups, jc, lang, config)
-        was = None if before is None else attention_entry(before, jc, lang, config)
+        now = attention_entry(self.lookups, jc, lang)
+        was = None if before is None else attention_entry(before, jc, lang)
         items = attention_items(
             now, was, labels, lang,
             latest=figures.latest, today=self.today(),
@@ -244,18 +245,17 @@ class ScreenData:
         return found
 
 
-def attention_entry(lookups: FigureLookups, jc: str, lang: Lang, config: Config) -> Row:
+def attention_entry(lookups: FigureLookups, jc: str, lang: Lang) -> Row:
     """One Jobcenter's figures as `attention_items` reads them (what the report entry of
     `check --attention` has): ranks, withheld fields, target fields, revisions."""
     from jctui.presentation.attention import figure_entry
-    from jctui.presentation.policy import SmallCounts
     from jctui.presentation.targets import target_fields
     from jctui.presentation.wording import warning_message
 
-    counts, targets = SmallCounts.of(config), lookups.targets.get(jc, {})
+    targets = lookups.targets.get(jc, {})
     figures = {
         kind: {
-            key: figure_entry(row, target_fields(targets.get(key), counts, lang))
+            key: figure_entry(row, target_fields(targets.get(key), lang))
             for key, row in rows.get(jc, {}).items()
         }
         for kind, rows in (("metrics", lookups.metrics), ("rates", lookups.rates))

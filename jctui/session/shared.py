@@ -56,7 +56,7 @@ def refresh_figures(config: Config) -> Refreshed:
     """The figure store of the refreshed data (jctui.session.store): every as-of month,
     computed once per data revision, for every dashboard, `show` and `export` to read."""
     from jctui.session.load import short_reason
-    from jctui.session.store import store_all
+    from jctui.session.store_link import store_all
 
     try:
         months = store_all(config)

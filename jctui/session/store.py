@@ -16,7 +16,7 @@ that is missing, stale (another key), corrupt (a digest or a file that does not 
 another version is not read: the caller recomputes and writes it again. Two writers at once:
 one rename wins, the other's copy is dropped; readers never see a half-written folder.
 Withheld values never reach the store: the figures are stored after `withhold`, the values
-with the small counts null.
+with the small counts null, the aggregates' counts null (jctui.presentation.references).
 """
 
 from __future__ import annotations
@@ -43,12 +43,15 @@ from jctui.engine import Engine, Figures
 from jctui.locations import cache_dir
 from jctui.model import Dataset
 from jctui.presentation.policy import SmallCounts
+from jctui.presentation.references import kept_aggregates
 from jctui.presentation.suppression import withhold
 from jctui.session.load import Located
 
 log = logging.getLogger("jctui.store")
 
-STORE_FORMAT = 1  # the layout of a store folder; another number is another store
+# the layout of a store folder; another number is another store
+# (2: the data fingerprint in meta; 3: "window_sum" for "sum_12")
+STORE_FORMAT = 3
 BASE_FRAMES = ("values", "registry", "missing", "aggregates", "targets", "index", "firsts")
 MAX_SLICES = 16  # a lookup of more Jobcenters scans the values file instead
 MONTH_FRAMES = ("metrics", "rates", "warnings", "targets")
@@ -79,6 +82,7 @@ class StoredData:
     folder: Path
     values_file: Path | None = None  # the stored values, read by `lookup_values`
     index: pl.DataFrame | None = None  # jobcenter_id, offset, length of its rows in the file
+    fingerprint: str = ""  # of the data as they may be shown (`fingerprint`)
 
     def lookup_values(self, ids: Sequence[str], as_of: dt.date, lookback: int) -> pl.DataFrame:
         """The values a lookup of `ids` at `as_of` shows (its sparklines: the last `lookback`
@@ -101,6 +105,22 @@ class StoredData:
             firsts = pl.scan_ipc(self.folder / "firsts.arrow")
         others = firsts.filter(~(pl.col("jobcenter_id").is_in(list(ids)) & wanted))
         return pl.concat([rows, others]).collect()
+
+
+def store_enabled() -> bool:
+    """The figure store is used unless JCTUI_STORE=0 (a fresh computation, for comparison)."""
+    return os.environ.get("JCTUI_STORE", "1") != "0"
+
+
+def fingerprint(dataset: Dataset, counts: SmallCounts) -> str:
+    """The data a store is of, as they may be shown (small counts null, so it tells nothing
+    withheld): a dashboard uses a store only for the very data it loaded."""
+    values = dataset.values.with_columns(counts.expr(pl.col("value")))
+    frames = (values, dataset.registry, dataset.missing, dataset.aggregates, dataset.targets)
+    sums = (f.hash_rows().sum() if f.height and f.width else 0 for f in frames)
+    return _digest(
+        pl.__version__, *(f"{f.height} {f.columns} {h}" for f, h in zip(frames, sums, strict=True))
+    )
 
 
 def _digest(*parts: str) -> str:
@@ -235,8 +255,8 @@ def read_data(config: Config, key: StoreKey) -> StoredData | None:
             source_problems=tuple(meta["source_problems"]),
         )
         periods = tuple(dt.date.fromisoformat(p) for p in meta["periods"])
-        values = folder / "values.arrow"
-        return StoredData(dataset, periods, str(meta["frequency"]), folder, values, index)
+        values, mark = folder / "values.arrow", str(meta.get("fingerprint", ""))
+        return StoredData(dataset, periods, str(meta["frequency"]), folder, values, index, mark)
     except Exception as exc:  # unreadable in any way: recomputed, never read wrong
         log.info("figure store %s not used: %s", folder, exc)
         discard(folder)
@@ -324,12 +344,13 @@ def write_data(config: Config, key: StoreKey, dataset: Dataset, engine: Engine) 
     """Store a data revision (without its months) and drop older revisions of its slot."""
     root = store_root(config)
     folder = root / key.name
-    values = shown_values(dataset, SmallCounts.of(config))
+    counts = SmallCounts.of(config)
+    values = shown_values(dataset, counts)
     frames = {
         "values": values,
         "registry": dataset.registry,
         "missing": dataset.missing,
-        "aggregates": dataset.aggregates,
+        "aggregates": kept_aggregates(dataset.aggregates, config),
         "targets": dataset.targets,
         "index": values.with_row_index("row")
         .group_by("jobcenter_id")
@@ -343,13 +364,14 @@ def write_data(config: Config, key: StoreKey, dataset: Dataset, engine: Engine) 
         "source_problems": list(dataset.source_problems),
         "periods": [p.isoformat() for p in engine.periods],
         "frequency": engine.frequency,
+        "fingerprint": (mark := fingerprint(dataset, counts)),
     }
     _write_folder(folder, key, frames, meta)
     for old in root.glob(f"{key.slot}-*"):
         if old.name != key.name:
             discard(old)
     stored = dataclasses.replace(dataset, values=frames["values"])
-    return StoredData(stored, engine.periods, engine.frequency, folder)
+    return StoredData(stored, engine.periods, engine.frequency, folder, fingerprint=mark)
 
 
 def month_figures(engine: Engine, as_of: dt.date, counts: SmallCounts) -> Figures:
@@ -377,23 +399,3 @@ def write_store(
             write_month(data, key, month_figures(engine, as_of, counts))
             written += 1
     return data, written
-
-
-def store_all(config: Config) -> int:
-    """Write the store of the configured sources as they are now (files as they are, URL
-    sources from the offline cache): every as-of month not stored yet. Returns how many."""
-    from jctui.session.load import combine, locate, read_located
-
-    located = [locate(src, config, offline=src.is_remote) for src in config.sources]
-    key = store_key(config, located)
-    if key is None:
-        return 0
-    data = read_data(config, key)
-    if data is not None and all(
-        (data.folder / "months" / month_name(p)).is_dir() for p in data.periods
-    ):
-        return 0  # every month is there: nothing is loaded
-    results = [read_located(loc, config) for loc in located]
-    dataset = combine(results, [loc.source for loc in located])
-    engine = Engine.for_dataset(config, dataset)
-    return write_store(config, key, dataset, engine)[1] if engine.latest is not None else 0

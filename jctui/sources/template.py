@@ -5,8 +5,11 @@
 and kept (the bytes and their validators, under the cache folder); afterwards it is asked
 conditionally (If-None-Match / If-Modified-Since), so an unchanged month costs one 304. A
 404 for a month after the last one kept is a month not published yet: no error, the source
-is complete up to the last month published, and the next refresh looks for it again. A
-month that comes back with other bytes is a revision (`Fetched.extra["revised"]`).
+is complete up to the last month published. The next month is asked for by the publication
+calendar (jctui.config.calendar: from about two months after it on, after a 404 at most once
+a day until it appears); once it is due and not out, the fetch says so
+(`Fetched.extra["overdue"]`). A month that comes back with other bytes is a revision
+(`Fetched.extra["revised"]`).
 
 The months are handed to the readers as the parts of one fetch (oldest first), as a folder
 of monthly downloads is: every reader (key-figure tables, ZIPs, GENESIS files, xlsx) works.
@@ -21,11 +24,13 @@ import json
 import logging
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jctui.config import SourceDef, redact_url
+from jctui.config.calendar import PUBLICATION_CALENDAR, month_start
 from jctui.errors import SourceError
 from jctui.sources import Fetched
 from jctui.sources.cache import DIR_MODE, FILE_MODE
@@ -115,22 +120,44 @@ def write_whole(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def clock() -> float:
+    """Now, in seconds since the epoch (one place for tests to move time)."""
+    return time.time()
+
+
+def _probe(place: Path) -> tuple[str, float]:
+    """The month not yet published that was last asked for, and when (seconds)."""
+    try:
+        raw = json.loads((place / "probe.json").read_text("utf-8"))
+        return str(raw["month"]), float(raw["at"])
+    except (OSError, ValueError, TypeError, KeyError):
+        return "", 0.0
+
+
 def fetch_template(
     src: SourceDef,
     *,
     etag: str = "",
     client: Any = None,
     folder: Path,
-    today: dt.date | None = None,
+    now: float | None = None,
 ) -> Fetched:
     """Every published month of a template source as the parts of one fetch; an unchanged
-    source (every month 304, no new one) is `not_modified` when `etag` is its last tag."""
+    source (every month 304, no new one) is `not_modified` when `etag` is its last tag.
+
+    The month after the last one published is asked for by the publication calendar: from
+    its `looked_for_from` day on, and after a 404 at most once per `recheck` (a day); once
+    it is due and not out, the fetch says so (`Fetched.extra["overdue"]`)."""
     from jctui.sources.http import HttpSourceError, build_client, fetch_http
 
     place = _folder(src, folder)
     place.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     index = _load_index(place)
-    today = today or dt.date.today()
+    now = clock() if now is None else now
+    today = dt.datetime.fromtimestamp(now, dt.UTC).date()
+    calendar = PUBLICATION_CALENDAR
+    newest = f"{month_start(f'{today:%Y-%m}', -calendar.looked_for_after):%Y-%m}"
+    probed, probed_at = _probe(place)
     own = client is None
     client = client or build_client(src)
     parts: list[Fetched] = []
@@ -138,10 +165,12 @@ def fetch_template(
     revised: list[str] = []
     changed = False
     try:
-        for month in months_from(src.months, f"{today:%Y-%m}"):
+        for month in months_from(src.months, newest):
             url = expand(src.url, month)
             one = dataclasses.replace(src, url=url, months="")
             kept = index.get(month)
+            if kept is None and month == probed and now - probed_at < calendar.recheck:
+                break  # asked for less than a day ago: not yet again
             try:
                 got = fetch_http(
                     one,
@@ -152,8 +181,11 @@ def fetch_template(
             except HttpSourceError as exc:
                 if exc.status not in (404, 410):
                     raise
-                if kept is None:
-                    break  # not published yet: complete up to the month before
+                if kept is None:  # not published yet: complete up to the month before
+                    write_whole(
+                        place / "probe.json", json.dumps({"month": month, "at": now}).encode()
+                    )
+                    break
                 log.info("%s: %s gone (404); the copy kept is used", src.name, month)
                 got = Fetched(b"", redact_url(url), not_modified=True)
             if got.not_modified and kept is not None:
@@ -177,7 +209,14 @@ def fetch_template(
             client.close()
     if not parts:
         first = redact_url(expand(src.url, src.months))
-        raise SourceError(f"{first}: no month published yet (404 for the first, {src.months})")
+        since = calendar.looked_for_from(src.months)
+        why = (
+            f"404 for the first, {src.months}"
+            if since <= today
+            else f"the first, {src.months}, is looked for from {since:%Y-%m-%d} by the "
+            "publication calendar"
+        )
+        raise SourceError(f"{first}: no month published yet ({why})")
     entries = {m: dataclasses.asdict(k) for m, k in index.items()}
     write_whole(place / "index.json", json.dumps(entries).encode())
     seen = "".join(f"{m}{index[m].digest}" for m in done)
@@ -185,4 +224,7 @@ def fetch_template(
     if etag == tag and not changed:
         return Fetched(b"", redact_url(src.url), etag=tag, not_modified=True)
     extra = {"revised": ", ".join(revised)} if revised else {}
+    following = f"{month_start(done[-1], 1):%Y-%m}"
+    if today >= calendar.due(following):
+        extra["overdue"] = f"{following} (due by {calendar.due(following):%Y-%m-%d})"
     return Fetched(b"", redact_url(src.url), etag=tag, extra=extra, parts=tuple(parts))

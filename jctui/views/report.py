@@ -1,11 +1,14 @@
 """The figures of chosen Jobcenters as plain data: the JSON contract of `jctui show`.
 
 Shared by `jctui show --format json|csv|table` and `jctui export`, so every output says the
-same. The JSON contract (stable; fields are only ever added):
+same. The JSON contract (stable; fields are only ever added, except: "sum_12" and
+"sum_12_prev" were renamed "window_sum" and "window_sum_prev", as they hold the configured
+`window`, which "window" names):
 
     {
       "as_of": "YYYY-MM",            # the as-of month (YYYY-MM-DD for daily data)
       "latest": "YYYY-MM",           # the newest period in the data
+      "window": "12",                # the configured window of "window_sum" ("6", "30d")
       "source": "...",               # the source label (names or paths, never credentials)
       "demo": true|false,            # true: synthetic demo data
       "demo_label": "...",           # present when demo: the label to show with the figures
@@ -13,7 +16,7 @@ same. The JSON contract (stable; fields are only ever added):
         "id", "name", "state", "carrier", "comparison_type",
         "metrics": {KEY: {
             "kind": "flow"|"stock", "value",
-            flows:  "value_prev_year", "sum_12", "sum_12_prev", "change", "change_pct",
+            flows:  "value_prev_year", "window_sum", "window_sum_prev", "change", "change_pct",
                     "ytd", "ytd_prev", "ytd_change_pct",
             stocks: "value_prev_year", "change", "change_pct",
             "rank", "rank_of", "group_rank", "group_rank_of",
@@ -53,7 +56,7 @@ data at the as-of month has its figures null.
 Ranks (1 = best by the figure's better direction; `group_*` within the configured
 comparison group, comparison type by default) compare what `rank_by` says:
 - "change": metrics, by their change against the previous year (`change_pct`: flows of the
-  12-month sum, stocks of the month's level, as K3), so large and small Jobcenters compare fairly;
+  window's sum, stocks of the month's level, as K3), so large and small Jobcenters compare fairly;
 - "level": rates such as K2, by the rate itself, as the official comparison does;
 - null: no rank, the figure has no better direction (`better = "none"`, e.g. customers).
 
@@ -186,7 +189,6 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     if metric_keys:
         warnings = warnings.filter(pl.col("metric").is_null() | pl.col("metric").is_in(metric_keys))
     # every Jobcenter with every figure: one without data at the as-of month shows empty ones
-    counts = SmallCounts.of(config)
     metric_rows = {(r["jobcenter_id"], r["metric"]): r for r in metrics.iter_rows(named=True)}
     rate_rows = {(r["jobcenter_id"], r["rate"]): r for r in rates.iter_rows(named=True)}
     by_jc_metrics = {
@@ -197,7 +199,7 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
                     or no_data_row(config.metrics[key].kind, config.metrics[key].better, jc),
                     figures.frequency,
                 ),
-                target_fields(targets.get((jc, key)), counts, lang),
+                target_fields(targets.get((jc, key)), lang),
             )
             for key in keys
         }
@@ -207,7 +209,7 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
         jc: {
             key: with_targets(
                 rate_entry(rate_rows.get((jc, key)) or no_data_row("rate", rate.better, jc)),
-                target_fields(targets.get((jc, key)), counts, lang),
+                target_fields(targets.get((jc, key)), lang),
             )
             for key, rate in config.rates.items()
             if key in rate_keys
@@ -249,6 +251,7 @@ def build_report(found: Lookup, config: Config, lang: Lang) -> dict[str, Any]:
     report: dict[str, Any] = {
         "as_of": period_text(figures.as_of, figures.frequency),
         "latest": period_text(figures.latest, figures.frequency),
+        "window": config.window,
         "source": source,
         "demo": demo,
     }

@@ -82,7 +82,7 @@ def labelled_frame(frame: pl.DataFrame, config: Config, lang: Lang) -> pl.DataFr
         pl.col("figure").replace(figure_labels),
         pl.col("kind").replace({k: kind_name(k, lang) for k in kinds}),
     )
-    return labelled.rename({c: column_label(c, lang) for c in frame.columns})
+    return labelled.rename({c: column_label(c, lang, config.window) for c in frame.columns})
 
 
 def write_report_csv(

@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING, Any, TextIO
 from jctui.config import Config, listed_metrics
 from jctui.errors import EXIT_OK, JctuiError
 from jctui.fields import FIELDS
-from jctui.i18n import Lang, fmt_month, fmt_number, fmt_pct, resolve_language, t
+from jctui.i18n import (
+    Lang,
+    column_label,
+    fmt_month,
+    fmt_number,
+    fmt_pct,
+    resolve_language,
+    t,
+    window_label,
+)
+from jctui.presentation.flow_months import change_pct
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, companion_field
 from jctui.presentation.references import fmt_compared
 from jctui.presentation.targets import fmt_figure, fmt_progress, on_track_text, target_gap
@@ -28,7 +38,6 @@ from jctui.presentation.text import (
     sparkline,
     wrap_words,
 )
-from jctui.presentation.tiles import change_pct
 from jctui.views.show_compare import COMPARE_LABEL, render_compare, shown_pct, shown_value
 
 if TYPE_CHECKING:
@@ -157,7 +166,7 @@ def render_table(
             lines.append("")
             lines += render_one(
                 jc, fitted, lang, sparks, ascii_only, decimals, year=as_of.year,
-                group_by=config.group_by,
+                group_by=config.group_by, window=config.window,
             )  # fmt: skip
         if len(jobcenters) > MAX_TABLES:
             more = t("more_matches", lang).format(n=len(jobcenters) - MAX_TABLES)
@@ -192,13 +201,17 @@ DECLARED_WIDTH = 36  # "Appr. placements · 24-month mean"
 
 
 def render_declared(
-    jc: Mapping[str, Any], label_of: Mapping[str, str], lang: Lang, decimals: Mapping[str, int]
+    jc: Mapping[str, Any],
+    label_of: Mapping[str, str],
+    lang: Lang,
+    decimals: Mapping[str, int],
+    window: str,
 ) -> list[str]:
     """A line per metric and declared field shown in `show` (`detail`, jctui.fields):
     'Integrations · 24-month mean  36', '*' where withheld."""
     lines = []
     for field in (f for f in FIELDS if f.detail and f.table == "metric"):
-        name = field.label[0] if lang == "de" else field.label[1]
+        name = column_label(field.key, lang, window)
         for key, entry in jc["metrics"].items():
             if field.key in entry:
                 label = fit(f"{label_of.get(key, key)} · {name}", DECLARED_WIDTH)
@@ -217,8 +230,9 @@ def render_one(
     *,
     year: int,
     group_by: str,
+    window: str,
 ) -> list[str]:
-    """One Jobcenter: a row per metric (value, 12 months or previous year, change, rank,
+    """One Jobcenter: a row per metric (value, the window's sum or previous year, change, rank,
     trend), a row per rate, its targets for `year`, then its warnings. Figures in % keep
     their decimal."""
     sep = "-" if ascii_only else "─"
@@ -226,7 +240,7 @@ def render_one(
     facts = " · ".join(safe_text(x) for x in (jc["state"], jc["carrier"], comparison) if x)
     lines = [fit(f"{safe_text(jc['name'])} ({safe_text(jc['id'])})", 79), fit(facts, 79)]
     header = (
-        f"{t('metric', lang):<{LABEL_WIDTH}} {t('value', lang):>7} {t('sum_or_prev', lang):>13} "
+        f"{t('metric', lang):<{LABEL_WIDTH}} {t('value', lang):>7} {window_label('sum_or_prev', lang, window):>13} "
         f"{t('change_pct', lang):>9} {t('rank_type_all', lang):>{RANK_WIDTH}} {t('trend', lang)}"
     )
     lines += [header, sep * 79]
@@ -249,7 +263,7 @@ def render_one(
             f"{_rank(entry):>{RANK_WIDTH}} {spark}"
         )
     lines += render_flow_months(jc, label_of, lang)
-    lines += render_declared(jc, label_of, lang, decimals)
+    lines += render_declared(jc, label_of, lang, decimals, window)
     lines += render_beside_group(jc, label_of, lang, group_by)
     lines += render_targets(jc, label_of, lang, year=year)
     if jc["warnings"]:
@@ -265,7 +279,7 @@ def render_one(
 
 def render_flow_months(jc: Mapping[str, Any], label_of: Mapping[str, str], lang: Lang) -> list[str]:
     """Flows month by month: the month's own value beside the same month a year earlier
-    and the change between them (not only the 12-month sums); nothing without flows."""
+    and the change between them (not only the window's sums); nothing without flows."""
     flows = [(k, e) for k, e in jc["metrics"].items() if e.get("kind") == "flow"]
     if not flows:
         return []

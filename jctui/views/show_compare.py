@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from jctui.i18n import Lang, fmt_number, fmt_pct, t
+from jctui.i18n import Lang, fmt_number, fmt_pct, t, window_label
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, headline_field
 from jctui.presentation.text import fit, safe_text
 
@@ -87,7 +87,9 @@ def render_compare(
             f"({t('compare_gaps_of', lang)}: {label_of.get(sort_key, sort_key)}, "
             f"{t('basis_' + basis, lang)})"
         )
-    lines.append(f"({t('headline_note', lang)}; {t('rank_in_type', lang)})")
+    lines.append(
+        f"({window_label('headline_note', lang, report['window'])}; {t('rank_in_type', lang)})"
+    )
     return [line.rstrip() for line in lines]
 
 

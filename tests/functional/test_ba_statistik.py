@@ -13,11 +13,13 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from jctui.cli import main
 from jctui.config import load_config
 from jctui.errors import SourceError
+from jctui.session.load import load_dataset
 from jctui.session.refresh import Refresher
 from jctui.sources.connectors import CONNECTORS, get
 from tests.ba_server import BAServer, series
@@ -116,6 +118,7 @@ def test_a_region_the_api_refuses_and_a_slow_answer_are_one_line(
     assert main(["show", "06438", "--config", str(config)]) == 2
     err = capsys.readouterr().err.strip()
     assert f"{ba.url}/bids/pc/v1/tableFetch/dia/{TABLE}: HTTP 400 Bad Request" in err
+    assert "the API refused Kreis 'Offenbach'; closest: Offenbach am Main, Stadt" in err
     assert "Kreis=" not in err
     assert "\n" not in err
     ba.delay = 1.5
@@ -124,6 +127,45 @@ def test_a_region_the_api_refuses_and_a_slow_answer_are_one_line(
     err = capsys.readouterr().err.strip()
     assert "timed out after 0.5 s" in err
     assert "\n" not in err
+
+
+def test_each_region_is_asked_for_on_the_level_the_list_gives_and_a_state_is_an_aggregate(
+    ba: BAServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elb = {f"2018-{m:02d}": 16000 + m for m in range(1, 8)}
+    ba.tables["Hessen"] = series({k: v * 20 for k, v in elb.items()})
+    ba.tables[("Agentur für Arbeit", "Offenbach")] = series({k: v * 2 for k, v in elb.items()})
+    regions = '["Offenbach", "06413", "Hessen", "Agentur für Arbeit=Offenbach"]'
+    config = write_config(tmp_path, ba, regions=regions)
+    assert main(["show", "06438", "--config", str(config), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["jobcenters"][0]["metrics"]["elb"]["value"] == (
+        16039.0
+    )  # "Offenbach" is the Kreis, the Agentur of that name only when asked for as one
+    assert ba.paths("/bids/") == [
+        f"/bids/pc/v1/tableFetch/dia/{TABLE}?Kreis=Offenbach",
+        f"/bids/pc/v1/tableFetch/dia/{TABLE}?Kreis=Offenbach+am+Main%2C+Stadt",
+        f"/bids/pc/v1/tableFetch/dia/{TABLE}?Bundesland=Hessen",
+        f"/bids/pc/v1/tableFetch/dia/{TABLE}?Agentur+f%C3%BCr+Arbeit=Offenbach",
+    ]
+    dataset = load_dataset(load_config(str(config)))
+    assert sorted(dataset.registry.select("jobcenter_id", "name").rows()) == [
+        ("06413", "Offenbach am Main, Stadt"),
+        ("06438", "Offenbach"),
+        ("945000000000", "Agentur für Arbeit Offenbach"),
+    ]  # the state is no Jobcenter
+    hessen = dataset.aggregates.filter(pl.col("jobcenter_id") == "06")
+    assert set(hessen.get_column("name")) == {"Hessen"}
+    assert hessen.get_column("value").max() == 16007 * 20
+
+
+def test_a_name_asked_for_on_a_level_the_list_does_not_give_is_refused(
+    ba: BAServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path, ba, regions='["Bundesland=Offenbach"]')
+    assert main(["show", "06438", "--config", str(config)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "region 'Bundesland=Offenbach' is not in the BA's list; closest: Offenbach" in err
+    assert ba.paths("/bids/") == []
 
 
 def test_connectors_are_registered_like_readers() -> None:

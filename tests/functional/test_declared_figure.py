@@ -110,7 +110,7 @@ def test_the_new_figure_is_shown_exported_and_withheld_with_its_months(
     # S4 has a month of 2 in the last 24 (and every month of ~40 is below 45): the
     # 12-month sum is withheld, and so is the new mean, with no code written for it
     s4 = by_id["S4"]["integrations"]
-    assert s4["sum_12"] is None
+    assert s4["window_sum"] is None
     assert s4["mean_24"] is None
     assert "mean_24" in s4["withheld"]
     table = jctui_cli(package, "show", "S4", *common)

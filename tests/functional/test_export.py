@@ -35,7 +35,7 @@ def test_export_group_round_trip(
         )
         assert row.item(0, "12-month sum") == 4236
         assert row.item(0, "Kind") == "flow"
-        assert "sum_12" not in frame.columns
+        assert "window_sum" not in frame.columns
         return
     readers: dict[str, Callable[[Path], pl.DataFrame]] = {
         "csv": pl.read_csv,
@@ -47,7 +47,7 @@ def test_export_group_round_trip(
     offenbach = frame.filter(
         (pl.col("name") == "Kreis Offenbach") & (pl.col("figure") == "integrations")
     )
-    assert offenbach.item(0, "sum_12") == 4236
+    assert offenbach.item(0, "window_sum") == 4236
     assert said.startswith(f"wrote {frame.height} figures of ")
 
 
@@ -205,3 +205,44 @@ def test_every_export_column_has_a_german_and_an_english_label() -> None:
     from jctui.views.report_table import ROW_SCHEMA
 
     assert set(ROW_SCHEMA) - set(COLUMN_LABELS) == set()
+
+
+def test_the_window_is_named_as_configured(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`window = "6"`: the JSON says so, the sum is of 6 months and every label says 6."""
+    config = tmp_path / "config.toml"
+    config.write_text('window = "6"\n', encoding="utf-8")
+    args = ["export", "--config", str(config), "--jobcenter", "Kreis Offenbach", "--at", "2017-12"]
+    out = tmp_path / "six.json"
+    assert main([*args, "-o", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["window"] == "6"
+    six = report["jobcenters"][0]["metrics"]["integrations"]["window_sum"]
+    assert 0 < six < 4236  # half a year of 2017's 4,236 placements
+    german, english = tmp_path / "de.csv", tmp_path / "en.xlsx"
+    assert main([*args, "-o", str(german), "--dialect", "de", "--lang", "de"]) == 0
+    assert main([*args, "-o", str(english), "--lang", "en"]) == 0
+    frame = pl.read_csv(german, separator=";", decimal_comma=True)
+    assert "6-Monats-Summe" in frame.columns
+    assert "6-Monats-Summe Vorjahr" in frame.columns
+    assert not [c for c in frame.columns if "12" in c]
+    integrations = frame.filter(pl.col("Kennzahl") == "Integrationen")
+    assert integrations.item(0, "6-Monats-Summe") == six
+    assert {"6-month sum", "6-month sum previous year"} <= set(pl.read_excel(english).columns)
+    capsys.readouterr()
+    show = ["show", "Kreis Offenbach", "--config", str(config), "--at", "2017-12", "--lang"]
+    assert main([*show, "de"]) == 0
+    assert "6 Mon./Vorj." in capsys.readouterr().out
+    assert main([*show, "en", "--compare", "Stadt Offenbach"]) == 0
+    assert "flows: 6-month sum" in capsys.readouterr().out
+
+
+def test_the_window_in_words() -> None:
+    from jctui.i18n import window_label
+
+    assert window_label("window_sum", "de", "12") == "12 Monate"
+    assert window_label("window_sum", "en", "6") == "6 months"
+    assert window_label("window_short", "de", "30d") == "30 T."
+    assert window_label("window_mean", "en", "30d") == "30-day mean"
+    assert window_label("window_sum_prev", "en", "1") == "1 month prev. year"

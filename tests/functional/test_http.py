@@ -337,7 +337,7 @@ def test_show_offline_answers_from_the_cache(
     server.mode, server.status = "status", 500
     assert main(["show", "Kreis A", "--config", str(config), "--offline", "--format", "json"]) == 0
     out = capsys.readouterr().out
-    assert '"sum_12": 198.0' in out
+    assert '"window_sum": 198.0' in out
     assert "offline cache of" in out
     assert TOKEN not in out
 

@@ -52,7 +52,7 @@ def test_show_from_a_scanned_file_equals_the_full_read(
     frame = demo_frame()
     full = figures(capsys, write(frame, tmp_path / "demo-semicolon.csv"))  # the full reader
     assert figures(capsys, write(frame, tmp_path / name)) == full
-    assert full[0]["metrics"]["integrations"]["sum_12"] == 4236.0
+    assert full[0]["metrics"]["integrations"]["window_sum"] == 4236.0
 
 
 @pytest.mark.parametrize("name", ["demo.parquet", "demo.csv", "demo.ndjson"])
@@ -117,7 +117,7 @@ def test_a_file_without_names_is_searched_by_id(
     )
     (jc,) = json.loads(capsys.readouterr().out)["jobcenters"]
     assert jc["name"] == "06438"
-    assert jc["metrics"]["integrations"]["sum_12"] == 4236.0
+    assert jc["metrics"]["integrations"]["window_sum"] == 4236.0
 
 
 @pytest.mark.parametrize("name", ["mended.parquet", "mended.csv"])

@@ -20,7 +20,7 @@ TARGET_KEYS = {
     "projection_reason",
 }  # fmt: skip
 FLOW_KEYS = {
-    "kind", "value", "value_prev_year", "sum_12", "sum_12_prev", "change", "change_pct", "ytd", "ytd_prev",
+    "kind", "value", "value_prev_year", "window_sum", "window_sum_prev", "change", "change_pct", "ytd", "ytd_prev",
     "ytd_change_pct", "rank", "rank_of", "group_rank", "group_rank_of", "rank_by", "latest_period",
     *TARGET_KEYS,
 }  # fmt: skip
@@ -52,8 +52,8 @@ def offenbach(report: dict[str, Any]) -> dict[str, Any]:
 def test_reference_figures_of_kreis_offenbach_exactly(capsys: pytest.CaptureFixture[str]) -> None:
     dec17 = offenbach(show_json(capsys, "Kreis Offenbach", "--at", "2017-12"))
     integrations = dec17["metrics"]["integrations"]
-    assert integrations["sum_12"] == 4236  # placements 2017
-    assert integrations["sum_12_prev"] == 4133  # placements 2016
+    assert integrations["window_sum"] == 4236  # placements 2017
+    assert integrations["window_sum_prev"] == 4133  # placements 2016
     assert integrations["change"] == 103
     assert integrations["ytd"] == 4236
     oct18 = offenbach(show_json(capsys, "Kreis Offenbach", "--at", "2018-10"))
@@ -188,7 +188,7 @@ def test_csv_parses_back(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     frame = pl.read_csv(io.StringIO(out))
     row = frame.filter(pl.col("figure") == "integrations").row(0, named=True)
-    assert row["sum_12"] == 4236
+    assert row["window_sum"] == 4236
     assert row["demo"] is True
     assert set(frame.get_column("figure")) == {
         "integrations",
@@ -216,9 +216,9 @@ def test_small_counts_are_suppressed_everywhere(
     assert entry["value"] is None
     assert entry["suppressed"] is True
     # 57 - 11 x 5 would give the 2 back: the 12-month sum is withheld too
-    assert entry["sum_12"] is None
+    assert entry["window_sum"] is None
     assert entry["ytd"] is None
-    assert {"value", "sum_12", "ytd"} <= set(entry["withheld"])
+    assert {"value", "window_sum", "ytd"} <= set(entry["withheld"])
     _, table, _ = run(capsys, *base, "--lang", "en")
     line = next(line for line in table.splitlines() if line.startswith("Appr. placements"))
     assert line.split()[2:4] == ["*", "*"]

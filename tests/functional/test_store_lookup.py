@@ -4,8 +4,6 @@ recomputed."""
 
 from __future__ import annotations
 
-import json
-import math
 from pathlib import Path
 
 import polars as pl
@@ -21,6 +19,13 @@ LOOKUPS = [
     ["show", "stadt", "--format", "csv", "--at", "2018-03"],
     ["show", "Kreis Offenbach", "--compare", "Stadt Offenbach am Main"],
 ]
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the figure store: a repeat is not answered by its kept text
+    (jctui.session.answers, tests/functional/test_answers.py)."""
+    monkeypatch.setenv("JCTUI_ANSWERS", "0")
 
 
 def run(capsys: pytest.CaptureFixture[str], args: list[str]) -> str:
@@ -52,23 +57,9 @@ def test_a_repeated_lookup_reads_the_store_and_prints_what_a_fresh_one_prints(
     with monkeypatch.context() as m:
         no_engine(m)
         again = run(capsys, args)
-    if "json" in args:  # a group mean may differ in its last bit (Polars' summation order)
-        assert same_json(json.loads(first), json.loads(fresh))
-        assert same_json(json.loads(again), json.loads(fresh))
-    else:
-        assert first == fresh
-        assert again == fresh
-
-
-def same_json(a: object, b: object) -> bool:
-    """Equal JSON documents, numbers equal to 12 significant digits."""
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-15)
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(same_json(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b, strict=True))
-    return a == b
+    # byte for byte, JSON too: group means are summed exactly (jctui.engine.ranks)
+    assert first == fresh
+    assert again == fresh
 
 
 def test_export_reads_the_store(
@@ -110,3 +101,33 @@ def test_a_file_source_is_keyed_by_its_content(
     monkeypatch.setenv("JCTUI_STORE", "0")
     assert after == run(capsys, args)
     assert after != before
+
+
+def test_the_first_lookup_of_a_file_scans_it_and_the_next_ones_keep_the_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new file revision: the first lookup reads only its rows (the filter pushed into the
+    scan), the next one reads it whole and keeps every Jobcenter's figures, the third reads
+    them from the store."""
+    from jctui.config import load_config
+    from jctui.session import oneshot, store
+    from jctui.session.load import load_dataset
+    from tests.unit.test_store_sessions import counting
+
+    dataset = load_dataset(load_config(None))
+    path = tmp_path / "figures.parquet"
+    dataset.values.join(dataset.registry, on="jobcenter_id").write_parquet(path)
+    whole = counting(monkeypatch, oneshot, "read_located")  # a whole read of the file
+    monkeypatch.setattr(store, "RACY_SECONDS", 0)  # one key, however young the file
+    figures = tmp_path / "home" / "jctui" / "sources" / "figures"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
+    lookup = ["show", "--source", str(path)]
+    first = run(capsys, [*lookup, "Kreis Offenbach"])
+    assert whole == []
+    assert not list(figures.rglob("meta.json"))  # nothing stored yet
+    run(capsys, [*lookup, "Stadt Offenbach am Main"])
+    assert len(whole) == 1
+    assert list(figures.rglob("meta.json"))  # the revision and its month
+    with monkeypatch.context() as m:
+        no_engine(m)
+        assert run(capsys, [*lookup, "Kreis Offenbach"]) == first

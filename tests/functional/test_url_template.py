@@ -22,6 +22,8 @@ import pytest
 
 from jctui.cli import main
 from jctui.config import load_config
+from jctui.engine import detect_revisions
+from jctui.presentation.policy import is_overdue
 from jctui.session.load import locate
 from jctui.session.refresh import Refresher
 from jctui.sources.template import expand, german_month, months_from
@@ -50,6 +52,27 @@ def site() -> Iterator[BAServer]:
         publish(srv, f"2025-{m:02d}", 16000 + m)
     yield srv
     srv.stop()
+
+
+class Clock:
+    """The time the template source sees (jctui.sources.template.clock), moved by hand."""
+
+    def __init__(self, day: dt.date) -> None:
+        self.now = dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def days(self, count: float) -> None:
+        self.now += count * 24 * 3600
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """March 15th, 2026: January 2026 is looked for (from March 1st), not yet overdue."""
+    at = Clock(dt.date(2026, 3, 15))
+    monkeypatch.setattr("jctui.sources.template.clock", at)
+    return at
 
 
 def write_config(tmp_path: Path, srv: BAServer) -> Path:
@@ -90,7 +113,7 @@ def test_placeholders_and_months() -> None:
 
 
 def test_a_new_month_is_shown_and_no_earlier_month_downloaded_again(
-    site: BAServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    site: BAServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], clock: Clock
 ) -> None:
     config = write_config(tmp_path, site)
     first = elb(capsys, config)
@@ -99,17 +122,65 @@ def test_a_new_month_is_shown_and_no_earlier_month_downloaded_again(
     assert site.requests[-1] == ("/monthly/Kennzahlen-Januar-2026.csv", 404)  # not yet out
     site.requests.clear()
     publish(site, "2026-01", 17001)
+    clock.days(1)  # a month not yet out is asked for once a day
     second = elb(capsys, config)
     assert (second["latest_period"], second["value"]) == ("2026-01", 17001.0)
     assert downloads(site) == ["Kennzahlen-Januar-2026.csv"]  # the others answered 304
     assert sum(status == 304 for _, status in site.requests) == 12
+    assert len(site.requests) == 13  # February 2026 is not looked for before April 1st
+    earlier = [f"/monthly/Kennzahlen-{MONTHS_DE[m]}-2025.csv" for m in range(12)]
+    assert sorted(site.conditional) == sorted(earlier)  # each asked with its ETag
     site.stop()
     offline = elb(capsys, config, "--offline")
     assert (offline["latest_period"], offline["value"]) == ("2026-01", 17001.0)
 
 
+def asked_for(srv: BAServer, name: str) -> int:
+    """How often the file `name` was asked for."""
+    return len(srv.paths(f"/monthly/{name}"))
+
+
+def test_the_next_month_is_asked_for_by_the_calendar_and_at_most_daily(
+    site: BAServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], clock: Clock
+) -> None:
+    january = "Kennzahlen-Januar-2026.csv"
+    config = write_config(tmp_path, site)
+    clock.days(-23)  # February 20th: January 2026 is looked for from March 1st
+    assert elb(capsys, config)["latest_period"] == "2025-12"
+    assert asked_for(site, january) == 0
+    clock.days(9)  # March 1st
+    assert elb(capsys, config)["latest_period"] == "2025-12"
+    assert asked_for(site, january) == 1  # a 404: not yet out, no error
+    clock.days(0.9)  # the same day: not asked again
+    assert elb(capsys, config)["latest_period"] == "2025-12"
+    assert asked_for(site, january) == 1
+    publish(site, "2026-01", 17001)
+    clock.days(0.2)  # a day after the 404
+    assert elb(capsys, config)["latest_period"] == "2026-01"
+    assert asked_for(site, january) == 2
+    assert sum(status == 404 for _, status in site.requests) == 1
+
+
+def test_a_month_overdue_by_the_calendar_is_stated(
+    site: BAServer, tmp_path: Path, clock: Clock
+) -> None:
+    url = f"{site.url}/monthly/Kennzahlen-{{month_de}}-{{yyyy}}.csv"
+    (tmp_path / "march").mkdir()
+    cfg = load_config(str(write_config(tmp_path / "march", site)))
+    on_time = locate(cfg.sources[0], cfg).result
+    assert on_time is not None
+    assert not [n for n in on_time.notices if "overdue" in n]  # March 15th: not yet due
+    assert not is_overdue(dt.date(2025, 12, 1), dt.date(2026, 3, 31), cfg.refresh.overdue_months)
+    clock.days(18)  # April 2nd: January 2026 was due by April 1st
+    late = locate(cfg.sources[0], load_config(str(write_config(tmp_path, site)))).result
+    assert late is not None
+    assert f"{url}: overdue: 2026-01 (due by 2026-04-01) not published yet" in late.notices
+    # the dashboard's "data overdue" (presentation.attention) follows the same calendar
+    assert is_overdue(dt.date(2025, 12, 1), dt.date(2026, 4, 2), cfg.refresh.overdue_months)
+
+
 def test_a_republished_month_is_a_revision(
-    site: BAServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    site: BAServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], clock: Clock
 ) -> None:
     config = write_config(tmp_path, site)
     elb(capsys, config)
@@ -122,7 +193,28 @@ def test_a_republished_month_is_a_revision(
     assert elb(capsys, config)["value"] == 15999.0
 
 
-def test_an_unchanged_source_is_not_modified(site: BAServer, tmp_path: Path) -> None:
+def test_a_dashboard_marks_the_values_of_a_republished_month_as_revised(
+    site: BAServer, tmp_path: Path, clock: Clock
+) -> None:
+    refresher = Refresher(load_config(str(write_config(tmp_path, site))), now=time.monotonic)
+    try:
+        before, _, _ = refresher.refresh(force=True)
+        publish(site, "2025-12", 15999)
+        after, _, changed = refresher.refresh(force=True)  # the same day: kept months
+        assert changed  # are asked every refresh
+        assert before is not None
+        assert after is not None
+        revised = detect_revisions(before.values, after.values)
+        assert revised.select("jobcenter_id", "metric", "old", "new").rows() == [
+            ("06413", "elb", 32024.0, 31998.0),
+            ("06438", "elb", 16012.0, 15999.0),
+        ]  # what the dashboard marks as revised (jctui.session.loop)
+        assert any("revision: 2025-12 republished" in n for n in after.notices)
+    finally:
+        refresher.close()
+
+
+def test_an_unchanged_source_is_not_modified(site: BAServer, tmp_path: Path, clock: Clock) -> None:
     cfg = load_config(str(write_config(tmp_path, site)))
     assert locate(cfg.sources[0], cfg).result is not None  # read and cached
     site.requests.clear()
@@ -133,18 +225,23 @@ def test_an_unchanged_source_is_not_modified(site: BAServer, tmp_path: Path) -> 
 
 
 def test_no_month_published_yet_is_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clock: Clock
 ) -> None:
     srv = BAServer()
     try:
         config = write_config(tmp_path, srv)
         assert main(["show", "06438", "--config", str(config)]) == 2
         err = capsys.readouterr().err.strip()
-        assert "Kennzahlen-Januar-2025.csv: no month published yet" in err
+        assert "Kennzahlen-Januar-2025.csv: no month published yet (404 for the first" in err
         assert "\n" not in err
+        clock.days(-365)  # March 2025: January 2025 is looked for from March 1st; not February
+        config.write_text(config.read_text("utf-8").replace("2025-01", "2025-02"), "utf-8")
+        assert main(["show", "06438", "--config", str(config)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert "the first, 2025-02, is looked for from 2025-04-01 by the publication" in err
+        assert not srv.paths("/monthly/Kennzahlen-Februar")
     finally:
         srv.stop()
-    assert dt.date.today() >= dt.date(2026, 1, 1)  # the tests' months are in the past
 
 
 def latest(values: pl.DataFrame) -> str:
@@ -152,21 +249,34 @@ def latest(values: pl.DataFrame) -> str:
     return str(values.get_column("period").max())[:7]
 
 
-def test_a_dashboard_shows_a_new_month_within_one_refresh(site: BAServer, tmp_path: Path) -> None:
+def test_a_dashboard_shows_a_new_month_within_one_refresh(
+    site: BAServer, tmp_path: Path, clock: Clock
+) -> None:
     cfg = load_config(str(write_config(tmp_path, site)))
     refresher = Refresher(cfg, now=time.monotonic)
     try:
+        clock.days(-23)  # February 20th: January 2026 is not looked for yet
         dataset, _, changed = refresher.refresh(force=True)
         assert dataset is not None
         assert changed
         assert latest(dataset.values) == "2025-12"
         dataset, _, changed = refresher.refresh(force=True)  # nothing new: 304s
         assert not changed
-        publish(site, "2026-01", 17001)
+        publish(site, "2026-01", 17001)  # appears before the day it is looked for
+        clock.days(9)  # March 1st
         dataset, _, changed = refresher.refresh(force=True)
         assert changed
         assert dataset is not None
         assert latest(dataset.values) == "2026-01"
+        clock.days(31)  # April 1st: February is looked for and not out (a 404)
+        dataset, _, changed = refresher.refresh(force=True)
+        assert not changed
+        publish(site, "2026-02", 17002)  # appears; the next look, a day later, shows it
+        clock.days(1)
+        dataset, _, changed = refresher.refresh(force=True)
+        assert changed
+        assert dataset is not None
+        assert latest(dataset.values) == "2026-02"
     finally:
         refresher.close()
 
@@ -180,7 +290,7 @@ def zipped(name: str, data: bytes) -> bytes:
 
 @pytest.mark.parametrize("packed", [False, True])
 def test_published_key_figure_tables_by_template_with_every_reader(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], packed: bool
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], packed: bool, clock: Clock
 ) -> None:
     srv = BAServer()
     ext = "zip" if packed else "csv"
@@ -206,6 +316,7 @@ def test_published_key_figure_tables_by_template_with_every_reader(
         assert main(args) == 0
         assert json.loads(capsys.readouterr().out)["as_of"] == "2018-06"
         publish_table(12, last=True)
+        clock.days(1)
         assert main(args) == 0
         shown = json.loads(capsys.readouterr().out)
         assert shown["as_of"] == "2018-07"

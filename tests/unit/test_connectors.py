@@ -69,6 +69,10 @@ def test_the_region_list_and_an_unknown_region() -> None:
         resolve(["Ofenbach"], regions, "w")
     with pytest.raises(SourceError, match="list: not the BA's region list"):
         parse_regions(b"<html>", "list")
+    entry = {"formValues": {"Filtername": "Kreis", "BA_SCHL": "064380000000", "DESC": "Offenbach"}}
+    lists = json.dumps({"a": [entry], "b": [entry]})  # the Kreis list twice, as the BA has it
+    twice = f"var persistListenfelderJSON = {lists};".encode()
+    assert parse_regions(twice, "list") == [Region("Kreis", "064380000000", "Offenbach")]
 
 
 def test_connector_keys_are_checked() -> None:
@@ -105,7 +109,7 @@ def test_the_configs_the_readme_shows_are_accepted() -> None:
     assert (ba.connector, ba.table, ba.regions) == (
         "ba-statistik",
         "EckwerteZeitreiheGrusiDBL",
-        ("Offenbach", "06413"),
+        ("Offenbach", "06413", "Hessen"),
     )
     assert (template.months, "{month_de}" in template.url) == ("2017-07", True)
 

@@ -78,11 +78,11 @@ def test_flow_figures_by_hand(ramp: pl.DataFrame) -> None:
     assert a["kind"] == "flow"
     assert a["value"] == 36
     assert a["value_prev_year"] == 24
-    assert a["sum_12"] == sum(range(25, 37))  # 366: months t-11..t
-    assert a["sum_12_prev"] == sum(range(13, 25))  # 222: the same window a year earlier
+    assert a["window_sum"] == sum(range(25, 37))  # 366: months t-11..t
+    assert a["window_sum_prev"] == sum(range(13, 25))  # 222: the same window a year earlier
     assert a["change"] == 144
     assert a["change_pct"] == pytest.approx((366 / 222 - 1) * 100)
-    assert a["mean_12"] == pytest.approx(366 / 12)
+    assert a["window_mean"] == pytest.approx(366 / 12)
     assert a["ytd"] == 366  # December: the whole year
     assert a["ytd_prev"] == 222
     assert a["ytd_change_pct"] == pytest.approx((366 / 222 - 1) * 100)
@@ -92,7 +92,7 @@ def test_ytd_across_the_year_boundary(ramp: pl.DataFrame) -> None:
     a = row(figures(ramp, dt.date(2018, 1, 1)).metrics, "A", "integrations")
     assert a["ytd"] == 25  # January 2018 only
     assert a["ytd_prev"] == 13  # January 2017 only
-    assert a["sum_12"] == sum(range(14, 26))  # Feb 2017 .. Jan 2018, across the boundary
+    assert a["window_sum"] == sum(range(14, 26))  # Feb 2017 .. Jan 2018, across the boundary
     a = row(figures(ramp, dt.date(2018, 3, 1)).metrics, "A", "integrations")
     assert a["ytd"] == 25 + 26 + 27
     assert a["ytd_prev"] == 13 + 14 + 15
@@ -103,12 +103,12 @@ def test_stocks_are_never_summed(ramp: pl.DataFrame) -> None:
     assert a["kind"] == "stock"
     assert a["value"] == 136
     assert a["value_prev_year"] == 124
-    assert a["sum_12"] is None
-    assert a["sum_12_prev"] is None
+    assert a["window_sum"] is None
+    assert a["window_sum_prev"] is None
     assert a["ytd"] is None
     assert a["change"] == 12
     assert a["change_pct"] == pytest.approx((136 / 124 - 1) * 100)  # K3 style
-    assert a["mean_12"] == pytest.approx(sum(100 + m for m in range(25, 37)) / 12)
+    assert a["window_mean"] == pytest.approx(sum(100 + m for m in range(25, 37)) / 12)
 
 
 def test_k2_uses_the_stock_of_the_twelve_months_before(ramp: pl.DataFrame) -> None:
@@ -138,7 +138,7 @@ def test_window_with_a_gap_gives_null_and_a_warning(ramp: pl.DataFrame) -> None:
     values = ramp.filter(~((pl.col("jobcenter_id") == "A") & (pl.col("period") == missing)))
     f = figures(values)
     a = row(f.metrics, "A", "integrations")
-    assert a["sum_12"] is None  # never a silently short sum
+    assert a["window_sum"] is None  # never a silently short sum
     assert a["change_pct"] is None
     assert a["rank"] is None  # not ranked
     assert a["value"] == 36  # the month itself is there
@@ -199,8 +199,8 @@ def test_daily_data_with_day_windows() -> None:
     last30 = sum(float(i % 7) for i in range(700, 730))
     prev_end = days.index(dt.date(2017, 12, 31))
     prev30 = sum(float(i % 7) for i in range(prev_end - 29, prev_end + 1))
-    assert a["sum_12"] == last30
-    assert a["sum_12_prev"] == prev30
+    assert a["window_sum"] == last30
+    assert a["window_sum_prev"] == prev30
     assert a["ytd"] == sum(float(i % 7) for i in range(365, 730))
     with pytest.raises(JctuiError, match="counts days, but the data are monthly"):
         figures(frame([("A", month(1), "integrations", 1.0)]), window="30d")
@@ -347,7 +347,7 @@ def test_series_value_and_rolling_sum_with_group_average(ramp: pl.DataFrame) -> 
     assert group.get_column("value").to_list() == [(34 + 68) / 2, (35 + 70) / 2, (36 + 72) / 2]
     rolling = series(
         ramp, REG, metric="integrations", jobcenter_ids=["A"], as_of=dt.date(2018, 12, 1), periods=2,
-        figure="sum_12", with_group_mean=False,
+        figure="window_sum", with_group_mean=False,
     )  # fmt: skip
     assert rolling.get_column("value").to_list() == [sum(range(24, 36)), sum(range(25, 37))]
     early = series(
@@ -357,7 +357,7 @@ def test_series_value_and_rolling_sum_with_group_average(ramp: pl.DataFrame) -> 
         jobcenter_ids=["A"],
         as_of=month(12),
         periods=2,
-        figure="sum_12",
+        figure="window_sum",
     )
     assert early.filter(pl.col("series") == "A").get_column("value").to_list() == [None, 78.0]
 
@@ -456,3 +456,40 @@ def test_k2_ties_by_exact_value() -> None:
     assert by_id["A"]["value"] == by_id["B"]["value"] == pytest.approx(420 / 22817 * 1200)
     assert [by_id[j]["rank"] for j in "ABC"] == [2, 2, 1]
     assert [by_id[j]["group_rank"] for j in "ABC"] == [2, 2, 1]
+
+
+def test_group_mean_is_bit_for_bit_the_same_however_the_rows_come() -> None:
+    """A group's mean is summed in one fixed order (by Jobcenter), then divided once: the
+    rows shuffled, in one chunk or in many, give the same bits (the store and a fresh
+    lookup print the same JSON; Polars' own `mean` differed in the last bit with members
+    without the figure among them)."""
+    import random
+
+    from jctui.engine.ranks import with_ranks
+
+    values = [0.1, 0.2, 0.3, 1e6, -3e5, 1 / 3, 2 / 3, 7.77, -0.05, 12.5] * 30
+    rows = [(f"J{i:03d}", "m", "higher", "G" if i % 7 else None, v) for i, v in enumerate(values)]
+    schema = ["jobcenter_id", "metric", "better", "group", "change_pct"]
+
+    def means(ordered: list[tuple[Any, ...]], chunks: int) -> dict[str, Any]:
+        size = -(-len(ordered) // chunks)
+        parts = [
+            pl.DataFrame(ordered[i : i + size], schema=schema, orient="row")
+            for i in range(0, len(ordered), size)
+        ]
+        frame = pl.concat(parts, rechunk=False).with_columns(unit=pl.lit("count"), value=0.0)
+        ranked = with_ranks(frame.lazy(), "metric").collect()
+        return dict(ranked.select("jobcenter_id", "group_mean").iter_rows())
+
+    expected = means(rows, 1)
+    # Jobcenters without the figure (null) are members that add nothing, wherever they are
+    empty = [(f"K{i:03d}", "m", "higher", "G", None) for i in range(41)]
+    for seed in range(5):
+        shuffled = [*rows, *empty[: seed * 10]]
+        random.Random(seed).shuffle(shuffled)
+        for chunks in (1, 3, 17):
+            got = means(shuffled, chunks)
+            assert {k: got[k] for k in expected} == expected  # == on floats: the same bits
+    in_group = [v for i, v in enumerate(values) if i % 7]
+    assert expected["J001"] == pytest.approx(sum(in_group) / len(in_group), rel=1e-9)
+    assert expected["J000"] is None  # not in a group: no group mean

@@ -55,17 +55,17 @@ def reference(series: dict[dt.date, float], kind: str, t: dt.date) -> dict[str, 
     win = window_values(data, t, 12)
     if kind == "flow":
         prev = window_values(data, prev_t, 12)
-        out["sum_12"] = sum(win) if win is not None else None
-        out["sum_12_prev"] = sum(prev) if prev is not None else None
-        out["change_pct"] = pct(out["sum_12"], out["sum_12_prev"])
+        out["window_sum"] = sum(win) if win is not None else None
+        out["window_sum_prev"] = sum(prev) if prev is not None else None
+        out["change_pct"] = pct(out["window_sum"], out["window_sum_prev"])
         ytd = window_values(data, t, t.month)
         ytd_prev = window_values(data, prev_t, prev_t.month)
         out["ytd"] = sum(ytd) if ytd is not None else None
         out["ytd_prev"] = sum(ytd_prev) if ytd_prev is not None else None
     else:
-        out["sum_12"] = None
+        out["window_sum"] = None
         out["change_pct"] = pct(value, value_prev)
-        out["mean_12"] = sum(win) / 12 if win is not None else None
+        out["window_mean"] = sum(win) / 12 if win is not None else None
     return out
 
 
@@ -153,5 +153,5 @@ def test_reference_agrees_on_a_full_ramp(as_of: dt.date) -> None:
     flow = {add_months(BASE, i): float(i + 1) for i in range(36)}
     ref = reference(flow, "flow", as_of)
     n = (as_of.year - BASE.year) * 12 + as_of.month  # month number of as_of
-    assert ref["sum_12"] == sum(range(n - 11, n + 1))
+    assert ref["window_sum"] == sum(range(n - 11, n + 1))
     assert ref["ytd"] == sum(range(n - as_of.month + 1, n + 1))

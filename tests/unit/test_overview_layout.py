@@ -190,6 +190,7 @@ def test_a_published_key_figure_tile_is_a_level_in_percent() -> None:
         return metric_tile(
             "k2_published", k2, row, lang="de", counts=SmallCounts(), spark=(), warnings=0,
             revised=0, today=dt.date(2018, 9, 1), overdue_months=3, published_withheld=withheld,
+            window="12",
         )  # fmt: skip
 
     tile = k2_tile({"value": 19.8, "value_prev_year": 18.0, "change": 1.8, "change_pct": 10.0})

@@ -152,7 +152,7 @@ def test_the_primary_rule_withholds_1_and_2_and_zero_only_when_configured() -> N
 
 
 def test_headline_is_the_12_month_sum_of_a_flow_and_the_level_of_a_stock() -> None:
-    assert headline_field("flow") == "sum_12"
+    assert headline_field("flow") == "window_sum"
     assert headline_field("stock") == "value"
 
 

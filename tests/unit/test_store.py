@@ -96,7 +96,7 @@ def test_withheld_values_are_not_in_the_store_files(
         for part in ("metrics", "rates"):
             frame = pl.from_arrow(ipc.open_file(str(month / f"{part}.arrow")).read_all())
             assert isinstance(frame, pl.DataFrame)
-            for field in ("value", "sum_12", "value_prev_year", "change"):
+            for field in ("value", "window_sum", "value_prev_year", "change"):
                 if field not in frame.columns:
                     continue
                 leaked = frame.filter(

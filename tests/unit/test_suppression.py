@@ -146,15 +146,17 @@ class Equations:
         parts = {
             "value": self.window(jc, metric, t, t),
             "value_prev_year": self.window(jc, metric, t - 12, t - 12),
-            "sum_12": self.window(jc, metric, t - 11, t),
-            "sum_12_prev": self.window(jc, metric, t - 23, t - 12),
+            "window_sum": self.window(jc, metric, t - 11, t),
+            "window_sum_prev": self.window(jc, metric, t - 23, t - 12),
             "ytd": self.window(jc, metric, year_start, t),
             "ytd_prev": self.window(jc, metric, year_start - 12, t - 12),
         }
         for field, row in parts.items():
             if e.get(field) is not None:
                 self.add(row, e[field])
-        new, old = ("sum_12", "sum_12_prev") if metric in FLOW else ("value", "value_prev_year")
+        new, old = (
+            ("window_sum", "window_sum_prev") if metric in FLOW else ("value", "value_prev_year")
+        )
         self.ratio(parts[new], parts[old], e.get("change_pct"), e.get("change"))
         self.ratio(parts["ytd"], parts["ytd_prev"], e.get("ytd_change_pct"), None)
 
@@ -311,7 +313,7 @@ def test_the_same_attack_recovers_withheld_counts_from_the_old_policy(
     truth = attacked["truth"]
     old = SmallCounts(THRESHOLD, include_zero=True)  # the old rule: 0 <= v < threshold
     derived = {"value": ("change", "change_pct"), "value_prev_year": ("change", "change_pct"),
-               "sum_12": ("change", "change_pct"), "sum_12_prev": ("change", "change_pct"),
+               "window_sum": ("change", "change_pct"), "window_sum_prev": ("change", "change_pct"),
                "ytd": ("ytd_change_pct",), "ytd_prev": ("ytd_change_pct",)}  # fmt: skip
     reports = []
     for i in range(MONTHS):

@@ -153,11 +153,9 @@ def test_a_missing_month_in_the_window_gives_no_projection_and_says_which() -> N
         "missing",
         dt.date(2018, 5, 1),
     )
-    fields = target_fields(row, SmallCounts(), "en")
+    fields = target_fields(row, "en")
     assert fields["projection_reason"] == "no projection: May 2018 missing"
-    assert target_fields(row, SmallCounts(), "de")["projection_reason"] == (
-        "keine Hochrechnung: Mai 2018 fehlt"
-    )
+    assert target_fields(row, "de")["projection_reason"] == ("keine Hochrechnung: Mai 2018 fehlt")
     assert rows[("A", "k2")]["projection_missing"] == dt.date(2018, 5, 1)  # its numerator
     assert rows[("A", "elb")]["projection"] is not None  # the stock does not need it
     # last year's rest is part of the window too; in December it is not needed any more
@@ -176,7 +174,7 @@ def test_no_base_last_year_says_so() -> None:
     row = target_rows(dt.date(2018, 6, 1))[("Z", "integrations")]
     assert row["projection"] is None
     assert row["projection_problem"] == "zero_base"
-    assert target_fields(row, SmallCounts(), "en")["projection_reason"] == (
+    assert target_fields(row, "en")["projection_reason"] == (
         "no projection: last year's same months are 0"
     )
     assert row["target"] is None  # Z has no target: nothing to be on track for
@@ -221,7 +219,7 @@ def test_daily_data_have_no_targets() -> None:
 
 def test_target_line_full_and_compact() -> None:
     row = target_rows(dt.date(2018, 6, 1))[("A", "integrations")]
-    fields = target_fields(row, SmallCounts(), "en")
+    fields = target_fields(row, "en")
     # on or off track in words with the margin, in every variant (27.9% floored: 27%)
     assert target_line(fields, "flow", "en", SmallCounts()) == (
         "Target 800 | 27% | ends 817 | on track: +17"
@@ -236,7 +234,6 @@ def test_target_line_full_and_compact() -> None:
     # progress would give a withheld YTD back; a target is agreed, never withheld
     hidden = target_fields(
         shown_target_rows(dt.date(2018, 6, 1), SmallCounts(1000))[("A", "integrations")],
-        SmallCounts(1000),
         "en",
     )
     assert hidden["target_progress_pct"] is None
@@ -246,7 +243,6 @@ def test_target_line_full_and_compact() -> None:
     # year's months would give the YTD back (817.1 = YTD x (1 + 570 / 210))
     above = target_fields(
         shown_target_rows(dt.date(2018, 6, 1), SmallCounts(300))[("A", "integrations")],
-        SmallCounts(300),
         "en",
     )
     assert (above["projection"], above["projection_pct"]) == (None, None)
@@ -255,8 +251,74 @@ def test_target_line_full_and_compact() -> None:
         target_rows(
             dt.date(2018, 6, 1), data=values(drop=(("integrations", dt.date(2018, 5, 1)),))
         )[("A", "integrations")],
-        SmallCounts(),
         "en",
     )
     # without May there is no YTD either: no progress, no projection
     assert target_line(missing, "flow", "en", SmallCounts()) == "Target 800 | no proj."
+
+
+def withheld_months(data: pl.DataFrame, counts: SmallCounts) -> set[tuple[str, str, dt.date]]:
+    return {
+        (jc, metric, period)
+        for jc, period, metric, value in data.iter_rows()
+        if counts.hides(value)
+    }
+
+
+def declared_projection_months(kind: str, as_of: dt.date) -> list[dt.date]:
+    """What a projection is made of, written out by hand from the README's contract: a flow's
+    months from last January to t, a stock's value at t, a year earlier and last December."""
+    if kind == "flow":
+        return [dt.date(y, m, 1) for y in (as_of.year - 1, as_of.year) for m in range(1, 13)
+                if dt.date(y, m, 1) <= as_of]  # fmt: skip
+    return [as_of, as_of.replace(year=as_of.year - 1), dt.date(as_of.year - 1, 12, 1)]
+
+
+@pytest.mark.parametrize("threshold", [15, 25, 1000])
+def test_a_projection_is_withheld_exactly_where_its_months_are(threshold: int) -> None:
+    """Withheld where a month the projection is made of holds a withheld count, shown
+    everywhere else, at every as-of month of the year (the one rule: the suppression)."""
+    counts = SmallCounts(threshold)
+    held = withheld_months(values(), counts)
+    kinds = {"integrations": "flow", "elb": "stock"}
+    seen = {True: 0, False: 0}
+    for month in range(1, 13):
+        as_of = dt.date(2018, month, 1)
+        rows = shown_target_rows(as_of, counts)
+        for (jc, metric), row in rows.items():
+            if metric not in kinds:
+                continue
+            made_of = declared_projection_months(kinds[metric], as_of)
+            expected = any((jc, metric, p) in held for p in made_of)
+            shown = target_fields(row, "en")
+            assert ("projection" in shown.get("withheld", ())) is expected, (jc, metric, as_of)
+            if expected:
+                assert shown["projection"] is None
+                assert shown["projection_pct"] is None
+                assert shown["on_track"] is None
+            seen[expected] += 1
+    assert seen[True]
+    assert seen[False]
+
+
+def test_a_small_projection_made_of_shown_counts_is_shown() -> None:
+    """P = v(t) x v(Dec) / v(t-12) = 30 x 30 / 300 = 3, below the threshold of 25: a figure,
+    not a count, and every count it is made of is shown, so it is shown."""
+    from jctui.presentation.suppression import withhold
+
+    rows = [
+        ("A", dt.date(year, m, 1), "elb", 30.0 if year == 2018 or m == 12 else 300.0)
+        for year in (2017, 2018)
+        for m in range(1, 13)
+    ]
+    data = pl.DataFrame(rows, schema=VALUE_SCHEMA, orient="row")
+    goals = targets(("A", 2018, "elb", 20.0))
+    engine = Engine(data, REGISTRY, default_metrics(), default_rates(), targets=goals)
+    as_of = dt.date(2018, 6, 1)
+    frame = withhold(engine.figures(as_of, with_data_warnings=False), engine, SmallCounts(25))
+    row = frame.targets.filter(pl.col("metric") == "elb").row(0, named=True)
+    shown = target_fields(row, "en")
+    assert shown["projection"] == pytest.approx(3.0)
+    assert "withheld" not in shown
+    assert target_line(shown, "stock", "en", SmallCounts(25)) is not None
+    assert "ends 3 " in (target_line(shown, "stock", "en", SmallCounts(25)) or "")

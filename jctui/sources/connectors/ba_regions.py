@@ -2,10 +2,12 @@
 
 A JavaScript file (`var persistListenfelderJSON = {...};`) holding lists of
 `{"formValues": {"Filtername": "Kreis", "BA_SCHL": "064380000000", "DESC": "Offenbach"}}`;
-the first five digits of BA_SCHL are the AGS (the Jobcenter id here), DESC the name the API
-takes. Fetched once and kept for a day (the BA's own bytes, under the cache folder); a
-failed fetch falls back to an older copy. jctui ships no list of its own: the names come
-from the BA or nowhere.
+`Filtername` is the level (Kreis, Bundesland, Agentur für Arbeit: the parameter the API
+takes the name under), DESC the name. A Kreis' id is its AGS (the first five digits of
+BA_SCHL), a Bundesland's its two-digit state code (an aggregate, never a Jobcenter), any
+other level's the BA's key as given. Fetched once and kept for a day (the BA's own bytes,
+under the cache folder); a failed fetch falls back to an older copy. jctui ships no list
+of its own: the names come from the BA or nowhere.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ REGIONS_URL = (
 )
 MAX_AGE = 24 * 3600.0  # seconds: the list is fetched at most once a day
 KREIS = "Kreis"
+STATE = "Bundesland"
+AGENCY = "Agentur für Arbeit"
+LEVELS = (KREIS, STATE, AGENCY)  # a name on several levels means the first of them
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,19 @@ class Region:
     def ags(self) -> str:
         """The first five digits of the BA's key (the Kreis' AGS)."""
         return self.key[:5]
+
+    @property
+    def ident(self) -> str:
+        """Its id in the figures: a Kreis' AGS, a state's two-digit code, else the key."""
+        if self.level == KREIS:
+            return self.ags
+        return self.key[:2] if self.level == STATE else self.key
+
+    @property
+    def label(self) -> str:
+        """Its name in the figures: a Kreis' or a state's name, else with its level before it
+        ("Agentur für Arbeit Offenbach" beside the Kreis "Offenbach")."""
+        return self.name if self.level in (KREIS, STATE) else f"{self.level} {self.name}"
 
 
 def parse_regions(data: bytes, origin: str) -> list[Region]:
@@ -64,7 +82,7 @@ def parse_regions(data: bytes, origin: str) -> list[Region]:
     _collect(tree, found)
     if not found:
         raise SourceError(f"{origin}: region list holds no formValues entries")
-    return found
+    return list(dict.fromkeys(found))  # the file may hold a level's list twice
 
 
 def _collect(node: Any, found: list[Region]) -> None:
@@ -124,35 +142,50 @@ def region_list(
     return regions
 
 
+def _rank(region: Region) -> int:
+    return LEVELS.index(region.level) if region.level in LEVELS else len(LEVELS)
+
+
 def resolve(asked: Sequence[str], regions: Sequence[Region], where: str) -> list[Region]:
-    """The Kreise asked for by name (as the BA writes it) or AGS; a region the list does not
-    know is a SourceError naming it and the closest names."""
-    kreise = [r for r in regions if r.level == KREIS] or list(regions)
-    by_name = {r.name.casefold(): r for r in kreise}
-    by_ags = {r.ags: r for r in kreise}
+    """The regions asked for by name (as the BA writes it; on the level its list gives,
+    a Kreis before a Bundesland before an Agentur für Arbeit of the same name; or written
+    `Bundesland=Hessen`), by AGS (five digits) or state code (two); a region the list does
+    not know is a SourceError naming it and the closest names."""
+    by_name: dict[str, Region] = {}
+    for region in sorted(regions, key=_rank):
+        by_name.setdefault(region.name.casefold(), region)
+        by_name.setdefault(f"{region.level}={region.name}".casefold(), region)
+    by_number = {r.ident: r for r in regions if r.level in (KREIS, STATE)}
     out: list[Region] = []
     for one in asked:
         text = one.strip()
-        region = by_ags.get(text) if text.isdigit() else by_name.get(text.casefold())
-        if region is None:
-            raise SourceError(
-                f"{where}: region {text!r} is not in the BA's list{closest(text, kreise)}"
-            )
-        out.append(region)
+        level, sep, name = text.partition("=")
+        if sep:
+            text = f"{level.strip()}={name.strip()}"
+        found = by_number.get(text) if text.isdigit() else by_name.get(text.casefold())
+        if found is None:
+            near = closest(name.strip() if sep else text, regions)
+            raise SourceError(f"{where}: region {text!r} is not in the BA's list{near}")
+        out.append(found)
     return out
 
 
 def closest(text: str, regions: Sequence[Region]) -> str:
     """ "; closest: A, B, C" (names like `text`), "" when none is close."""
-    names = [r.name for r in regions]
+    names = list(dict.fromkeys(r.name for r in regions))
     near = difflib.get_close_matches(text, names, n=3, cutoff=0.5)
     near += [n for n in names if text.casefold() in n.casefold() and n not in near][: 3 - len(near)]
     return f"; closest: {', '.join(near)}" if near else ""
 
 
 def matching(query: str, regions: Sequence[Region]) -> list[Region]:
-    """The Kreise whose name holds `query` (or whose AGS starts with it), sorted by name."""
+    """The regions whose name holds `query` (or whose id starts with it): the Kreise first,
+    then the other levels, each sorted by name."""
     q = query.strip().casefold()
-    kreise = [r for r in regions if r.level == KREIS]
-    hits = [r for r in kreise if q in r.name.casefold() or (q.isdigit() and r.ags.startswith(q))]
-    return sorted(hits, key=lambda r: r.name.casefold())
+    hits = [r for r in regions if q in r.name.casefold() or (q.isdigit() and r.ident.startswith(q))]
+    return sorted(hits, key=lambda r: (_rank(r), r.name.casefold()))
+
+
+def as_configured(region: Region) -> str:
+    """How a config names the region: a Kreis by its name, another level as `Level=Name`."""
+    return region.name if region.level == KREIS else f"{region.level}={region.name}"

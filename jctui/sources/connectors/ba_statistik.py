@@ -5,17 +5,19 @@
 name = "ba"
 connector = "ba-statistik"
 table = "EckwerteZeitreiheGrusiDBL"
-regions = ["Offenbach", "06413"]   # the BA's names, or AGS keys resolved through its list
+regions = ["Offenbach", "06413", "Hessen"]   # the BA's names, or AGS keys (its list)
 ```
 
 One request per region and refresh, a pause between them (the BA's own clients wait about
-0.25 s): `pc/v1/tableFetch/dia/<TABLE>?Kreis=<NAME>` answers a flat list of JSON cells
+0.25 s), under the level the BA's list gives the name (`?Kreis=`, `?Bundesland=`, `?Agentur
+für Arbeit=`; a state's figures are an aggregate, never a Jobcenter):
+`pc/v1/tableFetch/dia/<TABLE>?Kreis=<NAME>` answers a flat list of JSON cells
 (`{"index": 0, "metricName": "…", "value": 16039, "showValue": "16.039", "attributes":
 {"0": {"DESC": "Juli 2018"}}}`); with `format = "csv"` `ct/v1/tableFetch/csv/<TABLE>`
 answers a CSV with metadata lines, a header, German numbers and a © footer. Both become
-canonical long records (jobcenter_id = the AGS, name = the BA's name, period from the
-German month label, metric mapped by label, value; `showValue` only where `value` is
-null, for its sign), handed to the JSON reader.
+canonical long records (jobcenter_id = the region's id: AGS, state code or key; name = the
+BA's name, period from the German month label, metric mapped by label, value; `showValue`
+only where `value` is null, for its sign), handed to the JSON reader.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from jctui.config import SourceDef, default_metrics, redact_url
 from jctui.errors import SourceError
 from jctui.sources import Fetched
 from jctui.sources.connectors import Connector
-from jctui.sources.connectors.ba_regions import Region, region_list, resolve
+from jctui.sources.connectors.ba_regions import Region, closest, region_list, resolve
 from jctui.sources.template import german_month
 from jctui.textsafe import safe_text
 
@@ -70,27 +72,26 @@ def fetch(
     """Every region's answer as one JSON body of canonical records; `not_modified` when
     it holds what the tag `etag` names."""
     from jctui.locations import cache_dir
-    from jctui.sources.http import build_client, fetch_http
+    from jctui.sources.http import build_client
 
     url = table_url(src)
     own = client is None
     client = client or build_client(dataclasses.replace(src, url=url))
     try:
         kept = folder or cache_dir("")
-        regions = resolve(
-            src.regions, region_list(src, kept, client), f"sources.{src.name}.regions"
-        )
+        listed = region_list(src, kept, client)
+        regions = resolve(src.regions, listed, f"sources.{src.name}.regions")
         names = metric_names(src)
         records: list[Record] = []
         for number, region in enumerate(dict.fromkeys(regions)):
             if number:
                 time.sleep(PAUSE)
-            params = {**src.http.params, "Kreis": region.name}
+            params = {**src.http.params, region.level: region.name}  # the list's level
             one = dataclasses.replace(
                 src, url=url, connector="", http=dataclasses.replace(src.http, params=params)
             )
-            got = fetch_http(one, client=client)
-            where = f"{redact_url(url)} (Kreis {region.name})"
+            got = refused_named(one, client, region, listed)
+            where = f"{redact_url(url)} ({region.level} {region.name})"
             rows = (
                 csv_records(got.data, where)
                 if src.format == "csv"
@@ -108,6 +109,24 @@ def fetch(
     return Fetched(body, origin, format_hint="json", etag=tag)
 
 
+def refused_named(one: SourceDef, client: Any, region: Region, listed: list[Region]) -> Fetched:
+    """The answer for one region; a region the API refuses (400, 404, 422) is an error
+    naming it, its level and the names of the list closest to it."""
+    from jctui.sources.http import HttpSourceError, fetch_http
+
+    try:
+        return fetch_http(one, client=client)
+    except HttpSourceError as exc:
+        if exc.status not in (400, 404, 422):
+            raise
+        near = closest(region.name, [r for r in listed if r.name != region.name])
+        raise HttpSourceError(
+            f"{exc.message}: the API refused {region.level} {region.name!r}{near}",
+            status=exc.status,
+            retry_after=exc.retry_after,
+        ) from None
+
+
 def _canonical(
     rows: Iterator[tuple[str, str, Any]], region: Region, names: Mapping[str, str]
 ) -> Iterator[Record]:
@@ -116,8 +135,8 @@ def _canonical(
         period = german_month(label) or label
         key = names.get(metric.strip().lower(), metric)
         yield {
-            "jobcenter_id": region.ags,
-            "name": region.name,
+            "jobcenter_id": region.ident,
+            "name": region.label,
             "period": period,
             "metric": key,
             "value": value,

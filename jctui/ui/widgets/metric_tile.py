@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.renderables.digits import Digits
 from textual.widget import Widget
 
-from jctui.i18n import Lang, t
+from jctui.i18n import Lang, window_label
 from jctui.presentation.policy import revised_mark, warning_mark
 from jctui.presentation.text import arrow, spark_rows, sparkline, verdict
 from jctui.presentation.tiles import (
@@ -88,17 +88,18 @@ class MetricTile(Widget, can_focus=True):
         # the group mean and the state's figure: after the ranks, before a second bottom line
         beside_line = bool(d.beside_texts) and spare >= 1
         spare -= beside_line
+        digits = not self.ascii_only and Digits.get_width(self.value_text(d, lang)) <= width
+        # the kiosk, read from across a room: large digits before the lines below
+        big = self.large and digits and spare >= BIG_DIGITS_MIN_SPARE_KIOSK
+        spare -= 3 if big else 0
         # the declared detail fields (jctui.fields: a 24-month mean), one line, where room is
         detail_line = bool(d.details) and spare >= 1
         spare -= detail_line
         bottom_shown = bottom[: 1 + max(0, min(len(bottom) - 1, spare))]
         spare -= len(bottom_shown) - min(1, len(bottom))
-        big = (
-            not self.ascii_only
-            and spare >= (BIG_DIGITS_MIN_SPARE_KIOSK if self.large else BIG_DIGITS_MIN_SPARE)
-            and Digits.get_width(self.value_text(d, lang)) <= width
-        )
-        spare -= 3 if big else 0
+        if not big and not self.large:
+            big = digits and spare >= BIG_DIGITS_MIN_SPARE
+            spare -= 3 if big else 0
         gap = spare >= 4  # room to breathe: a blank line under the head and over the bottom
         spare -= 2 if gap else 0
         change = self.change_line(d, lang)
@@ -145,15 +146,15 @@ class MetricTile(Widget, can_focus=True):
         return [Text(row, style="bold") for row in rows]
 
     def figure_line(self, d: TileData, lang: Lang, width: int, *, with_value: bool = True) -> Text:
-        """The value and its companion (12 months, previous year), shorter where narrow."""
+        """The value and its companion (the window's sum, previous year), shorter where narrow."""
         labels: tuple[str, ...] = ("prev_year_short", "prev_year_tiny")
         if d.kind == "rate":
             figure = rate_text(d, "figure", lang)
         else:
-            labels = ("12_mo_short",) if d.kind == "flow" else labels
+            labels = ("window_short",) if d.kind == "flow" else labels
             figure = d.shown("figure", lang)
         value = self.value_text(d, lang) if with_value else ""
-        companions = [f"{t(label, lang)} {figure}" for label in labels]
+        companions = [f"{window_label(label, lang, d.window)} {figure}" for label in labels]
         if not value:
             return Text(first_fitting(companions, width))
         variants = [f"{value}{gap}{c}" for c in companions for gap in ("  ", " ")]

@@ -1,31 +1,20 @@
-"""Command line: `jctui [app options]`, `jctui check`, `jctui show`, `jctui export`,
-`jctui refresh`, `jctui serve`, `jctui regions`, `jctui init`.
+"""The argument parser of the command line: every command, its options, help and examples.
 
-Kept import-light: Polars and Textual are imported only by the subcommand that needs them,
-so `jctui --help` and `jctui show` start fast. Errors a user can act on are printed as one
-line with a documented exit code (see jctui.errors), never as a traceback.
+Kept import-light as the rest of `jctui.cli` (the standard library only), so `jctui --help`
+starts fast; what a command does is in `jctui.cli` (`main`, the dispatch).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from jctui import __version__
-from jctui.errors import EXIT_USAGE, ConfigError, JctuiError
-from jctui.textsafe import safe_text
-
-if TYPE_CHECKING:
-    from jctui.config import Config
 
 RANKS_HELP = """\
-ranks (1 = best): metrics by their change against the previous year (flows: the 12-month
-sum; stocks: the level, as K3); rates such as K2 by their level, as the official
-comparison does; a figure with better = "none" (customers) has no rank. The JSON field
-rank_by says which ("change", "level" or null).
+ranks (1 = best): metrics by their change against the previous year (flows: the sum over
+the configured window, 12 months by default; stocks: the level, as K3); rates such as K2
+by their level, as the official comparison does; a figure with better = "none"
+(customers) has no rank. The JSON field rank_by says which ("change", "level" or null).
 small counts: with small_count_threshold, counts below it are shown as * and so is every
 figure from which one could be computed (sums, year-to-date, changes, rates, ranks).
 """
@@ -243,8 +232,8 @@ def _public_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         sub,
         "regions",
         help="list the region names the BA statistics API takes",
-        description="List the Kreise of the BA's region list (AGS and name), those matching "
-        "QUERY if given. The list is fetched at most once a day and kept in the cache folder.",
+        description="List the BA's regions (id and name; a Bundesland or Agentur as Level=Name), "
+        "those matching QUERY. The list is fetched at most once a day and kept in the cache.",
         epilog="examples:\n  jctui regions\n  jctui regions offenbach\n  jctui regions 064\n\n"
         "exit codes: 0 ok, 1 nothing matched, 2 the list could not be had",
     )
@@ -253,12 +242,12 @@ def _public_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         sub,
         "init",
         help="write a commented config for one Jobcenter",
-        description="Write a commented config for one Jobcenter: the BA statistics API for it "
-        "and the other Kreise of its state, the key-figure tables by URL template (commented). "
-        "Names come from the BA's region list (fetched, or the copy kept).",
+        description="Write a commented config for one Jobcenter: the BA statistics API for it, "
+        "the others of its comparison type (from --types or a configured source's copy) and its "
+        "state, the key-figure tables by template. Names come from the BA's region list.",
         epilog='examples:\n  jctui init --jobcenter "Kreis Offenbach"\n'
-        "  jctui init --jobcenter 06438 -o ba.toml --force\n\n"
-        "exit codes: 0 written, 2 not written (exists, unknown Jobcenter, no region list)",
+        "  jctui init --jobcenter 06438 -o ba.toml --force --types kennzahlen.csv\n\n"
+        "exit codes: 0 written, 2 not written (exists, unknown Jobcenter, no list, bad --types)",
     )
     init.add_argument("--jobcenter", metavar="NAME_OR_AGS", help="the Jobcenter (its Kreis)")
     init.add_argument(
@@ -266,29 +255,12 @@ def _public_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     init.add_argument("--force", action="store_true", help="replace an existing file")
     init.add_argument("--base-url", metavar="URL", help="the API's address (a mirror)")
+    init.add_argument("--types", metavar="FILE_OR_URL", help="a key-figure table (the types)")
     for command in (regions, init):
         command.add_argument("--regions-url", metavar="URL", help="the region list's address")
         command.add_argument(
             "--offline", action="store_true", help="use the copy of the region list kept"
         )
-
-
-def resolve_config(args: argparse.Namespace) -> Config:
-    """Config from --config / $JCTUI_CONFIG / user dir / defaults, then --source and --lang."""
-    import dataclasses
-
-    from jctui.config import load_config
-
-    config = load_config(getattr(args, "config", None))
-    source = getattr(args, "source", None)
-    if source is not None:
-        if not source.strip():  # an unset shell variable, say: not the demo data
-            raise ConfigError("--source: empty (give a file path or URL)")
-        config = config.with_source(source)
-    lang = getattr(args, "lang", None)
-    if lang:
-        config = dataclasses.replace(config, language=lang)
-    return config
 
 
 def add_dialect(command: argparse.ArgumentParser) -> None:
@@ -301,105 +273,3 @@ def add_dialect(command: argparse.ArgumentParser) -> None:
         "(';', decimal comma, labels: opens as a table in German Excel); default plain. "
         "CSV only: with the table format it is an error",
     )
-
-
-def _dispatch(args: argparse.Namespace) -> int:
-    config = resolve_config(args)
-    if args.command == "check":
-        from jctui.views.check import run_check
-
-        return run_check(config, args)
-    if args.command == "show":
-        from jctui.views.show import run_show
-
-        return run_show(config, args)
-    if args.command == "export":
-        from jctui.views.export import run_export
-
-        return run_export(config, args)
-    if args.command == "inspect":
-        from jctui.views.inspect import run_inspect
-
-        return run_inspect(config, args)
-    if args.command == "refresh":
-        from jctui.session.shared import refresh_cache
-
-        done = refresh_cache(config)
-        for item in done:
-            print(f"{item.source}: {item.outcome}" + (f" ({item.detail})" if item.detail else ""))
-        return EXIT_USAGE if any(item.outcome == "failed" for item in done) else 0
-    if args.command in ("regions", "init"):
-        from jctui.views.regions import run_init, run_regions
-
-        return run_regions(config, args) if args.command == "regions" else run_init(config, args)
-    if args.command == "serve":
-        from jctui.ui.serve import run_serve
-
-        return run_serve(config, args)
-    from jctui.ui.run import run_app
-
-    return run_app(config, args)
-
-
-def error_line(exc: JctuiError, lang_option: str | None) -> str:
-    """ "error: ..." in the language of --lang (else the locale's); messages without a
-    German template (most name a file, a key and a value) keep their English wording."""
-    from jctui.i18n import resolve_language, t
-
-    lang = resolve_language(lang_option or "auto")
-    text = str(exc)
-    if lang == "de" and exc.key:
-        text = t(exc.key, "de").format(**exc.params)
-    return f"{t('error', lang)}: {text}"
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):  # "·", "–", names: never a crash on ASCII output
-        if "utf" not in (getattr(stream, "encoding", None) or "utf-8").lower():
-            from jctui.presentation.text import ascii_fallback
-
-            ascii_fallback(stream)
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        code = _dispatch(args)
-        sys.stdout.flush()  # a full disk shows here, as one line, not at exit as a traceback
-        return code
-    except JctuiError as exc:
-        print(f"jctui: {error_line(exc, getattr(args, 'lang', None))}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        # `jctui show ... | head`: the reader went away; not an error worth a traceback.
-        _discard_stdout()
-        return 0
-    except OSError as exc:  # `jctui show > /dev/full`, a vanished terminal, a failing disk
-        if os.environ.get("JCTUI_DEBUG"):
-            raise
-        where = safe_text(exc.filename) if exc.filename else "standard output"
-        print(f"jctui: error: {where}: {exc.strerror or exc}", file=sys.stderr)
-        _discard_stdout()
-        return EXIT_USAGE
-    except Exception as exc:  # last resort: one line, traceback only on request
-        if os.environ.get("JCTUI_DEBUG"):
-            raise
-        print(
-            f"jctui: internal error: {type(exc).__name__}: {safe_text(exc)}"
-            " (set JCTUI_DEBUG=1 for details)",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-
-
-def _discard_stdout() -> None:
-    """Output that cannot be written is dropped, so that Python's flush at exit does not
-    print a second error (and a traceback) after ours."""
-    try:
-        sys.stdout.flush()
-    except OSError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

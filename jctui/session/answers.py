@@ -1,0 +1,219 @@
+"""Answers of `jctui show` kept for a repeat: the same lookup on unchanged files prints the
+answer it printed before, without importing Polars (the store's last step: figures are
+computed once per revision, and a repeated answer is not even rendered again).
+
+An answer is keyed by everything its text depends on that is known before the config is
+read: the arguments, the working directory, the jctui version and Python, the environment
+that changes wording or layout (locale, terminal, JCTUI_*, XDG_*), the terminal's size,
+today's date and the config file's content. Its entry records the identity (device, inode,
+size, modification and change time) of every file the lookup read: a repeat stats them and
+prints the answer only when none changed. Only stdlib is imported here.
+
+Kept only for lookups that read files alone (a URL source asks its server each time: a 304
+answers from the store, new data are read), that exit 0 and wrote nothing to stderr, and
+whose files did not change in the last RACY_SECONDS. `JCTUI_STORE=0` or `JCTUI_ANSWERS=0`
+turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO, cast
+
+from jctui import __version__
+
+if TYPE_CHECKING:
+    from jctui.config import Config
+    from jctui.session.load import Located
+
+ANSWER_FORMAT = 1
+MAX_ANSWERS = 256  # kept per user; the oldest go first
+RACY_SECONDS = 2  # a file changed as recently as this may change again within its timestamp
+ENV = ("LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LC_NUMERIC", "LC_TIME", "TERM")
+ENV_MORE = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "HOME", "TZ", "PYTHONIOENCODING")
+
+
+def _enabled(argv: Sequence[str]) -> bool:
+    """For `show`, unless JCTUI_STORE=0 (no store at all) or JCTUI_ANSWERS=0 (the store
+    without kept answers, for comparisons)."""
+    off = os.environ.get("JCTUI_STORE") == "0" or os.environ.get("JCTUI_ANSWERS") == "0"
+    return bool(argv) and argv[0] == "show" and not off
+
+
+def _config_path(argv: Sequence[str]) -> Path:
+    """The config file the lookup reads (as jctui.config.load_config finds it)."""
+    for i, arg in enumerate(argv):
+        if arg == "--config" and i + 1 < len(argv):
+            return Path(argv[i + 1])
+        if arg.startswith("--config="):
+            return Path(arg.partition("=")[2])
+    if os.environ.get("JCTUI_CONFIG"):
+        return Path(os.environ["JCTUI_CONFIG"])
+    from jctui.locations import config_file
+
+    return config_file()
+
+
+def _key(argv: Sequence[str]) -> str:
+    """What the answer's text depends on, before any file is read (see the module doc)."""
+    import datetime as dt
+
+    config = _config_path(argv)
+    try:
+        content = hashlib.blake2b(config.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        content = "absent"
+    env = sorted(
+        (k, v)
+        for k, v in os.environ.items()
+        if k in ENV or k in ENV_MORE or k.startswith(("JCTUI_", "XDG_"))
+    )
+    tty = sys.stdout.isatty()
+    size = tuple(os.get_terminal_size(sys.stdout.fileno())) if tty else ()
+    parts = [
+        f"answers {ANSWER_FORMAT}", __version__, sys.executable, os.getcwd(), json.dumps(argv),
+        json.dumps(env), f"{tty} {size} {sys.stdout.encoding}", dt.date.today().isoformat(),
+        str(config), content,
+    ]  # fmt: skip
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _identity(path: str) -> str:
+    st = os.stat(path)
+    return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
+
+
+def answers_folder() -> Path:
+    from jctui.locations import answers_dir
+
+    return answers_dir()
+
+
+def replayed(argv: Sequence[str]) -> bool:
+    """Print the kept answer of this lookup when none of its files changed; False (nothing
+    printed) when there is none, it is stale or unreadable."""
+    if not _enabled(argv):
+        return False
+    try:
+        key = _key(argv)
+        entry = json.loads((answers_folder() / f"{key}.json").read_text(encoding="utf-8"))
+        if entry.get("key") != key or entry.get("format") != ANSWER_FORMAT:
+            return False
+        if any(_identity(path) != identity for path, identity in entry["files"].items()):
+            return False
+        text = entry["out"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return True
+
+
+@dataclass
+class Recorder:
+    """The answer of one lookup while it runs: its text and the files it read."""
+
+    key: str
+    files: list[str] = field(default_factory=list)
+    keepable: bool = True  # False once a source is not a plain file (a URL, new data)
+    noted: bool = False
+
+    def note(self, config: Config, located: Sequence[Located]) -> None:
+        from jctui.sources.file import folder_files, folder_root, is_folder_source
+
+        self.noted = True
+        if config.sources and not all(loc.source.path for loc in located):
+            self.keepable = False
+        for loc in located:
+            if loc.path is None or loc.from_cache or loc.result is not None:
+                self.keepable = False
+            elif is_folder_source(loc.source):
+                files = [folder_root(loc.source), *folder_files(loc.source)]
+                self.files += [str(f) for f in files]
+            else:
+                self.files.append(str(loc.path))
+
+    def save(self, text: str) -> None:
+        """Keep the answer when the files it read are settled (unchanged since RACY_SECONDS)."""
+        if not (self.noted and self.keepable):
+            return
+        now = time.time_ns()
+        files = {}
+        for path in self.files:
+            st = os.stat(path)
+            if now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_SECONDS * 1_000_000_000:
+                return
+            files[os.path.abspath(path)] = _identity(path)
+        entry = {"format": ANSWER_FORMAT, "key": self.key, "files": files, "out": text}
+        folder = answers_folder()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = folder / f".tmp-{self.key}-{uuid.uuid4().hex[:8]}"
+        tmp.write_text(json.dumps(entry), encoding="utf-8")
+        tmp.replace(folder / f"{self.key}.json")
+        kept = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+        for old in kept[:-MAX_ANSWERS]:
+            old.unlink(missing_ok=True)
+
+
+_active: Recorder | None = None  # the lookup being recorded (one per process)
+
+
+def note_read(config: Config, located: Sequence[Located]) -> None:
+    """The lookup read these sources (jctui.session.oneshot): its answer depends on them."""
+    if _active is not None:
+        _active.note(config, located)
+
+
+class _Tee:
+    """A text stream that copies what is written to it; everything else (encoding, isatty,
+    fileno, buffer) is the stream's own."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream, self.copy, self.count = stream, io.StringIO(), 0
+
+    def write(self, text: str) -> int:
+        self.copy.write(text)
+        self.count += len(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def recording(argv: Sequence[str]) -> Iterator[list[int]]:
+    """Run a lookup, keeping its answer when it exits 0 (the caller appends its exit code
+    to the list this yields) and wrote nothing to stderr; a failure to keep it is ignored."""
+    global _active
+    codes: list[int] = []
+    if not _enabled(argv):
+        yield codes
+        return
+    try:
+        recorder = Recorder(_key(argv))
+    except OSError:
+        yield codes
+        return
+    out, err = _Tee(sys.stdout), _Tee(sys.stderr)
+    real_out, real_err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr, _active = cast(TextIO, out), cast(TextIO, err), recorder
+    try:
+        yield codes
+    finally:
+        sys.stdout, sys.stderr, _active = real_out, real_err, None
+    if codes == [0] and err.count == 0:
+        with suppress(OSError):
+            recorder.save(out.copy.getvalue())

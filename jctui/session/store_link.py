@@ -1,0 +1,191 @@
+"""The figure store as the long-lived processes use it: `jctui refresh` writes every as-of
+month (`store_all`); the dashboard, the kiosk and every `serve` session link their load to
+the stored revision of the very same data (`link_load`), so an as-of step, a change of
+Jobcenter and a new session read stored figures instead of computing them, and a month one
+session computes first is stored for the others. Beside a month's figures, the screens'
+look-ups of them (jctui.session.lookups: plain data, JSON, with a digest) are kept too, so
+a session on a stored month prepares nothing either."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jctui.config import Config
+
+if TYPE_CHECKING:
+    from jctui.engine import Engine, Figures
+    from jctui.model import Dataset
+    from jctui.session.load import Located
+    from jctui.session.lookups import FigureLookups
+    from jctui.session.store import StoredData, StoreKey
+
+log = logging.getLogger("jctui.store")
+VIEWS_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class StoreLink:
+    """A load's stored revision: its months are read from there, and stored when new."""
+
+    key: StoreKey
+    data: StoredData
+
+    def month(self, as_of: dt.date) -> Figures | None:
+        """The stored figures at `as_of` (as the small-count rule leaves them); None when
+        not stored yet (or unusable)."""
+        from jctui.session.store import read_month
+
+        return read_month(self.data, self.key, as_of)
+
+    def save(self, figures: Figures) -> None:
+        """Store a month computed here, for the next session; a failure is only logged."""
+        import polars as pl
+
+        from jctui.session.store import write_month
+
+        try:
+            write_month(self.data, self.key, figures)
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            log.warning("could not write the figure store: %s", exc)
+
+    def _views_file(self, as_of: dt.date, shown: Sequence[str]) -> Path:
+        from jctui.session.store import month_name
+
+        which = hashlib.blake2b("\0".join(shown).encode(), digest_size=8).hexdigest()
+        return self.data.folder / "months" / month_name(as_of) / f"views-{which}.json"
+
+    def views(self, as_of: dt.date, shown: Sequence[str]) -> FigureLookups | None:
+        """The screens' look-ups of the stored month (`shown`: the metrics the dashboard
+        shows); None when not kept or not whole (its digest)."""
+        from jctui.session.lookups import FigureLookups
+
+        try:
+            digest, _, text = self._views_file(as_of, shown).read_text("utf-8").partition("\n")
+            if hashlib.blake2b(text.encode()).hexdigest() != digest:
+                return None
+            kept = json.loads(text, object_hook=_decoded)
+            if kept["head"] != [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]:
+                return None
+            fields = kept["views"]
+            fields["sparks"] = {(jc, key): v for jc, key, v in fields["sparks"]}
+            return FigureLookups(**fields)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save_views(self, as_of: dt.date, shown: Sequence[str], views: FigureLookups) -> None:
+        """Keep the look-ups of a stored month (written whole: a temp file, renamed)."""
+        path = self._views_file(as_of, shown)
+        if not path.parent.is_dir():
+            return  # the month itself is not stored
+        fields = {f.name: getattr(views, f.name) for f in dataclasses.fields(views)}
+        fields["sparks"] = [[jc, key, v] for (jc, key), v in views.sparks.items()]
+        head = [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]
+        text = json.dumps({"head": head, "views": fields}, default=_encoded)
+        tmp = path.with_name(f".tmp-{path.name}-{uuid.uuid4().hex[:8]}")
+        try:
+            tmp.write_text(f"{hashlib.blake2b(text.encode()).hexdigest()}\n{text}", "utf-8")
+            os.chmod(tmp, 0o640)
+            tmp.replace(path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            log.warning("could not write the figure store: %s", exc)
+
+
+def _encoded(value: object) -> Any:
+    """JSON of what the look-ups hold beside str, numbers, bools, None, lists and dicts."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return {"$date": value.isoformat()}
+    if isinstance(value, frozenset):
+        return {"$set": sorted(value)}
+    raise TypeError(f"not kept in the store: {type(value).__name__}")
+
+
+def _decoded(value: dict[str, Any]) -> Any:
+    if len(value) == 1:
+        if "$date" in value:
+            return dt.date.fromisoformat(value["$date"])
+        if "$set" in value:
+            return frozenset(value["$set"])
+    return value
+
+
+def link_load(
+    config: Config, dataset: Dataset, engine: Engine, started_ns: int | None
+) -> StoreLink | None:
+    """The store of the data just loaded: read when its fingerprint is of these data, else
+    written (only when no source file changed since the load began at `started_ns`, so the
+    key names what was read); None without a usable store (the months are computed)."""
+    from jctui.presentation.policy import SmallCounts
+    from jctui.session import store
+    from jctui.session.load import locate
+
+    if not store.store_enabled() or not config.sources or engine.latest is None:
+        return None
+    try:
+        located = [locate(src, config, offline=src.is_remote) for src in config.sources]
+        key = store.store_key(config, located)
+        if key is None:
+            return None
+        mark = store.fingerprint(dataset, SmallCounts.of(config))
+        data = store.read_data(config, key)
+        if data is not None:
+            return StoreLink(key, data) if data.fingerprint == mark else None
+        if started_ns is None or not _settled(config, located, started_ns):
+            return None
+        return StoreLink(key, store.write_data(config, key, dataset, engine))
+    except Exception as exc:  # the store is a shortcut: without it the months are computed
+        log.info("figure store not used: %s", exc)
+        return None
+
+
+def _settled(config: Config, located: Sequence[Located], started_ns: int) -> bool:
+    """True when no file the sources were read from changed since `started_ns`."""
+    from jctui.locations import cache_dir
+    from jctui.sources import cache
+    from jctui.sources.file import folder_files, is_folder_source
+
+    files = []
+    for loc in located:
+        if loc.from_cache:
+            files.append(cache.data_path(loc.source, folder=cache_dir(config.cache_dir)))
+        elif loc.path is not None:
+            files += folder_files(loc.source) if is_folder_source(loc.source) else [loc.path]
+    for path in files:
+        if path is None:
+            return False
+        st = path.stat()
+        if max(st.st_mtime_ns, st.st_ctime_ns) >= started_ns:
+            return False
+    return True
+
+
+def store_all(config: Config) -> int:
+    """Write the store of the configured sources as they are now (files as they are, URL
+    sources from the offline cache): every as-of month not stored yet. Returns how many."""
+    from jctui.engine import Engine
+    from jctui.session import store
+    from jctui.session.load import combine, locate, read_located
+
+    located = [locate(src, config, offline=src.is_remote) for src in config.sources]
+    key = store.store_key(config, located)
+    if key is None:
+        return 0
+    data = store.read_data(config, key)
+    if data is not None and all(
+        (data.folder / "months" / store.month_name(p)).is_dir() for p in data.periods
+    ):
+        return 0  # every month is there: nothing is loaded
+    results = [read_located(loc, config) for loc in located]
+    dataset = combine(results, [loc.source for loc in located])
+    engine = Engine.for_dataset(config, dataset)
+    return store.write_store(config, key, dataset, engine)[1] if engine.latest is not None else 0

@@ -1,0 +1,124 @@
+"""A repeated `jctui show` on unchanged files prints the answer it printed before, without
+importing Polars (jctui.session.answers); a changed file, config or argument is answered
+anew, and a URL source always asks its server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from jctui.cli import main
+from jctui.demo import demo_values_path
+from jctui.session import answers, oneshot
+from tests.httpserver import LocalServer
+
+SHOW = ["show", "Kreis Offenbach"]
+PROBE = (
+    "import sys; from jctui.cli import main; code = main(sys.argv[1:]); sys.stdout.flush(); "
+    "sys.stderr.write('polars' if 'polars' in sys.modules else 'no polars'); "
+    "raise SystemExit(code)"
+)
+
+
+def probe(args: list[str], **env: str) -> tuple[str, str]:
+    """`jctui ARGS` in a fresh interpreter: its output, and whether it imported Polars."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+        check=True,
+    )
+    return done.stdout, done.stderr.strip().splitlines()[-1]
+
+
+def test_a_repeated_show_prints_its_answer_without_importing_polars() -> None:
+    first, imported = probe(SHOW)
+    assert imported == "polars"
+    assert "Kreis Offenbach" in first
+    again, imported = probe(SHOW)
+    assert (again, imported) == (first, "no polars")
+    fresh, imported = probe(SHOW, JCTUI_STORE="0")  # computed, store and answers off
+    assert (fresh, imported) == (first, "polars")
+    other, imported = probe([*SHOW, "--lang", "de"])  # another question: answered anew
+    assert imported == "polars"
+    assert other != first
+
+
+class Counted:
+    """How many lookups ran (a kept answer runs none)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        original = oneshot.run_lookup
+
+        def counted(*args: object, **kwargs: object) -> oneshot.Lookup:
+            self.calls += 1
+            return original(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(oneshot, "run_lookup", counted)
+
+
+def run(capsys: pytest.CaptureFixture[str], args: list[str]) -> str:
+    assert main(args) == 0
+    return capsys.readouterr().out
+
+
+def test_a_changed_file_or_config_is_answered_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(answers, "RACY_SECONDS", 0)  # files written now count as settled
+    data = tmp_path / "values.parquet"
+    frame = pl.read_parquet(demo_values_path())
+    frame.write_parquet(data)
+    config = tmp_path / "config.toml"
+    config.write_text('language = "en"\n', encoding="utf-8")
+    monkeypatch.setenv("JCTUI_CONFIG", str(config))
+    lookups = Counted(monkeypatch)
+    args = [*SHOW, "--source", str(data)]
+    first = run(capsys, args)
+    assert run(capsys, args) == first
+    assert lookups.calls == 1  # the repeat printed the kept answer
+
+    frame.with_columns(pl.col("value") * 2).write_parquet(data)  # new data in the same file
+    doubled = run(capsys, args)
+    assert lookups.calls == 2
+    assert doubled != first
+
+    config.write_text('language = "de"\n', encoding="utf-8")
+    german = run(capsys, args)
+    assert lookups.calls == 3
+    assert german != doubled
+    assert run(capsys, args) == german
+    assert lookups.calls == 3
+
+
+def test_a_file_changed_just_now_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(answers, "RACY_SECONDS", 3600)  # "just now": however slow the lookup
+    data = tmp_path / "values.parquet"
+    pl.read_parquet(demo_values_path()).write_parquet(data)
+    lookups = Counted(monkeypatch)
+    args = [*SHOW, "--source", str(data)]
+    assert run(capsys, args) == run(capsys, args)
+    assert lookups.calls == 2  # within RACY_SECONDS of its write: read each time
+
+
+def test_a_url_source_asks_its_server_every_time(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(answers, "RACY_SECONDS", 0)
+    server.mode, server.file = "file", pl.read_parquet(demo_values_path()).write_csv().encode()
+    lookups = Counted(monkeypatch)
+    args = [*SHOW, "--source", f"{server.origin}/values.csv"]
+    first = run(capsys, args)
+    assert run(capsys, args) == first
+    assert lookups.calls == 2
+    assert len(server.requests) == 2
