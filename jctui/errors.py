@@ -8,7 +8,7 @@ Exit codes (documented in README):
 
 from __future__ import annotations
 
-from jctui.textsafe import safe_text
+from jctui.textsafe import safe_text, shortened
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -29,12 +29,17 @@ class JctuiError(Exception):
     def __init__(self, message: str, *, key: str = "", **params: str) -> None:
         """`message` in English; `key` names its template in jctui.i18n (filled from
         `params`), so that the command line can say it in the user's language."""
-        message = safe_text(message)
-        params = {name: safe_text(value) for name, value in params.items()}
-        super().__init__(message)
-        self.message = message
+        self.full = safe_text(message)  # secrets are removed from it (`without`), then cut
+        self.full_params = {name: safe_text(value) for name, value in params.items()}
         self.key = key
-        self.params = params
+        self._shorten()
+
+    def _shorten(self) -> None:
+        """The message and parameters as shown: never longer than a line may be (a file's
+        1 MB header line is not printed), cut after any secret was taken out."""
+        self.message = shortened(self.full)
+        self.params = {k: shortened(v) for k, v in self.full_params.items()}
+        self.args = (self.message,)
 
     def __str__(self) -> str:
         return self.message
@@ -44,9 +49,11 @@ class JctuiError(Exception):
         echoes the login in its refusal must not put it on a screen or in a log)."""
         for secret in sorted(secrets, key=len, reverse=True):
             if len(secret) >= MIN_SECRET:
-                self.message = self.message.replace(secret, "***")
-                self.params = {k: v.replace(secret, "***") for k, v in self.params.items()}
-        self.args = (self.message,)
+                self.full = self.full.replace(secret, "***")
+                self.full_params = {
+                    k: v.replace(secret, "***") for k, v in self.full_params.items()
+                }
+        self._shorten()
         return self
 
 

@@ -129,6 +129,39 @@ def empty_aggregates() -> pl.DataFrame:
     return pl.DataFrame(schema=AGGREGATE_SCHEMA)
 
 
+# a rejected row of a failed cross-check (jctui.readers.published.verify writes it so):
+# "<jobcenter_id> <YYYY-MM>: cross-check ... failed: ..."
+REFUSED_PROBLEM = r"^(\S+) (\d{4}-\d{2}): (cross-check .+ failed.*)$"
+
+
+def refused_figures(rejected: pl.DataFrame) -> dict[tuple[str, str, str], str]:
+    """(jobcenter_id, YYYY-MM, metric) -> the failed cross-check that left the figure out."""
+    parts = (
+        rejected.select(
+            metric=pl.col("column"), found=pl.col("problem").str.extract_groups(REFUSED_PROBLEM)
+        )
+        .unnest("found")
+        .drop_nulls()
+    )
+    return {(jc, month, metric): problem for metric, jc, month, problem in parts.iter_rows()}
+
+
+# figures the catalogue lacks, read under the label their file gives them (metric = the key
+# derived from the label: jctui.config.catalogue.label_figure_key)
+LABEL_SCHEMA: dict[str, pl.DataType] = {"metric": pl.String(), "label": pl.String()}
+
+
+def empty_labels() -> pl.DataFrame:
+    return pl.DataFrame(schema=LABEL_SCHEMA)
+
+
+def labels_frame(labels: dict[str, str]) -> pl.DataFrame:
+    """Key -> label as a frame of LABEL_SCHEMA."""
+    return pl.DataFrame(
+        {"metric": list(labels), "label": list(labels.values())}, schema=LABEL_SCHEMA
+    )
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Everything loaded from the configured sources, in the canonical model."""
@@ -146,6 +179,12 @@ class Dataset:
     notices: tuple[str, ...] = ()
     # problems of a whole source, one line each (ids that match no registry id)
     source_problems: tuple[str, ...] = ()
+    labels: pl.DataFrame = field(default_factory=empty_labels)  # LABEL_SCHEMA
+
+    @property
+    def label_of(self) -> dict[str, str]:
+        """Key -> label of the figures the catalogue lacks, read under their label."""
+        return dict(self.labels.unique("metric", keep="last").iter_rows())
 
     @property
     def present_metrics(self) -> frozenset[str]:

@@ -53,3 +53,20 @@ def safe_text(text: object, *, escaped: bool = False) -> str:
     if escaped:
         return _UNSAFE_IN_JSON_RE.sub(_json_escape, str(text))
     return _UNSAFE_RE.sub(REPLACEMENT, str(text))
+
+
+MAX_SHOWN = 1_000  # characters of an error line: a 1 MB header line is never printed
+NAME_CHARS = 60  # characters of one quoted name (a header field, a member of a ZIP)
+NAMES_SHOWN = 20  # names of a quoted list
+
+
+def shortened(text: str, limit: int = MAX_SHOWN) -> str:
+    """`text`, cut to `limit` characters with "…" where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def names_shown(names: list[str], most: int = NAMES_SHOWN) -> str:
+    """A list of names from a file (its header fields) as an error line may quote it: the
+    first `most`, each shortened, made inert; "no columns" when there is none."""
+    shown = [shortened(safe_text(n), NAME_CHARS) for n in names[:most]]
+    return ", ".join(shown) + (", …" if len(names) > most else "") or "no columns"

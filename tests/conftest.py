@@ -26,3 +26,28 @@ def _isolated_env(
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_CTYPE", raising=False)
+
+
+# The slowest test files of a full run (`pytest --durations`), longest first. They are
+# collected first, and `make test` runs `--dist loadfile --no-loadscope-reorder`: xdist
+# hands out files in collection order, so the two workers start on the long files and
+# end together on the short ones (xdist's default order, most tests first, left the
+# long files with few tests for the end, one worker waiting for the other).
+SLOW_FIRST = (
+    "tests/unit/test_suppression_surfaces.py",  # three runs of ~40-50 s each
+    "tests/functional/test_declared_figure.py",
+    "tests/functional/test_serve_processes.py",
+    "tests/unit/test_suppression_attack.py",
+    "tests/functional/test_e2e_screens.py",
+    "tests/unit/test_store.py",
+    "tests/functional/test_feedback.py",
+    "tests/unit/test_suppression.py",
+    "tests/functional/test_http_app_hostile.py",
+    "tests/unit/test_engine_reference.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files of SLOW_FIRST first, in its order; the rest as collected."""
+    rank = {path: i for i, path in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))

@@ -6,10 +6,13 @@ dashboard runs on these definitions and the bundled demo data.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Collection, Mapping
 
 from jctui.config.schema import Config, MetricDef, RateDef, SourceDef, StatedCheck
 from jctui.demo import demo_targets_path, demo_values_path
+from jctui.textsafe import safe_text
 
 
 def default_metrics() -> dict[str, MetricDef]:
@@ -193,6 +196,25 @@ def published_metrics() -> dict[str, MetricDef]:
             optional=True,
         ),
     }
+    metrics["inhabitants"] = MetricDef(
+        label_de="Einwohnerinnen und Einwohner",
+        label_en="Inhabitants",
+        kind="stock",
+        better="none",
+        unit="persons",
+        description_de="Bevölkerungsstand, wie veröffentlicht (GENESIS, Regionalatlas).",
+        description_en="Population, as published (GENESIS, Regionalatlas).",
+        aliases=(
+            "Bevölkerungsstand",
+            "Bevölkerung",
+            "Bevölkerung insgesamt",
+            "Einwohner",
+            "Einwohnerinnen und Einwohner",
+            "Einwohnerzahl",
+            "BEVSTD",
+        ),
+        optional=True,
+    )
     for code, label_de, label_en, better, _change in KENNZAHLEN:
         metrics[kennzahl_key(code)] = MetricDef(
             label_de=f"{label_de} ({code})",
@@ -223,6 +245,64 @@ def published_metrics() -> dict[str, MetricDef]:
                 optional=True,
             )
     return metrics
+
+
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_LEVEL_WORDS = re.compile(r"(?i)quote|anteil|prozent|%|\brate\b")
+LABEL_KEY_CHARS = 48
+
+
+def label_figure_key(label: str, taken: Collection[str] = ()) -> str:
+    """The stable key of a figure the catalogue lacks, from the label its file gives it:
+    "SGB II-Quote" -> "sgb_ii_quote" (the same label gives the same key in every file and
+    month); a key of the catalogue (`taken`) is never reused ("label_..." then)."""
+    text = " ".join(label.split()).casefold().translate(_TRANSLIT)
+    key = re.sub(r"[^a-z0-9]+", "_", text).strip("_")[:LABEL_KEY_CHARS].strip("_") or "figure"
+    return f"label_{key}" if key in taken else key
+
+
+def label_figure(label: str) -> MetricDef:
+    """A figure the catalogue lacks, read under its label (shown as given, made inert by
+    the one sanitiser): never summed (a stock), no better direction, "%" where the label
+    says it is a rate or share ("SGB II-Quote"); listed only where the data have it."""
+    shown = safe_text(" ".join(label.split()))
+    return MetricDef(
+        label_de=shown,
+        label_en=shown,
+        kind="stock",
+        unit="%" if _LEVEL_WORDS.search(shown) else "",
+        description_de="Eine Größe, die der Katalog nicht kennt, unter ihrer Bezeichnung in der Datei.",
+        description_en="A figure the catalogue does not know, under the label its file gives it.",
+        optional=True,
+    )
+
+
+def with_label_figures(
+    metrics: Mapping[str, MetricDef], present: Collection[str], labels: Mapping[str, str]
+) -> dict[str, MetricDef]:
+    """The catalogue with the figures it lacks that the data hold (`present`), each under
+    its label (`labels`: key -> label as given; the key itself where none is known, e.g.
+    after a cache that kept only the values)."""
+    extra = {k: label_figure(labels.get(k) or k) for k in present if k not in metrics}
+    return {**metrics, **dict(sorted(extra.items()))} if extra else dict(metrics)
+
+
+def describe_labels(labels: Mapping[str, str]) -> str:
+    """How `check` and `inspect` list the figures the catalogue lacks: "figures the catalogue
+    lacks, read under their label: 'SGB II-Quote' (sgb_ii_quote)" (labels made inert)."""
+    shown = ", ".join(f"'{safe_text(label)}' ({key})" for key, label in labels.items())
+    return f"figures the catalogue lacks, read under their label: {shown}"
+
+
+def config_with_labels(
+    config: Config, present: Collection[str], labels: Mapping[str, str]
+) -> Config:
+    """The config with the figures its catalogue lacks that the data hold, under their
+    labels (with_label_figures): what the engine computes and the front ends list."""
+    metrics = with_label_figures(config.metrics, present, labels)
+    if len(metrics) == len(config.metrics):
+        return config
+    return dataclasses.replace(config, metrics=metrics)
 
 
 def listed_metrics(metrics: Mapping[str, MetricDef], present: Collection[str]) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from jctui.config.calendar import PUBLICATION_CALENDAR
+from jctui.config.limits import LimitsDef
 from jctui.errors import ConfigError
 
 URL_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -160,6 +161,7 @@ class SourceDef:
     # wide layout: header -> metric key; long layout: metric label in the file -> key
     metrics: dict[str, str] = field(default_factory=dict)
     http: HttpDef = field(default_factory=HttpDef)
+    limits: LimitsDef = field(default_factory=LimitsDef)  # bounds of one read (config/limits.py)
     # a public source built in (jctui.sources.connectors), e.g. "ba-statistik": no path or url
     connector: str = ""
     table: str = ""  # the connector's table, e.g. EckwerteZeitreiheGrusiDBL

@@ -8,17 +8,13 @@ import codecs
 import ipaddress
 import math
 import re
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from jctui import formats
+from jctui.config.limits import check_limits
 from jctui.config.public import check_public_source
 from jctui.config.schema import Config, HttpDef, SourceDef, url_problem
 from jctui.errors import ConfigError
-
-if TYPE_CHECKING:
-    pass
-
 
 WINDOW_RE = re.compile(r"^(\d+)(d?)$")
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -121,6 +117,7 @@ def check_semantics(cfg: Config, where: str) -> None:
                 "not a file"
             )
         check_source_numbers(src, where, key)
+        check_limits(src.limits, where, f"{key}.limits")
         check_clear_text_login(src, where, key)
         known = TARGET_COLUMNS if src.role == "targets" else CANONICAL_COLUMNS
         if src.month and not MONTH_RE.match(src.month):

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from jctui.config import Config, MetricDef, RateDef, StatedCheck
+from jctui.config.catalogue import with_label_figures
 from jctui.engine.checks import (
     WARNING_SCHEMA,
     conflict_warnings,
@@ -103,7 +104,8 @@ class Engine:
         return cls(
             dataset.values,
             dataset.registry,
-            config.metrics,
+            # with the figures the catalogue lacks that the data hold, under their labels
+            with_label_figures(config.metrics, dataset.present_metrics, dataset.label_of),
             config.rates,
             window=config.window,
             group_by=config.group_by,

@@ -46,7 +46,7 @@ TEMPLATES: dict[str, str] = {
     ),
     "explain.kind": "Art: {kind}",
     "explain.flow": (
-        "12 Monate: Summe der letzten {window} Perioden; Veränderung: gegenüber denselben "
+        "{periods}: Summe der letzten {window} Perioden; Veränderung: gegenüber denselben "
         "Monaten im Vorjahr."
     ),
     "explain.stock": "Veränderung wie K3: (Wert / Wert vor 12 Monaten − 1) × 100.",
@@ -87,4 +87,7 @@ TEMPLATES: dict[str, str] = {
     ),
     "marks.withheld_rule": ("{mark}: Fallzahl unter {threshold}, nicht ausgewiesen (Datenschutz)."),
     "marks.withheld_file": "{mark}: vom Herausgeber nicht ausgewiesen (* in der Datei).",
+    "marks.refused": "–: weggelassen, die eigene Datei widerspricht ihr: {problem}",
+    "banner.refused": "Zahlen weggelassen, ihre Datei widerspricht: {count} (i)",
+    "banner.refused_short": "weggelassen: {count}",
 }

@@ -46,7 +46,7 @@ TEMPLATES: dict[str, str] = {
     ),
     "explain.kind": "Kind: {kind}",
     "explain.flow": (
-        "12 months: sum of the last {window} periods; change: against the same months a year "
+        "{periods}: sum of the last {window} periods; change: against the same months a year "
         "earlier."
     ),
     "explain.stock": "Change as K3: (value / value 12 months earlier − 1) × 100.",
@@ -87,4 +87,7 @@ TEMPLATES: dict[str, str] = {
     ),
     "marks.withheld_rule": "{mark}: a count below {threshold}, withheld (privacy).",
     "marks.withheld_file": "{mark}: withheld by the publisher (* in the file).",
+    "marks.refused": "–: left out, its own file contradicts it: {problem}",
+    "banner.refused": "figures left out, their file contradicts them: {count} (i)",
+    "banner.refused_short": "left out: {count}",
 }

@@ -23,7 +23,7 @@ BINDINGS_DE: dict[str, str] = {
     "Quit": "Beenden",
     "Mark": "Markieren",
     "Sort": "Sortieren",
-    "Reverse": "Umkehren",
+    "Sort back": "Sortierung zurück",
     "State filter": "Filter Land",
     "Carrier filter": "Filter Träger",
     "Type filter": "Filter Vergleichstyp",
@@ -78,6 +78,11 @@ def key_name(key: str, lang: Lang, *, ascii_only: bool = False) -> str:
     return names[0] if lang == "de" else names[1]
 
 
+SORT_BY = "Sort by "  # the compare table's key per figure: "Sort by K2"
+
+
 def binding_text(description: str, lang: Lang) -> str:
-    """A key binding's description in the UI language."""
+    """A key binding's description in the UI language ("Sort by K2": a figure's key)."""
+    if lang == "de" and description.startswith(SORT_BY):
+        return f"Sortieren nach {description.removeprefix(SORT_BY)}"
     return BINDINGS_DE.get(description, description) if lang == "de" else description

@@ -63,6 +63,7 @@ class TileData:
     # the declared detail fields of the figure (jctui.fields): '24-month mean 38.2', '*'
     details: tuple[str, ...] = ()
     window: str = DEFAULT_WINDOW  # the configured window of `figure` (flows), "12", "30d"
+    refused: str = ""  # the failed cross-check that left the month's figure out ("–")
 
     def shown(self, part: str, lang: Lang) -> str:
         """A count of the tile as shown: 'value' or 'figure'; '*' when withheld."""
@@ -130,10 +131,13 @@ def metric_tile(
     published_withheld: bool = False,
     reference: Mapping[str, Any] | None = None,
     window: str,
+    refused: str = "",
     newest: dt.date | None = None,
 ) -> TileData:
     companion = companion_field(metric.kind)
     value, figure = row.get("value"), row.get(companion)
+    if refused:  # its own file contradicts it: no figure ("–"), the reason under `i`
+        row, value, figure = {}, None, None
     latest = row.get("latest_period")
     targets = target_fields(target_row, lang)
     # withheld by the policy, or by the publisher (`*` in the file: the month's value)
@@ -170,6 +174,7 @@ def metric_tile(
             *detail_texts(row, lang, counts, window),
         ),
         window=window,
+        refused=refused,
     )
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jctui.config import MetricDef, RateDef
-from jctui.i18n import Lang, fill, fmt_month, fmt_number, is_missing, t, template
+from jctui.i18n import Lang, fill, fmt_month, fmt_number, is_missing, t, template, window_label
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, revised_mark, warning_mark
 from jctui.presentation.tiles import TileData
 
@@ -193,7 +193,8 @@ def explain_figure(definition: MetricDef | RateDef, lang: Lang, window: str) -> 
         return definition.label(lang), "\n".join(lines) + "\n"
     lines.append(fill("explain.kind", lang, kind=t(definition.kind, lang)))
     if definition.kind == "flow":
-        lines.append(fill("explain.flow", lang, window=window))
+        periods = window_label("window_sum", lang, window)  # "12 months", "30 days"
+        lines.append(fill("explain.flow", lang, window=window.removesuffix("d"), periods=periods))
     else:
         lines.append(template("explain.stock", lang))
     better = template(f"direction.{definition.better}", lang)
@@ -210,10 +211,19 @@ def rank_text(better: str, rank_by: str, lang: Lang) -> str:
     return template("rank.level" if rank_by == "level" else "rank.change", lang)
 
 
+def refused_banner(count: int, lang: Lang) -> tuple[str, str]:
+    """The header's words when failed cross-checks left `count` figures out: long, short."""
+    return fill("banner.refused", lang, count=count), fill(
+        "banner.refused_short", lang, count=count
+    )
+
+
 def explain_marks(d: TileData, lang: Lang, *, ascii_only: bool, overdue_months: int) -> list[str]:
     """What each mark on a tile means, for `i`: the warning and revision marks, the ranks, the
     report month against the publication calendar, withheld small counts."""
     lines: list[str] = []
+    if d.refused:  # the month's figure left out: why
+        lines.append(fill("marks.refused", lang, problem=d.refused))
     if d.warnings:
         mark = warning_mark(d.warnings, ascii_only=ascii_only)
         lines.append(fill("marks.warnings", lang, mark=mark, count=d.warnings))

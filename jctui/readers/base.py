@@ -18,13 +18,15 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from jctui.config import MetricDef, RateDef, SourceDef
+from jctui.config.catalogue import describe_labels, with_label_figures
 from jctui.errors import JctuiError, SourceError
 from jctui.formats import AUTO, format_from_hint, sniff_format
+from jctui.model import labels_frame
 from jctui.readers.csv import SEPARATORS, check_last_row_complete, unix_line_ends
 from jctui.readers.formats import reader_of, spec
 from jctui.readers.limits import delimited_within, limits_for
 from jctui.readers.normalise import normalise
-from jctui.readers.raw import RawTable, one_line
+from jctui.readers.raw import GENESIS_DETAILS, LINE, RawTable, one_line
 from jctui.readers.result import FRAMES, ReadResult
 from jctui.readers.targets import read_targets
 
@@ -55,11 +57,14 @@ def read_bytes(
     # a Parquet file never needs them (10 ms of start-up)
     from jctui.readers.genesis import unwrap
     from jctui.readers.published import split_aggregates
+    from jctui.readers.regionalatlas import unwrap_features
 
     if not data:
         raise SourceError(f"{origin}: empty file")
-    limits = limits_for(source.http.max_bytes)
+    limits = limits_for(source)
     wrapped = unwrap(data, origin, limits)  # a ZIP holding a CSV, a GENESIS REST answer
+    if wrapped is None:  # the Regionalatlas answer (GeoJSON): its features' records
+        wrapped = unwrap_features(data, origin, limits)
     if wrapped is not None:
         inner, inner_origin, hint = wrapped
         return read_bytes(
@@ -124,7 +129,7 @@ def read_many(
     def recognised(part: tuple[bytes, str, str]) -> Recognised | None:
         data, where, hint = part
         if (
-            not data or unwrap(data, where, limits_for(source.http.max_bytes)) is not None
+            not data or unwrap(data, where, limits_for(source)) is not None
         ):  # a ZIP, a GENESIS answer: read_bytes
             return None
         fmt = resolve_format(data, source, hint)
@@ -193,23 +198,44 @@ def _genesis(
 ) -> ReadResult | None:
     """A GENESIS flat file (jctui.readers.genesis), normalised as a long table."""
     from jctui.readers.genesis import read_genesis
+    from jctui.readers.published import split_aggregates
+    from jctui.readers.published.verify import check_values
 
     try:
         raw = read_genesis(data, source, catalogue, origin)
         if raw is None:
             return None
         plain = dataclasses.replace(source, layout="long", columns={}, metrics={})
-        found = normalise(raw, plain, catalogue, origin)
+        with_labels = with_label_figures(catalogue, raw.labels, raw.labels)
+        found = normalise(raw, plain, with_labels, origin)
     except JctuiError:
         raise
     except Exception as exc:  # last line of defence: one line, never a traceback
         raise SourceError(f"{origin}: cannot read as GENESIS flat file: {one_line(exc)}") from None
-    values = found.values
+    # Deutschland (DG) and the states are aggregates, never Jobcenters; the figures are
+    # checked against each other (ELB never above the inhabitants, K2 against its parts)
+    values, registry, aggregates = split_aggregates(found.values, found.registry)
+    lines = raw.frame.select("jobcenter_id", "period", "metric", LINE)
+    values, failed, checks = check_values(values, aggregates, with_labels, lines, origin)
+    n_aggregates = aggregates.get_column("jobcenter_id").n_unique()
     notice = (
         f"{origin}: GENESIS flat file, {values.get_column('jobcenter_id').n_unique()} regions, "
-        f"metrics {', '.join(sorted(values.get_column('metric').unique())) or 'none'}"
+        + (f"{n_aggregates} aggregate rows, " if n_aggregates else "")
+        + f"metrics {', '.join(sorted(values.get_column('metric').unique())) or 'none'}"
     )
-    return ReadResult.of(found, notices=(notice,), format=fmt, details="GENESIS flat file")
+    if raw.labels:
+        notice += f", {describe_labels(raw.labels)}"
+    return ReadResult.of(
+        found,
+        values=values,
+        registry=registry,
+        aggregates=aggregates,
+        rejected=pl.concat([found.rejected, failed]),
+        labels=labels_frame(raw.labels),
+        notices=(notice, *(f"{origin}: {c.describe()}" for c in checks)),
+        format=fmt,
+        details=GENESIS_DETAILS,
+    )
 
 
 def _published(

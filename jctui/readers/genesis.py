@@ -21,10 +21,13 @@ from collections.abc import Mapping
 import polars as pl
 
 from jctui.config import MetricDef, SourceDef
+from jctui.config.catalogue import label_figure_key
 from jctui.errors import SourceError
 from jctui.readers.csv import decode_to_utf8
 from jctui.readers.limits import LIMITS, Limits, json_depth_within, open_zip, read_member
+from jctui.readers.published.periods import year_end
 from jctui.readers.raw import LINE, RawTable, one_line
+from jctui.textsafe import names_shown
 
 _NEW = re.compile(r"^(\d+)_variable_(code|attribute_code|attribute_label)$")
 _OLD = re.compile(r"^(\d+)_(Merkmal_Code|Auspraegung_Code|Auspraegung_Label)$")
@@ -39,26 +42,9 @@ def unwrap(data: bytes, origin: str, limits: Limits = LIMITS) -> tuple[bytes, st
     None when the bytes are no such wrapper. A GENESIS answer without a table (a `Status`
     and no `Object.Content`: wrong credentials, a table too big, a job started) is a
     SourceError quoting GENESIS' status. What a ZIP unpacks to is bounded (`limits`): its
-    members, their size, and no ZIP inside it."""
+    members, their size, and at most `zip_depth` levels of ZIPs."""
     if data.startswith(b"PK\x03\x04"):
-        try:
-            archive = open_zip(data, origin, limits)
-            names = [n for n in archive.namelist() if not n.endswith("/")]
-        except zipfile.BadZipFile:
-            return None
-        if any(n.startswith("xl/") or n == "[Content_Types].xml" for n in names):
-            return None  # an xlsx workbook
-        tables = [n for n in names if n.lower().endswith((".csv", ".txt", ".json"))]
-        if not tables:
-            raise SourceError(f"{origin}: ZIP without a CSV file (holds: {', '.join(names[:5])})")
-        inner = tables[0]
-        content = read_member(archive, inner, origin, limits.unpacked_bytes)
-        if content.startswith(b"PK\x03\x04"):
-            raise SourceError(
-                f"{origin}!{inner}: a ZIP inside a ZIP, over the limit of "
-                f"{limits.zip_depth} level of archives"
-            )
-        return content, f"{origin}!{inner}", inner.rsplit(".", 1)[-1]
+        return _unzip(data, origin, limits)
     head = data[:200].lstrip()
     if (head.startswith(b"{") and b'"Status"' in data[:4096]) or b'"Object"' in data[:200]:
         json_depth_within(data, origin, limits)
@@ -76,6 +62,33 @@ def unwrap(data: bytes, origin: str, limits: Limits = LIMITS) -> tuple[bytes, st
         if "Object" in document or "Ident" in document or _is_status(status):
             raise SourceError(f"{origin}: GENESIS answer without a table ({status_text(status)})")
     return None
+
+
+def _unzip(data: bytes, origin: str, limits: Limits) -> tuple[bytes, str, str] | None:
+    """The first table of a ZIP (not a workbook), through at most `zip_depth` levels of
+    ZIPs, one at a time (no recursion: 2000 nested ZIPs are one line)."""
+    for level in range(1, limits.zip_depth + 1):
+        try:
+            archive = open_zip(data, origin, limits)
+            names = [n for n in archive.namelist() if not n.endswith("/")]
+        except zipfile.BadZipFile:
+            return None
+        if any(n.startswith("xl/") or n == "[Content_Types].xml" for n in names):
+            return None if level == 1 else (data, origin, "xlsx")  # an xlsx workbook
+        tables = [n for n in names if n.lower().endswith((".csv", ".txt", ".json", ".zip"))]
+        if not tables:
+            raise SourceError(f"{origin}: ZIP without a CSV file (holds: {names_shown(names, 5)})")
+        inner = tables[0]
+        data = read_member(archive, inner, origin, limits.unpacked_bytes)
+        origin = f"{origin}!{inner}"
+        if not data.startswith(b"PK\x03\x04"):
+            return data, origin, inner.rsplit(".", 1)[-1]
+        if level == limits.zip_depth:
+            break
+    raise SourceError(
+        f"{origin}: a ZIP inside a ZIP, over the limit of {limits.zip_depth} level"
+        f"{'s' if limits.zip_depth > 1 else ''} of archives ({limits.key('zip_depth')})"
+    )
 
 
 def _is_status(status: object) -> bool:
@@ -161,8 +174,8 @@ def read_genesis(
     if month_var is not None:
         month = pl.col(month_var[0]).str.extract(r"(\d{2})$")
         period = pl.format("{}-{}", year, month)
-    else:
-        period = pl.col(time_col).str.strip_chars()
+    else:  # a year, or a reference date (`STAG`, "31.12.2017"): the month of its day
+        period = year_end(pl.col(time_col))
     region_attr, region_label = region_var
     base = {
         LINE: pl.col(LINE),
@@ -171,6 +184,7 @@ def read_genesis(
         "name": pl.col(region_label).str.strip_chars() if region_label else pl.lit(None, pl.String),
     }
     metric_of = _metric_names(catalogue, source)
+    labels: dict[str, str] = {}  # value variables the catalogue lacks: key -> label
     if new:
         code_expr = pl.col("value_variable_code").str.strip_chars()
         label_expr = (
@@ -178,16 +192,18 @@ def read_genesis(
             if "value_variable_label" in frame.columns
             else code_expr
         )
+        value_variables = frame.select(code=code_expr, label=label_expr).unique().drop_nulls("code")
+        for code_text, label_text in value_variables.iter_rows():
+            label_text = label_text or code_text
+            key = metric_of.get(code_text.lower()) or metric_of.get(label_text.lower())
+            if key is None:
+                key = label_figure_key(label_text, catalogue)
+                labels[key] = label_text
+            metric_of[code_text.lower()] = key
         long = frame.select(
             **base,
-            metric=pl.coalesce(
-                code_expr.str.to_lowercase().replace_strict(
-                    metric_of, default=None, return_dtype=pl.String
-                ),
-                label_expr.str.to_lowercase().replace_strict(
-                    metric_of, default=None, return_dtype=pl.String
-                ),
-                code_expr,
+            metric=code_expr.str.to_lowercase().replace_strict(
+                metric_of, default=None, return_dtype=pl.String
             ),
             value=pl.col("value"),
         )
@@ -206,21 +222,23 @@ def read_genesis(
             found = _OLD_VALUE.match(c)
             assert found is not None
             code_text, label_text = found.group(1), found.group(2)
-            names[c] = (
-                metric_of.get(code_text.lower()) or metric_of.get(label_text.lower()) or code_text
-            )
+            key = metric_of.get(code_text.lower()) or metric_of.get(label_text.lower())
+            if key is None:
+                key = label_figure_key(label_text, catalogue)
+                labels[key] = label_text
+            names[c] = key
         long = long.with_columns(
             metric=pl.col("_col").replace_strict(names, return_dtype=pl.String)
         ).drop("_col")
     long = long.filter(pl.col("value").is_not_null()).sort(LINE, maintain_order=True)
-    # value variables that are no metric of the catalogue are left out (named by check)
-    long = long.filter(pl.col("metric").is_in(list(catalogue)))
+    # a value variable the catalogue lacks is a figure of its own, under its label
     return RawTable(
         frame=long,
         format="genesis",
         decimal=source.decimal if source.decimal != "auto" else ",",
         separator=";",
         encoding=encoding,
+        labels=labels,
     )
 
 

@@ -173,6 +173,7 @@ def native_ndjson(data: bytes) -> pl.DataFrame | None:
 
 
 def read_json(data: bytes, source: SourceDef, origin: str) -> RawTable:
+    json_depth_within(data, origin, source.limits)  # before a parser recurses per level
     frame = native_json(data, source)
     if frame is not None:
         return RawTable(frame=frame, format="json", decimal=source.decimal)
@@ -180,6 +181,7 @@ def read_json(data: bytes, source: SourceDef, origin: str) -> RawTable:
 
 
 def read_ndjson(data: bytes, source: SourceDef, origin: str) -> RawTable:
+    json_depth_within(data, origin, source.limits)
     frame = native_ndjson(data)
     if frame is not None:
         return RawTable(frame=frame, format="ndjson", decimal=source.decimal)
@@ -190,7 +192,6 @@ def python_json(data: bytes, source: SourceDef, origin: str) -> RawTable:
     text = _decode(data, origin)
     if not text.strip():
         raise SourceError(f"{origin}: empty file")
-    json_depth_within(data, origin)  # before the parser recurses once per level
     try:
         document = json.loads(text, object_pairs_hook=_unique_keys)
     except DuplicateKeyError as exc:

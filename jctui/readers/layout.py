@@ -29,7 +29,7 @@ _FOOTNOTE_MARKS = re.compile(r"(\s*(\d{1,2}\)|\*+))+\s*$")
 # The first cell of a row below the data that starts the footer (footnotes, legend, source)
 FOOTER = (
     r"(?i)^\s*(\d{1,2}\)|\(\d{1,2}\)|quelle|source|©|\(c\)|zeichenerkl|erläuterung|erlaeuterung"
-    r"|hinweis|anmerkung|fußnote|fussnote|legende|stand:|[*x.\-–/]\s*=|\.\.\.\s*=)"
+    r"|hinweis|anmerkung|fußnote|fussnote|legende|stand:|[*x.\-–/]\s*=|\.\.\.\s*=|_{3,})"
 )
 # a heading row of a table grouped by comparison type, and the type it names
 HEADING_TYPE = r"(?i)^\s*(?:sgb[\s-]*ii[\s-]*)?(?:vergleichs)?typ\s+(I{1,3}\s?[a-e]?)\b"
@@ -45,7 +45,7 @@ class Layout:
 
     header: int  # the (last) header row
     group: int | None  # a group header row above it (two-row header), else None
-    numbers_row: bool  # a row of column numbers right below the header
+    numbers_row: bool  # a row of column numbers or units ("Anzahl", "%") below the header
     titles: tuple[str, ...]  # texts of the rows above the header
     groups: tuple[str, ...]  # per column: its group header (forward-filled), "" without one
     subs: tuple[str, ...]  # per column: its own header text
@@ -92,6 +92,17 @@ def _is_column_numbers(cells: list[str]) -> bool:
     return values == sorted(values) and len(set(values)) == len(values) and values[0] <= 2
 
 
+_UNIT = re.compile(
+    r"(?i)^(anzahl|prozent|%|in %|personen|tsd\.?|1000|eur|euro|tsd\. eur|je 1000 einwohner)$"
+)
+
+
+def _is_unit_row(cells: list[str]) -> bool:
+    """A row of units below a GENESIS table's header ("Anzahl", "Prozent"): no data."""
+    filled = [c for c in cells if c]
+    return bool(filled) and all(_UNIT.match(c) for c in filled)
+
+
 def find_layout(head: list[list[str]], header_row: int = 0) -> Layout:
     """The layout from the first rows of a table (their cells as text); `header_row`
     (1-based, 0 = find it) is the row of the (last) header row when the config says it."""
@@ -104,7 +115,8 @@ def find_layout(head: list[list[str]], header_row: int = 0) -> Layout:
         group = h - 1 if h > 0 and filled[h - 1] >= 2 and _is_text_row(rows[h - 1]) else None
     else:
         need = min(3, widest)
-        h = next((i for i, n in enumerate(filled) if n >= need and _is_text_row(rows[i])), 0)
+        found = next((i for i, n in enumerate(filled) if n >= need and _is_text_row(rows[i])), None)
+        h = found if found is not None else _header_over_unnamed(rows)
         group = None
         nxt = h + 1
         if (
@@ -117,7 +129,7 @@ def find_layout(head: list[list[str]], header_row: int = 0) -> Layout:
             )
         ):
             group, h = h, nxt  # a group header over sub-columns
-    numbers = h + 1 < len(rows) and _is_column_numbers(rows[h + 1])
+    numbers = h + 1 < len(rows) and (_is_column_numbers(rows[h + 1]) or _is_unit_row(rows[h + 1]))
     top = group if group is not None else h
     titles = tuple(" ".join(c for c in r if c) for r in rows[:top] if any(r))
     subs = tuple(clean_label(c) for c in rows[h])
@@ -136,6 +148,22 @@ def find_layout(head: list[list[str]], header_row: int = 0) -> Layout:
                 spread.append(last)
         groups = tuple(spread)
     return Layout(h, group, numbers, titles, groups, subs)
+
+
+def _header_over_unnamed(rows: list[list[str]]) -> int:
+    """The header of a table with one or two figures whose key, name and period columns
+    have no header (a GENESIS table: ";;;Erwerbsfähige Leistungsberechtigte"): the last
+    text row that starts with empty cells before the first data row; 0 without one."""
+    first_data = next(
+        (i for i, r in enumerate(rows) if sum(1 for c in r if c) >= 3 and not _is_text_row(r)),
+        len(rows),
+    )
+    candidates = [
+        i
+        for i in range(first_data)
+        if _is_text_row(rows[i]) and rows[i] and not rows[i][0] and not _is_unit_row(rows[i])
+    ]
+    return candidates[-1] if candidates else 0
 
 
 def _repeats_over(group: list[str], sub: list[str]) -> bool:

@@ -1,43 +1,29 @@
 """Bounded work for every input: what a file or answer may unpack to, and how many cells,
 columns and levels of nesting a reader takes on, each checked before the work is done.
 
-A limit that is reached is a SourceError of one line naming the file, the place and the
-limit; the last good data stay. `max_bytes` of a source (the `[sources.http]` key, 100 MB by
-default) also bounds what a ZIP or workbook unpacks to; the other limits are generous for
-every table the Bundesagentur, GENESIS or a spreadsheet export publishes.
+A limit that is reached is a SourceError of one line naming the file, the place, the
+limit and its config key (`[sources.limits]`, jctui.config.limits); the last good data stay.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from jctui.config.limits import LIMITS as LIMITS
+from jctui.config.limits import LimitsDef
+from jctui.config.schema import SourceDef
 from jctui.errors import SourceError
 
-
-@dataclass(frozen=True)
-class Limits:
-    """The bounds of one read."""
-
-    unpacked_bytes: int = 100_000_000  # a ZIP's or workbook's members together (max_bytes)
-    zip_members: int = 10_000  # members of one ZIP or workbook
-    zip_depth: int = 1  # a ZIP inside the ZIP of a download is not opened
-    sheet_cells: int = 4_000_000  # rows x columns of a worksheet (calamine holds them all)
-    shared_strings: int = 1_000_000  # entries of an xlsx's shared-string table
-    cells: int = 20_000_000  # lines x columns of a delimited file
-    columns: int = 4_096  # columns of a delimited file
-    json_depth: int = 256  # levels of nested JSON arrays and objects
-
-
-LIMITS = Limits()
+Limits = LimitsDef  # the bounds of one read: `[sources.limits]` of its source
 CHUNK = 1 << 20
 
 
-def limits_for(max_bytes: int) -> Limits:
-    """The limits of a source whose `max_bytes` is given."""
-    return Limits(unpacked_bytes=max_bytes)
+def limits_for(source: SourceDef) -> Limits:
+    """The limits of `source` (its `[sources.limits]`)."""
+    return source.limits
 
 
 def open_zip(data: bytes, origin: str, limits: Limits = LIMITS) -> zipfile.ZipFile:
@@ -45,6 +31,12 @@ def open_zip(data: bytes, origin: str, limits: Limits = LIMITS) -> zipfile.ZipFi
     are checked again while a member is read (`read_member`)."""
     import io
 
+    declared = declared_members(data)
+    if declared > limits.zip_members:  # before zipfile makes an object of every entry
+        raise SourceError(
+            f"{origin}: ZIP of {declared:,} members, over the limit of "
+            f"{limits.zip_members:,} members ({limits.key('zip_members')})"
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -53,15 +45,34 @@ def open_zip(data: bytes, origin: str, limits: Limits = LIMITS) -> zipfile.ZipFi
     if len(members) > limits.zip_members:
         raise SourceError(
             f"{origin}: ZIP of {len(members):,} members, over the limit of "
-            f"{limits.zip_members:,} members"
+            f"{limits.zip_members:,} members ({limits.key('zip_members')})"
         )
     total = sum(m.file_size for m in members)
     if total > limits.unpacked_bytes:
         raise SourceError(
             f"{origin}: ZIP unpacks to {total:,} bytes, over the limit of "
-            f"{limits.unpacked_bytes:,} bytes (max_bytes)"
+            f"{limits.unpacked_bytes:,} bytes ({limits.key('unpacked_bytes')})"
         )
     return archive
+
+
+def declared_members(data: bytes) -> int:
+    """How many entries a ZIP's central directory holds, counted by their signatures in the
+    bytes before its end record (an end record may state a smaller count than zipfile then
+    reads); 0 when there is no end record (zipfile then says what is wrong)."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if at < 0 or len(data) < at + 22:
+        return 0
+    entries, size = struct.unpack_from("<H4xI", data, at + 10)
+    end = at
+    locator = at - 20
+    if locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
+        (record,) = struct.unpack_from("<Q", data, locator + 8)
+        if data[record : record + 4] == b"PK\x06\x06" and len(data) >= record + 56:
+            entries, size = struct.unpack_from("<QQ", data, record + 32)
+            end = record
+    counted = data.count(b"PK\x01\x02", max(0, end - min(size, end)), end)
+    return int(max(entries, counted))
 
 
 def stream_member(archive: zipfile.ZipFile, name: str, origin: str, limit: int) -> Iterator[bytes]:
@@ -75,7 +86,7 @@ def stream_member(archive: zipfile.ZipFile, name: str, origin: str, limit: int) 
                 if seen > limit:
                     raise SourceError(
                         f"{origin}!{name}: unpacks to more than the limit of {limit:,} bytes"
-                        " (max_bytes)"
+                        f" ({LIMITS.key('unpacked_bytes')})"
                     )
                 yield chunk
     except SourceError:
@@ -107,6 +118,7 @@ def json_depth_within(data: bytes, origin: str, limits: Limits = LIMITS) -> None
             if deepest > limits.json_depth:
                 raise SourceError(
                     f"{origin}: JSON nested deeper than the limit of {limits.json_depth} levels"
+                    f" ({limits.key('json_depth')})"
                 )
 
 
@@ -121,10 +133,11 @@ def delimited_within(data: bytes, origin: str, limits: Limits = LIMITS) -> None:
     if width > limits.columns:
         raise SourceError(
             f"{origin}: {width:,} columns, over the limit of {limits.columns:,} columns"
+            f" ({limits.key('columns')})"
         )
     lines = data.count(b"\n") + 1
     if lines * width > limits.cells:
         raise SourceError(
             f"{origin}: {lines:,} lines of {width:,} columns, over the limit of "
-            f"{limits.cells:,} cells"
+            f"{limits.cells:,} cells ({limits.key('cells')})"
         )

@@ -29,6 +29,7 @@ from jctui.readers.parse import as_text
 from jctui.readers.raw import LINE, RawTable
 from jctui.readers.registry import REGISTRY_EXTRA, registry_from
 from jctui.readers.validate import deduplicate, has_duplicates, metric_lookup, validate
+from jctui.textsafe import names_shown
 
 
 def _key(name: str) -> str:
@@ -58,9 +59,7 @@ def resolve_columns(found: list[str], source: SourceDef, origin: str) -> dict[st
 
 
 def _list(found: list[str]) -> str:
-    shown = [c for c in found if c != LINE]
-    text = ", ".join(shown[:20]) + (", …" if len(shown) > 20 else "")
-    return text or "no columns"
+    return names_shown([c for c in found if c != LINE])
 
 
 def _require(

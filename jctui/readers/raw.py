@@ -18,6 +18,9 @@ from jctui.readers.parse import detect_decimal
 LINE = "__jctui_line__"
 
 
+GENESIS_DETAILS = "GENESIS flat file"  # ReadResult.details of a GENESIS flat file
+
+
 @dataclass(frozen=True)
 class RawTable:
     """The file's columns as read (any dtype) plus LINE; numbers in text use `decimal`."""
@@ -29,6 +32,8 @@ class RawTable:
     encoding: str = ""
     # rows the format reader itself could not use (ragged CSV rows, bad NDJSON lines)
     rejected: pl.DataFrame = field(default_factory=empty_rejected)
+    # figures the catalogue lacks, read under their label: key -> label as given
+    labels: dict[str, str] = field(default_factory=dict)
 
     def decimal_of(self, column: pl.Series) -> str:
         """Decimal mark for parsing `column`: the configured one, else told by its texts."""

@@ -17,6 +17,7 @@ import polars as pl
 from jctui.model import (
     empty_aggregates,
     empty_conflicts,
+    empty_labels,
     empty_missing,
     empty_registry,
     empty_rejected,
@@ -36,6 +37,7 @@ class ReadResult:
     targets: pl.DataFrame = field(default_factory=empty_targets)  # role = "targets"
     missing: pl.DataFrame = field(default_factory=empty_missing)  # MISSING_SCHEMA
     aggregates: pl.DataFrame = field(default_factory=empty_aggregates)  # AGGREGATE_SCHEMA
+    labels: pl.DataFrame = field(default_factory=empty_labels)  # figures the catalogue lacks
     notices: tuple[str, ...] = ()  # what was recognised, one line each
     format: str = ""  # the format the bytes were read as
     details: str = ""  # how they were read, e.g. "csv, cp1252, separator ';', decimal ','"

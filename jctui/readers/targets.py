@@ -23,6 +23,7 @@ from jctui.readers.normalise import _key
 from jctui.readers.parse import as_text, parse_values
 from jctui.readers.raw import LINE, RawTable, rejected_rows
 from jctui.readers.validate import metric_lookup
+from jctui.textsafe import names_shown
 
 COLUMNS: tuple[str, ...] = ("jobcenter_id", "year", "metric", "target")
 YEAR_RANGE = (1900, 2100)
@@ -37,7 +38,7 @@ def target_columns(found: list[str], source: SourceDef, origin: str) -> dict[str
         wanted = source.columns.get(canonical, canonical)
         header = wanted if wanted in found else by_key.get(_key(wanted))
         if header is None:
-            shown = ", ".join(found[:20]) or "no columns"
+            shown = names_shown(found)
             raise SourceError(f"{origin}: missing column {wanted!r} (found: {shown})")
         resolved[canonical] = header
     return resolved

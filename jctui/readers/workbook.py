@@ -21,11 +21,21 @@ from jctui.errors import SourceError
 from jctui.readers.limits import Limits, open_zip, read_member, stream_member
 
 _SHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+_DECLARED_SHEET = re.compile(rb"<(?:\w+:)?sheet\s")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]*)\"[^>]*>")
 _CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,9})\"")
-_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+# a row or cell element and its attributes; one without an `r` reference is placed after
+# the one before it (calamine counts on), so such rows and cells widen the grid too
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)((?:\s[^>]*)?)>")
+_HAS_REF = re.compile(rb"\sr=\"")
 _ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"([0-9]{1,9})\"")
 _SHARED = re.compile(rb"<(?:\w+:)?si[\s/>]")
+_SHARED_END = re.compile(rb"</(?:\w+:)?sst>")
+_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>")
+# Excel holds at most 32,767 characters in a cell (at most 4 bytes each in UTF-8): a cell
+# or shared string of more bytes than this is no spreadsheet's, and one of 90 MB took
+# 1.6 GB in calamine and Polars (it became a column name).
+CELL_BYTES = 1 << 17
 _REF = re.compile(r"([A-Z]{1,4})([0-9]{1,9})")
 
 
@@ -38,6 +48,34 @@ def column_number(letters: str | bytes) -> int:
     return number
 
 
+class Spacing:
+    """The widest distance between the starts of consecutive elements (cells, shared
+    strings) of an XML member read in chunks: the size of its largest element."""
+
+    def __init__(self) -> None:
+        self.previous = -1
+        self.widest = 0
+
+    def at(self, positions: Iterator[int]) -> int:
+        """Take the start positions of elements; return how many there were."""
+        count = 0
+        for position in positions:
+            if self.previous >= 0:
+                self.widest = max(self.widest, position - self.previous)
+            self.previous = position
+            count += 1
+        return count
+
+
+def within_cell_size(widest: int, where: str) -> None:
+    """Refuse a member whose largest element (a cell, a shared string) is over CELL_BYTES."""
+    if widest > CELL_BYTES:
+        raise SourceError(
+            f"{where}: a cell of more than {CELL_BYTES:,} bytes (a cell of Excel holds at "
+            "most 32,767 characters)"
+        )
+
+
 @dataclass(frozen=True)
 class SheetExtent:
     """What a worksheet's XML says about its size."""
@@ -47,6 +85,7 @@ class SheetExtent:
     columns: int  # the last column of a cell reference
     cells: int  # <c> elements
     last: str  # the reference of the farthest cell
+    widest: int = 0  # bytes of its largest cell
 
     @property
     def grid(self) -> int:
@@ -79,12 +118,27 @@ def xml_chunks(archive: zipfile.ZipFile, name: str, origin: str, limit: int) -> 
 
 def sheet_extent(archive: zipfile.ZipFile, name: str, origin: str, limits: Limits) -> SheetExtent:
     """The extent of one worksheet, from its XML streamed a chunk at a time."""
-    declared = rows = columns = cells = 0
+    declared = rows = columns = cells = offset = 0
+    rowless = in_row = widest_row = 0  # rows without `r`; cells without `r` in a row
     last = ""
+    spacing = Spacing()
     for body in xml_chunks(archive, name, origin, limits.unpacked_bytes):
         if not declared and (dimension := _DIMENSION.search(body)):
             declared = declared_cells(dimension.group(1).decode("ascii", "replace"))
-        cells += len(_ANY_CELL.findall(body))
+        starts: list[int] = []
+        for m in _ROW_OR_CELL.finditer(body):
+            referenced = _HAS_REF.search(m.group(2)) is not None
+            if m.group(1) == b"row":
+                rowless += not referenced
+                in_row = 0
+            else:
+                starts.append(offset + m.start())
+                if not referenced:
+                    in_row += 1
+                    widest_row = max(widest_row, in_row)
+        cells += spacing.at(iter(starts))
+        spacing.at(offset + m.start() for m in _SHEET_DATA_END.finditer(body))
+        offset += len(body)
         refs = _CELL.findall(body)
         if refs:
             far_col = max({c for c, _ in refs}, key=lambda c: (len(c), c))
@@ -96,9 +150,9 @@ def sheet_extent(archive: zipfile.ZipFile, name: str, origin: str, limits: Limit
         row_refs = _ROW.findall(body)
         if row_refs:
             rows = max(rows, max(int(r) for r in set(row_refs)))
-        if cells > limits.sheet_cells:
+        if cells > limits.sheet_cells or spacing.widest > CELL_BYTES:
             break
-    return SheetExtent(declared, rows, columns, cells, last)
+    return SheetExtent(declared, rows + rowless, columns + widest_row, cells, last, spacing.widest)
 
 
 def bounded_workbook(data: bytes, origin: str, limits: Limits) -> bytes:
@@ -108,31 +162,55 @@ def bounded_workbook(data: bytes, origin: str, limits: Limits) -> bytes:
         archive = open_zip(data, origin, limits)
     except zipfile.BadZipFile as exc:
         raise SourceError(f"{origin}: cannot read Excel workbook: not a ZIP ({exc})") from None
+    sheets = sum(1 for name in archive.namelist() if _SHEET.fullmatch(name))
+    if "xl/workbook.xml" in archive.namelist():  # the sheets it declares, wherever they are
+        sheets = max(
+            sheets,
+            sum(
+                len(_DECLARED_SHEET.findall(chunk))
+                for chunk in xml_chunks(archive, "xl/workbook.xml", origin, limits.unpacked_bytes)
+            ),
+        )
+    if sheets > limits.sheets:
+        raise SourceError(
+            f"{origin}: {sheets:,} worksheets, over the limit of {limits.sheets:,} sheets"
+            f" ({limits.key('sheets')})"
+        )
     lying: list[str] = []
     for name in archive.namelist():
-        if _SHEET.fullmatch(name):
+        if name.lower().endswith(".xml") and name.lower() != "xl/sharedstrings.xml":
+            # every XML part, not only xl/worksheets/: the workbook's relations may point
+            # a sheet at any part, and calamine reads whatever they name
             extent = sheet_extent(archive, name, origin, limits)
             where = f"{origin}: sheet {name.rsplit('/', 1)[-1]}"
+            within_cell_size(extent.widest, where)
             if extent.cells > limits.sheet_cells:
                 raise SourceError(
                     f"{where}: over {limits.sheet_cells:,} cells, the limit of cells per sheet"
+                    f" ({limits.key('sheet_cells')})"
                 )
             if extent.grid > limits.sheet_cells:
                 raise SourceError(
                     f"{where}: cell {extent.last or '?'} spans {extent.rows:,} rows x "
                     f"{extent.columns:,} columns, over the limit of {limits.sheet_cells:,} cells"
+                    f" ({limits.key('sheet_cells')})"
                 )
             if extent.declared > max(extent.grid, 1) * 2:
                 lying.append(name)
         elif name.lower() == "xl/sharedstrings.xml":
-            count = sum(
-                len(_SHARED.findall(chunk))
-                for chunk in xml_chunks(archive, name, origin, limits.unpacked_bytes)
-            )
+            count = offset = 0
+            spacing = Spacing()
+            for chunk in xml_chunks(archive, name, origin, limits.unpacked_bytes):
+                count += spacing.at(offset + m.start() for m in _SHARED.finditer(chunk))
+                spacing.at(offset + m.start() for m in _SHARED_END.finditer(chunk))
+                offset += len(chunk)
+                if spacing.widest > CELL_BYTES:
+                    break
+            within_cell_size(spacing.widest, f"{origin}: shared strings")
             if count > limits.shared_strings:
                 raise SourceError(
                     f"{origin}: {count:,} shared strings, over the limit of "
-                    f"{limits.shared_strings:,} shared strings"
+                    f"{limits.shared_strings:,} shared strings ({limits.key('shared_strings')})"
                 )
     return without_dimension(archive, lying, origin, limits) if lying else data
 

@@ -181,7 +181,8 @@ class ChartSource:
         series "label:...": the projected months from the as-of month to December, and the
         target over the year's months (flows: a twelfth of the year's target, as the chart
         shows months; stocks: the level). Nothing for daily data or for a figure that is
-        not a count (a rate; a key figure as published)."""
+        not a count (a rate; a key figure as published). Small counts: the path is computed
+        from the shown counts alone (a withheld month is a gap, as in every series)."""
         import polars as pl
 
         from jctui.engine.targets import projected_path, target_frame
@@ -192,16 +193,17 @@ class ChartSource:
             return empty
         jc = query.jobcenter_ids[0]
         name = self.names.get(jc, jc)
-        small = SmallCounts.of(config)
-        counts = small.expr(pl.col("value"))
-        path = projected_path(self.dataset.values.lazy(), config.metrics, metric, [jc], as_of)
-        if path.height and small.hides(path.item(0, "value")):
-            path = path.clear()  # it scales by the withheld month (and YTD): it would reveal it
+        # from the counts as they may be shown: a withheld month is missing, and so is every
+        # projected month scaled by it or by a factor made of it (the path never tells it)
+        shown = self.dataset.values.lazy().with_columns(
+            SmallCounts.of(config).expr(pl.col("value"))
+        )
+        path = projected_path(shown, config.metrics, metric, [jc], as_of)
         parts = [
             path.select(
                 series=pl.lit(f"label:{name}: {t('projection', lang)}"),
                 period="period",
-                value=counts,
+                value="value",
             )
         ]
         targets = target_frame(self.dataset.targets, config.metrics, [jc], as_of.year)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,9 +22,10 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from jctui.config import Config, SourceDef, secrets_sent
+from jctui.config.catalogue import describe_labels, with_label_figures
 from jctui.errors import JctuiError, SourceError
 from jctui.locations import cache_dir
-from jctui.model import REGISTRY_SCHEMA, Dataset, empty_registry
+from jctui.model import REGISTRY_SCHEMA, Dataset, empty_registry, labels_frame
 from jctui.readers import ReadResult, read_bytes, read_many
 from jctui.readers.ids import canonical_id
 from jctui.sources import Fetched, fetch_source
@@ -60,15 +62,23 @@ def _read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResul
         return result
     if fetched.pages > 1:  # the HTTP source merged its pages into one top-level list
         src = dataclasses.replace(src, records_path="")
+    labels: dict[str, str] = {}
     if src.connector:  # canonical records in the format the connector names
         src = dataclasses.replace(src, format=fetched.format_hint or "auto", records_path="")
-    return read_bytes(
+        labels = json.loads(fetched.extra.get("labels", "{}"))  # figures the catalogue lacks
+    result = read_bytes(
         fetched.data,
         src,
-        catalogue=config.metrics,
+        catalogue=with_label_figures(config.metrics, labels, labels),
         origin=fetched.origin,
         format_hint=fetched.format_hint,
         rates=config.rates,
+    )
+    if not labels:
+        return result
+    notice = f"{fetched.origin}: {describe_labels(labels)}"
+    return dataclasses.replace(
+        result, labels=labels_frame(labels), notices=(*result.notices, notice)
     )
 
 
@@ -119,9 +129,8 @@ def locate(src: SourceDef, config: Config, *, offline: bool = False) -> Located:
     from jctui.sources import cache
 
     folder = cache_dir(config.cache_dir)
-    repaired = "" if offline else cache.broken(src, folder=folder)
-    if repaired:  # no validators: a 304 would keep the broken copy for ever
-        cache.drop(src, folder=folder)
+    # dropped when broken (no validators: a 304 would keep the broken copy for ever)
+    repaired = "" if offline else cache.drop_if_broken(src, folder=folder)
     known = cache.validators(src, folder=folder)
     if offline:
         path = cache.data_path(src, folder=folder) if known else None
@@ -236,6 +245,7 @@ def combine(results: Sequence[ReadResult], sources: Sequence[SourceDef]) -> Data
         conflicts=pl.concat([r.conflicts for r in results], how="vertical"),
         missing=pl.concat([r.missing for r in results], how="vertical"),
         aggregates=pl.concat([r.aggregates for r in results], how="vertical"),
+        labels=pl.concat([r.labels for r in results], how="vertical"),
         notices=tuple(n for r in results for n in r.notices),
         source_problems=problems,
         source_label=label,

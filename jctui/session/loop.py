@@ -41,6 +41,8 @@ class Loaded:
     matches: dict[str, str | None] = field(default_factory=dict)
     # the stored revision of these data: months read from it, not computed (store_link)
     store: StoreLink | None = None
+    # figures a failed cross-check left out: (jobcenter_id, YYYY-MM, metric) -> its message
+    refused: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,7 @@ def loaded(
     import polars as pl
 
     from jctui.engine import Engine
+    from jctui.model import refused_figures
     from jctui.session.prepare import counts_by_jobcenter, with_names
     from jctui.session.store_link import link_load
 
@@ -195,6 +198,7 @@ def loaded(
         dataset.shown_metrics,
         configured_matches(config, dataset),
         link,
+        refused_figures(dataset.rejected),
     )
 
 

@@ -39,6 +39,7 @@ from jctui.session.load import (
 )
 from jctui.session.lookup import resolve_queries
 from jctui.session.partial import read_for_lookup
+from jctui.session.store_link import store_enabled
 
 log = logging.getLogger("jctui.store")
 T = TypeVar("T")
@@ -102,7 +103,7 @@ def run_lookup(
     keys = check_metrics(config, metric_keys)
     located = [locate(src, config, offline=offline) for src in config.sources]
     note_read(config, located)  # a repeat of this lookup prints its answer (session.answers)
-    key = store.store_key(config, located) if store.store_enabled() else None
+    key = store.store_key(config, located) if store_enabled() else None
     partial = None
     if key is None or (queries and not _known(config, key)):
         # the first lookup of a revision reads only the rows it needs (the filter pushed

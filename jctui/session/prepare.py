@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from jctui.presentation.policy import SmallCounts, headline_expr, headline_field_expr
+from jctui.presentation.ranking import standings_by_figure
 from jctui.presentation.references import state_figures
 from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.text import SPARK_PERIODS
@@ -180,7 +181,8 @@ def compare_rows(
     """One dict per Jobcenter with every compare column's value: the registry columns, the
     headline of each metric, each rate as `rate:KEY`, the first shown count's change in
     percent and its sparkline as `trend`; `withheld` names the columns withheld (shown as
-    `*`: by the small-count policy, or by the publisher at the as-of month)."""
+    `*`: by the small-count policy, or by the publisher at the as-of month); `standing`
+    each ranked figure's rank and gaps (jctui.presentation.ranking)."""
     counts = [k for k in shown if k in config.metrics and not config.metrics[k].is_level]
     first_metric = next(iter(counts or config.metrics))
     metrics = figures.metrics.with_columns(headline=headline_expr())
@@ -217,4 +219,12 @@ def compare_rows(
     trends = sparks.filter(pl.col("metric") == first_metric).select(
         "jobcenter_id", trend=pl.col("value")
     )
-    return table.join(trends, on="jobcenter_id", how="left", maintain_order="left").to_dicts()
+    rows = table.join(trends, on="jobcenter_id", how="left", maintain_order="left").to_dicts()
+    ranked = standings_by_figure(figures, [k for k in shown if k in config.metrics], rate=False)
+    rate_keys = figures.rates.get_column("rate").unique().to_list()
+    by_rate = standings_by_figure(figures, rate_keys, rate=True)
+    ranked.update({f"rate:{key}": by_id for key, by_id in by_rate.items()})
+    for row in rows:
+        jc = row["jobcenter_id"]
+        row["standing"] = {key: by_id[jc] for key, by_id in ranked.items() if jc in by_id}
+    return rows

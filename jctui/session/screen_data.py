@@ -21,6 +21,7 @@ from jctui.presentation.tiles import (
     rate_tile,
     told_apart,
 )
+from jctui.presentation.wording import refused_banner
 from jctui.session.lookups import FigureLookups, PaletteEntry
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ class ScreenData:
         targets = lookups.targets.get(jc, {})
         warnings, revised = lookups.warning_counts.get(jc, {}), self.data.revised.get(jc, {})
         withheld = lookups.published_withheld.get(jc, frozenset())
+        month = f"{figures.as_of:%Y-%m}"
         row = self.registry_row(jc)
         state = row.get("state")
         metric_keys, rate_keys = self.shown_figures()
@@ -99,8 +101,9 @@ class ScreenData:
                 target_row=targets.get(key),
                 published_withheld=key in withheld,
                 reference=reference_of(lookups.states, state, key),
-                newest=figures.latest,
                 window=config.window,
+                refused=self.data.refused.get((jc, month, key), ""),
+                newest=figures.latest,
             )
             for key in metric_keys
             for m in [config.metrics[key]]
@@ -131,10 +134,16 @@ class ScreenData:
             tuple(told_apart(tiles, published, lang)),
         )
 
+    def refused_banner(self, lang: Lang) -> tuple[str, ...]:
+        """The header's line when a failed cross-check left figures out (longest first);
+        () when none did."""
+        count = len(self.data.refused) if self.data is not None else 0
+        return refused_banner(count, lang) if count else ()
+
     def attention(self, lang: Lang, jobcenter_id: str | None = None) -> tuple[str, ...]:
         """The attention line of the chosen (or given) Jobcenter, clearest first: the same
         list as `jctui check --attention` (jctui.presentation.attention), against the month
-        before (prepared with the month shown, `Session.compute`); () before any figures."""
+        before (prepared by the prefetch, `Session.prefetch`); () before any figures."""
         from jctui.presentation.attention import attention_items, attention_variants
         from jctui.session.as_of import step_as_of
 
@@ -145,7 +154,7 @@ class ScreenData:
         previous = step_as_of(data.engine.periods, figures.as_of, -1)
         before = None if previous is None else self.months.prepared_lookups(data, previous)
         if previous is not None and before is None:
-            return ()  # the month before not prepared (replaced meanwhile): no line that flips
+            return ()  # until the month before is prepared: no line that flips
         labels = {k: m.label(lang) for k, m in config.metrics.items()}
         labels |= {k: r.label(lang) for k, r in config.rates.items()}
         shorts = {k: m.short_label(lang) for k, m in config.metrics.items()}

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from jctui.config import Config, SourceDef
+from jctui.config.catalogue import config_with_labels
 from jctui.session.as_of import step_as_of, usable_as_of
 from jctui.session.lookups import FigureLookups
 from jctui.session.loop import (
@@ -120,6 +121,8 @@ class Session(ScreenData):
             old = self.data
             loaded = replace(loaded, revised=old.revised, revision_rows=old.revision_rows)
         self.data = loaded
+        dataset = loaded.dataset  # figures the catalogue lacks, under their labels
+        self.config = config_with_labels(self.config, dataset.shown_metrics, dataset.label_of)
         self.months.reset(loaded)
         if not self.jobcenter_id or self.jobcenter_id not in loaded.jobcenters:
             if self.my_jobcenter in loaded.jobcenters:
@@ -151,9 +154,6 @@ class Session(ScreenData):
         assert data is not None
         shown = self.shown_figures(data)[0]
         figures, lookups = self.months.month(self.config, data, as_of, shown)
-        previous = step_as_of(data.engine.periods, figures.as_of, -1)
-        if previous is not None:  # what the attention line compares with, ready with it
-            self.months.month(self.config, data, previous, shown)
         return Computed(figures, lookups, seq)
 
     def prefetch(self) -> None:

@@ -34,7 +34,15 @@ class Refreshed:
 
 def refresh_cache(config: Config, *, quiet: float | None = None) -> list[Refreshed]:
     """Fetch every source once and update the cache where the data changed (the demo data
-    is never cached). A failing source is reported and the others still refreshed."""
+    is never cached). A failing source is reported and the others still refreshed. Two
+    refreshes of one cache (a cron job overlapping the last) run one after the other."""
+    from jctui.sources.cachelock import REFRESH_LOCK, locked
+
+    with locked(cache_dir(config.cache_dir), REFRESH_LOCK):
+        return _refresh_cache(config, quiet=quiet)
+
+
+def _refresh_cache(config: Config, *, quiet: float | None) -> list[Refreshed]:
     done = []
     for src in config.sources:
         if src.demo:
@@ -95,9 +103,7 @@ def refresh_file(src: SourceDef, config: Config, *, quiet: float = QUIET) -> Ref
     except OSError as exc:
         return Refreshed(src.name, "failed", f"{src.path}: {exc.strerror or exc}")
     stamp = "file " + ";".join(f"{n} {st.st_size} {st.st_mtime_ns}" for n, st in stats)
-    repaired = cache.broken(src, folder=folder)
-    if repaired:
-        cache.drop(src, folder=folder)
+    repaired = cache.drop_if_broken(src, folder=folder)
     known = cache.validators(src, folder=folder)
     if known is not None and known.etag == stamp:
         return Refreshed(src.name, "unchanged", "file not modified")

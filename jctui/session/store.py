@@ -41,11 +41,12 @@ from jctui import __version__
 from jctui.config import Config
 from jctui.engine import Engine, Figures
 from jctui.locations import cache_dir
-from jctui.model import Dataset
+from jctui.model import Dataset, labels_frame
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.references import kept_aggregates
 from jctui.presentation.suppression import withhold
 from jctui.session.load import Located
+from jctui.session.store_link import fingerprint
 
 log = logging.getLogger("jctui.store")
 
@@ -55,7 +56,7 @@ STORE_FORMAT = 3
 BASE_FRAMES = ("values", "registry", "missing", "aggregates", "targets", "index", "firsts")
 MAX_SLICES = 16  # a lookup of more Jobcenters scans the values file instead
 MONTH_FRAMES = ("metrics", "rates", "warnings", "targets")
-RACY_SECONDS = 2  # a source file younger than this is keyed by its content too
+RACY_SECONDS = 2  # a source file younger than this is read for its digest at every lookup
 FILE_MODE, FOLDER_MODE = 0o640, 0o750  # as the offline cache: for the users' group
 WHOLE_DIGEST = 8 * 2**20  # store files up to this size are checked whole on every read
 
@@ -107,22 +108,6 @@ class StoredData:
         return pl.concat([rows, others]).collect()
 
 
-def store_enabled() -> bool:
-    """The figure store is used unless JCTUI_STORE=0 (a fresh computation, for comparison)."""
-    return os.environ.get("JCTUI_STORE", "1") != "0"
-
-
-def fingerprint(dataset: Dataset, counts: SmallCounts) -> str:
-    """The data a store is of, as they may be shown (small counts null, so it tells nothing
-    withheld): a dashboard uses a store only for the very data it loaded."""
-    values = dataset.values.with_columns(counts.expr(pl.col("value")))
-    frames = (values, dataset.registry, dataset.missing, dataset.aggregates, dataset.targets)
-    sums = (f.hash_rows().sum() if f.height and f.width else 0 for f in frames)
-    return _digest(
-        pl.__version__, *(f"{f.height} {f.columns} {h}" for f, h in zip(frames, sums, strict=True))
-    )
-
-
 def _digest(*parts: str) -> str:
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=12).hexdigest()
 
@@ -159,7 +144,8 @@ def _revision(loc: Located, config: Config) -> str | None:
             from jctui.sources.file import folder_files, is_folder_source
 
             files = folder_files(src) if is_folder_source(src) else [loc.path]
-            return _digest(*(_file_revision(f) for f in files))
+            memo = store_root(config) / ".revisions"
+            return _digest(*(_file_revision(f, memo) for f in files))
         from jctui.sources import cache
 
         folder = cache_dir(config.cache_dir)
@@ -180,16 +166,26 @@ def _identity(path: Path) -> str:
     )
 
 
-def _file_revision(path: Path) -> str:
-    """A file's identity: device, inode, size, modification and change time (every write
-    changes the change time, which no user can set back); a file changed in the last
-    RACY_SECONDS (within the clock's granularity of a lookup) also by its content."""
-    identity = _identity(path)
-    st = path.stat()
-    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_SECONDS * 1_000_000_000:
-        return identity
+def _file_revision(path: Path, memo: Path | None = None) -> str:
+    """A file by its content: the same bytes are the same revision, however old the file.
+    The digest of a file unchanged for RACY_SECONDS is remembered in `memo` by its identity
+    (device, inode, size, modification and change time: every write changes the change
+    time, which no user can set back), so it is read once; a younger file each time."""
+    identity, st = _identity(path), path.stat()
+    settled = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_SECONDS * 10**9
+    note = memo / _digest(str(path.resolve())) if memo is not None and settled else None
+    if note is not None and note.is_file():
+        known, _, digest = note.read_text(encoding="utf-8").partition("\n")
+        if known == identity:
+            return digest
     with path.open("rb") as f:
-        return f"{identity} {hashlib.file_digest(f, 'blake2b').hexdigest()}"
+        digest = hashlib.file_digest(f, "blake2b").hexdigest()
+    if note is not None and _identity(path) == identity:  # unchanged while it was read
+        note.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        tmp = note.with_name(f".tmp-{note.name}-{uuid.uuid4().hex[:8]}")
+        tmp.write_text(f"{identity}\n{digest}", encoding="utf-8")
+        tmp.replace(note)
+    return digest
 
 
 def store_root(config: Config) -> Path:
@@ -253,6 +249,7 @@ def read_data(config: Config, key: StoreKey) -> StoredData | None:
             demo=bool(meta["demo"]),
             notices=tuple(meta["notices"]),
             source_problems=tuple(meta["source_problems"]),
+            labels=labels_frame(dict(meta.get("labels") or {})),  # figures the catalogue lacks
         )
         periods = tuple(dt.date.fromisoformat(p) for p in meta["periods"])
         values, mark = folder / "values.arrow", str(meta.get("fingerprint", ""))
@@ -362,6 +359,7 @@ def write_data(config: Config, key: StoreKey, dataset: Dataset, engine: Engine) 
         "demo": dataset.demo,
         "notices": list(dataset.notices),
         "source_problems": list(dataset.source_problems),
+        "labels": dataset.label_of,
         "periods": [p.isoformat() for p in engine.periods],
         "frequency": engine.frequency,
         "fingerprint": (mark := fingerprint(dataset, counts)),

@@ -21,16 +21,38 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jctui.config import Config
+from jctui.presentation.ranking import Standing
 
 if TYPE_CHECKING:
     from jctui.engine import Engine, Figures
     from jctui.model import Dataset
+    from jctui.presentation.policy import SmallCounts
     from jctui.session.load import Located
     from jctui.session.lookups import FigureLookups
     from jctui.session.store import StoredData, StoreKey
 
 log = logging.getLogger("jctui.store")
-VIEWS_FORMAT = 1
+VIEWS_FORMAT = 2  # 2: compare rows with their standings (jctui.presentation.ranking)
+
+
+def store_enabled() -> bool:
+    """The figure store is used unless JCTUI_STORE=0 (a fresh computation, for comparison)."""
+    return os.environ.get("JCTUI_STORE", "1") != "0"
+
+
+def fingerprint(dataset: Dataset, counts: SmallCounts) -> str:
+    """The data a store is of, as they may be shown (small counts null, so it tells nothing
+    withheld): a dashboard uses a store only for the very data it loaded."""
+    import polars as pl
+
+    values = dataset.values.with_columns(counts.expr(pl.col("value")))
+    frames = (values, dataset.registry, dataset.missing, dataset.aggregates, dataset.targets)
+    sums = (f.hash_rows().sum() if f.height and f.width else 0 for f in frames)
+    parts = [
+        pl.__version__,
+        *(f"{f.height} {f.columns} {h}" for f, h in zip(frames, sums, strict=True)),
+    ]
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=12).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -107,6 +129,8 @@ def _encoded(value: object) -> Any:
         return {"$date": value.isoformat()}
     if isinstance(value, frozenset):
         return {"$set": sorted(value)}
+    if isinstance(value, Standing):  # a compare row's place by a figure (rank, gaps)
+        return {"$standing": dataclasses.asdict(value)}
     raise TypeError(f"not kept in the store: {type(value).__name__}")
 
 
@@ -116,6 +140,8 @@ def _decoded(value: dict[str, Any]) -> Any:
             return dt.date.fromisoformat(value["$date"])
         if "$set" in value:
             return frozenset(value["$set"])
+        if "$standing" in value:
+            return Standing(**value["$standing"])
     return value
 
 
@@ -129,14 +155,14 @@ def link_load(
     from jctui.session import store
     from jctui.session.load import locate
 
-    if not store.store_enabled() or not config.sources or engine.latest is None:
+    if not store_enabled() or not config.sources or engine.latest is None:
         return None
     try:
         located = [locate(src, config, offline=src.is_remote) for src in config.sources]
         key = store.store_key(config, located)
         if key is None:
             return None
-        mark = store.fingerprint(dataset, SmallCounts.of(config))
+        mark = fingerprint(dataset, SmallCounts.of(config))
         data = store.read_data(config, key)
         if data is not None:
             return StoreLink(key, data) if data.fingerprint == mark else None

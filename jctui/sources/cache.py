@@ -24,14 +24,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
-import re
 import time
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -39,76 +36,36 @@ import polars as pl
 from jctui.config import SourceDef
 from jctui.locations import cache_dir
 from jctui.model import (
-    AGGREGATE_SCHEMA,
-    CONFLICT_SCHEMA,
-    MISSING_SCHEMA,
     REGISTRY_SCHEMA,
-    REJECTED_SCHEMA,
     TARGET_SCHEMA,
     VALUE_SCHEMA,
-    empty_aggregates,
-    empty_conflicts,
-    empty_missing,
-    empty_rejected,
     empty_targets,
 )
+from jctui.sources.cache_names import (
+    DATA_KINDS,
+    DATA_NAME,
+    DIR_MODE,
+    FILE_MODE,
+    ORPHAN_AGE,
+    POINTER_NAME,
+    READ_TRIES,
+    SET_ASIDE,
+    TMP_NAME,
+    CachedSource,
+    Validators,
+    read_pointer,
+    source_key,
+)
+from jctui.sources.cachelock import locked
+
+# the cache's names (jctui.sources.cache_names) are used through this module
+__all__ = [
+    "DIR_MODE", "FILE_MODE", "CachedSource", "Validators", "broken", "data_path", "drop",
+    "drop_if_broken", "load", "load_checked", "read_data", "save", "source_key", "tidy",
+    "validators",
+]  # fmt: skip
 
 log = logging.getLogger("jctui.cache")
-
-FILE_MODE = 0o640  # owner writes, the group (of a shared cache) reads, others nothing
-DIR_MODE = 0o750
-ORPHAN_AGE = 60.0  # seconds
-_POINTER_NAME = re.compile(r"[0-9a-f]{20}\.json")
-# data files: values (Arrow IPC; Parquet from earlier versions) and the set-aside rows
-# what a reader sets aside beside the values, kept with them: kind -> schema
-SET_ASIDE: dict[str, dict[str, pl.DataType]] = {
-    "rejected": REJECTED_SCHEMA,
-    "conflicts": CONFLICT_SCHEMA,
-    "missing": MISSING_SCHEMA,  # signs in value cells: the publisher's `*` shows as `*`
-    "aggregates": AGGREGATE_SCHEMA,  # Deutschland, the states: reference values
-}
-_KINDS = "|".join(rf"\.{kind}\.parquet" for kind in SET_ASIDE)
-_DATA_NAME = re.compile(rf"[0-9a-f]{{20}}-[0-9a-f]{{12}}(\.arrow|\.parquet|{_KINDS})")
-_TMP_NAME = re.compile(
-    rf"\.[0-9a-f]{{20}}(-[0-9a-f]{{12}}(\.arrow|\.parquet|{_KINDS})|\.[0-9a-f]{{8}}\.json)\.tmp"
-)
-DATA_KINDS = ("data", *SET_ASIDE)  # the pointer's keys naming data files
-
-
-@dataclass(frozen=True)
-class CachedSource:
-    values: pl.DataFrame
-    registry: pl.DataFrame
-    fetched_at: dt.datetime
-    etag: str = ""
-    last_modified: str = ""
-    # what the reader set aside when the data was fetched, so `check` after a 304 lists it
-    rejected: pl.DataFrame = field(default_factory=empty_rejected)
-    conflicts: pl.DataFrame = field(default_factory=empty_conflicts)
-    targets: pl.DataFrame = field(default_factory=empty_targets)  # of a targets source
-    missing: pl.DataFrame = field(default_factory=empty_missing)
-    aggregates: pl.DataFrame = field(default_factory=empty_aggregates)
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What the next conditional request of a cached source sends (from the pointer alone)."""
-
-    etag: str
-    last_modified: str
-    fetched_at: dt.datetime
-    # conflicts, signs or aggregates were set aside with the data: a lookup that scans only
-    # the values would miss them, it needs the whole copy
-    set_aside: bool
-
-
-def source_key(src: SourceDef) -> str:
-    """The name of a source's cache files: its name and location, and the form of a POST
-    (another GENESIS table at the same URL is another cache)."""
-    where = f"{src.name}\0{src.location}"
-    if src.http.form:
-        where += "\0" + json.dumps(src.http.form, sort_keys=True)
-    return hashlib.sha256(where.encode()).hexdigest()[:20]
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -122,15 +79,28 @@ def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: 
          fetched_at: dt.datetime | None = None, folder: Path | None = None,
          rejected: pl.DataFrame | None = None, conflicts: pl.DataFrame | None = None,
          targets: pl.DataFrame | None = None, missing: pl.DataFrame | None = None,
-         aggregates: pl.DataFrame | None = None) -> Path:  # fmt: skip
+         aggregates: pl.DataFrame | None = None,
+         labels: pl.DataFrame | None = None) -> Path:  # fmt: skip
     """Store the last good data of `src` (a targets source: its targets) and the rows its
-    reader set aside; returns the pointer file."""
+    reader set aside, under the cache's write lock; returns the pointer file."""
     folder = folder or cache_dir()
     folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    with locked(folder):
+        return _save(src, values, registry, folder, etag=etag, last_modified=last_modified,
+                     fetched_at=fetched_at, rejected=rejected, conflicts=conflicts,
+                     targets=targets, missing=missing, aggregates=aggregates,
+                     labels=labels)  # fmt: skip
+
+
+def _save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, folder: Path, *,
+          etag: str, last_modified: str, fetched_at: dt.datetime | None,
+          rejected: pl.DataFrame | None, conflicts: pl.DataFrame | None,
+          targets: pl.DataFrame | None, missing: pl.DataFrame | None,
+          aggregates: pl.DataFrame | None, labels: pl.DataFrame | None) -> Path:  # fmt: skip
     key = source_key(src)
     pointer = folder / f"{key}.json"
     try:
-        old = _read_pointer(pointer)
+        old = read_pointer(pointer)
     except (OSError, ValueError):  # a broken pointer is replaced
         old = None
     stem = f"{key}-{uuid.uuid4().hex[:12]}"
@@ -146,7 +116,7 @@ def save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, *, etag: 
     _write(folder, data_name, frame)
     extras: dict[str, str] = {}
     set_aside = {"rejected": rejected, "conflicts": conflicts, "missing": missing,
-                 "aggregates": aggregates}  # fmt: skip
+                 "aggregates": aggregates, "labels": labels}  # fmt: skip
     for kind, frame_ in set_aside.items():
         if frame_ is not None and frame_.height:
             extras[kind] = f"{stem}.{kind}.parquet"
@@ -187,17 +157,17 @@ def tidy(folder: Path | None = None, *, now: float | None = None) -> int:
         return 0
     named: set[str] = set()
     for entry in entries:
-        if _POINTER_NAME.fullmatch(entry.name):
+        if POINTER_NAME.fullmatch(entry.name):
             with contextlib.suppress(OSError, ValueError):
-                meta = _read_pointer(Path(entry.path))
+                meta = read_pointer(Path(entry.path))
                 named.update(
                     meta[kind] for kind in DATA_KINDS if meta and isinstance(meta.get(kind), str)
                 )
     now = time.time() if now is None else now
     removed = 0
     for entry in entries:
-        orphan = _DATA_NAME.fullmatch(entry.name) and entry.name not in named
-        if not (orphan or _TMP_NAME.fullmatch(entry.name)):
+        orphan = DATA_NAME.fullmatch(entry.name) and entry.name not in named
+        if not (orphan or TMP_NAME.fullmatch(entry.name)):
             continue
         with contextlib.suppress(OSError):
             if now - entry.stat(follow_symlinks=False).st_mtime >= ORPHAN_AGE:
@@ -240,7 +210,7 @@ def validators(src: SourceDef, *, folder: Path | None = None) -> Validators | No
     """ETag, Last-Modified and fetch time of the cached data of `src`, from its pointer
     alone (a few hundred bytes); None when there is no usable cache."""
     try:
-        meta = _read_pointer((folder or cache_dir()) / f"{source_key(src)}.json")
+        meta = read_pointer((folder or cache_dir()) / f"{source_key(src)}.json")
     except (OSError, ValueError):  # broken: `load_checked` says why
         return None
     if meta is None or not meta.get("data"):
@@ -253,7 +223,7 @@ def validators(src: SourceDef, *, folder: Path | None = None) -> Validators | No
         meta.get("etag", ""),
         meta.get("last_modified", ""),
         fetched_at,
-        any(meta.get(kind) for kind in ("conflicts", "missing", "aggregates")),
+        any(meta.get(kind) for kind in ("conflicts", "missing", "aggregates", "labels")),
     )
 
 
@@ -263,7 +233,7 @@ def broken(src: SourceDef, *, folder: Path | None = None) -> str:
     or garbage Arrow file has no footer). Cheap: no data is read."""
     folder = folder or cache_dir()
     try:
-        meta = _read_pointer(folder / f"{source_key(src)}.json")
+        meta = read_pointer(folder / f"{source_key(src)}.json")
         if meta is None:
             return ""
         for kind in DATA_KINDS:
@@ -280,33 +250,36 @@ def broken(src: SourceDef, *, folder: Path | None = None) -> str:
     return ""
 
 
+def drop_if_broken(src: SourceDef, *, folder: Path | None = None) -> str:
+    """Why the cached copy of `src` was broken, after dropping it ("" when it is intact):
+    checked and dropped under the write lock, so a copy another process is saving is never
+    taken for broken and dropped."""
+    folder = folder or cache_dir()
+    if not (folder / f"{source_key(src)}.json").exists():
+        return ""
+    with locked(folder):
+        reason = broken(src, folder=folder)
+        if reason:
+            drop(src, folder=folder)
+    return reason
+
+
 def drop(src: SourceDef, *, folder: Path | None = None) -> None:
     """Forget the cached copy of `src` (its pointer and the data files it names): the next
     fetch is unconditional (no validators) and brings the data whole."""
     folder = folder or cache_dir()
     pointer = folder / f"{source_key(src)}.json"
     try:
-        meta = _read_pointer(pointer) or {}
+        meta = read_pointer(pointer) or {}
     except (OSError, ValueError):
         meta = {}
     with contextlib.suppress(OSError):
         pointer.unlink()
     for kind in DATA_KINDS:
         name = meta.get(kind)
-        if isinstance(name, str) and _DATA_NAME.fullmatch(name):
+        if isinstance(name, str) and DATA_NAME.fullmatch(name):
             with contextlib.suppress(OSError):
                 (folder / name).unlink()
-
-
-def _read_pointer(pointer: Path) -> dict[str, str] | None:
-    """The pointer's content; None when there is none; ValueError/OSError when it is broken."""
-    try:
-        meta = json.loads(pointer.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    if not isinstance(meta, dict):
-        raise ValueError("the pointer is not a JSON object")
-    return meta
 
 
 def data_path(src: SourceDef, *, folder: Path | None = None) -> Path | None:
@@ -314,7 +287,7 @@ def data_path(src: SourceDef, *, folder: Path | None = None) -> Path | None:
     inline), for a lazy scan; None when there is none."""
     folder = folder or cache_dir()
     try:
-        meta = _read_pointer(folder / f"{source_key(src)}.json")
+        meta = read_pointer(folder / f"{source_key(src)}.json")
     except (OSError, ValueError):  # broken: `load_checked` says why
         return None
     if meta is None or not meta.get("data"):
@@ -332,10 +305,25 @@ def load(src: SourceDef, *, folder: Path | None = None) -> CachedSource | None:
 
 
 def load_checked(src: SourceDef, *, folder: Path | None = None) -> tuple[CachedSource | None, str]:
-    """(the cached data of `src` or None, why it could not be used: "" when there is none)."""
+    """(the cached data of `src` or None, why it could not be used: "" when there is none).
+    A data file removed between reading the pointer and opening it (a writer replaced the
+    copy meanwhile) is no broken cache: the new pointer is read again."""
     folder = folder or cache_dir()
+    for _ in range(READ_TRIES - 1):
+        try:
+            return _load_checked(src, folder)
+        except FileNotFoundError:
+            continue
     try:
-        meta = _read_pointer(folder / f"{source_key(src)}.json")
+        return _load_checked(src, folder)
+    except FileNotFoundError as exc:
+        return None, f"offline cache of source {src.name!r} is broken ({exc.strerror})"
+
+
+def _load_checked(src: SourceDef, folder: Path) -> tuple[CachedSource | None, str]:
+    """load_checked once; FileNotFoundError when a data file it names is gone."""
+    try:
+        meta = read_pointer(folder / f"{source_key(src)}.json")
         if meta is None:
             return None, ""
         frame = read_data(folder / meta["data"])
@@ -362,6 +350,8 @@ def load_checked(src: SourceDef, *, folder: Path | None = None) -> tuple[CachedS
             else pl.DataFrame(schema=schema)
             for kind, schema in SET_ASIDE.items()
         }
+    except FileNotFoundError:
+        raise  # replaced meanwhile: read the pointer again (load_checked)
     except Exception as exc:  # a broken cache must never stop the app
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return (
@@ -378,5 +368,6 @@ def load_checked(src: SourceDef, *, folder: Path | None = None) -> tuple[CachedS
         set_aside["conflicts"],
         missing=set_aside["missing"],
         aggregates=set_aside["aggregates"],
+        labels=set_aside["labels"],
     )
     return cached, ""

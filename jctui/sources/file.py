@@ -24,12 +24,12 @@ from pathlib import Path
 
 from jctui import formats
 from jctui.config import SourceDef
+from jctui.config.limits import LIMITS, LimitsDef
 from jctui.errors import SourceError
 from jctui.sources import Fetched
 
 SETTLE = 0.1  # seconds a file must be unchanged before it is read
 MAX_WAIT = 5.0  # seconds to wait for a file that keeps changing, then refuse the read
-MAX_FILES = 2_000  # data files of a folder source (each is read and normalised on its own)
 
 
 # what a folder of downloads may hold besides the files of a declared format (jctui.formats):
@@ -142,7 +142,13 @@ def fetch_file(
 ) -> Fetched:
     if is_folder_source(src):
         return fetch_folder(src, settle=settle, max_wait=max_wait, clock=clock)
-    return fetch_one(Path(src.path), settle=settle, max_wait=max_wait, clock=clock)
+    return fetch_one(
+        Path(src.path),
+        settle=settle,
+        max_wait=max_wait,
+        clock=clock,
+        limits=src.limits,
+    )
 
 
 def folder_stamp(src: SourceDef) -> tuple[int, int, int]:
@@ -179,13 +185,22 @@ def fetch_folder(
             raise SourceError(
                 f"{src.path}: no data files in this folder (csv, xlsx, json, parquet, zip)"
             )
-        if len(files) > MAX_FILES:
+        most = src.limits.folder_files
+        if len(files) > most:
             raise SourceError(
-                f"{src.path}: {len(files):,} data files, over the limit of {MAX_FILES:,} files"
+                f"{src.path}: {len(files):,} data files, over the limit of {most:,} files"
+                f" ({src.limits.key('folder_files')})"
             )
         try:
             parts = tuple(
-                fetch_one(p, settle=settle, max_wait=max_wait, clock=clock, within=root)
+                fetch_one(
+                    p,
+                    settle=settle,
+                    max_wait=max_wait,
+                    clock=clock,
+                    within=root,
+                    limits=src.limits,
+                )
                 for p in files
             )
         except FileGone:
@@ -207,10 +222,12 @@ def fetch_one(
     max_wait: float = MAX_WAIT,
     clock: Callable[[], float] = time.time,
     within: Path | None = None,
+    limits: LimitsDef = LIMITS,
 ) -> Fetched:
     """One file's bytes, once it held still while it was read. `within`: the folder the file
     must lie in, links resolved (a file swapped for a link out of it after the listing is
-    refused, and read without following a link at its last step)."""
+    refused, and read without following a link at its last step). A file larger than
+    `limits.file_bytes` is refused before it is read (a sparse file of 100 GB costs nothing)."""
     deadline = time.monotonic() + max_wait
     while True:
         try:
@@ -228,6 +245,11 @@ def fetch_one(
                 raise IsADirectoryError
             if not stat.S_ISREG(before.st_mode):
                 raise SourceError(f"{path}: {special_kind(before.st_mode)}, not a regular file")
+            if before.st_size > limits.file_bytes:
+                raise SourceError(
+                    f"{path}: {before.st_size:,} bytes, over the limit of "
+                    f"{limits.file_bytes:,} bytes ({limits.key('file_bytes')})"
+                )
             data, after = read_regular(target, nofollow=within is not None)
         except FileNotFoundError:
             raise FileGone(f"{path}: file not found") from None

@@ -9,7 +9,9 @@ a warning, because the dashboard has no login of its own.
 For one user (tests/functional/test_serve_guard.py):
 - a secret made at each start is part of the address it prints (`/?token=...`); the page
   without it is 403, and the websocket's path carries it (`/ws/TOKEN/BROWSER`): another
-  local user who can reach the port gets no dashboard;
+  local user who can reach the port gets no dashboard; every other path (the page's files
+  under `/static/`, `/download/KEY`, any other) needs the key too, in the query or in the
+  cookie the page sets (HttpOnly, SameSite=Strict, for this start only);
 - `Host` must name the bound address (DNS rebinding) and an `Origin`, where a browser sends
   one, must be that host (cross-site websocket hijacking): else 403;
 - `/static/` lists no folder;
@@ -217,11 +219,16 @@ def guarded_server(guard: Guard, parent: WarmParent, scratch: Path) -> Any:
     async def check_request(
         request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        """Host and Origin first, for every path (static files too)."""
+        """Host and Origin first, then the key, for every path (static files and downloads
+        too): nothing is served to a request without this start's key."""
         if not guard.host_ok(request.host) or not guard.origin_ok(
             request.headers.get("Origin"), request.host
         ):
             return web.Response(status=403, text="jctui serve: not for this host or origin\n")
+        if not guard.request_ok(
+            request.path, request.query.get("token", ""), request.cookies.get(guard.cookie, "")
+        ):
+            return web.Response(status=403, text=FORBIDDEN_PAGE, content_type="text/html")
         return await handler(request)
 
     class GuardedServer(Server):
@@ -290,6 +297,8 @@ def guarded_server(guard: Guard, parent: WarmParent, scratch: Path) -> Any:
             response.set_cookie(
                 BROWSER_COOKIE, browser, max_age=400 * 86400, httponly=True, samesite="Strict"
             )
+            # the key for the page's files and downloads, for this start only (no max_age)
+            response.set_cookie(guard.cookie, guard.token, httponly=True, samesite="Strict")
             response.headers["Cache-Control"] = "no-store"  # the page carries the key
             response.headers["Referrer-Policy"] = "no-referrer"
             return response

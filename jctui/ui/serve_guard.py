@@ -48,6 +48,20 @@ class Guard:
             return True
         return origin.lower() in (f"http://{host.lower()}", f"https://{host.lower()}")
 
+    @property
+    def cookie(self) -> str:
+        """The name of the cookie that carries the key to the page's files and downloads:
+        one per start (two `serve` of one host on two ports keep their own)."""
+        return f"jctui_key_{hashlib.sha256(self.token.encode()).hexdigest()[:12]}"
+
+    def request_ok(self, path: str, query_token: str, cookie: str) -> bool:
+        """Whether a request carries this start's key: the page in its query, the websocket
+        in its path (checked by its handler), everything else (static files, downloads, any
+        other path) in the query or in the cookie the page set."""
+        if path.startswith("/ws/"):
+            return True  # the handler compares the key in the path
+        return self.token_ok(query_token) or self.token_ok(cookie)
+
     def state_file(self, browser: str) -> Path:
         """Where the browser `browser` keeps its "my Jobcenter" (a digest: no path from it)."""
         digest = hashlib.sha256(browser.encode()).hexdigest()[:32]

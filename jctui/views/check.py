@@ -13,6 +13,7 @@ import sys
 from typing import Any, TextIO
 
 from jctui.config import Config
+from jctui.config.catalogue import config_with_labels
 from jctui.engine import Engine
 from jctui.errors import EXIT_DATA, EXIT_OK, JctuiError
 from jctui.i18n import Lang, fmt_month, fmt_number, resolve_language, t
@@ -34,6 +35,7 @@ def run_check(config: Config, args: argparse.Namespace, out: TextIO | None = Non
     if getattr(args, "attention", None) is not None:
         return run_attention(config, args, out, lang)
     dataset = load_dataset(config)
+    config = config_with_labels(config, dataset.shown_metrics, dataset.label_of)
     values = dataset.values
     config_label = config.path or t("built_in_defaults", lang)
     lines = [

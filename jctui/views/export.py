@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jctui.config import Config
+from jctui.config.catalogue import config_with_labels
 from jctui.errors import EXIT_OK, JctuiError, MissingExtraError
 from jctui.i18n import resolve_language, t
 
@@ -47,6 +48,7 @@ def run_export(config: Config, args: argparse.Namespace) -> int:
     )
     for note in found.notes:
         print(f"jctui: {note}", file=sys.stderr)
+    config = config_with_labels(config, found.dataset.shown_metrics, found.dataset.label_of)
     report = build_report(found, config, lang)
     out = Path(args.output)
     try:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from jctui.config import Config, listed_metrics
+from jctui.config.catalogue import config_with_labels
 from jctui.errors import EXIT_OK, JctuiError
 from jctui.fields import FIELDS
 from jctui.i18n import (
@@ -73,6 +74,7 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
         offline=getattr(args, "offline", False),
         projections=getattr(args, "format", "table") != "table",
     )
+    config = config_with_labels(config, found.dataset.shown_metrics, found.dataset.label_of)
     report = build_report(found, config, lang)
     if fmt in ("json", "csv"):
         for note in found.notes:

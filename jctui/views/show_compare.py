@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from jctui.i18n import Lang, fmt_number, fmt_pct, t, window_label
+from jctui.i18n import Lang, fmt_pct, t, window_label
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, headline_field
+from jctui.presentation.ranking import Standing, gap_text, standings, type_rank_text
 from jctui.presentation.text import fit, safe_text
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def render_compare(
     keys = [*dict.fromkeys(k for jc in jcs for k in jc["metrics"])]
     rates = [*dict.fromkeys(k for jc in jcs for k in jc["rates"])]
     sort_key = sort_key if sort_key in (*keys, *rates) else (keys or rates or [None])[0]
-    gaps = compare_gaps(figures, sort_key, [jc["id"] for jc in jcs]) if sort_key else {}
+    gaps = standings(figures, sort_key, [jc["id"] for jc in jcs]) if sort_key else {}
     lines: list[str] = []
     for first in range(0, len(jcs), COMPARE_PER_BLOCK):
         block = jcs[first : first + COMPARE_PER_BLOCK]
@@ -67,22 +68,22 @@ def render_compare(
                     entry, headline_field(entry["kind"]), lang, decimals.get(key, 0)
                 )
                 cells.append(
-                    f"{headline} {shown_pct(entry, 'change_pct', lang)} {_type_rank(entry)}"
+                    f"{headline} {shown_pct(entry, 'change_pct', lang)} {type_rank_text(_entry_standing(entry))}"
                 )
             lines.append(_compare_row(label_of.get(key, key), cells))
         for key in rates:
             cells = [
                 f"{shown_pct(jc['rates'].get(key, {}), 'value', lang, signed=False)} "
-                f"{_type_rank(jc['rates'].get(key, {}))}"
+                f"{type_rank_text(_entry_standing(jc['rates'].get(key, {})))}"
                 for jc in block
             ]
             lines.append(_compare_row(label_of.get(key, key), cells))
         if sort_key:
             for field, label in (("best", "gap_to_best"), ("mean", "gap_to_mean")):
-                cells = [_gap_text(gaps.get(jc["id"], {}), field, lang) for jc in block]
+                cells = [gap_text(gaps.get(jc["id"]), field, lang) for jc in block]
                 lines.append(_compare_row(t(label, lang), cells))
     if sort_key:
-        basis = next((g["basis"] for g in gaps.values()), "change")
+        basis = next((g.basis for g in gaps.values()), "change")
         lines.append(
             f"({t('compare_gaps_of', lang)}: {label_of.get(sort_key, sort_key)}, "
             f"{t('basis_' + basis, lang)})"
@@ -99,54 +100,13 @@ def _compare_row(label: str, cells: Sequence[str]) -> str:
     )
 
 
-def _type_rank(entry: Mapping[str, Any]) -> str:
-    """'9/29': the rank within the comparison type; '*' withheld, '–' without one."""
-    if "rank" in entry.get("withheld", ()):
-        return SMALL_COUNT_MARK
-    if entry.get("group_rank") is None:
-        return "–"
-    return f"{entry['group_rank']}/{entry['group_rank_of']}"
-
-
-def compare_gaps(figures: Figures, key: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Per Jobcenter: the gap of the figure its rank compares to the best of its type
-    (`best`) and to the type's mean (`mean`), and the `basis` ('change' or 'level');
-    None where the rank is withheld or there is no group."""
-    import polars as pl
-
-    frame, column = (
-        (figures.rates, "rate") if key in set(figures.rates.get_column("rate")) else
-        (figures.metrics, "metric")
-    )  # fmt: skip
-    rows = frame.filter(pl.col(column) == key).select(
-        "jobcenter_id", "group", "group_rank", "dev_group_mean", "rank_by", "withheld"
+def _entry_standing(entry: Mapping[str, Any]) -> Standing:
+    """A report entry's rank in its type as a Standing (its gaps are not in the entry)."""
+    return Standing(
+        rank=entry.get("rank"),
+        group_rank=entry.get("group_rank"),
+        group_rank_of=entry.get("group_rank_of"),
+        best=None,
+        mean=None,
+        withheld="rank" in entry.get("withheld", ()),
     )
-    best = (
-        rows.filter(pl.col("group_rank") == 1)
-        .group_by("group")
-        .agg(pl.col("dev_group_mean").first().alias("best_dev"))
-    )
-    found = rows.filter(pl.col("jobcenter_id").is_in(list(ids))).join(best, on="group", how="left")
-    gaps: dict[str, dict[str, Any]] = {}
-    for row in found.iter_rows(named=True):
-        hidden = "rank" in (row.get("withheld") or ())
-        own, top = row.get("dev_group_mean"), row.get("best_dev")
-        gaps[row["jobcenter_id"]] = {
-            "basis": row.get("rank_by") or "change",
-            "withheld": hidden,
-            "mean": None if hidden else own,
-            "best": None if hidden or own is None or top is None else own - top,
-        }
-    return gaps
-
-
-def _gap_text(gap: Mapping[str, Any], field: str, lang: Lang) -> str:
-    """A gap as the figure is compared: a level's in points, a change's in percent."""
-    if gap.get("withheld"):
-        return SMALL_COUNT_MARK
-    value = gap.get(field)
-    if value is None:
-        return "–"
-    if gap.get("basis") == "level":
-        return f"{fmt_number(value, lang, 1, signed=True)} {t('points', lang)}"
-    return fmt_pct(value, lang, 1, signed=True)

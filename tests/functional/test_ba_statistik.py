@@ -201,3 +201,26 @@ def test_a_dashboard_keeps_the_last_good_data_when_the_api_fails(
         assert [n.kind for n in notices] == ["failure"]
     finally:
         refresher.close()
+
+
+def test_a_metric_name_the_catalogue_lacks_is_a_figure_of_its_own_listed_by_check(
+    ba: BAServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [
+        (month, {**values, "Bedarfsgemeinschaften (BG)": 10512, "Quote\u202e SGB II": 6.4})
+        for month, values in ba.tables["Offenbach"]
+    ]
+    ba.tables["Offenbach"] = ba.tables["Offenbach am Main, Stadt"] = rows
+    config = write_config(tmp_path, ba)
+    assert main(["check", "--config", str(config), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "bedarfsgemeinschaften_bg" in out.split("metrics:")[1].splitlines()[0]
+    assert (
+        "figures the catalogue lacks, read under their label: "
+        "'Bedarfsgemeinschaften (BG)' (bedarfsgemeinschaften_bg), "
+        "'Quote? SGB II' (quote_sgb_ii)"
+    ) in out  # its label as given, made inert by the one sanitiser
+    assert "\u202e" not in out
+    assert main(["show", "06438", "--config", str(config), "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)["jobcenters"][0]["metrics"]
+    assert shown["bedarfsgemeinschaften_bg"]["value"] == 10512

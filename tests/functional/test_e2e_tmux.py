@@ -146,7 +146,7 @@ def test_ascii_mode_draws_no_box_block_or_arrow_glyphs(
         assert "Integr" in screen
         assert " v " in screen  # the sort arrow
         term.send("space")
-        screen = term.wait_for("x Kreis Offenbach")  # the mark, on the own row the table opens on
+        screen = term.wait_for("x Landkreis Haselsee")  # the mark, on the top row (the best)
         assert not glyphs.findall(screen), screen
         term.send("3")
         term.wait_for("2 years")  # the chart of the marked Jobcenter
@@ -164,8 +164,8 @@ def test_marks_typed_in_one_burst_all_reach_the_chart(tmp_path: Path) -> None:
         term.wait_for("4,303")
         term.send("2")
         term.wait_for("407/407")
-        screen = term.settled()  # the table has opened on your row: the cursor is on top
-        first, second = (line[2:28].strip() for line in screen.splitlines()[5:7])
+        screen = term.settled()  # the table opens at its top: the cursor on the first row
+        first, second = (line[2:28].strip() for line in screen.splitlines()[6:8])
         term.send("Space", "Space", "3")  # one burst, as fast as tmux types
         term.wait_for("avg. group")
         screen = term.settled()  # the lines come from a worker: those of both marks last

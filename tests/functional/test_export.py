@@ -246,3 +246,21 @@ def test_the_window_in_words() -> None:
     assert window_label("window_short", "de", "30d") == "30 T."
     assert window_label("window_mean", "en", "30d") == "30-day mean"
     assert window_label("window_sum_prev", "en", "1") == "1 month prev. year"
+
+
+def test_show_and_export_have_a_figure_the_catalogue_lacks_under_its_label(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.samples.generate import genesis_table
+
+    sample = genesis_table()
+    path = tmp_path / sample.file_name
+    path.write_bytes(sample.data)
+    out = tmp_path / "out.csv"
+    assert main(["export", "--source", str(path), "-o", str(out), "--jobcenter", "06438"]) == 0
+    rows = pl.read_csv(out, infer_schema=False).filter(pl.col("figure") == "sgb_ii_quote")
+    quote = sample.expected[("06438", "2017-12", "sgb_ii_quote")]
+    assert rows.select("jobcenter_id", "value").rows() == [("06438", f"{quote}")]
+    capsys.readouterr()
+    assert main(["show", "06438", "--source", str(path), "--lang", "en"]) == 0
+    assert "SGB II-Quote" in capsys.readouterr().out  # its label as the file gives it

@@ -77,14 +77,19 @@ def status_line(app: JctuiApp) -> str:
     return str(app.query_one("#compare-filters").render())
 
 
-async def test_compare_table_opens_on_the_users_own_row() -> None:
+async def test_compare_table_opens_at_the_top_with_the_users_own_row_pinned() -> None:
+    """The best ones first, and Kreis Offenbach (9th of its type, further down among all)
+    on the table's last line, not scrolled to with the better ones hidden above it."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         await pilot.press("2")
         table = app.query_one(CompareTable)
-        assert table.cursor_key == "06438"  # Kreis Offenbach, not the first row
-        assert table.cursor_row > 0
+        assert table.cursor_row == 0
+        assert table.scroll_offset.y == 0
+        assert table.keys.index("06438") >= table.scrollable_content_region.height
+        last = table.render_line(table.scrollable_content_region.height - 1).text
+        assert "Kreis Offenbach" in last
 
 
 async def test_escape_leaves_the_name_filter_which_stays_in_the_status_line() -> None:

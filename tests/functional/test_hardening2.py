@@ -363,3 +363,43 @@ def test_a_file_swapped_for_a_link_out_after_the_listing_is_refused(tmp_path: Pa
         fetch_one(swapped, settle=0.0, within=folder.resolve())
     assert "a link out of the folder" in str(caught.value)
     assert SECRET not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "GENESIS_PASSWORD=" + "x" * 1_000_000,  # a 1 MB header line of one field
+        ",".join(f"field{i}_" + "y" * 50_000 for i in range(20)),  # 20 fields of 50 KB
+        ";".join(f"c{i}" for i in range(3000)),  # 3000 short fields
+    ],
+    ids=["one_1mb_field", "twenty_50kb_fields", "3000_fields"],
+)
+def test_an_error_line_quotes_at_most_the_header_fields_it_names_cut_short(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str
+) -> None:
+    """A file's content reaches an error line only as the header fields it names (the
+    first 20, each at most 60 characters, inert), the line at most 1,000 characters; no
+    data row is quoted."""
+    path = tmp_path / "wide.csv"
+    path.write_text(header + f"\nROW-{SECRET}\n", encoding="utf-8")
+    code = main(["check", "--source", str(path)])
+    out, err = capsys.readouterr()
+    assert code == 2, (out, err)
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err[:500]
+    assert len(lines[0]) <= 1_000 + len("jctui: error: "), len(lines[0])
+    assert lines[0].startswith(f"jctui: error: {path}: "), lines[0][:300]
+    assert SECRET not in err
+    assert "x" * 61 not in err
+    assert "y" * 61 not in err
+
+
+def test_a_secret_at_the_cut_of_a_long_error_line_is_still_taken_out() -> None:
+    """The secret is removed before the line is cut: no part of it is left at the end."""
+    from jctui.errors import SourceError
+
+    message = "a" * 990 + f" said: {SECRET}"
+    shown = str(SourceError(message).without((SECRET,)))
+    assert len(shown) <= 1_000
+    assert SECRET[:3] not in shown.replace("***", "")

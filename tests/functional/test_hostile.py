@@ -558,7 +558,7 @@ def test_leftovers_of_killed_refreshes_are_removed_on_start_and_write(tmp_path: 
 
     shrink_refresher(data).load_cache()  # a start
     left = sorted(p.name for p in folder.iterdir())
-    assert left == sorted([f"{key}.json", kept, *young, *foreign])
+    assert left == sorted([".write.lock", f"{key}.json", kept, *young, *foreign])
 
     for name in young:
         os.utime(folder / name, (hour_ago, hour_ago))
@@ -567,7 +567,7 @@ def test_leftovers_of_killed_refreshes_are_removed_on_start_and_write(tmp_path: 
     ref.refresh(force=True)  # a write
     named = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))["data"]
     left = sorted(p.name for p in folder.iterdir())
-    assert left == sorted([f"{key}.json", named, *foreign])
+    assert left == sorted([".write.lock", f"{key}.json", named, *foreign])
 
 
 def test_a_broken_offline_cache_is_one_line(server: LocalServer) -> None:

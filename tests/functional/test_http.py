@@ -466,7 +466,9 @@ def test_cache_dir_setting_holds_a_group_readable_cache(
     assert main(["show", "Kreis A", "--config", str(config)]) == 0
     folder = tmp_path / "shared" / "cache"  # relative to the config file
     files = sorted(folder.iterdir())
-    assert [p.suffix for p in files] == [".arrow", ".json"]
+    # the data, its pointer, and the lock one writer at a time holds (jctui.sources.cachelock)
+    assert [p.suffix for p in files] == [".lock", ".arrow", ".json"]
+    assert files[0].name == ".write.lock"
     assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o640}
     assert stat.S_IMODE(folder.stat().st_mode) == 0o750
     capsys.readouterr()

@@ -83,3 +83,57 @@ def test_an_unreadable_layout_says_how_far_and_the_option(
     assert "cannot read the layout: " in out
     assert "got as far as: header row 5: Nr., Jobcenter, Integrationen im Berichtsmonat" in out
     assert 'set this option: month = "YYYY-MM"' in out
+
+
+REGIONAL = {
+    "82000-01-01-4.csv": (
+        "published table, header row 8",
+        ["1 –", "jobcenter_id", "3 –", "period", "inhabitants [persons]", "sgb_ii_quote [%]"],
+    ),
+    "12411-0017_flat.csv": ("GENESIS flat file: value variables as figures", []),
+    "regionalatlas-ai2102.geojson": (
+        "published table, header row 1",
+        ["json, the records of its features", "ags", "ignored: names no role", "ai2102 [count]"],
+    ),
+    "regionalatlas-export.csv": ("published table, header row 4", ["Jahr", "period"]),
+}
+
+
+@pytest.mark.parametrize("name", list(REGIONAL))
+def test_inspect_tells_the_regional_tables_and_a_figure_the_catalogue_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    from tests.samples.generate import write as write_samples
+
+    write_samples(tmp_path)
+    kind, words = REGIONAL[name]
+    assert main(["inspect", str(tmp_path / name), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert f"recognised: {kind}" in out
+    for word in words:
+        assert word in out
+    assert "figures the catalogue lacks, read under their label: '" in out
+    if name != "regionalatlas-ai2102.geojson":  # the atlas' answer has no ELB nor inhabitants
+        assert "check ELB never above the inhabitants: 4 compared, ok" in out
+        assert main(["inspect", str(tmp_path / f"broken-{name}"), "--lang", "en"]) == 1
+        out = capsys.readouterr().out
+        assert "check ELB never above the inhabitants: 4 compared, 1 failed" in out
+        assert "06438 2017-12: cross-check ELB never above the inhabitants failed: 416354" in out
+
+
+def test_a_hostile_header_of_a_figure_the_catalogue_lacks_is_inert(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "atlas.csv"
+    path.write_text(
+        "Kennziffer;Raumeinheit;Jahr;Quote\x1b[31m\u202e SGB II\n"
+        "06438;Offenbach;2017;6,4\n06413;Offenbach am Main;2017;14,0\n",
+        encoding="utf-8",
+    )
+    assert main(["inspect", str(path), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "\u202e" not in out
+    assert "read under their label: 'Quote?[31m? SGB II' (quote_31m_sgb_ii)" in out
+    assert '# "Quote\\u001b[31m\\u202e SGB II" = "quote_31m_sgb_ii"' in out  # as TOML escapes
+    assert "quote_31m_sgb_ii: 06413 2017-12 = 14; 06438 2017-12 = 6.4" in out

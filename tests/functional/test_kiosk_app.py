@@ -198,7 +198,8 @@ async def test_stale_data_shows_a_banner_and_keeps_the_figures(tmp_path: Path) -
 
 
 async def test_a_ranking_puts_the_best_first_by_the_figures_direction() -> None:
-    """Long-term recipients: lower is better, so the fewest come first (not the most)."""
+    """Long-term recipients: lower is better, so the largest fall comes first (rank 1, by
+    what ranks compare: the change on the previous year), not the largest rise."""
     playlist = (
         PlaylistItem(view="ranking", group_by="state", group="HE", metric="long_term_recipients"),
     )
@@ -208,13 +209,17 @@ async def test_a_ranking_puts_the_best_first_by_the_figures_direction() -> None:
         app.kiosk.tick()
         await pilot.pause(0.05)
         rows = app.query_one(ComparePane).visible_rows()
-        lzb = [r["long_term_recipients"] for r in rows]
-        assert lzb == sorted(lzb)
+        standings = [r["standing"]["long_term_recipients"] for r in rows]
+        ranks = [s.rank for s in standings]
+        assert ranks == sorted(ranks)
+        means = [s.mean for s in standings]  # the change against the type's mean change
+        assert means[0] < 0  # a fall, better than the type's mean
+        assert rows[0]["state"] == "HE"
 
 
 async def test_ranking_shows_no_key_hints_its_sort_column_and_your_jobcenter() -> None:
     """At 80x24 on the first pass: no key hints (none on a kiosk), the sort column (K2) on
-    screen, your Jobcenter's row highlighted and scrolled into view."""
+    screen, the top of the ranking with your Jobcenter's row pinned in view, highlighted."""
     from jctui.ui.widgets.compare_table import CompareTable
 
     playlist = (
@@ -234,8 +239,10 @@ async def test_ranking_shows_no_key_hints_its_sort_column_and_your_jobcenter() -
         own = app.session.first_match("Kreis Offenbach")
         assert table.own_key == own
         row = table.keys.index(own)
-        top = table.scroll_offset.y
-        assert top <= row < top + table.scrollable_content_region.height - 1  # on screen
+        assert table.scroll_offset.y == 0  # the best ones ...
+        assert table.pinned_row() == row  # ... and yours, pinned on the last line
+        last = table.render_line(table.scrollable_content_region.height - 1).text
+        assert "Kreis Offenbach" in last
         screen = "\n".join(
             "".join(seg.text for seg in line) for line in app.screen._compositor.render_strips()
         )

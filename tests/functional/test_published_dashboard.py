@@ -19,6 +19,7 @@ from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane, CompareTable
 from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.overview import OverviewPane
+from jctui.ui.widgets.status_header import StatusHeader
 from tests.functional.test_ui import RecordingApp, chart_drawn, make_app, ready, tile
 from tests.published_tables import MISMATCH, write_key_figure_folder
 
@@ -89,6 +90,35 @@ async def test_published_key_figures_are_tiles_as_published(tmp_path: Path) -> N
         assert "⚠" not in tile(app, "k3_published")
 
 
+async def test_a_refused_figure_is_a_banner_and_its_reason_under_i(tmp_path: Path) -> None:
+    app, cells = published_app(tmp_path)
+    async with app.run_test(size=(200, 24)) as pilot:  # the folder's long path in the header
+        await ready(pilot, app, JULY)
+        header = app.query_one(StatusHeader).render().plain
+        assert "Zahlen weggelassen, ihre Datei widerspricht: 1 (i)" in header
+        app.screen.query_one(StatusHeader).styles.width = 60  # narrow: shortened, never gone
+        await pilot.pause(0.1)
+        assert "weggelassen: 1" in app.query_one(StatusHeader).render().plain
+        app.choose_jobcenter(MISMATCH)  # its K2 is not what its numerator and denominator give
+        await pilot.pause(0.2)
+        k2 = tile(app, "k2_published")
+        assert f"{cells[MISMATCH]['k2']} %" not in k2
+        assert "–" in k2.splitlines()[1]  # no figure: a dash
+        app.query_one("#tile-k2_published", MetricTile).focus()
+        await pilot.press("i")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, InfoScreen)
+        text = app.screen.text.plain
+        assert "–: weggelassen, die eigene Datei widerspricht ihr: cross-check K2" in text
+        await pilot.press("escape")
+        app.choose_jobcenter("06438")  # its figures stand: no reason under `i`
+        await pilot.pause(0.2)
+        app.query_one("#tile-k2_published", MetricTile).focus()
+        await pilot.press("i")
+        await pilot.pause(0.2)
+        assert "weggelassen" not in app.screen.text.plain
+
+
 async def test_compare_table_has_the_published_figures_as_columns(tmp_path: Path) -> None:
     app, cells = published_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -108,7 +138,7 @@ async def test_compare_table_has_the_published_figures_as_columns(tmp_path: Path
                     want = "–"  # refused: its own numerator and denominator contradict it
                 assert shown_cell(pane, jc, column) == want, (jc, column)
         table = app.query_one("#compare-table", CompareTable)
-        while pane.columns()[pane.sort_index][0] != "k2_published":
+        while pane.current_sort != "k2_published":
             await pilot.press("s")
         await pilot.pause(0.1)
         by_level = sorted(

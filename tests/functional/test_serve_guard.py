@@ -80,13 +80,45 @@ def test_serve_lets_in_only_the_printed_address_its_host_and_origin(tmp_path: Pa
         assert page(port, f"/?token={token}", Host="evil.example").status_code == 403
         assert page(port, f"/?token={token}", Host=f"evil.example:{port}").status_code == 403
         assert page(port, f"/?token={token}", Host=f"localhost:{port}").status_code == 200
-        # no folder listed under /static/, its files served
+        # every other path needs the key too: the page's files, downloads, any path
+        for path in (
+            "/static/js/textual.js",
+            "/static/fonts/RobotoMono-VariableFont_wght.ttf",
+            "/download/0123456789abcdef",
+            "/static/",
+            "/nothing/here",
+            "/ws",
+        ):
+            assert page(port, path).status_code == 403, path
+            assert page(port, path, Cookie="jctui_key_x=" + token).status_code == 403, path
+        # nor by a path that starts as the websocket's and climbs out of it
+        for path in ("/ws/../static/js/textual.js", "/ws/x/%2e%2e/%2e%2e/static/js/textual.js"):
+            sneaked = httpx.get(
+                f"http://127.0.0.1:{port}{path}", timeout=10, follow_redirects=False
+            )
+            assert sneaked.status_code in (403, 404), (path, sneaked.status_code)
+            script = page(port, f"/static/js/textual.js?token={token}").text
+            assert script[:200] not in sneaked.text
+        # the browser of the page gets them through the page's cookie
+        opened = page(port, f"/?token={token}")
+        key_cookie = next(c for c in opened.headers.get_list("set-cookie") if "jctui_key_" in c)
+        assert "HttpOnly" in key_cookie, key_cookie
+        assert "SameSite=Strict" in key_cookie, key_cookie
+        cookie = key_cookie.split(";", 1)[0]
+        assert page(port, "/static/js/textual.js", Cookie=cookie).status_code == 200
+        assert page(port, f"/static/js/textual.js?token={token}").status_code == 200
+        assert page(port, "/download/0123456789abcdef", Cookie=cookie).status_code == 404
+        assert (
+            page(port, "/static/js/textual.js", Cookie=cookie.replace("=", "=x")).status_code == 403
+        )
+        # no folder listed under /static/, even with the key
         for folder in ("/static/", "/static/js/", "/static/fonts/"):
-            listing = page(port, folder)
+            listing = page(port, folder, Cookie=cookie)
             assert listing.status_code in (403, 404), folder
             assert "Index of" not in listing.text
-        assert page(port, "/static/js/textual.js").status_code == 200
-        assert page(port, "/static/js/textual.js", Host="evil.example").status_code == 403
+            assert "textual.js" not in listing.text
+        evil = {"Host": "evil.example", "Cookie": cookie}
+        assert page(port, "/static/js/textual.js", **evil).status_code == 403
 
         async def websockets() -> None:
             # another local user without the key gets no dashboard, by no path

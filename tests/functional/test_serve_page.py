@@ -84,13 +84,13 @@ def test_the_page_loads_nothing_from_other_hosts(
     stylesheets = [u for u in fetched if u.endswith(".css")]
     assert stylesheets
     for css in stylesheets:  # what the stylesheets pull in, too
-        fetched += references(httpx.get(css, timeout=5).text, css)
+        fetched += references(httpx.get(css, cookies=page.cookies, timeout=5).text, css)
     own = urlsplit(base).netloc
     assert page.cookies.get("jctui_browser")  # this browser's own "my Jobcenter"
     assert {urlsplit(u).netloc for u in fetched if not u.startswith("data:")} == {own}
-    for url in fetched:  # and we really serve each of them
+    for url in fetched:  # and we really serve each of them, to the browser of the page
         if not url.startswith("data:"):
-            assert httpx.get(url, timeout=5).status_code == 200, url
+            assert httpx.get(url, cookies=page.cookies, timeout=5).status_code == 200, url
     assert SECRET not in page.text
     proc.terminate()
     output = first_line + proc.communicate(timeout=10)[0]

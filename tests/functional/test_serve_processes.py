@@ -131,8 +131,13 @@ def test_bad_requests_to_the_warm_parent_cost_it_nothing(tmp_path: Path) -> None
         path = command_line(parent).split()[-1]
         wait_for(lambda: Path(path).exists())
 
-        def open_fds() -> int:
-            return len(list(Path(f"/proc/{parent}/fd").iterdir()))
+        def open_fds() -> dict[str, str]:
+            """The parent's descriptor table: number -> what it is."""
+            table = {}
+            for fd in Path(f"/proc/{parent}/fd").iterdir():
+                with contextlib.suppress(FileNotFoundError):
+                    table[fd.name] = os.readlink(fd)
+            return table
 
         def send(header: bytes, body: bytes, fds: list[int]) -> None:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
@@ -152,14 +157,17 @@ def test_bad_requests_to_the_warm_parent_cost_it_nothing(tmp_path: Path) -> None
             return any("eventpoll" in os.readlink(fd) for fd in fds.iterdir())
 
         wait_for(selecting, 60)
-
-        def settled() -> bool:  # no descriptor opened or closed for half a second
-            first = open_fds()
-            time.sleep(0.5)
-            return open_fds() == first
-
-        wait_for(settled, 30)
+        # In its select loop the parent holds exactly stdin (the pipe from serve), stdout,
+        # stderr, its listening socket and the epoll: a descriptor opens only while it
+        # imports (before the loop: a .pyc a moment) or handles a request (the connection
+        # and the three descriptors passed with it, every one closed before the connection,
+        # so before a client sees its end). Measured: an idle parent under strace opens
+        # nothing after epoll_create1 in 100 s; 300 rounds of these requests, the same table.
         before = open_fds()
+        assert sorted(before, key=int) == ["0", "1", "2", "3", "4"], before
+        assert before["0"].startswith("pipe:"), before
+        assert before["3"].startswith("socket:"), before
+        assert before["4"] == "anon_inode:[eventpoll]", before
         devnull = os.open(os.devnull, os.O_RDWR)
         try:
             send(struct.pack("!I", 2), b"{}", [])  # no descriptors
@@ -169,8 +177,7 @@ def test_bad_requests_to_the_warm_parent_cost_it_nothing(tmp_path: Path) -> None
         finally:
             os.close(devnull)
         assert Path(f"/proc/{parent}").exists()
-        # no descriptor kept: a leak (three a request) never goes back to the count before
-        wait_for(lambda: open_fds() <= before, 10)
+        assert open_fds() == before  # not one descriptor kept, at once
 
         async def session() -> None:
             async with aiohttp.ClientSession() as client:

@@ -33,11 +33,18 @@ async def wait_for_figures(pilot: Pilot[None]) -> None:
     """Until the figures are shown, and the chart's lines (a worker's) are those it is set to."""
     app = pilot.app
     assert isinstance(app, JctuiApp)
-    for _ in range(200):
+    for _ in range(400):
         await pilot.pause(0.05)
-        if app.figures is not None and chart_settled(app):
+        if app.figures is not None and chart_settled(app) and attention_said(app):
             break
     await pilot.pause(0.2)
+
+
+def attention_said(app: JctuiApp) -> bool:
+    """The attention line is in (after the prefetch of the month before)."""
+    from jctui.ui.widgets.attention_line import AttentionLine
+
+    return all(line.variants for line in app.dashboard.query(AttentionLine) if line.display)
 
 
 async def month_stepped(pilot: Pilot[None]) -> None:
@@ -131,6 +138,24 @@ def test_dashboard_fills_the_screen(
     each tile, `? Help`/`q Quit` in the footer, tiles filling the height."""
 
     async def run_before(pilot: Pilot[None]) -> None:
+        await wait_for_figures(pilot)
+
+    assert snap_compare(app(lang), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_compare_best_k2_of_our_type(
+    snap_compare: SnapCompare, size: tuple[int, int], lang: Language
+) -> None:
+    """2, G, k: our comparison type by K2, best first, the sort in words; K2, the rank in
+    the type and the gaps to the best and the mean beside the name; our row highlighted."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_for_figures(pilot)
+        for key in ("2", "G", "k"):
+            await pilot.press(key)
+            await pilot.pause(0.1)
         await wait_for_figures(pilot)
 
     assert snap_compare(app(lang), terminal_size=size, run_before=run_before)

@@ -240,14 +240,22 @@ async def test_compare_sort_filter_mark_and_open() -> None:
         def column(key: str) -> list[Any]:
             return [r[key] for r in pane.visible_rows()]
 
-        integrations = column("integrations")
-        assert integrations == sorted(
-            integrations, reverse=True
-        )  # default: first figure, descending
-        await pilot.press("S")
-        assert column("integrations")[0] == min(integrations)
+        def ranks(key: str) -> list[int]:
+            return [s.rank for r in pane.visible_rows() if (s := r["standing"].get(key)) and s.rank]
+
+        # default: the first figure by its rank (its change on the previous year), best first
+        assert pane.current_sort == "integrations"
+        assert ranks("integrations") == sorted(ranks("integrations"))
+        assert ranks("integrations")[0] == 1
+        await pilot.press("n")  # the figure's own key again: worst first
+        assert ranks("integrations") == sorted(ranks("integrations"), reverse=True)
+        await pilot.press("s")  # next column, best first again (the reversal does not stick)
+        assert pane.current_sort == "apprenticeships"
+        assert not pane.sort_reverse
+        await pilot.press("S")  # and back
+        assert pane.current_sort == "integrations"
         await pilot.press("s")  # next column: apprenticeships
-        assert pane.columns()[pane.sort_index][0] == "apprenticeships"
+        assert pane.current_sort == "apprenticeships"
         # filters: state (f) cycles through the states from the user's own (Kreis Offenbach: HE)
         await pilot.press("f")
         assert {r["state"] for r in pane.visible_rows()} == {"HE"}
@@ -295,25 +303,30 @@ async def test_compare_header_click_sorts_and_the_screen_follows() -> None:
         def screen_line(y: int) -> str:
             return table.render_line(y).text
 
-        x = sum(c.width + 1 for c in table.columns[:3]) + 2  # inside the 4th header cell
-        await pilot.click(table, offset=(x, 0))
+        def header_x(key: str) -> int:  # inside the column's header cell
+            at = [k for k, _ in pane.columns()].index(key)
+            return sum(c.width + 1 for c in table.columns[:at]) + 2
+
+        await pilot.click(table, offset=(header_x("rate:k2"), 0))  # K2: in view at 80
         await pilot.pause()
-        assert pane.columns()[pane.sort_index][0] == "apprenticeships"
-        values = [r["apprenticeships"] for r in pane.visible_rows()]
-        assert values == sorted(values, reverse=True)
+        assert pane.current_sort == "rate:k2"
+        values = [r["rate:k2"] for r in pane.visible_rows() if r["rate:k2"] is not None]
+        assert values == sorted(values, reverse=True)  # a level: ranked by its value
         top = pane.visible_rows()[0]["name"]
         assert top in screen_line(1)
         assert "▼" in screen_line(0)
-        assert str(footer.render()).startswith("Apprenticeship placements: Group mean")
-        await pilot.click(table, offset=(x, 0))  # same header again: ascending
+        assert str(footer.render()).startswith("Integration rate (K2): Group mean")
+        # the same header again (now beside the name): worst first
+        await pilot.click(table, offset=(header_x("rate:k2"), 0))
         await pilot.pause()
-        assert pane.visible_rows()[0]["apprenticeships"] == min(values)
+        assert pane.visible_rows()[0]["rate:k2"] == min(values)
         assert "▲" in screen_line(0)
-        # sideways: the name column stays, the first figure column leaves the screen
+        # sideways: the name and the sorted block stay, the first column after them leaves
         assert "Integr" in screen_line(0)
         await pilot.press("right")
         await pilot.pause()
         assert "Integr" not in screen_line(0)
+        assert "K2" in screen_line(0)
         assert pane.visible_rows()[0]["name"][:15] in screen_line(1)
         # a click on a row moves the cursor there
         await pilot.click(table, offset=(5, 3))
@@ -705,7 +718,7 @@ async def test_compare_sorts_comparison_types_as_people_count_them() -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot, app)
         pane, _ = await open_compare(pilot, app)
-        while pane.columns()[pane.sort_index][0] != "comparison_type":
+        while pane.current_sort != "comparison_type":
             await pilot.press("s")
         await pilot.pause(0.1)
         types = [r["comparison_type"] for r in pane.visible_rows()]

@@ -40,7 +40,7 @@ class Sample:
     file_name: str
     data: bytes
     expected: dict[Key, float]
-    broken: bytes
+    broken: bytes | None  # None: no cross-check has its parts in the file
     broken_message: str  # a part of the failed check's message
     options: dict[str, str] = field(default_factory=dict)  # the one option the file needs
 
@@ -76,6 +76,17 @@ def parts(jc: int) -> dict[str, float]:
     }
 
 
+def _key_figures(ident: str, p: dict[str, float], *more: str) -> dict[Key, float]:
+    """What a key-figure table with K2 and K3 and their parts gives for one Jobcenter (and
+    the counts `more` of the report month)."""
+    keys = (*more, "integrations_12m", "elb_mean_12m", "k2_published", "long_term_recipients")
+    return {
+        **{(ident, "2018-07", key): p[key] for key in keys},
+        (ident, "2017-07", "long_term_recipients"): p["lzb_before"],
+        (ident, "2018-07", "k3_published"): p["k3_published"],
+    }
+
+
 def _encode(rows: list[str]) -> bytes:
     return ("\n".join(rows) + "\n").encode("cp1252")
 
@@ -100,10 +111,7 @@ def key_figures_short() -> Sample:
             f"{de(p['elb_mean_12m'])};{de(p['k2_published'], 1)};{de(p['long_term_recipients'])};"
             f"{de(p['lzb_before'])};{de(p['k3_published'], 1)}"
         )
-        for key in ("integrations_12m", "elb_mean_12m", "k2_published", "long_term_recipients"):
-            expected[(ident, "2018-07", key)] = p[key]
-        expected[(ident, "2017-07", "long_term_recipients")] = p["lzb_before"]
-        expected[(ident, "2018-07", "k3_published")] = p["k3_published"]
+        expected |= _key_figures(ident, p)
     rows.append("Quelle: Statistik der Bundesagentur für Arbeit;;;;;;;;;;")
     first = JOBCENTERS[0][0]
     broken = [
@@ -148,11 +156,7 @@ def key_figures_ordinance() -> Sample:
                 f"{de(p['elb_mean_12m'])};{de(p['k2_published'], 1)};"
                 f"{de(p['long_term_recipients'])};{de(p['lzb_before'])};{de(p['k3_published'], 1)}"
             )
-            for key in ("integrations", "integrations_12m", "elb_mean_12m", "k2_published"):
-                expected[(ident, "2018-07", key)] = p[key]
-            expected[(ident, "2018-07", "long_term_recipients")] = p["long_term_recipients"]
-            expected[(ident, "2017-07", "long_term_recipients")] = p["lzb_before"]
-            expected[(ident, "2018-07", "k3_published")] = p["k3_published"]
+            expected |= _key_figures(ident, p, "integrations")
             total = {k: total[k] + p[k] for k in total}
         totals[group] = total
         rows.append(_subtotal_row(f"Summe Vergleichstyp {group}", total))
@@ -265,6 +269,10 @@ def ba_region() -> Sample:
         ("06438", "2018-07", "long_term_recipients"): p["long_term_recipients"],
         ("06438", "2018-06", "long_term_recipients"): lzb_prev,
         ("06438", "2017-07", "long_term_recipients"): p["lzb_before"],
+        # a row the catalogue lacks: a figure of its own, under its label
+        ("06438", "2018-07", "bedarfsgemeinschaften_bg"): 10512,
+        ("06438", "2018-06", "bedarfsgemeinschaften_bg"): 10601,
+        ("06438", "2017-07", "bedarfsgemeinschaften_bg"): 11020,
     }
     broken = [
         r.replace(f";{de(p['k3_published'], 1)};", ";-9,9;") if r.startswith("Langzeit") else r
@@ -416,10 +424,7 @@ def workbook_per_figure() -> Sample:
         p = parts(jc)
         k2.append([int(ident), name, p["integrations_12m"], p["elb_mean_12m"], p["k2_published"]])
         k3.append([int(ident), name, p["long_term_recipients"], p["lzb_before"], p["k3_published"]])
-        for key in ("integrations_12m", "elb_mean_12m", "k2_published", "long_term_recipients"):
-            expected[(ident, "2018-07", key)] = p[key]
-        expected[(ident, "2017-07", "long_term_recipients")] = p["lzb_before"]
-        expected[(ident, "2018-07", "k3_published")] = p["k3_published"]
+        expected |= _key_figures(ident, p)
     sheets = {
         "Deckblatt": cover,
         "Inhaltsverzeichnis": contents,
@@ -439,6 +444,172 @@ def workbook_per_figure() -> Sample:
     )
 
 
+# the Kreise of the samples from the statistical offices (AGS keys): index into JOBCENTERS,
+# GENESIS' name, inhabitants on 31 December 2017, and their state (code, name)
+KREISE = (
+    (0, "Offenbach, Landkreis", 354092, "06", "Hessen"),
+    (1, "Offenbach am Main, kreisfreie Stadt", 128744, "06", "Hessen"),
+    (2, "München, Landeshauptstadt", 1464301, "09", "Bayern"),
+    (4, "Eichsfeld, Landkreis", 100380, "16", "Thüringen"),
+)  # fmt: skip
+
+
+def _kreis_figures() -> list[tuple[str, str, int, int, float, str, str]]:
+    """(AGS, name, ELB, inhabitants, SGB II-Quote, state code, state) of each Kreis at the end
+    of 2017; the quote as the atlas publishes it (one decimal), not a cross-check's parts."""
+    out = []
+    for jc, name, people, code, state in KREISE:
+        e = elb(jc, 2017, 12)
+        out.append((JOBCENTERS[jc][0], name, e, people, round(e / people * 130, 1), code, state))
+    return out
+
+
+def _regional_rows(sep: str, year: str) -> tuple[list[str], dict[Key, float]]:
+    """The rows of the regional tables: Deutschland, each state and its Kreise (key, name,
+    year, ELB, inhabitants, SGB II-Quote), and the values they must give (the Kreise's;
+    Deutschland and the states are aggregates)."""
+    figures = _kreis_figures()
+    rows = [sep.join(["DG", "Deutschland", year, "4.361.532", "82.792.351", "7,9"])]
+    expected: dict[Key, float] = {}
+    for code, state in dict.fromkeys((f[5], f[6]) for f in figures):
+        members = [f for f in figures if f[5] == code]
+        e, people = sum(f[2] for f in members), sum(f[3] for f in members) * 7
+        rows.append(sep.join([code, state, year, de(e * 7), de(people), de(e / people * 130, 1)]))
+        for ags, name, e, people, quote, *_ in members:
+            rows.append(sep.join([ags, name, year, de(e), de(people), de(quote, 1)]))
+            expected[(ags, "2017-12", "elb")] = e
+            expected[(ags, "2017-12", "inhabitants")] = people
+            expected[(ags, "2017-12", "sgb_ii_quote")] = quote
+    return rows, expected
+
+
+def _elb_above_inhabitants(rows: list[str], sep: str) -> list[str]:
+    """The rows with Offenbach's ELB written over its inhabitants (a cell's digit added)."""
+    ags, _, e, *_ = _kreis_figures()[0]
+    return [
+        r.replace(f"{sep}{de(e)}{sep}", f"{sep}4{de(e)}{sep}") if r.startswith(ags) else r
+        for r in rows
+    ]
+
+
+def _with_inhabitants(
+    family: str,
+    name: str,
+    head: list[str],
+    data: list[str],
+    foot: list[str],
+    expected: dict[Key, float],
+) -> Sample:
+    """A regional table with ELB and inhabitants; its twin has an ELB above them."""
+    broken = head + _elb_above_inhabitants(data, ";") + foot
+    message = "cross-check ELB never above the inhabitants failed"
+    return Sample(family, name, _encode(head + data + foot), expected, _encode(broken), message)
+
+
+def genesis_table() -> Sample:
+    """A table of the Regionaldatenbank saved as CSV: a title block, "Merkmal" lines, the
+    header over key, name and year without a header of their own, a row of units, then
+    Deutschland (DG), the states and the Kreise; a `__________` line and the © footer."""
+    data, expected = _regional_rows(";", "2017")
+    head = [
+        "GENESIS-Tabelle: 82000-01-01-4;;;;;",
+        "Empfänger von Leistungen nach SGB II und Bevölkerungsstand;;;;;",
+        "Stichtag 31.12. - regionale Tiefe: Kreise und krfr. Städte;;;;;",
+        "Statistik der Grundsicherung für Arbeitsuchende nach dem SGB II;;;;;",
+        "Fortschreibung des Bevölkerungsstandes;;;;;",
+        "Merkmal: Verwaltungsbezirke;;;;;",
+        "Merkmal: Stichtag;;;;;",
+        ";;;Erwerbsfähige Leistungsberechtigte;Bevölkerungsstand;SGB II-Quote",
+        ";;;Anzahl;Anzahl;Prozent",
+    ]
+    foot = [
+        "__________;;;;;",
+        "(C)opyright Statistische Ämter des Bundes und der Länder, 2019;;;;;",
+        "Stand: 06.05.2019 / 14:21:04;;;;;",
+    ]
+    return _with_inhabitants("Regionaldatenbank / GENESIS table CSV", "82000-01-01-4.csv",
+                             head, data, foot, expected)  # fmt: skip
+
+
+def genesis_reference_date() -> Sample:
+    """A GENESIS flat file (ffcsv, new format) with a reference date (`STAG`, "31.12.2017")
+    instead of a year and a month; Deutschland (DG) and the states among the regions; the
+    value variables ELB, population and a rate the catalogue lacks."""
+    header = (
+        "statistics_code;statistics_label;time_code;time_label;time;"
+        "1_variable_code;1_variable_label;1_variable_attribute_code;1_variable_attribute_label;"
+        "value;value_unit;value_variable_code;value_variable_label;value_q"
+    )
+    expected: dict[Key, float] = {}
+    rows = [header]
+    regions = [("DG", "Deutschland", 4361532, 82792351, 7.9)]
+    regions += [(f[0], f[1], f[2], f[3], f[4]) for f in _kreis_figures()]
+    regions.insert(1, ("06", "Hessen", 301204, 6243262, 7.2))
+    for ags, name, e, people, quote in regions:
+        prefix = f"82000;SGB II;STAG;Stichtag;31.12.2017;KREISE;Kreise;{ags};{name}"
+        rows += [
+            f"{prefix};{e};Anzahl;ELB001;Erwerbsfähige Leistungsberechtigte;e",
+            f"{prefix};{people};Anzahl;BEVSTD;Bevölkerungsstand;e",
+            f"{prefix};{de(quote, 1)};Prozent;SGB2Q1;SGB II-Quote;e",
+        ]
+        if len(ags) == 5:
+            expected[(ags, "2017-12", "elb")] = e
+            expected[(ags, "2017-12", "inhabitants")] = people
+            expected[(ags, "2017-12", "sgb_ii_quote")] = quote
+    ags, _, e, *_ = _kreis_figures()[0]
+    broken = [
+        r.replace(f";{e};Anzahl;ELB001", f";4{e};Anzahl;ELB001") if f";{ags};" in r else r
+        for r in rows
+    ]
+    return Sample(
+        "GENESIS flat file with a reference date (STAG)",
+        "12411-0017_flat.csv",
+        ("\n".join(rows) + "\n").encode("utf-8"),
+        expected,
+        ("\n".join(broken) + "\n").encode("utf-8"),
+        "cross-check ELB never above the inhabitants failed",
+    )
+
+
+def regionalatlas_geojson() -> Sample:
+    """The Regionalatlas' answer as GeoJSON (`f=geojson`): a feature per Kreis and year,
+    its record in `properties` (`ags`, `gen`, `jahr`, the indicator `ai2102`, the SGB II
+    rate, a figure the catalogue lacks); ArcGIS' OBJECTID beside them. No cross-check has
+    its parts in it: no broken twin."""
+    features = []
+    expected: dict[Key, float] = {}
+    for n, (ags, name, _e, _people, quote, *_) in enumerate(_kreis_figures(), start=1):
+        short = name.split(",")[0]
+        properties = {"OBJECTID": n, "ags": ags, "gen": short, "jahr": 2017, "ai2102": quote}
+        features.append({"type": "Feature", "id": n, "geometry": None, "properties": properties})
+        expected[(ags, "2017-12", "ai2102")] = quote
+    document = {"type": "FeatureCollection", "features": features}
+    return Sample(
+        "Regionalatlas answer as GeoJSON",
+        "regionalatlas-ai2102.geojson",
+        json.dumps(document, ensure_ascii=False).encode("utf-8"),
+        expected,
+        None,
+        "",
+    )
+
+
+def regionalatlas_csv() -> Sample:
+    """The Regionalatlas' table as CSV export: a title, "Kennziffer", "Raumeinheit", "Jahr"
+    and one column per indicator under its name, German numbers, a source line."""
+    data, expected = _regional_rows(";", "2017")
+    data = [r for r in data if len(r.split(";")[0]) == 5]  # the atlas' Kreis layer
+    head = [
+        "Regionalatlas Deutschland;;;;;",
+        "Kreise und kreisfreie Städte;;;;;",
+        ";;;;;",
+        "Kennziffer;Raumeinheit;Jahr;Erwerbsfähige Leistungsberechtigte;Einwohner;SGB II-Quote",
+    ]
+    foot = ["Quelle: Statistische Ämter des Bundes und der Länder, Regionalatlas Deutschland;;;;;"]
+    return _with_inhabitants("Regionalatlas CSV export", "regionalatlas-export.csv",
+                             head, data, foot, expected)  # fmt: skip
+
+
 FAMILIES: tuple[Callable[[], Sample], ...] = (
     workbook_per_figure,
     bulk_long,
@@ -448,6 +619,10 @@ FAMILIES: tuple[Callable[[], Sample], ...] = (
     months_as_columns,
     ba_region,
     months_as_rows,
+    genesis_table,
+    genesis_reference_date,
+    regionalatlas_geojson,
+    regionalatlas_csv,
 )
 
 
@@ -462,7 +637,8 @@ def write(folder: Path) -> None:
     manifest = []
     for sample in samples():
         (folder / sample.file_name).write_bytes(sample.data)
-        (folder / f"broken-{sample.file_name}").write_bytes(sample.broken)
+        if sample.broken is not None:
+            (folder / f"broken-{sample.file_name}").write_bytes(sample.broken)
         manifest.append(
             {
                 "family": sample.family,

@@ -49,8 +49,9 @@ def test_example_config_in_repo_is_valid_and_documents_every_option() -> None:
     import dataclasses
 
     from jctui.config import HttpDef, KioskDef, PlaylistItem, RefreshDef, SourceDef
+    from jctui.config.limits import LimitsDef
 
-    for cls in (Config, SourceDef, HttpDef, RefreshDef, KioskDef, PlaylistItem):
+    for cls in (Config, SourceDef, HttpDef, LimitsDef, RefreshDef, KioskDef, PlaylistItem):
         for f in dataclasses.fields(cls):
             if cls is Config and f.name == "path":
                 continue

@@ -272,8 +272,17 @@ def test_eckwerte_workbook_rows_are_metrics_month_and_jobcenter_from_the_file_na
     name = "jc-eckwerte-t06438-0-201807-xlsx.xlsx"
     result = read(eckwerte_workbook(), name)
     assert result.rejected.is_empty(), result.rejected
-    assert values_of(result) == {("06438", "elb"): 15354.0}  # the SGB II column, not "Insgesamt"
-    assert result.values["period"].to_list() == [JULY]
+    assert values_of(result) == {  # the SGB II column, not "Insgesamt"
+        ("06438", "elb"): 15354.0,
+        # rows the catalogue lacks: figures of their own, under their labels (no footnotes)
+        ("06438", "bedarfsgemeinschaften_bg"): 9000.0,
+        ("06438", "personen_in_bedarfsgemeinschaften_pers"): 21000.0,
+    }
+    assert dict(result.labels.iter_rows()) == {
+        "bedarfsgemeinschaften_bg": "Bedarfsgemeinschaften (BG)",
+        "personen_in_bedarfsgemeinschaften_pers": "Personen in Bedarfsgemeinschaften (PERS)",
+    }  # "Bestand", a heading without numbers, is none
+    assert set(result.values["period"]) == {JULY}
     assert result.missing["metric"].to_list() == ["long_term_recipients"]  # "*" withheld
     assert "table of labelled rows for Jobcenter 06438" in result.notices[0]
     series = read(eckwerte_workbook(), name, sheet="1.2 Eckwerte Zeitreihe")
@@ -286,13 +295,21 @@ def test_eckwerte_workbook_rows_are_metrics_month_and_jobcenter_from_the_file_na
     assert elb["period"].to_list() == [dt.date(2018, 5, 1), dt.date(2018, 6, 1), JULY]
 
 
-def test_months_as_columns_with_jobcenters_as_rows() -> None:
+@pytest.mark.parametrize(
+    ("sign", "last", "missing"),
+    [("–", {("03002", 8): 0}, 0), (".", {}, 1)],
+    ids=["a dash is nothing", "a lone dot is no decimal point"],
+)
+def test_months_as_columns_with_jobcenters_as_rows(
+    sign: str, last: dict[tuple[str, int], float], missing: int
+) -> None:
+    # "." = not available: "16.039" stays sixteen thousand and thirty-nine all the same
     data = (
         "Erwerbsfähige Leistungsberechtigte (ELB) je Jobcenter;;;\n"
         ";;;\n"
-        "Nr.;Jobcenter;Januar 2020;Februar 2020\n"
-        "06438;Kreis Offenbach;15.100;15.050\n"
-        "03002;Vorpommern-Greifswald;12.000;–\n"
+        "Nr.;Jobcenter;Juli 2018;August 2018\n"
+        "06438;Kreis Offenbach;16.039;15.877\n"
+        f"03002;Vorpommern-Greifswald;12.000;{sign}\n"
         "Quelle: Statistik der BA;;;\n"
     )
     result = read(data, "zeitreihe.csv")
@@ -301,8 +318,9 @@ def test_months_as_columns_with_jobcenters_as_rows() -> None:
         (r["jobcenter_id"], r["period"].month): r["value"]
         for r in result.values.iter_rows(named=True)
     }
-    assert got == {("06438", 1): 15100, ("06438", 2): 15050, ("03002", 1): 12000, ("03002", 2): 0}
+    assert got == {("06438", 7): 16039, ("06438", 8): 15877, ("03002", 7): 12000, **last}
     assert set(result.values["metric"]) == {"elb"}
+    assert result.missing.height == missing
 
 
 GENESIS_NEW = (
@@ -342,13 +360,19 @@ def test_genesis_flat_files_new_and_old_format_in_their_zip() -> None:
             assert result.rejected.is_empty(), result.rejected
             got = {
                 (r["jobcenter_id"], r["period"]): r["value"]
-                for r in result.values.iter_rows(named=True)
+                for r in result.values.filter(pl.col("metric") == "elb").iter_rows(named=True)
             }
             assert got == {
                 k: v for k, v in expected.items() if text is GENESIS_NEW or k[1].year == 2018
             }
-            assert set(result.values["metric"]) == {"elb"}
             assert "GENESIS flat file" in result.notices[0]
+            if text is GENESIS_NEW:  # a value variable the catalogue lacks: under its label
+                own = result.values.filter(pl.col("metric") == "etwas_anderes")
+                assert own.select("jobcenter_id", "value").rows() == [("06438", 123.0)]
+                assert result.labels.rows() == [("etwas_anderes", "Etwas anderes")]
+                assert "'Etwas anderes' (etwas_anderes)" in result.notices[0]
+            else:
+                assert set(result.values["metric"]) == {"elb"}
     missing = read(GENESIS_NEW, "82111.csv").missing
     assert missing.select("jobcenter_id", "sign").rows() == [("03002", "x")]
 
@@ -361,7 +385,7 @@ def test_genesis_rest_answer_with_the_csv_in_object_content() -> None:
     result = read(
         json.dumps(answer), "https://www-genesis.destatis.de/genesisWS/rest/2020/data/table"
     )
-    assert result.values.filter(pl.col("jobcenter_id") == "06438").height == 2
+    assert result.values.filter(pl.col("jobcenter_id") == "06438").height == 3  # with XYZ
     too_big = {
         "Status": {"Code": 98, "Content": "Tabelle zu groß", "Type": "Error"},
         "Object": None,
@@ -399,7 +423,7 @@ def test_every_part_of_an_unseen_layout_can_be_set_in_the_config() -> None:
         metrics={"Anzahl ELB": "elb"},
     )
     assert values_of(result) == {("06438", "elb"): 15354.0}
-    assert result.values["period"].to_list() == [JULY]
+    assert set(result.values["period"]) == {JULY}
     with pytest.raises(SourceError, match=r"no column 'Kennung' \(columns.jobcenter_id"):
         read(
             data,
@@ -495,3 +519,55 @@ def test_a_folder_with_a_genesis_zip_beside_its_tables_reads_both() -> None:
         (r["jobcenter_id"], r["period"]) for r in result.values.iter_rows(named=True)
     }  # from the ZIP
     assert {"k2_published", "elb"} <= set(result.values["metric"])
+
+
+def test_a_genesis_table_with_the_date_first_and_one_header_cell_per_figure() -> None:
+    # the Regionaldatenbank's other arrangement: reference date, key, name (indented) without
+    # headers, two figures, signs, the `__________` and © footer after a "Stand:" line
+    data = (
+        "Empfänger von Leistungen nach SGB II - Stichtag 31.12. - regionale Tiefe: Kreise\n"
+        ";;;Erwerbsfähige Leistungsberechtigte;Bevölkerungsstand\n"
+        ";;;Anzahl;Anzahl\n"
+        "31.12.2017;DG;Deutschland;4361532;82792351\n"
+        "31.12.2017;06;  Hessen;301204;6243262\n"
+        "31.12.2017;06438;      Offenbach, Landkreis;16039;354092\n"
+        "31.12.2017;06440;      Wetteraukreis;-;306460\n"
+        "31.12.2017;06631;      Fulda, Landkreis;.;222584\n"
+        "__________\n"
+        "Stand: 06.05.2019 / 14:21:04\n"
+        "(C)opyright Statistische Ämter des Bundes und der Länder, 2019\n"
+    )
+    result = read(data, "82000-01-01-4.csv")
+    assert result.rejected.is_empty(), result.rejected
+    assert values_of(result) == {
+        ("06438", "elb"): 16039,
+        ("06438", "inhabitants"): 354092,
+        ("06440", "elb"): 0,  # "-": nothing
+        ("06440", "inhabitants"): 306460,
+        ("06631", "inhabitants"): 222584,  # "." not available: no ELB
+    }
+    assert set(result.values["period"]) == {dt.date(2017, 12, 1)}
+    assert set(result.aggregates["name"]) == {"Deutschland", "Hessen"}  # never Jobcenters
+    assert dict(result.registry.select("jobcenter_id", "name").iter_rows())["06438"] == (
+        "Offenbach, Landkreis"
+    )
+
+
+def test_the_regionalatlas_esri_json_answer_reads_its_attributes() -> None:
+    import json
+
+    answer = {  # f=json: the records in features[].attributes, beside the fields' list
+        "displayFieldName": "gen",
+        "fields": [{"name": "ags", "type": "esriFieldTypeString"}],
+        "features": [
+            {"attributes": {"OBJECTID": 7, "ags": "06438", "gen": "Offenbach", "jahr": 2017,
+                            "ai2102": 6.4, "Shape__Area": 3.5e8}, "geometry": {"rings": []}},
+            {"attributes": {"OBJECTID": 8, "ags": "06413", "gen": "Offenbach am Main",
+                            "jahr": 2017, "ai2102": 14.1, "Shape__Area": 4.5e7}},
+        ],
+    }  # fmt: skip
+    result = read(json.dumps(answer), "regionalatlas.json")
+    assert result.rejected.is_empty(), result.rejected
+    assert values_of(result) == {("06438", "ai2102"): 6.4, ("06413", "ai2102"): 14.1}
+    assert set(result.values["period"]) == {dt.date(2017, 12, 1)}  # the year's 31 December
+    assert result.labels.rows() == [("ai2102", "ai2102")]  # under its own name, not dropped

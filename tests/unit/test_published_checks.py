@@ -9,26 +9,6 @@ from jctui.errors import SourceError
 from tests.unit.test_published import JULY_2017, KEY_FIGURES, cell, read, values_of
 
 
-def test_a_lone_dot_sign_is_no_decimal_point() -> None:
-    # "." = not available; "16.039" is sixteen thousand and thirty-nine all the same
-    data = (
-        "Erwerbsfähige Leistungsberechtigte (ELB) je Jobcenter;;;\n"
-        ";;;\n"
-        "Nr.;Jobcenter;Juli 2018;August 2018\n"
-        "06438;Kreis Offenbach;16.039;15.877\n"
-        "03002;Vorpommern-Greifswald;12.000;.\n"
-        "Quelle: Statistik der BA;;;\n"
-    )
-    result = read(data, "zeitreihe.csv")
-    assert result.rejected.is_empty(), result.rejected
-    got = {
-        (r["jobcenter_id"], r["period"].month): r["value"]
-        for r in result.values.iter_rows(named=True)
-    }
-    assert got == {("06438", 7): 16039, ("06438", 8): 15877, ("03002", 7): 12000}
-    assert result.missing.height == 1
-
-
 def test_the_plain_reader_takes_no_sign_for_a_decimal_point() -> None:
     data = "jobcenter_id;period;metric;value\n06438;2018-07;elb;16.039\n06438;2018-08;elb;.\n"
     result = read(data, "plain.csv")

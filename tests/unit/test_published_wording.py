@@ -121,3 +121,34 @@ def test_a_folder_of_13_tables_with_the_month_integrations_reads(tmp_path: Path)
     assert len(months) == 13
     assert JULY in months
     assert dt.date(2017, 7, 1) in months
+
+
+# the names ../shared/domain/kennzahlen.md gives (the ordinance's key figures); K1E1, K2E1,
+# K2E2, K2E3, K3E3 and K3E4 are not named there (nor in publications.md)
+DOMAIN_NAMES = {
+    "K1": "change in benefits for living costs",
+    "K1E2": "change in the number of elb",
+    "K1E3": "average inflow rate",
+    "K1E4": "average outflow rate",
+    "K2": "integration rate",
+    "K2E4": "integration rate of lone parents",
+    "K3": "change in long-term recipients",
+    "K3E1": "integration rate of lzb",
+    "K3E2": "activation rate of lzb",
+}
+
+
+def test_k1_and_every_supplementary_figure_are_in_the_catalogue_under_their_names() -> None:
+    from jctui.config import default_metrics
+
+    catalogue = default_metrics()
+    codes = ["K1", "K2", "K3"] + [f"K{k}E{e}" for k in (1, 2, 3) for e in (1, 2, 3, 4)]
+    for code in codes:
+        metric = catalogue[f"{code.lower()}_published"]  # the keys of published figures
+        assert (metric.unit, metric.optional) == ("%", True), code
+        assert metric.label_en.endswith(f"({code})"), code
+        assert metric.label_de.endswith(f"({code})"), code
+        if code in DOMAIN_NAMES:
+            assert metric.label_en.casefold().startswith(DOMAIN_NAMES[code]), code
+    # a file's column headed by the code alone is that figure
+    assert {catalogue[f"{c.lower()}_published"].aliases[0] for c in codes} == set(codes)

@@ -5,6 +5,7 @@ leave one whole store; withheld values never reach the store files."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import threading
 from collections.abc import Callable
@@ -15,7 +16,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from jctui.config import Config, load_config
-from jctui.engine import Engine
+from jctui.engine import Engine, Figures
 from jctui.model import Dataset
 from jctui.presentation.policy import SmallCounts
 from jctui.session import store
@@ -38,28 +39,60 @@ def demo(
     return config, located, dataset, Engine.for_dataset(config, dataset)
 
 
+@pytest.fixture(scope="module")
+def computed() -> dict[dt.date, Figures]:
+    """The month figures computed in this module, by as-of month (see `once`)."""
+    return {}
+
+
+@pytest.fixture
+def once(
+    demo: tuple[Config, list[Located], Dataset, Engine],
+    computed: dict[dt.date, Figures],
+    monkeypatch: pytest.MonkeyPatch,
+) -> dict[dt.date, Figures]:
+    """`store.month_figures` of the demo engine computes each month once in this module
+    (the engine is deterministic; a month is ~0.25 s of CPU and there are 82): what
+    `write_store` computed is what the test compares the stored figures with."""
+    config, _, _, engine = demo
+    fresh = store.month_figures
+
+    def month_figures(of: Engine, as_of: dt.date, counts: SmallCounts) -> Figures:
+        assert of is engine
+        assert counts == SmallCounts.of(config)
+        if as_of not in computed:
+            computed[as_of] = fresh(of, as_of, counts)
+        return computed[as_of]
+
+    monkeypatch.setattr(store, "month_figures", month_figures)
+    return computed
+
+
 def key_of(demo: tuple[Config, list[Located], Dataset, Engine]) -> store.StoreKey:
     key = store.store_key(demo[0], demo[1])
     assert key is not None
     return key
 
 
-@pytest.mark.timeout(900)  # every as-of month of the demo data, twice
+@pytest.mark.timeout(900)  # every as-of month of the demo data
 def test_stored_figures_equal_fresh_ones_at_every_as_of_month(
-    demo: tuple[Config, list[Located], Dataset, Engine],
+    demo: tuple[Config, list[Located], Dataset, Engine], once: dict[dt.date, Figures]
 ) -> None:
+    """The fresh figures of each month are the ones `write_store` computed and wrote
+    (`once`: store.month_figures of the engine, kept): each month is computed once, not
+    once for the store and again for the comparison."""
     config, _, dataset, engine = demo
     key = key_of(demo)
     _, written = store.write_store(config, key, dataset, engine)
     assert written == len(engine.periods) > 12
+    assert tuple(sorted(once)) == engine.periods  # every month computed by write_store
     again = store.read_data(config, key)
     assert again is not None
     assert again.periods == engine.periods
-    counts = SmallCounts.of(config)
     for as_of in engine.periods:
         stored = store.read_month(again, key, as_of)
         assert stored is not None, as_of
-        fresh = store.month_figures(engine, as_of, counts)
+        fresh = once[as_of]
         for part in store.MONTH_FRAMES:
             assert_frame_equal(canonical(getattr(stored, part)), canonical(getattr(fresh, part)))
         assert (stored.as_of, stored.latest, stored.periods, stored.frequency) == (
@@ -122,7 +155,7 @@ def test_a_missing_or_stale_store_is_not_read(
 
 
 def test_a_corrupt_store_or_one_of_another_version_is_recomputed(
-    demo: tuple[Config, list[Located], Dataset, Engine],
+    demo: tuple[Config, list[Located], Dataset, Engine], once: dict[dt.date, Figures]
 ) -> None:
     config, _, dataset, engine = demo
     key = key_of(demo)
@@ -167,7 +200,7 @@ def _meta(folder: Path, **changes: object) -> None:
 
 
 def test_two_writers_at_once_leave_one_whole_store(
-    demo: tuple[Config, list[Located], Dataset, Engine],
+    demo: tuple[Config, list[Located], Dataset, Engine], once: dict[dt.date, Figures]
 ) -> None:
     config, _, dataset, engine = demo
     key = key_of(demo)
@@ -192,7 +225,8 @@ def test_two_writers_at_once_leave_one_whole_store(
         t.join()
     assert not errors
     root = store.store_root(config)
-    assert [p.name for p in root.iterdir()] == [key.name]  # no temp folder left
+    folders = [p.name for p in root.iterdir() if p.name != ".revisions"]  # the files' digests
+    assert folders == [key.name]  # no temp folder left
     data = store.read_data(config, key)
     assert data is not None
     month = store.read_month(data, key, as_of)
@@ -209,14 +243,28 @@ def test_a_file_rewritten_with_its_old_size_and_time_gets_another_key(
     path = tmp_path / "figures.csv"
     path.write_text("a,1\n", encoding="utf-8")
     before = path.stat()
-    young = store._file_revision(path)  # just written: keyed by its content too
+    young = store._file_revision(path)  # just written: by its content, read each time
     time.sleep(0.05)
     path.write_text("a,2\n", encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # the old time set back
     assert store._file_revision(path) != young
-    monkeypatch.setattr(store, "RACY_SECONDS", 0)  # old files: by identity alone
-    old = store._file_revision(path)
+    monkeypatch.setattr(store, "RACY_SECONDS", 0)  # old files: by content, remembered by identity
+    old = store._file_revision(path, tmp_path / "memo")
     time.sleep(0.05)
     path.write_text("a,3\n", encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert store._file_revision(path) != old  # the change time tells
+    assert store._file_revision(path, tmp_path / "memo") != old  # the change time tells
+
+
+def test_a_file_keeps_its_revision_as_it_ages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keyed by content, a file just written and the same file a minute later are one
+    revision (by identity they were two, and the store was computed twice)."""
+    path, memo = tmp_path / "figures.csv", tmp_path / "memo"
+    path.write_text("a,1\n", encoding="utf-8")
+    young = store._file_revision(path, memo)
+    monkeypatch.setattr(store, "RACY_SECONDS", 0)  # as if two seconds had passed
+    assert store._file_revision(path, memo) == young  # read once more, and remembered
+    assert len(list(memo.iterdir())) == 1
+    assert store._file_revision(path, memo) == young

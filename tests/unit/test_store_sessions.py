@@ -76,6 +76,9 @@ def test_a_second_session_a_month_step_and_a_jobcenter_change_compute_nothing(
         assert_frame_equal(getattr(second.figures, part), getattr(first.figures, part))
     assert second.overview("en") == first.overview("en")
     assert repr(second.lookups) == repr(first.lookups)  # the screens' look-ups, kept as JSON
+    ours = next(r for r in second.lookups.compare_rows if r["jobcenter_id"] == "06438")
+    k2 = ours["standing"]["rate:k2"]  # the compare table's rank and gaps, kept too
+    assert (k2.group_rank, k2.group_rank_of, round(k2.best, 1)) == (5, 29, -4.2)
     month = second.stepped(-1)  # `[`
     assert month == dt.date(2018, 9, 1)
     assert second.accept_figures(second.compute(month, second.next_compute(month)))

@@ -91,10 +91,19 @@ def cli_surfaces(config: Path, folder: Path, at: str) -> Iterator[tuple[str, Any
 
 def store_surfaces(folder: Path) -> Iterator[tuple[str, Any]]:
     """Every frame the figure store keeps, its rows in a fixed order (the order a frame is
-    written in is not shown); its meta and digests name the source and stay aside."""
-    for path in sorted((folder / "cache" / "figures").rglob("*.arrow")):
-        where = path.relative_to(folder / "cache" / "figures").parts[1:]
+    written in is not shown), and its meta but for the key and the files' digests (of the
+    source, and of the bytes as written)."""
+    root = folder / "cache" / "figures"
+    for path in sorted(root.rglob("*.arrow")):
+        where = path.relative_to(root).parts[1:]
         yield f"store {'/'.join(where)}", sorted(plain(pl.read_ipc(path)), key=repr)
+    for path in sorted(root.rglob("meta.json")):
+        where = path.relative_to(root).parts[1:]
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        yield (
+            f"store {'/'.join(where)}",
+            {k: v for k, v in meta.items() if k not in ("key", "files")},
+        )
 
 
 def session_surfaces(config_path: Path, as_of: dt.date) -> Iterator[tuple[str, Any]]:
@@ -126,6 +135,9 @@ def session_surfaces(config_path: Path, as_of: dt.date) -> Iterator[tuple[str, A
             for per_elb in (False, True):
                 query = ChartQuery(figure, JOBCENTERS, span, with_group=True, per_elb=per_elb)
                 yield f"chart {figure} {span} {per_elb}", plain(source.data(query, "en"))
+        for jc in SMALL:  # the first Jobcenter charted brings its target and projected path
+            query = ChartQuery(figure, (jc, "L0"), 0, with_group=True)
+            yield f"chart {figure} {jc}", plain(source.data(query, "en"))
 
 
 def surfaces(config: Path, folder: Path) -> Surfaces:
@@ -191,7 +203,11 @@ def test_the_surfaces_carry_what_the_attack_needs(variants: Callable[[str], Surf
     assert '"suppressed": true' in seen[f"{last} show S4 json"]
     assert "Jobcenter S4" in seen[f"{last} show --compare --sort integrations"]
     assert seen[f"{last} check --attention S1"].startswith(("exit 0", "exit 3"))
-    assert any(key.startswith("store ") for key in seen)
+    assert any(key.startswith("store ") and key.endswith(".arrow") for key in seen)
+    assert any(key.startswith("store ") and key.endswith("meta.json") for key in seen)
+    assert any(
+        line["label"].endswith("Projection") for line in seen[f"{last} chart elb S4"]["lines"]
+    )
     assert seen[f"{last} chart integrations 0 False"]["lines"]
     assert seen[f"{last} compare rows"]
     assert any("*" in line for line in seen[f"{last} copy S1"] if line)

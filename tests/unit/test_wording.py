@@ -204,3 +204,13 @@ def test_wording_imports_neither_polars_nor_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_explanation_of_a_flow_names_the_configured_window() -> None:
+    from jctui.config import default_metrics
+    from jctui.presentation.wording import explain_figure
+
+    integrations = default_metrics()["integrations"]
+    assert "6 Monate: Summe der letzten 6 Perioden" in explain_figure(integrations, "de", "6")[1]
+    assert "12 months: sum of the last 12 periods" in explain_figure(integrations, "en", "12")[1]
+    assert "30 days: sum of the last 30 periods" in explain_figure(integrations, "en", "30d")[1]

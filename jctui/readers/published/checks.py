@@ -22,6 +22,13 @@ from jctui.config import MetricDef
 from jctui.config.catalogue import KENNZAHLEN, kennzahl_key, kennzahl_part
 
 KEY = ["jobcenter_id", "period", "metric"]
+# a failed check: the figure it names and the check's message
+PROBLEM_SCHEMA: dict[str, pl.DataType] = {
+    "jobcenter_id": pl.String(),
+    "period": pl.Date(),
+    "metric": pl.String(),
+    "problem": pl.String(),
+}
 _EPS = 1e-6
 
 
@@ -163,25 +170,25 @@ def _counts(values: pl.DataFrame, catalogue: Mapping[str, MetricDef]) -> pl.Data
     )
 
 
-def _inhabitants(values: pl.DataFrame, registry: pl.DataFrame) -> pl.DataFrame:
-    """ELB above the inhabitants of their Jobcenter."""
-    if registry.is_empty():
-        return pl.DataFrame(
-            schema={
-                "jobcenter_id": pl.String,
-                "period": pl.Date,
-                "metric": pl.String,
-                "problem": pl.String,
-            }
-        )
+def _inhabitants(values: pl.DataFrame, registry: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """ELB above the inhabitants of their region: those of the registry, or (a GENESIS
+    table, the Regionalatlas) the file's own `inhabitants` of the same period; (failures,
+    figures compared)."""
     known = registry.filter(pl.col("inhabitants").is_not_null()).select(
         "jobcenter_id", "inhabitants"
     )
+    own = values.filter(pl.col("metric") == "inhabitants").select(
+        "jobcenter_id", "period", pl.col("value").alias("_own")
+    )
     elb = values.filter(pl.col("metric").is_in(["elb", "elb_mean_12m"]))
+    compared = (
+        elb.join(known, on="jobcenter_id", how="left")
+        .join(own, on=["jobcenter_id", "period"], how="left")
+        .with_columns(inhabitants=pl.coalesce("_own", "inhabitants"))
+        .filter(pl.col("inhabitants").is_not_null())
+    )
     return (
-        elb.join(known, on="jobcenter_id")
-        .filter(pl.col("value") > pl.col("inhabitants"))
-        .select(
+        compared.filter(pl.col("value") > pl.col("inhabitants")).select(
             "jobcenter_id",
             "period",
             "metric",
@@ -191,7 +198,7 @@ def _inhabitants(values: pl.DataFrame, registry: pl.DataFrame) -> pl.DataFrame:
                 _text(pl.col("inhabitants")),
             ),
         )
-    )
+    ), compared.height
 
 
 def subtotal_failures(
@@ -204,14 +211,7 @@ def subtotal_failures(
     subtotal's id to its members' ids (columns jobcenter_id, member). Only counts are
     summed (a rate is no sum), and only where every member has the count."""
     if members.is_empty() or aggregates.is_empty():
-        return pl.DataFrame(
-            schema={
-                "jobcenter_id": pl.String,
-                "period": pl.Date,
-                "metric": pl.String,
-                "problem": pl.String,
-            }
-        ), 0
+        return pl.DataFrame(schema=PROBLEM_SCHEMA), 0
     counts = [
         k
         for k, m in catalogue.items()
@@ -253,12 +253,7 @@ def cross_check(
     results: list[CheckResult] = []
     failures: list[pl.DataFrame] = []
     touched: list[pl.DataFrame] = []
-    schema = {
-        "jobcenter_id": pl.String,
-        "period": pl.Date,
-        "metric": pl.String,
-        "problem": pl.String,
-    }
+    schema = PROBLEM_SCHEMA
     for name, failed, checked in _quotients(values, catalogue):
         if not failed.height:
             results.append(CheckResult(name, checked, 0))
@@ -277,15 +272,18 @@ def cross_check(
                 metric=pl.col("m"),
             )
         )
+    above, compared = _inhabitants(values, registry)
     for name, failed, checked in (
         ("counts never negative", _counts(values, catalogue), values.height),
-        ("ELB never above the inhabitants", _inhabitants(values, registry), values.height),
+        ("ELB never above the inhabitants", above, compared),
     ):
+        first = str(failed.get_column("problem").first()) if failed.height else ""
+        if failed.height or (checked and name.startswith("ELB")):  # listed where compared
+            results.append(CheckResult(name, checked, failed.height, first))
         if failed.height:
-            results.append(
-                CheckResult(name, checked, failed.height, str(failed.get_column("problem").first()))
-            )
             failures.append(failed)
+    # the inhabitants an ELB figure exceeded are left out with it
+    touched.append(above.select("jobcenter_id", "period", metric=pl.lit("inhabitants")))
     agg_failed = pl.DataFrame(schema=schema)
     if members is not None and not members.is_empty():
         agg_failed, checked = subtotal_failures(aggregates, values, members, catalogue)

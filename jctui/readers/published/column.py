@@ -16,3 +16,4 @@ class Column:
     back: int = 0
     period: str = ""  # YYYY-MM of a month column (a time series), else the row's
     change: str = ""  # "abs" / "pct": a change against a year earlier, checked, never a level
+    label: str = ""  # a figure the catalogue lacks: the header it is read under

@@ -16,7 +16,7 @@ from jctui.config.catalogue import SHORT_NAMES, kennzahl_key, kennzahl_part
 from jctui.errors import SourceError
 from jctui.readers.layout import Layout, clean_label, parse_month
 from jctui.readers.published.column import Column as Column
-from jctui.readers.published.periods import holds_periods, year_and_month
+from jctui.readers.published.periods import YEAR_CELL, holds_periods, year_and_month
 
 ROLES = ("jobcenter_id", "period", "comparison_type", "carrier", "state", "name")
 # words of a header that give a column its role (whole words, casefolded)
@@ -29,7 +29,7 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "carrier": ("carrier", "form", "trägerform", "organisationsform", "träger", "trägerschaft",
                 "verwaltungsform", "aufgabenwahrnehmung", "modell"),
     "state": ("state", "land", "bundesland"),
-    "name": ("name", "jobcenter", "bezeichnung", "region", "regionalbezeichnung", "kreis",
+    "name": ("name", "jobcenter", "bezeichnung", "region", "regionalbezeichnung", "kreis", "gen", "raumeinheit",
              "gebiet", "jobcenterbezeichnung"),
 }  # fmt: skip
 
@@ -229,8 +229,9 @@ def _role_by_words(text: str, taken: set[str], *, whole: bool = False) -> str:
 
 
 def _roles_by_content(columns: list[Column], body: pl.DataFrame, taken: set[str]) -> list[Column]:
-    """Id and name columns told by their cells when no header named them: the first column
-    of digit-only keys (or D/W/O), the first column of mostly non-numeric text."""
+    """Id, name and period columns told by their cells when no header named them: the
+    first column of digit-only keys (or D/W/O/DG), the first column of mostly non-numeric
+    text, and (a GENESIS table) a column of years or reference dates ("2017", "31.12.2017")."""
     free = [c for c in columns if not c.role and not c.metric]
     if not free or body.is_empty():
         return columns
@@ -238,9 +239,17 @@ def _roles_by_content(columns: list[Column], body: pl.DataFrame, taken: set[str]
         *[
             pl.col(f"c{c.index}")
             .str.strip_chars()
-            .str.contains(r"^(\d{1,5}|[tT]\d{5}|[DWO])$")
+            .str.contains(r"^(\d{1,5}|[tT]\d{5}|[DWO]|DG)$")
             .mean()
             .alias(f"id{c.index}")
+            for c in free
+        ],
+        *[
+            pl.col(f"c{c.index}")
+            .str.strip_chars()
+            .str.contains(YEAR_CELL)
+            .mean()
+            .alias(f"yr{c.index}")
             for c in free
         ],
         *[
@@ -249,7 +258,7 @@ def _roles_by_content(columns: list[Column], body: pl.DataFrame, taken: set[str]
         ],
     ).row(0, named=True)
     out = {c.index: c for c in columns}
-    for role, prefix in (("jobcenter_id", "id"), ("name", "tx")):
+    for role, prefix in (("period", "yr"), ("jobcenter_id", "id"), ("name", "tx")):
         if role in taken:
             continue
         pick = next(

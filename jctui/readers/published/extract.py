@@ -7,20 +7,31 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Mapping, Sequence
 
 import polars as pl
 
 from jctui.config import MetricDef, SourceDef
+from jctui.config.catalogue import describe_labels, label_figure_key, with_label_figures
 from jctui.errors import SourceError
-from jctui.model import AGGREGATE_SCHEMA, STATE_CODES, STATE_NAMES, WITHHELD_SIGN, empty_aggregates
+from jctui.model import (
+    AGGREGATE_SCHEMA,
+    STATE_CODES,
+    STATE_NAMES,
+    WITHHELD_SIGN,
+    empty_aggregates,
+    labels_frame,
+)
 from jctui.readers.ids import ID_WIDTH, canonical_id
-from jctui.readers.layout import FILE_LINES, data_rows
+from jctui.readers.layout import FILE_LINES, clean_label, data_rows
 from jctui.readers.normalise import normalise
 from jctui.readers.published.aggregates import ALL, SUBTOTAL, SUBTOTAL_TYPE, is_aggregate
 from jctui.readers.published.breakdowns import keep_rows
 from jctui.readers.published.columns import ROLES, ROW_METRIC, Column, label_key
 from jctui.readers.published.numbers import COLUMN
+from jctui.readers.published.own import read_labels
+from jctui.readers.published.periods import row_period
 from jctui.readers.published.recognise import Recognised, recognise
 from jctui.readers.published.verify import check_cells, number_formats
 from jctui.readers.raw import LINE, RawTable
@@ -33,15 +44,17 @@ YEARLY = r"(?i)durchschnitt|jahresmittel|jahressumme|jahreswert"
 
 def extract(
     files: Sequence[Recognised],
-) -> tuple[pl.DataFrame, pl.DataFrame, list[str], list[str]]:
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, str], list[str]]:
     """(long, rows) of the recognised files, file i's lines numbered i * FILE_LINES + line:
     long = LINE, jobcenter_id, period, metric, value, aggregate (text); rows = LINE and the
-    registry columns of each data row; and the row labels that name no figure. Files with
-    the same columns are done together; and the breakdowns kept apart."""
+    registry columns of each data row; the row labels that name no figure of the catalogue
+    (key -> label: figures of their own); and the breakdowns kept apart. Files with the same
+    columns are done together."""
     groups: dict[tuple[Column, ...], list[int]] = {}
     for i, f in enumerate(files):
         groups.setdefault(f.columns, []).append(i)
-    longs, all_rows, unused, apart = [], [], [], []
+    longs, all_rows, apart = [], [], []
+    own: dict[str, str] = {}  # row labels the catalogue lacks: key -> label
     for members in groups.values():
         grids = [
             files[i].grid.with_columns(
@@ -70,7 +83,13 @@ def extract(
         if "label" in first.roles:  # each row's metric from its label
             texts = body.get_column(f"c{first.roles['label']}").unique().drop_nulls()
             lookup = {t: first.labels.get(label_key(t)) for t in texts.to_list()}
-            unused += [t for t, key in lookup.items() if key is None and t not in unused]
+            for text, key in lookup.items():  # a figure of its own, under its label
+                if key is None and re.search(YEARLY, text) and re.search(r"(19|20)\d{2}", text):
+                    apart.append(f"{text} (a yearly mean)")  # "Jahresdurchschnitt 2017"
+                elif key is None:
+                    label = clean_label(text)
+                    lookup[text] = label_figure_key(label, first.labels.values())
+                    own[lookup[text] or ""] = label
             body = body.with_columns(
                 _row_metric=pl.col(f"c{first.roles['label']}").replace_strict(
                     lookup, default=None, return_dtype=pl.String
@@ -82,7 +101,7 @@ def extract(
     rows = pl.concat(all_rows, how="vertical") if len(all_rows) > 1 else all_rows[0]
     if len(longs) > 1:
         long, rows = long.sort(LINE, maintain_order=True), rows.sort(LINE)
-    return long, rows, unused, apart
+    return long, rows, own, apart
 
 
 def finish(
@@ -94,7 +113,9 @@ def finish(
     """The canonical model of one or more recognised files (a folder: oldest publication
     first; a newer publication of a month replaces the older one), normalised at once."""
     first = files[0]
-    long, rows, unused_rows, apart = extract(files)
+    long, rows, own_rows, apart = extract(files)
+    labels = read_labels([c for f in files for c in f.metrics], own_rows, long)
+    catalogue = with_label_figures(catalogue, labels, labels)
     # "Jahresdurchschnitt 2017" in a column of months: a yearly mean, kept apart (not a month)
     yearly = long.get_column("period").str.contains(YEARLY).fill_null(False)
     yearly_rows = long.filter(yearly).get_column("period").unique(maintain_order=True).to_list()
@@ -199,9 +220,8 @@ def finish(
         parts.append("breakdowns kept apart: " + ", ".join(apart[:6]))
     if yearly_rows:
         parts.append("yearly means kept apart: " + ", ".join(yearly_rows[:4]))
-    if unused_rows:
-        shown = ", ".join(unused_rows[:6]) + (", …" if len(unused_rows) > 6 else "")
-        parts.append("rows not used (no figure of the catalogue): " + shown)
+    if labels:
+        parts.append(describe_labels(labels))
     notices = [f"{origin}: " + ", ".join(parts)]
     notices += [f"{origin}: {r.describe()}" for r in results]
     if revised:
@@ -215,6 +235,7 @@ def finish(
         conflicts=conflicts,
         missing=missing,
         aggregates=aggregates,
+        labels=labels_frame(labels),
         notices=tuple(notices),
         details=details,
     )
@@ -309,7 +330,7 @@ def _unpivot(
         pl.col(LINE),
         pl.col("_month"),
         *[pl.col(f"c{c.index}").alias(f"_m{i}") for i, c in enumerate(metrics)],
-        *([_period(roles)] if "period" in roles else []),
+        *([row_period(roles)] if "period" in roles else []),
         *([pl.col("_row_metric")] if "_row_metric" in body.columns else []),
     )
     wide = rows.select(LINE, "jobcenter_id", "aggregate").join(cells, on=LINE, how="left")
@@ -375,20 +396,4 @@ def _unpivot(
         )
         .with_columns(period=pl.coalesce("_fixed", "period"))
         .select(LINE, "jobcenter_id", "period", "metric", "value", "aggregate", COLUMN, "_change")
-    )
-
-
-def _period(roles: Mapping[str, int]) -> pl.Expr:
-    """The row's period: its month column, joined with its year column where there is one
-    ("2018" and "7" -> "2018-07"; "2018" and "Juli" -> "Juli 2018")."""
-    month = pl.col(f"c{roles['period']}").str.strip_chars()
-    if "year" not in roles:
-        return month.alias("_period")
-    year = pl.col(f"c{roles['year']}").str.strip_chars()
-    digits = month.str.contains(r"^\d{1,2}$")
-    return (
-        pl.when(digits)
-        .then(pl.format("{}-{}", year, month.str.zfill(2)))
-        .otherwise(pl.format("{} {}", month, year))
-        .alias("_period")
     )

@@ -25,7 +25,7 @@ def excel_grid(
     """Every row of a worksheet as text cells c0, c1, ... (numbers as their text, so an id
     stored as a number keeps its digits), the sheet's name and every sheet's; LINE is the
     sheet row."""
-    data = check_workbook(data, origin, limits_for(source.http.max_bytes))
+    data = check_workbook(data, origin, limits_for(source))
     import fastexcel
 
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from jctui import formats
 from jctui.config import MetricDef, SourceDef
+from jctui.config.catalogue import label_figure
 from jctui.errors import SourceError
 from jctui.readers.layout import find_layout, report_month_from
 from jctui.readers.published.columns import ROW_METRIC, Column
@@ -21,8 +22,11 @@ from jctui.readers.published.extract import finish
 from jctui.readers.published.grids import head_rows
 from jctui.readers.published.recognise import Recognised, recognise
 from jctui.readers.published.sheets import recognise_sheets
+from jctui.readers.raw import GENESIS_DETAILS
+from jctui.readers.regionalatlas import unwrap_features
 from jctui.readers.result import ReadResult
 from jctui.readers.signs import describe_missing
+from jctui.textsafe import safe_text
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,13 @@ def inspect_bytes(
 ) -> Inspection:
     """The inspection of one file's bytes in format `fmt`; `result` is what the ordinary
     reader made of it (None when it refused the file)."""
+    if result is not None and result.details == GENESIS_DETAILS:  # its own columns: no layout
+        kind = "GENESIS flat file: value variables as figures, regions by key"
+        return _plain_or_unreadable(data, fmt, source, origin, result, "", kind)
+    features = unwrap_features(data, origin)  # the Regionalatlas: inspect its records
+    if features is not None:
+        records = inspect_bytes(features[0], "csv", source, catalogue, origin, result)
+        return dataclasses.replace(records, format=f"{fmt}, the records of its features")
     declared = formats.get(fmt)
     found: Recognised | None = None
     error = ""
@@ -189,7 +200,7 @@ def _column(found: Recognised, column: Column, catalogue: Mapping[str, MetricDef
             change=column.change,
         )
     if column.metric:
-        metric = catalogue.get(column.metric)
+        metric = label_figure(column.label) if column.label else catalogue.get(column.metric)
         return ColumnReport(
             column.index,
             name,
@@ -210,7 +221,10 @@ def _column(found: Recognised, column: Column, catalogue: Mapping[str, MetricDef
 
 
 def _toml(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A TOML string of a header as the file gives it: control and bidi characters as
+    escapes (inert on a terminal, the same header when read back)."""
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + safe_text(quoted, escaped=True) + '"'
 
 
 def _config_block(
@@ -244,7 +258,10 @@ def _config_block(
             for j, v in found.breakdowns
         )
         lines.append(f"filter = {{ {shown} }}" + ("" if source.filter else "  # the totals"))
-    roles = [c for c in found.columns if c.role and c.role not in skip]
+    # a column without a header (a GENESIS table's ids and years) is found by its cells
+    roles = [
+        c for c in found.columns if c.role and c.role not in skip and found.layout.name(c.index)
+    ]
     if roles:
         lines.append("")
         lines.append("[sources.columns]")
@@ -273,13 +290,19 @@ _OPTIONS: tuple[tuple[str, str], ...] = (
 
 
 def _plain_or_unreadable(
-    data: bytes, fmt: str, source: SourceDef, origin: str, result: ReadResult | None, error: str
+    data: bytes,
+    fmt: str,
+    source: SourceDef,
+    origin: str,
+    result: ReadResult | None,
+    error: str,
+    kind: str = "a table in the canonical layout, read as it is",
 ) -> Inspection:
     if result is not None and not error:
         base = Inspection(
             origin=origin,
             format=fmt,
-            kind="a table in the canonical layout (or GENESIS), read as it is",
+            kind=kind,
             config=f"[[sources]]\nname = {_toml('data')}\npath = {_toml(origin)}",
         )
         return _outcome(base, result)

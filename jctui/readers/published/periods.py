@@ -5,6 +5,8 @@ portals write them; `year_column` / `month_column` name them where the headers d
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
 
 from jctui.config import SourceDef
@@ -16,6 +18,18 @@ _PERIOD_CELL = (
     r"^\s*((19|20)\d{2}[-/.]?\d{1,2}([-/.]\d{1,2})?|\d{1,2}[./]\d{1,2}[./](19|20)\d{2}"
     r"|\d{1,2}[./](19|20)\d{2}|\p{L}{3,}\.?[\s-]*(19|20)\d{2}|(19|20)\d{2}\s+\p{L}{3,})"
 )
+
+
+# a GENESIS table's period column, without a header: a year or a reference date
+YEAR_CELL = r"^((19|20)\d{2}|\d{2}\.\d{2}\.(19|20)\d{2})$"
+_BARE_YEAR = r"^\s*(19|20)\d{2}\s*$"
+
+
+def year_end(period: pl.Expr) -> pl.Expr:
+    """A period text with a bare year ("2017", a GENESIS table, the Regionalatlas' `jahr`)
+    as the month of its reference date, 31 December ("2017-12"); other texts unchanged."""
+    text = period.str.strip_chars()
+    return pl.when(text.str.contains(_BARE_YEAR)).then(text + "-12").otherwise(text)
 
 
 def holds_periods(body: pl.DataFrame, j: int) -> bool:
@@ -80,3 +94,19 @@ def year_and_month(
     out[year] = Column(year, role="year")
     out[month] = Column(month, role="period")
     return out
+
+
+def row_period(roles: Mapping[str, int]) -> pl.Expr:
+    """The row's period: its month column, joined with its year column where there is one
+    ("2018" and "7" -> "2018-07"; "2018" and "Juli" -> "Juli 2018")."""
+    month = pl.col(f"c{roles['period']}").str.strip_chars()
+    if "year" not in roles:
+        return year_end(month).alias("_period")
+    year = pl.col(f"c{roles['year']}").str.strip_chars()
+    digits = month.str.contains(r"^\d{1,2}$")
+    return (
+        pl.when(digits)
+        .then(pl.format("{}-{}", year, month.str.zfill(2)))
+        .otherwise(pl.format("{} {}", month, year))
+        .alias("_period")
+    )

@@ -28,6 +28,7 @@ from jctui.readers.published.columns import (
     other_shapes,
 )
 from jctui.readers.published.grids import csv_grid, csv_head, excel_grid
+from jctui.readers.published.own import own_figures
 from jctui.readers.raw import LINE
 
 
@@ -131,6 +132,8 @@ def recognise(
         found_long = long_shape(layout, sample, columns, metric_names(catalogue, source), label_key)
         if found_long is not None:
             columns, breakdowns = found_long
+    if not breakdowns:  # numbers under a header the catalogue lacks: figures of their own
+        columns = own_figures(columns, layout, sample, catalogue)
     if breakdowns or source.filter:
         breakdowns = filters(layout, breakdowns, source, origin)
     roles = {c.role: c.index for c in columns if c.role}

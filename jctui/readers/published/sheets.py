@@ -13,15 +13,16 @@ import polars as pl
 
 from jctui import formats
 from jctui.config import MetricDef, SourceDef
+from jctui.config.limits import LIMITS, LimitsDef
 from jctui.errors import SourceError
 from jctui.readers.excel import check_workbook
 from jctui.readers.published.recognise import Recognised, recognise
 from jctui.readers.raw import one_line
 
 
-def sheet_names(data: bytes, origin: str) -> list[str]:
+def sheet_names(data: bytes, origin: str, limits: LimitsDef = LIMITS) -> list[str]:
     """The names of a workbook's sheets, in their order."""
-    check_workbook(data, origin)
+    data = check_workbook(data, origin, limits)
     import fastexcel
 
     try:
@@ -43,7 +44,7 @@ def recognise_sheets(
     declared = formats.get(fmt)
     if declared is None or declared.delimited or source.sheet:
         return None
-    names = sheet_names(data, origin)
+    names = sheet_names(data, origin, source.limits)
     if not source.sheets and (len(names) < 2 or any(n.strip().startswith("1.1") for n in names)):
         return None
     for name in source.sheets:

@@ -174,3 +174,46 @@ def change_failures(cells: pl.DataFrame) -> tuple[pl.DataFrame, CheckResult]:
     # the later level and the change are left out (the earlier level is another month's)
     example = str(problems.get_column("problem").first()) if problems.height else ""
     return problems, CheckResult(name, joined.height, problems.height, example)
+
+
+def check_values(
+    values: pl.DataFrame,
+    aggregates: pl.DataFrame,
+    catalogue: Mapping[str, MetricDef],
+    lines: pl.DataFrame,
+    origin: str,
+) -> tuple[pl.DataFrame, pl.DataFrame, tuple[CheckResult, ...]]:
+    """(values without the figures a failed cross-check touches, rejected rows naming the
+    check, the checks) of a file read straight into the canonical model (a GENESIS flat
+    file): the same cross-checks as a published table's. `lines` gives each figure's line
+    (jobcenter_id, period text, metric, LINE)."""
+    registry = pl.DataFrame(schema={"jobcenter_id": pl.String, "inhabitants": pl.Float64})
+    checked = cross_check(values, aggregates.drop("name"), registry, catalogue)
+    if checked.dropped.is_empty():
+        return values, empty_rejected(), checked.results
+    key = ["jobcenter_id", "period", "metric"]
+    texts = lines.get_column("period").drop_nulls().unique()
+    where = (
+        lines.join(period_table(texts).rename({"text": "period", "period": "_p"}), on="period")
+        .select(
+            "jobcenter_id",
+            period=pl.col("_p").dt.truncate("1mo"),
+            metric="metric",
+            line=pl.col(LINE).cast(pl.Int64),
+        )
+        .unique(key, keep="first")
+    )
+    rejected = (
+        checked.failures.join(where, on=key, how="left")
+        .select(
+            source=pl.lit(origin),
+            line="line",
+            column="metric",
+            value=pl.lit(""),
+            problem=pl.format(
+                "{} {}: {}", "jobcenter_id", pl.col("period").dt.strftime("%Y-%m"), "problem"
+            ),
+        )
+        .cast(pl.Schema(REJECTED_SCHEMA))
+    )
+    return values.join(checked.dropped, on=key, how="anti"), rejected, checked.results

@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jctui.config import SourceDef, default_metrics, redact_url
+from jctui.config.catalogue import label_figure_key
 from jctui.errors import SourceError
 from jctui.sources import Fetched
 from jctui.sources.connectors import Connector
@@ -43,6 +44,7 @@ BASE_URL = "https://statistik-dr.arbeitsagentur.de/bifrontend/bids-api"
 PAUSE = 0.3  # seconds between two requests: a few per second at most
 
 Record = dict[str, Any]
+LABELS = "labels"  # Fetched.extra: the metricNames the catalogue lacks (JSON: key -> name)
 
 
 def table_url(src: SourceDef) -> str:
@@ -83,6 +85,7 @@ def fetch(
         regions = resolve(src.regions, listed, f"sources.{src.name}.regions")
         names = metric_names(src)
         records: list[Record] = []
+        labels: dict[str, str] = {}
         for number, region in enumerate(dict.fromkeys(regions)):
             if number:
                 time.sleep(PAUSE)
@@ -97,7 +100,7 @@ def fetch(
                 if src.format == "csv"
                 else json_records(got.data, where)
             )
-            records.extend(_canonical(rows, region, names))
+            records.extend(_canonical(rows, region, names, labels))
     finally:
         if own:
             client.close()
@@ -106,7 +109,8 @@ def fetch(
     origin = f"{redact_url(url)} ({len(regions)} regions)"
     if etag == tag:
         return Fetched(b"", origin, etag=tag, not_modified=True)
-    return Fetched(body, origin, format_hint="json", etag=tag)
+    extra = {LABELS: json.dumps(labels, ensure_ascii=False)} if labels else {}
+    return Fetched(body, origin, format_hint="json", etag=tag, extra=extra)
 
 
 def refused_named(one: SourceDef, client: Any, region: Region, listed: list[Region]) -> Fetched:
@@ -128,12 +132,20 @@ def refused_named(one: SourceDef, client: Any, region: Region, listed: list[Regi
 
 
 def _canonical(
-    rows: Iterator[tuple[str, str, Any]], region: Region, names: Mapping[str, str]
+    rows: Iterator[tuple[str, str, Any]],
+    region: Region,
+    names: Mapping[str, str],
+    labels: dict[str, str],
 ) -> Iterator[Record]:
-    """(month label, metric name, value) as canonical long records of `region`."""
+    """(month label, metric name, value) as canonical long records of `region`; a
+    metricName the catalogue lacks is a figure of its own under a key derived from it
+    (jctui.config.catalogue.label_figure_key), its name kept in `labels` (key -> name)."""
     for label, metric, value in rows:
         period = german_month(label) or label
-        key = names.get(metric.strip().lower(), metric)
+        key = names.get(metric.strip().lower())
+        if key is None:
+            key = label_figure_key(metric, names.values())
+            labels[key] = " ".join(metric.split())
         yield {
             "jobcenter_id": region.ident,
             "name": region.label,

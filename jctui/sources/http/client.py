@@ -16,7 +16,7 @@ import httpx
 from jctui.config import SourceDef, redact_url
 from jctui.errors import SourceError
 from jctui.sources.http.auth import Credentials, may_follow
-from jctui.sources.http.deadline import DEADLINE, DeadlineTransport, bounded
+from jctui.sources.http.deadline import DEADLINE, DeadlineTransport, DefaultTrust, bounded
 from jctui.sources.http.errors import HttpSourceError, parse_retry_after, protocol_problem, short
 
 MAX_REDIRECTS = 5
@@ -38,11 +38,7 @@ def build_client(src: SourceDef) -> httpx.Client:
     added per request, and only for the configured origin (see `credentials`)."""
     http = src.http
     where = f"sources.{src.name}.http"
-    context = (
-        ca_context(http.ca_bundle, where)
-        if http.ca_bundle
-        else httpx.create_ssl_context(trust_env=False)
-    )
+    context = ca_context(http.ca_bundle, where) if http.ca_bundle else DefaultTrust.made()
     return httpx.Client(
         transport=DeadlineTransport(context),
         timeout=http.timeout,

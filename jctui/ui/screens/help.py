@@ -21,7 +21,8 @@ HelpRow = tuple[str, str]  # (key, description); a key of "" makes the row a sec
 
 def own_bindings(node: DOMNode) -> list[Binding]:
     """The described bindings of jctui's classes of `node` (Textual's generic ones, such as
-    "Scroll Up" or "Focus Next", are not what a user looks for here), subclass first."""
+    "Scroll Up" or "Focus Next", are not what a user looks for here), subclass first, then
+    those `node` made for itself (`figure_bindings`: the compare table's key per figure)."""
     found: list[Binding] = []
     for cls in type(node).__mro__:
         if cls.__module__.startswith("textual"):
@@ -29,6 +30,7 @@ def own_bindings(node: DOMNode) -> list[Binding]:
         for binding in cls.__dict__.get("BINDINGS", ()):
             if isinstance(binding, Binding) and binding.description:
                 found.append(binding)
+    found += getattr(node, "figure_bindings", ())  # made per instance (a key per figure)
     return found
 
 

@@ -150,17 +150,19 @@ class KioskScreen(DashboardScreen):
                 own_id=self.own_jobcenter(),
             )
             tabs.active = "compare"
-            # on screen only now: the sort column and your row can be scrolled to after a frame
-            self.call_after_refresh(pane.show_own_row)
+            # on screen only now: the top of the ranking (your row pinned) after a frame
+            self.call_after_refresh(pane.show_top)
 
-    def ranked_by(self, item: PlaylistItem) -> tuple[str, bool] | None:
-        """(compare column, best first descending) of a ranking page; None: no figure."""
+    def ranked_by(self, item: PlaylistItem) -> str | None:
+        """The compare column of a ranking page (sorted best first); None: no figure."""
         config = self.config
         if not item.metric:
             return None
-        key = item.metric if item.metric in config.metrics else f"rate:{item.metric}"
-        figure = config.metrics.get(item.metric) or config.rates[item.metric]
-        return key, figure.better != "lower"  # the best first
+        if item.metric in config.metrics:
+            return item.metric
+        if item.metric not in config.rates:
+            raise KeyError(item.metric)  # not a figure: the view fails and is skipped
+        return f"rate:{item.metric}"
 
     def own_jobcenter(self) -> str:
         """Your Jobcenter (the configured one, else the one shown last), highlighted in rankings."""

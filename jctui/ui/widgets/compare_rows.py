@@ -3,12 +3,14 @@ it (ComparePane, jctui.ui.widgets.compare_table) owns the rows, sorting, filters
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol, cast
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 
+from jctui.presentation.ranking import sort_letters
 from jctui.ui.messages import MakeMine
 from jctui.ui.widgets.row_table import RowTable
 
@@ -20,7 +22,11 @@ COLUMN_WIDTHS = {
     "carrier": 7,
     "comparison_type": 5,
     "change": 8,
+    "standing:rank": 5,
+    "standing:best": 10,
+    "standing:mean": 10,
 }
+RIGHT_ALIGNED = frozenset({"change", "standing:rank", "standing:best", "standing:mean"})
 
 
 def header_label(label: str, width: int, arrow: str) -> Text:
@@ -39,8 +45,8 @@ class CompareHost(Protocol):
     def my_type(self) -> None: ...
     def clear_filters(self) -> None: ...
     def toggle_mark(self) -> None: ...
-    def next_sort(self) -> None: ...
-    def reverse_sort(self) -> None: ...
+    def next_sort(self, step: int = 1) -> None: ...
+    def sort_figure(self, key: str) -> None: ...
     def cycle_filter(self, field: str) -> None: ...
     def open_filter(self) -> None: ...
     def type_into_filter(self, character: str) -> bool: ...
@@ -50,10 +56,12 @@ class CompareHost(Protocol):
 class CompareTable(RowTable):
     """The table itself; the pane owns the rows, sorting, filtering and marks."""
 
+    WHOLE_COLUMNS = True  # figures: never a fragment of a number when scrolled sideways
+
     BINDINGS = [
         Binding("space", "toggle_mark", "Mark", show=True),
-        Binding("s", "next_sort", "Sort", show=True),
-        Binding("S", "reverse_sort", "Reverse", show=False),
+        Binding("s", "next_sort(1)", "Sort", show=True),
+        Binding("S", "next_sort(-1)", "Sort back", show=False),
         Binding("f", "cycle_filter('state')", "State filter", show=False),
         Binding("b", "cycle_filter('carrier')", "Carrier filter", show=False),
         Binding("g", "cycle_filter('comparison_type')", "Type filter", show=False),
@@ -62,6 +70,10 @@ class CompareTable(RowTable):
         Binding("slash", "focus_filter", "Filter", show=True),
         Binding("h", "make_mine", "Set as my Jobcenter", show=False),
     ]
+
+    def __init__(self, *, fixed: int = 0, id: str | None = None) -> None:
+        super().__init__(fixed=fixed, id=id)
+        self.figure_bindings: list[Binding] = []  # a key per figure: bind_figures
 
     @property
     def pane(self) -> CompareHost:
@@ -80,11 +92,32 @@ class CompareTable(RowTable):
     def action_toggle_mark(self) -> None:
         self.pane.toggle_mark()
 
-    def action_next_sort(self) -> None:
-        self.pane.next_sort()
+    def action_next_sort(self, step: int) -> None:
+        self.pane.next_sort(step)
 
-    def action_reverse_sort(self) -> None:
-        self.pane.reverse_sort()
+    def action_sort_figure(self, key: str) -> None:
+        self.pane.sort_figure(key)
+
+    def bind_figures(self, labels: Mapping[str, str]) -> dict[str, str]:
+        """A key per figure (column key -> label) to sort by it, where letters are free of
+        every key bound on the way up (the same letters in every language); returns the
+        bindings made (letter -> column key), shown in the help as "Sort by K2"."""
+        taken: set[str] = set()
+        for node in self.ancestors_with_self:
+            merged = type(node)._merged_bindings
+            if merged is not None:
+                taken.update(merged.key_to_bindings)
+        letters = sort_letters(list(labels), taken)
+        merged = type(self)._merged_bindings
+        self._bindings = merged.copy() if merged is not None else BindingsMap()
+        self.figure_bindings = [
+            Binding(letter, f"sort_figure({key!r})", f"Sort by {labels[key]}", show=False)
+            for letter, key in letters.items()
+        ]
+        for binding in self.figure_bindings:
+            self._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
+        self.refresh_bindings()
+        return letters
 
     def action_cycle_filter(self, field: str) -> None:
         self.pane.cycle_filter(field)

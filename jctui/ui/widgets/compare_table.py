@@ -5,11 +5,9 @@ its keys and drawing; the `/` filter is jctui.ui.widgets.filter_input."""
 
 from __future__ import annotations
 
-import re
 import statistics
-from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,36 +17,34 @@ from textual.widgets import Input, Static
 
 from jctui.config import MetricDef, RateDef
 from jctui.i18n import Lang, fmt_number, fmt_pct, t
-from jctui.presentation.policy import SMALL_COUNT_MARK, chosen_mark, sort_arrow
-from jctui.presentation.text import safe_text, sparkline
+from jctui.presentation.policy import sort_arrow
+from jctui.presentation.ranking import Standing, natural_order, sorted_rows
+from jctui.presentation.text import ascii_cells, safe_text
 from jctui.ui.messages import HeaderClicked, JobcenterChosen, MarksChanged, RowChosen
-from jctui.ui.widgets.compare_rows import COLUMN_WIDTHS, CompareTable, header_label
+from jctui.ui.widgets.compare_columns import TEXT_COLUMNS, CompareColumns, standing_of
+from jctui.ui.widgets.compare_rows import (
+    COLUMN_WIDTHS,
+    RIGHT_ALIGNED,
+    CompareTable,
+    header_label,
+)
 from jctui.ui.widgets.filter_input import FilterInput
 from jctui.ui.widgets.row_table import TableColumn
 
 __all__ = ["ComparePane", "CompareTable", "natural_order"]
 
 
-def natural_order(value: str) -> tuple[int, str]:
-    """Comparison types as people count them: Ia, Ib, IIa, ..., IIIe, IV, V (not IIIa < IIa)."""
-    match = re.match(r"(IV|V|I{1,3})(?![IVX])(.*)", value)
-    if match is None:
-        return 99, value
-    return ROMAN[match.group(1)], match.group(2)
-
-
-ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
-
-
 class ComparePane(Vertical):
-    """The compare table with its filter line and footer; given its rows, language and marks."""
+    """The compare table with its filter line, its sort in words and footer; given its rows,
+    language and marks. Sorted by a figure, the figure, the rank in the type and the gaps to
+    the type's best and mean stand right after the name, so they are always on screen."""
 
     rows: reactive[list[dict[str, Any]]] = reactive(list, always_update=True)
     lang: reactive[Lang] = reactive("en")
     marked: reactive[frozenset[str]] = reactive(frozenset)
-    jobcenter_id = reactive("")  # the Jobcenter shown on the overview: the table opens on it
-    sort_index = reactive(2)
-    sort_reverse = reactive(True)
+    jobcenter_id = reactive("")  # the Jobcenter shown on the overview: its row is pinned
+    sort_key = reactive("")  # a column key; "" (or one not shown): the first figure
+    sort_reverse = reactive(False)  # False: best first (largest first, A to Z)
     text_filter = reactive("")
     filters: reactive[dict[str, str]] = reactive(dict)
 
@@ -63,15 +59,17 @@ class ComparePane(Vertical):
     ) -> None:
         super().__init__(**kwargs)
         self.show_keys = show_keys  # False in the kiosk: nobody there to press them
-        self.own_id = ""  # your Jobcenter: its row is highlighted
+        self.own_id = ""  # your Jobcenter: its row is highlighted and pinned in view
         self.metrics, self.rates = metrics, rates
         self.ascii_only = ascii_only
         self.by_id: dict[str, dict[str, Any]] = {}
         self.cells: dict[str, list[Text]] = {}
+        self.letters: dict[str, str] = {}  # key -> column: sort by that figure
 
     def compose(self) -> ComposeResult:
         yield FilterInput(placeholder="/ Filter", id="compare-filter")
         yield Static(id="compare-filters")
+        yield Static(id="compare-sort")
         yield CompareTable(id="compare-table", fixed=2)
         yield Static(id="compare-footer")
 
@@ -85,7 +83,8 @@ class ComparePane(Vertical):
             return
         self.metrics, self.rates = metrics, rates
         self.cells = {}
-        self.set_reactive(ComparePane.sort_index, 2)
+        self.set_reactive(ComparePane.sort_key, "")
+        self.set_reactive(ComparePane.sort_reverse, False)
 
     def watch_rows(self) -> None:
         self.rebuild()
@@ -96,47 +95,44 @@ class ComparePane(Vertical):
     # -- columns ---------------------------------------------------------------------
 
     @property
-    def tick(self) -> str:
-        """The mark of a marked Jobcenter (and the mark column's title)."""
-        return chosen_mark(ascii_only=self.ascii_only)
+    def spec(self) -> CompareColumns:
+        """The columns of the figures shown, in the language shown."""
+        return CompareColumns(self.metrics, self.rates, self.lang, self.ascii_only)
+
+    @property
+    def current_sort(self) -> str:
+        """The column sorted by: `sort_key` if shown, else the first figure."""
+        spec = self.spec
+        keys = spec.sortable()
+        if self.sort_key in keys:
+            return self.sort_key
+        return next((key for key in spec.figure_keys() if key in keys), "name")
+
+    def first_standing(self, key: str) -> Standing | None:
+        """A row's Standing by column `key` with a rank (None: not a ranked figure)."""
+        return next(
+            (s for row in self.rows if (s := standing_of(row, key)) is not None and s.rank),
+            None,
+        )
 
     def columns(self) -> list[tuple[str, str]]:
-        """(key, label) of the columns; the first figure after the name is the default sort."""
-        lang = self.lang
-        cols = [("mark", self.tick), ("name", t("jobcenter", lang))]
-        for key, m in self.metrics.items():
-            label = m.label(lang)
-            short = label.split(" (")[-1].rstrip(")") if "(" in label else label.split()[0][:10]
-            cols.append((key, short))
-        for key, r in self.rates.items():
-            label = r.label(lang)
-            cols.append((f"rate:{key}", label.split(" (")[-1].rstrip(")")))
-        shorts = Counter(label for _, label in cols)  # K2 computed and K2 as published
-        published = t("published_short", lang)
-        cols = [
-            (key, f"{label} {published}" if shorts[label] > 1 and self.is_published(key) else label)
-            for key, label in cols
-        ]
-        cols += [("change", t("change_pct", lang)), ("trend", t("trend", lang)), ("state", t("state", lang)),
-                 ("carrier", t("carrier", lang)), ("comparison_type", t("comparison_type", lang)[:4] + ".")]  # fmt: skip
-        return cols
+        """(key, label) of the columns as shown (CompareColumns.shown)."""
+        key = self.current_sort
+        return self.spec.shown(key, ranked=self.first_standing(key) is not None)
 
     def rebuild(self) -> None:
-        """Cells anew for the current rows and language."""
+        """Cells anew for the current rows and language; the keys to sort by each figure."""
         if not self.is_mounted or not self.rows:
             return
         self.by_id = {row["jobcenter_id"]: row for row in self.rows}
         self.cells = {}
         table = self.query_one(CompareTable)
         first = not table.keys
+        if self.show_keys:
+            spec = self.spec
+            self.letters = table.bind_figures({k: spec.label(k) for k in spec.figure_keys()})
         table.forget_rows()
-        self.refill()
-        if first:
-            table.move_to(self.jobcenter_id)
-
-    def watch_jobcenter_id(self, jobcenter_id: str) -> None:
-        if self.is_mounted and self.rows:
-            self.query_one(CompareTable).move_to(jobcenter_id)
+        self.refill(to_top=first)
 
     def own(self, field: str) -> str | None:
         """The value of `field` for the user's Jobcenter (its state, carrier, type)."""
@@ -152,48 +148,21 @@ class ComparePane(Vertical):
             ids = [str(r["jobcenter_id"]) for r in rows]
             found = {m.index for m in rank_matches(names, self.text_filter, ids=ids)}
             rows = [r for i, r in enumerate(rows) if i in found]
-        key = self.columns()[self.sort_index][0]
-        if key in ("mark", "trend"):
-            key = "name"
-        present = [r for r in rows if r.get(key) is not None]
-        missing = [r for r in rows if r.get(key) is None]
-        order = (lambda r: natural_order(str(r[key]))) if key == "comparison_type" else None
-        present.sort(key=order or (lambda r: r[key]), reverse=self.sort_reverse)
-        return present + missing
-
-    def cell(self, key: str, row: dict[str, Any]) -> Text:
-        lang = self.lang
-        value = row.get(key)
-        if key == "mark":
-            return Text(
-                self.tick if row["jobcenter_id"] in self.marked else " ", style="bold green"
-            )
-        if key in ("name", "state", "carrier", "comparison_type"):
-            return Text(safe_text(value or ""))
-        if key == "trend":
-            return Text(sparkline(value or [], ascii_only=self.ascii_only, width=12), style="cyan")
-        if key in (row.get("withheld") or ()):
-            return Text(SMALL_COUNT_MARK, justify="right")
-        if key == "change" or key.startswith("rate:") or self.is_level(key):
-            return Text(fmt_pct(value, lang, signed=key == "change"), justify="right")
-        return Text(fmt_number(value, lang), justify="right")
-
-    def is_published(self, key: str) -> bool:
-        """A key figure as published (an optional metric the data has)."""
-        metric = self.metrics.get(key)
-        return metric is not None and metric.optional
-
-    def is_level(self, key: str) -> bool:
-        """A key figure as published (K2 in %): shown with its unit and decimal, as a rate."""
-        metric = self.metrics.get(key)
-        return metric is not None and metric.is_level
+        key = self.current_sort
+        descending = self.spec.descending(key)
+        ordered = sorted_rows(rows, key, reverse=self.sort_reverse, descending=descending)
+        return cast(list[dict[str, Any]], ordered)
 
     def row_cells(self, key: str) -> list[Text]:
-        """Built once per figures and language, reused by every sort and filter."""
+        """Built once per figures, language and sort column, reused by every filter."""
         cells = self.cells.get(key)
         if cells is None:
             row = self.by_id[key]
-            cells = self.cells[key] = [self.cell(column, row) for column, _ in self.columns()]
+            sort_key, marked, spec = self.current_sort, key in self.marked, self.spec
+            cells = self.cells[key] = [
+                spec.cell(column, row, sort_key=sort_key, marked=marked)
+                for column, _ in self.columns()
+            ]
         return cells
 
     def watch_marked(self, marked: frozenset[str]) -> None:
@@ -201,37 +170,52 @@ class ComparePane(Vertical):
             key for key in self.cells if (key in marked) != (self.cells[key][0].plain != " ")
         }
         for key in changed:
-            self.cells[key][0] = self.cell("mark", {"jobcenter_id": key})
+            self.cells[key][0] = self.spec.cell("mark", {}, sort_key="", marked=key in marked)
         if self.is_mounted:
             self.query_one(CompareTable).forget_rows(changed)
 
     def refill(self, *, to_top: bool = False) -> None:
-        """Columns, rows in sort and filter order, footer and filter line."""
+        """Columns, rows in sort and filter order, footer, filter line and the sort in words."""
         table = self.query_one(CompareTable)
+        key = self.current_sort
+        descending = key not in TEXT_COLUMNS and self.spec.descending(key)
+        arrow = sort_arrow(self.sort_reverse != descending, ascii_only=self.ascii_only)
+        columns = self.columns()
+        table.fixed = 2 if key == "name" else len(columns) - len(self.spec.base()) + 3
         table.set_columns(
             [
                 TableColumn(
-                    header_label(
-                        label,
-                        width,
-                        sort_arrow(self.sort_reverse, ascii_only=self.ascii_only)
-                        if i == self.sort_index
-                        else "",
-                    ),
+                    header_label(label, width, arrow if column == key else ""),
                     width,
-                    right=key not in COLUMN_WIDTHS or key == "change",
+                    right=column not in COLUMN_WIDTHS or column in RIGHT_ALIGNED,
                 )
-                for i, (key, label) in enumerate(self.columns())
-                for width in [COLUMN_WIDTHS.get(key, 9)]
+                for column, label in columns
+                for width in [COLUMN_WIDTHS.get(column, 9)]
             ]
         )
-        table.show_column(self.sort_index)
-        table.own_key = self.own_id or None
+        table.own_key = self.own_id or self.jobcenter_id or None
         visible = self.visible_rows()
         table.set_rows([row["jobcenter_id"] for row in visible], keep_cursor=not to_top)
         self.update_footer(visible)
         self.query_one("#compare-filters", Static).update(
             Text(self.filter_line(len(visible)), style="dim"), layout=False
+        )
+        sort_line = self.query_one("#compare-sort", Static)
+        words = self.sort_line(sort_line.size.width or 80)
+        sort_line.update(Text(ascii_cells(words) if self.ascii_only else words, style="bold"))
+
+    def sort_line(self, width: int) -> str:
+        """The sort in words; then (not on a kiosk, as far as `width` allows) the keys."""
+        key, lang = self.current_sort, self.lang
+        letter = next((k for k, column in self.letters.items() if column == key), None)
+        hints = [t("again_reverse", lang).format(key=letter)] if letter else []
+        hints.append(t("sort_again", lang).format(keys="/".join(self.letters)))
+        return self.spec.sort_line(
+            key,
+            self.first_standing(key),
+            reverse=self.sort_reverse,
+            hints=hints if self.show_keys and self.letters else [],
+            width=width,
         )
 
     def filter_line(self, shown: int) -> str:
@@ -246,17 +230,15 @@ class ComparePane(Vertical):
         return f"{shown}/{len(self.rows)} · {t('filter', lang)}: {safe_text(shown_filters)}{keys}"
 
     def update_footer(self, visible: list[dict[str, Any]]) -> None:
-        key, label = self.columns()[self.sort_index]
-        lang = self.lang
-        entry = self.metrics.get(key) or self.rates.get(key.removeprefix("rate:"))
-        if entry is not None:
-            label = entry.label(lang)
+        key, lang, spec = self.current_sort, self.lang, self.spec
+        entry = spec.entry(key)
+        label = entry.label(lang) if entry is not None else dict(spec.base()).get(key, key)
         values = [r[key] for r in visible if isinstance(r.get(key), (int, float))]
         footer = self.query_one("#compare-footer", Static)
         if not values:
             footer.update("", layout=False)
             return
-        percent = key.startswith("rate:") or key == "change" or self.is_level(key)
+        percent = spec.is_percent(key)
 
         def fmt(value: float) -> str:
             return fmt_pct(value, lang, signed=False) if percent else fmt_number(value, lang, 1)
@@ -271,36 +253,45 @@ class ComparePane(Vertical):
 
     # -- actions ---------------------------------------------------------------------
 
-    def show_own_row(self) -> None:
-        """Bring your Jobcenter's row and the sort column on screen (the kiosk's ranking)."""
+    def show_top(self) -> None:
+        """The top of the ranking on screen (the kiosk's ranking page; your row is pinned)."""
         table = self.query_one(CompareTable)
-        table.show_column(self.sort_index)
-        if self.own_id in table.keys:
-            table.cursor_row = table.keys.index(self.own_id)
+        table.scroll_to(x=0, y=0, animate=False, immediate=True)
+        table.cursor_row = 0
 
-    def watch_sort_index(self) -> None:
+    def sort_by(self, key: str, *, reverse: bool = False) -> None:
+        """Sort by column `key`, best first (or reversed); the table back at its top."""
+        if key != self.current_sort:
+            self.cells = {}
+            if self.is_mounted:
+                self.query_one(CompareTable).forget_rows()
+        self.set_reactive(ComparePane.sort_key, key)
+        self.set_reactive(ComparePane.sort_reverse, reverse)
         if self.is_mounted and self.rows:
             self.refill(to_top=True)
+
+    def sort_figure(self, key: str) -> None:
+        """A figure's key: sort by that figure, best first; again: the other way round."""
+        if key == self.current_sort:
+            self.sort_by(key, reverse=not self.sort_reverse)
+        else:
+            self.sort_by(key)
+
+    def watch_sort_key(self) -> None:
+        self.sort_by(self.sort_key, reverse=self.sort_reverse)
 
     def watch_sort_reverse(self) -> None:
-        if self.is_mounted and self.rows:
-            self.refill(to_top=True)
+        self.sort_by(self.current_sort, reverse=self.sort_reverse)
 
-    def show_ranking(
-        self, filters: dict[str, str], ranked_by: tuple[str, bool] | None, *, own_id: str
-    ) -> None:
-        """The kiosk's compare and ranking pages: the rows of `filters` only, sorted by
-        `ranked_by` (column key, descending) when given, `own_id`'s row highlighted."""
+    def show_ranking(self, filters: dict[str, str], ranked_by: str | None, *, own_id: str) -> None:
+        """The kiosk's compare and ranking pages: the rows of `filters` only, sorted by the
+        column `ranked_by` best first when given, `own_id`'s row highlighted and pinned."""
         self.filters = filters
-        if ranked_by is not None:
-            key, reverse = ranked_by
-            self.sort_index = [k for k, _ in self.columns()].index(key)
-            self.sort_reverse = reverse
         self.own_id = own_id
-        self.refill()
-
-    def reverse_sort(self) -> None:
-        self.sort_reverse = not self.sort_reverse
+        if ranked_by is not None:
+            self.sort_by(ranked_by)
+        else:
+            self.refill()
 
     def open_filter(self) -> None:
         self.query_one(FilterInput).open()
@@ -313,12 +304,12 @@ class ComparePane(Vertical):
         field.insert_text_at_cursor(character)
         return True
 
-    def next_sort(self) -> None:
-        cols = self.columns()
-        nxt = (self.sort_index + 1) % len(cols)
-        while cols[nxt][0] in ("mark", "trend"):
-            nxt = (nxt + 1) % len(cols)
-        self.sort_index = nxt
+    def next_sort(self, step: int = 1) -> None:
+        """The next (`step` 1) or previous (-1) column to sort by, best first: round the
+        columns and back to the first figure."""
+        keys = self.spec.sortable()
+        at = keys.index(self.current_sort) if self.current_sort in keys else 0
+        self.sort_by(keys[(at + step) % len(keys)])
 
     def cycle_filter(self, field: str) -> None:
         """The next value of a filter: first the user's own, then on in natural order,
@@ -383,9 +374,7 @@ class ComparePane(Vertical):
 
     def on_header_clicked(self, event: HeaderClicked) -> None:
         event.stop()
-        if self.columns()[event.column][0] in ("mark", "trend"):
+        key = self.columns()[event.column][0]
+        if key in ("mark", "trend"):
             return
-        if event.column == self.sort_index:
-            self.sort_reverse = not self.sort_reverse
-        else:
-            self.sort_index = event.column
+        self.sort_figure(self.current_sort if key.startswith("standing:") else key)

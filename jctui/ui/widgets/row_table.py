@@ -75,6 +75,9 @@ class RowTable(ScrollView, can_focus=True):
     ]
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
+    # draw only whole scrolled columns (no fragment of a number at either edge); a table
+    # whose last column is text (a message) rather shows that cut
+    WHOLE_COLUMNS: ClassVar[bool] = False
 
     def __init__(self, *, fixed: int = 0, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -201,6 +204,15 @@ class RowTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self._styles.clear()
 
+    def pinned_row(self) -> int | None:
+        """The row of `own_key` when it is scrolled out of view: it is drawn on the last line
+        instead (pinned), so your Jobcenter is always on screen beside the top of a ranking."""
+        if self.own_key is None or self.own_key not in self.keys:
+            return None
+        lines = self.scrollable_content_region.height - 1
+        row, top = self.keys.index(self.own_key), self.scroll_offset.y
+        return row if lines >= 2 and not top <= row < top + lines else None
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         scroll_x, scroll_y = self.scroll_offset
@@ -212,6 +224,8 @@ class RowTable(ScrollView, can_focus=True):
             )
         else:
             row = y - 1 + scroll_y
+            pinned = self.pinned_row() if y == self.scrollable_content_region.height - 1 else None
+            row = row if pinned is None else pinned
             if row >= len(self.keys):
                 return Strip.blank(width, self._style("row-table--even"))
             key = self.keys[row]
@@ -223,9 +237,23 @@ class RowTable(ScrollView, can_focus=True):
                 component = "row-table--odd" if row % 2 else "row-table--even"
             style = self._style(component)
             fixed, rest = self._row_parts(key)
-        visible = width - self._fixed_width
-        line = Strip.join([fixed, rest.crop(scroll_x, scroll_x + visible)])
+        room = width - self._fixed_width
+        if self.WHOLE_COLUMNS:
+            start, end = self._whole_columns(scroll_x, room)
+        else:
+            start, end = scroll_x, scroll_x + room
+        line = Strip.join([fixed, rest.crop(start, end)])
         return line.adjust_cell_length(width).apply_style(style)
+
+    def _whole_columns(self, x: int, room: int) -> tuple[int, int]:
+        """The cells of the scrolled columns to draw from `x` in `room` cells: whole columns
+        only (from the column at `x`), never a fragment of a number at either edge."""
+        edges = [0]
+        for column in self.columns[self.fixed :]:
+            edges.append(edges[-1] + column.width + 1)
+        start = max(edge for edge in edges if edge <= x)
+        end = max((edge for edge in edges if edge <= start + room), default=start)
+        return start, max(end, start)
 
     # -- cursor and scrolling ----------------------------------------------------------
 
@@ -242,6 +270,8 @@ class RowTable(ScrollView, can_focus=True):
 
     def _scroll_cursor_into_view(self) -> None:
         visible_rows = max(1, self.scrollable_content_region.height - 1)
+        if self.own_key in self.keys and visible_rows > 2:
+            visible_rows -= 1  # the last line may hold your pinned row
         top = self.scroll_offset.y
         if self.cursor_row < top:
             self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
@@ -256,11 +286,6 @@ class RowTable(ScrollView, can_focus=True):
 
     def action_move(self, step: int) -> None:
         self.cursor_row = max(0, min(self.cursor_row + step, len(self.keys) - 1))
-
-    def move_to(self, key: str) -> None:
-        """The cursor on row `key`, if it is shown (the user's own Jobcenter)."""
-        if key in self.keys:
-            self.cursor_row = self.keys.index(key)
 
     def action_page(self, direction: int) -> None:
         self.action_move(direction * max(1, self.scrollable_content_region.height - 1))
@@ -307,6 +332,9 @@ class RowTable(ScrollView, can_focus=True):
                     return
             return
         row = event.y - 1 + self.scroll_offset.y
+        pinned = self.pinned_row()
+        if pinned is not None and event.y == self.scrollable_content_region.height - 1:
+            row = pinned
         if 0 <= row < len(self.keys):
             if row == self.cursor_row and event.chain == 2:
                 self.action_choose()

@@ -22,7 +22,10 @@ from jctui.presentation.text import safe_text
 STATE_STYLE = {"ok": "green", "warning": "bold yellow", "error": "bold red", "muted": "dim"}
 # The parts of the header, in the order they are shortened or left out when it is too narrow
 # (each step to its next variant); the as-of month and the fetch state itself are never left out.
-DROP_ORDER = ("brand", "source", "clock", "site", "not_latest", "demo", "reason", "retry", "since")
+# (`refused` is shortened first, to its short form only: it is never left out)
+DROP_ORDER = (
+    "refused", "brand", "source", "clock", "site", "not_latest", "demo", "reason", "retry", "since",
+)  # fmt: skip
 MIN_REASON = 12  # a reason cut shorter than this says nothing: it is left out
 
 
@@ -92,6 +95,8 @@ class StatusHeader(Static):
     lang: reactive[Lang] = reactive("en")
     clock = reactive("")
     site = reactive("")
+    # figures a failed cross-check left out: the words, longest first (() when none)
+    refused: reactive[tuple[str, ...]] = reactive(())
 
     def on_mount(self) -> None:
         frozen = frozen_now()  # the one reading of JCTUI_FROZEN_CLOCK
@@ -185,6 +190,9 @@ class StatusHeader(Static):
                     )
                 )
         parts += self.state_parts()
+        if self.refused:  # shortened, never left out: a figure its file contradicts is gone
+            words = [f" · {safe_text(text)}" for text in self.refused]
+            parts.append(Part("refused", words, STATE_STYLE["warning"]))
         if self.clock:
             parts.append(Part("clock", [f"  {self.clock} ", ""]))
         return parts

@@ -1,0 +1,159 @@
+"""Against whom, in the compare table (Pilot): a key per figure sorts by it best first and
+again reverses; `s`/`S` step on and back without a sticky reversal; the sort in words; your
+row pinned in view; whole columns when scrolled sideways; the keys in the help."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from textual.pilot import Pilot
+
+from jctui.config import Language, load_config
+from jctui.presentation.ranking import sort_letters
+from jctui.ui.app import JctuiApp
+from jctui.ui.screens.help import HelpScreen, help_rows
+from jctui.ui.widgets.compare_table import ComparePane, CompareTable
+
+AS_OF = dt.date(2018, 10, 1)
+OURS = "06438"  # Kreis Offenbach
+
+
+def make_app(lang: Language = "en") -> JctuiApp:
+    import dataclasses
+
+    config = dataclasses.replace(load_config(None), language=lang)
+    return JctuiApp(config, as_of=AS_OF, today=dt.date(2026, 11, 25))
+
+
+async def compare(pilot: Pilot[None], app: JctuiApp) -> tuple[ComparePane, CompareTable]:
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if app.figures is not None:
+            break
+    await pilot.press("2")
+    await pilot.pause(0.05)
+    return app.query_one(ComparePane), app.query_one(CompareTable)
+
+
+def sort_line(app: JctuiApp) -> str:
+    return str(app.query_one("#compare-sort").render())
+
+
+def k2_values(pane: ComparePane) -> list[float]:
+    return [r["rate:k2"] for r in pane.visible_rows() if r.get("rate:k2") is not None]
+
+
+async def test_a_figures_key_sorts_best_first_and_again_reverses() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane, table = await compare(pilot, app)
+        assert sort_line(app).startswith("sorted by Integrations (change on prev. yr), best first")
+        await pilot.press("k")
+        assert pane.current_sort == "rate:k2"
+        assert k2_values(pane) == sorted(k2_values(pane), reverse=True)  # higher is better
+        assert sort_line(app).startswith("sorted by K2, best first · k again: reverse")
+        assert table.cursor_row == 0
+        assert table.scroll_offset.y == 0
+        await pilot.press("k")
+        assert k2_values(pane) == sorted(k2_values(pane))
+        assert sort_line(app).startswith("sorted by K2, worst first")
+        await pilot.press("e")  # ELB: lower is better; ranked by the change on the year
+        ranks = [r["standing"]["elb"].rank for r in pane.visible_rows()]
+        assert ranks == sorted(ranks)
+        assert ranks[0] == 1
+        assert not pane.sort_reverse  # a new figure starts best first
+
+
+async def test_s_steps_on_and_S_back_best_first_each_time() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane, _ = await compare(pilot, app)
+        first = pane.current_sort
+        await pilot.press("n")  # reverse the first figure (its key is n)
+        assert pane.sort_reverse
+        await pilot.press("s")
+        second = pane.current_sort
+        assert second != first
+        assert not pane.sort_reverse  # the reversal stayed with the first figure's sort
+        await pilot.press("S")
+        assert pane.current_sort == first
+        assert not pane.sort_reverse
+        steps = len(pane.spec.sortable())
+        for _ in range(steps):  # round all the columns: back at the first
+            await pilot.press("s")
+        assert pane.current_sort == first
+
+
+async def test_the_sorted_figure_rank_and_gaps_stand_beside_the_name() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane, table = await compare(pilot, app)
+        await pilot.press("G", "k")  # our comparison type, by K2
+        header = table.render_line(0).text
+        assert re.search(r"Jobcenter +K2 ▼ +Rank +Gap best +Gap mean", header), header
+        top = table.render_line(1).text
+        assert "Landkreis Falkenwald" in top
+        assert re.search(r"32\.5% +1/29 +0\.0 pts +\+9\.0 pts", top), top
+        ours = next(
+            table.render_line(y).text
+            for y in range(1, table.size.height)
+            if "Kreis Offenbach" in table.render_line(y).text
+        )
+        assert re.search(r"28\.4% +5/29 +-4\.2 pts +\+4\.8 pts", ours), ours
+        # the rank column is the type's rank: the same as the tile's "5/29 IIb"
+        standing = pane.by_id[OURS]["standing"]["rate:k2"]
+        assert (standing.group_rank, standing.group_rank_of) == (5, 29)
+
+
+async def test_your_row_is_pinned_while_out_of_view_and_a_click_there_selects_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, table = await compare(pilot, app)
+        last = table.scrollable_content_region.height - 1
+        row = table.keys.index(OURS)
+        assert row > last  # further down than the screen ...
+        assert "Kreis Offenbach" in table.render_line(last).text  # ... and pinned in view
+        assert table.pinned_row() == row
+        await pilot.click(table, offset=(5, last))
+        assert table.cursor_key == OURS
+        assert table.pinned_row() is None  # scrolled to: in its place, no longer pinned
+        await pilot.press("home")
+        assert table.pinned_row() == row
+        assert "Kreis Offenbach" in table.render_line(last).text
+        assert table.cursor_row == 0
+
+
+async def test_scrolling_sideways_never_draws_a_fragment_of_a_number() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane, table = await compare(pilot, app)
+        key = table.keys[0]
+        whole = {cell.plain.strip() for cell in pane.row_cells(key)}
+        fixed = sum(c.width + 1 for c in table.columns[: table.fixed])
+        for x in range(0, 40, 3):  # mid-column offsets too (a mouse wheel's)
+            table.scroll_to(x=x, animate=False, immediate=True)
+            await pilot.pause()
+            scrolled = table.render_line(1).text[fixed:]
+            for token in scrolled.split():
+                assert token in whole, (x, token, scrolled)
+
+
+async def test_the_help_lists_a_key_per_figure_in_german() -> None:
+    app = make_app("de")
+    async with app.run_test(size=(100, 50)) as pilot:
+        _, table = await compare(pilot, app)
+        rows = {key: text for key, text in help_rows([table, *table.ancestors], "de") if key}
+        assert rows["k"] == "Sortieren nach K2"
+        assert rows["e"] == "Sortieren nach ELB"
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+
+
+def test_sort_letters_are_the_figures_own_and_free_of_bound_keys() -> None:
+    keys = ["integrations", "apprenticeships", "elb", "long_term_recipients", "rate:k2"]
+    letters = sort_letters(keys, taken="ilcs")
+    assert letters == {"a": "apprenticeships", "e": "elb", "k": "rate:k2", "n": "integrations",
+                       "o": "long_term_recipients"}  # fmt: skip
+    # two K2 (computed and as published): the second takes the next free letter of its key
+    assert sort_letters(["k2", "k2_published"], taken="") == {"k": "k2", "p": "k2_published"}
