@@ -143,7 +143,7 @@ class ScreenData:
     def attention(self, lang: Lang, jobcenter_id: str | None = None) -> tuple[str, ...]:
         """The attention line of the chosen (or given) Jobcenter, clearest first: the same
         list as `jctui check --attention` (jctui.presentation.attention), against the month
-        before (prepared with the month shown, `Session.compute`); () before any figures."""
+        before (prepared by the prefetch, `Session.prefetch`); () before any figures."""
         from jctui.presentation.attention import attention_items, attention_variants
         from jctui.session.as_of import step_as_of
 
@@ -154,13 +154,13 @@ class ScreenData:
         previous = step_as_of(data.engine.periods, figures.as_of, -1)
         before = None if previous is None else self.months.prepared_lookups(data, previous)
         if previous is not None and before is None:
-            return ()  # the month before not prepared (replaced meanwhile): no line that flips
+            return ()  # until the month before is prepared: no line that flips
         labels = {k: m.label(lang) for k, m in config.metrics.items()}
         labels |= {k: r.label(lang) for k, r in config.rates.items()}
         shorts = {k: m.short_label(lang) for k, m in config.metrics.items()}
         shorts |= {k: r.short_label(lang) for k, r in config.rates.items()}
-        now = attention_entry(self.lookups, jc, lang, config)
-        was = None if before is None else attention_entry(before, jc, lang, config)
+        now = attention_entry(self.lookups, jc, lang)
+        was = None if before is None else attention_entry(before, jc, lang)
         items = attention_items(
             now, was, labels, lang,
             latest=figures.latest, today=self.today(),
@@ -254,7 +254,7 @@ class ScreenData:
         return found
 
 
-def attention_entry(lookups: FigureLookups, jc: str, lang: Lang, config: Config) -> Row:
+def attention_entry(lookups: FigureLookups, jc: str, lang: Lang) -> Row:
     """One Jobcenter's figures as `attention_items` reads them (what the report entry of
     `check --attention` has): ranks, withheld fields, target fields, revisions."""
     from jctui.presentation.attention import figure_entry

@@ -154,9 +154,6 @@ class Session(ScreenData):
         assert data is not None
         shown = self.shown_figures(data)[0]
         figures, lookups = self.months.month(self.config, data, as_of, shown)
-        previous = step_as_of(data.engine.periods, figures.as_of, -1)
-        if previous is not None:  # what the attention line compares with, ready with it
-            self.months.month(self.config, data, previous, shown)
         return Computed(figures, lookups, seq)
 
     def prefetch(self) -> None:

@@ -27,6 +27,7 @@ from jctui.i18n import (
     t,
     window_label,
 )
+from jctui.presentation.flow_months import change_pct
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, companion_field
 from jctui.presentation.references import fmt_compared
 from jctui.presentation.targets import fmt_figure, fmt_progress, on_track_text, target_gap
@@ -38,7 +39,6 @@ from jctui.presentation.text import (
     sparkline,
     wrap_words,
 )
-from jctui.presentation.tiles import change_pct
 from jctui.views.show_compare import COMPARE_LABEL, render_compare, shown_pct, shown_value
 
 if TYPE_CHECKING:

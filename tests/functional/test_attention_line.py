@@ -24,7 +24,7 @@ async def attention_of(pilot: Pilot[None], app: JctuiApp, selector: str) -> Atte
     """The attention line, once it compares with the month before (prepared by the
     prefetch): it names the target newly off track."""
     line = app.screen.query_one(selector, AttentionLine)
-    for _ in range(300):
+    for _ in range(600):
         await pilot.pause(0.05)
         if any("newly off track" in v for v in line.variants):
             return line
@@ -63,7 +63,7 @@ async def test_german_and_nothing_to_look_at() -> None:
     app = JctuiApp(config, as_of=AUGUST, today=dt.date(2018, 9, 20))  # October: not yet due
     async with app.run_test(size=(200, 40)) as pilot:
         line = app.screen.query_one("#attention", AttentionLine)
-        for _ in range(300):
+        for _ in range(600):
             await pilot.pause(0.05)
             if any("nicht auf Kurs" in v for v in line.variants):
                 break
@@ -71,7 +71,7 @@ async def test_german_and_nothing_to_look_at() -> None:
     app = JctuiApp(config, as_of=dt.date(2018, 7, 1), today=dt.date(2018, 8, 20))
     async with app.run_test(size=(120, 30)) as pilot:
         line = app.screen.query_one("#attention", AttentionLine)
-        for _ in range(300):
+        for _ in range(600):
             await pilot.pause(0.05)
             if line.variants:
                 break

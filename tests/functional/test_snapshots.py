@@ -33,11 +33,18 @@ async def wait_for_figures(pilot: Pilot[None]) -> None:
     """Until the figures are shown, and the chart's lines (a worker's) are those it is set to."""
     app = pilot.app
     assert isinstance(app, JctuiApp)
-    for _ in range(200):
+    for _ in range(400):
         await pilot.pause(0.05)
-        if app.figures is not None and chart_settled(app):
+        if app.figures is not None and chart_settled(app) and attention_said(app):
             break
     await pilot.pause(0.2)
+
+
+def attention_said(app: JctuiApp) -> bool:
+    """The attention line is in (after the prefetch of the month before)."""
+    from jctui.ui.widgets.attention_line import AttentionLine
+
+    return all(line.variants for line in app.dashboard.query(AttentionLine) if line.display)
 
 
 async def month_stepped(pilot: Pilot[None]) -> None:

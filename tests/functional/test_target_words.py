@@ -93,5 +93,5 @@ async def test_tiles_at_80x24_say_on_or_off_track_in_words(
         assert target.isascii()
         await pilot.press("l")
         await pilot.pause()
-        assert "nicht auf Kurs: -85" in tile(app, "integrations")
-        assert "auf Kurs: +0,7 Pkt." in tile(app, "k2")
+        assert "Ziel nicht auf Kurs -85" in tile(app, "integrations")  # "Ziel" kept
+        assert "Ziel auf Kurs +0,7 Pkt." in tile(app, "k2")

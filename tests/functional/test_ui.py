@@ -636,7 +636,8 @@ async def test_tiles_show_target_progress_and_projection_at_80x24() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         text = tile(app, "integrations")
-        assert "Tgt off track -85" in text  # compact: the tile is 21 columns wide, in words
+        # compact: the tile is 23 columns wide (its padding given to the text), in words
+        assert "Tgt 4,400 off track -85" in text
         widget = app.query_one("#tile-integrations", MetricTile)
         assert widget.data is not None
         last = widget.target_line(widget.data, 80)  # the whole line where the tile is wide
@@ -646,7 +647,7 @@ async def test_tiles_show_target_progress_and_projection_at_80x24() -> None:
         assert "Tgt on track +0.7 pts" in tile(app, "k2")  # a rate, from its projected parts
         await pilot.press("l")
         await pilot.pause()
-        assert "nicht auf Kurs: -85" in tile(app, "integrations")  # German is longer
+        assert "Ziel nicht auf Kurs -85" in tile(app, "integrations")  # German keeps "Ziel"
 
 
 async def test_config_target_for_everybody_and_small_counts_hidden() -> None:

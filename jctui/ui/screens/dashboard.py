@@ -203,8 +203,7 @@ class DashboardScreen(Screen[None]):
             if self.focused is None or isinstance(self.focused, Tabs):
                 self.action_show_tab(self.query_one(TabbedContent).active)
         self.post_message(FiguresShown())
-        if not self.KIOSK:  # nobody steps through months on a kiosk
-            self.prefetch_months()
+        self.prefetch_months()  # and the month before: what the attention line compares with
 
     @work(thread=True, exclusive=True, group="prefetch")
     def prefetch_months(self) -> None:
@@ -214,6 +213,7 @@ class DashboardScreen(Screen[None]):
             self.session.prefetch()
         except Exception:  # only a head start: the step computes the month itself
             return
+        self.app.call_from_thread(self.show_attention)  # now against the month before
 
     def show_attention(self) -> None:
         """The attention line (Session.attention) on the overview."""

@@ -88,17 +88,18 @@ class MetricTile(Widget, can_focus=True):
         # the group mean and the state's figure: after the ranks, before a second bottom line
         beside_line = bool(d.beside_texts) and spare >= 1
         spare -= beside_line
+        digits = not self.ascii_only and Digits.get_width(self.value_text(d, lang)) <= width
+        # the kiosk, read from across a room: large digits before the lines below
+        big = self.large and digits and spare >= BIG_DIGITS_MIN_SPARE_KIOSK
+        spare -= 3 if big else 0
         # the declared detail fields (jctui.fields: a 24-month mean), one line, where room is
         detail_line = bool(d.details) and spare >= 1
         spare -= detail_line
         bottom_shown = bottom[: 1 + max(0, min(len(bottom) - 1, spare))]
         spare -= len(bottom_shown) - min(1, len(bottom))
-        big = (
-            not self.ascii_only
-            and spare >= (BIG_DIGITS_MIN_SPARE_KIOSK if self.large else BIG_DIGITS_MIN_SPARE)
-            and Digits.get_width(self.value_text(d, lang)) <= width
-        )
-        spare -= 3 if big else 0
+        if not big and not self.large:
+            big = digits and spare >= BIG_DIGITS_MIN_SPARE
+            spare -= 3 if big else 0
         gap = spare >= 4  # room to breathe: a blank line under the head and over the bottom
         spare -= 2 if gap else 0
         change = self.change_line(d, lang)
