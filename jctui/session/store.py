@@ -362,7 +362,7 @@ def write_data(config: Config, key: StoreKey, dataset: Dataset, engine: Engine) 
         "labels": dataset.label_of,
         "periods": [p.isoformat() for p in engine.periods],
         "frequency": engine.frequency,
-        "fingerprint": (mark := fingerprint(dataset, counts)),
+        "fingerprint": (mark := fingerprint(dataset, config)),
     }
     _write_folder(folder, key, frames, meta)
     for old in root.glob(f"{key.slot}-*"):

@@ -26,7 +26,6 @@ from jctui.presentation.ranking import Standing
 if TYPE_CHECKING:
     from jctui.engine import Engine, Figures
     from jctui.model import Dataset
-    from jctui.presentation.policy import SmallCounts
     from jctui.session.load import Located
     from jctui.session.lookups import FigureLookups
     from jctui.session.store import StoredData, StoreKey
@@ -40,13 +39,17 @@ def store_enabled() -> bool:
     return os.environ.get("JCTUI_STORE", "1") != "0"
 
 
-def fingerprint(dataset: Dataset, counts: SmallCounts) -> str:
-    """The data a store is of, as they may be shown (small counts null, so it tells nothing
-    withheld): a dashboard uses a store only for the very data it loaded."""
+def fingerprint(dataset: Dataset, config: Config) -> str:
+    """The data a store is of, as they may be kept (small counts null, the aggregates' counts
+    too, so it tells nothing withheld): a dashboard uses a store only for the data it loaded."""
     import polars as pl
 
-    values = dataset.values.with_columns(counts.expr(pl.col("value")))
-    frames = (values, dataset.registry, dataset.missing, dataset.aggregates, dataset.targets)
+    from jctui.presentation.policy import SmallCounts
+    from jctui.presentation.references import kept_aggregates
+
+    values = dataset.values.with_columns(SmallCounts.of(config).expr(pl.col("value")))
+    aggregates = kept_aggregates(dataset.aggregates, config)
+    frames = (values, dataset.registry, dataset.missing, aggregates, dataset.targets)
     sums = (f.hash_rows().sum() if f.height and f.width else 0 for f in frames)
     parts = [
         pl.__version__,
@@ -151,7 +154,6 @@ def link_load(
     """The store of the data just loaded: read when its fingerprint is of these data, else
     written (only when no source file changed since the load began at `started_ns`, so the
     key names what was read); None without a usable store (the months are computed)."""
-    from jctui.presentation.policy import SmallCounts
     from jctui.session import store
     from jctui.session.load import locate
 
@@ -162,7 +164,7 @@ def link_load(
         key = store.store_key(config, located)
         if key is None:
             return None
-        mark = fingerprint(dataset, SmallCounts.of(config))
+        mark = fingerprint(dataset, config)
         data = store.read_data(config, key)
         if data is not None:
             return StoreLink(key, data) if data.fingerprint == mark else None

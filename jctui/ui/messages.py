@@ -39,6 +39,12 @@ class FiguresReady(Message):
 
 
 @dataclass
+class MonthsPrefetched(Message):
+    """The neighbouring months (and the month before the one shown) are prepared: the
+    attention line can now compare with the month before."""
+
+
+@dataclass
 class FiguresShown(Message):
     """A screen shows new figures (the app then freezes the heap of what stays)."""
 

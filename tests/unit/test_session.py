@@ -210,7 +210,8 @@ def test_the_neighbouring_months_are_prepared_ahead_and_dropped_with_new_data() 
     as_of = session.accept_data(loaded)
     assert session.accept_figures(session.compute(as_of, session.next_compute()))
     session.prefetch()
-    assert sorted(session.months.prepared) == [dt.date(2018, m, 1) for m in (5, 6, 7)]
+    # May and July, and April: the month a step to May compares with (its attention line)
+    assert sorted(session.months.prepared) == [dt.date(2018, m, 1) for m in (4, 5, 6, 7)]
     before, after = (
         session.months.prepared[dt.date(2018, 5, 1)],
         session.months.prepared[dt.date(2018, 7, 1)],

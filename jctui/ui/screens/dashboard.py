@@ -33,6 +33,7 @@ from jctui.ui.messages import (
     JobcenterChosen,
     LoadFailed,
     MarksChanged,
+    MonthsPrefetched,
 )
 from jctui.ui.screens.info import InfoScreen, explain
 from jctui.ui.widgets.chart_view import ChartPane
@@ -213,7 +214,10 @@ class DashboardScreen(Screen[None]):
             self.session.prefetch()
         except Exception:  # only a head start: the step computes the month itself
             return
-        self.app.call_from_thread(self.show_attention)  # now against the month before
+        self.post_message(MonthsPrefetched())  # the attention line: against the month before
+
+    def on_months_prefetched(self, _: MonthsPrefetched) -> None:
+        self.show_attention()
 
     def show_attention(self) -> None:
         """The attention line (Session.attention) on the overview."""
