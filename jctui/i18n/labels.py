@@ -225,10 +225,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "--at {at}: nicht in den Daten (Monate {first} bis {last})",
         "--at {at}: not in the data (periods {first} to {last})",
     ),
-    "err_metric": (
-        "--metric: unbekannte Kennzahl {metric} (bekannt: {known})",
-        "--metric: unknown metric {metric} (known: {known})",
-    ),
     "err_metric_close": (
         "--metric: unbekannte Kennzahl {metric}; ähnlich: {close}",
         "--metric: unknown metric {metric}; close: {close}",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from jctui.engine import Engine, Figures
 from jctui.engine.figures import parse_window
 from jctui.engine.targets import empty_target_figures
 from jctui.errors import JctuiError
-from jctui.i18n import resolve_language
+from jctui.i18n import Lang, resolve_language
 from jctui.model import Dataset
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.suppression import withhold
@@ -40,6 +41,7 @@ from jctui.session.load import (
 from jctui.session.lookup import resolve_queries
 from jctui.session.partial import read_for_lookup
 from jctui.session.store_link import store_enabled
+from jctui.textsafe import safe_text
 
 log = logging.getLogger("jctui.store")
 T = TypeVar("T")
@@ -56,19 +58,29 @@ class Lookup:
     metric_keys: list[str] | None  # None: every metric of the catalogue
 
 
-def check_metrics(config: Config, keys: Sequence[str] | None) -> list[str] | None:
-    """The `--metric` keys, checked against the catalogue (metrics and rates); None when none
-    were given."""
-    if not keys:
-        return None
-    known = [*config.metrics, *config.rates]  # rates (K2) are figures too
-    unknown = [k for k in keys if k not in known]
-    if unknown:
+def check_metrics(
+    config: Config, keys: Sequence[str] | None, lang: Lang = "en"
+) -> list[str] | None:
+    """The `--metric` keys, checked against the catalogue (metrics and rates; None when none
+    were given); an unknown one is an error naming the close keys (by key or label), not
+    all of them."""
+    labels = {k: m.label(lang) for k, m in config.metrics.items()}
+    labels.update({k: r.label(lang) for k, r in config.rates.items()})  # K2 is a figure too
+    for key in keys or ():
+        if key in labels:
+            continue
+        wanted = key.casefold()
+        close = difflib.get_close_matches(wanted, list(labels), n=4, cutoff=0.5)
+        by_label = [k for k, label in labels.items() if wanted and wanted in label.casefold()]
+        named = list(dict.fromkeys([*by_label, *close]))[:4]
+        hint = ", ".join(f"{k} ({safe_text(labels[k])})" for k in named)
         raise JctuiError(
-            f"--metric: unknown metric {unknown[0]!r} (known: {', '.join(known)})",
-            key="err_metric", metric=repr(unknown[0]), known=", ".join(known),
+            f"--metric: unknown metric {safe_text(key)!r}"
+            + (f"; close: {hint}" if hint else f"; no close key of the {len(labels)} known"),
+            key="err_metric_close" if hint else "err_metric_none",
+            metric=repr(safe_text(key)), close=hint, count=str(len(labels)),
         )  # fmt: skip
-    return list(keys)
+    return list(keys) if keys else None
 
 
 def in_group(config: Config, registry: pl.DataFrame, ids: list[str], group: str) -> list[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
@@ -51,7 +50,7 @@ PERCENT_DECIMALS = 1  # rates in % as published: 19,8 stays 19,8
 
 
 def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
-    from jctui.session.oneshot import run_lookup
+    from jctui.session.oneshot import check_metrics, run_lookup
     from jctui.session.prepare import as_sparks, spark_frame
     from jctui.views.report import build_report, inert_report, report_json
     from jctui.views.report_table import report_frame, write_report_csv
@@ -65,7 +64,7 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
             f"--dialect {dialect}: only for --format csv (German figures in the table: --lang de)",
             key="err_dialect", dialect=dialect,
         )  # fmt: skip
-    check_metric_keys(config, getattr(args, "metric", None), lang)
+    check_metrics(config, getattr(args, "metric", None), lang)
     found = run_lookup(
         config,
         at=getattr(args, "at", None),
@@ -102,27 +101,6 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
     )  # fmt: skip
     out.write(ascii_cells(table) if ascii_only else table)
     return EXIT_OK
-
-
-def check_metric_keys(config: Config, keys: Sequence[str] | None, lang: Lang) -> None:
-    """`--metric` keys are metrics or rates of the catalogue; an unknown one is an error
-    naming the close keys (by key or label), not all of them."""
-    labels = {k: m.label(lang) for k, m in config.metrics.items()}
-    labels.update({k: r.label(lang) for k, r in config.rates.items()})
-    for key in keys or ():
-        if key in labels:
-            continue
-        wanted = key.casefold()
-        close = difflib.get_close_matches(wanted, list(labels), n=4, cutoff=0.5)
-        by_label = [k for k, label in labels.items() if wanted and wanted in label.casefold()]
-        named = list(dict.fromkeys([*by_label, *close]))[:4]
-        hint = ", ".join(f"{k} ({safe_text(labels[k])})" for k in named)
-        raise JctuiError(
-            f"--metric: unknown metric {safe_text(key)!r}"
-            + (f"; close: {hint}" if hint else f"; no close key of the {len(labels)} known"),
-            key="err_metric_close" if hint else "err_metric_none",
-            metric=repr(safe_text(key)), close=hint, count=str(len(labels)),
-        )  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------

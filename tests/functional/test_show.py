@@ -283,3 +283,19 @@ def test_show_to_an_ascii_only_stream_sends_ascii_and_never_fails(lang: str) -> 
     assert proc.stdout.isascii()
     assert b"Kreis Offenbach (06438)" in proc.stdout
     assert b"HE - zkT - " in proc.stdout
+
+
+@pytest.mark.parametrize("command", ["show", "export"])
+def test_an_unknown_metric_names_the_close_keys_in_show_and_export(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    """One rule for `--metric` (jctui.session.oneshot.check_metrics): `export` named every
+    key of the catalogue (hundreds of characters) where `show` named the close ones."""
+    where = ["Kreis Offenbach"] if command == "show" else ["--jobcenter", "Kreis Offenbach"]
+    output = ["-o", str(tmp_path / "out.csv")] if command == "export" else []
+    code, out, err = run(capsys, command, *where, *output, "--metric", "integratoins")
+    assert code == 2
+    assert out == ""
+    assert "--metric: unknown metric 'integratoins'; close: integrations (Integrations)" in err
+    assert "customers" not in err  # not the whole catalogue
+    assert len(err.splitlines()) == 1
