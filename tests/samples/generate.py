@@ -378,7 +378,8 @@ def bulk_long() -> Sample:
     )
 
 
-def _workbook(sheets: dict[str, list[list[object]]]) -> bytes:
+def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
+    """An .xlsx of `sheets` (name -> rows): cells as given, numbers stay numbers."""
     import io
 
     import xlsxwriter
@@ -437,9 +438,9 @@ def workbook_per_figure() -> Sample:
     return Sample(
         "workbook with cover sheets, one sheet per figure",
         "kennzahlen-201807.xlsx",
-        _workbook(sheets),
+        workbook(sheets),
         expected,
-        _workbook({**sheets, "K3": broken_k3}),
+        workbook({**sheets, "K3": broken_k3}),
         "cross-check K3 = (numerator / denominator - 1) x 100 failed",
     )
 

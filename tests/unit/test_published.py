@@ -154,17 +154,9 @@ def test_key_figure_table_is_read_as_published() -> None:
 
 def key_figure_workbook(rows: list[list[object]]) -> bytes:
     """An .xlsx made like the BA's: cells as given (numbers stay numbers)."""
-    import xlsxwriter
+    from tests.samples.generate import workbook
 
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet("Kennzahlen")
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if value is not None:
-                sheet.write(r, c, value)
-    book.close()
-    return out.getvalue()
+    return workbook({"Kennzahlen": rows})
 
 
 def test_key_figure_workbook_with_ids_stored_as_numbers() -> None:
