@@ -187,8 +187,8 @@ def data_rows(grid: pl.DataFrame) -> pl.DataFrame:
     cells = [c for c in grid.columns if c.startswith("c") and c[1:].isdigit()]
     row = pl.col(LINE) % FILE_LINES
     below = grid.filter(row >= pl.col("_first"))
-    if below.is_empty():
-        return below
+    if below.is_empty():  # a header and no rows: the same columns, none of them filled
+        return below.with_columns(_heading=pl.lit(None, pl.String))
     first = pl.coalesce(*[pl.col(c) for c in cells])
     footer = first.str.contains(FOOTER).fill_null(False).cum_max().over("_file")
     # a heading row ("Vergleichstyp IIb: ländlich ...") gives the rows below it their type

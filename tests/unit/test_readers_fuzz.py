@@ -186,3 +186,9 @@ def test_truncated_json_is_a_source_error(cut: int) -> None:
             origin=ORIGIN,
             format_hint="json",
         )
+
+
+def test_a_published_header_with_no_rows_is_read_as_no_data() -> None:
+    """Found by the fuzz test above: a header naming a figure of the catalogue and a month
+    with no row below it failed inside the published reader ('unable to find column')."""
+    read_or_error(b"jobcenter_id;inhabitants;Monat\n", "csv", layout="long", role="values")
