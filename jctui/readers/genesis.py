@@ -195,7 +195,7 @@ def read_genesis(
         value_variables = frame.select(code=code_expr, label=label_expr).unique().drop_nulls("code")
         for code_text, label_text in value_variables.iter_rows():
             label_text = label_text or code_text
-            key = metric_of.get(code_text.lower()) or metric_of.get(label_text.lower())
+            key = metric_of.get(_fold(code_text)) or metric_of.get(_fold(label_text))
             if key is None:
                 key = label_figure_key(label_text, catalogue)
                 labels[key] = label_text
@@ -221,8 +221,9 @@ def read_genesis(
         for c in value_columns:
             found = _OLD_VALUE.match(c)
             assert found is not None
-            code_text, label_text = found.group(1), found.group(2)
-            key = metric_of.get(code_text.lower()) or metric_of.get(label_text.lower())
+            # the old format writes its label with "_" for blanks and "ae" for "ä"
+            code_text, label_text = found.group(1), " ".join(found.group(2).split("_"))
+            key = metric_of.get(_fold(code_text)) or metric_of.get(_fold(label_text))
             if key is None:
                 key = label_figure_key(label_text, catalogue)
                 labels[key] = label_text
@@ -247,6 +248,15 @@ def _metric_names(catalogue: Mapping[str, MetricDef], source: SourceDef) -> dict
     names: dict[str, str] = {}
     for key, m in catalogue.items():
         for label in (key, m.label_de, m.label_en, *m.aliases):
-            names.setdefault(label.strip().lower(), key)
-    names.update({k.strip().lower(): v for k, v in source.metrics.items() if v in catalogue})
+            names.setdefault(_fold(label), key)
+    names.update({_fold(k): v for k, v in source.metrics.items() if v in catalogue})
     return names
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _fold(text: str) -> str:
+    """A code or label as looked up: lower case, single blanks, umlauts as the old flat
+    format spells them ("Erwerbsfaehige Leistungsberechtigte")."""
+    return " ".join(text.lower().translate(_UMLAUTS).split())

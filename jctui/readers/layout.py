@@ -237,6 +237,9 @@ def report_month_from(
 _NUMERIC_MONTHS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^((?:19|20)\d{2})-?(\d{1,2})$"), "ym"),
     (re.compile(r"^(\d{1,2})[/.]((?:19|20)\d{2})$"), "my"),
+    # a header cell that is an Excel date ("2017-07-01 00:00:00" as the worksheet gives it):
+    # the month of the date
+    (re.compile(r"^((?:19|20)\d{2})-(\d{2})-\d{2}(?:[ T]00:00(?::00(?:\.0+)?)?)?$"), "ym"),
 )
 
 

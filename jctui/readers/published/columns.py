@@ -164,6 +164,8 @@ def column_roles(
                 role = _role_by_words(sub, taken) or _role_by_words(group, taken)
             if role == "period" and not holds_periods(body, j):
                 role = ""  # "Integrationen im Berichtsmonat": its cells are counts, not months
+            if role == "name" and "jobcenter_id" not in taken and _holds_keys(body, j):
+                role = "jobcenter_id"  # a column "Jobcenter" of numbers: their keys
         if role and role not in taken:
             taken.add(role)
             columns.append(Column(j, role=role))
@@ -174,6 +176,18 @@ def column_roles(
             columns.append(Column(j))
     columns = year_and_month(columns, layout, body, source, taken)
     return _roles_by_content(columns, body, taken)
+
+
+def _holds_keys(body: pl.DataFrame, j: int) -> bool:
+    """True when most filled cells of column j are Jobcenter numbers or Kreis keys (five
+    digits, `t` + five digits), not names."""
+    name = f"c{j}"
+    if body.is_empty() or name not in body.columns:
+        return False
+    cells = body.get_column(name).drop_nulls().str.strip_chars()
+    cells = cells.filter(cells != "")
+    share = cells.str.contains(r"^[tT]?\d{5}$").cast(pl.Float64).mean() if cells.len() else None
+    return isinstance(share, float) and share > 0.8
 
 
 def check_unambiguous(layout: Layout, columns: list[Column], origin: str) -> None:

@@ -250,16 +250,13 @@ def read_published(
 ) -> ReadResult | None:
     """A published table read into the canonical model; None when the file is a plain table.
     A workbook of several sheets: every sheet with figures (jctui.readers.published.sheets)."""
-    from jctui.readers.published.sheets import recognise_sheets
+    from jctui.readers.published.sheets import no_sheet_error, recognise_sheets
 
     several = recognise_sheets(data, fmt, source, catalogue, origin)
     if several is not None:
         found_sheets, skipped = several
         if not found_sheets:
-            reasons = "; ".join(f"{name!r}: {why}" for name, why in skipped[:4])
-            raise SourceError(
-                f'{origin}: no sheet with figures ({reasons}); set sheet = "..." for this source'
-            )
+            raise SourceError(no_sheet_error(origin, skipped))
         result = finish(found_sheets, source, catalogue, origin)
         used = ", ".join(repr(f.sheet) for f in found_sheets)
         left = ", ".join(f"{name!r} ({why})" for name, why in skipped) or "none"

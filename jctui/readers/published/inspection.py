@@ -21,7 +21,7 @@ from jctui.readers.published.columns import ROW_METRIC, Column
 from jctui.readers.published.extract import finish
 from jctui.readers.published.grids import head_rows
 from jctui.readers.published.recognise import Recognised, recognise
-from jctui.readers.published.sheets import recognise_sheets
+from jctui.readers.published.sheets import no_sheet_error, recognise_sheets
 from jctui.readers.raw import GENESIS_DETAILS
 from jctui.readers.regionalatlas import unwrap_features
 from jctui.readers.result import ReadResult
@@ -120,7 +120,7 @@ def inspect_bytes(
             if several is not None:
                 sheets, skipped = several
                 found = sheets[0] if sheets else None
-                error = "" if sheets else f'{origin}: no sheet with figures; set sheet = "..."'
+                error = "" if sheets else no_sheet_error(origin, skipped)
             else:
                 found = recognise(data, fmt, source, catalogue, origin)
         except SourceError as exc:

@@ -52,6 +52,8 @@ _REGION = re.compile(
     r"|arbeitsmarktregion|region|gemeinde|land|bundesland)\s*:\s*(\S.*)$"
 )
 _IDENT_IN_NAME = re.compile(r"(?<![A-Za-z0-9])[tT](\d{5})(?!\d)")
+# a region named with its key: "Jobcenter: 06438 Kreis Offenbach", "Kreis: Offenbach (06438)"
+_KEY_IN_REGION = re.compile(r"^(\d{5})\s+(\S.*)$|^(\S.*?)\s*\((\d{5})\)$")
 
 
 @dataclass(frozen=True)
@@ -140,8 +142,13 @@ def recognise(
     metrics = [c for c in columns if c.metric]
     ident_found = _IDENT_IN_NAME.search(re.split(r"[\\/]", origin)[-1])
     region = next((m.group(2).strip() for t in layout.titles if (m := _REGION.match(t))), "")
+    keyed = _KEY_IN_REGION.match(region)
+    if keyed:  # the key is the region's id, the rest its name
+        ident_found = ident_found or keyed
+        region = keyed.group(2) or keyed.group(3)
     # the region's name is its id until the option names the Jobcenter
-    ident = source.jobcenter or (ident_found.group(1) if ident_found else "") or region
+    ident = source.jobcenter or (ident_found and (ident_found.group(1) or ident_found.group(4)))
+    ident = ident or region
     if not metrics and layout.header == 0 and not source.header_row:
         return None  # nothing published about it: the plain reader names what is missing
     if not metrics:

@@ -68,6 +68,13 @@ def recognise_sheets(
     return found, skipped
 
 
+def no_sheet_error(origin: str, skipped: list[tuple[str, str]]) -> str:
+    """The refusal of a workbook none of whose sheets has figures: each sheet's reason (the
+    one that tells what a data sheet lacks names the option that settles it)."""
+    reasons = "; ".join(f"{name!r}: {why}" for name, why in skipped[:4])
+    return f'{origin}: no sheet with figures ({reasons}); set sheet = "..." for this source'
+
+
 def _has_numbers(found: Recognised) -> bool:
     """True when a figure column of the sheet holds a number below its header."""
     cells = [f"c{c.index}" for c in found.metrics if f"c{c.index}" in found.grid.columns]

@@ -1,0 +1,119 @@
+"""Files in the published layouts written by hand from the descriptions (not by
+tests/samples/generate.py): each reads with every figure equal to its cell, with no config
+or the one option `jctui inspect` proposes; a twin with one cell changed is refused."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from jctui.config.catalogue import default_config
+from jctui.model import Dataset
+from jctui.session.load import load_dataset
+from tests.samples.heldout_like.make import write
+
+FILES = (
+    "kennzahlen-kurz-juli-2018.csv",
+    "kennzahlen-verordnung-201807.csv",
+    "kennzahlen-vergleichstypen-2018-07.csv",
+    "kennzahlen-komma.csv",
+    "kennzahlen-juli-2018.xlsx",
+    "eckwerte-zeitreihe-lang.csv",
+    "eckwerte-zeitreihe-kurz.csv",
+    "eckwerte-zeitreihe-slash.csv",
+    "eckwerte-zeitreihe-iso.csv",
+    "eckwerte-zeitreihe-datum.xlsx",
+    "dl_48a_daten_statistikba_201807.csv",
+    "ba-kreis-offenbach-juli-2018.csv",
+    "ba-zeitreihe-offenbach.csv",
+    "82000-01-01-4.csv",
+    "82000-stag-ffcsv.csv",
+    "82000-monat-ffcsv.csv",
+    "regionalatlas.geojson",
+    "regionalatlas-export.csv",
+    "opendata-jahr-monat.csv",
+    "opendata-yyyymm.csv",
+)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("heldout_like")
+    write(out)
+    return out
+
+
+def _read(path: Path, options: dict[str, object] | None = None) -> Dataset:
+    config = default_config().with_source(str(path))
+    if options:
+        src = dataclasses.replace(config.sources[0], **options)  # type: ignore[arg-type]
+        config = dataclasses.replace(config, sources=(src,))
+    return load_dataset(config, offline=True)
+
+
+def _load(folder: Path, name: str) -> dict[str, object]:
+    return dict(json.loads((folder / name).read_text(encoding="utf-8")))
+
+
+def test_every_file_is_written_and_listed(folder: Path) -> None:
+    assert sorted(_load(folder, "expected.json")) == sorted(FILES)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_each_file_reads_every_figure_as_its_cell(folder: Path, name: str) -> None:
+    expected = _load(folder, "expected.json")[name]
+    options = _load(folder, "options.json").get(name)
+    dataset = _read(folder / name, options)  # type: ignore[arg-type]
+    assert dataset.rejected.is_empty(), dataset.rejected.to_dicts()[:3]
+    assert dataset.conflicts.is_empty()
+    got = {
+        (r["jobcenter_id"], str(r["period"])[:7], r["metric"]): r["value"]
+        for r in dataset.values.iter_rows(named=True)
+    }
+    assert isinstance(expected, list)
+    for jc, month, metric, value in expected:
+        have = got.get((jc, month, metric))
+        assert have is not None, (jc, month, metric)
+        assert math.isclose(have, value, abs_tol=1e-9), (jc, month, metric, have, value)
+
+
+def test_a_region_named_with_its_key_above_the_table_is_that_jobcenter(folder: Path) -> None:
+    # "Jobcenter: 06438 Kreis Offenbach": the key is the id, the rest the name
+    dataset = _read(folder / "eckwerte-zeitreihe-lang.csv")
+    assert dataset.registry.select("jobcenter_id", "name").rows() == [("06438", "Kreis Offenbach")]
+
+
+def test_a_sign_dot_in_a_time_series_is_no_decimal_point(folder: Path) -> None:
+    dataset = _read(folder / "eckwerte-zeitreihe-kurz.csv")
+    elb = dataset.values.filter(metric="elb").sort("period")
+    assert elb.get_column("value").min() > 16_000  # never 16.091
+    assert "2017-09-01" not in {str(p) for p in elb.get_column("period")}  # '.': not available
+
+
+def test_a_jobcenter_column_of_keys_is_the_id_and_summe_its_aggregate(folder: Path) -> None:
+    dataset = _read(folder / "opendata-jahr-monat.csv")
+    assert set(dataset.registry.get_column("jobcenter_id")) == {"06438", "06413", "13075"}
+    assert dataset.registry.filter(jobcenter_id="06413").get_column("name").item() == (
+        "Offenbach am Main, Stadt, JC"
+    )
+    assert set(dataset.aggregates.get_column("name")) == {"Summe"}
+
+
+def test_the_summe_row_that_is_not_the_sum_of_its_members_is_refused(folder: Path) -> None:
+    path = folder / "opendata-jahr-monat.csv"
+    twin = folder / "twin-opendata-jahr-monat.csv"
+    twin.write_bytes(path.read_bytes().replace(b",Summe,57603,", b",Summe,57613,", 1))
+    dataset = _read(twin)
+    assert "subtotal" in " ".join(dataset.rejected.get_column("problem").to_list())
+
+
+def test_months_as_excel_date_cells_are_months(folder: Path) -> None:
+    dataset = _read(folder / "eckwerte-zeitreihe-datum.xlsx", {"jobcenter": "06438"})
+    periods = sorted({str(p)[:7] for p in dataset.values.get_column("period")})
+    assert periods == [f"2017-{m:02d}" for m in range(7, 13)] + [
+        f"2018-{m:02d}" for m in range(1, 8)
+    ]
