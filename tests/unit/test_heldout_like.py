@@ -37,6 +37,12 @@ FILES = (
     "regionalatlas-export.csv",
     "opendata-jahr-monat.csv",
     "opendata-yyyymm.csv",
+    "kennzahlen-k3-monate-201807.csv",
+    "kennzahlen-k1-betraege-201807.csv",
+    "dl_48a_daten_wertart_201807.csv",
+    "opendata-dezimalpunkt.csv",
+    "82000-zwei-jahre.csv",
+    "jc-eckwerte-t45108-0-202606-xlsx.xlsx",
 )
 
 
@@ -117,3 +123,29 @@ def test_months_as_excel_date_cells_are_months(folder: Path) -> None:
     assert periods == [f"2017-{m:02d}" for m in range(7, 13)] + [
         f"2018-{m:02d}" for m in range(1, 8)
     ]
+
+
+def test_k3_levels_under_month_headers_are_numerator_and_year_earlier(folder: Path) -> None:
+    path = folder / "kennzahlen-k3-monate-201807.csv"
+    dataset = _read(path)
+    lzb = dataset.values.filter(metric="long_term_recipients", jobcenter_id="06438")
+    assert sorted((str(p), v) for p, v in lzb.select("period", "value").rows()) == [
+        ("2017-07-01", 9549.0),
+        ("2018-07-01", 9096.0),
+    ]
+    # the absolute change is never taken for K3 (it is read under its own label)
+    k3 = dataset.values.filter(metric="k3_published", jobcenter_id="06438")
+    assert k3.get_column("value").to_list() == [-4.7]
+    twin = folder / "twin-kennzahlen-k3-monate-201807.csv"
+    twin.write_bytes(path.read_bytes().replace(b";9.096;", b";9.196;", 1))
+    problems = " ".join(_read(twin).rejected.get_column("problem").to_list())
+    assert "cross-check K3" in problems
+
+
+def test_the_parts_of_a_long_table_are_kept_apart_not_a_conflict(folder: Path) -> None:
+    # "Wertart" Zähler / Nenner / Kennzahl: the figure's rows are the figures
+    dataset = _read(folder / "dl_48a_daten_wertart_201807.csv")
+    assert dataset.conflicts.is_empty()
+    assert "Zähler" not in set(dataset.registry.get_column("name").drop_nulls())
+    k2 = dict(dataset.values.filter(metric="k2_published").select("jobcenter_id", "value").rows())
+    assert k2["06438"] == 19.8

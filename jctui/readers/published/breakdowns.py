@@ -14,6 +14,7 @@ from jctui.config import SourceDef
 from jctui.errors import SourceError
 from jctui.readers.layout import Layout, clean_label
 from jctui.readers.published.column import Column
+from jctui.readers.published.columns import kennzahl_part_of
 
 ROW_METRIC = "@row"
 TOTALS = ("insgesamt", "gesamt", "zusammen", "alle", "total", "summe", "alle personen")
@@ -44,6 +45,12 @@ def long_shape(
     free = [c.index for c in columns if not c.role and not c.metric]
     if sample.is_empty() or not free:
         return None
+    parts = _parts_column(
+        sample, [c.index for c in columns if not c.metric and c.role != "jobcenter_id"]
+    )
+    if parts is not None:  # "Wertart": Zähler / Nenner / Kennzahl, never a name
+        columns = [Column(c.index) if c.index == parts[0] else c for c in columns]
+        free = sorted({*free, parts[0]})
 
     def names_figures(j: int) -> bool:  # on the distinct texts of the sample only
         distinct = _texts(sample, j).unique().to_list()
@@ -63,7 +70,7 @@ def long_shape(
     if len(values) != 1:
         return None
     breakdowns = tuple(
-        (j, "")
+        (j, parts[1] if parts is not None and j == parts[0] else "")
         for j in free
         if j not in (label, values[0])
         and _texts(sample, j).n_unique() <= 12
@@ -75,6 +82,22 @@ def long_shape(
     for j, _ in breakdowns:
         out[j] = Column(j, role="breakdown")
     return [out[i] for i in sorted(out)], breakdowns
+
+
+def _parts_column(sample: pl.DataFrame, candidates: list[int]) -> tuple[int, str] | None:
+    """(column, the value of the figure's rows) of a column telling a key figure's parts
+    apart ("Wertart": "Zähler", "Nenner", "Kennzahl"): the figure's rows are the figures, the
+    numerator's and denominator's kept apart like a breakdown. None without such a column or
+    where no one value names the figure."""
+    for j in candidates:
+        distinct = _texts(sample, j).unique().to_list()
+        found = {t: kennzahl_part_of(t) for t in distinct}
+        if len(distinct) < 2 or None in found.values() or "" in distinct:
+            continue
+        figure = [t for t, part in found.items() if part == "figure"]
+        if len(figure) == 1 and {"numerator", "denominator"} & set(found.values()):
+            return j, figure[0]
+    return None
 
 
 def filters(

@@ -6,6 +6,7 @@ and the tables that are no one-metric-per-column grid (months as columns, labell
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 
@@ -14,7 +15,7 @@ import polars as pl
 from jctui.config import MetricDef, SourceDef
 from jctui.config.catalogue import SHORT_NAMES, kennzahl_key, kennzahl_part
 from jctui.errors import SourceError
-from jctui.readers.layout import Layout, clean_label, parse_month
+from jctui.readers.layout import Layout, clean_label, parse_month, report_month
 from jctui.readers.published.column import Column as Column
 from jctui.readers.published.periods import YEAR_CELL, holds_periods, year_and_month
 
@@ -101,7 +102,7 @@ def match_metric(
         return None
     code = f"K{code_found.group(1)}" + (f"E{code_found.group(2)}" if code_found.group(2) else "")
     part = kennzahl_part_of(sub if _KCODE.search(group) else _KCODE.sub("", sub))
-    if part is None:
+    if part is None or part == "absolute":
         return None
     if part == "figure":
         key = kennzahl_key(code)
@@ -118,6 +119,7 @@ def match_metric(
 _PART_WORDS: tuple[tuple[str, str], ...] = (
     ("numerator", r"z(ä|ae)hler"),
     ("denominator", r"nenner"),
+    ("absolute", r"\babsolut|\babs\b"),  # "Veränderung absolut": a difference, not the figure
     ("figure", r"%|ver(ä|ae)nderung|quote|\brate\b|kennzahl|\bwert\b"),
     ("denominator", r"durchschnitt|vorjahr|a year earlier|year before"),
     ("numerator", r"summe|bestand|\bzahl\b|anzahl|integrationen|\bsum\b"),
@@ -174,8 +176,44 @@ def column_roles(
             columns.append(Column(j, metric=found[0], back=found[1]))
         else:
             columns.append(Column(j))
+    columns = _kennzahl_months(columns, layout, catalogue)
     columns = year_and_month(columns, layout, body, source, taken)
     return _roles_by_content(columns, body, taken)
+
+
+def _kennzahl_months(
+    columns: list[Column], layout: Layout, catalogue: Mapping[str, MetricDef]
+) -> list[Column]:
+    """A K-figure's two levels under month headers ("K3 ..." over "Juli 2017", "Juli 2018"):
+    the later month, the report month, is the numerator, the month a year before it the
+    denominator. Only two months twelve apart, the later one the month the titles name
+    (where they name one); else the columns stay unread, never guessed."""
+    by_code: dict[str, list[tuple[int, dt.date]]] = {}
+    for c in columns:
+        group, sub = layout.groups[c.index], layout.subs[c.index]
+        found_code = _KCODE.search(group)
+        month = parse_month(sub) if sub else None
+        if c.role or c.metric or found_code is None or month is None:
+            continue
+        name = f"K{found_code.group(1)}" + (
+            f"E{found_code.group(2)}" if found_code.group(2) else ""
+        )
+        by_code.setdefault(name, []).append((c.index, month))
+    titled = report_month(layout.titles, "")
+    out = {c.index: c for c in columns}
+    for code, found in by_code.items():
+        if len(found) != 2:
+            continue
+        (early_j, early), (late_j, late) = sorted(found, key=lambda f: f[1])
+        if (late.year - early.year) * 12 + late.month - early.month != 12:
+            continue
+        if titled is not None and titled != late:
+            continue
+        for j, part in ((late_j, "numerator"), (early_j, "denominator")):
+            key, back = kennzahl_part(code, part)
+            if key in catalogue:
+                out[j] = Column(j, metric=key, back=back)
+    return [out[i] for i in sorted(out)]
 
 
 def _holds_keys(body: pl.DataFrame, j: int) -> bool:

@@ -72,8 +72,9 @@ def extract(
         first = files[members[0]]
         if first.breakdowns:  # the totals (or the filtered rows); the breakdowns apart
             keep = keep_rows(body, first.breakdowns)
-            for j, _ in first.breakdowns:
-                values = body.filter(~keep).get_column(f"c{j}").drop_nulls().unique().sort()
+            for j, wanted in first.breakdowns:  # each column's own rows kept apart
+                own_keep = keep_rows(body, ((j, wanted),))
+                values = body.filter(~own_keep).get_column(f"c{j}").drop_nulls().unique().sort()
                 name = first.layout.name(j)
                 apart += [f"{name} {v}" for v in values.to_list() if f"{name} {v}" not in apart]
             body = body.filter(keep)

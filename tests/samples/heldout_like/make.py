@@ -804,6 +804,11 @@ def write(folder: Path) -> None:
         data, exp = make()
         (folder / name).write_bytes(data)
         expected[name] = exp
+    from tests.samples.heldout_like.more import write_more
+
+    more, more_options = write_more(folder)
+    expected.update(more)
+    options.update(more_options)
     expected["kennzahlen-juli-2018.xlsx"] = kf_workbook(folder / "kennzahlen-juli-2018.xlsx")
     expected["eckwerte-zeitreihe-datum.xlsx"] = series_xlsx_dates(
         folder / "eckwerte-zeitreihe-datum.xlsx"

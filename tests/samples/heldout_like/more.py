@@ -1,0 +1,183 @@
+"""Round two of the hand-written files: the variants most likely to give a wrong figure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import xlsxwriter
+
+from tests.samples.heldout_like.make import FOOT, JC, MONTH, TITLE, de, k2, k3, pad
+
+Made = tuple[bytes, list[list[object]]]
+
+
+def kf_months_in_subheaders() -> Made:
+    """K3's levels under month headers ("Juli 2018", "Juli 2017"), the year earlier first;
+    an absolute change beside the change in %."""
+    head1 = [
+        "Nr.",
+        "Jobcenter",
+        "K3 - Veränderung des Bestands an Langzeitleistungsbeziehenden",
+        "",
+        "",
+        "",
+    ]
+    head2 = ["", "", "Juli 2017", "Juli 2018", "Veränderung absolut", "Veränderung in %"]
+    rows = [[j[0], j[1] + " 2)", de(j[8]), de(j[7]), de(j[7] - j[8]), de(k3(j), 1)] for j in JC]
+    exp: list[list[object]] = []
+    for j in JC:
+        exp += [
+            [j[0], MONTH, "long_term_recipients", j[7]],
+            [j[0], "2017-07", "long_term_recipients", j[8]],
+            [j[0], MONTH, "k3_published", k3(j)],
+        ]
+    return pad([*TITLE, head1, head2, *rows, *FOOT]).encode("cp1252"), exp
+
+
+def kf_k1_amounts() -> Made:
+    """K1 with sums of benefits in euro (millions: two thousands marks) and K1E2."""
+    head1 = [
+        "Nr.",
+        "Jobcenter",
+        "K1 - Veränderung der Summe der Leistungen zum Lebensunterhalt",
+        "",
+        "",
+        "K1E2 - Veränderung der Zahl der ELB",
+        "",
+        "",
+    ]
+    head2 = [
+        "",
+        "",
+        "Summe der Leistungen zum Lebensunterhalt im Berichtsmonat in Euro",
+        "Summe der Leistungen zum Lebensunterhalt im Vorjahresmonat in Euro",
+        "Veränderung in %",
+        "Bestand ELB",
+        "Bestand ELB Vorjahresmonat",
+        "Veränderung in %",
+    ]
+    rows = []
+    exp: list[list[object]] = []
+    for n, j in enumerate(JC):
+        now, before = 12_345_678 + n * 1_000_003, 12_745_001 + n * 999_999
+        k1 = round((now / before - 1) * 100, 1)
+        e_now, e_before = j[6], j[6] + 400 + n
+        k1e2 = round((e_now / e_before - 1) * 100, 1)
+        rows.append(
+            [j[0], j[1], de(now), de(before), de(k1, 1), de(e_now), de(e_before), de(k1e2, 1)]
+        )
+        exp += [[j[0], MONTH, "k1_published", k1], [j[0], MONTH, "k1e2_published", k1e2]]
+    return pad([*TITLE, head1, head2, *rows, *FOOT]).encode("cp1252"), exp
+
+
+def bulk_long_parts() -> Made:
+    """Bulk CSV with the parts of a figure as rows: Wertart Zähler / Nenner / Kennzahl."""
+    lines = [["Jobcenter", "Berichtsmonat", "Kennzahl", "Wertart", "Geschlecht", "Wert"]]
+    for j in JC:
+        for sex, f in (("insgesamt", 1.0), ("Frauen", 0.5)):
+            lines.append([j[0], "2018-07", "K2", "Zähler", sex, de(round(j[5] * f))])
+            lines.append([j[0], "2018-07", "K2", "Nenner", sex, de(round(j[6] * f))])
+            lines.append([j[0], "2018-07", "K2", "Kennzahl", sex, de(k2(j), 1)])
+    return pad(lines).encode("utf-8"), [[j[0], MONTH, "k2_published", k2(j)] for j in JC]
+
+
+def opendata_point_decimals() -> Made:
+    """City portal, ',' separated, decimal point, rates with three decimals, no thousands marks."""
+    lines = [["Jahr", "Monat", "AGS", "Kreis", "SGB II-Quote", "ELB"]]
+    exp: list[list[object]] = []
+    quotes = {"06438": 7.125, "06413": 16.61, "13075": 10.2}
+    for j in JC[:3]:
+        q = quotes[j[0]]
+        lines.append(["2018", "07", j[0], j[1], f"{q:.3f}", str(j[6])])
+        exp += [[j[0], MONTH, "sgb_ii_quote", q], [j[0], MONTH, "elb", j[6]]]
+    return pad(lines, ",").encode("utf-8"), exp
+
+
+def genesis_table_two_years() -> Made:
+    """Regionaldatenbank table CSV with two years and sign cells ('-', '.', '...')."""
+    lines = [
+        ["Erwerbsfähige Leistungsberechtigte nach Kreisen"],
+        ["Statistik der Grundsicherung für Arbeitsuchende nach dem SGB II"],
+        [],
+        ["", "", "", "Erwerbsfähige Leistungsberechtigte"],
+        ["", "", "", "Anzahl"],
+    ]
+    exp: list[list[object]] = []
+    for year, add in (("2016", 0), ("2017", 100)):
+        lines.append([year, "DG", "Deutschland", de(4_300_000 + add)])
+        for n, j in enumerate(JC[:3]):
+            cell = de(j[6] + add) if (year, n) != ("2016", 2) else "."
+            lines.append([year, j[0], f"  {j[1]}", cell])
+            if cell != ".":
+                exp.append([j[0], f"{year}-12", "elb", j[6] + add])
+        lines.append(
+            [year, "06411", "  Darmstadt, Wissenschaftsstadt", "-" if year == "2016" else "..."]
+        )
+    lines += [["__________"], ["(C)opyright Statistische Ämter des Bundes und der Länder, 2019"]]
+    return pad(lines).encode("cp1252"), exp
+
+
+def eckwerte_11(path: Path) -> list[list[object]]:
+    """Eckwerte für Jobcenter, sheet "1.1 Eckwerte": labels in A, Insgesamt in B, changes,
+    SGB III, SGB II in G; the Jobcenter and month only in the file name."""
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("Deckblatt").write(0, 0, "Eckwerte für Jobcenter")
+    wb.add_worksheet("Impressum").write(0, 0, "Impressum")
+    inh = wb.add_worksheet("Inhaltsverzeichnis")
+    inh.write(0, 0, "Inhaltsverzeichnis")
+    inh.write(5, 0, "x = Nachweis ist nicht sinnvoll; * = aus Datenschutzgründen anonymisiert")
+    ws = wb.add_worksheet("1.1 Eckwerte")
+    ws.write(0, 0, "1.1 Eckwerte für Jobcenter")
+    ws.write(2, 0, "Offenbach, JC")
+    ws.write_row(
+        6,
+        0,
+        [
+            "Merkmal",
+            "Insgesamt (SGB II und SGB III)",
+            "Veränderung gegenüber Vorjahresmonat absolut",
+            "Veränderung gegenüber Vorjahresmonat in %",
+            "Rechtskreis SGB III",
+            "Anteil SGB III in %",
+            "Rechtskreis SGB II",
+        ],
+    )
+    rows: list[tuple[str, list[float | None]]] = [
+        ("Bestand an Arbeitslosen 1)", [9000, -150, -1.6, 3000, 33.3, 6000]),
+        ("Bedarfsgemeinschaften (BG)", [None, None, None, None, None, 10234]),
+        ("Personen in Bedarfsgemeinschaften (PERS) 2) 4)", [None, None, None, None, None, 24567]),
+        ("dav. erwerbsfähige Leistungsberechtigte (ELB) 2)", [None, None, None, None, None, 16039]),
+        ("nicht erwerbsfähige Leistungsberechtigte (NEF)", [None, None, None, None, None, 8528]),
+    ]
+    ws.write(7, 0, "Arbeitslosigkeit")
+    for r, (label, vals) in enumerate(rows):
+        ws.write(8 + r, 0, label)
+        for c, v in enumerate(vals):
+            if v is not None:
+                ws.write_number(8 + r, 1 + c, v)
+    ws.write(14, 0, "© Statistik der Bundesagentur für Arbeit")
+    wb.close()
+    month = "2026-06"
+    return [
+        ["45108", month, "elb", 16039],
+        ["45108", month, "bedarfsgemeinschaften_bg", 10234],
+    ]
+
+
+def write_more(folder: Path) -> tuple[dict[str, list[list[object]]], dict[str, dict[str, object]]]:
+    made: dict[str, Callable[[], Made]] = {
+        "kennzahlen-k3-monate-201807.csv": kf_months_in_subheaders,
+        "kennzahlen-k1-betraege-201807.csv": kf_k1_amounts,
+        "dl_48a_daten_wertart_201807.csv": bulk_long_parts,
+        "opendata-dezimalpunkt.csv": opendata_point_decimals,
+        "82000-zwei-jahre.csv": genesis_table_two_years,
+    }
+    expected: dict[str, list[list[object]]] = {}
+    for name, make in made.items():
+        data, exp = make()
+        (folder / name).write_bytes(data)
+        expected[name] = exp
+    name = "jc-eckwerte-t45108-0-202606-xlsx.xlsx"
+    expected[name] = eckwerte_11(folder / name)
+    return expected, {}
