@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -59,13 +59,18 @@ class Lookup:
 
 
 def check_metrics(
-    config: Config, keys: Sequence[str] | None, lang: Lang = "en"
+    config: Config,
+    keys: Sequence[str] | None,
+    lang: Lang = "en",
+    figures: Mapping[str, str] | None = None,
 ) -> list[str] | None:
-    """The `--metric` keys, checked against the catalogue (metrics and rates; None when none
-    were given); an unknown one is an error naming the close keys (by key or label), not
-    all of them."""
+    """The `--metric` keys, checked against the catalogue (metrics and rates) and the
+    figures the data have that the catalogue lacks (`figures`: key -> label, as read under
+    their label: "SGB II-Quote" -> sgb_ii_quote); None when none were given. An unknown one
+    is an error naming the close keys (by key or label), not all of them."""
     labels = {k: m.label(lang) for k, m in config.metrics.items()}
     labels.update({k: r.label(lang) for k, r in config.rates.items()})  # K2 is a figure too
+    labels.update({k: v for k, v in (figures or {}).items() if k not in labels})
     for key in keys or ():
         if key in labels:
             continue
@@ -81,6 +86,12 @@ def check_metrics(
             metric=repr(safe_text(key)), close=hint, count=str(len(labels)),
         )  # fmt: skip
     return list(keys) if keys else None
+
+
+def in_catalogue(config: Config, keys: Sequence[str] | None) -> bool:
+    """True when every `--metric` key is the catalogue's (checked before anything is read);
+    a key it lacks may be a figure a file has under its label: checked once the data are."""
+    return all(k in config.metrics or k in config.rates for k in keys or ())
 
 
 def in_group(config: Config, registry: pl.DataFrame, ids: list[str], group: str) -> list[str]:
@@ -106,13 +117,17 @@ def run_lookup(
     group: str | None = None,
     offline: bool = False,
     projections: bool = True,
+    lang: Lang = "en",
 ) -> Lookup:
     """Load the data and compute the figures of the Jobcenters matching `queries` (all when
-    none), checking `--at` and `--metric` before anything is loaded. Without `projections`
+    none), checking `--at` and the catalogue's `--metric` keys before anything is loaded
+    (a key the catalogue lacks once the data are: a figure a file has under its label). Without `projections`
     (a table that shows projections only beside targets) they are computed only where
     there are targets."""
     as_of = parse_month(at)
-    keys = check_metrics(config, metric_keys)
+    keys = list(metric_keys) if metric_keys else None
+    if in_catalogue(config, keys):
+        keys = check_metrics(config, metric_keys)
     located = [locate(src, config, offline=offline) for src in config.sources]
     note_read(config, located)  # a repeat of this lookup prints its answer (session.answers)
     key = store.store_key(config, located) if store_enabled() else None
@@ -129,6 +144,7 @@ def run_lookup(
         ids, notes = _ids(config, data.dataset.registry, queries, group)
         values = data.lookup_values(ids, figures.as_of, lookback(config, data.frequency))
         dataset = labelled(dataclasses.replace(data.dataset, values=values), located)
+        check_metrics(config, keys, lang, dataset.label_of)
         if not (projections or has_targets(config, dataset)):
             figures = dataclasses.replace(figures, targets=empty_target_figures())
         return Lookup(dataset, figures, ids, notes, keys)
@@ -138,6 +154,7 @@ def run_lookup(
     else:
         dataset = dataset_of(located, [read_located(loc, config) for loc in located])
         engine = Engine.for_dataset(config, dataset)
+    check_metrics(config, keys, lang, dataset.label_of)  # and the figures the data have
     as_of = check_as_of(engine.periods, as_of)
     ids, notes = _ids(config, dataset.registry, queries, group)
     with_targets = projections or has_targets(config, dataset)

@@ -50,7 +50,7 @@ PERCENT_DECIMALS = 1  # rates in % as published: 19,8 stays 19,8
 
 
 def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
-    from jctui.session.oneshot import check_metrics, run_lookup
+    from jctui.session.oneshot import check_metrics, in_catalogue, run_lookup
     from jctui.session.prepare import as_sparks, spark_frame
     from jctui.views.report import build_report, inert_report, report_json
     from jctui.views.report_table import report_frame, write_report_csv
@@ -64,7 +64,8 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
             f"--dialect {dialect}: only for --format csv (German figures in the table: --lang de)",
             key="err_dialect", dialect=dialect,
         )  # fmt: skip
-    check_metrics(config, getattr(args, "metric", None), lang)
+    if in_catalogue(config, getattr(args, "metric", None)):  # else once the data are read
+        check_metrics(config, getattr(args, "metric", None), lang)
     found = run_lookup(
         config,
         at=getattr(args, "at", None),
@@ -72,6 +73,7 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
         metric_keys=getattr(args, "metric", None),
         offline=getattr(args, "offline", False),
         projections=getattr(args, "format", "table") != "table",
+        lang=lang,
     )
     config = config_with_labels(config, found.dataset.shown_metrics, found.dataset.label_of)
     report = build_report(found, config, lang)

@@ -299,3 +299,32 @@ def test_an_unknown_metric_names_the_close_keys_in_show_and_export(
     assert "--metric: unknown metric 'integratoins'; close: integrations (Integrations)" in err
     assert "customers" not in err  # not the whole catalogue
     assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["show", "export"])
+def test_metric_chooses_a_figure_the_file_has_under_its_label(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    """`--metric sgb_ii_quote` names a figure the catalogue lacks that the file has
+    ("SGB II-Quote", read under its label): checked once the data are read, not refused
+    before; a typo of it still names it as the close key."""
+    atlas = tmp_path / "regionalatlas-export.csv"
+    atlas.write_text(
+        "Kennziffer;Raumeinheit;Jahr;SGB II-Quote;Bevölkerungsstand\n"
+        "06438;Offenbach, Landkreis;2017;7,1;354.092\n"
+        "06413;Offenbach am Main, Stadt;2017;16,6;128.744\n",
+        encoding="utf-8",
+    )
+    where = ["06438"] if command == "show" else ["--jobcenter", "06438"]
+    output = ["-o", str(tmp_path / "out.json")] if command == "export" else ["--format", "json"]
+    base = [command, *where, *output, "--source", str(atlas)]
+    code, out, err = run(capsys, *base, "--metric", "sgb_ii_quote")
+    assert code == 0, err
+    if command == "show":
+        metrics = json.loads(out)["jobcenters"][0]["metrics"]
+        assert list(metrics) == ["sgb_ii_quote"]
+        assert metrics["sgb_ii_quote"]["value"] == 7.1
+    code, out, err = run(capsys, *base, "--metric", "sgb_ii_qoute")
+    assert code == 2
+    assert "--metric: unknown metric 'sgb_ii_qoute'; close: sgb_ii_quote (SGB II-Quote)" in err
+    assert len(err.splitlines()) == 1
