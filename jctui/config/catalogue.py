@@ -112,6 +112,11 @@ def basic_metrics() -> dict[str, MetricDef]:
 
 # The official key figures (SGB2§48aFKV) as published: (code, German, English, better,
 # change: the figure is (numerator / denominator - 1) * 100, else numerator / denominator * 100)
+# Names: ../shared/domain/kennzahlen.md where it names them; K1E1 and K2E1-K2E3 as in the
+# ordinance (§ 4 Abs. 2, § 5 Abs. 2 SGB2§48aFKV; K1E1 also in the BA's methodological notes
+# "Kennzahlen nach § 48a SGB II": "Veränderung der Summe der Leistungen für Unterkunft und
+# Heizung"), K3E3 and K3E4 as § 6 Abs. 2 Nr. 3 and 4 SGB2§48aFKV name them (the average
+# inflow and outflow rate of the LZB, formed as K1E3 and K1E4 are for all ELB).
 KENNZAHLEN: tuple[tuple[str, str, str, str, bool], ...] = (
     ("K1", "Veränderung der Summe der Leistungen zum Lebensunterhalt", "Change in benefits for living costs", "lower", True),
     ("K1E1", "Veränderung der Summe der Leistungen für Unterkunft und Heizung", "Change in benefits for housing and heating", "lower", True),
@@ -126,8 +131,8 @@ KENNZAHLEN: tuple[tuple[str, str, str, str, bool], ...] = (
     ("K3", "Veränderung des Bestands an LZB", "Change in long-term recipients", "lower", True),
     ("K3E1", "Integrationsquote der LZB", "Integration rate of LZB", "higher", False),
     ("K3E2", "Aktivierungsquote der LZB", "Activation rate of LZB", "higher", False),
-    ("K3E3", "Ergänzungsgröße K3E3 zu K3", "Supplementary figure K3E3 of K3", "none", False),
-    ("K3E4", "Ergänzungsgröße K3E4 zu K3", "Supplementary figure K3E4 of K3", "none", False),
+    ("K3E3", "Durchschnittliche Zugangsrate der LZB", "Average inflow rate of LZB", "lower", False),
+    ("K3E4", "Durchschnittliche Abgangsrate der LZB", "Average outflow rate of LZB", "higher", False),
 )  # fmt: skip
 # Numerator and denominator of a key figure where they are metrics of their own: a month's
 # stock and the same stock a year earlier (key, months back), or K2's 12-month sums.
