@@ -89,8 +89,18 @@ def detect_decimal(texts: pl.Series, separator: str) -> str:
     return "," if separator == ";" else "."
 
 
+def typographic(text: pl.Expr) -> pl.Expr:
+    """A number as typeset ("−4,7" with the minus sign U+2212 or a dash before its digits,
+    "16 039" grouped with a no-break space) in the plain characters the parsers take; a
+    lone dash (the sign "nothing") stays as it is."""
+    grouped = r"(\d)[\u00a0\u202f](\d{3})"  # twice: "1 234 567" has overlapping groups
+    text = text.str.replace(r"^\s*[\u2212\u2013]\s*(\d)", "-$1")
+    return text.str.replace_all(grouped, "$1$2").str.replace_all(grouped, "$1$2")
+
+
 def parse_number(text: pl.Expr, decimal: str) -> pl.Expr:
     """Float64 from text with the given decimal mark; null when it is not a number."""
+    text = typographic(text)
     if decimal == ",":
         ok = text.str.contains(_COMMA_NUMBER)
         cleaned = (

@@ -43,7 +43,12 @@ FILES = (
     "opendata-dezimalpunkt.csv",
     "82000-zwei-jahre.csv",
     "jc-eckwerte-t45108-0-202606-xlsx.xlsx",
+    "kennzahlen-zeichen-201807.csv",
+    "kennzahlen-mittel-dezimal-201807.csv",
+    "kennzahlen-typ-anonymisiert-201807.csv",
+    "zeitreihe-jahresmittel-spalte.csv",
 )
+REFUSED = ("kennzahlen-prozentformat.xlsx",)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +71,7 @@ def _load(folder: Path, name: str) -> dict[str, object]:
 
 
 def test_every_file_is_written_and_listed(folder: Path) -> None:
-    assert sorted(_load(folder, "expected.json")) == sorted(FILES)
+    assert sorted(_load(folder, "expected.json")) == sorted(FILES + REFUSED)
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -149,3 +154,22 @@ def test_the_parts_of_a_long_table_are_kept_apart_not_a_conflict(folder: Path) -
     assert "Zähler" not in set(dataset.registry.get_column("name").drop_nulls())
     k2 = dict(dataset.values.filter(metric="k2_published").select("jobcenter_id", "value").rows())
     assert k2["06438"] == 19.8
+
+
+def test_a_minus_sign_as_typeset_is_a_minus(folder: Path) -> None:
+    # "−4,7" (U+2212) is minus 4.7, never refused and never 4.7
+    dataset = _read(folder / "kennzahlen-zeichen-201807.csv")
+    k3 = dict(dataset.values.filter(metric="k3_published").select("jobcenter_id", "value").rows())
+    assert k3["06438"] == -4.7
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_a_file_its_own_parts_contradict_is_refused_never_read_wrong(
+    folder: Path, name: str
+) -> None:
+    # K2 stored as a fraction shown as percent (0.198 for 19.8 %): the cross-check refuses it
+    dataset = _read(folder / name)
+    problems = dataset.rejected.get_column("problem").to_list()
+    assert problems
+    assert all("cross-check K2" in p for p in problems)
+    assert dataset.values.filter(metric="k2_published").is_empty()

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from jctui.readers.parse import parse_number
+from jctui.readers.parse import parse_number, typographic
 from jctui.readers.raw import LINE
 from jctui.readers.signs import MISSING_SIGNS, ZERO_SIGNS
 
@@ -33,7 +33,7 @@ def decide_formats(
     of published files (columns FILE, COLUMN, LINE and value as text); `separators` per
     file, `names` (file, column) -> the column's name. A problem is (line, column name,
     cell, text) for a column whose cells disagree; its cells are left out."""
-    text = pl.col("value").str.strip_chars().str.strip_chars_end("%").str.strip_chars()
+    text = typographic(pl.col("value").str.strip_chars().str.strip_chars_end("%").str.strip_chars())
     sign = text.is_in([*MISSING_SIGNS, *ZERO_SIGNS])
     digits = text.str.contains(r"\d")
     cells = long.with_columns(

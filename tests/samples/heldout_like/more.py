@@ -172,12 +172,98 @@ def write_more(folder: Path) -> tuple[dict[str, list[list[object]]], dict[str, d
         "dl_48a_daten_wertart_201807.csv": bulk_long_parts,
         "opendata-dezimalpunkt.csv": opendata_point_decimals,
         "82000-zwei-jahre.csv": genesis_table_two_years,
+        "kennzahlen-zeichen-201807.csv": kf_signs_and_symbols,
+        "kennzahlen-mittel-dezimal-201807.csv": kf_mean_decimals,
+        "kennzahlen-typ-anonymisiert-201807.csv": kf_grouped_withheld,
+        "zeitreihe-jahresmittel-spalte.csv": series_yearly_column,
     }
     expected: dict[str, list[list[object]]] = {}
     for name, make in made.items():
         data, exp = make()
         (folder / name).write_bytes(data)
         expected[name] = exp
+    expected["kennzahlen-prozentformat.xlsx"] = kf_percent_fraction(
+        folder / "kennzahlen-prozentformat.xlsx"
+    )
     name = "jc-eckwerte-t45108-0-202606-xlsx.xlsx"
     expected[name] = eckwerte_11(folder / name)
     return expected, {}
+
+
+def kf_signs_and_symbols() -> Made:
+    """K-figures alone (no parts), a Unicode minus, '%' in the cells, a decimal mean ELB."""
+    head = ["Nr.", "Jobcenter", "K2 Integrationsquote in %", "K3 Veränderung LZB in %"]
+    rows = [[j[0], j[1], de(k2(j), 1) + " %", de(k3(j), 1).replace("-", "\u2212")] for j in JC]
+    exp: list[list[object]] = []
+    for j in JC:
+        exp += [[j[0], MONTH, "k2_published", k2(j)], [j[0], MONTH, "k3_published", k3(j)]]
+    return pad([*TITLE, head, *rows, *FOOT]).encode("utf-8"), exp
+
+
+def kf_mean_decimals() -> Made:
+    """The mean ELB stock with one decimal ("21.394,3"), as a mean is."""
+    head1 = ["Nr.", "Jobcenter", "K2 - Integrationsquote", "", ""]
+    head2 = ["", "", "Zähler", "Nenner", "in %"]
+    rows = []
+    exp: list[list[object]] = []
+    for j in JC:
+        mean = j[6] + 0.3
+        rows.append([j[0], j[1], de(j[5]), de(mean, 1), de(round(j[5] / mean * 100, 1), 1)])
+        exp += [
+            [j[0], MONTH, "elb_mean_12m", mean],
+            [j[0], MONTH, "k2_published", round(j[5] / mean * 100, 1)],
+        ]
+    return pad([*TITLE, head1, head2, *rows, *FOOT]).encode("cp1252"), exp
+
+
+def kf_grouped_withheld() -> Made:
+    """Grouped by type with a withheld member cell ('*'): the subtotal holds its value, so the
+    subtotal cannot be checked against the members shown."""
+    head1 = ["Nr.", "Jobcenter", "SGB II Vergleichstyp", "K2 - Integrationsquote", "", ""]
+    head2 = ["", "", "", "Zähler", "Nenner", "in %"]
+    body = []
+    exp: list[list[object]] = []
+    iib = [j for j in JC if j[3] == "IIb"]
+    for n, j in enumerate(iib):
+        num = "*" if n == 0 else de(j[5])
+        body.append([j[0], j[1], j[3], num, de(j[6]), "*" if n == 0 else de(k2(j), 1)])
+        if n:
+            exp += [[j[0], MONTH, "integrations_12m", j[5]], [j[0], MONTH, "k2_published", k2(j)]]
+        exp.append([j[0], MONTH, "elb_mean_12m", j[6]])
+    s = [sum(j[5] for j in iib), sum(j[6] for j in iib)]
+    body.append(["", "Summe Vergleichstyp IIb", "", de(s[0]), de(s[1]), de(s[0] / s[1] * 100, 1)])
+    return pad([*TITLE, head1, head2, *body, *FOOT]).encode("cp1252"), exp
+
+
+def kf_percent_fraction(path: Path) -> list[list[object]]:
+    """A workbook whose K2 cells are fractions shown as percent (0.198 as 19.8 %)."""
+    wb = xlsxwriter.Workbook(str(path))
+    pct = wb.add_format({"num_format": "0.0%"})
+    ws = wb.add_worksheet("Kennzahlen")
+    ws.write(0, 0, "Berichtsmonat: Juli 2018")
+    ws.write_row(2, 0, ["Nr.", "Jobcenter", "K2 - Integrationsquote", "", ""])
+    ws.write_row(3, 0, ["", "", "Zähler", "Nenner", "in %"])
+    for r, j in enumerate(JC):
+        ws.write_row(4 + r, 0, [j[0], j[1], j[5], j[6]])
+        ws.write_number(4 + r, 4, k2(j) / 100, pct)
+    wb.close()
+    return [[j[0], MONTH, "k2_published", k2(j)] for j in JC]
+
+
+def series_yearly_column() -> Made:
+    """Months as columns with a 'Jahresdurchschnitt 2017' column and an 'Ø 2018' column."""
+    months = [(2017, 11), (2017, 12), (2018, 1)]
+    head = ["Merkmal", "Nov 2017", "Dez 2017", "Jahresdurchschnitt 2017", "Jan 2018", "Ø 2018"]
+    row = ["Erwerbsfähige Leistungsberechtigte", "16.100", "16.090", "99.999", "16.080", "88.888"]
+    lines = [
+        ["Kreis: Offenbach (06438)"],
+        [],
+        head,
+        row,
+        ["© Statistik der Bundesagentur für Arbeit"],
+    ]
+    exp: list[list[object]] = [
+        ["06438", f"{y}-{m:02d}", "elb", v]
+        for (y, m), v in zip(months, (16100, 16090, 16080), strict=True)
+    ]
+    return pad(lines).encode("cp1252"), exp
