@@ -22,7 +22,7 @@ from jctui.config import SourceDef
 from jctui.errors import MissingExtraError, SourceError
 from jctui.readers.limits import LIMITS, Limits, limits_for
 from jctui.readers.raw import LINE, RawTable, one_line
-from jctui.readers.workbook import bounded_workbook
+from jctui.readers.workbook import bounded_workbook, percent_cells
 
 INSTALL_HINT = "pip install 'jctui[excel]'"
 
@@ -106,5 +106,24 @@ def read_excel(data: bytes, source: SourceDef, origin: str) -> RawTable:
             raise SourceError(f"{origin}: cannot read Excel workbook: {message}") from None
     if isinstance(frame, dict):  # pragma: no cover - only with sheet_id=0
         frame = next(iter(frame.values()))
+    frame = _as_shown(frame, percent_cells(data, source.sheet, origin, limits_for(source)))
     frame = frame.with_columns(pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias(LINE))
     return RawTable(frame=frame, format="xlsx", decimal=source.decimal)
+
+
+def _as_shown(frame: pl.DataFrame, percent: dict[int, list[int]]) -> pl.DataFrame:
+    """The numbers of the cells shown as a percentage as they are shown (0.198 in a cell
+    formatted "0.0%" is 19.8); `percent` counts the header as row 0."""
+    row = pl.int_range(1, pl.len() + 1, dtype=pl.Int64)  # the header is the range's row 0
+
+    def shown(name: str, rows: list[int]) -> pl.Expr:
+        number = pl.col(name).cast(pl.Float64, strict=False) * 100
+        as_dtype = number.round(10).cast(frame.schema[name], strict=False)
+        return pl.when(row.is_in(rows)).then(as_dtype).otherwise(pl.col(name)).alias(name)
+
+    names = frame.columns
+    return frame.with_columns(
+        shown(names[j], rows)
+        for j, rows in percent.items()
+        if j < len(names) and frame.schema[names[j]] in (pl.Float64, pl.String, pl.Int64)
+    )

@@ -227,3 +227,89 @@ def without_dimension(
                 content = _DIMENSION.sub(b"", content, count=1)
             copy.writestr(info.filename, content)
     return out.getvalue()
+
+
+# A number shown as a percentage (format "0.0%") is stored as its fraction: 19.8 % is 0.198
+# in the cell. calamine gives the stored number; the cells' formats say which are shown so.
+_PERCENT_BUILTIN = {9, 10}  # "0%", "0.00%"
+_XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
+_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
+_NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b[^>]*?numFmtId=\"(\d+)\"[^>]*?formatCode=\"([^\"]*)\"")
+_WHOLE_CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_ATTR = re.compile(rb"\b(r|s|t)=\"([^\"]*)\"")
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
+_ANY_ATTR = re.compile(rb"([\w:]+)=\"([^\"]*)\"")
+
+
+def _percent_code(code: str) -> bool:
+    """True when a number format shows its number as a percentage ('%' outside quotes)."""
+    import html
+
+    text = re.sub(r'"[^"]*"|\\.', "", html.unescape(code))
+    return "%" in text
+
+
+def _sheet_member(archive: zipfile.ZipFile, sheet: str, origin: str, limits: Limits) -> str:
+    """The member name of the worksheet called `sheet` ("" for the first), "" when unknown."""
+    import html
+
+    book = read_member(archive, "xl/workbook.xml", origin, limits.unpacked_bytes)
+    entries = [dict(_ANY_ATTR.findall(m.group(1))) for m in _SHEET_ENTRY.finditer(book)]
+    wanted = next(
+        (e for e in entries if not sheet or html.unescape(e.get(b"name", b"").decode()) == sheet),
+        None,
+    )
+    if wanted is None:
+        return ""
+    rid = next((v for k, v in wanted.items() if k.endswith(b":id")), b"")
+    rels = read_member(archive, "xl/_rels/workbook.xml.rels", origin, limits.unpacked_bytes)
+    for m in _REL.finditer(rels):
+        attrs = dict(_ANY_ATTR.findall(m.group(1)))
+        if attrs.get(b"Id") == rid:
+            target = attrs.get(b"Target", b"").decode()
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return ""
+
+
+def percent_cells(data: bytes, sheet: str, origin: str, limits: Limits) -> dict[int, list[int]]:
+    """The numeric cells of a worksheet shown as a percentage: {column: [rows]}, both
+    0-based within the range calamine reads (from the first row and column with a value).
+    Empty when the workbook has none (or its parts cannot be told)."""
+    try:
+        archive = open_zip(data, origin, limits)
+        styles = read_member(archive, "xl/styles.xml", origin, limits.unpacked_bytes)
+        codes = {int(i): _percent_code(c.decode()) for i, c in _NUM_FMT.findall(styles)}
+        xfs = _CELL_XFS.search(styles)
+        percent_styles = set()
+        for index, xf in enumerate(_XF.finditer(xfs.group(0) if xfs else b"")):
+            fmt = dict(_ANY_ATTR.findall(xf.group(1))).get(b"numFmtId", b"0")
+            number = int(fmt) if fmt.isdigit() else 0
+            if number in _PERCENT_BUILTIN or codes.get(number, False):
+                percent_styles.add(index)
+        if not percent_styles:
+            return {}
+        member = _sheet_member(archive, sheet, origin, limits)
+        if not member:
+            return {}
+        xml = read_member(archive, member, origin, limits.unpacked_bytes)
+    except (KeyError, SourceError, zipfile.BadZipFile, ValueError):
+        return {}
+    first_row = first_col = 1 << 30
+    found: list[tuple[int, int]] = []
+    for m in _WHOLE_CELL.finditer(xml):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        ref = _REF.match(attrs.get(b"r", b"").decode())
+        body = m.group(2) or b""
+        if ref is None or (b"<v" not in body and b"<is" not in body):
+            continue
+        row, col = int(ref.group(2)), column_number(ref.group(1))
+        first_row, first_col = min(first_row, row), min(first_col, col)
+        style = attrs.get(b"s", b"0")
+        numeric = attrs.get(b"t", b"n") == b"n"
+        if numeric and style.isdigit() and int(style) in percent_styles:
+            found.append((row, col))
+    cells: dict[int, list[int]] = {}
+    for row, col in found:
+        cells.setdefault(col - first_col, []).append(row - first_row)
+    return cells

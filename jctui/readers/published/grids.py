@@ -17,6 +17,7 @@ from jctui.readers.excel import check_workbook
 from jctui.readers.layout import HEAD_ROWS
 from jctui.readers.limits import limits_for
 from jctui.readers.raw import LINE, one_line
+from jctui.readers.workbook import percent_cells
 
 
 def excel_grid(
@@ -49,7 +50,22 @@ def excel_grid(
     frame = frame.with_columns([pl.col(c).cast(pl.String) for c in frame.columns]).with_columns(
         pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(LINE)
     )
-    return frame, sheet, tuple(names)
+    shown = percent_cells(data, sheet, origin, limits_for(source))
+    return as_shown(frame, {f"c{j}": rows for j, rows in shown.items()}), sheet, tuple(names)
+
+
+def as_shown(frame: pl.DataFrame, percent: dict[str, list[int]]) -> pl.DataFrame:
+    """The numbers of the cells shown as a percentage (`percent`: column -> 0-based rows)
+    as they are shown: 0.198 in a cell formatted "0.0%" is 19.8, never 0.198."""
+    row = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    return frame.with_columns(
+        pl.when(row.is_in(rows))
+        .then((pl.col(name).cast(pl.Float64, strict=False) * 100).round(10).cast(pl.String))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, rows in percent.items()
+        if name in frame.columns
+    )
 
 
 def csv_head(data: bytes, source: SourceDef, origin: str) -> tuple[list[list[str]], str]:

@@ -185,6 +185,8 @@ def write_more(folder: Path) -> tuple[dict[str, list[list[object]]], dict[str, d
     expected["kennzahlen-prozentformat.xlsx"] = kf_percent_fraction(
         folder / "kennzahlen-prozentformat.xlsx"
     )
+    quote_only = "kennzahlen-nur-quote-prozentformat.xlsx"
+    expected[quote_only] = kf_percent_fraction(folder / quote_only, parts=False)
     name = "jc-eckwerte-t45108-0-202606-xlsx.xlsx"
     expected[name] = eckwerte_11(folder / name)
     return expected, {}
@@ -235,17 +237,22 @@ def kf_grouped_withheld() -> Made:
     return pad([*TITLE, head1, head2, *body, *FOOT]).encode("cp1252"), exp
 
 
-def kf_percent_fraction(path: Path) -> list[list[object]]:
-    """A workbook whose K2 cells are fractions shown as percent (0.198 as 19.8 %)."""
+def kf_percent_fraction(path: Path, parts: bool = True) -> list[list[object]]:
+    """A workbook whose K2 cells are fractions shown as percent (0.198 as 19.8 %), with
+    K2's parts or (`parts` False) without: nothing to check it against."""
     wb = xlsxwriter.Workbook(str(path))
     pct = wb.add_format({"num_format": "0.0%"})
+    custom = wb.add_format({"num_format": '0.0" "%'})
     ws = wb.add_worksheet("Kennzahlen")
     ws.write(0, 0, "Berichtsmonat: Juli 2018")
-    ws.write_row(2, 0, ["Nr.", "Jobcenter", "K2 - Integrationsquote", "", ""])
-    ws.write_row(3, 0, ["", "", "Zähler", "Nenner", "in %"])
+    if parts:
+        ws.write_row(2, 0, ["Nr.", "Jobcenter", "K2 - Integrationsquote", "", ""])
+        ws.write_row(3, 0, ["", "", "Zähler", "Nenner", "in %"])
+    else:
+        ws.write_row(3, 0, ["Nr.", "Jobcenter", "", "", "K2 Integrationsquote in %"])
     for r, j in enumerate(JC):
-        ws.write_row(4 + r, 0, [j[0], j[1], j[5], j[6]])
-        ws.write_number(4 + r, 4, k2(j) / 100, pct)
+        ws.write_row(4 + r, 0, [j[0], j[1], j[5], j[6]] if parts else [j[0], j[1]])
+        ws.write_number(4 + r, 4, k2(j) / 100, pct if r % 2 else custom)
     wb.close()
     return [[j[0], MONTH, "k2_published", k2(j)] for j in JC]
 
