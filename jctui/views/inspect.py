@@ -132,6 +132,8 @@ def render(found: Inspection, lang: Lang) -> str:
     if found.problems:
         lines.append(f"{word('problems', lang)}:")
         lines += [f"  {s(p)}" for p in found.problems]
+        if found.option:  # the one option that settles them
+            lines.append(f"{word('option', lang)}: {found.option}")
     if found.values:
         lines.append(f"{word('values', lang)}:")
         for metric, shown in found.values.items():

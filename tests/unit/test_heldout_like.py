@@ -196,3 +196,29 @@ def test_the_twin_with_a_changed_numerator_is_refused(folder: Path) -> None:
     twin.write_bytes(source.read_bytes().replace(b";4.236;", b";4.336;", 1))
     problems = " ".join(_read(twin).rejected.get_column("problem").to_list())
     assert "cross-check K2 = numerator / denominator x 100 failed: 4336 / 21394.3" in problems
+
+
+def test_a_share_read_a_thousand_times_too_large_is_refused_with_the_option(
+    tmp_path: Path,
+) -> None:
+    # ';' says decimal comma, so '7.125' alone would be 7125 %: a share is never above 100
+    path = tmp_path / "quote.csv"
+    path.write_text(
+        "Jahr;Kennziffer;Raumeinheit;SGB II-Quote\n2017;06438;Offenbach;7.125\n"
+        "2017;06413;Offenbach am Main;16.610\n",
+        encoding="utf-8",
+    )
+    dataset = _read(path)
+    assert dataset.values.is_empty()
+    assert dataset.rejected.get_column("problem").to_list() == [
+        "06438 2017-12: cross-check a share in % within 0-100 failed: 7125",
+        "06413 2017-12: cross-check a share in % within 0-100 failed: 16610",
+    ]
+    from jctui.config.catalogue import default_metrics
+    from jctui.readers.published.inspection import inspect_bytes
+
+    src = default_config().with_source(str(path)).sources[0]
+    found = inspect_bytes(path.read_bytes(), "csv", src, default_metrics(), str(path), None)
+    assert found.option.startswith('decimal = "."')
+    right = _read(path, {"decimal": "."}).values
+    assert dict(right.select("jobcenter_id", "value").rows()) == {"06438": 7.125, "06413": 16.61}

@@ -4,7 +4,9 @@ Where a file has the parts, its figures must agree with them:
 - a quotient (K2, K1E3, K3E1, ...) = numerator / denominator x 100, to the published
   precision (the most decimals its column shows: "19,8" is within 0.05);
 - a change (K1, K1E2, K3) = (level / level a year earlier - 1) x 100, to the same precision;
-- counts are never negative; ELB never above the inhabitants where both are known;
+- counts are never negative; a share in % (K2, a quotient of the key figures, a label's
+  "Quote" or "Anteil") never below 0 or above 100; ELB never above the inhabitants where
+  both are known;
 - a subtotal row ("Summe Vergleichstyp IIb", "Insgesamt") = the sum of its members' counts,
   where every member's count is in the file.
 A failed check is a rejected cell (`jctui check` lists it and exits 1) naming the check, and
@@ -13,6 +15,7 @@ the figures it touches are left out (never a figure its own file contradicts).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -170,6 +173,37 @@ def _counts(values: pl.DataFrame, catalogue: Mapping[str, MetricDef]) -> pl.Data
     )
 
 
+_SHARE_LABEL = r"(?i)quote|anteil"
+_CHANGE_LABEL = r"(?i)ver(ä|ae)nderung|change"
+
+
+def _shares(values: pl.DataFrame, catalogue: Mapping[str, MetricDef]) -> pl.DataFrame:
+    """Shares in % outside 0..100: the quotients of the key figures as published (K2,
+    K1E3, K3E2, ...: a part of a whole) and the figures a label calls a "Quote" or "Anteil"
+    (never a change). A rate read a thousand times too large ("7.125" as 7125) is caught
+    here where nothing else could."""
+    quotients = {kennzahl_key(code) for code, _, _, _, change in KENNZAHLEN if not change}
+    labelled = {
+        k
+        for k, m in catalogue.items()
+        if m.unit == "%"
+        and re.search(_SHARE_LABEL, m.label_de)
+        and not re.search(_CHANGE_LABEL, m.label_de)
+    }
+    keys = list((quotients | labelled) & set(catalogue))
+    bad = values.filter(
+        pl.col("metric").is_in(keys) & ((pl.col("value") < 0) | (pl.col("value") > 100))
+    )
+    return bad.select(
+        "jobcenter_id",
+        "period",
+        "metric",
+        problem=pl.format(
+            "cross-check a share in % within 0-100 failed: {}", _text(pl.col("value"))
+        ),
+    )
+
+
 def _inhabitants(values: pl.DataFrame, registry: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     """ELB above the inhabitants of their region: those of the registry, or (a GENESIS
     table, the Regionalatlas) the file's own `inhabitants` of the same period; (failures,
@@ -275,6 +309,7 @@ def cross_check(
     above, compared = _inhabitants(values, registry)
     for name, failed, checked in (
         ("counts never negative", _counts(values, catalogue), values.height),
+        ("a share in % within 0-100", _shares(values, catalogue), values.height),
         ("ELB never above the inhabitants", above, compared),
     ):
         first = str(failed.get_column("problem").first()) if failed.height else ""

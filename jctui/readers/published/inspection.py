@@ -170,8 +170,12 @@ def _outcome(base: Inspection, result: ReadResult) -> Inspection:
         f"line {r['line']} {r['column']}: {r['problem']}"
         for r in result.rejected.head(20).iter_rows(named=True)
     )
+    # a share read a thousand times too large: the file writes a decimal point ("7.125")
+    # where its separator says comma; the option that settles it
+    too_large = any("share in % within 0-100" in p for p in problems)
     return dataclasses.replace(
         base,
+        option=base.option or ('decimal = "." (the file\'s decimal mark)' if too_large else ""),
         signs=describe_missing(result.missing),
         aggregates=tuple(
             str(n) for n in result.aggregates.get_column("name").unique(maintain_order=True)
