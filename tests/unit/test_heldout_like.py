@@ -222,3 +222,21 @@ def test_a_share_read_a_thousand_times_too_large_is_refused_with_the_option(
     assert found.option.startswith('decimal = "."')
     right = _read(path, {"decimal": "."}).values
     assert dict(right.select("jobcenter_id", "value").rows()) == {"06438": 7.125, "06413": 16.61}
+
+
+def test_a_count_read_as_a_decimal_is_refused_with_the_option(tmp_path: Path) -> None:
+    # ',' separated, German thousands marks: '16.039' alone would be 16.039 people
+    path = tmp_path / "elb.csv"
+    path.write_text(
+        'Jahr,Monat,AGS,Kreis,ELB\n2018,7,06438,Offenbach,"16.039"\n'
+        '2018,7,06413,"Offenbach am Main, Stadt","21.394"\n',
+        encoding="utf-8",
+    )
+    dataset = _read(path)
+    assert dataset.values.filter(metric="elb").is_empty()
+    assert dataset.rejected.get_column("problem").to_list() == [
+        "06438 2018-07: cross-check a count is a whole number failed: 16.039",
+        "06413 2018-07: cross-check a count is a whole number failed: 21.394",
+    ]
+    right = _read(path, {"decimal": ","}).values.filter(metric="elb")
+    assert dict(right.select("jobcenter_id", "value").rows()) == {"06438": 16039, "06413": 21394}

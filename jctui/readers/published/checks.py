@@ -4,7 +4,7 @@ Where a file has the parts, its figures must agree with them:
 - a quotient (K2, K1E3, K3E1, ...) = numerator / denominator x 100, to the published
   precision (the most decimals its column shows: "19,8" is within 0.05);
 - a change (K1, K1E2, K3) = (level / level a year earlier - 1) x 100, to the same precision;
-- counts are never negative; a share in % (K2, a quotient of the key figures, a label's
+- counts are never negative, and counts of people or events whole numbers; a share in % (K2, a quotient of the key figures, a label's
   "Quote" or "Anteil") never below 0 or above 100; ELB never above the inhabitants where
   both are known;
 - a subtotal row ("Summe Vergleichstyp IIb", "Insgesamt") = the sum of its members' counts,
@@ -173,6 +173,30 @@ def _counts(values: pl.DataFrame, catalogue: Mapping[str, MetricDef]) -> pl.Data
     )
 
 
+# counts of people or events: whole numbers ("16.039" taken for a decimal is caught here;
+# a mean, such as K2's denominator, or a numerator in euro may have decimals)
+WHOLE_COUNTS = (
+    "integrations", "apprenticeships", "elb", "long_term_recipients", "customers",
+    "integrations_12m", "inhabitants",
+)  # fmt: skip
+
+
+def _whole(values: pl.DataFrame) -> pl.DataFrame:
+    """Counts of people or events with a fractional part."""
+    bad = values.filter(
+        pl.col("metric").is_in(WHOLE_COUNTS)
+        & ((pl.col("value") - pl.col("value").round()).abs() > _EPS)
+    )
+    return bad.select(
+        "jobcenter_id",
+        "period",
+        "metric",
+        problem=pl.format(
+            "cross-check a count is a whole number failed: {}", _text(pl.col("value"))
+        ),
+    )
+
+
 _SHARE_LABEL = r"(?i)quote|anteil"
 _CHANGE_LABEL = r"(?i)ver(ä|ae)nderung|change"
 
@@ -310,6 +334,7 @@ def cross_check(
     for name, failed, checked in (
         ("counts never negative", _counts(values, catalogue), values.height),
         ("a share in % within 0-100", _shares(values, catalogue), values.height),
+        ("a count is a whole number", _whole(values), values.height),
         ("ELB never above the inhabitants", above, compared),
     ):
         first = str(failed.get_column("problem").first()) if failed.height else ""

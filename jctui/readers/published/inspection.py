@@ -173,9 +173,14 @@ def _outcome(base: Inspection, result: ReadResult) -> Inspection:
     # a share read a thousand times too large: the file writes a decimal point ("7.125")
     # where its separator says comma; the option that settles it
     too_large = any("share in % within 0-100" in p for p in problems)
+    # a count read as a decimal: the file writes a thousands mark ("16.039") where its
+    # separator says point
+    fraction = any("count is a whole number" in p for p in problems)
+    option = 'decimal = "." (the file\'s decimal mark)' if too_large else ""
+    option = option or ('decimal = "," (the file\'s decimal mark)' if fraction else "")
     return dataclasses.replace(
         base,
-        option=base.option or ('decimal = "." (the file\'s decimal mark)' if too_large else ""),
+        option=base.option or option,
         signs=describe_missing(result.missing),
         aggregates=tuple(
             str(n) for n in result.aggregates.get_column("name").unique(maintain_order=True)
