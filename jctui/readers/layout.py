@@ -35,6 +35,9 @@ FOOTER = (
 HEADING_TYPE = r"(?i)^\s*(?:sgb[\s-]*ii[\s-]*)?(?:vergleichs)?typ\s+(I{1,3}\s?[a-e]?)\b"
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_IN_TEXT = re.compile(rf"(?i)\b({_MONTH_NAMES})\.?\s+((?:19|20)\d{{2}})\b")
+# a year over its months (a two-row header: "2017" spanning "November", "Dezember"), as
+# the layout names such a column: "2017 | November"
+_YEAR_OVER_MONTH = re.compile(rf"(?i)^((?:19|20)\d{{2}})\s*\|\s*({_MONTH_NAMES})\.?$")
 _REPORT_MONTH = re.compile(r"(?i)(berichts|stichtags?|report(?:ing)?\s*)monat\w*\s*:?\s*(.+)")
 _MONTH_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(?!\d)")
 
@@ -248,6 +251,9 @@ def parse_month(text: str) -> dt.date | None:
     named = _MONTH_IN_TEXT.search(text)
     if named:
         return dt.date(int(named.group(2)), MONTHS[named.group(1).lower()], 1)
+    grouped = _YEAR_OVER_MONTH.match(text.strip())
+    if grouped:
+        return dt.date(int(grouped.group(1)), MONTHS[grouped.group(2).lower()], 1)
     for pattern, order in _NUMERIC_MONTHS:
         found = pattern.match(text.strip())
         if found:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from jctui.config.catalogue import default_config
+from jctui.errors import SourceError
 from jctui.model import Dataset
 from jctui.session.load import load_dataset
 from tests.samples.heldout_like.make import write
@@ -49,6 +50,7 @@ FILES = (
     "zeitreihe-jahresmittel-spalte.csv",
     "kennzahlen-prozentformat.xlsx",
     "kennzahlen-nur-quote-prozentformat.xlsx",
+    "zeitreihe-jahr-ueber-monaten.csv",
 )
 
 
@@ -240,3 +242,23 @@ def test_a_count_read_as_a_decimal_is_refused_with_the_option(tmp_path: Path) ->
     ]
     right = _read(path, {"decimal": ","}).values.filter(metric="elb")
     assert dict(right.select("jobcenter_id", "value").rows()) == {"06438": 16039, "06413": 21394}
+
+
+def test_a_labelled_row_with_several_value_columns_is_never_guessed(tmp_path: Path) -> None:
+    # two columns of values and no month, SGB II or total header: which one is it?
+    path = tmp_path / "region.csv"
+    path.write_text(
+        "Kreis:;Offenbach\nBerichtsmonat:;Juli 2018\n\nMerkmal;Spalte A;Spalte B\n"
+        "Erwerbsfähige Leistungsberechtigte;16.100;16.090\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError, match="no column matches a metric"):
+        _read(path, {"jobcenter": "06438"})
+    total = tmp_path / "total.csv"
+    total.write_text(
+        "Kreis:;Offenbach\nBerichtsmonat:;Juli 2018\n\nMerkmal;Insgesamt;Männer;Frauen\n"
+        "Erwerbsfähige Leistungsberechtigte;16.100;8.090;8.010\n",
+        encoding="utf-8",
+    )
+    values = _read(total, {"jobcenter": "06438"}).values
+    assert values.select("jobcenter_id", "metric", "value").rows() == [("06438", "elb", 16100.0)]

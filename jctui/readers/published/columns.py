@@ -326,6 +326,7 @@ def _roles_by_content(columns: list[Column], body: pl.DataFrame, taken: set[str]
 ROW_METRIC = "@row"  # a value column whose metric is told by each row's label
 _LABEL_PREFIX = re.compile(r"(?i)^(dar\.|dav\.|darunter:?|davon:?|und)\s+")
 _SGB2_COLUMN = re.compile(r"(?i)sgb\s*ii(?!i)")
+_TOTAL_COLUMN = re.compile(r"(?i)^(insgesamt|gesamt|total|zusammen)$")
 
 
 def label_key(text: str) -> str:
@@ -390,7 +391,10 @@ def other_shapes(
                 numeric = [
                     j for j in share_matching(sample, width, r"^\s*[\d.,*x–-]+\s*$") if j != label
                 ]
-                pick = (sgb2 or numeric)[:1]
+                # one value column, never a guess among several (a month header not
+                # recognised would give the first month's values to the report month)
+                total = [j for j in numeric if _TOTAL_COLUMN.match(clean_label(layout.name(j)))]
+                pick = sgb2[:1] or (numeric if len(numeric) == 1 else total[:1])
                 values = [Column(j, metric=ROW_METRIC) for j in pick]
             if values:
                 return [Column(label, role="label"), *values]

@@ -165,6 +165,27 @@ def eckwerte_11(path: Path) -> list[list[object]]:
     ]
 
 
+def series_year_over_months() -> Made:
+    """Months as columns under a two-row header: the year spanning its month names."""
+    months = [(2017, 11), (2017, 12), (2018, 1), (2018, 2)]
+    lines = [
+        ["Zeitreihe Erwerbsfähige Leistungsberechtigte"],
+        ["Jobcenter: 06438 Kreis Offenbach"],
+        [],
+        ["Merkmal", "2017", "", "2018", ""],
+        ["", "November", "Dezember", "Januar", "Februar"],
+        ["Erwerbsfähige Leistungsberechtigte", "16.100", "16.090", "16.080", "16.070"],
+        ["Langzeitleistungsbezieher", "9.100", "9.090", "9.080", "9.070"],
+    ]
+    exp: list[list[object]] = []
+    for n, (y, m) in enumerate(months):
+        exp += [
+            ["06438", f"{y}-{m:02d}", "elb", 16100 - 10 * n],
+            ["06438", f"{y}-{m:02d}", "long_term_recipients", 9100 - 10 * n],
+        ]
+    return pad(lines).encode("cp1252"), exp
+
+
 def write_more(folder: Path) -> tuple[dict[str, list[list[object]]], dict[str, dict[str, object]]]:
     made: dict[str, Callable[[], Made]] = {
         "kennzahlen-k3-monate-201807.csv": kf_months_in_subheaders,
@@ -176,6 +197,7 @@ def write_more(folder: Path) -> tuple[dict[str, list[list[object]]], dict[str, d
         "kennzahlen-mittel-dezimal-201807.csv": kf_mean_decimals,
         "kennzahlen-typ-anonymisiert-201807.csv": kf_grouped_withheld,
         "zeitreihe-jahresmittel-spalte.csv": series_yearly_column,
+        "zeitreihe-jahr-ueber-monaten.csv": series_year_over_months,
     }
     expected: dict[str, list[list[object]]] = {}
     for name, make in made.items():
