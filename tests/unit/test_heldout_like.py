@@ -262,3 +262,35 @@ def test_a_labelled_row_with_several_value_columns_is_never_guessed(tmp_path: Pa
     )
     values = _read(total, {"jobcenter": "06438"}).values
     assert values.select("jobcenter_id", "metric", "value").rows() == [("06438", "elb", 16100.0)]
+
+
+def test_a_type_written_with_a_blank_is_the_type_its_heading_names(tmp_path: Path) -> None:
+    # "SGB II-Vergleichstyp" cells "II b" under a heading "Vergleichstyp IIb: ...": one type,
+    # so the subtotal is checked against its members (a changed member is refused)
+    table = (
+        "Kennzahlen nach § 48a SGB II;;;;;;\nBerichtsmonat: Juli 2018;;;;;;\n;;;;;;\n"
+        "Nr.;Jobcenter;SGB II-Vergleichstyp;K2 - Integrationsquote;;;\n"
+        ";;;Zähler;Nenner;in %;\n"
+        "Vergleichstyp IIb: Städte und Kreise;;;;;;\n"
+        "06438;Kreis Offenbach;II b;4.236;21.394;19,8;\n"
+        "06432;Darmstadt-Dieburg;II b;2.790;12.010;23,2;\n"
+        "Summe Vergleichstyp IIb;;;7.026;33.404;21,0;\n"
+        "Vergleichstyp IIIa: Städte;;;;;;\n"
+        "06413;Offenbach am Main, Stadt;III a;3.120;16.039;19,5;\n"
+        "Summe Vergleichstyp IIIa;;;3.120;16.039;19,5;\n"
+        "Insgesamt;;;10.146;49.443;20,5;\n;;;;;;\n"
+        "Quelle: Statistik der Bundesagentur für Arbeit;;;;;;\n"
+    )
+    path = tmp_path / "typen.csv"
+    path.write_text(table, encoding="cp1252")
+    dataset = _read(path)
+    assert dataset.rejected.is_empty()
+    types = dict(dataset.registry.select("jobcenter_id", "comparison_type").rows())
+    assert types == {"06438": "IIb", "06432": "IIb", "06413": "IIIa"}
+    assert set(dataset.aggregates.get_column("name")) == {
+        "Summe Vergleichstyp IIb", "Summe Vergleichstyp IIIa", "Insgesamt"
+    }  # fmt: skip
+    twin = tmp_path / "twin-typen.csv"
+    twin.write_text(table.replace(";2.790;12.010;23,2;", ";2.890;12.440;23,2;"), encoding="cp1252")
+    problems = " ".join(_read(twin).rejected.get_column("problem").to_list())
+    assert "subtotal" in problems

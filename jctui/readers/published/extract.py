@@ -283,8 +283,12 @@ def _registry_columns(body: pl.DataFrame, roles: Mapping[str, int]) -> pl.DataFr
         [pl.col("jobcenter_id"), pl.col("name")], separator=" ", ignore_nulls=True
     )
     frame = frame.with_columns(
+        # "II b" and "IIb" are one type (written with a blank in some tables)
         comparison_type=pl.coalesce(
-            pl.col("comparison_type").replace("", None), pl.col("_heading").str.replace(" ", "")
+            pl.col("comparison_type")
+            .replace("", None)
+            .str.replace(r"^(I{1,3})\s+([a-e])$", "$1$2"),
+            pl.col("_heading").str.replace(" ", ""),
         ),
         # "Summe Vergleichstyp IIb" (its type), "Insgesamt" (everyone): a subtotal row
         _subtotal=pl.when(label.str.contains(SUBTOTAL))
