@@ -51,6 +51,7 @@ FILES = (
     "kennzahlen-prozentformat.xlsx",
     "kennzahlen-nur-quote-prozentformat.xlsx",
     "zeitreihe-jahr-ueber-monaten.csv",
+    "82000-jahre-als-spalten.csv",
 )
 
 

@@ -362,6 +362,12 @@ def other_shapes(
     months = {j: parse_month(layout.name(j)) for j in range(width)}
     kinds = {j: change_kind(layout.name(j)) for j in range(width)}
     month_cols = {j: m for j, m in months.items() if m is not None and not kinds[j]}
+    if not month_cols:  # years as columns (a Regionaldatenbank table): each its 31 December
+        years = {j: layout.name(j).strip() for j in range(width)}
+        month_cols = {
+            j: dt.date(int(y), 12, 1) for j, y in years.items() if re.fullmatch(r"(19|20)\d{2}", y)
+        }
+        month_cols = month_cols if len(month_cols) >= 2 else {}
     latest = max(month_cols.values(), default=None)
     # "Veränderung Juli 2018 zum Vorjahresmonat in %": a change, never the month's level
     changes = {

@@ -186,6 +186,26 @@ def series_year_over_months() -> Made:
     return pad(lines).encode("cp1252"), exp
 
 
+def genesis_years_as_columns() -> Made:
+    """Regionaldatenbank table with the years as columns, the figure named in the title."""
+    lines = [
+        ["82000-01-01-4: Erwerbsfähige Leistungsberechtigte - Stichtag 31.12. -"],
+        ["regionale Tiefe: Kreise und krfr. Städte"],
+        [],
+        ["", "", "2015", "2016", "2017"],
+        ["06438", "Offenbach, Landkreis", "15.800", "15.950", "16.039"],
+        ["06413", "Offenbach am Main, Stadt", "21.000", "-", "21.394"],
+        ["__________"],
+        ["(C)opyright Statistische Ämter des Bundes und der Länder, 2019"],
+    ]
+    exp: list[list[object]] = [
+        ["06438", "2015-12", "elb", 15800], ["06438", "2016-12", "elb", 15950],
+        ["06438", "2017-12", "elb", 16039], ["06413", "2015-12", "elb", 21000],
+        ["06413", "2016-12", "elb", 0], ["06413", "2017-12", "elb", 21394],
+    ]  # fmt: skip
+    return pad(lines).encode("cp1252"), exp
+
+
 def write_more(folder: Path) -> tuple[dict[str, list[list[object]]], dict[str, dict[str, object]]]:
     made: dict[str, Callable[[], Made]] = {
         "kennzahlen-k3-monate-201807.csv": kf_months_in_subheaders,
@@ -198,6 +218,7 @@ def write_more(folder: Path) -> tuple[dict[str, list[list[object]]], dict[str, d
         "kennzahlen-typ-anonymisiert-201807.csv": kf_grouped_withheld,
         "zeitreihe-jahresmittel-spalte.csv": series_yearly_column,
         "zeitreihe-jahr-ueber-monaten.csv": series_year_over_months,
+        "82000-jahre-als-spalten.csv": genesis_years_as_columns,
     }
     expected: dict[str, list[list[object]]] = {}
     for name, make in made.items():
