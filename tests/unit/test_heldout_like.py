@@ -9,6 +9,7 @@ import json
 import math
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from jctui.config.catalogue import default_config
@@ -295,3 +296,20 @@ def test_a_type_written_with_a_blank_is_the_type_its_heading_names(tmp_path: Pat
     twin.write_text(table.replace(";2.790;12.010;23,2;", ";2.890;12.440;23,2;"), encoding="cp1252")
     problems = " ".join(_read(twin).rejected.get_column("problem").to_list())
     assert "subtotal" in problems
+
+
+def test_k2_insgesamt_under_its_group_is_k2_the_sexes_figures_of_their_own(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "k2.csv"
+    path.write_text(
+        "Kennzahlen nach § 48a SGB II;;;;;\nBerichtsmonat: Juli 2018;;;;;\n;;;;;\n"
+        "Nr.;Jobcenter;K2 - Integrationsquote in %;;;\n;;insgesamt;Männer;Frauen;\n"
+        "06438;Kreis Offenbach;19,8;21,0;18,5;\n06413;Offenbach am Main, Stadt;19,5;20,1;18,8;\n",
+        encoding="utf-8",
+    )
+    values = _read(path).values
+    k2 = dict(values.filter(metric="k2_published").select("jobcenter_id", "value").rows())
+    assert k2 == {"06438": 19.8, "06413": 19.5}
+    men = values.filter(pl.col("metric").str.ends_with("maenner"))
+    assert dict(men.select("jobcenter_id", "value").rows()) == {"06438": 21.0, "06413": 20.1}

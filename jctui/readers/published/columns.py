@@ -120,7 +120,7 @@ _PART_WORDS: tuple[tuple[str, str], ...] = (
     ("numerator", r"z(ä|ae)hler"),
     ("denominator", r"nenner"),
     ("absolute", r"\babsolut|\babs\b"),  # "Veränderung absolut": a difference, not the figure
-    ("figure", r"%|ver(ä|ae)nderung|quote|\brate\b|kennzahl|\bwert\b"),
+    ("figure", r"%|ver(ä|ae)nderung|quote|\brate\b|kennzahl|\bwert\b|^(insgesamt|gesamt)$"),
     ("denominator", r"durchschnitt|vorjahr|a year earlier|year before"),
     ("numerator", r"summe|bestand|\bzahl\b|anzahl|integrationen|\bsum\b"),
 )
