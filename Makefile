@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: run test lint format check bench soak test-ssh test-browser test-serve test-e2e clean demo-data
+.PHONY: run test test-slow lint format check bench soak test-ssh test-browser test-serve test-e2e clean demo-data
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(VENV)/.dev-installed
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
+
+## The full runs of the slow checks whose quick runs are in `make test` (marker `slow`).
+test-slow: $(VENV)/.dev-installed
+	$(BIN)/pytest -o addopts="" -ra --strict-markers -m slow -n 2 --dist loadfile
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
