@@ -33,21 +33,24 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from jctui import __version__
 from jctui.config import Config
-from jctui.engine import Engine, Figures
+from jctui.engine import Figures
 from jctui.locations import cache_dir
 from jctui.model import Dataset, labels_frame
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.references import kept_aggregates
 from jctui.presentation.suppression import withhold
-from jctui.session.load import Located
 from jctui.session.store_link import fingerprint
 from jctui.sources.pointer import file_identity
+
+if TYPE_CHECKING:
+    from jctui.engine import Engine
+    from jctui.session.load import Located
 
 log = logging.getLogger("jctui.store")
 
