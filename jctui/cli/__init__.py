@@ -100,10 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from jctui.session.answers import recording, replayed
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    if replayed(argv):  # a repeated `show` on unchanged files: the answer it printed before
-        return 0
     parser = build_parser()
     args = parser.parse_args(argv)
+    # a repeated `show` on unchanged data (files, URLs answering 304): the answer it printed
+    if replayed(argv, lambda: resolve_config(args)):
+        return 0
     try:
         with recording(argv) as codes:
             codes.append(code := _dispatch(args))

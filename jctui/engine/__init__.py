@@ -35,12 +35,35 @@ projection_problem, projection_missing (see `jctui.engine.targets`).
 
 from __future__ import annotations
 
-from jctui.engine.checks import WARNING_SCHEMA, empty_warnings
-from jctui.engine.core import Engine
+from typing import TYPE_CHECKING, Any
+
 from jctui.engine.figures import Figures
-from jctui.engine.revisions import REVISION_SCHEMA, detect_revisions
 from jctui.engine.search import closest_names, find_jobcenters, fold_text
 from jctui.engine.series import rate_series, series
+
+if TYPE_CHECKING:
+    from jctui.engine.checks import WARNING_SCHEMA, empty_warnings
+    from jctui.engine.core import Engine
+    from jctui.engine.revisions import REVISION_SCHEMA, detect_revisions
+
+# imported when first asked for: a lookup read from the figure store computes nothing
+_LAZY = {
+    "Engine": "jctui.engine.core",
+    "WARNING_SCHEMA": "jctui.engine.checks",
+    "empty_warnings": "jctui.engine.checks",
+    "REVISION_SCHEMA": "jctui.engine.revisions",
+    "detect_revisions": "jctui.engine.revisions",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The engine's computing parts (`Engine`, checks, revisions), imported on first use."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(_LAZY[name]), name)
+
 
 __all__ = [
     "REVISION_SCHEMA",

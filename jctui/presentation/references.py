@@ -122,16 +122,16 @@ def state_figures(dataset: Dataset, config: Config, as_of: dt.date) -> dict[str,
     ("level" | "change"), `name` (as published) and `withheld` (see the module)."""
     import polars as pl
 
-    from jctui.engine import Engine
-    from jctui.engine.ranks import is_level, ranked_figure
-    from jctui.errors import JctuiError
-    from jctui.presentation.policy import SmallCounts
-
     aggregates = dataset.aggregates.with_columns(state=aggregate_state()).filter(
         pl.col("state").is_not_null()
     )
     if aggregates.is_empty():
         return {}
+    from jctui.engine import Engine  # the engine's computing part: only for aggregates
+    from jctui.engine.ranks import is_level, ranked_figure
+    from jctui.errors import JctuiError
+    from jctui.presentation.policy import SmallCounts
+
     registry = aggregates.select("jobcenter_id", "name", "state").unique("jobcenter_id")
     try:
         engine = Engine(

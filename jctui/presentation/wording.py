@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jctui.config import MetricDef, RateDef
 from jctui.i18n import Lang, fill, fmt_month, fmt_number, is_missing, t, template, window_label
 from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, revised_mark, warning_mark
-from jctui.presentation.tiles import TileData
+
+if TYPE_CHECKING:  # the tiles are the dashboard's: `show` words warnings without them
+    from jctui.presentation.tiles import TileData
 
 # the warning kinds with a name of their own (template "kind.<kind>")
 KINDS: tuple[str, ...] = (

@@ -9,10 +9,17 @@ today's date and the config file's content. Its entry records the identity (devi
 size, modification and change time) of every file the lookup read: a repeat stats them and
 prints the answer only when none changed. Only stdlib is imported here.
 
-Kept only for lookups that read files alone (a URL source asks its server each time: a 304
-answers from the store, new data are read), that exit 0 and wrote nothing to stderr, and
-whose files did not change in the last RACY_SECONDS. `JCTUI_STORE=0` or `JCTUI_ANSWERS=0`
-turns it off.
+A URL source (a plain one: not a URL template or a connector) is asked each time: the
+entry records the revision of its cached copy (jctui.sources.pointer.cached_revision), and
+the repeat sends the conditional request first (jctui.sources.fetch_ahead, httpx but no
+Polars); a 304 leaves that revision as it was and the kept answer is printed, new data (a
+200) are read by the lookup itself from that very answer (the server is asked once), so an
+old answer is never printed for new data.
+
+Kept only for lookups that read files and such URL sources (answered by a 304: new data
+just read are kept by the next lookup), that exit 0 and wrote nothing to stderr, and whose
+files did not change in the last RACY_SECONDS. `JCTUI_STORE=0` or `JCTUI_ANSWERS=0` turns
+it off.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +40,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 from jctui import __version__
 
 if TYPE_CHECKING:
-    from jctui.config import Config
+    from jctui.config import Config, SourceDef
     from jctui.session.load import Located
 
 ANSWER_FORMAT = 1
@@ -99,9 +106,10 @@ def answers_folder() -> Path:
     return answers_dir()
 
 
-def replayed(argv: Sequence[str]) -> bool:
-    """Print the kept answer of this lookup when none of its files changed; False (nothing
-    printed) when there is none, it is stale or unreadable."""
+def replayed(argv: Sequence[str], config_of: Callable[[], Config] | None = None) -> bool:
+    """Print the kept answer of this lookup when none of its files changed and every URL
+    source answered a 304 (`config_of`: the lookup's config, for its URL sources); False
+    (nothing printed) when there is none, it is stale or unreadable."""
     if not _enabled(argv):
         return False
     try:
@@ -111,11 +119,51 @@ def replayed(argv: Sequence[str]) -> bool:
             return False
         if any(_identity(path) != identity for path, identity in entry["files"].items()):
             return False
+        sources = entry.get("sources") or {}
+        if sources and (config_of is None or not _unchanged(config_of, sources)):
+            return False
         text = entry["out"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
     sys.stdout.write(text)
     sys.stdout.flush()
+    return True
+
+
+def plain_url(src: SourceDef) -> bool:
+    """A URL source answered by one conditional request (not a template, not a connector)."""
+    return bool(src.url) and not src.months and not src.connector and not src.demo
+
+
+def _unchanged(config_of: Callable[[], Config], sources: dict[str, str]) -> bool:
+    """True when the config's URL sources are the kept ones, their cached copies are of the
+    kept revisions, and each server answers the conditional request with a 304. The
+    answers are kept for the lookup (jctui.sources.fetch_ahead): a 200 is not asked twice."""
+    from jctui.errors import JctuiError
+    from jctui.locations import cache_dir
+    from jctui.sources import fetch_ahead, forget_ahead
+    from jctui.sources.pointer import cached_revision, source_key, validators
+
+    try:
+        config = config_of()
+        remote = [src for src in config.sources if src.is_remote]
+        if not all(plain_url(src) for src in remote):
+            return False
+        if {source_key(src) for src in remote} != set(sources):
+            return False
+        folder = cache_dir(config.cache_dir)
+        for src in remote:
+            known = validators(src, folder=folder)
+            if known is None or cached_revision(src, folder=folder) != sources[source_key(src)]:
+                return False
+            fetched = fetch_ahead(
+                src, etag=known.etag, last_modified=known.last_modified, folder=folder
+            )
+            if not fetched.not_modified:
+                return False
+    except JctuiError:  # the lookup asks again and says what went wrong
+        return False
+    forget_ahead()  # every source answered 304: no lookup follows to take the answers
     return True
 
 
@@ -125,20 +173,30 @@ class Recorder:
 
     key: str
     files: list[str] = field(default_factory=list)
-    keepable: bool = True  # False once a source is not a plain file (a URL, new data)
+    sources: dict[str, str] = field(default_factory=dict)  # URL source -> cached revision
+    keepable: bool = True  # False once a source is not a file or a URL answered by a 304
     noted: bool = False
 
     def note(self, config: Config, located: Sequence[Located]) -> None:
+        from jctui.locations import cache_dir
         from jctui.sources.file import folder_files, folder_root, is_folder_source
+        from jctui.sources.pointer import cached_revision, source_key
 
         self.noted = True
-        if config.sources and not all(loc.source.path for loc in located):
-            self.keepable = False
         for loc in located:
-            if loc.path is None or loc.from_cache or loc.result is not None:
+            src = loc.source
+            if loc.result is not None or loc.cached_at is not None:  # new data, or --offline
                 self.keepable = False
-            elif is_folder_source(loc.source):
-                files = [folder_root(loc.source), *folder_files(loc.source)]
+            elif loc.from_cache:  # a URL source answered by a 304: its cached revision
+                revision = cached_revision(src, folder=cache_dir(config.cache_dir))
+                if not plain_url(src) or revision is None:
+                    self.keepable = False
+                else:
+                    self.sources[source_key(src)] = revision
+            elif loc.path is None or src.is_remote:
+                self.keepable = False
+            elif is_folder_source(src):
+                files = [folder_root(src), *folder_files(src)]
                 self.files += [str(f) for f in files]
             else:
                 self.files.append(str(loc.path))
@@ -154,7 +212,10 @@ class Recorder:
             if now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_SECONDS * 1_000_000_000:
                 return
             files[os.path.abspath(path)] = _identity(path)
-        entry = {"format": ANSWER_FORMAT, "key": self.key, "files": files, "out": text}
+        entry = {
+            "format": ANSWER_FORMAT, "key": self.key, "files": files, "sources": self.sources,
+            "out": text,
+        }  # fmt: skip
         folder = answers_folder()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = folder / f".tmp-{self.key}-{uuid.uuid4().hex[:8]}"

@@ -26,11 +26,10 @@ from jctui.config.catalogue import describe_labels, with_label_figures
 from jctui.errors import JctuiError, SourceError
 from jctui.locations import cache_dir
 from jctui.model import REGISTRY_SCHEMA, Dataset, empty_registry, labels_frame
-from jctui.readers import ReadResult, read_bytes, read_many
-from jctui.readers.ids import canonical_id
 from jctui.sources import Fetched, fetch_source
 
 if TYPE_CHECKING:
+    from jctui.readers import ReadResult
     from jctui.sources.cache import CachedSource
 
 log = logging.getLogger("jctui.cache")
@@ -46,6 +45,8 @@ def read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult
 
 
 def _read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResult:
+    from jctui.readers import read_bytes, read_many  # not for a lookup the store answers
+
     if fetched.parts:
         result = read_many(
             [(p.data, p.origin, p.format_hint) for p in fetched.parts],
@@ -181,6 +182,8 @@ def read_located(loc: Located, config: Config) -> ReadResult:
 
 def cached_result(cached: CachedSource) -> ReadResult:
     """A source's cached copy as the reader's result (values, registry, set-aside rows)."""
+    from jctui.readers import ReadResult
+
     return ReadResult.of(cached)
 
 
@@ -260,6 +263,8 @@ def match_registry_ids(
     """Values ids written without the leading zero of the registry's ids ("3002" beside a
     registry's "03002") are the registry's; a values source none of whose ids is in a
     registry source is a problem naming both."""
+    from jctui.readers.ids import canonical_id
+
     registries = [
         (src, r.registry) for r, src in zip(results, sources, strict=True) if src.role == "registry"
     ]

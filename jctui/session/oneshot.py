@@ -12,12 +12,12 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import polars as pl
 
 from jctui.config import Config
-from jctui.engine import Engine, Figures
+from jctui.engine import Figures
 from jctui.engine.figures import parse_window
 from jctui.engine.targets import empty_target_figures
 from jctui.errors import JctuiError
@@ -39,9 +39,11 @@ from jctui.session.load import (
     short_reason,
 )
 from jctui.session.lookup import resolve_queries
-from jctui.session.partial import read_for_lookup
 from jctui.session.store_link import store_enabled
 from jctui.textsafe import safe_text
+
+if TYPE_CHECKING:
+    from jctui.engine import Engine
 
 log = logging.getLogger("jctui.store")
 T = TypeVar("T")
@@ -135,6 +137,8 @@ def run_lookup(
     if key is None or (queries and not _known(config, key)):
         # the first lookup of a revision reads only the rows it needs (the filter pushed
         # into the scan); the next one computes every Jobcenter once and keeps the store
+        from jctui.session.partial import read_for_lookup  # the readers: not for the store
+
         partial = read_for_lookup(config, located, as_of, queries)
         if partial is not None and key is not None:
             _saved(lambda: _mark_seen(config, key))
@@ -148,6 +152,8 @@ def run_lookup(
         if not (projections or has_targets(config, dataset)):
             figures = dataclasses.replace(figures, targets=empty_target_figures())
         return Lookup(dataset, figures, ids, notes, keys)
+    from jctui.engine import Engine  # computing: not for a lookup the store answers
+
     if partial is not None:
         dataset, periods = partial
         engine = Engine.for_dataset(config, dataset, periods=periods)
@@ -226,6 +232,8 @@ def from_store(
 
 def _load(config: Config, located: Sequence[Located]) -> tuple[Dataset, Engine]:
     """The whole data of the located sources (unlabelled) and their engine."""
+    from jctui.engine import Engine
+
     dataset = combine(
         [read_located(loc, config) for loc in located], [loc.source for loc in located]
     )

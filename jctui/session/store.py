@@ -33,20 +33,24 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from jctui import __version__
 from jctui.config import Config
-from jctui.engine import Engine, Figures
+from jctui.engine import Figures
 from jctui.locations import cache_dir
 from jctui.model import Dataset, labels_frame
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.references import kept_aggregates
 from jctui.presentation.suppression import withhold
-from jctui.session.load import Located
 from jctui.session.store_link import fingerprint
+from jctui.sources.pointer import file_identity
+
+if TYPE_CHECKING:
+    from jctui.engine import Engine
+    from jctui.session.load import Located
 
 log = logging.getLogger("jctui.store")
 
@@ -146,24 +150,12 @@ def _revision(loc: Located, config: Config) -> str | None:
             files = folder_files(src) if is_folder_source(src) else [loc.path]
             memo = store_root(config) / ".revisions"
             return _digest(*(_file_revision(f, memo) for f in files))
-        from jctui.sources import cache
+        from jctui.sources.pointer import cached_revision
 
-        folder = cache_dir(config.cache_dir)
-        known = cache.validators(src, folder=folder)
-        path = cache.data_path(src, folder=folder)
-        if known is None or path is None:
-            return None
-        stamp = f"{known.etag}\0{known.last_modified}\0{known.fetched_at.isoformat()}"
-        return _digest(stamp, _identity(path))
+        revision = cached_revision(src, folder=cache_dir(config.cache_dir))
+        return None if revision is None else _digest(revision)
     except OSError:
         return None
-
-
-def _identity(path: Path) -> str:
-    st = path.stat()
-    return (
-        f"{path.resolve()} {st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
-    )
 
 
 def _file_revision(path: Path, memo: Path | None = None) -> str:
@@ -171,7 +163,7 @@ def _file_revision(path: Path, memo: Path | None = None) -> str:
     The digest of a file unchanged for RACY_SECONDS is remembered in `memo` by its identity
     (device, inode, size, modification and change time: every write changes the change
     time, which no user can set back), so it is read once; a younger file each time."""
-    identity, st = _identity(path), path.stat()
+    identity, st = file_identity(path), path.stat()
     settled = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_SECONDS * 10**9
     note = memo / _digest(str(path.resolve())) if memo is not None and settled else None
     if note is not None and note.is_file():
@@ -180,7 +172,7 @@ def _file_revision(path: Path, memo: Path | None = None) -> str:
             return digest
     with path.open("rb") as f:
         digest = hashlib.file_digest(f, "blake2b").hexdigest()
-    if note is not None and _identity(path) == identity:  # unchanged while it was read
+    if note is not None and file_identity(path) == identity:  # unchanged while it was read
         note.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
         tmp = note.with_name(f".tmp-{note.name}-{uuid.uuid4().hex[:8]}")
         tmp.write_text(f"{identity}\n{digest}", encoding="utf-8")

@@ -30,6 +30,27 @@ class Fetched:
     parts: tuple[Fetched, ...] = ()
 
 
+# conditional requests sent ahead of a lookup (a kept answer's check), by source and the
+# validators sent: the lookup's own fetch_source with the same validators takes the answer
+_AHEAD: dict[tuple[str, str, str], Fetched] = {}
+
+
+def fetch_ahead(
+    src: SourceDef, *, etag: str = "", last_modified: str = "", folder: Path | None = None
+) -> Fetched:
+    """`fetch_source` now, its answer (a 304 or new data) kept for the lookup that follows
+    in this process, so that the server is asked once per lookup."""
+    key = (repr(src), etag, last_modified)
+    _AHEAD.pop(key, None)  # never an answer of an earlier lookup
+    fetched = _AHEAD[key] = fetch_source(src, etag=etag, last_modified=last_modified, folder=folder)
+    return fetched
+
+
+def forget_ahead() -> None:
+    """Drop the answers fetched ahead (no lookup follows: the kept answer was printed)."""
+    _AHEAD.clear()
+
+
 def fetch_source(
     src: SourceDef,
     *,
@@ -40,7 +61,11 @@ def fetch_source(
 ) -> Fetched:
     """The bytes of one source; `client` (an httpx.Client) is reused between refreshes.
     A connector (jctui.sources.connectors) or a URL template (jctui.sources.template) keeps
-    what it needs between fetches under `folder` (the cache folder; default: the user's)."""
+    what it needs between fetches under `folder` (the cache folder; default: the user's).
+    An answer fetched ahead with the same validators (`fetch_ahead`) is used once."""
+    ahead = _AHEAD.pop((repr(src), etag, last_modified), None)
+    if ahead is not None and client is None:
+        return ahead
     try:
         return _fetch(src, etag=etag, last_modified=last_modified, client=client, folder=folder)
     except JctuiError as exc:  # no message repeats a secret the source sent

@@ -41,6 +41,7 @@ from jctui.model import (
     VALUE_SCHEMA,
     empty_targets,
 )
+from jctui.sources import pointer
 from jctui.sources.cache_names import (
     DATA_KINDS,
     DATA_NAME,
@@ -207,24 +208,8 @@ def read_data(path: Path) -> pl.DataFrame:
 
 
 def validators(src: SourceDef, *, folder: Path | None = None) -> Validators | None:
-    """ETag, Last-Modified and fetch time of the cached data of `src`, from its pointer
-    alone (a few hundred bytes); None when there is no usable cache."""
-    try:
-        meta = read_pointer((folder or cache_dir()) / f"{source_key(src)}.json")
-    except (OSError, ValueError):  # broken: `load_checked` says why
-        return None
-    if meta is None or not meta.get("data"):
-        return None
-    try:
-        fetched_at = dt.datetime.fromisoformat(meta["fetched_at"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    return Validators(
-        meta.get("etag", ""),
-        meta.get("last_modified", ""),
-        fetched_at,
-        any(meta.get(kind) for kind in ("conflicts", "missing", "aggregates", "labels")),
-    )
+    """ETag, Last-Modified and fetch time of the cached data of `src` (jctui.sources.pointer)."""
+    return pointer.validators(src, folder=folder)
 
 
 def broken(src: SourceDef, *, folder: Path | None = None) -> str:
@@ -283,17 +268,8 @@ def drop(src: SourceDef, *, folder: Path | None = None) -> None:
 
 
 def data_path(src: SourceDef, *, folder: Path | None = None) -> Path | None:
-    """The cached data file of `src` (Parquet, canonical long layout with the registry
-    inline), for a lazy scan; None when there is none."""
-    folder = folder or cache_dir()
-    try:
-        meta = read_pointer(folder / f"{source_key(src)}.json")
-    except (OSError, ValueError):  # broken: `load_checked` says why
-        return None
-    if meta is None or not meta.get("data"):
-        return None
-    path = folder / meta["data"]
-    return path if path.is_file() else None
+    """The cached data file of `src`, for a lazy scan (jctui.sources.pointer)."""
+    return pointer.data_path(src, folder=folder)
 
 
 def load(src: SourceDef, *, folder: Path | None = None) -> CachedSource | None:

@@ -5,15 +5,11 @@ writer and reader, and by `tidy`, which removes only files named as these names 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import polars as pl
 
-from jctui.config import SourceDef
 from jctui.model import (
     AGGREGATE_SCHEMA,
     CONFLICT_SCHEMA,
@@ -27,6 +23,11 @@ from jctui.model import (
     empty_rejected,
     empty_targets,
 )
+
+# the pointer's names (stdlib only: jctui.sources.pointer), as the cache's modules use them
+from jctui.sources.pointer import Validators as Validators
+from jctui.sources.pointer import read_pointer as read_pointer
+from jctui.sources.pointer import source_key as source_key
 
 FILE_MODE = 0o640  # owner writes, the group (of a shared cache) reads, others nothing
 DIR_MODE = 0o750
@@ -64,35 +65,3 @@ class CachedSource:
     missing: pl.DataFrame = field(default_factory=empty_missing)
     aggregates: pl.DataFrame = field(default_factory=empty_aggregates)
     labels: pl.DataFrame = field(default_factory=empty_labels)
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What the next conditional request of a cached source sends (from the pointer alone)."""
-
-    etag: str
-    last_modified: str
-    fetched_at: dt.datetime
-    # conflicts, signs or aggregates were set aside with the data: a lookup that scans only
-    # the values would miss them, it needs the whole copy
-    set_aside: bool
-
-
-def source_key(src: SourceDef) -> str:
-    """The name of a source's cache files: its name and location, and the form of a POST
-    (another GENESIS table at the same URL is another cache)."""
-    where = f"{src.name}\0{src.location}"
-    if src.http.form:
-        where += "\0" + json.dumps(src.http.form, sort_keys=True)
-    return hashlib.sha256(where.encode()).hexdigest()[:20]
-
-
-def read_pointer(pointer: Path) -> dict[str, str] | None:
-    """The pointer's content; None when there is none; ValueError/OSError when it is broken."""
-    try:
-        meta = json.loads(pointer.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    if not isinstance(meta, dict):
-        raise ValueError("the pointer is not a JSON object")
-    return meta

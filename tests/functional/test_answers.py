@@ -1,6 +1,7 @@
 """A repeated `jctui show` on unchanged files prints the answer it printed before, without
 importing Polars (jctui.session.answers); a changed file, config or argument is answered
-anew, and a URL source always asks its server."""
+anew, and a URL source always asks its server: a 304 prints the kept answer, new data are
+read and printed anew."""
 
 from __future__ import annotations
 
@@ -122,3 +123,54 @@ def test_a_url_source_asks_its_server_every_time(
     assert run(capsys, args) == first
     assert lookups.calls == 2
     assert len(server.requests) == 2
+
+
+def demo_records(ids: int = 12, factor: float = 1.0) -> list[dict[str, object]]:
+    """The demo values of Kreis Offenbach and a few other Jobcenters, as a URL source's
+    JSON records (`factor`: the server's data changed)."""
+    frame = pl.read_parquet(demo_values_path())
+    few = frame.get_column("jobcenter_id").unique().sort().head(ids).to_list()
+    wanted = pl.col("jobcenter_id").is_in(few) | pl.col("name").str.contains("Offenbach")
+    return (
+        frame.filter(wanted)
+        .with_columns(pl.col("period").dt.strftime("%Y-%m"), pl.col("value") * factor)
+        .to_dicts()
+    )
+
+
+def test_a_url_source_answered_by_a_304_prints_its_kept_answer_and_new_data_anew(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(answers, "RACY_SECONDS", 0)
+    server.mode, server.payload = "list", demo_records()
+    lookups = Counted(monkeypatch)
+    args = [*SHOW, "--source", f"{server.origin}/values.json"]
+
+    def answered() -> list[object]:
+        statuses = [r.get("status") for r in server.requests]
+        server.requests.clear()
+        return statuses
+
+    first = run(capsys, args)  # new data: read, cached, not kept
+    assert (lookups.calls, answered()) == (1, [200])
+    assert run(capsys, args) == first  # a 304: from the cache, kept
+    assert (lookups.calls, answered()) == (2, [304])
+    assert run(capsys, args) == first  # a 304: the kept answer, no lookup
+    assert (lookups.calls, answered()) == (2, [304])
+
+    server.payload = demo_records(factor=3)  # the server's data changed: another ETag
+    tripled = run(capsys, args)
+    assert (lookups.calls, answered()) == (3, [200])  # asked once: the lookup took the 200
+    assert tripled != first
+    monkeypatch.setenv("JCTUI_STORE", "0")  # what a fresh computation of the new data prints
+    assert run(capsys, args) == tripled
+    monkeypatch.delenv("JCTUI_STORE")
+    answered()
+    assert run(capsys, args) == tripled  # a 304 for the new data: kept anew
+    assert run(capsys, args) == tripled  # and printed from the kept answer
+    assert (lookups.calls, answered()) == (5, [304, 304])
+    # a process of its own (another output stream: another key): kept, then printed after
+    # the 304 without importing Polars
+    assert probe(args) == (tripled, "polars")
+    assert probe(args) == (tripled, "no polars")
+    assert answered() == [304, 304]

@@ -24,6 +24,8 @@ the origins that may receive them), `deadline` (the total deadline of a fetch), 
 
 from __future__ import annotations
 
+# first: httpx without the modules it would import for nothing (jctui.sources.http.lean)
+from jctui.sources.http import lean  # noqa: F401  # isort: skip
 from jctui.sources.http.auth import Credentials, credentials, may_follow, origin_of
 from jctui.sources.http.client import MAX_REDIRECTS, Page, build_client, ca_context, get_page
 from jctui.sources.http.errors import HttpSourceError, parse_retry_after, protocol_problem
