@@ -144,8 +144,8 @@ class LocalFooter(Footer):
             await self.recompose()
 
     def watch_lang(self) -> None:
-        if self.is_mounted:
-            self.call_after_refresh(self.recompose_if_changed)
+        if self.is_mounted:  # in the frame of the language's other texts, not one after it
+            self.call_next(self.recompose_if_changed)
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self.recompose_if_changed)
