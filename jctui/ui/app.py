@@ -91,6 +91,11 @@ class JctuiApp(App[None]):
         self.ascii_only = ascii_wanted(bool(config.ascii if ascii_only is None else ascii_only))
         self.no_color = bool(os.environ.get("NO_COLOR"))
         self.refresh_timer: Timer | None = None
+        if "TEXTUAL_ANIMATIONS" not in os.environ:  # Textual's own setting, where given
+            # no animations: the tab bar's underline slid for 0.3 s after every screen
+            # switch and language change, a frame every few ms (over SSH, under load: the
+            # key's answer took that long to end); a scroll jumps at once too
+            self.animation_level = "none"
         self.heap = HeapFreezer()
         self.register_theme(HIGH_CONTRAST)
         self.register_theme(LIGHT)

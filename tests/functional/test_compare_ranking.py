@@ -157,3 +157,34 @@ def test_sort_letters_are_the_figures_own_and_free_of_bound_keys() -> None:
                        "o": "long_term_recipients"}  # fmt: skip
     # two K2 (computed and as published): the second takes the next free letter of its key
     assert sort_letters(["k2", "k2_published"], taken="") == {"k": "k2", "p": "k2_published"}
+
+
+async def test_names_whole_at_160_columns_and_as_before_at_80() -> None:
+    """At 160 columns the longest demo name stands whole beside the figures (the columns
+    after them give way); at 80 the name column keeps its 26 cells and the figures."""
+    import csv
+    from pathlib import Path
+
+    import jctui.demo
+
+    demo = Path(jctui.demo.__file__).parent / "zkt_jobcenters.csv"
+    with demo.open(encoding="utf-8") as handle:
+        longest = max((row["name"] for row in csv.DictReader(handle)), key=len)
+    for size, whole in (((160, 48), True), ((80, 24), False)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            pane, table = await compare(pilot, app)
+            await pilot.press("slash", *longest.split("-")[-1])  # the name filter finds it
+            await pilot.pause(0.1)
+            await pilot.press("enter")
+            await pilot.pause(0.1)
+            lines = [table.render_line(y).text for y in range(1, 4)]
+            shown = [line for line in lines if longest[:20] in line]
+            assert shown, lines
+            assert (longest in shown[0]) == whole, shown[0]
+            if whole:  # every figure still in view: up to the change on the previous year
+                header = table.render_line(0).text
+                assert "Change %" in header, header
+                assert pane.name_width == pane.longest_name >= len(longest)
+            else:
+                assert pane.name_width == 26

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -85,6 +85,9 @@ class DashboardScreen(Screen[None]):
         self.ascii_only, self.no_color = ascii_only, no_color
         self.set_reactive(DashboardScreen.lang, lang)
         self.ready = False  # set once mounted: panes exist to be given data
+        # tabs whose pane shows older figures or another language: given theirs when shown
+        # (a language or a month changes what the tab in view shows, not the hidden ones)
+        self.stale: set[str] = set()
         self.focused_first_figure = False
 
     @property
@@ -108,21 +111,30 @@ class DashboardScreen(Screen[None]):
         with TabbedContent(id="tabs", initial="overview"):
             with TabPane(t("overview", lang), id="overview"):
                 yield from self.compose_headline()
-                yield OverviewPane(
-                    [*shown, *rates], ascii_only=ascii_only, large=kiosk, id="overview-pane"
-                ).data_bind(DashboardScreen.lang)
+                yield in_language(
+                    OverviewPane(
+                        [*shown, *rates], ascii_only=ascii_only, large=kiosk, id="overview-pane"
+                    ),
+                    lang,
+                )
             with TabPane(t("compare", lang), id="compare"):
-                yield ComparePane(
-                    shown, rates, ascii_only=ascii_only, show_keys=not kiosk, id="compare-pane"
-                ).data_bind(DashboardScreen.lang, DashboardScreen.marked)
+                yield in_language(
+                    ComparePane(
+                        shown, rates, ascii_only=ascii_only, show_keys=not kiosk, id="compare-pane"
+                    ),
+                    lang,
+                ).data_bind(DashboardScreen.marked)
             with TabPane(t("chart", lang), id="chart"):
-                yield ChartPane(
-                    {**shown, **rates},
-                    ascii_only=ascii_only,
-                    no_color=self.no_color,
-                    show_keys=not kiosk,
-                    id="chart-pane",
-                ).data_bind(DashboardScreen.lang)
+                yield in_language(
+                    ChartPane(
+                        {**shown, **rates},
+                        ascii_only=ascii_only,
+                        no_color=self.no_color,
+                        show_keys=not kiosk,
+                        id="chart-pane",
+                    ),
+                    lang,
+                )
             yield from self.compose_last_tab()
         yield from self.compose_footer()
 
@@ -137,12 +149,15 @@ class DashboardScreen(Screen[None]):
     def compose_last_tab(self) -> ComposeResult:
         """The warnings (the kiosk: the targets)."""
         with TabPane(t("warnings", self.lang), id="warnings"):
-            yield WarningsPane(
-                self.config.metrics,
-                counts=SmallCounts.of(self.config),
-                ascii_only=self.ascii_only,
-                id="warnings-pane",
-            ).data_bind(DashboardScreen.lang)
+            yield in_language(
+                WarningsPane(
+                    self.config.metrics,
+                    counts=SmallCounts.of(self.config),
+                    ascii_only=self.ascii_only,
+                    id="warnings-pane",
+                ),
+                self.lang,
+            )
 
     def compose_footer(self) -> ComposeResult:
         """The keys (the kiosk has none to show)."""
@@ -225,27 +240,67 @@ class DashboardScreen(Screen[None]):
             self.query_one(OverviewPane).attention = self.session.attention(self.lang)
 
     def show_figures(self, *, compare: bool = True) -> None:
-        """Give every pane what it shows of the figures, Jobcenter and language."""
-        session, lang = self.session, self.lang
+        """The figures, Jobcenter and language to every pane: at once to the tab in view,
+        to the others when they are shown (`freshen`). `compare`: kept for the kiosk's
+        override; the compare rows are taken when they are other rows than shown."""
+        session = self.session
         if not self.ready or session.figures is None:
             return
-        self.query_one(OverviewPane).data = session.overview(lang)
-        self.query_one(StatusHeader).refused = session.refused_banner(lang)
+        self.query_one(StatusHeader).refused = session.refused_banner(self.lang)
         self.show_attention()
+        self.stale.update(pane.id for pane in self.query(TabPane) if pane.id)
+        self.freshen(self.shown_tab())
+
+    def freshen(self, tab: str) -> None:
+        """The pane of `tab` given the figures and language shown, if it has older ones."""
+        if tab not in self.stale or not self.ready or self.session.figures is None:
+            return
+        self.stale.discard(tab)
+        give = {
+            "overview": self.give_overview,
+            "compare": self.give_compare,
+            "chart": self.give_chart,
+            "warnings": self.give_warnings,
+        }.get(tab)
+        if give is not None:
+            give()
+
+    def give_overview(self) -> None:
+        pane = self.query_one(OverviewPane)
+        pane.lang = self.lang
+        pane.data = self.session.overview(self.lang)
+
+    def give_compare(self) -> None:
+        session, lang = self.session, self.lang
         metrics, rates = self.shown_defs()
-        self.query_one(ChartPane).show_figures({**metrics, **rates})
         pane = self.query_one(ComparePane)
         pane.show_figures(metrics, rates)
         pane.jobcenter_id = session.jobcenter_id
-        if pane.own_id != session.jobcenter_id:
-            pane.own_id = session.jobcenter_id
-            if not compare and pane.rows:
-                pane.refill()
-        if compare:
-            pane.rows = session.lookups.compare_rows
-        for warnings in self.query(WarningsPane):
-            warnings.show(session.warning_rows(), daily=session.figures.frequency == "daily")
+        rows = session.lookups.compare_rows
+        new_rows = pane.rows is not rows
+        refill = pane.own_id != session.jobcenter_id and not new_rows and bool(pane.rows)
+        pane.own_id = session.jobcenter_id
+        if new_rows:  # the language with them: the cells are made once
+            pane.set_reactive(ComparePane.lang, lang)
+            pane.rows = rows
+        elif pane.lang != lang:
+            pane.lang = lang
+        elif refill:
+            pane.refill()
+
+    def give_chart(self) -> None:
+        metrics, rates = self.shown_defs()
+        chart = self.query_one(ChartPane)
+        chart.lang = self.lang
+        chart.show_figures({**metrics, **rates})
         self.show_chart()
+
+    def give_warnings(self) -> None:
+        session = self.session
+        assert session.figures is not None
+        for warnings in self.query(WarningsPane):
+            warnings.set_reactive(WarningsPane.lang, self.lang)  # shown in it once
+            warnings.show(session.warning_rows(), daily=session.figures.frequency == "daily")
 
     def show_jobcenter(self) -> None:
         """Another Jobcenter chosen (the session has it): everything but the compare rows."""
@@ -289,7 +344,10 @@ class DashboardScreen(Screen[None]):
         for pane in tabs.query(TabPane):
             if pane.id in TABS:
                 tabs.get_tab(pane.id).label = t(pane.id, lang)
-        self.show_figures()
+        self.query_one(StatusHeader).refused = self.session.refused_banner(lang)
+        self.show_attention()
+        self.stale.update(pane.id for pane in tabs.query(TabPane) if pane.id)
+        self.freshen(self.shown_tab())
 
     # -- actions ---------------------------------------------------------------------
 
@@ -297,6 +355,7 @@ class DashboardScreen(Screen[None]):
         return str(self.query_one(TabbedContent).active)
 
     def action_show_tab(self, tab: str) -> None:
+        self.freshen(tab)  # before it is shown: no frame of older figures
         self.query_one(TabbedContent).active = tab
         target = self.query_one(PANES[tab])
         focusable: list[Widget] = [target]  # the chart
@@ -370,5 +429,19 @@ class DashboardScreen(Screen[None]):
     def on_jobcenter_chosen(self, message: JobcenterChosen) -> None:
         self.choose_jobcenter(message.jobcenter_id)
 
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """A tab shown some other way (a click, the kiosk's rotation): its figures."""
+        if event.pane.id:
+            self.freshen(event.pane.id)
+
     def on_marks_changed(self, message: MarksChanged) -> None:
         self.marked = message.marked
+
+
+LangWidget = TypeVar("LangWidget", OverviewPane, ComparePane, ChartPane, WarningsPane)
+
+
+def in_language(widget: LangWidget, lang: Lang) -> LangWidget:
+    """A pane made in `lang` (then given its language with its figures, when shown)."""
+    widget.set_reactive(type(widget).lang, lang)
+    return widget

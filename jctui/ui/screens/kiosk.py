@@ -126,6 +126,8 @@ class KioskScreen(DashboardScreen):
 
     def apply(self, item: PlaylistItem) -> None:
         tabs, session = self.query_one(TabbedContent), self.session
+        view = item.view if item.view in ("overview", "chart", "targets") else "compare"
+        self.freshen(view)  # the page's pane given the figures shown before it is set up
         if item.view == "overview":
             jobcenter_id = session.first_match(item.jobcenter)
             if jobcenter_id != session.jobcenter_id:

@@ -27,6 +27,22 @@ COLUMN_WIDTHS = {
     "standing:mean": 10,
 }
 RIGHT_ALIGNED = frozenset({"change", "standing:rank", "standing:best", "standing:mean"})
+NAME_WIDTH_MAX = 40  # a name longer than this is cut even on the widest screen
+# the columns after the figures: on a wide screen they give way to whole names (and are
+# scrolled to sideways), unless sorted by (then they stand right after the name)
+GIVE_WAY = frozenset({"trend", "state", "carrier", "comparison_type"})
+
+
+def name_width(longest: int, room: int, widths: Mapping[str, int], sort_key: str) -> int:
+    """The name column's width in a table `room` cells wide: 26 (80 columns: the name beside
+    the figures), or as much of the `longest` name as fits beside the other columns, of which
+    those after the figures (GIVE_WAY, but the sorted one) may be pushed out of view."""
+    kept = sum(
+        width + 1
+        for column, width in widths.items()
+        if column != "name" and (column not in GIVE_WAY or column == sort_key)
+    )
+    return max(COLUMN_WIDTHS["name"], min(longest, NAME_WIDTH_MAX, room - kept - 1))
 
 
 def header_label(label: str, width: int, arrow: str) -> Text:

@@ -27,6 +27,7 @@ from jctui.ui.widgets.compare_rows import (
     RIGHT_ALIGNED,
     CompareTable,
     header_label,
+    name_width,
 )
 from jctui.ui.widgets.filter_input import FilterInput
 from jctui.ui.widgets.row_table import TableColumn
@@ -65,6 +66,8 @@ class ComparePane(Vertical):
         self.by_id: dict[str, dict[str, Any]] = {}
         self.cells: dict[str, list[Text]] = {}
         self.letters: dict[str, str] = {}  # key -> column: sort by that figure
+        self.longest_name = 0  # of the rows: the name column grows to it where room is
+        self.name_width = COLUMN_WIDTHS["name"]  # as shown
 
     def compose(self) -> ComposeResult:
         yield FilterInput(placeholder="/ Filter", id="compare-filter")
@@ -125,6 +128,7 @@ class ComparePane(Vertical):
         if not self.is_mounted or not self.rows:
             return
         self.by_id = {row["jobcenter_id"]: row for row in self.rows}
+        self.longest_name = max(len(safe_text(row.get("name") or "")) for row in self.rows)
         self.cells = {}
         table = self.query_one(CompareTable)
         first = not table.keys
@@ -182,15 +186,16 @@ class ComparePane(Vertical):
         arrow = sort_arrow(self.sort_reverse != descending, ascii_only=self.ascii_only)
         columns = self.columns()
         table.fixed = 2 if key == "name" else len(columns) - len(self.spec.base()) + 3
+        widths = {column: COLUMN_WIDTHS.get(column, 9) for column, _ in columns}
+        widths["name"] = self.name_width = self.fitting_name_width(widths)
         table.set_columns(
             [
                 TableColumn(
-                    header_label(label, width, arrow if column == key else ""),
-                    width,
+                    header_label(label, widths[column], arrow if column == key else ""),
+                    widths[column],
                     right=column not in COLUMN_WIDTHS or column in RIGHT_ALIGNED,
                 )
                 for column, label in columns
-                for width in [COLUMN_WIDTHS.get(column, 9)]
             ]
         )
         table.own_key = self.own_id or self.jobcenter_id or None
@@ -203,6 +208,20 @@ class ComparePane(Vertical):
         sort_line = self.query_one("#compare-sort", Static)
         words = self.sort_line(sort_line.size.width or 80)
         sort_line.update(Text(ascii_cells(words) if self.ascii_only else words, style="bold"))
+
+    def fitting_name_width(self, widths: Mapping[str, int]) -> int:
+        """The name column's width at the pane's width (`name_width`; the screen's before
+        the pane is laid out), less the table's scrollbar."""
+        room = (self.size.width or self.screen.size.width) - 1
+        return name_width(self.longest_name, room, widths, self.current_sort)
+
+    def on_resize(self) -> None:
+        """Another width: the names given the room there is (refilled only if it changed)."""
+        if not self.rows or not self.by_id:
+            return
+        widths = {column: COLUMN_WIDTHS.get(column, 9) for column, _ in self.columns()}
+        if self.fitting_name_width(widths) != self.name_width:
+            self.refill()
 
     def sort_line(self, width: int) -> str:
         """The sort in words; then (not on a kiosk, as far as `width` allows) the keys."""

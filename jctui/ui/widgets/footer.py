@@ -9,12 +9,14 @@ bar names the screens), and never help and quit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar
 
 from textual import events
 from textual.app import ComposeResult
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from jctui.i18n import Lang, binding_text
 
@@ -69,22 +71,81 @@ def fitting_keys(widgets: Iterable[ItemT], width: int) -> list[ItemT]:
 
 
 class LocalFooter(Footer):
-    """Bindings are described in English in the code; this footer shows them in `lang`."""
+    """Bindings are described in English in the code; this footer shows them in `lang`.
+
+    It is composed anew only when the keys it shows change: Textual's footer recomposes on
+    every change of the bindings (a focus move, a rebinding), ~100 ms of a key's time under
+    load for widgets the same as before."""
 
     lang: reactive[Lang] = reactive("en")
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown_keys: tuple[tuple[str, ...], ...] | None = None  # what is on screen
+
+    def keys(self) -> list[FooterKey]:
+        """The footer's keys (Textual's Footer.compose without binding groups, which jctui
+        has none of), described in `lang`, as many as fit."""
+        active = self.screen.active_bindings
+        by_action: dict[str, tuple[Any, bool, str]] = {}
+        for _, binding, enabled, tooltip in active.values():
+            if binding.show:
+                by_action.setdefault(binding.action, (binding, enabled, tooltip))
+        widgets = [
+            self.key_widget(binding, enabled, tooltip)
+            for binding, enabled, tooltip in by_action.values()
+        ]
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and palette is not None:
+            _, binding, enabled, _ = palette
+            tooltip = binding.tooltip or binding.description
+            widgets.append(self.key_widget(binding, enabled, tooltip, "-command-palette"))
+        return fitting_keys(widgets, (self.size.width or self.screen.size.width) - 1)
+
+    def key_widget(self, binding: Any, enabled: bool, tooltip: str, classes: str = "") -> FooterKey:
+        widget = FooterKey(
+            binding.key,
+            self.app.get_key_display(binding),
+            binding_text(binding.description, self.lang),
+            binding.action,
+            disabled=not enabled,
+            tooltip=tooltip,
+            classes=classes,
+        )
+        if not classes:  # the footer's style set before mounting (Textual binds it: one
+            # more restyle of each key); the palette key keeps its own, as in Textual's
+            widget.set_reactive(FooterKey.compact, self.compact)
+            widget.set_class(self.compact, "-compact", update=False)
+        return widget
+
+    @staticmethod
+    def signature(widgets: Iterable[FooterKey]) -> tuple[tuple[str, ...], ...]:
+        return tuple(
+            (w.key, w.key_display, w.description, w.action, str(w.has_class("-disabled")),
+             str(w.tooltip), " ".join(sorted(w.classes)))
+            for w in widgets
+        )  # fmt: skip
+
     def compose(self) -> ComposeResult:
-        widgets = []
-        for widget in super().compose():
-            description = getattr(widget, "description", None)  # the keys (FooterKey)
-            if isinstance(description, str):
-                cast(Any, widget).description = binding_text(description, self.lang)
-            widgets.append(widget)
-        yield from fitting_keys(widgets, (self.size.width or self.screen.size.width) - 1)
+        if not self._bindings_ready:
+            return
+        widgets = self.keys()
+        self.shown_keys = self.signature(widgets)
+        yield from widgets
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self.recompose_if_changed)
+
+    async def recompose_if_changed(self) -> None:
+        """Composed anew when the keys to show differ from those shown."""
+        if self.is_attached and self.signature(self.keys()) != self.shown_keys:
+            await self.recompose()
 
     def watch_lang(self) -> None:
-        if self.is_mounted:
-            self.call_after_refresh(self.recompose)
+        if self.is_mounted:  # in the frame of the language's other texts, not one after it
+            self.call_next(self.recompose_if_changed)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.call_after_refresh(self.recompose)
+        self.call_after_refresh(self.recompose_if_changed)

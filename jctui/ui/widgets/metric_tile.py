@@ -49,7 +49,7 @@ class MetricTile(Widget, can_focus=True):
 
     BINDINGS = [Binding("enter", "chart", "Chart this figure", show=False)]
 
-    data: reactive[TileData | None] = reactive(None, layout=True)
+    data: reactive[TileData | None] = reactive(None)  # the tile's size is the grid's
     lang: reactive[Lang] = reactive("en")
 
     def __init__(
