@@ -1,0 +1,45 @@
+"""A jctui process gives memory Polars freed back to the system at once (jctui.
+POLARS_ALLOCATOR, set on import before Polars loads), unless the user configured Polars'
+allocator themselves."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/self/smaps_rollup")
+
+PROGRAM = """
+import jctui.cli  # the console entry point's first import
+import polars as pl
+from pathlib import Path
+
+def private_mb():
+    fields = dict(line.split()[:2] for line in Path("/proc/self/smaps_rollup").read_text().splitlines()[1:])
+    return (int(fields["Private_Clean:"]) + int(fields["Private_Dirty:"])) / 1024
+
+before = private_mb()
+frame = pl.DataFrame({"a": pl.int_range(0, 16_000_000, eager=True)}).with_columns(b=pl.col("a") * 2)
+frame = frame.filter(pl.col("a") > 5)  # Polars allocates and frees again (~250 MB)
+del frame
+print(round(private_mb() - before))
+"""
+
+
+def held_after_freeing(env: dict[str, str]) -> int:
+    """MB of private memory a process still holds after Polars freed its frames."""
+    run = subprocess.run(
+        [sys.executable, "-c", PROGRAM], env=env, capture_output=True, text=True, check=True
+    )
+    return int(run.stdout.strip())
+
+
+def test_freed_memory_is_returned_unless_the_user_set_the_allocator() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    assert held_after_freeing(env) < 40
+    # a user's own setting wins: here, never return freed memory
+    kept = held_after_freeing({**env, "_RJEM_MALLOC_CONF": "dirty_decay_ms:-1,muzzy_decay_ms:-1"})
+    assert kept > 100
