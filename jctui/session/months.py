@@ -68,20 +68,26 @@ class MonthCache:
         from jctui.presentation.suppression import withhold
         from jctui.session.prepare import prepare_views
 
-        engine = data.engine
-        month = engine.resolve_as_of(as_of)
+        month = data.resolve_as_of(as_of)
         with self.lock:
             done = self.prepared.get(month)
         if done is not None:
             return done
         link = data.store
         stored = link.month(month) if link is not None else None
-        figures = stored or withhold(engine.figures(month), engine, SmallCounts.of(config))
-        if stored is None and link is not None:
-            link.save(figures)  # the next session (or step) reads it
+        if stored is None:  # computed (shown from the store: the sources are read first)
+            engine = data.engine
+            figures = withhold(engine.figures(month), engine, SmallCounts.of(config))
+            link = data.writable_store
+            if link is not None:
+                link.save(figures)  # the next session (or step) reads it
+        else:
+            figures = stored
         views = link.views(month, shown) if link is not None and stored is not None else None
-        if views is None:
-            views = prepare_views(figures, data.dataset, config, shown)
+        if views is None:  # a stored month's from the data as they may be shown (the same)
+            dataset = data.dataset if stored is not None else data.source_dataset
+            views = prepare_views(figures, dataset, config, shown)
+            link = data.writable_store
             if link is not None:
                 link.save_views(month, shown, views)
         result = (figures, views)
@@ -101,6 +107,6 @@ class MonthCache:
 
     def neighbours(self, data: Loaded, figures: Figures) -> list[dt.date]:
         """The months before and after the one shown: those a prefetch prepares."""
-        periods = data.engine.periods
+        periods = data.periods
         steps = (step_as_of(periods, figures.as_of, step) for step in (-1, 1))
         return [month for month in steps if month is not None]

@@ -132,7 +132,7 @@ class Session(ScreenData):
                     loaded.dataset.registry, self.config.default_jobcenter
                 )
         wanted = self.requested_as_of if self.figures is None else self.figures.as_of
-        return usable_as_of(loaded.engine.periods, wanted)
+        return usable_as_of(loaded.periods, wanted)
 
     def choose(self, jobcenter_id: str) -> None:
         """Show this Jobcenter (the palette, Enter on a row, the kiosk's page)."""
@@ -163,7 +163,7 @@ class Session(ScreenData):
         data, figures = self.data, self.figures
         if data is None or figures is None:
             return
-        periods = data.engine.periods
+        periods = data.periods
         for neighbour in self.months.neighbours(data, figures):
             # a step there also shows its attention line, against the month before it
             for month in dict.fromkeys([neighbour, step_as_of(periods, neighbour, -1)]):
@@ -185,4 +185,4 @@ class Session(ScreenData):
         if self.data is None or self.figures is None:
             return None
         start = self.months.pending_as_of or self.figures.as_of  # quick presses add up
-        return step_as_of(self.data.engine.periods, start, step)
+        return step_as_of(self.data.periods, start, step)

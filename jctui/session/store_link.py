@@ -217,3 +217,28 @@ def store_all(config: Config) -> int:
     dataset = combine(results, [loc.source for loc in located])
     engine = Engine.for_dataset(config, dataset)
     return store.write_store(config, key, dataset, engine)[1] if engine.latest is not None else 0
+
+
+def stored_load(config: Config) -> StoreLink | None:
+    """The stored revision of the configured sources as their files are now, found without
+    reading them (their revision is their files' identity and content): a dashboard shows
+    its figures from there and reads the sources only for a month not stored. Only for file
+    sources (a URL source is asked first; with follow_cache the shared cache is read);
+    None when the revision is not stored (or not whole)."""
+    from jctui.session import store
+    from jctui.session.load import locate
+
+    sources = config.sources
+    if not store_enabled() or not sources or config.refresh.follow_cache:
+        return None
+    if any(src.is_remote and not src.demo for src in sources):
+        return None
+    try:
+        key = store.store_key(config, [locate(src, config) for src in sources])
+        data = store.read_data(config, key) if key is not None else None
+    except Exception as exc:  # the store is a shortcut: without it the sources are read
+        log.info("figure store not used: %s", exc)
+        return None
+    if key is None or data is None or not data.periods or not data.fingerprint:
+        return None
+    return StoreLink(key, data)
