@@ -216,7 +216,30 @@ def store_all(config: Config) -> int:
     results = [read_located(loc, config) for loc in located]
     dataset = combine(results, [loc.source for loc in located])
     engine = Engine.for_dataset(config, dataset)
-    return store.write_store(config, key, dataset, engine)[1] if engine.latest is not None else 0
+    if engine.latest is None:
+        return 0
+    data, written = store.write_store(config, key, dataset, engine)
+    keep_opening_views(config, StoreLink(key, data), dataset)
+    return written
+
+
+OPENING_MONTHS = 3  # the latest months, whose look-ups `jctui refresh` keeps too
+
+
+def keep_opening_views(config: Config, link: StoreLink, dataset: Dataset) -> None:
+    """Keep the screens' look-ups of the months a dashboard opens on (the latest, and the
+    two its prefetch reads), so that sessions starting together prepare none of them."""
+    from jctui.config import dashboard_figures
+    from jctui.config.catalogue import config_with_labels
+    from jctui.session.prepare import prepare_views
+
+    present = dataset.shown_metrics  # as a session's load takes them (Session.accept_data)
+    shown_config = config_with_labels(config, present, dataset.label_of)
+    shown = dashboard_figures(shown_config.metrics, shown_config.rates, present)[0]
+    for month in link.data.periods[-OPENING_MONTHS:]:
+        figures = link.month(month)
+        if figures is not None and link.views(month, shown) is None:
+            link.save_views(month, shown, prepare_views(figures, dataset, shown_config, shown))
 
 
 def stored_load(config: Config) -> StoreLink | None:

@@ -244,3 +244,26 @@ def test_a_file_changed_under_a_stored_load_is_read_whole_on_the_watchers_reload
     # read again unchanged: no new load
     again = list(session.refresh_cycle(RefreshRequest()))
     assert not any(isinstance(e, Loaded) for e in again)
+
+
+def test_after_jctui_refresh_a_new_session_reads_no_source_and_prepares_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jctui.session.store_link import store_all
+
+    config = demo_config(tmp_path)
+    assert store_all(config) > 0  # what `jctui refresh` runs: every month, the latest' views
+    reads, prepared = counted_reads(monkeypatch), counted_views(monkeypatch)
+    calls = counted(monkeypatch)
+    session = started(config, prefetch=True)  # the latest month and the two before it
+    assert session.data is not None
+    assert session.data.from_store
+    assert (reads, prepared, calls) == ([], [], [])
+    assert session.figures is not None
+    fresh = Session(config, as_of=AS_OF, today=dt.date(2026, 11, 25))
+    monkeypatch.setenv("JCTUI_STORE", "0")  # the same session computing everything
+    loads = [e for e in fresh.refresh_cycle(RefreshRequest()) if isinstance(e, Loaded)]
+    as_of = fresh.accept_data(loads[0])
+    assert fresh.accept_figures(fresh.compute(as_of, fresh.next_compute(as_of)))
+    assert fresh.lookups == session.lookups
+    assert fresh.overview("en") == session.overview("en")
