@@ -6,7 +6,7 @@ up in dicts (see there why).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 Sparks = dict[tuple[str, str], list[float | None]]
@@ -40,3 +40,9 @@ class FigureLookups:
     # per state code and figure: the state's published figure beside the group mean
     # (jctui.presentation.references.state_figures; empty without aggregates)
     states: dict[str, dict[str, Row]] = field(default_factory=dict)
+
+    def for_attention(self) -> FigureLookups:
+        """Only what the attention line of the month after reads of this month (metrics,
+        rates, targets, warning rows: jctui.session.screen_data.attention_entry): a month
+        prepared for that alone holds a third less."""
+        return replace(self, sparks={}, compare_rows=[], target_rankings={}, states={})

@@ -77,8 +77,12 @@ class Loaded:
     store: StoreLink | None = None
     # figures a failed cross-check left out: (jobcenter_id, YYYY-MM, metric) -> its message
     refused: dict[tuple[str, str, str], str] = field(default_factory=dict)
-    # every period of the data (the engine's), sorted
-    periods: tuple[dt.date, ...] = ()
+
+    @property
+    def periods(self) -> tuple[dt.date, ...]:
+        """Every period of the data, sorted (the engine's; the store's when shown from it)."""
+        computing = self.computing
+        return computing.link.data.periods if isinstance(computing, Deferred) else computing.periods
 
     @property
     def engine(self) -> Engine:
@@ -284,7 +288,6 @@ def loaded(
         configured_matches(config, dataset),
         link,
         refused_figures(dataset.rejected),
-        engine.periods,
     )
 
 
@@ -304,7 +307,6 @@ def loaded_from_store(config: Config, link: StoreLink) -> Loaded:
         configured_matches(config, dataset),
         link,
         dict(link.data.refused),
-        link.data.periods,
     )
 
 

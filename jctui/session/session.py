@@ -164,13 +164,16 @@ class Session(ScreenData):
         if data is None or figures is None:
             return
         periods = data.periods
-        for neighbour in self.months.neighbours(data, figures):
+        neighbours = self.months.neighbours(data, figures)
+        stepped_to = {figures.as_of, *neighbours}  # the others only for an attention line
+        for neighbour in neighbours:
             # a step there also shows its attention line, against the month before it
             for month in dict.fromkeys([neighbour, step_as_of(periods, neighbour, -1)]):
                 if self.data is not data or self.figures is not figures:
                     return  # another month or new data is shown: its own prefetch follows
                 if month is not None:
-                    self.months.month(self.config, data, month, self.shown_figures(data)[0])
+                    shown = self.shown_figures(data)[0]
+                    self.months.month(self.config, data, month, shown, whole=month in stepped_to)
 
     def accept_figures(self, computed: Computed) -> bool:
         """Take new figures in; False for an older request that finished after a newer one."""
