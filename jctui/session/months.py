@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jctui.session.as_of import step_as_of
-from jctui.session.lookups import FigureLookups
+from jctui.session.lookups import ATTENTION_FIELDS, FigureLookups
 
 if TYPE_CHECKING:
     from jctui.config import Config
@@ -92,7 +92,8 @@ class MonthCache:
                 link.save(figures)  # the next session (or step) reads it
         else:
             figures = stored
-        views = link.views(month, shown) if link is not None and stored is not None else None
+        only = None if whole else ATTENTION_FIELDS
+        views = link.views(month, shown, only) if link is not None and stored is not None else None
         if views is None:  # a stored month's from the data as they may be shown (the same)
             dataset = data.dataset if stored is not None else data.source_dataset
             views = prepare_views(figures, dataset, config, shown)

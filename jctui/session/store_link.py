@@ -16,7 +16,7 @@ import logging
 import os
 import sys
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from jctui.session.store import StoredData, StoreKey
 
 log = logging.getLogger("jctui.store")
-VIEWS_FORMAT = 2  # 2: compare rows with their standings (jctui.presentation.ranking)
+# 2: compare rows with their standings (jctui.presentation.ranking); 3: a line per field
+VIEWS_FORMAT = 3
 
 
 def store_enabled() -> bool:
@@ -90,33 +91,44 @@ class StoreLink:
         which = hashlib.blake2b("\0".join(shown).encode(), digest_size=8).hexdigest()
         return self.data.folder / "months" / month_name(as_of) / f"views-{which}.json"
 
-    def views(self, as_of: dt.date, shown: Sequence[str]) -> FigureLookups | None:
+    def views(
+        self, as_of: dt.date, shown: Sequence[str], only: Collection[str] | None = None
+    ) -> FigureLookups | None:
         """The screens' look-ups of the stored month (`shown`: the metrics the dashboard
-        shows); None when not kept or not whole (its digest)."""
+        shows; `only`: these fields, the others left empty and not even decoded); None
+        when not kept or not whole (its digest)."""
         from jctui.session.lookups import FigureLookups
 
         try:
             digest, _, text = self._views_file(as_of, shown).read_text("utf-8").partition("\n")
             if hashlib.blake2b(text.encode()).hexdigest() != digest:
                 return None
-            kept = json.loads(text, object_hook=_decoded)
-            if kept["head"] != [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]:
+            head, *lines = text.split("\n")
+            if json.loads(head) != [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]:
                 return None
-            fields = kept["views"]
-            fields["sparks"] = {(jc, key): v for jc, key, v in fields["sparks"]}
+            fields = {}
+            for line in lines:  # a field's name, a space, its JSON
+                name, _, value = line.partition(" ")
+                if only is None or name in only:
+                    fields[name] = json.loads(value, object_hook=_decoded)
+            if "sparks" in fields:
+                fields["sparks"] = {(jc, key): v for jc, key, v in fields["sparks"]}
             return FigureLookups(**fields)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def save_views(self, as_of: dt.date, shown: Sequence[str], views: FigureLookups) -> None:
-        """Keep the look-ups of a stored month (written whole: a temp file, renamed)."""
+        """Keep the look-ups of a stored month (written whole: a temp file, renamed): a
+        digest line, a head line, then a line per field (read alone by `views(only=...)`)."""
         path = self._views_file(as_of, shown)
         if not path.parent.is_dir():
             return  # the month itself is not stored
-        fields = {f.name: getattr(views, f.name) for f in dataclasses.fields(views)}
+        fields: dict[str, Any] = {f.name: getattr(views, f.name) for f in dataclasses.fields(views)}
         fields["sparks"] = [[jc, key, v] for (jc, key), v in views.sparks.items()]
         head = [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]
-        text = json.dumps({"head": head, "views": fields}, default=_encoded)
+        lines = [json.dumps(head)]
+        lines += [f"{name} {json.dumps(value, default=_encoded)}" for name, value in fields.items()]
+        text = "\n".join(lines)
         tmp = path.with_name(f".tmp-{path.name}-{uuid.uuid4().hex[:8]}")
         try:
             tmp.write_text(f"{hashlib.blake2b(text.encode()).hexdigest()}\n{text}", "utf-8")

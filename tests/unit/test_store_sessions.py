@@ -267,3 +267,9 @@ def test_after_jctui_refresh_a_new_session_reads_no_source_and_prepares_nothing(
     assert fresh.accept_figures(fresh.compute(as_of, fresh.next_compute(as_of)))
     assert fresh.lookups == session.lookups
     assert fresh.overview("en") == session.overview("en")
+    # the month before September is kept for September's attention line alone, read so
+    august = dt.date(2018, 8, 1)
+    kept = session.months.prepared[august][1]
+    assert kept.compare_rows == []
+    assert fresh.data is not None
+    assert kept == fresh.months.month(config, fresh.data, august, shown(fresh))[1].for_attention()
