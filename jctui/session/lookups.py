@@ -40,3 +40,12 @@ class FigureLookups:
     # per state code and figure: the state's published figure beside the group mean
     # (jctui.presentation.references.state_figures; empty without aggregates)
     states: dict[str, dict[str, Row]] = field(default_factory=dict)
+
+    def for_attention(self) -> FigureLookups:
+        """Only what the attention line of the month after reads of this month
+        (ATTENTION_FIELDS): a month prepared for that alone holds a third as much."""
+        return FigureLookups(**{name: getattr(self, name) for name in ATTENTION_FIELDS})
+
+
+# what jctui.session.screen_data.attention_entry reads of the month before the one shown
+ATTENTION_FIELDS = ("metrics", "rates", "targets", "warning_rows")

@@ -26,12 +26,46 @@ if TYPE_CHECKING:
 Row = dict[str, Any]
 
 
+class Deferred:
+    """The sources' data and engine of a load shown from the figure store, read only when
+    something needs them (a month not stored): a session on a stored revision reads no
+    source (worker thread; read once, by the first that asks)."""
+
+    def __init__(self, config: Config, link: StoreLink) -> None:
+        self.config = config
+        self.link = link
+        self.lock = threading.Lock()
+        self.done: tuple[Dataset, Engine] | None = None
+        self.matches = True  # the sources read are the data of the store
+
+    def get(self) -> tuple[Dataset, Engine]:
+        """The sources' dataset and its engine, read now if not read before."""
+        with self.lock:
+            if self.done is None:
+                self.done = self.read()
+            return self.done
+
+    def read(self) -> tuple[Dataset, Engine]:
+        from jctui.engine import Engine
+        from jctui.session.load import load_dataset
+        from jctui.session.store_link import fingerprint
+
+        dataset = load_dataset(self.config)
+        engine = Engine.for_dataset(self.config, dataset)
+        # the files changed since the store was found (the watcher's reload follows): the
+        # months computed from them are not stored under the store's revision
+        self.matches = fingerprint(dataset, self.config) == self.link.data.fingerprint
+        return dataset, engine
+
+
 @dataclass(frozen=True)
 class Loaded:
-    """A finished load, with the lookups the UI needs built in the worker."""
+    """A finished load, with the lookups the UI needs built in the worker. Shown from the
+    figure store (`deferred`), `dataset` holds the values as they may be shown and the
+    sources are read only when a month is not stored (`engine`, `source_dataset`)."""
 
     dataset: Dataset
-    engine: Engine
+    computing: Engine | Deferred
     jobcenters: dict[str, Row]  # registry rows by id
     revised: dict[str, dict[str, int]]  # revised values by Jobcenter and metric
     revision_rows: list[Row]  # revised values as rows for the warnings screen
@@ -43,6 +77,45 @@ class Loaded:
     store: StoreLink | None = None
     # figures a failed cross-check left out: (jobcenter_id, YYYY-MM, metric) -> its message
     refused: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    @property
+    def periods(self) -> tuple[dt.date, ...]:
+        """Every period of the data, sorted (the engine's; the store's when shown from it)."""
+        computing = self.computing
+        return computing.link.data.periods if isinstance(computing, Deferred) else computing.periods
+
+    @property
+    def engine(self) -> Engine:
+        """The engine of the sources' data (read first when shown from the store)."""
+        computing = self.computing
+        return computing.get()[1] if isinstance(computing, Deferred) else computing
+
+    @property
+    def source_dataset(self) -> Dataset:
+        """The sources' data as read (read first when shown from the store)."""
+        computing = self.computing
+        return computing.get()[0] if isinstance(computing, Deferred) else self.dataset
+
+    @property
+    def from_store(self) -> bool:
+        """True when shown from the figure store without reading the sources (yet)."""
+        return isinstance(self.computing, Deferred)
+
+    @property
+    def writable_store(self) -> StoreLink | None:
+        """The store a month computed from this load's sources is kept in (None: none, or
+        the sources read no longer the store's data)."""
+        computing = self.computing
+        return None if isinstance(computing, Deferred) and not computing.matches else self.store
+
+    def resolve_as_of(self, as_of: dt.date | None) -> dt.date:
+        """The period shown for `as_of` (None: the latest), as the engine resolves it."""
+        computing = self.computing
+        if not isinstance(computing, Deferred):
+            return computing.resolve_as_of(as_of)
+        from jctui.session.as_of import resolve_month
+
+        return resolve_month(self.periods, computing.link.data.frequency, as_of)
 
 
 @dataclass(frozen=True)
@@ -130,6 +203,18 @@ class RefreshLoop:
         refresher = self.refresher
         try:
             started = time.time_ns()  # a file changed after this is not what was read
+            on_screen = current()
+            if on_screen is None and not request.from_cache and not refresher.read_any():
+                from jctui.session.store_link import stored_load
+
+                link = stored_load(config)
+                if link is not None:  # its files are the stored revision: none is read
+                    yield loaded_from_store(config, link)
+                    refresher.mark_fresh()
+                    yield SourcesState(*refresher.summary())
+                    return
+            if on_screen is not None and on_screen.from_store and not refresher.read_all():
+                request = RefreshRequest(True, None, request.from_cache)  # read every source
             if request.from_cache:
                 cached = refresher.load_cache()
                 if cached is not None:
@@ -139,13 +224,17 @@ class RefreshLoop:
             state = SourcesState(*refresher.summary())
             on_screen = current()
             shown = on_screen.dataset if on_screen is not None else None
-            if changed and shown is not None and dataset is not None:
+            if on_screen is not None and on_screen.from_store and dataset is not None:
+                changed = shown_changed(config, on_screen, dataset)
+            elif changed and shown is not None and dataset is not None:
                 changed = not same_data(shown, dataset)  # a file read again, unchanged
             if dataset is None:
                 yield RefreshFailed(state.reason or "no data")
             elif changed or shown is None:
                 revisions = (
-                    detect_revisions(shown.values, dataset.values) if shown is not None else None
+                    detect_revisions(shown.values, dataset.values)
+                    if shown is not None and on_screen is not None and not on_screen.from_store
+                    else None
                 )
                 yield loaded(config, dataset, revisions, started)
             yield from notices
@@ -202,6 +291,25 @@ def loaded(
     )
 
 
+def loaded_from_store(config: Config, link: StoreLink) -> Loaded:
+    """A load shown from the figure store (jctui.session.store_link.stored_load): the stored
+    data, their values as they may be shown; the sources are read when a month is not
+    stored (`Deferred`)."""
+    dataset = link.data.shown_dataset()
+    jobcenters = {r["jobcenter_id"]: r for r in dataset.registry.iter_rows(named=True)}
+    return Loaded(
+        dataset,
+        Deferred(config, link),
+        jobcenters,
+        {},
+        [],
+        dataset.shown_metrics,
+        configured_matches(config, dataset),
+        link,
+        dict(link.data.refused),
+    )
+
+
 def configured_matches(config: Config, dataset: Dataset) -> dict[str, str | None]:
     """The Jobcenter each query of the config names (in the worker: a kiosk rotating
     its pages then runs no Polars search on the UI thread)."""
@@ -211,6 +319,14 @@ def configured_matches(config: Config, dataset: Dataset) -> dict[str, str | None
     queries = {config.default_jobcenter, *(p.jobcenter for p in kiosk)}
     queries.update(q for p in kiosk for q in p.jobcenters)
     return {q: first_match(dataset.registry, q) for q in queries if q}
+
+
+def shown_changed(config: Config, on_screen: Loaded, dataset: Dataset) -> bool:
+    """True when `dataset` is not the data of the stored revision shown (its fingerprint)."""
+    from jctui.session.store_link import fingerprint
+
+    assert on_screen.store is not None
+    return fingerprint(dataset, config) != on_screen.store.data.fingerprint
 
 
 def same_data(old: Dataset, new: Dataset) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jctui.session.as_of import step_as_of
-from jctui.session.lookups import FigureLookups
+from jctui.session.lookups import ATTENTION_FIELDS, FigureLookups
 
 if TYPE_CHECKING:
     from jctui.config import Config
@@ -34,7 +34,8 @@ class MonthCache:
     def __init__(self) -> None:
         self.seq = 0  # the newest compute request
         self.pending_as_of: dt.date | None = None  # asked for, not shown yet
-        self.prepared: dict[dt.date, tuple[Figures, FigureLookups]] = {}
+        # figures, look-ups, whole (False: only what an attention line reads, `for_attention`)
+        self.prepared: dict[dt.date, tuple[Figures, FigureLookups, bool]] = {}
         self.lock = threading.Lock()
         self.owner: Loaded | None = None  # the load the prepared months are of
 
@@ -59,36 +60,51 @@ class MonthCache:
             self.owner = data
 
     def month(
-        self, config: Config, data: Loaded, as_of: dt.date | None, shown: list[str]
+        self,
+        config: Config,
+        data: Loaded,
+        as_of: dt.date | None,
+        shown: list[str],
+        *,
+        whole: bool = True,
     ) -> tuple[Figures, FigureLookups]:
         """Figures (small counts withheld) and look-ups of one month of `data`, prepared or
         read from the figure store or computed now (worker thread; a computed month and its
-        look-ups are stored); `shown`: the metric keys the dashboard shows."""
+        look-ups are stored); `shown`: the metric keys the dashboard shows. Not `whole`: a
+        month prepared for the attention line of the month after, kept with only what that
+        reads."""
         from jctui.presentation.policy import SmallCounts
         from jctui.presentation.suppression import withhold
         from jctui.session.prepare import prepare_views
 
-        engine = data.engine
-        month = engine.resolve_as_of(as_of)
+        month = data.resolve_as_of(as_of)
         with self.lock:
             done = self.prepared.get(month)
-        if done is not None:
-            return done
+        if done is not None and (done[2] or not whole):
+            return done[0], done[1]
         link = data.store
         stored = link.month(month) if link is not None else None
-        figures = stored or withhold(engine.figures(month), engine, SmallCounts.of(config))
-        if stored is None and link is not None:
-            link.save(figures)  # the next session (or step) reads it
-        views = link.views(month, shown) if link is not None and stored is not None else None
-        if views is None:
-            views = prepare_views(figures, data.dataset, config, shown)
+        if stored is None:  # computed (shown from the store: the sources are read first)
+            engine = data.engine
+            figures = withhold(engine.figures(month), engine, SmallCounts.of(config))
+            link = data.writable_store
+            if link is not None:
+                link.save(figures)  # the next session (or step) reads it
+        else:
+            figures = stored
+        only = None if whole else ATTENTION_FIELDS
+        views = link.views(month, shown, only) if link is not None and stored is not None else None
+        if views is None:  # a stored month's from the data as they may be shown (the same)
+            dataset = data.dataset if stored is not None else data.source_dataset
+            views = prepare_views(figures, dataset, config, shown)
+            link = data.writable_store
             if link is not None:
                 link.save_views(month, shown, views)
-        result = (figures, views)
+        result = (figures, views if whole else views.for_attention())
         with self.lock:
             if self.owner is not data:  # a newer load has replaced `data` meanwhile
                 return result
-            self.prepared[month] = result
+            self.prepared[month] = (*result, whole)
             while len(self.prepared) > PREPARED_MONTHS:
                 del self.prepared[next(iter(self.prepared))]
         return result
@@ -101,6 +117,6 @@ class MonthCache:
 
     def neighbours(self, data: Loaded, figures: Figures) -> list[dt.date]:
         """The months before and after the one shown: those a prefetch prepares."""
-        periods = data.engine.periods
+        periods = data.periods
         steps = (step_as_of(periods, figures.as_of, step) for step in (-1, 1))
         return [month for month in steps if month is not None]

@@ -28,7 +28,7 @@ from jctui.presentation.suppression import withhold
 from jctui.presentation.text import SPARK_PERIODS
 from jctui.session import store
 from jctui.session.answers import note_read
-from jctui.session.as_of import check_as_of, parse_month
+from jctui.session.as_of import check_as_of, parse_month, resolve_month
 from jctui.session.load import (
     Located,
     combine,
@@ -259,13 +259,6 @@ def lookback(config: Config, frequency: str) -> int:
 
 def rate_windows(config: Config) -> list[str]:
     return [r.window for r in config.rates.values()]
-
-
-def resolve_month(periods: Sequence[dt.date], frequency: str, as_of: dt.date | None) -> dt.date:
-    """The as-of period the engine computes for `as_of` (None: the latest)."""
-    if as_of is None:
-        return periods[-1]
-    return as_of.replace(day=1) if frequency == "monthly" else as_of
 
 
 def has_targets(config: Config, dataset: Dataset) -> bool:

@@ -170,6 +170,22 @@ class Refresher:
         results = [s.last_good for s in self.states.values() if s.last_good is not None]
         return combine(results, [s.source for s in self.states.values()])
 
+    def read_any(self) -> bool:
+        """True once any source was read (or taken from the cache)."""
+        return any(s.last_good is not None for s in self.states.values())
+
+    def read_all(self) -> bool:
+        """True when every source was read: a refresh of some of them can combine them."""
+        return all(s.last_good is not None for s in self.states.values())
+
+    def mark_fresh(self) -> None:
+        """Every source as current without reading it (a load shown from the figure store
+        of their files as they are): next due after its interval, as after a read."""
+        for state in self.states.values():
+            state.state, state.reason, state.failures = "fresh", "", 0
+            state.since = state.fetched_at = self.wall()
+            state.next_due = self.now() + state.interval
+
     # -- one cycle -------------------------------------------------------------------
 
     def refresh(

@@ -151,7 +151,7 @@ class ScreenData:
         if figures is None or data is None or not jc:
             return ()
         config = self.config
-        previous = step_as_of(data.engine.periods, figures.as_of, -1)
+        previous = step_as_of(data.periods, figures.as_of, -1)
         before = None if previous is None else self.months.prepared_lookups(data, previous)
         if previous is not None and before is None:
             return ()  # until the month before is prepared: no line that flips

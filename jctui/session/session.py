@@ -132,7 +132,7 @@ class Session(ScreenData):
                     loaded.dataset.registry, self.config.default_jobcenter
                 )
         wanted = self.requested_as_of if self.figures is None else self.figures.as_of
-        return usable_as_of(loaded.engine.periods, wanted)
+        return usable_as_of(loaded.periods, wanted)
 
     def choose(self, jobcenter_id: str) -> None:
         """Show this Jobcenter (the palette, Enter on a row, the kiosk's page)."""
@@ -163,14 +163,17 @@ class Session(ScreenData):
         data, figures = self.data, self.figures
         if data is None or figures is None:
             return
-        periods = data.engine.periods
-        for neighbour in self.months.neighbours(data, figures):
+        periods = data.periods
+        neighbours = self.months.neighbours(data, figures)
+        stepped_to = {figures.as_of, *neighbours}  # the others only for an attention line
+        for neighbour in neighbours:
             # a step there also shows its attention line, against the month before it
             for month in dict.fromkeys([neighbour, step_as_of(periods, neighbour, -1)]):
                 if self.data is not data or self.figures is not figures:
                     return  # another month or new data is shown: its own prefetch follows
                 if month is not None:
-                    self.months.month(self.config, data, month, self.shown_figures(data)[0])
+                    shown = self.shown_figures(data)[0]
+                    self.months.month(self.config, data, month, shown, whole=month in stepped_to)
 
     def accept_figures(self, computed: Computed) -> bool:
         """Take new figures in; False for an older request that finished after a newer one."""
@@ -185,4 +188,4 @@ class Session(ScreenData):
         if self.data is None or self.figures is None:
             return None
         start = self.months.pending_as_of or self.figures.as_of  # quick presses add up
-        return step_as_of(self.data.engine.periods, start, step)
+        return step_as_of(self.data.periods, start, step)

@@ -41,7 +41,7 @@ from jctui import __version__
 from jctui.config import Config
 from jctui.engine import Figures
 from jctui.locations import cache_dir
-from jctui.model import Dataset, labels_frame
+from jctui.model import Dataset, labels_frame, refused_figures
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.references import kept_aggregates
 from jctui.presentation.suppression import withhold
@@ -55,8 +55,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("jctui.store")
 
 # the layout of a store folder; another number is another store
-# (2: the data fingerprint in meta; 3: "window_sum" for "sum_12")
-STORE_FORMAT = 3
+# (2: the data fingerprint in meta; 3: "window_sum" for "sum_12"; 4: the refused figures)
+STORE_FORMAT = 4
 BASE_FRAMES = ("values", "registry", "missing", "aggregates", "targets", "index", "firsts")
 MAX_SLICES = 16  # a lookup of more Jobcenters scans the values file instead
 MONTH_FRAMES = ("metrics", "rates", "warnings", "targets")
@@ -88,6 +88,17 @@ class StoredData:
     values_file: Path | None = None  # the stored values, read by `lookup_values`
     index: pl.DataFrame | None = None  # jobcenter_id, offset, length of its rows in the file
     fingerprint: str = ""  # of the data as they may be shown (`fingerprint`)
+    # figures a failed cross-check left out (jctui.model.refused_figures): the dashboard
+    # says why a figure is missing without reading the source's rejected rows
+    refused: dict[tuple[str, str, str], str] = dataclasses.field(default_factory=dict)
+
+    def shown_dataset(self) -> Dataset:
+        """The stored data with every value as it may be shown (small counts null), the
+        values file memory-mapped: what the dashboard's screens and charts read."""
+        if self.values_file is None:
+            return self.dataset
+        values = pl.read_ipc(self.values_file)
+        return dataclasses.replace(self.dataset, values=values)
 
     def lookup_values(self, ids: Sequence[str], as_of: dt.date, lookback: int) -> pl.DataFrame:
         """The values a lookup of `ids` at `as_of` shows (its sparklines: the last `lookback`
@@ -245,7 +256,9 @@ def read_data(config: Config, key: StoreKey) -> StoredData | None:
         )
         periods = tuple(dt.date.fromisoformat(p) for p in meta["periods"])
         values, mark = folder / "values.arrow", str(meta.get("fingerprint", ""))
-        return StoredData(dataset, periods, str(meta["frequency"]), folder, values, index, mark)
+        refused = {(jc, month, metric): text for jc, month, metric, text in meta["refused"]}
+        frequency = str(meta["frequency"])
+        return StoredData(dataset, periods, frequency, folder, values, index, mark, refused)
     except Exception as exc:  # unreadable in any way: recomputed, never read wrong
         log.info("figure store %s not used: %s", folder, exc)
         discard(folder)
@@ -335,6 +348,7 @@ def write_data(config: Config, key: StoreKey, dataset: Dataset, engine: Engine) 
     folder = root / key.name
     counts = SmallCounts.of(config)
     values = shown_values(dataset, counts)
+    refused = refused_figures(dataset.rejected)
     frames = {
         "values": values,
         "registry": dataset.registry,
@@ -355,13 +369,16 @@ def write_data(config: Config, key: StoreKey, dataset: Dataset, engine: Engine) 
         "periods": [p.isoformat() for p in engine.periods],
         "frequency": engine.frequency,
         "fingerprint": (mark := fingerprint(dataset, config)),
+        "refused": [[*k, text] for k, text in refused.items()],
     }
     _write_folder(folder, key, frames, meta)
     for old in root.glob(f"{key.slot}-*"):
         if old.name != key.name:
             discard(old)
     stored = dataclasses.replace(dataset, values=frames["values"])
-    return StoredData(stored, engine.periods, engine.frequency, folder, fingerprint=mark)
+    return StoredData(
+        stored, engine.periods, engine.frequency, folder, fingerprint=mark, refused=refused
+    )
 
 
 def month_figures(engine: Engine, as_of: dt.date, counts: SmallCounts) -> Figures:

@@ -14,8 +14,9 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
     from jctui.session.store import StoredData, StoreKey
 
 log = logging.getLogger("jctui.store")
-VIEWS_FORMAT = 2  # 2: compare rows with their standings (jctui.presentation.ranking)
+# 2: compare rows with their standings (jctui.presentation.ranking); 3: a line per field
+VIEWS_FORMAT = 3
 
 
 def store_enabled() -> bool:
@@ -89,33 +91,44 @@ class StoreLink:
         which = hashlib.blake2b("\0".join(shown).encode(), digest_size=8).hexdigest()
         return self.data.folder / "months" / month_name(as_of) / f"views-{which}.json"
 
-    def views(self, as_of: dt.date, shown: Sequence[str]) -> FigureLookups | None:
+    def views(
+        self, as_of: dt.date, shown: Sequence[str], only: Collection[str] | None = None
+    ) -> FigureLookups | None:
         """The screens' look-ups of the stored month (`shown`: the metrics the dashboard
-        shows); None when not kept or not whole (its digest)."""
+        shows; `only`: these fields, the others left empty and not even decoded); None
+        when not kept or not whole (its digest)."""
         from jctui.session.lookups import FigureLookups
 
         try:
             digest, _, text = self._views_file(as_of, shown).read_text("utf-8").partition("\n")
             if hashlib.blake2b(text.encode()).hexdigest() != digest:
                 return None
-            kept = json.loads(text, object_hook=_decoded)
-            if kept["head"] != [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]:
+            head, *lines = text.split("\n")
+            if json.loads(head) != [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]:
                 return None
-            fields = kept["views"]
-            fields["sparks"] = {(jc, key): v for jc, key, v in fields["sparks"]}
+            fields = {}
+            for line in lines:  # a field's name, a space, its JSON
+                name, _, value = line.partition(" ")
+                if only is None or name in only:
+                    fields[name] = json.loads(value, object_hook=_decoded)
+            if "sparks" in fields:
+                fields["sparks"] = {(jc, key): v for jc, key, v in fields["sparks"]}
             return FigureLookups(**fields)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def save_views(self, as_of: dt.date, shown: Sequence[str], views: FigureLookups) -> None:
-        """Keep the look-ups of a stored month (written whole: a temp file, renamed)."""
+        """Keep the look-ups of a stored month (written whole: a temp file, renamed): a
+        digest line, a head line, then a line per field (read alone by `views(only=...)`)."""
         path = self._views_file(as_of, shown)
         if not path.parent.is_dir():
             return  # the month itself is not stored
-        fields = {f.name: getattr(views, f.name) for f in dataclasses.fields(views)}
+        fields: dict[str, Any] = {f.name: getattr(views, f.name) for f in dataclasses.fields(views)}
         fields["sparks"] = [[jc, key, v] for (jc, key), v in views.sparks.items()]
         head = [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]
-        text = json.dumps({"head": head, "views": fields}, default=_encoded)
+        lines = [json.dumps(head)]
+        lines += [f"{name} {json.dumps(value, default=_encoded)}" for name, value in fields.items()]
+        text = "\n".join(lines)
         tmp = path.with_name(f".tmp-{path.name}-{uuid.uuid4().hex[:8]}")
         try:
             tmp.write_text(f"{hashlib.blake2b(text.encode()).hexdigest()}\n{text}", "utf-8")
@@ -138,6 +151,8 @@ def _encoded(value: object) -> Any:
 
 
 def _decoded(value: dict[str, Any]) -> Any:
+    """A JSON object of the look-ups as kept; its text values shared with their equals (a
+    month's look-ups repeat ~900 texts 54,000 times: names, ids, keys; 3 MB less a month)."""
     if len(value) == 1:
         if "$date" in value:
             return dt.date.fromisoformat(value["$date"])
@@ -145,7 +160,7 @@ def _decoded(value: dict[str, Any]) -> Any:
             return frozenset(value["$set"])
         if "$standing" in value:
             return Standing(**value["$standing"])
-    return value
+    return {k: sys.intern(v) if type(v) is str else v for k, v in value.items()}
 
 
 def link_load(
@@ -216,4 +231,52 @@ def store_all(config: Config) -> int:
     results = [read_located(loc, config) for loc in located]
     dataset = combine(results, [loc.source for loc in located])
     engine = Engine.for_dataset(config, dataset)
-    return store.write_store(config, key, dataset, engine)[1] if engine.latest is not None else 0
+    if engine.latest is None:
+        return 0
+    data, written = store.write_store(config, key, dataset, engine)
+    keep_opening_views(config, StoreLink(key, data), dataset)
+    return written
+
+
+OPENING_MONTHS = 3  # the latest months, whose look-ups `jctui refresh` keeps too
+
+
+def keep_opening_views(config: Config, link: StoreLink, dataset: Dataset) -> None:
+    """Keep the screens' look-ups of the months a dashboard opens on (the latest, and the
+    two its prefetch reads), so that sessions starting together prepare none of them."""
+    from jctui.config import dashboard_figures
+    from jctui.config.catalogue import config_with_labels
+    from jctui.session.prepare import prepare_views
+
+    present = dataset.shown_metrics  # as a session's load takes them (Session.accept_data)
+    shown_config = config_with_labels(config, present, dataset.label_of)
+    shown = dashboard_figures(shown_config.metrics, shown_config.rates, present)[0]
+    for month in link.data.periods[-OPENING_MONTHS:]:
+        figures = link.month(month)
+        if figures is not None and link.views(month, shown) is None:
+            link.save_views(month, shown, prepare_views(figures, dataset, shown_config, shown))
+
+
+def stored_load(config: Config) -> StoreLink | None:
+    """The stored revision of the configured sources as their files are now, found without
+    reading them (their revision is their files' identity and content): a dashboard shows
+    its figures from there and reads the sources only for a month not stored. Only for file
+    sources (a URL source is asked first; with follow_cache the shared cache is read);
+    None when the revision is not stored (or not whole)."""
+    from jctui.session import store
+    from jctui.session.load import locate
+
+    sources = config.sources
+    if not store_enabled() or not sources or config.refresh.follow_cache:
+        return None
+    if any(src.is_remote and not src.demo for src in sources):
+        return None
+    try:
+        key = store.store_key(config, [locate(src, config) for src in sources])
+        data = store.read_data(config, key) if key is not None else None
+    except Exception as exc:  # the store is a shortcut: without it the sources are read
+        log.info("figure store not used: %s", exc)
+        return None
+    if key is None or data is None or not data.periods or not data.fingerprint:
+        return None
+    return StoreLink(key, data)

@@ -82,12 +82,6 @@ OWN_FONT = """<style>
   </head>"""
 
 
-# Polars' allocator (jemalloc) returns freed memory to the system from background threads,
-# which a forked dashboard does not have: without this, each dashboard kept ~40 MB it had
-# freed (115 MB private against 75 MB per session, measured; bench/RESULTS.md).
-POLARS_ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
-
-
 def app_arguments(args: argparse.Namespace) -> list[str]:
     """The dashboard's arguments for each browser session (no secrets: they stay in the
     environment; and they go to the warm parent by pipe, so `ps` does not show them)."""
@@ -121,7 +115,7 @@ class WarmParent:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "jctui.ui.zygote", str(self.socket_path)],
             stdin=subprocess.PIPE,
-            env={**POLARS_ALLOCATOR, **os.environ},
+            env=dict(os.environ),  # with jctui.POLARS_ALLOCATOR (set on import)
         )
         assert self.process.stdin is not None
         self.process.stdin.write(json.dumps(self.app_argv).encode() + b"\n")

@@ -314,3 +314,27 @@ def test_a_new_configuration_is_read_by_the_next_refresh(tmp_path: Path) -> None
     failed = [e for e in events if isinstance(e, RefreshFailed)]
     assert failed, events
     assert "gone.csv" in failed[0].reason
+
+
+def test_a_month_prepared_for_an_attention_line_alone_is_kept_small() -> None:
+    """The month before a neighbour is prepared for the attention line of a step there: it
+    keeps what that line reads, the line is the same as against the whole month, and a step
+    to it shows it whole."""
+    session = Session(load_config(None), as_of=dt.date(2018, 6, 1), today=dt.date(2026, 11, 25))
+    (loaded,) = [e for e in session.refresh_cycle(RefreshRequest()) if isinstance(e, Loaded)]
+    session.accept_data(loaded)
+    session.choose("06438")
+    assert session.accept_figures(session.compute(dt.date(2018, 6, 1), session.next_compute()))
+    session.prefetch()
+    april = session.months.prepared[dt.date(2018, 4, 1)][1]
+    assert (april.compare_rows, april.sparks, april.target_rankings) == ([], {}, {})
+    assert april.metrics
+    may = dt.date(2018, 5, 1)
+    assert session.accept_figures(session.compute(may, session.next_compute(may)))
+    line = session.attention("en")
+    assert line != ()
+    shown = session.shown_figures()[0]
+    whole = session.months.month(session.config, loaded, dt.date(2018, 4, 1), shown)[1]
+    assert whole.compare_rows
+    assert whole.for_attention() == april
+    assert session.attention("en") == line  # now against the whole April

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
 from jctui.config import Config, load_config
 from jctui.engine import Engine
+from jctui.presentation.policy import SmallCounts
 from jctui.session import store
 from jctui.session.session import Loaded, RefreshRequest, Session
 
@@ -111,3 +114,162 @@ def counting(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[
 
     monkeypatch.setattr(owner, name, counted)
     return calls
+
+
+def counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    """Every parse of a source's bytes (the refresher's and a deferred read alike)."""
+    from jctui.session import load
+
+    calls: list[tuple[object, ...]] = []
+    for name in ("read_bytes", "read_many"):
+        original = getattr(load, name)
+
+        def counted(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            calls.append(args)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(load, name, counted)
+    return calls
+
+
+def test_a_session_on_a_warm_store_reads_no_source_until_a_month_is_not_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = demo_config(tmp_path)
+    reads = counted_reads(monkeypatch)
+    first = started(config, prefetch=True)  # reads the sources, stores three months
+    assert reads != []
+    assert first.figures is not None
+
+    reads.clear()
+    calls = counted(monkeypatch)
+    second = started(config, prefetch=True)
+    assert second.data is not None
+    assert second.data.from_store
+    assert reads == []  # neither the values nor the targets were read
+    assert second.figures is not None
+    for part in store.MONTH_FRAMES:
+        assert_frame_equal(getattr(second.figures, part), getattr(first.figures, part))
+    assert second.overview("en") == first.overview("en")
+    assert second.lookups == first.lookups
+    assert first.data is not None
+    assert second.data.periods == first.data.periods
+    assert second.data.present == first.data.present
+    assert second.data.refused == first.data.refused
+    month = second.stepped(-1)  # stored by the first session's prefetch
+    assert second.accept_figures(second.compute(month, second.next_compute(month)))
+    assert reads == []
+    assert calls == []
+
+    # a month no session stored: the sources are read now, and the month computed from them
+    early = dt.date(2015, 3, 1)
+    assert second.accept_figures(second.compute(early, second.next_compute(early)))
+    assert reads != []
+    assert own(calls, second) == 1
+    fresh = first.data.engine
+    expected = store.month_figures(fresh, early, SmallCounts.of(config))
+    for part in store.MONTH_FRAMES:
+        assert_frame_equal(getattr(second.figures, part), getattr(expected, part))
+    assert second.lookups == first.months.month(config, first.data, early, shown(first))[1]
+
+
+def shown(session: Session) -> list[str]:
+    assert session.data is not None
+    return session.shown_figures(session.data)[0]
+
+
+def copied_demo(tmp_path: Path) -> Config:
+    """The demo configuration reading a copy of the demo files (which a test may change)."""
+    config = demo_config(tmp_path)
+    sources = []
+    for src in config.sources:
+        copy = tmp_path / Path(src.path).name
+        shutil.copyfile(src.path, copy)
+        sources.append(dataclasses.replace(src, path=str(copy)))
+    return dataclasses.replace(config, sources=tuple(sources))
+
+
+def changed_values(config: Config) -> None:
+    """Another value in the values file: 08899's integrations in January 2012 doubled."""
+    path = Path(config.sources[0].path)
+    values = pl.read_parquet(path)
+    one = (pl.col("jobcenter_id") == "08899") & (pl.col("period") == dt.date(2012, 1, 1))
+    one &= pl.col("metric") == "integrations"
+    values.with_columns(
+        value=pl.when(one).then(pl.col("value") * 2).otherwise("value")
+    ).write_parquet(path)
+
+
+def test_a_missing_or_stale_store_falls_back_to_reading_the_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = copied_demo(tmp_path)
+    reads = counted_reads(monkeypatch)
+    started(config)  # no store yet: read and computed, then stored
+    assert reads != []
+    reads.clear()
+    assert started(config).data is not None  # the store as the files are: nothing read
+    assert reads == []
+
+    changed_values(config)  # the values file changes: the store is not of it any more
+    calls = counted(monkeypatch)
+    third = started(config)
+    assert reads != []
+    assert third.data is not None
+    assert not third.data.from_store
+    assert own(calls, third) == 1  # computed from the file as it is now
+    value = third.data.dataset.values.filter(
+        (pl.col("jobcenter_id") == "08899") & (pl.col("period") == dt.date(2012, 1, 1))
+    ).filter(pl.col("metric") == "integrations")
+    assert value.get_column("value").to_list() == [288.0]
+
+
+def test_a_file_changed_under_a_stored_load_is_read_whole_on_the_watchers_reload(
+    tmp_path: Path,
+) -> None:
+    config = copied_demo(tmp_path)
+    started(config)  # stores the revision
+    session = started(config)
+    assert session.data is not None
+    assert session.data.from_store
+    changed_values(config)
+    # the file watcher asks for the changed source alone; the others were never read
+    events = list(session.refresh_cycle(RefreshRequest(only=frozenset({"demo"}))))
+    loads = [e for e in events if isinstance(e, Loaded)]
+    assert len(loads) == 1
+    assert not loads[0].from_store
+    session.accept_data(loads[0])
+    assert session.data is not None
+    assert session.data.dataset.values.filter(pl.col("value") == 288.0).height >= 1
+    # read again unchanged: no new load
+    again = list(session.refresh_cycle(RefreshRequest()))
+    assert not any(isinstance(e, Loaded) for e in again)
+
+
+def test_after_jctui_refresh_a_new_session_reads_no_source_and_prepares_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jctui.session.store_link import store_all
+
+    config = demo_config(tmp_path)
+    assert store_all(config) > 0  # what `jctui refresh` runs: every month, the latest' views
+    reads, prepared = counted_reads(monkeypatch), counted_views(monkeypatch)
+    calls = counted(monkeypatch)
+    session = started(config, prefetch=True)  # the latest month and the two before it
+    assert session.data is not None
+    assert session.data.from_store
+    assert (reads, prepared, calls) == ([], [], [])
+    assert session.figures is not None
+    fresh = Session(config, as_of=AS_OF, today=dt.date(2026, 11, 25))
+    monkeypatch.setenv("JCTUI_STORE", "0")  # the same session computing everything
+    loads = [e for e in fresh.refresh_cycle(RefreshRequest()) if isinstance(e, Loaded)]
+    as_of = fresh.accept_data(loads[0])
+    assert fresh.accept_figures(fresh.compute(as_of, fresh.next_compute(as_of)))
+    assert fresh.lookups == session.lookups
+    assert fresh.overview("en") == session.overview("en")
+    # the month before September is kept for September's attention line alone, read so
+    august = dt.date(2018, 8, 1)
+    kept = session.months.prepared[august][1]
+    assert kept.compare_rows == []
+    assert fresh.data is not None
+    assert kept == fresh.months.month(config, fresh.data, august, shown(fresh))[1].for_attention()
