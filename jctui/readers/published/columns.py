@@ -404,16 +404,17 @@ def other_shapes(
                 values = [Column(j, metric=ROW_METRIC) for j in pick]
             if values:
                 return [Column(label, role="label"), *values]
-    # Jobcenters as rows, months as columns: the metric is named in the title
+    # Jobcenters as rows, months as columns: the metric is named in the title; never where
+    # the title names a share or change of it ("Anteil der LZB an den ELB in %") or names
+    # two figures: that is not the count the name says, and no guess is made
     title = " ".join(layout.titles).casefold()
-    metric = next(
-        (
-            key
-            for text, key in sorted(names.items(), key=lambda kv: -len(kv[0]))
-            if len(text) > 2 and text in title
-        ),
-        None,
-    )
+    named = {
+        key
+        for text, key in names.items()
+        if len(text) > 2 and re.search(rf"(?<!\w){re.escape(text)}(?:n|en|s)?(?!\w)", title)
+    }
+    shares = re.search(r"anteil|quote|%|prozent|ver(ä|ae)nderung|\b(je|pro)\s+\d", title)
+    metric = next(iter(named)) if len(named) == 1 and not shares else None
     if month_cols and metric is not None:
         kept = [c for c in columns if c.role]
         return (
