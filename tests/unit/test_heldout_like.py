@@ -338,3 +338,12 @@ def test_a_share_named_in_the_title_is_never_read_as_the_count_it_names(tmp_path
         ("long_term_recipients", 9008.0),
         ("long_term_recipients", 9001.0),
     ]
+
+
+def test_k3_month_headers_other_than_the_report_month_stay_unread(folder: Path) -> None:
+    # the file name says August, the headers July: the levels are not put in August
+    source = (folder / "kennzahlen-k3-monate-201807.csv").read_bytes()
+    twin = folder / "kennzahlen-k3-monate-201808.csv"
+    twin.write_bytes(source.replace(b"Berichtsmonat: Juli 2018", b"Vergleich der Jobcenter"))
+    dataset = _read(twin)
+    assert dataset.values.filter(metric="long_term_recipients").is_empty()
