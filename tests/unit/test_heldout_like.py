@@ -347,3 +347,16 @@ def test_k3_month_headers_other_than_the_report_month_stay_unread(folder: Path) 
     twin.write_bytes(source.replace(b"Berichtsmonat: Juli 2018", b"Vergleich der Jobcenter"))
     dataset = _read(twin)
     assert dataset.values.filter(metric="long_term_recipients").is_empty()
+
+
+def test_a_second_key_column_is_no_figure(tmp_path: Path) -> None:
+    # "Nr." (the BA number) is the id; "Regionalschlüssel" beside it is a key, not a figure
+    path = tmp_path / "kennzahlen-201807.csv"
+    path.write_text(
+        "Berichtsmonat: Juli 2018;;;\n;;;\nNr.;Regionalschlüssel;Jobcenter;K2 Integrationsquote\n"
+        "45108;06438;Offenbach, JC;19,8\n45148;06413;Offenbach am Main, Stadt, JC;19,5\n",
+        encoding="utf-8",
+    )
+    values = _read(path).values
+    assert set(values.get_column("metric")) == {"k2_published"}
+    assert dict(values.select("jobcenter_id", "value").rows()) == {"45108": 19.8, "45148": 19.5}
