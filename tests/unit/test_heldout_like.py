@@ -313,3 +313,50 @@ def test_k2_insgesamt_under_its_group_is_k2_the_sexes_figures_of_their_own(
     assert k2 == {"06438": 19.8, "06413": 19.5}
     men = values.filter(pl.col("metric").str.ends_with("maenner"))
     assert dict(men.select("jobcenter_id", "value").rows()) == {"06438": 21.0, "06413": 20.1}
+
+
+def test_a_share_named_in_the_title_is_never_read_as_the_count_it_names(tmp_path: Path) -> None:
+    # "Anteil der Langzeitleistungsbezieher an den ELB in %": whole-number cells would have
+    # passed every check as LZB counts of 56 and 44 people
+    path = tmp_path / "anteil.csv"
+    path.write_text(
+        "Anteil der Langzeitleistungsbezieher an den erwerbsfähigen Leistungsberechtigten"
+        " in %;;;\n;;;\nNr.;Jobcenter;Juni 2018;Juli 2018\n06438;Kreis Offenbach;56;56\n"
+        "06413;Offenbach am Main, Stadt;44;44\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError, match="no column matches a metric"):
+        _read(path)
+    counts = tmp_path / "lzb.csv"
+    counts.write_text(
+        "Langzeitleistungsbezieher je Jobcenter;;;\n;;;\nNr.;Jobcenter;Juni 2018;Juli 2018\n"
+        "06438;Kreis Offenbach;9.008;9.001\n",
+        encoding="utf-8",
+    )
+    values = _read(counts).values.sort("period")
+    assert values.select("metric", "value").rows() == [
+        ("long_term_recipients", 9008.0),
+        ("long_term_recipients", 9001.0),
+    ]
+
+
+def test_k3_month_headers_other_than_the_report_month_stay_unread(folder: Path) -> None:
+    # the file name says August, the headers July: the levels are not put in August
+    source = (folder / "kennzahlen-k3-monate-201807.csv").read_bytes()
+    twin = folder / "kennzahlen-k3-monate-201808.csv"
+    twin.write_bytes(source.replace(b"Berichtsmonat: Juli 2018", b"Vergleich der Jobcenter"))
+    dataset = _read(twin)
+    assert dataset.values.filter(metric="long_term_recipients").is_empty()
+
+
+def test_a_second_key_column_is_no_figure(tmp_path: Path) -> None:
+    # "Nr." (the BA number) is the id; "Regionalschlüssel" beside it is a key, not a figure
+    path = tmp_path / "kennzahlen-201807.csv"
+    path.write_text(
+        "Berichtsmonat: Juli 2018;;;\n;;;\nNr.;Regionalschlüssel;Jobcenter;K2 Integrationsquote\n"
+        "45108;06438;Offenbach, JC;19,8\n45148;06413;Offenbach am Main, Stadt, JC;19,5\n",
+        encoding="utf-8",
+    )
+    values = _read(path).values
+    assert set(values.get_column("metric")) == {"k2_published"}
+    assert dict(values.select("jobcenter_id", "value").rows()) == {"45108": 19.8, "45148": 19.5}

@@ -143,9 +143,11 @@ def column_roles(
     body: pl.DataFrame,
     source: SourceDef,
     catalogue: Mapping[str, MetricDef],
+    origin: str = "",
 ) -> list[Column]:
     """The role or metric of every grid column (config mapping first, then the header's
-    words, then the cells themselves for the id, name and carrier)."""
+    words, then the cells themselves for the id, name and carrier); `origin` the file's
+    name (its report month, `…-201807…`)."""
     names = metric_names(catalogue, source)
     configured = {_word_key(v): k for k, v in source.columns.items()}
     columns: list[Column] = []
@@ -176,18 +178,22 @@ def column_roles(
             columns.append(Column(j, metric=found[0], back=found[1]))
         else:
             columns.append(Column(j))
-    columns = _kennzahl_months(columns, layout, catalogue)
+    report = report_month(layout.titles, origin, source.month)
+    columns = _kennzahl_months(columns, layout, catalogue, report)
     columns = year_and_month(columns, layout, body, source, taken)
     return _roles_by_content(columns, body, taken)
 
 
 def _kennzahl_months(
-    columns: list[Column], layout: Layout, catalogue: Mapping[str, MetricDef]
+    columns: list[Column],
+    layout: Layout,
+    catalogue: Mapping[str, MetricDef],
+    report: dt.date | None,
 ) -> list[Column]:
     """A K-figure's two levels under month headers ("K3 ..." over "Juli 2017", "Juli 2018"):
     the later month, the report month, is the numerator, the month a year before it the
-    denominator. Only two months twelve apart, the later one the month the titles name
-    (where they name one); else the columns stay unread, never guessed."""
+    denominator. Only two months twelve apart, the later one the file's report month (its
+    title's, its name's or the config's); else the columns stay unread, never guessed."""
     by_code: dict[str, list[tuple[int, dt.date]]] = {}
     for c in columns:
         group, sub = layout.groups[c.index], layout.subs[c.index]
@@ -199,7 +205,6 @@ def _kennzahl_months(
             f"E{found_code.group(2)}" if found_code.group(2) else ""
         )
         by_code.setdefault(name, []).append((c.index, month))
-    titled = report_month(layout.titles, "")
     out = {c.index: c for c in columns}
     for code, found in by_code.items():
         if len(found) != 2:
@@ -207,7 +212,7 @@ def _kennzahl_months(
         (early_j, early), (late_j, late) = sorted(found, key=lambda f: f[1])
         if (late.year - early.year) * 12 + late.month - early.month != 12:
             continue
-        if titled is not None and titled != late:
+        if report != late:  # the row's period is the report month: it must be the header's
             continue
         for j, part in ((late_j, "numerator"), (early_j, "denominator")):
             key, back = kennzahl_part(code, part)
@@ -404,16 +409,17 @@ def other_shapes(
                 values = [Column(j, metric=ROW_METRIC) for j in pick]
             if values:
                 return [Column(label, role="label"), *values]
-    # Jobcenters as rows, months as columns: the metric is named in the title
+    # Jobcenters as rows, months as columns: the metric is named in the title; never where
+    # the title names a share or change of it ("Anteil der LZB an den ELB in %") or names
+    # two figures: that is not the count the name says, and no guess is made
     title = " ".join(layout.titles).casefold()
-    metric = next(
-        (
-            key
-            for text, key in sorted(names.items(), key=lambda kv: -len(kv[0]))
-            if len(text) > 2 and text in title
-        ),
-        None,
-    )
+    named = {
+        key
+        for text, key in names.items()
+        if len(text) > 2 and re.search(rf"(?<!\w){re.escape(text)}(?:n|en|s)?(?!\w)", title)
+    }
+    shares = re.search(r"anteil|quote|%|prozent|ver(ä|ae)nderung|\b(je|pro)\s+\d", title)
+    metric = next(iter(named)) if len(named) == 1 and not shares else None
     if month_cols and metric is not None:
         kept = [c for c in columns if c.role]
         return (

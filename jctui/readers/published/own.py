@@ -17,6 +17,10 @@ from jctui.readers.published.columns import ROW_METRIC, share_matching
 
 # numbered columns of a GIS layer (the Regionalatlas' features): ids and areas, no figures
 _NO_FIGURE = re.compile(r"(?i)^(objectid|fid|gid|id|shape_?_?(area|length|len))$")
+# a second key column beside the id ("Nr." and "Regionalschlüssel"): a key, no figure
+_KEY_HEADER = re.compile(
+    r"(?i)(schl(ü|ue)ssel|kennziffer|\bags\b|\bars\b|\bnr\.?$|nummer|\bcode\b|\bkennung\b)"
+)
 _NUMBER_CELL = r"^\s*([+-]?[\d.,]*\d|[*x./–-]|\.\.\.)\s*$"
 
 
@@ -36,7 +40,14 @@ def own_figures(
     out = []
     for c in columns:
         label = clean_label(layout.name(c.index))
-        if c.role or c.metric or not label or c.index not in numeric or _NO_FIGURE.match(label):
+        if (
+            c.role
+            or c.metric
+            or not label
+            or c.index not in numeric
+            or _NO_FIGURE.match(label)
+            or _KEY_HEADER.search(label)
+        ):
             out.append(c)
             continue
         key = label_figure_key(label, catalogue)

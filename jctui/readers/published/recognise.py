@@ -124,7 +124,7 @@ def recognise(
         return None
     layout = find_layout(rows, source.header_row)
     sample = _sample(rows, layout)
-    columns = column_roles(layout, sample, source, catalogue)
+    columns = column_roles(layout, sample, source, catalogue, origin)
     check_mapping(layout, source, origin)
     check_unambiguous(layout, columns, origin)
     if not any(c.metric for c in columns):
