@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from jctui import __version__
+from jctui.build import code_revision
 
 if TYPE_CHECKING:
     from jctui.config import Config, SourceDef
@@ -88,7 +88,7 @@ def _key(argv: Sequence[str]) -> str:
     tty = sys.stdout.isatty()
     size = tuple(os.get_terminal_size(sys.stdout.fileno())) if tty else ()
     parts = [
-        f"answers {ANSWER_FORMAT}", __version__, sys.executable, os.getcwd(), json.dumps(argv),
+        f"answers {ANSWER_FORMAT}", code_revision(), sys.executable, os.getcwd(), json.dumps(argv),
         json.dumps(env), f"{tty} {size} {sys.stdout.encoding}", dt.date.today().isoformat(),
         str(config), content,
     ]  # fmt: skip

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from jctui import __version__
+from jctui.build import code_revision
 from jctui.config import Config
 from jctui.engine import Figures
 from jctui.locations import cache_dir
@@ -143,7 +143,7 @@ def store_key(config: Config, located: Sequence[Located]) -> StoreKey | None:
     revisions = [_revision(loc, config) for loc in located]
     if not located or any(r is None for r in revisions):
         return None
-    slot = _digest(f"jctui {__version__}", f"store {STORE_FORMAT}", figure_config(config))
+    slot = _digest(f"jctui {code_revision()}", f"store {STORE_FORMAT}", figure_config(config))
     return StoreKey(slot, _digest(*(r or "" for r in revisions)))
 
 
@@ -218,7 +218,7 @@ def _read_meta(folder: Path, key: StoreKey) -> dict[str, Any] | None:
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     if not isinstance(meta, dict) or meta.get("format") != STORE_FORMAT:
         return None
-    if meta.get("version") != __version__ or meta.get("key") != key.name:
+    if meta.get("version") != code_revision() or meta.get("key") != key.name:
         return None
     files = meta.get("files")
     if not isinstance(files, dict):
@@ -321,7 +321,7 @@ def _write_folder(
             frame.write_ipc(path, compression="uncompressed" if name == "values" else "lz4")
             os.chmod(path, FILE_MODE)
             digests[name] = _file_digest(path)
-        full = {**meta, "format": STORE_FORMAT, "version": __version__, "key": key.name}
+        full = {**meta, "format": STORE_FORMAT, "version": code_revision(), "key": key.name}
         full["files"] = digests
         (tmp / "meta.json").write_text(json.dumps(full), encoding="utf-8")
         os.chmod(tmp / "meta.json", FILE_MODE)
