@@ -93,8 +93,9 @@ class StoredData:
     refused: dict[tuple[str, str, str], str] = dataclasses.field(default_factory=dict)
 
     def shown_dataset(self) -> Dataset:
-        """The stored data with every value as it may be shown (small counts null), the
-        values file memory-mapped: what the dashboard's screens and charts read."""
+        """The stored data with every value as it may be shown (small counts null): what the
+        dashboard's screens and charts read (read into memory: Polars 2.1's `read_ipc`
+        does not map the file; 7 MB for the demo data)."""
         if self.values_file is None:
             return self.dataset
         values = pl.read_ipc(self.values_file)
