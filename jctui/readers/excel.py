@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import io
+import re
 import threading
 
 import polars as pl
@@ -89,6 +90,8 @@ def read_excel(data: bytes, source: SourceDef, origin: str) -> RawTable:
     data = check_workbook(data, origin, limits_for(source))
     header_within(data, source, origin)
     kwargs: dict[str, object] = {"sheet_name": source.sheet} if source.sheet else {"sheet_id": 1}
+    # empty rows and columns are dropped after the percentage cells are found by position
+    kwargs |= {"drop_empty_rows": False, "drop_empty_cols": False}
     try:
         frame = pl.read_excel(io.BytesIO(data), engine="calamine", **kwargs)  # type: ignore[call-overload]
     except Exception as first_exc:
@@ -107,8 +110,22 @@ def read_excel(data: bytes, source: SourceDef, origin: str) -> RawTable:
     if isinstance(frame, dict):  # pragma: no cover - only with sheet_id=0
         frame = next(iter(frame.values()))
     frame = _as_shown(frame, percent_cells(data, source.sheet, origin, limits_for(source)))
+    frame = _without_empty(frame)
     frame = frame.with_columns(pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias(LINE))
     return RawTable(frame=frame, format="xlsx", decimal=source.decimal)
+
+
+def _without_empty(frame: pl.DataFrame) -> pl.DataFrame:
+    """The sheet without its empty rows and its empty columns without a header (what
+    read_excel drops by default, here after the cells were found by their position)."""
+    unnamed = re.compile(r"(_duplicated_|__UNNAMED__)\d+$")
+    empty = [
+        name
+        for name in frame.columns
+        if (name == "" or unnamed.match(name)) and frame[name].null_count() == frame.height
+    ]
+    frame = frame.drop(empty)
+    return frame.filter(~pl.all_horizontal(pl.all().is_null())) if frame.width else frame
 
 
 def _as_shown(frame: pl.DataFrame, percent: dict[int, list[int]]) -> pl.DataFrame:

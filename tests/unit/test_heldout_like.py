@@ -194,6 +194,32 @@ def test_a_plain_workbook_reads_a_percentage_as_shown(tmp_path: Path) -> None:
     assert values.select("metric", "value").rows() == [("elb", 16039.0), ("k2_published", 19.8)]
 
 
+def test_a_percentage_is_found_by_its_cell_past_empty_rows_and_columns(tmp_path: Path) -> None:
+    # the cells' formats are found by their position in the sheet: an empty column and an
+    # empty row before them must not move the x100 onto another figure's cells
+    import xlsxwriter
+
+    path = tmp_path / "spaced.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Daten")
+    pct = book.add_format({"num_format": "0.0%"})
+    sheet.write_row(0, 0, ["jobcenter_id", "period", "metric"])
+    sheet.write_row(0, 4, ["value"])  # column D left empty
+    sheet.write_row(1, 0, ["06438", "2018-07", "k2_published"])
+    sheet.write_number(1, 4, 0.198, pct)
+    sheet.write_row(3, 0, ["06438", "2018-07", "elb"])  # row 3 left empty
+    sheet.write_number(3, 4, 16039)
+    sheet.write_row(4, 0, ["06438", "2018-07", "long_term_recipients"])
+    sheet.write_number(4, 4, 91)
+    book.close()
+    values = _read(path).values.sort("metric")
+    assert values.select("metric", "value").rows() == [
+        ("elb", 16039.0),
+        ("k2_published", 19.8),
+        ("long_term_recipients", 91.0),
+    ]
+
+
 def test_the_twin_with_a_changed_numerator_is_refused(folder: Path) -> None:
     source = folder / "kennzahlen-mittel-dezimal-201807.csv"
     twin = folder / "twin-kennzahlen-mittel-dezimal-201807.csv"
