@@ -18,10 +18,20 @@ os.environ.setdefault(*POLARS_ALLOCATOR)
 # glibc's malloc raises its mmap threshold to the largest block freed (a month's look-ups
 # are read as one 4.8 MB text), after which blocks of that size come from the heap and
 # stay there when freed: a fixed threshold returns them (a dashboard ~12 MB less). Unless
-# the user tuned malloc (MALLOC_MMAP_THRESHOLD_); not on other C libraries.
+# the user tuned malloc (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_, GLIBC_TUNABLES);
+# only on glibc (musl and other C libraries have no mallopt of this meaning).
 MALLOC_MMAP_THRESHOLD = 256 * 1024  # bytes; glibc's own starting value is 128 KiB
-if sys.platform.startswith("linux") and "MALLOC_MMAP_THRESHOLD_" not in os.environ:
-    with contextlib.suppress(OSError, AttributeError):
+MALLOC_TUNED = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES")
+
+
+def _glibc() -> bool:
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        return (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc")
+    return False
+
+
+if sys.platform.startswith("linux") and not any(k in os.environ for k in MALLOC_TUNED) and _glibc():
+    with contextlib.suppress(ImportError, OSError, AttributeError):  # a Python without ctypes
         import ctypes
 
         _libc = ctypes.CDLL("libc.so.6")

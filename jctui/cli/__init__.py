@@ -102,10 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
-    # a repeated `show` on unchanged data (files, URLs answering 304): the answer it printed
-    if replayed(argv, lambda: resolve_config(args)):
-        return 0
     try:
+        # a repeated `show` on unchanged data (files, URLs answering 304): the answer it printed
+        if replayed(argv, lambda: resolve_config(args)):
+            return 0
         with recording(argv) as codes:
             codes.append(code := _dispatch(args))
             sys.stdout.flush()  # a full disk shows here, as one line, not at exit as a traceback

@@ -148,8 +148,8 @@ class JctuiApp(App[None]):
         self.call_after_refresh(self.start_loading)
 
     def start_loading(self) -> None:
+        self.watch_files()  # first: a file changed while the load reads it is reloaded
         self.load_data(from_cache=any(s.is_remote for s in self.config.sources))
-        self.watch_files()
 
     def on_unmount(self) -> None:
         ScrollBar.renderer = ScrollBarRender  # process-wide: back to Textual's own

@@ -288,6 +288,9 @@ def main() -> int:
             importlib.import_module(name)
         except Exception:  # not warm then: the dashboard imports it (and says why) itself
             continue
+    from jctui.build import code_revision
+
+    code_revision()  # of the code imported here, not of what is on disk when a child stores
     gc.collect()
     gc.freeze()  # the collector in a child never walks (so never copies) what we imported
     zygote = Zygote(listener, [str(a) for a in app_argv])
