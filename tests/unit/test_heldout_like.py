@@ -386,3 +386,19 @@ def test_a_second_key_column_is_no_figure(tmp_path: Path) -> None:
     values = _read(path).values
     assert set(values.get_column("metric")) == {"k2_published"}
     assert dict(values.select("jobcenter_id", "value").rows()) == {"45108": 19.8, "45148": 19.5}
+
+
+def test_years_as_columns_are_year_ends_only_where_the_title_says_so(tmp_path: Path) -> None:
+    # "Stichtag 31.12." in the title: each year's December; a title that says the columns
+    # are yearly means must not put the means into December as if they were its stock
+    from tests.samples.heldout_like.more import genesis_years_as_columns
+
+    data, _ = genesis_years_as_columns()
+    stichtag = tmp_path / "stichtag.csv"
+    stichtag.write_bytes(data)
+    elb = _read(stichtag).values.filter(jobcenter_id="06438").sort("period")
+    assert elb.get_column("value").to_list() == [15800, 15950, 16039]
+    means = tmp_path / "jahresdurchschnitt.csv"
+    means.write_bytes(data.replace(b"Stichtag 31.12.", b"Jahresdurchschnitt"))
+    with pytest.raises(SourceError, match="no column matches a metric"):
+        _read(means)

@@ -367,7 +367,10 @@ def other_shapes(
     months = {j: parse_month(layout.name(j)) for j in range(width)}
     kinds = {j: change_kind(layout.name(j)) for j in range(width)}
     month_cols = {j: m for j, m in months.items() if m is not None and not kinds[j]}
-    if not month_cols:  # years as columns (a Regionaldatenbank table): each its 31 December
+    # years as columns (a Regionaldatenbank table) are each its 31 December when the title
+    # names the reference date; a year's column can as well be its mean or its sum
+    year_end = re.search(r"stichtag|31\.\s?12\.", " ".join(layout.titles), re.IGNORECASE)
+    if not month_cols and year_end:
         years = {j: layout.name(j).strip() for j in range(width)}
         month_cols = {
             j: dt.date(int(y), 12, 1) for j, y in years.items() if re.fullmatch(r"(19|20)\d{2}", y)
