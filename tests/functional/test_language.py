@@ -9,6 +9,7 @@ from jctui.i18n import key_name
 from jctui.presentation.text import ascii_cells
 from jctui.ui.screens.help import HelpScreen
 from jctui.ui.widgets.compare_table import ComparePane
+from jctui.ui.widgets.row_table import RowTable
 from tests.functional.test_ui import make_app, ready
 
 
@@ -73,3 +74,31 @@ async def test_help_in_german_starts_with_the_screens_keys() -> None:
         line = str(app.query_one(ComparePane).query_one("#compare-filters").render())
         assert "s/S sortieren · f/b/g/G filtern · x alle aus" in line
         assert "sort ·" not in line
+
+
+async def test_every_screen_follows_the_language_and_month_chosen_elsewhere() -> None:
+    """`l` and `[` on the overview change the overview at once; every other screen shows
+    the new language and month when it is shown (each is given them then)."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("l", "left_square_bracket")
+        for _ in range(200):  # the month before: prepared by the prefetch, or computed
+            await pilot.pause(0.05)
+            if app.session.months.pending_as_of is None:
+                break
+        await pilot.pause(0.1)
+        header = app.query_one("#header")
+        assert "Sep" in str(header.render()), str(header.render())
+        await pilot.press("2")
+        pane = app.query_one(ComparePane)
+        assert pane.lang == "de"
+        assert pane.rows is app.session.lookups.compare_rows  # September's rows
+        assert str(app.query_one("#compare-sort").render()).startswith("sortiert nach")
+        await pilot.press("3")
+        await pilot.pause(0.2)
+        assert "September 2018" in str(app.query_one("#chart-title").render())
+        await pilot.press("4")
+        head = app.query_one("#warnings-table", RowTable).render_line(0).text
+        assert head.startswith("Jobcenter"), head
+        assert "Periode" in head, head

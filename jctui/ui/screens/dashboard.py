@@ -243,13 +243,17 @@ class DashboardScreen(Screen[None]):
         """The figures, Jobcenter and language to every pane: at once to the tab in view,
         to the others when they are shown (`freshen`). `compare`: kept for the kiosk's
         override; the compare rows are taken when they are other rows than shown."""
-        session = self.session
-        if not self.ready or session.figures is None:
+        if not self.ready or self.session.figures is None:
             return
-        self.query_one(StatusHeader).refused = session.refused_banner(self.lang)
-        self.show_attention()
+        self.show_outside_tabs()
         self.stale.update(pane.id for pane in self.query(TabPane) if pane.id)
         self.freshen(self.shown_tab())
+
+    def show_outside_tabs(self) -> None:
+        """What is shown whatever the tab, of the figures and language: the refused figures
+        in the header, the attention line (the kiosk: its large figures, its targets page)."""
+        self.query_one(StatusHeader).refused = self.session.refused_banner(self.lang)
+        self.show_attention()
 
     def freshen(self, tab: str) -> None:
         """The pane of `tab` given the figures and language shown, if it has older ones."""
@@ -344,8 +348,8 @@ class DashboardScreen(Screen[None]):
         for pane in tabs.query(TabPane):
             if pane.id in TABS:
                 tabs.get_tab(pane.id).label = t(pane.id, lang)
-        self.query_one(StatusHeader).refused = self.session.refused_banner(lang)
-        self.show_attention()
+        if self.session.figures is not None:
+            self.show_outside_tabs()
         self.stale.update(pane.id for pane in tabs.query(TabPane) if pane.id)
         self.freshen(self.shown_tab())
 

@@ -94,11 +94,10 @@ class KioskScreen(DashboardScreen):
         has_data = self.session.data is not None
         self.query_one(KioskBanner).show(state, reason, since, has_data=has_data)
 
-    def show_figures(self, *, compare: bool = True) -> None:
-        super().show_figures(compare=compare)
-        if self.ready and self.session.figures is not None:
-            self.query_one(Headline).figures = self.session.headline(self.lang)
-            self.show_targets()  # new figures or another language
+    def show_outside_tabs(self) -> None:
+        super().show_outside_tabs()
+        self.query_one(Headline).figures = self.session.headline(self.lang)
+        self.show_targets()  # new figures or another language
 
     # -- rotation --------------------------------------------------------------------
 

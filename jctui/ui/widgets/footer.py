@@ -136,7 +136,8 @@ class LocalFooter(Footer):
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
         if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self.call_after_refresh(self.recompose_if_changed)
+            # in the frame of the change (a screen switch), not in a full repaint after it
+            self.call_next(self.recompose_if_changed)
 
     async def recompose_if_changed(self) -> None:
         """Composed anew when the keys to show differ from those shown."""
