@@ -3,6 +3,8 @@
 BA Jobcenter numbers and Kreis keys (AGS) have five digits with a leading zero ("03002",
 "06438"); Excel and JSON store them as numbers (3002) unless told otherwise, and file names
 write Jobcenters as "t" + the number ("t03002"). All of these are the one id "03002".
+Open-data portals write a Kreis as its municipality key (AGS with eight digits, "06438000"):
+a column whose keys all end in "000" holds Kreise, and is read as their five digits.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import polars as pl
 from jctui.readers.parse import as_text
 
 ID_WIDTH = 5  # digits of a BA Jobcenter number and of a Kreis key (AGS)
+AGS_WIDTH = 8  # a Kreis written as a municipality key: its five digits and "000"
 _T_PREFIXED = r"^[tT](\d{5})$"
 _DIGITS = r"^\d+$"
 
@@ -24,6 +27,11 @@ def id_width(texts: pl.Series, numeric: bool) -> int:
     longest = int(lengths.max() or 0)  # type: ignore[arg-type]
     if longest == ID_WIDTH or (numeric and longest == ID_WIDTH - 1):
         return ID_WIDTH
+    if longest == AGS_WIDTH or (numeric and longest == AGS_WIDTH - 1):
+        keys = digits.filter(digits.str.contains(_DIGITS))
+        shortest = int(keys.str.len_chars().min() or 0)  # type: ignore[arg-type]
+        if shortest >= AGS_WIDTH - 1 and keys.str.ends_with("000").all():
+            return AGS_WIDTH
     return 0
 
 
@@ -32,6 +40,9 @@ def canonical_id(text: pl.Expr, width: int) -> pl.Expr:
     bare = text.str.strip_chars().str.replace(_T_PREFIXED, "$1")
     if not width:
         return bare
+    if width == AGS_WIDTH:  # a Kreise column of municipality keys: the Kreis's five digits
+        kreis = bare.str.contains(r"^\d{7,8}$")
+        return pl.when(kreis).then(bare.str.zfill(AGS_WIDTH).str.slice(0, ID_WIDTH)).otherwise(bare)
     # a key that lost its zeros has three or four digits (the smallest is 01001); one or
     # two digits are a state code (06 Hessen), never padded
     lost = bare.str.contains(rf"^\d{{{width - 2},{width - 1}}}$")

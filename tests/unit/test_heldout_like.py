@@ -402,3 +402,30 @@ def test_years_as_columns_are_year_ends_only_where_the_title_says_so(tmp_path: P
     means.write_bytes(data.replace(b"Stichtag 31.12.", b"Jahresdurchschnitt"))
     with pytest.raises(SourceError, match="no column matches a metric"):
         _read(means)
+
+
+@pytest.mark.parametrize("written", ["06438000", "6438000"])
+def test_a_kreis_written_as_its_municipality_key_is_its_five_digit_key(
+    tmp_path: Path, written: str
+) -> None:
+    # open-data portals write Kreise as eight-digit AGS (a spreadsheet drops the zero)
+    path = tmp_path / "opendata-ags.csv"
+    path.write_text(
+        "Jahr;Monat;AGS;Name;Erwerbsfähige Leistungsberechtigte\n"
+        f"2018;7;{written};Kreis Offenbach;16.039\n2018;7;06413000;Offenbach am Main;21.394\n",
+        encoding="utf-8",
+    )
+    values = _read(path).values.sort("jobcenter_id")
+    assert values.select("jobcenter_id", "value").rows() == [("06413", 21394), ("06438", 16039)]
+
+
+def test_municipality_keys_of_towns_are_not_cut_to_a_kreis(tmp_path: Path) -> None:
+    # "06438001" is a town of the Kreis, not the Kreis: such a column keeps its keys
+    path = tmp_path / "opendata-gemeinden.csv"
+    path.write_text(
+        "Jahr;Monat;AGS;Name;Erwerbsfähige Leistungsberechtigte\n"
+        "2018;7;06438000;Kreis Offenbach;16.039\n2018;7;06438001;Dietzenbach;2.100\n",
+        encoding="utf-8",
+    )
+    ids = set(_read(path).values.get_column("jobcenter_id").to_list())
+    assert ids == {"06438000", "06438001"}
