@@ -32,7 +32,7 @@ class Fetched:
 
 # conditional requests sent ahead of a lookup (a kept answer's check), by source and the
 # validators sent: the lookup's own fetch_source with the same validators takes the answer
-_AHEAD: dict[tuple[str, str, str], Fetched] = {}
+_AHEAD: dict[tuple[str, str, str], Fetched | JctuiError] = {}
 
 
 def fetch_ahead(
@@ -42,7 +42,12 @@ def fetch_ahead(
     in this process, so that the server is asked once per lookup."""
     key = (repr(src), etag, last_modified)
     _AHEAD.pop(key, None)  # never an answer of an earlier lookup
-    fetched = _AHEAD[key] = fetch_source(src, etag=etag, last_modified=last_modified, folder=folder)
+    try:
+        fetched = fetch_source(src, etag=etag, last_modified=last_modified, folder=folder)
+    except JctuiError as exc:  # the lookup says it at once, not after a second deadline
+        _AHEAD[key] = exc
+        raise
+    _AHEAD[key] = fetched
     return fetched
 
 
@@ -65,6 +70,8 @@ def fetch_source(
     An answer fetched ahead with the same validators (`fetch_ahead`) is used once."""
     ahead = _AHEAD.pop((repr(src), etag, last_modified), None)
     if ahead is not None and client is None:
+        if isinstance(ahead, JctuiError):
+            raise ahead
         return ahead
     try:
         return _fetch(src, etag=etag, last_modified=last_modified, client=client, folder=folder)

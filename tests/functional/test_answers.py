@@ -174,3 +174,19 @@ def test_a_url_source_answered_by_a_304_prints_its_kept_answer_and_new_data_anew
     assert probe(args) == (tripled, "polars")
     assert probe(args) == (tripled, "no polars")
     assert answered() == [304, 304]
+
+
+def test_a_server_that_fails_the_check_of_a_kept_answer_is_asked_once(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the check's failure is the lookup's: no second wait for a server that failed
+    monkeypatch.setattr(answers, "RACY_SECONDS", 0)
+    server.mode, server.payload = "list", demo_records()
+    args = [*SHOW, "--source", f"{server.origin}/values.json"]
+    run(capsys, args)
+    run(capsys, args)  # a 304: kept
+    server.requests.clear()
+    server.mode, server.status, server.reason = "status", 500, "Internal Server Error"
+    main(args)
+    capsys.readouterr()
+    assert [r.get("status") for r in server.requests] == [500]
