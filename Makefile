@@ -57,10 +57,10 @@ bench: $(VENV)/.dev-installed
 soak: $(VENV)/.dev-installed
 	$(BIN)/pytest -o addopts="" -m soak -s tests/functional/test_soak.py
 
-## Terminal end-to-end in tmux (part of `make test` when tmux is installed; this installs it).
+## Terminal end-to-end in tmux (marker `tmux`, not in `make test`; installs tmux if missing).
 test-e2e: $(VENV)/.dev-installed
 	command -v tmux >/dev/null || (apt-get update -q && apt-get install -y -q tmux)
-	$(BIN)/pytest -o addopts="" tests/functional/test_e2e_tmux.py
+	$(BIN)/pytest -o addopts="" -ra --strict-markers -m tmux -n 2 --dist loadfile
 
 ## SSH end-to-end: installs openssh-server and tmux (Debian, needs root).
 test-ssh: $(VENV)/.dev-installed

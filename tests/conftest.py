@@ -33,17 +33,23 @@ def _isolated_env(
 # hands out files in collection order, so the two workers start on the long files and
 # end together on the short ones (xdist's default order, most tests first, left the
 # long files with few tests for the end, one worker waiting for the other).
-SLOW_FIRST = (
-    "tests/unit/test_suppression_surfaces.py",  # three runs of ~40-50 s each
+SLOW_FIRST = (  # from a run of 2026-12-07 (--durations), dashboards (Pilot) foremost
+    "tests/functional/test_snapshots.py",
+    "tests/functional/test_ui.py",
+    "tests/functional/test_chart_figures.py",
+    "tests/functional/test_bounded.py",
+    "tests/functional/test_kiosk_app.py",
+    "tests/functional/test_overview_words.py",
+    "tests/functional/test_attention_line.py",
+    "tests/functional/test_shared_refresh.py",
+    "tests/functional/test_finding.py",
+    "tests/unit/test_suppression_surfaces.py",
+    "tests/functional/test_serve_guard.py",
+    "tests/functional/test_show.py",
     "tests/functional/test_declared_figure.py",
-    "tests/functional/test_serve_processes.py",
     "tests/unit/test_suppression_attack.py",
-    "tests/functional/test_e2e_screens.py",
+    "tests/functional/test_serve_processes.py",
     "tests/unit/test_store.py",
-    "tests/functional/test_feedback.py",
-    "tests/unit/test_suppression.py",
-    "tests/functional/test_http_app_hostile.py",
-    "tests/unit/test_engine_reference.py",
 )
 
 

@@ -14,6 +14,7 @@ from jctui.presentation.ranking import sort_letters
 from jctui.ui.app import JctuiApp
 from jctui.ui.screens.help import HelpScreen, help_rows
 from jctui.ui.widgets.compare_table import ComparePane, CompareTable
+from tests.functional.test_ui import with_demo_store
 
 AS_OF = dt.date(2018, 10, 1)
 OURS = "06438"  # Kreis Offenbach
@@ -23,6 +24,7 @@ def make_app(lang: Language = "en") -> JctuiApp:
     import dataclasses
 
     config = dataclasses.replace(load_config(None), language=lang)
+    with_demo_store()
     return JctuiApp(config, as_of=AS_OF, today=dt.date(2026, 11, 25))
 
 

@@ -32,6 +32,9 @@ from tests.unit.test_suppression_attack import (
     write_variant,
 )
 
+# every as-of month: minutes on a busy machine (make test-slow)
+SLOW = [pytest.mark.slow, pytest.mark.timeout(900)]
+
 DECLARATION = """    _metric(
         "mean_24", ("Mittel 24 Monate", "24-month mean"), kinds=METRIC_KINDS,
         span=Span(At("t", -23), T), statistic="mean", detail=True,
@@ -147,7 +150,7 @@ def test_the_new_figure_is_shown_exported_and_withheld_with_its_months(
     "attacked",
     [
         pytest.param(QUICK_MONTHS, id="quick"),  # make test
-        pytest.param(tuple(range(MONTHS)), id="every-month", marks=pytest.mark.slow),
+        pytest.param(tuple(range(MONTHS)), id="every-month", marks=SLOW),
     ],
 )
 def test_the_attack_finds_nothing_the_new_figure_leaks(

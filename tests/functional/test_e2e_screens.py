@@ -14,9 +14,12 @@ import pytest
 
 from tests.tmux_session import TmuxSession
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None, reason="tmux is not installed (make test-e2e)"
-)
+pytestmark = [
+    pytest.mark.tmux,  # make test-e2e
+    pytest.mark.skipif(
+        shutil.which("tmux") is None, reason="tmux is not installed (make test-e2e)"
+    ),
+]
 
 JCTUI = str(Path(sys.executable).parent / "jctui")
 ENV = {"JCTUI_FROZEN_CLOCK": "2026-11-25 12:00", "LANG": "C.UTF-8", "TERM": "xterm-256color"}

@@ -621,6 +621,7 @@ TMUX_ENV = {"JCTUI_FROZEN_CLOCK": "2026-11-25 12:00", "LANG": "C.UTF-8", "TERM":
 
 
 @needs_tmux
+@pytest.mark.tmux
 def test_tmux_cli_output_of_hostile_names_changes_no_title_no_clipboard(tmp_path: Path) -> None:
     from tests.tmux_session import TmuxSession
 
@@ -649,6 +650,7 @@ def test_tmux_cli_output_of_hostile_names_changes_no_title_no_clipboard(tmp_path
 
 
 @needs_tmux
+@pytest.mark.tmux
 def test_tmux_dashboard_with_hostile_names_changes_no_title_no_clipboard(tmp_path: Path) -> None:
     from tests.tmux_session import TmuxSession
 

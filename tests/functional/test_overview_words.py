@@ -14,6 +14,7 @@ from jctui.config import Language, load_config
 from jctui.i18n import Lang
 from jctui.ui.app import JctuiApp
 from jctui.ui.widgets.metric_tile import MetricTile
+from tests.functional.test_ui import with_demo_store
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -22,6 +23,7 @@ def app_at(
     lang: Language, as_of: dt.date = dt.date(2018, 10, 1), *, ascii_only: bool = False
 ) -> JctuiApp:
     config = dataclasses.replace(load_config(None), language=lang)
+    with_demo_store()
     return JctuiApp(config, as_of=as_of, today=TODAY, ascii_only=ascii_only)
 
 

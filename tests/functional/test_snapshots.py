@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 from jctui.config import Language, load_config
 from jctui.ui.app import JctuiApp
 from jctui.ui.kiosk_app import KioskApp
+from tests.functional.test_ui import with_demo_store
 
 SnapCompare = Callable[..., bool]  # pytest-textual-snapshot's fixture, untyped
 
@@ -67,6 +68,7 @@ def chart_settled(app: JctuiApp) -> bool:
 
 def app(lang: Language = "en") -> JctuiApp:
     config = load_config(None)
+    with_demo_store()
     import dataclasses
 
     return JctuiApp(
@@ -125,6 +127,7 @@ def test_screen_at_120x36(
             await wait_for_figures(pilot)
 
     config = dataclasses_replace(load_config(None), language=lang)
+    with_demo_store()
     shown = JctuiApp(config, as_of=AS_OF, today=dt.date(2026, 11, 25), ascii_only=ascii_only)
     assert snap_compare(shown, terminal_size=(120, 36), run_before=run_before)
 

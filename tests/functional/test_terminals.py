@@ -26,6 +26,7 @@ def above_127(text: str) -> list[str]:
 
 
 @needs_tmux
+@pytest.mark.tmux
 @pytest.mark.parametrize(
     ("lang", "figure", "words"),
     [
@@ -52,6 +53,7 @@ SCREENS = (("2", "407"), ("3", "2 "), ("4", "2018"), ("?", "[ "), ("Escape", "")
 
 
 @needs_tmux
+@pytest.mark.tmux
 @pytest.mark.parametrize(
     ("args", "env"),
     [(["--ascii"], {"LANG": "C.UTF-8"}), ([], {"TERM": "linux"})],
@@ -83,6 +85,7 @@ def test_nothing_but_ascii_on_any_screen(
 
 
 @needs_tmux
+@pytest.mark.tmux
 def test_the_kiosk_in_ascii_at_120x36(tmp_path: Path) -> None:
     """The headline figures as plain text, the banners and the tiles: ASCII only."""
     env = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from pathlib import Path
@@ -57,8 +58,63 @@ class RecordingApp(JctuiApp):
         return [m for m in self.seen if isinstance(m, kind)]
 
 
+_DEMO_STORE: list[Path] = []
+
+
+def demo_store() -> Path:
+    """The figure store of the demo data (default config) at AS_OF and the months a
+    dashboard prefetches around it, as a dashboard writes it: made once per test process,
+    in a folder of its own (the XDG cache of a test is set apart for the time)."""
+    if not _DEMO_STORE:
+        import atexit
+        import os
+        import shutil
+        import tempfile
+
+        from jctui.locations import cache_dir
+        from jctui.session.session import Loaded, RefreshRequest, Session
+
+        home = Path(tempfile.mkdtemp(prefix="jctui-demo-store-"))
+        atexit.register(shutil.rmtree, home, True)
+        before = os.environ.get("XDG_CACHE_HOME")
+        os.environ["XDG_CACHE_HOME"] = str(home)
+        try:
+            session = Session(load_config(None), as_of=AS_OF, today=TODAY)
+            loaded = [e for e in session.refresh_cycle(RefreshRequest()) if isinstance(e, Loaded)]
+            as_of = session.accept_data(loaded[0])
+            assert session.accept_figures(session.compute(as_of, session.next_compute()))
+            session.prefetch()
+            figures = cache_dir() / "figures"
+        finally:
+            if before is None:
+                del os.environ["XDG_CACHE_HOME"]
+            else:
+                os.environ["XDG_CACHE_HOME"] = before
+        assert figures.is_dir()
+        _DEMO_STORE.append(figures)
+    return _DEMO_STORE[0]
+
+
+def with_demo_store() -> None:
+    """The demo's figure store (`demo_store`) in the test's cache, unless it has one: an
+    app on the demo data with the default config (any language) reads the figures of the
+    months it shows first instead of every test computing them again
+    (tests/unit/test_store.py proves the stored figures equal fresh ones)."""
+    import shutil
+
+    from jctui.locations import cache_dir
+
+    figures = cache_dir() / "figures"
+    if not figures.exists():
+        with contextlib.suppress(OSError):  # a cache that cannot be made: none
+            shutil.copytree(demo_store(), figures)
+
+
 def make_app(config: Config | None = None, **kwargs: Any) -> RecordingApp:
-    config = config or load_config(None)
+    """The app; on the demo data with the default config with the demo's figure store."""
+    if config is None:
+        config = load_config(None)
+        with_demo_store()
     return RecordingApp(config, as_of=kwargs.pop("as_of", AS_OF), today=TODAY, **kwargs)
 
 

@@ -28,6 +28,8 @@ from jctui.cli import main
 from jctui.fields import FIELDS
 from tests.unit.test_suppression import MONTHS, SMALL, THRESHOLD, make_data, month
 
+# every as-of month: minutes on a busy machine (make test-slow)
+SLOW = [pytest.mark.slow, pytest.mark.timeout(900)]
 Truth = dict[tuple[str, str, int], float]
 STATES = {"S1": "HE", "S2": "HE", "S3": "HE", "S4": "BY"}  # the large ones are all in HE
 
@@ -239,8 +241,8 @@ def test_the_attack_sees_what_it_needs(variants: Variants) -> None:
     ("variant", "months"),
     [
         pytest.param("a", QUICK_MONTHS, id="a-quick"),
-        pytest.param("a", ALL_MONTHS, id="a", marks=pytest.mark.slow),
-        pytest.param("b", ALL_MONTHS, id="b", marks=pytest.mark.slow),
+        pytest.param("a", ALL_MONTHS, id="a", marks=SLOW),
+        pytest.param("b", ALL_MONTHS, id="b", marks=SLOW),
     ],
 )
 def test_a_withheld_count_changes_nothing_shown(
