@@ -425,6 +425,7 @@ class DashboardScreen(Screen[None]):
 
     def on_figure_chosen(self, message: FigureChosen) -> None:
         """Enter on a tile: the chart of that figure (the marked Jobcenters, else yours)."""
+        self.freshen("chart")  # the figures it has are those shown now
         chart = self.query_one(ChartPane)
         if message.key in chart.metrics:
             chart.show_metric(message.key)

@@ -136,6 +136,7 @@ class KioskScreen(DashboardScreen):
         elif item.view == "chart":
             ids = [session.first_match(q) for q in item.jobcenters] or [session.jobcenter_id]
             self.marked = frozenset(ids)
+            self.freshen("chart")  # its figures before it is told which to show
             if item.metric:
                 self.query_one(ChartPane).show_metric(item.metric)
             tabs.active = "chart"
@@ -144,6 +145,7 @@ class KioskScreen(DashboardScreen):
             self.show_targets()
             tabs.active = "targets"
         else:  # compare a group, or rank a group by a figure: both are the compare table
+            self.freshen("compare")  # its rows before they are ranked
             pane = self.query_one(ComparePane)
             pane.show_ranking(
                 {item.group_by: item.group} if item.group else {},
