@@ -157,6 +157,12 @@ def _quotients(
     return found
 
 
+# the checks of one value each, by name (`inspect` proposes an option for some of them)
+NON_NEGATIVE = "counts never negative"
+WHOLE_COUNT = "a count is a whole number"
+SHARE_IN_RANGE = "a share in % within 0-100"
+
+
 def _counts(values: pl.DataFrame, catalogue: Mapping[str, MetricDef]) -> pl.DataFrame:
     """Counts below zero (persons, numerators, denominators)."""
     counts = [
@@ -164,12 +170,18 @@ def _counts(values: pl.DataFrame, catalogue: Mapping[str, MetricDef]) -> pl.Data
         for k, m in catalogue.items()
         if m.unit == "persons" or k.endswith(("_numerator", "_denominator"))
     ]
-    bad = values.filter(pl.col("metric").is_in(counts) & (pl.col("value") < 0))
+    return _failed(
+        NON_NEGATIVE, values.filter(pl.col("metric").is_in(counts) & (pl.col("value") < 0))
+    )
+
+
+def _failed(check: str, bad: pl.DataFrame) -> pl.DataFrame:
+    """The rows of values that failed a check of one value each, with the problem named."""
     return bad.select(
         "jobcenter_id",
         "period",
         "metric",
-        problem=pl.format("cross-check counts never negative failed: {}", _text(pl.col("value"))),
+        problem=pl.format(f"cross-check {check} failed: {{}}", _text(pl.col("value"))),
     )
 
 
@@ -187,14 +199,7 @@ def _whole(values: pl.DataFrame) -> pl.DataFrame:
         pl.col("metric").is_in(WHOLE_COUNTS)
         & ((pl.col("value") - pl.col("value").round()).abs() > _EPS)
     )
-    return bad.select(
-        "jobcenter_id",
-        "period",
-        "metric",
-        problem=pl.format(
-            "cross-check a count is a whole number failed: {}", _text(pl.col("value"))
-        ),
-    )
+    return _failed(WHOLE_COUNT, bad)
 
 
 _SHARE_LABEL = r"(?i)quote|anteil"
@@ -218,14 +223,7 @@ def _shares(values: pl.DataFrame, catalogue: Mapping[str, MetricDef]) -> pl.Data
     bad = values.filter(
         pl.col("metric").is_in(keys) & ((pl.col("value") < 0) | (pl.col("value") > 100))
     )
-    return bad.select(
-        "jobcenter_id",
-        "period",
-        "metric",
-        problem=pl.format(
-            "cross-check a share in % within 0-100 failed: {}", _text(pl.col("value"))
-        ),
-    )
+    return _failed(SHARE_IN_RANGE, bad)
 
 
 def _inhabitants(values: pl.DataFrame, registry: pl.DataFrame) -> tuple[pl.DataFrame, int]:

@@ -17,6 +17,7 @@ from jctui.config import MetricDef, SourceDef
 from jctui.config.catalogue import label_figure
 from jctui.errors import SourceError
 from jctui.readers.layout import find_layout, report_month_from
+from jctui.readers.published.checks import SHARE_IN_RANGE, WHOLE_COUNT
 from jctui.readers.published.columns import ROW_METRIC, Column
 from jctui.readers.published.extract import finish
 from jctui.readers.published.grids import head_rows
@@ -172,10 +173,10 @@ def _outcome(base: Inspection, result: ReadResult) -> Inspection:
     )
     # a share read a thousand times too large: the file writes a decimal point ("7.125")
     # where its separator says comma; the option that settles it
-    too_large = any("share in % within 0-100" in p for p in problems)
+    too_large = any(SHARE_IN_RANGE in p for p in problems)
     # a count read as a decimal: the file writes a thousands mark ("16.039") where its
     # separator says point
-    fraction = any("count is a whole number" in p for p in problems)
+    fraction = any(WHOLE_COUNT in p for p in problems)
     option = 'decimal = "." (the file\'s decimal mark)' if too_large else ""
     option = option or ('decimal = "," (the file\'s decimal mark)' if fraction else "")
     return dataclasses.replace(
