@@ -33,6 +33,7 @@ from pathlib import Path
 
 import polars as pl
 
+from jctui.build import code_revision
 from jctui.config import SourceDef
 from jctui.locations import cache_dir
 from jctui.model import (
@@ -58,6 +59,7 @@ from jctui.sources.cache_names import (
     source_key,
 )
 from jctui.sources.cachelock import locked
+from jctui.sources.pointer import kept_validators
 
 # the cache's names (jctui.sources.cache_names) are used through this module
 __all__ = [
@@ -130,6 +132,7 @@ def _save(src: SourceDef, values: pl.DataFrame, registry: pl.DataFrame, folder: 
         "fetched_at": (fetched_at or dt.datetime.now(dt.UTC)).isoformat(),
         "etag": etag,
         "last_modified": last_modified,
+        "build": code_revision(),  # validators of another build are not sent (pointer)
     }
     tmp_pointer = folder / f".{key}.{uuid.uuid4().hex[:8]}.json.tmp"
     _fsync_write(tmp_pointer, json.dumps(meta).encode())
@@ -308,7 +311,7 @@ def _load_checked(src: SourceDef, folder: Path) -> tuple[CachedSource | None, st
             fetched_at = dt.datetime.fromisoformat(meta["fetched_at"])
             return CachedSource(
                 pl.DataFrame(schema=VALUE_SCHEMA), pl.DataFrame(schema=REGISTRY_SCHEMA),
-                fetched_at, meta.get("etag", ""), meta.get("last_modified", ""), targets=targets,
+                fetched_at, *kept_validators(meta), targets=targets,
             ), ""  # fmt: skip
         values = frame.select([pl.col(c).cast(t) for c, t in VALUE_SCHEMA.items()])
         if values.get_column("metric").null_count():  # a registry source's rows
@@ -338,8 +341,7 @@ def _load_checked(src: SourceDef, folder: Path) -> tuple[CachedSource | None, st
         values,
         registry,
         fetched_at,
-        meta.get("etag", ""),
-        meta.get("last_modified", ""),
+        *kept_validators(meta),
         set_aside["rejected"],
         set_aside["conflicts"],
         missing=set_aside["missing"],

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from jctui.build import code_revision
 from jctui.config import SourceDef
 from jctui.locations import cache_dir
 
@@ -48,6 +49,15 @@ def read_pointer(pointer: Path) -> dict[str, str] | None:
     return meta
 
 
+def kept_validators(meta: dict[str, str]) -> tuple[str, str]:
+    """The ETag and Last-Modified a pointer keeps, when this code wrote it; else none: data
+    another revision of jctui's readers parsed are fetched (and parsed) again rather than
+    confirmed by a 304, and are still there meanwhile (offline, a failed fetch)."""
+    if meta.get("build") != code_revision():
+        return "", ""
+    return meta.get("etag", ""), meta.get("last_modified", "")
+
+
 def validators(src: SourceDef, *, folder: Path | None = None) -> Validators | None:
     """ETag, Last-Modified and fetch time of the cached data of `src`, from its pointer
     alone (a few hundred bytes); None when there is no usable cache."""
@@ -62,8 +72,7 @@ def validators(src: SourceDef, *, folder: Path | None = None) -> Validators | No
     except (KeyError, TypeError, ValueError):
         return None
     return Validators(
-        meta.get("etag", ""),
-        meta.get("last_modified", ""),
+        *kept_validators(meta),
         fetched_at,
         any(meta.get(kind) for kind in ("conflicts", "missing", "aggregates", "labels")),
     )

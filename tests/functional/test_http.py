@@ -525,3 +525,32 @@ def test_a_published_table_keeps_its_aggregates_and_stars_through_the_cache(
 
 def _without_cache_note(report: dict[str, object]) -> dict[str, object]:
     return {k: v for k, v in report.items() if k not in ("notes", "source")}
+
+
+def test_a_cache_another_build_wrote_is_fetched_anew_not_confirmed_by_a_304(
+    server: LocalServer,
+) -> None:
+    """Data parsed by another revision of the readers are asked for whole (no validators), so
+    a fixed reader reads them again; until then they are still shown (offline cache)."""
+    ref, _ = refresher(server)
+    first, _, _ = ref.refresh()
+    assert first is not None
+    pointer = next(cache_dir().glob("*.json"))
+    meta = json.loads(pointer.read_text())
+    assert meta["build"]
+    pointer.write_text(json.dumps({**meta, "build": "0.0.1+another"}))
+
+    again, _ = refresher(server)
+    cached = again.load_cache()  # the old parse is still there meanwhile
+    assert cached is not None
+    assert cached.values.equals(first.values)
+    dataset, _, _ = again.refresh()
+    assert "If-None-Match" not in server.requests[-1]["headers"]
+    assert dataset is not None
+    assert dataset.values.equals(first.values)
+    assert json.loads(pointer.read_text())["build"] == meta["build"]  # read and kept anew
+
+    confirmed, _ = refresher(server)
+    confirmed.load_cache()
+    confirmed.refresh()
+    assert server.requests[-1]["headers"]["If-None-Match"] == meta["etag"]
