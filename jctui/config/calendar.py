@@ -21,6 +21,14 @@ def month_start(month: str, later: int = 0) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def resolve_month(latest: dt.date, frequency: str, as_of: dt.date | None) -> dt.date:
+    """The as-of period shown for `as_of` (None: the `latest` of the data): a monthly
+    figure's month starts on its first day."""
+    if as_of is None:
+        return latest
+    return as_of.replace(day=1) if frequency == "monthly" else as_of
+
+
 @dataclass(frozen=True)
 class PublicationCalendar:
     """When a report month is published: looked for from N + looked_for_after months,

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from jctui.config import Config, MetricDef, RateDef, StatedCheck
+from jctui.config.calendar import resolve_month
 from jctui.config.catalogue import with_label_figures
 from jctui.engine.checks import (
     WARNING_SCHEMA,
@@ -253,12 +254,8 @@ class Engine:
         return cached[1]
 
     def resolve_as_of(self, as_of: dt.date | None) -> dt.date:
-        latest = self._latest_or_fail()
-        if as_of is None:
-            return latest
-        if self.frequency == "monthly":
-            as_of = as_of.replace(day=1)
-        return as_of
+        """The period computed for `as_of` (None: the latest)."""
+        return resolve_month(self._latest_or_fail(), self.frequency, as_of)
 
     def figures(
         self,

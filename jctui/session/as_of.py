@@ -51,11 +51,3 @@ def step_as_of(periods: Sequence[dt.date], current: dt.date, step: int) -> dt.da
     i = periods.index(current) if current in periods else len(periods) - 1
     j = min(max(0, i + step), len(periods) - 1)
     return periods[j] if j != i else None
-
-
-def resolve_month(periods: Sequence[dt.date], frequency: str, as_of: dt.date | None) -> dt.date:
-    """The as-of period the engine computes for `as_of` (None: the latest) of stored data
-    (Engine.resolve_as_of, without the engine)."""
-    if as_of is None:
-        return periods[-1]
-    return as_of.replace(day=1) if frequency == "monthly" else as_of

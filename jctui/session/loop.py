@@ -113,9 +113,9 @@ class Loaded:
         computing = self.computing
         if not isinstance(computing, Deferred):
             return computing.resolve_as_of(as_of)
-        from jctui.session.as_of import resolve_month
+        from jctui.config.calendar import resolve_month
 
-        return resolve_month(self.periods, computing.link.data.frequency, as_of)
+        return resolve_month(self.periods[-1], computing.link.data.frequency, as_of)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 import polars as pl
 
 from jctui.config import Config
+from jctui.config.calendar import resolve_month
 from jctui.engine import Figures
 from jctui.engine.figures import parse_window
 from jctui.engine.targets import empty_target_figures
@@ -28,7 +29,7 @@ from jctui.presentation.suppression import withhold
 from jctui.presentation.text import SPARK_PERIODS
 from jctui.session import store
 from jctui.session.answers import note_read
-from jctui.session.as_of import check_as_of, parse_month, resolve_month
+from jctui.session.as_of import check_as_of, parse_month
 from jctui.session.load import (
     Located,
     combine,
@@ -219,7 +220,7 @@ def from_store(
             data = store.StoredData(shown, engine.periods, engine.frequency, Path())
     if not data.periods:
         return None
-    month = resolve_month(data.periods, data.frequency, check_as_of(data.periods, as_of))
+    month = resolve_month(data.periods[-1], data.frequency, check_as_of(data.periods, as_of))
     figures = store.read_month(data, key, month) if loaded is None else None
     if figures is None:
         engine = (loaded or _load(config, located))[1]

@@ -38,6 +38,11 @@ _KCODE = re.compile(r"(?i)\bK\s?([123])(?:\s?E\s?(\d))?\b")
 _TWELVE_MONTHS = re.compile(r"(?i)(12|zwölf)\s*monat|jahressumme|letzten\s+12")
 
 
+def _code_of(found: re.Match[str]) -> str:
+    """The key figure's code as the ordinance writes it ("K2", "K3E1") of a _KCODE match."""
+    return f"K{found.group(1)}" + (f"E{found.group(2)}" if found.group(2) else "")
+
+
 def _word_key(text: str) -> str:
     return clean_label(text).casefold()
 
@@ -100,7 +105,7 @@ def match_metric(
             return key, 0
     if code_found is None:
         return None
-    code = f"K{code_found.group(1)}" + (f"E{code_found.group(2)}" if code_found.group(2) else "")
+    code = _code_of(code_found)
     part = kennzahl_part_of(sub if _KCODE.search(group) else _KCODE.sub("", sub))
     if part is None or part == "absolute":
         return None
@@ -201,10 +206,7 @@ def _kennzahl_months(
         month = parse_month(sub) if sub else None
         if c.role or c.metric or found_code is None or month is None:
             continue
-        name = f"K{found_code.group(1)}" + (
-            f"E{found_code.group(2)}" if found_code.group(2) else ""
-        )
-        by_code.setdefault(name, []).append((c.index, month))
+        by_code.setdefault(_code_of(found_code), []).append((c.index, month))
     out = {c.index: c for c in columns}
     for code, found in by_code.items():
         if len(found) != 2:
