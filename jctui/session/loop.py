@@ -195,7 +195,6 @@ class RefreshLoop:
     ) -> Iterator[Event | Notice]:
         """One refresh of the due sources (all when forced): what happened, in order.
         `current` gives the load on screen when asked (the cache's may be taken in meanwhile)."""
-        from jctui.engine import detect_revisions
         from jctui.session.refresh import Refresher
 
         if self.refresher is None or self.refresher.config is not config:
@@ -231,11 +230,7 @@ class RefreshLoop:
             if dataset is None:
                 yield RefreshFailed(state.reason or "no data")
             elif changed or shown is None:
-                revisions = (
-                    detect_revisions(shown.values, dataset.values)
-                    if shown is not None and on_screen is not None and not on_screen.from_store
-                    else None
-                )
+                revisions = revised_values(config, on_screen, dataset)
                 yield loaded(config, dataset, revisions, started)
             yield from notices
             yield state
@@ -319,6 +314,26 @@ def configured_matches(config: Config, dataset: Dataset) -> dict[str, str | None
     queries = {config.default_jobcenter, *(p.jobcenter for p in kiosk)}
     queries.update(q for p in kiosk for q in p.jobcenters)
     return {q: first_match(dataset.registry, q) for q in queries if q}
+
+
+def revised_values(
+    config: Config, on_screen: Loaded | None, dataset: Dataset
+) -> pl.DataFrame | None:
+    """Values of earlier periods that changed from the load on screen to `dataset`. From a
+    stored revision both sides as they may be shown (the store keeps no withheld value)."""
+    from jctui.engine import detect_revisions
+
+    if on_screen is None:
+        return None
+    if not on_screen.from_store:
+        return detect_revisions(on_screen.dataset.values, dataset.values)
+    import polars as pl
+
+    from jctui.presentation.policy import SmallCounts
+
+    assert on_screen.store is not None
+    shown = dataset.values.with_columns(SmallCounts.of(config).expr(pl.col("value")))
+    return detect_revisions(on_screen.store.data.shown_dataset().values, shown)
 
 
 def shown_changed(config: Config, on_screen: Loaded, dataset: Dataset) -> bool:

@@ -241,6 +241,11 @@ def test_a_file_changed_under_a_stored_load_is_read_whole_on_the_watchers_reload
     loads = [e for e in events if isinstance(e, Loaded)]
     assert len(loads) == 1
     assert not loads[0].from_store
+    # the changed value is reported as a revision, as on a session that read the file
+    assert [(r["jobcenter_id"], r["period"], r["metric"]) for r in loads[0].revision_rows] == [
+        ("08899", dt.date(2012, 1, 1), "integrations")
+    ]
+    assert loads[0].revised == {"08899": {"integrations": 1}}
     session.accept_data(loads[0])
     assert session.data is not None
     assert session.data.dataset.values.filter(pl.col("value") == 288.0).height >= 1
