@@ -30,7 +30,6 @@ from jctui.session import store
 from jctui.session.answers import note_read
 from jctui.session.as_of import check_as_of, parse_month, resolve_month
 from jctui.session.load import (
-    Located,
     combine,
     dataset_of,
     labelled,
@@ -38,6 +37,7 @@ from jctui.session.load import (
     read_located,
     short_reason,
 )
+from jctui.session.located import Located
 from jctui.session.lookup import resolve_queries
 from jctui.session.store_link import store_enabled
 from jctui.textsafe import safe_text
