@@ -58,6 +58,7 @@ class Lookup:
     ids: list[str]
     notes: list[str]  # queries that matched several Jobcenters
     metric_keys: list[str] | None  # None: every metric of the catalogue
+    stored: store.StoredData | None = None  # the figure store's revision it was read from
 
 
 def check_metrics(
@@ -151,7 +152,7 @@ def run_lookup(
         check_metrics(config, keys, lang, dataset.label_of)
         if not (projections or has_targets(config, dataset)):
             figures = dataclasses.replace(figures, targets=empty_target_figures())
-        return Lookup(dataset, figures, ids, notes, keys)
+        return Lookup(dataset, figures, ids, notes, keys, data if data.folder.name else None)
     from jctui.engine import Engine  # computing: not for a lookup the store answers
 
     if partial is not None:
