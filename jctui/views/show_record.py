@@ -15,6 +15,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import logging
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from jctui.config import Config, listed_metrics
@@ -86,11 +87,12 @@ def keep_record(found: Lookup, config: Config, args: argparse.Namespace, lang: L
     key = data.folder.name
     path = record_path(data.folder, month_name(found.figures.as_of), lang, variant)
     expected = {"lang": lang, "variant": variant, "as_of": found.figures.as_of.isoformat()}
-    if not path.parent.is_dir() or read_record(path, key, **expected) is not None:
+    if not path.parent.is_dir():
         return
     try:
         _write_names(data, found)
-        _write_month(data, found, config, lang, variant, path)
+        if read_record(path, key, **expected) is None:
+            _write_month(data, found, config, lang, variant, path)
     except Exception as exc:  # the record is a shortcut: the lookup has its answer
         log.warning("could not write the figure store: %s", exc)
 
@@ -189,11 +191,14 @@ def stored_answer(config: Config, args: argparse.Namespace, lang: Lang) -> ShowA
     if len(ids) != 1:
         return None
     expected = {"lang": lang, "variant": variant, "as_of": month.isoformat()}
-    record = read_record(
-        record_path(folder, month_name(month), lang, variant), key.name, **expected
-    )
-    entry = record.entry(ids[0]) if record is not None else None
-    if record is None or not isinstance(entry, dict):
+    path = record_path(folder, month_name(month), lang, variant)
+    record = read_record(path, key.name, **expected)
+    if record is None:
+        return None
+    entry = record.entry(ids[0])
+    if not isinstance(entry, dict):  # not whole: dropped, the lookup writes it again
+        with suppress(OSError):
+            path.unlink()
         return None
     try:
         head, jc = record.head, entry["jc"]
