@@ -97,6 +97,25 @@ def keep_record(found: Lookup, config: Config, args: argparse.Namespace, lang: L
         log.warning("could not write the figure store: %s", exc)
 
 
+def keep_latest_record(config: Config) -> None:
+    """After `jctui refresh`: the table's record of the latest month in the configured
+    language, so that the first `show` after it is answered from the record too. Only for
+    file sources (a URL source's lookup asks its server first); a failure is only logged."""
+    from jctui.i18n import resolve_language
+
+    sources = config.sources
+    if not store_enabled() or not sources or any(s.is_remote and not s.demo for s in sources):
+        return
+    from jctui.session.oneshot import run_lookup
+
+    lang = resolve_language(config.language)
+    try:
+        found = run_lookup(config, at=None, projections=False, lang=lang)
+        keep_record(found, config, argparse.Namespace(format="table"), lang)
+    except Exception as exc:  # the record is a shortcut: the refresh has done its work
+        log.warning("could not write the figure store: %s", exc)
+
+
 def _write_names(data: StoredData, found: Lookup) -> None:
     """The name index of the stored revision (ids, names, periods), when not there."""
     path, key = data.folder / NAMES_FILE, data.folder.name

@@ -222,3 +222,25 @@ def test_the_record_holds_no_withheld_value(
     answer = run(capsys, ["Stadt Münster"])
     assert answer == fresh(capsys, monkeypatch, ["Stadt Münster"])
     assert "*" in answer[1]
+
+
+def test_refresh_keeps_the_latest_months_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jctui.config import load_config
+    from jctui.session import store
+    from jctui.session.load import load_dataset
+
+    monkeypatch.setattr(store, "RACY_SECONDS", 0)  # one key, however young the file
+    dataset = load_dataset(load_config(None))
+    frame = dataset.values.join(dataset.registry, on="jobcenter_id")
+    latest = frame.get_column("period").max()
+    path = tmp_path / "figures.parquet"  # the last months: a short refresh
+    frame.filter(pl.col("period") > pl.lit(latest).dt.offset_by("-14mo")).write_parquet(path)
+    source = ["--source", str(path)]
+    assert main(["refresh", *source]) == 0
+    capsys.readouterr()
+    lookups = Lookups(monkeypatch)
+    answer = run(capsys, ["Stadt Münster", *source])
+    assert lookups.calls == 0  # the first `show` after the refresh: from the record
+    assert answer == fresh(capsys, monkeypatch, ["Stadt Münster", *source])
