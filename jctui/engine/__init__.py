@@ -43,15 +43,15 @@ if TYPE_CHECKING:
     from jctui.engine.checks import WARNING_SCHEMA, empty_warnings
     from jctui.engine.core import Engine
     from jctui.engine.figures import Figures
+    from jctui.engine.over_time import rate_series, series
     from jctui.engine.revisions import REVISION_SCHEMA, detect_revisions
-    from jctui.engine.series import rate_series, series
 
 # imported when first asked for: a lookup read from the figure store computes nothing, and
 # one answered by a stored record (jctui.views.show_record) matches names without Polars
 _LAZY = {
     "Figures": "jctui.engine.figures",
-    "series": "jctui.engine.series",
-    "rate_series": "jctui.engine.series",
+    "series": "jctui.engine.over_time",
+    "rate_series": "jctui.engine.over_time",
     "Engine": "jctui.engine.core",
     "WARNING_SCHEMA": "jctui.engine.checks",
     "empty_warnings": "jctui.engine.checks",
