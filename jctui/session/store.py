@@ -7,8 +7,10 @@ Layout, under `<cache_dir>/figures/`:
         meta.json                 format, jctui version, key, periods, labels, file digests
         values.arrow ...          the values as they may be shown (small counts null), the
                                   registry, the publisher's signs, aggregates and targets
+        show-names.json           the name index `show` searches (jctui.session.show_records)
         months/<as-of>/           the figures of one as-of month (also written whole)
             meta.json, metrics.arrow, rates.arrow, warnings.arrow, targets.arrow
+            show-<lang>-<variant>.jsonl   what `show` prints of every Jobcenter (its record)
 
 `slot`: the sources, the config parts that change figures and the jctui version;
 `revision`: the data (a file's identity and content, a cached source's validators). A store
