@@ -206,7 +206,10 @@ def stored_answer(config: Config, args: argparse.Namespace, lang: Lang) -> ShowA
         known, ids_of = list(names.head["names"]), list(names.head["ids"])
     except (JctuiError, ValueError, KeyError, TypeError, IndexError):
         return None  # the lookup says what is wrong with --at
-    ids, notes = resolve_names(known, ids_of, [args.query], lang)
+    try:  # a query matching no Jobcenter: the error of a computed lookup, raised here
+        ids, notes = resolve_names(known, ids_of, [args.query], lang)
+    except (TypeError, AttributeError, IndexError):  # an index of other types: not read
+        return None
     if len(ids) != 1:
         return None
     expected = {"lang": lang, "variant": variant, "as_of": month.isoformat()}
