@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import logging
 from contextlib import suppress
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jctui.config import Config, listed_metrics
@@ -132,7 +133,7 @@ def _write_names(data: StoredData, found: Lookup) -> None:
 
 
 def _write_month(
-    data: StoredData, found: Lookup, config: Config, lang: Lang, variant: str, path: Any
+    data: StoredData, found: Lookup, config: Config, lang: Lang, variant: str, path: Path
 ) -> None:
     """The record of the month: every Jobcenter's entry as `show` reports it (the report of
     all of them, made by the lookup's own code), its sparklines, and the references beside
