@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -27,20 +28,31 @@ from bench_lookup import DUCKDB, QUERY, READERS, Api, generate, measure
 from machine import header
 
 Row = tuple[float, float, float]  # wall s, peak MB, CPU s
+Cmd = list[str] | Callable[[], list[str]]  # a command, or the next of a rotation
+
+
+def rotating(head: list[str], queries: list[str], tail: list[str]) -> Callable[[], list[str]]:
+    """A `show` of another Jobcenter at every call (never the same: no kept answer)."""
+    left = iter(queries)
+    return lambda: [*head, next(left), *tail]
 
 
 def medians(
-    cases: dict[str, tuple[list[str], dict[str, str]]], runs: int, warm: int = 2
+    cases: dict[str, tuple[Cmd, dict[str, str]]], runs: int, warm: int = 2
 ) -> dict[str, Row]:
     """Every case `warm` times to warm up (a new revision: the first lookup scans the file,
     the second keeps the store), then `runs` rounds, alternating."""
     got: dict[str, list[Row]] = {name: [] for name in cases}
+
+    def command(cmd: Cmd) -> list[str]:
+        return cmd() if callable(cmd) else cmd
+
     for cmd, env in cases.values():
         for _ in range(warm):
-            measure(cmd, env)
+            measure(command(cmd), env)
     for _ in range(runs):
         for name, (cmd, env) in cases.items():
-            got[name].append(measure(cmd, env))
+            got[name].append(measure(command(cmd), env))
     return {
         n: tuple(statistics.median(r[i] for r in rows) for i in range(3))  # type: ignore[misc]
         for n, rows in got.items()
@@ -156,6 +168,16 @@ def compiled() -> None:
     compileall.compile_dir(Path(jctui.__file__).parent, quiet=1)
 
 
+def demo_registry_ids() -> list[str]:
+    """The demo's Jobcenter ids (an id is an exact match: one Jobcenter), shuffled alike."""
+    import polars as pl
+
+    from jctui.demo import demo_values_path
+
+    ids = pl.scan_parquet(demo_values_path()).select("jobcenter_id").unique().collect()
+    return sorted(ids.get_column("jobcenter_id").to_list(), key=lambda i: i[::-1])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("runs", nargs="?", type=int, default=5)
@@ -175,11 +197,13 @@ def main() -> int:
 
     print("\nrepeated show on the demo data (store warm):")
     demo = [jctui, "show", "Kreis Offenbach"]
+    demo_ids = demo_registry_ids()
     report(
         medians(
             {
                 "import polars": (floor, env),
                 "show (kept answer)": (demo, env),
+                "show (another Jobcenter each run)": (rotating([jctui, "show"], demo_ids, []), env),
                 "show (store, JCTUI_ANSWERS=0)": (demo, store_only),
                 "show (fresh, JCTUI_STORE=0)": (demo, fresh),
             },
@@ -193,12 +217,17 @@ def main() -> int:
         path = paths[fmt]
         print(f"\nrepeated show on 1M rows, {fmt} ({path.stat().st_size / 2**20:.0f} MB):")
         show = [jctui, "show", QUERY, "--source", str(path)]
+        others = [f"Jobcenter {n:05d}" for n in range(100, 400)]
         duck = [sys.executable, "-c", DUCKDB.format(reader=READERS[fmt].format(path=path))]
         report(
             medians(
                 {
                     "import polars": (floor, env),
                     "show (kept answer)": (show, env),
+                    "show (another Jobcenter each run)": (
+                        rotating([jctui, "show"], others, ["--source", str(path)]),
+                        env,
+                    ),
                     "show (store, JCTUI_ANSWERS=0)": (show, store_only),
                     "DuckDB one-liner": (duck, env),
                     "show (fresh, JCTUI_STORE=0)": (show, fresh),

@@ -65,7 +65,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         done = refresh_cache(config)
         for item in done:
             print(f"{item.source}: {item.outcome}" + (f" ({item.detail})" if item.detail else ""))
-        return EXIT_USAGE if any(item.outcome == "failed" for item in done) else 0
+        if any(item.outcome == "failed" for item in done):
+            return EXIT_USAGE
+        from jctui.views.show_record import keep_latest_record
+
+        keep_latest_record(config)  # the first `show` after it: from the record, no Polars
+        return 0
     if args.command in ("regions", "init"):
         from jctui.views.regions import run_init, run_regions
 

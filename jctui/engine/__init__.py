@@ -37,17 +37,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jctui.engine.figures import Figures
 from jctui.engine.search import closest_names, find_jobcenters, fold_text
-from jctui.engine.series import rate_series, series
 
 if TYPE_CHECKING:
     from jctui.engine.checks import WARNING_SCHEMA, empty_warnings
     from jctui.engine.core import Engine
+    from jctui.engine.figures import Figures
+    from jctui.engine.over_time import rate_series, series
     from jctui.engine.revisions import REVISION_SCHEMA, detect_revisions
 
-# imported when first asked for: a lookup read from the figure store computes nothing
+# imported when first asked for: a lookup read from the figure store computes nothing, and
+# one answered by a stored record (jctui.views.show_record) matches names without Polars
 _LAZY = {
+    "Figures": "jctui.engine.figures",
+    "series": "jctui.engine.over_time",
+    "rate_series": "jctui.engine.over_time",
     "Engine": "jctui.engine.core",
     "WARNING_SCHEMA": "jctui.engine.checks",
     "empty_warnings": "jctui.engine.checks",

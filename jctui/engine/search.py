@@ -165,25 +165,36 @@ def highlight_span(name: str, query: str) -> tuple[int, int] | None:
     return None
 
 
-def find_jobcenters(registry: pl.DataFrame, query: str) -> pl.DataFrame:
-    """The registry rows matching `query`, best first; only the exact ones if there are.
-    Nothing matching by the rule's tiers: the names that look most like the query, as the
-    command palette offers them first ("Kreis Offenbch" -> "Kreis Offenbach"): one matcher,
-    one answer."""
-    names = [str(n or "") for n in registry.get_column("name").to_list()]
-    ids = [str(i) for i in registry.get_column("jobcenter_id").to_list()]
-    matches = rank_matches(names, query, ids=ids)
+def match_indexes(names: Sequence[str | None], ids: Sequence[str], query: str) -> list[int]:
+    """The indexes of the names (or ids) matching `query`, best first; only the exact ones
+    if there are. Nothing matching by the rule's tiers: the names that look most like the
+    query, as the command palette offers them first ("Kreis Offenbch" -> "Kreis Offenbach"):
+    one matcher, one answer (for a registry frame or the store's plain name index)."""
+    plain = [str(n or "") for n in names]
+    matches = rank_matches(plain, query, ids=[str(i) for i in ids])
     if not matches:
-        alike = rank_matches(names, query, ids=ids, fuzzy=True)
+        alike = rank_matches(plain, query, ids=[str(i) for i in ids], fuzzy=True)
         matches = [m for m in alike if alike and m.alike >= alike[0].alike]
     if matches and matches[0].tier == EXACT:
         matches = [m for m in matches if m.tier == EXACT]
-    return registry[[m.index for m in matches]]
+    return [m.index for m in matches]
+
+
+def find_jobcenters(registry: pl.DataFrame, query: str) -> pl.DataFrame:
+    """The registry rows matching `query`, best first (`match_indexes`)."""
+    names = registry.get_column("name").to_list()
+    ids = registry.get_column("jobcenter_id").to_list()
+    return registry[match_indexes(names, ids, query)]
+
+
+def closest_of(names: Sequence[str | None], query: str, n: int = 3) -> list[str]:
+    """Names that look most like the query, for a "did you mean" line."""
+    wanted = " ".join(fold_text(query.strip()).split())
+    known = {name for name in names if name is not None}  # a few hundred
+    ranked = sorted(((likeness(name, wanted), name) for name in known), key=lambda p: (-p[0], p[1]))
+    return [name for s, name in ranked[:n] if s >= 0.5]
 
 
 def closest_names(registry: pl.DataFrame, query: str, n: int = 3) -> list[str]:
-    """Names that look most like the query, for a "did you mean" line."""
-    wanted = " ".join(fold_text(query.strip()).split())
-    names = registry.get_column("name").drop_nulls().unique().to_list()  # a few hundred
-    ranked = sorted(((likeness(name, wanted), name) for name in names), key=lambda p: (-p[0], p[1]))
-    return [name for s, name in ranked[:n] if s >= 0.5]
+    """Names that look most like the query, for a "did you mean" line (`closest_of`)."""
+    return closest_of(registry.get_column("name").to_list(), query, n)

@@ -41,7 +41,7 @@ from jctui.build import code_revision
 
 if TYPE_CHECKING:
     from jctui.config import Config, SourceDef
-    from jctui.session.load import Located
+    from jctui.session.located import Located
 
 ANSWER_FORMAT = 1
 MAX_ANSWERS = 256  # kept per user; the oldest go first

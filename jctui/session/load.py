@@ -11,11 +11,9 @@ cached copy's validators and a 304 answers from it.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +24,7 @@ from jctui.config.catalogue import describe_labels, with_label_figures
 from jctui.errors import JctuiError, SourceError
 from jctui.locations import cache_dir
 from jctui.model import REGISTRY_SCHEMA, Dataset, empty_registry, labels_frame
+from jctui.session.located import Located, located_file
 from jctui.sources import Fetched, fetch_source
 
 if TYPE_CHECKING:
@@ -83,20 +82,6 @@ def _read_fetched(fetched: Fetched, src: SourceDef, config: Config) -> ReadResul
     )
 
 
-@dataclass(frozen=True)
-class Located:
-    """Where one source's data are now: a local file (the source's own, or the offline cache
-    of a URL source) that can be read or scanned, or new data of a URL source already read."""
-
-    source: SourceDef
-    path: Path | None = None
-    from_cache: bool = False  # `path` is the offline cache of a URL source
-    scannable: bool = True  # a lookup may scan `path` for what it needs (nothing set aside)
-    result: ReadResult | None = None
-    cached_at: dt.datetime | None = None  # when the cached data were fetched (--offline)
-    repaired: str = ""  # why a broken cached copy was dropped and the data fetched whole
-
-
 def load_dataset(config: Config, *, offline: bool = False) -> Dataset:
     """Every configured source, fetched and read now; URL sources through the offline cache
     (a conditional request; a 304 answers from the cache). With `offline`, URL sources come
@@ -125,8 +110,8 @@ def locate(src: SourceDef, config: Config, *, offline: bool = False) -> Located:
     A URL source sends the validators of its cached copy (If-None-Match/If-Modified-Since):
     a 304 costs no download and no parsing (the cached copy is used), new data are read and
     replace the cache, so the next lookup (and `--offline`) has them. Files need no network."""
-    if not src.is_remote or src.demo:
-        return Located(src, path=Path(src.path))
+    if (here := located_file(src)) is not None:
+        return here
     from jctui.sources import cache
 
     folder = cache_dir(config.cache_dir)

@@ -31,7 +31,6 @@ from jctui.session import store
 from jctui.session.answers import note_read
 from jctui.session.as_of import check_as_of, parse_month
 from jctui.session.load import (
-    Located,
     combine,
     dataset_of,
     labelled,
@@ -39,6 +38,7 @@ from jctui.session.load import (
     read_located,
     short_reason,
 )
+from jctui.session.located import Located
 from jctui.session.lookup import resolve_queries
 from jctui.session.store_link import store_enabled
 from jctui.textsafe import safe_text
@@ -59,6 +59,7 @@ class Lookup:
     ids: list[str]
     notes: list[str]  # queries that matched several Jobcenters
     metric_keys: list[str] | None  # None: every metric of the catalogue
+    stored: store.StoredData | None = None  # the figure store's revision it was read from
 
 
 def check_metrics(
@@ -152,7 +153,7 @@ def run_lookup(
         check_metrics(config, keys, lang, dataset.label_of)
         if not (projections or has_targets(config, dataset)):
             figures = dataclasses.replace(figures, targets=empty_target_figures())
-        return Lookup(dataset, figures, ids, notes, keys)
+        return Lookup(dataset, figures, ids, notes, keys, data if data.folder.name else None)
     from jctui.engine import Engine  # computing: not for a lookup the store answers
 
     if partial is not None:

@@ -26,7 +26,8 @@ from jctui.readers.ids import canonical_ids_differ, id_width
 from jctui.readers.published.aggregates import is_aggregate
 from jctui.readers.scan import scan_canonical, usable
 from jctui.session.as_of import check_as_of
-from jctui.session.load import Located, dataset_of
+from jctui.session.load import dataset_of
+from jctui.session.located import Located
 from jctui.session.lookup import resolve_queries
 from jctui.sources.file import SETTLE
 

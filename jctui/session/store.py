@@ -7,8 +7,10 @@ Layout, under `<cache_dir>/figures/`:
         meta.json                 format, jctui version, key, periods, labels, file digests
         values.arrow ...          the values as they may be shown (small counts null), the
                                   registry, the publisher's signs, aggregates and targets
+        show-names.json           the name index `show` searches (jctui.session.show_records)
         months/<as-of>/           the figures of one as-of month (also written whole)
             meta.json, metrics.arrow, rates.arrow, warnings.arrow, targets.arrow
+            show-<lang>-<variant>.jsonl   what `show` prints of every Jobcenter (its record)
 
 `slot`: the sources, the config parts that change figures and the jctui version;
 `revision`: the data (a file's identity and content, a cached source's validators). A store
@@ -35,13 +37,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import polars as pl
-
 from jctui.build import code_revision
 from jctui.config import Config
-from jctui.engine import Figures
 from jctui.locations import cache_dir
-from jctui.model import Dataset, labels_frame, refused_figures
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.references import kept_aggregates
 from jctui.presentation.suppression import withhold
@@ -49,8 +47,11 @@ from jctui.session.store_link import fingerprint
 from jctui.sources.pointer import file_identity
 
 if TYPE_CHECKING:
-    from jctui.engine import Engine
-    from jctui.session.load import Located
+    import polars as pl
+
+    from jctui.engine import Engine, Figures
+    from jctui.model import Dataset
+    from jctui.session.located import Located
 
 log = logging.getLogger("jctui.store")
 
@@ -96,6 +97,8 @@ class StoredData:
         """The stored data with every value as it may be shown (small counts null): what the
         dashboard's screens and charts read (read into memory: Polars 2.1's `read_ipc`
         does not map the file; 7 MB for the demo data)."""
+        import polars as pl
+
         if self.values_file is None:
             return self.dataset
         values = pl.read_ipc(self.values_file)
@@ -105,6 +108,8 @@ class StoredData:
         """The values a lookup of `ids` at `as_of` shows (its sparklines: the last `lookback`
         periods), and one row of every metric (what the data hold: `shown_metrics`). From
         the file, a few Jobcenters are read as slices of it (its rows sorted by Jobcenter)."""
+        import polars as pl
+
         periods = [p for p in self.periods if p <= as_of][-lookback:]
         wanted = pl.col("period").is_between(periods[0], periods[-1])
         if self.values_file is None or self.index is None:
@@ -231,12 +236,18 @@ def _read_meta(folder: Path, key: StoreKey) -> dict[str, Any] | None:
 
 
 def _frames(folder: Path, names: Sequence[str]) -> dict[str, pl.DataFrame]:
+    import polars as pl
+
     return {n: pl.read_ipc(folder / f"{n}.arrow") for n in names}
 
 
 def read_data(config: Config, key: StoreKey) -> StoredData | None:
     """The stored data revision of `key`; None when it is missing, stale, corrupt or of
     another version (a corrupt one is removed, so the next writer replaces it)."""
+    import polars as pl
+
+    from jctui.model import Dataset, labels_frame
+
     folder = store_root(config) / key.name
     if not folder.is_dir():
         return None
@@ -273,6 +284,8 @@ def month_name(as_of: dt.date) -> str:
 def read_month(data: StoredData, key: StoreKey, as_of: dt.date) -> Figures | None:
     """The stored figures at `as_of` (resolved: a month's first day); None when missing or
     unusable (then removed)."""
+    from jctui.engine import Figures
+
     folder = data.folder / "months" / month_name(as_of)
     if not folder.is_dir():
         return None
@@ -339,12 +352,18 @@ def _write_folder(
 def shown_values(dataset: Dataset, counts: SmallCounts) -> pl.DataFrame:
     """The values as they may be shown: small counts null (sparklines read them), each
     Jobcenter's rows together (a lookup reads them as one slice)."""
+    import polars as pl
+
     values = dataset.values.with_columns(counts.expr(pl.col("value")))
     return values.sort("jobcenter_id", maintain_order=True)
 
 
 def write_data(config: Config, key: StoreKey, dataset: Dataset, engine: Engine) -> StoredData:
     """Store a data revision (without its months) and drop older revisions of its slot."""
+    import polars as pl
+
+    from jctui.model import refused_figures
+
     root = store_root(config)
     folder = root / key.name
     counts = SmallCounts.of(config)

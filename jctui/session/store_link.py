@@ -27,7 +27,7 @@ from jctui.presentation.ranking import Standing
 if TYPE_CHECKING:
     from jctui.engine import Engine, Figures
     from jctui.model import Dataset
-    from jctui.session.load import Located
+    from jctui.session.located import Located
     from jctui.session.lookups import FigureLookups
     from jctui.session.store import StoredData, StoreKey
 

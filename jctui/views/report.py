@@ -84,7 +84,6 @@ keeps only the figures named, metrics and rates alike (`--metric elb` has no "ra
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -103,9 +102,10 @@ from jctui.presentation.references import (
 )
 from jctui.presentation.suppression import WITHHELD
 from jctui.presentation.targets import TARGET_FIELDS, target_fields
-from jctui.presentation.text import safe_text
 from jctui.presentation.wording import warning_message
 from jctui.session.oneshot import Lookup
+from jctui.views.report_out import inert_report as inert_report
+from jctui.views.report_out import report_json as report_json
 
 # every field below is declared once, in jctui.fields: which kinds report it, its
 # type and its label
@@ -290,24 +290,6 @@ def beside_group(
     if reference["withheld"]:
         entry["suppressed"] = True
         entry["withheld"] = [*entry.get("withheld", ()), "state_value"]
-
-
-def report_json(report: Mapping[str, Any]) -> str:
-    """The report as JSON text (German letters as they are); control, bidi and invisible
-    characters from the data as \\uXXXX escapes, so printing it cannot drive a terminal."""
-    return safe_text(json.dumps(report, ensure_ascii=False, indent=2), escaped=True) + "\n"
-
-
-def inert_report(value: Any) -> Any:
-    """The report with every text made inert ("?" for control, bidi and invisible
-    characters): for CSV output, which has no escapes of its own."""
-    if isinstance(value, str):
-        return safe_text(value)
-    if isinstance(value, Mapping):
-        return {k: inert_report(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [inert_report(v) for v in value]
-    return value
 
 
 def reference_values(

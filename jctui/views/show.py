@@ -10,9 +10,10 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from jctui.config import Config, listed_metrics
+from jctui.config import Config
 from jctui.config.catalogue import config_with_labels
 from jctui.errors import EXIT_OK, JctuiError
 from jctui.fields import FIELDS
@@ -27,7 +28,7 @@ from jctui.i18n import (
     window_label,
 )
 from jctui.presentation.flow_months import change_pct
-from jctui.presentation.policy import SMALL_COUNT_MARK, SmallCounts, companion_field
+from jctui.presentation.policy import SMALL_COUNT_MARK, companion_field
 from jctui.presentation.references import fmt_compared
 from jctui.presentation.targets import fmt_figure, fmt_progress, on_track_text, target_gap
 from jctui.presentation.text import (
@@ -49,11 +50,24 @@ MAX_TABLES = 5  # a query matching more Jobcenters prints this many tables and s
 PERCENT_DECIMALS = 1  # rates in % as published: 19,8 stays 19,8
 
 
+@dataclass(frozen=True)
+class ShowAnswer:
+    """What `show` prints, as plain data: the report (the JSON contract), its months, the
+    sparklines and notes, and the figures the data hold (their labels). Made from a lookup
+    or read from the figure store's record (jctui.views.show_record): one renderer."""
+
+    report: dict[str, Any]
+    as_of: dt.date
+    latest: dt.date
+    sparks: Sparks
+    notes: list[str]
+    shown_metrics: frozenset[str]
+    label_of: dict[str, str]
+    figures: Figures | None = None  # for --compare --sort (the standings); else not needed
+
+
 def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None) -> int:
-    from jctui.session.oneshot import check_metrics, in_catalogue, run_lookup
-    from jctui.session.prepare import as_sparks, spark_frame
-    from jctui.views.report import build_report, inert_report, report_json
-    from jctui.views.report_table import report_frame, write_report_csv
+    from jctui.views.show_record import stored_answer
 
     out = out or sys.stdout
     lang = resolve_language(config.language)
@@ -64,45 +78,67 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
             f"--dialect {dialect}: only for --format csv (German figures in the table: --lang de)",
             key="err_dialect", dialect=dialect,
         )  # fmt: skip
-    if in_catalogue(config, getattr(args, "metric", None)):  # else once the data are read
-        check_metrics(config, getattr(args, "metric", None), lang)
+    if metric_keys := getattr(args, "metric", None):
+        from jctui.session.oneshot import check_metrics, in_catalogue
+
+        if in_catalogue(config, metric_keys):  # else once the data are read
+            check_metrics(config, metric_keys, lang)
+    answer = stored_answer(config, args, lang)  # a warm store's record: no Polars at all
+    if answer is None:
+        answer = looked_up(config, args, lang)
+    write_answer(answer, config, args, lang, out)
+    return EXIT_OK
+
+
+def looked_up(config: Config, args: argparse.Namespace, lang: Lang) -> ShowAnswer:
+    """The answer of a lookup (computed, or from the figure store's frames); one from the
+    store also keeps the month's record for the next lookup (jctui.views.show_record)."""
+    from jctui.session.oneshot import run_lookup
+    from jctui.views.show_record import keep_record, lookup_answer
+
+    fmt = getattr(args, "format", "table")
     found = run_lookup(
         config,
         at=getattr(args, "at", None),
         queries=[args.query, *getattr(args, "compare", [])],
         metric_keys=getattr(args, "metric", None),
         offline=getattr(args, "offline", False),
-        projections=getattr(args, "format", "table") != "table",
+        projections=fmt != "table",
         lang=lang,
     )
-    config = config_with_labels(config, found.dataset.shown_metrics, found.dataset.label_of)
-    report = build_report(found, config, lang)
+    answer = lookup_answer(found, config, lang, sparks=fmt == "table")
+    keep_record(found, config, args, lang)
+    return answer
+
+
+def write_answer(
+    answer: ShowAnswer, config: Config, args: argparse.Namespace, lang: Lang, out: TextIO
+) -> None:
+    """Print the answer as the table, JSON or CSV: the one renderer of every path."""
+    fmt = getattr(args, "format", "table")
+    config = config_with_labels(config, answer.shown_metrics, answer.label_of)
     if fmt in ("json", "csv"):
-        for note in found.notes:
+        for note in answer.notes:
             print(f"jctui: {note}", file=sys.stderr)
         if fmt == "json":
-            out.write(report_json(report))
+            from jctui.views.report_out import report_json
+
+            out.write(report_json(answer.report))
         else:
-            frame = report_frame(inert_report(report))
+            from jctui.views.report_out import inert_report
+            from jctui.views.report_table import report_frame, write_report_csv
+
+            frame = report_frame(inert_report(answer.report))
+            dialect = getattr(args, "dialect", None)
             out.write(write_report_csv(frame, config, dialect or "plain") or "")
-        return EXIT_OK
+        return
     ascii_only = ascii_wanted(bool(getattr(args, "ascii", None) or config.ascii), out)
-    listed = listed_metrics(config.metrics, found.dataset.shown_metrics)
-    keys = found.metric_keys or [*listed, *config.rates]
-    counts = SmallCounts.of(config)
-    sparks = as_sparks(
-        spark_frame(
-            found.dataset.values, found.figures, [k for k in keys if k in config.metrics],
-            counts, found.ids, registry=found.dataset.registry,
-            rates={k: r for k, r in config.rates.items() if k in keys},
-        )
-    )  # fmt: skip
     table = render_table(
-        report, found.figures, config, lang, sparks, found.notes, ascii_only,
-        compare=bool(args.compare), sort_key=getattr(args, "sort", None),
+        answer.report, answer.as_of, answer.latest, config, lang, answer.sparks, answer.notes,
+        ascii_only, compare=bool(getattr(args, "compare", None)),
+        sort_key=getattr(args, "sort", None), figures=answer.figures,
     )  # fmt: skip
     out.write(ascii_cells(table) if ascii_only else table)
-    return EXIT_OK
 
 
 # --------------------------------------------------------------------------------------
@@ -113,7 +149,8 @@ Sparks = Mapping[tuple[str, str], Sequence[float | None]]
 
 def render_table(
     report: dict[str, Any],
-    figures: Figures,
+    as_of: dt.date,
+    latest: dt.date,
     config: Config,
     lang: Lang,
     sparks: Sparks,
@@ -122,11 +159,12 @@ def render_table(
     *,
     compare: bool,
     sort_key: str | None = None,
+    figures: Figures | None = None,
 ) -> str:
-    as_of = figures.as_of
+    """The table of `show` (`figures`: the standings `--compare --sort` orders by)."""
     heading = f"{t('as_of', lang)}: {fmt_month(as_of, lang)}"
-    if figures.latest != as_of:
-        heading += f" ({t('latest_data', lang)}: {fmt_month(figures.latest, lang)})"
+    if latest != as_of:
+        heading += f" ({t('latest_data', lang)}: {fmt_month(latest, lang)})"
     lines = [heading]
     if report["demo"]:
         lines.append(f"** {report['demo_label']} **")

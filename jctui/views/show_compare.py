@@ -36,7 +36,7 @@ COMPARE_PER_BLOCK = 3  # 16 + 3 x 21 = 79 columns; more Jobcenters: a second blo
 
 def render_compare(
     report: dict[str, Any],
-    figures: Figures,
+    figures: Figures | None,
     label_of: Mapping[str, str],
     lang: Lang,
     decimals: Mapping[str, int],
@@ -50,7 +50,8 @@ def render_compare(
     keys = [*dict.fromkeys(k for jc in jcs for k in jc["metrics"])]
     rates = [*dict.fromkeys(k for jc in jcs for k in jc["rates"])]
     sort_key = sort_key if sort_key in (*keys, *rates) else (keys or rates or [None])[0]
-    gaps = standings(figures, sort_key, [jc["id"] for jc in jcs]) if sort_key else {}
+    ids = [jc["id"] for jc in jcs]
+    gaps = standings(figures, sort_key, ids) if sort_key and figures is not None else {}
     lines: list[str] = []
     for first in range(0, len(jcs), COMPARE_PER_BLOCK):
         block = jcs[first : first + COMPARE_PER_BLOCK]

@@ -20,7 +20,8 @@ from jctui.engine import Engine, Figures
 from jctui.model import Dataset
 from jctui.presentation.policy import SmallCounts
 from jctui.session import store
-from jctui.session.load import Located, combine, locate, read_located
+from jctui.session.load import combine, locate, read_located
+from jctui.session.located import Located
 
 THRESHOLD = 3.0  # withholds some of the demo's small monthly counts
 
