@@ -183,8 +183,9 @@ def stored_answer(config: Config, args: argparse.Namespace, lang: Lang) -> ShowA
     variant = _variant(args)
     if variant is None or not store_enabled() or not config.sources:
         return None
+    from jctui.config.calendar import resolve_month
     from jctui.session.answers import note_read
-    from jctui.session.as_of import check_as_of, parse_month, resolve_month
+    from jctui.session.as_of import check_as_of, parse_month
     from jctui.session.located import located_file
     from jctui.session.lookup import resolve_names
     from jctui.session.store import month_name, store_key, store_root
@@ -203,7 +204,7 @@ def stored_answer(config: Config, args: argparse.Namespace, lang: Lang) -> ShowA
     try:
         periods = [dt.date.fromisoformat(p) for p in names.head["periods"]]
         as_of = check_as_of(periods, parse_month(getattr(args, "at", None)))
-        month = resolve_month(periods, str(names.head["frequency"]), as_of)
+        month = resolve_month(periods[-1], str(names.head["frequency"]), as_of)
         known, ids_of = list(names.head["names"]), list(names.head["ids"])
     except (JctuiError, ValueError, KeyError, TypeError, IndexError):
         return None  # the lookup says what is wrong with --at
