@@ -43,20 +43,43 @@ PRELOAD = (
     "plotext",
     "textual.app",
     "textual.drivers.web_driver",
+    "textual.layouts.factory",
+    "textual.layouts.horizontal",
+    "textual.layouts.stream",
+    "textual.pilot",
+    "textual.drivers.headless_driver",
     "jctui.cli",
     "jctui.ui.run",
     "jctui.ui.app",
     "jctui.ui.kiosk_app",
     "jctui.session.session",
     "jctui.session.load",
+    "jctui.session.answers",
+    "jctui.session.lookup",
+    "jctui.session.prepare",
+    "jctui.session.refresh",
+    "jctui.session.shared",
+    "jctui.session.state",
+    "jctui.session.store",
+    "jctui.session.store_link",
+    "jctui.engine",
+    "jctui.engine.figures",
+    "jctui.engine.ranks",
+    "jctui.engine.revisions",
+    "jctui.engine.search",
+    "jctui.engine.series",
+    "jctui.presentation.attention",
+    "jctui.presentation.suppression",
     "jctui.sources",
+    "jctui.sources.pointer",
     "jctui.readers.parquet",
     "jctui.readers.csv",
     "jctui.readers.json",
-)
+)  # what a dashboard imports up to its first figures (JCTUI_PROFILE lists what it imported)
 REQUEST_TIMEOUT = 2.0  # seconds a client has to send its request (ours sends it at once)
 STOP_GRACE = 5.0  # seconds the dashboards have to end at shut-down before SIGKILL
 PR_SET_PDEATHSIG = 1
+PROFILE_ENV = "JCTUI_PROFILE"  # a folder: each dashboard's profile up to its figures
 
 
 def die_with_parent(parent: int) -> None:
@@ -235,6 +258,47 @@ def read_request(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
     return request, fds
 
 
+def profile_until_figures(folder: str) -> None:
+    """Measuring (JCTUI_PROFILE=FOLDER, e.g. bench/bench_serve.py): this dashboard's UI
+    thread under cProfile from the fork to its first figures on screen, then
+    FOLDER/PID.prof and FOLDER/PID.txt (CPU seconds by thread since the fork); with
+    JCTUI_PROFILE_CPU=1 only the latter (no profiler's overhead)."""
+    import cProfile
+
+    from jctui.ui.app import JctuiApp
+
+    profile = cProfile.Profile()
+    shown = JctuiApp.on_figures_shown
+    imported = set(sys.modules)
+
+    def on_figures_shown(app: JctuiApp, message: Any) -> None:
+        if JctuiApp.on_figures_shown is not shown:
+            JctuiApp.on_figures_shown = shown  # type: ignore[method-assign]
+            base = os.path.join(folder, str(os.getpid()))
+            if not cpu_only:
+                profile.disable()
+                profile.dump_stats(base + ".prof")
+            with open(base + ".txt", "w", encoding="utf-8") as out:
+                out.write(f"process {time.process_time():.3f}\n")
+                out.write(f"imported {' '.join(sorted(set(sys.modules) - imported))}\n")
+                import threading
+
+                names = {t.native_id: t.name for t in threading.enumerate()}
+                for task in sorted(os.listdir("/proc/self/task"), key=int):
+                    with contextlib.suppress(OSError):
+                        with open(f"/proc/self/task/{task}/stat", encoding="utf-8") as stat:
+                            name, _, rest = stat.read().partition(") ")
+                        ticks = sum(int(v) for v in rest.split()[11:13])
+                        name = names.get(int(task)) or name.partition("(")[2]
+                        out.write(f"{name} {ticks / os.sysconf('SC_CLK_TCK')}\n")
+        shown(app, message)
+
+    JctuiApp.on_figures_shown = on_figures_shown  # type: ignore[method-assign,assignment]
+    cpu_only = os.environ.get("JCTUI_PROFILE_CPU") == "1"
+    if not cpu_only:
+        profile.enable()
+
+
 def run_dashboard(app_argv: list[str], request: dict[str, Any], fds: list[int]) -> int:
     """In the forked child: take over the session's streams and environment, run the app."""
     os.setsid()
@@ -251,6 +315,8 @@ def run_dashboard(app_argv: list[str], request: dict[str, Any], fds: list[int]) 
     os.environ.update({str(k): str(v) for k, v in request["env"].items()})
     with contextlib.suppress(OSError, TypeError):
         os.chdir(str(request.get("cwd", ".")))
+    if os.environ.get(PROFILE_ENV):
+        profile_until_figures(os.environ[PROFILE_ENV])
     import textual.constants
 
     importlib.reload(textual.constants)  # it reads TEXTUAL_* at import: this session's values
@@ -264,6 +330,36 @@ def run_dashboard(app_argv: list[str], request: dict[str, Any], fds: list[int]) 
         sys.stdout.flush()
         sys.stderr.flush()
     return code
+
+
+def unicode_table() -> None:
+    """Rich's table of character widths (imported on first use: in each child, else)."""
+    with contextlib.suppress(Exception):
+        from rich._unicode_data._versions import VERSIONS
+
+        importlib.import_module(f".unicode{VERSIONS[-1].replace('.', '-')}", "rich._unicode_data")
+
+
+def preload_store(app_argv: list[str]) -> None:
+    """The figure store's opening months decoded once, here, for every session forked
+    (jctui.session.store_link.preload_views); the sessions' config as `jctui` reads it
+    (--config, --source; the language does not matter to the store)."""
+    import argparse
+
+    from jctui.config import load_config
+    from jctui.session.store_link import preload_views
+
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--config")
+    parser.add_argument("--source")
+    try:
+        known, _ = parser.parse_known_args(app_argv)
+        config = load_config(known.config)
+        if known.source is not None:
+            config = config.with_source(known.source)
+        preload_views(config)
+    except Exception:  # a bad config: each dashboard says why; no head start here
+        return
 
 
 def main() -> int:
@@ -288,9 +384,11 @@ def main() -> int:
             importlib.import_module(name)
         except Exception:  # not warm then: the dashboard imports it (and says why) itself
             continue
+    unicode_table()
     from jctui.build import code_revision
 
     code_revision()  # of the code imported here, not of what is on disk when a child stores
+    preload_store(app_argv)
     gc.collect()
     gc.freeze()  # the collector in a child never walks (so never copies) what we imported
     zygote = Zygote(listener, [str(a) for a in app_argv])
