@@ -36,7 +36,10 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jctui.config import Config
 
 PRELOAD = (
     "polars",
@@ -79,6 +82,7 @@ PRELOAD = (
 REQUEST_TIMEOUT = 2.0  # seconds a client has to send its request (ours sends it at once)
 STOP_GRACE = 5.0  # seconds the dashboards have to end at shut-down before SIGKILL
 PR_SET_PDEATHSIG = 1
+CSS_DEPTH = 8  # the deepest a widget class's DEFAULT_CSS may be inherited, parsed ahead
 PROFILE_ENV = "JCTUI_PROFILE"  # a folder: each dashboard's profile up to its figures
 
 
@@ -332,6 +336,68 @@ def run_dashboard(app_argv: list[str], request: dict[str, Any], fds: list[int]) 
     return code
 
 
+def share_parsed_css(config: Config) -> int:
+    """Textual parses each CSS source (app.tcss, every widget's DEFAULT_CSS) anew in each
+    app, ~0.04 s of each session's start: here its parser keeps what it parsed for the
+    process, by source and CSS variables, and the sources of the dashboard's app and of
+    every widget class imported are parsed once, before the fork, with the app's variables
+    (a session with other variables, another theme, parses its own). Returns how many."""
+    from textual.css.stylesheet import Stylesheet
+    from textual.dom import DOMNode
+
+    from jctui.ui.app import JctuiApp
+
+    parse_rules = Stylesheet._parse_rules
+    parsed: dict[tuple[Any, ...], Any] = {}
+
+    def variables_key(sheet: Stylesheet) -> tuple[tuple[str, str], ...]:
+        kept = sheet.__dict__.get("_jctui_variables")
+        if kept is None or kept[0] is not sheet._variables:  # set_variables: a new dict
+            kept = (sheet._variables, tuple(sorted(sheet._variables.items())))
+            sheet.__dict__["_jctui_variables"] = kept
+        return kept[1]
+
+    def shared_parse_rules(
+        sheet: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> Any:
+        key = (css, read_from, is_default_rules, tie_breaker, scope, variables_key(sheet))
+        rules = parsed.get(key)
+        if rules is None:
+            rules = parse_rules(sheet, css, read_from, is_default_rules, tie_breaker, scope)
+            parsed[key] = rules
+        return rules
+
+    Stylesheet._parse_rules = shared_parse_rules  # type: ignore[method-assign,assignment]
+    app = JctuiApp(config)
+    sheet = app.stylesheet
+    sheet.read_all(app.css_path)
+    classes: dict[type[DOMNode], None] = {}  # every node class imported
+    bases: list[type[DOMNode]] = [DOMNode]
+    while bases:
+        for sub in bases.pop().__subclasses__():
+            if sub not in classes:
+                classes[sub] = None
+                bases.append(sub)
+    sheet.parse()
+    sources = {}
+    for cls in classes:
+        with contextlib.suppress(Exception):
+            for read_from, css, _, scope in object.__new__(cls)._get_default_css():
+                sources[read_from] = (css, scope)
+    # a source's place among the others (its "tie breaker") is the lowest of the classes
+    # mounted so far that have it: each one a session may come to have, parsed here
+    for read_from, (css, scope) in sources.items():
+        for tie_breaker in range(-CSS_DEPTH, 1):
+            with contextlib.suppress(Exception):
+                sheet._parse_rules(css, read_from, True, tie_breaker, scope)
+    return len(parsed)
+
+
 def unicode_table() -> None:
     """Rich's table of character widths (imported on first use: in each child, else)."""
     with contextlib.suppress(Exception):
@@ -340,26 +406,40 @@ def unicode_table() -> None:
         importlib.import_module(f".unicode{VERSIONS[-1].replace('.', '-')}", "rich._unicode_data")
 
 
-def preload_store(app_argv: list[str]) -> None:
-    """The figure store's opening months decoded once, here, for every session forked
-    (jctui.session.store_link.preload_views); the sessions' config as `jctui` reads it
-    (--config, --source; the language does not matter to the store)."""
+def prepare_sessions(app_argv: list[str]) -> None:
+    """What every session forked would make alike, made once, here: the figure store's
+    opening months decoded (jctui.session.store_link.preload_views), the CSS parsed."""
+    from jctui.session.store_link import preload_views
+
+    config = session_config(app_argv)
+    if config is not None:
+        with contextlib.suppress(Exception):  # only a head start
+            preload_views(config)
+            share_parsed_css(config)
+
+
+def session_config(app_argv: list[str]) -> Config | None:
+    """The sessions' config as `jctui` reads it from their arguments (--config, --source,
+    --lang); None when it cannot be read (each dashboard then says why)."""
     import argparse
+    import dataclasses
 
     from jctui.config import load_config
-    from jctui.session.store_link import preload_views
 
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--config")
     parser.add_argument("--source")
+    parser.add_argument("--lang")
     try:
         known, _ = parser.parse_known_args(app_argv)
         config = load_config(known.config)
         if known.source is not None:
             config = config.with_source(known.source)
-        preload_views(config)
-    except Exception:  # a bad config: each dashboard says why; no head start here
-        return
+        if known.lang:
+            config = dataclasses.replace(config, language=known.lang)
+    except Exception:
+        return None
+    return config
 
 
 def main() -> int:
@@ -388,7 +468,7 @@ def main() -> int:
     from jctui.build import code_revision
 
     code_revision()  # of the code imported here, not of what is on disk when a child stores
-    preload_store(app_argv)
+    prepare_sessions(app_argv)
     gc.collect()
     gc.freeze()  # the collector in a child never walks (so never copies) what we imported
     zygote = Zygote(listener, [str(a) for a in app_argv])
