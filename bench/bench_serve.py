@@ -223,6 +223,7 @@ async def run(n: int, keys: int, port: int, server_pid: int, token: str) -> None
     pss, private, procs = memory(server_pid)
     latencies = []
     unchanged = 0
+    keys_before = cpu_by_role(server_pid)
     by_key: dict[str, list[float]] = {}
     for i in range(keys):
         for s in sessions:
@@ -234,7 +235,14 @@ async def run(n: int, keys: int, port: int, server_pid: int, token: str) -> None
                 latencies.append(latency)
                 by_key.setdefault(key, []).append(latency)
             await s.quiet(GAP)
+    keys_after = cpu_by_role(server_pid)
     latencies.sort()
+    pressed = max(1, keys * n)
+    used = {r: (sum(keys_after[r]) - sum(keys_before[r])) * 1000 / pressed for r in keys_after}
+    print(
+        f"CPU per key: server {used['server']:.0f} ms + dashboard {used['dashboards']:.0f} ms"
+        f" + bench {used['bench']:.0f} ms (zygote {used['zygote']:.0f} ms)"
+    )
     print(
         "key -> frame median by key: "
         + ", ".join(
