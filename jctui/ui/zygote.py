@@ -10,6 +10,11 @@ code's memory with its siblings.
 Polars is imported but never used here: its thread pool starts on first use, so each forked
 dashboard starts its own (a pool started before a fork would have no threads in the child).
 
+What every session would make alike is made here once, before any fork (`prepare_sessions`):
+the look-ups of the figure store's opening months decoded (jctui.session.store_link
+.preload_views, ~0.3 s of each session's CPU), the dashboard's CSS parsed
+(`share_parsed_css`); the heap is frozen, so no child's collector walks (or copies) it.
+
 Protocol over a Unix socket in a private (0700) directory: the client sends a 4-byte length
 with its three file descriptors (SCM_RIGHTS), then that many bytes of JSON ({"env", "cwd"});
 when the dashboard ends, the parent answers one byte, its exit code. A client that goes away
@@ -412,10 +417,11 @@ def prepare_sessions(app_argv: list[str]) -> None:
     from jctui.session.store_link import preload_views
 
     config = session_config(app_argv)
-    if config is not None:
-        with contextlib.suppress(Exception):  # only a head start
-            preload_views(config)
-            share_parsed_css(config)
+    if config is None:
+        return
+    for prepare in (preload_views, share_parsed_css):
+        with contextlib.suppress(Exception):  # only a head start: each session can do it
+            prepare(config)
 
 
 def session_config(app_argv: list[str]) -> Config | None:
