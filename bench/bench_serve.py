@@ -82,6 +82,54 @@ async def settle(pid: int, timeout: float = 60.0) -> float:
     return time.perf_counter() - start
 
 
+def proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system, all threads) of one process; 0.0 when gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_role(server: int) -> dict[str, list[float]]:
+    """CPU seconds so far of each process under `jctui serve`, by role: the server (the
+    textual-serve process), the warm parent (zygote), each session's stdlib client, each
+    forked dashboard; and this bench's own process (the websocket clients)."""
+    roles: dict[str, list[float]] = {
+        "server": [proc_cpu(server)], "zygote": [], "clients": [], "dashboards": [],
+        "bench": [time.process_time()],
+    }  # fmt: skip
+    try:
+        children = Path(f"/proc/{server}/task/{server}/children").read_text().split()
+    except OSError:
+        children = []
+    for child in map(int, children):
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"jctui.ui.zygote" in cmdline:
+            roles["zygote"].append(proc_cpu(child))
+            roles["dashboards"] += [proc_cpu(p) for p in tree(child)[1:]]
+        else:
+            roles["clients"].append(proc_cpu(child))
+    return roles
+
+
+def cpu_line(before: dict[str, list[float]], after: dict[str, list[float]]) -> str:
+    """The CPU used between two `cpu_by_role` snapshots, by role (sessions: each alone)."""
+    used = {role: sum(after[role]) - sum(before[role]) for role in after}
+    dash = sorted(after["dashboards"])  # they did not exist before
+    total = sum(used.values())
+    each = f" (each: median {statistics.median(dash):.2f} s, max {dash[-1]:.2f} s)" if dash else ""
+    return (
+        f"CPU from connect to all figures on screen: total {total:.1f} s = server "
+        f"{used['server']:.2f} s + zygote {used['zygote']:.2f} s + clients "
+        f"{used['clients']:.2f} s + dashboards {used['dashboards']:.1f} s{each} + bench "
+        f"{used['bench']:.2f} s; / {os.cpu_count()} cores = {total / (os.cpu_count() or 1):.1f} s"
+    )
+
+
 def memory(pid: int) -> tuple[float, float, int]:
     """(PSS MB, private MB, processes) of a process tree."""
     pss = private = 0
@@ -163,7 +211,11 @@ async def open_session(url: str) -> tuple[Session, float, float]:
 
 async def run(n: int, keys: int, port: int, server_pid: int, token: str) -> None:
     url = f"http://127.0.0.1:{port}/ws/{token}?width=120&height=40"
+    for _ in range(3):  # the warm parent's imports and preparation are done (three quiet
+        await settle(server_pid, 30)  # half-seconds in a row: a busy host may starve it)
+    before = cpu_by_role(server_pid)
     opened = await asyncio.gather(*(open_session(url) for _ in range(n)))
+    shown = cpu_by_role(server_pid)
     sessions = [o[0] for o in opened]
     firsts = sorted(o[1] for o in opened)
     figures = sorted(o[2] for o in opened)
@@ -172,6 +224,7 @@ async def run(n: int, keys: int, port: int, server_pid: int, token: str) -> None
     pss, private, procs = memory(server_pid)
     latencies = []
     unchanged = 0
+    keys_before = cpu_by_role(server_pid)
     by_key: dict[str, list[float]] = {}
     for i in range(keys):
         for s in sessions:
@@ -183,7 +236,14 @@ async def run(n: int, keys: int, port: int, server_pid: int, token: str) -> None
                 latencies.append(latency)
                 by_key.setdefault(key, []).append(latency)
             await s.quiet(GAP)
+    keys_after = cpu_by_role(server_pid)
     latencies.sort()
+    pressed = max(1, keys * n)
+    used = {r: (sum(keys_after[r]) - sum(keys_before[r])) * 1000 / pressed for r in keys_after}
+    print(
+        f"CPU per key: server {used['server']:.0f} ms + dashboard {used['dashboards']:.0f} ms"
+        f" + bench {used['bench']:.0f} ms (zygote {used['zygote']:.0f} ms)"
+    )
     print(
         "key -> frame median by key: "
         + ", ".join(
@@ -197,6 +257,7 @@ async def run(n: int, keys: int, port: int, server_pid: int, token: str) -> None
         f"(target: all <= 5 s: {'OK' if firsts[-1] <= 5 else 'MISSED'}); figures on screen "
         f"median {statistics.median(figures):.2f} s, max {figures[-1]:.2f} s"
     )
+    print(cpu_line(before, shown))
     print(f"sessions idle {settled:.1f} s after the last figures showed")
     print(
         f"key -> frame over {len(latencies)} keys ({unchanged} drew nothing): "

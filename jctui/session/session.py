@@ -122,15 +122,17 @@ class Session(ScreenData):
             loaded = replace(loaded, revised=old.revised, revision_rows=old.revision_rows)
         self.data = loaded
         dataset = loaded.dataset  # figures the catalogue lacks, under their labels
-        self.config = config_with_labels(self.config, dataset.shown_metrics, dataset.label_of)
+        present = loaded.present or dataset.shown_metrics  # the worker's: no query here
+        self.config = config_with_labels(self.config, present, dataset.label_of)
         self.months.reset(loaded)
         if not self.jobcenter_id or self.jobcenter_id not in loaded.jobcenters:
+            query = self.config.default_jobcenter
             if self.my_jobcenter in loaded.jobcenters:
                 self.jobcenter_id = self.my_jobcenter
+            elif loaded.matches.get(query):  # the worker searched for it (configured_matches)
+                self.jobcenter_id = str(loaded.matches[query])
             else:
-                self.jobcenter_id = default_jobcenter(
-                    loaded.dataset.registry, self.config.default_jobcenter
-                )
+                self.jobcenter_id = default_jobcenter(loaded.dataset.registry, query)
         wanted = self.requested_as_of if self.figures is None else self.figures.as_of
         return usable_as_of(loaded.periods, wanted)
 

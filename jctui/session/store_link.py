@@ -96,24 +96,23 @@ class StoreLink:
     ) -> FigureLookups | None:
         """The screens' look-ups of the stored month (`shown`: the metrics the dashboard
         shows; `only`: these fields, the others left empty and not even decoded); None
-        when not kept or not whole (its digest)."""
+        when not kept or not whole (its digest). Decoded once before a fork where the
+        warm parent of `jctui serve` did (`preload_views`)."""
         from jctui.session.lookups import FigureLookups
 
         try:
-            digest, _, text = self._views_file(as_of, shown).read_text("utf-8").partition("\n")
-            if hashlib.blake2b(text.encode()).hexdigest() != digest:
+            path = self._views_file(as_of, shown)
+            decoded = _preloaded(path)
+            if decoded is None:
+                decoded = _decode_views(path.read_text("utf-8"), only)
+            if decoded is None:
                 return None
-            head, *lines = text.split("\n")
-            if json.loads(head) != [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]:
+            head, fields = decoded
+            if head != [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]:
                 return None
-            fields = {}
-            for line in lines:  # a field's name, a space, its JSON
-                name, _, value = line.partition(" ")
-                if only is None or name in only:
-                    fields[name] = json.loads(value, object_hook=_decoded)
-            if "sparks" in fields:
-                fields["sparks"] = {(jc, key): v for jc, key, v in fields["sparks"]}
-            return FigureLookups(**fields)
+            return FigureLookups(
+                **{name: v for name, v in fields.items() if only is None or name in only}
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -137,6 +136,71 @@ class StoreLink:
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             log.warning("could not write the figure store: %s", exc)
+
+
+Decoded = tuple[Any, dict[str, Any]]  # a views file's head line and fields
+# views files decoded by `preload_views`, by path: (their digest line, what they hold)
+PRELOADED: dict[str, tuple[str, Decoded]] = {}
+
+
+def _decode_views(text: str, only: Collection[str] | None = None) -> Decoded | None:
+    """A views file's head and fields (`only`: these, the others not even decoded); None
+    when it is not whole (its digest)."""
+    digest, _, text = text.partition("\n")
+    if hashlib.blake2b(text.encode()).hexdigest() != digest:
+        return None
+    head, *lines = text.split("\n")
+    fields = {}
+    for line in lines:  # a field's name, a space, its JSON
+        name, _, value = line.partition(" ")
+        if only is None or name in only:
+            fields[name] = json.loads(value, object_hook=_decoded)
+    if "sparks" in fields:
+        fields["sparks"] = {(jc, key): v for jc, key, v in fields["sparks"]}
+    return json.loads(head), fields
+
+
+def _preloaded(path: Path) -> Decoded | None:
+    """What `preload_views` decoded of this file, if it is still the file decoded (the
+    same digest line: the files are replaced whole, never written in place)."""
+    kept = PRELOADED.get(str(path))
+    if kept is None:
+        return None
+    with path.open(encoding="utf-8") as f:
+        return kept[1] if f.readline().rstrip("\n") == kept[0] else None
+
+
+def preload_views(config: Config) -> int:
+    """In the warm parent of `jctui serve`'s sessions (jctui.ui.zygote), before it forks:
+    decode the look-ups of the opening months of the configured sources' stored revision
+    (`keep_opening_views`), so no session decodes them (~0.3 s of CPU each, with the
+    neighbouring months). No Polars here: its thread pool, once started, would be missing
+    its threads in each forked child. Returns how many files were decoded."""
+    from jctui.session import store
+    from jctui.session.load import locate
+
+    sources = config.sources
+    if not store_enabled() or not sources or config.refresh.follow_cache:
+        return 0
+    if any(src.is_remote and not src.demo for src in sources):
+        return 0
+    count = 0
+    try:
+        key = store.store_key(config, [locate(src, config) for src in sources])
+        if key is None:
+            return 0
+        folder = store.store_root(config) / key.name
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        for month in meta["periods"][-OPENING_MONTHS:]:
+            for path in sorted((folder / "months" / str(month)).glob("views-*.json")):
+                text = path.read_text("utf-8")
+                decoded = _decode_views(text)
+                if decoded is not None:
+                    PRELOADED[str(path)] = (text.partition("\n")[0], decoded)
+                    count += 1
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # only a head start
+        log.info("figure store not preloaded: %s", exc)
+    return count
 
 
 def _encoded(value: object) -> Any:

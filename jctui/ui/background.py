@@ -60,7 +60,11 @@ class HeapFreezer:
     """
 
     def __init__(self) -> None:
-        self.last_full = -FULL_GC_EVERY
+        # a heap frozen already (the warm parent of `jctui serve` froze it before it forked
+        # this dashboard): no full pass at the first figures, which would walk (and copy)
+        # all that the parent imported and decoded, ~0.1 s of each session's start
+        frozen = gc.get_freeze_count() > 0
+        self.last_full = time.monotonic() if frozen else -FULL_GC_EVERY
 
     def freeze(self) -> None:
         now = time.monotonic()

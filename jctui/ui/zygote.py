@@ -10,6 +10,11 @@ code's memory with its siblings.
 Polars is imported but never used here: its thread pool starts on first use, so each forked
 dashboard starts its own (a pool started before a fork would have no threads in the child).
 
+What every session would make alike is made here once, before any fork (`prepare_sessions`):
+the look-ups of the figure store's opening months decoded (jctui.session.store_link
+.preload_views, ~0.3 s of each session's CPU), the dashboard's CSS parsed
+(`share_parsed_css`); the heap is frozen, so no child's collector walks (or copies) it.
+
 Protocol over a Unix socket in a private (0700) directory: the client sends a 4-byte length
 with its three file descriptors (SCM_RIGHTS), then that many bytes of JSON ({"env", "cwd"});
 when the dashboard ends, the parent answers one byte, its exit code. A client that goes away
@@ -36,27 +41,54 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jctui.config import Config
 
 PRELOAD = (
     "polars",
     "plotext",
     "textual.app",
     "textual.drivers.web_driver",
+    "textual.layouts.factory",
+    "textual.layouts.horizontal",
+    "textual.layouts.stream",
+    "textual.pilot",
+    "textual.drivers.headless_driver",
     "jctui.cli",
     "jctui.ui.run",
     "jctui.ui.app",
     "jctui.ui.kiosk_app",
     "jctui.session.session",
     "jctui.session.load",
+    "jctui.session.answers",
+    "jctui.session.lookup",
+    "jctui.session.prepare",
+    "jctui.session.refresh",
+    "jctui.session.shared",
+    "jctui.session.state",
+    "jctui.session.store",
+    "jctui.session.store_link",
+    "jctui.engine",
+    "jctui.engine.figures",
+    "jctui.engine.ranks",
+    "jctui.engine.revisions",
+    "jctui.engine.search",
+    "jctui.engine.series",
+    "jctui.presentation.attention",
+    "jctui.presentation.suppression",
     "jctui.sources",
+    "jctui.sources.pointer",
     "jctui.readers.parquet",
     "jctui.readers.csv",
     "jctui.readers.json",
-)
+)  # what a dashboard imports up to its first figures (JCTUI_PROFILE lists what it imported)
 REQUEST_TIMEOUT = 2.0  # seconds a client has to send its request (ours sends it at once)
 STOP_GRACE = 5.0  # seconds the dashboards have to end at shut-down before SIGKILL
 PR_SET_PDEATHSIG = 1
+CSS_DEPTH = 8  # the deepest a widget class's DEFAULT_CSS may be inherited, parsed ahead
+PROFILE_ENV = "JCTUI_PROFILE"  # a folder: each dashboard's profile up to its figures
 
 
 def die_with_parent(parent: int) -> None:
@@ -235,6 +267,47 @@ def read_request(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
     return request, fds
 
 
+def profile_until_figures(folder: str) -> None:
+    """Measuring (JCTUI_PROFILE=FOLDER, e.g. bench/bench_serve.py): this dashboard's UI
+    thread under cProfile from the fork to its first figures on screen, then
+    FOLDER/PID.prof and FOLDER/PID.txt (CPU seconds by thread since the fork); with
+    JCTUI_PROFILE_CPU=1 only the latter (no profiler's overhead)."""
+    import cProfile
+
+    from jctui.ui.app import JctuiApp
+
+    profile = cProfile.Profile()
+    shown = JctuiApp.on_figures_shown
+    imported = set(sys.modules)
+
+    def on_figures_shown(app: JctuiApp, message: Any) -> None:
+        if JctuiApp.on_figures_shown is not shown:
+            JctuiApp.on_figures_shown = shown  # type: ignore[method-assign]
+            base = os.path.join(folder, str(os.getpid()))
+            if not cpu_only:
+                profile.disable()
+                profile.dump_stats(base + ".prof")
+            with open(base + ".txt", "w", encoding="utf-8") as out:
+                out.write(f"process {time.process_time():.3f}\n")
+                out.write(f"imported {' '.join(sorted(set(sys.modules) - imported))}\n")
+                import threading
+
+                names = {t.native_id: t.name for t in threading.enumerate()}
+                for task in sorted(os.listdir("/proc/self/task"), key=int):
+                    with contextlib.suppress(OSError):
+                        with open(f"/proc/self/task/{task}/stat", encoding="utf-8") as stat:
+                            name, _, rest = stat.read().partition(") ")
+                        ticks = sum(int(v) for v in rest.split()[11:13])
+                        name = names.get(int(task)) or name.partition("(")[2]
+                        out.write(f"{name} {ticks / os.sysconf('SC_CLK_TCK')}\n")
+        shown(app, message)
+
+    JctuiApp.on_figures_shown = on_figures_shown  # type: ignore[method-assign,assignment]
+    cpu_only = os.environ.get("JCTUI_PROFILE_CPU") == "1"
+    if not cpu_only:
+        profile.enable()
+
+
 def run_dashboard(app_argv: list[str], request: dict[str, Any], fds: list[int]) -> int:
     """In the forked child: take over the session's streams and environment, run the app."""
     os.setsid()
@@ -251,6 +324,8 @@ def run_dashboard(app_argv: list[str], request: dict[str, Any], fds: list[int]) 
     os.environ.update({str(k): str(v) for k, v in request["env"].items()})
     with contextlib.suppress(OSError, TypeError):
         os.chdir(str(request.get("cwd", ".")))
+    if os.environ.get(PROFILE_ENV):
+        profile_until_figures(os.environ[PROFILE_ENV])
     import textual.constants
 
     importlib.reload(textual.constants)  # it reads TEXTUAL_* at import: this session's values
@@ -264,6 +339,113 @@ def run_dashboard(app_argv: list[str], request: dict[str, Any], fds: list[int]) 
         sys.stdout.flush()
         sys.stderr.flush()
     return code
+
+
+def share_parsed_css(config: Config) -> int:
+    """Textual parses each CSS source (app.tcss, every widget's DEFAULT_CSS) anew in each
+    app, ~0.04 s of each session's start: here its parser keeps what it parsed for the
+    process, by source and CSS variables, and the sources of the dashboard's app and of
+    every widget class imported are parsed once, before the fork, with the app's variables
+    (a session with other variables, another theme, parses its own). Returns how many."""
+    from textual.css.stylesheet import Stylesheet
+    from textual.dom import DOMNode
+
+    from jctui.ui.app import JctuiApp
+
+    parse_rules = Stylesheet._parse_rules
+    parsed: dict[tuple[Any, ...], Any] = {}
+
+    def variables_key(sheet: Stylesheet) -> tuple[tuple[str, str], ...]:
+        kept = sheet.__dict__.get("_jctui_variables")
+        if kept is None or kept[0] is not sheet._variables:  # set_variables: a new dict
+            kept = (sheet._variables, tuple(sorted(sheet._variables.items())))
+            sheet.__dict__["_jctui_variables"] = kept
+        return kept[1]
+
+    def shared_parse_rules(
+        sheet: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> Any:
+        key = (css, read_from, is_default_rules, tie_breaker, scope, variables_key(sheet))
+        rules = parsed.get(key)
+        if rules is None:
+            rules = parse_rules(sheet, css, read_from, is_default_rules, tie_breaker, scope)
+            parsed[key] = rules
+        return rules
+
+    Stylesheet._parse_rules = shared_parse_rules  # type: ignore[method-assign,assignment]
+    app = JctuiApp(config)
+    sheet = app.stylesheet
+    sheet.read_all(app.css_path)
+    classes: dict[type[DOMNode], None] = {}  # every node class imported
+    bases: list[type[DOMNode]] = [DOMNode]
+    while bases:
+        for sub in bases.pop().__subclasses__():
+            if sub not in classes:
+                classes[sub] = None
+                bases.append(sub)
+    sheet.parse()
+    sources = {}
+    for cls in classes:
+        with contextlib.suppress(Exception):
+            for read_from, css, _, scope in object.__new__(cls)._get_default_css():
+                sources[read_from] = (css, scope)
+    # a source's place among the others (its "tie breaker") is the lowest of the classes
+    # mounted so far that have it: each one a session may come to have, parsed here
+    for read_from, (css, scope) in sources.items():
+        for tie_breaker in range(-CSS_DEPTH, 1):
+            with contextlib.suppress(Exception):
+                sheet._parse_rules(css, read_from, True, tie_breaker, scope)
+    return len(parsed)
+
+
+def unicode_table() -> None:
+    """Rich's table of character widths (imported on first use: in each child, else)."""
+    with contextlib.suppress(Exception):
+        from rich._unicode_data._versions import VERSIONS
+
+        importlib.import_module(f".unicode{VERSIONS[-1].replace('.', '-')}", "rich._unicode_data")
+
+
+def prepare_sessions(app_argv: list[str]) -> None:
+    """What every session forked would make alike, made once, here: the figure store's
+    opening months decoded (jctui.session.store_link.preload_views), the CSS parsed."""
+    from jctui.session.store_link import preload_views
+
+    config = session_config(app_argv)
+    if config is None:
+        return
+    for prepare in (preload_views, share_parsed_css):
+        with contextlib.suppress(Exception):  # only a head start: each session can do it
+            prepare(config)
+
+
+def session_config(app_argv: list[str]) -> Config | None:
+    """The sessions' config as `jctui` reads it from their arguments (--config, --source,
+    --lang); None when it cannot be read (each dashboard then says why)."""
+    import argparse
+    import dataclasses
+
+    from jctui.config import load_config
+
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--config")
+    parser.add_argument("--source")
+    parser.add_argument("--lang")
+    try:
+        known, _ = parser.parse_known_args(app_argv)
+        config = load_config(known.config)
+        if known.source is not None:
+            config = config.with_source(known.source)
+        if known.lang:
+            config = dataclasses.replace(config, language=known.lang)
+    except Exception:
+        return None
+    return config
 
 
 def main() -> int:
@@ -288,9 +470,11 @@ def main() -> int:
             importlib.import_module(name)
         except Exception:  # not warm then: the dashboard imports it (and says why) itself
             continue
+    unicode_table()
     from jctui.build import code_revision
 
     code_revision()  # of the code imported here, not of what is on disk when a child stores
+    prepare_sessions(app_argv)
     gc.collect()
     gc.freeze()  # the collector in a child never walks (so never copies) what we imported
     zygote = Zygote(listener, [str(a) for a in app_argv])
