@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from jctui.session.store import StoredData, StoreKey
 
 log = logging.getLogger("jctui.store")
-# 2: compare rows with their standings (jctui.presentation.ranking); 3: a line per field
-VIEWS_FORMAT = 3
+# 2: compare rows with their standings (jctui.presentation.ranking); 3: a line per field;
+# 4: the fields by Jobcenter as a line per Jobcenter (read when looked up)
+VIEWS_FORMAT = 4
 
 
 def store_enabled() -> bool:
@@ -96,38 +97,50 @@ class StoreLink:
     ) -> FigureLookups | None:
         """The screens' look-ups of the stored month (`shown`: the metrics the dashboard
         shows; `only`: these fields, the others left empty and not even decoded); None
-        when not kept or not whole (its digest)."""
-        from jctui.session.lookups import FigureLookups
+        when not kept or not whole (its digest). The fields by Jobcenter stay in the file,
+        each Jobcenter's decoded when looked up (jctui.session.lazy_views)."""
+        from jctui.session.lookups import BY_JOBCENTER, FigureLookups
 
         try:
-            digest, _, text = self._views_file(as_of, shown).read_text("utf-8").partition("\n")
-            if hashlib.blake2b(text.encode()).hexdigest() != digest:
-                return None
-            head, *lines = text.split("\n")
-            if json.loads(head) != [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]:
-                return None
-            fields = {}
-            for line in lines:  # a field's name, a space, its JSON
-                name, _, value = line.partition(" ")
-                if only is None or name in only:
-                    fields[name] = json.loads(value, object_hook=_decoded)
-            if "sparks" in fields:
-                fields["sparks"] = {(jc, key): v for jc, key, v in fields["sparks"]}
-            return FigureLookups(**fields)
-        except (OSError, ValueError, KeyError, TypeError):
+            fd = os.open(self._views_file(as_of, shown), os.O_RDONLY)
+        except OSError:
             return None
+        lazy = [n for n in BY_JOBCENTER if only is None or n in only]
+        try:
+            fields = _read_views(fd, self.key.name, as_of, shown, only, lazy)
+        except (OSError, ValueError, KeyError, TypeError):
+            fields = None
+        if fields is None or not lazy:
+            os.close(fd)  # else held by the look-ups' lines (closed with them)
+        return None if fields is None else FigureLookups(**fields)
 
     def save_views(self, as_of: dt.date, shown: Sequence[str], views: FigureLookups) -> None:
         """Keep the look-ups of a stored month (written whole: a temp file, renamed): a
-        digest line, a head line, then a line per field (read alone by `views(only=...)`)."""
+        digest line, a head line, a line per field not by Jobcenter (read alone by
+        `views(only=...)`), the keys' order, then a line per Jobcenter (read when looked up)."""
+        from jctui.session.lazy_views import sparks_runs
+        from jctui.session.lookups import BY_JOBCENTER
+
         path = self._views_file(as_of, shown)
         if not path.parent.is_dir():
             return  # the month itself is not stored
-        fields: dict[str, Any] = {f.name: getattr(views, f.name) for f in dataclasses.fields(views)}
-        fields["sparks"] = [[jc, key, v] for (jc, key), v in views.sparks.items()]
         head = [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]
         lines = [json.dumps(head)]
-        lines += [f"{name} {json.dumps(value, default=_encoded)}" for name, value in fields.items()]
+        for f in dataclasses.fields(views):
+            if f.name not in BY_JOBCENTER:
+                lines.append(f"{f.name} {json.dumps(getattr(views, f.name), default=_encoded)}")
+        order: dict[str, Any] = {n: list(getattr(views, n)) for n in BY_JOBCENTER[:-1]}
+        order["sparks"] = sparks_runs(iter(views.sparks))
+        lines.append(f"$order {json.dumps(order)}")
+        payloads: dict[str, dict[str, Any]] = {}
+        for name in BY_JOBCENTER[:-1]:
+            for jc, value in getattr(views, name).items():
+                payloads.setdefault(jc, {})[name] = value
+        for (jc, key), spark in views.sparks.items():
+            payloads.setdefault(jc, {}).setdefault("sparks", {})[key] = spark
+        lines += [
+            f"@{json.dumps(jc)}\t{json.dumps(p, default=_encoded)}" for jc, p in payloads.items()
+        ]
         text = "\n".join(lines)
         tmp = path.with_name(f".tmp-{path.name}-{uuid.uuid4().hex[:8]}")
         try:
@@ -137,6 +150,64 @@ class StoreLink:
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             log.warning("could not write the figure store: %s", exc)
+
+
+def _read_views(
+    fd: int,
+    name: str,
+    as_of: dt.date,
+    shown: Sequence[str],
+    only: Collection[str] | None,
+    lazy: Sequence[str],
+) -> dict[str, Any] | None:
+    """The fields of a views file (see `StoreLink.save_views`), checked whole by its digest;
+    those by Jobcenter (`lazy`) as look-ups of the open file `fd`. None when not usable."""
+    from jctui.session.lazy_views import ByJobcenter, JobcenterLines, SparksByKey
+
+    with open(fd, "rb", closefd=False) as f:
+        raw = f.read()
+    digest, _, body = raw.partition(b"\n")
+    if hashlib.blake2b(body).hexdigest().encode() != digest:
+        return None
+    start = len(digest) + 1  # the file offset of `body`
+    del raw
+    fields: dict[str, Any] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    order: dict[str, Any] = {}
+    pos, first = 0, True
+    while pos < len(body):
+        end = body.find(b"\n", pos)
+        end = len(body) if end < 0 else end
+        if body.startswith(b"@", pos):  # a Jobcenter's line: where it is
+            tab = body.index(b"\t", pos, end)
+            spans[sys.intern(json.loads(body[pos + 1 : tab]))] = (start + tab + 1, end - tab - 1)
+        elif first:
+            if json.loads(body[pos:end]) != [VIEWS_FORMAT, name, as_of.isoformat(), list(shown)]:
+                return None
+            first = False
+        else:
+            key, _, value = body[pos:end].partition(b" ")
+            field = key.decode()
+            if field == "$order":
+                order = json.loads(value, object_hook=_decoded)
+            elif only is None or field in only:
+                fields[field] = json.loads(value, object_hook=_decoded)
+        pos = end + 1
+    if first:
+        return None
+    if lazy:
+        lines = JobcenterLines(fd, spans, lambda text: json.loads(text, object_hook=_decoded))
+        for field in lazy:
+            if field == "sparks":
+                runs = [(sys.intern(jc), _interned(keys)) for jc, keys in order["sparks"]]
+                fields[field] = SparksByKey(lines, runs)
+            else:
+                fields[field] = ByJobcenter(lines, field, _interned(order[field]))
+    return fields
+
+
+def _interned(texts: list[str]) -> list[str]:
+    return [sys.intern(text) for text in texts]
 
 
 def _encoded(value: object) -> Any:
