@@ -95,7 +95,7 @@ class MonthCache:
         only = None if whole else ATTENTION_FIELDS
         views = link.views(month, shown, only) if link is not None and stored is not None else None
         if views is None:  # a stored month's from the data as they may be shown (the same)
-            dataset = data.dataset if stored is not None else data.source_dataset
+            dataset = data.shown_data() if stored is not None else data.source_dataset
             views = prepare_views(figures, dataset, config, shown)
             link = data.writable_store
             if link is not None:

@@ -101,6 +101,15 @@ class StoredData:
         values = pl.read_ipc(self.values_file)
         return dataclasses.replace(self.dataset, values=values)
 
+    def first_rows_dataset(self) -> Dataset:
+        """The stored data with only the first value row of every metric as its values (what
+        the data hold: `shown_metrics`), for a session until it needs every value
+        (`shown_dataset`: a chart, a month not stored)."""
+        if self.values_file is None:
+            return self.dataset
+        firsts = pl.read_ipc(self.folder / "firsts.arrow")
+        return dataclasses.replace(self.dataset, values=firsts)
+
     def lookup_values(self, ids: Sequence[str], as_of: dt.date, lookback: int) -> pl.DataFrame:
         """The values a lookup of `ids` at `as_of` shows (its sparklines: the last `lookback`
         periods), and one row of every metric (what the data hold: `shown_metrics`). From
