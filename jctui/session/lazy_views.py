@@ -15,7 +15,7 @@ import os
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 DECODED_KEPT = 8  # Jobcenters kept decoded (the chosen one, a few of a chart's comparison)
@@ -24,17 +24,36 @@ Payload = dict[str, Any]  # one Jobcenter's look-ups: field name -> its value
 
 
 class JobcenterLines:
-    """Where each Jobcenter's line is in an open views file; its look-ups decoded on demand."""
+    """Where each Jobcenter's line is in an open views file, and the lines of the fields
+    read whole when first used (`wholes`: the compare rows, the target rankings); each
+    decoded on demand."""
 
     def __init__(
-        self, fd: int, spans: dict[str, tuple[int, int]], decode: Callable[[bytes], Payload]
+        self,
+        fd: int,
+        spans: dict[str, tuple[int, int]],
+        decode: Callable[[bytes], Any],
+        wholes: dict[str, tuple[int, int]] | None = None,
     ) -> None:
         self.fd = fd
         self.spans = spans  # jobcenter_id -> (offset, length) of its JSON in the file
         self.decode = decode
+        self.wholes = wholes or {}  # field name -> (offset, length) of its JSON
         self.lock = threading.Lock()
         self.kept: OrderedDict[str, Payload] = OrderedDict()
+        self.whole_kept: dict[str, Any] = {}
         weakref.finalize(self, os.close, fd)  # the file is closed with its last look-up
+
+    def read(self, span: tuple[int, int]) -> Any:
+        offset, length = span
+        if hasattr(os, "pread"):
+            raw = os.pread(self.fd, length, offset)
+        else:  # pragma: no cover - Windows
+            os.lseek(self.fd, offset, os.SEEK_SET)
+            raw = os.read(self.fd, length)
+        if len(raw) != length:
+            raise OSError("views file shorter than its index")
+        return self.decode(raw)
 
     def payload(self, jc: str) -> Payload | None:
         """The look-ups of one Jobcenter (None: it has none)."""
@@ -46,19 +65,78 @@ class JobcenterLines:
             if done is not None:
                 self.kept.move_to_end(jc)
                 return done
-            offset, length = span
-            if hasattr(os, "pread"):
-                raw = os.pread(self.fd, length, offset)
-            else:  # pragma: no cover - Windows
-                os.lseek(self.fd, offset, os.SEEK_SET)
-                raw = os.read(self.fd, length)
-            if len(raw) != length:
-                raise OSError(f"views file shorter than its index ({jc})")
-            done = self.decode(raw)
+            done = self.read(span)
+            assert isinstance(done, dict)
             self.kept[jc] = done
             while len(self.kept) > DECODED_KEPT:
                 self.kept.popitem(last=False)
             return done
+
+    def whole(self, name: str) -> Any:
+        """A field read whole (decoded once, then kept)."""
+        with self.lock:
+            if name not in self.whole_kept:
+                self.whole_kept[name] = self.read(self.wholes[name])
+            return self.whole_kept[name]
+
+
+class RowsOnDemand(Sequence[dict[str, Any]]):
+    """A list field of the look-ups (the compare rows), decoded when first used."""
+
+    __slots__ = ("lines", "name")
+
+    def __init__(self, lines: JobcenterLines, name: str) -> None:
+        self.lines, self.name = lines, name
+
+    def rows(self) -> list[dict[str, Any]]:
+        rows = self.lines.whole(self.name)
+        assert isinstance(rows, list)
+        return rows
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.rows()[index]
+
+    def __len__(self) -> int:
+        return len(self.rows())
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.rows())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, (str, bytes)):
+            return self.rows() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self.rows())
+
+
+class MappingOnDemand(Mapping[str, Any]):
+    """A mapping field of the look-ups (the target rankings), decoded when first used."""
+
+    __slots__ = ("lines", "name")
+
+    def __init__(self, lines: JobcenterLines, name: str) -> None:
+        self.lines, self.name = lines, name
+
+    def mapping(self) -> dict[str, Any]:
+        value = self.lines.whole(self.name)
+        assert isinstance(value, dict)
+        return value
+
+    def __getitem__(self, key: str) -> Any:
+        return self.mapping()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.mapping())
+
+    def __len__(self) -> int:
+        return len(self.mapping())
+
+    def __repr__(self) -> str:
+        return repr(self.mapping())
 
 
 class ByJobcenter(Mapping[str, Any]):

@@ -6,7 +6,7 @@ up in dicts (see there why).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,11 +33,12 @@ class FigureLookups:
     metrics: Mapping[str, dict[str, Row]] = field(default_factory=dict)
     rates: Mapping[str, dict[str, Row]] = field(default_factory=dict)
     warning_counts: Mapping[str, dict[str, int]] = field(default_factory=dict)
-    compare_rows: list[Row] = field(default_factory=list)
+    # read from the figure store, decoded when first used (the compare tab, the kiosk)
+    compare_rows: Sequence[Row] = field(default_factory=list)
     warning_rows: list[Row] = field(default_factory=list)
     targets: Mapping[str, dict[str, Row]] = field(default_factory=dict)  # Figures.targets rows
     # per figure: the Jobcenters with a target, best attainment first, with registry columns
-    target_rankings: dict[str, list[Row]] = field(default_factory=dict)
+    target_rankings: Mapping[str, list[Row]] = field(default_factory=dict)
     # per Jobcenter: the metrics whose value at the as-of month the publisher withheld (`*`)
     published_withheld: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # per state code and figure: the state's published figure beside the group mean
@@ -53,4 +54,6 @@ class FigureLookups:
 # what jctui.session.screen_data.attention_entry reads of the month before the one shown
 ATTENTION_FIELDS = ("metrics", "rates", "targets", "warning_rows")
 # the fields keyed by Jobcenter: kept in the figure store as a line per Jobcenter
+# the fields read whole when first used (the store's views: `lazy_views.JobcenterLines`)
+ON_DEMAND = ("compare_rows", "target_rankings")
 BY_JOBCENTER = ("metrics", "rates", "targets", "warning_counts", "published_withheld", "sparks")

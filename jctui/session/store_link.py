@@ -99,13 +99,13 @@ class StoreLink:
         shows; `only`: these fields, the others left empty and not even decoded); None
         when not kept or not whole (its digest). The fields by Jobcenter stay in the file,
         each Jobcenter's decoded when looked up (jctui.session.lazy_views)."""
-        from jctui.session.lookups import BY_JOBCENTER, FigureLookups
+        from jctui.session.lookups import BY_JOBCENTER, ON_DEMAND, FigureLookups
 
         try:
             fd = os.open(self._views_file(as_of, shown), os.O_RDONLY)
         except OSError:
             return None
-        lazy = [n for n in BY_JOBCENTER if only is None or n in only]
+        lazy = [n for n in (*BY_JOBCENTER, *ON_DEMAND) if only is None or n in only]
         try:
             fields = _read_views(fd, self.key.name, as_of, shown, only, lazy)
         except (OSError, ValueError, KeyError, TypeError):
@@ -161,8 +161,15 @@ def _read_views(
     lazy: Sequence[str],
 ) -> dict[str, Any] | None:
     """The fields of a views file (see `StoreLink.save_views`), checked whole by its digest;
-    those by Jobcenter (`lazy`) as look-ups of the open file `fd`. None when not usable."""
-    from jctui.session.lazy_views import ByJobcenter, JobcenterLines, SparksByKey
+    those by Jobcenter and those read whole when used (`lazy`) as look-ups of the open file
+    `fd`. None when not usable."""
+    from jctui.session.lazy_views import (
+        ByJobcenter,
+        JobcenterLines,
+        MappingOnDemand,
+        RowsOnDemand,
+        SparksByKey,
+    )
 
     with open(fd, "rb", closefd=False) as f:
         raw = f.read()
@@ -173,6 +180,7 @@ def _read_views(
     del raw
     fields: dict[str, Any] = {}
     spans: dict[str, tuple[int, int]] = {}
+    wholes: dict[str, tuple[int, int]] = {}  # the fields read whole when first used
     order: dict[str, Any] = {}
     pos, first = 0, True
     while pos < len(body):
@@ -190,15 +198,23 @@ def _read_views(
             field = key.decode()
             if field == "$order":
                 order = json.loads(value, object_hook=_decoded)
+            elif field in lazy:
+                wholes[field] = (start + pos + len(key) + 1, len(value))
             elif only is None or field in only:
                 fields[field] = json.loads(value, object_hook=_decoded)
         pos = end + 1
     if first:
         return None
     if lazy:
-        lines = JobcenterLines(fd, spans, lambda text: json.loads(text, object_hook=_decoded))
+        lines = JobcenterLines(
+            fd, spans, lambda text: json.loads(text, object_hook=_decoded), wholes
+        )
         for field in lazy:
-            if field == "sparks":
+            if field == "compare_rows":
+                fields[field] = RowsOnDemand(lines, field)
+            elif field == "target_rankings":
+                fields[field] = MappingOnDemand(lines, field)
+            elif field == "sparks":
                 runs = [(sys.intern(jc), _interned(keys)) for jc, keys in order["sparks"]]
                 fields[field] = SparksByKey(lines, runs)
             else:
