@@ -276,3 +276,42 @@ def test_after_jctui_refresh_a_new_session_reads_no_source_and_prepares_nothing(
     assert kept.compare_rows == []
     assert fresh.data is not None
     assert kept == fresh.months.month(config, fresh.data, august, shown(fresh))[1].for_attention()
+
+
+def test_a_session_on_the_store_decodes_only_what_its_screens_show(tmp_path: Path) -> None:
+    """A session shown from the store holds the look-ups of one Jobcenter decoded, not the
+    month's whole (its overview is the same), reads the compare rows when the compare tab
+    needs them and every value when the chart draws (the same lines)."""
+    from jctui.session.chart import ChartQuery
+    from jctui.session.lazy_views import DECODED_KEPT, ByJobcenter
+
+    config = demo_config(tmp_path)
+    first = started(config, prefetch=True)  # computes and stores the months and look-ups
+    second = started(config, prefetch=True)
+    assert first.data is not None
+    assert second.data is not None
+    assert second.data.from_store
+    metrics = second.lookups.metrics
+    assert isinstance(metrics, ByJobcenter)
+    lines = metrics.lines
+    assert second.overview("en") == first.overview("en")
+    assert second.attention("en") == first.attention("en")
+    assert list(lines.kept) == [second.jobcenter_id]  # one Jobcenter's line decoded
+    assert lines.whole_kept == {}  # the compare rows not yet
+    # the values: a row of every metric, until the chart draws
+    assert second.data.dataset.values.height <= len(second.data.present)
+    assert first.data.dataset.values.height > 1000
+    key = shown(second)[0]
+    query = ChartQuery(key, (second.jobcenter_id, "01887"))
+    source, computed = second.chart_source(), first.chart_source()
+    assert source is not None
+    assert computed is not None
+    assert source.data(query, "en") == computed.data(query, "en")
+    assert source.frames.values.height == first.data.dataset.values.height
+    # the compare tab: every row, as computed
+    assert list(second.lookups.compare_rows) == first.lookups.compare_rows
+    assert set(lines.whole_kept) == {"compare_rows"}
+    # every Jobcenter's overview in turn: the same, and only the last few kept decoded
+    for jc in list(first.lookups.metrics)[:40]:
+        assert second.overview("en", jc) == first.overview("en", jc)
+    assert len(lines.kept) == DECODED_KEPT
