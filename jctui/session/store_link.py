@@ -170,6 +170,7 @@ def _read_views(
         RowsOnDemand,
         SparksByKey,
     )
+    from jctui.session.lookups import FigureLookups
 
     with open(fd, "rb", closefd=False) as f:
         raw = f.read()
@@ -178,6 +179,7 @@ def _read_views(
         return None
     start = len(digest) + 1  # the file offset of `body`
     del raw
+    known = {f.name for f in dataclasses.fields(FigureLookups)}
     fields: dict[str, Any] = {}
     spans: dict[str, tuple[int, int]] = {}
     wholes: dict[str, tuple[int, int]] = {}  # the fields read whole when first used
@@ -200,12 +202,16 @@ def _read_views(
                 order = json.loads(value, object_hook=_decoded)
             elif field in lazy:
                 wholes[field] = (start + pos + len(key) + 1, len(value))
+            elif field not in known:
+                return None
             elif only is None or field in only:
                 fields[field] = json.loads(value, object_hook=_decoded)
         pos = end + 1
-    if first:
+    if first or any(f not in wholes and f not in order for f in lazy):
         return None
-    if lazy:
+    keyed = {f: _interned(order[f]) for f in lazy if f in order and f != "sparks"}
+    runs = [(sys.intern(jc), _interned(keys)) for jc, keys in order.get("sparks", [])]
+    if lazy:  # from here on the look-ups own the open file (closed with them)
         lines = JobcenterLines(
             fd, spans, lambda text: json.loads(text, object_hook=_decoded), wholes
         )
@@ -215,10 +221,9 @@ def _read_views(
             elif field == "target_rankings":
                 fields[field] = MappingOnDemand(lines, field)
             elif field == "sparks":
-                runs = [(sys.intern(jc), _interned(keys)) for jc, keys in order["sparks"]]
                 fields[field] = SparksByKey(lines, runs)
             else:
-                fields[field] = ByJobcenter(lines, field, _interned(order[field]))
+                fields[field] = ByJobcenter(lines, field, keyed[field])
     return fields
 
 

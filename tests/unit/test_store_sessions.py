@@ -315,3 +315,31 @@ def test_a_session_on_the_store_decodes_only_what_its_screens_show(tmp_path: Pat
     for jc in list(first.lookups.metrics)[:40]:
         assert second.overview("en", jc) == first.overview("en", jc)
     assert len(lines.kept) == DECODED_KEPT
+
+
+def test_look_ups_read_later_are_those_checked_and_a_damaged_file_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Jobcenter's look-ups are read from the file as checked when the month was read,
+    even when the store is removed meanwhile; a damaged views file is not used (the
+    look-ups are prepared again, the same figures shown)."""
+    config = demo_config(tmp_path)
+    first = started(config, prefetch=True)
+    second = started(config)
+    assert second.data is not None
+    assert second.data.store is not None
+    folder = second.data.store.data.folder
+    files = sorted(folder.glob("months/*/views-*.json"))
+    assert files
+    texts = {path: path.read_bytes() for path in files}
+    for path in files:
+        path.unlink()  # a store discarded meanwhile (renamed aside and removed)
+    second.choose("01887")
+    assert second.overview("en") == first.overview("en", "01887")
+    for path, text in texts.items():  # a byte changed in a Jobcenter's line
+        at = text.index(b"\n@") + 20
+        path.write_bytes(text[:at] + (b"0" if text[at : at + 1] != b"0" else b"1") + text[at + 1 :])
+    prepared = counted_views(monkeypatch)
+    third = started(config)
+    assert prepared  # not read: prepared again
+    assert third.overview("en") == first.overview("en")
