@@ -353,17 +353,23 @@ def stored_load(config: Config) -> StoreLink | None:
     """The stored revision of the configured sources as their files are now, found without
     reading them (their revision is their files' identity and content): a dashboard shows
     its figures from there and reads the sources only for a month not stored. Only for file
-    sources (a URL source is asked first; with follow_cache the shared cache is read);
-    None when the revision is not stored (or not whole)."""
+    sources (a URL source is asked first); with follow_cache only while the shared cache
+    holds the files as they are now (else the cache is read: it may keep older data, the
+    shrink rule); None when the revision is not stored (or not whole)."""
     from jctui.session import store
     from jctui.session.load import locate
 
     sources = config.sources
-    if not store_enabled() or not sources or config.refresh.follow_cache:
+    if not store_enabled() or not sources:
         return None
     if any(src.is_remote and not src.demo for src in sources):
         return None
     try:
+        if config.refresh.follow_cache:  # the shared cache holds the files as they are now
+            from jctui.session.shared import cache_is_of_files
+
+            if not cache_is_of_files(config):
+                return None
         key = store.store_key(config, [locate(src, config) for src in sources])
         data = store.read_data(config, key) if key is not None else None
     except Exception as exc:  # the store is a shortcut: without it the sources are read

@@ -343,3 +343,29 @@ def test_look_ups_read_later_are_those_checked_and_a_damaged_file_is_not_used(
     third = started(config)
     assert prepared  # not read: prepared again
     assert third.overview("en") == first.overview("en")
+
+
+def test_a_session_following_the_shared_cache_shows_the_store_while_the_cache_is_of_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With follow_cache, after `jctui refresh` a new session reads neither a file nor the
+    cache: the store has the figures of the files the cache holds. A file changed since the
+    refresh (the cache is not of it): the session reads the cache, as before."""
+    from jctui.session.shared import refresh_cache
+
+    config = copied_demo(tmp_path)
+    sources = tuple(dataclasses.replace(src, demo=False) for src in config.sources)
+    refresh = dataclasses.replace(config.refresh, follow_cache=True)
+    config = dataclasses.replace(config, sources=sources, refresh=refresh)
+    assert all(done.outcome == "updated" for done in refresh_cache(config))
+    reads = counted_reads(monkeypatch)
+    followed = started(config)
+    assert followed.data is not None
+    assert followed.data.from_store
+    assert reads == []
+    changed_values(config)  # the cache still holds the files as refreshed
+    again = started(config)
+    assert again.data is not None
+    assert not again.data.from_store  # the cache is read (it may keep older data)
+    assert reads == []  # the cache, not the file: no parse of a source's bytes
+    assert again.overview("en") == followed.overview("en")
