@@ -10,7 +10,9 @@ When a session shows its figures (and its output is quiet), its memory is read f
 /proc/PID/smaps_rollup: private = Private_Clean + Private_Dirty (what smem calls USS), and
 PSS. Target: shared private memory per session <= 1.25x the demo sessions'.
 
-Usage: python bench/bench_sessions.py [sessions] [--data DIR]
+With --chart, `3` (the chart tab) is then pressed in each and the memory read again.
+
+Usage: python bench/bench_sessions.py [sessions] [--data DIR] [--only demo,...] [--chart]
 """
 
 from __future__ import annotations
@@ -52,7 +54,9 @@ def drain_all(terms: list[Terminal], seconds: float) -> None:
                 os.read(fd, 65536)
 
 
-def run_set(label: str, args: list[str], needle: bytes, n: int) -> list[dict[str, int]]:
+def run_set(
+    label: str, args: list[str], needle: bytes, n: int, chart: bool = False
+) -> list[dict[str, int]]:
     terms: list[Terminal] = []
     try:
         for _ in range(n):
@@ -62,9 +66,20 @@ def run_set(label: str, args: list[str], needle: bytes, n: int) -> list[dict[str
             drain_all(terms, 0.5)
         drain_all(terms, 5.0)  # settle: the figures of the last one computed
         got = [smaps(t.pid) for t in terms]
+        report(label, n, got)
+        if chart:  # then `3` in each: the chart tab (its data and plotext loaded then)
+            for term in terms:
+                os.write(term.fd, b"3")
+                drain_all(terms, 1.0)
+            drain_all(terms, 5.0)
+            report(f"{label}+3", n, [smaps(t.pid) for t in terms])
     finally:
         for term in terms:
             term.close()
+    return got
+
+
+def report(label: str, n: int, got: list[dict[str, int]]) -> None:
     private = [(g["Private_Clean"] + g["Private_Dirty"]) / 1024 for g in got]
     pss = [g["Pss"] / 1024 for g in got]
     dirty = [g["Private_Dirty"] / 1024 for g in got]
@@ -73,7 +88,6 @@ def run_set(label: str, args: list[str], needle: bytes, n: int) -> list[dict[str
         f"(min {min(private):.1f}, max {max(private):.1f}); Private_Dirty median {statistics.median(dirty):.1f} MB; PSS median {statistics.median(pss):6.1f} MB; "
         f"total private + shared {sum(private) + max(g['Shared_Clean'] + g['Shared_Dirty'] for g in got) / 1024:.0f} MB"
     )
-    return got
 
 
 def main() -> int:
@@ -81,6 +95,9 @@ def main() -> int:
     parser.add_argument("sessions", nargs="?", type=int, default=8)
     parser.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "jctui-bench-1m"))
     parser.add_argument("--only", default="demo,private,shared")
+    parser.add_argument(
+        "--chart", action="store_true", help="then open the chart (3) in each and measure again"
+    )
     args = parser.parse_args()
     print(header())
     big = generate(Path(args.data))["parquet"]
@@ -103,7 +120,7 @@ def main() -> int:
             ("shared", ["--config", str(config), "--lang", "en"]),
         ):
             if label in args.only.split(","):
-                got = run_set(label, cmd, needle, args.sessions)
+                got = run_set(label, cmd, needle, args.sessions, args.chart)
                 results[label] = statistics.median(
                     (g["Private_Clean"] + g["Private_Dirty"]) / 1024 for g in got
                 )

@@ -8,6 +8,7 @@ CLI use; `engine.extend(new_rows)` takes a new month without redoing the whole l
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Mapping, Sequence
 
 import polars as pl
@@ -92,7 +93,11 @@ class Engine:
             "jobcenter_id",
             group=pl.col(group_by) if group_by in registry.columns else pl.lit(None, pl.String),
         )
-        self.indexed = self._prepare(frame)
+        # the values prepared (`indexed`) when first needed: a session showing stored
+        # figures may never need them (~11 MB on 1M rows)
+        self._frame: pl.DataFrame | None = frame
+        self._indexed: pl.DataFrame | None = None
+        self._indexed_lock = threading.Lock()
         self._data_warnings: pl.DataFrame | None = None
         self._baselines: pl.DataFrame | None = None
         self._periods: tuple[dt.date, ...] | None = tuple(periods) if periods is not None else None
@@ -127,10 +132,26 @@ class Engine:
     # -- data ------------------------------------------------------------------------
 
     @property
+    def indexed(self) -> pl.DataFrame:
+        """The values with a period index and categorical keys (prepared when first read)."""
+        with self._indexed_lock:
+            if self._indexed is None:
+                assert self._frame is not None
+                self._indexed, self._frame = self._prepare(self._frame), None
+            return self._indexed
+
+    @indexed.setter
+    def indexed(self, frame: pl.DataFrame) -> None:
+        with self._indexed_lock:
+            self._indexed, self._frame = frame, None
+
+    @property
     def periods(self) -> tuple[dt.date, ...]:
         """Every period in the data, sorted (cached: time travel asks for it on each step)."""
         if self._periods is None:
-            self._periods = tuple(self.indexed.get_column("period").unique().sort().to_list())
+            frame = self._frame  # the values not prepared yet: their periods are the same
+            values = frame if frame is not None else self.indexed
+            self._periods = tuple(values.get_column("period").unique().sort().to_list())
         return self._periods
 
     @property

@@ -8,7 +8,7 @@ names); the chart widget asks it for the `ChartData` of its current settings.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -62,6 +62,14 @@ class ChartSource:
     config: Config
     as_of: dt.date
     names: dict[str, str] = field(default_factory=dict)
+    # the data with every value, read when the chart first draws (a session shown from
+    # the figure store holds only a row of every metric: jctui.session.loop.Loaded)
+    read: Callable[[], Dataset] | None = None
+
+    @property
+    def frames(self) -> Dataset:
+        """The data the chart draws, every value (read now when not read before)."""
+        return self.read() if self.read is not None else self.dataset
 
     def is_count(self, metric: str) -> bool:
         """A metric that counts people; not a rate, nor a key figure as published (in %)."""
@@ -81,9 +89,9 @@ class ChartSource:
         if not query.jobcenter_ids:
             return ChartData()
         counts = SmallCounts.of(self.config)
-        shown = self.dataset.values.lazy().with_columns(counts.expr(pl.col("value")))
+        shown = self.frames.values.lazy().with_columns(counts.expr(pl.col("value")))
         frame = self.figure_frame(
-            shown, self.dataset.registry, query.jobcenter_ids, query, with_group=query.with_group
+            shown, self.frames.registry, query.jobcenter_ids, query, with_group=query.with_group
         )
         if not query.per_elb:
             frame = pl.concat([frame, self.target_lines(query, lang)], how="diagonal_relaxed")
@@ -94,8 +102,8 @@ class ChartSource:
             series_of = {i: f"ref:{n}:{i}" for n, (i, _) in enumerate(aggregates)}
             names.update({series_of[i]: name for i, name in aggregates})
             references = self.figure_frame(
-                self.dataset.aggregates.lazy().select("jobcenter_id", "period", "metric", "value"),
-                self.dataset.aggregates.select("jobcenter_id", "name").unique("jobcenter_id"),
+                self.frames.aggregates.lazy().select("jobcenter_id", "period", "metric", "value"),
+                self.frames.aggregates.select("jobcenter_id", "name").unique("jobcenter_id"),
                 list(series_of),
                 query,
                 with_group=False,
@@ -131,7 +139,7 @@ class ChartSource:
         *,
         with_group: bool,
     ) -> pl.DataFrame:
-        """The series (engine.series frame) of the query's figure for `ids`: a rate month by
+        """The series (engine.over_time frame) of the query's figure for `ids`: a rate month by
         month (a window with a withheld count is a gap), a metric, or a count per 1,000 ELB."""
         import polars as pl
 
@@ -168,11 +176,11 @@ class ChartSource:
 
         from jctui.presentation.references import chart_aggregates, chart_compares
 
-        aggregates = self.dataset.aggregates
+        aggregates = self.frames.aggregates
         per_elb = query.per_elb and self.per_elb_applies(query.metric)
         if aggregates.is_empty() or not chart_compares(self.config, query.metric, per_elb=per_elb):
             return []
-        first = self.dataset.registry.filter(pl.col("jobcenter_id") == query.jobcenter_ids[0])
+        first = self.frames.registry.filter(pl.col("jobcenter_id") == query.jobcenter_ids[0])
         state = first.item(0, "state") if first.height and "state" in first.columns else None
         return chart_aggregates(aggregates, state)
 
@@ -195,9 +203,7 @@ class ChartSource:
         name = self.names.get(jc, jc)
         # from the counts as they may be shown: a withheld month is missing, and so is every
         # projected month scaled by it or by a factor made of it (the path never tells it)
-        shown = self.dataset.values.lazy().with_columns(
-            SmallCounts.of(config).expr(pl.col("value"))
-        )
+        shown = self.frames.values.lazy().with_columns(SmallCounts.of(config).expr(pl.col("value")))
         path = projected_path(shown, config.metrics, metric, [jc], as_of)
         parts = [
             path.select(
@@ -206,7 +212,7 @@ class ChartSource:
                 value="value",
             )
         ]
-        targets = target_frame(self.dataset.targets, config.metrics, [jc], as_of.year)
+        targets = target_frame(self.frames.targets, config.metrics, [jc], as_of.year)
         target = targets.filter(pl.col("metric") == metric).get_column("target").to_list()
         if target:
             flow = config.metrics[metric].kind == "flow"

@@ -6,10 +6,11 @@ up in dicts (see there why).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-Sparks = dict[tuple[str, str], list[float | None]]
+Sparks = Mapping[tuple[str, str], list[float | None]]
 Row = dict[str, Any]
 
 
@@ -26,17 +27,20 @@ class PaletteEntry:
 class FigureLookups:
     """Plain-Python look-ups of a `Figures`, keyed the way the screens look them up."""
 
+    # per Jobcenter (these six): plain dicts when prepared here; read from the figure store,
+    # each Jobcenter's decoded when looked up (jctui.session.lazy_views)
     sparks: Sparks = field(default_factory=dict)
-    metrics: dict[str, dict[str, Row]] = field(default_factory=dict)
-    rates: dict[str, dict[str, Row]] = field(default_factory=dict)
-    warning_counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    compare_rows: list[Row] = field(default_factory=list)
+    metrics: Mapping[str, dict[str, Row]] = field(default_factory=dict)
+    rates: Mapping[str, dict[str, Row]] = field(default_factory=dict)
+    warning_counts: Mapping[str, dict[str, int]] = field(default_factory=dict)
+    # read from the figure store, decoded when first used (the compare tab, the kiosk)
+    compare_rows: Sequence[Row] = field(default_factory=list)
     warning_rows: list[Row] = field(default_factory=list)
-    targets: dict[str, dict[str, Row]] = field(default_factory=dict)  # Figures.targets rows
+    targets: Mapping[str, dict[str, Row]] = field(default_factory=dict)  # Figures.targets rows
     # per figure: the Jobcenters with a target, best attainment first, with registry columns
-    target_rankings: dict[str, list[Row]] = field(default_factory=dict)
+    target_rankings: Mapping[str, list[Row]] = field(default_factory=dict)
     # per Jobcenter: the metrics whose value at the as-of month the publisher withheld (`*`)
-    published_withheld: dict[str, frozenset[str]] = field(default_factory=dict)
+    published_withheld: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # per state code and figure: the state's published figure beside the group mean
     # (jctui.presentation.references.state_figures; empty without aggregates)
     states: dict[str, dict[str, Row]] = field(default_factory=dict)
@@ -49,3 +53,7 @@ class FigureLookups:
 
 # what jctui.session.screen_data.attention_entry reads of the month before the one shown
 ATTENTION_FIELDS = ("metrics", "rates", "targets", "warning_rows")
+# the fields keyed by Jobcenter: kept in the figure store as a line per Jobcenter
+# the fields read whole when first used (the store's views: `lazy_views.JobcenterLines`)
+ON_DEMAND = ("compare_rows", "target_rankings")
+BY_JOBCENTER = ("metrics", "rates", "targets", "warning_counts", "published_withheld", "sparks")

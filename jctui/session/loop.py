@@ -37,6 +37,8 @@ class Deferred:
         self.lock = threading.Lock()
         self.done: tuple[Dataset, Engine] | None = None
         self.matches = True  # the sources read are the data of the store
+        self.shown_lock = threading.Lock()
+        self.shown_done: Dataset | None = None
 
     def get(self) -> tuple[Dataset, Engine]:
         """The sources' dataset and its engine, read now if not read before."""
@@ -44,6 +46,13 @@ class Deferred:
             if self.done is None:
                 self.done = self.read()
             return self.done
+
+    def shown(self) -> Dataset:
+        """The stored data with every value as it may be shown, read when first asked."""
+        with self.shown_lock:
+            if self.shown_done is None:
+                self.shown_done = self.link.data.shown_dataset()
+            return self.shown_done
 
     def read(self) -> tuple[Dataset, Engine]:
         from jctui.engine import Engine
@@ -95,6 +104,13 @@ class Loaded:
         """The sources' data as read (read first when shown from the store)."""
         computing = self.computing
         return computing.get()[0] if isinstance(computing, Deferred) else self.dataset
+
+    def shown_data(self) -> Dataset:
+        """The data as they may be shown, with every value: shown from the figure store,
+        `dataset` holds only a row of every metric and the values are read when first asked
+        (a chart, the look-ups of a month not kept; worker thread)."""
+        computing = self.computing
+        return computing.shown() if isinstance(computing, Deferred) else self.dataset
 
     @property
     def from_store(self) -> bool:
@@ -288,9 +304,10 @@ def loaded(
 
 def loaded_from_store(config: Config, link: StoreLink) -> Loaded:
     """A load shown from the figure store (jctui.session.store_link.stored_load): the stored
-    data, their values as they may be shown; the sources are read when a month is not
-    stored (`Deferred`)."""
-    dataset = link.data.shown_dataset()
+    data, a row of every metric as their values (the values as they may be shown are read
+    when needed: `Loaded.shown_data`); the sources are read when a month is not stored
+    (`Deferred`)."""
+    dataset = link.data.first_rows_dataset()
     jobcenters = {r["jobcenter_id"]: r for r in dataset.registry.iter_rows(named=True)}
     return Loaded(
         dataset,

@@ -34,8 +34,9 @@ class MonthCache:
     def __init__(self) -> None:
         self.seq = 0  # the newest compute request
         self.pending_as_of: dt.date | None = None  # asked for, not shown yet
-        # figures, look-ups, whole (False: only what an attention line reads, `for_attention`)
-        self.prepared: dict[dt.date, tuple[Figures, FigureLookups, bool]] = {}
+        # figures, look-ups, whole (False: only what an attention line reads, `for_attention`;
+        # its figures None when its look-ups were read from the store alone: `attention`)
+        self.prepared: dict[dt.date, tuple[Figures | None, FigureLookups, bool]] = {}
         self.lock = threading.Lock()
         self.owner: Loaded | None = None  # the load the prepared months are of
 
@@ -80,7 +81,7 @@ class MonthCache:
         month = data.resolve_as_of(as_of)
         with self.lock:
             done = self.prepared.get(month)
-        if done is not None and (done[2] or not whole):
+        if done is not None and done[0] is not None and (done[2] or not whole):
             return done[0], done[1]
         link = data.store
         stored = link.month(month) if link is not None else None
@@ -95,19 +96,48 @@ class MonthCache:
         only = None if whole else ATTENTION_FIELDS
         views = link.views(month, shown, only) if link is not None and stored is not None else None
         if views is None:  # a stored month's from the data as they may be shown (the same)
-            dataset = data.dataset if stored is not None else data.source_dataset
+            dataset = data.shown_data() if stored is not None else data.source_dataset
             views = prepare_views(figures, dataset, config, shown)
             link = data.writable_store
             if link is not None:
                 link.save_views(month, shown, views)
         result = (figures, views if whole else views.for_attention())
+        self.keep(data, month, figures, result[1], whole)
+        return result
+
+    def attention(
+        self, config: Config, data: Loaded, as_of: dt.date, shown: list[str]
+    ) -> FigureLookups:
+        """What the attention line of the month after reads of `as_of` (worker thread): from
+        the figure store's kept look-ups alone when there (the month's figures not read),
+        else as `month` prepares it."""
+        month = data.resolve_as_of(as_of)
         with self.lock:
-            if self.owner is not data:  # a newer load has replaced `data` meanwhile
-                return result
-            self.prepared[month] = (*result, whole)
+            done = self.prepared.get(month)
+        if done is not None:
+            return done[1]
+        link = data.store
+        views = link.views(month, shown, ATTENTION_FIELDS) if link is not None else None
+        if views is None:
+            return self.month(config, data, month, shown, whole=False)[1]
+        self.keep(data, month, None, views, False)
+        return views
+
+    def keep(
+        self,
+        data: Loaded,
+        month: dt.date,
+        figures: Figures | None,
+        lookups: FigureLookups,
+        whole: bool,
+    ) -> None:
+        """Keep a prepared month of `data` (unless a newer load replaced it meanwhile)."""
+        with self.lock:
+            if self.owner is not data:
+                return
+            self.prepared[month] = (figures, lookups, whole)
             while len(self.prepared) > PREPARED_MONTHS:
                 del self.prepared[next(iter(self.prepared))]
-        return result
 
     def prepared_lookups(self, data: Loaded, month: dt.date) -> FigureLookups | None:
         """The look-ups of `month` of `data` if prepared (by a step or a prefetch), else None."""

@@ -223,7 +223,8 @@ class ScreenData:
         if self.data is None or self.figures is None:
             return None
         names = {k: str(r.get("name") or k) for k, r in self.data.jobcenters.items()}
-        return ChartSource(self.data.dataset, self.config, self.figures.as_of, names)
+        data = self.data
+        return ChartSource(data.dataset, self.config, self.figures.as_of, names, data.shown_data)
 
     def warning_rows(self) -> list[Row]:
         """The engine's warnings at the as-of month and the revised values of the last load."""

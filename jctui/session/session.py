@@ -175,7 +175,10 @@ class Session(ScreenData):
                     return  # another month or new data is shown: its own prefetch follows
                 if month is not None:
                     shown = self.shown_figures(data)[0]
-                    self.months.month(self.config, data, month, shown, whole=month in stepped_to)
+                    if month in stepped_to:
+                        self.months.month(self.config, data, month, shown)
+                    else:  # read from the store without its figures when kept there
+                        self.months.attention(self.config, data, month, shown)
 
     def accept_figures(self, computed: Computed) -> bool:
         """Take new figures in; False for an older request that finished after a newer one."""

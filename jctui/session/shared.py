@@ -87,6 +87,31 @@ def refresh_url(src: SourceDef, config: Config) -> Refreshed:
     return Refreshed(src.name, "updated", detail)
 
 
+def file_stamp(src: SourceDef) -> str:
+    """A file source's own validators as the shared cache keeps them (its etag): size and
+    mtime of the file, or of every file of a folder (OSError: one cannot be read)."""
+    from jctui.sources.file import folder_files, is_folder_source
+
+    files = folder_files(src) if is_folder_source(src) else [Path(src.path)]
+    stats = [(f.name, f.stat()) for f in files]
+    return "file " + ";".join(f"{n} {st.st_size} {st.st_mtime_ns}" for n, st in stats)
+
+
+def cache_is_of_files(config: Config) -> bool:
+    """True when the shared cache holds every file source as its files are now (its etag is
+    their stamp: no change since `jctui refresh`, none refused by the shrink rule)."""
+    from jctui.sources import cache
+
+    folder = cache_dir(config.cache_dir)
+    for src in config.sources:
+        if src.demo:
+            continue
+        known = cache.validators(src, folder=folder)
+        if src.is_remote or known is None or known.etag != file_stamp(src):
+            return False
+    return True
+
+
 def refresh_file(src: SourceDef, config: Config, *, quiet: float = QUIET) -> Refreshed:
     """Read a file source into the shared cache when its files changed. The rule of every
     path that takes new data: read when held still (jctui.sources.file), whole, and a read
@@ -94,15 +119,12 @@ def refresh_file(src: SourceDef, config: Config, *, quiet: float = QUIET) -> Ref
     seconds brings the same bytes; else it is refused and the cache keeps the good data. A
     cached copy that cannot be read is dropped and read whole, and said so."""
     from jctui.sources import cache
-    from jctui.sources.file import folder_files, is_folder_source
 
     folder = cache_dir(config.cache_dir)
-    try:  # the files' own validators: size and mtime of the file, or of every file of a folder
-        files = folder_files(src) if is_folder_source(src) else [Path(src.path)]
-        stats = [(f.name, f.stat()) for f in files]
+    try:
+        stamp = file_stamp(src)
     except OSError as exc:
         return Refreshed(src.name, "failed", f"{src.path}: {exc.strerror or exc}")
-    stamp = "file " + ";".join(f"{n} {st.st_size} {st.st_mtime_ns}" for n, st in stats)
     repaired = cache.drop_if_broken(src, folder=folder)
     known = cache.validators(src, folder=folder)
     if known is not None and known.etag == stamp:

@@ -30,6 +30,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import time
 import uuid
 from collections.abc import Sequence
@@ -64,6 +65,7 @@ MONTH_FRAMES = ("metrics", "rates", "warnings", "targets")
 RACY_SECONDS = 2  # a source file younger than this is read for its digest at every lookup
 FILE_MODE, FOLDER_MODE = 0o640, 0o750  # as the offline cache: for the users' group
 WHOLE_DIGEST = 8 * 2**20  # store files up to this size are checked whole on every read
+MAP_VALUES_ABOVE = 16 * 2**20  # stored values larger than this are mapped (`shown_dataset`)
 
 
 @dataclass(frozen=True)
@@ -95,14 +97,32 @@ class StoredData:
 
     def shown_dataset(self) -> Dataset:
         """The stored data with every value as it may be shown (small counts null): what the
-        dashboard's screens and charts read (read into memory: Polars 2.1's `read_ipc`
-        does not map the file; 7 MB for the demo data)."""
+        dashboard's screens and charts read. A large file (uncompressed Arrow IPC) is mapped
+        as the shared cache's data are (`jctui.sources.cache.read_data`, through pyarrow when
+        installed): sessions on one store share its pages (1M rows: ~4 MB private instead of
+        ~42 MB read into memory; Polars 2.1's `read_ipc` does not map the file); a small one
+        is read (importing pyarrow would cost more: ~10 MB)."""
+        import polars as pl
+
+        from jctui.sources.cache import read_data as mapped
+
+        path = self.values_file
+        if path is None:
+            return self.dataset
+        if path.stat().st_size > MAP_VALUES_ABOVE or "pyarrow" in sys.modules:
+            return dataclasses.replace(self.dataset, values=mapped(path))
+        return dataclasses.replace(self.dataset, values=pl.read_ipc(path))
+
+    def first_rows_dataset(self) -> Dataset:
+        """The stored data with only the first value row of every metric as its values (what
+        the data hold: `shown_metrics`), for a session until it needs every value
+        (`shown_dataset`: a chart, a month not stored)."""
         import polars as pl
 
         if self.values_file is None:
             return self.dataset
-        values = pl.read_ipc(self.values_file)
-        return dataclasses.replace(self.dataset, values=values)
+        firsts = pl.read_ipc(self.folder / "firsts.arrow")
+        return dataclasses.replace(self.dataset, values=firsts)
 
     def lookup_values(self, ids: Sequence[str], as_of: dt.date, lookback: int) -> pl.DataFrame:
         """The values a lookup of `ids` at `as_of` shows (its sparklines: the last `lookback`

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from jctui.session.store import StoredData, StoreKey
 
 log = logging.getLogger("jctui.store")
-# 2: compare rows with their standings (jctui.presentation.ranking); 3: a line per field
-VIEWS_FORMAT = 3
+# 2: compare rows with their standings (jctui.presentation.ranking); 3: a line per field;
+# 4: the fields by Jobcenter as a line per Jobcenter (read when looked up)
+VIEWS_FORMAT = 4
 
 
 def store_enabled() -> bool:
@@ -96,37 +97,50 @@ class StoreLink:
     ) -> FigureLookups | None:
         """The screens' look-ups of the stored month (`shown`: the metrics the dashboard
         shows; `only`: these fields, the others left empty and not even decoded); None
-        when not kept or not whole (its digest). Decoded once before a fork where the
-        warm parent of `jctui serve` did (`preload_views`)."""
-        from jctui.session.lookups import FigureLookups
+        when not kept or not whole (its digest). The fields by Jobcenter stay in the file,
+        each Jobcenter's decoded when looked up (jctui.session.lazy_views)."""
+        from jctui.session.lookups import BY_JOBCENTER, ON_DEMAND, FigureLookups
 
         try:
-            path = self._views_file(as_of, shown)
-            decoded = _preloaded(path)
-            if decoded is None:
-                decoded = _decode_views(path.read_text("utf-8"), only)
-            if decoded is None:
-                return None
-            head, fields = decoded
-            if head != [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]:
-                return None
-            return FigureLookups(
-                **{name: v for name, v in fields.items() if only is None or name in only}
-            )
-        except (OSError, ValueError, KeyError, TypeError):
+            fd = os.open(self._views_file(as_of, shown), os.O_RDONLY)
+        except OSError:
             return None
+        lazy = [n for n in (*BY_JOBCENTER, *ON_DEMAND) if only is None or n in only]
+        try:
+            fields = _read_views(fd, self.key.name, as_of, shown, only, lazy)
+        except (OSError, ValueError, KeyError, TypeError):
+            fields = None
+        if fields is None or not lazy:
+            os.close(fd)  # else held by the look-ups' lines (closed with them)
+        return None if fields is None else FigureLookups(**fields)
 
     def save_views(self, as_of: dt.date, shown: Sequence[str], views: FigureLookups) -> None:
         """Keep the look-ups of a stored month (written whole: a temp file, renamed): a
-        digest line, a head line, then a line per field (read alone by `views(only=...)`)."""
+        digest line, a head line, a line per field not by Jobcenter (read alone by
+        `views(only=...)`), the keys' order, then a line per Jobcenter (read when looked up)."""
+        from jctui.session.lazy_views import sparks_runs
+        from jctui.session.lookups import BY_JOBCENTER
+
         path = self._views_file(as_of, shown)
         if not path.parent.is_dir():
             return  # the month itself is not stored
-        fields: dict[str, Any] = {f.name: getattr(views, f.name) for f in dataclasses.fields(views)}
-        fields["sparks"] = [[jc, key, v] for (jc, key), v in views.sparks.items()]
         head = [VIEWS_FORMAT, self.key.name, as_of.isoformat(), list(shown)]
         lines = [json.dumps(head)]
-        lines += [f"{name} {json.dumps(value, default=_encoded)}" for name, value in fields.items()]
+        for f in dataclasses.fields(views):
+            if f.name not in BY_JOBCENTER:
+                lines.append(f"{f.name} {json.dumps(getattr(views, f.name), default=_encoded)}")
+        order: dict[str, Any] = {n: list(getattr(views, n)) for n in BY_JOBCENTER[:-1]}
+        order["sparks"] = sparks_runs(iter(views.sparks))
+        lines.append(f"$order {json.dumps(order)}")
+        payloads: dict[str, dict[str, Any]] = {}
+        for name in BY_JOBCENTER[:-1]:
+            for jc, value in getattr(views, name).items():
+                payloads.setdefault(jc, {})[name] = value
+        for (jc, key), spark in views.sparks.items():
+            payloads.setdefault(jc, {}).setdefault("sparks", {})[key] = spark
+        lines += [
+            f"@{json.dumps(jc)}\t{json.dumps(p, default=_encoded)}" for jc, p in payloads.items()
+        ]
         text = "\n".join(lines)
         tmp = path.with_name(f".tmp-{path.name}-{uuid.uuid4().hex[:8]}")
         try:
@@ -138,69 +152,83 @@ class StoreLink:
             log.warning("could not write the figure store: %s", exc)
 
 
-Decoded = tuple[Any, dict[str, Any]]  # a views file's head line and fields
-# views files decoded by `preload_views`, by path: (their digest line, what they hold)
-PRELOADED: dict[str, tuple[str, Decoded]] = {}
+def _read_views(
+    fd: int,
+    name: str,
+    as_of: dt.date,
+    shown: Sequence[str],
+    only: Collection[str] | None,
+    lazy: Sequence[str],
+) -> dict[str, Any] | None:
+    """The fields of a views file (see `StoreLink.save_views`), checked whole by its digest;
+    those by Jobcenter and those read whole when used (`lazy`) as look-ups of the open file
+    `fd`. None when not usable."""
+    from jctui.session.lazy_views import (
+        ByJobcenter,
+        JobcenterLines,
+        MappingOnDemand,
+        RowsOnDemand,
+        SparksByKey,
+    )
+    from jctui.session.lookups import FigureLookups
 
-
-def _decode_views(text: str, only: Collection[str] | None = None) -> Decoded | None:
-    """A views file's head and fields (`only`: these, the others not even decoded); None
-    when it is not whole (its digest)."""
-    digest, _, text = text.partition("\n")
-    if hashlib.blake2b(text.encode()).hexdigest() != digest:
+    with open(fd, "rb", closefd=False) as f:
+        raw = f.read()
+    digest, _, body = raw.partition(b"\n")
+    if hashlib.blake2b(body).hexdigest().encode() != digest:
         return None
-    head, *lines = text.split("\n")
-    fields = {}
-    for line in lines:  # a field's name, a space, its JSON
-        name, _, value = line.partition(" ")
-        if only is None or name in only:
-            fields[name] = json.loads(value, object_hook=_decoded)
-    if "sparks" in fields:
-        fields["sparks"] = {(jc, key): v for jc, key, v in fields["sparks"]}
-    return json.loads(head), fields
-
-
-def _preloaded(path: Path) -> Decoded | None:
-    """What `preload_views` decoded of this file, if it is still the file decoded (the
-    same digest line: the files are replaced whole, never written in place)."""
-    kept = PRELOADED.get(str(path))
-    if kept is None:
+    start = len(digest) + 1  # the file offset of `body`
+    del raw
+    known = {f.name for f in dataclasses.fields(FigureLookups)}
+    fields: dict[str, Any] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    wholes: dict[str, tuple[int, int]] = {}  # the fields read whole when first used
+    order: dict[str, Any] = {}
+    pos, first = 0, True
+    while pos < len(body):
+        end = body.find(b"\n", pos)
+        end = len(body) if end < 0 else end
+        if body.startswith(b"@", pos):  # a Jobcenter's line: where it is
+            tab = body.index(b"\t", pos, end)
+            spans[sys.intern(json.loads(body[pos + 1 : tab]))] = (start + tab + 1, end - tab - 1)
+        elif first:
+            if json.loads(body[pos:end]) != [VIEWS_FORMAT, name, as_of.isoformat(), list(shown)]:
+                return None
+            first = False
+        else:
+            key, _, value = body[pos:end].partition(b" ")
+            field = key.decode()
+            if field == "$order":
+                order = json.loads(value, object_hook=_decoded)
+            elif field in lazy:
+                wholes[field] = (start + pos + len(key) + 1, len(value))
+            elif field not in known:
+                return None
+            elif only is None or field in only:
+                fields[field] = json.loads(value, object_hook=_decoded)
+        pos = end + 1
+    if first or any(f not in wholes and f not in order for f in lazy):
         return None
-    with path.open(encoding="utf-8") as f:
-        return kept[1] if f.readline().rstrip("\n") == kept[0] else None
+    keyed = {f: _interned(order[f]) for f in lazy if f in order and f != "sparks"}
+    runs = [(sys.intern(jc), _interned(keys)) for jc, keys in order.get("sparks", [])]
+    if lazy:  # from here on the look-ups own the open file (closed with them)
+        lines = JobcenterLines(
+            fd, spans, lambda text: json.loads(text, object_hook=_decoded), wholes
+        )
+        for field in lazy:
+            if field == "compare_rows":
+                fields[field] = RowsOnDemand(lines, field)
+            elif field == "target_rankings":
+                fields[field] = MappingOnDemand(lines, field)
+            elif field == "sparks":
+                fields[field] = SparksByKey(lines, runs)
+            else:
+                fields[field] = ByJobcenter(lines, field, keyed[field])
+    return fields
 
 
-def preload_views(config: Config) -> int:
-    """In the warm parent of `jctui serve`'s sessions (jctui.ui.zygote), before it forks:
-    decode the look-ups of the opening months of the configured sources' stored revision
-    (`keep_opening_views`), so no session decodes them (~0.3 s of CPU each, with the
-    neighbouring months). No Polars here: its thread pool, once started, would be missing
-    its threads in each forked child. Returns how many files were decoded."""
-    from jctui.session import store
-    from jctui.session.load import locate
-
-    sources = config.sources
-    if not store_enabled() or not sources or config.refresh.follow_cache:
-        return 0
-    if any(src.is_remote and not src.demo for src in sources):
-        return 0
-    count = 0
-    try:
-        key = store.store_key(config, [locate(src, config) for src in sources])
-        if key is None:
-            return 0
-        folder = store.store_root(config) / key.name
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        for month in meta["periods"][-OPENING_MONTHS:]:
-            for path in sorted((folder / "months" / str(month)).glob("views-*.json")):
-                text = path.read_text("utf-8")
-                decoded = _decode_views(text)
-                if decoded is not None:
-                    PRELOADED[str(path)] = (text.partition("\n")[0], decoded)
-                    count += 1
-    except (OSError, ValueError, KeyError, TypeError) as exc:  # only a head start
-        log.info("figure store not preloaded: %s", exc)
-    return count
+def _interned(texts: list[str]) -> list[str]:
+    return [sys.intern(text) for text in texts]
 
 
 def _encoded(value: object) -> Any:
@@ -325,17 +353,23 @@ def stored_load(config: Config) -> StoreLink | None:
     """The stored revision of the configured sources as their files are now, found without
     reading them (their revision is their files' identity and content): a dashboard shows
     its figures from there and reads the sources only for a month not stored. Only for file
-    sources (a URL source is asked first; with follow_cache the shared cache is read);
-    None when the revision is not stored (or not whole)."""
+    sources (a URL source is asked first); with follow_cache only while the shared cache
+    holds the files as they are now (else the cache is read: it may keep older data, the
+    shrink rule); None when the revision is not stored (or not whole)."""
     from jctui.session import store
     from jctui.session.load import locate
 
     sources = config.sources
-    if not store_enabled() or not sources or config.refresh.follow_cache:
+    if not store_enabled() or not sources:
         return None
     if any(src.is_remote and not src.demo for src in sources):
         return None
     try:
+        if config.refresh.follow_cache:  # the shared cache holds the files as they are now
+            from jctui.session.shared import cache_is_of_files
+
+            if not cache_is_of_files(config):
+                return None
         key = store.store_key(config, [locate(src, config) for src in sources])
         data = store.read_data(config, key) if key is not None else None
     except Exception as exc:  # the store is a shortcut: without it the sources are read

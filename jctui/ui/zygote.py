@@ -11,9 +11,9 @@ Polars is imported but never used here: its thread pool starts on first use, so 
 dashboard starts its own (a pool started before a fork would have no threads in the child).
 
 What every session would make alike is made here once, before any fork (`prepare_sessions`):
-the look-ups of the figure store's opening months decoded (jctui.session.store_link
-.preload_views, ~0.3 s of each session's CPU), the dashboard's CSS parsed
-(`share_parsed_css`); the heap is frozen, so no child's collector walks (or copies) it.
+the dashboard's CSS parsed (`share_parsed_css`); the heap is frozen, so no child's collector
+walks (or copies) it. The figure store's look-ups need no head start: a session decodes only
+the lines of the Jobcenters it shows (jctui.session.lazy_views).
 
 Protocol over a Unix socket in a private (0700) directory: the client sends a 4-byte length
 with its three file descriptors (SCM_RIGHTS), then that many bytes of JSON ({"env", "cwd"});
@@ -70,12 +70,13 @@ PRELOAD = (
     "jctui.session.state",
     "jctui.session.store",
     "jctui.session.store_link",
+    "jctui.session.lazy_views",
     "jctui.engine",
     "jctui.engine.figures",
     "jctui.engine.ranks",
     "jctui.engine.revisions",
     "jctui.engine.search",
-    "jctui.engine.series",
+    "jctui.engine.over_time",
     "jctui.presentation.attention",
     "jctui.presentation.suppression",
     "jctui.sources",
@@ -412,16 +413,12 @@ def unicode_table() -> None:
 
 
 def prepare_sessions(app_argv: list[str]) -> None:
-    """What every session forked would make alike, made once, here: the figure store's
-    opening months decoded (jctui.session.store_link.preload_views), the CSS parsed."""
-    from jctui.session.store_link import preload_views
-
+    """What every session forked would make alike, made once, here: the CSS parsed."""
     config = session_config(app_argv)
     if config is None:
         return
-    for prepare in (preload_views, share_parsed_css):
-        with contextlib.suppress(Exception):  # only a head start: each session can do it
-            prepare(config)
+    with contextlib.suppress(Exception):  # only a head start: each session can do it
+        share_parsed_css(config)
 
 
 def session_config(app_argv: list[str]) -> Config | None:

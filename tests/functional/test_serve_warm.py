@@ -1,7 +1,6 @@
 """The warm parent of `jctui serve` (jctui/ui/zygote.py) makes once, before it forks, what
-every session would make alike: the figure store's opening months decoded, the CSS parsed.
-A session forked from it shows the stored figures without decoding them; on a cold store
-(no `jctui refresh`) it computes them as before. The parent starts no Polars thread pool
+every session would make alike: the CSS parsed. A session forked from it shows the figures
+of the store `jctui refresh` wrote; on a cold store it computes them as before. The parent starts no Polars thread pool
 (a forked child would wait for its missing threads for ever).
 
 Each case runs in its own interpreter: the warm parent changes Textual's CSS parser for
@@ -27,11 +26,9 @@ from jctui.ui import zygote
 for name in zygote.PRELOAD:
     importlib.import_module(name)
 zygote.prepare_sessions(["--lang", "en"])
-from jctui.session import store_link
 
 comm = lambda t: open(f"/proc/self/task/{t}/comm").read().strip()
 pool = [comm(t) for t in os.listdir("/proc/self/task") if re.fullmatch(r"polars-\d+", comm(t))]
-decoded = [kept[1][1] for kept in store_link.PRELOADED.values()]
 gc.collect()
 gc.freeze()
 read, write = os.pipe()
@@ -50,10 +47,9 @@ if pid == 0:  # a session's dashboard, headless, until its figures show
                     break
                 await pilot.pause(0.05)
             await pilot.pause()
-            lookups = app.session.lookups
             return {
                 "figures": app.session.figures is not None,
-                "shared": any(lookups.metrics is fields["metrics"] for fields in decoded),
+                "from_store": app.session.data is not None and app.session.data.from_store,
                 "tiles": len(list(app.query_one(OverviewPane).tiles())),
                 "screen": html.unescape(app.export_screenshot()).replace("\xa0", " "),
             }
@@ -70,7 +66,7 @@ while chunk := os.read(read, 65536):
     chunks.append(chunk)
 os.waitpid(pid, 0)
 child = json.loads(b"".join(chunks))
-print(json.dumps({"preloaded": len(decoded), "pool": pool, **child}))
+print(json.dumps({"pool": pool, **child}))
 """
 
 
@@ -96,22 +92,20 @@ def warm_parent(home: Path, *, refresh: bool) -> dict[str, object]:
     return result
 
 
-def test_a_session_forked_from_the_warm_parent_shows_the_stored_figures_it_decoded(
+def test_a_session_forked_from_the_warm_parent_shows_the_stored_figures(
     tmp_path: Path,
 ) -> None:
     result = warm_parent(tmp_path, refresh=True)
-    assert result["preloaded"] == 3  # the opening months `jctui refresh` kept look-ups of
     assert result["pool"] == []  # no Polars pool started before the fork
     assert result["figures"]
-    assert result["shared"]
+    assert result["from_store"]
     assert result["tiles"]
     assert "12 mo" in str(result["screen"])
 
 
 def test_a_session_forked_on_a_cold_store_computes_its_figures(tmp_path: Path) -> None:
     result = warm_parent(tmp_path, refresh=False)
-    assert result["preloaded"] == 0
     assert result["pool"] == []
     assert result["figures"]
-    assert not result["shared"]
+    assert not result["from_store"]
     assert "12 mo" in str(result["screen"])

@@ -281,3 +281,96 @@ def test_after_jctui_refresh_a_new_session_reads_no_source_and_prepares_nothing(
     assert kept.compare_rows == []
     assert fresh.data is not None
     assert kept == fresh.months.month(config, fresh.data, august, shown(fresh))[1].for_attention()
+
+
+def test_a_session_on_the_store_decodes_only_what_its_screens_show(tmp_path: Path) -> None:
+    """A session shown from the store holds the look-ups of one Jobcenter decoded, not the
+    month's whole (its overview is the same), reads the compare rows when the compare tab
+    needs them and every value when the chart draws (the same lines)."""
+    from jctui.session.chart import ChartQuery
+    from jctui.session.lazy_views import DECODED_KEPT, ByJobcenter
+
+    config = demo_config(tmp_path)
+    first = started(config, prefetch=True)  # computes and stores the months and look-ups
+    second = started(config, prefetch=True)
+    assert first.data is not None
+    assert second.data is not None
+    assert second.data.from_store
+    metrics = second.lookups.metrics
+    assert isinstance(metrics, ByJobcenter)
+    lines = metrics.lines
+    assert second.overview("en") == first.overview("en")
+    assert second.attention("en") == first.attention("en")
+    assert list(lines.kept) == [second.jobcenter_id]  # one Jobcenter's line decoded
+    assert lines.whole_kept == {}  # the compare rows not yet
+    # the values: a row of every metric, until the chart draws
+    assert second.data.dataset.values.height <= len(second.data.present)
+    assert first.data.dataset.values.height > 1000
+    key = shown(second)[0]
+    query = ChartQuery(key, (second.jobcenter_id, "01887"))
+    source, computed = second.chart_source(), first.chart_source()
+    assert source is not None
+    assert computed is not None
+    assert source.data(query, "en") == computed.data(query, "en")
+    assert source.frames.values.height == first.data.dataset.values.height
+    # the compare tab: every row, as computed
+    assert list(second.lookups.compare_rows) == first.lookups.compare_rows
+    assert set(lines.whole_kept) == {"compare_rows"}
+    # every Jobcenter's overview in turn: the same, and only the last few kept decoded
+    for jc in list(first.lookups.metrics)[:40]:
+        assert second.overview("en", jc) == first.overview("en", jc)
+    assert len(lines.kept) == DECODED_KEPT
+
+
+def test_look_ups_read_later_are_those_checked_and_a_damaged_file_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Jobcenter's look-ups are read from the file as checked when the month was read,
+    even when the store is removed meanwhile; a damaged views file is not used (the
+    look-ups are prepared again, the same figures shown)."""
+    config = demo_config(tmp_path)
+    first = started(config, prefetch=True)
+    second = started(config)
+    assert second.data is not None
+    assert second.data.store is not None
+    folder = second.data.store.data.folder
+    files = sorted(folder.glob("months/*/views-*.json"))
+    assert files
+    texts = {path: path.read_bytes() for path in files}
+    for path in files:
+        path.unlink()  # a store discarded meanwhile (renamed aside and removed)
+    second.choose("01887")
+    assert second.overview("en") == first.overview("en", "01887")
+    for path, text in texts.items():  # a byte changed in a Jobcenter's line
+        at = text.index(b"\n@") + 20
+        path.write_bytes(text[:at] + (b"0" if text[at : at + 1] != b"0" else b"1") + text[at + 1 :])
+    prepared = counted_views(monkeypatch)
+    third = started(config)
+    assert prepared  # not read: prepared again
+    assert third.overview("en") == first.overview("en")
+
+
+def test_a_session_following_the_shared_cache_shows_the_store_while_the_cache_is_of_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With follow_cache, after `jctui refresh` a new session reads neither a file nor the
+    cache: the store has the figures of the files the cache holds. A file changed since the
+    refresh (the cache is not of it): the session reads the cache, as before."""
+    from jctui.session.shared import refresh_cache
+
+    config = copied_demo(tmp_path)
+    sources = tuple(dataclasses.replace(src, demo=False) for src in config.sources)
+    refresh = dataclasses.replace(config.refresh, follow_cache=True)
+    config = dataclasses.replace(config, sources=sources, refresh=refresh)
+    assert all(done.outcome == "updated" for done in refresh_cache(config))
+    reads = counted_reads(monkeypatch)
+    followed = started(config)
+    assert followed.data is not None
+    assert followed.data.from_store
+    assert reads == []
+    changed_values(config)  # the cache still holds the files as refreshed
+    again = started(config)
+    assert again.data is not None
+    assert not again.data.from_store  # the cache is read (it may keep older data)
+    assert reads == []  # the cache, not the file: no parse of a source's bytes
+    assert again.overview("en") == followed.overview("en")

@@ -326,7 +326,10 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="chart")
     def chart_lines(self, wanted: ChartWanted) -> None:
-        """The chart's lines (a Polars query over the data), off the UI thread."""
+        """The chart's lines (a Polars query over the data), off the UI thread; plotext
+        imported here too, so its first plot does not import it on the UI thread."""
+        import plotext  # noqa: F401  (imported on first use: a chart never drawn holds none)
+
         try:
             data = wanted.source.data(wanted.query, wanted.lang)
         except Exception:  # the chart shows "–"; the other screens are not affected

@@ -6,7 +6,7 @@ its keys and drawing; the `/` filter is jctui.ui.widgets.filter_input."""
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from rich.text import Text
@@ -40,7 +40,7 @@ class ComparePane(Vertical):
     language and marks. Sorted by a figure, the figure, the rank in the type and the gaps to
     the type's best and mean stand right after the name, so they are always on screen."""
 
-    rows: reactive[list[dict[str, Any]]] = reactive(list, always_update=True)
+    rows: reactive[Sequence[dict[str, Any]]] = reactive(list, always_update=True)
     lang: reactive[Lang] = reactive("en")
     marked: reactive[frozenset[str]] = reactive(frozenset)
     jobcenter_id = reactive("")  # the Jobcenter shown on the overview: its row is pinned

@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import plotext as plt
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -48,6 +47,8 @@ class PlotArea(Widget):
         finite = [v for v in values if math.isfinite(v)]
         if finite and not math.isfinite(max(finite) - min(finite)):
             return Text(t("chart_out_of_range", lang))  # plotext cannot scale -1e308 .. 1e308
+        import plotext as plt  # here: a dashboard whose chart is never drawn holds none of it
+
         plt.clear_figure()
         plt.plotsize(width, height)
         plt.theme("clear" if self.no_color else "pro")
