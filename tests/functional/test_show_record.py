@@ -16,6 +16,8 @@ import pytest
 
 from jctui.cli import main
 from jctui.session import oneshot, show_records
+from tests.functional.test_answers import demo_records
+from tests.httpserver import LocalServer
 
 WARM = "Kreis Offenbach"  # the lookup that keeps the store and the month's record
 CASES = [
@@ -244,3 +246,60 @@ def test_refresh_keeps_the_latest_months_record(
     answer = run(capsys, ["Stadt Münster", *source])
     assert lookups.calls == 0  # the first `show` after the refresh: from the record
     assert answer == fresh(capsys, monkeypatch, ["Stadt Münster", *source])
+
+
+def url_source(server: LocalServer, factor: float = 1.0) -> list[str]:
+    """A plain URL source serving the demo values of a few Jobcenters (`factor`: the
+    server's data changed), as `--source` arguments."""
+    server.mode, server.payload = "list", demo_records(factor=factor)
+    return ["--source", f"{server.origin}/values.json"]
+
+
+def answered(server: LocalServer) -> list[object]:
+    """The statuses the server answered since the last call."""
+    statuses = [r.get("status") for r in server.requests]
+    server.requests.clear()
+    return statuses
+
+
+OTHERS = [["01889"], ["01893", "--format", "json"], ["Stadt Adlerdorf", "--lang", "de"]]
+
+
+def test_another_jobcenter_of_a_url_source_after_a_304_is_answered_from_the_record(
+    server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = url_source(server)
+    assert run(capsys, [WARM, *source])[0] == 0  # new data, cached
+    assert answered(server) == [200]
+    for args in OTHERS:
+        warm(capsys, [*args, *source])  # 304s: the store, and the record of its format
+        assert answered(server) == [304, 304]
+        answer, imported = probe(["show", *args, *source])
+        assert imported == "no polars"
+        assert answered(server) == [304]  # asked once
+        fresh, _ = probe(["show", *args, *source], JCTUI_STORE="0")
+        assert answer == fresh
+        assert answered(server) == [304]
+
+
+def test_new_data_of_a_url_source_are_looked_up_after_asking_the_server_once(
+    server: LocalServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = url_source(server)
+    for _ in range(3):
+        run(capsys, [WARM, *source])
+    old = run(capsys, ["01889", *source])
+    answered(server)
+    lookups = Lookups(monkeypatch)
+    source = url_source(server, factor=3)  # the server's data changed: another ETag
+    new = run(capsys, ["01889", *source])
+    assert (lookups.calls, answered(server)) == (1, [200])  # the lookup took the 200
+    assert new[0] == 0
+    assert new != old
+    assert new == fresh(capsys, monkeypatch, ["01889", *source])  # the new figures
+    answered(server)
+    server.mode, server.status, server.reason = "status", 500, "Internal Server Error"
+    failed = run(capsys, ["01889", *source])
+    assert failed[0] != 0
+    assert "500" in failed[2]
+    assert answered(server) == [500]  # the lookup says it: not asked a second time
