@@ -126,11 +126,10 @@ def write_answer(
             out.write(report_json(answer.report))
         else:
             from jctui.views.report_out import inert_report
-            from jctui.views.report_table import report_frame, write_report_csv
+            from jctui.views.report_rows import report_csv
 
-            frame = report_frame(inert_report(answer.report))
             dialect = getattr(args, "dialect", None)
-            out.write(write_report_csv(frame, config, dialect or "plain") or "")
+            out.write(report_csv(inert_report(answer.report), config, dialect or "plain"))
         return
     ascii_only = ascii_wanted(bool(getattr(args, "ascii", None) or config.ascii), out)
     table = render_table(
