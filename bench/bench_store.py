@@ -208,6 +208,10 @@ def main() -> int:
                 "import polars": (floor, env),
                 "show (kept answer)": (demo, env),
                 "show (another Jobcenter each run)": (rotating([jctui, "show"], demo_ids, []), env),
+                "show --format csv (another each run)": (
+                    rotating([jctui, "show"], demo_ids, ["--format", "csv"]),
+                    env,
+                ),
                 "show (store, JCTUI_ANSWERS=0)": (demo, store_only),
                 "show (fresh, JCTUI_STORE=0)": (demo, fresh),
             },
