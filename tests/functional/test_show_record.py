@@ -303,3 +303,36 @@ def test_new_data_of_a_url_source_are_looked_up_after_asking_the_server_once(
     assert failed[0] != 0
     assert "500" in failed[2]
     assert answered(server) == [500]  # the lookup says it: not asked a second time
+
+
+def test_a_url_source_with_a_token_is_answered_from_the_record_and_the_token_kept_nowhere(
+    server: LocalServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    token = "s3cr3t-t0ken-of-the-record"
+    monkeypatch.setenv("JCTUI_TEST_TOKEN", token)
+    monkeypatch.setenv("JCTUI_ANSWERS", "1")  # the kept answers too: nothing of the token
+    url_source(server)
+    config = tmp_path / "api.toml"
+    config.write_text(
+        f'[[sources]]\nname = "api"\nurl = "{server.origin}/values.json"\n'
+        '[sources.http]\nauth = "bearer"\ntoken_env = "JCTUI_TEST_TOKEN"\n',
+        encoding="utf-8",
+    )
+    args = ["--config", str(config)]
+    for _ in range(3):
+        assert run(capsys, [WARM, *args])[0] == 0
+    lookups = Lookups(monkeypatch)
+    answer = run(capsys, ["01889", *args])
+    assert lookups.calls == 0  # from the record, after a 304
+    sent = {r["headers"].get("Authorization") for r in server.requests}
+    assert sent == {f"Bearer {token}"}  # the token went to the server, and nowhere else
+    assert answered(server)[-1] == 304
+    assert answer[0] == 0
+    assert token not in answer[1] + answer[2]
+    home = Path(os.environ["XDG_CACHE_HOME"]).parent
+    written = [p for p in home.rglob("*") if p.is_file()]
+    assert written
+    assert not [p for p in written if token.encode() in p.read_bytes()]
