@@ -83,9 +83,14 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
 
         if in_catalogue(config, metric_keys):  # else once the data are read
             check_metrics(config, metric_keys, lang)
-    answer = stored_answer(config, args, lang)  # a warm store's record: no Polars at all
-    if answer is None:
-        answer = looked_up(config, args, lang)
+    try:
+        answer = stored_answer(config, args, lang)  # a warm store's record: no Polars at all
+        if answer is None:
+            answer = looked_up(config, args, lang)
+    finally:
+        from jctui.sources import forget_ahead
+
+        forget_ahead()  # what a server answered ahead is of this lookup only
     write_answer(answer, config, args, lang, out)
     return EXIT_OK
 

@@ -241,10 +241,6 @@ def stored_answer(config: Config, args: argparse.Namespace, lang: Lang) -> ShowA
     except (ValueError, KeyError, TypeError):
         return None
     note_read(config, here)  # a repeat of this lookup prints its answer (session.answers)
-    if any(loc.from_cache for loc in here):
-        from jctui.sources import forget_ahead
-
-        forget_ahead()  # no lookup follows to take the answers asked ahead
     return answer
 
 

@@ -336,3 +336,21 @@ def test_a_url_source_with_a_token_is_answered_from_the_record_and_the_token_kep
     written = [p for p in home.rglob("*") if p.is_file()]
     assert written
     assert not [p for p in written if token.encode() in p.read_bytes()]
+
+
+def test_a_servers_answer_asked_ahead_is_of_its_lookup_only(
+    server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a lookup that fails after the request (a malformed --at) leaves no answer behind for
+    # the next lookup in the same process: that one asks the server itself
+    source = url_source(server)
+    for _ in range(3):
+        run(capsys, [WARM, *source])
+    old = run(capsys, ["01889", *source])
+    assert run(capsys, ["01889", "--at", "kein Monat", *source])[0] != 0
+    answered(server)
+    source = url_source(server, factor=3)  # the server's data changed
+    new = run(capsys, ["01889", *source])
+    assert answered(server) == [200]
+    assert new[0] == 0
+    assert new != old
