@@ -126,10 +126,12 @@ def http_case(
     fresh: dict[str, str],
     store_only: dict[str, str],
     runs: int,
+    ids: list[str],
 ) -> None:
     """A URL source (the demo values as JSON, with an ETag): after the first lookup every
     repeat is answered by a 304: the kept answer of the same lookup is printed (it is of the
-    cached revision the 304 confirms), with JCTUI_ANSWERS=0 the figures read from the store."""
+    cached revision the 304 confirms), another Jobcenter (`ids`) and JCTUI_ANSWERS=0 from the
+    store's record."""
     import polars as pl
 
     from jctui.demo import demo_values_path
@@ -139,13 +141,15 @@ def http_case(
     Api.etag = '"' + hashlib.sha256(Api.body).hexdigest()[:16] + '"'
     server = ThreadingHTTPServer(("127.0.0.1", 0), Api)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    show = [jctui, "show", "Kreis Offenbach", "--source", f"http://127.0.0.1:{server.server_port}/"]
+    url = ["--source", f"http://127.0.0.1:{server.server_port}/"]
+    show = [jctui, "show", "Kreis Offenbach", *url]
     print(f"\nrepeated show on an HTTP source after a 304 ({rows.height:,} records, JSON):")
     Api.answers.clear()
     rows_ = medians(
         {
             "import polars": (floor, env),
             "show (304, kept answer)": (show, env),
+            "show (304, another Jobcenter each run)": (rotating([jctui, "show"], ids, url), env),
             "show (304, store, JCTUI_ANSWERS=0)": (show, store_only),
         },
         runs,
@@ -204,6 +208,10 @@ def main() -> int:
                 "import polars": (floor, env),
                 "show (kept answer)": (demo, env),
                 "show (another Jobcenter each run)": (rotating([jctui, "show"], demo_ids, []), env),
+                "show --format csv (another each run)": (
+                    rotating([jctui, "show"], demo_ids, ["--format", "csv"]),
+                    env,
+                ),
                 "show (store, JCTUI_ANSWERS=0)": (demo, store_only),
                 "show (fresh, JCTUI_STORE=0)": (demo, fresh),
             },
@@ -211,7 +219,7 @@ def main() -> int:
         ),
         "import polars",
     )
-    http_case(jctui, floor, env, fresh, store_only, args.runs)
+    http_case(jctui, floor, env, fresh, store_only, args.runs, demo_ids)
     paths = generate(Path(args.data))
     for fmt in args.only.split(","):
         path = paths[fmt]

@@ -51,6 +51,19 @@ def fetch_ahead(
     return fetched
 
 
+def asked_ahead(
+    src: SourceDef, *, etag: str = "", last_modified: str = "", folder: Path | None = None
+) -> Fetched:
+    """The answer fetched ahead for this lookup with these validators (a kept answer's
+    check asked first), else `fetch_ahead` now: the server is asked once per lookup."""
+    ahead = _AHEAD.get((repr(src), etag, last_modified))
+    if ahead is None:
+        return fetch_ahead(src, etag=etag, last_modified=last_modified, folder=folder)
+    if isinstance(ahead, JctuiError):
+        raise ahead
+    return ahead
+
+
 def forget_ahead() -> None:
     """Drop the answers fetched ahead (no lookup follows: the kept answer was printed)."""
     _AHEAD.clear()

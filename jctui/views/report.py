@@ -91,7 +91,6 @@ import polars as pl
 
 from jctui.config import Config, listed_metrics
 from jctui.engine.ranks import RANK_BY
-from jctui.fields import FLOW, RANK_KEYS, RATE, STOCK, reported
 from jctui.i18n import Lang, finite_or_none
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.references import (
@@ -101,18 +100,16 @@ from jctui.presentation.references import (
     withheld_references,
 )
 from jctui.presentation.suppression import WITHHELD
-from jctui.presentation.targets import TARGET_FIELDS, target_fields
+from jctui.presentation.targets import target_fields
 from jctui.presentation.wording import warning_message
 from jctui.session.oneshot import Lookup
 from jctui.views.report_out import inert_report as inert_report
 from jctui.views.report_out import report_json as report_json
+from jctui.views.report_rows import ALL_FIELDS as ALL_FIELDS
+from jctui.views.report_rows import FLOW_FIELDS, RANK_FIELDS, STOCK_FIELDS
+from jctui.views.report_rows import RATE_FIELDS as RATE_FIELDS
 
-# every field below is declared once, in jctui.fields: which kinds report it, its
-# type and its label
-FLOW_FIELDS: tuple[str, ...] = reported("metric", FLOW)
-STOCK_FIELDS: tuple[str, ...] = reported("metric", STOCK)
-RANK_FIELDS: tuple[str, ...] = RANK_KEYS
-RATE_FIELDS: tuple[str, ...] = (*reported("rate", RATE), *RANK_FIELDS)
+# every field is declared once, in jctui.fields (the lists: jctui.views.report_rows)
 
 
 def period_text(period: dt.date | None, frequency: str = "monthly") -> str | None:
@@ -333,12 +330,6 @@ def reference_values(
             entry |= {"suppressed": True, "withheld": held}
         out.append(entry)
     return out
-
-
-ALL_FIELDS: tuple[str, ...] = (
-    "kind", *dict.fromkeys((*FLOW_FIELDS, *STOCK_FIELDS)), *RANK_FIELDS, "rank_by",
-    "latest_period", "suppressed", *TARGET_FIELDS,
-)  # fmt: skip
 
 
 def is_level(config: Config, key: str) -> bool:

@@ -13,62 +13,17 @@ from typing import Any
 import polars as pl
 
 from jctui.config import Config
-from jctui.fields import FIELDS
 from jctui.i18n import Lang, column_label, kind_name
-from jctui.presentation.inert import inert_frame
-from jctui.presentation.targets import TARGET_FIELDS
-from jctui.views.report import ALL_FIELDS, RATE_FIELDS
+from jctui.views.report_rows import ROW_TYPES, report_rows, row_types, rows_csv
+
+__all__ = ["ROW_SCHEMA", "labelled_frame", "report_frame", "report_rows", "write_report_csv"]
 
 
-def report_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """One flat row per (Jobcenter, metric or rate): for CSV, spreadsheets and Parquet."""
-    rows = []
-    for jc in report["jobcenters"]:
-        base = {
-            "as_of": report["as_of"],
-            "jobcenter_id": jc["id"],
-            "name": jc["name"],
-            "state": jc["state"],
-            "carrier": jc["carrier"],
-            "comparison_type": jc["comparison_type"],
-        }
-        for key, entry in jc["metrics"].items():
-            rows.append(
-                {**base, "figure": key, **{f: entry.get(f) for f in ALL_FIELDS},
-                 "withheld": " ".join(entry.get("withheld", ())) or None}
-            )  # fmt: skip
-        for key, entry in jc["rates"].items():
-            fields = (*RATE_FIELDS, "rank_by", "suppressed", *TARGET_FIELDS)
-            rows.append(
-                {**base, "figure": key, "kind": "rate", **{f: entry.get(f) for f in fields},
-                 "withheld": " ".join(entry.get("withheld", ())) or None}
-            )  # fmt: skip
-    if report["demo"]:
-        for row in rows:
-            row["demo"] = True
-    return rows
-
-
-# the types of the declared fields (the first declaration of a key wins), then the rest
-_TYPES: dict[str, pl.DataType] = {f.key: getattr(pl, f.dtype)() for f in reversed(FIELDS)} | {
-    "kind": pl.String(), "rank_by": pl.String(), "latest_period": pl.String(),
-    "suppressed": pl.Boolean(),
-}  # fmt: skip
-ROW_SCHEMA: dict[str, pl.DataType] = {
-    **dict.fromkeys(
-        ("as_of", "jobcenter_id", "name", "state", "carrier", "comparison_type", "figure"),
-        pl.String(),
-    ),
-    **{f: _TYPES[f] for f in ALL_FIELDS[: ALL_FIELDS.index("suppressed") + 1]},
-    "withheld": pl.String(),
-    **{f: _TYPES[f] for f in TARGET_FIELDS},
-}
+ROW_SCHEMA: dict[str, pl.DataType] = {k: getattr(pl, v)() for k, v in ROW_TYPES.items()}
 
 
 def report_frame(report: Mapping[str, Any]) -> pl.DataFrame:
-    schema = dict(ROW_SCHEMA)
-    if report["demo"]:
-        schema["demo"] = pl.Boolean()
+    schema = {k: getattr(pl, v)() for k, v in row_types(report).items()}
     return pl.DataFrame(report_rows(report), schema=schema)
 
 
@@ -88,15 +43,11 @@ def labelled_frame(frame: pl.DataFrame, config: Config, lang: Lang) -> pl.DataFr
 def write_report_csv(
     frame: pl.DataFrame, config: Config, dialect: str, file: Path | None = None
 ) -> str | None:
-    """CSV of the report frame. `plain`: keys, `,` and full floats, for scripts. `de`: what
-    German Excel opens as a table: `;`, decimal comma, one decimal, labels, UTF-8 with BOM."""
-    frame = inert_frame(frame)  # no formulas from the data (jctui.presentation.inert)
-    if dialect == "de":
-        flags = [c for c, dtype in frame.schema.items() if dtype == pl.Boolean]
-        yes_no = [
-            pl.col(c).replace_strict({True: "ja", False: "nein"}, default=None) for c in flags
-        ]
-        return labelled_frame(frame.with_columns(yes_no), config, "de").write_csv(
-            file, separator=";", decimal_comma=True, float_precision=1, include_bom=True
-        )
-    return frame.write_csv(file)
+    """CSV of the report frame, by the one writer of `show` and `export`
+    (jctui.views.report_rows.rows_csv); None when written to `file`."""
+    types = {name: type(dtype).__name__ for name, dtype in frame.schema.items()}
+    text = rows_csv(frame.to_dicts(), types, config, dialect)
+    if file is None:
+        return text
+    file.write_text(text, encoding="utf-8", newline="")
+    return None

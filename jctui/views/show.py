@@ -83,9 +83,14 @@ def run_show(config: Config, args: argparse.Namespace, out: TextIO | None = None
 
         if in_catalogue(config, metric_keys):  # else once the data are read
             check_metrics(config, metric_keys, lang)
-    answer = stored_answer(config, args, lang)  # a warm store's record: no Polars at all
-    if answer is None:
-        answer = looked_up(config, args, lang)
+    try:
+        answer = stored_answer(config, args, lang)  # a warm store's record: no Polars at all
+        if answer is None:
+            answer = looked_up(config, args, lang)
+    finally:
+        from jctui.sources import forget_ahead
+
+        forget_ahead()  # what a server answered ahead is of this lookup only
     write_answer(answer, config, args, lang, out)
     return EXIT_OK
 
@@ -126,11 +131,10 @@ def write_answer(
             out.write(report_json(answer.report))
         else:
             from jctui.views.report_out import inert_report
-            from jctui.views.report_table import report_frame, write_report_csv
+            from jctui.views.report_rows import report_csv
 
-            frame = report_frame(inert_report(answer.report))
             dialect = getattr(args, "dialect", None)
-            out.write(write_report_csv(frame, config, dialect or "plain") or "")
+            out.write(report_csv(inert_report(answer.report), config, dialect or "plain"))
         return
     ascii_only = ascii_wanted(bool(getattr(args, "ascii", None) or config.ascii), out)
     table = render_table(

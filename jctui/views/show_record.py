@@ -6,8 +6,10 @@ month's record, and prints it with the very renderer of a computed lookup
 A lookup answered from the store's frames writes the month's record for every Jobcenter
 (in its language, for the table or for JSON/CSV), so the next lookup of any Jobcenter at
 that month is answered from it. Only plain lookups: one query matching one Jobcenter, no
-`--compare`, no `--metric`, every source a file (or the demo data); anything else, and a
-record that is missing, stale, corrupt or of another version, goes the usual way."""
+`--compare`, no `--metric`, every source a file (or the demo data) or a plain URL source
+whose server answers the conditional request, sent first, with a 304 (its cached copy keys
+the store); anything else, and a record that is missing, stale, corrupt or of another
+version, goes the usual way."""
 
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ from jctui.session.store_link import store_enabled
 from jctui.views.show import ShowAnswer, Sparks
 
 if TYPE_CHECKING:
+    from jctui.config import SourceDef
+    from jctui.session.located import Located
     from jctui.session.oneshot import Lookup
     from jctui.session.store import StoredData
 
@@ -186,14 +190,12 @@ def stored_answer(config: Config, args: argparse.Namespace, lang: Lang) -> ShowA
     from jctui.config.calendar import resolve_month
     from jctui.session.answers import note_read
     from jctui.session.as_of import check_as_of, parse_month
-    from jctui.session.located import located_file
     from jctui.session.lookup import resolve_names
     from jctui.session.store import month_name, store_key, store_root
 
-    located = [located_file(src) for src in config.sources]
-    here = [loc for loc in located if loc is not None]
-    if len(here) != len(located):
-        return None  # a URL source: asked first, by the lookup
+    here = _located(config, offline=bool(getattr(args, "offline", False)))
+    if here is None:
+        return None
     key = store_key(config, here)
     if key is None:
         return None
@@ -240,3 +242,49 @@ def stored_answer(config: Config, args: argparse.Namespace, lang: Lang) -> ShowA
         return None
     note_read(config, here)  # a repeat of this lookup prints its answer (session.answers)
     return answer
+
+
+def _located(config: Config, *, offline: bool) -> list[Located] | None:
+    """Where every source's data are, as the lookup finds them, without Polars: a file as
+    it is; a plain URL source (not a template, not a connector; not --offline) by its
+    conditional request, sent now, when the server answers a 304. None otherwise: then the
+    lookup runs and takes the server's answer asked here (jctui.sources.fetch_ahead), so
+    that new data, or a failure, are not asked for a second time."""
+    from jctui.session.answers import plain_url
+    from jctui.session.located import located_file
+
+    if any(src.is_remote and not src.demo and (offline or not plain_url(src))
+           for src in config.sources):  # fmt: skip
+        return None  # asked first, by the lookup
+    located = []
+    for src in config.sources:
+        here = located_file(src) or _not_modified(src, config)
+        if here is None:
+            return None
+        located.append(here)
+    return located
+
+
+def _not_modified(src: SourceDef, config: Config) -> Located | None:
+    """A URL source's cached copy when its server answers the conditional request with a
+    304; None without a cached copy, for new data (a 200) or a failure (the lookup reads
+    the one, says the other: the answer is kept for it)."""
+    from jctui.locations import cache_dir
+    from jctui.session.located import Located
+    from jctui.sources import asked_ahead
+    from jctui.sources.pointer import data_path, validators
+
+    folder = cache_dir(config.cache_dir)
+    known = validators(src, folder=folder)
+    if known is None:
+        return None  # no cached copy: the lookup fetches the data whole
+    try:
+        fetched = asked_ahead(
+            src, etag=known.etag, last_modified=known.last_modified, folder=folder
+        )
+    except JctuiError:
+        return None
+    path = data_path(src, folder=folder)
+    if not fetched.not_modified or path is None:
+        return None
+    return Located(src, path, from_cache=True, scannable=not known.set_aside)

@@ -176,9 +176,10 @@ def test_a_url_source_answered_by_a_304_prints_its_kept_answer_and_new_data_anew
     assert run(capsys, args) == tripled  # a 304 for the new data: kept anew
     assert run(capsys, args) == tripled  # and printed from the kept answer
     assert (lookups.calls, answered()) == (5, [304, 304])
-    # a process of its own (another output stream: another key): kept, then printed after
-    # the 304 without importing Polars
-    assert probe(args) == (tripled, "polars")
+    # a process of its own (another output stream: another key): answered from the store's
+    # record after the 304 (jctui.views.show_record) and kept, then printed after the 304:
+    # neither imports Polars
+    assert probe(args) == (tripled, "no polars")
     assert probe(args) == (tripled, "no polars")
     assert answered() == [304, 304]
 

@@ -16,6 +16,8 @@ import pytest
 
 from jctui.cli import main
 from jctui.session import oneshot, show_records
+from tests.functional.test_answers import demo_records
+from tests.httpserver import LocalServer
 
 WARM = "Kreis Offenbach"  # the lookup that keeps the store and the month's record
 CASES = [
@@ -244,3 +246,111 @@ def test_refresh_keeps_the_latest_months_record(
     answer = run(capsys, ["Stadt Münster", *source])
     assert lookups.calls == 0  # the first `show` after the refresh: from the record
     assert answer == fresh(capsys, monkeypatch, ["Stadt Münster", *source])
+
+
+def url_source(server: LocalServer, factor: float = 1.0) -> list[str]:
+    """A plain URL source serving the demo values of a few Jobcenters (`factor`: the
+    server's data changed), as `--source` arguments."""
+    server.mode, server.payload = "list", demo_records(factor=factor)
+    return ["--source", f"{server.origin}/values.json"]
+
+
+def answered(server: LocalServer) -> list[object]:
+    """The statuses the server answered since the last call."""
+    statuses = [r.get("status") for r in server.requests]
+    server.requests.clear()
+    return statuses
+
+
+OTHERS = [["01889"], ["01893", "--format", "json"], ["Stadt Adlerdorf", "--lang", "de"]]
+
+
+def test_another_jobcenter_of_a_url_source_after_a_304_is_answered_from_the_record(
+    server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = url_source(server)
+    assert run(capsys, [WARM, *source])[0] == 0  # new data, cached
+    assert answered(server) == [200]
+    for args in OTHERS:
+        warm(capsys, [*args, *source])  # 304s: the store, and the record of its format
+        assert answered(server) == [304, 304]
+        answer, imported = probe(["show", *args, *source])
+        assert imported == "no polars"
+        assert answered(server) == [304]  # asked once
+        fresh, _ = probe(["show", *args, *source], JCTUI_STORE="0")
+        assert answer == fresh
+        assert answered(server) == [304]
+
+
+def test_new_data_of_a_url_source_are_looked_up_after_asking_the_server_once(
+    server: LocalServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = url_source(server)
+    for _ in range(3):
+        run(capsys, [WARM, *source])
+    old = run(capsys, ["01889", *source])
+    answered(server)
+    lookups = Lookups(monkeypatch)
+    source = url_source(server, factor=3)  # the server's data changed: another ETag
+    new = run(capsys, ["01889", *source])
+    assert (lookups.calls, answered(server)) == (1, [200])  # the lookup took the 200
+    assert new[0] == 0
+    assert new != old
+    assert new == fresh(capsys, monkeypatch, ["01889", *source])  # the new figures
+    answered(server)
+    server.mode, server.status, server.reason = "status", 500, "Internal Server Error"
+    failed = run(capsys, ["01889", *source])
+    assert failed[0] != 0
+    assert "500" in failed[2]
+    assert answered(server) == [500]  # the lookup says it: not asked a second time
+
+
+def test_a_url_source_with_a_token_is_answered_from_the_record_and_the_token_kept_nowhere(
+    server: LocalServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    token = "s3cr3t-t0ken-of-the-record"
+    monkeypatch.setenv("JCTUI_TEST_TOKEN", token)
+    monkeypatch.setenv("JCTUI_ANSWERS", "1")  # the kept answers too: nothing of the token
+    url_source(server)
+    config = tmp_path / "api.toml"
+    config.write_text(
+        f'[[sources]]\nname = "api"\nurl = "{server.origin}/values.json"\n'
+        '[sources.http]\nauth = "bearer"\ntoken_env = "JCTUI_TEST_TOKEN"\n',
+        encoding="utf-8",
+    )
+    args = ["--config", str(config)]
+    for _ in range(3):
+        assert run(capsys, [WARM, *args])[0] == 0
+    lookups = Lookups(monkeypatch)
+    answer = run(capsys, ["01889", *args])
+    assert lookups.calls == 0  # from the record, after a 304
+    sent = {r["headers"].get("Authorization") for r in server.requests}
+    assert sent == {f"Bearer {token}"}  # the token went to the server, and nowhere else
+    assert answered(server)[-1] == 304
+    assert answer[0] == 0
+    assert token not in answer[1] + answer[2]
+    home = Path(os.environ["XDG_CACHE_HOME"]).parent
+    written = [p for p in home.rglob("*") if p.is_file()]
+    assert written
+    assert not [p for p in written if token.encode() in p.read_bytes()]
+
+
+def test_a_servers_answer_asked_ahead_is_of_its_lookup_only(
+    server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a lookup that fails after the request (a malformed --at) leaves no answer behind for
+    # the next lookup in the same process: that one asks the server itself
+    source = url_source(server)
+    for _ in range(3):
+        run(capsys, [WARM, *source])
+    old = run(capsys, ["01889", *source])
+    assert run(capsys, ["01889", "--at", "kein Monat", *source])[0] != 0
+    answered(server)
+    source = url_source(server, factor=3)  # the server's data changed
+    new = run(capsys, ["01889", *source])
+    assert answered(server) == [200]
+    assert new[0] == 0
+    assert new != old
