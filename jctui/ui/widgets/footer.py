@@ -140,9 +140,51 @@ class LocalFooter(Footer):
             self.call_next(self.recompose_if_changed)
 
     async def recompose_if_changed(self) -> None:
-        """Composed anew when the keys to show differ from those shown."""
-        if self.is_attached and self.signature(self.keys()) != self.shown_keys:
-            await self.recompose()
+        """The keys shown made those to show, in place: the keys there take the new texts,
+        those left over are hidden and only missing ones are mounted (after the first
+        switch through the tabs, none). In the frame of the change: a recompose removed
+        and mounted every key over several frames, each laying out and rendering again."""
+        if not self.is_attached:
+            return
+        widgets = self.keys()
+        signature = self.signature(widgets)
+        if signature == self.shown_keys:
+            return
+        missing: list[FooterKey] = []
+        for palette in (False, True):
+            shown = [
+                w
+                for w in self.query_children(FooterKey)
+                if w.has_class("-command-palette") == palette
+            ]
+            wanted = [w for w in widgets if w.has_class("-command-palette") == palette]
+            for old, new in zip(shown, wanted, strict=False):
+                self.update_key(old, new)
+            for old in shown[len(wanted) :]:
+                old.display = False
+            missing += wanted[len(shown) :]
+        self.shown_keys = signature
+        if missing:
+            await self.mount_all(missing)
+
+    @staticmethod
+    def update_key(shown: FooterKey, new: FooterKey) -> None:
+        """`shown` made to show what `new` would: its key, texts, state and classes."""
+        width = key_width(shown)
+        text = (shown.key_display, shown.description)
+        shown.key, shown.key_display, shown.description = new.key, new.key_display, new.description
+        shown.action = new.action
+        shown._disabled = new._disabled
+        if str(shown.tooltip) != str(new.tooltip):
+            shown.tooltip = new.tooltip
+        # its other classes are those of its kind (-command-palette, -compact: the palette
+        # key's is set when mounted), the same as before
+        shown.set_class(new.has_class("-disabled"), "-disabled")
+        if key_width(shown) != width or not shown.display:
+            shown.display = True
+            shown.refresh(layout=True)
+        elif (shown.key_display, shown.description) != text:
+            shown.refresh()
 
     def watch_lang(self) -> None:
         if self.is_mounted:  # in the frame of the language's other texts, not one after it
