@@ -28,23 +28,6 @@ def _isolated_env(
     monkeypatch.delenv("LC_CTYPE", raising=False)
 
 
-@pytest.fixture(autouse=True)
-def _one_full_collection_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A dashboard's HeapFreezer starts with a full garbage collection; in a test worker that
-    walks the whole heap of every test before it (0.1-0.3 s for each app started, hundreds
-    of apps). Here the freezer counts its app's start as the last full pass: figures and
-    screens are the same, the worker's cyclic garbage is left to the collector's own passes."""
-    import time
-
-    from jctui.ui import app, background
-
-    class StartedFreezer(background.HeapFreezer):
-        def __init__(self) -> None:
-            self.last_full = time.monotonic()
-
-    monkeypatch.setattr(app, "HeapFreezer", StartedFreezer)
-
-
 # The slowest test files of a full run (`pytest --durations`), longest first. They are
 # collected first, and `make test` runs `--dist loadfile --no-loadscope-reorder`: xdist
 # hands out files in collection order, so the two workers start on the long files and
