@@ -30,7 +30,8 @@ test: $(VENV)/.dev-installed
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
-## The full runs of the slow checks whose quick runs are in `make test` (marker `slow`).
+## The full runs of the slow checks whose quick runs are in `make test` (marker `slow`):
+## the differential attacks, the shared-refresh races, the folder-rename race.
 test-slow: $(VENV)/.dev-installed
 	$(BIN)/pytest -o addopts="" -ra --strict-markers -m slow -n 2 --dist loadfile
 

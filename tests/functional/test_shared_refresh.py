@@ -17,11 +17,15 @@ import time
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from jctui.config import load_config_file
 from jctui.sources import cache
 
 JOBCENTERS = 40
+
+# `make test` runs a quick set of rounds; `make test-slow` (marker `slow`) all of them
+SLOW = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def version_csv(version: int) -> str:
@@ -73,13 +77,17 @@ def cached_version(config: Path) -> tuple[int | None, str]:
     return int(versions[0]), ""
 
 
+@pytest.mark.parametrize(
+    "rounds",
+    [pytest.param(2, id="quick"), pytest.param(5, id="full", marks=SLOW)],
+)
 def test_two_refreshes_at_once_while_dashboards_read_leave_one_whole_cache(
-    tmp_path: Path,
+    tmp_path: Path, rounds: int
 ) -> None:
     """Each round the file gets a new version and two `jctui refresh` start at once, while
     a reader loads the cache again and again: both exit 0, every read is one whole version
     (never a copy dropped as broken because the other refresh replaced it meanwhile), and
-    the cache ends at the file's version."""
+    the cache ends at the file's version. (2 rounds in `make test`, 5 in `make test-slow`.)"""
     data, refresher, reader = setup(tmp_path)
     first = refresh(refresher)
     assert first.wait(120) == 0, first.communicate()[0]
@@ -102,7 +110,7 @@ def test_two_refreshes_at_once_while_dashboards_read_leave_one_whole_cache(
     thread = threading.Thread(target=read_again_and_again, daemon=True)
     thread.start()
     try:
-        for version in range(2, 7):
+        for version in range(2, 2 + rounds):
             data.write_text(version_csv(version), encoding="utf-8")
             time.sleep(0.15)  # held still
             both = [refresh(refresher), refresh(refresher)]
@@ -116,20 +124,30 @@ def test_two_refreshes_at_once_while_dashboards_read_leave_one_whole_cache(
         thread.join(timeout=30)
     assert problems == []
     assert len(seen) > 10
-    assert set(seen) <= set(range(1, 7))
+    assert set(seen) <= set(range(1, 2 + rounds))
     leftovers = [p.name for p in (tmp_path / "shared-cache").iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
 
 
-def test_a_refresh_killed_mid_write_leaves_the_old_or_the_new_cache(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "delays",
+    [
+        pytest.param((0.4, 1.2, 2.0, 3.0), id="quick"),
+        pytest.param((0.4, 0.8, 1.2, 1.6, 2.0, 2.5, 3.0, 4.0), id="full", marks=SLOW),
+    ],
+)
+def test_a_refresh_killed_mid_write_leaves_the_old_or_the_new_cache(
+    tmp_path: Path, delays: tuple[float, ...]
+) -> None:
     """`kill -9` at moments spread over a refresh (reading, computing, writing the cache and
     the figure store): the cache is the old or the new version, whole, every time; the next
-    refresh completes, and a `follow_cache` `show` reads it."""
+    refresh completes, and a `follow_cache` `show` reads it. (4 moments in `make test`, 8 in
+    `make test-slow`.)"""
     data, refresher, reader = setup(tmp_path)
     first = refresh(refresher)
     assert first.wait(120) == 0, first.communicate()[0]
     newest = 1
-    for round_, delay in enumerate((0.4, 0.8, 1.2, 1.6, 2.0, 2.5, 3.0, 4.0), start=2):
+    for round_, delay in enumerate(delays, start=2):
         data.write_text(version_csv(round_), encoding="utf-8")
         time.sleep(0.15)
         proc = refresh(refresher)
@@ -144,7 +162,7 @@ def test_a_refresh_killed_mid_write_leaves_the_old_or_the_new_cache(tmp_path: Pa
     last = refresh(refresher)
     output = last.communicate(timeout=180)[0]
     assert last.returncode == 0, output
-    assert cached_version(reader) == (9, "")
+    assert cached_version(reader) == (len(delays) + 1, "")  # the last round's
     shown = subprocess.run(
         [sys.executable, "-m", "jctui", "show", "J07", "--config", str(reader), "--format", "json"],
         capture_output=True,

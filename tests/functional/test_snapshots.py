@@ -177,6 +177,7 @@ def kiosk_app(lang: Language = "en") -> KioskApp:
     config = dataclasses.replace(
         config, language=lang, kiosk=KioskDef(enabled=True, playlist=playlist)
     )
+    with_demo_store()
     return KioskApp(config, as_of=AS_OF, today=dt.date(2026, 11, 25))
 
 
