@@ -239,10 +239,10 @@ class DashboardScreen(Screen[None]):
         if self.ready and self.session.figures is not None:
             self.query_one(OverviewPane).attention = self.session.attention(self.lang)
 
-    def show_figures(self, *, compare: bool = True) -> None:
+    def show_figures(self) -> None:
         """The figures, Jobcenter and language to every pane: at once to the tab in view,
-        to the others when they are shown (`freshen`). `compare`: kept for the kiosk's
-        override; the compare rows are taken when they are other rows than shown."""
+        to the others when they are shown (`freshen`); the compare rows are taken when they
+        are other rows than shown."""
         if not self.ready or self.session.figures is None:
             return
         self.show_outside_tabs()
@@ -307,8 +307,8 @@ class DashboardScreen(Screen[None]):
             warnings.show(session.warning_rows(), daily=session.figures.frequency == "daily")
 
     def show_jobcenter(self) -> None:
-        """Another Jobcenter chosen (the session has it): everything but the compare rows."""
-        self.show_figures(compare=False)
+        """Another Jobcenter chosen (the session has it): the same rows, another own row."""
+        self.show_figures()
 
     def show_chart(self) -> None:
         if not self.ready or self.session.figures is None:
