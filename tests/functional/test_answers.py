@@ -5,9 +5,6 @@ read and printed anew."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -17,26 +14,9 @@ from jctui.cli import main
 from jctui.demo import demo_values_path
 from jctui.session import answers, oneshot
 from tests.httpserver import LocalServer
+from tests.probe import probe
 
 SHOW = ["show", "Kreis Offenbach"]
-PROBE = (
-    "import sys; from jctui.cli import main; code = main(sys.argv[1:]); sys.stdout.flush(); "
-    "sys.stderr.write('polars' if 'polars' in sys.modules else 'no polars'); "
-    "raise SystemExit(code)"
-)
-
-
-def probe(args: list[str], **env: str) -> tuple[str, str]:
-    """`jctui ARGS` in a fresh interpreter: its output, and whether it imported Polars."""
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        timeout=120,
-        check=True,
-    )
-    return done.stdout, done.stderr.strip().splitlines()[-1]
 
 
 def test_a_repeated_show_prints_its_answer_without_importing_polars() -> None:

@@ -17,7 +17,8 @@ from jctui.config import Config, load_config
 from jctui.presentation.inert import inert_frame
 from jctui.views.report_rows import ROW_TYPES, rows_csv
 from jctui.views.report_table import ROW_SCHEMA, labelled_frame
-from tests.functional.test_show_record import fresh, probe, run, warm
+from tests.functional.test_show_record import fresh, run, warm
+from tests.probe import probe
 
 NAMES = [
     "", "Kreis A", "a,b", 'Stadt "B"', "Zeile\nzwei", "a;b", " Leerzeichen", "x\r", "=1+2",

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -18,6 +16,7 @@ from jctui.cli import main
 from jctui.session import oneshot, show_records
 from tests.functional.test_answers import demo_records
 from tests.httpserver import LocalServer
+from tests.probe import probe
 
 WARM = "Kreis Offenbach"  # the lookup that keeps the store and the month's record
 CASES = [
@@ -89,26 +88,6 @@ def test_another_jobcenter_is_answered_from_the_record_as_a_fresh_lookup_prints_
     assert answer == fresh(capsys, monkeypatch, args)
     assert answer[0] == 0
     assert answer[1]
-
-
-PROBE = (
-    "import sys; from jctui.cli import main; code = main(sys.argv[1:]); sys.stdout.flush(); "
-    "sys.stderr.write('polars' if 'polars' in sys.modules else 'no polars'); "
-    "raise SystemExit(code)"
-)
-
-
-def probe(args: list[str], **env: str) -> tuple[str, str]:
-    """`jctui ARGS` in a fresh interpreter: its output, and whether it imported Polars."""
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        timeout=120,
-        check=True,
-    )
-    return done.stdout, done.stderr.strip().splitlines()[-1]
 
 
 def test_a_lookup_on_a_warm_store_imports_no_polars() -> None:
