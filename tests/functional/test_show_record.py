@@ -13,8 +13,8 @@ import polars as pl
 import pytest
 
 from jctui.cli import main
-from jctui.session import oneshot, show_records
-from tests.functional.test_answers import demo_records
+from jctui.session import show_records
+from tests.functional.test_answers import Counted, demo_records
 from tests.httpserver import LocalServer
 from tests.probe import probe
 
@@ -36,20 +36,6 @@ CASES = [
 def _no_kept_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     """About the record, not the kept answer of a repeat (jctui.session.answers)."""
     monkeypatch.setenv("JCTUI_ANSWERS", "0")
-
-
-class Lookups:
-    """How many lookups ran (the record answers without one)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.calls = 0
-        original = oneshot.run_lookup
-
-        def counted(*args: object, **kwargs: object) -> oneshot.Lookup:
-            self.calls += 1
-            return original(*args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(oneshot, "run_lookup", counted)
 
 
 def run(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[int, str, str]:
@@ -82,7 +68,7 @@ def test_another_jobcenter_is_answered_from_the_record_as_a_fresh_lookup_prints_
     args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     warm(capsys, args)
-    lookups = Lookups(monkeypatch)
+    lookups = Counted(monkeypatch)
     answer = run(capsys, args)
     assert lookups.calls == 0  # from the record
     assert answer == fresh(capsys, monkeypatch, args)
@@ -108,7 +94,7 @@ def test_the_name_search_answers_as_a_fresh_lookup_does(
     warm(capsys, [WARM])
     queries = ("zzzqqq", "Stadt Offenbch am Mian", "06438", "Offenbach", "stadt")
     expected = [fresh(capsys, monkeypatch, [query]) for query in queries]
-    lookups = Lookups(monkeypatch)
+    lookups = Counted(monkeypatch)
     assert [run(capsys, [query]) for query in queries] == expected
     assert lookups.calls == 2  # several Jobcenters: looked up; none: the same error
     assert run(capsys, ["zzzqqq"])[0] != 0
@@ -123,7 +109,7 @@ def test_a_corrupt_or_other_version_record_is_not_read(
     expected = fresh(capsys, monkeypatch, ["Stadt Münster"])
     (record,) = records(tmp_path)
     names = next((tmp_path / "cache").rglob(show_records.NAMES_FILE))
-    lookups = Lookups(monkeypatch)
+    lookups = Counted(monkeypatch)
 
     # a figure changed in the Jobcenter's line: its digest tells, the lookup computes
     text = record.read_bytes()
@@ -149,22 +135,28 @@ def test_a_corrupt_or_other_version_record_is_not_read(
     assert lookups.calls == 4
 
 
-def test_changed_data_are_never_answered_from_the_old_record(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def demo_frame(monkeypatch: pytest.MonkeyPatch) -> pl.DataFrame:
+    """The demo data as one long frame (to write as a file of their own), the store taking a
+    file's key however young it is."""
     from jctui.config import load_config
     from jctui.session import store
     from jctui.session.load import load_dataset
 
     monkeypatch.setattr(store, "RACY_SECONDS", 0)  # one key, however young the file
     dataset = load_dataset(load_config(None))
-    frame = dataset.values.join(dataset.registry, on="jobcenter_id")
+    return dataset.values.join(dataset.registry, on="jobcenter_id")
+
+
+def test_changed_data_are_never_answered_from_the_old_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frame = demo_frame(monkeypatch)
     path = tmp_path / "figures.parquet"
     frame.write_parquet(path)
     source = ["--source", str(path)]
     for _ in range(3):  # a scan, the store kept, the record kept
         run(capsys, [WARM, *source])
-    lookups = Lookups(monkeypatch)
+    lookups = Counted(monkeypatch)
     before = run(capsys, ["Stadt Münster", *source])
     assert lookups.calls == 0
     frame.with_columns(pl.col("value") + 7).write_parquet(path)
@@ -208,20 +200,14 @@ def test_the_record_holds_no_withheld_value(
 def test_refresh_keeps_the_latest_months_record(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from jctui.config import load_config
-    from jctui.session import store
-    from jctui.session.load import load_dataset
-
-    monkeypatch.setattr(store, "RACY_SECONDS", 0)  # one key, however young the file
-    dataset = load_dataset(load_config(None))
-    frame = dataset.values.join(dataset.registry, on="jobcenter_id")
+    frame = demo_frame(monkeypatch)
     latest = frame.get_column("period").max()
     path = tmp_path / "figures.parquet"  # the last months: a short refresh
     frame.filter(pl.col("period") > pl.lit(latest).dt.offset_by("-14mo")).write_parquet(path)
     source = ["--source", str(path)]
     assert main(["refresh", *source]) == 0
     capsys.readouterr()
-    lookups = Lookups(monkeypatch)
+    lookups = Counted(monkeypatch)
     answer = run(capsys, ["Stadt Münster", *source])
     assert lookups.calls == 0  # the first `show` after the refresh: from the record
     assert answer == fresh(capsys, monkeypatch, ["Stadt Münster", *source])
@@ -269,7 +255,7 @@ def test_new_data_of_a_url_source_are_looked_up_after_asking_the_server_once(
         run(capsys, [WARM, *source])
     old = run(capsys, ["01889", *source])
     answered(server)
-    lookups = Lookups(monkeypatch)
+    lookups = Counted(monkeypatch)
     source = url_source(server, factor=3)  # the server's data changed: another ETag
     new = run(capsys, ["01889", *source])
     assert (lookups.calls, answered(server)) == (1, [200])  # the lookup took the 200
@@ -303,7 +289,7 @@ def test_a_url_source_with_a_token_is_answered_from_the_record_and_the_token_kep
     args = ["--config", str(config)]
     for _ in range(3):
         assert run(capsys, [WARM, *args])[0] == 0
-    lookups = Lookups(monkeypatch)
+    lookups = Counted(monkeypatch)
     answer = run(capsys, ["01889", *args])
     assert lookups.calls == 0  # from the record, after a 304
     sent = {r["headers"].get("Authorization") for r in server.requests}
