@@ -24,7 +24,8 @@ TRIGGERS = "=+-@\t\r"
 # What a spreadsheet takes for a plain number and what we write for one: an optional minus,
 # digits with a decimal point or comma, an optional exponent. A leading "+" is never ours.
 NUMBER_RE = r"^-?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$"
-_NUMBER = re.compile(NUMBER_RE)
+# the end of the text, not before a final newline as Python's `$` also matches ("-3\n")
+_NUMBER = re.compile(NUMBER_RE.removesuffix("$") + r"\Z")
 TRIGGER_RE = r"^[=+\-@\t\r]"
 QUOTE = "'"
 

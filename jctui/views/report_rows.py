@@ -11,14 +11,13 @@ report's field lists, so a declared field is a column with its label in every fo
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jctui.config import Config
 from jctui.fields import FIELDS, FLOW, RANK_KEYS, RATE, STOCK, reported
 from jctui.i18n import Lang, column_label, kind_name
-from jctui.presentation.inert import NUMBER_RE, QUOTE, TRIGGERS
+from jctui.presentation.inert import inert_cell
 from jctui.presentation.targets import TARGET_FIELDS
 
 # every field below is declared once, in jctui.fields: which kinds report it, its
@@ -45,8 +44,6 @@ ROW_TYPES: dict[str, str] = {
     "withheld": "String",
     **{f: _TYPES[f] for f in TARGET_FIELDS},
 }
-# a number a spreadsheet reads as one stays as it is (the whole text: no trailing newline)
-_NUMBER = re.compile(NUMBER_RE.removesuffix("$") + r"\Z")
 
 
 def report_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -113,7 +110,7 @@ def rows_csv(
             if value is None:
                 cells.append("")
             elif dtype == "String":
-                text = _inert(value)
+                text = inert_cell(value)
                 if de and column == "figure":
                     text = figures.get(text, text)
                 elif de and column == "kind":
@@ -127,13 +124,6 @@ def rows_csv(
                 cells.append(str(int(value)))
         out.write(sep.join(cells) + "\n")
     return out.getvalue()
-
-
-def _inert(text: str) -> str:
-    """A text cell no spreadsheet evaluates: `'` before a formula trigger."""
-    if text[:1] and text[0] in TRIGGERS and not _NUMBER.match(text):
-        return QUOTE + text
-    return text
 
 
 def _quoted(text: str, sep: str) -> str:

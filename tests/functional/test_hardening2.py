@@ -72,10 +72,14 @@ def test_inert_cell_quotes_formulas_and_leaves_numbers() -> None:
     assert inert_cell("-2,5") == "-2,5"
     assert inert_cell("-1.5e-3") == "-1.5e-3"
     assert inert_cell("https://evil.example") == "https://evil.example"  # not a formula in CSV
-    frame = pl.DataFrame({"name": ["=1", "-3", None, "ok"], "value": [-1.0, 2.0, None, 3.0]})
+    assert inert_cell("-3\n=1") == "'-3\n=1"
+    assert inert_cell("-3\n") == "'-3\n"  # a number and a line more: no number, as Polars says
+    frame = pl.DataFrame(
+        {"name": ["=1", "-3", None, "ok", "-3\n"], "value": [-1.0, 2.0, None, 3.0, 4.0]}
+    )
     assert inert_frame(frame).to_dict(as_series=False) == {
-        "name": ["'=1", "-3", None, "ok"],
-        "value": [-1.0, 2.0, None, 3.0],
+        "name": ["'=1", "-3", None, "ok", "'-3\n"],
+        "value": [-1.0, 2.0, None, 3.0, 4.0],
     }
 
 
