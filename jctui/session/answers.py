@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from jctui.build import code_revision
+from jctui.identity import file_identity
 
 if TYPE_CHECKING:
     from jctui.config import Config, SourceDef
@@ -95,11 +96,6 @@ def _key(argv: Sequence[str]) -> str:
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def _identity(path: str) -> str:
-    st = os.stat(path)
-    return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
-
-
 def answers_folder() -> Path:
     from jctui.locations import answers_dir
 
@@ -117,7 +113,7 @@ def replayed(argv: Sequence[str], config_of: Callable[[], Config] | None = None)
         entry = json.loads((answers_folder() / f"{key}.json").read_text(encoding="utf-8"))
         if entry.get("key") != key or entry.get("format") != ANSWER_FORMAT:
             return False
-        if any(_identity(path) != identity for path, identity in entry["files"].items()):
+        if any(file_identity(Path(path)) != identity for path, identity in entry["files"].items()):
             return False
         sources = entry.get("sources") or {}
         if sources and (config_of is None or not _unchanged(config_of, sources)):
@@ -211,7 +207,7 @@ class Recorder:
             st = os.stat(path)
             if now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_SECONDS * 1_000_000_000:
                 return
-            files[os.path.abspath(path)] = _identity(path)
+            files[os.path.abspath(path)] = file_identity(Path(path))
         entry = {
             "format": ANSWER_FORMAT, "key": self.key, "files": files, "sources": self.sources,
             "out": text,

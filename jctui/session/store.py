@@ -40,12 +40,12 @@ from typing import TYPE_CHECKING, Any
 
 from jctui.build import code_revision
 from jctui.config import Config
+from jctui.identity import file_identity
 from jctui.locations import cache_dir
 from jctui.presentation.policy import SmallCounts
 from jctui.presentation.references import kept_aggregates
 from jctui.presentation.suppression import withhold
 from jctui.session.store_link import fingerprint
-from jctui.sources.pointer import file_identity
 
 if TYPE_CHECKING:
     import polars as pl

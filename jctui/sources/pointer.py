@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jctui.build import code_revision
 from jctui.config import SourceDef
+from jctui.identity import file_identity
 from jctui.locations import cache_dir
 
 
@@ -90,15 +91,6 @@ def data_path(src: SourceDef, *, folder: Path | None = None) -> Path | None:
         return None
     path = folder / meta["data"]
     return path if path.is_file() else None
-
-
-def file_identity(path: Path) -> str:
-    """A file's path, device, inode, size, modification and change time: every write changes
-    the change time, which no user can set back."""
-    st = path.stat()
-    return (
-        f"{path.resolve()} {st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
-    )
 
 
 def cached_revision(src: SourceDef, *, folder: Path | None = None) -> str | None:
