@@ -284,7 +284,14 @@ def main() -> int:
         default="warm",
         help="warm: `jctui refresh` wrote the figure store first (a deployment); cold: none",
     )
+    parser.add_argument(
+        "--warm-sessions",
+        type=int,
+        default=None,
+        help="dashboards `jctui serve` keeps started ahead (default: as many as sessions)",
+    )
     args = parser.parse_args()
+    warm = args.sessions if args.warm_sessions is None else args.warm_sessions
     print(header())
     port = free_port()
     home = tempfile.mkdtemp()
@@ -299,12 +306,12 @@ def main() -> int:
     jctui = str(Path(sys.executable).parent / "jctui")
     if args.store == "warm":
         subprocess.run([jctui, "refresh"], env=env, check=True, stdout=subprocess.DEVNULL)
-    print(f"figure store: {args.store}")
+    print(f"figure store: {args.store}; warm dashboards: {warm}")
     said = Path(home) / "serve.out"
     with said.open("wb") as out:
         server = subprocess.Popen(
             [jctui, "serve", "--port", str(port), "--lang", "en",
-             "--max-sessions", str(args.sessions)],
+             "--max-sessions", str(args.sessions), "--warm-sessions", str(warm)],
             env=env,
             stdout=out,
             stderr=subprocess.DEVNULL,
