@@ -24,7 +24,10 @@ def free_port() -> int:
 @contextlib.contextmanager
 def jctui_serve(home: Path, *options: str) -> Iterator[tuple[int, subprocess.Popen[bytes], str]]:
     """`jctui serve` on a free loopback port with `home` for cache, config and state:
-    (port, process, the start's key from the address it printed)."""
+    (port, process, the start's key from the address it printed). One dashboard is kept
+    warm unless `options` say otherwise: the first session is adopted, later ones forked."""
+    if not any(o.startswith("--warm-sessions") for o in options):
+        options = (*options, "--warm-sessions", "1")
     port = free_port()
     env = dict(os.environ, XDG_CACHE_HOME=str(home), XDG_CONFIG_HOME=str(home))
     env.update(XDG_DATA_HOME=str(home), XDG_STATE_HOME=str(home), JCTUI_NO_CLOCK="1")

@@ -222,6 +222,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--kiosk", action="store_true", help="serve the kiosk mode")
     serve.add_argument("--max-sessions", type=int, default=8, help="dashboards at once (default 8)")
+    serve.add_argument(
+        "--warm-sessions",
+        type=int,
+        default=None,
+        help="dashboards kept started ahead, so a new session's figures show at once "
+        "(default 4, at most --max-sessions; 0: none; each holds ~45 MB)",
+    )
     _public_commands(sub)
     return parser
 

@@ -234,7 +234,15 @@ class JctuiApp(App[None]):
         self.notify(text, severity="error" if failure else "information", markup=False)
 
     def on_figures_shown(self, message: FiguresShown) -> None:
-        self.call_after_refresh(self.heap.freeze)
+        self.call_after_refresh(self.figures_drawn)
+
+    def figures_drawn(self) -> None:
+        """The first figures are on screen: the heap so far is frozen, and a warm
+        dashboard of `jctui serve` (jctui.ui.warm_driver) may now be adopted."""
+        self.heap.freeze()
+        figures_shown = getattr(self._driver, "figures_shown", None)
+        if figures_shown is not None:
+            figures_shown()
 
     def action_command_palette(self) -> None:
         """The palette, its placeholder saying what it mostly finds: Jobcenters."""
@@ -248,6 +256,15 @@ class JctuiApp(App[None]):
     def choose_jobcenter(self, jobcenter_id: str) -> None:
         """The palette's choice: that Jobcenter's overview."""
         self.dashboard.choose_jobcenter(jobcenter_id)
+
+    def take_session_state(self) -> None:
+        """A warm dashboard of `jctui serve` adopted (jctui.ui.warm_driver): it learns
+        its session's "my Jobcenter" only now, and shows it as a fresh start would."""
+        session = self.session
+        session.my_jobcenter = mine = self.my_jobcenter()
+        data = session.data
+        if mine and data is not None and mine in data.jobcenters and mine != session.jobcenter_id:
+            self.choose_jobcenter(mine)
 
     # -- actions ---------------------------------------------------------------------
 

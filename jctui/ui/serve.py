@@ -3,7 +3,8 @@
 Each browser connection gets its own dashboard process with the same config, source and
 options, forked from a warm parent that has Textual, Polars and jctui imported
 (jctui/ui/zygote.py): textual-serve runs a 15 ms stdlib-only client per connection that hands
-its streams to that parent. Bound to 127.0.0.1 unless told otherwise; any other address gets
+its streams to that parent, which gives it a dashboard started ahead (`--warm-sessions`) or
+forks one. Bound to 127.0.0.1 unless told otherwise; any other address gets
 a warning, because the dashboard has no login of its own.
 
 For one user (tests/functional/test_serve_guard.py):
@@ -62,6 +63,7 @@ from jctui.ui.serve_guard import (
 )
 
 MAX_SESSIONS = 8  # dashboards at once, by default (each is a process of ~75 MB)
+WARM_SESSIONS = 4  # dashboards started ahead, by default (jctui.ui.warm_driver)
 PAGE = "app_index.html"
 # <link ... href="https://other.host/..."> (also protocol-relative //other.host/...)
 EXTERNAL_LINK_RE = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"'](?:https?:)?//[^>]*>\s*", re.I)
@@ -101,14 +103,29 @@ def session_command(socket_path: Path) -> str:
     return "exec " + shlex.join([sys.executable, "-I", "-S", str(client), str(socket_path)])
 
 
+def session_env() -> dict[str, str]:
+    """The environment textual-serve gives each session's process (but for the size and the
+    session's state file, jctui.ui.zygote.SESSION_OWN): the warm dashboards start in it, and
+    a session whose environment differs gets a dashboard of its own."""
+    from textual_serve.app_service import AppService
+
+    service = AppService.__new__(AppService)  # its builder reads only `debug`
+    service.debug = False
+    return AppService._build_environment(service)
+
+
 class WarmParent:
     """The zygote process (jctui/ui/zygote.py): started with the app's arguments, restarted
     if it ever dies (a kiosk served for weeks must not lose its sessions' starter), ended by
     closing its stdin."""
 
-    def __init__(self, socket_path: Path, app_argv: list[str]) -> None:
+    def __init__(
+        self, socket_path: Path, app_argv: list[str], warm: int = 0, size_file: Path | None = None
+    ) -> None:
         self.socket_path = socket_path
         self.app_argv = app_argv
+        self.warm = warm  # dashboards it keeps started ahead (jctui.ui.warm_driver)
+        self.size_file = size_file  # their size: the last session's, kept across starts
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -118,7 +135,13 @@ class WarmParent:
             env=dict(os.environ),  # with jctui.POLARS_ALLOCATOR (set on import)
         )
         assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(self.app_argv).encode() + b"\n")
+        spec = {
+            "argv": self.app_argv,
+            "warm": self.warm,
+            "env": session_env(),
+            "size_file": str(self.size_file or ""),
+        }
+        self.process.stdin.write(json.dumps(spec).encode() + b"\n")
         self.process.stdin.flush()
 
     def keep_alive(self) -> None:
@@ -163,6 +186,10 @@ def run_serve(config: Config, args: argparse.Namespace) -> int:
     limit = getattr(args, "max_sessions", None) or MAX_SESSIONS
     if limit < 1:
         raise ConfigError(f"--max-sessions: must be 1 or more, got {limit}")
+    warm = getattr(args, "warm_sessions", None)
+    warm = min(WARM_SESSIONS, limit) if warm is None else warm
+    if warm < 0 or warm > limit:
+        raise ConfigError(f"--warm-sessions: must be 0 to --max-sessions ({limit}), got {warm}")
     original = Path(textual_serve.__file__).parent / "templates" / PAGE
     with tempfile.TemporaryDirectory(prefix="jctui-serve-") as templates:
         page = page_template(original.read_text(encoding="utf-8"))
@@ -175,7 +202,8 @@ def run_serve(config: Config, args: argparse.Namespace) -> int:
             max_sessions=int(limit),
             state_dir=serve_state_dir(),
         )
-        parent = WarmParent(Path(templates) / "sessions.sock", app_arguments(args))
+        size_file = guard.state_dir.parent / "serve-warm-size.json"  # not a browser's
+        parent = WarmParent(Path(templates) / "sessions.sock", app_arguments(args), warm, size_file)
         parent.start()
         try:
             server = guarded_server(guard, parent, scratch)(

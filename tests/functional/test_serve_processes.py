@@ -73,7 +73,12 @@ async def open_dashboard(
 def test_a_session_runs_forked_and_shows_nothing_of_its_source_in_ps(tmp_path: Path) -> None:
     source = tmp_path / "figures-Geheim-4711.parquet"
     shutil.copy(DEMO, source)
-    with jctui_serve(tmp_path, "--source", str(source)) as (port, server, token):
+    # no warm dashboard: each session's is then forked for it (tests/functional/test_serve_pool.py)
+    with jctui_serve(tmp_path, "--source", str(source), "--warm-sessions", "0") as (
+        port,
+        server,
+        token,
+    ):
 
         async def sessions() -> None:
             async with aiohttp.ClientSession() as client:
@@ -96,7 +101,8 @@ def test_a_session_runs_forked_and_shows_nothing_of_its_source_in_ps(tmp_path: P
 
 
 def test_a_dead_warm_parent_is_started_again_and_serve_ends_everything(tmp_path: Path) -> None:
-    with jctui_serve(tmp_path) as (port, server, token):
+    # no warm dashboard: the one session's dashboard is then the parent's only child
+    with jctui_serve(tmp_path, "--warm-sessions", "0") as (port, server, token):
         wait_for(lambda: len(warm_parents(server.pid)) == 1)
         (first,) = warm_parents(server.pid)
         os.kill(first, signal.SIGKILL)
@@ -125,7 +131,8 @@ def test_bad_requests_to_the_warm_parent_cost_it_nothing(tmp_path: Path) -> None
     import socket
     import struct
 
-    with jctui_serve(tmp_path) as (port, server, token):
+    # no warm dashboard: its channel and pidfd would be two descriptors more in the table
+    with jctui_serve(tmp_path, "--warm-sessions", "0") as (port, server, token):
         wait_for(lambda: len(warm_parents(server.pid)) == 1)
         (parent,) = warm_parents(server.pid)
         path = command_line(parent).split()[-1]
