@@ -23,9 +23,9 @@ TODAY = dt.date(2026, 11, 25)
 
 @pytest.fixture(autouse=True)
 def _stored_months() -> None:
-    """The months these dashboards show and compare with, stored as a dashboard at July
-    and at August stores them: each test reads them instead of computing them again."""
-    with_figure_store(dt.date(2018, 7, 1), AUGUST)
+    """The months these dashboards show and compare with (June to September), stored as
+    a dashboard at August stores them: each test reads them instead of computing them."""
+    with_figure_store(AUGUST)
 
 
 async def attention_of(pilot: Pilot[None], app: JctuiApp, selector: str) -> AttentionLine:
