@@ -28,28 +28,36 @@ def _isolated_env(
     monkeypatch.delenv("LC_CTYPE", raising=False)
 
 
-# The slowest test files of a full run (`pytest --durations`), longest first. They are
-# collected first, and `make test` runs `--dist loadfile --no-loadscope-reorder`: xdist
-# hands out files in collection order, so the two workers start on the long files and
-# end together on the short ones (xdist's default order, most tests first, left the
-# long files with few tests for the end, one worker waiting for the other).
-SLOW_FIRST = (  # from a run of 2026-12-07 (--durations), dashboards (Pilot) foremost
-    "tests/functional/test_snapshots.py",
+# The slowest test files of a full run, longest first. They are collected first, and
+# `make test` runs `--dist loadfile --no-loadscope-reorder`: xdist hands out files in
+# collection order, so the two workers start on the long files and end together on the
+# short ones (xdist's default order, most tests first, left the long files with few tests
+# for the end, one worker waiting for the other).
+SLOW_FIRST = (  # 2026-12-07, each file alone (-p no:xdist): its wall time under load (4-10)
+    "tests/functional/test_snapshots.py",  # the dashboards (Pilot) foremost
     "tests/functional/test_ui.py",
-    "tests/functional/test_chart_figures.py",
-    "tests/functional/test_bounded.py",
-    "tests/functional/test_kiosk_app.py",
-    "tests/functional/test_overview_words.py",
-    "tests/functional/test_attention_line.py",
-    "tests/functional/test_shared_refresh.py",
-    "tests/functional/test_finding.py",
-    "tests/unit/test_suppression_surfaces.py",
-    "tests/functional/test_serve_guard.py",
-    "tests/functional/test_show.py",
-    "tests/functional/test_declared_figure.py",
-    "tests/unit/test_suppression_attack.py",
-    "tests/functional/test_serve_processes.py",
-    "tests/unit/test_store.py",
+    "tests/unit/test_store_sessions.py",  # 117 s
+    "tests/functional/test_shared_refresh.py",  # 82 s
+    "tests/functional/test_serve_guard.py",  # 72 s
+    "tests/functional/test_references.py",  # 62 s
+    "tests/functional/test_show_record.py",  # 56 s
+    "tests/functional/test_bounded.py",  # 51 s
+    "tests/unit/test_suppression.py",  # 51 s
+    "tests/functional/test_attention_line.py",  # 49 s
+    "tests/functional/test_serve_processes.py",  # 44 s
+    "tests/functional/test_hostile.py",  # 42 s
+    "tests/functional/test_kiosk_app.py",  # 39 s
+    "tests/functional/test_compare_ranking.py",  # 37 s
+    "tests/functional/test_finding.py",  # 36 s
+    "tests/functional/test_overview_words.py",  # 33 s
+    "tests/functional/test_published_dashboard.py",  # 32 s
+    "tests/functional/test_chart_figures.py",  # 31 s
+    "tests/functional/test_lookup_scan.py",  # 31 s
+    "tests/functional/test_declared_figure.py",  # 31 s
+    "tests/functional/test_archives.py",  # 29 s
+    "tests/functional/test_serve_warm.py",  # 27 s
+    "tests/functional/test_http.py",  # 26 s
+    "tests/unit/test_suppression_surfaces.py",  # 26 s
 )
 
 

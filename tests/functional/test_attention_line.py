@@ -15,9 +15,17 @@ from jctui.config import KioskDef, PlaylistItem, load_config
 from jctui.ui.app import JctuiApp
 from jctui.ui.kiosk_app import KioskApp
 from jctui.ui.widgets.attention_line import AttentionLine
+from tests.functional.figure_stores import with_figure_store
 
 AUGUST = dt.date(2018, 8, 1)  # Kreis Offenbach's integrations: newly off track
 TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def _stored_months() -> None:
+    """The months these dashboards show and compare with (June to September), stored as
+    a dashboard at August stores them: each test reads them instead of computing them."""
+    with_figure_store(AUGUST)
 
 
 async def attention_of(pilot: Pilot[None], app: JctuiApp, selector: str) -> AttentionLine:

@@ -46,99 +46,112 @@ def k2_values(pane: ComparePane) -> list[float]:
     return [r["rate:k2"] for r in pane.visible_rows() if r.get("rate:k2") is not None]
 
 
-async def test_a_figures_key_sorts_best_first_and_again_reverses() -> None:
+async def test_sorting_the_pinned_row_sideways_scrolling_and_the_rank_beside_the_name() -> None:
+    """One compare table at 80x24, in the order a user might go: `s`/`S` step on and
+    back best first each time; your row is pinned while out of view and a click there
+    selects it; scrolling sideways never draws a fragment of a number; a figure's key
+    sorts best first and again reverses; the sorted figure's rank and gaps stand beside
+    the name."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         pane, table = await compare(pilot, app)
-        assert sort_line(app).startswith("sorted by Integrations (change on prev. yr), best first")
-        await pilot.press("k")
-        assert pane.current_sort == "rate:k2"
-        assert k2_values(pane) == sorted(k2_values(pane), reverse=True)  # higher is better
-        assert sort_line(app).startswith("sorted by K2, best first · k again: reverse")
-        assert table.cursor_row == 0
-        assert table.scroll_offset.y == 0
-        await pilot.press("k")
-        assert k2_values(pane) == sorted(k2_values(pane))
-        assert sort_line(app).startswith("sorted by K2, worst first")
-        await pilot.press("e")  # ELB: lower is better; ranked by the change on the year
-        ranks = [r["standing"]["elb"].rank for r in pane.visible_rows()]
-        assert ranks == sorted(ranks)
-        assert ranks[0] == 1
-        assert not pane.sort_reverse  # a new figure starts best first
+        await s_steps_on_and_back_best_first_each_time(pilot, pane)
+        await your_row_is_pinned_while_out_of_view_and_a_click_there_selects_it(pilot, table)
+        await scrolling_sideways_never_draws_a_fragment_of_a_number(pilot, pane, table)
+        await a_figures_key_sorts_best_first_and_again_reverses(pilot, app, pane, table)
+        await the_sorted_figure_rank_and_gaps_stand_beside_the_name(pilot, pane, table)
 
 
-async def test_s_steps_on_and_S_back_best_first_each_time() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        pane, _ = await compare(pilot, app)
-        first = pane.current_sort
-        await pilot.press("n")  # reverse the first figure (its key is n)
-        assert pane.sort_reverse
+async def s_steps_on_and_back_best_first_each_time(pilot: Pilot[None], pane: ComparePane) -> None:
+    first = pane.current_sort
+    await pilot.press("n")  # reverse the first figure (its key is n)
+    assert pane.sort_reverse, "n did not reverse the sort by its figure"
+    await pilot.press("s")
+    second = pane.current_sort
+    assert second != first, "s did not step on to the next figure"
+    assert not pane.sort_reverse, "the reversal stuck to the next figure's sort"
+    await pilot.press("S")
+    assert pane.current_sort == first, "S did not step back"
+    assert not pane.sort_reverse, "S stepped back to a reversed sort"
+    steps = len(pane.spec.sortable())
+    for _ in range(steps):  # round all the columns: back at the first
         await pilot.press("s")
-        second = pane.current_sort
-        assert second != first
-        assert not pane.sort_reverse  # the reversal stayed with the first figure's sort
-        await pilot.press("S")
-        assert pane.current_sort == first
-        assert not pane.sort_reverse
-        steps = len(pane.spec.sortable())
-        for _ in range(steps):  # round all the columns: back at the first
-            await pilot.press("s")
-        assert pane.current_sort == first
+    assert pane.current_sort == first, "s round all the figures did not come back"
 
 
-async def test_the_sorted_figure_rank_and_gaps_stand_beside_the_name() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        pane, table = await compare(pilot, app)
-        await pilot.press("G", "k")  # our comparison type, by K2
-        header = table.render_line(0).text
-        assert re.search(r"Jobcenter +K2 ▼ +Rank +Gap best +Gap mean", header), header
-        top = table.render_line(1).text
-        assert "Landkreis Falkenwald" in top
-        assert re.search(r"32\.5% +1/29 +0\.0 pts +\+9\.0 pts", top), top
-        ours = next(
-            table.render_line(y).text
-            for y in range(1, table.size.height)
-            if "Kreis Offenbach" in table.render_line(y).text
-        )
-        assert re.search(r"28\.4% +5/29 +-4\.2 pts +\+4\.8 pts", ours), ours
-        # the rank column is the type's rank: the same as the tile's "5/29 IIb"
-        standing = pane.by_id[OURS]["standing"]["rate:k2"]
-        assert (standing.group_rank, standing.group_rank_of) == (5, 29)
+async def your_row_is_pinned_while_out_of_view_and_a_click_there_selects_it(
+    pilot: Pilot[None], table: CompareTable
+) -> None:
+    last = table.scrollable_content_region.height - 1
+    row = table.keys.index(OURS)
+    assert row > last  # further down than the screen ...
+    pinned = table.render_line(last).text
+    assert "Kreis Offenbach" in pinned, f"your row is not pinned in view: {pinned!r}"
+    assert table.pinned_row() == row
+    await pilot.click(table, offset=(5, last))
+    assert table.cursor_key == OURS, "a click on the pinned row did not select it"
+    assert table.pinned_row() is None  # scrolled to: in its place, no longer pinned
+    await pilot.press("home")
+    assert table.pinned_row() == row, "home did not pin your row again"
+    assert "Kreis Offenbach" in table.render_line(last).text
+    assert table.cursor_row == 0
 
 
-async def test_your_row_is_pinned_while_out_of_view_and_a_click_there_selects_it() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        _, table = await compare(pilot, app)
-        last = table.scrollable_content_region.height - 1
-        row = table.keys.index(OURS)
-        assert row > last  # further down than the screen ...
-        assert "Kreis Offenbach" in table.render_line(last).text  # ... and pinned in view
-        assert table.pinned_row() == row
-        await pilot.click(table, offset=(5, last))
-        assert table.cursor_key == OURS
-        assert table.pinned_row() is None  # scrolled to: in its place, no longer pinned
-        await pilot.press("home")
-        assert table.pinned_row() == row
-        assert "Kreis Offenbach" in table.render_line(last).text
-        assert table.cursor_row == 0
+async def scrolling_sideways_never_draws_a_fragment_of_a_number(
+    pilot: Pilot[None], pane: ComparePane, table: CompareTable
+) -> None:
+    key = table.keys[0]
+    whole = {cell.plain.strip() for cell in pane.row_cells(key)}
+    fixed = sum(c.width + 1 for c in table.columns[: table.fixed])
+    for x in range(0, 40, 3):  # mid-column offsets too (a mouse wheel's)
+        table.scroll_to(x=x, animate=False, immediate=True)
+        await pilot.pause()
+        scrolled = table.render_line(1).text[fixed:]
+        for token in scrolled.split():
+            assert token in whole, (x, token, scrolled)
+    table.scroll_to(x=0, animate=False, immediate=True)
+    await pilot.pause()
 
 
-async def test_scrolling_sideways_never_draws_a_fragment_of_a_number() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        pane, table = await compare(pilot, app)
-        key = table.keys[0]
-        whole = {cell.plain.strip() for cell in pane.row_cells(key)}
-        fixed = sum(c.width + 1 for c in table.columns[: table.fixed])
-        for x in range(0, 40, 3):  # mid-column offsets too (a mouse wheel's)
-            table.scroll_to(x=x, animate=False, immediate=True)
-            await pilot.pause()
-            scrolled = table.render_line(1).text[fixed:]
-            for token in scrolled.split():
-                assert token in whole, (x, token, scrolled)
+async def a_figures_key_sorts_best_first_and_again_reverses(
+    pilot: Pilot[None], app: JctuiApp, pane: ComparePane, table: CompareTable
+) -> None:
+    line = sort_line(app)
+    assert line.startswith("sorted by Integrations (change on prev. yr), best first"), line
+    await pilot.press("k")
+    assert pane.current_sort == "rate:k2", "k did not sort by K2"
+    assert k2_values(pane) == sorted(k2_values(pane), reverse=True), "K2 not best first"
+    assert sort_line(app).startswith("sorted by K2, best first · k again: reverse")
+    assert table.cursor_row == 0
+    assert table.scroll_offset.y == 0
+    await pilot.press("k")
+    assert k2_values(pane) == sorted(k2_values(pane)), "k again did not reverse"
+    assert sort_line(app).startswith("sorted by K2, worst first")
+    await pilot.press("e")  # ELB: lower is better; ranked by the change on the year
+    ranks = [r["standing"]["elb"].rank for r in pane.visible_rows()]
+    assert ranks == sorted(ranks), "ELB not sorted by its rank"
+    assert ranks[0] == 1
+    assert not pane.sort_reverse  # a new figure starts best first
+
+
+async def the_sorted_figure_rank_and_gaps_stand_beside_the_name(
+    pilot: Pilot[None], pane: ComparePane, table: CompareTable
+) -> None:
+    await pilot.press("G", "k")  # our comparison type, by K2
+    header = table.render_line(0).text
+    assert re.search(r"Jobcenter +K2 ▼ +Rank +Gap best +Gap mean", header), header
+    top = table.render_line(1).text
+    assert "Landkreis Falkenwald" in top, top
+    assert re.search(r"32\.5% +1/29 +0\.0 pts +\+9\.0 pts", top), top
+    ours = next(
+        table.render_line(y).text
+        for y in range(1, table.size.height)
+        if "Kreis Offenbach" in table.render_line(y).text
+    )
+    assert re.search(r"28\.4% +5/29 +-4\.2 pts +\+4\.8 pts", ours), ours
+    # the rank column is the type's rank: the same as the tile's "5/29 IIb"
+    standing = pane.by_id[OURS]["standing"]["rate:k2"]
+    assert (standing.group_rank, standing.group_rank_of) == (5, 29)
 
 
 async def test_the_help_lists_a_key_per_figure_in_german() -> None:

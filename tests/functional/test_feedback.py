@@ -7,7 +7,8 @@ import pytest
 from tests.functional.test_ui import header, make_app, ready
 
 
-async def test_refresh_without_new_data_says_so() -> None:
+async def test_refresh_without_new_data_and_the_theme_key_say_so() -> None:
+    """One dashboard: r with nothing new says so; t names the theme it turned on."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
@@ -18,21 +19,16 @@ async def test_refresh_without_new_data_says_so() -> None:
             if len(app.notices) > before:
                 break
         severity, text = app.notices[-1]
-        assert severity == "information"
-        assert text.startswith("Refreshed: no new data (")
-        assert "updated" in header(app)
+        assert severity == "information", (severity, text)
+        assert text.startswith("Refreshed: no new data ("), f"r answered {text!r}"
+        assert "updated" in header(app), header(app)
 
-
-async def test_theme_key_says_which_theme_is_on() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
         await pilot.press("t")
-        assert app.notices[-1][1] == "Theme: light"
+        assert app.notices[-1][1] == "Theme: light", app.notices[-1]
         await pilot.press("t")
-        assert app.notices[-1][1] == "Theme: high contrast"
+        assert app.notices[-1][1] == "Theme: high contrast", app.notices[-1]
         await pilot.press("l", "t")
-        assert app.notices[-1][1] == "Farbschema: dunkel"
+        assert app.notices[-1][1] == "Farbschema: dunkel", app.notices[-1]
 
 
 async def test_clock_keeps_its_distance_at_60_columns(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -68,6 +69,11 @@ def seen_since(app: RecordingApp, mark: int, kind: type[M]) -> list[M]:
     return [m for m in app.seen[mark:] if isinstance(m, kind)]
 
 
+def shows(app: RecordingApp, value: float) -> bool:
+    """Kreis Offenbach's latest integrations are `value` in the figures the app holds."""
+    return shown_integrations(app) == value
+
+
 async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
     """Let the app run until `condition` holds, at most WAIT seconds; no key is pressed."""
     deadline = time.monotonic() + WAIT
@@ -118,69 +124,67 @@ async def test_changed_file_shows_without_pressing_r(tmp_path: Path) -> None:
         assert "updated" in header(app)
 
 
-@pytest.mark.parametrize(
-    ("broken", "reason"),
-    [
-        pytest.param(b"", "empty file", id="empty"),
-        pytest.param(
-            b"\x89\x00\x01 garbage \xff\x80\x00", "not a CSV/JSON/Parquet file", id="garbage"
-        ),
-        pytest.param(
-            (HEADER + "\n06438,2018-0").encode(), "ends in the middle of a row", id="cut-first-row"
-        ),
-        pytest.param(  # a producer still writing: cut inside Offenbach's latest value "1013"
-            long_csv()[: long_csv().index("06438,2018-02,integrations,10") + 29].encode(),
-            "ends in the middle of a row",
-            id="half-written",
-        ),
-    ],
+BROKEN = (  # (what, the file's bytes, the reason shown)
+    ("empty", b"", "empty file"),
+    ("garbage", b"\x89\x00\x01 garbage \xff\x80\x00", "not a CSV/JSON/Parquet file"),
+    ("cut-first-row", (HEADER + "\n06438,2018-0").encode(), "ends in the middle of a row"),
+    (  # a producer still writing: cut inside Offenbach's latest value "1013"
+        "half-written",
+        long_csv()[: long_csv().index("06438,2018-02,integrations,10") + 29].encode(),
+        "ends in the middle of a row",
+    ),
 )
-async def test_broken_file_keeps_last_good_figures_then_recovers(
-    tmp_path: Path, broken: bytes, reason: str
-) -> None:
-    """A broken file leaves the figures as they were and says so in the header; a good one heals it."""
+
+
+async def test_broken_file_keeps_last_good_figures_then_recovers(tmp_path: Path) -> None:
+    """A broken file leaves the figures as they were and says so in the header; a good one
+    heals it. One dashboard, its file broken in each way in turn and healed each time."""
     data = tmp_path / "jobcenters.csv"
     data.write_text(long_csv(), encoding="utf-8")
     app = make_app(load_config(None).with_source(str(data)), as_of=None)
     async with app.run_test(size=(160, 30)) as pilot:
         await start(pilot, app)
         status = app.query_one(StatusHeader)
-        good_figures = app.figures
-        mark = len(app.seen)
+        good = 1_013
+        for round_, (what, broken, reason) in enumerate(BROKEN):
+            good_figures = app.figures
+            mark, noticed = len(app.seen), len(app.notices)
 
-        replace_file(data, broken)
-        await until(pilot, lambda: status.state == "stale", "the header leaving 'fresh'")
-        assert reason in status.reason
-        text = header(app)
-        assert "fetch failed since" in text
-        assert reason in text
-        failures = [m for m in seen_since(app, mark, NoticePosted) if m.kind == "failure"]
-        assert failures
-        assert reason in failures[0].text
-        # a red notification says what is wrong
-        assert any(kind == "error" and reason in text for kind, text in app.notices)
-        # the last good data stays: nothing new was loaded or computed
-        assert not seen_since(app, mark, DataLoaded)
-        assert not seen_since(app, mark, FiguresShown)
-        assert app.figures is good_figures
-        assert shown_integrations(app) == 1_013
-        assert "1,013" in tile(app, "integrations")
-        await pilot.press("2")  # the app is alive: the compare screen still lists everyone
-        assert app.query_one("#compare-table", CompareTable).row_count == len(JOBCENTERS)
-        await pilot.press("1")
-        assert app.is_running
+            replace_file(data, broken)
+            await until(pilot, lambda: status.state == "stale", f"{what}: header not 'fresh'")
+            assert reason in status.reason, (what, status.reason)
+            text = header(app)
+            assert "fetch failed since" in text, (what, text)
+            assert reason in text, (what, text)
+            failures = [m for m in seen_since(app, mark, NoticePosted) if m.kind == "failure"]
+            assert failures, f"{what}: no failure notice"
+            assert reason in failures[0].text, (what, failures[0].text)
+            # a red notification says what is wrong
+            shown = app.notices[noticed:]
+            assert any(kind == "error" and reason in t for kind, t in shown), (what, shown)
+            # the last good data stays: nothing new was loaded or computed
+            assert not seen_since(app, mark, DataLoaded), f"{what}: the broken file was loaded"
+            assert not seen_since(app, mark, FiguresShown), f"{what}: new figures shown"
+            assert app.figures is good_figures, f"{what}: the last good figures were dropped"
+            assert shown_integrations(app) == good, what
+            assert f"{good:,}" in tile(app, "integrations"), (what, tile(app, "integrations"))
+            await pilot.press("2")  # the app is alive: the compare screen still lists everyone
+            table = app.query_one("#compare-table", CompareTable)
+            assert table.row_count == len(JOBCENTERS), f"{what}: the compare table lost rows"
+            await pilot.press("1")
+            assert app.is_running, f"{what}: the dashboard ended"
 
-        mark = len(app.seen)
-        replace_file(data, long_csv(latest=2_468).encode())
-        await until(pilot, lambda: shown_integrations(app) == 2_468, "the recovered value")
-        await until(pilot, lambda: status.state == "fresh", "the header back to 'fresh'")
-        assert seen_since(app, mark, DataLoaded)
-        recoveries = [m for m in seen_since(app, mark, NoticePosted) if m.kind == "recovery"]
-        assert recoveries
-        assert status.reason == ""
-        assert "updated" in header(app)
-        assert "stale" not in header(app)
-        assert "2,468" in tile(app, "integrations")
+            mark, good = len(app.seen), 2_468 + round_
+            replace_file(data, long_csv(latest=good).encode())
+            await until(pilot, partial(shows, app, good), f"{what}: recovered")
+            await until(pilot, lambda: status.state == "fresh", f"{what}: header 'fresh'")
+            assert seen_since(app, mark, DataLoaded), f"{what}: the good file was not loaded"
+            recoveries = [m for m in seen_since(app, mark, NoticePosted) if m.kind == "recovery"]
+            assert recoveries, f"{what}: no recovery notice"
+            assert status.reason == "", (what, status.reason)
+            assert "updated" in header(app), (what, header(app))
+            assert "stale" not in header(app), (what, header(app))
+            assert f"{good:,}" in tile(app, "integrations"), (what, tile(app, "integrations"))
 
 
 async def test_a_folder_that_is_not_there_yet_is_waited_for(

@@ -41,27 +41,25 @@ def test_readme_show_examples_work_on_the_demo_data(
     assert code == 0, err
 
 
-@pytest.mark.parametrize(
-    ("typed", "name"),
-    [("munster", "Stadt Münster"), ("meissen", "Landkreis Meißen"), ("offenb", "Kreis Offenbach")],
-)
-async def test_palette_finds_names_without_their_accents(typed: str, name: str) -> None:
+async def test_palette_finds_names_without_their_accents_word_matches_first() -> None:
+    """One dashboard: names typed without their accents are found and chosen; a whole
+    word's matches are listed before look-alikes."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*typed)
-        await pilot.pause(0.6)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert app.session.name_of(app.jobcenter_id) == name
-
-
-async def test_palette_lists_word_matches_before_look_alikes() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
+        for typed, name in (
+            ("munster", "Stadt Münster"),
+            ("meissen", "Landkreis Meißen"),
+            ("offenb", "Kreis Offenbach"),
+        ):
+            await pilot.press("ctrl+p")
+            await pilot.pause(0.2)
+            await pilot.press(*typed)
+            await pilot.pause(0.6)
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            chosen = app.session.name_of(app.jobcenter_id)
+            assert chosen == name, f"typing {typed!r} in the palette chose {chosen!r}"
         await pilot.press("ctrl+p")
         await pilot.pause(0.2)
         await pilot.press(*"offenbach")
@@ -70,64 +68,59 @@ async def test_palette_lists_word_matches_before_look_alikes() -> None:
         assert isinstance(palette, CommandPalette)
         options = palette.query_one("CommandList", CommandList).options
         shown = [str(option.prompt).split("\n")[0] for option in options]
-        assert shown[:2] == ["Kreis Offenbach", "Stadt Offenbach am Main"]
+        assert shown[:2] == ["Kreis Offenbach", "Stadt Offenbach am Main"], (
+            f"typing 'offenbach' listed {shown[:2]} first, not the whole word's matches"
+        )
 
 
 def status_line(app: JctuiApp) -> str:
     return str(app.query_one("#compare-filters").render())
 
 
-async def test_compare_table_opens_at_the_top_with_the_users_own_row_pinned() -> None:
-    """The best ones first, and Kreis Offenbach (9th of its type, further down among all)
-    on the table's last line, not scrolled to with the better ones hidden above it."""
+async def test_compare_table_opens_at_the_top_then_filters_by_type_and_name() -> None:
+    """One dashboard's compare table: it opens with the best ones first and Kreis
+    Offenbach (9th of its type, further down among all) on the table's last line, not
+    scrolled to with the better ones hidden above it; the type filter starts at the
+    user's type in natural order; escape leaves the name filter, which stays in the
+    status line."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         await pilot.press("2")
         table = app.query_one(CompareTable)
-        assert table.cursor_row == 0
-        assert table.scroll_offset.y == 0
+        assert table.cursor_row == 0, "the compare table did not open on its first row"
+        assert table.scroll_offset.y == 0, "the compare table opened scrolled down"
         assert table.keys.index("06438") >= table.scrollable_content_region.height
         last = table.render_line(table.scrollable_content_region.height - 1).text
-        assert "Kreis Offenbach" in last
+        assert "Kreis Offenbach" in last, f"the user's own row is not pinned last: {last!r}"
 
-
-async def test_escape_leaves_the_name_filter_which_stays_in_the_status_line() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
-        await pilot.press("2", "slash", *"offenb")
-        await pilot.pause(0.1)
-        assert status_line(app).startswith('2/407 · Filter: name "offenb"')
-        await pilot.press("escape")
-        assert isinstance(app.focused, CompareTable)
-        await pilot.press("1")  # a key for the app again, not a letter of the filter
-        assert app.query_one(TabbedContent).active == "overview"
-        await pilot.press("2")
-        assert app.query_one("#compare-filter", Input).value == "offenb"
-
-
-async def test_type_filter_starts_at_the_users_type_in_natural_order() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
         pane, _ = await open_compare(pilot, app)
         types = []
         for _ in range(5):
             await pilot.press("g")
             types.append(pane.filters["comparison_type"])
-        assert types == ["IIb", "IIc", "IId", "IIe", "IIIa"]  # Kreis Offenbach is IIb
+        assert types == ["IIb", "IIc", "IId", "IIe", "IIIa"], "g did not start at IIb"
         await pilot.press("f", "b")
         assert set(pane.filters) == {"state", "carrier", "comparison_type"}
-        assert pane.filters["state"] == "HE"  # its own state first
+        assert pane.filters["state"] == "HE", "the state filter did not start at its own"
         assert "Comparison type=IIIa" in status_line(app)
         await pilot.press("x")  # one key: every filter off
-        assert pane.filters == {}
+        assert pane.filters == {}, "x left a filter on"
         assert status_line(app).startswith("407/407 · Filter: all")
         await pilot.press("G")  # one key: my comparison type
-        assert pane.filters == {"comparison_type": "IIb"}
+        assert pane.filters == {"comparison_type": "IIb"}, "G did not filter my type"
         await pilot.press("G")
-        assert pane.filters == {}
+        assert pane.filters == {}, "a second G did not take my type's filter off"
+
+        await pilot.press("2", "slash", *"offenb")
+        await pilot.pause(0.1)
+        assert status_line(app).startswith('2/407 · Filter: name "offenb"'), status_line(app)
+        await pilot.press("escape")
+        assert isinstance(app.focused, CompareTable), "escape did not leave the name filter"
+        await pilot.press("1")  # a key for the app again, not a letter of the filter
+        assert app.query_one(TabbedContent).active == "overview", "1 went into the filter"
+        await pilot.press("2")
+        assert app.query_one("#compare-filter", Input).value == "offenb", "the filter was lost"
 
 
 def test_comparison_types_count_as_people_count_them() -> None:

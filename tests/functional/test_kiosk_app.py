@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Digits, TabbedContent
 
@@ -71,31 +70,82 @@ PLAYLIST = (
 )
 
 
-async def test_rotation_follows_the_playlist_forever() -> None:
+async def test_rotation_pauses_on_a_key_keeps_stale_figures_and_never_quits_on_q(
+    tmp_path: Path,
+) -> None:
+    """One kiosk, in the order of a day in the foyer: the rotation follows the playlist
+    forever; any key pauses it, then it resumes; stale data show a banner and keep the
+    figures; q and escape do not quit, ctrl+q does."""
     app = kiosk(PLAYLIST)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        app.kiosk.tick()
+        await rotation_follows_the_playlist_forever(pilot, app)
+        await any_key_pauses_then_rotation_resumes(pilot, app)
+        await stale_data_shows_a_banner_and_keeps_the_figures(pilot, app, tmp_path)
+        await q_and_escape_do_not_quit_but_ctrl_q_does(pilot, app)
+
+
+async def rotation_follows_the_playlist_forever(pilot: Pilot[None], app: ClockedKiosk) -> None:
+    app.kiosk.tick()
+    await pilot.pause(0.05)
+    tabs = app.query_one(TabbedContent)
+    assert tabs.active == "overview", "the kiosk did not start on the playlist's overview"
+    assert app.session.registry_row(app.jobcenter_id)["name"] == "Stadt Offenbach am Main"
+    assert app.query_one("#headline-digits-integrations", Digits).value not in ("", "–")
+    await advance(pilot, app, 29)
+    assert tabs.active == "overview", "the overview left before its dwell was over"
+    await advance(pilot, app, 1)
+    assert tabs.active == "compare", "the ranking did not follow the overview"
+    pane = app.query_one(ComparePane)
+    rows = pane.visible_rows()
+    assert {r["state"] for r in rows} == {"HE"}, "the ranking of Hesse shows other states"
+    k2 = [r["rate:k2"] for r in rows]
+    assert k2 == sorted(k2, reverse=True), "the ranking by K2 is not best first"
+    await advance(pilot, app, 20)
+    assert tabs.active == "chart", "the chart did not follow the ranking"
+    assert app.dashboard.marked == frozenset({"06438", "06888"})
+    await advance(pilot, app, 20)
+    assert tabs.active == "overview", "the rotation did not start again"
+    # the compare item is limited to 22-23 h: skipped
+    assert app.kiosk.shown == ["overview", "ranking", "chart", "overview"]
+
+
+async def any_key_pauses_then_rotation_resumes(pilot: Pilot[None], app: ClockedKiosk) -> None:
+    before = list(app.kiosk.shown)  # the overview just shown
+    await pilot.press("x")  # a passer-by
+    await advance(pilot, app, 45)
+    assert app.kiosk.shown == before, "a key did not hold the rotation"
+    await advance(pilot, app, 20)  # idle_resume (60 s) has passed
+    assert app.kiosk.shown == [*before, "ranking"], "the rotation did not resume"
+
+
+async def stale_data_shows_a_banner_and_keeps_the_figures(
+    pilot: Pilot[None], app: ClockedKiosk, tmp_path: Path
+) -> None:
+    banner = app.query_one(KioskBanner)
+    assert not banner.has_class("-visible"), "a stale banner on fresh data"
+    assert "Foyer Dietzenbach" in str(app.query_one("#header").render())
+    good = app.figures
+    app.session.use_config(app.config.with_source(str(tmp_path / "gone.csv")))
+    app.load_data()
+    for _ in range(40):
         await pilot.pause(0.05)
-        tabs = app.query_one(TabbedContent)
-        assert tabs.active == "overview"
-        assert app.session.registry_row(app.jobcenter_id)["name"] == "Stadt Offenbach am Main"
-        assert app.query_one("#headline-digits-integrations", Digits).value not in ("", "–")
-        await advance(pilot, app, 29)
-        assert tabs.active == "overview"  # dwell not over yet
-        await advance(pilot, app, 1)
-        assert tabs.active == "compare"  # the ranking of Hesse by K2
-        pane = app.query_one(ComparePane)
-        rows = pane.visible_rows()
-        assert {r["state"] for r in rows} == {"HE"}
-        k2 = [r["rate:k2"] for r in rows]
-        assert k2 == sorted(k2, reverse=True)
-        await advance(pilot, app, 20)
-        assert tabs.active == "chart"
-        assert app.dashboard.marked == frozenset({"06438", "06888"})
-        await advance(pilot, app, 20)
-        assert tabs.active == "overview"  # the compare item is limited to 22-23 h: skipped
-        assert app.kiosk.shown == ["overview", "ranking", "chart", "overview"]
+        if banner.has_class("-visible"):
+            break
+    assert banner.has_class("-visible"), "no banner when the source is gone"
+    assert "DATA STALE since" in str(banner.render())
+    assert "gone.csv: file not found" in str(banner.render())
+    assert app.figures is good, "the last good figures were dropped"
+    assert app.is_running
+
+
+async def q_and_escape_do_not_quit_but_ctrl_q_does(pilot: Pilot[None], app: ClockedKiosk) -> None:
+    await pilot.press("q", "escape", "1", "x")
+    await pilot.pause(0.1)
+    assert app.is_running, "q, escape, 1 or x ended the kiosk"
+    await pilot.press("ctrl+q")
+    await pilot.pause(0.1)
+    assert not app.is_running, "ctrl+q did not end the kiosk"
 
 
 async def test_targets_page_ranks_jobcenters_by_attainment() -> None:
@@ -138,30 +188,6 @@ async def test_targets_page_ranks_jobcenters_by_attainment() -> None:
         assert app.kiosk.shown == ["targets", "overview"]
 
 
-async def test_q_and_escape_do_not_quit_but_ctrl_q_does() -> None:
-    app = kiosk(PLAYLIST)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("q", "escape", "1", "x")
-        await pilot.pause(0.1)
-        assert app.is_running
-        await pilot.press("ctrl+q")
-        await pilot.pause(0.1)
-        assert not app.is_running
-
-
-async def test_any_key_pauses_then_rotation_resumes() -> None:
-    app = kiosk(PLAYLIST)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, app)
-        app.kiosk.tick()
-        await pilot.press("x")  # a passer-by
-        await advance(pilot, app, 45)
-        assert app.kiosk.shown == ["overview"]  # held while paused
-        await advance(pilot, app, 20)  # idle_resume (60 s) has passed
-        assert app.kiosk.shown == ["overview", "ranking"]
-
-
 async def test_a_broken_view_is_skipped_and_the_kiosk_goes_on() -> None:
     broken = (
         PlaylistItem(view="overview", jobcenter="Kreis Offenbach", dwell=10),
@@ -176,27 +202,6 @@ async def test_a_broken_view_is_skipped_and_the_kiosk_goes_on() -> None:
         assert app.is_running
         assert app.kiosk.shown == ["overview", "chart"]
         assert app.kiosk.rotation.failures == {1: 1}
-
-
-async def test_stale_data_shows_a_banner_and_keeps_the_figures(tmp_path: Path) -> None:
-    app = kiosk(PLAYLIST)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, app)
-        banner = app.query_one(KioskBanner)
-        assert not banner.has_class("-visible")
-        assert "Foyer Dietzenbach" in str(app.query_one("#header").render())
-        good = app.figures
-        app.session.use_config(app.config.with_source(str(tmp_path / "gone.csv")))
-        app.load_data()
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if banner.has_class("-visible"):
-                break
-        assert banner.has_class("-visible")
-        assert "DATA STALE since" in str(banner.render())
-        assert "gone.csv: file not found" in str(banner.render())
-        assert app.figures is good  # the last good figures stay
-        assert app.is_running
 
 
 async def test_a_ranking_puts_the_best_first_by_the_figures_direction() -> None:
@@ -257,22 +262,20 @@ async def test_ranking_shows_no_key_hints_its_sort_column_and_your_jobcenter() -
         assert "m figure" not in str(app.query_one("#chart-title").render())
 
 
-@pytest.mark.parametrize(
-    ("lang", "expected"),
-    [
-        ("en", ["Integrations (12 months)", "Integration rate (K2)", "LZB"]),
-        ("de", ["Integrationen (12 Mon.)", "Integrationsquote (K2)", "LZB"]),
-    ],
-)
-async def test_headline_labels_are_whole_at_80_columns(lang: Lang, expected: list[str]) -> None:
+async def test_headline_labels_are_whole_at_80_columns() -> None:
     app = kiosk((PlaylistItem(view="overview", jobcenter="Kreis Offenbach", dwell=30),))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        app.lang = lang
-        app.kiosk.tick()
-        await pilot.pause(0.3)
-        labels = [
-            str(app.query_one(f"#headline-label-{key}").render())
-            for key in ("integrations", "k2", "long_term_recipients")
-        ]
-        assert labels == expected
+        expected: dict[Lang, list[str]] = {
+            "en": ["Integrations (12 months)", "Integration rate (K2)", "LZB"],
+            "de": ["Integrationen (12 Mon.)", "Integrationsquote (K2)", "LZB"],
+        }
+        for lang, whole in expected.items():
+            app.lang = lang
+            app.kiosk.tick()
+            await pilot.pause(0.3)
+            labels = [
+                str(app.query_one(f"#headline-label-{key}").render())
+                for key in ("integrations", "k2", "long_term_recipients")
+            ]
+            assert labels == whole, f"the {lang} headline labels are cut at 80 columns"

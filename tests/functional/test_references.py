@@ -103,11 +103,15 @@ async def chart_of(pilot: Pilot[None], app: JctuiApp, metric: str) -> ChartPane:
     return chart
 
 
-async def test_chart_of_a_rate_has_germany_and_the_state(published: Path) -> None:
+async def test_a_rate_has_germany_and_the_state_a_raw_count_none_but_per_1000_elb_has(
+    published: Path,
+) -> None:
+    """One dashboard's chart: K2 with Deutschland and Hessen as lines; LZB, a raw count,
+    without them; LZB per 1,000 ELB with them."""
     app = app_on(published)
     async with app.run_test(size=(100, 30)) as pilot:
         chart = await chart_of(pilot, app, "k2")
-        assert (await references_in(pilot, chart)) == ["Deutschland", "Hessen"]
+        assert (await references_in(pilot, chart)) == ["Deutschland", "Hessen"], "K2"
         lines = await lines_by_label(pilot, chart)
         # Hessen, July 2018: 12 months of integrations over the mean ELB of the 12 before
         ints = [round(9_000 * (1 + (n % 3) / 20 + n / 100)) for n in range(13, 25)]
@@ -119,14 +123,11 @@ async def test_chart_of_a_rate_has_germany_and_the_state(published: Path) -> Non
         assert "Deutschland" in plot  # in the legend
         assert "Hessen" in plot
 
-
-async def test_a_raw_count_has_no_reference_line_but_per_1000_elb_has(published: Path) -> None:
-    app = app_on(published)
-    async with app.run_test(size=(100, 30)) as pilot:
         chart = await chart_of(pilot, app, "long_term_recipients")
-        assert (await references_in(pilot, chart)) == []  # 2.5 million beside 9,000 says nothing
+        # 2.5 million beside 9,000 says nothing
+        assert (await references_in(pilot, chart)) == [], "reference lines beside a raw count"
         await pilot.press("e")
-        assert (await references_in(pilot, chart)) == ["Deutschland", "Hessen"]
+        assert (await references_in(pilot, chart)) == ["Deutschland", "Hessen"], "per 1,000 ELB"
         lines = await lines_by_label(pilot, chart)
         assert lines["Hessen"][-1] == pytest.approx(
             round(170_000 * 0.998**24) / round(300_000 * 0.998**24) * 1000
