@@ -105,6 +105,23 @@ class MonthCache:
         self.keep(data, month, figures, result[1], whole)
         return result
 
+    def stored(
+        self, config: Config, data: Loaded, as_of: dt.date | None, shown: list[str]
+    ) -> tuple[Figures, FigureLookups] | None:
+        """Figures and look-ups of one month as the figure store keeps them, nothing computed
+        or prepared (read before the first frame, on the UI thread); None when either is not
+        kept (`month` then computes it in a worker)."""
+        link = data.store
+        if link is None:
+            return None
+        month = data.resolve_as_of(as_of)
+        figures = link.month(month)
+        views = link.views(month, shown) if figures is not None else None
+        if figures is None or views is None:
+            return None
+        self.keep(data, month, figures, views, True)
+        return figures, views
+
     def attention(
         self, config: Config, data: Loaded, as_of: dt.date, shown: list[str]
     ) -> FigureLookups:
