@@ -81,6 +81,7 @@ class Session(ScreenData):
         self.my_jobcenter = my_jobcenter  # the user's own (session.state); beats the config
         self.loop = RefreshLoop()
         self.months = MonthCache()
+        self.opened: Opened | None = None  # the first load, if read before the screen was made
 
     def today(self) -> dt.date:
         return self.fixed_today or dt.date.today()
@@ -166,7 +167,8 @@ class Session(ScreenData):
             month = None
         if month is not None:
             self.accept_figures(Computed(*month, self.next_compute(as_of)))
-        return Opened(loaded, as_of, state)
+        self.opened = Opened(loaded, as_of, state)
+        return self.opened
 
     def choose(self, jobcenter_id: str) -> None:
         """Show this Jobcenter (the palette, Enter on a row, the kiosk's page)."""

@@ -27,7 +27,7 @@ from jctui.i18n import Lang, key_name, resolve_language, t
 from jctui.locations import screenshot_dir
 from jctui.presentation.text import ascii_wanted, safe_text
 from jctui.session.lookups import PaletteEntry
-from jctui.session.session import Opened, RefreshRequest, Session, SourcesState
+from jctui.session.session import RefreshRequest, Session
 from jctui.session.watch import FileWatcher
 from jctui.ui.background import HeapFreezer, lower_background_priority
 from jctui.ui.commands import JctuiCommands
@@ -104,7 +104,6 @@ class JctuiApp(App[None]):
         self.theme = THEMES[theme_name or config.theme]
         self.set_reactive(JctuiApp.lang, resolve_language(config.language))
         self.asked_refresh = False  # `r` was pressed and not answered yet
-        self.opened: Opened | None = None  # the first load, read before the screen was made
 
     def my_jobcenter(self) -> str:
         """The Jobcenter the user made theirs (`h`), shown first at every start."""
@@ -146,30 +145,21 @@ class JctuiApp(App[None]):
         # made with its figures: one styling, layout and render to the first frame with
         # figures, not a second round for figures arriving after it (jctui serve: 20
         # sessions starting together on 2 cores). Else the workers load and compute.
-        self.opened = self.session.open_stored()
+        self.session.open_stored()
 
     def on_mount(self) -> None:
         self.set_class(self.ascii_only, "-ascii")  # and on every screen: help, palette, toasts
         if self.ascii_only:
             ScrollBar.renderer = AsciiScrollBarRender
-        if self.opened is not None:  # once the screen is composed (its figures in it)
-            self.dashboard.call_later(self.show_opened, self.opened)
+        if self.session.opened is not None:  # the screen shows it at its mount, figures too
+            self.schedule_refresh()
         # after the first frame: the screen shows at once, even where many sessions start
         # together (jctui serve) and the loads' Polars threads would share the CPU with it
         self.call_after_refresh(self.start_loading)
 
-    def show_opened(self, opened: Opened) -> None:
-        """The first load, read from the store before the screen was made, shown as
-        DataLoaded and RefreshState show a load (the screen took its figures at mount)."""
-        loaded, screen = opened.loaded, self.dashboard
-        screen.show_source(loaded.dataset.source_label, demo=loaded.dataset.demo)
-        if self.session.figures is None:  # the month is not stored: computed
-            screen.start_compute(opened.as_of)
-        self.show_sources_state(opened.state)
-
     def start_loading(self) -> None:
         self.watch_files()  # first: a file changed while the load reads it is reloaded
-        if self.opened is None:  # else loaded from the store already (`on_load`)
+        if self.session.opened is None:  # else loaded from the store already (`on_load`)
             self.load_data(from_cache=any(s.is_remote for s in self.config.sources))
 
     def on_unmount(self) -> None:
@@ -230,13 +220,7 @@ class JctuiApp(App[None]):
             else:
                 reason = safe_text(message.state.reason) or t(message.state.state, self.lang)
                 self.notify(reason, severity="warning", timeout=6, markup=False)
-        self.show_sources_state(message.state)
-
-    def show_sources_state(self, state: SourcesState) -> None:
-        """The data state after a refresh cycle in the header; the next refresh timed."""
-        self.dashboard.show_retry(state.retry_in)
-        if (shown := self.session.shown_state(state)) is not None:
-            self.dashboard.show_state(*shown)
+        self.dashboard.show_sources_state(message.state)
         self.schedule_refresh()
 
     def on_load_failed(self, message: LoadFailed) -> None:

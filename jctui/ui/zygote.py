@@ -478,6 +478,9 @@ def main() -> int:
     prepare_sessions(app_argv)
     gc.collect()
     gc.freeze()  # the collector in a child never walks (so never copies) what we imported
+    from jctui.ui import background
+
+    background.PARENT_FROZE = True  # the children need not count the frozen objects
     zygote = Zygote(listener, [str(a) for a in app_argv])
     try:
         zygote.run()

@@ -47,7 +47,7 @@ from jctui.ui.widgets.warnings_view import WarningsPane
 
 if TYPE_CHECKING:
     from jctui.config import Config, MetricDef, RateDef
-    from jctui.session.session import Session
+    from jctui.session.session import Session, SourcesState
 
 log = logging.getLogger("jctui.ui")
 
@@ -170,6 +170,12 @@ class DashboardScreen(Screen[None]):
         sources = self.config.sources
         self.show_source(sources[0].name if sources else "", demo=self.config.is_demo)
         self.ready = True
+        if (opened := self.session.opened) is not None:  # read before the screen was made: as
+            loaded = opened.loaded  # DataLoaded and RefreshState show a load, in the first frame
+            self.show_source(loaded.dataset.source_label, demo=loaded.dataset.demo)
+            self.show_sources_state(opened.state)
+            if self.session.figures is None:  # its month is not stored: computed
+                self.start_compute(opened.as_of)
         if (room := self.overview_room()) is not None:
             self.query_one(OverviewPane).fit_before_layout(room.width, room.height)
         if self.session.figures is not None:  # read from the figure store before the screen
@@ -193,6 +199,12 @@ class DashboardScreen(Screen[None]):
 
     def show_refreshing(self) -> None:
         self.query_one(StatusHeader).state = "refreshing"
+
+    def show_sources_state(self, state: SourcesState) -> None:
+        """The data state after a refresh cycle (`Session.shown_state`) in the header."""
+        self.show_retry(state.retry_in)
+        if (shown := self.session.shown_state(state)) is not None:
+            self.show_state(*shown)
 
     def show_state(self, state: str, reason: str, since: dt.datetime | None) -> None:
         """The data state in the header."""
