@@ -122,6 +122,18 @@ class MonthCache:
         self.keep(data, month, figures, views, True)
         return figures, views
 
+    def stored_attention(
+        self, data: Loaded, as_of: dt.date, shown: list[str]
+    ) -> FigureLookups | None:
+        """What the attention line of the month after reads of `as_of`, as the figure store
+        keeps it (read before the first frame, nothing computed); None when not kept."""
+        link = data.store
+        month = data.resolve_as_of(as_of)
+        views = link.views(month, shown, ATTENTION_FIELDS) if link is not None else None
+        if views is not None:
+            self.keep(data, month, None, views, False)
+        return views
+
     def attention(
         self, config: Config, data: Loaded, as_of: dt.date, shown: list[str]
     ) -> FigureLookups:

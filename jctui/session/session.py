@@ -10,6 +10,7 @@ data. Everything here can be driven by a test without a terminal.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -167,6 +168,12 @@ class Session(ScreenData):
             month = None
         if month is not None:
             self.accept_figures(Computed(*month, self.next_compute(as_of)))
+            # the month before too, as far as the attention line reads it: the first frame
+            # has that line (else the prefetch brings it)
+            before = step_as_of(loaded.periods, month[0].as_of, -1)
+            if before is not None:
+                with contextlib.suppress(Exception):  # else the prefetch reads it
+                    self.months.stored_attention(loaded, before, self.shown_figures()[0])
         self.opened = Opened(loaded, as_of, state)
         return self.opened
 

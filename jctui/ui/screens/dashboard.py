@@ -51,6 +51,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("jctui.ui")
 
+# seconds from a start with stored figures to the neighbours' prefetch: not while the other
+# sessions of a `jctui serve` burst still make their first frames (a step before it reads
+# its month from the store itself)
+PREFETCH_AT_START = 3.0
 CHROME_ROWS = 4  # header, tab bar with its underline, footer: the rows not the overview's
 TABS = ("overview", "compare", "chart", "warnings")
 PANES: dict[str, type[Widget]] = {
@@ -238,8 +242,8 @@ class DashboardScreen(Screen[None]):
 
     def show_new_figures(self, at_start: bool = False) -> None:
         """The session's new figures: their month in the header, the panes, the focus on a
-        figure at the first ones; then the neighbouring months prefetched (`at_start`: after
-        the first frame, which they would delay)."""
+        figure at the first ones; then the neighbouring months prefetched (`at_start`: some
+        seconds later, PREFETCH_AT_START)."""
         figures = self.session.figures
         assert figures is not None
         header = self.query_one(StatusHeader)  # first: no frame shows figures under an old month
@@ -252,8 +256,8 @@ class DashboardScreen(Screen[None]):
                 self.action_show_tab(self.query_one(TabbedContent).active)
         self.post_message(FiguresShown())
         # and the month before: what the attention line compares with
-        if at_start:
-            self.call_after_refresh(self.prefetch_months)
+        if at_start:  # the month before's attention look-ups were read with them
+            self.set_timer(PREFETCH_AT_START, self.prefetch_months)
         else:
             self.prefetch_months()
 
