@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -59,6 +60,7 @@ class Opened:
     loaded: Loaded
     as_of: dt.date | None
     state: SourcesState
+    started_ns: int  # when its files were found to be the stored revision
 
 
 class Session(ScreenData):
@@ -154,6 +156,7 @@ class Session(ScreenData):
         its month read from the figure store when it keeps them (~0.1 s of reading, nothing
         computed), so the screen is made with its figures and its first frame shows them;
         None when the sources' files are no stored revision (the workers load them)."""
+        started = time.time_ns()  # a file changed after this is not what was shown
         try:
             stored = self.loop.stored(self.config)
         except Exception:  # the store is a shortcut: the workers load (and say what failed)
@@ -174,8 +177,16 @@ class Session(ScreenData):
             if before is not None:
                 with contextlib.suppress(Exception):  # else the prefetch reads it
                     self.months.stored_attention(loaded, before, self.shown_figures()[0])
-        self.opened = Opened(loaded, as_of, state)
+        self.opened = Opened(loaded, as_of, state, started)
         return self.opened
+
+    def opened_files_changed(self) -> bool:
+        """True when a source file changed since the load read before the screen (`opened`)
+        was found stored (the file watcher, which starts after the first frame, missed it)."""
+        from jctui.session.store_link import files_changed_since
+
+        opened = self.opened
+        return opened is not None and files_changed_since(self.config, opened.started_ns)
 
     def choose(self, jobcenter_id: str) -> None:
         """Show this Jobcenter (the palette, Enter on a row, the kiosk's page)."""

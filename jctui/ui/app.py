@@ -195,6 +195,8 @@ class JctuiApp(App[None]):
         def changed(names: frozenset[str]) -> None:
             self.call_from_thread(self.load_data, True, names)
 
+        if session.opened_files_changed():  # after the store's load, before watching
+            self.call_from_thread(self.load_data, True)
         FileWatcher(session.watched_sources(), changed, session.loop.stopped).run()
 
     def on_data_loaded(self, message: DataLoaded) -> None:
