@@ -15,7 +15,12 @@ Targets (issue 15): every session's first frame within 5 s; key -> frame p95 <= 
 0: every session forked when it connects); they are made at the size of the last session,
 80x24 on a first start, so `--pool-size WxH` (default 120x40, the sessions' size: a
 server that served before) sets the size they were made at.
+With --one-by-one: the sessions one after another, each alone, and its dashboard's CPU
+when its figures arrive (and 1 s later): the start's cost, little changed by a busy host.
 Usage: python bench/bench_serve.py [sessions] [--keys-per-session K] [--warm-sessions N]
+       [--pool-size WxH] [--one-by-one]
+Older code: PYTHONPATH=<its tree>, run from a folder outside this tree (the warm parent is
+`python -m jctui.ui.zygote`, which puts the working directory first on sys.path).
 """
 
 from __future__ import annotations
@@ -285,10 +290,39 @@ async def run(n: int, keys: int, port: int, server_pid: int, token: str) -> None
         s.pump.cancel()
 
 
+async def one_by_one(n: int, url: str, server_pid: int) -> None:
+    """Sessions one after another, each alone: its dashboard's CPU (all threads, /proc) when
+    its figures arrive, and one second later (the work that follows them); a figure of
+    one session that a busy host barely changes, unlike wall times."""
+    for _ in range(3):
+        await settle(server_pid, 30)
+    at_figures, later = [], []
+    for _ in range(n):
+        session, first, shown = await open_session(url)
+        at_figures.append(sum(cpu_by_role(server_pid)["dashboards"]))
+        await asyncio.sleep(1.0)
+        later.append(sum(cpu_by_role(server_pid)["dashboards"]))
+        print(f"first frame {first:.2f} s, figures {shown:.2f} s, dashboard CPU "
+              f"{at_figures[-1]:.2f} s at its figures, {later[-1]:.2f} s 1 s later")  # fmt: skip
+        await session.ws.close()
+        await session.client.close()  # type: ignore[attr-defined]
+        session.pump.cancel()
+        await asyncio.sleep(0.5)  # its dashboard ends: the next one is alone
+    print(
+        f"{n} sessions one by one: dashboard CPU at its figures median "
+        f"{statistics.median(at_figures):.2f} s, 1 s later {statistics.median(later):.2f} s"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("sessions", nargs="?", type=int, default=20)
     parser.add_argument("--keys-per-session", type=int, default=6)
+    parser.add_argument(
+        "--one-by-one",
+        action="store_true",
+        help="sessions one after another, each alone: a dashboard's CPU to its figures",
+    )
     parser.add_argument(
         "--store",
         choices=["warm", "cold"],
@@ -303,7 +337,10 @@ def main() -> int:
     )
     parser.add_argument("--pool-size", default="120x40", help="the warm dashboards' size")
     args = parser.parse_args()
-    warm = args.sessions if args.warm_sessions is None else args.warm_sessions
+    if args.warm_sessions is not None:
+        warm = args.warm_sessions
+    else:  # one by one: each session's own start (a warm one's CPU would count in its sum)
+        warm = 0 if args.one_by_one else args.sessions
     print(header())
     port = free_port()
     home = tempfile.mkdtemp()
@@ -343,7 +380,11 @@ def main() -> int:
                     if s.connect_ex(("127.0.0.1", port)) == 0:
                         break
             time.sleep(0.05)
-        asyncio.run(run(args.sessions, args.keys_per_session, port, server.pid, token))
+        if args.one_by_one:
+            url = f"http://127.0.0.1:{port}/ws/{token}?width=120&height=40"
+            asyncio.run(one_by_one(args.sessions, url, server.pid))
+        else:
+            asyncio.run(run(args.sessions, args.keys_per_session, port, server.pid, token))
     finally:
         server.terminate()
         try:

@@ -211,22 +211,14 @@ class RefreshLoop:
     ) -> Iterator[Event | Notice]:
         """One refresh of the due sources (all when forced): what happened, in order.
         `current` gives the load on screen when asked (the cache's may be taken in meanwhile)."""
-        from jctui.session.refresh import Refresher
-
-        if self.refresher is None or self.refresher.config is not config:
-            self.refresher = Refresher(config, now=time.monotonic)
-        refresher = self.refresher
+        refresher = self.refresher_of(config)
         try:
             started = time.time_ns()  # a file changed after this is not what was read
             on_screen = current()
-            if on_screen is None and not request.from_cache and not refresher.read_any():
-                from jctui.session.store_link import stored_load
-
-                link = stored_load(config)
-                if link is not None:  # its files are the stored revision: none is read
-                    yield loaded_from_store(config, link)
-                    refresher.mark_fresh()
-                    yield SourcesState(*refresher.summary())
+            if on_screen is None and not request.from_cache:
+                stored = self.stored(config)
+                if stored is not None:  # its files are the stored revision: none is read
+                    yield from stored
                     return
             if on_screen is not None and on_screen.from_store and not refresher.read_all():
                 request = RefreshRequest(True, None, request.from_cache)  # read every source
@@ -252,6 +244,30 @@ class RefreshLoop:
             yield state
         except Exception as exc:  # any failure keeps the last good data on screen
             yield RefreshFailed(str(exc) or type(exc).__name__)
+
+    def refresher_of(self, config: Config) -> Refresher:
+        """The sources' refresher (made anew for another configuration)."""
+        from jctui.session.refresh import Refresher
+
+        if self.refresher is None or self.refresher.config is not config:
+            self.refresher = Refresher(config, now=time.monotonic)
+        return self.refresher
+
+    def stored(self, config: Config) -> tuple[Loaded, SourcesState] | None:
+        """The first load shown from the figure store, when the sources' files are a stored
+        revision (none is read; jctui.session.store_link.stored_load), and the data state
+        after it; None when not stored or a source was read already."""
+        from jctui.session.store_link import stored_load
+
+        refresher = self.refresher_of(config)
+        if refresher.read_any():
+            return None
+        link = stored_load(config)
+        if link is None:
+            return None
+        load = loaded_from_store(config, link)
+        refresher.mark_fresh()
+        return load, SourcesState(*refresher.summary())
 
     def seconds_to_next(self) -> float:
         """Until the next source is due (an HTTP interval or a retry); inf: none is."""

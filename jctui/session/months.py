@@ -105,6 +105,35 @@ class MonthCache:
         self.keep(data, month, figures, result[1], whole)
         return result
 
+    def stored(
+        self, config: Config, data: Loaded, as_of: dt.date | None, shown: list[str]
+    ) -> tuple[Figures, FigureLookups] | None:
+        """Figures and look-ups of one month as the figure store keeps them, nothing computed
+        or prepared (read before the first frame, on the UI thread); None when either is not
+        kept (`month` then computes it in a worker)."""
+        link = data.store
+        if link is None:
+            return None
+        month = data.resolve_as_of(as_of)
+        figures = link.month(month)
+        views = link.views(month, shown) if figures is not None else None
+        if figures is None or views is None:
+            return None
+        self.keep(data, month, figures, views, True)
+        return figures, views
+
+    def stored_attention(
+        self, data: Loaded, as_of: dt.date, shown: list[str]
+    ) -> FigureLookups | None:
+        """What the attention line of the month after reads of `as_of`, as the figure store
+        keeps it (read before the first frame, nothing computed); None when not kept."""
+        link = data.store
+        month = data.resolve_as_of(as_of)
+        views = link.views(month, shown, ATTENTION_FIELDS) if link is not None else None
+        if views is not None:
+            self.keep(data, month, None, views, False)
+        return views
+
     def attention(
         self, config: Config, data: Loaded, as_of: dt.date, shown: list[str]
     ) -> FigureLookups:

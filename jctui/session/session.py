@@ -10,9 +10,11 @@ data. Everything here can be driven by a test without a terminal.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import time
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from jctui.config import Config, SourceDef
@@ -40,6 +42,7 @@ __all__ = [
     "Computed",
     "Event",
     "Loaded",
+    "Opened",
     "RefreshFailed",
     "RefreshQueue",
     "RefreshRequest",
@@ -47,6 +50,17 @@ __all__ = [
     "SourcesState",
     "same_data",
 ]
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A first load taken from the figure store before the screen was made (`open_stored`):
+    the load, the month asked for (its figures taken too when stored), the data state."""
+
+    loaded: Loaded
+    as_of: dt.date | None
+    state: SourcesState
+    started_ns: int  # when its files were found to be the stored revision
 
 
 class Session(ScreenData):
@@ -70,6 +84,7 @@ class Session(ScreenData):
         self.my_jobcenter = my_jobcenter  # the user's own (session.state); beats the config
         self.loop = RefreshLoop()
         self.months = MonthCache()
+        self.opened: Opened | None = None  # the first load, if read before the screen was made
 
     def today(self) -> dt.date:
         return self.fixed_today or dt.date.today()
@@ -135,6 +150,43 @@ class Session(ScreenData):
                 self.jobcenter_id = default_jobcenter(loaded.dataset.registry, query)
         wanted = self.requested_as_of if self.figures is None else self.figures.as_of
         return usable_as_of(loaded.periods, wanted)
+
+    def open_stored(self) -> Opened | None:
+        """At start, before the screen is made (UI thread): the first load and the figures of
+        its month read from the figure store when it keeps them (~0.1 s of reading, nothing
+        computed), so the screen is made with its figures and its first frame shows them;
+        None when the sources' files are no stored revision (the workers load them)."""
+        started = time.time_ns()  # a file changed after this is not what was shown
+        try:
+            stored = self.loop.stored(self.config)
+        except Exception:  # the store is a shortcut: the workers load (and say what failed)
+            return None
+        if stored is None:
+            return None
+        loaded, state = stored
+        as_of = self.accept_data(loaded)
+        try:
+            month = self.months.stored(self.config, loaded, as_of, self.shown_figures()[0])
+        except Exception:  # computed in a worker then, as a month not stored
+            month = None
+        if month is not None:
+            self.accept_figures(Computed(*month, self.next_compute(as_of)))
+            # the month before too, as far as the attention line reads it: the first frame
+            # has that line (else the prefetch brings it)
+            before = step_as_of(loaded.periods, month[0].as_of, -1)
+            if before is not None:
+                with contextlib.suppress(Exception):  # else the prefetch reads it
+                    self.months.stored_attention(loaded, before, self.shown_figures()[0])
+        self.opened = Opened(loaded, as_of, state, started)
+        return self.opened
+
+    def opened_files_changed(self) -> bool:
+        """True when a source file changed since the load read before the screen (`opened`)
+        was found stored (the file watcher, which starts after the first frame, missed it)."""
+        from jctui.session.store_link import files_changed_since
+
+        opened = self.opened
+        return opened is not None and files_changed_since(self.config, opened.started_ns)
 
     def choose(self, jobcenter_id: str) -> None:
         """Show this Jobcenter (the palette, Enter on a row, the kiosk's page)."""

@@ -283,6 +283,18 @@ def link_load(
         return None
 
 
+def files_changed_since(config: Config, started_ns: int) -> bool:
+    """True when a source file (or the shared cache's) changed since `started_ns`, or
+    cannot be told."""
+    from jctui.session.load import locate
+
+    try:
+        located = [locate(src, config) for src in config.sources]
+        return not _settled(config, located, started_ns)
+    except Exception:  # cannot tell: read them again
+        return True
+
+
 def _settled(config: Config, located: Sequence[Located], started_ns: int) -> bool:
     """True when no file the sources were read from changed since `started_ns`."""
     from jctui.locations import cache_dir

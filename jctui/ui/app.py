@@ -139,17 +139,28 @@ class JctuiApp(App[None]):
             self.session, lang=self.lang, ascii_only=self.ascii_only, no_color=self.no_color
         )
 
+    def on_load(self) -> None:
+        # before the screen is made: a first load and month kept in the figure store (a
+        # deployment's `jctui refresh` wrote it) are read here, ~0.1 s, so the screen is
+        # made with its figures: one styling, layout and render to the first frame with
+        # figures, not a second round for figures arriving after it (jctui serve: 20
+        # sessions starting together on 2 cores). Else the workers load and compute.
+        self.session.open_stored()
+
     def on_mount(self) -> None:
         self.set_class(self.ascii_only, "-ascii")  # and on every screen: help, palette, toasts
         if self.ascii_only:
             ScrollBar.renderer = AsciiScrollBarRender
+        if self.session.opened is not None:  # the screen shows it at its mount, figures too
+            self.schedule_refresh()
         # after the first frame: the screen shows at once, even where many sessions start
         # together (jctui serve) and the loads' Polars threads would share the CPU with it
         self.call_after_refresh(self.start_loading)
 
     def start_loading(self) -> None:
         self.watch_files()  # first: a file changed while the load reads it is reloaded
-        self.load_data(from_cache=any(s.is_remote for s in self.config.sources))
+        if self.session.opened is None:  # else loaded from the store already (`on_load`)
+            self.load_data(from_cache=any(s.is_remote for s in self.config.sources))
 
     def on_unmount(self) -> None:
         ScrollBar.renderer = ScrollBarRender  # process-wide: back to Textual's own
@@ -184,6 +195,8 @@ class JctuiApp(App[None]):
         def changed(names: frozenset[str]) -> None:
             self.call_from_thread(self.load_data, True, names)
 
+        if session.opened_files_changed():  # after the store's load, before watching
+            self.call_from_thread(self.load_data, True)
         FileWatcher(session.watched_sources(), changed, session.loop.stopped).run()
 
     def on_data_loaded(self, message: DataLoaded) -> None:
@@ -209,9 +222,7 @@ class JctuiApp(App[None]):
             else:
                 reason = safe_text(message.state.reason) or t(message.state.state, self.lang)
                 self.notify(reason, severity="warning", timeout=6, markup=False)
-        self.dashboard.show_retry(message.state.retry_in)
-        if (shown := self.session.shown_state(message.state)) is not None:
-            self.dashboard.show_state(*shown)
+        self.dashboard.show_sources_state(message.state)
         self.schedule_refresh()
 
     def on_load_failed(self, message: LoadFailed) -> None:

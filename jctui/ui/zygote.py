@@ -484,38 +484,42 @@ def read_request(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
 
 def profile_until_figures(folder: str) -> None:
     """Measuring (JCTUI_PROFILE=FOLDER, e.g. bench/bench_serve.py): this dashboard's UI
-    thread under cProfile from the fork to its first figures on screen, then
+    thread under cProfile from the fork to its first figures on screen (the frame that
+    shows them rendered), then
     FOLDER/PID.prof and FOLDER/PID.txt (CPU seconds by thread since the fork); with
     JCTUI_PROFILE_CPU=1 only the latter (no profiler's overhead)."""
     import cProfile
 
     from jctui.ui.app import JctuiApp
 
-    profile = cProfile.Profile()
+    profile = cProfile.Profile(time.thread_time)  # the UI thread's CPU: a busy host adds none
     shown = JctuiApp.on_figures_shown
     imported = set(sys.modules)
 
     def on_figures_shown(app: JctuiApp, message: Any) -> None:
         if JctuiApp.on_figures_shown is not shown:
             JctuiApp.on_figures_shown = shown  # type: ignore[method-assign]
-            base = os.path.join(folder, str(os.getpid()))
-            if not cpu_only:
-                profile.disable()
-                profile.dump_stats(base + ".prof")
-            with open(base + ".txt", "w", encoding="utf-8") as out:
-                out.write(f"process {time.process_time():.3f}\n")
-                out.write(f"imported {' '.join(sorted(set(sys.modules) - imported))}\n")
-                import threading
-
-                names = {t.native_id: t.name for t in threading.enumerate()}
-                for task in sorted(os.listdir("/proc/self/task"), key=int):
-                    with contextlib.suppress(OSError):
-                        with open(f"/proc/self/task/{task}/stat", encoding="utf-8") as stat:
-                            name, _, rest = stat.read().partition(") ")
-                        ticks = sum(int(v) for v in rest.split()[11:13])
-                        name = names.get(int(task)) or name.partition("(")[2]
-                        out.write(f"{name} {ticks / os.sysconf('SC_CLK_TCK')}\n")
+            app.call_after_refresh(dump)
         shown(app, message)
+
+    def dump() -> None:
+        base = os.path.join(folder, str(os.getpid()))
+        if not cpu_only:
+            profile.disable()
+            profile.dump_stats(base + ".prof")
+        with open(base + ".txt", "w", encoding="utf-8") as out:
+            out.write(f"process {time.process_time():.3f}\n")
+            out.write(f"imported {' '.join(sorted(set(sys.modules) - imported))}\n")
+            import threading
+
+            names = {t.native_id: t.name for t in threading.enumerate()}
+            for task in sorted(os.listdir("/proc/self/task"), key=int):
+                with contextlib.suppress(OSError):
+                    with open(f"/proc/self/task/{task}/stat", encoding="utf-8") as stat:
+                        name, _, rest = stat.read().partition(") ")
+                    ticks = sum(int(v) for v in rest.split()[11:13])
+                    name = names.get(int(task)) or name.partition("(")[2]
+                    out.write(f"{name} {ticks / os.sysconf('SC_CLK_TCK')}\n")
 
     JctuiApp.on_figures_shown = on_figures_shown  # type: ignore[method-assign,assignment]
     cpu_only = os.environ.get("JCTUI_PROFILE_CPU") == "1"
@@ -759,6 +763,9 @@ def main() -> int:
     prepare_sessions(app_argv)
     gc.collect()
     gc.freeze()  # the collector in a child never walks (so never copies) what we imported
+    from jctui.ui import background
+
+    background.PARENT_FROZE = True  # the children need not count the frozen objects
     zygote = Zygote(listener, [str(a) for a in app_argv], pool)
     with contextlib.suppress(OSError, ValueError, AttributeError):
         with open(pool.size_file, encoding="utf-8") as kept:

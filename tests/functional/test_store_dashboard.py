@@ -40,3 +40,43 @@ async def test_the_dashboard_on_a_stored_revision_computes_no_figure(
         assert overview is not None
         assert overview.name == "Stadt Falkendorf"
         assert own(calls, session) == 0
+
+
+@pytest.mark.parametrize("changed", [True, False], ids=["file-changed", "unchanged"])
+async def test_a_file_changed_before_the_watcher_started_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: bool
+) -> None:
+    """The first load is read from the store before the screen, the file watcher starts
+    after the first frame: a source file changed in between is read again (a refresh
+    cycle runs); unchanged, none runs."""
+    import os
+    import shutil
+
+    from jctui.session.session import Session
+    from jctui.session.store_link import store_all
+    from jctui.ui.messages import RefreshState
+
+    source = tmp_path / "values.parquet"
+    shutil.copy(Path(__file__).parents[2] / "jctui" / "demo" / "demo_values.parquet", source)
+    config = dataclasses.replace(load_config(None), cache_dir=str(tmp_path / "cache"))
+    config = config.with_source(str(source))
+    store_all(config)
+    open_stored = Session.open_stored
+
+    def then_changed(session: Session) -> object:
+        opened = open_stored(session)
+        if changed:  # after the store's revision was found, before the watcher watches
+            later = source.stat().st_mtime + 5
+            os.utime(source, (later, later))
+        return opened
+
+    monkeypatch.setattr(Session, "open_stored", then_changed)
+    app = make_app(config, as_of=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app, None)
+        assert app.session.opened is not None  # shown from the store
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if app.seen_of(RefreshState):
+                break
+        assert bool(app.seen_of(RefreshState)) is changed

@@ -174,8 +174,10 @@ async def test_starts_on_demo_data_and_shows_offenbach() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
-        assert app.seen_of(DataLoaded)
-        assert app.seen_of(FiguresShown)  # the screen computed and showed the figures
+        # loaded: from the demo's figure store before the screen was made (no DataLoaded)
+        assert app.session.data is not None
+        assert app.session.data.from_store
+        assert app.seen_of(FiguresShown)  # the screen showed the figures
         assert app.jobcenter_id == "06438"
         title = str(app.query_one("#overview-title").render())
         assert "Kreis Offenbach" in title

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -46,10 +47,15 @@ from jctui.ui.widgets.warnings_view import WarningsPane
 
 if TYPE_CHECKING:
     from jctui.config import Config, MetricDef, RateDef
-    from jctui.session.session import Session
+    from jctui.session.session import Session, SourcesState
 
 log = logging.getLogger("jctui.ui")
 
+# seconds from a start with stored figures to the neighbours' prefetch: not while the other
+# sessions of a `jctui serve` burst still make their first frames (a step before it reads
+# its month from the store itself)
+PREFETCH_AT_START = 3.0
+CHROME_ROWS = 4  # header, tab bar with its underline, footer: the rows not the overview's
 TABS = ("overview", "compare", "chart", "warnings")
 PANES: dict[str, type[Widget]] = {
     "overview": OverviewPane,
@@ -168,6 +174,23 @@ class DashboardScreen(Screen[None]):
         sources = self.config.sources
         self.show_source(sources[0].name if sources else "", demo=self.config.is_demo)
         self.ready = True
+        if (opened := self.session.opened) is not None:  # read before the screen was made: as
+            loaded = opened.loaded  # DataLoaded and RefreshState show a load, in the first frame
+            self.show_source(loaded.dataset.source_label, demo=loaded.dataset.demo)
+            self.show_sources_state(opened.state)
+            if self.session.figures is None:  # its month is not stored: computed
+                self.start_compute(opened.as_of)
+        if (room := self.overview_room()) is not None:
+            self.query_one(OverviewPane).fit_before_layout(room.width, room.height)
+        if self.session.figures is not None:  # read from the figure store before the screen
+            self.show_new_figures(at_start=True)  # was made: in the first frame
+
+    def overview_room(self) -> Size | None:
+        """The overview pane's size as the first layout will make it: the screen's, less a
+        row for the header, two for the tab bar and its underline, one for the footer (the
+        kiosk: None, its banners and headline vary)."""
+        width, height = self.app.size
+        return Size(width, height - CHROME_ROWS)
 
     # -- the data state, as the app hands it on ----------------------------------------
 
@@ -180,6 +203,12 @@ class DashboardScreen(Screen[None]):
 
     def show_refreshing(self) -> None:
         self.query_one(StatusHeader).state = "refreshing"
+
+    def show_sources_state(self, state: SourcesState) -> None:
+        """The data state after a refresh cycle (`Session.shown_state`) in the header."""
+        self.show_retry(state.retry_in)
+        if (shown := self.session.shown_state(state)) is not None:
+            self.show_state(*shown)
 
     def show_state(self, state: str, reason: str, since: dt.datetime | None) -> None:
         """The data state in the header."""
@@ -209,7 +238,14 @@ class DashboardScreen(Screen[None]):
         message.stop()
         if not self.session.accept_figures(message.computed):
             return  # an older request that finished after a newer one
-        figures = message.computed.figures
+        self.show_new_figures()
+
+    def show_new_figures(self, at_start: bool = False) -> None:
+        """The session's new figures: their month in the header, the panes, the focus on a
+        figure at the first ones; then the neighbouring months prefetched (`at_start`: some
+        seconds later, PREFETCH_AT_START)."""
+        figures = self.session.figures
+        assert figures is not None
         header = self.query_one(StatusHeader)  # first: no frame shows figures under an old month
         header.as_of, header.latest = figures.as_of, figures.latest
         self.show_figures()
@@ -219,7 +255,11 @@ class DashboardScreen(Screen[None]):
             if self.focused is None or isinstance(self.focused, Tabs):
                 self.action_show_tab(self.query_one(TabbedContent).active)
         self.post_message(FiguresShown())
-        self.prefetch_months()  # and the month before: what the attention line compares with
+        # and the month before: what the attention line compares with
+        if at_start:  # the month before's attention look-ups were read with them
+            self.set_timer(PREFETCH_AT_START, self.prefetch_months)
+        else:
+            self.prefetch_months()
 
     @work(thread=True, exclusive=True, group="prefetch")
     def prefetch_months(self) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.widgets import TabbedContent, TabPane
 
 from jctui.config import PlaylistItem
@@ -81,6 +82,9 @@ class KioskScreen(DashboardScreen):
 
     def compose_footer(self) -> ComposeResult:
         yield from ()
+
+    def overview_room(self) -> Size | None:
+        return None  # laid out when resized (its banners and large figures vary)
 
     def on_mount(self) -> None:
         super().on_mount()
