@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane, Tabs
@@ -74,6 +74,10 @@ class DashboardScreen(Screen[None]):
         Binding("right_square_bracket", "step_month(1)", "Month fwd", key_display="]"),
     ]
 
+    # Textual's Screen repaints itself whole when the focus moves: every line of every pane
+    # composed and sent again for a cursor step between two tiles; the two tiles restyle
+    # (:focus) and repaint themselves, the footer its keys
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     lang: reactive[Lang] = reactive("en")
     marked: reactive[frozenset[str]] = reactive(frozenset, always_update=True)
 
@@ -89,6 +93,7 @@ class DashboardScreen(Screen[None]):
         # (a language or a month changes what the tab in view shows, not the hidden ones)
         self.stale: set[str] = set()
         self.focused_first_figure = False
+        self.compare_shown = False  # the compare screen was shown: its rows are prefetched
 
     @property
     def config(self) -> Config:
@@ -226,7 +231,8 @@ class DashboardScreen(Screen[None]):
         """The neighbouring months' figures, ready before [ or ] is pressed."""
         lower_background_priority()
         try:
-            self.session.prefetch()
+            # the compare rows too once the compare screen was shown (else not decoded)
+            self.session.prefetch(compare_rows=self.compare_shown)
         except Exception:  # only a head start: the step computes the month itself
             return
         self.post_message(MonthsPrefetched())  # the attention line: against the month before
@@ -278,6 +284,7 @@ class DashboardScreen(Screen[None]):
         session, lang = self.session, self.lang
         metrics, rates = self.shown_defs()
         pane = self.query_one(ComparePane)
+        self.compare_shown = True
         pane.show_figures(metrics, rates)
         pane.jobcenter_id = session.jobcenter_id
         rows = session.lookups.compare_rows
@@ -370,8 +377,8 @@ class DashboardScreen(Screen[None]):
             focusable = list(target.tiles())
         elif tab != "chart":
             focusable = list(target.query("RowTable"))
-        if focusable:
-            focusable[0].focus()
+        if focusable:  # now, not after the key (Widget.focus): the footer's keys follow
+            self.set_focus(focusable[0])  # the focus, and all is drawn in one frame
 
     def action_step_month(self, step: int) -> None:
         as_of = self.session.stepped(step)  # from the month asked for last, shown or not
