@@ -163,7 +163,7 @@ class Session(ScreenData):
         step there compares with), prepared ahead (worker thread, low priority): a month
         step then only draws (~130 ms of figures on the demo data saved). `compare_rows`:
         first the compare rows of the month shown (a stored month's are decoded when first
-        used, ~50 ms of the compare screen's key otherwise), for a screen that shows them."""
+        used: 24 ms of the compare screen's key otherwise), for a screen that shows them."""
         data, figures = self.data, self.figures
         if data is None or figures is None:
             return
