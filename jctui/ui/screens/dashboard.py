@@ -227,7 +227,9 @@ class DashboardScreen(Screen[None]):
             if self.focused is None or isinstance(self.focused, Tabs):
                 self.action_show_tab(self.query_one(TabbedContent).active)
         self.post_message(FiguresShown())
-        self.prefetch_months()  # and the month before: what the attention line compares with
+        # and the month before (what the attention line compares with), once these figures
+        # are drawn: its decoding (the compare rows) would hold the GIL the frame needs
+        self.call_after_refresh(self.prefetch_months)
 
     @work(thread=True, exclusive=True, group="prefetch")
     def prefetch_months(self) -> None:
