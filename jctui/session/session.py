@@ -210,13 +210,17 @@ class Session(ScreenData):
         figures, lookups = self.months.month(self.config, data, as_of, shown)
         return Computed(figures, lookups, seq)
 
-    def prefetch(self) -> None:
+    def prefetch(self, compare_rows: bool = False) -> None:
         """The months before and after the one shown (and the month before each, which a
         step there compares with), prepared ahead (worker thread, low priority): a month
-        step then only draws (~130 ms of figures on the demo data saved)."""
+        step then only draws (~130 ms of figures on the demo data saved). `compare_rows`:
+        first the compare rows of the month shown (a stored month's are decoded when first
+        used: 24 ms of the compare screen's key otherwise), for a screen that shows them."""
         data, figures = self.data, self.figures
         if data is None or figures is None:
             return
+        if compare_rows:
+            len(self.lookups.compare_rows)
         periods = data.periods
         neighbours = self.months.neighbours(data, figures)
         stepped_to = {figures.as_of, *neighbours}  # the others only for an attention line

@@ -345,6 +345,24 @@ def test_a_session_on_the_store_decodes_only_what_its_screens_show(tmp_path: Pat
     assert len(lines.kept) == DECODED_KEPT
 
 
+def test_the_dashboards_prefetch_decodes_the_compare_rows_before_the_compare_key(
+    tmp_path: Path,
+) -> None:
+    """The dashboard's prefetch (worker thread) decodes a stored month's compare rows, so
+    the compare screen's key decodes none on the UI thread; they are the rows computed."""
+    from jctui.session.lazy_views import ByJobcenter
+
+    config = demo_config(tmp_path)
+    first = started(config, prefetch=True)  # computes and stores the months and look-ups
+    second = started(config)
+    metrics = second.lookups.metrics
+    assert isinstance(metrics, ByJobcenter)
+    assert metrics.lines.whole_kept == {}
+    second.prefetch(compare_rows=True)
+    assert set(metrics.lines.whole_kept) == {"compare_rows"}
+    assert list(second.lookups.compare_rows) == first.lookups.compare_rows
+
+
 def test_look_ups_read_later_are_those_checked_and_a_damaged_file_is_not_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.geometry import Size
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane, Tabs
+from textual.widgets._tabs import Underline
 
 from jctui.i18n import Lang, t
 from jctui.presentation.policy import SmallCounts
@@ -80,8 +82,14 @@ class DashboardScreen(Screen[None]):
         Binding("right_square_bracket", "step_month(1)", "Month fwd", key_display="]"),
     ]
 
-    lang: reactive[Lang] = reactive("en")
-    marked: reactive[frozenset[str]] = reactive(frozenset, always_update=True)
+    # Textual's Screen repaints itself whole when the focus moves: every line of every pane
+    # composed and sent again for a cursor step between two tiles; the two tiles restyle
+    # (:focus) and repaint themselves, the footer its keys
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    # handed on to the widgets (which repaint what they show), not drawn by the screen:
+    # a mark or a language does not repaint the whole screen
+    lang: reactive[Lang] = reactive("en", repaint=False)
+    marked: reactive[frozenset[str]] = reactive(frozenset, always_update=True, repaint=False)
 
     def __init__(
         self, session: Session, *, lang: Lang, ascii_only: bool = False, no_color: bool = False
@@ -255,18 +263,22 @@ class DashboardScreen(Screen[None]):
             if self.focused is None or isinstance(self.focused, Tabs):
                 self.action_show_tab(self.query_one(TabbedContent).active)
         self.post_message(FiguresShown())
-        # and the month before: what the attention line compares with
-        if at_start:  # the month before's attention look-ups were read with them
+        # and the month before (what the attention line compares with): at a stored start
+        # later (its attention look-ups were read with the figures), else once these
+        # figures are drawn: its decoding (the compare rows) would hold the GIL the frame needs
+        if at_start:
             self.set_timer(PREFETCH_AT_START, self.prefetch_months)
         else:
-            self.prefetch_months()
+            self.call_after_refresh(self.prefetch_months)
 
     @work(thread=True, exclusive=True, group="prefetch")
     def prefetch_months(self) -> None:
         """The neighbouring months' figures, ready before [ or ] is pressed."""
         lower_background_priority()
         try:
-            self.session.prefetch()
+            # the compare rows too (a stored month's: 24 ms of decoding, 1.2 MB), here
+            # rather than on the UI thread when the compare screen is first shown
+            self.session.prefetch(compare_rows=True)
         except Exception:  # only a head start: the step computes the month itself
             return
         self.post_message(MonthsPrefetched())  # the attention line: against the month before
@@ -404,14 +416,28 @@ class DashboardScreen(Screen[None]):
     def action_show_tab(self, tab: str) -> None:
         self.freshen(tab)  # before it is shown: no frame of older figures
         self.query_one(TabbedContent).active = tab
+        self.underline_active_tab()
         target = self.query_one(PANES[tab])
         focusable: list[Widget] = [target]  # the chart
         if isinstance(target, OverviewPane):
             focusable = list(target.tiles())
         elif tab != "chart":
             focusable = list(target.query("RowTable"))
-        if focusable:
-            focusable[0].focus()
+        if focusable:  # now, not after the key (Widget.focus): the footer's keys follow
+            self.set_focus(focusable[0])  # the focus, and all is drawn in one frame
+
+    def underline_active_tab(self) -> None:
+        """The tab bar's underline under the active tab now, in the frame of the switch
+        (Textual's Tabs move it after that frame is drawn: a second frame for every key)."""
+        tabs = self.query_one(TabbedContent).query_one(Tabs)
+        try:
+            tab = tabs.query_one("#tabs-list > Tab.-active")
+        except NoMatches:
+            return
+        underline = tabs.query_one(Underline)
+        underline.show_highlight = True
+        start, end = tab.virtual_region.shrink(tab.styles.gutter).column_span
+        underline.highlight_start, underline.highlight_end = start, end
 
     def action_step_month(self, step: int) -> None:
         as_of = self.session.stepped(step)  # from the month asked for last, shown or not

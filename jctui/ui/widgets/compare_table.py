@@ -40,10 +40,12 @@ class ComparePane(Vertical):
     language and marks. Sorted by a figure, the figure, the rank in the type and the gaps to
     the type's best and mean stand right after the name, so they are always on screen."""
 
-    rows: reactive[Sequence[dict[str, Any]]] = reactive(list, always_update=True)
-    lang: reactive[Lang] = reactive("en")
-    marked: reactive[frozenset[str]] = reactive(frozenset)
-    jobcenter_id = reactive("")  # the Jobcenter shown on the overview: its row is pinned
+    # drawn by the table and lines, not the pane: none repaints the pane's whole region
+    rows: reactive[Sequence[dict[str, Any]]] = reactive(list, always_update=True, repaint=False)
+    lang: reactive[Lang] = reactive("en", repaint=False)
+    marked: reactive[frozenset[str]] = reactive(frozenset, repaint=False)
+    # the Jobcenter shown on the overview: its row is pinned
+    jobcenter_id = reactive("", repaint=False)
     sort_key = reactive("")  # a column key; "" (or one not shown): the first figure
     sort_reverse = reactive(False)  # False: best first (largest first, A to Z)
     text_filter = reactive("")

@@ -9,6 +9,7 @@ bar names the screens), and never help and quit.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from textual import events
@@ -70,6 +71,23 @@ def fitting_keys(widgets: Iterable[ItemT], width: int) -> list[ItemT]:
     return [w for i, w in enumerate(items) if i in keep]
 
 
+@dataclass(frozen=True)
+class KeySpec:
+    """What a footer key shows (a FooterKey's arguments): compared with those on screen
+    before any widget is made or changed."""
+
+    key: str
+    key_display: str
+    description: str
+    action: str
+    disabled: bool
+    tooltip: str
+    palette: bool  # the command palette's key (Textual's class -command-palette)
+
+    def has_class(self, name: str, /) -> bool:
+        return name == "-command-palette" and self.palette
+
+
 class LocalFooter(Footer):
     """Bindings are described in English in the code; this footer shows them in `lang`.
 
@@ -81,74 +99,86 @@ class LocalFooter(Footer):
 
     def __init__(self) -> None:
         super().__init__()
-        self.shown_keys: tuple[tuple[str, ...], ...] | None = None  # what is on screen
+        self.shown_keys: tuple[KeySpec, ...] | None = None  # what is on screen
 
-    def keys(self) -> list[FooterKey]:
+    def keys(self) -> list[KeySpec]:
         """The footer's keys (Textual's Footer.compose without binding groups, which jctui
-        has none of), described in `lang`, as many as fit."""
+        has none of), described in `lang`, as many as fit: what each key shows, not yet a
+        widget (most focus moves change none, and a FooterKey costs a widget's making)."""
         active = self.screen.active_bindings
         by_action: dict[str, tuple[Any, bool, str]] = {}
         for _, binding, enabled, tooltip in active.values():
             if binding.show:
                 by_action.setdefault(binding.action, (binding, enabled, tooltip))
-        widgets = [
-            self.key_widget(binding, enabled, tooltip)
+        specs = [
+            self.key_spec(binding, enabled, tooltip)
             for binding, enabled, tooltip in by_action.values()
         ]
         palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and palette is not None:
             _, binding, enabled, _ = palette
             tooltip = binding.tooltip or binding.description
-            widgets.append(self.key_widget(binding, enabled, tooltip, "-command-palette"))
-        return fitting_keys(widgets, (self.size.width or self.screen.size.width) - 1)
+            specs.append(self.key_spec(binding, enabled, tooltip, palette=True))
+        return fitting_keys(specs, (self.size.width or self.screen.size.width) - 1)
 
-    def key_widget(self, binding: Any, enabled: bool, tooltip: str, classes: str = "") -> FooterKey:
-        widget = FooterKey(
+    def key_spec(self, binding: Any, enabled: bool, tooltip: str, palette: bool = False) -> KeySpec:
+        return KeySpec(
             binding.key,
             self.app.get_key_display(binding),
             binding_text(binding.description, self.lang),
             binding.action,
-            disabled=not enabled,
-            tooltip=tooltip,
+            not enabled,
+            str(tooltip or ""),
+            palette,
+        )
+
+    def key_widget(self, spec: KeySpec) -> FooterKey:
+        classes = "-command-palette" if spec.palette else ""
+        widget = FooterKey(
+            spec.key,
+            spec.key_display,
+            spec.description,
+            spec.action,
+            disabled=spec.disabled,
+            tooltip=spec.tooltip,
             classes=classes,
         )
-        if not classes:  # the footer's style set before mounting (Textual binds it: one
-            # more restyle of each key); the palette key keeps its own, as in Textual's
+        if not spec.palette:  # the footer's style set before mounting (Textual binds it:
+            # one more restyle of each key); the palette key keeps its own, as in Textual's
             widget.set_reactive(FooterKey.compact, self.compact)
             widget.set_class(self.compact, "-compact", update=False)
         return widget
 
-    @staticmethod
-    def signature(widgets: Iterable[FooterKey]) -> tuple[tuple[str, ...], ...]:
-        return tuple(
-            (w.key, w.key_display, w.description, w.action, str(w.has_class("-disabled")),
-             str(w.tooltip), " ".join(sorted(w.classes)))
-            for w in widgets
-        )  # fmt: skip
-
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
-        widgets = self.keys()
-        self.shown_keys = self.signature(widgets)
-        yield from widgets
+        specs = self.keys()
+        self.shown_keys = tuple(specs)
+        yield from (self.key_widget(spec) for spec in specs)
+
+    def on_mount(self, event: events.Mount | None = None) -> None:
+        """Told of a change of the keys when it happens (Textual's footer: at its next turn,
+        after the frame of a screen switch was drawn, and its keys in a frame of their own)."""
+        if event is not None:
+            event.prevent_default()  # not Footer.on_mount's subscription as well
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed, immediate=True)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
         if screen.app.app_focus and self.is_attached and screen is self.screen:
-            # in the frame of the change (a screen switch), not in a full repaint after it
-            self.call_next(self.recompose_if_changed)
+            # at once, in the frame of the change (a screen switch moves the focus in its
+            # key's handler): not in a frame of its own after it
+            self.recompose_if_changed()
 
-    async def recompose_if_changed(self) -> None:
+    def recompose_if_changed(self) -> None:
         """The keys shown made those to show, in place: the keys there take the new texts,
         those left over are hidden and only missing ones are mounted (after the first
         switch through the tabs, none). In the frame of the change: a recompose removed
         and mounted every key over several frames, each laying out and rendering again."""
         if not self.is_attached:
             return
-        widgets = self.keys()
-        signature = self.signature(widgets)
-        if signature == self.shown_keys:
+        specs = tuple(self.keys())
+        if specs == self.shown_keys:
             return
         missing: list[FooterKey] = []
         for palette in (False, True):
@@ -157,29 +187,29 @@ class LocalFooter(Footer):
                 for w in self.query_children(FooterKey)
                 if w.has_class("-command-palette") == palette
             ]
-            wanted = [w for w in widgets if w.has_class("-command-palette") == palette]
+            wanted = [spec for spec in specs if spec.palette == palette]
             for old, new in zip(shown, wanted, strict=False):
                 self.update_key(old, new)
             for old in shown[len(wanted) :]:
                 old.display = False
-            missing += wanted[len(shown) :]
-        self.shown_keys = signature
+            missing += [self.key_widget(spec) for spec in wanted[len(shown) :]]
+        self.shown_keys = specs
         if missing:
-            await self.mount_all(missing)
+            self.mount_all(missing)
 
     @staticmethod
-    def update_key(shown: FooterKey, new: FooterKey) -> None:
-        """`shown` made to show what `new` would: its key, texts, state and classes."""
+    def update_key(shown: FooterKey, new: KeySpec) -> None:
+        """`shown` made to show what `new` says: its key, texts, state and tooltip."""
         width = key_width(shown)
         text = (shown.key_display, shown.description)
         shown.key, shown.key_display, shown.description = new.key, new.key_display, new.description
         shown.action = new.action
-        shown._disabled = new._disabled
-        if str(shown.tooltip) != str(new.tooltip):
-            shown.tooltip = new.tooltip
+        shown._disabled = new.disabled
+        if str(shown.tooltip or "") != new.tooltip:
+            shown.tooltip = new.tooltip or None
         # its other classes are those of its kind (-command-palette, -compact: the palette
         # key's is set when mounted), the same as before
-        shown.set_class(new.has_class("-disabled"), "-disabled")
+        shown.set_class(new.disabled, "-disabled")
         if key_width(shown) != width or not shown.display:
             shown.display = True
             shown.refresh(layout=True)

@@ -16,6 +16,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.renderables.digits import Digits
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widget import Widget
 
 from jctui.i18n import Lang, window_label
@@ -59,9 +61,27 @@ class MetricTile(Widget, can_focus=True):
         self.key = key
         self.ascii_only = ascii_only
         self.large = large  # the kiosk: large digits wherever three rows are to spare
+        # the strips of the text shown, with what they were made for (see render_line)
+        self.made_lines: tuple[TileData | None, tuple[object, ...], list[Strip]] | None = None
 
     def action_chart(self) -> None:
         self.post_message(FigureChosen(self.key))
+
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the tile's text, made once for its data, language, size and style: a
+        focus move restyles and repaints the tile (its border), not its figures."""
+        made = self.made_lines
+        key = (self.lang, self.size, self.visual_style)
+        if made is None or made[0] is not self.data or made[1] != key:
+            width, height = self.size
+            strips = Visual.to_strips(self, self._render(), width, height, self.visual_style)
+            made = self.made_lines = (self.data, key, strips)
+        self._dirty_regions.clear()  # what Textual's own render_line does once it has made them
+        return (
+            made[2][y]
+            if 0 <= y < len(made[2])
+            else Strip.blank(self.size.width, self.visual_style.rich_style)
+        )
 
     def render(self) -> Text:
         """The lines that fit the tile, each cut to its width (never wrapped)."""

@@ -33,9 +33,11 @@ class OverviewPane(VerticalScroll):
         Binding("down", "move_focus(0, 1)", "Figure above/below", show=False),
     ]
 
-    data: reactive[OverviewData | None] = reactive(None, always_update=True)
-    attention: reactive[tuple[str, ...]] = reactive(tuple)  # Session.attention
-    lang: reactive[Lang] = reactive("en")
+    # the pane draws none of these itself (its tiles and lines do): none repaints the
+    # pane's whole region (every line of the screen under the tab bar composed again)
+    data: reactive[OverviewData | None] = reactive(None, always_update=True, repaint=False)
+    attention: reactive[tuple[str, ...]] = reactive(tuple, repaint=False)  # Session.attention
+    lang: reactive[Lang] = reactive("en", repaint=False)
 
     def __init__(
         self, keys: Sequence[str], *, ascii_only: bool = False, large: bool = False, **kwargs: Any
@@ -139,7 +141,10 @@ class OverviewPane(VerticalScroll):
             return
         title = Text(safe_text(data.name), style="bold")
         title.append(f"  {data.facts}")
-        self.query_one("#overview-title", Static).update(title)
+        # as wide as its text: a layout only when the width changes (a month step mostly
+        # keeps it; a layout reflows the whole screen)
+        shown = self.query_one("#overview-title", Static)
+        shown.update(title, layout=title.cell_len != shown.size.width)
         self.follow_keys(tuple(tile.key for tile in data.tiles))
         tiles = {tile.key: tile for tile in self.query(MetricTile)}
         for tile_data in data.tiles:
