@@ -284,10 +284,10 @@ async def test_overview_at_80x24_in_english_then_german() -> None:
         assert "Ausbildungsvermittlungen" in app.clipboard, f"copied: {app.clipboard!r}"
 
 
-async def test_keys_switch_screens_help_palette_theme_and_info() -> None:
-    """At 80x24: the number keys, the help, the whole warning message under the warnings
-    table, the command palette (a screen's action, a Jobcenter by part of its name), the
-    themes, and `i` explaining the focused figure in the UI language."""
+async def test_keys_clicks_help_palette_theme_and_info_at_80x24() -> None:
+    """The number keys, a click on a compare header (sorts; the screen follows), the help,
+    the themes, the whole warning message under the warnings table, the command palette (a
+    screen's action, a Jobcenter by part of its name), `i` in the UI language."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
@@ -295,6 +295,44 @@ async def test_keys_switch_screens_help_palette_theme_and_info() -> None:
         for key, tab in (("2", "compare"), ("3", "chart"), ("4", "warnings"), ("1", "overview")):
             await pilot.press(key)
             assert tabs.active == tab, f"key {key} shows {tabs.active}, not {tab}"
+
+        # a click on a compare header sorts by it, and the screen follows
+        pane, table = await open_compare(pilot, app)
+        footer = app.query_one("#compare-footer")
+
+        def screen_line(y: int) -> str:
+            return table.render_line(y).text
+
+        def header_x(key: str) -> int:  # inside the column's header cell
+            at = [k for k, _ in pane.columns()].index(key)
+            return sum(c.width + 1 for c in table.columns[:at]) + 2
+
+        await pilot.click(table, offset=(header_x("rate:k2"), 0))  # K2: in view at 80
+        await pilot.pause()
+        assert pane.current_sort == "rate:k2", f"a click on K2 sorts by {pane.current_sort}"
+        values = [r["rate:k2"] for r in pane.visible_rows() if r["rate:k2"] is not None]
+        assert values == sorted(values, reverse=True), "K2 (a level) not ranked by its value"
+        top = pane.visible_rows()[0]["name"]
+        assert top in screen_line(1), f"the top row {top!r} is not on screen: {screen_line(1)!r}"
+        assert "▼" in screen_line(0), f"no sort mark in the header: {screen_line(0)!r}"
+        said = str(footer.render())
+        assert said.startswith("Integration rate (K2): Group mean"), f"footer: {said!r}"
+        # the same header again (now beside the name): worst first
+        await pilot.click(table, offset=(header_x("rate:k2"), 0))
+        await pilot.pause()
+        assert pane.visible_rows()[0]["rate:k2"] == min(values), "a second click: not worst first"
+        assert "▲" in screen_line(0), f"no reversed sort mark: {screen_line(0)!r}"
+        # sideways: the name and the sorted block stay, the first column after them leaves
+        assert "Integr" in screen_line(0), f"header: {screen_line(0)!r}"
+        await pilot.press("right")
+        await pilot.pause()
+        assert "Integr" not in screen_line(0), f"right did not scroll: {screen_line(0)!r}"
+        assert "K2" in screen_line(0), f"the sorted column left the screen: {screen_line(0)!r}"
+        name = pane.visible_rows()[0]["name"][:15]
+        assert name in screen_line(1), f"the name left the screen: {screen_line(1)!r}"
+        # a click on a row moves the cursor there
+        await pilot.click(table, offset=(5, 3))
+        assert table.cursor_row == 2, f"a click on row 2 puts the cursor on {table.cursor_row}"
 
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen), "? opens no help"
@@ -417,46 +455,6 @@ async def test_compare_sort_filter_mark_and_open() -> None:
         assert app.seen_of(JobcenterChosen)
         assert app.query_one(TabbedContent).active == "overview"
         assert app.jobcenter_id == table.keys[1]
-
-
-async def test_compare_header_click_sorts_and_the_screen_follows() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
-        pane, table = await open_compare(pilot, app)
-        footer = app.query_one("#compare-footer")
-
-        def screen_line(y: int) -> str:
-            return table.render_line(y).text
-
-        def header_x(key: str) -> int:  # inside the column's header cell
-            at = [k for k, _ in pane.columns()].index(key)
-            return sum(c.width + 1 for c in table.columns[:at]) + 2
-
-        await pilot.click(table, offset=(header_x("rate:k2"), 0))  # K2: in view at 80
-        await pilot.pause()
-        assert pane.current_sort == "rate:k2"
-        values = [r["rate:k2"] for r in pane.visible_rows() if r["rate:k2"] is not None]
-        assert values == sorted(values, reverse=True)  # a level: ranked by its value
-        top = pane.visible_rows()[0]["name"]
-        assert top in screen_line(1)
-        assert "▼" in screen_line(0)
-        assert str(footer.render()).startswith("Integration rate (K2): Group mean")
-        # the same header again (now beside the name): worst first
-        await pilot.click(table, offset=(header_x("rate:k2"), 0))
-        await pilot.pause()
-        assert pane.visible_rows()[0]["rate:k2"] == min(values)
-        assert "▲" in screen_line(0)
-        # sideways: the name and the sorted block stay, the first column after them leaves
-        assert "Integr" in screen_line(0)
-        await pilot.press("right")
-        await pilot.pause()
-        assert "Integr" not in screen_line(0)
-        assert "K2" in screen_line(0)
-        assert pane.visible_rows()[0]["name"][:15] in screen_line(1)
-        # a click on a row moves the cursor there
-        await pilot.click(table, offset=(5, 3))
-        assert table.cursor_row == 2
 
 
 async def test_small_counts_leave_gaps_in_sparklines_and_charts() -> None:
