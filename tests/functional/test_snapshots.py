@@ -7,6 +7,7 @@ as a visual diff. Update on purpose with `pytest tests/functional/test_snapshots
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace as dataclasses_replace
@@ -37,7 +38,7 @@ async def wait_for_figures(pilot: Pilot[None]) -> None:
     for _ in range(1000):  # at most 20 s; most often shown already (after a key)
         if app.figures is not None and chart_settled(app) and attention_said(app):
             break
-        await pilot.pause(0.02)
+        await asyncio.sleep(0.02)  # not pilot.pause: that drains every widget's queue
     await pilot.pause()  # the screens repainted from them (until idle, not a fixed 0.2 s)
 
 
@@ -53,10 +54,10 @@ async def month_stepped(pilot: Pilot[None]) -> None:
     a snapshot taken before it shows the month before the step)."""
     app = pilot.app
     assert isinstance(app, JctuiApp)
-    for _ in range(400):
+    for _ in range(1000):
         if app.session.months.pending_as_of is None:
             return
-        await pilot.pause(0.05)
+        await asyncio.sleep(0.02)
 
 
 def chart_settled(app: JctuiApp) -> bool:

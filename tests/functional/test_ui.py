@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import re
@@ -180,7 +181,8 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) ->
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"not within 10 s: {what}")
-        await pilot.pause(0.02)
+        await asyncio.sleep(0.02)  # not pilot.pause: that drains every widget's queue
+    await pilot.pause()  # the screens updated from the new state
 
 
 async def palette_choose(pilot: Pilot[None], app: JctuiApp, text: str) -> None:
