@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 from jctui.config import Language, load_config
 from jctui.ui.app import JctuiApp
 from jctui.ui.kiosk_app import KioskApp
+from tests.functional.test_ui import frozen_heap as frozen_heap  # autouse: a fixture
 from tests.functional.test_ui import with_demo_store
 
 SnapCompare = Callable[..., bool]  # pytest-textual-snapshot's fixture, untyped
