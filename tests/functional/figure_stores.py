@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 TODAY = dt.date(2026, 11, 25)
+DEMO_AS_OF = dt.date(2018, 10, 1)  # the dashboard tests' month (tests/functional/test_ui.py)
 
 _STORES: dict[tuple[dt.date, ...], Path] = {}
 
@@ -60,3 +61,8 @@ def with_figure_store(*as_ofs: dt.date) -> None:
     if not figures.exists():
         with contextlib.suppress(OSError):  # a cache that cannot be made: none
             shutil.copytree(figure_store(*as_ofs), figures)
+
+
+def with_demo_store() -> None:
+    """The demo's figure store at the dashboard tests' month (`with_figure_store`)."""
+    with_figure_store(DEMO_AS_OF)

@@ -14,7 +14,7 @@ from jctui.presentation.ranking import sort_letters
 from jctui.ui.app import JctuiApp
 from jctui.ui.screens.help import HelpScreen, help_rows
 from jctui.ui.widgets.compare_table import ComparePane, CompareTable
-from tests.functional.test_ui import with_demo_store
+from tests.functional.figure_stores import with_demo_store
 
 AS_OF = dt.date(2018, 10, 1)
 OURS = "06438"  # Kreis Offenbach

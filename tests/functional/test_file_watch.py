@@ -8,8 +8,6 @@ and the header says why; the next good file brings the dashboard back to fresh.
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -23,7 +21,7 @@ from jctui.ui.messages import DataLoaded, FiguresShown, NoticePosted
 from jctui.ui.widgets.compare_table import CompareTable
 from jctui.ui.widgets.status_header import StatusHeader
 from jctui.ui.widgets.warnings_view import WarningsTable
-from tests.functional.test_ui import RecordingApp, header, make_app, ready, tile
+from tests.functional.test_ui import RecordingApp, header, make_app, ready, tile, until
 
 M = TypeVar("M", bound=Message)
 
@@ -74,17 +72,6 @@ def shows(app: RecordingApp, value: float) -> bool:
     return shown_integrations(app) == value
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run until `condition` holds, at most WAIT seconds; no key is pressed."""
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        await pilot.pause(0.05)
-        if condition():
-            await pilot.pause(0.05)  # let the screens repaint from the new state
-            return
-    raise AssertionError(f"not within {WAIT} s: {what}")
-
-
 async def start(pilot: Pilot[None], app: RecordingApp) -> None:
     """Wait for the first figures (from the file) and check they are the ones written."""
     await ready(pilot, app, None)
@@ -103,7 +90,9 @@ async def test_changed_file_shows_without_pressing_r(tmp_path: Path) -> None:
         await start(pilot, app)
         mark = len(app.seen)
         replace_file(data, long_csv(latest=4_321).encode())
-        await until(pilot, lambda: shown_integrations(app) == 4_321, "the new value in the figures")
+        await until(
+            pilot, lambda: shown_integrations(app) == 4_321, "the new value in the figures", WAIT
+        )
         assert seen_since(app, mark, DataLoaded)
         assert seen_since(app, mark, FiguresShown)
         text = tile(app, "integrations")
@@ -151,7 +140,7 @@ async def test_broken_file_keeps_last_good_figures_then_recovers(tmp_path: Path)
             mark, noticed = len(app.seen), len(app.notices)
 
             replace_file(data, broken)
-            await until(pilot, lambda: status.state == "stale", f"{what}: header not 'fresh'")
+            await until(pilot, lambda: status.state == "stale", f"{what}: header not 'fresh'", WAIT)
             assert reason in status.reason, (what, status.reason)
             text = header(app)
             assert "fetch failed since" in text, (what, text)
@@ -176,8 +165,8 @@ async def test_broken_file_keeps_last_good_figures_then_recovers(tmp_path: Path)
 
             mark, good = len(app.seen), 2_468 + round_
             replace_file(data, long_csv(latest=good).encode())
-            await until(pilot, partial(shows, app, good), f"{what}: recovered")
-            await until(pilot, lambda: status.state == "fresh", f"{what}: header 'fresh'")
+            await until(pilot, partial(shows, app, good), f"{what}: recovered", WAIT)
+            await until(pilot, lambda: status.state == "fresh", f"{what}: header 'fresh'", WAIT)
             assert seen_since(app, mark, DataLoaded), f"{what}: the good file was not loaded"
             recoveries = [m for m in seen_since(app, mark, NoticePosted) if m.kind == "recovery"]
             assert recoveries, f"{what}: no recovery notice"
@@ -199,11 +188,15 @@ async def test_a_folder_that_is_not_there_yet_is_waited_for(
     data = folder / "jobcenters.csv"
     app = make_app(load_config(None).with_source(str(data)), as_of=None)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: app.query_one(StatusHeader).state == "error", "error state")
+        await until(
+            pilot, lambda: app.query_one(StatusHeader).state == "error", "error state", WAIT
+        )
         assert app.is_running
         folder.mkdir()
         replace_file(data, long_csv().encode())
-        await until(pilot, lambda: shown_integrations(app) == 1_013, "figures from the new folder")
+        await until(
+            pilot, lambda: shown_integrations(app) == 1_013, "figures from the new folder", WAIT
+        )
         assert app.query_one(StatusHeader).state == "fresh"
 
 
@@ -226,8 +219,10 @@ async def test_a_folder_made_anew_is_watched_again(
         shutil.rmtree(folder)
         folder.mkdir()
         replace_file(data, long_csv(latest=2_222).encode())
-        await until(pilot, lambda: shown_integrations(app) == 2_222, "data of the new folder")
+        await until(pilot, lambda: shown_integrations(app) == 2_222, "data of the new folder", WAIT)
         await pilot.pause(1.0)  # the watcher settles on the new folder
         replace_file(data, long_csv(latest=3_333).encode())
-        await until(pilot, lambda: shown_integrations(app) == 3_333, "a change in the new folder")
+        await until(
+            pilot, lambda: shown_integrations(app) == 3_333, "a change in the new folder", WAIT
+        )
         assert "3,333" in tile(app, "integrations")

@@ -16,7 +16,7 @@ from jctui.ui.kiosk_app import KioskApp
 from jctui.ui.widgets.compare_table import ComparePane
 from jctui.ui.widgets.kiosk_banner import KioskBanner
 from jctui.ui.widgets.targets_view import TargetsPane
-from tests.functional.test_ui import with_demo_store
+from tests.functional.figure_stores import with_demo_store
 
 MORNING = dt.datetime(2026, 11, 25, 8, 30)
 
@@ -29,7 +29,7 @@ class ClockedKiosk(KioskApp):
 
 def kiosk(playlist: tuple[PlaylistItem, ...], **changes: Any) -> ClockedKiosk:
     config = load_config(None)
-    with_demo_store()  # the demo's figures as a dashboard stored them (test_ui.demo_store)
+    with_demo_store()  # the demo's figures as a dashboard stored them (tests/functional/figure_stores.py)
     config = dataclasses.replace(
         config,
         language="en",

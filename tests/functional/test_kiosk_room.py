@@ -16,7 +16,7 @@ from jctui.ui.kiosk_app import KioskApp
 from jctui.ui.themes import THEMES
 from jctui.ui.widgets.kiosk_banner import KioskBanner
 from jctui.ui.widgets.metric_tile import MetricTile
-from tests.functional.test_ui import with_demo_store
+from tests.functional.figure_stores import with_demo_store
 
 PLAYLIST = (PlaylistItem(view="overview", jobcenter="Kreis Offenbach", dwell=30),)
 
@@ -27,7 +27,7 @@ def kiosk(theme: ThemeName = "high-contrast") -> KioskApp:
         language="en",
         kiosk=KioskDef(enabled=True, theme=theme, playlist=PLAYLIST),
     )
-    with_demo_store()  # the demo's figures as a dashboard stored them (test_ui.demo_store)
+    with_demo_store()  # the demo's figures as a dashboard stored them (tests/functional/figure_stores.py)
     # as `jctui --kiosk` makes it: no --theme given is None, not absent
     return KioskApp(
         config, as_of=dt.date(2018, 10, 1), today=dt.date(2026, 11, 25), theme_name=None

@@ -14,7 +14,7 @@ from jctui.config import Language, load_config
 from jctui.i18n import Lang
 from jctui.ui.app import JctuiApp
 from jctui.ui.widgets.metric_tile import MetricTile
-from tests.functional.test_ui import with_demo_store
+from tests.functional.figure_stores import with_demo_store
 
 TODAY = dt.date(2026, 11, 25)
 

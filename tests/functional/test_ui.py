@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 import datetime as dt
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.command import CommandList, CommandPalette
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
@@ -33,6 +36,7 @@ from jctui.ui.widgets.compare_table import ComparePane, CompareTable
 from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.status_header import StatusHeader
 from jctui.ui.widgets.warnings_view import WarningsTable
+from tests.functional.figure_stores import with_demo_store
 
 AS_OF = dt.date(2018, 10, 1)
 TODAY = dt.date(2026, 11, 25)
@@ -56,58 +60,6 @@ class RecordingApp(JctuiApp):
 
     def seen_of(self, kind: type[Message]) -> list[Message]:
         return [m for m in self.seen if isinstance(m, kind)]
-
-
-_DEMO_STORE: list[Path] = []
-
-
-def demo_store() -> Path:
-    """The figure store of the demo data (default config) at AS_OF and the months a
-    dashboard prefetches around it, as a dashboard writes it: made once per test process,
-    in a folder of its own (the XDG cache of a test is set apart for the time)."""
-    if not _DEMO_STORE:
-        import atexit
-        import os
-        import shutil
-        import tempfile
-
-        from jctui.locations import cache_dir
-        from jctui.session.session import Loaded, RefreshRequest, Session
-
-        home = Path(tempfile.mkdtemp(prefix="jctui-demo-store-"))
-        atexit.register(shutil.rmtree, home, True)
-        before = os.environ.get("XDG_CACHE_HOME")
-        os.environ["XDG_CACHE_HOME"] = str(home)
-        try:
-            session = Session(load_config(None), as_of=AS_OF, today=TODAY)
-            loaded = [e for e in session.refresh_cycle(RefreshRequest()) if isinstance(e, Loaded)]
-            as_of = session.accept_data(loaded[0])
-            assert session.accept_figures(session.compute(as_of, session.next_compute()))
-            session.prefetch()
-            figures = cache_dir() / "figures"
-        finally:
-            if before is None:
-                del os.environ["XDG_CACHE_HOME"]
-            else:
-                os.environ["XDG_CACHE_HOME"] = before
-        assert figures.is_dir()
-        _DEMO_STORE.append(figures)
-    return _DEMO_STORE[0]
-
-
-def with_demo_store() -> None:
-    """The demo's figure store (`demo_store`) in the test's cache, unless it has one: an
-    app on the demo data with the default config (any language) reads the figures of the
-    months it shows first instead of every test computing them again
-    (tests/unit/test_store.py proves the stored figures equal fresh ones)."""
-    import shutil
-
-    from jctui.locations import cache_dir
-
-    figures = cache_dir() / "figures"
-    if not figures.exists():
-        with contextlib.suppress(OSError):  # a cache that cannot be made: none
-            shutil.copytree(demo_store(), figures)
 
 
 def make_app(config: Config | None = None, **kwargs: Any) -> RecordingApp:
@@ -170,122 +122,230 @@ def header(app: JctuiApp) -> str:
     return str(app.query_one(StatusHeader).render())
 
 
-async def test_starts_on_demo_data_and_shows_offenbach() -> None:
+async def until(
+    pilot: Pilot[None], condition: Callable[[], bool], what: str, seconds: float = 10
+) -> None:
+    """Let the app run until `condition` holds (at most `seconds`): a wait for what a person
+    would wait for, not a fixed sleep. `what`: what the user would see wrong otherwise."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {seconds} s: {what}")
+        await asyncio.sleep(0.02)  # not pilot.pause: that drains every widget's queue
+    await pilot.pause()  # the screens updated from the new state
+
+
+async def palette_choose(pilot: Pilot[None], app: JctuiApp, text: str) -> None:
+    """Ctrl+P, type `text`, Enter once the palette has listed its matches for it."""
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(app.screen, CommandPalette), "Ctrl+P opens no palette")
+    await pilot.press(*text)
+    palette = app.screen
+    hits = palette.query_one(CommandList)
+
+    def listed() -> bool:
+        searching = any(
+            w.is_running and w.group == CommandPalette._GATHER_COMMANDS_GROUP for w in app.workers
+        )
+        return (
+            not searching
+            and hits.option_count > 0
+            and text.lower() in str(hits.get_option_at_index(0).prompt).lower()
+        )
+
+    await until(pilot, listed, f"the palette lists nothing for {text!r}")
+    await pilot.press("enter")
+
+
+async def test_overview_at_80x24_in_english_then_german() -> None:
+    """Start-up on the demo data: Kreis Offenbach in October 2018, its tiles (figures, ranks,
+    targets), the layout at 80x24 and the copy key; then `l`: the same in German."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
+        focused = app.focused
+        assert isinstance(focused, MetricTile), "no figure has the focus at start (c, i need Tab)"
         # loaded: from the demo's figure store before the screen was made (no DataLoaded)
-        assert app.session.data is not None
-        assert app.session.data.from_store
-        assert app.seen_of(FiguresShown)  # the screen showed the figures
-        assert app.jobcenter_id == "06438"
+        assert app.session.data is not None, "the demo data were never loaded"
+        assert app.session.data.from_store, "the data were not read from the figure store"
+        assert app.seen_of(FiguresShown), "the screen never showed the figures"
+        assert app.jobcenter_id == "06438", "not Kreis Offenbach at start"
         title = str(app.query_one("#overview-title").render())
-        assert "Kreis Offenbach" in title
+        assert "Kreis Offenbach" in title, f"overview title: {title!r}"
         text = header(app)
-        assert "Demo data, synthetic figures" in text
-        assert "Oct 2018" in text
-        assert "updated" in text
+        assert "Demo data, synthetic figures" in text, f"header does not say demo: {text!r}"
+        assert "Oct 2018" in text, f"header not at the as-of month: {text!r}"
+        assert "updated" in text, f"header gives no update time: {text!r}"
         integrations = tile(app, "integrations")
-        assert "Integrations" in integrations
-        assert "4,303" in integrations  # the 12-month sum
+        assert "Integrations" in integrations, integrations
+        assert "4,303" in integrations, f"not the 12-month sum: {integrations}"
         row = app.session.lookups.metrics["06438"]["integrations"]
-        assert f"#{row['rank']}/{row['rank_of']}" in integrations  # rank among all
-        assert f"{row['group_rank']}/{row['group_rank_of']} IIb" in integrations
+        rank = f"#{row['rank']}/{row['rank_of']}"
+        assert rank in integrations, f"no rank among all {rank}: {integrations}"
+        group = f"{row['group_rank']}/{row['group_rank_of']} IIb"
+        assert group in integrations, f"no rank in the comparison type {group}: {integrations}"
         lzb = tile(app, "long_term_recipients")
-        assert "8,989" in lzb
-        assert "-4.8%" in lzb
-        k2 = tile(app, "k2")
-        assert "28.4%" in k2
+        assert "8,989" in lzb, f"long-term recipients: {lzb}"
+        assert "-4.8%" in lzb, f"long-term recipients' change: {lzb}"
+        assert "28.4%" in tile(app, "k2"), f"K2: {tile(app, 'k2')}"
+
+        # the layout holds at 80x24: six tiles, none too narrow, none cut at the right
+        tiles = list(app.query(MetricTile))
+        assert len(tiles) == 6, f"{len(tiles)} tiles at 80x24"
+        for t in tiles:
+            assert t.region.width >= 20, f"tile {t.key} {t.region.width} columns wide"
+            assert t.region.right <= 80, f"tile {t.key} cut at the right: {t.region}"
+
+        # Kreis Offenbach, October 2018, demo targets: 4,400 integrations. Jan-Oct 3,658 is
+        # 83% of it; the year ends at 3,658 + (336 + 309, Nov and Dec 2017) x 3,658 / 3,591
+        # (Jan-Oct 2017) = 4,315.0, short of the target (red).
+        integrations = tile(app, "integrations")
+        # compact: the tile is 23 columns wide (its padding given to the text), in words
+        assert "Tgt 4,400 off track -85" in integrations, f"target line: {integrations}"
+        widget = app.query_one("#tile-integrations", MetricTile)
+        assert widget.data is not None
+        last = widget.target_line(widget.data, 80)  # the whole line where the tile is wide
+        assert last is not None, "a wide tile has no target line"
+        assert last.plain == "Target 4,400 | 83% | ends 4,315 | off track: -85", last.plain
+        assert "red" in str(last.style), f"off track but not red: {last.style}"
+        k2 = tile(app, "k2")  # a rate, from its projected parts
+        assert "Tgt on track +0.7 pts" in k2, f"K2's target line: {k2}"
+
+        await pilot.press("c")  # the focused figure (the first) to the clipboard
+        assert app.clipboard == (
+            "Kreis Offenbach, October 2018: Integrations 353; 12 months 4,303 (+2.0%)"
+            " (Demo data, synthetic figures)"
+        ), f"copied: {app.clipboard!r}"
+
+        await pilot.press("l")
+        await pilot.pause(0.1)
+        assert app.lang == "de", "l does not switch to German"
+        integrations = tile(app, "integrations")
+        assert "Integrationen" in integrations, f"label not German: {integrations}"
+        assert "4.303" in integrations, f"number not in German form: {integrations}"
+        assert "+2,0 %" in integrations, f"change not in German form: {integrations}"
+        assert "Ziel nicht auf Kurs -85" in integrations, f"German target: {integrations}"
+        assert "Demodaten, synthetische Zahlen" in header(app), header(app)
+        compare_label = str(app.query_one(TabbedContent).get_tab("compare").label)
+        assert compare_label == "Vergleich", f"tab label: {compare_label!r}"
+
+        await pilot.press("tab", "c")  # the next figure, copied in German
+        assert app.clipboard.startswith(
+            "Kreis Offenbach, Oktober 2018: Ausbildungsvermittlungen"
+        ), f"copied: {app.clipboard!r}"
+        assert app.clipboard.endswith("(Demodaten, synthetische Zahlen)"), app.clipboard
+        await pilot.press("2", "c")  # the compare table is not a figure: nothing copied, a hint
+        assert "Ausbildungsvermittlungen" in app.clipboard, f"copied: {app.clipboard!r}"
 
 
-async def test_number_keys_switch_screens() -> None:
+async def test_keys_clicks_help_palette_theme_and_info_at_80x24() -> None:
+    """The number keys, a click on a compare header (sorts; the screen follows), the help,
+    the themes, the whole warning message under the warnings table, the command palette (a
+    screen's action, a Jobcenter by part of its name), `i` in the UI language."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         tabs = app.query_one(TabbedContent)
         for key, tab in (("2", "compare"), ("3", "chart"), ("4", "warnings"), ("1", "overview")):
             await pilot.press(key)
-            assert tabs.active == tab
+            assert tabs.active == tab, f"key {key} shows {tabs.active}, not {tab}"
 
+        # a click on a compare header sorts by it, and the screen follows
+        pane, table = await open_compare(pilot, app)
+        footer = app.query_one("#compare-footer")
 
-async def test_time_travel_steps_months_and_says_not_latest() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
-        await pilot.press("left_square_bracket")
-        await ready(pilot, app, dt.date(2018, 9, 1))
-        assert "Sep 2018" in header(app)
-        assert "not latest month" in header(app)
-        for _ in range(9):
-            await pilot.press("left_square_bracket")
-            await pilot.pause(0.05)
-        await ready(pilot, app, dt.date(2017, 12, 1))
-        assert "4,236" in tile(app, "integrations")  # 2017's placements in the 12-month figure
-        await pilot.press("right_square_bracket")
-        await ready(pilot, app, dt.date(2018, 1, 1))
-        for _ in range(20):  # beyond the newest month: stays at the latest
-            await pilot.press("right_square_bracket")
-        await ready(pilot, app, AS_OF)
-        assert "not latest month" not in header(app)
+        def screen_line(y: int) -> str:
+            return table.render_line(y).text
 
+        def header_x(key: str) -> int:  # inside the column's header cell
+            at = [k for k, _ in pane.columns()].index(key)
+            return sum(c.width + 1 for c in table.columns[:at]) + 2
 
-async def test_help_lists_every_key_and_closes() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
+        await pilot.click(table, offset=(header_x("rate:k2"), 0))  # K2: in view at 80
+        await pilot.pause()
+        assert pane.current_sort == "rate:k2", f"a click on K2 sorts by {pane.current_sort}"
+        values = [r["rate:k2"] for r in pane.visible_rows() if r["rate:k2"] is not None]
+        assert values == sorted(values, reverse=True), "K2 (a level) not ranked by its value"
+        top = pane.visible_rows()[0]["name"]
+        assert top in screen_line(1), f"the top row {top!r} is not on screen: {screen_line(1)!r}"
+        assert "▼" in screen_line(0), f"no sort mark in the header: {screen_line(0)!r}"
+        said = str(footer.render())
+        assert said.startswith("Integration rate (K2): Group mean"), f"footer: {said!r}"
+        # the same header again (now beside the name): worst first
+        await pilot.click(table, offset=(header_x("rate:k2"), 0))
+        await pilot.pause()
+        assert pane.visible_rows()[0]["rate:k2"] == min(values), "a second click: not worst first"
+        assert "▲" in screen_line(0), f"no reversed sort mark: {screen_line(0)!r}"
+        # sideways: the name and the sorted block stay, the first column after them leaves
+        assert "Integr" in screen_line(0), f"header: {screen_line(0)!r}"
+        await pilot.press("right")
+        await pilot.pause()
+        assert "Integr" not in screen_line(0), f"right did not scroll: {screen_line(0)!r}"
+        assert "K2" in screen_line(0), f"the sorted column left the screen: {screen_line(0)!r}"
+        name = pane.visible_rows()[0]["name"][:15]
+        assert name in screen_line(1), f"the name left the screen: {screen_line(1)!r}"
+        # a click on a row moves the cursor there
+        await pilot.click(table, offset=(5, 3))
+        assert table.cursor_row == 2, f"a click on row 2 puts the cursor on {table.cursor_row}"
+
         await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen, HelpScreen), "? opens no help"
         keys = [k for k, _ in app.screen.rows]
         for key in ("1", "2", "3", "4", "[", "]", "?", "i", "l", "t", "r", "q", "Ctrl+P"):
-            assert key in keys, key
+            assert key in keys, f"the help does not list {key}"
         await pilot.press("escape")
-        assert not isinstance(app.screen, HelpScreen)
+        assert not isinstance(app.screen, HelpScreen), "Escape does not close the help"
 
-
-async def test_info_explains_the_focused_figure_in_the_ui_language() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
-        app.query_one("#tile-k2", MetricTile).focus()
-        await pilot.press("i")
-        assert isinstance(app.screen, InfoScreen)
-        text = app.screen.text.plain
-        assert "Integration rate (K2)" in text
-        assert "t-12..t-1" in text
-        await pilot.press("escape")
-        app.lang = "de"
-        app.query_one("#tile-elb", MetricTile).focus()
-        await pilot.press("i")
-        text = app.screen.text.plain
-        assert "Bestandsgröße" in text
-        assert "niedriger ist besser" in text
-
-
-async def test_language_switch_changes_labels_and_numbers() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
-        assert "4,303" in tile(app, "integrations")
-        await pilot.press("l")
-        await pilot.pause(0.1)
-        assert app.lang == "de"
-        text = tile(app, "integrations")
-        assert "Integrationen" in text
-        assert "4.303" in text
-        assert "+2,0 %" in text
-        assert "Demodaten, synthetische Zahlen" in header(app)
-        assert str(app.query_one(TabbedContent).get_tab("compare").label) == "Vergleich"
-
-
-async def test_theme_switch_cycles_dark_light_high_contrast() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
         seen = [app.theme]
         for _ in range(3):
             await pilot.press("t")
             seen.append(app.theme)
-        assert seen == ["textual-dark", "jctui-light", "jctui-high-contrast", "textual-dark"]
+        expected = ["textual-dark", "jctui-light", "jctui-high-contrast", "textual-dark"]
+        assert seen == expected, f"t cycles through {seen}"
+
+        # the message column is cut at 80x24; the line below the table gives the whole
+        # message of the warning under the cursor, wrapped, key figures first
+        await pilot.press("4")
+        table = app.query_one("#warnings-table", WarningsTable)
+        stated = next(key for key in table.keys if str(table.row_cells(key)[2]) == "stated figure")
+        table.cursor_row = table.keys.index(stated)
+        await pilot.pause()
+        detail = app.query_one("#warnings-detail")
+        rendered = " ".join(
+            line.text.strip() for line in detail.render_lines(detail.region.reset_offset)
+        )
+        assert detail.region.width == 80, f"detail {detail.region.width} columns wide"
+        assert "the data give 361.5, stated 310" in rendered, f"detail: {rendered!r}"
+        assert "Pressemitteilung 11/2018" in rendered, f"detail cut, not wrapped: {rendered!r}"
+
+        # "Compare" in the palette shows the compare tab (an action of the dashboard screen)
+        await palette_choose(pilot, app, "Compare")
+        await until(pilot, lambda: tabs.active == "compare", "the palette's Compare does nothing")
+        # a Jobcenter by part of its name
+        await palette_choose(pilot, app, "wuppertal")
+        await until(
+            pilot,
+            lambda: app.session.registry_row(app.jobcenter_id)["name"] == "Stadt Wuppertal",
+            "the palette does not open Stadt Wuppertal",
+        )
+        await pilot.pause()
+        title = str(app.query_one("#overview-title").render())
+        assert "Stadt Wuppertal" in title, f"overview title: {title!r}"
+
+        app.query_one("#tile-k2", MetricTile).focus()
+        await pilot.press("i")
+        assert isinstance(app.screen, InfoScreen), "i opens no explanation"
+        text = app.screen.text.plain
+        assert "Integration rate (K2)" in text, f"not K2's explanation: {text!r}"
+        assert "t-12..t-1" in text, f"no window in the explanation: {text!r}"
+        await pilot.press("escape")
+        app.lang = "de"
+        app.query_one("#tile-elb", MetricTile).focus()
+        await pilot.press("i")
+        assert isinstance(app.screen, InfoScreen), "i opens no explanation"
+        text = app.screen.text.plain
+        assert "Bestandsgröße" in text, f"not in German: {text!r}"
+        assert "niedriger ist besser" in text, f"not in German: {text!r}"
 
 
 async def test_compare_sort_filter_mark_and_open() -> None:
@@ -351,116 +411,6 @@ async def test_compare_sort_filter_mark_and_open() -> None:
         assert app.jobcenter_id == table.keys[1]
 
 
-async def test_compare_header_click_sorts_and_the_screen_follows() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
-        pane, table = await open_compare(pilot, app)
-        footer = app.query_one("#compare-footer")
-
-        def screen_line(y: int) -> str:
-            return table.render_line(y).text
-
-        def header_x(key: str) -> int:  # inside the column's header cell
-            at = [k for k, _ in pane.columns()].index(key)
-            return sum(c.width + 1 for c in table.columns[:at]) + 2
-
-        await pilot.click(table, offset=(header_x("rate:k2"), 0))  # K2: in view at 80
-        await pilot.pause()
-        assert pane.current_sort == "rate:k2"
-        values = [r["rate:k2"] for r in pane.visible_rows() if r["rate:k2"] is not None]
-        assert values == sorted(values, reverse=True)  # a level: ranked by its value
-        top = pane.visible_rows()[0]["name"]
-        assert top in screen_line(1)
-        assert "▼" in screen_line(0)
-        assert str(footer.render()).startswith("Integration rate (K2): Group mean")
-        # the same header again (now beside the name): worst first
-        await pilot.click(table, offset=(header_x("rate:k2"), 0))
-        await pilot.pause()
-        assert pane.visible_rows()[0]["rate:k2"] == min(values)
-        assert "▲" in screen_line(0)
-        # sideways: the name and the sorted block stay, the first column after them leaves
-        assert "Integr" in screen_line(0)
-        await pilot.press("right")
-        await pilot.pause()
-        assert "Integr" not in screen_line(0)
-        assert "K2" in screen_line(0)
-        assert pane.visible_rows()[0]["name"][:15] in screen_line(1)
-        # a click on a row moves the cursor there
-        await pilot.click(table, offset=(5, 3))
-        assert table.cursor_row == 2
-
-
-async def test_chart_keys_change_figure_span_and_scale() -> None:
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot, app)
-        await pilot.press("3")
-        chart = app.query_one(ChartPane)
-        assert len((await chart_line(pilot, chart, "Kreis Offenbach")).ys) == 24  # two years
-        await pilot.press("p")
-        assert len((await chart_line(pilot, chart, "Kreis Offenbach")).ys) == 60  # five years
-        await pilot.press("m")
-        assert chart.metric == "apprenticeships"
-        await pilot.press("a")
-        assert [line.label for line in (await chart_lines(pilot, chart))] == [  # no average
-            "Kreis Offenbach",
-            "Kreis Offenbach: Projection",
-            "Target per month",
-        ]
-        await pilot.press("e")
-        assert (
-            max((await chart_line(pilot, chart, "Kreis Offenbach")).ys) < 100
-        )  # per 1,000 ELB, not counts
-        assert "per 1,000 ELB" in str(app.query_one("#chart-title").render())
-
-
-async def test_chart_draws_the_target_and_the_projected_path_of_the_year() -> None:
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot, app)
-        await pilot.press("3")
-        chart = app.query_one(ChartPane)
-        data = await chart_drawn(pilot, chart)
-        assert data is not None
-        assert data.periods[-1] == dt.date(2018, 12, 1)  # the axis runs to the year's end
-        path = await chart_line(pilot, chart, "Kreis Offenbach: Projection")
-        months = [data.periods[x] for x in path.xs]
-        assert months == [dt.date(2018, m, 1) for m in (10, 11, 12)]
-        # from October's 353 on, last year's November and December (336, 309) scaled by
-        # Jan-Oct 2018 / Jan-Oct 2017 = 3,658 / 3,591
-        assert path.ys == pytest.approx((353, 336 * 3658 / 3591, 309 * 3658 / 3591))
-        target = await chart_line(
-            pilot, chart, "Target per month"
-        )  # 4,400 in the year: a twelfth a month
-        assert [data.periods[x] for x in target.xs] == [dt.date(2018, m, 1) for m in range(1, 13)]
-        assert target.ys == pytest.approx([4400 / 12] * 12)
-        await pilot.press("m", "m")  # ELB, a stock: the target is the level
-        assert set((await chart_line(pilot, chart, "Target")).ys) == {15130}
-        await pilot.pause(0.2)
-        plot = await plot_of(pilot, app)
-        assert "Projection" in plot
-        assert "Nov 18" in plot  # ticks every six months from Nov 16: into the projection
-
-
-async def test_chart_axis_numbers_follow_the_ui_language() -> None:
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot, app)
-        await pilot.press("3", "m", "m")  # people on benefits (ELB): five-digit numbers
-        assert app.query_one("#chart-pane", ChartPane).metric == "elb"
-        await pilot.pause(0.2)
-        plot = await plot_of(pilot, app)
-        axis = re.findall(r"^ *([\d.,]+)┤", plot, flags=re.MULTILINE)
-        assert len(axis) >= 3
-        assert all(re.fullmatch(r"\d{1,3}(,\d{3})+", label) for label in axis), axis
-        await pilot.press("l")  # German: 14.500, not 14,500
-        await pilot.pause(0.2)
-        plot = await plot_of(pilot, app)
-        axis = re.findall(r"^ *([\d.,]+)┤", plot, flags=re.MULTILINE)
-        assert all(re.fullmatch(r"\d{1,3}(\.\d{3})+", label) for label in axis), axis
-
-
 async def test_small_counts_leave_gaps_in_sparklines_and_charts() -> None:
     import dataclasses
 
@@ -484,104 +434,6 @@ async def test_small_counts_leave_gaps_in_sparklines_and_charts() -> None:
         assert (await chart_lines(pilot, app.query_one(ChartPane))) == ()  # every value withheld
         plot = await plot_of(pilot, app)
         assert not re.search("[\u2801-\u28ff]", plot)  # no braille dots: no line drawn
-
-
-async def test_warnings_screen_lists_the_stated_figure_check() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 30)) as pilot:
-        await ready(pilot, app)
-        await pilot.press("4")
-        table = app.query_one("#warnings-table", WarningsTable)
-        rows = [[str(c) for c in table.row_cells(key)] for key in table.keys]
-        assert app.figures is not None
-        assert table.row_count == len(app.figures.warnings)
-        stated = [r for r in rows if r[2] == "stated figure"]
-        assert stated
-        assert stated[0][0] == "Kreis Offenbach"
-        assert "the data give 361.5" in stated[0][3]
-        assert stated[0][4] == "Integrations"
-        assert "Kreis Offenbach" in table.render_line(1 + rows.index(stated[0])).text
-        await pilot.press("down", "down")
-        detail = str(app.query_one("#warnings-detail").render())
-        assert detail.startswith(f"{rows[2][0]} · {rows[2][1]} · {rows[2][4]}: {rows[2][3]}")
-        chosen = table.cursor_key
-        await pilot.press("l")  # the screen is rebuilt in German: the cursor stays
-        assert table.cursor_key == chosen
-        assert table.cursor_row == 2
-        table.cursor_row = rows.index(stated[0])
-        await pilot.press("enter")  # opens the overview of the warning's Jobcenter
-        assert app.query_one(TabbedContent).active == "overview"
-        assert app.jobcenter_id == "06438"
-
-
-async def test_check_lists_the_warnings_the_dashboard_lists(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    """One definition of a warning: `jctui check` counts and lists what screen 4 shows."""
-    app = make_app()
-    async with app.run_test(size=(120, 30)) as pilot:
-        await ready(pilot, app)
-        await pilot.press("4")
-        table = app.query_one("#warnings-table", WarningsTable)
-        listed = [str(table.row_cells(key)[0]) for key in table.keys]
-    assert listed
-    assert main(["check", "--lang", "en", "--limit", "1000"]) == 0
-    out = capsys.readouterr().out
-    assert f"warnings:   {len(listed)}\n" in out
-    section = out.split("warnings (as on the dashboard's warnings screen):")[1]
-    items = [line.strip() for line in section.splitlines() if line.startswith("  ")]
-    assert sorted(item.split(" (")[0] for item in items) == sorted(listed)
-    assert out.rstrip().endswith(
-        f"OK: no problems found; {len(listed)} warnings to look at (listed above)"
-    )
-
-
-async def test_warnings_screen_shows_the_whole_message_at_80_columns() -> None:
-    """The message column is cut at 80x24; the line below the table gives the whole message
-    of the warning under the cursor, wrapped, key figures first."""
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
-        await pilot.press("4")
-        table = app.query_one("#warnings-table", WarningsTable)
-        stated = next(key for key in table.keys if str(table.row_cells(key)[2]) == "stated figure")
-        table.cursor_row = table.keys.index(stated)
-        await pilot.pause()
-        detail = app.query_one("#warnings-detail")
-        rendered = " ".join(
-            line.text.strip() for line in detail.render_lines(detail.region.reset_offset)
-        )
-        assert detail.region.width == 80
-        assert "the data give 361.5, stated 310" in rendered
-        assert "Pressemitteilung 11/2018" in rendered  # wrapped, not cut
-
-
-async def test_command_palette_finds_a_jobcenter_by_part_of_its_name() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"wuppertal")
-        await pilot.pause(0.6)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert app.session.registry_row(app.jobcenter_id)["name"] == "Stadt Wuppertal"
-        assert "Stadt Wuppertal" in str(app.query_one("#overview-title").render())
-
-
-async def test_command_palette_runs_the_screens_actions() -> None:
-    """ "Compare" in the palette shows the compare tab (an action of the dashboard screen)."""
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"Compare")
-        await pilot.pause(0.6)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert app.query_one(TabbedContent).active == "compare"
 
 
 async def test_strings_from_data_are_shown_literally(tmp_path: Path) -> None:
@@ -616,7 +468,10 @@ async def test_unreadable_source_shows_error_state_and_does_not_crash(tmp_path: 
         )  # nothing to show, nothing breaks
 
 
-async def test_refresh_keeps_data_and_goes_back_to_fresh() -> None:
+async def test_refresh_late_figures_and_time_travel() -> None:
+    """`r` keeps the data and goes back to fresh; a burst of refresh requests is one
+    refresh; figures of an older request that finish late are not shown; `[` and `]` step
+    the months (the header says "not latest month") and stop at the newest."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
@@ -631,16 +486,11 @@ async def test_refresh_keeps_data_and_goes_back_to_fresh() -> None:
             if len(app.seen_of(DataLoaded)) > before:
                 break
         await pilot.pause(0.2)
-        assert states == ["refreshing", "fresh"]
-        assert "updated" in header(app)
-        assert app.figures is not None
-        assert app.figures.as_of == AS_OF  # the month the user chose is kept
+        assert states == ["refreshing", "fresh"], f"the header went through {states} after r"
+        assert "updated" in header(app), f"no update time after r: {header(app)!r}"
+        assert app.figures is not None, "r lost the figures"
+        assert app.figures.as_of == AS_OF, "r lost the month the user chose"
 
-
-async def test_refresh_requests_in_a_burst_are_merged() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
         before = len(app.seen_of(DataLoaded))
         cycles_before = len(app.seen_of(RefreshState))
         for _ in range(5):  # five requests before the worker got going (r, timer, watcher)
@@ -650,62 +500,198 @@ async def test_refresh_requests_in_a_burst_are_merged() -> None:
             if not app.session.loop.queue.running:
                 break
         await pilot.pause(0.2)
-        assert len(app.seen_of(RefreshState)) - cycles_before == 1  # merged into one refresh
-        assert len(app.seen_of(DataLoaded)) == before  # the same data: nothing to recompute
-        assert "updated" in header(app)
+        cycles = len(app.seen_of(RefreshState)) - cycles_before
+        assert cycles == 1, f"a burst of five refresh requests ran {cycles} refreshes"
+        loads = len(app.seen_of(DataLoaded)) - before
+        assert loads == 0, f"the same data loaded again {loads} times (recomputed)"
+        assert "updated" in header(app), f"no update time after the burst: {header(app)!r}"
 
-
-async def test_figures_of_an_older_request_that_finish_late_are_not_shown() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
         data = app.session.data
         assert data is not None
         shown = app.figures
         late = app.session.compute(dt.date(2018, 5, 1), app.session.months.seq - 1)
         app.dashboard.post_message(FiguresReady(late))  # the screen computes and shows
         await pilot.pause(0.2)
-        assert app.figures is shown
-        assert "Oct 2018" in header(app)
+        assert app.figures is shown, "figures of an older request replaced the shown ones"
+        assert "Oct 2018" in header(app), f"a late older month shown: {header(app)!r}"
+
         await pilot.press("left_square_bracket")  # a real step back still works
         await ready(pilot, app, dt.date(2018, 9, 1))
-        assert "Sep 2018" in header(app)
+        assert "Sep 2018" in header(app), f"[ did not step to Sep 2018: {header(app)!r}"
+        assert "not latest month" in header(app), f"no 'not latest month': {header(app)!r}"
+        for _ in range(9):
+            await pilot.press("left_square_bracket")
+            await pilot.pause(0.05)
+        await ready(pilot, app, dt.date(2017, 12, 1))
+        integrations = tile(app, "integrations")  # 2017's placements in the 12-month figure
+        assert "4,236" in integrations, f"December 2017's 12 months: {integrations}"
+        await pilot.press("right_square_bracket")
+        await ready(pilot, app, dt.date(2018, 1, 1))
+        for _ in range(20):  # beyond the newest month: stays at the latest
+            await pilot.press("right_square_bracket")
+        await ready(pilot, app, AS_OF)
+        assert "not latest month" not in header(app), f"at the newest month: {header(app)!r}"
 
 
-@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
-async def test_layout_holds_at_small_and_large_sizes(size: tuple[int, int]) -> None:
+async def test_chart_lines_from_a_worker_and_the_chart_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The chart's keys change the figure (m), the span (p), the average (a) and the scale
+    (e); drawing only draws: the lines (a Polars query) come from the screen's worker."""
+    import threading
+
+    from jctui.session.chart import ChartSource
+
+    threads: list[bool] = []  # per query: on the UI thread?
+    query = ChartSource.data
+
+    def recorded(self: ChartSource, *args: Any) -> ChartData:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return query(self, *args)
+
+    monkeypatch.setattr(ChartSource, "data", recorded)
     app = make_app()
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("3")
+        chart = app.query_one(ChartPane)
+        points = len((await chart_line(pilot, chart, "Kreis Offenbach")).ys)
+        assert points == 24, f"the chart starts with {points} months, not two years"
+        await pilot.press("p")
+        points = len((await chart_line(pilot, chart, "Kreis Offenbach")).ys)
+        assert points == 60, f"p shows {points} months, not five years"
+        assert "Kreis Offenbach" in await plot_of(pilot, app), "the chart draws no Offenbach"
+        asked = len(threads)
+        for _ in range(3):  # redrawn, never queried again
+            app.query_one("#chart-plot").refresh()
+            await pilot.pause(0.05)
+        assert asked, "the chart's lines were never queried"
+        assert len(threads) == asked, "a redraw queried the lines again"
+        await pilot.press("m")
+        assert chart.metric == "apprenticeships", f"m shows {chart.metric}"
+        await pilot.press("a")
+        labels = [line.label for line in (await chart_lines(pilot, chart))]
+        assert labels == [  # no average
+            "Kreis Offenbach",
+            "Kreis Offenbach: Projection",
+            "Target per month",
+        ], f"a leaves the lines {labels}"
+        await pilot.press("e")
+        top = max((await chart_line(pilot, chart, "Kreis Offenbach")).ys)
+        assert top < 100, f"e: {top} is a count, not per 1,000 ELB"
+        title = str(app.query_one("#chart-title").render())
+        assert "per 1,000 ELB" in title, f"chart title: {title!r}"
+        assert threads, "the chart's lines were never queried"
+        assert not any(threads), "the chart's lines were queried on the UI thread"
+
+
+async def test_chart_draws_target_and_projection_and_axis_numbers_in_the_ui_language() -> None:
+    """The target and the projected path of the year in the chart; the axis numbers in the
+    UI language (14,500 in English, 14.500 in German)."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("3")
+        chart = app.query_one(ChartPane)
+        data = await chart_drawn(pilot, chart)
+        assert data is not None, "the chart was never drawn"
+        last = data.periods[-1]
+        assert last == dt.date(2018, 12, 1), f"the axis ends at {last}, not the year's end"
+        path = await chart_line(pilot, chart, "Kreis Offenbach: Projection")
+        months = [data.periods[x] for x in path.xs]
+        assert months == [dt.date(2018, m, 1) for m in (10, 11, 12)], f"projection: {months}"
+        # from October's 353 on, last year's November and December (336, 309) scaled by
+        # Jan-Oct 2018 / Jan-Oct 2017 = 3,658 / 3,591
+        expected = (353, 336 * 3658 / 3591, 309 * 3658 / 3591)
+        assert path.ys == pytest.approx(expected), f"projected path {path.ys}"
+        # 4,400 in the year: a twelfth a month
+        target = await chart_line(pilot, chart, "Target per month")
+        months = [data.periods[x] for x in target.xs]
+        assert months == [dt.date(2018, m, 1) for m in range(1, 13)], f"target months {months}"
+        assert target.ys == pytest.approx([4400 / 12] * 12), f"target per month {target.ys}"
+        await pilot.press("m", "m")  # ELB, a stock: the target is the level
+        assert chart.metric == "elb", f"m m shows {chart.metric}, not people on benefits"
+        levels = set((await chart_line(pilot, chart, "Target")).ys)
+        assert levels == {15130}, f"ELB's target drawn at {levels}"
+        await pilot.pause(0.2)
+        plot = await plot_of(pilot, app)
+        assert "Projection" in plot, "the plot has no projection"
+        assert "Nov 18" in plot, "no tick into the projection"  # every six months from Nov 16
+        # people on benefits (ELB): five-digit numbers, in English 14,500
+        axis = re.findall(r"^ *([\d.,]+)┤", plot, flags=re.MULTILINE)
+        assert len(axis) >= 3, f"axis labels {axis}"
+        assert all(re.fullmatch(r"\d{1,3}(,\d{3})+", label) for label in axis), axis
+        await pilot.press("l")  # German: 14.500, not 14,500
+        await pilot.pause(0.2)
+        plot = await plot_of(pilot, app)
+        axis = re.findall(r"^ *([\d.,]+)┤", plot, flags=re.MULTILINE)
+        assert axis, "no axis labels in German"
+        assert all(re.fullmatch(r"\d{1,3}(\.\d{3})+", label) for label in axis), axis
+
+
+async def test_warnings_screen_lists_what_check_lists_and_the_stated_figure(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Screen 4 lists the stated-figure check of Kreis Offenbach, its detail line follows the
+    cursor, the cursor stays when the language changes, Enter opens the warning's Jobcenter;
+    and one definition of a warning: `jctui check` counts and lists what screen 4 shows."""
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("4")
+        table = app.query_one("#warnings-table", WarningsTable)
+        listed = [str(table.row_cells(key)[0]) for key in table.keys]
+        rows = [[str(c) for c in table.row_cells(key)] for key in table.keys]
+        assert app.figures is not None
+        count = len(app.figures.warnings)
+        assert table.row_count == count, f"{table.row_count} rows for {count} warnings"
+        stated = [r for r in rows if r[2] == "stated figure"]
+        assert stated, "no stated-figure warning listed"
+        assert stated[0][0] == "Kreis Offenbach", f"stated figure of {stated[0][0]}"
+        assert "the data give 361.5" in stated[0][3], f"message: {stated[0][3]!r}"
+        assert stated[0][4] == "Integrations", f"figure: {stated[0][4]!r}"
+        line = table.render_line(1 + rows.index(stated[0])).text
+        assert "Kreis Offenbach" in line, f"the row on screen: {line!r}"
+        await pilot.press("down", "down")
+        detail = str(app.query_one("#warnings-detail").render())
+        expected = f"{rows[2][0]} · {rows[2][1]} · {rows[2][4]}: {rows[2][3]}"
+        assert detail.startswith(expected), f"detail {detail!r} is not of the third row"
+        chosen = table.cursor_key
+        await pilot.press("l")  # the screen is rebuilt in German: the cursor stays
+        assert table.cursor_key == chosen, "the cursor moved when the language changed"
+        assert table.cursor_row == 2, f"the cursor is on row {table.cursor_row}, not 2"
+        table.cursor_row = rows.index(stated[0])
+        await pilot.press("enter")  # opens the overview of the warning's Jobcenter
+        tab = app.query_one(TabbedContent).active
+        assert tab == "overview", f"Enter on a warning shows {tab}"
+        assert app.jobcenter_id == "06438", f"Enter opened {app.jobcenter_id}"
+    assert listed, "screen 4 lists no warnings"
+    assert main(["check", "--lang", "en", "--limit", "1000"]) == 0
+    out = capsys.readouterr().out
+    assert f"warnings:   {len(listed)}\n" in out, f"check counts otherwise than screen 4: {out}"
+    section = out.split("warnings (as on the dashboard's warnings screen):")[1]
+    items = [line.strip() for line in section.splitlines() if line.startswith("  ")]
+    assert sorted(item.split(" (")[0] for item in items) == sorted(listed), (
+        "check lists other warnings than screen 4"
+    )
+    assert out.rstrip().endswith(
+        f"OK: no problems found; {len(listed)} warnings to look at (listed above)"
+    ), out
+
+
+async def test_layout_uses_the_room_at_200x60() -> None:
+    """At 200x60 the six tiles stand side by side (at most two rows), none cut or narrow
+    (80x24: test_overview_at_80x24_in_english_then_german)."""
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
         await ready(pilot, app)
         tiles = list(app.query(MetricTile))
-        assert len(tiles) == 6
+        assert len(tiles) == 6, f"{len(tiles)} tiles at 200x60"
         for t in tiles:
-            assert t.region.width >= 20
-            assert t.region.right <= size[0]
-        if size == (200, 60):
-            assert len({t.region.y for t in tiles}) <= 2  # the room is used: tiles side by side
-
-
-async def test_tiles_show_target_progress_and_projection_at_80x24() -> None:
-    """Kreis Offenbach, October 2018, demo targets: 4,400 integrations. Jan-Oct 3,658 is
-    83% of it; the year ends at 3,658 + (336 + 309, Nov and Dec 2017) x 3,658 / 3,591
-    (Jan-Oct 2017) = 4,315.0, short of the target (red)."""
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
-        text = tile(app, "integrations")
-        # compact: the tile is 23 columns wide (its padding given to the text), in words
-        assert "Tgt 4,400 off track -85" in text
-        widget = app.query_one("#tile-integrations", MetricTile)
-        assert widget.data is not None
-        last = widget.target_line(widget.data, 80)  # the whole line where the tile is wide
-        assert last is not None
-        assert last.plain == "Target 4,400 | 83% | ends 4,315 | off track: -85"
-        assert "red" in str(last.style)  # off track
-        assert "Tgt on track +0.7 pts" in tile(app, "k2")  # a rate, from its projected parts
-        await pilot.press("l")
-        await pilot.pause()
-        assert "Ziel nicht auf Kurs -85" in tile(app, "integrations")  # German keeps "Ziel"
+            assert t.region.width >= 20, f"tile {t.key} {t.region.width} columns wide"
+            assert t.region.right <= 200, f"tile {t.key} cut at the right: {t.region}"
+        rows = len({t.region.y for t in tiles})
+        assert rows <= 2, f"tiles in {rows} rows: the room is not used"
 
 
 async def test_config_target_for_everybody_and_small_counts_hidden() -> None:
@@ -735,38 +721,6 @@ async def test_config_target_for_everybody_and_small_counts_hidden() -> None:
         assert "12 months *" in app.clipboard
 
 
-async def test_copy_key_puts_the_focused_figure_on_the_clipboard_with_its_context() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
-        assert isinstance(app.focused, MetricTile)  # a figure has the focus from the start
-        await pilot.press("c")
-        assert app.clipboard == (
-            "Kreis Offenbach, October 2018: Integrations 353; 12 months 4,303 (+2.0%)"
-            " (Demo data, synthetic figures)"
-        )
-        await pilot.press("l", "tab", "c")  # German, next figure
-        assert app.clipboard.startswith("Kreis Offenbach, Oktober 2018: Ausbildungsvermittlungen")
-        assert app.clipboard.endswith("(Demodaten, synthetische Zahlen)")
-        await pilot.press("2", "c")  # the compare table is not a figure: nothing copied, a hint
-        assert "Ausbildungsvermittlungen" in app.clipboard
-
-
-async def test_screenshot_key_saves_an_svg_and_says_where(tmp_path: Path) -> None:
-    import dataclasses
-
-    config = dataclasses.replace(load_config(None), screenshot_dir=str(tmp_path / "shots"))
-    app = make_app(config)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
-        await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
-        files = list((tmp_path / "shots").glob("*.svg"))
-        assert len(files) == 1
-        assert "Demo data" in files[0].read_text(encoding="utf-8").replace("&#160;", " ")
-        assert any(str(files[0]) in text for _, text in app.notices)
-
-
 async def test_compare_sorts_comparison_types_as_people_count_them() -> None:
     """Sorted by type: Ia, Ib, ..., IIa, ..., IIIe, as the g filter steps them (not IIIa
     before IIa, the order of the letters)."""
@@ -785,31 +739,20 @@ async def test_compare_sorts_comparison_types_as_people_count_them() -> None:
         assert sorted(set(types), key=natural_order)[:3] == ["Ia", "Ib", "Ic"]
 
 
-async def test_the_chart_lines_are_computed_in_a_worker_not_when_drawn(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Drawing only draws: the lines (a Polars query) come from the screen's worker."""
-    import threading
+async def test_screenshot_key_saves_an_svg_and_says_where(tmp_path: Path) -> None:
+    import dataclasses
 
-    from jctui.session.chart import ChartSource
-
-    threads: list[bool] = []  # per query: on the UI thread?
-    query = ChartSource.data
-
-    def recorded(self: ChartSource, *args: Any) -> ChartData:
-        threads.append(threading.current_thread() is threading.main_thread())
-        return query(self, *args)
-
-    monkeypatch.setattr(ChartSource, "data", recorded)
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    config = dataclasses.replace(load_config(None), screenshot_dir=str(tmp_path / "shots"))
+    with_demo_store()  # the screenshot folder is no part of the figures: the demo's store
+    app = make_app(config)
+    async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
-        await pilot.press("3", "p")
-        assert "Kreis Offenbach" in await plot_of(pilot, app)
-        asked = len(threads)
-        for _ in range(3):  # redrawn, never queried again
-            app.query_one("#chart-plot").refresh()
-            await pilot.pause(0.05)
-        assert asked
-        assert len(threads) == asked
-        assert not any(threads)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: bool(app.notices), "Ctrl+S says nothing")
+        files = list((tmp_path / "shots").glob("*.svg"))
+        assert len(files) == 1, f"Ctrl+S saved {files}"
+        text = files[0].read_text(encoding="utf-8").replace("&#160;", " ")
+        assert "Demo data" in text, "the saved SVG is not of the screen"
+        assert any(str(files[0]) in text for _, text in app.notices), (
+            f"the notice does not say where: {app.notices}"
+        )
