@@ -63,8 +63,8 @@ async def month_stepped(pilot: Pilot[None]) -> None:
 def chart_settled(app: JctuiApp) -> bool:
     from jctui.ui.widgets.chart_view import ChartPane
 
-    chart = app.dashboard.query_one(ChartPane)
-    return chart.wanted is None or chart.drawn is chart.wanted
+    charts = app.dashboard.query(ChartPane)  # none yet: the figures (stored) came first
+    return bool(charts) and all(c.wanted is None or c.drawn is c.wanted for c in charts)
 
 
 def app(lang: Language = "en") -> JctuiApp:
