@@ -97,12 +97,13 @@ def test_the_dashboard_module_imports_without_polars() -> None:
 def test_widgets_and_screens_read_no_application_state() -> None:
     """Widgets get their data through constructors, reactives and messages: the only use
     of `self.app` left is Textual's own machinery (the console a table renders with; the
-    screen stack a screen pushes the explain box onto; the terminal's clipboard; how the
-    footer shows a key and the palette's key, read as Textual's own Footer reads them)."""
+    screen stack a screen pushes the explain box onto; the terminal's clipboard and size,
+    which the dashboard lays its tiles out for before the first layout; how the footer
+    shows a key and the palette's key, read as Textual's own Footer reads them)."""
     import ast
     from pathlib import Path
 
-    allowed = {"console", "push_screen", "copy_to_clipboard"}
+    allowed = {"console", "push_screen", "copy_to_clipboard", "size"}
     allowed |= {"get_key_display", "COMMAND_PALETTE_BINDING", "ENABLE_COMMAND_PALETTE"}
     ui = Path(jctui.__path__[0]) / "ui"
     found = []
