@@ -223,10 +223,19 @@ async def open_session(url: str) -> tuple[Session, float, float]:
     return session, first, time.perf_counter() - start
 
 
-async def run(n: int, keys: int, port: int, server_pid: int, token: str) -> None:
+async def pool_made(server_pid: int, warm: int, timeout: float = 180.0) -> None:
+    """Until the warm parent has `warm` dashboards (started one after another)."""
+    end = time.perf_counter() + timeout
+    while len(cpu_by_role(server_pid)["dashboards"]) < warm and time.perf_counter() < end:
+        await asyncio.sleep(0.25)
+
+
+async def run(n: int, keys: int, port: int, server_pid: int, token: str, warm: int) -> None:
     url = f"http://127.0.0.1:{port}/ws/{token}?width=120&height=40"
+    await pool_made(server_pid, warm)
     for _ in range(3):  # the warm parent's imports and preparation are done (three quiet
         await settle(server_pid, 30)  # half-seconds in a row: a busy host may starve it)
+    print(f"warm dashboards ready: {len(cpu_by_role(server_pid)['dashboards'])}")
     before = cpu_by_role(server_pid)
     opened = await asyncio.gather(*(open_session(url) for _ in range(n)))
     shown = cpu_by_role(server_pid)
@@ -384,7 +393,7 @@ def main() -> int:
             url = f"http://127.0.0.1:{port}/ws/{token}?width=120&height=40"
             asyncio.run(one_by_one(args.sessions, url, server.pid))
         else:
-            asyncio.run(run(args.sessions, args.keys_per_session, port, server.pid, token))
+            asyncio.run(run(args.sessions, args.keys_per_session, port, server.pid, token, warm))
     finally:
         server.terminate()
         try:
