@@ -86,13 +86,6 @@ async def test_english_at_160_tiles_whole_k2_report_month_flow_month_and_warning
         await warnings_screen_cuts_no_column(pilot, app, "en", 160)
 
 
-async def test_german_at_160_tiles_whole_and_warnings() -> None:
-    app = app_at("de")
-    async with app.run_test(size=(160, 48)) as pilot:
-        assert_no_tile_cuts(await tiles_drawn(pilot, app))
-        await warnings_screen_cuts_no_column(pilot, app, "de", 160)
-
-
 async def test_english_at_80_tiles_whole_warnings_and_a_screen_key_closes_the_explanation() -> None:
     """One dashboard in English at 80x24: no tile cuts a figure; the warnings screen cuts
     no column; `1` while the chart's explanation (`i`) is open: the overview, not
@@ -116,11 +109,12 @@ async def test_english_at_80_tiles_whole_warnings_and_a_screen_key_closes_the_ex
         assert app.screen.query_one(TabbedContent).active == "compare", "2: not the compare"
 
 
-async def test_german_at_80_tiles_whole_and_warnings() -> None:
+@pytest.mark.parametrize("size", [(160, 48), (80, 24)], ids=["160x48", "80x24"])
+async def test_german_tiles_whole_and_warnings(size: tuple[int, int]) -> None:
     app = app_at("de")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         assert_no_tile_cuts(await tiles_drawn(pilot, app))
-        await warnings_screen_cuts_no_column(pilot, app, "de", 80)
+        await warnings_screen_cuts_no_column(pilot, app, "de", size[0])
 
 
 async def test_a_past_month_is_not_overdue() -> None:
