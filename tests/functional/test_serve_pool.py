@@ -150,3 +150,18 @@ def test_a_session_with_another_environment_gets_a_dashboard_of_its_own(
         client.wait(10)
     finally:
         stop(proc)
+
+
+def test_more_warm_dashboards_than_sessions_is_refused_in_one_line(tmp_path: Path) -> None:
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path), XDG_STATE_HOME=str(tmp_path))
+    proc = subprocess.run(
+        [sys.executable, "-m", "jctui", "serve", "--max-sessions", "2", "--warm-sessions", "3"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 2, proc.stderr  # an unusable setting (README: exit codes)
+    assert proc.stderr.strip().splitlines() == [
+        "jctui: error: --warm-sessions: must be 0 to --max-sessions (2), got 3"
+    ], proc.stderr
