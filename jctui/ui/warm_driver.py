@@ -34,7 +34,6 @@ class WarmWebDriver(WebDriver):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         type(self).instance = self
-        self.adopted = False
 
     def start_application_mode(self) -> None:
         """Unseen: the app gets its size and draws (into /dev/null); no input is read."""
@@ -57,8 +56,10 @@ class WarmWebDriver(WebDriver):
         if take_state is not None:
             take_state()
         self._input_reader.close()
+        idle = getattr(self._input_reader, "_selector", None)  # Linux's: it watched the
+        if idle is not None:  # idle pipe, closed now
+            idle.close()
         self._input_reader = InputReader()  # the session's stdin, now file descriptor 0
         self._size = (width, height)
-        self.adopted = True
         super().start_application_mode()  # the greeting, the modes, a Resize, the input
         self._app.screen.refresh(repaint=True, layout=True)  # all of it, even at one size
