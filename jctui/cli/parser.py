@@ -227,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="dashboards kept started ahead, so a new session's figures show at once "
-        "(default 4, at most --max-sessions; 0: none; each holds ~45 MB)",
+        "(default 4, at most --max-sessions; 0: none; each holds ~40 MB)",
     )
     _public_commands(sub)
     return parser
