@@ -165,8 +165,9 @@ class Session(ScreenData):
             return None
         loaded, state = stored
         as_of = self.accept_data(loaded)
+        shown = self.shown_figures()[0]
         try:
-            month = self.months.stored(self.config, loaded, as_of, self.shown_figures()[0])
+            month = self.months.stored(self.config, loaded, as_of, shown)
         except Exception:  # computed in a worker then, as a month not stored
             month = None
         if month is not None:
@@ -176,7 +177,7 @@ class Session(ScreenData):
             before = step_as_of(loaded.periods, month[0].as_of, -1)
             if before is not None:
                 with contextlib.suppress(Exception):  # else the prefetch reads it
-                    self.months.stored_attention(loaded, before, self.shown_figures()[0])
+                    self.months.stored_attention(loaded, before, shown)
         self.opened = Opened(loaded, as_of, state, started)
         return self.opened
 
@@ -187,6 +188,16 @@ class Session(ScreenData):
 
         opened = self.opened
         return opened is not None and files_changed_since(self.config, opened.started_ns)
+
+    def mine_to_show(self, mine: str) -> str:
+        """The user's own Jobcenter learned after the data came (a warm dashboard of `jctui
+        serve` adopted by its session): kept, and returned when the data has it and another
+        is shown (the caller shows it, as `accept_data` would have at a fresh start)."""
+        self.my_jobcenter = mine
+        data = self.data
+        if mine and data is not None and mine in data.jobcenters and mine != self.jobcenter_id:
+            return mine
+        return ""
 
     def choose(self, jobcenter_id: str) -> None:
         """Show this Jobcenter (the palette, Enter on a row, the kiosk's page)."""

@@ -271,10 +271,7 @@ class JctuiApp(App[None]):
     def take_session_state(self) -> None:
         """A warm dashboard of `jctui serve` adopted (jctui.ui.warm_driver): it learns
         its session's "my Jobcenter" only now, and shows it as a fresh start would."""
-        session = self.session
-        session.my_jobcenter = mine = self.my_jobcenter()
-        data = session.data
-        if mine and data is not None and mine in data.jobcenters and mine != session.jobcenter_id:
+        if mine := self.session.mine_to_show(self.my_jobcenter()):
             self.choose_jobcenter(mine)
 
     # -- actions ---------------------------------------------------------------------

@@ -270,13 +270,17 @@ def test_a_file_changed_under_a_stored_load_is_read_whole_on_the_watchers_reload
     assert not any(isinstance(e, Loaded) for e in again)
 
 
-@pytest.mark.parametrize(
+# make test: every 20th of the demo's Jobcenters (24); make test-slow: all of them
+QUICK_OR_ALL = pytest.mark.parametrize(
     "every",
     [
-        pytest.param(20, id="quick"),  # make test: 24 of the demo's Jobcenters
+        pytest.param(20, id="quick"),
         pytest.param(1, id="full", marks=[pytest.mark.slow, pytest.mark.timeout(900)]),
     ],
 )
+
+
+@QUICK_OR_ALL
 def test_after_jctui_refresh_a_new_session_reads_no_source_and_prepares_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every: int
 ) -> None:
@@ -391,13 +395,7 @@ def test_look_ups_read_later_are_those_checked_and_a_damaged_file_is_not_used(
     assert third.overview("en") == first.overview("en")
 
 
-@pytest.mark.parametrize(
-    "every",
-    [
-        pytest.param(20, id="quick"),  # make test: 24 of the demo's Jobcenters
-        pytest.param(1, id="full", marks=[pytest.mark.slow, pytest.mark.timeout(900)]),
-    ],
-)
+@QUICK_OR_ALL
 def test_a_session_following_the_shared_cache_shows_the_store_while_the_cache_is_of_the_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every: int
 ) -> None:
