@@ -167,8 +167,10 @@ class Session:
 
     def __init__(self, ws: Any) -> None:
         self.ws = ws
+        self.sent = 0.0  # when the last key was sent
         self.seen = b""
         self.last = 0.0  # when the last screen bytes arrived
+        self.arrivals: list[float] = []  # when each screen message arrived (for --frames)
         self.arrived = asyncio.Event()
         self.pump = asyncio.create_task(self.read())
 
@@ -177,6 +179,7 @@ class Session:
             if msg.type.name == "BINARY":
                 self.seen = (self.seen + msg.data)[-400_000:]
                 self.last = time.perf_counter()
+                self.arrivals.append(self.last)
                 self.arrived.set()
 
     async def until(self, needle: bytes, timeout: float) -> None:
@@ -196,10 +199,23 @@ class Session:
         while time.perf_counter() - self.last < seconds:
             await asyncio.sleep(seconds / 3)
 
+    def bursts(self) -> list[float]:
+        """Milliseconds from the last key to each burst of screen messages (messages less
+        than 5 ms apart are one burst: one frame written in several packets)."""
+        out: list[float] = []
+        previous = -1.0
+        for at in self.arrivals:
+            if at - previous > 0.005:
+                out.append((at - self.sent) * 1000)
+            previous = at
+        return out
+
     async def key(self, data: str, quiet: float = 0.03) -> float:
         """Seconds from sending the key to the last byte of the screen update it caused."""
         self.arrived.clear()
+        self.arrivals.clear()
         start = time.perf_counter()
+        self.sent = start
         await self.ws.send_str(json.dumps(["stdin", data]))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.arrived.wait(), 3.0)
@@ -230,7 +246,9 @@ async def pool_made(server_pid: int, warm: int, timeout: float = 180.0) -> None:
         await asyncio.sleep(0.25)
 
 
-async def run(n: int, keys: int, port: int, server_pid: int, token: str, warm: int) -> None:
+async def run(
+    n: int, keys: int, port: int, server_pid: int, token: str, warm: int, frames: bool
+) -> None:
     url = f"http://127.0.0.1:{port}/ws/{token}?width=120&height=40"
     await pool_made(server_pid, warm)
     for _ in range(3):  # the warm parent's imports and preparation are done (three quiet
@@ -249,6 +267,7 @@ async def run(n: int, keys: int, port: int, server_pid: int, token: str, warm: i
     unchanged = 0
     keys_before = cpu_by_role(server_pid)
     by_key: dict[str, list[float]] = {}
+    bursts: dict[str, list[list[float]]] = {}
     for i in range(keys):
         for s in sessions:
             key = KEYS[i % len(KEYS)]
@@ -258,9 +277,18 @@ async def run(n: int, keys: int, port: int, server_pid: int, token: str, warm: i
             else:
                 latencies.append(latency)
                 by_key.setdefault(key, []).append(latency)
+                bursts.setdefault(key, []).append(s.bursts())
             await s.quiet(GAP)
     keys_after = cpu_by_role(server_pid)
     latencies.sort()
+    if frames:  # how each key's screen update arrived: one frame, or several
+        for key, seen in bursts.items():
+            name = key.encode("unicode_escape").decode()
+            counts = statistics.median(len(b) for b in seen)
+            first_at = statistics.median(b[0] for b in seen)
+            last_at = statistics.median(b[-1] for b in seen)
+            print(f"{name}: bursts median {counts:g}, first at {first_at:.0f} ms, last at "
+                  f"{last_at:.0f} ms; slowest: {' '.join(f'{x:.0f}' for x in max(seen, key=lambda b: b[-1]))}")  # fmt: skip
     pressed = max(1, keys * n)
     used = {r: (sum(keys_after[r]) - sum(keys_before[r])) * 1000 / pressed for r in keys_after}
     print(
@@ -344,6 +372,9 @@ def main() -> int:
         default=None,
         help="dashboards `jctui serve` keeps started ahead (default: as many as sessions)",
     )
+    parser.add_argument(
+        "--frames", action="store_true", help="per key: the bursts of screen messages it caused"
+    )
     parser.add_argument("--pool-size", default="120x40", help="the warm dashboards' size")
     args = parser.parse_args()
     if args.warm_sessions is not None:
@@ -393,7 +424,11 @@ def main() -> int:
             url = f"http://127.0.0.1:{port}/ws/{token}?width=120&height=40"
             asyncio.run(one_by_one(args.sessions, url, server.pid))
         else:
-            asyncio.run(run(args.sessions, args.keys_per_session, port, server.pid, token, warm))
+            asyncio.run(
+                run(
+                    args.sessions, args.keys_per_session, port, server.pid, token, warm, args.frames
+                )
+            )
     finally:
         server.terminate()
         try:
