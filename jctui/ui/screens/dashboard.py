@@ -44,6 +44,7 @@ from jctui.ui.widgets.compare_table import ComparePane
 from jctui.ui.widgets.footer import LocalFooter
 from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.overview import OverviewPane
+from jctui.ui.widgets.sized import Pane
 from jctui.ui.widgets.status_header import StatusHeader
 from jctui.ui.widgets.warnings_view import WarningsPane
 
@@ -123,7 +124,7 @@ class DashboardScreen(Screen[None]):
         shown, rates = self.shown_defs()
         ascii_only, lang, kiosk = self.ascii_only, self.lang, self.KIOSK
         with TabbedContent(id="tabs", initial="overview"):
-            with TabPane(t("overview", lang), id="overview"):
+            with Pane(t("overview", lang), id="overview"):
                 yield from self.compose_headline()
                 yield in_language(
                     OverviewPane(
@@ -131,14 +132,14 @@ class DashboardScreen(Screen[None]):
                     ),
                     lang,
                 )
-            with TabPane(t("compare", lang), id="compare"):
+            with Pane(t("compare", lang), id="compare"):
                 yield in_language(
                     ComparePane(
                         shown, rates, ascii_only=ascii_only, show_keys=not kiosk, id="compare-pane"
                     ),
                     lang,
                 ).data_bind(DashboardScreen.marked)
-            with TabPane(t("chart", lang), id="chart"):
+            with Pane(t("chart", lang), id="chart"):
                 yield in_language(
                     ChartPane(
                         {**shown, **rates},
@@ -162,7 +163,7 @@ class DashboardScreen(Screen[None]):
 
     def compose_last_tab(self) -> ComposeResult:
         """The warnings (the kiosk: the targets)."""
-        with TabPane(t("warnings", self.lang), id="warnings"):
+        with Pane(t("warnings", self.lang), id="warnings"):
             yield in_language(
                 WarningsPane(
                     self.config.metrics,

@@ -29,11 +29,12 @@ from jctui.ui.widgets.plot_area import (
     nice_ticks,
     tick_decimals,
 )
+from jctui.ui.widgets.sized import Line, SizedByLayout
 
 __all__ = ["ASCII_MARKERS", "REFERENCE_STYLES", "ChartPane", "nice_ticks", "tick_decimals"]
 
 
-class ChartPane(Vertical, can_focus=True):
+class ChartPane(Vertical, SizedByLayout, can_focus=True):
     """A line chart of the chosen Jobcenters (`jobcenter_ids`) from `source`; `metrics` are
     the figures it can chart (metrics and rates); its plot draws the lines of `drawn`."""
 
@@ -69,7 +70,7 @@ class ChartPane(Vertical, can_focus=True):
         self.drawn: ChartWanted | None = None  # the request `lines` answer
 
     def compose(self) -> ComposeResult:
-        yield Static(id="chart-title")
+        yield Line(id="chart-title")
         yield PlotArea(
             ascii_only=self.ascii_only, no_color=self.no_color, id="chart-plot"
         ).data_bind(ChartPane.lang)

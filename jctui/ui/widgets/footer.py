@@ -20,6 +20,7 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from jctui.i18n import Lang, binding_text
+from jctui.ui.widgets.sized import SizedByLayout
 
 # Actions in the order they are kept; an action not listed is a key of the focused screen.
 ALWAYS = ("help", "quit")
@@ -88,6 +89,11 @@ class KeySpec:
         return name == "-command-palette" and self.palette
 
 
+class LocalFooterKey(FooterKey, SizedByLayout):
+    """A footer key whose new width (other keys for another focused widget) costs no second
+    layout and frame."""
+
+
 class LocalFooter(Footer):
     """Bindings are described in English in the code; this footer shows them in `lang`.
 
@@ -134,7 +140,7 @@ class LocalFooter(Footer):
 
     def key_widget(self, spec: KeySpec) -> FooterKey:
         classes = "-command-palette" if spec.palette else ""
-        widget = FooterKey(
+        widget = LocalFooterKey(
             spec.key,
             spec.key_display,
             spec.description,

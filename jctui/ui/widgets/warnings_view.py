@@ -18,6 +18,7 @@ from jctui.presentation.text import safe_text
 from jctui.presentation.wording import kind_label, revision_message, warning_message
 from jctui.ui.messages import JobcenterChosen, RowChosen, RowHighlighted
 from jctui.ui.widgets.row_table import RowTable, TableColumn
+from jctui.ui.widgets.sized import Line, SizedByLayout
 
 WIDTH_SAMPLE = 500  # rows whose texts set the column widths (there may be many more)
 MESSAGE_MIN = 24  # what is wrong, at least: the rest is in the line below the table
@@ -48,7 +49,7 @@ class WarningsTable(RowTable):
         return self.query_ancestor(WarningsPane).row_cells(self.rows[key])
 
 
-class WarningsPane(Vertical):
+class WarningsPane(Vertical, SizedByLayout):
     """The engine's warnings and the revised values, worded in the UI language when shown."""
 
     lang: reactive[Lang] = reactive("en")
@@ -69,9 +70,9 @@ class WarningsPane(Vertical):
         self.daily = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="warnings-title")
+        yield Line(id="warnings-title")
         yield WarningsTable(id="warnings-table")
-        yield Static(id="warnings-detail")
+        yield Line(id="warnings-detail")
 
     def show(self, rows: list[dict[str, Any]], *, daily: bool = False) -> None:
         """Show these warning rows (structured, with the Jobcenter's name)."""
