@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Static
 
 from jctui.config import MetricDef, RateDef
 from jctui.i18n import Lang, fmt_month, t
@@ -127,7 +126,9 @@ class ChartPane(Vertical, SizedByLayout, can_focus=True):
             title.append(f" · {fmt_month(self.source.as_of, lang)}")
         if self.show_keys:
             title.append(f"   {t('chart_keys', lang)}", style="dim")
-        self.query_one("#chart-title", Static).update(title)
+        shown = self.query_one("#chart-title", Line)
+        if title != shown.content:  # one line as wide as the pane: never a layout
+            shown.update(title, layout=False)
         source, query, wanted = self.source, self.chart_query(), self.wanted
         if source is None:
             self.wanted = self.drawn = None
