@@ -21,11 +21,22 @@ from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarCorner
 from textual.strip import Strip
+from textual.widget import Widget
 
 from jctui.ui.messages import HeaderClicked, RowChosen, RowHighlighted
+from jctui.ui.widgets.sized import SizedByLayout
 
 LINES_KEPT = 400  # lines drawn kept for drawing again: a few screens' worth
+
+
+class TableScrollBar(ScrollBar, SizedByLayout):
+    """A table's scrollbar: shown the first time (a tab's first show), no second layout."""
+
+
+class TableScrollBarCorner(ScrollBarCorner, SizedByLayout):
+    """Where a table's two scrollbars meet (as TableScrollBar)."""
 
 
 @dataclass(frozen=True)
@@ -165,11 +176,63 @@ class RowTable(ScrollView, can_focus=True):
         if not self.is_mounted:
             self.virtual_size = size
             return
+        if self._laid_out is None:
+            self.set_reactive(RowTable.virtual_size, size)
+            self._forecast_scrollbars()
+            return
         bars = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
         self.set_reactive(RowTable.virtual_size, size)
         self._scroll_update(size)  # Textual's own scrollbar update (version pinned)
         if (self.show_vertical_scrollbar, self.show_horizontal_scrollbar) != bars:
             self.refresh(layout=True)
+
+    def _forecast_scrollbars(self) -> None:
+        """Before the table's first layout (its tab not shown yet): the scrollbars it will
+        show, at the screen's width (both tables span it), so that the layout that first
+        shows the table places them. Textual finds them only in that layout, and lays out
+        again for them (a frame more); a wrong forecast costs just that."""
+        horizontal = self.styles.overflow_x == "scroll" or (
+            self.styles.overflow_x == "auto"
+            and self.virtual_size.width
+            > self.screen.size.width - self.styles.scrollbar_size_vertical
+        )
+        vertical = self.styles.overflow_y == "scroll"  # (a table's: see DEFAULT_CSS)
+        self.set_reactive(Widget.show_horizontal_scrollbar, horizontal)
+        self.set_reactive(Widget.show_vertical_scrollbar, vertical)
+        self.horizontal_scrollbar.display = horizontal
+        self.vertical_scrollbar.display = vertical
+
+    # Textual makes a widget's scrollbars when first asked for (these properties, with the
+    # private `_start_widget`, version pinned): here of the kind that needs no second layout
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        if self._vertical_scrollbar is None:
+            bar = TableScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
+
+    @property
+    def horizontal_scrollbar(self) -> ScrollBar:
+        if self._horizontal_scrollbar is None:
+            bar = TableScrollBar(
+                vertical=False, name="horizontal", thickness=self.scrollbar_size_horizontal
+            )
+            bar.display = False
+            self._horizontal_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._horizontal_scrollbar
+
+    @property
+    def scrollbar_corner(self) -> ScrollBarCorner:
+        if self._scrollbar_corner is None:
+            self._scrollbar_corner = TableScrollBarCorner()
+            self.app._start_widget(self, self._scrollbar_corner)
+        return self._scrollbar_corner
 
     @property
     def row_count(self) -> int:
