@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from jctui.ui.app import JctuiApp
+from jctui.ui.screens.dashboard import PREFETCH_AT_START, DashboardScreen
 from jctui.ui.widgets.compare_table import CompareTable
 from tests.functional.test_ui import AS_OF, make_app, ready
 
@@ -26,15 +27,16 @@ async def quiet(pilot: Pilot[None], app: JctuiApp) -> None:
     await pilot.pause(0.3)
 
 
-def count_frames(app: JctuiApp) -> list[int]:
+def count_frames(app: JctuiApp) -> list[str]:
     """From now on, the frames the app hands its driver (a screen update that writes
-    something), counted in the list returned (its one item)."""
-    written = [0]
+    something), each as the widgets it repainted, in the list returned."""
+    written: list[str] = []
     display = app._display  # Textual's private hook (version pinned): every screen update
 
     def counted(screen: Screen[Any], renderable: Any) -> None:
         if renderable is not None and not app._batch_count:
-            written[0] += 1
+            repainted = sorted({type(widget).__name__ for widget in screen._dirty_widgets})
+            written.append(",".join(repainted))
         display(screen, renderable)
 
     app._display = counted  # type: ignore[method-assign]
@@ -50,12 +52,15 @@ async def test_every_tab_switch_draws_one_frame() -> None:
         for key in "2341":  # each pane laid out once (and the chart's lines computed)
             await pilot.press(key)
             await quiet(pilot, app)
+        await pilot.pause(PREFETCH_AT_START)  # the start's prefetch done (the attention
+        await quiet(pilot, app)  # line is drawn anew after it)
         frames = count_frames(app)
         for key in "2134121":
-            frames[0] = 0
+            frames.clear()
             await pilot.press(key)
             await quiet(pilot, app)
-            assert frames[0] == 1, f"key {key}: {frames[0]} frames"
+            switch = [frame for frame in frames if frame != "StatusHeader"]  # its clock:
+            assert len(switch) == 1, f"key {key}: frames of {frames}"  # every minute
 
 
 Line = tuple[str, tuple[Style | None, ...]]
@@ -125,3 +130,30 @@ async def test_compare_after_a_switch_shows_the_new_month_width_and_theme() -> N
     assert len(next(iter(narrower.values()))[0]) < len(next(iter(stepped.values()))[0])
     same(light, await compare_of((100, 40), "light"))
     assert light[""][1] != narrower[""][1]  # the header in the light theme's colours
+
+
+async def test_compare_prepared_while_hidden_shows_what_a_first_show_does() -> None:
+    """Once the months around are prefetched, the hidden compare tab is given its figures
+    and its first screen's cells ahead of the key 2: what 2 then shows is what it shows
+    when pressed at once (nothing prepared)."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("2")
+        await quiet(pilot, app)
+        at_once = shown_rows(app)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        for _ in range(100):  # the prefetch starts 3 s after a start from the store
+            if screen.prepared_compare:
+                break
+            await pilot.pause(0.1)
+        assert screen.prepared_compare
+        assert "compare" not in screen.stale
+        await quiet(pilot, app)
+        await pilot.press("2")
+        await quiet(pilot, app)
+        assert shown_rows(app) == at_once

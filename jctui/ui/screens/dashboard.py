@@ -44,6 +44,7 @@ from jctui.ui.widgets.compare_table import ComparePane
 from jctui.ui.widgets.footer import LocalFooter
 from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.overview import OverviewPane
+from jctui.ui.widgets.row_table import RowTable
 from jctui.ui.widgets.sized import Pane
 from jctui.ui.widgets.status_header import StatusHeader
 from jctui.ui.widgets.warnings_view import WarningsPane
@@ -104,6 +105,7 @@ class DashboardScreen(Screen[None]):
         # (a language or a month changes what the tab in view shows, not the hidden ones)
         self.stale: set[str] = set()
         self.focused_first_figure = False
+        self.prepared_compare = False  # see prepare_compare
 
     @property
     def config(self) -> Config:
@@ -286,6 +288,19 @@ class DashboardScreen(Screen[None]):
 
     def on_months_prefetched(self, _: MonthsPrefetched) -> None:
         self.show_attention()
+        self.prepare_compare()
+
+    def prepare_compare(self) -> None:
+        """Once, after the first prefetch (its compare rows decoded, the start long drawn):
+        the hidden compare tab given its figures and the cells of its first screen made,
+        so that its first show (2) only lays it out and draws it. Not on the kiosk (whose
+        rotation shows it at once)."""
+        if self.KIOSK or self.prepared_compare or "compare" not in self.stale:
+            return
+        self.prepared_compare = True
+        if self.shown_tab() != "compare":
+            self.freshen("compare")
+            self.query_one(ComparePane).query_one(RowTable).prepare(self.app.size.height)
 
     def show_attention(self) -> None:
         """The attention line (Session.attention) on the overview."""

@@ -145,6 +145,11 @@ class RowTable(ScrollView, can_focus=True):
             self.cursor_row = {key: i for i, key in enumerate(self.keys)}.get(cursor_key, 0)
         self.refresh()
 
+    def prepare(self, count: int) -> None:
+        """The cells of the first `count` rows made before they are drawn (a hidden table)."""
+        for key in self.keys[:count]:
+            self._row_parts(key)
+
     def forget_rows(self, keys: Iterable[str] | None = None) -> None:
         """The cells of these rows (or of all) changed: draw them again."""
         if keys is None:
