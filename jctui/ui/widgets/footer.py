@@ -107,8 +107,9 @@ class LocalFooterKey(FooterKey, SizedByLayout):
     def render_line(self, y: int) -> Strip:
         """Line `y` of the key, made once for its texts, size and style (a tab switch gives
         the footer's keys other texts, and back)."""
-        made = (self.key_display, self.description, self.size, self.rich_style,
-                self.app.theme, self.classes)  # fmt: skip
+        made = (self.key_display, self.description, self.size, self.rich_style, self.classes,
+                self.get_component_rich_style("footer-key--key"),  # the theme's colours
+                self.get_component_rich_style("footer-key--description"))  # fmt: skip
         strips = self.made_lines.get(made)
         if strips is None:
             width, height = self.size
