@@ -44,6 +44,8 @@ from jctui.ui.widgets.compare_table import ComparePane
 from jctui.ui.widgets.footer import LocalFooter
 from jctui.ui.widgets.metric_tile import MetricTile
 from jctui.ui.widgets.overview import OverviewPane
+from jctui.ui.widgets.row_table import RowTable
+from jctui.ui.widgets.sized import Pane
 from jctui.ui.widgets.status_header import StatusHeader
 from jctui.ui.widgets.warnings_view import WarningsPane
 
@@ -103,6 +105,7 @@ class DashboardScreen(Screen[None]):
         # (a language or a month changes what the tab in view shows, not the hidden ones)
         self.stale: set[str] = set()
         self.focused_first_figure = False
+        self.prepared_compare = False  # see prepare_compare
 
     @property
     def config(self) -> Config:
@@ -123,7 +126,7 @@ class DashboardScreen(Screen[None]):
         shown, rates = self.shown_defs()
         ascii_only, lang, kiosk = self.ascii_only, self.lang, self.KIOSK
         with TabbedContent(id="tabs", initial="overview"):
-            with TabPane(t("overview", lang), id="overview"):
+            with Pane(t("overview", lang), id="overview"):
                 yield from self.compose_headline()
                 yield in_language(
                     OverviewPane(
@@ -131,14 +134,14 @@ class DashboardScreen(Screen[None]):
                     ),
                     lang,
                 )
-            with TabPane(t("compare", lang), id="compare"):
+            with Pane(t("compare", lang), id="compare"):
                 yield in_language(
                     ComparePane(
                         shown, rates, ascii_only=ascii_only, show_keys=not kiosk, id="compare-pane"
                     ),
                     lang,
                 ).data_bind(DashboardScreen.marked)
-            with TabPane(t("chart", lang), id="chart"):
+            with Pane(t("chart", lang), id="chart"):
                 yield in_language(
                     ChartPane(
                         {**shown, **rates},
@@ -162,7 +165,7 @@ class DashboardScreen(Screen[None]):
 
     def compose_last_tab(self) -> ComposeResult:
         """The warnings (the kiosk: the targets)."""
-        with TabPane(t("warnings", self.lang), id="warnings"):
+        with Pane(t("warnings", self.lang), id="warnings"):
             yield in_language(
                 WarningsPane(
                     self.config.metrics,
@@ -285,6 +288,19 @@ class DashboardScreen(Screen[None]):
 
     def on_months_prefetched(self, _: MonthsPrefetched) -> None:
         self.show_attention()
+        self.prepare_compare()
+
+    def prepare_compare(self) -> None:
+        """Once, after the first prefetch (its compare rows decoded, the start long drawn):
+        the hidden compare tab given its figures and the cells of its first screen made,
+        so that its first show (2) only lays it out and draws it. Not on the kiosk (whose
+        rotation shows it at once)."""
+        if self.KIOSK or self.prepared_compare or "compare" not in self.stale:
+            return
+        self.prepared_compare = True
+        if self.shown_tab() != "compare":
+            self.freshen("compare")
+            self.query_one(ComparePane).query_one(RowTable).prepare(self.app.size.height)
 
     def show_attention(self) -> None:
         """The attention line (Session.attention) on the overview."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.geometry import Size
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import TabbedContent
 
 from jctui.config import PlaylistItem
 from jctui.i18n import Lang, t
@@ -26,6 +26,7 @@ from jctui.ui.widgets.chart_view import ChartPane
 from jctui.ui.widgets.compare_table import ComparePane
 from jctui.ui.widgets.headline import Headline
 from jctui.ui.widgets.kiosk_banner import KioskBanner
+from jctui.ui.widgets.sized import Pane
 from jctui.ui.widgets.status_header import StatusHeader
 from jctui.ui.widgets.targets_view import TargetsPane
 
@@ -77,7 +78,7 @@ class KioskScreen(DashboardScreen):
         yield Headline(ascii_only=self.ascii_only, id="headline")
 
     def compose_last_tab(self) -> ComposeResult:
-        with TabPane(t("targets", self.lang), id="targets"):
+        with Pane(t("targets", self.lang), id="targets"):
             yield TargetsPane(id="targets-pane")
 
     def compose_footer(self) -> ComposeResult:

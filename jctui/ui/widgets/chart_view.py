@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Static
 
 from jctui.config import MetricDef, RateDef
 from jctui.i18n import Lang, fmt_month, t
@@ -29,11 +28,12 @@ from jctui.ui.widgets.plot_area import (
     nice_ticks,
     tick_decimals,
 )
+from jctui.ui.widgets.sized import Line, SizedByLayout
 
 __all__ = ["ASCII_MARKERS", "REFERENCE_STYLES", "ChartPane", "nice_ticks", "tick_decimals"]
 
 
-class ChartPane(Vertical, can_focus=True):
+class ChartPane(Vertical, SizedByLayout, can_focus=True):
     """A line chart of the chosen Jobcenters (`jobcenter_ids`) from `source`; `metrics` are
     the figures it can chart (metrics and rates); its plot draws the lines of `drawn`."""
 
@@ -69,7 +69,7 @@ class ChartPane(Vertical, can_focus=True):
         self.drawn: ChartWanted | None = None  # the request `lines` answer
 
     def compose(self) -> ComposeResult:
-        yield Static(id="chart-title")
+        yield Line(id="chart-title")
         yield PlotArea(
             ascii_only=self.ascii_only, no_color=self.no_color, id="chart-plot"
         ).data_bind(ChartPane.lang)
@@ -126,7 +126,9 @@ class ChartPane(Vertical, can_focus=True):
             title.append(f" · {fmt_month(self.source.as_of, lang)}")
         if self.show_keys:
             title.append(f"   {t('chart_keys', lang)}", style="dim")
-        self.query_one("#chart-title", Static).update(title)
+        shown = self.query_one("#chart-title", Line)
+        if title != shown.content:  # one line as wide as the pane: never a layout
+            shown.update(title, layout=False)
         source, query, wanted = self.source, self.chart_query(), self.wanted
         if source is None:
             self.wanted = self.drawn = None

@@ -31,11 +31,12 @@ from jctui.ui.widgets.compare_rows import (
 )
 from jctui.ui.widgets.filter_input import FilterInput
 from jctui.ui.widgets.row_table import TableColumn
+from jctui.ui.widgets.sized import Line, SizedByLayout
 
 __all__ = ["ComparePane", "CompareTable", "natural_order"]
 
 
-class ComparePane(Vertical):
+class ComparePane(Vertical, SizedByLayout):
     """The compare table with its filter line, its sort in words and footer; given its rows,
     language and marks. Sorted by a figure, the figure, the rank in the type and the gaps to
     the type's best and mean stand right after the name, so they are always on screen."""
@@ -73,10 +74,10 @@ class ComparePane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield FilterInput(placeholder="/ Filter", id="compare-filter")
-        yield Static(id="compare-filters")
-        yield Static(id="compare-sort")
+        yield Line(id="compare-filters")
+        yield Line(id="compare-sort")
         yield CompareTable(id="compare-table", fixed=2)
-        yield Static(id="compare-footer")
+        yield Line(id="compare-footer")
 
     def on_mount(self) -> None:
         self.rebuild()

@@ -14,12 +14,18 @@ from typing import Any, Protocol, TypeVar
 
 from textual import events
 from textual.app import ComposeResult
+from textual.cache import LRUCache
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from jctui.i18n import Lang, binding_text
+from jctui.ui.widgets.sized import SizedByLayout
+
+KEYS_KEPT = 4  # the texts a footer key keeps the lines of: a few tabs' keys at its place
 
 # Actions in the order they are kept; an action not listed is a key of the focused screen.
 ALWAYS = ("help", "quit")
@@ -88,6 +94,33 @@ class KeySpec:
         return name == "-command-palette" and self.palette
 
 
+class LocalFooterKey(FooterKey, SizedByLayout):
+    """A footer key whose new width (other keys for another focused widget) costs no second
+    layout and frame, and which draws a key it showed before (the same tab's keys again)
+    from the lines it made then."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the lines of the keys shown lately, by what they showed in what style and size
+        self.made_lines: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(KEYS_KEPT)
+
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the key, made once for its texts, size and style (a tab switch gives
+        the footer's keys other texts, and back)."""
+        made = (self.key_display, self.description, self.size, self.rich_style, self.classes,
+                self.get_component_rich_style("footer-key--key"),  # the theme's colours
+                self.get_component_rich_style("footer-key--description"))  # fmt: skip
+        strips = self.made_lines.get(made)
+        if strips is None:
+            width, height = self.size
+            strips = Visual.to_strips(self, self._render(), width, height, self.visual_style)
+            self.made_lines.set(made, strips)
+        self._dirty_regions.clear()  # what Textual's own render_line does once it made them
+        if 0 <= y < len(strips):
+            return strips[y]
+        return Strip.blank(self.size.width, self.visual_style.rich_style)
+
+
 class LocalFooter(Footer):
     """Bindings are described in English in the code; this footer shows them in `lang`.
 
@@ -134,7 +167,7 @@ class LocalFooter(Footer):
 
     def key_widget(self, spec: KeySpec) -> FooterKey:
         classes = "-command-palette" if spec.palette else ""
-        widget = FooterKey(
+        widget = LocalFooterKey(
             spec.key,
             spec.key_display,
             spec.description,

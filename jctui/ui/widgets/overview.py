@@ -18,9 +18,10 @@ from jctui.presentation.text import safe_text
 from jctui.presentation.tiles import OverviewData
 from jctui.ui.widgets.attention_line import AttentionLine
 from jctui.ui.widgets.metric_tile import MetricTile
+from jctui.ui.widgets.sized import Line, SizedByLayout
 
 
-class OverviewPane(VerticalScroll):
+class OverviewPane(VerticalScroll, SizedByLayout):
     """Tiles for the figures of the chosen Jobcenter (`data`); the arrow keys move the focus
     from tile to tile as they stand on screen. `keys` are the tiles before any data; the
     figures of the data then decide (a key-figure table: its K-figures, not the counts it
@@ -48,7 +49,7 @@ class OverviewPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="overview-head"):
-            yield Static(id="overview-title")
+            yield Line(id="overview-title")
             yield AttentionLine(id="attention")
         with Grid(id="tiles"):
             for key in self.keys:

@@ -8,14 +8,14 @@ from typing import Any
 
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widget import Widget
 
 from jctui.i18n import MONTHS_SHORT, Lang, fmt_number, t
 from jctui.presentation.text import safe_text
 from jctui.session.chart import ChartData
+from jctui.ui.widgets.sized import SizedByLayout
 
 
-class PlotArea(Widget):
+class PlotArea(SizedByLayout):
     """Draws `data`; given its lines by the chart pane, never computing them."""
 
     data: reactive[ChartData | None] = reactive(None)
@@ -36,7 +36,10 @@ class PlotArea(Widget):
         return drawn[2].copy()
 
     def on_resize(self) -> None:
-        self.refresh()
+        """Drawn again at another size; not when shown again at the size drawn (a tab
+        switch: Textual sends a shown widget a Resize too, and the switch's frame drew it)."""
+        if self.drawn is None or self.drawn[1][:2] != (self.size.width, self.size.height):
+            self.refresh()
 
     def plot(self, width: int, height: int) -> Text:
         data = self.data

@@ -17,12 +17,26 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarCorner
 from textual.strip import Strip
+from textual.widget import Widget
 
 from jctui.ui.messages import HeaderClicked, RowChosen, RowHighlighted
+from jctui.ui.widgets.sized import SizedByLayout
+
+LINES_KEPT = 400  # lines drawn kept for drawing again: a few screens' worth
+
+
+class TableScrollBar(ScrollBar, SizedByLayout):
+    """A table's scrollbar: shown the first time (a tab's first show), no second layout."""
+
+
+class TableScrollBarCorner(ScrollBarCorner, SizedByLayout):
+    """Where a table's two scrollbars meet (as TableScrollBar)."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +61,8 @@ class RowTable(ScrollView, can_focus=True):
     RowTable > .row-table--even { background: $surface; }
     RowTable > .row-table--cursor { background: $block-cursor-blurred-background; }
     RowTable > .row-table--own { background: $accent 40%; text-style: bold; }
-    RowTable:focus > .row-table--cursor {
+    /* the cursor while the table has the focus (not a :focus rule: see watch_has_focus) */
+    RowTable > .row-table--cursor-focused {
         background: $block-cursor-background;
         color: $block-cursor-foreground;
         text-style: $block-cursor-text-style;
@@ -59,6 +74,7 @@ class RowTable(ScrollView, can_focus=True):
         "row-table--odd",
         "row-table--even",
         "row-table--cursor",
+        "row-table--cursor-focused",
         "row-table--own",
     }
 
@@ -88,6 +104,10 @@ class RowTable(ScrollView, can_focus=True):
         self._strips: dict[str, tuple[Strip, Strip]] = {}
         self._fixed_width = 0
         self._styles: dict[str, Style] = {}
+        # the lines drawn, by what they show (row, style, columns, width): a repaint of the
+        # table (a tab switch, a focus move) makes again only lines that changed
+        self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(LINES_KEPT)
+        self._laid_out: tuple[Size, Size] | None = None  # (size, virtual size) last laid out
         self.own_key: str | None = None  # a row drawn highlighted (your Jobcenter)
 
     # -- data ------------------------------------------------------------------------
@@ -101,9 +121,11 @@ class RowTable(ScrollView, can_focus=True):
         columns = list(columns)
         if [(c.width, c.right) for c in columns] != [(c.width, c.right) for c in self.columns]:
             self._strips.clear()
+            self._lines.clear()
         self.columns = columns
         self._fixed_width = sum(c.width + 1 for c in self.columns[: self.fixed])
         self._header = self._line([c.label for c in self.columns])
+        self._forget_lines({None})
         self._set_virtual_size(Size(sum(c.width + 1 for c in self.columns), len(self.keys) + 1))
         self.refresh_line(0)
 
@@ -123,16 +145,30 @@ class RowTable(ScrollView, can_focus=True):
             self.cursor_row = {key: i for i, key in enumerate(self.keys)}.get(cursor_key, 0)
         self.refresh()
 
+    def prepare(self, count: int) -> None:
+        """The cells of the first `count` rows made before they are drawn (a hidden table)."""
+        for key in self.keys[:count]:
+            self._row_parts(key)
+
     def forget_rows(self, keys: Iterable[str] | None = None) -> None:
         """The cells of these rows (or of all) changed: draw them again."""
         if keys is None:
             self._strips.clear()
+            self._lines.clear()
             self.refresh()
             return
-        for key in keys:
+        forgotten = set(keys)
+        self._forget_lines(set[str | None](forgotten))
+        for key in forgotten:
             self._strips.pop(key, None)
             if key in self.keys:
                 self.refresh_line(self.keys.index(key) + 1)
+
+    def _forget_lines(self, keys: set[str | None]) -> None:
+        """The lines drawn of these rows (None: the header) made again when next drawn."""
+        kept = self._lines.keys()
+        for made in [made for made in kept if made[0] in keys]:
+            self._lines.discard(made)
 
     def _set_virtual_size(self, size: Size) -> None:
         """Like setting `virtual_size`, without a layout of the whole screen (~30 ms) each time.
@@ -145,11 +181,63 @@ class RowTable(ScrollView, can_focus=True):
         if not self.is_mounted:
             self.virtual_size = size
             return
+        if self._laid_out is None:
+            self.set_reactive(RowTable.virtual_size, size)
+            self._forecast_scrollbars()
+            return
         bars = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
         self.set_reactive(RowTable.virtual_size, size)
         self._scroll_update(size)  # Textual's own scrollbar update (version pinned)
         if (self.show_vertical_scrollbar, self.show_horizontal_scrollbar) != bars:
             self.refresh(layout=True)
+
+    def _forecast_scrollbars(self) -> None:
+        """Before the table's first layout (its tab not shown yet): the scrollbars it will
+        show, at the screen's width (both tables span it), so that the layout that first
+        shows the table places them. Textual finds them only in that layout, and lays out
+        again for them (a frame more); a wrong forecast costs just that."""
+        horizontal = self.styles.overflow_x == "scroll" or (
+            self.styles.overflow_x == "auto"
+            and self.virtual_size.width
+            > self.screen.size.width - self.styles.scrollbar_size_vertical
+        )
+        vertical = self.styles.overflow_y == "scroll"  # (a table's: see DEFAULT_CSS)
+        self.set_reactive(Widget.show_horizontal_scrollbar, horizontal)
+        self.set_reactive(Widget.show_vertical_scrollbar, vertical)
+        self.horizontal_scrollbar.display = horizontal
+        self.vertical_scrollbar.display = vertical
+
+    # Textual makes a widget's scrollbars when first asked for (these properties, with the
+    # private `_start_widget`, version pinned): here of the kind that needs no second layout
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        if self._vertical_scrollbar is None:
+            bar = TableScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
+
+    @property
+    def horizontal_scrollbar(self) -> ScrollBar:
+        if self._horizontal_scrollbar is None:
+            bar = TableScrollBar(
+                vertical=False, name="horizontal", thickness=self.scrollbar_size_horizontal
+            )
+            bar.display = False
+            self._horizontal_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._horizontal_scrollbar
+
+    @property
+    def scrollbar_corner(self) -> ScrollBarCorner:
+        if self._scrollbar_corner is None:
+            self._scrollbar_corner = TableScrollBarCorner()
+            self.app._start_widget(self, self._scrollbar_corner)
+        return self._scrollbar_corner
 
     @property
     def row_count(self) -> int:
@@ -204,6 +292,29 @@ class RowTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self._styles.clear()
 
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """The cursor's row drawn in the focused or the blurred cursor style, the rest kept.
+
+        Textual's own (Widget.watch_has_focus) applies the stylesheet to the table again for
+        its :focus rules, which it has none of but the cursor's; that also repaints its
+        scrollbars (Textual repaints them whenever their colours are set, changed or not),
+        a frame of their own after a tab switch's."""
+        del has_focus  # drawn by render_line (your own row, pinned, is never the cursor's)
+        self.refresh_line(self.cursor_row + 1)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Textual's ScrollView updates and repaints its scrollbars at every layout of the
+        screen (the virtual size it is given is never the one it keeps): here only when the
+        table's size or its virtual size changed since (a tab switch back to it: neither)."""
+        # a private hook of Textual's (version pinned), as ScrollView overrides it
+        laid_out = (size, self.virtual_size)
+        if laid_out == self._laid_out and size == self._size:
+            return False
+        self._laid_out = laid_out
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
     def pinned_row(self) -> int | None:
         """The row of `own_key` when it is scrolled out of view: it is drawn on the last line
         instead (pinned), so your Jobcenter is always on screen beside the top of a ranking."""
@@ -214,14 +325,13 @@ class RowTable(ScrollView, can_focus=True):
         return row if lines >= 2 and not top <= row < top + lines else None
 
     def render_line(self, y: int) -> Strip:
+        """Line `y` (0: the header): a row's cells in its style (cursor, your own row, zebra),
+        cut to the columns scrolled to; made once for what it shows (`_lines`)."""
         width = self.scrollable_content_region.width
         scroll_x, scroll_y = self.scroll_offset
         if y == 0:
+            key: str | None = None
             style = self._style("row-table--header")
-            fixed, rest = (
-                self._header.crop(0, self._fixed_width),
-                self._header.crop(self._fixed_width),
-            )
         else:
             row = y - 1 + scroll_y
             pinned = self.pinned_row() if y == self.scrollable_content_region.height - 1 else None
@@ -232,18 +342,29 @@ class RowTable(ScrollView, can_focus=True):
             if key == self.own_key and (row != self.cursor_row or not self.has_focus):
                 component = "row-table--own"
             elif row == self.cursor_row:
-                component = "row-table--cursor"
+                component = "row-table--cursor-focused" if self.has_focus else "row-table--cursor"
             else:
                 component = "row-table--odd" if row % 2 else "row-table--even"
             style = self._style(component)
-            fixed, rest = self._row_parts(key)
         room = width - self._fixed_width
         if self.WHOLE_COLUMNS:
             start, end = self._whole_columns(scroll_x, room)
         else:
             start, end = scroll_x, scroll_x + room
-        line = Strip.join([fixed, rest.crop(start, end)])
-        return line.adjust_cell_length(width).apply_style(style)
+        made = (key, style, start, end, width, self._fixed_width)
+        line = self._lines.get(made)
+        if line is None:
+            if key is None:
+                fixed, rest = (
+                    self._header.crop(0, self._fixed_width),
+                    self._header.crop(self._fixed_width),
+                )
+            else:
+                fixed, rest = self._row_parts(key)
+            line = Strip.join([fixed, rest.crop(start, end)])
+            line = line.adjust_cell_length(width).apply_style(style)
+            self._lines.set(made, line)
+        return line
 
     def _whole_columns(self, x: int, room: int) -> tuple[int, int]:
         """The cells of the scrolled columns to draw from `x` in `room` cells: whole columns

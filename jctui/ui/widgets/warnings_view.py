@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from jctui.config import MetricDef
 from jctui.i18n import Lang, fmt_number, fmt_period, t
@@ -18,6 +17,7 @@ from jctui.presentation.text import safe_text
 from jctui.presentation.wording import kind_label, revision_message, warning_message
 from jctui.ui.messages import JobcenterChosen, RowChosen, RowHighlighted
 from jctui.ui.widgets.row_table import RowTable, TableColumn
+from jctui.ui.widgets.sized import Line, SizedByLayout
 
 WIDTH_SAMPLE = 500  # rows whose texts set the column widths (there may be many more)
 MESSAGE_MIN = 24  # what is wrong, at least: the rest is in the line below the table
@@ -48,7 +48,7 @@ class WarningsTable(RowTable):
         return self.query_ancestor(WarningsPane).row_cells(self.rows[key])
 
 
-class WarningsPane(Vertical):
+class WarningsPane(Vertical, SizedByLayout):
     """The engine's warnings and the revised values, worded in the UI language when shown."""
 
     lang: reactive[Lang] = reactive("en")
@@ -67,11 +67,12 @@ class WarningsPane(Vertical):
         self.ascii_only = ascii_only
         self.rows: list[dict[str, Any]] = []
         self.daily = False
+        self.built_width = 0  # the width the columns were fitted to (`rebuild`)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="warnings-title")
+        yield Line(id="warnings-title")
         yield WarningsTable(id="warnings-table")
-        yield Static(id="warnings-detail")
+        yield Line(id="warnings-detail")
 
     def show(self, rows: list[dict[str, Any]], *, daily: bool = False) -> None:
         """Show these warning rows (structured, with the Jobcenter's name)."""
@@ -122,7 +123,7 @@ class WarningsPane(Vertical):
         )
         kind = longest((kind_label(k, lang) for k in {r["kind"] for r in sample}), 2, 4, 16)
         metric = longest((safe_text(self.metric_label(r)) for r in sample), 4, 6, 26)
-        width = (self.size.width or 80) - 1
+        width = self.room() - 1
         room = width - (name + period + kind + metric + 5)
         if room < MESSAGE_MIN:  # the metric beyond the edge (sideways): no column half shown
             room = max(MESSAGE_MIN, width - (name + period + kind + 4))
@@ -132,7 +133,14 @@ class WarningsPane(Vertical):
         return [name, period, kind, message, metric]
 
     def on_resize(self) -> None:
-        self.rebuild()
+        """Columns fitted to another width; not when shown again at the same one (a tab
+        switch: Textual sends a shown widget a Resize too)."""
+        if self.room() != self.built_width:
+            self.rebuild()
+
+    def room(self) -> int:
+        """The pane's width; hidden (on another tab), the screen's: the pane's when shown."""
+        return self.size.width or (self.screen.size.width if self.is_attached else 0) or 80
 
     def on_row_highlighted(self, event: RowHighlighted) -> None:
         event.stop()
@@ -148,7 +156,9 @@ class WarningsPane(Vertical):
             period = fmt_period(row["period"], self.lang, short=True, daily=self.daily)
             text.append(f"{name} · {period} · {safe_text(self.metric_label(row))}: ", style="bold")
             text.append(safe_text(self.message(row)))
-        self.query_one("#warnings-detail", Static).update(text)
+        detail = self.query_one("#warnings-detail", Line)
+        if text != detail.content:  # the same warning again: no layout for it
+            detail.update(text)
 
     def on_row_chosen(self, event: RowChosen) -> None:
         """Enter on a warning opens its Jobcenter's overview."""
@@ -166,10 +176,11 @@ class WarningsPane(Vertical):
             t(key, lang) for key in ("jobcenter", "period", "kind", "what_is_wrong", "metric")
         ]
         widths = self.column_widths(labels)
+        self.built_width = self.room()
         table.set_columns(
             [TableColumn(Text(label), width) for label, width in zip(labels, widths, strict=True)]
         )
         table.show(self.rows)
         self.show_detail(table.cursor_key)
         title = f"{t('warnings', lang)}: {fmt_number(len(self.rows), lang)}"
-        self.query_one("#warnings-title", Static).update(Text(title, style="bold"))
+        self.query_one("#warnings-title", Line).update(Text(title, style="bold"), layout=False)
