@@ -161,8 +161,11 @@ def test_bad_requests_to_the_warm_parent_cost_it_nothing(tmp_path: Path) -> None
                     assert sock.recv(1) == b""
 
         def selecting() -> bool:  # the parent has imported and waits in its select loop
-            fds = Path(f"/proc/{parent}/fd")
-            return any("eventpoll" in os.readlink(fd) for fd in fds.iterdir())
+            for fd in Path(f"/proc/{parent}/fd").iterdir():
+                with contextlib.suppress(FileNotFoundError):  # closed since it was listed
+                    if "eventpoll" in os.readlink(fd):
+                        return True
+            return False
 
         wait_for(selecting, 60)
         # In its select loop the parent holds exactly stdin (the pipe from serve), stdout,
