@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -10,12 +12,17 @@ import pytest
 DEMO_AS_OF = dt.date(2018, 10, 1)
 
 
-@pytest.fixture(autouse=True)
-def _isolated_env(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """No test reads the developer's own config or cache, or writes to them."""
-    home = tmp_path_factory.mktemp("home")
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_session_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The same for the module- and session-scoped fixtures, which are made before a test's
+    own environment (below) is set: they wrote to the developer's ~/.cache/jctui (e.g. the
+    kept answers of test_suppression's attack) and could read it."""
+    with pytest.MonkeyPatch.context() as m:
+        _isolate(m, tmp_path_factory.mktemp("session-home"))
+        yield
+
+
+def _isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
@@ -26,6 +33,15 @@ def _isolated_env(
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_CTYPE", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads the developer's own config or cache, or writes to them: each test has
+    a home of its own."""
+    _isolate(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 # The slowest test files of a full run, longest first. They are collected first, and

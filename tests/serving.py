@@ -22,12 +22,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def jctui_serve(home: Path, *options: str) -> Iterator[tuple[int, subprocess.Popen[bytes], str]]:
+def jctui_serve(
+    home: Path, *options: str, stored: bool = False
+) -> Iterator[tuple[int, subprocess.Popen[bytes], str]]:
     """`jctui serve` on a free loopback port with `home` for cache, config and state:
     (port, process, the start's key from the address it printed). One dashboard is kept
-    warm unless `options` say otherwise: the first session is adopted, later ones forked."""
+    warm unless `options` say otherwise: the first session is adopted, later ones forked.
+    `stored`: the demo's figure store in `home`'s cache, as `jctui refresh` leaves it (the
+    dashboards read their month instead of computing it; tests/functional/figure_stores.py)."""
     if not any(o.startswith("--warm-sessions") for o in options):
         options = (*options, "--warm-sessions", "1")
+    if stored:
+        demo_store(home)
     port = free_port()
     env = dict(os.environ, XDG_CACHE_HOME=str(home), XDG_CONFIG_HOME=str(home))
     env.update(XDG_DATA_HOME=str(home), XDG_STATE_HOME=str(home), JCTUI_NO_CLOCK="1")
@@ -58,6 +64,16 @@ def jctui_serve(home: Path, *options: str) -> Iterator[tuple[int, subprocess.Pop
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def demo_store(home: Path) -> None:
+    """The demo's figure store (tests/functional/figure_stores.py) in the cache of a `jctui`
+    whose XDG_CACHE_HOME is `home`, as `jctui refresh` leaves it."""
+    import shutil
+
+    from tests.functional.figure_stores import DEMO_AS_OF, figure_store
+
+    shutil.copytree(figure_store(DEMO_AS_OF), home / "jctui" / "sources" / "figures")
 
 
 TOKEN_RE = re.compile(r"serving on http://\S+/\?token=([A-Za-z0-9_-]+)")

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandList, CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
 from jctui.cli import main
 from jctui.locations import state_file
 from jctui.ui.app import JctuiApp
 from jctui.ui.widgets.compare_table import CompareTable, natural_order
-from tests.functional.test_ui import make_app, open_compare, ready
+from tests.functional.test_ui import make_app, open_compare, ready, until
 
 README = Path(__file__).parents[2] / "README.md"
 
@@ -41,6 +42,33 @@ def test_readme_show_examples_work_on_the_demo_data(
     assert code == 0, err
 
 
+def plain(text: str) -> str:
+    """`text` as typed without its accents: Münster -> munster, Meißen -> meissen."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+async def typed_in_palette(pilot: Pilot[None], app: JctuiApp, typed: str) -> CommandList:
+    """Ctrl+P and `typed`, until the palette has listed its matches for it (its search
+    done, the first match one of `typed`): a wait for the list, not a fixed pause."""
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(app.screen, CommandPalette), "Ctrl+P opens no palette")
+    await pilot.press(*typed)
+    hits = app.screen.query_one(CommandList)
+
+    def listed() -> bool:
+        searching = any(
+            w.is_running and w.group == CommandPalette._GATHER_COMMANDS_GROUP for w in app.workers
+        )
+        first = str(hits.get_option_at_index(0).prompt) if hits.option_count else ""
+        return not searching and typed in plain(first)
+
+    await until(pilot, listed, f"the palette lists no match for {typed!r}")
+    return hits
+
+
 async def test_palette_finds_names_without_their_accents_word_matches_first() -> None:
     """One dashboard: names typed without their accents are found and chosen; a whole
     word's matches are listed before look-alikes."""
@@ -52,21 +80,16 @@ async def test_palette_finds_names_without_their_accents_word_matches_first() ->
             ("meissen", "Landkreis Meißen"),
             ("offenb", "Kreis Offenbach"),
         ):
-            await pilot.press("ctrl+p")
-            await pilot.pause(0.2)
-            await pilot.press(*typed)
-            await pilot.pause(0.6)
+            await typed_in_palette(pilot, app, typed)
             await pilot.press("enter")
-            await pilot.pause(0.3)
+            await until(
+                pilot,
+                lambda: not isinstance(app.screen, CommandPalette),
+                f"Enter on {typed!r} left the palette open",
+            )
             chosen = app.session.name_of(app.jobcenter_id)
             assert chosen == name, f"typing {typed!r} in the palette chose {chosen!r}"
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"offenbach")
-        await pilot.pause(0.6)
-        palette = app.screen
-        assert isinstance(palette, CommandPalette)
-        options = palette.query_one("CommandList", CommandList).options
+        options = (await typed_in_palette(pilot, app, "offenbach")).options
         shown = [str(option.prompt).split("\n")[0] for option in options]
         assert shown[:2] == ["Kreis Offenbach", "Stadt Offenbach am Main"], (
             f"typing 'offenbach' listed {shown[:2]} first, not the whole word's matches"

@@ -68,7 +68,7 @@ def wait_for(condition: Callable[[], object], timeout: float = 20.0) -> None:
 
 
 def test_serve_lets_in_only_the_printed_address_its_host_and_origin(tmp_path: Path) -> None:
-    with jctui_serve(tmp_path) as (port, _, token):
+    with jctui_serve(tmp_path, stored=True) as (port, _, token):
         assert len(token) >= 32
         own = f"127.0.0.1:{port}"
         # the page: only with the key
@@ -141,7 +141,7 @@ def test_my_jobcenter_is_kept_per_browser_not_in_the_shared_state(tmp_path: Path
     from jctui.ui.serve_guard import BROWSER_COOKIE
 
     shared = tmp_path / "jctui" / "state.json"
-    with jctui_serve(tmp_path) as (port, _, token):
+    with jctui_serve(tmp_path, stored=True) as (port, _, token):
         # the page gives each browser an id of its own, in a cookie and its websocket address
         first = page(port, f"/?token={token}")
         browser = first.cookies.get(BROWSER_COOKIE)
@@ -190,7 +190,7 @@ def test_my_jobcenter_is_kept_per_browser_not_in_the_shared_state(tmp_path: Path
 
 
 def test_sessions_are_limited_with_a_clear_page(tmp_path: Path) -> None:
-    with jctui_serve(tmp_path, "--max-sessions", "2") as (port, _, token):
+    with jctui_serve(tmp_path, "--max-sessions", "2", stored=True) as (port, _, token):
 
         async def sessions() -> None:
             async with aiohttp.ClientSession() as client:
@@ -234,7 +234,7 @@ def dashboards_of(tree: list[int]) -> list[int]:
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
 def test_no_dashboard_outlives_serve(tmp_path: Path, how: signal.Signals) -> None:
-    with jctui_serve(tmp_path) as (port, server, token):
+    with jctui_serve(tmp_path, stored=True) as (port, server, token):
 
         async def killed_while_connected() -> list[int]:
             async with aiohttp.ClientSession() as client:
@@ -282,7 +282,7 @@ def test_another_local_user_gets_no_dashboard(tmp_path: Path) -> None:
     python = shutil.which("python3", path="/usr/bin:/bin")
     if python is None:
         pytest.skip("no system python3 for the other user")
-    with jctui_serve(tmp_path) as (port, server, token):
+    with jctui_serve(tmp_path, stored=True) as (port, server, token):
         wait_for(
             lambda: any("jctui.ui.zygote" in command_line(p) for p in process_tree(server.pid))
         )

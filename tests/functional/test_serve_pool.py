@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.functional.test_serve_processes import children, dashboards, wait_for
-from tests.serving import jctui_serve, screen_until, ws_url
+from tests.serving import demo_store, jctui_serve, screen_until, ws_url
 
 pytestmark = pytest.mark.timeout(180)
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def test_a_session_takes_the_warm_dashboard_with_its_own_jobcenter_and_size(
 ) -> None:
     from jctui.ui.serve_guard import Guard
 
-    with jctui_serve(tmp_path, "--warm-sessions", "1") as (port, server, token):
+    with jctui_serve(tmp_path, "--warm-sessions", "1", stored=True) as (port, server, token):
         wait_for(lambda: len(dashboards(server.pid)) == 1, 60)
         (warm,) = dashboards(server.pid)
         wait_for(lambda: idle(warm), 60)  # its figures drawn, for nobody yet
@@ -129,6 +129,7 @@ def test_a_session_with_another_environment_gets_a_dashboard_of_its_own(
 ) -> None:
     """The warm dashboard was made with the sessions' environment; a session with another
     one (here NO_COLOR set) must not get it: its dashboard would not be what it asked for."""
+    demo_store(tmp_path)  # its figures read, not computed (not what this test is about)
     proc, sock = zygote(tmp_path, [], warm=1)  # the demo data
     try:
         wait_for(lambda: len(children(proc.pid)) == 1, 60)

@@ -102,7 +102,7 @@ def test_a_session_runs_forked_and_shows_nothing_of_its_source_in_ps(tmp_path: P
 
 def test_a_dead_warm_parent_is_started_again_and_serve_ends_everything(tmp_path: Path) -> None:
     # no warm dashboard: the one session's dashboard is then the parent's only child
-    with jctui_serve(tmp_path, "--warm-sessions", "0") as (port, server, token):
+    with jctui_serve(tmp_path, "--warm-sessions", "0", stored=True) as (port, server, token):
         wait_for(lambda: len(warm_parents(server.pid)) == 1)
         (first,) = warm_parents(server.pid)
         os.kill(first, signal.SIGKILL)
@@ -161,8 +161,11 @@ def test_bad_requests_to_the_warm_parent_cost_it_nothing(tmp_path: Path) -> None
                     assert sock.recv(1) == b""
 
         def selecting() -> bool:  # the parent has imported and waits in its select loop
-            fds = Path(f"/proc/{parent}/fd")
-            return any("eventpoll" in os.readlink(fd) for fd in fds.iterdir())
+            for fd in Path(f"/proc/{parent}/fd").iterdir():
+                with contextlib.suppress(FileNotFoundError):  # closed since it was listed
+                    if "eventpoll" in os.readlink(fd):
+                        return True
+            return False
 
         wait_for(selecting, 60)
         # In its select loop the parent holds exactly stdin (the pipe from serve), stdout,

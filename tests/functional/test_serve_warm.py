@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.serving import demo_store
+
 pytestmark = pytest.mark.timeout(180)
 
 PARENT = r"""
@@ -71,6 +73,9 @@ print(json.dumps({"pool": pool, **child}))
 
 
 def warm_parent(home: Path, *, refresh: bool) -> dict[str, object]:
+    """The warm parent and a session forked from it, in `home`; `refresh`: on the demo's
+    figure store (the one `jctui refresh` writes holds these months too, and 79 more:
+    tests/unit/test_store_sessions.py proves a session reads it)."""
     env = {
         **os.environ,
         "XDG_CONFIG_HOME": str(home / "config"),
@@ -81,8 +86,8 @@ def warm_parent(home: Path, *, refresh: bool) -> dict[str, object]:
         "LANG": "C.UTF-8",
         "TEXTUAL_ANIMATIONS": "none",
     }
-    if refresh:
-        subprocess.run([sys.executable, "-m", "jctui", "refresh"], env=env, check=True)
+    if refresh:  # the months a dashboard shows first, stored as a refresh stores them
+        demo_store(home / "cache")
     done = subprocess.run(
         [sys.executable, "-c", PARENT], env=env, capture_output=True, text=True, timeout=170
     )

@@ -14,6 +14,7 @@ import pytest
 
 from jctui.cli import main
 from jctui.session import show_records
+from tests.functional.figure_stores import with_demo_store
 from tests.functional.test_answers import Counted, demo_records
 from tests.httpserver import LocalServer
 from tests.probe import probe
@@ -63,10 +64,23 @@ def records(home: Path) -> list[Path]:
     return sorted((home / "cache").rglob("show-*.jsonl"))
 
 
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for the cases below, as one user's: the demo's figure store is computed
+    (or copied) once and each case's months are added to it; each case still writes and
+    reads the record of its own options."""
+    return tmp_path_factory.mktemp("shared-cache")
+
+
 @pytest.mark.parametrize("args", CASES, ids=[" ".join(a) for a in CASES])
 def test_another_jobcenter_is_answered_from_the_record_as_a_fresh_lookup_prints_it(
-    args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    args: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    shared_cache: Path,
 ) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache))
+    with_demo_store()
     warm(capsys, args)
     lookups = Counted(monkeypatch)
     answer = run(capsys, args)
@@ -77,6 +91,7 @@ def test_another_jobcenter_is_answered_from_the_record_as_a_fresh_lookup_prints_
 
 
 def test_a_lookup_on_a_warm_store_imports_no_polars() -> None:
+    with_demo_store()  # the store as a dashboard or an earlier lookup left it
     probe(["show", WARM])
     probe(["show", WARM])
     for query in ("Stadt Münster", "Landkreis Meißen"):
@@ -91,6 +106,7 @@ def test_a_lookup_on_a_warm_store_imports_no_polars() -> None:
 def test_the_name_search_answers_as_a_fresh_lookup_does(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    with_demo_store()
     warm(capsys, [WARM])
     queries = ("zzzqqq", "Stadt Offenbch am Mian", "06438", "Offenbach", "stadt")
     expected = [fresh(capsys, monkeypatch, [query]) for query in queries]
@@ -105,6 +121,7 @@ def test_a_corrupt_or_other_version_record_is_not_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    with_demo_store()
     warm(capsys, [WARM])
     expected = fresh(capsys, monkeypatch, ["Stadt Münster"])
     (record,) = records(tmp_path)

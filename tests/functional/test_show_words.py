@@ -9,9 +9,17 @@ import pytest
 
 from jctui.cli import main
 from jctui.engine.search import rank_matches
+from tests.functional.figure_stores import with_demo_store
 
 OFFENBACH = "Kreis Offenbach"
 SIX = ("Stadt Offenbach", "Darmstadt-Dieburg", "Hamburg", "Bremen", "Berlin Mitte")
+
+
+@pytest.fixture(autouse=True)
+def _demo_store() -> None:
+    """The demo's figures read from its store, as after a dashboard or an earlier `show`:
+    these tests are about the words and the layout, not the computing."""
+    with_demo_store()
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -53,14 +53,13 @@ async def test_a_file_changed_before_the_watcher_started_is_read_again(
     import shutil
 
     from jctui.session.session import Session
-    from jctui.session.store_link import store_all
     from jctui.ui.messages import RefreshState
 
     source = tmp_path / "values.parquet"
     shutil.copy(Path(__file__).parents[2] / "jctui" / "demo" / "demo_values.parquet", source)
     config = dataclasses.replace(load_config(None), cache_dir=str(tmp_path / "cache"))
     config = config.with_source(str(source))
-    store_all(config)
+    started(config, prefetch=True)  # the latest month stored (and the two before it)
     open_stored = Session.open_stored
 
     def then_changed(session: Session) -> object:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.functional.figure_stores import with_demo_store
 from tests.tmux_session import TmuxSession
 
 JCTUI = str(Path(sys.executable).parent / "jctui")
@@ -113,6 +114,7 @@ def test_the_kiosk_in_ascii_at_120x36(tmp_path: Path) -> None:
 )
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_show_writes_pure_ascii(args: list[str], env: dict[str, str], lang: str) -> None:
+    with_demo_store()  # the figures read, not computed: this is about the bytes written
     environ = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
     environ |= {"PYTHONIOENCODING": "", "NO_COLOR": "1", **env}
     out = subprocess.run(

@@ -51,6 +51,27 @@ def started(config: Config, *, prefetch: bool = False) -> Session:
     return session
 
 
+@pytest.fixture(scope="module")
+def computed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Session, Path]:
+    """A session that computed AS_OF and the months it prefetches and stored them (made
+    once for the tests below that compare a stored session with a computing one), and its
+    cache folder: `warm_config` gives a test a copy of that store of its own."""
+    home = tmp_path_factory.mktemp("computed")
+    with pytest.MonkeyPatch.context() as m:  # as _isolated_env: nothing of the developer's
+        for name in ("CONFIG", "CACHE", "DATA", "STATE"):
+            m.setenv(f"XDG_{name}_HOME", str(home / name.lower()))
+        m.delenv("JCTUI_CONFIG", raising=False)
+        first = started(demo_config(home), prefetch=True)
+    return first, home / "cache"
+
+
+def warm_config(tmp_path: Path, computed: tuple[Session, Path]) -> Config:
+    """`demo_config(tmp_path)` on a copy of the store `computed` wrote (as a second session
+    after the first finds it)."""
+    shutil.copytree(computed[1], tmp_path / "cache")
+    return demo_config(tmp_path)
+
+
 def own(calls: list[Engine], session: Session) -> int:
     """How many figure computations the session's own load made (the state's figures
     beside a Jobcenter are computed from the few aggregate rows by an engine of their own)."""
@@ -310,15 +331,17 @@ def test_after_jctui_refresh_a_new_session_reads_no_source_and_prepares_nothing(
     assert kept == fresh.months.month(config, fresh.data, august, shown(fresh))[1].for_attention()
 
 
-def test_a_session_on_the_store_decodes_only_what_its_screens_show(tmp_path: Path) -> None:
+def test_a_session_on_the_store_decodes_only_what_its_screens_show(
+    tmp_path: Path, computed: tuple[Session, Path]
+) -> None:
     """A session shown from the store holds the look-ups of one Jobcenter decoded, not the
     month's whole (its overview is the same), reads the compare rows when the compare tab
     needs them and every value when the chart draws (the same lines)."""
     from jctui.session.chart import ChartQuery
     from jctui.session.lazy_views import DECODED_KEPT, ByJobcenter
 
-    config = demo_config(tmp_path)
-    first = started(config, prefetch=True)  # computes and stores the months and look-ups
+    config = warm_config(tmp_path, computed)
+    first = computed[0]  # computed and stored the months and look-ups
     second = started(config, prefetch=True)
     assert first.data is not None
     assert second.data is not None
@@ -335,10 +358,10 @@ def test_a_session_on_the_store_decodes_only_what_its_screens_show(tmp_path: Pat
     assert first.data.dataset.values.height > 1000
     key = shown(second)[0]
     query = ChartQuery(key, (second.jobcenter_id, "01887"))
-    source, computed = second.chart_source(), first.chart_source()
+    source, fresh = second.chart_source(), first.chart_source()
     assert source is not None
-    assert computed is not None
-    assert source.data(query, "en") == computed.data(query, "en")
+    assert fresh is not None
+    assert source.data(query, "en") == fresh.data(query, "en")
     assert source.frames.values.height == first.data.dataset.values.height
     # the compare tab: every row, as computed
     assert list(second.lookups.compare_rows) == first.lookups.compare_rows
@@ -350,14 +373,14 @@ def test_a_session_on_the_store_decodes_only_what_its_screens_show(tmp_path: Pat
 
 
 def test_the_dashboards_prefetch_decodes_the_compare_rows_before_the_compare_key(
-    tmp_path: Path,
+    tmp_path: Path, computed: tuple[Session, Path]
 ) -> None:
     """The dashboard's prefetch (worker thread) decodes a stored month's compare rows, so
     the compare screen's key decodes none on the UI thread; they are the rows computed."""
     from jctui.session.lazy_views import ByJobcenter
 
-    config = demo_config(tmp_path)
-    first = started(config, prefetch=True)  # computes and stores the months and look-ups
+    config = warm_config(tmp_path, computed)
+    first = computed[0]  # computed and stored the months and look-ups
     second = started(config)
     metrics = second.lookups.metrics
     assert isinstance(metrics, ByJobcenter)
@@ -368,13 +391,13 @@ def test_the_dashboards_prefetch_decodes_the_compare_rows_before_the_compare_key
 
 
 def test_look_ups_read_later_are_those_checked_and_a_damaged_file_is_not_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, computed: tuple[Session, Path]
 ) -> None:
     """A Jobcenter's look-ups are read from the file as checked when the month was read,
     even when the store is removed meanwhile; a damaged views file is not used (the
     look-ups are prepared again, the same figures shown)."""
-    config = demo_config(tmp_path)
-    first = started(config, prefetch=True)
+    config = warm_config(tmp_path, computed)
+    first = computed[0]
     second = started(config)
     assert second.data is not None
     assert second.data.store is not None
