@@ -395,6 +395,34 @@ def test_look_ups_read_later_are_those_checked_and_a_damaged_file_is_not_used(
     assert third.overview("en") == first.overview("en")
 
 
+def test_a_views_file_changed_in_its_last_line_or_cut_short_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check line covers the whole views file, the last Jobcenter's line too (read
+    only when looked up, found by the index line): a change there or a file cut short
+    is found when the month is read, and the look-ups are prepared again."""
+    config = demo_config(tmp_path)
+    first = started(config)
+    assert first.data is not None
+    assert first.data.store is not None
+    folder = first.data.store.data.folder
+    (path,) = folder.glob(f"months/{AS_OF.isoformat()}/views-*.json")
+    text = path.read_bytes()
+    last = text.rindex(b"\n@")
+    assert b"\n$spans " in text[:last]  # where the Jobcenters' lines are, before them
+    at = len(text) - 5  # a digit of the last Jobcenter's line
+    for damaged in (text[:at] + (b"1" if text[at : at + 1] == b"0" else b"0") + text[at + 1 :],
+                    text[:-40]):  # fmt: skip
+        path.write_bytes(damaged)
+        prepared = counted_views(monkeypatch)
+        again = started(config)
+        assert len(prepared) == 1  # not read: prepared again (and kept again, whole)
+        assert again.overview("en", "08899") == first.overview("en", "08899")
+        prepared.clear()
+        assert started(config).overview("en", "08899") == first.overview("en", "08899")
+        assert prepared == []  # kept again as it was prepared: read
+
+
 @QUICK_OR_ALL
 def test_a_session_following_the_shared_cache_shows_the_store_while_the_cache_is_of_the_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every: int
