@@ -8,14 +8,15 @@ process's (time.process_time: workers and Polars' pool too), and the CPU of the 
 started by group (`compute`, `prefetch`: each worker's own thread_time). `idle` is no key:
 Pilot's settling alone, to subtract from the UI thread's.
 
-GIL: a probe thread sleeps 1 ms in a loop; its longest wake-up delay while a key's work runs
+GIL (--gil): a probe thread sleeps 1 ms in a loop; its longest wake-up delay while a key's work runs
 is how long a thread waited for the GIL at most (Python switches every 5 ms, so more is C
 code that held it: a JSON decode, say).
 
 Without --ui-top, parts of the UI thread's CPU (UI_PARTS: the frame, the tiles' lines, the
-new figures handed on, layout, styling) are timed too (ms per key, mean).
+new figures handed on, layout, styling) are timed too (ms per key, mean); --widgets: the
+frames drawn and the widgets each drew (render_lines calls by class, mean per key).
 
-Usage: python bench/profile_steps.py [rounds] [--top N] [--ui-top N]
+Usage: python bench/profile_steps.py [rounds] [--top N] [--ui-top N] [--gil] [--widgets]
   --top N: the workers' cProfile (cumulative) summed over the rounds, by group
   --ui-top N: the UI thread's cProfile of the steps
 """
@@ -58,6 +59,7 @@ UI_PARTS = {
 }
 ui_cpu: dict[str, float] = defaultdict(float)
 ui_depth: dict[str, int] = defaultdict(int)
+drawn: dict[str, float] = defaultdict(float)  # widget class -> render_lines calls (this key)
 worker_profiles: dict[str, pstats.Stats] = {}
 profile_workers = False
 probe_max = [0.0]
@@ -105,6 +107,24 @@ def time_ui_parts() -> None:
                     ui_cpu[_p] += time.thread_time() - start
 
         setattr(cls, name, functools.wraps(method)(wrapper))
+    from textual.widget import Widget
+
+    render_lines = Widget.render_lines
+
+    def counted(self: Widget, *args: Any, **kwargs: Any) -> Any:
+        drawn[type(self).__name__] += 1
+        return render_lines(self, *args, **kwargs)
+
+    Widget.render_lines = counted  # type: ignore[method-assign]
+    from textual.screen import Screen
+
+    refresh = Screen._compositor_refresh
+
+    def frame(self: Screen[Any]) -> None:
+        drawn["(frames)"] += 1
+        refresh(self)
+
+    Screen._compositor_refresh = frame  # type: ignore[method-assign]
 
 
 def probe(stop: threading.Event) -> None:
@@ -129,6 +149,7 @@ async def settle(app: JctuiApp, pilot: Any) -> None:
 async def one_session(
     results: dict[str, list[tuple[float, float, float, float, float]]],
     parts: dict[str, list[dict[str, float]]],
+    widgets: dict[str, list[dict[str, float]]],
     ui_profiles: dict[str, pstats.Stats],
     ui_top: bool,
 ) -> None:
@@ -146,6 +167,7 @@ async def one_session(
             kind = name if seen[name] == 1 else f"{name}{seen[name]}"
             worker_cpu.clear()
             ui_cpu.clear()
+            drawn.clear()
             probe_max[0] = 0.0
             profile = cProfile.Profile() if ui_top and name in "[]" else None
             cpu, ui = time.process_time(), time.thread_time()
@@ -165,6 +187,7 @@ async def one_session(
             row = (ui, cpu, worker_cpu["compute"], worker_cpu["prefetch"], probe_max[0])
             results[kind].append(row)
             parts[kind].append(dict(ui_cpu))
+            widgets[kind].append(dict(drawn))
 
 
 async def main() -> int:
@@ -177,17 +200,19 @@ async def main() -> int:
     Session.compute = timed("compute", Session.compute)  # type: ignore[method-assign]
     Session.prefetch = timed("prefetch", Session.prefetch)  # type: ignore[method-assign]
     stop = threading.Event()
-    threading.Thread(target=probe, args=(stop,), daemon=True).start()
+    if "--gil" in args:  # its wake-ups cost CPU too (~1 %): only when asked
+        threading.Thread(target=probe, args=(stop,), daemon=True).start()
     results: dict[str, list[tuple[float, float, float, float, float]]] = defaultdict(list)
     parts: dict[str, list[dict[str, float]]] = defaultdict(list)
+    widgets: dict[str, list[dict[str, float]]] = defaultdict(list)
     ui_profiles: dict[str, pstats.Stats] = {}
     if not ui_top:
         time_ui_parts()
     # a first session unmeasured: it stores what the others read (the store is of this code)
-    await one_session(defaultdict(list), defaultdict(list), {}, False)
+    await one_session(defaultdict(list), defaultdict(list), defaultdict(list), {}, False)
     worker_profiles.clear()
     for _ in range(rounds):
-        await one_session(results, parts, ui_profiles, bool(ui_top))
+        await one_session(results, parts, widgets, ui_profiles, bool(ui_top))
     stop.set()
     print(f"120x40, demo data, {rounds} fresh sessions; keys in order: "
           f"{' '.join(k for k, _ in KEYS[1:])}; ms (mean / min)")  # fmt: skip
@@ -205,6 +230,12 @@ async def main() -> int:
             runs = parts[kind]
             shown = {p: sum(r.get(p, 0.0) for r in runs) / len(runs) * 1000 for p in UI_PARTS}
             print("      UI parts: " + ", ".join(f"{p} {v:.1f}" for p, v in shown.items()))
+            if "--widgets" in args:
+                names = sorted({n for r in widgets[kind] for n in r})
+                mean = {
+                    n: sum(r.get(n, 0) for r in widgets[kind]) / len(widgets[kind]) for n in names
+                }
+                print("      drawn: " + ", ".join(f"{n} {v:g}" for n, v in mean.items()))
     for group, stats in worker_profiles.items():
         print(f"\n==== worker {group} (sum over {rounds} sessions, cumulative)")
         stats.sort_stats("cumulative").print_stats(top)

@@ -168,6 +168,16 @@ class MonthCache:
             while len(self.prepared) > PREPARED_MONTHS:
                 del self.prepared[next(iter(self.prepared))]
 
+    def ready(self, data: Loaded, as_of: dt.date | None) -> tuple[Figures, FigureLookups] | None:
+        """Figures and look-ups of `as_of` of `data` when prepared whole (a prefetch, a step
+        before), nothing read or computed (the UI thread: a dict look-up); else None."""
+        month = data.resolve_as_of(as_of)
+        with self.lock:
+            done = self.prepared.get(month) if self.owner is data else None
+        if done is None or done[0] is None or not done[2]:
+            return None
+        return done[0], done[1]
+
     def prepared_lookups(self, data: Loaded, month: dt.date) -> FigureLookups | None:
         """The look-ups of `month` of `data` if prepared (by a step or a prefetch), else None."""
         with self.lock:
