@@ -36,9 +36,11 @@ if TYPE_CHECKING:
 log = logging.getLogger("jctui.store")
 # 2: compare rows with their standings (jctui.presentation.ranking); 3: a line per field;
 # 4: the fields by Jobcenter as a line per Jobcenter (read when looked up); 5: where those
-# lines are, in a line of its own (not found by reading them all), a CRC-32 as the check
-VIEWS_FORMAT = 5
+# lines are, in a line of its own (not found by reading them all), a CRC-32 as the check;
+# 6: a standing's fields positional
+VIEWS_FORMAT = 6
 CHECK_LINE = 9  # the views file's first line: the CRC-32 of the rest, 8 hex digits
+STANDING_FIELDS = tuple(f.name for f in dataclasses.fields(Standing))
 
 
 def store_enabled() -> bool:
@@ -255,8 +257,8 @@ def _encoded(value: object) -> Any:
         return {"$date": value.isoformat()}
     if isinstance(value, frozenset):
         return {"$set": sorted(value)}
-    if isinstance(value, Standing):  # a compare row's place by a figure (rank, gaps)
-        return {"$standing": dataclasses.asdict(value)}
+    if isinstance(value, Standing):  # a compare row's place by a figure (rank, gaps): its
+        return {"$s": [getattr(value, name) for name in STANDING_FIELDS]}  # fields in order
     raise TypeError(f"not kept in the store: {type(value).__name__}")
 
 
@@ -268,8 +270,8 @@ def _decoded(value: dict[str, Any]) -> Any:
             return dt.date.fromisoformat(value["$date"])
         if "$set" in value:
             return frozenset(value["$set"])
-        if "$standing" in value:
-            return Standing(**value["$standing"])
+        if "$s" in value:  # positional: a third less to decode than by name (2,849 a month)
+            return Standing(*value["$s"])
     return {k: sys.intern(v) if type(v) is str else v for k, v in value.items()}
 
 
