@@ -53,6 +53,7 @@ worker_cpu: dict[str, float] = defaultdict(float)  # group -> thread CPU seconds
 UI_PARTS = {
     "frame": ("textual.screen", "Screen", "_compositor_refresh"),
     "tiles": ("jctui.ui.widgets.metric_tile", "MetricTile", "render_lines"),
+    "tile text": ("jctui.ui.widgets.metric_tile", "MetricTile", "strips"),
     "show_new_figures": ("jctui.ui.screens.dashboard", "DashboardScreen", "show_new_figures"),
     "layout": ("textual.screen", "Screen", "_refresh_layout"),
     "styles": ("textual.css.stylesheet", "Stylesheet", "update_nodes"),

@@ -302,12 +302,35 @@ def test_after_jctui_refresh_a_new_session_reads_no_source_and_prepares_nothing(
     assert fresh.accept_figures(fresh.compute(as_of, fresh.next_compute(as_of)))
     assert fresh.lookups == session.lookups
     assert fresh.overview("en") == session.overview("en")
-    # the month before September is kept for September's attention line alone, read so
+    # the month before September is kept for September's attention line: its look-ups as
+    # stored (each Jobcenter's decoded when looked up), its figures not read
     august = dt.date(2018, 8, 1)
-    kept = session.months.prepared[august][1]
-    assert kept.compare_rows == []
+    figures, kept, _ = session.months.prepared[august]
+    assert figures is None
     assert fresh.data is not None
-    assert kept == fresh.months.month(config, fresh.data, august, shown(fresh))[1].for_attention()
+    computed = fresh.months.month(config, fresh.data, august, shown(fresh))[1]
+    assert kept.for_attention() == computed.for_attention()
+    # a step to September, then to August: August's figures read, its look-ups not again
+    from jctui.session import store_link
+
+    opened = counting(monkeypatch, store_link.StoreLink, "views")
+    september = dt.date(2018, 9, 1)
+    for month in (september, august):
+        assert session.accept_figures(session.compute(month, session.next_compute(month)))
+        session.prefetch()
+    assert session.lookups is kept
+    assert session.figures is not None
+    assert session.figures.as_of == august
+    assert fresh.accept_figures(fresh.compute(august, fresh.next_compute(august)))
+    fresh.prefetch()  # July, which August's attention line compares with
+    assert fresh.figures is not None
+    for part in store.MONTH_FRAMES:
+        assert_frame_equal(getattr(session.figures, part), getattr(fresh.figures, part))
+    assert session.overview("en") == fresh.overview("en")
+    assert session.attention("en") == fresh.attention("en")
+    # July and June opened (the months before August and July), August not again
+    assert dt.date(2018, 7, 1) in [call[1] for call in opened]
+    assert august not in [call[1] for call in opened]
 
 
 def test_a_session_on_the_store_decodes_only_what_its_screens_show(tmp_path: Path) -> None:
