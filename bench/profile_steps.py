@@ -12,6 +12,9 @@ GIL (--gil): a probe thread sleeps 1 ms in a loop; its longest wake-up delay whi
 is how long a thread waited for the GIL at most (Python switches every 5 ms, so more is C
 code that held it: a JSON decode, say).
 
+Then the key after a step: Down QUICK_GAP after `[` (its prefetch still running), and Down
+alone, timed (wall) from pressing it to its frame: noisy on a shared host, so a median.
+
 Without --ui-top, parts of the UI thread's CPU (UI_PARTS: the frame, the tiles' lines, the
 new figures handed on, layout, styling) are timed too (ms per key, mean); --widgets: the
 frames drawn and the widgets each drew (render_lines calls by class, mean per key).
@@ -28,6 +31,7 @@ import cProfile
 import functools
 import os
 import pstats
+import statistics
 import sys
 import tempfile
 import threading
@@ -48,6 +52,7 @@ KEYS = (("idle", ""), ("[", "left_square_bracket"), ("down", "down"), ("]", "rig
         ("up", "up"), ("[", "left_square_bracket"), ("[", "left_square_bracket"),
         ("]", "right_square_bracket"))  # fmt: skip
 
+QUICK_GAP = 0.05  # seconds from a step to the next key (bench_serve's quiet between keys)
 worker_cpu: dict[str, float] = defaultdict(float)  # group -> thread CPU seconds (this key)
 # parts of the UI thread's work timed (thread CPU, outermost calls only), per key
 UI_PARTS = {
@@ -61,6 +66,8 @@ UI_PARTS = {
 ui_cpu: dict[str, float] = defaultdict(float)
 ui_depth: dict[str, int] = defaultdict(int)
 drawn: dict[str, float] = defaultdict(float)  # widget class -> render_lines calls (this key)
+frames: list[float] = []  # when each frame was drawn (perf_counter)
+quick: dict[str, list[float]] = defaultdict(list)  # the key after a step: wall ms to its frame
 worker_profiles: dict[str, pstats.Stats] = {}
 profile_workers = False
 probe_max = [0.0]
@@ -95,7 +102,9 @@ def time_ui_parts() -> None:
 
     for part, (module, owner, name) in UI_PARTS.items():
         cls = getattr(importlib.import_module(module), owner)
-        method = getattr(cls, name)
+        method = getattr(cls, name, None)
+        if method is None:  # older code (PYTHONPATH): not there
+            continue
 
         def wrapper(*args: Any, _m: Any = method, _p: str = part, **kwargs: Any) -> Any:
             ui_depth[_p] += 1
@@ -124,6 +133,7 @@ def time_ui_parts() -> None:
     def frame(self: Screen[Any]) -> None:
         drawn["(frames)"] += 1
         refresh(self)
+        frames.append(time.perf_counter())
 
     Screen._compositor_refresh = frame  # type: ignore[method-assign]
 
@@ -189,6 +199,21 @@ async def one_session(
             results[kind].append(row)
             parts[kind].append(dict(ui_cpu))
             widgets[kind].append(dict(drawn))
+        # the key after a step, QUICK_GAP later (the prefetch still runs), and alone
+        for label, before in (("down alone", ""), ("down after [", "left_square_bracket")):
+            for _ in range(2):
+                if before:
+                    await pilot.press(before)
+                    await pilot.pause(QUICK_GAP)
+                start, count = time.perf_counter(), len(frames)
+                await pilot.press("down")
+                while len(frames) == count and time.perf_counter() - start < 2:
+                    await asyncio.sleep(0.002)
+                if len(frames) > count:
+                    quick[label].append(frames[count] - start)
+                await settle(app, pilot)
+                await pilot.press("up")
+                await settle(app, pilot)
 
 
 async def main() -> int:
@@ -212,6 +237,7 @@ async def main() -> int:
     # a first session unmeasured: it stores what the others read (the store is of this code)
     await one_session(defaultdict(list), defaultdict(list), defaultdict(list), {}, False)
     worker_profiles.clear()
+    quick.clear()
     for _ in range(rounds):
         await one_session(results, parts, widgets, ui_profiles, bool(ui_top))
     stop.set()
@@ -237,6 +263,10 @@ async def main() -> int:
                     n: sum(r.get(n, 0) for r in widgets[kind]) / len(widgets[kind]) for n in names
                 }
                 print("      drawn: " + ", ".join(f"{n} {v:g}" for n, v in mean.items()))
+    if not ui_top:
+        for label, waits in quick.items():
+            print(f"{label:13} key -> frame wall ms: median {statistics.median(waits) * 1000:4.0f}"
+                  f", max {max(waits) * 1000:4.0f} ({len(waits)} keys; [ {QUICK_GAP * 1000:.0f} ms before)")  # fmt: skip
     for group, stats in worker_profiles.items():
         print(f"\n==== worker {group} (sum over {rounds} sessions, cumulative)")
         stats.sort_stats("cumulative").print_stats(top)
