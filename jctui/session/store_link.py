@@ -186,7 +186,7 @@ def _read_views(
         RowsOnDemand,
         SparksByKey,
     )
-    from jctui.session.lookups import FigureLookups
+    from jctui.session.lookups import ON_DEMAND, FigureLookups
 
     with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as body:
         start = body.find(b"\n") + 1  # the file offset of what the check line checks
@@ -199,7 +199,6 @@ def _read_views(
         known = {f.name for f in dataclasses.fields(FigureLookups)}
         fields: dict[str, Any] = {}
         wholes: dict[str, tuple[int, int]] = {}  # the fields read whole when first used
-        order: dict[str, Any] = {}
         spans: dict[str, tuple[int, int]] | None = None
         pos, first = start, True
         while spans is None:
@@ -218,19 +217,15 @@ def _read_views(
                 if field == "$spans":  # the last line before the Jobcenters' lines
                     found = json.loads(body[cut + 1 : end])
                     spans = {sys.intern(jc): (end + 1 + at, n) for jc, (at, n) in found.items()}
-                elif field == "$order":
-                    order = json.loads(body[cut + 1 : end], object_hook=_decoded)
-                elif field in lazy:
-                    wholes[field] = (cut + 1, end - cut - 1)
+                elif field in lazy or field == "$order":  # decoded when used (the keys'
+                    wholes[field] = (cut + 1, end - cut - 1)  # order: when iterated)
                 elif field not in known:
                     return None
                 elif only is None or field in only:
                     fields[field] = json.loads(body[cut + 1 : end], object_hook=_decoded)
             pos = end + 1
-    if any(f not in wholes and f not in order for f in lazy):
+    if "$order" not in wholes or any(f in ON_DEMAND and f not in wholes for f in lazy):
         return None
-    keyed = {f: _interned(order[f]) for f in lazy if f in order and f != "sparks"}
-    runs = [(sys.intern(jc), _interned(keys)) for jc, keys in order.get("sparks", [])]
     if lazy:  # from here on the look-ups own the open file (closed with them)
         lines = JobcenterLines(
             fd, spans, lambda text: json.loads(text, object_hook=_decoded), wholes
@@ -241,14 +236,10 @@ def _read_views(
             elif field == "target_rankings":
                 fields[field] = MappingOnDemand(lines, field)
             elif field == "sparks":
-                fields[field] = SparksByKey(lines, runs)
+                fields[field] = SparksByKey(lines)
             else:
-                fields[field] = ByJobcenter(lines, field, keyed[field])
+                fields[field] = ByJobcenter(lines, field)
     return fields
-
-
-def _interned(texts: list[str]) -> list[str]:
-    return [sys.intern(text) for text in texts]
 
 
 def _encoded(value: object) -> Any:

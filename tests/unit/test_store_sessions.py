@@ -353,6 +353,10 @@ def test_a_session_on_the_store_decodes_only_what_its_screens_show(tmp_path: Pat
     assert second.attention("en") == first.attention("en")
     assert list(lines.kept) == [second.jobcenter_id]  # one Jobcenter's line decoded
     assert lines.whole_kept == {}  # the compare rows not yet
+    assert lines.orders is None  # nor the keys' order: looked up, not listed
+    assert list(second.lookups.rates) == list(first.lookups.rates)  # listed: in order
+    assert list(second.lookups.sparks) == list(first.lookups.sparks)
+    assert lines.orders is not None
     # the values: a row of every metric, until the chart draws
     assert second.data.dataset.values.height <= len(second.data.present)
     assert first.data.dataset.values.height > 1000
