@@ -34,8 +34,8 @@ class MonthCache:
     def __init__(self) -> None:
         self.seq = 0  # the newest compute request
         self.pending_as_of: dt.date | None = None  # asked for, not shown yet
-        # figures, look-ups, whole (False: only what an attention line reads, `for_attention`;
-        # its figures None when its look-ups were read from the store alone: `attention`)
+        # figures, look-ups, whole (False: only what an attention line reads, `for_attention`);
+        # its figures None when its look-ups were read from the store alone (`attention`)
         self.prepared: dict[dt.date, tuple[Figures | None, FigureLookups, bool]] = {}
         self.lock = threading.Lock()
         self.owner: Loaded | None = None  # the load the prepared months are of
@@ -85,6 +85,11 @@ class MonthCache:
             return done[0], done[1]
         link = data.store
         stored = link.month(month) if link is not None else None
+        if stored is not None and done is not None and done[0] is None and done[2]:
+            # its look-ups read whole from the store already (for an attention line): the
+            # figures alone are read, the views file not opened again
+            self.keep(data, month, stored, done[1], True)
+            return stored, done[1]
         if stored is None:  # computed (shown from the store: the sources are read first)
             engine = data.engine
             figures = withhold(engine.figures(month), engine, SmallCounts.of(config))
@@ -126,30 +131,32 @@ class MonthCache:
         self, data: Loaded, as_of: dt.date, shown: list[str]
     ) -> FigureLookups | None:
         """What the attention line of the month after reads of `as_of`, as the figure store
-        keeps it (read before the first frame, nothing computed); None when not kept."""
+        keeps it (read before the first frame, nothing computed); None when not kept. Its
+        look-ups are read whole (the fields by Jobcenter stay in the file: no more work
+        than a few), so that a step there reads only its figures (`month`)."""
         link = data.store
         month = data.resolve_as_of(as_of)
-        views = link.views(month, shown, ATTENTION_FIELDS) if link is not None else None
+        views = link.views(month, shown) if link is not None else None
         if views is not None:
-            self.keep(data, month, None, views, False)
+            self.keep(data, month, None, views, True)
         return views
 
     def attention(
         self, config: Config, data: Loaded, as_of: dt.date, shown: list[str]
     ) -> FigureLookups:
         """What the attention line of the month after reads of `as_of` (worker thread): from
-        the figure store's kept look-ups alone when there (the month's figures not read),
-        else as `month` prepares it."""
+        the figure store's kept look-ups alone when there (the month's figures not read;
+        the look-ups whole, as `stored_attention` reads them), else as `month` prepares it."""
         month = data.resolve_as_of(as_of)
         with self.lock:
             done = self.prepared.get(month)
         if done is not None:
             return done[1]
         link = data.store
-        views = link.views(month, shown, ATTENTION_FIELDS) if link is not None else None
+        views = link.views(month, shown) if link is not None else None
         if views is None:
             return self.month(config, data, month, shown, whole=False)[1]
-        self.keep(data, month, None, views, False)
+        self.keep(data, month, None, views, True)
         return views
 
     def keep(
@@ -167,6 +174,16 @@ class MonthCache:
             self.prepared[month] = (figures, lookups, whole)
             while len(self.prepared) > PREPARED_MONTHS:
                 del self.prepared[next(iter(self.prepared))]
+
+    def ready(self, data: Loaded, as_of: dt.date | None) -> tuple[Figures, FigureLookups] | None:
+        """Figures and look-ups of `as_of` of `data` when prepared whole (a prefetch, a step
+        before), nothing read or computed (the UI thread: a dict look-up); else None."""
+        month = data.resolve_as_of(as_of)
+        with self.lock:
+            done = self.prepared.get(month) if self.owner is data else None
+        if done is None or done[0] is None or not done[2]:
+            return None
+        return done[0], done[1]
 
     def prepared_lookups(self, data: Loaded, month: dt.date) -> FigureLookups | None:
         """The look-ups of `month` of `data` if prepared (by a step or a prefetch), else None."""

@@ -221,6 +221,16 @@ class Session(ScreenData):
         figures, lookups = self.months.month(self.config, data, as_of, shown)
         return Computed(figures, lookups, seq)
 
+    def prepared(self, as_of: dt.date | None) -> Computed | None:
+        """A new request for `as_of` answered at once when its month is prepared (by the
+        prefetch, or shown before): a step then needs no worker (UI thread); None when the
+        month is to be computed (`next_compute`, then `compute` in a worker)."""
+        data = self.data
+        month = self.months.ready(data, as_of) if data is not None else None
+        if month is None:
+            return None
+        return Computed(*month, self.next_compute(as_of))
+
     def prefetch(self, compare_rows: bool = False) -> None:
         """The months before and after the one shown (and the month before each, which a
         step there compares with), prepared ahead (worker thread, low priority): a month

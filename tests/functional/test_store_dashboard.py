@@ -79,3 +79,46 @@ async def test_a_file_changed_before_the_watcher_started_is_read_again(
             if app.seen_of(RefreshState):
                 break
         assert bool(app.seen_of(RefreshState)) is changed
+
+
+async def test_a_step_to_a_prefetched_month_shows_it_without_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A month the prefetch prepared is shown by the key's own handling (no compute worker,
+    no message round trip before its frame): in the frame of the key, the stored figures;
+    a month not prepared is still computed in a worker."""
+    from jctui.session.session import Session
+    from jctui.ui.screens import dashboard
+
+    config = dataclasses.replace(load_config(None), cache_dir=str(tmp_path / "cache"))
+    first = started(config, prefetch=True)  # stores October, September and August
+    monkeypatch.setattr(dashboard, "PREFETCH_AT_START", 0.05)
+    app = make_app(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot, app)
+        session = app.session
+        september = dt.date(2018, 9, 1)
+        for _ in range(100):  # the prefetch at start prepares September
+            await pilot.pause(0.05)
+            if session.months.ready(session.data, september) is not None:  # type: ignore[arg-type]
+                break
+        computed: list[dt.date | None] = []
+        compute = Session.compute
+
+        def counted(self: Session, as_of: dt.date | None, seq: int) -> object:
+            if self is session:
+                computed.append(as_of)
+            return compute(self, as_of, seq)
+
+        monkeypatch.setattr(Session, "compute", counted)
+        await pilot.press("left_square_bracket")
+        assert app.figures is not None
+        assert app.figures.as_of == september  # shown by the key itself
+        assert computed == []
+        first.accept_figures(first.compute(september, first.next_compute(september)))
+        assert session.overview("en") == first.overview("en")
+        march = dt.date(2018, 3, 1)  # not prepared: computed (and stored) in a worker
+        app.dashboard.start_compute(march)
+        assert app.figures.as_of == september
+        await ready(pilot, app, march)
+        assert computed == [march]

@@ -103,3 +103,38 @@ async def test_no_detail_line_without_a_detail_field() -> None:
     data = tile_data("12")
     assert data.details == ()  # the built-in declarations have no detail field
     assert not [line for line in await drawn(data, 6) if "mean" in line]
+
+
+@pytest.mark.parametrize("height", [7, 11, 18])
+async def test_the_tiles_lines_are_those_textual_would_draw(height: int) -> None:
+    """The tile makes its lines' strips itself (MetricTile.strips: a month step redraws
+    every tile, and Textual's own pass wraps, links and selects what needs none of it):
+    the same text, styles and offsets as Textual's rendering of the tile's text, at a
+    compact, a roomy (large digits, a bar chart) and a tall tile."""
+    from textual.visual import Visual
+
+    data = dataclasses.replace(
+        tile_data("12"),
+        spark=(1.0, None, 3.0, 2.0, 5.0, 4.0),
+        rank=12,
+        rank_of=400,
+        group_rank=3,
+        group_rank_of=37,
+        group="IIb",
+        warnings=2,
+        target_texts=("Target 4,400 · 98% · ends 4,350", "4,400 98%"),
+        on_track=False,
+        beside_texts=("Ø IIb 21.3% · Hessen 20.1%",),
+    )
+    app = TileApp(height)
+    async with app.run_test(size=(60, 20)) as pilot:
+        tile = app.query_one(MetricTile)
+        tile.data = data
+        await pilot.pause()
+        size, style = tile.size, tile.visual_style
+        ours = tile.strips()
+        textuals = Visual.to_strips(tile, tile._render(), size.width, size.height, style)
+        assert len(ours) == len(textuals) > 4
+        for mine, theirs in zip(ours, textuals, strict=True):
+            assert list(mine) == list(theirs)
+            assert mine.cell_length == theirs.cell_length

@@ -323,12 +323,35 @@ def test_after_jctui_refresh_a_new_session_reads_no_source_and_prepares_nothing(
     assert fresh.accept_figures(fresh.compute(as_of, fresh.next_compute(as_of)))
     assert fresh.lookups == session.lookups
     assert fresh.overview("en") == session.overview("en")
-    # the month before September is kept for September's attention line alone, read so
+    # the month before September is kept for September's attention line: its look-ups as
+    # stored (each Jobcenter's decoded when looked up), its figures not read
     august = dt.date(2018, 8, 1)
-    kept = session.months.prepared[august][1]
-    assert kept.compare_rows == []
+    figures, kept, _ = session.months.prepared[august]
+    assert figures is None
     assert fresh.data is not None
-    assert kept == fresh.months.month(config, fresh.data, august, shown(fresh))[1].for_attention()
+    computed = fresh.months.month(config, fresh.data, august, shown(fresh))[1]
+    assert kept.for_attention() == computed.for_attention()
+    # a step to September, then to August: August's figures read, its look-ups not again
+    from jctui.session import store_link
+
+    opened = counting(monkeypatch, store_link.StoreLink, "views")
+    september = dt.date(2018, 9, 1)
+    for month in (september, august):
+        assert session.accept_figures(session.compute(month, session.next_compute(month)))
+        session.prefetch()
+    assert session.lookups is kept
+    assert session.figures is not None
+    assert session.figures.as_of == august
+    assert fresh.accept_figures(fresh.compute(august, fresh.next_compute(august)))
+    fresh.prefetch()  # July, which August's attention line compares with
+    assert fresh.figures is not None
+    for part in store.MONTH_FRAMES:
+        assert_frame_equal(getattr(session.figures, part), getattr(fresh.figures, part))
+    assert session.overview("en") == fresh.overview("en")
+    assert session.attention("en") == fresh.attention("en")
+    # July and June opened (the months before August and July), August not again
+    assert dt.date(2018, 7, 1) in [call[1] for call in opened]
+    assert august not in [call[1] for call in opened]
 
 
 def test_a_session_on_the_store_decodes_only_what_its_screens_show(
@@ -353,6 +376,10 @@ def test_a_session_on_the_store_decodes_only_what_its_screens_show(
     assert second.attention("en") == first.attention("en")
     assert list(lines.kept) == [second.jobcenter_id]  # one Jobcenter's line decoded
     assert lines.whole_kept == {}  # the compare rows not yet
+    assert lines.orders is None  # nor the keys' order: looked up, not listed
+    assert list(second.lookups.rates) == list(first.lookups.rates)  # listed: in order
+    assert list(second.lookups.sparks) == list(first.lookups.sparks)
+    assert lines.orders is not None
     # the values: a row of every metric, until the chart draws
     assert second.data.dataset.values.height <= len(second.data.present)
     assert first.data.dataset.values.height > 1000
@@ -416,6 +443,34 @@ def test_look_ups_read_later_are_those_checked_and_a_damaged_file_is_not_used(
     third = started(config)
     assert prepared  # not read: prepared again
     assert third.overview("en") == first.overview("en")
+
+
+def test_a_views_file_changed_in_its_last_line_or_cut_short_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check line covers the whole views file, the last Jobcenter's line too (read
+    only when looked up, found by the index line): a change there or a file cut short
+    is found when the month is read, and the look-ups are prepared again."""
+    config = demo_config(tmp_path)
+    first = started(config)
+    assert first.data is not None
+    assert first.data.store is not None
+    folder = first.data.store.data.folder
+    (path,) = folder.glob(f"months/{AS_OF.isoformat()}/views-*.json")
+    text = path.read_bytes()
+    last = text.rindex(b"\n@")
+    assert b"\n$spans " in text[:last]  # where the Jobcenters' lines are, before them
+    at = len(text) - 5  # a digit of the last Jobcenter's line
+    for damaged in (text[:at] + (b"1" if text[at : at + 1] == b"0" else b"0") + text[at + 1 :],
+                    text[:-40]):  # fmt: skip
+        path.write_bytes(damaged)
+        prepared = counted_views(monkeypatch)
+        again = started(config)
+        assert len(prepared) == 1  # not read: prepared again (and kept again, whole)
+        assert again.overview("en", "08899") == first.overview("en", "08899")
+        prepared.clear()
+        assert started(config).overview("en", "08899") == first.overview("en", "08899")
+        assert prepared == []  # kept again as it was prepared: read
 
 
 @QUICK_OR_ALL

@@ -230,9 +230,17 @@ class DashboardScreen(Screen[None]):
     # -- figures: computed in workers, shown here -------------------------------------
 
     def start_compute(self, as_of: dt.date | None) -> None:
-        """Figures for `as_of` in a worker; only the newest request is shown."""
-        if self.session.data is not None:
-            self.compute(as_of, self.session.next_compute(as_of))
+        """Figures for `as_of`: shown now when prepared (a month step to a prefetched
+        month: no worker, no message round trip before its frame), else computed in a
+        worker; only the newest request is shown."""
+        session = self.session
+        if session.data is None:
+            return
+        if (prepared := session.prepared(as_of)) is not None:
+            if session.accept_figures(prepared):
+                self.show_new_figures()
+            return
+        self.compute(as_of, session.next_compute(as_of))
 
     @work(thread=True, exclusive=True, group="compute")
     def compute(self, as_of: dt.date | None, seq: int) -> None:
