@@ -353,12 +353,15 @@ def store_all(config: Config) -> int:
     return written
 
 
-OPENING_MONTHS = 3  # the latest months, whose look-ups `jctui refresh` keeps too
+# the latest months, whose look-ups `jctui refresh` keeps too (3-5 MB each on the demo)
+OPENING_MONTHS = 4
 
 
 def keep_opening_views(config: Config, link: StoreLink, dataset: Dataset) -> None:
     """Keep the screens' look-ups of the months a dashboard opens on (the latest, and the
-    two its prefetch reads), so that sessions starting together prepare none of them."""
+    two its prefetch reads) and of the month a first step back prefetches (the one before
+    those, its attention line's), so that sessions starting and stepping together
+    prepare none of them (each session of a `serve` burst did, for its first `[`)."""
     from jctui.config import dashboard_figures
     from jctui.config.catalogue import config_with_labels
     from jctui.session.prepare import prepare_views

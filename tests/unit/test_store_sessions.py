@@ -336,9 +336,13 @@ def test_after_jctui_refresh_a_new_session_reads_no_source_and_prepares_nothing(
 
     opened = counting(monkeypatch, store_link.StoreLink, "views")
     september = dt.date(2018, 9, 1)
+    for counts in (reads, prepared, calls):
+        counts.clear()  # of the fresh session
     for month in (september, august):
         assert session.accept_figures(session.compute(month, session.next_compute(month)))
         session.prefetch()
+        if month == september:  # the step back from the latest month: all kept by refresh
+            assert (reads, prepared, calls) == ([], [], []), "a step back prepared a month"
     assert session.lookups is kept
     assert session.figures is not None
     assert session.figures.as_of == august
