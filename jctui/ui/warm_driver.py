@@ -61,5 +61,12 @@ class WarmWebDriver(WebDriver):
             idle.close()
         self._input_reader = InputReader()  # the session's stdin, now file descriptor 0
         self._size = (width, height)
+        # Textual's WebDriver starts an app blurred (an AppBlur, until the page's focus
+        # event); each change of the app's focus restyles the whole screen (~40 ms of CPU
+        # at 120x40), and the session's first key focused it again: paid twice, once on
+        # that key. A warm dashboard stays focused, as it was drawn; the page's later
+        # focus and blur events reach it as before.
+        self._app.disable_messages(events.AppBlur)
         super().start_application_mode()  # the greeting, the modes, a Resize, the input
+        self._app.call_later(self._app.enable_messages, events.AppBlur)  # after its blur
         self._app.screen.refresh(repaint=True, layout=True)  # all of it, even at one size
