@@ -34,6 +34,14 @@ LINES_KEPT = 400  # lines drawn kept for drawing again: a few screens' worth
 class TableScrollBar(ScrollBar, SizedByLayout):
     """A table's scrollbar: shown the first time (a tab's first show), no second layout."""
 
+    def placed(self) -> None:
+        """A layout moved or resized the bar: the frame of that layout paints all of it (the
+        compositor repaints a widget whose region changed), so a repaint the bar asked for
+        until then (its table's, setting its window) would only be a frame of its own."""
+        # Textual's private flag (version pinned), read when the bar is next idle, which
+        # posts the repaint (Widget._check_refresh); the bar's dirty lines stay marked
+        self._repaint_required = False
+
 
 class TableScrollBarCorner(ScrollBarCorner, SizedByLayout):
     """Where a table's two scrollbars meet (as TableScrollBar)."""
@@ -313,7 +321,15 @@ class RowTable(ScrollView, can_focus=True):
         if laid_out == self._laid_out and size == self._size:
             return False
         self._laid_out = laid_out
-        return super()._size_updated(size, virtual_size, container_size, layout)
+        # a layout of the screen (not of its visible part, scrolled: layout=False) repaints
+        # every region that changed; the scrollbars at the table's edges moved or resized
+        resized = size != self._size and layout
+        updated = super()._size_updated(size, virtual_size, container_size, layout)
+        if resized:  # (first shown: placed by this layout) so painted by its frame
+            for bar in (self._vertical_scrollbar, self._horizontal_scrollbar):
+                if isinstance(bar, TableScrollBar):
+                    bar.placed()
+        return updated
 
     def pinned_row(self) -> int | None:
         """The row of `own_key` when it is scrolled out of view: it is drawn on the last line
