@@ -154,9 +154,20 @@ class RowTable(ScrollView, can_focus=True):
         self.refresh()
 
     def prepare(self, count: int) -> None:
-        """The cells of the first `count` rows made before they are drawn (a hidden table)."""
-        for key in self.keys[:count]:
-            self._row_parts(key)
+        """The cells of the first `count` rows made before they are drawn (a hidden table),
+        and their lines as its first show draws them (scrolled to the top, at the screen's
+        width, as `_forecast_scrollbars`): that show then only looks them up. The cursor's
+        row and your own are left to it (drawn as the focus is then); a wrong width only
+        makes lines that are never drawn."""
+        width = self.screen.size.width
+        if self.show_vertical_scrollbar:
+            width -= self.styles.scrollbar_size_vertical
+        self._made_line(None, self._style("row-table--header"), 0, width)
+        for row, key in enumerate(self.keys[:count]):
+            if row != self.cursor_row and key != self.own_key:
+                self._made_line(key, self._style(self._zebra(row)), 0, width)
+            else:
+                self._row_parts(key)
 
     def forget_rows(self, keys: Iterable[str] | None = None) -> None:
         """The cells of these rows (or of all) changed: draw them again."""
@@ -360,8 +371,18 @@ class RowTable(ScrollView, can_focus=True):
             elif row == self.cursor_row:
                 component = "row-table--cursor-focused" if self.has_focus else "row-table--cursor"
             else:
-                component = "row-table--odd" if row % 2 else "row-table--even"
+                component = self._zebra(row)
             style = self._style(component)
+        return self._made_line(key, style, scroll_x, width)
+
+    @staticmethod
+    def _zebra(row: int) -> str:
+        """The component of row `row` (a stripe) when it is neither the cursor's nor yours."""
+        return "row-table--odd" if row % 2 else "row-table--even"
+
+    def _made_line(self, key: str | None, style: Style, scroll_x: int, width: int) -> Strip:
+        """Row `key`'s line (None: the header's) in `style`, scrolled sideways to `scroll_x`,
+        `width` cells wide: made once for what it shows (`_lines`)."""
         room = width - self._fixed_width
         if self.WHOLE_COLUMNS:
             start, end = self._whole_columns(scroll_x, room)
