@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from rich.style import Style
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -13,6 +14,7 @@ from textual.screen import Screen
 from jctui.ui.app import JctuiApp
 from jctui.ui.screens.dashboard import PREFETCH_AT_START, DashboardScreen
 from jctui.ui.widgets.compare_table import CompareTable
+from jctui.ui.widgets.row_table import RowTable
 from tests.functional.test_ui import AS_OF, make_app, ready
 
 PREVIOUS = dt.date(2018, 9, 1)  # the month before AS_OF: `[`
@@ -61,6 +63,37 @@ async def test_every_tab_switch_draws_one_frame() -> None:
             await quiet(pilot, app)
             switch = [frame for frame in frames if frame != "StatusHeader"]  # its clock:
             assert len(switch) == 1, f"key {key}: frames of {frames}"  # every minute
+
+
+@pytest.mark.parametrize("key", ["2", "4"], ids=["compare", "warnings"])
+async def test_first_show_of_a_table_tab_draws_one_frame(key: str) -> None:
+    """In a new session (the start's prefetch and the compare tab's preparation done, as a
+    warm dashboard of `jctui serve` has them long before a browser connects), the first 2
+    (compare) or 4 (warnings) writes the new tab in one frame, its table's scrollbars
+    included: no second frame for them after the layout that placed them. That frame drew
+    the scrollbars as they draw when drawn anew."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        for _ in range(100):  # the prefetch starts 3 s after a start from the store
+            if screen.prepared_compare:
+                break
+            await pilot.pause(0.1)
+        await quiet(pilot, app)
+        frames = count_frames(app)
+        await pilot.press(key)
+        await quiet(pilot, app)
+        switch = [frame for frame in frames if frame != "StatusHeader"]
+        assert len(switch) == 1, f"first {key}: frames of {frames}"
+        drawn = app.export_screenshot()
+        for table in screen.query(RowTable):
+            table.vertical_scrollbar.refresh()
+            table.horizontal_scrollbar.refresh()
+        await quiet(pilot, app)
+        same = app.export_screenshot() == drawn  # (not compared by pytest: 180 kB)
+        assert same, f"first {key}: the frame drew the scrollbars stale"
 
 
 Line = tuple[str, tuple[Style | None, ...]]

@@ -34,6 +34,14 @@ LINES_KEPT = 400  # lines drawn kept for drawing again: a few screens' worth
 class TableScrollBar(ScrollBar, SizedByLayout):
     """A table's scrollbar: shown the first time (a tab's first show), no second layout."""
 
+    def placed(self) -> None:
+        """A layout moved or resized the bar: the frame of that layout paints all of it (the
+        compositor repaints a widget whose region changed), so a repaint the bar asked for
+        until then (its table's, setting its window) would only be a frame of its own."""
+        # Textual's private flag (version pinned), read when the bar is next idle, which
+        # posts the repaint (Widget._check_refresh); the bar's dirty lines stay marked
+        self._repaint_required = False
+
 
 class TableScrollBarCorner(ScrollBarCorner, SizedByLayout):
     """Where a table's two scrollbars meet (as TableScrollBar)."""
@@ -146,9 +154,20 @@ class RowTable(ScrollView, can_focus=True):
         self.refresh()
 
     def prepare(self, count: int) -> None:
-        """The cells of the first `count` rows made before they are drawn (a hidden table)."""
-        for key in self.keys[:count]:
-            self._row_parts(key)
+        """The cells of the first `count` rows made before they are drawn (a hidden table),
+        and their lines as its first show draws them (scrolled to the top, at the screen's
+        width, as `_forecast_scrollbars`): that show then only looks them up. The cursor's
+        row and your own are left to it (drawn as the focus is then); a wrong width only
+        makes lines that are never drawn."""
+        width = self.screen.size.width
+        if self.show_vertical_scrollbar:
+            width -= self.styles.scrollbar_size_vertical
+        self._made_line(None, self._style("row-table--header"), 0, width)
+        for row, key in enumerate(self.keys[:count]):
+            if row != self.cursor_row and key != self.own_key:
+                self._made_line(key, self._style(self._zebra(row)), 0, width)
+            else:
+                self._row_parts(key)
 
     def forget_rows(self, keys: Iterable[str] | None = None) -> None:
         """The cells of these rows (or of all) changed: draw them again."""
@@ -313,7 +332,15 @@ class RowTable(ScrollView, can_focus=True):
         if laid_out == self._laid_out and size == self._size:
             return False
         self._laid_out = laid_out
-        return super()._size_updated(size, virtual_size, container_size, layout)
+        # a layout of the screen (not of its visible part, scrolled: layout=False) repaints
+        # every region that changed; the scrollbars at the table's edges moved or resized
+        resized = size != self._size and layout
+        updated = super()._size_updated(size, virtual_size, container_size, layout)
+        if resized:  # (first shown: placed by this layout) so painted by its frame
+            for bar in (self._vertical_scrollbar, self._horizontal_scrollbar):
+                if isinstance(bar, TableScrollBar):
+                    bar.placed()
+        return updated
 
     def pinned_row(self) -> int | None:
         """The row of `own_key` when it is scrolled out of view: it is drawn on the last line
@@ -344,8 +371,18 @@ class RowTable(ScrollView, can_focus=True):
             elif row == self.cursor_row:
                 component = "row-table--cursor-focused" if self.has_focus else "row-table--cursor"
             else:
-                component = "row-table--odd" if row % 2 else "row-table--even"
+                component = self._zebra(row)
             style = self._style(component)
+        return self._made_line(key, style, scroll_x, width)
+
+    @staticmethod
+    def _zebra(row: int) -> str:
+        """The component of row `row` (a stripe) when it is neither the cursor's nor yours."""
+        return "row-table--odd" if row % 2 else "row-table--even"
+
+    def _made_line(self, key: str | None, style: Style, scroll_x: int, width: int) -> Strip:
+        """Row `key`'s line (None: the header's) in `style`, scrolled sideways to `scroll_x`,
+        `width` cells wide: made once for what it shows (`_lines`)."""
         room = width - self._fixed_width
         if self.WHOLE_COLUMNS:
             start, end = self._whole_columns(scroll_x, room)
