@@ -29,6 +29,19 @@ async def quiet(pilot: Pilot[None], app: JctuiApp) -> None:
     await pilot.pause(0.3)
 
 
+async def compare_prepared(pilot: Pilot[None], app: JctuiApp) -> DashboardScreen:
+    """The dashboard once its hidden compare tab is prepared (after the start's prefetch,
+    PREFETCH_AT_START seconds after a start from the store)."""
+    screen = app.screen
+    assert isinstance(screen, DashboardScreen)
+    for _ in range(100):
+        if screen.prepared_compare:
+            break
+        await pilot.pause(0.1)
+    assert screen.prepared_compare, "the compare tab was not prepared within 10 s"
+    return screen
+
+
 def count_frames(app: JctuiApp) -> list[str]:
     """From now on, the frames the app hands its driver (a screen update that writes
     something), each as the widgets it repainted, in the list returned."""
@@ -75,12 +88,7 @@ async def test_first_show_of_a_table_tab_draws_one_frame(key: str) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot, app)
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
-        for _ in range(100):  # the prefetch starts 3 s after a start from the store
-            if screen.prepared_compare:
-                break
-            await pilot.pause(0.1)
+        screen = await compare_prepared(pilot, app)
         await quiet(pilot, app)
         frames = count_frames(app)
         await pilot.press(key)
@@ -178,13 +186,7 @@ async def test_compare_prepared_while_hidden_shows_what_a_first_show_does() -> N
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot, app)
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
-        for _ in range(100):  # the prefetch starts 3 s after a start from the store
-            if screen.prepared_compare:
-                break
-            await pilot.pause(0.1)
-        assert screen.prepared_compare
+        screen = await compare_prepared(pilot, app)
         assert "compare" not in screen.stale
         await quiet(pilot, app)
         await pilot.press("2")

@@ -229,25 +229,24 @@ class RowTable(ScrollView, can_focus=True):
     # Textual makes a widget's scrollbars when first asked for (these properties, with the
     # private `_start_widget`, version pinned): here of the kind that needs no second layout
 
+    def _new_scrollbar(self, vertical: bool) -> TableScrollBar:
+        thickness = self.scrollbar_size_vertical if vertical else self.scrollbar_size_horizontal
+        name = "vertical" if vertical else "horizontal"
+        bar = TableScrollBar(vertical=vertical, name=name, thickness=thickness)
+        bar.display = False
+        return bar
+
     @property
     def vertical_scrollbar(self) -> ScrollBar:
         if self._vertical_scrollbar is None:
-            bar = TableScrollBar(
-                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
-            )
-            bar.display = False
-            self._vertical_scrollbar = bar
-            self.app._start_widget(self, bar)
+            self._vertical_scrollbar = bar = self._new_scrollbar(vertical=True)
+            self.app._start_widget(self, bar)  # kept before it starts, as Textual does
         return self._vertical_scrollbar
 
     @property
     def horizontal_scrollbar(self) -> ScrollBar:
         if self._horizontal_scrollbar is None:
-            bar = TableScrollBar(
-                vertical=False, name="horizontal", thickness=self.scrollbar_size_horizontal
-            )
-            bar.display = False
-            self._horizontal_scrollbar = bar
+            self._horizontal_scrollbar = bar = self._new_scrollbar(vertical=False)
             self.app._start_widget(self, bar)
         return self._horizontal_scrollbar
 
