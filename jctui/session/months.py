@@ -152,11 +152,9 @@ class MonthCache:
             done = self.prepared.get(month)
         if done is not None:
             return done[1]
-        link = data.store
-        views = link.views(month, shown) if link is not None else None
+        views = self.stored_attention(data, month, shown)
         if views is None:
             return self.month(config, data, month, shown, whole=False)[1]
-        self.keep(data, month, None, views, True)
         return views
 
     def keep(

@@ -23,7 +23,7 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from jctui.i18n import Lang, binding_text
-from jctui.ui.widgets.sized import SizedByLayout
+from jctui.ui.widgets.sized import SizedByLayout, kept_line
 
 KEYS_KEPT = 4  # the texts a footer key keeps the lines of: a few tabs' keys at its place
 
@@ -115,10 +115,7 @@ class LocalFooterKey(FooterKey, SizedByLayout):
             width, height = self.size
             strips = Visual.to_strips(self, self._render(), width, height, self.visual_style)
             self.made_lines.set(made, strips)
-        self._dirty_regions.clear()  # what Textual's own render_line does once it made them
-        if 0 <= y < len(strips):
-            return strips[y]
-        return Strip.blank(self.size.width, self.visual_style.rich_style)
+        return kept_line(self, strips, y)
 
 
 class LocalFooter(Footer):

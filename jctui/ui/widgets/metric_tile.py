@@ -36,6 +36,7 @@ from jctui.presentation.tiles import (
     report_variants,
 )
 from jctui.ui.messages import FigureChosen
+from jctui.ui.widgets.sized import kept_line
 
 VERDICT_STYLE = {"good": "bold green", "bad": "bold red", "neutral": "bold"}
 BIG_DIGITS_MIN_SPARE = 5  # rows beyond the compact tile before the value gets large digits
@@ -86,10 +87,7 @@ class MetricTile(Widget, can_focus=True):
         """Line `y` of the tile's text, made once for its data, language, size and style: a
         focus move restyles and repaints the tile (its border), not its figures."""
         strips = self.frame_strips if self.frame_strips is not None else self.strips()
-        self._dirty_regions.clear()  # what Textual's own render_line does once it has made them
-        if 0 <= y < len(strips):
-            return strips[y]
-        return Strip.blank(self.size.width, self.visual_style.rich_style)
+        return kept_line(self, strips, y)
 
     def strips(self) -> list[Strip]:
         """The strips of the text shown, made again when its data, language, size or style

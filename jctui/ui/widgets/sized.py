@@ -11,6 +11,7 @@ every switch drew two or three frames.
 from __future__ import annotations
 
 from textual.geometry import Size
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static, TabPane
 
@@ -35,3 +36,12 @@ class Line(Static, SizedByLayout):
 
 class Pane(TabPane, SizedByLayout):
     """A tab's pane (TabbedContent's TabPane)."""
+
+
+def kept_line(widget: Widget, strips: list[Strip], y: int) -> Strip:
+    """Line `y` of a widget that keeps the strips it made (`strips`, for its size): what
+    Textual's own `render_line` returns once it has made them."""
+    widget._dirty_regions.clear()  # Textual's private bookkeeping (version pinned), as its own
+    if 0 <= y < len(strips):
+        return strips[y]
+    return Strip.blank(widget.size.width, widget.visual_style.rich_style)
